@@ -3,8 +3,9 @@
     ContactGuardError
     ├── TextTooLongError      analyze() got more than MAX_TEXT_CHARS characters
     ├── UnknownSurfaceError   analyze() got a surface that is not in SURFACES
-    ├── ConfigError           the config dir or pairing token cannot be read or written
-    └── ProtocolError         a client message is not protocol version 1 (carries a wire `code`)
+    ├── ConfigError           the config dir, config.json or pairing token cannot be used
+    └── ProtocolError         a client message is not protocol version 1: carries the wire error
+                              `code` and, when they could be read, the message's `field`/`revision`
 
 Messages never quote the user's text: they say what was wrong, not what was typed.
 """
@@ -38,7 +39,9 @@ class ConfigError(ContactGuardError):
 class ProtocolError(ContactGuardError):
     """A message that breaks protocol version 1; `code` is the wire error code."""
 
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(self, code: str, detail: str, *, field: str | None = None, revision: int | None = None) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
+        self.field = field
+        self.revision = revision
