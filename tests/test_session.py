@@ -1,0 +1,367 @@
+"""The sans-I/O session: protocol version 1 without a socket (frames in, actions out)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from companion_support import TOKEN, flag_addresses, js_index, js_slice
+from hypothesis import given
+from hypothesis import strategies as st
+
+from companion import __version__
+from companion.engine import Report
+from companion.protocol import Error, Findings, Pong, Welcome
+from companion.session import (
+    CLOSE_UNAUTHORIZED,
+    CLOSE_UNSUPPORTED_PROTOCOL,
+    Limits,
+    Session,
+    State,
+    utf16_length,
+    utf16_offsets,
+)
+
+CANARY = "CANARY-7f3a-do-not-log"
+
+
+def frame(**message) -> str:
+    return json.dumps(message)
+
+
+def hello(token: str = TOKEN, protocol: int = 1) -> str:
+    return frame(type="hello", protocol=protocol, token=token, client="test/1")
+
+
+def analyze(field: str = "f", revision: int = 0, text: str = "hello", **extra) -> str:
+    return frame(type="analyze", field=field, revision=revision, text=text, **extra)
+
+
+def opened(**kwargs) -> Session:
+    session = Session(TOKEN, now=0.0, **kwargs)
+    actions = session.receive(hello(), 0.0)
+    assert actions.messages == [Welcome(protocol=1, companion=__version__)]
+    return session
+
+
+def answer(session: Session, job) -> list:
+    """Run one job on the engine and return what the session sends for it."""
+    return session.finish(session.run(job)).messages
+
+
+def only_error(actions) -> Error:
+    assert actions.jobs == [] and actions.close is None
+    [message] = actions.messages
+    assert isinstance(message, Error)
+    return message
+
+
+# --- hello --------------------------------------------------------------------------------------
+
+
+def test_hello_with_the_token_is_welcomed():
+    session = Session(TOKEN, now=0.0)
+    actions = session.receive(hello(), 0.0)
+    assert actions.messages == [Welcome(protocol=1, companion=__version__)]
+    assert actions.close is None
+    assert session.state is State.OPEN and session.client == "test/1"
+
+
+@pytest.mark.parametrize("token", ["0" * 64, TOKEN[:-1], TOKEN + "0", "", "é" * 64])
+def test_wrong_token_closes_4401_without_a_reply(token):
+    session = Session(TOKEN, now=0.0)
+    actions = session.receive(hello(token), 0.0)
+    assert actions.messages == []
+    assert actions.close.code == CLOSE_UNAUTHORIZED
+    assert session.state is State.CLOSED
+    assert session.receive(analyze(), 0.1).messages == []  # nothing after the close
+
+
+@pytest.mark.parametrize("version", [0, 2, 99])
+def test_unsupported_protocol_gets_an_error_then_4400(version):
+    session = Session(TOKEN, now=0.0)
+    actions = session.receive(hello(protocol=version), 0.0)
+    [error] = actions.messages
+    assert error.code == "unsupported_protocol"
+    assert actions.close.code == CLOSE_UNSUPPORTED_PROTOCOL
+
+
+@pytest.mark.parametrize(
+    "first",
+    [analyze(), frame(type="ping"), "{not json", "[]", b"\x00binary", frame(type="hello", protocol=1)],
+    ids=["analyze", "ping", "malformed", "array", "binary", "hello-without-token"],
+)
+def test_anything_but_a_valid_hello_first_closes_4401(first):
+    session = Session(TOKEN, now=0.0)
+    actions = session.receive(first, 0.0)
+    assert actions.messages == [] and actions.jobs == []
+    assert actions.close.code == CLOSE_UNAUTHORIZED
+
+
+def test_no_hello_before_the_deadline_closes_4401():
+    session = Session(TOKEN, now=10.0, limits=Limits(hello_timeout=5.0))
+    assert session.hello_deadline == 15.0
+    assert session.expire(14.9).close is None
+    assert session.expire(15.0).close.code == CLOSE_UNAUTHORIZED
+
+
+def test_the_hello_deadline_no_longer_applies_once_welcomed():
+    session = opened(limits=Limits(hello_timeout=5.0))
+    assert session.expire(60.0).close is None
+    assert session.state is State.OPEN
+
+
+def test_a_second_hello_is_an_error_and_the_connection_stays():
+    session = opened()
+    error = only_error(session.receive(hello(), 0.0))
+    assert error.code == "bad_message"
+    assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
+
+
+# --- bad messages after hello -------------------------------------------------------------------
+
+BAD_FRAMES = {
+    "malformed-json": '{"type": "analyze", ',
+    "trailing-garbage": '{"type": "ping"} x',
+    "not-an-object-array": "[1, 2]",
+    "not-an-object-string": '"analyze"',
+    "not-an-object-null": "null",
+    "unknown-type": frame(type="subscribe"),
+    "no-type": frame(field="f", revision=1, text="x"),
+    "missing-text": frame(type="analyze", field="f", revision=1),
+    "missing-field": frame(type="analyze", revision=1, text="x"),
+    "missing-revision": frame(type="analyze", field="f", text="x"),
+    "revision-as-string": analyze(revision="1"),
+    "revision-as-float": analyze(revision=1.5),
+    "revision-as-bool": analyze(revision=True),
+    "negative-revision": analyze(revision=-1),
+    "revision-beyond-js-integers": analyze(revision=2**53),
+    "text-as-number": analyze(text=42),
+    "field-as-number": frame(type="analyze", field=7, revision=1, text="x"),
+    "empty-field": analyze(field=""),
+    "allow-as-string": analyze(allow="zoom"),
+    "pasted-as-string": analyze(pasted="yes"),
+    "unknown-surface": analyze(surface="email-body"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_FRAMES.values(), ids=BAD_FRAMES.keys())
+def test_a_bad_message_gets_bad_message_and_the_connection_stays(bad):
+    session = opened()
+    error = only_error(session.receive(bad, 0.0))
+    assert error.code == "bad_message" and error.detail
+    assert session.state is State.OPEN
+    assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
+
+
+def test_a_binary_frame_gets_bad_message_and_the_connection_stays():
+    session = opened()
+    error = only_error(session.receive(analyze().encode(), 0.0))
+    assert error.code == "bad_message" and "binary" in error.detail
+    assert session.state is State.OPEN
+
+
+@pytest.mark.parametrize("bad", [analyze(field="f7", revision=3, text=12), analyze(field="f7", revision=3, surface="x")])
+def test_an_error_names_the_field_and_revision_it_could_read(bad):
+    error = only_error(opened().receive(bad, 0.0))
+    assert (error.field, error.revision) == ("f7", 3)
+
+
+def test_an_error_about_an_unreadable_revision_does_not_name_one():
+    error = only_error(opened().receive(analyze(field="f7", revision=-3), 0.0))
+    assert (error.field, error.revision) == ("f7", None)
+
+
+@pytest.mark.parametrize("bad", [
+    frame(type=CANARY),
+    analyze(surface=CANARY, text=CANARY),
+    analyze(revision=CANARY, text=CANARY),
+    analyze(text=CANARY, allow=CANARY),
+], ids=["as-type", "as-surface", "as-revision", "beside-bad-allow"])
+def test_error_details_never_echo_what_the_client_sent(bad):
+    error = only_error(opened().receive(bad, 0.0))
+    assert CANARY not in error.detail
+
+
+def test_unknown_fields_are_ignored():
+    session = opened()
+    actions = session.receive(analyze(field="f", revision=1, extra={"future": True}, colour="red"), 0.0)
+    [job] = actions.jobs
+    assert (job.field, job.revision, job.surface, job.allow) == ("f", 1, "message", ())
+
+
+def test_surface_and_allow_reach_the_engine():
+    session = opened()
+    [job] = session.receive(analyze(surface="delivery", allow=["zoom", "video_call"], pasted=True), 0.0).jobs
+    assert job.surface == "delivery" and job.allow == ("zoom", "video_call")
+
+
+# --- text length in UTF-16 units ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("a" * 20_000, True),
+        ("a" * 20_001, False),
+        ("😀" * 10_000, True),  # 10,000 code points, 20,000 UTF-16 units
+        ("😀" * 10_001, False),  # 10,001 code points but 20,002 units: over the wire limit
+        ("中" * 20_000, True),  # BMP: one unit each
+    ],
+    ids=["ascii-at-limit", "ascii-over", "emoji-at-limit", "emoji-over-in-utf16-only", "cjk-at-limit"],
+)
+def test_the_text_limit_counts_utf16_units(text, accepted):
+    actions = opened().receive(analyze(field="f", revision=2, text=text), 0.0)
+    if accepted:
+        assert len(actions.jobs) == 1 and actions.messages == []
+    else:
+        error = only_error(actions)
+        assert (error.code, error.field, error.revision) == ("text_too_long", "f", 2)
+
+
+# --- rate limit ---------------------------------------------------------------------------------
+
+
+def test_a_burst_over_the_limit_is_answered_rate_limited_then_recovers():
+    session = opened(limits=Limits(rate=50, burst=50))
+    for revision in range(50):
+        actions = session.receive(analyze(field=f"f{revision}", revision=revision), 1.0)
+        assert len(actions.jobs) == 1
+    error = only_error(session.receive(analyze(field="late", revision=9), 1.0))
+    assert (error.code, error.field, error.revision) == ("rate_limited", "late", 9)
+    assert only_error(session.receive(frame(type="ping"), 1.0)).code == "rate_limited"
+    # 0.1 s later, 5 more are allowed (50 per second), then the limit applies again.
+    for revision in range(5):
+        assert session.receive(frame(type="ping"), 1.1).messages == [Pong()]
+    assert only_error(session.receive(frame(type="ping"), 1.1)).code == "rate_limited"
+    assert session.state is State.OPEN
+    assert session.stats.rate_limited == 3
+
+
+def test_bad_messages_count_against_the_rate_limit_too():
+    session = opened(limits=Limits(rate=1, burst=2))
+    assert only_error(session.receive("{", 0.0)).code == "bad_message"
+    assert only_error(session.receive("{", 0.0)).code == "bad_message"
+    assert only_error(session.receive("{", 0.0)).code == "rate_limited"
+
+
+# --- per-field ordering -------------------------------------------------------------------------
+
+
+def test_a_newer_revision_replaces_the_one_waiting_and_answers_stay_in_order():
+    session = opened(analyzer=flag_addresses)
+    [first] = session.receive(analyze(revision=1), 0.0).jobs
+    # While revision 1 runs, 2 and 3 arrive: 3 replaces 2, which is never answered.
+    assert session.receive(analyze(revision=2), 0.0).jobs == []
+    assert session.receive(analyze(revision=3), 0.0).jobs == []
+    actions = session.finish(session.run(first))
+    assert [(m.field, m.revision) for m in actions.messages] == [("f", 1)]
+    [third] = actions.jobs
+    assert third.revision == 3
+    assert [m.revision for m in answer(session, third)] == [3]
+    assert session.stats.superseded == 1
+
+
+def test_fields_are_analyzed_independently():
+    session = opened()
+    [a] = session.receive(analyze(field="a", revision=1), 0.0).jobs
+    [b] = session.receive(analyze(field="b", revision=1), 0.0).jobs
+    assert [m.field for m in answer(session, b)] == ["b"]
+    assert [m.field for m in answer(session, a)] == ["a"]
+
+
+def test_an_older_revision_than_the_latest_is_refused():
+    session = opened()
+    [job] = session.receive(analyze(revision=5), 0.0).jobs
+    answer(session, job)
+    error = only_error(session.receive(analyze(revision=4), 0.0))
+    assert (error.code, error.revision) == ("bad_message", 4)
+    assert len(session.receive(analyze(revision=5), 0.0).jobs) == 1  # the same revision again is fine
+
+
+def test_idle_fields_beyond_the_limit_are_forgotten():
+    session = opened(limits=Limits(max_fields=2))
+    for name in ("a", "b", "c"):
+        [job] = session.receive(analyze(field=name, revision=7), 0.0).jobs
+        answer(session, job)
+    # "a" was forgotten, so an older revision of it is accepted as new again.
+    assert len(session.receive(analyze(field="a", revision=1), 0.0).jobs) == 1
+    assert only_error(session.receive(analyze(field="c", revision=1), 0.0)).code == "bad_message"
+
+
+def test_after_close_nothing_is_answered_and_waiting_jobs_are_dropped():
+    session = opened()
+    [job] = session.receive(analyze(revision=1), 0.0).jobs
+    session.receive(analyze(revision=2), 0.0)
+    session.closed()
+    actions = session.finish(session.run(job))
+    assert actions.messages == [] and actions.jobs == []
+
+
+def test_an_engine_failure_is_an_internal_error_that_does_not_quote_the_text():
+    def broken(text, *, surface, allow):
+        raise ValueError(f"cannot handle {text}")
+
+    session = opened(analyzer=broken)
+    [job] = session.receive(analyze(field="f", revision=4, text=CANARY), 0.0).jobs
+    outcome = session.run(job)
+    assert isinstance(outcome.failure, ValueError)
+    [error] = session.finish(outcome).messages
+    assert (error.code, error.field, error.revision) == ("internal", "f", 4)
+    assert CANARY not in error.detail
+    assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
+
+
+# --- findings and UTF-16 offsets ----------------------------------------------------------------
+
+OFFSET_CASES = {
+    "ascii": "mail me: john.smith@gmail.com",
+    "emoji-before": "😀 mail me: john.smith@gmail.com",
+    "several-astral-before": "👍🏽 𠀀𝔘 🇫🇷 mail me: john.smith@gmail.com",
+    "zwj-family-before": "👨‍👩‍👧 ok: ann@example.org and bob@example.net",
+    "bmp-only-before": "café 中文 ✓ ann@example.org",
+    "astral-after-only": "ann@example.org 😀😀",
+    "astral-between-two": "ann@example.org 😀 bob@example.net 🎉 carl@example.com",
+}
+
+
+@pytest.mark.parametrize("text", OFFSET_CASES.values(), ids=OFFSET_CASES.keys())
+def test_finding_offsets_are_utf16_indices(text):
+    session = opened(analyzer=flag_addresses)
+    [job] = session.receive(analyze(field="f", revision=1, text=text), 0.0).jobs
+    [findings] = answer(session, job)
+    assert isinstance(findings, Findings)
+    expected = flag_addresses(text).findings
+    assert len(findings.findings) == len(expected) > 0
+    for wire, engine in zip(findings.findings, expected, strict=True):
+        assert (wire.start, wire.end) == (js_index(text, engine.start), js_index(text, engine.end))
+        assert js_slice(text, wire.start, wire.end) == text[engine.start:engine.end]
+        assert (wire.kind, wire.severity, wire.rule, wire.mask) == ("email", "block", "test.address",
+                                                                      "[contact removed]")
+    assert findings.verdict == "block" and findings.elapsed_us >= 0
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_utf16_offsets_match_javascript_for_every_index(text):
+    to_utf16 = utf16_offsets(text)
+    assert [to_utf16(i) for i in range(len(text) + 1)] == [js_index(text, i) for i in range(len(text) + 1)]
+    assert utf16_length(text) == js_index(text, len(text))
+
+
+def test_a_text_without_findings_answers_ok_with_the_real_engine():
+    session = opened()
+    [job] = session.receive(analyze(field="f", revision=1, text="Thanks, the logo looks great!"), 0.0).jobs
+    [findings] = answer(session, job)
+    assert (findings.field, findings.revision, findings.verdict, findings.findings) == ("f", 1, "ok", ())
+
+
+def test_whatever_the_real_engine_flags_maps_to_the_same_characters_in_utf16():
+    text = "😀🎉 mail me: john.smith@gmail.com or call +1 415 555 0134 😀"
+    session = opened()
+    [job] = session.receive(analyze(text=text), 0.0).jobs
+    outcome = session.run(job)
+    [findings] = session.finish(outcome).messages
+    assert isinstance(outcome.report, Report)
+    assert len(findings.findings) == len(outcome.report.findings)
+    for wire, engine in zip(findings.findings, outcome.report.findings, strict=True):
+        assert js_slice(text, wire.start, wire.end) == text[engine.start:engine.end]
