@@ -1,12 +1,258 @@
-"""Placeholder: replaced by the real detector."""
+"""Email addresses, plain or disguised.
+
+Forms: plain ("john@gmail.com"), look-alike or invisible characters inside (normalize() folds them),
+spaced-out letters ("j o h n @ g m a i l . c o m"), "at"/"dot" spelled in words or brackets
+("john (at) gmail [dot] com", "juan arroba gmail punto com"), and a provider named with the local
+part ("my gmail is johnsmith1990", "john.smith on gmail", "johnsmith1990 at gmail").
+
+Each form is found in its own view of the text (plain -> letters joined -> words turned into "@"
+and "."), so a span always maps back to what the user typed. Validation keeps real addresses only:
+a sensible local part, a known top-level domain or provider, and none of the example, placeholder
+or code forms (name@example.com, git@github.com:org/repo.git, ssh user@host).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from companion.engine.document import Document
-from companion.engine.model import Candidate
+from companion.engine.lexicon import load_table, load_words
+from companion.engine.model import Candidate, Kind, Strength
+from companion.engine.view import View
+
+MASK = "[email removed]"
+SUGGESTION = "Keep contact in the order chat; the platform relays messages and files."
+
+_REASONS = {
+    "email.plain": "This is an email address; sharing it moves the conversation off the platform.",
+    "email.disguised_characters": (
+        "This is an email address written with look-alike or hidden characters; the platform "
+        "treats it like sharing the address."
+    ),
+    "email.spaced_letters": (
+        "This is an email address with its letters spaced out; the platform treats it like "
+        "sharing the address."
+    ),
+    "email.spelled_at_dot": (
+        "This spells out an email address with words for @ and dot; the platform treats it like "
+        "sharing the address."
+    ),
+    "email.provider_named": (
+        "This gives an email account by naming the provider and the user name; the platform "
+        "treats it like sharing the address."
+    ),
+}
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    """Longest first, so "at the rate" wins over "at"; inner spaces match any short run."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]{1,3}") for w in ordered)
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+_PROVIDERS: dict[str, str] = {name: domain for name, domain, _ in load_table("email_providers.tsv")}
+_NAMED_PROVIDERS = [name for name, _, named in load_table("email_providers.tsv") if named == "yes"]
+_TLDS = frozenset(load_words("email_tlds.txt"))
+_NOT_LOCAL = frozenset(load_words("email_not_local.txt"))
+_MAILBOX_NAMES = frozenset(load_words("email_mailbox_names.txt"))
+_RESERVED: dict[str, frozenset[str]] = {
+    kind: frozenset(value for k, value in load_table("email_reserved.tsv") if k == kind)
+    for kind in ("tld", "domain", "label", "local")
+}
+_AT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "at"]
+_DOT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "dot"]
+
+# --- triggers: most messages have none of these, and the detector stops there ------------------
+_PROVIDER_WORD = re.compile(r"\b(?:" + _alternation(_NAMED_PROVIDERS) + r")\b")
+_MAIL_WORD = re.compile(r"\b(?:" + _alternation(_NAMED_PROVIDERS) + r"|e-?mail)\b")
+_AT_WORD = re.compile(r"\b(?:" + _alternation(_AT_WORDS) + r")\b")
+_DOT_WORD = re.compile(r"\b(?:" + _alternation(_DOT_WORDS) + r")\b|[\(\[\{<][ \t]{0,3}\.")
+_CUE = re.compile(r"\b(?:" + _alternation(load_words("email_cues.txt")) + r")\b")
+
+# --- views -------------------------------------------------------------------------------------
+# The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
+_SPACED_GAP = re.compile(r"(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
+
+_OPEN, _CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
+_LEAD = r"(?<![ \t])[ \t]{0,3}"  # starts at the first blank of a run: linear on long blank runs
+_SPELLED = re.compile(
+    rf"(?P<at>{_LEAD}{_OPEN}[ \t]{{0,3}}(?:@|{_alternation(_AT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+    rf"|(?<![ \t])[ \t]{{1,3}}(?:{_alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
+    r"|(?<![ \t])[ \t]{1,3}@[ \t]{0,3}|@[ \t]{1,3})"
+    rf"|(?P<dot>{_LEAD}{_OPEN}[ \t]{{0,3}}(?:\.|{_alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+    rf"|(?<![ \t])[ \t]{{1,3}}(?:{_alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
+    r"|(?<![ \t])[ \t]{1,3}dot(?=(?:com|net|org)\b))"
+)
+# Characters of an "at" that only ever mean "@" (brackets or the sign itself), unlike the word.
+_STRONG_AT = re.compile(r"[@\(\[\{<]")
+
+# --- matching ----------------------------------------------------------------------------------
+# local@ consumed, the domain only looked at: "me@john.smith@gmail.com" still yields the second.
+_ADDRESS = re.compile(
+    r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){0,8}))"
+)
+_LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
+_PROVIDER_NAMES = _alternation(_NAMED_PROVIDERS)
+# "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
+_NAMED_THEN_LOCAL = re.compile(
+    rf"\b(?P<poss>(?:my|mine|our|his|her)[ \t]{{1,3}})?(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
+    r"(?:[ \t]{1,3}(?P<label>id|address|account|acct|username|user[ \t]?name|handle))?"
+    r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}|[ \t]{1,3}is[ \t]{0,3}:?[ \t]{0,3}|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
+    rf"(?P<local>{_LOCAL})"
+)
+# "john.smith on gmail", "johnsmith1990 via yahoo"
+_LOCAL_THEN_NAMED = re.compile(
+    rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:on|in|via|from)[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
+)
+_REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
+_ID_LIKE = re.compile(r"[0-9._]")
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
-    return iter(())
+    text = doc.view.text
+    if "@" not in text and not _MAIL_WORD.search(text) and not (_AT_WORD.search(text) and _DOT_WORD.search(text)):
+        return
+    taken: list[tuple[int, int]] = []
+    cue = _CUE.search(text) is not None
+
+    def emit(view: View, start: int, end: int, rule: str) -> Candidate | None:
+        o_start, o_end = view.to_original(start, end)
+        if any(o_start < b and a < o_end for a, b in taken):
+            return None
+        taken.append((o_start, o_end))
+        if rule == "email.plain" and not doc.text[o_start:o_end].isascii():
+            rule = "email.disguised_characters"
+        return Candidate(
+            Kind.EMAIL, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
+        )
+
+    plain = doc.view
+    for start, end in _addresses(plain, spelled=False, cue=cue):
+        if c := emit(plain, start, end, "email.plain"):
+            yield c
+    joined = plain.rewrite(_SPACED_GAP, lambda m: "")
+    if joined is not plain:
+        for start, end in _addresses(joined, spelled=False, cue=cue):
+            if c := emit(joined, start, end, "email.spaced_letters"):
+                yield c
+    worded = joined.rewrite(_SPELLED, lambda m: "@" if m.lastgroup == "at" else ".")
+    if worded is not joined:
+        for start, end in _addresses(worded, spelled=True, cue=cue, source=doc.text):
+            if c := emit(worded, start, end, "email.spelled_at_dot"):
+                yield c
+    for start, end in _named(worded, cue):
+        if c := emit(worded, start, end, "email.provider_named"):
+            yield c
+
+
+def _addresses(view: View, *, spelled: bool, cue: bool, source: str = "") -> Iterator[tuple[int, int]]:
+    """View spans of addresses; `spelled` views need more evidence, since "at" is a common word."""
+    text = view.text
+    if "@" not in text:
+        return
+    for m in _ADDRESS.finditer(text):
+        local, domain = m.group(1), m.group(2)
+        start = m.start(1) + (len(local) - len(local.lstrip(".-+")))
+        local = local.lstrip(".-+")
+        if not _valid_local(local):
+            continue
+        labels = domain.rstrip("-").split(".")
+        tld_at = next((i for i in range(len(labels) - 1, 0, -1) if labels[i] in _TLDS), 0)
+        if tld_at:
+            labels = labels[: tld_at + 1]
+        elif labels[0] not in _PROVIDERS:
+            continue
+        else:
+            labels = labels[:1]
+        at = m.end(1)
+        end = at + 1 + len(".".join(labels))
+        if _reserved(local, labels) or _code_like(text, start, end):
+            continue
+        if spelled and not _plausible_spelling(view, source, local, labels, at, tld_at > 0, cue):
+            continue
+        if not tld_at and not spelled and not _ID_LIKE.search(local) and not cue and local in _NOT_LOCAL:
+            continue
+        yield start, end
+
+
+def _valid_local(local: str) -> bool:
+    return (
+        bool(local)
+        and not local.endswith(".")
+        and ".." not in local
+        and any(ch.isalnum() for ch in local)
+    )
+
+
+def _reserved(local: str, labels: list[str]) -> bool:
+    domain = ".".join(labels)
+    return (
+        local in _RESERVED["local"]
+        or labels[-1] in _RESERVED["tld"]
+        or domain in _RESERVED["domain"]
+        or any(label in _RESERVED["label"] for label in labels)
+        or all(label.isdigit() for label in labels)
+    )
+
+
+def _code_like(text: str, start: int, end: int) -> bool:
+    """git@github.com:org/repo.git, https://user@host..., ssh deploy@build.acme.io."""
+    after = text[end : end + 2]
+    if after[:1] == ":" and after[1:2] not in ("", " ", "\t", "\n"):
+        return True
+    if text[max(0, start - 3) : start].endswith(("//", ":")):
+        return True
+    return _REMOTE_SHELL.search(text, max(0, start - 40), start) is not None
+
+
+def _plausible_spelling(
+    view: View, source: str, local: str, labels: list[str], at: int, has_tld: bool, cue: bool
+) -> bool:
+    """An address spelled in words needs a local part that is not an ordinary word ("look at ...")."""
+    a, b = view.to_original(at, at + 1)
+    strong = _STRONG_AT.search(source, a, b) is not None
+    if strong:
+        return True
+    if has_tld and local in _MAILBOX_NAMES and labels[0] not in _NOT_LOCAL:
+        return True
+    if len(local) < 2 or local in _NOT_LOCAL:
+        return False
+    if has_tld:
+        return labels[0] in _PROVIDERS or labels[0] not in _NOT_LOCAL
+    return _ID_LIKE.search(local) is not None or cue
+
+
+def _named(view: View, cue: bool) -> Iterator[tuple[int, int]]:
+    """A provider named next to a user name, without any "@"."""
+    text = view.text
+    if not _MAIL_WORD.search(text):
+        return
+    for m in _NAMED_THEN_LOCAL.finditer(text):
+        local = m.group("local").rstrip(".-")
+        end = m.start("local") + len(local)
+        if text[end : end + 1] == "@" or not _named_local(local):
+            continue
+        conn, generic = m.group("conn").strip(), m.group("prov").replace("-", "") == "email"
+        id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None
+        if generic:  # "my email is john_smith90": no provider, so only an id-looking name counts
+            ok = id_like and bool(conn or label)
+        elif not conn:  # "gmail johnsmith1990", "gmail id john.smith"
+            ok = id_like or label
+        elif conn.startswith("-"):
+            ok = id_like
+        elif conn.startswith("is"):  # "my gmail is ...", not "gmail is great"
+            ok = m.group("poss") is not None or label
+        else:  # "gmail: john.smith"
+            ok = True
+        if ok:
+            yield m.start("prov"), end
+    for m in _LOCAL_THEN_NAMED.finditer(text):
+        local = m.group("local")
+        if _named_local(local) and (_ID_LIKE.search(local) or cue):
+            yield m.start("local"), m.end("prov")
+
+
+def _named_local(local: str) -> bool:
+    return len(local) >= 3 and local not in _NOT_LOCAL and any(ch.isalpha() for ch in local) and _valid_local(local)
