@@ -213,23 +213,72 @@ class OrderPage:
             "(el, [start, end]) => (" + _SPAN_RECTS_JS + ")([el, start, end])", [start, end]
         )
 
+    def underline_problems(self, mark: Mark, tolerance: float = 4.0) -> list[str]:
+        """Whether the mark's box sits under the characters it claims (see _SPAN_RECTS_JS)."""
+        lines = _merge_lines(self.span_rects(mark.start, mark.end))
+        if not lines:
+            return [f"{mark}: its characters are not on screen"]
+        box = mark.rect
+        if box["right"] - box["left"] <= 0 or box["bottom"] - box["top"] <= 0:
+            return [f"{mark}: the mark has no size"]
+        if len(lines) > 1:
+            return []  # a wrapped span has one box per finding; its edges say nothing precise
+        line = lines[0]
+        problems = []
+        if abs(box["left"] - line["left"]) > tolerance or abs(box["right"] - line["right"]) > tolerance:
+            problems.append(
+                f"{mark}: underline spans x {box['left']:.0f}..{box['right']:.0f}, "
+                f"the characters x {line['left']:.0f}..{line['right']:.0f}"
+            )
+        if box["top"] < line["top"] - tolerance or box["bottom"] > line["bottom"] + 1.5 * tolerance:
+            problems.append(
+                f"{mark}: underline spans y {box['top']:.0f}..{box['bottom']:.0f}, "
+                f"the characters y {line['top']:.0f}..{line['bottom']:.0f}"
+            )
+        return problems
+
     def wait_for_marks(self, accept, describe: str, timeout_s: float = PAINT_TIMEOUT_S) -> list[Mark]:
         """Polls until accept(marks) is true; fails with what was painted last."""
+        return self.poll(self.marks, accept, timeout_s,
+                          lambda marks: f"{describe}: not painted within {timeout_s} s; "
+                                        f"painted: {[str(m) for m in marks] or 'nothing'}")
+
+    def wait_for_text(self, text: str, timeout_s: float = PAINT_TIMEOUT_S) -> None:
+        self.poll(self.text, lambda current: current == text, timeout_s,
+                   lambda current: f"composer text is {current!r}, expected {text!r}")
+
+    def poll(self, read, accept, timeout_s: float, explain):
         deadline = time.monotonic() + timeout_s
         while True:
-            marks = self.marks()
-            if accept(marks):
-                return marks
+            value = read()
+            if accept(value):
+                return value
             if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"{describe}: not painted within {timeout_s} s; painted: {[str(m) for m in marks] or 'nothing'}"
-                )
+                raise AssertionError(explain(value))
             self.page.wait_for_timeout(40)
+
+    @property
+    def alarming_banner(self) -> Locator:
+        """A banner asking for attention (block or warn), which info-only text must never get."""
+        return self.layer.locator(".cg-banner[data-verdict='block'], .cg-banner[data-verdict='warn']")
 
     def wait_quiet(self, window_s: float = QUIET_WINDOW_S) -> list[Mark]:
         """Marks painted at the end of a quiet window (for texts where nothing is expected)."""
         self.page.wait_for_timeout(window_s * 1000)
         return self.marks()
+
+
+def _merge_lines(rects: list[dict]) -> list[dict]:
+    """Client rects of a span merged per text line (a Range can give one rect per text node)."""
+    lines: list[dict] = []
+    for rect in sorted(rects, key=lambda r: (r["top"], r["left"])):
+        same = next((l for l in lines if abs(l["top"] - rect["top"]) < 2), None)
+        if same is None:
+            lines.append(dict(rect))
+        else:
+            same["left"], same["right"] = min(same["left"], rect["left"]), max(same["right"], rect["right"])
+            same["bottom"] = max(same["bottom"], rect["bottom"])
+    return lines
 
 
 def utf16_slice(text: str, start: int, end: int) -> str:

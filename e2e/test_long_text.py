@@ -1,0 +1,40 @@
+"""A 20,000-character requirements text stays responsive (no dropped keystrokes, every keystroke's
+interaction under the 200 ms "good" INP threshold); one character over the limit says too_long."""
+
+from order_page import OrderPage
+
+LIMIT = 20_000
+TYPED = " Questions? ana.souza@gmail.com"
+SENTENCE = ("We are a family bakery in Porto Alegre and want a warm, hand-drawn logo that reads well "
+            "on boxes, on the shop sign and on our menu boards. ")
+GOOD_INP_MS = 200
+
+EVENT_TIMING_JS = """() => { window.cgSlowest = 0;
+  new PerformanceObserver(list => { for (const e of list.getEntries())
+    if (e.name === "keydown" || e.name === "keypress" || e.name === "input")
+      window.cgSlowest = Math.max(window.cgSlowest, e.duration); }
+  ).observe({type: "event", durationThreshold: 16, buffered: false}); }"""
+
+
+def test_twenty_thousand_characters_stay_responsive(extension, page, site):
+    order = OrderPage(page, site, "requirements").open()
+    base = (SENTENCE * (LIMIT // len(SENTENCE) + 1))[: LIMIT - len(TYPED)]
+    order.composer.fill(base)
+    order.wait_for_text(base)
+    page.evaluate(EVENT_TIMING_JS)
+
+    order.set_caret(len(base))
+    page.keyboard.type(TYPED)
+    order.wait_for_text(base + TYPED)  # every keystroke landed, in order
+    assert len(order.text()) == LIMIT
+    marks = order.wait_for_marks(
+        lambda marks: any(m.text == "ana.souza@gmail.com" and m.severity == "block" for m in marks),
+        "the address at the end of a 20,000-character text underlined",
+    )
+    assert [p for m in marks for p in order.underline_problems(m)] == []
+    slowest = page.evaluate("window.cgSlowest")
+    assert slowest < GOOD_INP_MS, f"a keystroke took {slowest:.0f} ms to paint"
+
+    page.keyboard.type("!")
+    order.expect_status("too_long")
+    order.wait_for_marks(lambda marks: marks == [], "marks cleared once the text is over the limit")
