@@ -1,0 +1,141 @@
+"""The labelled corpus (tests/corpus/*.jsonl) run through companion.engine.analyze.
+
+One test per case (test id = case id) checks the verdict, the kinds found at the verdict's severity
+and that every listed span is covered by one such finding. test_flag_decision_scores prints the
+per-family precision/recall table (also shown in pytest's terminal summary, see conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+from companion.engine.model import SURFACES
+from corpus import FLAG_VERDICTS, VERDICTS, Case, format_scores, load_cases, score_by_family
+from corpus.checksummed_ids import btc_address_is_valid, eth_address_is_valid, iban_is_valid
+
+CASES = load_cases()
+FAMILIES = (
+    "benign", "code", "emails", "exceptions", "handles", "links", "numbers", "payments", "phones", "requests",
+)
+KINDS = frozenset(k.value for k in Kind)
+# What the platform's naive keyword filter holds; a case without findings must not contain these
+# (benign text that does gets `info` + filter_risk by the corpus's convention, see README.md).
+NAIVE_FILTER_TRIGGER = re.compile(r"@|(?<![a-z])(e-?mail|gmail|skype|whatsapp|telegram|phone|paypal)", re.IGNORECASE)
+IBAN_LIKE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,}$")
+BTC_LIKE = re.compile(r"^([13][1-9A-HJ-NP-Za-km-z]{25,34}|(bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{20,})$")
+ETH_LIKE = re.compile(r"^0x[0-9a-fA-F]{40}$")
+
+
+# --- the corpus itself -------------------------------------------------------------------------
+
+
+def test_corpus_is_large_enough_and_covers_every_family_both_ways():
+    assert len(CASES) >= 600
+    by_family = Counter((c.family, c.flagged) for c in CASES)
+    for family in FAMILIES:
+        assert by_family[(family, True)] >= 10, f"{family}: too few flagged cases"
+        assert by_family[(family, False)] >= 10, f"{family}: too few clean cases"
+    flagged = sum(c.flagged for c in CASES)
+    assert 0.4 <= flagged / len(CASES) <= 0.6, "positives and negatives should be roughly balanced"
+
+
+def test_corpus_cases_are_well_formed():
+    problems = []
+    for case in CASES:
+        if not re.fullmatch(rf"{case.family}-\d{{3}}", case.id):
+            problems.append(f"{case.id}: id must be <family>-<nnn> with the file's family")
+        if not isinstance(case.text, str) or not case.text.strip():
+            problems.append(f"{case.id}: empty text")
+        if case.verdict not in VERDICTS:
+            problems.append(f"{case.id}: unknown verdict {case.verdict!r}")
+        if case.surface not in SURFACES:
+            problems.append(f"{case.id}: unknown surface {case.surface!r}")
+        if not all(isinstance(a, str) for a in case.allow):
+            problems.append(f"{case.id}: allow must be a list of strings")
+        for alternatives in case.kinds:
+            if not set(alternatives.split("|")) <= KINDS:
+                problems.append(f"{case.id}: unknown kind in {alternatives!r}")
+        if (case.verdict == "ok") != (not case.kinds):
+            problems.append(f"{case.id}: kinds must be empty exactly when the verdict is ok")
+        for span in case.spans:
+            if not span or span not in case.text:
+                problems.append(f"{case.id}: span {span!r} is not in the text")
+    assert not problems, "\n".join(problems)
+
+
+def test_corpus_ids_and_inputs_are_unique():
+    ids = Counter(c.id for c in CASES)
+    inputs = Counter((c.text, c.surface, c.allow) for c in CASES)
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert [c.id for c in CASES if inputs[(c.text, c.surface, c.allow)] > 1] == []
+
+
+def test_clean_cases_hold_no_naive_filter_trigger():
+    """Convention: benign text the naive filter would hold is labelled info/filter_risk, not ok."""
+    assert [c.id for c in CASES if c.verdict == "ok" and NAIVE_FILTER_TRIGGER.search(c.text)] == []
+
+
+def test_payment_destinations_carry_valid_checksums():
+    checked = 0
+    for case in CASES:
+        for span in case.spans if case.flagged else ():
+            compact = span.replace(" ", "")
+            if ETH_LIKE.match(compact):
+                assert eth_address_is_valid(compact), case.id
+            elif BTC_LIKE.match(compact):
+                assert btc_address_is_valid(compact), case.id
+            elif IBAN_LIKE.match(span) and compact[2:4].isdigit() and len(compact) >= 15:
+                assert iban_is_valid(compact), case.id
+            else:
+                continue
+            checked += 1
+    assert checked >= 15
+
+
+# --- the engine on every case ------------------------------------------------------------------
+
+
+def _findings_at(report, severity: Severity):
+    return [f for f in report.findings if f.severity == severity]
+
+
+def _describe(report) -> str:
+    return "; ".join(f"{f.kind.value}/{f.severity.label} [{f.start},{f.end}) {f.rule}" for f in report.findings) or "none"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case: Case):
+    report = analyze(case.text, surface=case.surface, allow=case.allow)
+    found = _describe(report)
+    assert report.verdict == case.verdict, f"{case.note or case.id}: findings: {found}"
+    at_verdict = _findings_at(report, Severity[case.verdict.upper()])
+    kinds_found = {f.kind.value for f in at_verdict}
+    for alternatives in case.kinds:
+        assert kinds_found & set(alternatives.split("|")), f"expected {alternatives} at {case.verdict}; findings: {found}"
+    for span in case.spans:
+        start = case.text.index(span)
+        end = start + len(span)
+        assert any(f.start <= start and end <= f.end for f in at_verdict), (
+            f"span [{start},{end}) not covered by one {case.verdict} finding; findings: {found}"
+        )
+
+
+def _flagged_by_engine(case: Case) -> bool:
+    try:
+        return analyze(case.text, surface=case.surface, allow=case.allow).verdict in FLAG_VERDICTS
+    except Exception:  # a crash is scored as the wrong answer; test_case reports the crash itself
+        return not case.flagged
+
+
+def test_flag_decision_scores(terminal_summary):
+    """Precision/recall of the flag decision per family; the targets are 0.97 (the brief's)."""
+    scores = score_by_family(CASES, _flagged_by_engine)
+    table = format_scores(scores, "corpus flag decision (block/warn vs not), companion.engine.analyze")
+    terminal_summary.append(table)
+    print("\n" + table)
+    total = scores["ALL"]
+    assert total.precision >= 0.97 and total.recall >= 0.97, "flag decision below the 0.97 targets (see table)"
