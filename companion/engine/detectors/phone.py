@@ -1,12 +1,328 @@
-"""Placeholder: replaced by the real detector."""
+"""Phone numbers in any notation people use to pass one on.
+
+A run is a sequence of digit groups and digit words ("+44 20 7946 0958", "(415) 555-0132",
+"4.1.5.5.5.5.0.1.3.2", "nine eight double seven...", "O3OO 12345 67") with short separators
+between them. normalize() has already made other-script digits ASCII (Arabic-Indic, Persian,
+Devanagari, fullwidth, circled, keycap). Each run becomes a digit string, which is a phone number
+when phonenumbers accepts it for a region people write it in, and the context does not say it is
+something else (an order id, a price, a date, an ISBN, a quantity...). Numbers that phonenumbers
+calls merely "possible" (e.g. the fictional 555-01xx) count when the text says it is a number to
+call or text, or when the digits were disguised; bare numbers must be valid.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
 
 from companion.engine.document import Document
-from companion.engine.model import Candidate
+from companion.engine.lexicon import load_table, load_words
+from companion.engine.model import Candidate, Kind, Strength
+
+MASK = "[phone removed]"
+SUGGESTION = "Keep calls and messages in the order chat; the platform relays messages and files."
+
+_REASONS = {
+    "phone.international": "This is a phone number; sharing it moves the conversation off the platform.",
+    "phone.national": "This is a phone number; sharing it moves the conversation off the platform.",
+    "phone.spaced_digits": (
+        "This is a phone number with its digits spaced or dotted apart; the platform treats it like "
+        "sharing the number."
+    ),
+    "phone.spelled_words": (
+        "This is a phone number written out in words; the platform treats it like sharing the number."
+    ),
+    "phone.letter_digits": (
+        "This is a phone number with letters standing in for digits; the platform treats it like "
+        "sharing the number."
+    ),
+    "phone.other_script": (
+        "This is a phone number written with digits from another script or symbol set; the platform "
+        "treats it like sharing the number."
+    ),
+}
+
+MIN_DIGITS, MAX_DIGITS = 7, 15  # E.164 allows at most 15; shorter is not a reachable number
+_MAX_RUN_CHARS = 160  # longer runs are digit dumps (tables, hashes), never one phone number
+
+
+def _alternation(words) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]{1,3}") for w in ordered)
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+_WORDS: dict[str, tuple[str, str]] = {word: (kind, value) for word, kind, value, _ in load_table("digits_words.tsv")}
+_ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
+_REGIONS: tuple[tuple[str, bool], ...] = tuple((r, trunk == "yes") for r, trunk in load_table("phone_regions.tsv"))
+_NOT_PHONE = load_table("phone_not_phone.tsv")
+
+_CUE = re.compile(r"(?<![a-z0-9])(?:" + _alternation(load_words("phone_cues.txt")) + r")(?![a-z0-9])")
+_LABEL_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:" + _alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
+    r"[ \t]*(?:(?:number|num|no\.?|nr\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+)
+_UNIT_AFTER = re.compile(
+    r"[ \t]*(?:(?:" + _alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
+    r"|[x×*][ \t]*\d|:\d\d)"
+)
+
+# --- runs --------------------------------------------------------------------------------------
+_DIGITS_ITEM = r"\+?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"  # O/l/I may stand in for 0/1
+_WORD_ITEM = r"(?:" + _alternation(_WORDS) + r")(?![a-z0-9])"
+_SEP = r"(?>[ \t]{0,3}(?:[-.,][ \t]{0,3})?)"
+_START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/.@=&%])(?<![a-z0-9][-,])"
+# Atomic items and separators: each character is consumed once, so matching stays linear.
+_DIGIT_RUN = re.compile(rf"{_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
+_ANY_RUN = re.compile(
+    rf"{_START}(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
+)
+_TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|[a-z]+")
+_WORD_TOKEN = re.compile(r"[a-z]+")
+_MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
+
+# --- shapes that are not phone numbers ---------------------------------------------------------
+_DATE = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)(?!\d)"
+)
+_IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
+_RANGE = re.compile(r"(\d{3,7})[ \t]*-[ \t]*(\d{3,7})")
+_OTHER_SCRIPT_MARKS = frozenset("\u20e3")  # keycap: "4️⃣"
+
+
+@dataclass(slots=True)
+class _Run:
+    start: int  # view offsets
+    end: int
+    digits: str
+    plus: bool
+    words: bool
+    letters: bool
+    single_items: int
+    items: int
+    separated: bool
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
-    return iter(())
+    text = doc.view.text
+    has_digit = any(ch.isdigit() for ch in text) if len(text) < 64 else _HAS_DIGIT.search(text) is not None
+    if has_digit:
+        words = _count_digit_words(text) >= 2
+    elif _count_digit_words(text) >= _MIN_WORDS:
+        words = True
+    else:
+        return
+    pattern = _ANY_RUN if words else _DIGIT_RUN
+    for m in pattern.finditer(text):
+        for run in _runs(text, m.start(), m.end()):
+            rule = _judge(doc, run)
+            if rule is None:
+                continue
+            o_start, o_end = doc.view.to_original(run.start, run.end)
+            if rule == "phone.national" or rule == "phone.international":
+                rule = _disguise_rule(doc.text[o_start:o_end]) or rule
+            yield Candidate(
+                Kind.PHONE, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
+            )
+
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _count_digit_words(text: str) -> int:
+    return sum(1 for w in _WORD_TOKEN.findall(text) if w in _WORDS)
+
+
+def _runs(text: str, start: int, end: int) -> Iterator[_Run]:
+    """The run at text[start:end], split at commas when it holds more than one number."""
+    if end - start > _MAX_RUN_CHARS:
+        return
+    run = _read(text, start, end)
+    if run is None:
+        return
+    if len(run.digits) <= MAX_DIGITS:
+        yield run
+        return
+    for piece in re.finditer(r"[^,]+", text[start:end]):  # "0300-1234567, 0311-7654321"
+        a, b = start + piece.start(), start + piece.end()
+        a += len(text[a:b]) - len(text[a:b].lstrip(" \t"))
+        b -= len(text[a:b]) - len(text[a:b].rstrip(" \t"))
+        if a < b and (sub := _read(text, a, b)) is not None and len(sub.digits) <= MAX_DIGITS:
+            yield sub
+
+
+def _read(text: str, start: int, end: int) -> _Run | None:
+    """Turn the tokens of a run into digits; None when it has too few to be a number."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
+    if not any(tok.isalpha() and tok not in _ZERO_LETTERS for _, _, tok in tokens):
+        while tokens and tokens[0][2] in _ZERO_LETTERS:
+            tokens.pop(0)
+        while tokens and tokens[-1][2] in _ZERO_LETTERS:
+            tokens.pop()
+    while tokens and tokens[-1][2].isalpha() and _WORDS[tokens[-1][2]][0] == "repeat":
+        tokens.pop()
+    if not tokens:
+        return None
+    digits: list[str] = []
+    plus = words = letters = False
+    single = items = 0
+    repeat = 1
+    i = 0
+    while i < len(tokens):
+        _, _, tok = tokens[i]
+        i += 1
+        if tok == "+":
+            plus = plus or not digits
+            continue
+        items += 1
+        if tok.isalpha():
+            words = True
+            kind, value = _WORDS[tok]
+            if kind == "repeat":
+                repeat = int(value)
+                continue
+            if kind == "tens":
+                nxt = tokens[i][2] if i < len(tokens) else ""
+                unit = _WORDS.get(nxt, ("", ""))
+                if unit[0] == "digit" and unit[1] != "0" and nxt not in _ZERO_LETTERS:
+                    value += unit[1]
+                    i += 1
+                else:
+                    value += "0"
+        else:
+            if not tok.isdigit():
+                letters = True
+                tok = tok.replace("o", "0").replace("l", "1").replace("i", "1")
+            value = tok
+            single += len(tok) == 1
+        digits.append(value * repeat if len(value) == 1 else value)
+        repeat = 1
+    joined = "".join(digits)
+    if len(joined) < MIN_DIGITS:
+        return None
+    run_start, run_end = tokens[0][0], tokens[-1][1]
+    if text[run_start - 1 : run_start] == "(":
+        run_start -= 1
+    if text[run_end : run_end + 1] == ")":
+        run_end += 1
+    separated = items > 1
+    return _Run(run_start, run_end, joined, plus, words, letters, single, items, separated)
+
+
+def _judge(doc: Document, run: _Run) -> str | None:
+    """The rule under which this run is a phone number, or None."""
+    text = doc.view.text
+    digits = run.digits
+    if len(digits) > MAX_DIGITS:
+        return None
+    if _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) or _UNIT_AFTER.match(text, run.end):
+        return None
+    raw = text[run.start : run.end]
+    if not run.words and _not_phone_shape(raw):
+        return None
+    cue = _CUE.search(text, max(0, run.start - 48), run.start) is not None or (
+        _CUE.search(text, run.end, run.end + 32) is not None
+    )
+    spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
+    disguised = run.words or run.letters or spaced
+    international = run.plus or (digits.startswith("00") and not digits.startswith("000"))
+    if not cue and (_placeholder(digits) or _timestamp(digits, run)):
+        return None
+    if international:
+        national = digits[2:] if not run.plus else digits
+        valid, possible = _international(national)
+        if not (valid or (possible and (cue or disguised or run.plus))):
+            return None
+    else:
+        valid, possible = _national(digits)
+        if not valid:
+            if not ((cue or disguised) and possible):
+                return None
+        elif not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated)):
+            return None
+        if not (cue or disguised) and _range(raw):
+            return None
+    if run.words:
+        return "phone.spelled_words"
+    if run.letters:
+        return "phone.letter_digits"
+    if spaced:
+        return "phone.spaced_digits"
+    return "phone.international" if international else "phone.national"
+
+
+def _not_phone_shape(raw: str) -> bool:
+    return (
+        _DATE.search(raw) is not None
+        or _IP.fullmatch(raw) is not None
+        or _GROUPED_AMOUNT.fullmatch(raw) is not None
+        or _isbn13(raw)
+    )
+
+
+def _isbn13(raw: str) -> bool:
+    """EAN-13 / ISBN-13 (978/979 prefix or valid check digit) written without a "+"."""
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if len(digits) != 13 or "+" in raw:
+        return False
+    if digits.startswith(("978", "979")):
+        return True
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12]) and not digits.startswith("0")
+
+
+def _range(raw: str) -> bool:
+    """"100000-250000": two groups of the same length, the second larger."""
+    m = _RANGE.fullmatch(raw)
+    return bool(m) and len(m.group(1)) == len(m.group(2)) and int(m.group(1)) < int(m.group(2))
+
+
+def _placeholder(digits: str) -> bool:
+    """"0000000000", "1234567890", "123456789": sample values, not someone's number."""
+    return len(set(digits)) == 1 or digits in "0123456789012345" or digits in "1234567890123456"
+
+
+def _timestamp(digits: str, run: _Run) -> bool:
+    """Unix time in seconds or milliseconds (2001-2033), written as one block."""
+    return not run.separated and len(digits) in (10, 13) and digits.startswith("1") and not run.plus
+
+
+@lru_cache(maxsize=4096)
+def _international(digits: str) -> tuple[bool, bool]:
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False, False
+    return phonenumbers.is_valid_number(number), phonenumbers.is_possible_number(number)
+
+
+@lru_cache(maxsize=4096)
+def _national(digits: str) -> tuple[bool, bool]:
+    """(valid in a region as people write it there, possible in some region)."""
+    possible = False
+    for region, trunk in _REGIONS:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and (not trunk or digits.startswith("0")):
+            return True, True
+        possible = possible or phonenumbers.is_possible_number(number)
+    return False, possible
+
+
+def _disguise_rule(original: str) -> str | None:
+    """phone.other_script when the digits were typed in another script or as symbols."""
+    if original.isascii():
+        return None
+    for ch in original:
+        if ch in _OTHER_SCRIPT_MARKS or (not ch.isascii() and ch.isnumeric()):
+            return "phone.other_script"
+    return None
