@@ -209,8 +209,8 @@ class Companion:
                 await self._converse(connection)
         except ConnectionClosed:
             pass
-        except Exception as exc:  # a bug here must not leak text into a traceback's message
-            log.error("internal error %s\n%s", type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
+        except Exception as exc:
+            _log_failure(log, "internal error", exc)
             await websocket.close(1011, "internal error")
         finally:
             session.closed()
@@ -252,23 +252,29 @@ class Companion:
 
     async def _run_offloaded(self, connection: _Connection, job: Job) -> None:
         loop = asyncio.get_running_loop()
-        outcome = await loop.run_in_executor(self._pool, connection.session.run, job)
         try:
+            outcome = await loop.run_in_executor(self._pool, connection.session.run, job)
             await self._finish(connection, outcome)
         except ConnectionClosed:
             pass  # the client left mid-request: its answer is dropped
+        except Exception as exc:
+            _log_failure(connection.log, "internal error", exc)
 
     async def _finish(self, connection: _Connection, outcome) -> None:
         if outcome.failure is not None:
-            failure = outcome.failure
-            connection.log.error("engine failed with %s (message withheld: it may quote the text)\n%s",
-                                 type(failure).__name__, "".join(traceback.format_tb(failure.__traceback__)))
+            _log_failure(connection.log, "the engine failed", outcome.failure)
         else:
             connection.log.debug("analyzed field %r revision %d (%d chars, %s): %s, %d findings, %d us",
                                  outcome.job.field, outcome.job.revision, len(outcome.job.text),
                                  outcome.job.surface, outcome.report.verdict, len(outcome.report.findings),
                                  outcome.elapsed_us)
         await self._perform(connection, connection.session.finish(outcome))
+
+
+def _log_failure(log: logging.LoggerAdapter, what: str, exc: BaseException) -> None:
+    """Type and stack only: an exception's message may quote the typed text."""
+    log.error("%s: %s (message withheld)\n%s", what, type(exc).__name__,
+              "".join(traceback.format_tb(exc.__traceback__)).rstrip())
 
 
 # --- contact-guard serve ----------------------------------------------------------------------

@@ -1,0 +1,562 @@
+"""The WebSocket companion over real loopback sockets (port 0), and `contact-guard serve`."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from companion_support import CHROME_ORIGIN, flag_addresses, js_index
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from companion.cli import main
+from companion.config import load_config
+from companion.engine import analyze
+from companion.pairing import ensure_token
+from companion.protocol import Error, Findings, Pong, Welcome, decode_server
+from companion.server import Companion, Settings
+from companion.session import Limits
+
+REPO = Path(__file__).resolve().parent.parent
+CANARY = "zq-CANARY-4e1b"
+FIREFOX_ORIGIN = "moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+# The test's own client would dump its frames (canaries included) at DEBUG: only the companion's
+# logs are under test.
+CLIENT_LOGGER = logging.getLogger("tests.websocket-client")
+CLIENT_LOGGER.setLevel(logging.WARNING)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def config_dir(tmp_path) -> Path:
+    directory = tmp_path / "config"
+    ensure_token(directory)
+    return directory
+
+
+def token_of(config_dir: Path) -> str:
+    return ensure_token(config_dir)[0]
+
+
+@contextlib.asynccontextmanager
+async def running(config_dir: Path, *, analyzer=analyze, **settings):
+    async with Companion(Settings(config=load_config(config_dir), port=0, **settings), analyzer=analyzer) as companion:
+        yield companion
+
+
+@pytest.fixture
+async def companion(config_dir):
+    async with running(config_dir) as companion:
+        yield companion
+
+
+def connect_to(companion: Companion, origin: str | None = CHROME_ORIGIN):
+    return connect(companion.url, origin=origin, compression=None, open_timeout=5, logger=CLIENT_LOGGER)
+
+
+async def say_hello(ws: ClientConnection, token: str, protocol: int = 1) -> None:
+    await ws.send(json.dumps({"type": "hello", "protocol": protocol, "token": token, "client": "pytest"}))
+
+
+async def paired(companion: Companion, config_dir: Path) -> ClientConnection:
+    ws = await connect_to(companion)
+    await say_hello(ws, token_of(config_dir))
+    assert isinstance(await receive(ws), Welcome)
+    return ws
+
+
+async def receive(ws: ClientConnection):
+    return decode_server(await asyncio.wait_for(ws.recv(), 5))
+
+
+def analyze_frame(field: str, revision: int, text: str, **extra) -> str:
+    return json.dumps({"type": "analyze", "field": field, "revision": revision, "text": text, **extra})
+
+
+async def close_code(ws: ClientConnection) -> int:
+    """Wait for the server to close; every message before the close must be an error."""
+    with pytest.raises(ConnectionClosed):
+        while True:
+            assert isinstance(await receive(ws), Error)
+    return ws.close_code
+
+
+async def still_serving(companion: Companion, config_dir: Path) -> None:
+    ws = await paired(companion, config_dir)
+    await ws.send('{"type": "ping"}')
+    assert await receive(ws) == Pong()
+    await ws.close()
+
+
+async def raw_handshake(port: int, headers: dict[str, str]) -> int:
+    """The HTTP status of a hand-written WebSocket upgrade (to set Host/Origin freely)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": key,
+               "Sec-WebSocket-Version": "13", **headers}
+    writer.write(("GET / HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in request.items()) + "\r\n").encode())
+    status_line = await asyncio.wait_for(reader.readline(), 5)
+    writer.close()
+    return int(status_line.split()[1])
+
+
+def slow(engine, seconds: float):
+    """The real engine, made slow enough that a request is surely still in flight."""
+
+    def analyzer(text, **kwargs):
+        time.sleep(seconds)
+        return engine(text, **kwargs)
+
+    return analyzer
+
+
+# --- round trip ---------------------------------------------------------------------------------
+
+
+async def test_round_trip_hello_analyze_ping(companion, config_dir):
+    async with connect_to(companion) as ws:
+        await say_hello(ws, token_of(config_dir))
+        welcome = await receive(ws)
+        assert isinstance(welcome, Welcome) and welcome.protocol == 1
+        await ws.send(analyze_frame("tab1:el1", 0, "Thanks, I will start on the logo today.", surface="message"))
+        answer = await receive(ws)
+        assert isinstance(answer, Findings)
+        assert (answer.field, answer.revision, answer.verdict) == ("tab1:el1", 0, "ok")
+        assert answer.elapsed_us >= 0
+        await ws.send('{"type": "ping"}')
+        assert await receive(ws) == Pong()
+
+
+async def test_findings_arrive_with_utf16_offsets(config_dir):
+    text = "😀🎉 mail me: john.smith@gmail.com 👍"
+    async with running(config_dir, analyzer=flag_addresses) as companion:
+        ws = await paired(companion, config_dir)
+        await ws.send(analyze_frame("f", 1, text))
+        [finding] = (await receive(ws)).findings
+        start = text.index("john")
+        assert (finding.start, finding.end) == (js_index(text, start), js_index(text, start + 20)) == (14, 34)
+        await ws.close()
+
+
+# --- handshake: origin, host, connection limit --------------------------------------------------
+
+
+@pytest.mark.parametrize("origin", [
+    "https://evil.example",
+    "http://127.0.0.1:8080",
+    "http://localhost",
+    "null",
+    "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    CHROME_ORIGIN + ".evil.example",
+    "moz-extension://evil.example",
+    None,
+], ids=["web-page", "loopback-page", "localhost-page", "opaque-origin", "other-extension",
+        "lookalike-of-ours", "moz-not-a-uuid", "missing"])
+async def test_untrusted_origins_are_refused_with_403(companion, config_dir, origin):
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect_to(companion, origin=origin):
+            pass
+    assert refused.value.response.status_code == 403
+    await still_serving(companion, config_dir)
+
+
+async def test_the_firefox_extension_origin_is_accepted(companion, config_dir):
+    async with connect_to(companion, origin=FIREFOX_ORIGIN) as ws:
+        await say_hello(ws, token_of(config_dir))
+        assert isinstance(await receive(ws), Welcome)
+
+
+async def test_an_extension_id_from_config_json_is_accepted(config_dir):
+    extra = "bcdefghijklmnopabcdefghijklmnopa"
+    (config_dir / "config.json").write_text(json.dumps({"extra_extension_ids": [extra]}))
+    async with running(config_dir) as companion:
+        async with connect_to(companion, origin=f"chrome-extension://{extra}") as ws:
+            await say_hello(ws, token_of(config_dir))
+            assert isinstance(await receive(ws), Welcome)
+
+
+@pytest.mark.parametrize(("host", "status"), [
+    ("127.0.0.1:{port}", 101),
+    ("localhost:{port}", 101),
+    ("evil.example:{port}", 403),
+    ("127.0.0.1:1", 403),
+    ("127.0.0.1", 403),
+], ids=["ip", "localhost", "rebound-name", "wrong-port", "no-port"])
+async def test_the_host_header_must_name_this_companion(companion, host, status):
+    headers = {"Host": host.format(port=companion.port), "Origin": CHROME_ORIGIN}
+    assert await raw_handshake(companion.port, headers) == status
+
+
+async def test_connections_beyond_the_limit_get_503_until_one_closes(config_dir):
+    async with running(config_dir, max_connections=2) as companion:
+        first, second = await paired(companion, config_dir), await paired(companion, config_dir)
+        with pytest.raises(InvalidStatus) as refused:
+            await connect_to(companion)
+        assert refused.value.response.status_code == 503
+        await first.close()
+        for _ in range(50):  # the server notices the close asynchronously
+            with contextlib.suppress(InvalidStatus):
+                third = await paired(companion, config_dir)
+                break
+            await asyncio.sleep(0.02)
+        else:
+            pytest.fail("a slot did not free up after a connection closed")
+        await second.send('{"type": "ping"}')
+        assert await receive(second) == Pong()
+        await third.close()
+        await second.close()
+
+
+# --- authentication -----------------------------------------------------------------------------
+
+
+async def test_a_wrong_token_closes_4401(companion, config_dir):
+    async with connect_to(companion) as ws:
+        await say_hello(ws, "0" * 64)
+        assert await close_code(ws) == 4401
+    await still_serving(companion, config_dir)
+
+
+async def test_an_unsupported_protocol_gets_an_error_then_4400(companion, config_dir):
+    async with connect_to(companion) as ws:
+        await say_hello(ws, token_of(config_dir), protocol=2)
+        error = await receive(ws)
+        assert isinstance(error, Error) and error.code == "unsupported_protocol"
+        assert await close_code(ws) == 4400
+
+
+async def test_analyze_before_hello_closes_4401(companion):
+    async with connect_to(companion) as ws:
+        await ws.send(analyze_frame("f", 0, "hi"))
+        assert await close_code(ws) == 4401
+
+
+async def test_a_client_that_says_nothing_is_closed_4401_and_others_are_unaffected(config_dir):
+    async with running(config_dir, limits=Limits(hello_timeout=0.3)) as companion:
+        async with connect_to(companion) as silent:
+            other = await paired(companion, config_dir)
+            started = time.monotonic()
+            assert await close_code(silent) == 4401
+            assert 0.25 <= time.monotonic() - started < 3
+            await other.send('{"type": "ping"}')
+            assert await receive(other) == Pong()  # its own hello was in time; it stays open
+            await other.close()
+
+
+async def test_the_pairing_token_is_read_per_connection_so_rotation_applies(companion, config_dir):
+    old = token_of(config_dir)
+    new, _ = ensure_token(config_dir, rotate=True)
+    async with connect_to(companion) as ws:
+        await say_hello(ws, old)
+        assert await close_code(ws) == 4401
+    async with connect_to(companion) as ws:
+        await say_hello(ws, new)
+        assert isinstance(await receive(ws), Welcome)
+
+
+async def test_a_second_hello_is_an_error_and_the_connection_stays(companion, config_dir):
+    ws = await paired(companion, config_dir)
+    await say_hello(ws, token_of(config_dir))
+    assert (await receive(ws)).code == "bad_message"
+    await ws.send('{"type": "ping"}')
+    assert await receive(ws) == Pong()
+    await ws.close()
+
+
+# --- bad input after hello ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("frame", [
+    "{oops",
+    "[]",
+    '{"type": "teleport"}',
+    '{"type": "analyze", "field": "f", "revision": "1", "text": "x"}',
+    '{"type": "analyze", "field": "f", "revision": 1}',
+    '{"type": "analyze", "field": "f", "revision": -1, "text": "x"}',
+    '{"type": "analyze", "field": "f", "revision": 1, "text": "x", "surface": "tweet"}',
+], ids=["malformed", "not-an-object", "unknown-type", "wrong-type", "missing-text", "negative-revision",
+        "unknown-surface"])
+async def test_bad_messages_get_bad_message_and_the_connection_stays(companion, config_dir, frame):
+    ws = await paired(companion, config_dir)
+    await ws.send(frame)
+    error = await receive(ws)
+    assert isinstance(error, Error) and error.code == "bad_message"
+    await ws.send(analyze_frame("f", 2, "still here"))
+    assert isinstance(await receive(ws), Findings)
+    await ws.close()
+
+
+async def test_a_binary_frame_gets_bad_message(companion, config_dir):
+    ws = await paired(companion, config_dir)
+    await ws.send(analyze_frame("f", 1, "hi").encode())
+    assert (await receive(ws)).code == "bad_message"
+    await ws.send('{"type": "ping"}')
+    assert await receive(ws) == Pong()
+    await ws.close()
+
+
+async def test_text_over_20000_utf16_units_gets_text_too_long(companion, config_dir):
+    ws = await paired(companion, config_dir)
+    await ws.send(analyze_frame("f", 3, "😀" * 10_001))  # 10,001 code points, 20,002 units
+    error = await receive(ws)
+    assert (error.code, error.field, error.revision) == ("text_too_long", "f", 3)
+    await ws.close()
+
+
+async def test_a_frame_over_128_kib_closes_1009_and_the_server_stays_up(companion, config_dir):
+    ws = await paired(companion, config_dir)
+    await ws.send(analyze_frame("f", 1, "a" * (128 * 1024)))
+    assert await close_code(ws) == 1009
+    await still_serving(companion, config_dir)
+
+
+async def test_a_flood_is_rate_limited_and_never_hurts_other_connections(companion, config_dir):
+    flooder, bystander = await paired(companion, config_dir), await paired(companion, config_dir)
+    count = 400
+    await asyncio.gather(*(flooder.send(analyze_frame(f"f{i}", i, "hello there")) for i in range(count)))
+    await bystander.send('{"type": "ping"}')
+    assert await receive(bystander) == Pong()
+    answers = [await receive(flooder) for _ in range(count)]
+    limited = [a for a in answers if isinstance(a, Error)]
+    assert {a.code for a in limited} == {"rate_limited"}
+    assert 0 < len(limited) < count and {a.field for a in limited} <= {f"f{i}" for i in range(count)}
+    assert all(isinstance(a, Findings) for a in answers if a not in limited)
+    await asyncio.sleep(0.1)  # the bucket refills: the flooder is served again
+    await flooder.send(analyze_frame("later", 0, "hello"))
+    assert isinstance(await receive(flooder), Findings)
+    await flooder.close()
+    await bystander.close()
+
+
+# --- scheduling: long texts, per-field order, disconnects ---------------------------------------
+
+
+async def test_long_texts_run_off_the_event_loop(config_dir):
+    threads = []
+
+    def recording(text, **kwargs):
+        threads.append(threading.current_thread().name)
+        if len(text) > 1000:
+            time.sleep(0.5)
+        return analyze(text, **kwargs)
+
+    async with running(config_dir, analyzer=recording, offload_chars=1000) as companion:
+        writer, other = await paired(companion, config_dir), await paired(companion, config_dir)
+        await writer.send(analyze_frame("long", 1, "word " * 2000))
+        await asyncio.sleep(0.05)
+        started = time.monotonic()
+        await other.send(analyze_frame("short", 1, "hi"))
+        assert isinstance(await receive(other), Findings)
+        assert time.monotonic() - started < 0.3  # not stuck behind the 0.5 s analysis
+        assert (await receive(writer)).field == "long"
+        assert threads[0].startswith("contact-guard-engine") and threads[1] == threading.main_thread().name
+        await writer.close()
+        await other.close()
+
+
+async def test_a_newer_revision_supersedes_a_waiting_one_and_order_holds(config_dir):
+    async with running(config_dir, analyzer=slow(analyze, 0.05), offload_chars=0) as companion:
+        ws = await paired(companion, config_dir)
+        for revision in range(20):
+            await ws.send(analyze_frame("f", revision, f"draft {revision}"))
+        revisions = []
+        while not revisions or revisions[-1] != 19:
+            revisions.append((await receive(ws)).revision)
+        assert revisions == sorted(set(revisions)) and revisions[0] == 0
+        assert len(revisions) < 20  # waiting revisions were replaced by newer ones
+        await ws.close()
+
+
+async def test_a_client_that_leaves_mid_request_harms_nothing(config_dir, caplog):
+    caplog.set_level(logging.DEBUG)
+    async with running(config_dir, analyzer=slow(analyze, 0.3), offload_chars=100) as companion:
+        ws = await paired(companion, config_dir)
+        await ws.send(analyze_frame("f", 1, "long text " * 50))
+        await asyncio.sleep(0.05)
+        await ws.close()
+        await asyncio.sleep(0.4)  # the analysis finishes with nobody to answer
+        await still_serving(companion, config_dir)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+async def test_an_engine_crash_is_an_internal_error_and_is_logged_without_its_message(config_dir, caplog):
+    def broken(text, **kwargs):
+        raise ValueError(f"choked on {text}")
+
+    async with running(config_dir, analyzer=broken) as companion:
+        ws = await paired(companion, config_dir)
+        await ws.send(analyze_frame("f", 1, CANARY))
+        error = await receive(ws)
+        assert (error.code, error.field, error.revision) == ("internal", "f", 1)
+        await ws.send('{"type": "ping"}')
+        assert await receive(ws) == Pong()
+        await ws.close()
+    assert any("ValueError" in r.getMessage() for r in caplog.records if r.levelno == logging.ERROR)
+    assert CANARY not in caplog.text
+
+
+async def test_50_clients_200_messages_each_all_answered_right_in_field_order(config_dir):
+    clients, fields, revisions = 50, 10, 20
+
+    def text_for(client: int, field: int, revision: int) -> str:
+        return f"{'😀' * (revision % 3)} c{client} f{field}: mail u{client}.{field}.{revision}@example.com {'🎉' * (revision % 2)}"
+
+    async def one_client(client: int) -> dict[int, list[int]]:
+        seen: dict[int, list[int]] = {field: [] for field in range(fields)}
+        async with connect_to(companion) as ws:
+            await say_hello(ws, token_of(config_dir))
+            assert isinstance(await receive(ws), Welcome)
+            for revision in range(revisions):
+                for field in range(fields):
+                    await ws.send(analyze_frame(f"c{client}:f{field}", revision, text_for(client, field, revision)))
+                for _ in range(fields):
+                    answer = await receive(ws)
+                    field = int(answer.field.rsplit(":f", 1)[1])
+                    text = text_for(client, field, answer.revision)
+                    start = text.index("u")
+                    end = text.index(".com") + 4
+                    [finding] = answer.findings
+                    assert (finding.start, finding.end) == (js_index(text, start), js_index(text, end))
+                    seen[field].append(answer.revision)
+        return seen
+
+    async with running(config_dir, analyzer=flag_addresses, max_connections=clients,
+                       limits=Limits(rate=1e6, burst=10**6)) as companion:
+        results = await asyncio.gather(*(one_client(c) for c in range(clients)))
+    for seen in results:
+        assert seen == {field: list(range(revisions)) for field in range(fields)}
+
+
+# --- privacy ------------------------------------------------------------------------------------
+
+
+async def test_typed_text_never_reaches_the_logs_or_the_config_dir(config_dir, caplog):
+    caplog.set_level(logging.DEBUG)
+    secret = f"my canary is {CANARY}, mail {CANARY}@example.com"
+    async with running(config_dir, analyzer=flag_addresses, offload_chars=500) as companion:
+        ws = await paired(companion, config_dir)
+        frames = [
+            analyze_frame("f", 1, secret),
+            analyze_frame("f", 2, secret * 40),  # long: runs in a worker thread
+            analyze_frame("f", 3, secret * 600),  # over 20,000 units
+            analyze_frame("f", 0, secret),  # older revision
+            analyze_frame("g", "1", secret),  # wrong type
+            analyze_frame("h", 1, secret, surface=CANARY),  # unknown surface
+            json.dumps({"type": CANARY, "text": secret}),
+            secret,  # not JSON at all
+        ]
+        for frame in frames:
+            await ws.send(frame)
+        await ws.send(secret.encode())  # binary
+        answers = [await receive(ws) for _ in range(len(frames) + 1)]
+        assert all(CANARY not in getattr(a, "detail", "") for a in answers)
+        await ws.close()
+        async with connect_to(companion) as bad:
+            await say_hello(bad, token_of(config_dir))
+            assert isinstance(await receive(bad), Welcome)
+            await bad.send(analyze_frame("f", 1, "a" * (128 * 1024) + CANARY))
+            assert await close_code(bad) == 1009
+    assert sum(r.levelno == logging.DEBUG for r in caplog.records) >= 2  # debug logging was on
+    assert CANARY not in caplog.text
+    assert all(CANARY not in str(r.args) for r in caplog.records)
+    stored = b"".join(p.read_bytes() for p in config_dir.rglob("*") if p.is_file())
+    assert CANARY.encode() not in stored
+
+
+# --- contact-guard serve ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["serve", "--host", "0.0.0.0"],
+    ["serve", "--host", "192.168.1.10"],
+    ["serve", "--host", "example.com"],
+    ["serve", "--port", "70000"],
+])
+def test_serve_refuses_non_loopback_hosts_and_bad_ports_as_usage_errors(argv, capsys, tmp_path):
+    assert main([*argv, "--config-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "error" in err
+
+
+def serve_process(config_dir: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "companion", "serve", "--config-dir", str(config_dir), *args],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def test_serve_says_clearly_when_the_port_is_taken(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = serve_process(tmp_path, "--port", str(port))
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert err.strip().splitlines() == [
+        f"contact-guard: cannot listen on 127.0.0.1:{port}: the port is already in use "
+        "(is another companion running? pick another with --port)"
+    ]
+    assert out == ""
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_runs_then_stops_cleanly_on_a_signal_without_logging_text(tmp_path, stop_signal):
+    config_dir = tmp_path / "fresh"
+    process = serve_process(config_dir, "--port", "0", "-v")
+    try:
+        startup = process.stdout.readline()
+        match = re.fullmatch(r"contact-guard: listening on (ws://127\.0\.0\.1:(\d+)) \(pairing token: (.+)\)\n", startup)
+        assert match, startup
+        assert match[3].startswith("created")  # first run: serve made the token
+        url, token = match[1], token_of(config_dir)
+
+        async def talk() -> None:
+            async with connect(url, origin=CHROME_ORIGIN) as ws:
+                await say_hello(ws, token)
+                assert isinstance(await receive(ws), Welcome)
+                await ws.send(analyze_frame("f", 1, f"reach me at {CANARY}@example.com"))
+                assert isinstance(await receive(ws), Findings)
+                await ws.send(analyze_frame("f", 2, CANARY * 300))  # in flight when the signal lands
+                process.send_signal(stop_signal)
+                with contextlib.suppress(ConnectionClosed):
+                    while True:
+                        await receive(ws)
+                assert ws.close_code in (1000, 1001)
+
+        asyncio.run(talk())
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0
+    assert "Traceback" not in err and "Traceback" not in out
+    assert "DEBUG" in err  # -v really logged at debug level
+    assert CANARY not in out + err
+    assert all(CANARY.encode() not in p.read_bytes() for p in config_dir.rglob("*") if p.is_file())
+
+
+def test_serve_reports_an_existing_token_as_present(config_dir):
+    process = serve_process(config_dir, "--port", "0")
+    try:
+        assert process.stdout.readline().endswith("(pairing token: present)\n")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert process.returncode == 0
