@@ -185,7 +185,9 @@ def launch_browser(playwright, user_data_dir: Path, *, extension_dir: Path = EXT
     context = playwright.chromium.launch_persistent_context(
         str(user_data_dir),
         executable_path=chromium_executable(),
-        headless=True,
+        # CG_HEADED=1 shows the window (needs a display, e.g. xvfb-run); CG_SLOWMO=ms slows each action.
+        headless=os.environ.get("CG_HEADED") != "1",
+        slow_mo=float(os.environ.get("CG_SLOWMO") or 0),
         viewport=VIEWPORT,
         args=[
             f"--disable-extensions-except={extension_dir}",
