@@ -1,0 +1,40 @@
+// Background (service worker in Chrome, event page script in Firefox). Everything is wired at the
+// top level so a restarted worker reconnects to the companion at once and catches early ports.
+
+import { CompanionLink } from './background/companion-link.js';
+import { Router } from './background/router.js';
+import { normalizeSettings } from './lib/settings.js';
+
+const version = chrome.runtime.getManifest().version;
+let router = null;
+const earlyPorts = [];
+
+const link = new CompanionLink({
+  client: `contact-guard-extension/${version}`,
+  onState: () => router?.linkChanged(),
+  onMessage: (message) => router?.companionMessage(message),
+});
+
+// Ports can arrive before settings are read; they are accepted once the router exists.
+chrome.runtime.onConnect.addListener((port) => (router ? router.accept(port) : earlyPorts.push(port)));
+
+chrome.storage.onChanged.addListener(async (_changes, area) => {
+  if (area !== 'local' || !router) return;
+  const settings = await readSettings();
+  link.configure(settings);
+  router.settingsChanged(settings);
+});
+
+async function readSettings() {
+  return normalizeSettings(await chrome.storage.local.get(null));
+}
+
+async function start() {
+  const settings = await readSettings();
+  router = new Router({ link, settings });
+  link.configure(settings);
+  for (const port of earlyPorts.splice(0)) router.accept(port);
+  router.linkChanged();
+}
+
+start();

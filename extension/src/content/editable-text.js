@@ -1,0 +1,86 @@
+// The text of a contenteditable editor and the way back from text offsets to DOM positions.
+// Text nodes contribute their data; <br> and the edges of block elements contribute "\n" (as the
+// user sees lines), so rich editors that nest paragraphs and spans read as plain text. Offsets are
+// UTF-16 units, like the wire's.
+
+const BLOCKS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE',
+  'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P',
+  'PRE', 'SECTION', 'TABLE', 'TR', 'UL',
+]);
+const SKIPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+
+/** {text, segments}: each segment maps a text node to where its data starts in `text`. */
+export function readEditable(root) {
+  const segments = [];
+  let text = '';
+  const newline = () => {
+    if (text && !text.endsWith('\n')) text += '\n';
+  };
+  const visit = (node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        if (child.data) {
+          segments.push({ node: child, start: text.length });
+          text += child.data;
+        }
+      } else if (child.nodeType === Node.ELEMENT_NODE && !SKIPPED.has(child.nodeName)) {
+        if (child.nodeName === 'BR') {
+          text += '\n';
+          continue;
+        }
+        const block = BLOCKS.has(child.nodeName);
+        if (block) newline();
+        visit(child);
+        if (block) newline();
+      }
+    }
+  };
+  visit(root);
+  return { text, segments };
+}
+
+/** The DOM position (text node + offset) of text offset `offset`, or null for an empty editor. */
+export function positionAt(model, offset) {
+  const { segments } = model;
+  if (!segments.length) return null;
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (segments[middle].start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  const segment = segments[low];
+  const within = Math.min(Math.max(0, offset - segment.start), segment.node.data.length);
+  // An offset on a synthetic "\n" after this node lands at its end; before the first node, at its start.
+  return { node: segment.node, offset: within };
+}
+
+/** A Range over text offsets [start, end), or null when the editor has no text there. */
+export function rangeAt(model, start, end) {
+  const from = positionAt(model, start);
+  const to = positionAt(model, end);
+  if (!from || !to) return null;
+  const range = new Range();
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset);
+  return range;
+}
+
+/** The text offset of a DOM position inside the editor (for saving and restoring the caret). */
+export function offsetOf(model, node, offset) {
+  if (node && node.nodeType === Node.TEXT_NODE) {
+    const segment = model.segments.find((s) => s.node === node);
+    if (segment) return segment.start + offset;
+  }
+  if (node && node.nodeType === Node.ELEMENT_NODE) {
+    // A caret between children: the text offset of the first text node at or after that child.
+    const anchor = node.childNodes[offset];
+    if (anchor) {
+      const segment = model.segments.find((s) => anchor === s.node || anchor.contains(s.node));
+      if (segment) return segment.start;
+    }
+  }
+  return model.text.length;
+}

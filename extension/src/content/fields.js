@@ -1,0 +1,425 @@
+// The watched composers: their text, revisions and findings. On input the painted spans are
+// remapped at once (or dropped where the edit touched them) and an analyze goes out after a short
+// debounce (at once after a paste; never during an IME composition). Answers older than a field's
+// latest revision are dropped. Painting is batched into one animation frame.
+
+import { checkedFindings, verdictOf } from '../lib/findings.js';
+import { surfaceOf } from '../lib/sites.js';
+import { remapSpans } from '../lib/spans.js';
+import { STATUS, STATUS_LABELS } from '../lib/status.js';
+import { isTooLong } from '../lib/utf16.js';
+import { rangeAt, readEditable } from './editable-text.js';
+import { replaceSpan } from './editing.js';
+import { removeBanner, showBanner } from './panels.js';
+
+/** Debounce after typing; with ~10 ms to answer and paint, underlines land within ~50 ms. */
+export const DEBOUNCE_MS = 40;
+/** How long a guarded paste waits for the companion before letting the paste through. */
+const ONE_SHOT_TIMEOUT_MS = 1000;
+/** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
+const VALUE_POLL_MS = 400;
+
+class Field {
+  constructor(element, key) {
+    this.element = element;
+    this.key = key;
+    this.editable = element.nodeName !== 'TEXTAREA' && element.nodeName !== 'INPUT';
+    this.text = '';
+    this.model = null;
+    this.revision = 0;
+    this.sent = null; // {revision, text} of the latest analyze
+    this.findings = []; // on this.text, ignored ones left out
+    this.ignored = []; // spans the user chose to ignore, on this.text
+    this.tooLong = false;
+    this.composing = false;
+    this.timer = null;
+    this.pasted = false;
+    this.observer = null;
+  }
+
+  read() {
+    if (!this.editable) return this.element.value;
+    this.model = readEditable(this.element);
+    return this.model.text;
+  }
+
+  get verdict() {
+    return verdictOf(this.findings);
+  }
+}
+
+export class Fields {
+  #signal;
+  #overlay;
+  #messaging;
+  #site;
+  #byElement = new Map();
+  #byKey = new Map();
+  #nextKey = 0;
+  #status = STATUS.offline;
+  #active = null;
+  #dirty = new Set();
+  #frame = 0;
+  #oneShots = new Map(); // key -> {revision, text, resolve}
+  #oneShotRevision = 0;
+  #resizeObserver;
+
+  constructor(signal, { overlay, messaging, site }) {
+    this.#signal = signal;
+    this.#overlay = overlay;
+    this.#messaging = messaging;
+    this.#site = site;
+    this.#resizeObserver = new ResizeObserver(() => this.#paintAll());
+    signal.addEventListener('abort', () => this.#teardown(), { once: true });
+    const options = { capture: true, signal };
+    document.addEventListener('input', (event) => this.#onInput(event), options);
+    document.addEventListener('compositionstart', (event) => this.#onComposition(event, true), options);
+    document.addEventListener('compositionend', (event) => this.#onComposition(event, false), options);
+    document.addEventListener('focusin', (event) => this.#onFocus(event, true), options);
+    document.addEventListener('focusout', (event) => this.#onFocus(event, false), options);
+    document.addEventListener('scroll', () => this.#paintAll(), { capture: true, passive: true, signal });
+    window.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
+    const poll = setInterval(() => this.#pollValues(), VALUE_POLL_MS);
+    signal.addEventListener('abort', () => clearInterval(poll), { once: true });
+  }
+
+  /** Whether paste and send are being guarded (only with a paired companion). */
+  get guarding() {
+    return this.#status === STATUS.connected;
+  }
+
+  get site() {
+    return this.#site;
+  }
+
+  add(element) {
+    const field = new Field(element, this.#keyFor(element));
+    this.#byElement.set(element, field);
+    this.#byKey.set(field.key, field);
+    this.#resizeObserver.observe(element);
+    if (field.editable) {
+      // Rich editors change their DOM without input events too (undo, formatting, re-renders).
+      field.observer = new MutationObserver(() => this.#changed(field));
+      field.observer.observe(element, { childList: true, characterData: true, subtree: true });
+    }
+    if (!this.#active) this.#active = field;
+    field.text = field.read();
+    if (field.text) this.#send(field);
+    this.#markDirty(field);
+  }
+
+  remove(element) {
+    const field = this.#byElement.get(element);
+    if (!field) return;
+    clearTimeout(field.timer);
+    field.observer?.disconnect();
+    this.#resizeObserver.unobserve(element);
+    this.#byElement.delete(element);
+    this.#byKey.delete(field.key);
+    this.#overlay.removeLayer(field.key);
+    if (this.#active === field) this.#active = this.#byElement.values().next().value ?? null;
+    this.#messaging.send({ type: 'forget', field: field.key });
+    this.#markDirty(null);
+  }
+
+  /** The watched composer that `node` is or is inside of. */
+  fieldFor(node) {
+    for (let element = node; element; element = element.parentElement) {
+      const field = this.#byElement.get(element);
+      if (field) return field;
+    }
+    return null;
+  }
+
+  /** Watched composers inside `container`. */
+  fieldsIn(container) {
+    return [...this.#byElement.values()].filter((f) => container.contains(f.element));
+  }
+
+  layerOf(field) {
+    return this.#overlay.layerOf(field.key);
+  }
+
+  /** A message from the background. */
+  receive(message) {
+    switch (message?.type) {
+      case 'status':
+        this.#status = message.status;
+        this.#paintAll();
+        break;
+      case 'findings':
+        this.#onFindings(message);
+        break;
+      case 'field-error':
+        this.#onFieldError(message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** After the background restarted: it lost every field, so send each one's text again. */
+  resendAll() {
+    for (const field of this.#byElement.values()) {
+      if (field.text) this.#send(field);
+    }
+  }
+
+  /**
+   * Analyzes `text` once as if typed into `field` (a paste that has not landed yet). Resolves
+   * with the findings, or null when no answer came in time.
+   */
+  analyzeOnce(field, text) {
+    const key = `${field.key}~paste`;
+    const revision = ++this.#oneShotRevision;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(null), ONE_SHOT_TIMEOUT_MS);
+      const finish = (findings) => {
+        clearTimeout(timer);
+        if (this.#oneShots.get(key)?.revision === revision) this.#oneShots.delete(key);
+        this.#messaging.send({ type: 'forget', field: key });
+        resolve(findings);
+      };
+      this.#oneShots.set(key, { revision, text, finish });
+      this.#messaging.send({
+        type: 'analyze', field: key, revision, text, surface: this.surfaceOf(field),
+        orderKey: location.pathname, pasted: true,
+      });
+    });
+  }
+
+  /** The next change of `field` comes from a paste: analyze it at once, flagged as pasted. */
+  expectPaste(field) {
+    field.pasted = true;
+  }
+
+  // ---- input ---------------------------------------------------------------------------------
+
+  #onInput(event) {
+    const field = this.fieldFor(event.target);
+    if (!field || event.isComposing || field.composing) return;
+    if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
+    this.#changed(field);
+  }
+
+  #onComposition(event, composing) {
+    const field = this.fieldFor(event.target);
+    if (!field) return;
+    field.composing = composing;
+    if (composing) {
+      clearTimeout(field.timer);
+      field.timer = null;
+    } else {
+      this.#changed(field, true);
+    }
+  }
+
+  #onFocus(event, focused) {
+    const field = this.fieldFor(event.target);
+    if (!field) return;
+    this.#messaging.send({ type: focused ? 'active' : 'idle', field: field.key });
+    if (focused && this.#active !== field) {
+      this.#active = field;
+      this.#markDirty(null);
+    }
+  }
+
+  #pollValues() {
+    for (const field of this.#byElement.values()) {
+      if (!field.editable && field.element.value !== field.text && !field.composing) this.#changed(field);
+    }
+  }
+
+  /** The text may have changed: remap what is painted, then analyze after the debounce. */
+  #changed(field, now = false) {
+    if (field.composing) return;
+    const before = field.text;
+    const after = field.read();
+    if (after === before) return;
+    field.findings = remapSpans(field.findings, before, after);
+    field.ignored = remapSpans(field.ignored, before, after);
+    field.text = after;
+    this.#markDirty(field);
+    clearTimeout(field.timer);
+    field.timer = setTimeout(() => this.#send(field), now || field.pasted ? 0 : DEBOUNCE_MS);
+  }
+
+  #send(field) {
+    clearTimeout(field.timer);
+    field.timer = null;
+    if (field.composing) return;
+    const text = field.text;
+    const revision = ++field.revision;
+    field.sent = { revision, text };
+    const pasted = field.pasted;
+    field.pasted = false;
+    const wasTooLong = field.tooLong;
+    field.tooLong = isTooLong(text);
+    if (field.tooLong) {
+      field.findings = [];
+      this.#messaging.send({ type: 'too-long', field: field.key });
+    } else {
+      this.#messaging.send({
+        type: 'analyze', field: field.key, revision, text, surface: this.surfaceOf(field),
+        orderKey: location.pathname, pasted,
+      });
+    }
+    if (wasTooLong !== field.tooLong) this.#markDirty(field);
+  }
+
+  surfaceOf(field) {
+    return surfaceOf(field.element, this.#site, location.pathname);
+  }
+
+  // ---- answers -------------------------------------------------------------------------------
+
+  #onFindings(message) {
+    const oneShot = this.#oneShots.get(message.field);
+    if (oneShot) {
+      if (message.revision === oneShot.revision) oneShot.finish(checkedFindings(message.findings, oneShot.text));
+      return;
+    }
+    const field = this.#byKey.get(message.field);
+    if (!field || !field.sent || message.revision !== field.sent.revision) return; // stale
+    const answered = checkedFindings(message.findings, field.sent.text);
+    // The text may have moved on since it was sent: carry the spans over to the current text.
+    const current = remapSpans(answered, field.sent.text, field.text);
+    field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
+    this.#markDirty(field);
+  }
+
+  #onFieldError(message) {
+    const oneShot = this.#oneShots.get(message.field);
+    if (oneShot) {
+      oneShot.finish(null);
+      return;
+    }
+    const field = this.#byKey.get(message.field);
+    if (!field || !field.sent || message.revision !== field.sent.revision) return;
+    if (message.code === 'text_too_long') {
+      field.tooLong = true;
+      field.findings = [];
+      this.#markDirty(field);
+    } else if (message.code === 'rate_limited') {
+      clearTimeout(field.timer);
+      field.timer = setTimeout(() => this.#send(field), 250);
+    }
+  }
+
+  // ---- actions -------------------------------------------------------------------------------
+
+  #mask(field, finding) {
+    const current = field.findings.find((f) => f.start === finding.start && f.end === finding.end);
+    if (!current || current.mask === null) return;
+    replaceSpan(field.element, current.start, current.end, current.mask);
+    this.#changed(field, true);
+  }
+
+  #ignore(field, finding) {
+    field.ignored.push({ start: finding.start, end: finding.end });
+    field.findings = field.findings.filter((f) => f.start !== finding.start || f.end !== finding.end);
+    this.#markDirty(field);
+    field.element.focus({ preventScroll: true });
+  }
+
+  // ---- painting ------------------------------------------------------------------------------
+
+  #markDirty(field) {
+    if (field) this.#dirty.add(field);
+    if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#paint());
+  }
+
+  #paintAll() {
+    for (const field of this.#byElement.values()) this.#dirty.add(field);
+    this.#markDirty(null);
+  }
+
+  #paint() {
+    this.#frame = 0;
+    const fields = [...this.#dirty];
+    this.#dirty.clear();
+    for (const field of fields) {
+      if (this.#byElement.get(field.element) === field) this.#paintField(field);
+    }
+    this.#paintStatus();
+  }
+
+  #paintField(field) {
+    const { element, key } = field;
+    const rect = element.getBoundingClientRect();
+    const shown = this.#status === STATUS.connected && !field.tooLong && field.findings.length &&
+      rect.width > 0 && rect.height > 0;
+    if (!shown) {
+      this.#overlay.clearLayer(key);
+      return;
+    }
+    const box = {
+      left: rect.left + element.clientLeft, top: rect.top + element.clientTop,
+      width: element.clientWidth, height: element.clientHeight,
+    };
+    const findings = field.findings;
+    let marks;
+    if (field.editable) {
+      const model = readEditable(element);
+      if (model.text !== field.text) {
+        this.#changed(field);
+        return;
+      }
+      const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
+      const painted = this.#overlay.paintsHighlights ? 'highlight' : undefined;
+      marks = findings.map((finding, i) => ({
+        finding, painted, rects: ranges[i] ? [...ranges[i].getClientRects()].filter((r) => r.width > 0) : [],
+      }));
+      this.#overlay.setHighlights(key, findings.map((f, i) => ({ severity: f.severity, range: ranges[i] })).filter((h) => h.range));
+    } else {
+      const rects = this.#overlay.mirror.measure(element, field.text, findings);
+      marks = findings.map((finding, i) => ({ finding, rects: rects[i] }));
+    }
+    this.#overlay.paintMarks(key, box, marks);
+    this.#paintBanner(field, rect);
+  }
+
+  #paintBanner(field, anchor) {
+    const layer = this.#overlay.layerOf(field.key);
+    const verdict = field.verdict;
+    const advice = verdict === 'info' && field.findings.some((f) => f.suggestion);
+    if (verdict !== 'block' && verdict !== 'warn' && !advice) {
+      removeBanner(layer);
+      return;
+    }
+    showBanner(layer, {
+      verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor,
+    }, {
+      mask: (finding) => this.#mask(field, finding),
+      ignore: (finding) => this.#ignore(field, finding),
+    }, this.#signal);
+  }
+
+  #paintStatus() {
+    const field = this.#active;
+    const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
+    const anchor = field && this.#byElement.has(field.element) ? field.element.getBoundingClientRect() : null;
+    this.#overlay.showStatus(status, STATUS_LABELS[status], anchor);
+  }
+
+  #keyFor(element) {
+    const base = element.id || element.getAttribute('name') || `cg-${++this.#nextKey}`;
+    let key = base;
+    while (this.#byKey.has(key)) key = `${base}-${++this.#nextKey}`;
+    return key;
+  }
+
+  #teardown() {
+    cancelAnimationFrame(this.#frame);
+    this.#resizeObserver.disconnect();
+    for (const field of this.#byElement.values()) {
+      clearTimeout(field.timer);
+      field.observer?.disconnect();
+    }
+    for (const { finish } of this.#oneShots.values()) finish(null);
+  }
+}
+
+export function init(signal, dependencies) {
+  return new Fields(signal, dependencies);
+}

@@ -1,0 +1,53 @@
+// Content-script entry (an ES module imported by loader.js). Wires the units; each takes the one
+// AbortSignal, so aborting it (extension reloaded or removed) removes every listener, observer,
+// timer and painted node.
+
+import { coversPath, siteForHost } from '../lib/sites.js';
+import * as composers from './composers.js';
+import * as fieldsUnit from './fields.js';
+import * as messagingUnit from './messaging.js';
+import * as overlayUnit from './overlay.js';
+import * as pasteGuard from './paste-guard.js';
+import * as sendGuard from './send-guard.js';
+
+const RUNNING = Symbol.for('contact-guard.running');
+
+export function start() {
+  if (globalThis[RUNNING]) return globalThis[RUNNING];
+  const site = siteForHost(location.hostname);
+  if (!site) return null;
+  const controller = new AbortController();
+  const { signal } = controller;
+  globalThis[RUNNING] = controller;
+  signal.addEventListener('abort', () => delete globalThis[RUNNING], { once: true });
+
+  let fields = null;
+  const messaging = messagingUnit.init(signal, {
+    message: (message) => fields?.receive(message),
+    reconnected: () => fields?.resendAll(),
+    orphaned: () => controller.abort(),
+  });
+  const overlay = overlayUnit.init(signal);
+  fields = fieldsUnit.init(signal, { overlay, messaging, site });
+  // The site's paths decide where composers are watched; single-page navigation is rechecked.
+  let onSitePath = coversPath(site, location.pathname);
+  const watcher = composers.init(signal, {
+    accept: (element) => onSitePath && !overlay.owns(element),
+    added: (element) => fields.add(element),
+    removed: (element) => fields.remove(element),
+  });
+  let lastPath = location.pathname;
+  const checkPath = () => {
+    if (location.pathname === lastPath) return;
+    lastPath = location.pathname;
+    onSitePath = coversPath(site, location.pathname);
+    watcher.recheck();
+  };
+  window.addEventListener('popstate', checkPath, { signal });
+  const pathTimer = setInterval(checkPath, 1000);
+  signal.addEventListener('abort', () => clearInterval(pathTimer), { once: true });
+
+  pasteGuard.init(signal, { fields });
+  sendGuard.init(signal, { fields });
+  return controller;
+}

@@ -1,0 +1,123 @@
+// Styles of the overlay's shadow root (a module, so they apply synchronously with no fetch).
+export const OVERLAY_CSS = `
+:host {
+  all: initial;
+  position: fixed;
+  top: 0;
+  left: 0;
+  width: 0;
+  height: 0;
+  overflow: visible;
+  z-index: 2147483647;
+  pointer-events: none;
+  color-scheme: light dark;
+  --cg-block: #d32f2f;
+  --cg-warn: #ef8f00;
+  --cg-info: #1e88e5;
+  --cg-bg: #ffffff;
+  --cg-fg: #1f2328;
+  --cg-muted: #59636e;
+  --cg-border: #d0d7de;
+  --cg-button: #f6f8fa;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --cg-block: #ff6b6b;
+    --cg-warn: #ffb74d;
+    --cg-info: #64b5f6;
+    --cg-bg: #1f2428;
+    --cg-fg: #e6edf3;
+    --cg-muted: #9aa4ae;
+    --cg-border: #3d444d;
+    --cg-button: #2d333b;
+  }
+}
+.cg-mirror {
+  position: fixed;
+  visibility: hidden;
+  pointer-events: none;
+  overflow: visible;
+  height: auto;
+  margin: 0;
+}
+.cg-layer { position: fixed; top: 0; left: 0; width: 0; height: 0; }
+.cg-clip { position: fixed; overflow: hidden; pointer-events: none; }
+.cg-mark {
+  position: absolute;
+  pointer-events: none;
+  box-sizing: border-box;
+  border-bottom: 2px solid var(--cg-block);
+  background: color-mix(in srgb, var(--cg-block) 10%, transparent);
+}
+.cg-mark[data-severity="warn"] {
+  border-bottom-color: var(--cg-warn);
+  background: color-mix(in srgb, var(--cg-warn) 10%, transparent);
+}
+.cg-mark[data-severity="info"] {
+  border-bottom: 2px dotted var(--cg-info);
+  background: none;
+}
+/* The CSS Custom Highlight API paints these in the editor; the box stays for geometry only. */
+.cg-mark[data-painted="highlight"] { border-color: transparent; background: none; }
+
+.cg-banner, .cg-paste-dialog, .cg-send-confirm {
+  position: fixed;
+  box-sizing: border-box;
+  max-width: min(440px, calc(100vw - 16px));
+  max-height: 50vh;
+  overflow: auto;
+  pointer-events: auto;
+  background: var(--cg-bg);
+  color: var(--cg-fg);
+  border: 1px solid var(--cg-border);
+  border-left: 4px solid var(--cg-block);
+  border-radius: 6px;
+  box-shadow: 0 4px 16px rgb(0 0 0 / 18%);
+  padding: 8px 10px;
+}
+.cg-banner[data-verdict="warn"] { border-left-color: var(--cg-warn); }
+.cg-banner[data-verdict="info"] { border-left-color: var(--cg-info); }
+.cg-title { font-weight: 600; margin: 0 0 4px; }
+.cg-finding { padding: 4px 0; border-top: 1px solid var(--cg-border); }
+.cg-finding:first-of-type { border-top: 0; }
+.cg-kind { font-weight: 600; }
+.cg-excerpt { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+.cg-reason, .cg-suggestion { margin: 2px 0; }
+.cg-suggestion { color: var(--cg-muted); }
+.cg-actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
+button {
+  font: inherit;
+  color: var(--cg-fg);
+  background: var(--cg-button);
+  border: 1px solid var(--cg-border);
+  border-radius: 4px;
+  padding: 2px 8px;
+  cursor: pointer;
+}
+button.cg-primary { background: var(--cg-block); border-color: var(--cg-block); color: #fff; }
+button:focus-visible, a:focus-visible { outline: 2px solid var(--cg-info); outline-offset: 1px; }
+a { color: var(--cg-info); }
+.cg-status {
+  position: fixed;
+  pointer-events: none;
+  font-size: 11px;
+  line-height: 16px;
+  padding: 0 6px;
+  border-radius: 8px;
+  white-space: nowrap;
+  color: var(--cg-muted);
+  background: color-mix(in srgb, var(--cg-bg) 85%, transparent);
+  border: 1px solid var(--cg-border);
+  opacity: 0.85;
+}
+.cg-status[data-status="connected"] { opacity: 0.5; }
+.cg-status[hidden] { display: none; }
+`;
+
+// Painted by the CSS Custom Highlight API inside contenteditable editors (a page-level sheet).
+export const HIGHLIGHT_CSS = `
+::highlight(cg-block) { text-decoration: underline wavy #d32f2f; text-decoration-skip-ink: none; background-color: rgb(211 47 47 / 10%); }
+::highlight(cg-warn) { text-decoration: underline wavy #ef8f00; text-decoration-skip-ink: none; background-color: rgb(239 143 0 / 10%); }
+::highlight(cg-info) { text-decoration: underline dotted #1e88e5; text-decoration-skip-ink: none; }
+`;

@@ -1,0 +1,64 @@
+// Measures where text spans of a <textarea>/<input> are drawn, with a hidden mirror element that
+// copies the field's text layout (fonts, padding, borders, wrapping). The field itself is never
+// touched. Rects come back in viewport coordinates, scrolled like the field.
+
+const COPIED = [
+  'boxSizing', 'fontFamily', 'fontSize', 'fontStyle', 'fontVariant', 'fontWeight', 'fontStretch',
+  'fontKerning', 'fontFeatureSettings', 'letterSpacing', 'wordSpacing', 'lineHeight', 'textTransform',
+  'textIndent', 'textAlign', 'tabSize', 'direction', 'paddingTop', 'paddingRight', 'paddingBottom',
+  'paddingLeft', 'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth',
+  'wordBreak', 'overflowWrap', 'hyphens',
+];
+
+export class TextareaMirror {
+  #box;
+  #text;
+
+  constructor(container) {
+    this.#box = document.createElement('div');
+    this.#box.className = 'cg-mirror';
+    this.#box.setAttribute('aria-hidden', 'true');
+    this.#text = document.createTextNode('');
+    this.#box.append(this.#text);
+    container.append(this.#box);
+  }
+
+  /** For each span, the list of its line boxes ({left, top, width, height}, viewport px). */
+  measure(field, text, spans) {
+    if (!spans.length) return [];
+    const style = getComputedStyle(field);
+    const rect = field.getBoundingClientRect();
+    const box = this.#box.style;
+    for (const property of COPIED) box[property] = style[property];
+    box.borderStyle = 'solid';
+    box.borderColor = 'transparent';
+    const single = field.nodeName === 'INPUT';
+    box.whiteSpace = single ? 'pre' : 'pre-wrap';
+    if (!single && style.whiteSpace === 'nowrap') box.whiteSpace = 'pre';
+    const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+    const horizontalPadding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    // clientWidth excludes a vertical scrollbar, which also narrows the wrapping width.
+    box.width = `${field.clientWidth + (style.boxSizing === 'border-box' ? borders : -horizontalPadding)}px`;
+    if (single) {
+      // An input centres its one line vertically in its content box.
+      box.lineHeight = `${field.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)}px`;
+    }
+    box.left = `${rect.left - field.scrollLeft}px`;
+    box.top = `${rect.top - field.scrollTop}px`;
+    if (this.#text.data !== text) this.#text.data = text;
+
+    const range = new Range();
+    return spans.map(({ start, end }) => {
+      range.setStart(this.#text, Math.min(start, text.length));
+      range.setEnd(this.#text, Math.min(end, text.length));
+      return [...range.getClientRects()]
+        .filter((r) => r.width > 0)
+        .map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height }));
+    });
+  }
+
+  /** Frees the mirror's copy of the text once nothing needs measuring. */
+  clear() {
+    if (this.#text.data) this.#text.data = '';
+  }
+}

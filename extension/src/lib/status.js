@@ -1,0 +1,40 @@
+// Status words shared by the background (badge), the popup, the options page and the chip.
+
+export const STATUS = Object.freeze({
+  connected: 'connected',
+  offline: 'offline',
+  unpaired: 'unpaired',
+  tooLong: 'too_long',
+  disabled: 'disabled',
+});
+
+/** Text shown to the user for each status (the options page's pairing line uses the same words). */
+export const STATUS_LABELS = Object.freeze({
+  connected: 'connected — paired with the companion',
+  offline: 'companion not running',
+  unpaired: 'not paired — paste the token from `contact-guard pair`',
+  too_long: 'text too long to check (over 20,000 characters)',
+  disabled: 'disabled on this site',
+});
+
+/** What the pairing line of the options page says for a connection state. */
+export const PAIRING_LABELS = Object.freeze({
+  connected: 'paired',
+  offline: 'companion not running',
+  unpaired: 'not paired',
+});
+
+export const BADGES = Object.freeze({
+  connected: { text: '', color: '#2e7d32' },
+  offline: { text: 'off', color: '#757575' },
+  unpaired: { text: 'key', color: '#c62828' },
+  too_long: { text: 'long', color: '#ef6c00' },
+  disabled: { text: '', color: '#757575' },
+});
+
+/** A tab's status: the site switch wins, then the connection, then a field over the size limit. */
+export function tabStatus({ disabled, connection, tooLong }) {
+  if (disabled) return STATUS.disabled;
+  if (connection !== STATUS.connected) return connection;
+  return tooLong ? STATUS.tooLong : STATUS.connected;
+}
