@@ -1,12 +1,139 @@
-"""Placeholder: replaced by the real detector."""
+"""Benign text the platform's naive keyword filter would still hold: rule talk ("We can only discuss
+this via Fiverr chat"), past references ("as we decided during our phone call"), the filter's
+trigger words used for something else ("email newsletter template", "phone case") and a bare "@".
+
+Each becomes ADVICE (info) with, where one fits, a rewording that says what will happen through
+the platform. The policy drops advice where a real finding covers the same words or sentence.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from companion.engine.cues import Cues, scan
 from companion.engine.document import Document
-from companion.engine.model import Candidate
+from companion.engine.model import Candidate, Kind, Strength
+from companion.engine.policy import NEGATION_SUGGESTION, PAST_SUGGESTIONS, RULE_TALK_SUGGESTION
+
+_WORD_REASON = (
+    "The platform's automatic filter may hold messages that contain this word, even when it is used "
+    "harmlessly."
+)
+_AT_REASON = "The platform's automatic filter may hold messages that contain an @ sign, even harmless ones."
+_RULE_REASON = (
+    "Explaining the rules is fine, but the platform's automatic filter may still hold a message that "
+    "names outside channels; saying what happens here instead avoids that."
+)
+_PAST_REASON = (
+    "Mentioning a past call or email is fine, but the platform's automatic filter may still hold the "
+    "message because of that word."
+)
+# After "our phone" / "my email": the noun that completes the past reference.
+_PAST_TAIL = re.compile(r"\s+(?:call|conversation|chat|meeting|message|thread)\b")
+_TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
-    return iter(())
+    has_at = "@" in doc.text
+    cues = scan(doc.view.text)
+    if not has_at and not cues.has("filter", "rule"):
+        return
+    covered: list[tuple[int, int]] = []  # view spans already turned into advice
+    yield from _rule_sentences(doc, cues, covered)
+    yield from _past_references(doc, cues, covered)
+    for hit in cues.of("filter"):
+        if not any(a <= hit.start < b for a, b in covered):
+            start, end = doc.view.to_original(hit.start, hit.end)
+            yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
+    if has_at:
+        yield from _at_signs(doc)
+
+
+def _rule_sentences(doc: Document, cues: Cues, covered: list[tuple[int, int]]) -> Iterator[Candidate]:
+    """Sentences that explain the rules: a rule phrase and the platform or a channel, or a
+    negation governing a trigger word ("please don't share your email here")."""
+    seen: set[tuple[int, int]] = set()
+    mentions = cues.of("internal", "filter", "channel", "noun")
+    for hit in cues.of("rule"):
+        sentence = cues.sentence(hit.start)
+        if sentence in seen or not cues.in_sentence(mentions, hit.start):
+            continue
+        seen.add(sentence)
+        yield _sentence_advice(doc, cues, sentence, "filter_risk.rule_talk", RULE_TALK_SUGGESTION, covered)
+    cancels = cues.of("neg_cancel")
+    for hit in cues.of("neg"):
+        if any(c.start <= hit.start and hit.end <= c.end for c in cancels):
+            continue
+        clause_end = cues.clause(hit.start)[1]
+        if not any(hit.end <= f.start and f.end <= clause_end for f in cues.of("filter")):
+            continue
+        sentence = cues.sentence(hit.start)
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        yield _sentence_advice(doc, cues, sentence, "filter_risk.negated", NEGATION_SUGGESTION, covered)
+
+
+def _sentence_advice(
+    doc: Document, cues: Cues, sentence: tuple[int, int], rule: str, suggestion: str, covered: list[tuple[int, int]]
+) -> Candidate:
+    a, b = sentence
+    text = cues.text
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in _TRAILING_PUNCTUATION):
+        b -= 1
+    covered.append((a, b))
+    start, end = doc.view.to_original(a, b)
+    return Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, rule, _RULE_REASON, None, suggestion)
+
+
+def _past_references(doc: Document, cues: Cues, covered: list[tuple[int, int]]) -> Iterator[Candidate]:
+    """"as we decided during our phone call" -> "as we agreed earlier"."""
+    text = cues.text
+    words = cues.of("filter")
+    for hit in cues.of("past"):
+        if any(a <= hit.start < b for a, b in covered):
+            continue
+        clause_end = cues.clause(hit.start)[1]
+        word = next((w for w in words if hit.end <= w.start and w.end <= clause_end and w.start - hit.end <= 30), None)
+        if word is None:
+            continue
+        end = word.end
+        tail = _PAST_TAIL.match(text, end)
+        if tail:
+            end = tail.end()
+        covered.append((hit.start, end))
+        start, o_end = doc.view.to_original(hit.start, end)
+        yield Candidate(
+            Kind.FILTER_RISK,
+            Strength.ADVICE,
+            start,
+            o_end,
+            "filter_risk.past_reference",
+            _PAST_REASON,
+            word.arg,
+            PAST_SUGGESTIONS.get(hit.arg or ""),
+        )
+
+
+def _at_signs(doc: Document) -> Iterator[Candidate]:
+    """Each whitespace-delimited token with an "@" in it, once (linear even for "@@@@...")."""
+    text = doc.text
+    last_end = 0
+    pos = text.find("@")
+    while pos != -1:
+        start = pos
+        while start > last_end and not text[start - 1].isspace():
+            start -= 1
+        end = pos + 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        last_end = end
+        token_end = end
+        while token_end > pos + 1 and text[token_end - 1] in _TRAILING_PUNCTUATION:
+            token_end -= 1
+        yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, token_end, "filter_risk.at_sign", _AT_REASON)
+        pos = text.find("@", end)
+

@@ -1,12 +1,209 @@
-"""Placeholder: replaced by the real detector."""
+"""Requests and offers to move the conversation off the platform, with or without an identifier:
+"add me on skype", "let's continue on WhatsApp", "send me your number", "call me", "me chama no zap".
+
+A request is a trigger phrase (phrases.tsv: reach, talk, modal, have, ask, offer, direct, outside)
+joined to a target (a channel from the registry, a contact noun, or a call word) by the structure
+its class needs: "<reach> on <channel>", "<ask> your <noun>", "<modal> a <call>", Hindi
+"<channel> pe <verb>". Targets that are the subject of the work ("Telegram bot", "email template")
+do not count. Negation and rule talk are the policy's business, not this detector's.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
+from companion.engine.cues import Cues, Hit, category_of, is_work_object, label, scan
 from companion.engine.document import Document
-from companion.engine.model import Candidate
+from companion.engine.model import Candidate, Kind, Strength
+
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "direct", "outside", "after", "please")
+_TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
+_WINDOW = 40  # how far after a trigger its target may start (characters)
+
+_DETERMINERS = (
+    r"my|your|ur|the|our|a|an|um|uma|un|una|une|mi|tu|meu|seu|teu|o|mon|ton|ma|ta|mein|meinem|"
+    r"dein|deinem|den|dem|el|la|le|mera|meri"
+)
+# "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:on|via|over|through|thru|by|using|in|at|into|to|onto|with|por|en|no|na|nos|pelo|"
+    r"pela|pro|pra|al|a|auf|per|uber|bei|mit|sur|par|privado do|privado da|pv do|dm do|direct do|inbox do)"
+    rf"\s+(?:(?:{_DETERMINERS})\s+)?$"
+)
+# "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
+_ARTICLE_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:a|an|um|uma|una|un|une|ein|eine|einen)\s+(?:[a-z]+\s+){0,2}$"
+)
+# Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
+_FILLER_GAP = re.compile(
+    r"\s+(?:(?:personal|private|direct|own|real|official|active|best|correct|full|current|new|work|"
+    r"business|o|a|de|seu|mobile)\s+){0,2}"
+)
+# Between "do you have" and "telegram": articles only.
+_HAVE_GAP = re.compile(r"\s+(?:(?:a|an|any|um|uma|un|una|une|ein|eine|einen|also|on|auf|sur|en|no|na|in)\s+){0,2}")
+# Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
+_HINDI_GAP = re.compile(
+    r"(?:\s+(?:pe|par|pr|pay|per|mein|me|ka|ki|ke|se|number|id|message|msg|call|baat|add|contact|ping|"
+    r"text|sms|voice|video|dm|follow|mujhe|mujhse|humse|p|bhi|aap|tum|ek|jaldi)){0,5}\s+"
+)
+_PLEASE_GAP = re.compile(r"[\s,]+")
+_POSSESSIVE_BEFORE = re.compile(r"(?<![a-z0-9])(?:your|ur|my|tu|seu|teu|ton|ta|deine|dein|apna|mera|aapka)\s+$")
+# "Call me Sam": a capitalized name after "call me" in the original text.
+_NAME_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+_NOT_A_NAME = frozenset(
+    "At On When Tomorrow Today Tonight Now Asap Please Back Later Anytime Directly If After Before Or "
+    "And Via Maybe Sometime Whenever Once Soon Here There".split()
+)
+_QUOTES = "'\"‘’“”«"
+
+_CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
-    return iter(())
+    cues = scan(doc.view.text)
+    if not cues.has(*_TRIGGERS):
+        return
+    text = cues.text
+    targets = cues.of(*_TARGETS)
+    target_starts = [t.start for t in targets]
+    for trigger in cues.of("reach", "talk", "modal", "have", "ask", "offer"):
+        first = bisect_left(target_starts, trigger.end)
+        for target in targets[first:]:
+            if target.start - trigger.end > _WINDOW:
+                break
+            if _pairs(cues, trigger, target):
+                yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
+                break
+    yield from _hindi_and_please(doc, cues, targets)
+    for hit in cues.of("direct"):
+        if not _direct_is_benign(doc, cues, hit):
+            yield _candidate(doc, hit.start, hit.end, hit, "direct")
+    for hit in cues.of("outside"):
+        start = _extend_back(cues, hit)
+        yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", "offplatform"), "outside")
+
+
+def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
+    text = cues.text
+    if cues.sentence(trigger.start) != cues.sentence(target.start):
+        return False
+    kind = target.cls
+    if kind in ("callword", "callverb"):
+        if trigger.cls not in ("talk", "modal"):
+            return False
+        if kind == "callword" and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start):
+            return False
+        if is_work_object(text, target):
+            return False
+        # A call booked through the platform itself is fine.
+        return not any("fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start))
+    if is_work_object(text, target):
+        return False
+    cls = trigger.cls
+    if cls in ("ask", "offer"):
+        if kind == "noun_weak" and trigger.end != target.start - 1 and not _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start):
+            return False
+        return _FILLER_GAP.fullmatch(text, trigger.end, target.start) is not None or trigger.end == target.start
+    if kind == "noun_weak":
+        return False
+    if cls == "have":
+        return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
+    if not _PREPOSITION_BEFORE.search(text, max(trigger.end - 1, target.start - 24), target.start):
+        return False
+    if cls == "modal" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
+        # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
+        return any(h.start >= cues.clause(trigger.start)[0] for h in cues.in_clause(cues.of("talk"), trigger.start))
+    return True
+
+
+def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
+    text = cues.text
+    afters = cues.of("after")
+    pleases = cues.of("please")
+    if not afters and not pleases:
+        return
+    for target in targets:
+        if is_work_object(text, target):
+            continue
+        for hit in afters:
+            if hit.start > target.end and hit.start - target.end <= 40:
+                if _HINDI_GAP.fullmatch(text, target.end, hit.start):
+                    yield _candidate(doc, target.start, hit.end, target, "after")
+                    break
+        for hit in pleases:
+            if hit.start > target.end and hit.start - target.end <= 3 and _PLEASE_GAP.fullmatch(text, target.end, hit.start):
+                if target.cls == "noun" or (
+                    target.cls == "noun_weak" and _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start)
+                ) or (target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call"}):
+                    yield _candidate(doc, target.start, hit.end, target, "please")
+                break
+
+
+def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
+    text = cues.text
+    start, end = doc.view.to_original(hit.start, hit.end)
+    if start > 0 and doc.text[start - 1] in _QUOTES:
+        return True  # a quoted UI label: the 'Call me back' button
+    name = _NAME_AFTER.match(doc.text, end)
+    if name and name.group(1) not in _NOT_A_NAME and hit.arg == "phone" and text[hit.start:hit.end].startswith("call"):
+        return True  # "call me Sam"
+    # "text me the changes here in the chat": here, on the platform.
+    clause_end = cues.clause(hit.start)[1]
+    return any(hit.end <= h.start < min(clause_end, hit.end + 30) for h in cues.of("here"))
+
+
+def _extend_back(cues: Cues, hit: Hit) -> int:
+    """Start an "outside Fiverr" span at the verb just before it ("talk outside Fiverr")."""
+    clause_start = cues.clause(hit.start)[0]
+    for h in reversed(cues.of("talk", "reach", "pay")):
+        if h.end <= hit.start and h.start >= clause_start and hit.start - h.end <= 12:
+            return h.start
+    return hit.start
+
+
+def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Candidate:
+    channel = target.arg or "offplatform"
+    o_start, o_end = doc.view.to_original(start, end)
+    if "payment" in category_of(channel):
+        return Candidate(
+            Kind.PAYMENT,
+            Strength.REQUEST,
+            o_start,
+            o_end,
+            "payment.request_channel",
+            f"Asking to pay or be paid through {label(channel)} takes the payment off the platform, "
+            "which is against its rules.",
+            channel,
+            "Please pay through the order so both of us stay protected.",
+            None,
+        )
+    if target.cls in ("callword", "callverb") or channel in ("call", "phone") and how == "direct":
+        reason = (
+            "Calls outside the platform are only allowed when support approves them for the order."
+        )
+        suggestion = "Let's go through it here in the order chat."
+    elif how == "outside":
+        reason = "Moving the conversation outside the platform is against its rules and can get the account flagged."
+        suggestion = "Let's keep the conversation here in the order chat."
+    elif how == "offer":
+        reason = "Offering contact details for another channel moves the conversation off the platform."
+        suggestion = "Let's keep the conversation here in the order chat."
+    else:
+        reason = (
+            f"Asking to move the conversation to {label(channel)} takes it off the platform, "
+            "which can get the account flagged."
+        )
+        suggestion = "Let's keep the conversation here in the order chat."
+    return Candidate(
+        Kind.OFFPLATFORM_REQUEST,
+        Strength.REQUEST,
+        o_start,
+        o_end,
+        f"request.{how}",
+        reason,
+        channel,
+        suggestion,
+        None,
+    )

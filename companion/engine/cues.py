@@ -1,0 +1,232 @@
+"""The channel registry and the one-pass cue scan shared by the handle, link, request, payment and
+filter_risk detectors and by the policy.
+
+channels.json (the registry) and phrases.tsv (request, payment and context phrases) are compiled
+once, at import, into ONE Aho-Corasick automaton over word-padded keys, so a message is scanned once
+and only whole-word matches come back. `scan()` caches its result per text because several detectors
+and the policy read the same cues; the cache holds only values derived from the text, so analyze()
+stays pure.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from companion.engine.lexicon import load_json, load_table, load_words
+from companion.engine.view import View, normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    name: str
+    label: str
+    categories: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A whole-word lexicon match in the normalized view: [start, end) and what it is."""
+
+    start: int
+    end: int
+    cls: str
+    arg: str | None
+
+
+_REGISTRY = load_json("channels.json")
+
+CHANNELS: dict[str, Channel] = {
+    c["name"]: Channel(c["name"], c["label"], frozenset(c["categories"])) for c in _REGISTRY["channels"]
+}
+# Generic contact channels a request can name without a registry entry.
+CHANNELS.setdefault("offplatform", Channel("offplatform", "somewhere outside the platform", frozenset()))
+
+FILE_HOSTING: frozenset[str] = frozenset(_REGISTRY["file_hosting"]["domains"])
+
+# host -> (channel name, compiled regex of an identifying path, or None when the bare host is enough)
+DOMAINS: dict[str, tuple[str, re.Pattern[str] | None]] = {
+    host: (c["name"], re.compile(path) if path else None)
+    for c in _REGISTRY["channels"]
+    for host, path in c["domains"].items()
+}
+
+# Aliases that are abbreviations rather than words ("ig", "tg"): a handle cue even with a plain id.
+_ABBREVIATION_MAX_LEN = 5
+_WORDLIKE_WEAK = frozenset({"line", "signal", "meet", "zoom", "teams", "threads", "gram", "wise", "whats", "watts", "x"})
+
+
+def is_abbreviation(alias: str) -> bool:
+    return len(alias) <= _ABBREVIATION_MAX_LEN and alias not in _WORDLIKE_WEAK
+
+
+def label(channel: str | None) -> str:
+    found = CHANNELS.get(channel or "")
+    return found.label if found else "another app"
+
+
+def category_of(channel: str | None) -> frozenset[str]:
+    found = CHANNELS.get(channel or "")
+    return found.categories if found else frozenset()
+
+
+def is_allowed(channel: str | None, allow: frozenset[str]) -> bool:
+    """True when `allow` names the channel or one of its categories."""
+    if not allow or not channel:
+        return False
+    return channel in allow or bool(category_of(channel) & allow)
+
+
+# ------------------------------------------------------------------------------------------ scan
+
+# Characters that separate words for the automaton; "'", "’", "-" and letters/digits stay, so
+# "skype-style" and "whatsapp's" are matched by explicit key variants only.
+_SEPARATORS = ",.!?;:()[]{}<>\"“”«»/\\|*~`^+=#$%&_@\t\n\r\u00a0"
+_PAD = str.maketrans({c: " " for c in _SEPARATORS})
+
+# Classes whose keys also match when a hyphen or possessive follows ("Skype-style", "Fiverr's").
+_LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
+
+
+def fold(phrase: str) -> str:
+    """A lexicon phrase folded exactly like the text the automaton reads."""
+    return normalize(phrase).text.translate(_PAD).strip()
+
+
+def _variants(key: str) -> set[str]:
+    out = {key}
+    if "'" in key:
+        out |= {key.replace("'", "\u2019"), key.replace("'", "")}
+    if "-" in key:
+        out |= {v.replace("-", " ") for v in list(out)}
+    return {" ".join(v.split()) for v in out if v.strip()}
+
+
+def _build() -> ahocorasick.Automaton:
+    entries: dict[str, list[tuple[str, str | None, int, int]]] = {}
+
+    def add(phrase: str, cls: str, arg: str | None) -> None:
+        for key in _variants(fold(phrase)):
+            core = len(key)
+            padded = [f" {key} "]
+            if cls in _LENIENT:
+                padded += [f" {key}-", f" {key}'s ", f" {key}\u2019s "]
+            for p in padded:
+                entries.setdefault(p, []).append((cls, arg, core, len(p)))
+
+    for channel in _REGISTRY["channels"]:
+        for alias in channel["aliases"]:
+            add(alias, "channel", channel["name"])
+        for alias in channel["weak_aliases"]:
+            add(alias, "abbrev" if is_abbreviation(fold(alias)) else "channel_weak", channel["name"])
+    for row in load_table("phrases.tsv"):
+        add(row[0], row[1], row[2] if len(row) > 2 and row[2] else None)
+    automaton = ahocorasick.Automaton()
+    for key, values in entries.items():
+        automaton.add_word(key, tuple(dict.fromkeys(values)))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _build()
+
+# Sentence ends (also "but": what follows it is said despite what precedes) and clause ends. They
+# work on the view and on the original text alike (the policy reads original offsets).
+SENTENCE_BREAK = re.compile(
+    r"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:but|pero|mas|aber|mais|lekin|magar|however)\s", re.IGNORECASE
+)
+CLAUSE_BREAK = re.compile(
+    r"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:but|pero|mas|aber|mais|lekin|magar|however)\s|[,:()\"“”，]|\s[-–—]\s",
+    re.IGNORECASE,
+)
+
+
+class Cues:
+    """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
+
+    __slots__ = ("text", "hits", "_by_cls", "_sentences", "_clauses")
+
+    def __init__(self, text: str, hits: list[Hit]) -> None:
+        self.text = text
+        self.hits = hits
+        by_cls: dict[str, list[Hit]] = {}
+        for h in hits:
+            by_cls.setdefault(h.cls, []).append(h)
+        self._by_cls = by_cls
+        self._sentences = breaks(SENTENCE_BREAK, text) if hits else ((), ())
+        self._clauses = breaks(CLAUSE_BREAK, text) if hits else ((), ())
+
+    def of(self, *classes: str) -> list[Hit]:
+        if len(classes) == 1:
+            return self._by_cls.get(classes[0], [])
+        out = [h for c in classes for h in self._by_cls.get(c, ())]
+        out.sort(key=lambda h: h.start)
+        return out
+
+    def has(self, *classes: str) -> bool:
+        return any(c in self._by_cls for c in classes)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return span_around(self._sentences, pos, len(self.text))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return span_around(self._clauses, pos, len(self.text))
+
+    def in_sentence(self, hits: list[Hit], pos: int) -> list[Hit]:
+        a, b = self.sentence(pos)
+        return [h for h in hits if a <= h.start and h.end <= b]
+
+    def in_clause(self, hits: list[Hit], pos: int) -> list[Hit]:
+        a, b = self.clause(pos)
+        return [h for h in hits if a <= h.start and h.end <= b]
+
+
+def breaks(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the matches of a break pattern start and end."""
+    starts, ends = [], []
+    for m in pattern.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return tuple(starts), tuple(ends)
+
+
+def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length: int) -> tuple[int, int]:
+    """The sentence or clause [start, end) around `pos`, given breaks()."""
+    starts, ends = found
+    i = bisect_right(ends, pos)  # breaks that end at or before pos lie before it
+    begin = ends[i - 1] if i else 0
+    end = starts[i] if i < len(starts) else length
+    return begin, max(end, begin)
+
+
+@lru_cache(maxsize=256)
+def scan(text: str) -> Cues:
+    """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
+    padded = " " + text.translate(_PAD) + " "
+    hits = []
+    for end, values in _AUTOMATON.iter(padded):
+        for cls, arg, core, key_len in values:
+            # The key starts with the space before the word, and `padded` has one extra leading
+            # space, so the word starts at the same index in `text` as the key does in `padded`.
+            start = end - key_len + 1
+            hits.append(Hit(start, start + core, cls, arg))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return Cues(text, hits)
+
+
+HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle_stopwords.txt"))
+
+_WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=len, reverse=True)
+_WORK_OBJECT_AFTER = re.compile(
+    r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _WORK_NOUNS) + r")(?![a-z0-9])"
+)
+
+
+def is_work_object(text: str, hit: Hit) -> bool:
+    """True when the words after a channel or contact noun make it the subject of the work
+    ("Telegram bot", "email template", "phone case", "number of pages")."""
+    return _WORK_OBJECT_AFTER.match(text, hit.end) is not None
