@@ -9,6 +9,8 @@ Formats (UTF-8, '#' starts a comment line, blank lines ignored):
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -60,3 +62,28 @@ def build_automaton(entries: dict[str, Any]) -> ahocorasick.Automaton:
         automaton.add_word(key, (key, value))
     automaton.make_automaton()
     return automaton
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Regex source matching any of `words`, built as a trie ("a(?:t|rroba)" rather than
+    "at|arroba") so the regex engine does not retry every word at every position. A space inside a
+    word matches a run of one to three blanks. Longer words win over their prefixes."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [
+            ("[ \\t]{1,3}" if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)

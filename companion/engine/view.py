@@ -5,20 +5,27 @@ the user actually typed.
 other-script digits made ASCII, invisible characters removed). Detectors derive further views with
 `rewrite()` (e.g. " at " -> "@", "five" -> "5") or `keep()` (drop separators), and call
 `to_original()` on their match spans. All offsets are code points (Python string indices).
+
+Cost model: a view whose characters each come from exactly one original character (all ASCII text,
+and most other text: accents, emoji, look-alikes, fullwidth forms) keeps no offset lists at all.
+A rewritten view records only its edits and maps offsets through them on demand, so rewriting a
+long text costs one pass, not one list entry per character.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 
 from companion.engine.lexicon import load_mapping
 
 
 class View:
-    __slots__ = ("text", "_starts", "_ends", "source_len")
+    __slots__ = ("text", "_starts", "_ends", "source_len", "_parent", "_edits", "_edit_starts")
 
     def __init__(
         self,
@@ -32,19 +39,45 @@ class View:
         self._starts = starts
         self._ends = ends
         self.source_len = len(text) if source_len is None else source_len
+        self._parent: View | None = None
+        # A rewritten view: (start, end) in this text, (start, end) of what it replaced in the parent.
+        self._edits: list[tuple[int, int, int, int]] = []
+        self._edit_starts: list[int] = []
+
+    @classmethod
+    def _rewritten(cls, text: str, parent: View, edits: list[tuple[int, int, int, int]]) -> View:
+        view = cls(text, None, None, parent.source_len)
+        view._parent = parent
+        view._edits = edits
+        view._edit_starts = [e[0] for e in edits]
+        return view
 
     @property
     def is_identity(self) -> bool:
-        return self._starts is None
+        return self._starts is None and self._parent is None
 
     def starts(self) -> list[int]:
-        return list(range(len(self.text))) if self._starts is None else self._starts
+        if self._starts is not None:
+            return self._starts
+        if self._parent is None:
+            return list(range(len(self.text)))
+        return [self.to_original(i, i + 1)[0] for i in range(len(self.text))]
 
     def ends(self) -> list[int]:
-        return list(range(1, len(self.text) + 1)) if self._ends is None else self._ends
+        if self._ends is not None:
+            return self._ends
+        if self._parent is None:
+            return list(range(1, len(self.text) + 1))
+        return [self.to_original(i, i + 1)[1] for i in range(len(self.text))]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the view span [start, end) to the original text span that produced it."""
+        parent = self._parent
+        if parent is not None:
+            if end <= start:
+                pos = self._source_of(start)[0] if start < len(self.text) else len(parent.text)
+                return parent.to_original(pos, pos)
+            return parent.to_original(self._source_of(start)[0], self._source_of(end - 1)[1])
         if self._starts is None:
             return start, end
         if end <= start:
@@ -52,49 +85,47 @@ class View:
             return pos, pos
         return self._starts[start], self._ends[end - 1]
 
+    def _source_of(self, i: int) -> tuple[int, int]:
+        """The parent span that character i of a rewritten view came from."""
+        k = bisect_right(self._edit_starts, i) - 1
+        if k < 0:
+            return i, i + 1
+        start, end, p_start, p_end = self._edits[k]
+        if i < end:  # inside a replacement: the whole match
+            return p_start, p_end
+        p = i - end + p_end
+        return p, p + 1
+
     def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]) -> View:
         """A view where each match of `pattern` becomes `replace(match)`; None keeps the match.
 
         Every character of a replacement maps to the whole original span of its match.
         """
         text = self.text
-        starts, ends = self.starts(), self.ends()
-        out_text: list[str] = []
-        out_starts: list[int] = []
-        out_ends: list[int] = []
-        pos = 0
-        changed = False
+        parts: list[str] = []
+        edits: list[tuple[int, int, int, int]] = []
+        pos = shift = 0
         for m in pattern.finditer(text):
             new = replace(m)
             if new is None:
                 continue
             a, b = m.span()
-            out_text.append(text[pos:a])
-            out_starts.extend(starts[pos:a])
-            out_ends.extend(ends[pos:a])
-            if new:
-                if a < b:
-                    o_start, o_end = starts[a], ends[b - 1]
-                else:  # an insertion: anchor it on the position
-                    o_start = o_end = starts[a] if a < len(starts) else self.source_len
-                out_text.append(new)
-                out_starts.extend([o_start] * len(new))
-                out_ends.extend([o_end] * len(new))
+            parts.append(text[pos:a])
+            parts.append(new)
+            edits.append((a + shift, a + shift + len(new), a, b))
+            shift += len(new) - (b - a)
             pos = b
-            changed = True
-        if not changed:
+        if not edits:
             return self
-        out_text.append(text[pos:])
-        out_starts.extend(starts[pos:])
-        out_ends.extend(ends[pos:])
-        return View("".join(out_text), out_starts, out_ends, self.source_len)
+        parts.append(text[pos:])
+        return View._rewritten("".join(parts), self, edits)
 
     def keep(self, keep_char: Callable[[int], bool]) -> View:
         """A view of only the characters at indices where `keep_char(i)` is true."""
-        starts, ends = self.starts(), self.ends()
         idx = [i for i in range(len(self.text)) if keep_char(i)]
         if len(idx) == len(self.text):
             return self
+        starts, ends = self.starts(), self.ends()
         return View(
             "".join(self.text[i] for i in idx),
             [starts[i] for i in idx],
@@ -149,27 +180,75 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+# One character -> its normalized form. Filled as characters are first seen (a cache of pure
+# values, bounded so adversarial input cannot grow it without limit).
+_FOLD_CACHE: dict[str, str] = {}
+_FOLD_CACHE_MAX = 65536
+_FEW_CHANGES = 16  # up to this many distinct characters to replace, str.replace beats translate
+
+
+def _folds(distinct: set[str]) -> dict[str, str]:
+    """The normalized form of each distinct non-ASCII character."""
+    missing = [ch for ch in distinct if ch not in _FOLD_CACHE]
+    if missing and len(_FOLD_CACHE) + len(missing) <= _FOLD_CACHE_MAX:
+        for ch in missing:
+            _FOLD_CACHE[ch] = _fold_char(ch)
+        missing = []
+    folds = {ch: _FOLD_CACHE[ch] for ch in distinct if ch in _FOLD_CACHE}
+    folds.update((ch, _fold_char(ch)) for ch in missing)
+    return folds
+
+
+def _fold_same_length(text: str, changed: dict[str, str]) -> str:
+    """`text` lower-cased with each key of `changed` (one character) replaced by its value (one
+    character), so offsets are unchanged."""
+    if len(changed) <= _FEW_CHANGES:
+        for ch, new in changed.items():
+            text = text.replace(ch, new)
+    else:
+        text = text.translate({ord(ch): new for ch, new in changed.items()})
+    return text.lower()
+
+
 def normalize(text: str) -> View:
     """The view every detector starts from: lower case, ASCII digits, look-alikes folded."""
     if text.isascii():
         return View(text.lower())
+    folds = _folds({ch for ch in set(text) if ch >= "\x80"})
+    one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch}
+    irregular = {ch: new for ch, new in folds.items() if len(new) != 1}
+    base = _fold_same_length(text, one_to_one)
+    if len(base) != len(text):  # a character whose lower case is longer: fold one by one
+        irregular = {ch: _fold_char(ch) for ch in set(text) if ch.lower() != ch and len(ch.lower()) != 1} | irregular
+        base = "".join(folds.get(ch, ch.lower()) if ch not in irregular else ch for ch in text)
+    if not irregular:  # character for character: no offset lists needed
+        return View(base, None, None, len(text))
+    if not any(irregular.values()):
+        return _without(text, base, "[" + "".join(map(re.escape, irregular)) + "]")
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for i, ch in enumerate(text):
-        if ch < "\x80":
-            piece = ch.lower()
-        else:
-            piece = _fold_char(ch)
-            if not piece:
-                if ends:  # an invisible or combining character belongs to what precedes it
-                    ends[-1] = i + 1
-                continue
-        out.append(piece)
-        if len(piece) == 1:
+        piece = irregular.get(ch)
+        if piece is None:
+            out.append(base[i])
             starts.append(i)
             ends.append(i + 1)
-        else:
+        elif piece:
+            out.append(piece)
             starts.extend([i] * len(piece))
             ends.extend([i + 1] * len(piece))
+        elif ends:  # an invisible or combining character belongs to what precedes it
+            ends[-1] = i + 1
     return View("".join(out), starts, ends, len(text))
+
+
+def _without(text: str, base: str, dropped: str) -> View:
+    """`base` without the characters matched by the class `dropped` (invisible or combining), each
+    of which joins the span of the character before it. Built with C-level passes only, so a text
+    full of zero-width characters costs about as much as a plain one."""
+    keep = re.sub("[^\x00]", "\x01", re.sub(dropped, "\x00", text)).encode("latin-1")
+    starts = list(compress(range(len(text)), keep))
+    ends = starts[1:]
+    ends.append(len(text))
+    return View(re.sub(dropped, "", base), starts, ends, len(text))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from companion.engine.document import Document
-from companion.engine.lexicon import load_table, load_words
+from companion.engine.lexicon import alternation, load_table, load_words
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
 
@@ -45,10 +45,11 @@ _REASONS = {
 }
 
 
-def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    """Longest first, so "at the rate" wins over "at"; inner spaces match any short run."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]{1,3}") for w in ordered)
+def _any_word(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One of `words` as a whole word. The lookahead on first letters lets the regex engine skip
+    other positions quickly."""
+    first = re.escape("".join(sorted({w[0] for w in words})))
+    return re.compile(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation(words)})(?![a-z0-9])")
 
 
 # --- lexicons ---------------------------------------------------------------------------------
@@ -65,25 +66,27 @@ _AT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role 
 _DOT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "dot"]
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
-_PROVIDER_WORD = re.compile(r"\b(?:" + _alternation(_NAMED_PROVIDERS) + r")\b")
-_MAIL_WORD = re.compile(r"\b(?:" + _alternation(_NAMED_PROVIDERS) + r"|e-?mail)\b")
-_AT_WORD = re.compile(r"\b(?:" + _alternation(_AT_WORDS) + r")\b")
-_DOT_WORD = re.compile(r"\b(?:" + _alternation(_DOT_WORDS) + r")\b|[\(\[\{<][ \t]{0,3}\.")
-_CUE = re.compile(r"\b(?:" + _alternation(load_words("email_cues.txt")) + r")\b")
+_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, "email", "e-mail"])
+_AT_WORD = _any_word(_AT_WORDS)
+_DOT_WORD = _any_word(_DOT_WORDS)
+_DOT_BRACKET = re.compile(r"[\(\[\{<][ \t]{0,3}\.")
+_CUE = _any_word(load_words("email_cues.txt"))
 
 # --- views -------------------------------------------------------------------------------------
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
-_SPACED_GAP = re.compile(r"(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
+_SPACED_GAP = re.compile(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
 _OPEN, _CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
-_LEAD = r"(?<![ \t])[ \t]{0,3}"  # starts at the first blank of a run: linear on long blank runs
+# The leading lookahead lets the regex engine skip ordinary letters quickly; blanks are bounded
+# ({0,3}) so a long run of spaces is never rescanned.
 _SPELLED = re.compile(
-    rf"(?P<at>{_LEAD}{_OPEN}[ \t]{{0,3}}(?:@|{_alternation(_AT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
-    rf"|(?<![ \t])[ \t]{{1,3}}(?:{_alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|(?<![ \t])[ \t]{1,3}@[ \t]{0,3}|@[ \t]{1,3})"
-    rf"|(?P<dot>{_LEAD}{_OPEN}[ \t]{{0,3}}(?:\.|{_alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
-    rf"|(?<![ \t])[ \t]{{1,3}}(?:{_alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|(?<![ \t])[ \t]{1,3}dot(?=(?:com|net|org)\b))"
+    r"(?=[ \t(\[{<@])(?:"
+    rf"(?P<at>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+    rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
+    r"|[ \t]{1,3}@[ \t]{0,3}|@[ \t]{1,3})"
+    rf"|(?P<dot>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+    rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
+    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)))"
 )
 # Characters of an "at" that only ever mean "@" (brackets or the sign itself), unlike the word.
 _STRONG_AT = re.compile(r"[@\(\[\{<]")
@@ -94,7 +97,7 @@ _ADDRESS = re.compile(
     r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){0,8}))"
 )
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
-_PROVIDER_NAMES = _alternation(_NAMED_PROVIDERS)
+_PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
 _NAMED_THEN_LOCAL = re.compile(
     rf"\b(?P<poss>(?:my|mine|our|his|her)[ \t]{{1,3}})?(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
@@ -112,53 +115,77 @@ _ID_LIKE = re.compile(r"[0-9._]")
 
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
-    if "@" not in text and not _MAIL_WORD.search(text) and not (_AT_WORD.search(text) and _DOT_WORD.search(text)):
+    at_sign = "@" in text
+    at_word = _AT_WORD.search(text) is not None
+    dot_word = (at_sign or at_word) and (
+        _DOT_WORD.search(text) is not None or _DOT_BRACKET.search(text) is not None or " . " in text
+    )
+    if not at_sign and not (at_word and dot_word) and not _MAIL_WORD.search(text):
         return
-    taken: list[tuple[int, int]] = []
-    cue = _CUE.search(text) is not None
+    cue = _LazyCue(text)
+    found: list[tuple[int, int, int, str]] = []  # (original start, end, pass order, rule)
 
-    def emit(view: View, start: int, end: int, rule: str) -> Candidate | None:
-        o_start, o_end = view.to_original(start, end)
+    def collect(view: View, spans: Iterator[tuple[int, int]], rule: str) -> None:
+        for start, end in spans:
+            o_start, o_end = view.to_original(start, end)
+            found.append((o_start, o_end, len(found), rule))
+
+    plain = doc.view
+    collect(plain, _addresses(plain, spelled=False, cue=cue), "email.plain")
+    # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
+    spaced_at = at_word or " @" in text or "@ " in text
+    joined = plain.rewrite(_SPACED_GAP, lambda m: "") if spaced_at else plain
+    if joined is not plain:
+        collect(joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters")
+    worded = joined
+    if spaced_at or dot_word:
+        worded = joined.rewrite(_SPELLED, lambda m: "@" if m.lastgroup == "at" else ".")
+    if worded is not joined:
+        collect(worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot")
+    collect(worded, _named(worded, cue), "email.provider_named")
+    # The widest reading of each place wins ("john@gmail (dot) com" over "john@gmail"); on a tie the
+    # plainest form names the rule.
+    taken: list[tuple[int, int]] = []
+    for o_start, o_end, _, rule in sorted(found, key=lambda f: (f[0] - f[1], f[2])):
         if any(o_start < b and a < o_end for a, b in taken):
-            return None
+            continue
         taken.append((o_start, o_end))
         if rule == "email.plain" and not doc.text[o_start:o_end].isascii():
             rule = "email.disguised_characters"
-        return Candidate(
+        yield Candidate(
             Kind.EMAIL, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
         )
 
-    plain = doc.view
-    for start, end in _addresses(plain, spelled=False, cue=cue):
-        if c := emit(plain, start, end, "email.plain"):
-            yield c
-    joined = plain.rewrite(_SPACED_GAP, lambda m: "")
-    if joined is not plain:
-        for start, end in _addresses(joined, spelled=False, cue=cue):
-            if c := emit(joined, start, end, "email.spaced_letters"):
-                yield c
-    worded = joined.rewrite(_SPELLED, lambda m: "@" if m.lastgroup == "at" else ".")
-    if worded is not joined:
-        for start, end in _addresses(worded, spelled=True, cue=cue, source=doc.text):
-            if c := emit(worded, start, end, "email.spelled_at_dot"):
-                yield c
-    for start, end in _named(worded, cue):
-        if c := emit(worded, start, end, "email.provider_named"):
-            yield c
+
+class _LazyCue:
+    """Whether the text talks about email at all, looked up only when a form needs it."""
+
+    __slots__ = ("_text", "_found")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._found is None:
+            self._found = _CUE.search(self._text) is not None
+        return self._found
 
 
-def _addresses(view: View, *, spelled: bool, cue: bool, source: str = "") -> Iterator[tuple[int, int]]:
+def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") -> Iterator[tuple[int, int]]:
     """View spans of addresses; `spelled` views need more evidence, since "at" is a common word."""
     text = view.text
     if "@" not in text:
         return
     for m in _ADDRESS.finditer(text):
         local, domain = m.group(1), m.group(2)
+        labels = domain.rstrip("-").split(".")
+        if labels[0] not in _PROVIDERS and _TLDS.isdisjoint(labels[1:]):
+            continue
         start = m.start(1) + (len(local) - len(local.lstrip(".-+")))
         local = local.lstrip(".-+")
         if not _valid_local(local):
             continue
-        labels = domain.rstrip("-").split(".")
         tld_at = next((i for i in range(len(labels) - 1, 0, -1) if labels[i] in _TLDS), 0)
         if tld_at:
             labels = labels[: tld_at + 1]
@@ -208,7 +235,7 @@ def _code_like(text: str, start: int, end: int) -> bool:
 
 
 def _plausible_spelling(
-    view: View, source: str, local: str, labels: list[str], at: int, has_tld: bool, cue: bool
+    view: View, source: str, local: str, labels: list[str], at: int, has_tld: bool, cue: _LazyCue
 ) -> bool:
     """An address spelled in words needs a local part that is not an ordinary word ("look at ...")."""
     a, b = view.to_original(at, at + 1)
@@ -221,10 +248,10 @@ def _plausible_spelling(
         return False
     if has_tld:
         return labels[0] in _PROVIDERS or labels[0] not in _NOT_LOCAL
-    return _ID_LIKE.search(local) is not None or cue
+    return _ID_LIKE.search(local) is not None or bool(cue)
 
 
-def _named(view: View, cue: bool) -> Iterator[tuple[int, int]]:
+def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
     if not _MAIL_WORD.search(text):

@@ -20,7 +20,7 @@ from functools import lru_cache
 import phonenumbers
 
 from companion.engine.document import Document
-from companion.engine.lexicon import load_table, load_words
+from companion.engine.lexicon import alternation, load_table, load_words
 from companion.engine.model import Candidate, Kind, Strength
 
 MASK = "[phone removed]"
@@ -50,30 +50,25 @@ MIN_DIGITS, MAX_DIGITS = 7, 15  # E.164 allows at most 15; shorter is not a reac
 _MAX_RUN_CHARS = 160  # longer runs are digit dumps (tables, hashes), never one phone number
 
 
-def _alternation(words) -> str:
-    ordered = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]{1,3}") for w in ordered)
-
-
 # --- lexicons ---------------------------------------------------------------------------------
 _WORDS: dict[str, tuple[str, str]] = {word: (kind, value) for word, kind, value, _ in load_table("digits_words.tsv")}
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
 _REGIONS: tuple[tuple[str, bool], ...] = tuple((r, trunk == "yes") for r, trunk in load_table("phone_regions.tsv"))
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
-_CUE = re.compile(r"(?<![a-z0-9])(?:" + _alternation(load_words("phone_cues.txt")) + r")(?![a-z0-9])")
+_CUE = re.compile(r"(?<![a-z0-9])(?:" + alternation(load_words("phone_cues.txt")) + r")(?![a-z0-9])")
 _LABEL_BEFORE = re.compile(
-    r"(?<![a-z0-9])(?:" + _alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
+    r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
     r"[ \t]*(?:(?:number|num|no\.?|nr\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = re.compile(
-    r"[ \t]*(?:(?:" + _alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
+    r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
     r"|[x×*][ \t]*\d|:\d\d)"
 )
 
 # --- runs --------------------------------------------------------------------------------------
 _DIGITS_ITEM = r"\+?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"  # O/l/I may stand in for 0/1
-_WORD_ITEM = r"(?:" + _alternation(_WORDS) + r")(?![a-z0-9])"
+_WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 _SEP = r"(?>[ \t]{0,3}(?:[-.,][ \t]{0,3})?)"
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/.@=&%])(?<![a-z0-9][-,])"
 # Atomic items and separators: each character is consumed once, so matching stays linear.
@@ -120,6 +115,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
         return
     pattern = _ANY_RUN if words else _DIGIT_RUN
     for m in pattern.finditer(text):
+        if m.end() - m.start() < MIN_DIGITS:  # every digit takes at least one character
+            continue
         for run in _runs(text, m.start(), m.end()):
             rule = _judge(doc, run)
             if rule is None:
