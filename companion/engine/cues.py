@@ -85,7 +85,7 @@ def is_allowed(channel: str | None, allow: frozenset[str]) -> bool:
 
 # Characters that separate words for the automaton; "'", "’", "-" and letters/digits stay, so
 # "skype-style" and "whatsapp's" are matched by explicit key variants only.
-_SEPARATORS = ",.!?;:()[]{}<>\"“”«»/\\|*~`^+=#$%&_@\t\n\r\u00a0"
+_SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0"
 _PAD = str.maketrans({c: " " for c in _SEPARATORS})
 
 # Classes whose keys also match when a hyphen or possessive follows ("Skype-style", "Fiverr's").
