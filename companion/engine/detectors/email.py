@@ -229,7 +229,8 @@ def _code_like(text: str, start: int, end: int) -> bool:
     after = text[end : end + 2]
     if after[:1] == ":" and after[1:2] not in ("", " ", "\t", "\n"):
         return True
-    if text[max(0, start - 3) : start].endswith(("//", ":")):
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    if "//" in text[max(token_start, start - 200) : start]:  # user info in a URL
         return True
     return _REMOTE_SHELL.search(text, max(0, start - 40), start) is not None
 

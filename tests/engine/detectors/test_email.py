@@ -1,0 +1,184 @@
+"""Email detector, end to end through analyze(): which texts hold an address, which rule names the
+form, and that every span points at the right ORIGINAL characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+from companion.engine.detectors import email
+
+
+def emails(text: str):
+    return [f for f in analyze(text).findings if f.kind is Kind.EMAIL]
+
+
+def only_email(text: str):
+    found = emails(text)
+    assert len(found) == 1, f"expected one email finding, got {[(f.rule, text[f.start:f.end]) for f in found]}"
+    return found[0]
+
+
+# (case id, text, the span that must be flagged, rule)
+FLAGGED = [
+    ("plain", "Sure, write to john.smith@gmail.com", "john.smith@gmail.com", "email.plain"),
+    ("plain_upper_case", "Contact me: JOHN.SMITH@GMAIL.COM thanks", "JOHN.SMITH@GMAIL.COM", "email.plain"),
+    ("plain_country_tld", "priya.k@rediffmail.co.in is mine", "priya.k@rediffmail.co.in", "email.plain"),
+    ("plain_plus_tag", "use maria+orders@outlook.com", "maria+orders@outlook.com", "email.plain"),
+    ("plain_sentence_end_dot", "Mail: ana_lopez@yahoo.es.", "ana_lopez@yahoo.es", "email.plain"),
+    ("plain_mailto", "mailto:sam.lee@proton.me", "sam.lee@proton.me", "email.plain"),
+    ("plain_provider_without_tld", "mail me john99@gmail", "john99@gmail", "email.plain"),
+    ("fullwidth_at_and_dot", "john＠gmail．com", "john＠gmail．com", "email.disguised_characters"),
+    ("cyrillic_lookalikes", "jоhn@gmаil.com", "jоhn@gmаil.com", "email.disguised_characters"),
+    ("zero_width_inside", "john\u200b@gm\u200dail.com", "john\u200b@gm\u200dail.com", "email.disguised_characters"),
+    ("bidi_control_inside", "john\u202e@gmail.com", "john\u202e@gmail.com", "email.disguised_characters"),
+    ("spaced_letters", "j o h n @ g m a i l . c o m", "j o h n @ g m a i l . c o m", "email.spaced_letters"),
+    ("at_dot_words", "john at gmail dot com", "john at gmail dot com", "email.spelled_at_dot"),
+    ("at_dot_words_upper", "john AT gmail DOT com", "john AT gmail DOT com", "email.spelled_at_dot"),
+    ("dotted_local_words", "john dot smith at outlook dot com", "john dot smith at outlook dot com", "email.spelled_at_dot"),
+    ("parentheses", "john(at)gmail(dot)com", "john(at)gmail(dot)com", "email.spelled_at_dot"),
+    ("square_brackets", "john [at] gmail [dot] com", "john [at] gmail [dot] com", "email.spelled_at_dot"),
+    ("curly_brackets", "john{at}gmail{dot}com", "john{at}gmail{dot}com", "email.spelled_at_dot"),
+    ("angle_brackets", "john <at> yahoo <dot> com", "john <at> yahoo <dot> com", "email.spelled_at_dot"),
+    ("defanged_dot", "john.smith[at]brightpixel[.]co.uk", "john.smith[at]brightpixel[.]co.uk", "email.spelled_at_dot"),
+    ("at_the_rate", "rahul at the rate gmail dot com", "rahul at the rate gmail dot com", "email.spelled_at_dot"),
+    ("spanish_arroba_punto", "escríbeme: juan arroba gmail punto com", "juan arroba gmail punto com", "email.spelled_at_dot"),
+    ("portuguese_ponto", "joao arroba hotmail ponto com", "joao arroba hotmail ponto com", "email.spelled_at_dot"),
+    ("french_arobase_point", "jean arobase gmail point com", "jean arobase gmail point com", "email.spelled_at_dot"),
+    ("german_punkt", "max.mueller at gmx punkt de", "max.mueller at gmx punkt de", "email.spelled_at_dot"),
+    ("spaced_at_sign", "john @ gmail . com", "john @ gmail . com", "email.spelled_at_dot"),
+    ("plain_at_spelled_dot", "john@gmail(dot)com", "john@gmail(dot)com", "email.spelled_at_dot"),
+    ("spaced_letters_and_words", "j o h n at g m a i l dot c o m", "j o h n at g m a i l dot c o m", "email.spelled_at_dot"),
+    ("role_mailbox_spelled", "contact at brightpixel dot com", "contact at brightpixel dot com", "email.spelled_at_dot"),
+    ("provider_without_tld_id_like", "johnsmith1990 at gmail", "johnsmith1990 at gmail", "email.spelled_at_dot"),
+    ("email_me_at_provider", "email me at john dot smith at outlook", "john dot smith at outlook", "email.spelled_at_dot"),
+    ("country_second_level_words", "mail me at rahul_sharma at yahoo dot co dot in", "rahul_sharma at yahoo dot co dot in", "email.spelled_at_dot"),
+    ("my_gmail_is", "my gmail is johnsmith1990", "gmail is johnsmith1990", "email.provider_named"),
+    ("my_gmail_is_plain_name", "my gmail is johnsmith", "gmail is johnsmith", "email.provider_named"),
+    ("gmail_id_colon", "my gmail id: johnsmith1990", "gmail id: johnsmith1990", "email.provider_named"),
+    ("provider_colon", "gmail: john.smith", "gmail: john.smith", "email.provider_named"),
+    ("hotmail_is_dotted", "my hotmail is maria.garcia", "hotmail is maria.garcia", "email.provider_named"),
+    ("local_on_provider", "john.smith on gmail", "john.smith on gmail", "email.provider_named"),
+    ("email_id_is", "my email id is john_smith90", "email id is john_smith90", "email.provider_named"),
+    ("provider_then_id", "add me: gmail johnsmith1990", "gmail johnsmith1990", "email.provider_named"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "rule"), [c[1:] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
+def test_flags_address_forms(text, span, rule):
+    finding = only_email(text)
+    assert text[finding.start : finding.end] == span
+    assert finding.rule == rule
+    assert finding.severity is Severity.BLOCK
+    assert finding.channel == "email"
+    assert finding.mask == "[email removed]"
+    assert finding.suggestion
+    assert span.lower() not in finding.reason.lower()  # reasons never quote the text
+
+
+CLEAN = [
+    ("meet_at_noon", "Let's meet at noon tomorrow"),
+    ("look_at_logo", "Please look at the logo and the banner"),
+    ("at_gmails_interface", "The colours look off at gmail's interface"),
+    ("looked_at_site_dot_com", "I looked at gmail dot com yesterday"),
+    ("work_at_place", "I am at work at the moment"),
+    ("time_with_dot", "The meeting at 5 dot 30"),
+    ("git_scp_remote", "git@github.com:org/repo.git"),
+    ("git_clone_command", "run git clone git@gitlab.com:team/app.git first"),
+    ("ssh_command", "ssh deploy@build.brightpixel.io"),
+    ("root_prompt", "root@server:~# ls -la"),
+    ("url_userinfo", "https://user:pass@site.com/path"),
+    ("python_decorator", "@property\ndef name(self):"),
+    ("npm_scope", "npm i @babel/core@7.24.0"),
+    ("css_media", "@media (max-width: 600px) { .a { color: red } }"),
+    ("package_version", "react@18.2.0 is installed"),
+    ("retina_asset", "export logo@2x.png and logo@3x.png"),
+    ("spec_example_com", "The form should accept name@example.com in the spec"),
+    ("example_org", "for instance user@example.org"),
+    ("test_com_placeholder", "use foo@test.com as a fixture"),
+    ("reserved_tld_test", "alice@shop.test receives the mail"),
+    ("placeholder_local", "enter yourname@gmail.com in the field"),
+    ("placeholder_domain", "e.g. sales@yourcompany.com"),
+    ("mention", "Reply to @someone please"),
+    ("at_here", "@here the files are ready"),
+    ("my_gmail_is_full", "my gmail is full"),
+    ("gmail_is_great", "gmail is great"),
+    ("gmail_better_than", "Gmail is better than Outlook for this"),
+    ("my_email_is_down", "my email is down today"),
+    ("find_me_on_gmail", "find me on gmail"),
+    ("everything_on_gmail", "everything is on gmail"),
+    ("check_email_at_home", "I'll check my email at home"),
+    ("email_newsletter", "I need an email newsletter template"),
+    ("check_your_email_invoice", "check your email for Fiverr's invoice"),
+    ("short_local_c", "mail a and c at gmail dot"),
+    ("at_this_point", "the logo at this point com"),
+    ("ip_domain", "admin@192.168.1.1"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
+def test_leaves_benign_text_clean(text):
+    assert emails(text) == []
+
+
+PREFIXES = [
+    ("emoji", "😀 "),
+    ("skin_tone_emoji", "👍🏽👍🏽 "),
+    ("zwj_flag", "🏳️‍🌈 "),
+    ("math_double_struck", "𝕏𝔸 "),
+    ("combining_acute", "Jose\u0301 says "),
+    ("zero_width_space", "hi\u200b\u200b "),
+    ("fullwidth_words", "ｈｅｌｌｏ "),
+    ("keycaps", "1️⃣2️⃣ "),
+]
+FORMS = [
+    "john.smith@gmail.com",
+    "john at gmail dot com",
+    "j o h n @ g m a i l . c o m",
+    "john＠gmail．com",
+    "john.smith on gmail",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("prefix", [p[1] for p in PREFIXES], ids=[p[0] for p in PREFIXES])
+def test_span_points_into_original_after_astral_and_combining_characters(prefix, form):
+    text = prefix + form + " thanks 🙏"
+    finding = only_email(text)
+    assert (finding.start, finding.end) == (len(prefix), len(prefix) + len(form))
+
+
+def test_two_addresses_in_one_message_are_both_flagged():
+    text = "write to anna.k@gmail.com or to her colleague bob at outlook dot com"
+    spans = sorted(text[f.start : f.end] for f in emails(text))
+    assert spans == ["anna.k@gmail.com", "bob at outlook dot com"]
+
+
+def test_widest_reading_wins_over_a_provider_prefix():
+    # the plain view alone sees "john@gmail"; the spelled view covers the whole address
+    text = "john@gmail (dot) com"
+    assert text[only_email(text).start : only_email(text).end] == text
+
+
+def test_benign_at_word_does_not_swallow_a_nearby_address():
+    text = "look at this: maria.garcia@hotmail.com"
+    assert text[only_email(text).start : only_email(text).end] == "maria.garcia@hotmail.com"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a at b dot " * 1800, "@" * 20000, "a@b.c " * 3333, "j o h n " * 2500, "gmail is x1 " * 1666],
+    ids=["at_dot_repeated", "at_signs", "tiny_addresses", "spaced_letters", "provider_named_repeated"],
+)
+def test_adversarial_long_inputs_finish_and_stay_well_formed(text):
+    text = text[:20000]
+    found = list(email.detect(_doc(text)))
+    for f in found:
+        assert 0 <= f.start < f.end <= len(text)
+
+
+def _doc(text: str):
+    from companion.engine.document import Document
+    from companion.engine.view import normalize
+
+    return Document(text, normalize(text), "message")
