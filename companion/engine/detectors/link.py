@@ -1,12 +1,131 @@
-"""Placeholder: replaced by the real detector."""
+"""URLs and bare domains that lead to one person, meeting or profile on an off-platform channel
+(channels.json: wa.me/<number>, t.me/<name>, zoom.us/j/<id>, calendly.com/<name>, paypal.me/<name>,
+upwork.com/freelancers/<id>…), also defanged ("wa[.]me", "hxxps://", "t(.)me"), spelled
+("zoom dot us slash j slash 123") or spaced out ("w a . m e / 1 4 1 5…").
+
+A bare platform domain without an id ("add a wa.me link to my footer") is not a link to someone.
+File-hosting links (Google Drive, Dropbox, WeTransfer…) are the allowed large-delivery exception:
+EXCEPTION (info) with a reason that names it. Everything else (github.com, the platform's own links,
+portfolios, references) is none of this detector's business.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from companion.engine.cues import DOMAINS, FILE_HOSTING, category_of, label
 from companion.engine.document import Document
-from companion.engine.model import Candidate
+from companion.engine.model import Candidate, Kind, Strength
+from companion.engine.view import View
+
+MASK = "[link removed]"
+
+# Cheap gate: a dotted name ("wa.me") or a defanging/spelling marker somewhere.
+_MAYBE_LINK = re.compile(r"[a-z0-9]\.[a-z]|\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp| \. ")
+_DEFANGED = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp|\[:\]|\[/\]|\bslash\b| / ")
+# "w a . m e / 1 4 1 5": single characters separated by single spaces.
+_SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
+_DEFANG = re.compile(
+    r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*|\s+dot\s+|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\]"
+)
+_DEFANG_TO = {"hxxp": "http", "[:]": ":"}
+_URL = re.compile(
+    r"(?<![@\w.-])(?:(?:https?|ftp)://)?"
+    r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})"
+    r"(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
+)
+_TRAILING = ".,;:!?'\")]}"
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
-    return iter(())
+    view = doc.view
+    if not _MAYBE_LINK.search(view.text):
+        return
+    view = _undefanged(view)
+    for m in _URL.finditer(view.text):
+        host = m.group(1)
+        if host.startswith("www."):
+            host = host[4:]
+        path = m.group(2) or ""
+        end = m.end()
+        while end > m.start(1) and view.text[end - 1] in _TRAILING:
+            end -= 1
+        path = path[: max(0, len(path) - (m.end() - end))]
+        found = _classify(host, path)
+        if found is None:
+            continue
+        channel, is_file_host = found
+        start, o_end = view.to_original(m.start(), end)
+        if is_file_host:
+            yield Candidate(
+                Kind.LINK,
+                Strength.EXCEPTION,
+                start,
+                o_end,
+                "link.file_hosting",
+                _file_hosting_reason(doc.surface),
+                None,
+                None,
+                None,
+            )
+        else:
+            yield _candidate(start, o_end, channel)
+
+
+def _undefanged(view: View) -> View:
+    text = view.text
+    if _SPACED_RUN.search(text):
+        view = view.rewrite(_SPACED_RUN, lambda m: m.group().replace(" ", ""))
+    if _DEFANGED.search(view.text):
+        view = view.rewrite(_DEFANG, _replacement)
+    return view
+
+
+def _replacement(m: re.Match[str]) -> str:
+    found = m.group().strip()
+    if found in _DEFANG_TO:
+        return _DEFANG_TO[found]
+    return "/" if "/" in found or found == "slash" else "."
+
+
+def _classify(host: str, path: str) -> tuple[str | None, bool] | None:
+    """(channel, is_file_host) for a registry host with an identifying path, else None."""
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        entry = DOMAINS.get(candidate)
+        if entry is not None:
+            channel, id_path = entry
+            if id_path is None or id_path.search(path):
+                return channel, False
+            return None
+        if candidate in FILE_HOSTING:
+            return None, True
+    return None
+
+
+def _file_hosting_reason(surface: str) -> str:
+    if surface == "delivery":
+        return "File-hosting links are expected in a delivery when the files are too large to upload."
+    return (
+        "File-hosting links are allowed when a delivery is too large to upload; "
+        "use them for files only, not to move the conversation."
+    )
+
+
+def _candidate(start: int, end: int, channel: str | None) -> Candidate:
+    categories = category_of(channel)
+    if "payment" in categories:
+        reason = f"This {label(channel)} link lets someone pay outside the platform, which is against its rules."
+        suggestion = "Please pay through the order so both of us stay protected."
+    elif "marketplace" in categories:
+        reason = f"This links to a profile on {label(channel)}, a competing marketplace."
+        suggestion = "Let's keep working together here on the platform."
+    elif categories & {"call", "video_call", "scheduling"}:
+        reason = f"This {label(channel)} link sets up a call or meeting outside the platform."
+        suggestion = "Let's go through it here in the order chat."
+    else:
+        reason = f"This {label(channel)} link leads to a contact outside the platform."
+        suggestion = "Let's keep the conversation here in the order chat."
+    return Candidate(Kind.LINK, Strength.IDENTIFIER, start, end, "link.contact", reason, channel, suggestion, MASK)
