@@ -1,0 +1,215 @@
+"""Phone detector, end to end through analyze(): notations and obfuscations that are phone numbers,
+numbers that are something else, and spans that point at the right ORIGINAL characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+from companion.engine.detectors import phone
+from companion.engine.document import Document
+from companion.engine.view import normalize
+
+
+def phones(text: str):
+    return [f for f in analyze(text).findings if f.kind is Kind.PHONE]
+
+
+def only_phone(text: str):
+    found = phones(text)
+    assert len(found) == 1, f"expected one phone finding, got {[(f.rule, text[f.start:f.end]) for f in found]}"
+    return found[0]
+
+
+# (case id, text, the span that must be flagged, rule)
+FLAGGED = [
+    # classic notations, no cue needed: valid numbers as people write them in their country
+    ("uk_international", "+44 20 7946 0958", "+44 20 7946 0958", "phone.international"),
+    ("us_parentheses", "(415) 555-0132", "(415) 555-0132", "phone.national"),
+    ("us_international", "reach me on +1 415 555 0132 anytime", "+1 415 555 0132", "phone.international"),
+    ("pk_mobile_dash", "0300-1234567", "0300-1234567", "phone.national"),
+    ("in_international", "+91 98765 43210", "+91 98765 43210", "phone.international"),
+    ("in_mobile_bare", "9876543210", "9876543210", "phone.national"),
+    ("br_international", "+55 11 91234-5678", "+55 11 91234-5678", "phone.international"),
+    ("de_mobile", "0171 2345678", "0171 2345678", "phone.national"),
+    ("fr_pairs", "06 12 34 56 78", "06 12 34 56 78", "phone.national"),
+    ("es_mobile_grouped", "612 345 678", "612 345 678", "phone.national"),
+    ("ng_mobile", "08031234567", "08031234567", "phone.national"),
+    ("ph_mobile", "09171234567", "09171234567", "phone.national"),
+    ("bd_mobile", "01712345678", "01712345678", "phone.national"),
+    ("ng_international_label", "Phone: +234 803 123 4567", "+234 803 123 4567", "phone.international"),
+    ("double_zero_prefix", "0044 20 7946 0958", "0044 20 7946 0958", "phone.international"),
+    ("uk_trunk_in_parentheses", "+44 (0)20 7946 0958", "+44 (0)20 7946 0958", "phone.international"),
+    ("us_dotted_groups", "415.555.0132", "415.555.0132", "phone.national"),
+    # a cue makes merely "possible" numbers count (fictional 555-01xx, placeholders typed as real)
+    ("cue_local_seven_digits", "text me 555 0132", "555 0132", "phone.national"),
+    ("cue_placeholder_sequence", "my number is 1234567890", "1234567890", "phone.national"),
+    ("cue_after_number", "9876543210 is my whatsapp", "9876543210", "phone.national"),
+    # disguises
+    ("spaced_digits", "my number is 4 1 5 5 5 5 0 1 3 2", "4 1 5 5 5 5 0 1 3 2", "phone.spaced_digits"),
+    ("dotted_digits", "4.1.5.5.5.5.0.1.3.2", "4.1.5.5.5.5.0.1.3.2", "phone.spaced_digits"),
+    ("dashed_digits", "9-8-7-6-5-4-3-2-1-0", "9-8-7-6-5-4-3-2-1-0", "phone.spaced_digits"),
+    ("english_words", "whatsapp me nine eight seven six five four three two one zero",
+     "nine eight seven six five four three two one zero", "phone.spelled_words"),
+    ("words_mixed_with_digits", "nine 1 seven 3 four 5 six 7 eight 9", "nine 1 seven 3 four 5 six 7 eight 9",
+     "phone.spelled_words"),
+    ("oh_and_double", "call four one five double five five oh one three two",
+     "four one five double five five oh one three two", "phone.spelled_words"),
+    ("triple_and_leading_oh", "oh seven seven double oh nine triple one two three",
+     "oh seven seven double oh nine triple one two three", "phone.spelled_words"),
+    ("english_tens", "ninety eight seventy six five four three two one zero",
+     "ninety eight seventy six five four three two one zero", "phone.spelled_words"),
+    ("hindi_latin", "mera number hai nau aath saat chhe paanch char teen do ek shunya",
+     "nau aath saat chhe paanch char teen do ek shunya", "phone.spelled_words"),
+    ("spanish", "mi número es seis uno dos tres cuatro cinco seis siete ocho",
+     "seis uno dos tres cuatro cinco seis siete ocho", "phone.spelled_words"),
+    ("portuguese_accents", "meu número é nove um nove oito sete seis cinco quatro três dois",
+     "nove um nove oito sete seis cinco quatro três dois", "phone.spelled_words"),
+    ("german_umlaut", "meine Nummer: null eins sieben sechs zwei drei vier fünf sechs sieben",
+     "null eins sieben sechs zwei drei vier fünf sechs sieben", "phone.spelled_words"),
+    ("french", "appelle-moi zéro six un deux trois quatre cinq six sept huit",
+     "zéro six un deux trois quatre cinq six sept huit", "phone.spelled_words"),
+    ("french_pairs", "appelle-moi zéro six douze trente quatre cinquante six",
+     "zéro six douze trente quatre cinquante six", "phone.spelled_words"),
+    ("words_with_commas", "nine, eight, seven, six, five, four, three, two, one, zero",
+     "nine, eight, seven, six, five, four, three, two, one, zero", "phone.spelled_words"),
+    ("letter_o_for_zero", "O3OO 12345 67", "O3OO 12345 67", "phone.letter_digits"),
+    ("letters_l_and_o", "4l5 555 Ol32", "4l5 555 Ol32", "phone.letter_digits"),
+    ("arabic_indic", "٠٣٠٠ ١٢٣٤٥٦٧", "٠٣٠٠ ١٢٣٤٥٦٧", "phone.other_script"),
+    ("persian_with_cue", "۰۹۱۲ ۳۴۵ ۶۷۸۹ call me", "۰۹۱۲ ۳۴۵ ۶۷۸۹", "phone.other_script"),
+    ("devanagari", "९८७६५ ४३२१०", "९८७६५ ४३२१०", "phone.other_script"),
+    ("fullwidth", "０３００－１２３４５６７", "０３００－１２３４５６７", "phone.other_script"),
+    ("circled", "call ④①⑤⑤⑤⑤⓪①③②", "④①⑤⑤⑤⑤⓪①③②", "phone.other_script"),
+    ("dingbat_circled", "whatsapp ❾❽❼❻❺❹❸❷❶⓿", "❾❽❼❻❺❹❸❷❶⓿", "phone.other_script"),
+    ("keycaps", "4️⃣1️⃣5️⃣5️⃣5️⃣5️⃣0️⃣1️⃣3️⃣2️⃣", "4️⃣1️⃣5️⃣5️⃣5️⃣5️⃣0️⃣1️⃣3️⃣2️⃣", "phone.other_script"),
+    ("zero_width_inside", "98765\u200b43210", "98765\u200b43210", "phone.national"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "rule"), [c[1:] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
+def test_flags_phone_notations(text, span, rule):
+    finding = only_phone(text)
+    assert text[finding.start : finding.end] == span
+    assert finding.rule == rule
+    assert finding.severity is Severity.BLOCK
+    assert finding.channel == "phone"
+    assert finding.mask == "[phone removed]"
+    assert finding.suggestion
+    assert not any(ch.isdigit() for ch in finding.reason)  # reasons never quote the number
+
+
+CLEAN = [
+    ("order_id_letters", "order #FO81234567 is late"),
+    ("order_id_bare_letters", "FO12345678"),
+    ("order_number_label", "order number 1234567890"),
+    ("order_id_is", "My order id is 98765432101"),
+    ("invoice_label", "Invoice no. 2024031500"),
+    ("hash_number", "see #1234567890 in the tracker"),
+    ("price_dollar", "$1,250.00"),
+    ("price_code_after", "1500 USD"),
+    ("price_big_grouped", "The total is 12,345,678 views"),
+    ("price_rupees_before", "Rs. 25000000 budget"),
+    ("price_label", "The price is 15000000"),
+    ("date_iso", "2024-03-15"),
+    ("date_slashes", "15/03/2024"),
+    ("date_dots", "due 15.03.2024"),
+    ("date_words", "March 15, 2024"),
+    ("date_and_time", "Meeting on 2024-03-15 10:30"),
+    ("time", "10:30"),
+    ("isbn_label", "ISBN 978-3-16-148410-0"),
+    ("isbn_bare", "9783161484100"),
+    ("ean_checksum", "barcode 4006381333931"),
+    ("ean_checksum_bare", "4006381333931"),
+    ("tracking_alnum", "tracking 1Z999AA10123456784"),
+    ("tracking_digits", "tracking number 9400 1000 0000 0000 0000 00"),
+    ("version", "v2.3.14"),
+    ("version_four_parts", "1.2.3.4"),
+    ("version_label", "version 10.4.12.1234"),
+    ("resolution", "1920x1080"),
+    ("resolution_spaced", "1920 x 1080 px"),
+    ("percentage", "95%"),
+    ("ip_address", "192.168.1.1"),
+    ("hex_colour", "#FF5733"),
+    ("unix_timestamp", "1700000000"),
+    ("unix_timestamp_ms", "1700000000123"),
+    ("timestamp_label", "timestamp 1699999999"),
+    ("placeholder_ascending", "123456789"),
+    ("placeholder_zeros", "0000000000"),
+    ("placeholder_ten", "1234567890"),
+    ("quantity_words", "5000 words"),
+    ("quantity_revisions", "3 revisions"),
+    ("quantity_big_views", "50000000 views"),
+    ("range_budget", "budget 100000-250000"),
+    ("range_bare", "Range 1000000-2000000"),
+    ("card_number", "Card 4111 1111 1111 1111"),
+    ("list_of_small_numbers", "I'll deliver in 3 days, 2 revisions, 1 source file"),
+    ("spelled_small_count", "I have done one two three of them"),
+    ("number_of_revisions", "the number of revisions is 3"),
+    ("short_digits_with_cue", "call me in 5 minutes"),
+    ("url_path_number", "fiverr.com/orders/12345678901"),
+    ("word_oh_around_digits", "oh 2 or 3 files, o well"),
+    ("zip_code", "zip 94107"),
+    ("seven_digit_no_cue", "ticket 5550132 updated"),
+    ("bare_random_eight_digits", "ref 48293018"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
+def test_leaves_numbers_that_are_not_phones_clean(text):
+    assert phones(text) == []
+
+
+PREFIXES = [
+    ("emoji", "😀 "),
+    ("skin_tone_emoji", "👍🏽👍🏽 "),
+    ("zwj_flag", "🏳️‍🌈 "),
+    ("math_double_struck", "𝕏𝔸 "),
+    ("combining_acute", "Jose\u0301 says "),
+    ("zero_width_space", "hi\u200b\u200b "),
+    ("fullwidth_words", "ｈｅｌｌｏ "),
+    ("arabic_text", "رقمي "),
+]
+FORMS = [
+    "+44 20 7946 0958",
+    "(415) 555-0132",
+    "4.1.5.5.5.5.0.1.3.2",
+    "nine eight seven six five four three two one zero",
+    "٠٣٠٠ ١٢٣٤٥٦٧",
+    "4l5 555 Ol32",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("prefix", [p[1] for p in PREFIXES], ids=[p[0] for p in PREFIXES])
+def test_span_points_into_original_after_astral_and_combining_characters(prefix, form):
+    text = prefix + "my number: " + form + " 🙏"
+    finding = only_phone(text)
+    start = len(prefix) + len("my number: ")
+    assert (finding.start, finding.end) == (start, start + len(form))
+
+
+def test_two_numbers_separated_by_a_comma_are_two_findings():
+    text = "numbers: 0300-1234567, 0311-7654321"
+    spans = sorted(text[f.start : f.end] for f in phones(text))
+    assert spans == ["0300-1234567", "0311-7654321"]
+
+
+def test_number_next_to_an_order_id_is_still_found():
+    text = "Order #FO81234567 is done, call me on +44 20 7946 0958"
+    assert text[only_phone(text).start : only_phone(text).end] == "+44 20 7946 0958"
+
+
+def test_trailing_portuguese_article_is_not_read_as_zero():
+    text = "me liga no 11 91234-5678 o quanto antes"
+    assert text[only_phone(text).start : only_phone(text).end] == "11 91234-5678"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1 " * 10000, "1" * 20000, "one two " * 2500, "+1 (" * 5000, "0o" * 10000, "9-" * 10000, "⑩" * 20000],
+    ids=["digit_space_run", "digit_block", "digit_words", "plus_parens", "digit_letter_mix", "dash_run", "expanding"],
+)
+def test_adversarial_long_inputs_finish_and_stay_well_formed(text):
+    text = text[:20000]
+    for f in phone.detect(Document(text, normalize(text), "message")):
+        assert 0 <= f.start < f.end <= len(text)
