@@ -15,6 +15,7 @@ const PING_INTERVAL_MS = 20000;
 /** A composer counts as active this long after its last focus or input. */
 const ACTIVITY_WINDOW_MS = 60000;
 const MAX_FIELD_KEY = 200;
+const MAX_ALLOW = 32; // the protocol's limit on allow entries
 
 const extensionOrigin = () => chrome.runtime.getURL('');
 
@@ -134,7 +135,7 @@ export class Router {
     if (field.tooLong) this.#setTooLong(field, false);
     field.latest = analyzeMessage({
       field: field.wireId, revision, text, surface,
-      allow: allowFor(this.#settings, entry.orderKey), pasted: message.pasted === true,
+      allow: allowFor(this.#settings, entry.orderKey).slice(0, MAX_ALLOW), pasted: message.pasted === true,
     });
     if (!this.#link.send(field.latest)) this.#link.kick();
   }

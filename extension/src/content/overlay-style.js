@@ -19,7 +19,12 @@ export const OVERLAY_CSS = `
   --cg-muted: #59636e;
   --cg-border: #d0d7de;
   --cg-button: #f6f8fa;
+}
+/* The host resets everything inherited from the page (all: initial), so panels set their own type. */
+.cg-banner, .cg-paste-dialog, .cg-send-confirm, .cg-status {
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  text-align: left;
+  letter-spacing: normal;
 }
 @media (prefers-color-scheme: dark) {
   :host {
@@ -66,8 +71,9 @@ export const OVERLAY_CSS = `
   box-sizing: border-box;
   max-width: min(440px, calc(100vw - 16px));
   max-height: 50vh;
-  overflow: auto;
-  pointer-events: auto;
+  overflow: hidden;
+  /* Only the buttons and links take the pointer: clicks on the card's text reach the page below. */
+  pointer-events: none;
   background: var(--cg-bg);
   color: var(--cg-fg);
   border: 1px solid var(--cg-border);
@@ -81,11 +87,13 @@ export const OVERLAY_CSS = `
 .cg-title { font-weight: 600; margin: 0 0 4px; }
 .cg-finding { padding: 4px 0; border-top: 1px solid var(--cg-border); }
 .cg-finding:first-of-type { border-top: 0; }
+.cg-more { color: var(--cg-muted); margin: 2px 0 0; }
 .cg-kind { font-weight: 600; }
 .cg-excerpt { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .cg-reason, .cg-suggestion { margin: 2px 0; }
 .cg-suggestion { color: var(--cg-muted); }
 .cg-actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
+button, a { pointer-events: auto; }
 button {
   font: inherit;
   color: var(--cg-fg);
@@ -102,6 +110,7 @@ a { color: var(--cg-info); }
   position: fixed;
   pointer-events: none;
   font-size: 11px;
+  z-index: 1;
   line-height: 16px;
   padding: 0 6px;
   border-radius: 8px;

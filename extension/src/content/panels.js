@@ -19,6 +19,8 @@ const TITLES = Object.freeze({
 });
 
 const EXCERPT_MAX = 60;
+const MAX_CARDS = 3;
+const RANK = Object.freeze({ info: 0, warn: 1, block: 2 });
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -76,7 +78,13 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor }, 
     banner.setAttribute('role', 'region');
     banner.setAttribute('aria-label', 'Contact Guard');
     banner.append(element('p', 'cg-title', TITLES[verdict] ?? TITLES.info));
-    for (const finding of findings) banner.append(findingCard(finding, text, ruleUrl, handlers, signal));
+    // Compact: the most severe few findings get a card; the rest are counted.
+    const shown = [...findings].sort((a, b) => RANK[b.severity] - RANK[a.severity]).slice(0, MAX_CARDS)
+      .sort((a, b) => a.start - b.start);
+    for (const finding of shown) banner.append(findingCard(finding, text, ruleUrl, handlers, signal));
+    if (findings.length > shown.length) {
+      banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
+    }
     keepComposerFocus(banner, signal);
     layer.append(banner);
   }

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SITES, coversPath, hostMatches, sendControlOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
+
+/** A minimal element: closest() matches a tiny selector language (tag, .class, [attr], [attr*="x" i]). */
+function fakeElement(tag, attributes = {}, parent = null) {
+  const matchesOne = (el, selector) => {
+    const s = selector.trim();
+    let m;
+    if ((m = /^\[([\w-]+)\]$/.exec(s))) return m[1] in el.attributes;
+    if ((m = /^\[([\w-]+)\*="([^"]+)" i\]$/.exec(s))) return String(el.attributes[m[1]] ?? '').toLowerCase().includes(m[2].toLowerCase());
+    if (/^button\[type="submit" i\]$/.test(s)) return el.tag === 'button' && el.attributes.type === 'submit';
+    if ((m = /^(\w+)\[([\w-]+)\*="([^"]+)" i\]$/.exec(s))) {
+      return el.tag === m[1] && String(el.attributes[m[2]] ?? '').toLowerCase().includes(m[3].toLowerCase());
+    }
+    return el.tag === s;
+  };
+  const el = {
+    tag, attributes, parent,
+    getAttribute: (name) => attributes[name] ?? null,
+    closest(selectorList) {
+      const selectors = selectorList.split(/,(?![^[]*\])/);
+      for (let node = el; node; node = node.parent) {
+        if (selectors.some((s) => matchesOne(node, s))) return node;
+      }
+      return null;
+    },
+  };
+  return el;
+}
+
+const mock = SITES.find((s) => s.id === 'mock');
+const fiverr = SITES.find((s) => s.id === 'fiverr');
+
+test('host patterns match exact hosts and wildcard subdomains', () => {
+  assert.equal(hostMatches('fiverr.com', 'fiverr.com'), true);
+  assert.equal(hostMatches('fiverr.com', 'evilfiverr.com'), false);
+  assert.equal(hostMatches('*.fiverr.com', 'www.fiverr.com'), true);
+  assert.equal(hostMatches('*.fiverr.com', 'fiverr.com'), false);
+  assert.equal(hostMatches('www.fiverr.com', 'WWW.Fiverr.com'), true);
+});
+
+test('the marketplace is covered on order pages and the inbox only', () => {
+  assert.equal(siteFor('www.fiverr.com', '/orders/FO123/activities')?.id, 'fiverr');
+  assert.equal(siteFor('www.fiverr.com', '/inbox/ana_souza')?.id, 'fiverr');
+  assert.equal(siteFor('www.fiverr.com', '/users/me/manage_orders/FO1')?.id, 'fiverr');
+  assert.equal(siteFor('www.fiverr.com', '/search/gigs?query=logo'), null);
+  assert.equal(siteFor('www.fiverr.com', '/inboxer'), null);
+  assert.equal(siteForHost('www.fiverr.com')?.id, 'fiverr');
+  assert.equal(siteForHost('example.com'), null);
+});
+
+test('loopback mock pages are covered on every path', () => {
+  assert.equal(siteFor('127.0.0.1', '/anything.html')?.id, 'mock');
+  assert.equal(siteFor('localhost', '/')?.id, 'mock');
+  assert.equal(coversPath(mock, '/x'), true);
+});
+
+test('surface comes from the nearest data-surface ancestor on the mock pages', () => {
+  const form = fakeElement('form', { 'data-surface': 'requirements' });
+  const label = fakeElement('label', {}, form);
+  const input = fakeElement('textarea', {}, label);
+  assert.equal(surfaceOf(input, mock), 'requirements');
+});
+
+test('an explicit data-cg-surface wins over data-surface', () => {
+  const outer = fakeElement('div', { 'data-surface': 'message' });
+  const inner = fakeElement('div', { 'data-cg-surface': 'offer' }, outer);
+  assert.equal(surfaceOf(fakeElement('textarea', {}, inner), mock), 'offer');
+});
+
+test('unknown surface values become "other"; no hint means "message"', () => {
+  const odd = fakeElement('div', { 'data-surface': 'Delivery ' });
+  assert.equal(surfaceOf(fakeElement('textarea', {}, odd), mock), 'delivery');
+  const bad = fakeElement('div', { 'data-surface': 'sidebar' });
+  assert.equal(surfaceOf(fakeElement('textarea', {}, bad), mock), 'other');
+  assert.equal(surfaceOf(fakeElement('textarea'), mock), 'message');
+});
+
+test('marketplace selectors derive the surface from class names, then the path', () => {
+  const requirements = fakeElement('div', { class: 'order-Requirements-form' });
+  assert.equal(surfaceOf(fakeElement('textarea', {}, requirements), fiverr), 'requirements');
+  const delivery = fakeElement('div', { class: 'deliver-modal' });
+  assert.equal(surfaceOf(fakeElement('textarea', {}, delivery), fiverr), 'delivery');
+  assert.equal(surfaceOf(fakeElement('textarea'), fiverr, '/orders/FO1/requirements'), 'requirements');
+});
+
+test('send controls: data-cg-send or a submit button, not any button', () => {
+  const send = fakeElement('button', { 'data-cg-send': '' });
+  const icon = fakeElement('span', {}, send);
+  assert.equal(sendControlOf(icon, mock), send);
+  assert.ok(sendControlOf(fakeElement('button', { type: 'submit' }), mock));
+  assert.equal(sendControlOf(fakeElement('button', { type: 'button' }), mock), null);
+});
