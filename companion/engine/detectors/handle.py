@@ -9,7 +9,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import CHANNELS, HANDLE_STOPWORDS, Cues, Hit, category_of, label, scan
+from companion.engine.cues import (
+    AT_HANDLE,
+    CHANNELS,
+    HANDLE_STOPWORDS,
+    Cues,
+    Hit,
+    category_of,
+    cue_near,
+    id_after,
+    is_handle_token,
+    label,
+    scan,
+)
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 
@@ -21,24 +33,6 @@ _SUGGESTION = "Let's keep the conversation here in the order chat."
 
 _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}")
 
-# What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
-_SEPARATOR = re.compile(
-    r"(?:\s*(?:[:=>~\-]|\bis\b|\bes\b|\be\b|\bist\b|\best\b|\bhai\b|\bit'?s\b|\bid\b|\busername\b|\buser\s?name\b|"
-    r"\buser\b|\bhandle\b|\bname\b|\baccount\b|\bacc\b|\bprofile\b|\btag\b|\bme\b|\bsame\s+name\b)){1,6}\s*"
-)
-_COLON = re.compile(r"[:=>~\-]")
-_MARKER = re.compile(r"\b(?:id|username|user\s?name|user|handle|same\s+name)\b")
-_COPULA = re.compile(r"\b(?:is|es|e|ist|est|hai|it'?s)\b")
-_ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
-_MY_BEFORE = re.compile(r"(?<![a-z])(?:my|mi|meu|mon|ma|mein|meine|mera|meri)\s+$")
-_AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
-_DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
-_CODE_AT_WORDS = frozenset(
-    "media import property keyframes font-face supports page charset namespace layer container here everyone "
-    "channel all param return returns override deprecated types type interface component injectable input output "
-    "click model staticmethod classmethod dataclass app route pytest fixture".split()
-)
-_CUE_BEFORE, _CUE_AFTER = 40, 25  # how near an @handle a channel cue must be (characters)
 
 # "search my name on facebook", "find me on LinkedIn as Ana Souza".
 _SEARCH = re.compile(
@@ -66,15 +60,15 @@ def detect(doc: Document) -> Iterator[Candidate]:
         return
     taken: list[tuple[int, int]] = []
     for cue in messengers:
-        found = _id_after(cues, cue)
+        found = id_after(cues, cue)
         if found:
             taken.append(found)
             yield _candidate(doc, *found, cue.arg, "handle.cued_id")
     if "@" in text:
-        for m in _AT_HANDLE.finditer(text):
-            if any(a <= m.start() < b for a, b in taken) or not _is_handle_token(m.group()[1:]):
+        for m in AT_HANDLE.finditer(text):
+            if any(a <= m.start() < b for a, b in taken) or not is_handle_token(m.group()[1:]):
                 continue
-            cue = _cue_near(cues, messengers, m.start(), m.end())
+            cue = cue_near(cues, messengers, m.start(), m.end())
             if cue is not None:
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     yield from _search_my_name(doc, cues, messengers)
@@ -82,54 +76,6 @@ def detect(doc: Document) -> Iterator[Candidate]:
 
 def _is_messenger(channel: str | None) -> bool:
     return channel not in _NOT_MESSENGERS and bool(category_of(channel) & _MESSENGER_CATEGORIES) and channel in CHANNELS
-
-
-def _id_after(cues: Cues, cue: Hit) -> tuple[int, int] | None:
-    """The id right after a cue ("skype: john.doe", "my discord is nova.codes"), as a view span."""
-    text = cues.text
-    sep = _SEPARATOR.match(text, cue.end)
-    if sep is None or sep.end() == cue.end:
-        return None
-    m = _ID.match(text, sep.end())
-    if m is None:
-        return None
-    token = m.group()
-    separator = sep.group()
-    at = token.startswith("@")
-    bare = token.lstrip("@")
-    if not _is_handle_token(bare) or _DOMAIN_LIKE.search(bare):
-        return None
-    looks_like_id = at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
-    colon = _COLON.search(separator) is not None
-    marker = _MARKER.search(separator) is not None
-    mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
-    copula = _COPULA.search(separator) is not None
-    if cue.cls == "channel":
-        ok = looks_like_id or colon or marker or copula and mine
-    elif cue.cls == "abbrev":
-        ok = looks_like_id or colon or marker
-    else:  # a word-like alias ("line", "signal", "x"): only an id that looks like one, clearly marked
-        ok = looks_like_id and (colon or marker or mine)
-    return (m.start(), m.end()) if ok else None
-
-
-def _is_handle_token(token: str) -> bool:
-    if len(token) < 2 or token in HANDLE_STOPWORDS or token in _CODE_AT_WORDS:
-        return False
-    if not any(c.isalpha() for c in token):
-        return False  # digits only: a phone number or a count, not a user name
-    return not (token.isalpha() and len(token) > 5 and token.endswith(("ing", "ed", "ly")))
-
-
-def _cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | None:
-    sentence = cues.sentence(start)
-    best = None
-    for cue in messengers:
-        if not (sentence[0] <= cue.start and cue.end <= sentence[1]):
-            continue
-        if cue.end <= start and start - cue.end <= _CUE_BEFORE or cue.start >= end and cue.start - end <= _CUE_AFTER:
-            best = cue if best is None or abs(cue.start - start) < abs(best.start - start) else best
-    return best
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:

@@ -1,12 +1,326 @@
-"""Placeholder: replaced by the real detector."""
+"""Paying outside the platform.
+
+REQUEST (warn): payment talk that names an outside way to pay or says "directly"/"outside" in the
+same clause ("pay me directly via PayPal", "cancel the order and pay me outside", "pague por pix"),
+or fee avoidance on its own ("let's skip Fiverr fees").
+IDENTIFIER (block): a payment destination — PayPal/Venmo/Cash App/Pix/UPI... handles after a payment
+cue, $cashtags near Cash App, IBANs (mod-97 checksum), Bitcoin addresses (base58check, bech32/bech32m
+checksums), Ethereum addresses (EIP-55 checksum when mixed case; all one case only with a crypto cue)
+and UPI ids (name@okaxis).
+
+The checksums are small pure functions below (no dependencies beyond hashlib).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterator
 
+from companion.engine.cues import AT_HANDLE, Cues, Hit, category_of, cue_near, id_after, label, scan
 from companion.engine.document import Document
-from companion.engine.model import Candidate
+from companion.engine.lexicon import load_table, load_words
+from companion.engine.model import Candidate, Kind, Strength
+
+MASK = "[payment details removed]"
+_SUGGESTION = "Please pay through the order so both of us stay protected."
+_TALK_REASON = (
+    "Paying or being paid outside the platform is against its rules and removes the protection of the order."
+)
+_DESTINATION_REASON = "This is a payment destination outside the platform; payments must go through the order."
+
+# Channels whose ids are handles or numbers ("paypal: john", "pix: 1198..."); banks and crypto have
+# their own formats below.
+_HANDLE_PAYMENTS = frozenset({"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money"})
+_DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle"})
+_CASHTAG_CUES = frozenset({"cashapp", "venmo"})
+
+_IBAN_LENGTHS: dict[str, int] = {row[0]: int(row[1]) for row in load_table("iban_lengths.tsv")}
+_UPI_SUFFIXES: frozenset[str] = frozenset(load_words("upi_suffixes.txt"))
+
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
+_BTC_BASE58 = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
+_BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
+_ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
+_CRYPTO_CUE = re.compile(
+    r"\b(?:wallet|eth|ether|ethereum|usdt|usdc|erc-?20|bep-?20|bsc|polygon|matic|metamask|trust\s?wallet|binance|"
+    r"crypto|coin|token|pay|send|deposit|transfer)\b"
+)
+_UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
+_UPI_CUE = re.compile(r"\b(?:upi|vpa|gpay|google pay|phonepe|phone pe|paytm|bhim)\b")
+_CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
+_MAYBE_DESTINATION = re.compile(r"[\d@$]")
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
-    return iter(())
+    view_text = doc.view.text
+    cues = scan(view_text)
+    if cues.has("pay", "payfee"):
+        yield from _payment_talk(doc, cues)
+    payment_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if "payment" in category_of(h.arg)]
+    handle_cues = [h for h in payment_cues if h.arg in _HANDLE_PAYMENTS]
+    if handle_cues:
+        yield from _payment_handles(doc, cues, handle_cues)
+    if _MAYBE_DESTINATION.search(view_text):
+        yield from _destinations(doc, cues)
+
+
+# ------------------------------------------------------------------------------- payment talk
+
+
+def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
+    text = cues.text
+    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if "payment" in category_of(h.arg)]
+    direct = cues.of("paydirect", "outside")
+    internal = [h for h in cues.of("internal") if h.arg is None]
+    for hit in cues.of("pay"):
+        partners = cues.in_clause(channels, hit.start)
+        if hit.arg != "weak":
+            partners = partners + cues.in_clause(direct, hit.start)
+        if not partners:
+            continue
+        if not cues.in_clause(direct, hit.start) and any(
+            "fiverr" in text[h.start : h.end] or "checkout" in text[h.start : h.end] or "offer" in text[h.start : h.end]
+            for h in cues.in_clause(internal, hit.start)
+        ):
+            continue  # "I'll pay with PayPal at checkout": paying the platform
+        start = min(hit.start, *(p.start for p in partners))
+        end = max(hit.end, *(p.end for p in partners))
+        channel = next((p.arg for p in partners if p.cls != "paydirect" and p.cls != "outside"), None)
+        yield _talk(doc, start, end, channel, "payment.outside_talk")
+    for hit in cues.of("payfee"):
+        yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
+
+
+def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Candidate:
+    o_start, o_end = doc.view.to_original(start, end)
+    reason = _TALK_REASON if channel is None else (
+        f"Paying through {label(channel)} instead of the order is against the platform's rules and removes the "
+        "protection of the order."
+    )
+    return Candidate(Kind.PAYMENT, Strength.REQUEST, o_start, o_end, rule, reason, channel, _SUGGESTION, None)
+
+
+# ----------------------------------------------------------------------------- payment handles
+
+
+def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Iterator[Candidate]:
+    text = cues.text
+    taken: list[tuple[int, int]] = []
+    for cue in handle_cues:
+        found = id_after(cues, cue, digits=cue.arg in _DIGIT_IDS)
+        if found and not _UPI.match(text, found[0]):
+            taken.append(found)
+            yield _destination(doc, *found, cue.arg, "payment.handle")
+    if "@" in text:
+        for m in AT_HANDLE.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            cue = cue_near(cues, handle_cues, m.start(), m.end())
+            if cue is not None:
+                yield _destination(doc, m.start(), m.end(), cue.arg, "payment.handle")
+    cashtag_cues = [h for h in handle_cues if h.arg in _CASHTAG_CUES]
+    if cashtag_cues and "$" in text:
+        for m in _CASHTAG.finditer(text):
+            cue = cue_near(cues, cashtag_cues, m.start(), m.end())
+            if cue is not None:
+                yield _destination(doc, m.start(), m.end(), cue.arg, "payment.cashtag")
+
+
+# ---------------------------------------------------------------------------- bank and crypto
+
+
+def _destinations(doc: Document, cues: Cues) -> Iterator[Candidate]:
+    text = doc.text  # account formats are case-sensitive (base58, EIP-55): read the original
+    for m in _IBAN.finditer(text):
+        end = iban_end(text, m.start(), m.end())
+        if end is not None:
+            yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), end, "payment.iban", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
+    for m in _BTC_BASE58.finditer(text):
+        if is_valid_base58check_address(m.group()):
+            yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), "payment.bitcoin", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+    for m in _BTC_BECH32.finditer(text):
+        if is_valid_bech32_address(m.group()):
+            yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), "payment.bitcoin", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+    if "0x" in text or "0X" in text:
+        crypto_cue = _CRYPTO_CUE.search(cues.text) is not None
+        for m in _ETH.finditer(text):
+            if is_valid_eth_address(m.group(), cued=crypto_cue):
+                yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), "payment.ethereum", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+    if "@" in cues.text:
+        upi_cue = _UPI_CUE.search(cues.text) is not None
+        for m in _UPI.finditer(cues.text):
+            if m.group(1) in _UPI_SUFFIXES or upi_cue:
+                yield _destination(doc, m.start(), m.end(), "upi", "payment.upi")
+
+
+def _destination(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Candidate:
+    o_start, o_end = doc.view.to_original(start, end)
+    return Candidate(
+        Kind.PAYMENT,
+        Strength.IDENTIFIER,
+        o_start,
+        o_end,
+        rule,
+        f"This is a {label(channel)} payment destination outside the platform; payments must go through the order.",
+        channel,
+        _SUGGESTION,
+        MASK,
+    )
+
+
+# ---------------------------------------------------------------------------------- checksums
+
+
+def iban_end(text: str, start: int, limit: int) -> int | None:
+    """Where a valid IBAN starting at `start` ends (spaces allowed between characters), or None.
+
+    The country's registered length decides how many characters belong to it, so a following word
+    ("... 0166 13 bitte") is not swallowed."""
+    country = text[start : start + 2].upper()
+    length = _IBAN_LENGTHS.get(country)
+    if length is None:
+        return None
+    chars: list[str] = []
+    pos = start
+    while pos < limit and len(chars) < length:
+        if text[pos] != " ":
+            chars.append(text[pos])
+        pos += 1
+    if len(chars) < length or (pos < len(text) and text[pos].isalnum()):
+        return None
+    return pos if is_valid_iban("".join(chars)) else None
+
+
+def is_valid_iban(iban: str) -> bool:
+    """ISO 13616 mod-97 check of a compact IBAN (spaces removed)."""
+    iban = iban.replace(" ", "").upper()
+    if len(iban) < 15 or not iban.isalnum() or not iban[:2].isalpha() or not iban[2:4].isdigit():
+        return False
+    if _IBAN_LENGTHS.get(iban[:2]) != len(iban):
+        return False
+    digits = "".join(str(int(c, 36)) for c in iban[4:] + iban[:4])
+    return int(digits) % 97 == 1
+
+
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BASE58_INDEX = {c: i for i, c in enumerate(_BASE58)}
+
+
+def is_valid_base58check_address(address: str) -> bool:
+    """A legacy (1…, P2PKH) or script (3…, P2SH) Bitcoin address with a valid base58check checksum."""
+    number = 0
+    for c in address:
+        index = _BASE58_INDEX.get(c)
+        if index is None:
+            return False
+        number = number * 58 + index
+    leading_zeros = len(address) - len(address.lstrip("1"))
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    raw = b"\x00" * leading_zeros + body
+    if len(raw) != 25 or raw[0] not in (0x00, 0x05):
+        return False
+    checksum = hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4]
+    return checksum == raw[21:]
+
+
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_CONST, _BECH32M_CONST = 1, 0x2BC830A3
+
+
+def _bech32_polymod(values: list[int]) -> int:
+    generators = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    checksum = 1
+    for value in values:
+        top = checksum >> 25
+        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
+        for i in range(5):
+            if (top >> i) & 1:
+                checksum ^= generators[i]
+    return checksum
+
+
+def is_valid_bech32_address(address: str) -> bool:
+    """A native segwit Bitcoin address (bc1…): bech32 for version 0, bech32m for later versions."""
+    if address.lower() != address and address.upper() != address:
+        return False  # mixed case is invalid in bech32
+    address = address.lower()
+    hrp, _, data_part = address.rpartition("1")
+    if hrp != "bc" or len(data_part) < 7:
+        return False
+    try:
+        data = [_BECH32.index(c) for c in data_part]
+    except ValueError:
+        return False
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    constant = _bech32_polymod(expanded + data)
+    version = data[0]
+    if constant != (_BECH32_CONST if version == 0 else _BECH32M_CONST) or version > 16:
+        return False
+    program_bits = (len(data) - 7) * 5  # data minus version and the 6-character checksum
+    program_len = program_bits // 8
+    if version == 0:
+        return program_len in (20, 32)
+    return 2 <= program_len <= 40
+
+
+def is_valid_eth_address(address: str, *, cued: bool) -> bool:
+    """0x + 40 hex: mixed case must pass EIP-55; one case only counts with a crypto cue."""
+    body = address[2:]
+    if body.lower() == body or body.upper() == body:
+        return cued
+    digest = keccak256(body.lower().encode("ascii")).hex()
+    return all(
+        c.isdigit() or (c.isupper() == (int(digest[i], 16) >= 8)) for i, c in enumerate(body)
+    )
+
+
+# Keccak-256 (the pre-SHA-3 padding Ethereum uses; hashlib's sha3_256 pads differently).
+_MASK64 = (1 << 64) - 1
+_ROUND_CONSTANTS = (
+    0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
+    0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
+    0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,
+    0x000000008000808B, 0x800000000000008B, 0x8000000000008089, 0x8000000000008003,
+    0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
+    0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
+)  # fmt: skip
+_ROTATIONS = ((0, 36, 3, 41, 18), (1, 44, 10, 45, 2), (62, 6, 43, 15, 61), (28, 55, 25, 21, 56), (27, 20, 39, 8, 14))
+_RATE = 136
+
+
+# (source lane, destination lane, rotation) of the rho and pi steps, lanes indexed x + 5y.
+_RHO_PI = tuple((x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROTATIONS[x][y]) for x in range(5) for y in range(5))
+
+
+def _keccak_f(state: list[int]) -> None:
+    """The Keccak-f[1600] permutation, in place, on 25 lanes."""
+    b = [0] * 25
+    for constant in _ROUND_CONSTANTS:
+        c = [state[x] ^ state[x + 5] ^ state[x + 10] ^ state[x + 15] ^ state[x + 20] for x in range(5)]
+        d = [c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _MASK64) for x in range(5)]
+        for src, dst, shift in _RHO_PI:
+            v = state[src] ^ d[src % 5]
+            b[dst] = ((v << shift) | (v >> (64 - shift))) & _MASK64 if shift else v
+        for y in range(0, 25, 5):
+            b0, b1, b2, b3, b4 = b[y], b[y + 1], b[y + 2], b[y + 3], b[y + 4]
+            state[y] = b0 ^ (~b1 & b2)
+            state[y + 1] = b1 ^ (~b2 & b3)
+            state[y + 2] = b2 ^ (~b3 & b4)
+            state[y + 3] = b3 ^ (~b4 & b0)
+            state[y + 4] = b4 ^ (~b0 & b1)
+        state[0] ^= constant
+
+
+def keccak256(data: bytes) -> bytes:
+    padded = bytearray(data)
+    padded.append(0x01)
+    padded.extend(b"\x00" * (-len(padded) % _RATE))
+    padded[-1] |= 0x80
+    state = [0] * 25
+    for offset in range(0, len(padded), _RATE):
+        for i in range(_RATE // 8):
+            state[i] ^= int.from_bytes(padded[offset + 8 * i : offset + 8 * i + 8], "little")
+        _keccak_f(state)
+    return b"".join(state[i].to_bytes(8, "little") for i in range(4))
+
