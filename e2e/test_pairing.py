@@ -13,27 +13,30 @@ POPUP_UNPAIRED = re.compile(r"not paired|unpaired", re.IGNORECASE)
 
 
 def open_options(browser, page):
-    browser.context.grant_permissions(
-        ["clipboard-read", "clipboard-write"], origin=f"chrome-extension://{browser.extension_id}"
-    )
     page.goto(browser.page_url("options/options.html"))
     return page.locator("#pair-status")
 
 
-def paste_into(page, selector: str, text: str) -> None:
-    page.evaluate("t => navigator.clipboard.writeText(t)", text)
+def paste_into(page, selector: str, text: str, site) -> None:
+    """Copy from another tab (like from the terminal), then Ctrl+V: Chromium will not grant clipboard
+    permissions to an extension origin, and the clipboard is shared by the whole browser anyway."""
+    source = page.context.new_page()
+    source.goto(site.order_page("chat.html"))
+    source.evaluate("t => navigator.clipboard.writeText(t)", text)
+    source.close()
+    page.bring_to_front()
     page.locator(selector).fill("")
     page.locator(selector).focus()
     page.keyboard.press("Control+V")
 
 
-def test_pasting_the_token_in_the_options_page_pairs(browser, companion, page, console):
+def test_pasting_the_token_in_the_options_page_pairs(browser, companion, page, site, console):
     browser.replace_settings({})  # a fresh install
     status = open_options(browser, page)
     expect(status).to_have_text(NOT_PAIRED)
 
     page.locator("#port").fill(str(companion.port))
-    paste_into(page, "#token", companion.token)
+    paste_into(page, "#token", companion.token, site)
     page.locator("#save").click()
 
     expect(status).to_have_text(PAIRED)
@@ -42,12 +45,12 @@ def test_pasting_the_token_in_the_options_page_pairs(browser, companion, page, c
     assert console.unexpected_errors() == []
 
 
-def test_a_wrong_token_in_the_options_page_says_not_paired(browser, companion, page):
+def test_a_wrong_token_in_the_options_page_says_not_paired(browser, companion, page, site):
     browser.replace_settings({"port": companion.port, "token": companion.token})
     status = open_options(browser, page)
     expect(status).to_have_text(PAIRED)
 
-    paste_into(page, "#token", "0" * 64)
+    paste_into(page, "#token", "0" * 64, site)
     page.locator("#save").click()
     expect(status).to_have_text(NOT_PAIRED)
 
