@@ -88,6 +88,9 @@ def is_allowed(channel: str | None, allow: frozenset[str]) -> bool:
 _SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0"
 _PAD = str.maketrans({c: " " for c in _SEPARATORS})
 
+# A quote mark that is not an apostrophe inside a word ("the 'Email us' button").
+_QUOTE = re.compile(r"(?<![^\W\d_])['\u2019]|['\u2019](?![^\W\d_])")
+
 # Classes whose keys also match when a hyphen or possessive follows ("Skype-style", "Fiverr's").
 _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 
@@ -207,6 +210,8 @@ def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length
 def scan(text: str) -> Cues:
     """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
     padded = " " + text.translate(_PAD) + " "
+    if "'" in padded or "\u2019" in padded:
+        padded = _QUOTE.sub(" ", padded)
     hits = []
     for end, values in _AUTOMATON.iter(padded):
         for cls, arg, core, key_len in values:
@@ -221,6 +226,7 @@ def scan(text: str) -> Cues:
 HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle_stopwords.txt"))
 
 _WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=len, reverse=True)
+_WORK_NOUN_SET = frozenset(_WORK_NOUNS)
 _WORK_OBJECT_AFTER = re.compile(
     r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _WORK_NOUNS) + r")(?![a-z0-9])"
 )
@@ -285,7 +291,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
 
 
 def is_handle_token(token: str, *, digits: bool = False) -> bool:
-    if len(token) < 2 or token in HANDLE_STOPWORDS or token in _CODE_AT_WORDS:
+    if len(token) < 2 or token in HANDLE_STOPWORDS or token in _CODE_AT_WORDS or token in _WORK_NOUN_SET:
         return False
     if not digits and not any(c.isalpha() for c in token):
         return False  # digits only: a phone number or a count, not a user name

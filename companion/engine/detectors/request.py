@@ -57,6 +57,8 @@ _NOT_A_NAME = frozenset(
     "And Via Maybe Sometime Whenever Once Soon Here There".split()
 )
 _QUOTES = "'\"‘’“”«"
+# "a thumbnail that says CALL ME MAYBE": the words are a label, not a request.
+_LABEL_BEFORE = re.compile(r"(?<![a-z])(?:says|saying|reads|read|labeled|labelled|titled|called|named|text|button|words|song|caption)\s+$")
 
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
@@ -93,7 +95,8 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if kind in ("callword", "callverb"):
         if trigger.cls not in ("talk", "modal"):
             return False
-        if kind == "callword" and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start):
+        generic = target.arg in ("call", "phone")  # "a call" needs its article; "zoom call" does not
+        if kind == "callword" and generic and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start):
             return False
         if is_work_object(text, target):
             return False
@@ -144,7 +147,7 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     text = cues.text
     start, end = doc.view.to_original(hit.start, hit.end)
-    if start > 0 and doc.text[start - 1] in _QUOTES:
+    if start > 0 and doc.text[start - 1] in _QUOTES or _LABEL_BEFORE.search(text, max(0, hit.start - 12), hit.start):
         return True  # a quoted UI label: the 'Call me back' button
     name = _NAME_AFTER.match(doc.text, end)
     if name and name.group(1) not in _NOT_A_NAME and hit.arg == "phone" and text[hit.start:hit.end].startswith("call"):
