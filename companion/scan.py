@@ -53,11 +53,11 @@ class Message:
 
 def run_scan(args, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None, stderr=None) -> int:
     """Entry point for `scan`; the streams default to the process's (binary stdin/stdout)."""
-    stdout = stdout or sys.stdout.buffer
-    stderr = stderr or sys.stderr
+    stdout = sys.stdout.buffer if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     from_file = args.file != "-"
     try:
-        source = open(args.file, "rb") if from_file else (stdin or sys.stdin.buffer)  # noqa: SIM115
+        source = open(args.file, "rb") if from_file else (sys.stdin.buffer if stdin is None else stdin)  # noqa: SIM115
     except OSError as exc:
         stderr.write(f"contact-guard scan: cannot open {args.file}: {exc.strerror or exc}\n")
         return EXIT_USAGE
