@@ -291,6 +291,9 @@ def run_serve(args) -> int:
     if not 0 <= port <= 65535:
         print(f"contact-guard serve: error: --port {port} is not a TCP port (0-65535)", file=sys.stderr)
         return 2
+    if args.max_connections < 1:
+        print("contact-guard serve: error: --max-connections must be at least 1", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -304,7 +307,10 @@ def run_serve(args) -> int:
         print(f"contact-guard: {exc}", file=sys.stderr)
         return 1
     token_note = "created; run `contact-guard pair` to show it" if created else "present"
-    settings = Settings(config=config, host=host, port=port)
+    settings = Settings(config=config, host=host, port=port, max_connections=args.max_connections)
+    # A long text analyzed in a worker thread holds the GIL; hand it back to the event loop every
+    # millisecond (default 5 ms) so short requests on other connections stay fast.
+    sys.setswitchinterval(0.001)
     try:
         return asyncio.run(_serve_until_stopped(settings, token_note))
     except KeyboardInterrupt:  # platforms without loop signal handlers

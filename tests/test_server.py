@@ -486,6 +486,7 @@ async def test_typed_text_never_reaches_the_logs_or_the_config_dir(config_dir, c
     ["serve", "--host", "192.168.1.10"],
     ["serve", "--host", "example.com"],
     ["serve", "--port", "70000"],
+    ["serve", "--max-connections", "0"],
 ])
 def test_serve_refuses_non_loopback_hosts_and_bad_ports_as_usage_errors(argv, capsys, tmp_path):
     assert main([*argv, "--config-dir", str(tmp_path)]) == 2
