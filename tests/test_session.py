@@ -355,7 +355,7 @@ def test_a_text_without_findings_answers_ok_with_the_real_engine():
     assert (findings.field, findings.revision, findings.verdict, findings.findings) == ("f", 1, "ok", ())
 
 
-def test_whatever_the_real_engine_flags_maps_to_the_same_characters_in_utf16():
+def test_the_real_engine_findings_map_to_the_same_characters_in_utf16():
     text = "😀🎉 mail me: john.smith@gmail.com or call +1 415 555 0134 😀"
     session = opened()
     [job] = session.receive(analyze(text=text), 0.0).jobs
@@ -365,3 +365,6 @@ def test_whatever_the_real_engine_flags_maps_to_the_same_characters_in_utf16():
     assert len(findings.findings) == len(outcome.report.findings)
     for wire, engine in zip(findings.findings, outcome.report.findings, strict=True):
         assert js_slice(text, wire.start, wire.end) == text[engine.start:engine.end]
+    emails = [f for f in findings.findings if f.kind == "email"]
+    assert [js_slice(text, f.start, f.end) for f in emails] == ["john.smith@gmail.com"]
+    assert (emails[0].start, emails[0].end) == (js_index(text, 12), js_index(text, 32)) == (14, 34)
