@@ -38,6 +38,10 @@ _REASONS = {
         "This spells out an email address with words for @ and dot; the platform treats it like "
         "sharing the address."
     ),
+    "email.split_address": (
+        "This gives an email address in pieces (the user name and the provider domain apart); the "
+        "platform treats it like sharing the address."
+    ),
     "email.provider_named": (
         "This gives an email account by naming the provider and the user name; the platform "
         "treats it like sharing the address."
@@ -83,13 +87,13 @@ _SPELLED = re.compile(
     r"(?=[ \t(\[{<@])(?:"
     rf"(?P<at>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}@[ \t]{0,3}|@[ \t]{1,3})"
+    r"|[ \t]{1,3}@[ \t]{1,3})"
     rf"|(?P<dot>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
     r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)))"
 )
-# Characters of an "at" that only ever mean "@" (brackets or the sign itself), unlike the word.
-_STRONG_AT = re.compile(r"[@\(\[\{<]")
+# Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
+_STRONG_AT = re.compile(r"[\(\[\{<]")
 
 # --- matching ----------------------------------------------------------------------------------
 # local@ consumed, the domain only looked at: "me@john.smith@gmail.com" still yields the second.
@@ -109,13 +113,25 @@ _NAMED_THEN_LOCAL = re.compile(
 _LOCAL_THEN_NAMED = re.compile(
     rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:on|in|via|from)[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
 )
+# "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
+_GLUED = re.compile(
+    rf"(?<![a-z0-9._%+\-])(?P<local>[a-z0-9._%+\-]{{2,64}}?)[._\-]?at[._\-]?(?:{_PROVIDER_NAMES})(?:[._\-]?dot[._\-]?|\.)"
+    rf"(?:{alternation(_TLDS)})(?![a-z0-9])"
+)
+# "@gmail.com" with the user name given apart: "johnsmith1990 + @gmail.com", "add @gmail.com to john.k"
+_GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
+_BARE_PROVIDER_DOMAIN = re.compile(
+    rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
+)
+_NAME_JUST_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,63})[ \t]{1,3}(?:\+[ \t]{0,3})?$")
+_ID_TOKEN = re.compile(r"(?<![a-z0-9._%+\-@])(?=[a-z0-9._\-]*[a-z])(?=[a-z0-9._\-]*[0-9._])[a-z0-9][a-z0-9._\-]{2,63}(?![a-z0-9@])")
 _REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
 _ID_LIKE = re.compile(r"[0-9._]")
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
-    at_sign = "@" in text
+    at_sign = "@" in text or _GLUED_HINT.search(text) is not None
     at_word = _AT_WORD.search(text) is not None
     dot_word = (at_sign or at_word) and (
         _DOT_WORD.search(text) is not None or _DOT_BRACKET.search(text) is not None or " . " in text
@@ -143,6 +159,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
     if worded is not joined:
         collect(worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot")
     collect(worded, _named(worded, cue), "email.provider_named")
+    collect(worded, _glued(worded), "email.spelled_at_dot")
+    collect(plain, _split(plain), "email.split_address")
     # The widest reading of each place wins ("john@gmail (dot) com" over "john@gmail"); on a tie the
     # plainest form names the rule.
     taken: list[tuple[int, int]] = []
@@ -280,6 +298,34 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
         local = m.group("local")
         if _named_local(local) and (_ID_LIKE.search(local) or cue):
             yield m.start("local"), m.end("prov")
+
+
+def _glued(view: View) -> Iterator[tuple[int, int]]:
+    text = view.text
+    if "at" not in text:
+        return
+    for m in _GLUED.finditer(text):
+        if _valid_local(m.group("local")) and m.group("local") not in _NOT_LOCAL:
+            yield m.start(), m.end()
+
+
+def _split(view: View) -> Iterator[tuple[int, int]]:
+    """A provider domain with no user name before it, and an id-like name close by."""
+    text = view.text
+    if "@" not in text:
+        return
+    for m in _BARE_PROVIDER_DOMAIN.finditer(text):
+        adjacent = _NAME_JUST_BEFORE.search(text, max(0, m.start() - 70), m.start())
+        if adjacent and _named_local(adjacent.group(1)):  # "john @gmail.com", "john + @gmail.com"
+            yield adjacent.start(1), m.end()
+            continue
+        before = [t for t in _ID_TOKEN.finditer(text, max(0, m.start() - 40), m.start())]
+        if before:
+            yield before[-1].start(), m.end()
+            continue
+        after = _ID_TOKEN.search(text, m.end(), m.end() + 40)
+        if after:
+            yield m.start(), after.end()
 
 
 def _named_local(local: str) -> bool:

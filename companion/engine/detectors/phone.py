@@ -70,7 +70,7 @@ _UNIT_AFTER = re.compile(
 _DIGITS_ITEM = r"\+?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"  # O/l/I may stand in for 0/1
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 _SEP = r"(?>[ \t]{0,3}(?:[-.,][ \t]{0,3})?)"
-_START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/.@=&%])(?<![a-z0-9][-,])"
+_START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 _DIGIT_RUN = re.compile(rf"{_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _ANY_RUN = re.compile(
@@ -87,6 +87,9 @@ _DATE = re.compile(
 )
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
+_DECIMALS = re.compile(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
+# An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
+_CODE_BEFORE = re.compile(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
 _RANGE = re.compile(r"(\d{3,7})[ \t]*-[ \t]*(\d{3,7})")
 _OTHER_SCRIPT_MARKS = frozenset("\u20e3")  # keycap: "4️⃣"
 
@@ -230,7 +233,9 @@ def _judge(doc: Document, run: _Run) -> str | None:
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     international = run.plus or (digits.startswith("00") and not digits.startswith("000"))
-    if not cue and (_placeholder(digits) or _timestamp(digits, run)):
+    if not cue and (
+        _placeholder(digits) or _timestamp(digits, run) or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
+    ):
         return None
     if international:
         national = digits[2:] if not run.plus else digits
@@ -239,6 +244,8 @@ def _judge(doc: Document, run: _Run) -> str | None:
             return None
     else:
         valid, possible = _national(digits)
+        if not valid and cue and len(digits) >= 11 and _international(digits)[0]:
+            valid = international = True  # "whatsapp 923001234567": a country code without the +
         if not valid:
             if not ((cue or disguised) and possible):
                 return None
@@ -260,6 +267,7 @@ def _not_phone_shape(raw: str) -> bool:
         _DATE.search(raw) is not None
         or _IP.fullmatch(raw) is not None
         or _GROUPED_AMOUNT.fullmatch(raw) is not None
+        or _DECIMALS.search(raw) is not None
         or _isbn13(raw)
     )
 
