@@ -177,7 +177,9 @@ def main() -> None:
     texts = [c.text for c in cases]
     presidio = Presidio()
     timed = (ours, presidio, phonenumbers_and_regex)
-    print(f"corpus: {len(cases)} messages, {args.rounds} rounds; python {sys.version.split()[0]}\n")
+    load = os.getloadavg()[0]
+    print(f"corpus: {len(cases)} messages, {args.rounds} rounds; python {sys.version.split()[0]};"
+          f" load average {load:.1f} on {os.cpu_count()} CPUs (timings are noisy when it exceeds them)\n")
 
     print("== per-message time (µs)")
     medians = {}
