@@ -11,7 +11,10 @@ Connection rules (DESIGN.md, protocol version 1):
   WebSocket pings, no Server header.
 
 Short texts are analyzed inline (well under a millisecond); texts longer than `offload_chars`
-go to a worker thread so one long analysis never stalls the other connections.
+go to a worker thread so one long analysis never stalls the other connections. A connection with
+`max_offloaded` analyses in the threads is not read from until one finishes: a client sending
+long texts faster than they can be analyzed is slowed down (TCP backpressure) instead of piling
+up work and memory.
 
 Logs carry a per-connection id and never the typed text: websockets' own frame dumps are off
 (its logger is pinned above DEBUG).
@@ -68,6 +71,7 @@ class Settings:
     limits: Limits = Limits()
     # Above this many code points the engine runs in a worker thread (see scripts/bench-server).
     offload_chars: int = 2_000
+    max_offloaded: int = 2
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
     max_queue: int = 8
@@ -124,6 +128,11 @@ class Companion:
     def port(self) -> int:
         assert self._server is not None, "the companion is not started"
         return self._server.sockets[0].getsockname()[1]
+
+    @property
+    def offloaded_analyses(self) -> int:
+        """Long analyses in (or waiting for) a worker thread, over all connections."""
+        return sum(len(connection.offloaded) for connection in self._connections)
 
     @property
     def url(self) -> str:
@@ -234,6 +243,8 @@ class Companion:
             else:
                 actions = session.receive(frame, loop.time())
             await self._perform(connection, actions)
+            while len(connection.offloaded) >= self.settings.max_offloaded:
+                await asyncio.wait(connection.offloaded, return_when=asyncio.FIRST_COMPLETED)
 
     async def _perform(self, connection: _Connection, actions: Actions) -> None:
         websocket = connection.websocket

@@ -381,6 +381,22 @@ async def test_long_texts_run_off_the_event_loop(config_dir):
         await other.close()
 
 
+async def test_a_client_sending_long_texts_too_fast_is_slowed_down_not_queued(config_dir):
+    async with running(config_dir, analyzer=slow(analyze, 0.1), offload_chars=100, max_offloaded=2) as companion:
+        ws = await paired(companion, config_dir)
+        for field in range(12):
+            await ws.send(analyze_frame(f"f{field}", 1, "a long text " * 20))
+        most = 0
+        answers = []
+        while len(answers) < 12:
+            most = max(most, companion.offloaded_analyses)
+            with contextlib.suppress(TimeoutError):
+                answers.append(decode_server(await asyncio.wait_for(ws.recv(), 0.02)))
+        assert 1 <= most <= 2
+        assert sorted(a.field for a in answers) == sorted(f"f{field}" for field in range(12))
+        await ws.close()
+
+
 async def test_a_newer_revision_supersedes_a_waiting_one_and_order_holds(config_dir):
     async with running(config_dir, analyzer=slow(analyze, 0.05), offload_chars=0) as companion:
         ws = await paired(companion, config_dir)
