@@ -11,13 +11,18 @@ stays pure.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, wraps
+from typing import NamedTuple
+from itertools import islice
 
 import ahocorasick
 
+from companion.engine.document import Document
 from companion.engine.lexicon import load_json, load_table, load_words
+from companion.engine.model import Candidate
 from companion.engine.view import View, normalize
 
 
@@ -28,8 +33,7 @@ class Channel:
     categories: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A whole-word lexicon match in the normalized view: [start, end) and what it is."""
 
     start: int
@@ -64,6 +68,11 @@ def is_abbreviation(alias: str) -> bool:
     return len(alias) <= _ABBREVIATION_MAX_LEN and alias not in _WORDLIKE_WEAK
 
 
+def channels_in(*categories: str) -> frozenset[str]:
+    """Names of the channels in any of these categories."""
+    return frozenset(c.name for c in CHANNELS.values() if c.categories & set(categories))
+
+
 def label(channel: str | None) -> str:
     found = CHANNELS.get(channel or "")
     return found.label if found else "another app"
@@ -79,6 +88,22 @@ def is_allowed(channel: str | None, allow: frozenset[str]) -> bool:
     if not allow or not channel:
         return False
     return channel in allow or bool(category_of(channel) & allow)
+
+
+# A message gets at most this many candidates from one detector: past that, more underlines tell the
+# user nothing new (the verdict is already decided), and a 20,000-character message of "@a @a @a..."
+# stays fast.
+MAX_CANDIDATES = 64
+
+
+def bounded(detect: Callable[[Document], Iterator[Candidate]]) -> Callable[[Document], Iterator[Candidate]]:
+    """Wrap a detector so it yields at most MAX_CANDIDATES candidates (and stops working there)."""
+
+    @wraps(detect)
+    def bounded_detect(doc: Document) -> Iterator[Candidate]:
+        return islice(detect(doc), MAX_CANDIDATES)
+
+    return bounded_detect
 
 
 # ------------------------------------------------------------------------------------------ scan
@@ -151,7 +176,7 @@ CLAUSE_BREAK = re.compile(
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "_by_cls", "_sentences", "_clauses")
+    __slots__ = ("text", "hits", "_by_cls", "_merged", "_sentences", "_clauses")
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -160,32 +185,60 @@ class Cues:
         for h in hits:
             by_cls.setdefault(h.cls, []).append(h)
         self._by_cls = by_cls
-        self._sentences = breaks(SENTENCE_BREAK, text) if hits else ((), ())
-        self._clauses = breaks(CLAUSE_BREAK, text) if hits else ((), ())
+        self._merged: dict[tuple[str, ...], list[Hit]] = {}
+        self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # computed when first asked
+        self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     def of(self, *classes: str) -> list[Hit]:
+        """The hits of these classes, sorted by start (do not modify the list)."""
         if len(classes) == 1:
             return self._by_cls.get(classes[0], [])
-        out = [h for c in classes for h in self._by_cls.get(c, ())]
-        out.sort(key=lambda h: h.start)
-        return out
+        merged = self._merged.get(classes)
+        if merged is None:
+            merged = [h for c in classes for h in self._by_cls.get(c, ())]
+            merged.sort(key=_start)
+            self._merged[classes] = merged
+        return merged
 
     def has(self, *classes: str) -> bool:
         return any(c in self._by_cls for c in classes)
 
     def sentence(self, pos: int) -> tuple[int, int]:
+        if self._sentences is None:
+            self._sentences = breaks(SENTENCE_BREAK, self.text)
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
+        if self._clauses is None:
+            self._clauses = breaks(CLAUSE_BREAK, self.text)
         return span_around(self._clauses, pos, len(self.text))
 
-    def in_sentence(self, hits: list[Hit], pos: int) -> list[Hit]:
+    def in_sentence(self, hits: list[Hit], pos: int, reach: int = 200) -> list[Hit]:
+        """Hits (sorted by start) in the sentence around `pos`, at most `reach` characters away."""
         a, b = self.sentence(pos)
-        return [h for h in hits if a <= h.start and h.end <= b]
+        return within(hits, max(a, pos - reach), min(b, pos + reach))
 
-    def in_clause(self, hits: list[Hit], pos: int) -> list[Hit]:
+    def in_clause(self, hits: list[Hit], pos: int, reach: int = 60) -> list[Hit]:
+        """Hits (sorted by start) in the clause around `pos`, at most `reach` characters away.
+
+        The reach keeps every lookup bounded, so a 20,000-character message stays linear."""
         a, b = self.clause(pos)
-        return [h for h in hits if a <= h.start and h.end <= b]
+        return within(hits, max(a, pos - reach), min(b, pos + reach))
+
+
+def _order(hit: Hit) -> tuple[int, int]:
+    return hit.start, -hit.end
+
+
+def _start(hit: Hit) -> int:
+    return hit.start
+
+
+def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
+    """The hits (sorted by start) that lie inside [a, b)."""
+    i = bisect_left(hits, a, key=_start)
+    j = bisect_left(hits, b, key=_start, lo=i)
+    return [h for h in hits[i:j] if h.end <= b]
 
 
 def breaks(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -219,7 +272,7 @@ def scan(text: str) -> Cues:
             # space, so the word starts at the same index in `text` as the key does in `padded`.
             start = end - key_len + 1
             hits.append(Hit(start, start + core, cls, arg))
-    hits.sort(key=lambda h: (h.start, -h.end))
+    hits.sort(key=_order)
     return Cues(text, hits)
 
 
@@ -299,11 +352,10 @@ def is_handle_token(token: str, *, digits: bool = False) -> bool:
 
 
 def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | None:
+    """The channel cue (from `messengers`, sorted by start) nearest an id, in its sentence."""
     sentence = cues.sentence(start)
     best = None
-    for cue in messengers:
-        if not (sentence[0] <= cue.start and cue.end <= sentence[1]):
-            continue
+    for cue in within(messengers, max(sentence[0], start - CUE_BEFORE - 30), min(sentence[1], end + CUE_AFTER + 30)):
         if cue.end <= start and start - cue.end <= CUE_BEFORE or cue.start >= end and cue.start - end <= CUE_AFTER:
             best = cue if best is None or abs(cue.start - start) < abs(best.start - start) else best
     return best

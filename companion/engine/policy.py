@@ -15,6 +15,7 @@ Pure: no I/O, no global state.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from companion.engine.cues import CLAUSE_BREAK, SENTENCE_BREAK, Hit, breaks, is_allowed, label, scan, span_around
@@ -45,8 +46,9 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         if context is not None and c.strength == Strength.REQUEST:
             c = context.reread(c)
         findings.append(_finding(c, allow))
-    findings = _without_overlaps(findings)
-    findings = _without_covered_advice(doc, findings)
+    if len(findings) > 1:
+        findings = _without_overlaps(findings)
+        findings = _without_covered_advice(doc, findings)
     findings.sort(key=lambda f: (f.start, f.end, f.kind))
     return Report(tuple(findings))
 
@@ -76,30 +78,44 @@ class _Context:
         self.pasts = mapped("past")
         self.sentences = breaks(SENTENCE_BREAK, doc.text)
         self.clauses = breaks(CLAUSE_BREAK, doc.text)
-        self.text = doc.text
+        self.length = len(doc.text)
         self.view_text = view.text
 
     def reread(self, c: Candidate) -> Candidate:
         """The candidate, or filter_risk advice when its context says it is not a request."""
-        s_start, s_end = span_around(self.sentences, c.start, len(self.text))
-        if any(s_start <= a and b <= s_end for a, b, _ in self.rules):
+        s_start, s_end = span_around(self.sentences, c.start, self.length)
+        if _within(self.rules, max(s_start, c.start - _REACH), min(s_end, c.end + _REACH)):
             return _advice(c, "filter_risk.rule_talk", RULE_TALK_SUGGESTION)
-        c_start, c_end = span_around(self.clauses, c.start, len(self.text))
-        for a, b, hit in self.negations:
-            if not (c_start <= a and b <= c_end) or self._cancelled(a, b):
+        c_start, c_end = span_around(self.clauses, c.start, self.length)
+        for a, b, hit in _within(self.negations, max(c_start, c.start - _REACH), min(c_end, c.end + _REACH)):
+            if self._cancelled(a, b):
                 continue
-            if b <= c.start or (a < c.end and b <= c.end and a >= c.start) or self._postverbal(hit):
+            if b <= c.start or b <= c.end or self._postverbal(hit):
                 return _advice(c, "filter_risk.negated", NEGATION_SUGGESTION)
-        for a, b, hit in self.pasts:
-            if c_start <= a and b <= c.start:
-                return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(hit.arg or "", None))
+        for _, _, hit in _within(self.pasts, max(c_start, c.start - _REACH), c.start):
+            return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(hit.arg or ""))
         return c
 
     def _cancelled(self, a: int, b: int) -> bool:
-        return any(x <= a and b <= y for x, y, _ in self.cancels)
+        return any(x <= a and b <= y for x, y, _ in _within(self.cancels, a - 20, a + 1))
 
     def _postverbal(self, hit: Hit) -> bool:
         return self.view_text[hit.start : hit.end] in _POSTVERBAL
+
+
+# How far from a candidate its context may be (characters): keeps every lookup bounded.
+_REACH = 200
+
+
+def _first(item: tuple[int, int, Hit]) -> int:
+    return item[0]
+
+
+def _within(items: list[tuple[int, int, Hit]], a: int, b: int) -> list[tuple[int, int, Hit]]:
+    """The (start, end, hit) items, sorted by start, that lie inside [a, b)."""
+    i = bisect_left(items, a, key=_first)
+    j = bisect_left(items, b, key=_first, lo=i)
+    return [item for item in items[i:j] if item[1] <= b]
 
 
 def _advice(c: Candidate, rule: str, suggestion: str | None) -> Candidate:
@@ -118,39 +134,73 @@ def _advice(c: Candidate, rule: str, suggestion: str | None) -> Candidate:
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
-    by_kind: dict[Kind, list[Finding]] = {}
+    by_kind: dict[Kind, _Spans] = {}
     for f in sorted(findings, key=lambda f: (-f.severity, -(f.end - f.start), f.start)):
-        kept = by_kind.setdefault(f.kind, [])
-        if not any(f.start < k.end and k.start < f.end for k in kept):
-            kept.append(f)
-    out = [f for kept in by_kind.values() for f in kept]
-    identifiers = [f for f in out if f.severity == Severity.BLOCK]
-    if identifiers:
+        by_kind.setdefault(f.kind, _Spans()).add_if_free(f)
+    out = [f for spans in by_kind.values() for f in spans.findings]
+    identifiers = by_kind.get(Kind.HANDLE), by_kind.get(Kind.LINK), by_kind.get(Kind.EMAIL), by_kind.get(Kind.PHONE)
+    blocking = [s for s in identifiers if s is not None]
+    if blocking and Kind.OFFPLATFORM_REQUEST in by_kind:
+        # A request inside an identifier of the same channel ("skype: live:john") adds nothing.
         out = [
             f
             for f in out
-            if not (
-                f.kind == Kind.OFFPLATFORM_REQUEST
-                and any(i.channel == f.channel and i.start <= f.start and f.end <= i.end for i in identifiers)
-            )
+            if f.kind != Kind.OFFPLATFORM_REQUEST
+            or not any(i.channel == f.channel and i.severity > f.severity for s in blocking for i in s.covering(f))
         ]
     return out
 
 
+class _Spans:
+    """Non-overlapping findings of one kind, kept sorted by start for O(log n) overlap checks."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.findings: list[Finding] = []
+
+    def add_if_free(self, f: Finding) -> None:
+        i = bisect_right(self.starts, f.start)
+        if i and self.findings[i - 1].end > f.start:
+            return
+        if i < len(self.starts) and self.starts[i] < f.end:
+            return
+        self.starts.insert(i, f.start)
+        self.findings.insert(i, f)
+
+    def overlapping(self, start: int, end: int) -> list[Finding]:
+        i = bisect_right(self.starts, start)
+        lo = i - 1 if i and self.findings[i - 1].end > start else i
+        j = bisect_left(self.starts, end, lo=lo)
+        return self.findings[lo:j]
+
+    def covering(self, f: Finding) -> list[Finding]:
+        return [g for g in self.overlapping(f.start, f.end) if g.start <= f.start and f.end <= g.end]
+
+
 def _without_covered_advice(doc: Document, findings: list[Finding]) -> list[Finding]:
     """Drop filter_risk advice where a real finding covers the same words or sentence."""
-    real = [f for f in findings if f.kind != Kind.FILTER_RISK]
-    if not real or len(real) == len(findings):
+    real = _Spans()
+    real_findings = [f for f in findings if f.kind != Kind.FILTER_RISK]
+    if not real_findings or len(real_findings) == len(findings):
         return findings
+    for f in sorted(real_findings, key=lambda f: f.start):
+        real.starts.append(f.start)
+        real.findings.append(f)
     sentences = breaks(SENTENCE_BREAK, doc.text)
-    serious = [span_around(sentences, f.start, len(doc.text)) for f in real if f.severity >= Severity.WARN]
+    length = len(doc.text)
+    serious = {span_around(sentences, f.start, length) for f in real_findings if f.severity >= Severity.WARN}
     out = []
     for f in findings:
-        if f.kind == Kind.FILTER_RISK:
-            if any(f.start < r.end and r.start < f.end for r in real):
-                continue
-            s = span_around(sentences, f.start, len(doc.text))
-            if s in serious:
-                continue
+        if f.kind == Kind.FILTER_RISK and (
+            _overlaps_any(real, f) or span_around(sentences, f.start, length) in serious
+        ):
+            continue
         out.append(f)
     return out
+
+
+def _overlaps_any(spans: _Spans, f: Finding) -> bool:
+    """Whether any finding in `spans` (sorted by start, possibly overlapping) overlaps f."""
+    i = bisect_left(spans.starts, f.end)
+    # Real findings of different kinds may overlap each other, so look back a bounded way.
+    return any(g.end > f.start for g in spans.findings[max(0, i - 8) : i])

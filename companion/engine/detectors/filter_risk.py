@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import Cues, scan
+from companion.engine.cues import Cues, bounded, scan, within
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.policy import NEGATION_SUGGESTION, PAST_SUGGESTIONS, RULE_TALK_SUGGESTION
@@ -32,79 +32,79 @@ _PAST_REASON = (
 # After "our phone" / "my email": the noun that completes the past reference.
 _PAST_TAIL = re.compile(r"\s+(?:call|conversation|chat|meeting|message|thread)\b")
 _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
+_AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 
 
+@bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     has_at = "@" in doc.text
     cues = scan(doc.view.text)
     if not has_at and not cues.has("filter", "rule"):
         return
-    covered: list[tuple[int, int]] = []  # view spans already turned into advice
+    covered: set[tuple[int, int]] = set()  # sentences already turned into advice
     yield from _rule_sentences(doc, cues, covered)
-    yield from _past_references(doc, cues, covered)
+    past_ends: dict[int, int] = {}  # filter-word start -> past-reference advice that took it
+    yield from _past_references(doc, cues, covered, past_ends)
     for hit in cues.of("filter"):
-        if not any(a <= hit.start < b for a, b in covered):
+        if cues.sentence(hit.start) not in covered and hit.start not in past_ends:
             start, end = doc.view.to_original(hit.start, hit.end)
             yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
     if has_at:
         yield from _at_signs(doc)
 
 
-def _rule_sentences(doc: Document, cues: Cues, covered: list[tuple[int, int]]) -> Iterator[Candidate]:
+def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) -> Iterator[Candidate]:
     """Sentences that explain the rules: a rule phrase and the platform or a channel, or a
     negation governing a trigger word ("please don't share your email here")."""
-    seen: set[tuple[int, int]] = set()
     mentions = cues.of("internal", "filter", "channel", "noun")
     for hit in cues.of("rule"):
         sentence = cues.sentence(hit.start)
-        if sentence in seen or not cues.in_sentence(mentions, hit.start):
+        if sentence in covered or not cues.in_sentence(mentions, hit.start):
             continue
-        seen.add(sentence)
-        yield _sentence_advice(doc, cues, sentence, "filter_risk.rule_talk", RULE_TALK_SUGGESTION, covered)
+        covered.add(sentence)
+        yield _sentence_advice(doc, cues, sentence, "filter_risk.rule_talk", RULE_TALK_SUGGESTION)
     cancels = cues.of("neg_cancel")
+    filters = cues.of("filter")
     for hit in cues.of("neg"):
-        if any(c.start <= hit.start and hit.end <= c.end for c in cancels):
-            continue
-        clause_end = cues.clause(hit.start)[1]
-        if not any(hit.end <= f.start and f.end <= clause_end for f in cues.of("filter")):
-            continue
         sentence = cues.sentence(hit.start)
-        if sentence in seen:
+        if sentence in covered or any(c.end >= hit.end for c in within(cancels, hit.start - 20, hit.start + 1)):
             continue
-        seen.add(sentence)
-        yield _sentence_advice(doc, cues, sentence, "filter_risk.negated", NEGATION_SUGGESTION, covered)
+        if not within(filters, hit.end, min(cues.clause(hit.start)[1], hit.end + 60)):
+            continue  # the negation governs no trigger word
+        covered.add(sentence)
+        yield _sentence_advice(doc, cues, sentence, "filter_risk.negated", NEGATION_SUGGESTION)
 
 
-def _sentence_advice(
-    doc: Document, cues: Cues, sentence: tuple[int, int], rule: str, suggestion: str, covered: list[tuple[int, int]]
-) -> Candidate:
+def _sentence_advice(doc: Document, cues: Cues, sentence: tuple[int, int], rule: str, suggestion: str) -> Candidate:
     a, b = sentence
     text = cues.text
     while a < b and text[a].isspace():
         a += 1
     while b > a and (text[b - 1].isspace() or text[b - 1] in _TRAILING_PUNCTUATION):
         b -= 1
-    covered.append((a, b))
     start, end = doc.view.to_original(a, b)
     return Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, rule, _RULE_REASON, None, suggestion)
 
 
-def _past_references(doc: Document, cues: Cues, covered: list[tuple[int, int]]) -> Iterator[Candidate]:
+def _past_references(
+    doc: Document, cues: Cues, covered: set[tuple[int, int]], taken: dict[int, int]
+) -> Iterator[Candidate]:
     """"as we decided during our phone call" -> "as we agreed earlier"."""
     text = cues.text
     words = cues.of("filter")
     for hit in cues.of("past"):
-        if any(a <= hit.start < b for a, b in covered):
+        if cues.sentence(hit.start) in covered:
             continue
         clause_end = cues.clause(hit.start)[1]
-        word = next((w for w in words if hit.end <= w.start and w.end <= clause_end and w.start - hit.end <= 30), None)
-        if word is None:
+        following = within(words, hit.end, min(clause_end, hit.end + 40))
+        if not following:
             continue
+        word = following[0]
         end = word.end
         tail = _PAST_TAIL.match(text, end)
         if tail:
             end = tail.end()
-        covered.append((hit.start, end))
+        taken[word.start] = end
         start, o_end = doc.view.to_original(hit.start, end)
         yield Candidate(
             Kind.FILTER_RISK,
@@ -119,21 +119,10 @@ def _past_references(doc: Document, cues: Cues, covered: list[tuple[int, int]]) 
 
 
 def _at_signs(doc: Document) -> Iterator[Candidate]:
-    """Each whitespace-delimited token with an "@" in it, once (linear even for "@@@@...")."""
+    """Each whitespace-delimited token with an "@" in it (linear: tokens are tried once each)."""
     text = doc.text
-    last_end = 0
-    pos = text.find("@")
-    while pos != -1:
-        start = pos
-        while start > last_end and not text[start - 1].isspace():
-            start -= 1
-        end = pos + 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        last_end = end
-        token_end = end
-        while token_end > pos + 1 and text[token_end - 1] in _TRAILING_PUNCTUATION:
-            token_end -= 1
-        yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, token_end, "filter_risk.at_sign", _AT_REASON)
-        pos = text.find("@", end)
-
+    for m in _AT_TOKEN.finditer(text):
+        end = m.end()
+        while end > m.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION and "@" in text[m.start() : end - 1]:
+            end -= 1
+        yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, m.start(), end, "filter_risk.at_sign", _AT_REASON)

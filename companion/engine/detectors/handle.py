@@ -11,23 +11,24 @@ from collections.abc import Iterator
 
 from companion.engine.cues import (
     AT_HANDLE,
-    CHANNELS,
+    bounded,
     HANDLE_STOPWORDS,
     Cues,
     Hit,
-    category_of,
+    channels_in,
     cue_near,
     id_after,
     is_handle_token,
     label,
     scan,
+    within,
 )
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 
 _CUES = ("channel", "channel_weak", "abbrev")
-_MESSENGER_CATEGORIES = frozenset({"chat", "social"})
-_NOT_MESSENGERS = frozenset({"email", "phone", "call", "zoom", "google_meet", "teams", "webex", "whereby", "linktree"})
+# Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
+_MESSENGERS = channels_in("chat", "social") - {"email", "phone", "call", "zoom", "google_meet", "teams", "webex", "whereby", "linktree"}
 MASK = "[contact removed]"
 _SUGGESTION = "Let's keep the conversation here in the order chat."
 
@@ -44,6 +45,7 @@ _EXPLICIT_SEARCH = re.compile(r"search|look|busca|procura|such|cherche|naam")
 _NAME = re.compile(r"[\s:,\-–—]*(?:(?:as|by|under|como|als|comme)\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,3})")
 
 
+@bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     if "live:" in text:
@@ -55,18 +57,18 @@ def detect(doc: Document) -> Iterator[Candidate]:
     cues = scan(text)
     if not cues.has(*_CUES):
         return
-    messengers = [h for h in cues.of(*_CUES) if _is_messenger(h.arg)]
+    messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
     if not messengers:
         return
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # starts of ids already found after a cue
     for cue in messengers:
         found = id_after(cues, cue)
         if found:
-            taken.append(found)
+            taken.add(found[0])
             yield _candidate(doc, *found, cue.arg, "handle.cued_id")
     if "@" in text:
         for m in AT_HANDLE.finditer(text):
-            if any(a <= m.start() < b for a, b in taken) or not is_handle_token(m.group()[1:]):
+            if m.start() in taken or not is_handle_token(m.group()[1:]):
                 continue
             cue = cue_near(cues, messengers, m.start(), m.end())
             if cue is not None:
@@ -74,18 +76,12 @@ def detect(doc: Document) -> Iterator[Candidate]:
     yield from _search_my_name(doc, cues, messengers)
 
 
-def _is_messenger(channel: str | None) -> bool:
-    return channel not in _NOT_MESSENGERS and bool(category_of(channel) & _MESSENGER_CATEGORIES) and channel in CHANNELS
-
-
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
     text = cues.text
     for m in _SEARCH.finditer(text):
         sentence = cues.sentence(m.start())
-        cue = next(
-            (c for c in messengers if sentence[0] <= c.start and c.end <= sentence[1] and abs(c.start - m.end()) <= 30),
-            None,
-        )
+        near = within(messengers, max(sentence[0], m.end() - 30), min(sentence[1], m.end() + 31))
+        cue = near[0] if near else None
         if cue is None:
             continue
         name = _name_after(doc, max(cue.end, m.end()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import DOMAINS, FILE_HOSTING, category_of, label
+from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, label
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
@@ -32,12 +32,13 @@ _DEFANG = re.compile(
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
 _URL = re.compile(
     r"(?<![@\w.-])(?:(?:https?|ftp)://)?"
-    r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})"
+    r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})"
     r"(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
 )
 _TRAILING = ".,;:!?'\")]}"
 
 
+@bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     view = doc.view
     if not _MAYBE_LINK.search(view.text):
@@ -92,7 +93,7 @@ def _replacement(m: re.Match[str]) -> str:
 def _classify(host: str, path: str) -> tuple[str | None, bool] | None:
     """(channel, is_file_host) for a registry host with an identifying path, else None."""
     parts = host.split(".")
-    for i in range(len(parts) - 1):
+    for i in range(max(0, len(parts) - 4), len(parts) - 1):  # registry hosts have at most 4 labels
         candidate = ".".join(parts[i:])
         entry = DOMAINS.get(candidate)
         if entry is not None:

@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import AT_HANDLE, Cues, Hit, category_of, cue_near, id_after, label, scan
+from companion.engine.cues import AT_HANDLE, Cues, Hit, bounded, channels_in, cue_near, id_after, label, scan
 from companion.engine.document import Document
 from companion.engine.lexicon import load_table, load_words
 from companion.engine.model import Candidate, Kind, Strength
@@ -32,6 +32,7 @@ _DESTINATION_REASON = "This is a payment destination outside the platform; payme
 # Channels whose ids are handles or numbers ("paypal: john", "pix: 1198..."); banks and crypto have
 # their own formats below.
 _HANDLE_PAYMENTS = frozenset({"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money"})
+_PAYMENT_CHANNELS = channels_in("payment")
 _DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle"})
 _CASHTAG_CUES = frozenset({"cashapp", "venmo"})
 
@@ -52,13 +53,13 @@ _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _MAYBE_DESTINATION = re.compile(r"[\d@$]")
 
 
+@bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     view_text = doc.view.text
     cues = scan(view_text)
     if cues.has("pay", "payfee"):
         yield from _payment_talk(doc, cues)
-    payment_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if "payment" in category_of(h.arg)]
-    handle_cues = [h for h in payment_cues if h.arg in _HANDLE_PAYMENTS]
+    handle_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _HANDLE_PAYMENTS]
     if handle_cues:
         yield from _payment_handles(doc, cues, handle_cues)
     if _MAYBE_DESTINATION.search(view_text):
@@ -70,7 +71,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
 
 def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
     text = cues.text
-    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if "payment" in category_of(h.arg)]
+    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
     direct = cues.of("paydirect", "outside")
     internal = [h for h in cues.of("internal") if h.arg is None]
     for hit in cues.of("pay"):
@@ -106,15 +107,15 @@ def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -
 
 def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Iterator[Candidate]:
     text = cues.text
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # starts of ids already found after a cue
     for cue in handle_cues:
         found = id_after(cues, cue, digits=cue.arg in _DIGIT_IDS)
         if found and not _UPI.match(text, found[0]):
-            taken.append(found)
+            taken.add(found[0])
             yield _destination(doc, *found, cue.arg, "payment.handle")
     if "@" in text:
         for m in AT_HANDLE.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if m.start() in taken:
                 continue
             cue = cue_near(cues, handle_cues, m.start(), m.end())
             if cue is not None:

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from companion.engine.cues import Cues, Hit, category_of, is_work_object, label, scan
+from companion.engine.cues import Cues, Hit, bounded, category_of, is_work_object, label, scan, within
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 
@@ -63,6 +63,7 @@ _LABEL_BEFORE = re.compile(r"(?<![a-z])(?:says|saying|reads|read|labeled|labelle
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
 
+@bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     cues = scan(doc.view.text)
     if not cues.has(*_TRIGGERS):
@@ -117,7 +118,7 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
         return False
     if cls == "modal" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
-        return any(h.start >= cues.clause(trigger.start)[0] for h in cues.in_clause(cues.of("talk"), trigger.start))
+        return bool(cues.in_clause(cues.of("talk"), trigger.start))
     return True
 
 
@@ -130,13 +131,12 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
     for target in targets:
         if is_work_object(text, target):
             continue
-        for hit in afters:
-            if hit.start > target.end and hit.start - target.end <= 40:
-                if _HINDI_GAP.fullmatch(text, target.end, hit.start):
-                    yield _candidate(doc, target.start, hit.end, target, "after")
-                    break
-        for hit in pleases:
-            if hit.start > target.end and hit.start - target.end <= 3 and _PLEASE_GAP.fullmatch(text, target.end, hit.start):
+        for hit in within(afters, target.end + 1, target.end + 60):
+            if _HINDI_GAP.fullmatch(text, target.end, hit.start):
+                yield _candidate(doc, target.start, hit.end, target, "after")
+                break
+        for hit in within(pleases, target.end + 1, target.end + 40):
+            if _PLEASE_GAP.fullmatch(text, target.end, hit.start):
                 if target.cls == "noun" or (
                     target.cls == "noun_weak" and _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start)
                 ) or (target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call"}):
@@ -154,16 +154,14 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         return True  # "call me Sam"
     # "text me the changes here in the chat": here, on the platform.
     clause_end = cues.clause(hit.start)[1]
-    return any(hit.end <= h.start < min(clause_end, hit.end + 30) for h in cues.of("here"))
+    return bool(within(cues.of("here"), hit.end, min(clause_end, hit.end + 30)))
 
 
 def _extend_back(cues: Cues, hit: Hit) -> int:
     """Start an "outside Fiverr" span at the verb just before it ("talk outside Fiverr")."""
     clause_start = cues.clause(hit.start)[0]
-    for h in reversed(cues.of("talk", "reach", "pay")):
-        if h.end <= hit.start and h.start >= clause_start and hit.start - h.end <= 12:
-            return h.start
-    return hit.start
+    before = within(cues.of("talk", "reach", "pay"), max(clause_start, hit.start - 30), hit.start)
+    return next((h.start for h in before if hit.start - h.end <= 12), hit.start)
 
 
 def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Candidate:
