@@ -47,7 +47,7 @@ from companion.engine import analyze
 from companion.errors import ConfigError
 from companion.pairing import ensure_token, read_token
 from companion.protocol import MAX_FRAME_BYTES, encode
-from companion.session import Actions, Analyzer, Job, Limits, Session, State
+from companion.session import CLOSE_UNAUTHORIZED, Actions, Analyzer, Job, Limits, Outcome, Session, State
 
 DEFAULT_PORT: Final = 47821
 EXTENSION_ID: Final = "pjodcephcifkhgojdnnjbfknidmnglpj"
@@ -213,7 +213,7 @@ class Companion:
         log.info("open from %s (origin %s)", websocket.remote_address, websocket.request.headers.get("Origin"))
         try:
             if token is None:
-                await websocket.close(4401, "the companion has no pairing token; run `contact-guard pair`")
+                await websocket.close(CLOSE_UNAUTHORIZED, "the companion has no pairing token; run `contact-guard pair`")
             else:
                 await self._converse(connection)
         except ConnectionClosed:
@@ -271,7 +271,7 @@ class Companion:
         except Exception as exc:
             _log_failure(connection.log, "internal error", exc)
 
-    async def _finish(self, connection: _Connection, outcome) -> None:
+    async def _finish(self, connection: _Connection, outcome: Outcome) -> None:
         if outcome.failure is not None:
             _log_failure(connection.log, "the engine failed", outcome.failure)
         else:
