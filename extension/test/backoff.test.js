@@ -7,12 +7,20 @@ test('the first retry waits about 250 ms', () => {
   assert.equal(backoffDelay(0, { random: () => 0 }), 125);
 });
 
-test('delays double per attempt within the jitter band', () => {
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const ceiling = BACKOFF.baseMs * 2 ** attempt;
-    assert.equal(backoffDelay(attempt, { random: () => 0 }), ceiling / 2);
-    assert.equal(backoffDelay(attempt, { random: () => 1 }), ceiling);
+test('delays grow by the factor per attempt within the jitter band', () => {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const ceiling = BACKOFF.baseMs * BACKOFF.factor ** attempt;
+    assert.equal(backoffDelay(attempt, { random: () => 0 }), Math.round(ceiling / 2));
+    assert.equal(backoffDelay(attempt, { random: () => 1 }), Math.round(ceiling));
   }
+  assert.ok(backoffDelay(3, { random: () => 0.5 }) > backoffDelay(2, { random: () => 0.5 }));
+});
+
+test('a companion back after ~3 s is retried within ~2 s (sum of the first delays)', () => {
+  let elapsed = 0;
+  let attempt = 0;
+  while (elapsed < 3000) elapsed += backoffDelay(attempt++, { random: () => 1 });
+  assert.ok(backoffDelay(attempt, { random: () => 1 }) <= 2500, `next wait ${backoffDelay(attempt, { random: () => 1 })}`);
 });
 
 test('delays are capped at about 30 s, even for huge attempt counts', () => {
@@ -22,7 +30,8 @@ test('delays are capped at about 30 s, even for huge attempt counts', () => {
 });
 
 test('jitter spreads reconnects of many clients', () => {
-  const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(4)));
+  const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(6)));
+  const ceiling = BACKOFF.baseMs * BACKOFF.factor ** 6;
   assert.ok(delays.size > 10, `only ${delays.size} distinct delays`);
-  for (const delay of delays) assert.ok(delay >= 2000 && delay <= 4000, `delay ${delay}`);
+  for (const delay of delays) assert.ok(delay >= Math.round(ceiling / 2) && delay <= Math.round(ceiling), `delay ${delay}`);
 });

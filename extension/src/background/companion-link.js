@@ -17,6 +17,7 @@ export class CompanionLink {
   #ready = false;
   #attempt = 0;
   #retryTimer = null;
+  #kicked = false;
   #state = null;
   #onState;
   #onMessage;
@@ -54,6 +55,9 @@ export class CompanionLink {
     if (this.#socket || this.#port === null) return;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    // A kicked attempt that fails does not lengthen the backoff: typing while the companion is
+    // down must not push the next scheduled retry further out.
+    this.#kicked = true;
     this.#connect();
   }
 
@@ -96,6 +100,7 @@ export class CompanionLink {
     if (message.type === 'welcome') {
       this.#ready = true;
       this.#attempt = 0;
+      this.#kicked = false;
       this.#publish(STATUS.connected, true);
       return;
     }
@@ -119,8 +124,12 @@ export class CompanionLink {
 
   #scheduleRetry() {
     const delay = backoffDelay(this.#attempt);
-    this.#attempt = Math.min(this.#attempt + 1, 30);
-    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    if (!this.#kicked) this.#attempt = Math.min(this.#attempt + 1, 64);
+    this.#kicked = false;
+    this.#retryTimer = setTimeout(() => {
+      this.#kicked = false;
+      this.#connect();
+    }, delay);
   }
 
   #drop() {
