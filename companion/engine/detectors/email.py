@@ -80,11 +80,12 @@ _CUE = _any_word(load_words("email_cues.txt"))
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
 _SPACED_GAP = re.compile(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
-_OPEN, _CLOSE = r"[\(\[\{<]", r"[\)\]\}>]"
+# Brackets or symmetric marks around the word: "(at)", "[dot]", "-at-", "_dot_", "*at*".
+_OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 # The leading lookahead lets the regex engine skip ordinary letters quickly; blanks are bounded
 # ({0,3}) so a long run of spaces is never rescanned.
 _SPELLED = re.compile(
-    r"(?=[ \t(\[{<@])(?:"
+    r"(?=[ \t(\[{<@\-_*#~|/])(?:"
     rf"(?P<at>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
     r"|[ \t]{1,3}@[ \t]{1,3})"
@@ -93,7 +94,7 @@ _SPELLED = re.compile(
     r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)))"
 )
 # Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
-_STRONG_AT = re.compile(r"[\(\[\{<]")
+_STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 
 # --- matching ----------------------------------------------------------------------------------
 # local@ consumed, the domain only looked at: "me@john.smith@gmail.com" still yields the second.

@@ -69,14 +69,21 @@ _UNIT_AFTER = re.compile(
 # --- runs --------------------------------------------------------------------------------------
 _DIGITS_ITEM = r"\+?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"  # O/l/I may stand in for 0/1
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
-_SEP = r"(?>[ \t]{0,3}(?:[-.,][ \t]{0,3})?)"
+# Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
+_SEP = r"(?>[ \t]{0,3}(?:[-.,/]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
+# Separators people do not put inside one number unless they are hiding it: the run needs a cue.
+_LOOSE_SEP = re.compile(r"\n|/|[-.,]{2}|[-.,][ \t]+[-.,]")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 _DIGIT_RUN = re.compile(rf"{_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _ANY_RUN = re.compile(
     rf"{_START}(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
 )
-_TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|[a-z]+")
+_TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
+# Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
+_GLUED = re.compile(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
+_LONG_TOKEN = re.compile(r"[a-z0-9]{10,}")
+_LONG_WORD = re.compile(r"[a-z]{20,}")
 _WORD_TOKEN = re.compile(r"[a-z]+")
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
 
@@ -87,6 +94,8 @@ _DATE = re.compile(
 )
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
+# National id numbers with their own punctuation: Brazil CPF/CNPJ, Pakistan CNIC, US SSN.
+_ID_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
 _DECIMALS = re.compile(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
 # An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
 _CODE_BEFORE = re.compile(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
@@ -105,6 +114,8 @@ class _Run:
     single_items: int
     items: int
     separated: bool
+    loose: bool  # line breaks, slashes or punctuation runs between the parts
+    values: list[str]  # each item's digits
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
@@ -114,13 +125,17 @@ def detect(doc: Document) -> Iterator[Candidate]:
         words = _count_digit_words(text) >= 2
     elif _count_digit_words(text) >= _MIN_WORDS:
         words = True
+    elif _LONG_WORD.search(text):  # maybe digit words glued together
+        words = False
     else:
         return
     pattern = _ANY_RUN if words else _DIGIT_RUN
-    for m in pattern.finditer(text):
-        if m.end() - m.start() < MIN_DIGITS:  # every digit takes at least one character
-            continue
-        for run in _runs(text, m.start(), m.end()):
+    spans = [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= MIN_DIGITS]
+    for m in _glued_runs(text):
+        if not any(a < m.end() and m.start() < b for a, b in spans):
+            spans.append(m.span())
+    for start, end in spans:
+        for run in _runs(text, start, end):
             rule = _judge(doc, run)
             if rule is None:
                 continue
@@ -133,6 +148,16 @@ def detect(doc: Document) -> Iterator[Candidate]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _glued_runs(text: str) -> Iterator[re.Match[str]]:
+    """Digit words glued to each other or to digits, inside one long token."""
+    for token in _LONG_TOKEN.finditer(text):
+        word = token.group()
+        if not word.isdigit() and (not word.isalpha() or len(word) >= 20):
+            m = _GLUED.fullmatch(text, token.start(), token.end())
+            if m is not None:
+                yield m
 
 
 def _count_digit_words(text: str) -> int:
@@ -212,8 +237,8 @@ def _read(text: str, start: int, end: int) -> _Run | None:
         run_start -= 1
     if text[run_end : run_end + 1] == ")":
         run_end += 1
-    separated = items > 1
-    return _Run(run_start, run_end, joined, plus, words, letters, single, items, separated)
+    loose = _LOOSE_SEP.search(text, run_start, run_end) is not None
+    return _Run(run_start, run_end, joined, plus, words, letters, single, items, items > 1, loose, digits)
 
 
 def _judge(doc: Document, run: _Run) -> str | None:
@@ -227,20 +252,23 @@ def _judge(doc: Document, run: _Run) -> str | None:
     raw = text[run.start : run.end]
     if not run.words and _not_phone_shape(raw):
         return None
-    cue = _CUE.search(text, max(0, run.start - 48), run.start) is not None or (
-        _CUE.search(text, run.end, run.end + 32) is not None
-    )
+    if run.loose and not run.words and not cue_near(text, run):
+        return None
+    cue = cue_near(text, run)
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     international = run.plus or (digits.startswith("00") and not digits.startswith("000"))
     if not cue and (
-        _placeholder(digits) or _timestamp(digits, run) or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
+        _placeholder(digits)
+        or _progression(run.values)
+        or _timestamp(digits, run)
+        or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
     ):
         return None
     if international:
         national = digits[2:] if not run.plus else digits
         valid, possible = _international(national)
-        if not (valid or (possible and (cue or disguised or run.plus))):
+        if not (valid or (possible and (cue or disguised))):
             return None
     else:
         valid, possible = _national(digits)
@@ -262,9 +290,18 @@ def _judge(doc: Document, run: _Run) -> str | None:
     return "phone.international" if international else "phone.national"
 
 
+def cue_near(text: str, run: _Run) -> bool:
+    """Words saying the number is one to call or text, shortly before or after it."""
+    return (
+        _CUE.search(text, max(0, run.start - 48), run.start) is not None
+        or _CUE.search(text, run.end, run.end + 32) is not None
+    )
+
+
 def _not_phone_shape(raw: str) -> bool:
     return (
         _DATE.search(raw) is not None
+        or _ID_SHAPE.fullmatch(raw) is not None
         or _IP.fullmatch(raw) is not None
         or _GROUPED_AMOUNT.fullmatch(raw) is not None
         or _DECIMALS.search(raw) is not None
@@ -294,6 +331,18 @@ def _placeholder(digits: str) -> bool:
     return len(set(digits)) == 1 or digits in "0123456789012345" or digits in "1234567890123456"
 
 
+def _progression(values: list[str]) -> bool:
+    """"1 2 3 4 5 6 7 8 9 10", "10, 20, 30, 40", a countdown to one: a list, not a number.
+
+    "9 8 7 6 5 4 3 2 1 0" is not one: it is how people write the Indian mobile 98765 43210."""
+    if len(values) < 4:
+        return False
+    steps = {int(b) - int(a) for a, b in zip(values, values[1:])}
+    if len(steps) != 1 or steps == {0}:
+        return False
+    return steps != {-1} or values[-1] == "1"
+
+
 def _timestamp(digits: str, run: _Run) -> bool:
     """Unix time in seconds or milliseconds (2001-2033), written as one block."""
     return not run.separated and len(digits) in (10, 13) and digits.startswith("1") and not run.plus
@@ -301,11 +350,13 @@ def _timestamp(digits: str, run: _Run) -> bool:
 
 @lru_cache(maxsize=4096)
 def _international(digits: str) -> tuple[bool, bool]:
+    """(valid, possible as a whole number): with a country code, a local-only length is not enough."""
     try:
         number = phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException:
         return False, False
-    return phonenumbers.is_valid_number(number), phonenumbers.is_possible_number(number)
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    return phonenumbers.is_valid_number(number), reason == phonenumbers.ValidationResult.IS_POSSIBLE
 
 
 @lru_cache(maxsize=4096)

@@ -53,6 +53,15 @@ FLAGGED = [
     ("provider_without_tld_id_like", "johnsmith1990 at gmail", "johnsmith1990 at gmail", "email.spelled_at_dot"),
     ("email_me_at_provider", "email me at john dot smith at outlook", "john dot smith at outlook", "email.spelled_at_dot"),
     ("country_second_level_words", "mail me at rahul_sharma at yahoo dot co dot in", "rahul_sharma at yahoo dot co dot in", "email.spelled_at_dot"),
+    ("dash_marks", "sam.lee -at- icloud -dot- com", "sam.lee -at- icloud -dot- com", "email.spelled_at_dot"),
+    ("underscore_marks", "john_at_gmail_dot_com", "john_at_gmail_dot_com", "email.spelled_at_dot"),
+    ("glued_upper_case_words", "johnATgmailDOTcom", "johnATgmailDOTcom", "email.spelled_at_dot"),
+    ("glued_all_caps", "JOHNSMITH1990ATGMAILDOTCOM", "JOHNSMITH1990ATGMAILDOTCOM", "email.spelled_at_dot"),
+    ("glued_with_dots", "john.k.at.gmail.com", "john.k.at.gmail.com", "email.spelled_at_dot"),
+    ("split_name_plus_domain", "johnsmith1990 + @gmail.com", "johnsmith1990 + @gmail.com", "email.split_address"),
+    ("split_name_space_domain", "john @gmail.com", "john @gmail.com", "email.split_address"),
+    ("split_domain_then_name", "Just add @gmail.com after johnsmith1990", "@gmail.com after johnsmith1990",
+     "email.split_address"),
     ("my_gmail_is", "my gmail is johnsmith1990", "gmail is johnsmith1990", "email.provider_named"),
     ("my_gmail_is_plain_name", "my gmail is johnsmith", "gmail is johnsmith", "email.provider_named"),
     ("gmail_id_colon", "my gmail id: johnsmith1990", "gmail id: johnsmith1990", "email.provider_named"),
@@ -113,6 +122,8 @@ CLEAN = [
     ("short_local_c", "mail a and c at gmail dot"),
     ("at_this_point", "the logo at this point com"),
     ("ip_domain", "admin@192.168.1.1"),
+    ("bare_provider_domain", "I only use @gmail.com accounts"),
+    ("glued_without_provider", "whatever.com is at the bottom"),
 ]
 
 
