@@ -97,7 +97,7 @@ class _Context:
         return c
 
     def _cancelled(self, a: int, b: int) -> bool:
-        return any(x <= a and b <= y for x, y, _ in _within(self.cancels, a - 20, a + 1))
+        return any(x <= a and b <= y for x, y, _ in _within(self.cancels, a - 20, b + 40))
 
     def _postverbal(self, hit: Hit) -> bool:
         return self.view_text[hit.start : hit.end] in _POSTVERBAL

@@ -67,7 +67,7 @@ def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) ->
     filters = cues.of("filter")
     for hit in cues.of("neg"):
         sentence = cues.sentence(hit.start)
-        if sentence in covered or any(c.end >= hit.end for c in within(cancels, hit.start - 20, hit.start + 1)):
+        if sentence in covered or any(c.start <= hit.start and hit.end <= c.end for c in within(cancels, hit.start - 20, hit.end + 40)):
             continue
         if not within(filters, hit.end, min(cues.clause(hit.start)[1], hit.end + 60)):
             continue  # the negation governs no trigger word

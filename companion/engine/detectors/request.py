@@ -114,7 +114,8 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
         return False
     if cls == "have":
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
-    if not _PREPOSITION_BEFORE.search(text, max(trigger.end - 1, target.start - 24), target.start):
+    adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
+    if not adjacent and not _PREPOSITION_BEFORE.search(text, max(trigger.end - 1, target.start - 24), target.start):
         return False
     if cls == "modal" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.

@@ -1,0 +1,115 @@
+"""Handle detector, end to end through analyze(): messenger and social ids are found only WITH a
+channel cue, the span is the id itself in the ORIGINAL text, and mentions, code and deliverables
+stay clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+
+
+def handles(text: str, **kwargs):
+    return [f for f in analyze(text, **kwargs).findings if f.kind is Kind.HANDLE]
+
+
+# (case id, text, the span that must be blocked, channel, rule)
+FLAGGED = [
+    ("skype_live_cid", "add me on skype: live:.cid.3f8a9b2c1d", "live:.cid.3f8a9b2c1d", "skype", "handle.skype_live"),
+    ("skype_live_without_cue", "live:john.smith_92 is me", "live:john.smith_92", "skype", "handle.skype_live"),
+    ("skype_colon_name", "Skype: priya_k88", "priya_k88", "skype", "handle.cued_id"),
+    ("skype_id_word", "skype id john_doe", "john_doe", "skype", "handle.cued_id"),
+    ("my_skype_is_plain_name", "my skype is johnsmith", "johnsmith", "skype", "handle.cued_id"),
+    ("skype_uri", "skype:john.doe?call", "john.doe", "skype", "handle.cued_id"),
+    ("telegram_at", "telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
+    ("telegram_abbreviation", "tg: @maria_ux", "@maria_ux", "telegram", "handle.cued_id"),
+    ("telegram_username_is", "my telegram username is rahul_dev99", "rahul_dev99", "telegram", "handle.cued_id"),
+    ("telegram_slang_tele", "hit me up on tele @k1r4_dev", "@k1r4_dev", "telegram", "handle.cued_at_handle"),
+    ("instagram_is_at", "my insta is @jane.designs", "@jane.designs", "instagram", "handle.cued_id"),
+    ("instagram_ig_colon", "ig: jane.designs", "jane.designs", "instagram", "handle.cued_id"),
+    ("instagram_cue_after", "DM @studio.north on instagram", "@studio.north", "instagram", "handle.cued_at_handle"),
+    ("discord_legacy_tag", "discord: john#1234", "john#1234", "discord", "handle.cued_id"),
+    ("discord_new_username", "my discord is nova.codes", "nova.codes", "discord", "handle.cued_id"),
+    ("discord_dash_separator", "add me on discord — kaito_dev", "kaito_dev", "discord", "handle.cued_id"),
+    ("snapchat_colon", "snap: xyz_22", "xyz_22", "snapchat", "handle.cued_id"),
+    ("snapchat_plain_name", "snap: clarawright", "clarawright", "snapchat", "handle.cued_id"),
+    ("wechat_id", "wechat id: abc123", "abc123", "wechat", "handle.cued_id"),
+    ("wechat_chinese_cue", "微信: liwei_1988", "liwei_1988", "wechat", "handle.cued_id"),
+    ("line_id", "line id: @mika_tokyo", "@mika_tokyo", "line", "handle.cued_id"),
+    ("signal_username", "signal: alex.42", "alex.42", "signal", "handle.cued_id"),
+    ("viber_at", "viber @carlos_m", "@carlos_m", "viber", "handle.cued_at_handle"),
+    ("tiktok_at", "my tiktok @dance.queen", "@dance.queen", "tiktok", "handle.cued_at_handle"),
+    ("twitter_x_colon", "X: @maria_ux (DMs open)", "@maria_ux", "twitter", "handle.cued_id"),
+    ("twitter_word", "my twitter @jdoe_design", "@jdoe_design", "twitter", "handle.cued_at_handle"),
+    ("spanish_cue", "agrégame en telegram: @lucia_art", "@lucia_art", "telegram", "handle.cued_id"),
+    ("german_cue", "Mein Insta: @lena.zeichnet", "@lena.zeichnet", "instagram", "handle.cued_id"),
+    ("french_cue_spaced_colon", "Ajoute-moi sur Snap : clara_drw", "clara_drw", "snapchat", "handle.cued_id"),
+    ("hinglish_cue_far", "insta pe follow karo aur DM karo: @ankit.edits", "@ankit.edits", "instagram", "handle.cued_at_handle"),
+    ("upper_case_cue_keeps_id_case", "My TELEGRAM: @Crypto_Dev_X", "@Crypto_Dev_X", "telegram", "handle.cued_id"),
+    ("facebook_search_my_name", "facebook: search my name John Smith", "John Smith", "facebook", "handle.search_my_name"),
+    ("linkedin_find_me_as", "find me on LinkedIn as Ana Souza", "Ana Souza", "linkedin", "handle.search_my_name"),
+    ("search_my_name_without_name", "just search my name on facebook", "search my name on facebook", "facebook", "handle.search_my_name"),
+    ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
+    ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "channel", "rule"), [c[1:] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
+def test_blocks_cued_handles(text, span, channel, rule):
+    found = handles(text)
+    spans = {text[f.start : f.end]: f for f in found}
+    assert span in spans, f"expected {span!r}, got {list(spans)}"
+    finding = spans[span]
+    assert finding.severity is Severity.BLOCK
+    assert finding.channel == channel
+    assert finding.rule == rule
+    assert finding.mask == "[contact removed]"
+    assert analyze(text).verdict == "block"
+
+
+# (case id, text): no handle finding, and nothing that would warn the user.
+CLEAN = [
+    ("at_here", "@here the new drafts are uploaded"),
+    ("reply_to_someone", "Reply to @maria's comment on draft 2"),
+    ("thanks_mention", "Thanks @john for the quick feedback!"),
+    ("platform_support", "I asked @Fiverr support about the refund"),
+    ("css_media_query", "@media (max-width: 600px) { .nav { display: none } }"),
+    ("python_decorator", "@property is missing on the getter"),
+    ("npm_scope", "install @angular/core and @types/node"),
+    ("fiverr_username", "I'm on Fiverr as @designbyrahul, check my other gigs here"),
+    ("telegram_bot_project", "Telegram bot project: the bot should reply in 3 languages"),
+    ("instagram_deliverable", "I'll make 10 Instagram posts and 5 stories"),
+    ("discord_banner", "Design a Discord server banner at 960x540"),
+    ("line_height", "Line height should be 1.5 and letter spacing 0.02em"),
+    ("line_colon_style", "Line: dotted"),
+    ("signal_icon", "Add a signal strength icon to the status bar"),
+    ("snap_as_word", "My snap judgement: version B is better"),
+    ("live_as_word", "live: the site is live now, check the homepage"),
+    ("my_skype_is_broken", "my skype is broken anyway, chatting here is fine"),
+    ("linkedin_profile_rewrite", "LinkedIn profile rewrite and headline optimization"),
+    ("instagram_handle_field", "The Instagram handle field should be optional in the signup form"),
+    ("email_after_cue_is_not_a_handle", "skype: john.smith@gmail.com"),
+    ("phone_after_cue_is_not_a_handle", "whatsapp: 4155550132"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
+def test_stays_clean_without_a_cued_id(text):
+    assert handles(text) == []
+
+
+def test_mention_without_cue_is_only_filter_advice():
+    report = analyze("Thanks @john for the quick feedback!")
+    assert report.verdict == "info"
+    assert {f.kind for f in report.findings} == {Kind.FILTER_RISK}
+
+
+def test_allowed_channel_turns_a_handle_into_info():
+    (finding,) = handles("skype: live:john_1", allow=["skype"])
+    assert finding.severity is Severity.INFO
+    assert "approved" in finding.reason
+
+
+def test_reason_never_quotes_the_text():
+    (finding,) = handles("telegram @alexdesigns")
+    assert "alexdesigns" not in finding.reason

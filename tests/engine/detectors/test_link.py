@@ -1,0 +1,123 @@
+"""Link detector, end to end through analyze(): links that lead to one person, meeting or profile off
+the platform are blocked with the whole URL as the span (also defanged, spelled and spaced forms);
+file-hosting links are the allowed large-delivery exception; everything else stays clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+
+
+def links(text: str, **kwargs):
+    return [f for f in analyze(text, **kwargs).findings if f.kind is Kind.LINK]
+
+
+# (case id, text, the span that must be blocked, channel)
+FLAGGED = [
+    ("wa_me_number", "message me here wa.me/14155550132", "wa.me/14155550132", "whatsapp"),
+    ("wa_me_https_query", "https://wa.me/919876543210?text=hi", "https://wa.me/919876543210?text=hi", "whatsapp"),
+    ("whatsapp_group_invite", "join: https://chat.whatsapp.com/Ab12Cd34Ef56Gh78", "https://chat.whatsapp.com/Ab12Cd34Ef56Gh78", "whatsapp"),
+    ("whatsapp_api_send", "api.whatsapp.com/send?phone=923001234567", "api.whatsapp.com/send?phone=923001234567", "whatsapp"),
+    ("t_me_name", "t.me/alexdesigns", "t.me/alexdesigns", "telegram"),
+    ("zoom_meeting", "Let's meet: https://zoom.us/j/84512345678?pwd=Qm9v", "https://zoom.us/j/84512345678?pwd=Qm9v", "zoom"),
+    ("zoom_subdomain", "join us02web.zoom.us/j/81234567890", "us02web.zoom.us/j/81234567890", "zoom"),
+    ("google_meet_code", "meet.google.com/abc-defg-hij at 5pm?", "meet.google.com/abc-defg-hij", "google_meet"),
+    ("teams_meetup", "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc", "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc", "teams"),
+    ("calendly", "book a slot: calendly.com/john-smith/30min", "calendly.com/john-smith/30min", "calendly"),
+    ("cal_com", "https://cal.com/priya/intro", "https://cal.com/priya/intro", "calendly"),
+    ("discord_invite", "join my server discord.gg/x7Kp2Qa", "discord.gg/x7Kp2Qa", "discord"),
+    ("discord_user", "https://discord.com/users/812345678901234567", "https://discord.com/users/812345678901234567", "discord"),
+    ("skype_invite", "join.skype.com/invite/AbCdEf12", "join.skype.com/invite/AbCdEf12", "skype"),
+    ("messenger", "m.me/john.smith.design", "m.me/john.smith.design", "facebook"),
+    ("instagram_profile", "instagram.com/lina.creates", "instagram.com/lina.creates", "instagram"),
+    ("facebook_www", "here's my fb https://www.facebook.com/rahul.verma", "https://www.facebook.com/rahul.verma", "facebook"),
+    ("linkedin_in", "linkedin.com/in/ana-souza-ux connect with me", "linkedin.com/in/ana-souza-ux", "linkedin"),
+    ("x_profile_sentence_end", "follow x.com/maria_ux.", "x.com/maria_ux", "twitter"),
+    ("upwork_profile", "my upwork: https://www.upwork.com/freelancers/~01a2b3c4d5", "https://www.upwork.com/freelancers/~01a2b3c4d5", "upwork"),
+    ("freelancer_profile", "hire me at freelancer.com/u/rahulv92", "freelancer.com/u/rahulv92", "freelancer"),
+    ("paypal_me", "paypal.me/johnsmith88", "paypal.me/johnsmith88", "paypal"),
+    ("snapchat_add", "snapchat.com/add/jenny.b22", "snapchat.com/add/jenny.b22", "snapchat"),
+    ("defanged_brackets", "wa[.]me/14155550132", "wa[.]me/14155550132", "whatsapp"),
+    ("defanged_scheme_and_dot", "hxxps://calendly[.]com/john-smith", "hxxps://calendly[.]com/john-smith", "calendly"),
+    ("defanged_parentheses", "zoom(.)us/j/84512345678", "zoom(.)us/j/84512345678", "zoom"),
+    ("spelled_dot_slash", "zoom dot us slash j slash 84512345678", "zoom dot us slash j slash 84512345678", "zoom"),
+    ("spelled_dot_spaced_slash", "t dot me / alexdesigns", "t dot me / alexdesigns", "telegram"),
+    ("spaced_out_letters", "w a . m e / 1 4 1 5 5 5 5 0 1 3 2", "w a . m e / 1 4 1 5 5 5 5 0 1 3 2", "whatsapp"),
+    ("upper_case", "WA.ME/923001234567", "WA.ME/923001234567", "whatsapp"),
+    ("zero_width_inside", "join\u200b.skype\u200b.com/invite/XyZ987", "join\u200b.skype\u200b.com/invite/XyZ987", "skype"),
+    ("fullwidth", "ｗａ．ｍｅ／１４１５５５５０１３２", "ｗａ．ｍｅ／１４１５５５５０１３２", "whatsapp"),
+    ("after_emoji", "🇧🇷 me chama: wa.me/5511987654321", "wa.me/5511987654321", "whatsapp"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "channel"), [c[1:] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
+def test_blocks_contact_links(text, span, channel):
+    found = {text[f.start : f.end]: f for f in links(text)}
+    assert span in found, f"expected {span!r}, got {list(found)}"
+    assert found[span].severity is Severity.BLOCK
+    assert found[span].channel == channel
+    assert found[span].mask == "[link removed]"
+
+
+FILE_HOSTING = [
+    ("google_drive", "https://drive.google.com/file/d/1AbCdEf/view?usp=sharing"),
+    ("google_docs", "docs.google.com/document/d/1xYz/edit"),
+    ("dropbox", "https://www.dropbox.com/s/abc123/final_logo_pack.zip?dl=0"),
+    ("wetransfer_short", "https://we.tl/t-AbCdEf1234"),
+    ("wetransfer", "wetransfer.com/downloads/abc123"),
+    ("onedrive_short", "https://1drv.ms/u/s!AbCdEf"),
+    ("mega", "https://mega.nz/file/AbC#key"),
+]
+
+
+@pytest.mark.parametrize("url", [c[1] for c in FILE_HOSTING], ids=[c[0] for c in FILE_HOSTING])
+@pytest.mark.parametrize("surface", ["message", "delivery"])
+def test_file_hosting_links_are_the_large_delivery_exception(url, surface):
+    text = f"The files are too big to upload, here: {url}"
+    (finding,) = links(text, surface=surface)
+    assert text[finding.start : finding.end] == url
+    assert finding.severity is Severity.INFO
+    assert finding.rule == "link.file_hosting"
+    assert "too large to upload" in finding.reason
+    assert analyze(text, surface=surface).verdict == "info"
+
+
+def test_file_link_with_an_off_platform_request_still_warns():
+    report = analyze("here is the drive link drive.google.com/file/d/1AbC/view, and add me on skype")
+    assert report.verdict == "warn"
+    assert any(f.kind is Kind.LINK and f.severity is Severity.INFO for f in report.findings)
+
+
+CLEAN = [
+    ("bare_domain_in_spec", "Add a WhatsApp chat button (wa.me link) to my Shopify footer"),
+    ("bare_zoom_domain_rule_talk", "We can't use zoom.us links here"),
+    ("fiverr_inbox", "https://www.fiverr.com/inbox is where I'll reply"),
+    ("fiverr_gig", "see my other gig: https://www.fiverr.com/designbyrahul/create-a-minimal-logo"),
+    ("dribbble_reference", "Reference: https://dribbble.com/shots/1234567-Bakery-logo"),
+    ("behance_portfolio", "I like this style https://www.behance.net/gallery/98765432/Brand-Identity"),
+    ("github_repo", "Bug is here: https://github.com/acme/shop/issues/42"),
+    ("google_fonts", "Use this font: fonts.google.com/specimen/Inter"),
+    ("youtube_reference", "Watch https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    ("example_com", "use https://example.com/docs as the base URL"),
+    ("zoom_js_library", "I'm on version 2.3 of the zoom.js plugin"),
+    ("figma_file", "the Figma file is at figma.com/file/AbC123/Landing-Page"),
+    ("buyers_site", "Our site is www.bakerybliss.com, use the same colors"),
+    ("spelled_unrelated_domain", "The domain on the card will be bakerybliss dot com"),
+    ("email_domain_is_not_a_link", "write to t.me.fan@gmail.com"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
+def test_unrelated_and_bare_links_stay_clean(text):
+    assert [f for f in links(text) if f.severity > Severity.INFO] == []
+
+
+def test_allowed_zoom_link_is_info_with_an_approval_reason():
+    (finding,) = links("Here's the link: https://zoom.us/j/84512345678", allow=["video_call"])
+    assert finding.severity is Severity.INFO
+    assert "approved" in finding.reason
+
+
+def test_allow_does_not_cover_other_channels():
+    assert analyze("https://zoom.us/j/84512345678 or wa.me/14155550132", allow=["zoom"]).verdict == "block"

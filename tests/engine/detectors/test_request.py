@@ -1,0 +1,132 @@
+"""Request detector, end to end through analyze(): asking or offering to move off the platform without
+an identifier warns, in English, Spanish, Portuguese, German, French and Hindi-in-Latin; the same
+words used for the work, in rule talk or in a past reference do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+
+
+def requests(text: str, **kwargs):
+    return [f for f in analyze(text, **kwargs).findings if f.kind is Kind.OFFPLATFORM_REQUEST]
+
+
+# (case id, text, a word the warned span must contain, channel or None)
+FLAGGED = [
+    ("add_me_on_skype", "add me on skype", "skype", "skype"),
+    ("continue_on_whatsapp", "Let's continue on WhatsApp, it's faster", "WhatsApp", "whatsapp"),
+    ("send_me_your_number", "send me your number", "number", "phone"),
+    ("whats_your_email", "what's your email?", "email", "email"),
+    ("call_me", "call me", "call me", "phone"),
+    ("call_me_when", "call me when the order is delivered", "call me", "phone"),
+    ("talk_on_zoom", "can we talk on zoom", "zoom", "zoom"),
+    ("dm_me_on_insta", "DM me on insta for the references", "insta", "instagram"),
+    ("contact_me_directly", "contact me directly for a better price", "directly", None),
+    ("outside_fiverr", "let's discuss outside fiverr", "outside fiverr", None),
+    ("off_the_platform", "let's take this off the platform", "off the platform", None),
+    ("quick_call", "Can we discuss the details on a quick call?", "call", "call"),
+    ("zoom_call_no_article", "can we do AnyDesk + WhatsApp call?", "WhatsApp call", "whatsapp"),
+    ("have_telegram", "do you have telegram? easier to talk there", "telegram", "telegram"),
+    ("offer_contact_details", "I'll share my contact details after you place the order", "contact details", None),
+    ("send_you_on_whatsapp", "I'll send you the zoom link on WhatsApp", "WhatsApp", "whatsapp"),
+    ("typo_channel", "lets talk on whatsap", "whatsap", "whatsapp"),
+    ("slang_number", "can u gimme ur numbr", "numbr", "phone"),
+    ("upper_case", "ADD ME ON SKYPE PLEASE", "SKYPE", "skype"),
+    ("number_please", "whatsapp number pls", "number", "whatsapp"),
+    ("spanish_write_me", "escríbeme por Telegram", "Telegram", "telegram"),
+    ("spanish_give_number", "pásame tu número porfa", "número", "phone"),
+    ("spanish_call_me", "llámame cuando puedas", "llámame", "phone"),
+    ("spanish_outside", "mejor seguimos fuera de Fiverr", "fuera de Fiverr", None),
+    ("portuguese_zap", "me chama no zap", "zap", "whatsapp"),
+    ("portuguese_whats", "me manda um whats", "whats", "whatsapp"),
+    ("portuguese_talk", "vamos conversar pelo WhatsApp?", "WhatsApp", "whatsapp"),
+    ("german_write_me", "schreib mir auf WhatsApp", "WhatsApp", "whatsapp"),
+    ("german_call_me", "Ruf mich bitte an, dann klären wir das", "Ruf mich", "phone"),
+    ("german_give_number", "Gib mir deine Nummer", "Nummer", "phone"),
+    ("german_phone_call_verb", "Können wir kurz telefonieren?", "telefonieren", "phone"),
+    ("french_contact_me", "contacte-moi sur WhatsApp", "WhatsApp", "whatsapp"),
+    ("french_call_me", "Appelle-moi ce soir", "Appelle-moi", "phone"),
+    ("french_give_number", "donne-moi ton numéro", "numéro", "phone"),
+    ("hindi_whatsapp_karo", "mujhe whatsapp karo", "whatsapp", "whatsapp"),
+    ("hindi_give_number", "apna number do", "number", "phone"),
+    ("hindi_talk_on_whatsapp", "whatsapp pe baat karte hain", "whatsapp", "whatsapp"),
+    ("request_despite_earlier_rule_talk", "I know it's against the rules but can we talk on Skype?", "Skype", "skype"),
+    ("past_reference_then_request", "As we decided on our call, let's continue on WhatsApp from now", "WhatsApp", "whatsapp"),
+    ("dont_hesitate_is_not_a_negation", "don't hesitate to call me", "call me", "phone"),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "channel"), [c[1:] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
+def test_warns_on_requests_to_leave_the_platform(text, word, channel):
+    found = [f for f in requests(text) if word in text[f.start : f.end]]
+    assert found, f"no request span containing {word!r}: {[(f.rule, text[f.start:f.end]) for f in requests(text)]}"
+    assert found[0].severity is Severity.WARN
+    if channel is not None:
+        assert found[0].channel == channel
+    assert analyze(text).verdict == "warn"
+
+
+BENIGN = [
+    ("call_to_action", "Call-to-action should say 'Book now'"),
+    ("click_to_call", "can you add a click-to-call button to the mobile header?"),
+    ("call_me_name", "Call me Sam, by the way 😊"),
+    ("quoted_ui_label", "The 'Call me back' button in the app should be green"),
+    ("label_in_design", "Make a YouTube thumbnail that says CALL ME MAYBE in neon"),
+    ("send_file", "I'll send you the file tonight"),
+    ("send_me_your_logo", "Send me your logo files in the highest resolution"),
+    ("email_newsletter", "I need an email newsletter template for Black Friday"),
+    ("phone_case", "Make a phone case mockup with my pattern"),
+    ("zoom_in", "zoom in on the logo, the edges are blurry"),
+    ("number_of_revisions", "the number of revisions is 3"),
+    ("number_of_pages", "Tell me the number of pages and I'll quote"),
+    ("telegram_bot", "Telegram bot project: I need the /start and /help commands"),
+    ("whatsapp_clone", "I need a WhatsApp clone app in Flutter"),
+    ("instagram_post", "Let's do an Instagram post design for the launch"),
+    ("post_on_instagram", "let's post it on Instagram stories next week"),
+    ("past_phone_call", "as we decided during our phone call, the logo stays blue"),
+    ("rule_dont_share_email", "please don't share your email here"),
+    ("rule_cant_give_number", "I can't give you my phone number, it's against the ToS"),
+    ("rule_only_fiverr_chat", "We can only discuss this via Fiverr chat"),
+    ("rule_doesnt_allow", "Sorry, Fiverr doesn't allow us to talk on Skype or WhatsApp"),
+    ("text_me_here", "Text me the changes here in the chat"),
+    ("message_me_here", "Message me here anytime, I'm online until 10pm"),
+    ("continue_on_fiverr", "Let's continue here on Fiverr"),
+    ("add_me_as_collaborator", "Add me as a collaborator on the Figma file"),
+    ("reach_out_to_support", "Please reach out to Fiverr support about the refund"),
+    ("im_on_a_call", "I'm on a call right now, will reply in 10 minutes"),
+    ("had_a_call", "I had a call with my team, they like draft 2"),
+    ("calendly_widget", "Can you embed a Calendly widget on my website?"),
+    ("spanish_write_here", "Escríbeme aquí cuando tengas el boceto"),
+    ("portuguese_call_here", "Me chama aqui no chat quando terminar"),
+    ("german_write_here", "Schreib mir hier im Chat, wenn du fertig bist"),
+    ("french_write_here", "Écris-moi ici quand tu as fini"),
+    ("hindi_deliverable", "insta ke liye 5 reels edit karne hain"),
+    ("hindi_here", "yahin Fiverr chat pe baat karte hain"),
+    ("suggested_rewording", "Let's keep everything here in the order chat"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in BENIGN], ids=[c[0] for c in BENIGN])
+def test_benign_uses_do_not_warn(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+    assert requests(text) == []
+
+
+def test_spans_point_at_the_original_text_after_emoji():
+    text = "🏳️‍🌈😀 add me on skype"
+    (finding,) = requests(text)
+    assert text[finding.start : finding.end] == "add me on skype"
+
+
+def test_allowed_channel_request_is_info():
+    (finding,) = requests("can we talk on zoom", allow=["video_call"])
+    assert finding.severity is Severity.INFO
+
+
+def test_request_carries_a_suggestion_and_no_mask():
+    (finding,) = requests("add me on skype")
+    assert finding.suggestion and "here" in finding.suggestion
+    assert finding.mask is None
