@@ -128,6 +128,8 @@ _NAME_JUST_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,63
 _ID_TOKEN = re.compile(r"(?<![a-z0-9._%+\-@])(?=[a-z0-9._\-]*[a-z])(?=[a-z0-9._\-]*[0-9._])[a-z0-9][a-z0-9._\-]{2,63}(?![a-z0-9@])")
 _REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
 _ID_LIKE = re.compile(r"[0-9._]")
+_WORD_ENDINGS = ("ing", "ed", "ly", "ful", "less", "ness", "ous", "ive", "able", "ible", "tion", "ment")
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
 
 
 def detect(doc: Document) -> Iterator[Candidate]:
@@ -264,11 +266,14 @@ def _plausible_spelling(
         return True
     if has_tld and local in _MAILBOX_NAMES and labels[0] not in _NOT_LOCAL:
         return True
-    if len(local) < 2 or local in _NOT_LOCAL:
+    if len(local) < 2 or _ordinary_word(local):
         return False
-    if has_tld:
-        return labels[0] in _PROVIDERS or labels[0] not in _NOT_LOCAL
-    return _ID_LIKE.search(local) is not None or bool(cue)
+    id_like = _ID_LIKE.search(local) is not None
+    if has_tld and labels[0] in _PROVIDERS:
+        return True
+    if has_tld and labels[0] not in _NOT_LOCAL:  # "demo at mysite dot com" is a site, not a mailbox
+        return id_like or bool(cue)
+    return id_like or bool(cue)
 
 
 def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
@@ -290,9 +295,9 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
         elif conn.startswith("-"):
             ok = id_like
         elif conn.startswith("is"):  # "my gmail is ...", not "gmail is great"
-            ok = m.group("poss") is not None or label
-        else:  # "gmail: john.smith"
-            ok = True
+            ok = (m.group("poss") is not None or label) and (id_like or _ends_clause(text, end))
+        else:  # "gmail: john.smith", not "gmail: integration done"
+            ok = id_like or _ends_clause(text, end)
         if ok:
             yield m.start("prov"), end
     for m in _LOCAL_THEN_NAMED.finditer(text):
@@ -330,4 +335,14 @@ def _split(view: View) -> Iterator[tuple[int, int]]:
 
 
 def _named_local(local: str) -> bool:
-    return len(local) >= 3 and local not in _NOT_LOCAL and any(ch.isalpha() for ch in local) and _valid_local(local)
+    return len(local) >= 3 and not _ordinary_word(local) and any(ch.isalpha() for ch in local) and _valid_local(local)
+
+
+def _ordinary_word(local: str) -> bool:
+    """A dictionary word rather than a user name: listed, or shaped like an inflected word."""
+    return local in _NOT_LOCAL or (local.isalpha() and local.endswith(_WORD_ENDINGS))
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    """The name ends its clause: "my gmail is johnsmith.", "... johnsmith and my number is ..." """
+    return _CLAUSE_END.match(text, end) is not None

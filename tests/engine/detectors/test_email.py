@@ -70,6 +70,10 @@ FLAGGED = [
     ("local_on_provider", "john.smith on gmail", "john.smith on gmail", "email.provider_named"),
     ("email_id_is", "my email id is john_smith90", "email id is john_smith90", "email.provider_named"),
     ("provider_then_id", "add me: gmail johnsmith1990", "gmail johnsmith1990", "email.provider_named"),
+    ("provider_colon_name_ends_clause", "gmail: johnsmith", "gmail: johnsmith", "email.provider_named"),
+    ("name_then_conjunction", "my gmail is johnsmith and my phone is off", "gmail is johnsmith", "email.provider_named"),
+    ("spelled_company_domain_with_cue", "you can reach john at acmecorp dot com", "john at acmecorp dot com",
+     "email.spelled_at_dot"),
 ]
 
 
@@ -123,6 +127,10 @@ CLEAN = [
     ("at_this_point", "the logo at this point com"),
     ("ip_domain", "admin@192.168.1.1"),
     ("bare_provider_domain", "I only use @gmail.com accounts"),
+    ("provider_colon_sentence", "Gmail: integration done, Outlook next"),
+    ("my_gmail_is_adjective", "my gmail is compromised, so use the chat"),
+    ("spelled_site_not_mailbox", "Check the demo at mysite dot com"),
+    ("name_at_company_no_cue", "I met John at Google dot com conference"),
     ("glued_without_provider", "whatever.com is at the bottom"),
 ]
 
