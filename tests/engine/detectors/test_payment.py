@@ -1,0 +1,205 @@
+"""Payment detector: paying outside the platform warns, payment destinations block (handles after a
+payment cue, IBAN, Bitcoin, Ethereum, UPI), and the checksums behind the account formats are
+checked on published vectors and on one-character corruptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+from companion.engine.detectors.payment import (
+    is_valid_base58check_address,
+    is_valid_bech32_address,
+    is_valid_eth_address,
+    is_valid_iban,
+    keccak256,
+)
+
+
+def payments(text: str, **kwargs):
+    return [f for f in analyze(text, **kwargs).findings if f.kind is Kind.PAYMENT]
+
+
+# ------------------------------------------------------------------------------- payment talk
+
+TALK = [
+    ("pay_directly_via_paypal", "pay me directly via PayPal and I'll give you a discount"),
+    ("cancel_and_pay_outside", "cancel the order and pay me outside"),
+    ("send_money_to_paypal", "send the money to my paypal"),
+    ("bank_transfer_outside", "I accept bank transfer outside fiverr"),
+    ("payoneer_wise_directly", "pay via Payoneer/Wise directly"),
+    ("western_union", "send the money through Western Union instead"),
+    ("crypto", "can you pay with crypto? USDT preferred"),
+    ("skip_fees", "Let's skip Fiverr fees, bank transfer is fine for me"),
+    ("venmo_offer", "Can I pay you on Venmo for the extra revisions?"),
+    ("spanish_paypal", "págame por PayPal y te hago descuento"),
+    ("spanish_direct_transfer", "mejor hazme una transferencia directa"),
+    ("portuguese_pix", "pague por pix"),
+    ("german_direct", "Überweis mir das Geld direkt, ohne Fiverr"),
+    ("french_paypal_direct", "paye-moi par PayPal directement"),
+    ("hinglish_upi", "payment UPI se kar do, Fiverr ka charge bachega"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in TALK], ids=[c[0] for c in TALK])
+def test_payment_outside_the_platform_warns(text):
+    found = payments(text)
+    assert any(f.severity is Severity.WARN for f in found), [(f.rule, text[f.start : f.end]) for f in found]
+    assert analyze(text).verdict == "warn"
+
+
+TALK_BENIGN = [
+    ("fiverr_handles_payment", "Fiverr handles the payment, no need for PayPal"),
+    ("rule_cant_accept", "I can't accept payment outside Fiverr, sorry"),
+    ("rule_not_allowed", "I'm not allowed to take payments through PayPal, only through Fiverr"),
+    ("paypal_integration", "Integrate PayPal checkout into my WooCommerce store"),
+    ("paypal_at_checkout", "I'll pay with PayPal at checkout"),
+    ("paid_for_order", "I've paid for the order, please check your dashboard"),
+    ("custom_offer", "Can you send a custom offer for the extra pages? I'll pay there"),
+    ("pay_attention", "Pay attention to the kerning on the wordmark"),
+    ("accept_direct_feedback", "I accept direct feedback on the drafts"),
+    ("western_blot", "Western blot diagram for my biology paper"),
+    ("cash_flow", "Cash flow chart for the pitch deck, 5 years"),
+    ("price", "The price is $45 for 3 revisions"),
+    ("spanish_rule", "El pago se hace solo por Fiverr, no por transferencia"),
+    ("hinglish_paid", "payment ho gaya hai, order check karo"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in TALK_BENIGN], ids=[c[0] for c in TALK_BENIGN])
+def test_payment_talk_on_the_platform_stays_below_warn(text):
+    assert analyze(text).severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in analyze(text).findings]
+
+
+# ------------------------------------------------------------------------------- destinations
+
+DESTINATIONS = [
+    ("paypal_handle", "my paypal is john.smith88", "john.smith88", "payment.handle"),
+    ("paypal_colon_plain", "paypal: johnsmith", "johnsmith", "payment.handle"),
+    ("venmo_at_handle", "venmo @John-Smith-22", "@John-Smith-22", "payment.handle"),
+    ("cashapp_cashtag", "cashapp $jsmith88", "$jsmith88", "payment.cashtag"),
+    ("cashtag_cue_after", "send it to $jsmith88 on cash app", "$jsmith88", "payment.cashtag"),
+    ("pix_phone_key", "chave pix: 11987654321", "11987654321", "payment.handle"),
+    ("iban_grouped", "IBAN: DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00", "payment.iban"),
+    ("iban_compact", "my iban DE89370400440532013000 (Sparkasse)", "DE89370400440532013000", "payment.iban"),
+    ("iban_grouped_then_word", "Überweisung an AT74 1223 3079 2440 2685 bitte", "AT74 1223 3079 2440 2685", "payment.iban"),
+    ("iban_with_letters", "Sort it via bank: GB82 WEST 1234 5698 7654 32", "GB82 WEST 1234 5698 7654 32", "payment.iban"),
+    ("iban_lower_case", "iban: it14x7465075291703423667127", "it14x7465075291703423667127", "payment.iban"),
+    ("btc_p2pkh", "BTC: 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "payment.bitcoin"),
+    ("btc_p2sh", "send btc to 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "payment.bitcoin"),
+    ("btc_bech32", "my wallet bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "payment.bitcoin"),
+    ("btc_bech32_upper", "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ", "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ", "payment.bitcoin"),
+    ("btc_taproot_bech32m", "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297", "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297", "payment.bitcoin"),
+    ("eth_eip55", "ETH: 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "payment.ethereum"),
+    ("eth_lower_with_cue", "usdt erc20 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "payment.ethereum"),
+    ("upi_known_suffix", "rahul.sharma@okicici", "rahul.sharma@okicici", "payment.upi"),
+    ("upi_cue_other_suffix", "UPI: ankit@mybank", "ankit@mybank", "payment.upi"),
+    ("upi_phone_number", "gpay kar do 9876543210@paytm pe", "9876543210@paytm", "payment.upi"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "rule"), [c[1:] for c in DESTINATIONS], ids=[c[0] for c in DESTINATIONS])
+def test_payment_destinations_block(text, span, rule):
+    found = {text[f.start : f.end]: f for f in payments(text) if f.severity is Severity.BLOCK}
+    assert span in found, f"expected {span!r}, got {list(found)}"
+    assert found[span].rule == rule
+    assert found[span].mask == "[payment details removed]"
+
+
+DESTINATIONS_CLEAN = [
+    ("iban_bad_checksum", "For the form demo use DE89 3704 0044 0532 0130 01, it's invalid on purpose"),
+    ("iban_unknown_country", "reference XX89370400440532013000"),
+    ("btc_bad_checksum", "my validator accepts 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb, please fix it"),
+    ("eth_bad_eip55", "the checksum test should reject 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"),
+    ("eth_lower_without_cue", "commit 0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed in the log"),
+    ("tx_hash", "tx hash 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 confirmed"),
+    ("git_sha", "fixed in 5c504ed432cb51138bcf09aa5e8a410dd4a1e204"),
+    ("email_is_not_upi", "rahul@paytm.com is the support address in the mockup"),
+    ("stock_ticker", "$AAPL dropped 3% today, use that in the chart"),
+    ("cashtag_without_cue", "the variable $total is wrong"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in DESTINATIONS_CLEAN], ids=[c[0] for c in DESTINATIONS_CLEAN])
+def test_lookalike_destinations_are_not_blocked(text):
+    assert [f for f in payments(text) if f.severity is Severity.BLOCK] == []
+
+
+# ---------------------------------------------------------------------------------- checksums
+
+
+@pytest.mark.parametrize(
+    "iban",
+    ["DE89370400440532013000", "GB82WEST12345698765432", "FR1420041010050500013M02606", "NL91ABNA0417164300", "PK36SCBL0000001123456702"],
+)
+def test_valid_ibans_pass_mod97(iban):
+    assert is_valid_iban(iban)
+
+
+@pytest.mark.parametrize(
+    "iban",
+    ["DE89370400440532013001", "GB82WEST12345698765433", "DE8937040044053201300", "ZZ89370400440532013000", "DE8937040044053201300X"],
+    ids=["last_digit", "uk_last_digit", "too_short", "unknown_country", "letter_in_place_of_digit"],
+)
+def test_broken_ibans_fail_mod97(iban):
+    assert not is_valid_iban(iban)
+
+
+@pytest.mark.parametrize("address", ["1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"])
+def test_base58check_accepts_real_addresses(address):
+    assert is_valid_base58check_address(address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLz", "1A1zP1eP5QGefi2DMPTfTL5SLmv7Divf0a"],
+    ids=["changed_last_char", "changed_p2sh", "invalid_base58_char"],
+)
+def test_base58check_rejects_corruptions(address):
+    assert not is_valid_base58check_address(address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ", "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"],
+    ids=["v0", "v0_upper", "v1_bech32m"],
+)
+def test_bech32_accepts_real_addresses(address):
+    assert is_valid_bech32_address(address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp", "bc1Qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "tb1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"],
+    ids=["changed_checksum", "mixed_case", "testnet_prefix"],
+)
+def test_bech32_rejects_corruptions(address):
+    assert not is_valid_bech32_address(address)
+
+
+def test_keccak256_matches_the_published_empty_digest():
+    assert keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
+
+
+def test_keccak256_pads_a_block_boundary():
+    # 135 bytes leave exactly one byte of padding (0x81); 136 bytes need a whole extra block.
+    assert keccak256(b"a" * 135) != keccak256(b"a" * 136)
+    assert len(keccak256(b"a" * 136)) == 32
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"],
+)
+def test_eip55_accepts_the_specification_vectors(address):
+    assert is_valid_eth_address(address, cued=False)
+
+
+def test_eip55_rejects_a_flipped_case():
+    assert not is_valid_eth_address("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", cued=True)
+
+
+@pytest.mark.parametrize("address", ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"], ids=["lower", "upper"])
+def test_single_case_eth_needs_a_crypto_cue(address):
+    assert is_valid_eth_address(address, cued=True)
+    assert not is_valid_eth_address(address, cued=False)
