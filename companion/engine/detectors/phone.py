@@ -20,7 +20,7 @@ from functools import lru_cache
 import phonenumbers
 
 from companion.engine.document import Document
-from companion.engine.lexicon import alternation, load_table, load_words
+from companion.engine.lexicon import alternation, load_table
 from companion.engine.model import Candidate, Kind, Strength
 
 MASK = "[phone removed]"
@@ -56,7 +56,18 @@ _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "
 _REGIONS: tuple[tuple[str, bool], ...] = tuple((r, trunk == "yes") for r, trunk in load_table("phone_regions.tsv"))
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
-_CUE = re.compile(r"(?<![a-z0-9])(?:" + alternation(load_words("phone_cues.txt")) + r")(?![a-z0-9])")
+_CUES = load_table("phone_cues.tsv")
+_STRONG_CUE = re.compile(
+    r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + r")(?![a-z0-9])"
+)
+_WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + r")(?![a-z0-9])"
+# What may stand between a weak cue and its number: "phone: ", "cell no. ", "number is ", "contact - "
+_GLUE = (
+    r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
+    r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
+)
+_WEAK_BEFORE = re.compile(_WEAK_WORD + _GLUE + r"{0,24}$")
+_WEAK_AFTER = re.compile(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
     r"[ \t]*(?:(?:number|num|no\.?|nr\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
@@ -293,8 +304,10 @@ def _judge(doc: Document, run: _Run) -> str | None:
 def cue_near(text: str, run: _Run) -> bool:
     """Words saying the number is one to call or text, shortly before or after it."""
     return (
-        _CUE.search(text, max(0, run.start - 48), run.start) is not None
-        or _CUE.search(text, run.end, run.end + 32) is not None
+        _STRONG_CUE.search(text, max(0, run.start - 60), run.start) is not None
+        or _STRONG_CUE.search(text, run.end, run.end + 40) is not None
+        or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
+        or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
     )
 
 

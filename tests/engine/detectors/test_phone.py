@@ -45,6 +45,8 @@ FLAGGED = [
     ("cue_local_seven_digits", "text me 555 0132", "555 0132", "phone.national"),
     ("cue_placeholder_sequence", "my number is 1234567890", "1234567890", "phone.national"),
     ("cue_after_number", "9876543210 is my whatsapp", "9876543210", "phone.national"),
+    ("weak_cue_attached", "phone: 555 0132", "555 0132", "phone.national"),
+    ("cue_in_parentheses_after", "0300 1234567 (whatsapp)", "0300 1234567", "phone.national"),
     # disguises
     ("spaced_digits", "my number is 4 1 5 5 5 5 0 1 3 2", "4 1 5 5 5 5 0 1 3 2", "phone.spaced_digits"),
     ("dotted_digits", "4.1.5.5.5.5.0.1.3.2", "4.1.5.5.5.5.0.1.3.2", "phone.spaced_digits"),
@@ -171,6 +173,8 @@ CLEAN = [
     ("lines_without_cue", "Totals:\n2019\n2020 2021"),
     ("tracking_code_before_digits", "tracking number 1Z 999 AA1 01 2345 6784"),
     ("decimal_list", "0.5 0.25 0.125 0.0625"),
+    ("phone_as_product_word", "Phone screen 1080 2400 needs a new mockup"),
+    ("call_far_from_short_number", "Call of Duty thumbnail, ref 5550132 in the brief"),
 ]
 
 
