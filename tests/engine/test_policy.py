@@ -1,0 +1,211 @@
+"""policy.decide(): severities from strength, `allow`, surfaces, negation / rule-talk / past-reference
+context, and overlap handling. Unit cases build candidates by hand; end-to-end cases go through
+analyze()."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine import Kind, Severity, analyze
+from companion.engine.document import Document
+from companion.engine.model import Candidate, Strength
+from companion.engine.policy import decide
+from companion.engine.view import normalize
+
+
+def doc(text: str, surface: str = "message") -> Document:
+    return Document(text, normalize(text), surface)
+
+
+def cand(kind, strength, start, end, channel=None, rule="test.rule"):
+    return Candidate(kind, strength, start, end, rule, "why", channel)
+
+
+TEXT = "some words here to hold spans, and more words after that point"
+
+
+@pytest.mark.parametrize(
+    ("strength", "severity"),
+    [
+        (Strength.IDENTIFIER, Severity.BLOCK),
+        (Strength.REQUEST, Severity.WARN),
+        (Strength.EXCEPTION, Severity.INFO),
+        (Strength.ADVICE, Severity.INFO),
+    ],
+    ids=["identifier_blocks", "request_warns", "exception_is_info", "advice_is_info"],
+)
+def test_severity_follows_strength(strength, severity):
+    report = decide(doc(TEXT), [cand(Kind.HANDLE, strength, 0, 4)], frozenset())
+    assert report.findings[0].severity is severity
+    assert report.verdict == severity.label
+
+
+def test_no_candidates_is_ok():
+    assert decide(doc(TEXT), [], frozenset()).verdict == "ok"
+
+
+def test_verdict_is_the_highest_severity_and_findings_are_sorted_by_start():
+    candidates = [
+        cand(Kind.LINK, Strength.EXCEPTION, 40, 45),
+        cand(Kind.HANDLE, Strength.IDENTIFIER, 20, 25),
+        cand(Kind.EMAIL, Strength.IDENTIFIER, 0, 4),
+    ]
+    report = decide(doc(TEXT), candidates, frozenset())
+    assert [f.start for f in report.findings] == [0, 20, 40]
+    assert report.verdict == "block"
+
+
+def test_decide_does_not_mutate_its_input():
+    candidates = [cand(Kind.HANDLE, Strength.IDENTIFIER, 5, 9), cand(Kind.EMAIL, Strength.IDENTIFIER, 0, 4)]
+    before = list(candidates)
+    decide(doc(TEXT), candidates, frozenset())
+    assert candidates == before
+
+
+# ------------------------------------------------------------------------------------- allow
+
+
+@pytest.mark.parametrize(
+    ("allow", "channel", "severity"),
+    [
+        ({"zoom"}, "zoom", Severity.INFO),
+        ({"video_call"}, "zoom", Severity.INFO),
+        ({"video_call"}, "google_meet", Severity.INFO),
+        ({"calendly"}, "calendly", Severity.INFO),
+        ({"scheduling"}, "calendly", Severity.INFO),
+        ({"zoom"}, "whatsapp", Severity.BLOCK),
+        ({"video_call"}, "telegram", Severity.BLOCK),
+        (set(), "zoom", Severity.BLOCK),
+    ],
+    ids=["by_name", "by_category", "category_covers_meet", "scheduling_name", "scheduling_category", "other_channel_stays", "category_excludes_chat", "nothing_allowed"],
+)
+def test_allow_turns_findings_on_approved_channels_into_info(allow, channel, severity):
+    report = decide(doc(TEXT), [cand(Kind.LINK, Strength.IDENTIFIER, 0, 4, channel)], frozenset(allow))
+    (finding,) = report.findings
+    assert finding.severity is severity
+    if severity is Severity.INFO:
+        assert "approved" in finding.reason
+
+
+def test_allow_through_analyze_is_case_insensitive():
+    assert analyze("https://zoom.us/j/84512345678", allow=["Zoom "]).verdict == "info"
+
+
+def test_allow_covers_requests_on_that_channel():
+    assert analyze("let's hop on a zoom call at 5", allow=["zoom"]).verdict == "info"
+
+
+def test_allow_does_not_cover_a_phone_number_for_a_video_call():
+    assert analyze("call me on +1 415 555 0132", allow=["video_call"]).verdict == "block"
+
+
+# ----------------------------------------------------------------------------------- surfaces
+
+
+@pytest.mark.parametrize("surface", ["message", "requirements", "delivery", "offer", "other"])
+def test_file_hosting_is_info_on_every_surface(surface):
+    report = analyze("Files: https://drive.google.com/file/d/1AbC/view", surface=surface)
+    assert report.verdict == "info"
+
+
+def test_delivery_surface_says_file_links_are_expected():
+    (finding,) = analyze("https://we.tl/t-AbCdEf1234", surface="delivery").findings
+    assert "expected in a delivery" in finding.reason
+
+
+@pytest.mark.parametrize("surface", ["requirements", "delivery", "offer"])
+def test_identifiers_block_on_every_surface(surface):
+    assert analyze("wa.me/14155550132", surface=surface).verdict == "block"
+
+
+# ------------------------------------------------------------------------------------ context
+
+DOWNGRADED = [
+    ("negation_before", "please don't add me on skype", "filter_risk.negated"),
+    ("cant_give", "I can't give you my phone number", "filter_risk.negated"),
+    ("rule_later_in_sentence", "telling you to add me on skype would be against the ToS", "filter_risk.rule_talk"),
+    ("rule_in_same_clause", "Fiverr doesn't allow us to talk on Skype", "filter_risk.rule_talk"),
+    ("payment_negated", "I can't accept payment outside Fiverr", "filter_risk.negated"),
+    ("german_postverbal_negation", "Ich darf dir meine E-Mail nicht geben", "filter_risk.negated"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), [c[1:] for c in DOWNGRADED], ids=[c[0] for c in DOWNGRADED])
+def test_requests_in_rule_talk_become_filter_advice(text, rule):
+    report = analyze(text)
+    assert report.verdict == "info", [(f.rule, text[f.start : f.end]) for f in report.findings]
+    assert all(f.kind is Kind.FILTER_RISK for f in report.findings)
+    assert any(f.rule == rule for f in report.findings) or any(f.rule.startswith("filter_risk.") for f in report.findings)
+
+
+NOT_DOWNGRADED = [
+    ("identifier_after_negation", "don't email me at john.smith@gmail.com", "block"),
+    ("negation_in_other_clause", "I'm not sure about the colors, add me on skype", "warn"),
+    ("but_resets_rule_talk", "I know it's against the rules but can we talk on Skype?", "warn"),
+    ("past_in_other_clause", "As we decided on our call, let's continue on WhatsApp", "warn"),
+    ("dont_forget", "don't forget to add me on skype", "warn"),
+    ("cant_you", "can't you just add me on skype?", "warn"),
+]
+
+
+@pytest.mark.parametrize(("text", "verdict"), [c[1:] for c in NOT_DOWNGRADED], ids=[c[0] for c in NOT_DOWNGRADED])
+def test_context_that_does_not_govern_the_request_keeps_it(text, verdict):
+    assert analyze(text).verdict == verdict
+
+
+# ----------------------------------------------------------------------------------- overlaps
+
+
+def test_overlapping_candidates_of_one_kind_keep_the_strongest():
+    candidates = [cand(Kind.LINK, Strength.EXCEPTION, 0, 20), cand(Kind.LINK, Strength.IDENTIFIER, 5, 10)]
+    (finding,) = decide(doc(TEXT), candidates, frozenset()).findings
+    assert (finding.severity, finding.start) == (Severity.BLOCK, 5)
+
+
+def test_overlapping_candidates_of_equal_strength_keep_the_longest():
+    candidates = [cand(Kind.PHONE, Strength.IDENTIFIER, 5, 10), cand(Kind.PHONE, Strength.IDENTIFIER, 3, 15)]
+    (finding,) = decide(doc(TEXT), candidates, frozenset()).findings
+    assert (finding.start, finding.end) == (3, 15)
+
+
+def test_adjacent_candidates_of_one_kind_are_both_kept():
+    candidates = [cand(Kind.PHONE, Strength.IDENTIFIER, 0, 5), cand(Kind.PHONE, Strength.IDENTIFIER, 5, 9)]
+    assert len(decide(doc(TEXT), candidates, frozenset()).findings) == 2
+
+
+def test_overlapping_candidates_of_different_kinds_are_both_kept():
+    candidates = [cand(Kind.PHONE, Strength.IDENTIFIER, 0, 10), cand(Kind.PAYMENT, Strength.IDENTIFIER, 0, 10)]
+    assert {f.kind for f in decide(doc(TEXT), candidates, frozenset()).findings} == {Kind.PHONE, Kind.PAYMENT}
+
+
+def test_request_inside_an_identifier_of_the_same_channel_is_dropped():
+    candidates = [
+        cand(Kind.HANDLE, Strength.IDENTIFIER, 0, 30, "skype"),
+        cand(Kind.OFFPLATFORM_REQUEST, Strength.REQUEST, 5, 15, "skype"),
+        cand(Kind.OFFPLATFORM_REQUEST, Strength.REQUEST, 35, 45, "skype"),
+    ]
+    findings = decide(doc(TEXT), candidates, frozenset()).findings
+    assert [(f.kind, f.start) for f in findings] == [(Kind.HANDLE, 0), (Kind.OFFPLATFORM_REQUEST, 35)]
+
+
+def test_request_and_identifier_in_one_sentence_block_on_the_id():
+    text = "add me on skype: live:john_1"
+    report = analyze(text)
+    assert report.verdict == "block"
+    blocked = [text[f.start : f.end] for f in report.findings if f.severity is Severity.BLOCK]
+    assert blocked == ["live:john_1"]
+
+
+def test_advice_overlapping_a_real_finding_is_dropped():
+    candidates = [cand(Kind.FILTER_RISK, Strength.ADVICE, 0, 10), cand(Kind.EMAIL, Strength.IDENTIFIER, 5, 20)]
+    findings = decide(doc(TEXT), candidates, frozenset()).findings
+    assert [f.kind for f in findings] == [Kind.EMAIL]
+
+
+def test_advice_in_a_sentence_with_a_warning_is_dropped_but_kept_elsewhere():
+    text = "The email template is done. Add me on skype. Phone case next."
+    report = analyze(text)
+    kinds = [(f.kind, text[f.start : f.end]) for f in report.findings]
+    assert (Kind.FILTER_RISK, "email") in kinds
+    assert (Kind.FILTER_RISK, "Phone") in kinds
+    assert not any(k is Kind.FILTER_RISK and "skype" in span.lower() for k, span in kinds)
