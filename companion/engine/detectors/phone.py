@@ -53,7 +53,8 @@ _MAX_RUN_CHARS = 160  # longer runs are digit dumps (tables, hashes), never one 
 # --- lexicons ---------------------------------------------------------------------------------
 _WORDS: dict[str, tuple[str, str]] = {word: (kind, value) for word, kind, value, _ in load_table("digits_words.tsv")}
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
-_REGIONS: tuple[tuple[str, bool], ...] = tuple((r, trunk == "yes") for r, trunk in load_table("phone_regions.tsv"))
+# (region, trunk prefix or ""): a bare number is tried for a trunk region only when it starts with it
+_REGIONS: tuple[tuple[str, str], ...] = tuple((r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv"))
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
 _CUES = load_table("phone_cues.tsv")
@@ -377,11 +378,13 @@ def _national(digits: str) -> tuple[bool, bool]:
     """(valid in a region as people write it there, possible in some region)."""
     possible = False
     for region, trunk in _REGIONS:
+        if trunk and not digits.startswith(trunk):
+            continue
         try:
             number = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:
             continue
-        if phonenumbers.is_valid_number(number) and (not trunk or digits.startswith("0")):
+        if phonenumbers.is_valid_number(number):
             return True, True
         possible = possible or phonenumbers.is_possible_number(number)
     return False, possible
