@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import AT_HANDLE, Cues, Hit, bounded, channels_in, cue_near, id_after, label, scan
+from companion.engine.cues import AT_HANDLE, Cues, Hit, bounded, channels_in, cue_near, id_after, is_work_object, label, scan
 from companion.engine.document import Document
 from companion.engine.lexicon import load_table, load_words
 from companion.engine.model import Candidate, Kind, Strength
@@ -50,6 +50,11 @@ _CRYPTO_CUE = re.compile(
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
 _UPI_CUE = re.compile(r"\b(?:upi|vpa|gpay|google pay|phonepe|phone pe|paytm|bhim)\b")
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
+# Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
+_WORK_CONTEXT = re.compile(
+    r"\b(?:integrat\w*|implement\w*|build|develop\w*|app|apps|website|site|store|shop|plugin|api|sdk|checkout|"
+    r"gateway|button|option|options|page|form|woocommerce|shopify|wordpress|stripe|feature|module)\b"
+)
 _MAYBE_DESTINATION = re.compile(r"[\d@$]")
 
 
@@ -75,7 +80,9 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
     direct = cues.of("paydirect", "outside")
     internal = [h for h in cues.of("internal") if h.arg is None]
     for hit in cues.of("pay"):
-        partners = cues.in_clause(channels, hit.start)
+        partners = [c for c in cues.in_clause(channels, hit.start) if not is_work_object(text, c)]
+        if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
+            continue  # "integrate PayPal payments into the store": building, not paying
         if hit.arg != "weak":
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:

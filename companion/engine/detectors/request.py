@@ -50,11 +50,13 @@ _HINDI_GAP = re.compile(
 )
 _PLEASE_GAP = re.compile(r"[\s,]+")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![a-z0-9])(?:your|ur|my|tu|seu|teu|ton|ta|deine|dein|apna|mera|aapka)\s+$")
-# "Call me Sam": a capitalized name after "call me" in the original text.
-_NAME_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
-_NOT_A_NAME = frozenset(
-    "At On When Tomorrow Today Tonight Now Asap Please Back Later Anytime Directly If After Before Or "
-    "And Via Maybe Sometime Whenever Once Soon Here There".split()
+# "call me" asks for a call only when what follows is about the call: "call me when you're free",
+# "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+_CALL_ME_CONTINUATIONS = frozenset(
+    "when at on tomorrow today tonight now asap back please pls plz anytime any if after before later "
+    "sometime whenever once directly instead via through over quickly soon and so to for then right or "
+    "maybe ok okay thanks sir maam bro bhai again urgently first".split()
 )
 _QUOTES = "'\"‘’“”«"
 # "a thumbnail that says CALL ME MAYBE": the words are a label, not a request.
@@ -150,9 +152,10 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     start, end = doc.view.to_original(hit.start, hit.end)
     if start > 0 and doc.text[start - 1] in _QUOTES or _LABEL_BEFORE.search(text, max(0, hit.start - 12), hit.start):
         return True  # a quoted UI label: the 'Call me back' button
-    name = _NAME_AFTER.match(doc.text, end)
-    if name and name.group(1) not in _NOT_A_NAME and hit.arg == "phone" and text[hit.start:hit.end].startswith("call"):
-        return True  # "call me Sam"
+    if text[hit.start : hit.end] == "call me":
+        after = _WORD_AFTER.match(text, hit.end)
+        if after and after.group(1) not in _CALL_ME_CONTINUATIONS:
+            return True  # "call me Sam", "call me crazy", "they call me the logo guy"
     # "text me the changes here in the chat": here, on the platform.
     clause_end = cues.clause(hit.start)[1]
     return bool(within(cues.of("here"), hit.end, min(clause_end, hit.end + 30)))
