@@ -87,9 +87,11 @@ _SEP = r"(?>[ \t]{0,3}(?:[-.,/]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 _LOOSE_SEP = re.compile(r"\n|/|[-.,]{2}|[-.,][ \t]+[-.,]")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
-_DIGIT_RUN = re.compile(rf"{_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
+# The leading lookahead lets the regex engine skip characters that cannot start a run quickly.
+_DIGIT_RUN = re.compile(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _ANY_RUN = re.compile(
-    rf"{_START}(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
+    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
+    rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
 )
 _TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
