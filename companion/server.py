@@ -10,11 +10,13 @@ Connection rules (DESIGN.md, protocol version 1):
 - no compression, messages up to 128 KiB (larger ones close with 1009), small receive queue,
   WebSocket pings, no Server header.
 
-Short texts are analyzed inline (well under a millisecond); texts longer than `offload_chars`
-go to a worker thread so one long analysis never stalls the other connections. A connection with
-`max_offloaded` analyses in the threads is not read from until one finishes: a client sending
-long texts faster than they can be analyzed is slowed down (TCP backpressure) instead of piling
-up work and memory.
+Each connection has a reader task (frames into the session) and a worker task (jobs out of it):
+the reader takes in newer revisions while the worker is busy, so the session can replace a
+field's waiting job instead of the server working through stale ones. Short texts are analyzed
+inline on the event loop (about a millisecond per 1,000 characters); texts longer than
+`offload_chars` go to a worker thread, at most `max_offloaded` per connection, so one long
+analysis never stalls the other connections. With `max_backlog` jobs waiting, the reader stops
+reading (TCP backpressure) instead of piling up work and memory.
 
 Logs carry a per-connection id and never the typed text: websockets' own frame dumps are off
 (its logger is pinned above DEBUG).
@@ -72,6 +74,7 @@ class Settings:
     # Above this many code points the engine runs in a worker thread (see scripts/bench-server).
     offload_chars: int = 2_000
     max_offloaded: int = 2
+    max_backlog: int = 32
     ping_interval: float = 20.0
     ping_timeout: float = 20.0
     max_queue: int = 8
@@ -110,6 +113,9 @@ class _Connection:
     session: Session
     log: _ConnectionLog
     offloaded: set[asyncio.Task] = field(default_factory=set)
+    # Set when the session may have a job to start / when the worker made progress.
+    work: asyncio.Event = field(default_factory=asyncio.Event)
+    progress: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class Companion:
@@ -211,11 +217,12 @@ class Companion:
         connection = _Connection(websocket, session, log)
         self._connections.add(connection)
         log.info("open from %s (origin %s)", websocket.remote_address, websocket.request.headers.get("Origin"))
+        worker = asyncio.create_task(self._work(connection))
         try:
             if token is None:
                 await websocket.close(CLOSE_UNAUTHORIZED, "the companion has no pairing token; run `contact-guard pair`")
             else:
-                await self._converse(connection)
+                await self._read(connection)
         except ConnectionClosed:
             pass
         except Exception as exc:
@@ -223,14 +230,15 @@ class Companion:
             await websocket.close(1011, "internal error")
         finally:
             session.closed()
-            for task in connection.offloaded:
+            for task in (worker, *connection.offloaded):
                 task.cancel()
             self._connections.discard(connection)
             stats = session.stats
             log.info("closed (code %s): %d answered, %d superseded, %d errors, %d rate-limited",
                      websocket.close_code, stats.answered, stats.superseded, stats.errors, stats.rate_limited)
 
-    async def _converse(self, connection: _Connection) -> None:
+    async def _read(self, connection: _Connection) -> None:
+        """Frames into the session until it closes; pauses while the backlog is full."""
         websocket, session = connection.websocket, connection.session
         loop = asyncio.get_running_loop()
         while session.state is not State.CLOSED:
@@ -243,20 +251,41 @@ class Companion:
             else:
                 actions = session.receive(frame, loop.time())
             await self._perform(connection, actions)
-            while len(connection.offloaded) >= self.settings.max_offloaded:
-                await asyncio.wait(connection.offloaded, return_when=asyncio.FIRST_COMPLETED)
+            connection.work.set()
+            while session.backlog >= self.settings.max_backlog:
+                connection.progress.clear()
+                await connection.progress.wait()
+
+    async def _work(self, connection: _Connection) -> None:
+        """Jobs out of the session, one at a time (long ones handed to threads) until cancelled."""
+        session = connection.session
+        try:
+            while True:
+                while len(connection.offloaded) >= self.settings.max_offloaded:
+                    await asyncio.wait(connection.offloaded, return_when=asyncio.FIRST_COMPLETED)
+                job = session.next_job()
+                if job is None:
+                    connection.work.clear()
+                    await connection.work.wait()
+                    continue
+                if len(job.text) <= self.settings.offload_chars:
+                    await self._finish(connection, session.run(job))
+                else:
+                    task = asyncio.create_task(self._run_offloaded(connection, job))
+                    connection.offloaded.add(task)
+                    task.add_done_callback(connection.offloaded.discard)
+                connection.progress.set()
+                await asyncio.sleep(0)  # let the reader take in newer revisions first
+        except ConnectionClosed:
+            pass  # the client left: the reader sees it too and ends the connection
+        except Exception as exc:
+            _log_failure(connection.log, "internal error", exc)
+            await connection.websocket.close(1011, "internal error")
 
     async def _perform(self, connection: _Connection, actions: Actions) -> None:
         websocket = connection.websocket
         for message in actions.messages:
             await websocket.send(encode(message), text=True)
-        for job in actions.jobs:
-            if len(job.text) <= self.settings.offload_chars:
-                await self._finish(connection, connection.session.run(job))
-            else:
-                task = asyncio.create_task(self._run_offloaded(connection, job))
-                connection.offloaded.add(task)
-                task.add_done_callback(connection.offloaded.discard)
         if actions.close is not None:
             connection.log.info("closing: %s", actions.close.reason)
             await websocket.close(actions.close.code, actions.close.reason)
@@ -280,6 +309,7 @@ class Companion:
                                  outcome.job.surface, outcome.report.verdict, len(outcome.report.findings),
                                  outcome.elapsed_us)
         await self._perform(connection, connection.session.finish(outcome))
+        connection.work.set()  # the field's waiting job may start now
 
 
 def _log_failure(log: logging.LoggerAdapter, what: str, exc: BaseException) -> None:

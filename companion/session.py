@@ -4,13 +4,15 @@ The server (server.py) owns the socket and the clock; a Session decides everythi
 authentication (hello + pairing token), rate limiting, validation, per-field ordering, and the
 conversion of the engine's code-point offsets to the UTF-16 offsets JavaScript uses.
 
-Per field, at most one analysis runs at a time and at most one waits behind it: a newer revision
+Per field, at most one analysis runs at a time and at most one waits to start: a newer revision
 replaces the waiting one, which is never answered (the extension drops stale answers anyway).
-Answers for one field therefore always come back in revision order.
+Answers for one field therefore always come back in revision order, and a server that falls
+behind skips straight to each field's latest text instead of working through a backlog.
 
-Engine calls are handed out as `Job`s so the server chooses where they run (inline for short
-texts, a worker thread for long ones): `session.run(job)` is thread-safe and touches no state,
-`session.finish(outcome)` must be called back on the session's own thread.
+The server pulls `Job`s with `next_job()` when it can run one (fields take turns, oldest first)
+and chooses where it runs (inline for short texts, a worker thread for long ones):
+`session.run(job)` is thread-safe and touches no state; `session.finish(outcome)` must be called
+back on the session's own thread.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import hmac
 import re
 import time
 from bisect import bisect_left
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
@@ -103,10 +105,9 @@ class Close:
 
 @dataclass(slots=True)
 class Actions:
-    """What the server must do, in this order: send `messages`, run `jobs`, then `close`."""
+    """What the server must do, in this order: send `messages`, then `close`."""
 
     messages: list[ServerMessage] = field(default_factory=list)
-    jobs: list[Job] = field(default_factory=list)
     close: Close | None = None
 
 
@@ -120,11 +121,11 @@ class State(enum.Enum):
 class _FieldState:
     latest: int
     running: Job | None = None
-    queued: Job | None = None
+    waiting: Job | None = None
 
     @property
     def idle(self) -> bool:
-        return self.running is None and self.queued is None
+        return self.running is None and self.waiting is None
 
 
 @dataclass(slots=True)
@@ -154,6 +155,8 @@ class Session:
         self.client = ""
         self.stats = Stats()
         self._fields: OrderedDict[str, _FieldState] = OrderedDict()
+        # Fields whose waiting job may start (none of theirs is running), oldest first.
+        self._ready: deque[str] = deque()
         self._allowance = float(limits.burst)
         self._refilled_at = now
 
@@ -192,6 +195,19 @@ class Session:
 
     # --- engine ---------------------------------------------------------------------------
 
+    @property
+    def backlog(self) -> int:
+        """Jobs waiting to start."""
+        return len(self._ready)
+
+    def next_job(self) -> Job | None:
+        """The next job to run, now counted as running; None when nothing is waiting."""
+        if not self._ready:
+            return None
+        state = self._fields[self._ready.popleft()]
+        state.running, state.waiting = state.waiting, None
+        return state.running
+
     def run(self, job: Job) -> Outcome:
         """Call the engine for `job`. Thread-safe: reads no session state."""
         started = time.perf_counter_ns()
@@ -202,17 +218,16 @@ class Session:
         return Outcome(job, report, (time.perf_counter_ns() - started) // 1000)
 
     def finish(self, outcome: Outcome) -> Actions:
-        """Turn an engine outcome into its answer, and start the field's waiting job if any."""
+        """Turn an engine outcome into its answer; the field's waiting job, if any, may start."""
         job = outcome.job
         state = self._fields.get(job.field)
         actions = Actions()
         if state is not None and state.running is job:
-            state.running, next_job = state.queued, state.queued
-            state.queued = None
-            if next_job is not None:
-                actions.jobs.append(next_job)
+            state.running = None
+            if state.waiting is not None:
+                self._ready.append(job.field)
         if self.state is State.CLOSED:
-            return Actions()
+            return actions
         if outcome.report is None:
             self.stats.errors += 1
             actions.messages.append(Error(code="internal", detail="the detection engine failed on this text",
@@ -226,6 +241,7 @@ class Session:
         """The socket is gone: answer nothing more, drop the waiting jobs (and their text)."""
         self.state = State.CLOSED
         self._fields.clear()
+        self._ready.clear()
 
     # --- internals ------------------------------------------------------------------------
 
@@ -264,13 +280,11 @@ class Session:
                                f"{state.latest} of this field", message.field, message.revision)
         self._fields.move_to_end(message.field)
         state.latest = message.revision
-        job = Job(message.field, message.revision, message.text, message.surface, message.allow)
-        if state.running is None:
-            state.running = job
-            return Actions(jobs=[job])
-        if state.queued is not None:
+        if state.waiting is not None:
             self.stats.superseded += 1
-        state.queued = job
+        elif state.running is None:
+            self._ready.append(message.field)
+        state.waiting = Job(message.field, message.revision, message.text, message.surface, message.allow)
         return Actions()
 
     def _forget_idle_fields(self) -> None:

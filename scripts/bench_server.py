@@ -115,6 +115,38 @@ async def one_client(companion: CompanionProcess, chars: int, samples: int) -> N
           f"   (engine alone p50 {statistics.median(engine):.2f} ms, {len(answer.findings)} findings)")
 
 
+async def stall(companion: CompanionProcess, seconds: float = 3.0) -> None:
+    """Does a long analysis hold up other connections? Ping round trips on one connection while
+    another keeps the engine busy with 20,000-character texts (which run in a worker thread)."""
+    writer, pinger = await paired(companion), await paired(companion)
+    text = text_of(20_000)
+    busy_until = time.perf_counter() + seconds
+
+    async def keep_busy() -> None:
+        revision = 0
+        while time.perf_counter() < busy_until:
+            await writer.send(analyze_frame("long", revision, text))
+            await writer.recv()
+            revision += 1
+            await asyncio.sleep(0.02)  # under the rate limit
+
+    async def ping_until_done() -> list[float]:
+        round_trips = []
+        while time.perf_counter() < busy_until:
+            started = time.perf_counter()
+            await pinger.send('{"type": "ping"}')
+            await pinger.recv()
+            round_trips.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(0.025)
+        return round_trips
+
+    _, round_trips = await asyncio.gather(keep_busy(), ping_until_done())
+    print(f"  ping while another connection analyzes 20,000-char texts: p50 {percentile(round_trips, 0.5):.2f} ms"
+          f"   p99 {percentile(round_trips, 0.99):.2f} ms   max {max(round_trips):.2f} ms")
+    await writer.close()
+    await pinger.close()
+
+
 async def load(companion: CompanionProcess, clients: int, rate: float, seconds: float, chars: int) -> None:
     """Each client types into one field: a new revision every 1/rate s. A revision still waiting
     when a newer one arrives is superseded by design (never answered): counted apart from errors."""
@@ -175,6 +207,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"one client, round trip over loopback ({args.samples} requests each):")
         for chars in (100, 1_000, 10_000):
             await one_client(companion, chars, args.samples)
+        await stall(companion)
         print(f"{args.clients} clients x {args.rate:g} msg/s for {args.seconds:g} s, {args.load_chars:,}-char texts:")
         await load(companion, args.clients, args.rate, args.seconds, args.load_chars)
         now, peak = companion.memory_mb()

@@ -44,13 +44,20 @@ def opened(**kwargs) -> Session:
     return session
 
 
+def submit(session: Session, message: str, now: float = 0.0):
+    """Hand one analyze to the session and take the job it makes runnable (None if none)."""
+    actions = session.receive(message, now)
+    assert actions.messages == [] and actions.close is None, actions
+    return session.next_job()
+
+
 def answer(session: Session, job) -> list:
     """Run one job on the engine and return what the session sends for it."""
     return session.finish(session.run(job)).messages
 
 
 def only_error(actions) -> Error:
-    assert actions.jobs == [] and actions.close is None
+    assert actions.close is None
     [message] = actions.messages
     assert isinstance(message, Error)
     return message
@@ -94,7 +101,7 @@ def test_unsupported_protocol_gets_an_error_then_4400(version):
 def test_anything_but_a_valid_hello_first_closes_4401(first):
     session = Session(TOKEN, now=0.0)
     actions = session.receive(first, 0.0)
-    assert actions.messages == [] and actions.jobs == []
+    assert actions.messages == [] and session.next_job() is None
     assert actions.close.code == CLOSE_UNAUTHORIZED
 
 
@@ -185,14 +192,13 @@ def test_error_details_never_echo_what_the_client_sent(bad):
 
 def test_unknown_fields_are_ignored():
     session = opened()
-    actions = session.receive(analyze(field="f", revision=1, extra={"future": True}, colour="red"), 0.0)
-    [job] = actions.jobs
+    job = submit(session, analyze(field="f", revision=1, extra={"future": True}, colour="red"))
     assert (job.field, job.revision, job.surface, job.allow) == ("f", 1, "message", ())
 
 
 def test_surface_and_allow_reach_the_engine():
     session = opened()
-    [job] = session.receive(analyze(surface="delivery", allow=["zoom", "video_call"], pasted=True), 0.0).jobs
+    job = submit(session, analyze(surface="delivery", allow=["zoom", "video_call"], pasted=True))
     assert job.surface == "delivery" and job.allow == ("zoom", "video_call")
 
 
@@ -211,10 +217,12 @@ def test_surface_and_allow_reach_the_engine():
     ids=["ascii-at-limit", "ascii-over", "emoji-at-limit", "emoji-over-in-utf16-only", "cjk-at-limit"],
 )
 def test_the_text_limit_counts_utf16_units(text, accepted):
-    actions = opened().receive(analyze(field="f", revision=2, text=text), 0.0)
+    session = opened()
+    actions = session.receive(analyze(field="f", revision=2, text=text), 0.0)
     if accepted:
-        assert len(actions.jobs) == 1 and actions.messages == []
+        assert actions.messages == [] and session.next_job().text == text
     else:
+        assert session.next_job() is None
         error = only_error(actions)
         assert (error.code, error.field, error.revision) == ("text_too_long", "f", 2)
 
@@ -225,8 +233,7 @@ def test_the_text_limit_counts_utf16_units(text, accepted):
 def test_a_burst_over_the_limit_is_answered_rate_limited_then_recovers():
     session = opened(limits=Limits(rate=50, burst=50))
     for revision in range(50):
-        actions = session.receive(analyze(field=f"f{revision}", revision=revision), 1.0)
-        assert len(actions.jobs) == 1
+        assert submit(session, analyze(field=f"f{revision}", revision=revision), 1.0) is not None
     error = only_error(session.receive(analyze(field="late", revision=9), 1.0))
     assert (error.code, error.field, error.revision) == ("rate_limited", "late", 9)
     assert only_error(session.receive(frame(type="ping"), 1.0)).code == "rate_limited"
@@ -250,52 +257,68 @@ def test_bad_messages_count_against_the_rate_limit_too():
 
 def test_a_newer_revision_replaces_the_one_waiting_and_answers_stay_in_order():
     session = opened(analyzer=flag_addresses)
-    [first] = session.receive(analyze(revision=1), 0.0).jobs
+    first = submit(session, analyze(revision=1))
     # While revision 1 runs, 2 and 3 arrive: 3 replaces 2, which is never answered.
-    assert session.receive(analyze(revision=2), 0.0).jobs == []
-    assert session.receive(analyze(revision=3), 0.0).jobs == []
-    actions = session.finish(session.run(first))
-    assert [(m.field, m.revision) for m in actions.messages] == [("f", 1)]
-    [third] = actions.jobs
-    assert third.revision == 3
+    assert submit(session, analyze(revision=2)) is None
+    assert submit(session, analyze(revision=3)) is None
+    assert session.backlog == 0  # nothing may start while the field's revision 1 runs
+    assert [(m.field, m.revision) for m in answer(session, first)] == [("f", 1)]
+    assert session.backlog == 1
+    third = session.next_job()
+    assert third.revision == 3 and session.next_job() is None
     assert [m.revision for m in answer(session, third)] == [3]
     assert session.stats.superseded == 1
 
 
+def test_a_server_that_falls_behind_starts_only_the_latest_revision():
+    session = opened()
+    for revision in range(10):
+        session.receive(analyze(revision=revision), 0.0)
+    assert session.backlog == 1
+    assert session.next_job().revision == 9
+    assert session.stats.superseded == 9
+
+
+def test_waiting_fields_take_turns_oldest_first():
+    session = opened()
+    for name in ("a", "b", "c"):
+        session.receive(analyze(field=name, revision=1), 0.0)
+    session.receive(analyze(field="a", revision=2), 0.0)  # replaces a's waiting job, keeps its turn
+    assert [(job.field, job.revision) for job in iter(session.next_job, None)] == [("a", 2), ("b", 1), ("c", 1)]
+
+
 def test_fields_are_analyzed_independently():
     session = opened()
-    [a] = session.receive(analyze(field="a", revision=1), 0.0).jobs
-    [b] = session.receive(analyze(field="b", revision=1), 0.0).jobs
+    a = submit(session, analyze(field="a", revision=1))
+    b = submit(session, analyze(field="b", revision=1))
     assert [m.field for m in answer(session, b)] == ["b"]
     assert [m.field for m in answer(session, a)] == ["a"]
 
 
 def test_an_older_revision_than_the_latest_is_refused():
     session = opened()
-    [job] = session.receive(analyze(revision=5), 0.0).jobs
-    answer(session, job)
+    answer(session, submit(session, analyze(revision=5)))
     error = only_error(session.receive(analyze(revision=4), 0.0))
     assert (error.code, error.revision) == ("bad_message", 4)
-    assert len(session.receive(analyze(revision=5), 0.0).jobs) == 1  # the same revision again is fine
+    assert submit(session, analyze(revision=5)).revision == 5  # the same revision again is fine
 
 
 def test_idle_fields_beyond_the_limit_are_forgotten():
     session = opened(limits=Limits(max_fields=2))
     for name in ("a", "b", "c"):
-        [job] = session.receive(analyze(field=name, revision=7), 0.0).jobs
-        answer(session, job)
+        answer(session, submit(session, analyze(field=name, revision=7)))
     # "a" was forgotten, so an older revision of it is accepted as new again.
-    assert len(session.receive(analyze(field="a", revision=1), 0.0).jobs) == 1
+    assert submit(session, analyze(field="a", revision=1)).revision == 1
     assert only_error(session.receive(analyze(field="c", revision=1), 0.0)).code == "bad_message"
 
 
 def test_after_close_nothing_is_answered_and_waiting_jobs_are_dropped():
     session = opened()
-    [job] = session.receive(analyze(revision=1), 0.0).jobs
+    job = submit(session, analyze(revision=1))
     session.receive(analyze(revision=2), 0.0)
     session.closed()
-    actions = session.finish(session.run(job))
-    assert actions.messages == [] and actions.jobs == []
+    assert session.finish(session.run(job)).messages == []
+    assert session.backlog == 0 and session.next_job() is None
 
 
 def test_an_engine_failure_is_an_internal_error_that_does_not_quote_the_text():
@@ -303,7 +326,7 @@ def test_an_engine_failure_is_an_internal_error_that_does_not_quote_the_text():
         raise ValueError(f"cannot handle {text}")
 
     session = opened(analyzer=broken)
-    [job] = session.receive(analyze(field="f", revision=4, text=CANARY), 0.0).jobs
+    job = submit(session, analyze(field="f", revision=4, text=CANARY))
     outcome = session.run(job)
     assert isinstance(outcome.failure, ValueError)
     [error] = session.finish(outcome).messages
@@ -328,7 +351,7 @@ OFFSET_CASES = {
 @pytest.mark.parametrize("text", OFFSET_CASES.values(), ids=OFFSET_CASES.keys())
 def test_finding_offsets_are_utf16_indices(text):
     session = opened(analyzer=flag_addresses)
-    [job] = session.receive(analyze(field="f", revision=1, text=text), 0.0).jobs
+    job = submit(session, analyze(field="f", revision=1, text=text))
     [findings] = answer(session, job)
     assert isinstance(findings, Findings)
     expected = flag_addresses(text).findings
@@ -350,7 +373,7 @@ def test_utf16_offsets_match_javascript_for_every_index(text):
 
 def test_a_text_without_findings_answers_ok_with_the_real_engine():
     session = opened()
-    [job] = session.receive(analyze(field="f", revision=1, text="Thanks, the logo looks great!"), 0.0).jobs
+    job = submit(session, analyze(field="f", revision=1, text="Thanks, the logo looks great!"))
     [findings] = answer(session, job)
     assert (findings.field, findings.revision, findings.verdict, findings.findings) == ("f", 1, "ok", ())
 
@@ -358,7 +381,7 @@ def test_a_text_without_findings_answers_ok_with_the_real_engine():
 def test_the_real_engine_findings_map_to_the_same_characters_in_utf16():
     text = "😀🎉 mail me: john.smith@gmail.com or call +1 415 555 0134 😀"
     session = opened()
-    [job] = session.receive(analyze(text=text), 0.0).jobs
+    job = submit(session, analyze(text=text))
     outcome = session.run(job)
     [findings] = session.finish(outcome).messages
     assert isinstance(outcome.report, Report)
