@@ -128,7 +128,8 @@ _NAME_JUST_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,63
 _ID_TOKEN = re.compile(r"(?<![a-z0-9._%+\-@])(?=[a-z0-9._\-]*[a-z])(?=[a-z0-9._\-]*[0-9._])[a-z0-9][a-z0-9._\-]{2,63}(?![a-z0-9@])")
 _REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
 _ID_LIKE = re.compile(r"[0-9._]")
-_WORD_ENDINGS = ("ing", "ed", "ly", "ful", "less", "ness", "ous", "ive", "able", "ible", "tion", "ment")
+# Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
+_WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
 
 
@@ -220,8 +221,8 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
             continue
         if spelled and not _plausible_spelling(view, source, local, labels, at, tld_at > 0, cue):
             continue
-        if not tld_at and not spelled and not _ID_LIKE.search(local) and not cue and local in _NOT_LOCAL:
-            continue
+        if not tld_at and not spelled and local in _NOT_LOCAL and not _ID_LIKE.search(local) and not cue:
+            continue  # "me@gmail" alone is too thin; "email me@gmail" is not
         yield start, end
 
 
@@ -268,12 +269,11 @@ def _plausible_spelling(
         return True
     if len(local) < 2 or _ordinary_word(local):
         return False
-    id_like = _ID_LIKE.search(local) is not None
     if has_tld and labels[0] in _PROVIDERS:
         return True
-    if has_tld and labels[0] not in _NOT_LOCAL:  # "demo at mysite dot com" is a site, not a mailbox
-        return id_like or bool(cue)
-    return id_like or bool(cue)
+    # "demo at mysite dot com" names a site, "john at gmail" may be a place: a user name needs to
+    # look like one, or the text to be about email
+    return _ID_LIKE.search(local) is not None or bool(cue)
 
 
 def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:

@@ -70,6 +70,8 @@ FLAGGED = [
     ("local_on_provider", "john.smith on gmail", "john.smith on gmail", "email.provider_named"),
     ("email_id_is", "my email id is john_smith90", "email id is john_smith90", "email.provider_named"),
     ("provider_then_id", "add me: gmail johnsmith1990", "gmail johnsmith1990", "email.provider_named"),
+    ("name_ending_like_a_verb", "mohammed at gmail dot com", "mohammed at gmail dot com", "email.spelled_at_dot"),
+    ("name_ending_like_an_adverb", "emily at yahoo dot com", "emily at yahoo dot com", "email.spelled_at_dot"),
     ("provider_colon_name_ends_clause", "gmail: johnsmith", "gmail: johnsmith", "email.provider_named"),
     ("name_then_conjunction", "my gmail is johnsmith and my phone is off", "gmail is johnsmith", "email.provider_named"),
     ("spelled_company_domain_with_cue", "you can reach john at acmecorp dot com", "john at acmecorp dot com",
