@@ -49,7 +49,9 @@ _HINDI_GAP = re.compile(
     r"text|sms|voice|video|dm|follow|mujhe|mujhse|humse|p|bhi|aap|tum|ek|jaldi)){0,5}\s+"
 )
 _PLEASE_GAP = re.compile(r"[\s,]+")
-_POSSESSIVE_BEFORE = re.compile(r"(?<![a-z0-9])(?:your|ur|my|tu|seu|teu|ton|ta|deine|dein|apna|mera|aapka)\s+$")
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:your|ur|my|tu|seu|teu|ton|ta|deine|dein|apna|apni|mera|meri|aapka|aapki|tumhara)\s+$"
+)
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
@@ -79,7 +81,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
             if target.start - trigger.end > _WINDOW:
                 break
             if _pairs(cues, trigger, target):
-                yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
+                if not _quoted(doc, trigger.start):
+                    yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
                 break
     yield from _hindi_and_please(doc, cues, targets)
     for hit in cues.of("direct"):
@@ -134,6 +137,8 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
     for target in targets:
         if is_work_object(text, target):
             continue
+        if target.cls == "noun_weak" and not _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start):
+            continue  # "order number de do" asks for an order number
         for hit in within(afters, target.end + 1, target.end + 60):
             if _HINDI_GAP.fullmatch(text, target.end, hit.start):
                 yield _candidate(doc, target.start, hit.end, target, "after")
@@ -149,10 +154,9 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 
 def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     text = cues.text
-    start, end = doc.view.to_original(hit.start, hit.end)
-    if start > 0 and doc.text[start - 1] in _QUOTES or _LABEL_BEFORE.search(text, max(0, hit.start - 12), hit.start):
+    if _quoted(doc, hit.start) or _LABEL_BEFORE.search(text, max(0, hit.start - 12), hit.start):
         return True  # a quoted UI label: the 'Call me back' button
-    if text[hit.start : hit.end] == "call me":
+    if text[hit.start : hit.end].endswith(("call me", "call you")):
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:
             return True  # "call me Sam", "call me crazy", "they call me the logo guy"
@@ -166,6 +170,12 @@ def _extend_back(cues: Cues, hit: Hit) -> int:
     clause_start = cues.clause(hit.start)[0]
     before = within(cues.of("talk", "reach", "pay"), max(clause_start, hit.start - 30), hit.start)
     return next((h.start for h in before if hit.start - h.end <= 12), hit.start)
+
+
+def _quoted(doc: Document, start: int) -> bool:
+    """A request that opens a quotation is a label or a title ("the 'Book a call' button")."""
+    o_start = doc.view.to_original(start, start + 1)[0]
+    return o_start > 0 and doc.text[o_start - 1] in _QUOTES
 
 
 def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Candidate:
