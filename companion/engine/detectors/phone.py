@@ -100,6 +100,9 @@ _LONG_TOKEN = re.compile(r"[a-z0-9]{10,}")
 _LONG_WORD = re.compile(r"[a-z]{20,}")
 _WORD_TOKEN = re.compile(r"[a-z]+")
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
+_HAS_DIGIT = re.compile(r"\d")
+_PIECE_BREAK = re.compile(r"[,\n]|.\+")
+_PIECE = re.compile(r"\+?[^,\n+]+")
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
 _DATE = re.compile(
@@ -149,19 +152,13 @@ def detect(doc: Document) -> Iterator[Candidate]:
         if not any(a < m.end() and m.start() < b for a, b in spans):
             spans.append(m.span())
     for start, end in spans:
-        for run in _runs(text, start, end):
-            rule = _judge(doc, run)
-            if rule is None:
-                continue
+        for run, rule in _phones_in(doc, start, end):
             o_start, o_end = doc.view.to_original(run.start, run.end)
             if rule == "phone.national" or rule == "phone.international":
                 rule = _disguise_rule(doc.text[o_start:o_end]) or rule
             yield Candidate(
                 Kind.PHONE, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
-
-
-_HAS_DIGIT = re.compile(r"\d")
 
 
 def _glued_runs(text: str) -> Iterator[re.Match[str]]:
@@ -178,22 +175,25 @@ def _count_digit_words(text: str) -> int:
     return sum(1 for w in _WORD_TOKEN.findall(text) if w in _WORDS)
 
 
-def _runs(text: str, start: int, end: int) -> Iterator[_Run]:
-    """The run at text[start:end], split at commas when it holds more than one number."""
+def _phones_in(doc: Document, start: int, end: int) -> Iterator[tuple[_Run, str]]:
+    """The run at view[start:end] as one number; failing that, each of its pieces between commas,
+    line breaks and "+" signs ("0300-1234567, 0311-7654321", "Order 12345\n+44 20 7946 0958")."""
+    text = doc.view.text
     if end - start > _MAX_RUN_CHARS:
         return
-    run = _read(text, start, end)
-    if run is None:
+    whole = _read(text, start, end)
+    if whole is None:
         return
-    if len(run.digits) <= MAX_DIGITS:
-        yield run
+    if (rule := _judge(doc, whole)) is not None:
+        yield whole, rule
         return
-    for piece in re.finditer(r"[^,]+", text[start:end]):  # "0300-1234567, 0311-7654321"
-        a, b = start + piece.start(), start + piece.end()
-        a += len(text[a:b]) - len(text[a:b].lstrip(" \t"))
-        b -= len(text[a:b]) - len(text[a:b].rstrip(" \t"))
-        if a < b and (sub := _read(text, a, b)) is not None and len(sub.digits) <= MAX_DIGITS:
-            yield sub
+    if not _PIECE_BREAK.search(text, start, end):
+        return
+    for piece in _PIECE.finditer(text, start, end):
+        a, b = piece.span()
+        b -= len(piece.group()) - len(piece.group().rstrip(" \t-."))
+        if (part := _read(text, a, b)) is not None and (rule := _judge(doc, part)) is not None:
+            yield part, rule
 
 
 def _read(text: str, start: int, end: int) -> _Run | None:

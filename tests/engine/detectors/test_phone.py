@@ -218,6 +218,20 @@ def test_two_numbers_separated_by_a_comma_are_two_findings():
     assert spans == ["0300-1234567", "0311-7654321"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Order 12345\n+44 20 7946 0958", ["+44 20 7946 0958"]),
+        ("ref 12345 +44 20 7946 0958", ["+44 20 7946 0958"]),
+        ("call 0300 1234567\n0311 7654321", ["0300 1234567", "0311 7654321"]),
+        ("Qty 12\n0300 1234567", ["0300 1234567"]),
+    ],
+    ids=["order_line_then_phone_line", "short_number_then_international", "two_lines_two_numbers", "count_line"],
+)
+def test_a_run_that_is_not_one_number_is_read_piece_by_piece(text, expected):
+    assert sorted(text[f.start : f.end] for f in phones(text)) == expected
+
+
 def test_number_next_to_an_order_id_is_still_found():
     text = "Order #FO81234567 is done, call me on +44 20 7946 0958"
     assert text[only_phone(text).start : only_phone(text).end] == "+44 20 7946 0958"
