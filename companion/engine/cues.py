@@ -296,10 +296,11 @@ def is_work_object(text: str, hit: Hit) -> bool:
 # What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
 _SEPARATOR = re.compile(
     r"(?:\s*(?:[:=>~\-]|\bis\b|\bes\b|\be\b|\bist\b|\best\b|\bhai\b|\bit'?s\b|\bid\b|\busername\b|\buser\s?name\b|"
-    r"\buser\b|\bhandle\b|\bname\b|\baccount\b|\bacc\b|\bprofile\b|\btag\b|\bme\b|\bsame\s+name\b)){1,6}\s*"
+    r"\buser\b|\bhandle\b|\bname\b|\baccount\b|\bacc\b|\bprofile\b|\btag\b|\bme\b|\bsame\s+name\b|\bnumber\b|\bno\b|"
+    r"\bnum\b|\bwallet\b|\baddress\b|\bkey\b|\bchave\b|\#)){1,6}\s*"
 )
 _COLON = re.compile(r"[:=>~\-]")
-_MARKER = re.compile(r"\b(?:id|username|user\s?name|user|handle|same\s+name)\b")
+_MARKER = re.compile(r"\b(?:id|username|user\s?name|user|handle|same\s+name|wallet|address|key|chave)\b")
 _COPULA = re.compile(r"\b(?:is|es|e|ist|est|hai|it'?s)\b")
 _ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
 _MY_BEFORE = re.compile(r"(?<![a-z])(?:my|mi|meu|mon|ma|mein|meine|mera|meri)\s+$")

@@ -120,7 +120,9 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if cls == "have":
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
-    if not adjacent and not _PREPOSITION_BEFORE.search(text, max(trigger.end - 1, target.start - 24), target.start):
+    # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
+    since = trigger.start if cls == "talk" else trigger.end - 1
+    if not adjacent and not _PREPOSITION_BEFORE.search(text, max(since, target.start - 24), target.start):
         return False
     if cls == "modal" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
