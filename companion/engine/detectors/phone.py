@@ -47,7 +47,7 @@ _REASONS = {
 }
 
 MIN_DIGITS, MAX_DIGITS = 7, 15  # E.164 allows at most 15; shorter is not a reachable number
-_MAX_RUN_CHARS = 160  # longer runs are digit dumps (tables, hashes), never one phone number
+_MAX_RUN_CHARS = 160  # longer runs are lists or digit dumps: only their pieces can be numbers
 
 
 # --- lexicons ---------------------------------------------------------------------------------
@@ -179,19 +179,20 @@ def _phones_in(doc: Document, start: int, end: int) -> Iterator[tuple[_Run, str]
     """The run at view[start:end] as one number; failing that, each of its pieces between commas,
     line breaks and "+" signs ("0300-1234567, 0311-7654321", "Order 12345\n+44 20 7946 0958")."""
     text = doc.view.text
-    if end - start > _MAX_RUN_CHARS:
-        return
-    whole = _read(text, start, end)
-    if whole is None:
-        return
-    if (rule := _judge(doc, whole)) is not None:
-        yield whole, rule
-        return
+    if end - start <= _MAX_RUN_CHARS:
+        whole = _read(text, start, end)
+        if whole is None:
+            return
+        if (rule := _judge(doc, whole)) is not None:
+            yield whole, rule
+            return
     if not _PIECE_BREAK.search(text, start, end):
         return
     for piece in _PIECE.finditer(text, start, end):
         a, b = piece.span()
         b -= len(piece.group()) - len(piece.group().rstrip(" \t-."))
+        if not MIN_DIGITS <= b - a <= _MAX_RUN_CHARS:
+            continue
         if (part := _read(text, a, b)) is not None and (rule := _judge(doc, part)) is not None:
             yield part, rule
 
