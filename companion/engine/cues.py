@@ -312,6 +312,12 @@ _CODE_AT_WORDS = frozenset(
     "click model staticmethod classmethod dataclass app route pytest fixture".split()
 )
 _EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
+# After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
+_AFTER_PLAIN_ID = re.compile(
+    r"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:add|pls|please|plz|dm|message|msg|ping|text|thanks|thx|and|or|is|for|on|bro|sir)\b)"
+)
+# A number with a unit ("2px", "120px", "1.5em") after "Line:" or "X:" is a style value.
+_MEASURE = re.compile(r"\d+(?:\.\d+)?(?:px|pt|em|rem|vh|vw|mm|cm|in|kb|mb|gb|ms|s|k|x|dp|sp|fps|hz|%)?")
 CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
 
 
@@ -331,6 +337,8 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     if not is_handle_token(bare, digits=digits) or _DOMAIN_LIKE.search(bare):
         return None
     looks_like_id = at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
+    if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):
+        return None  # "LinkedIn: Rewrite my summary" is a heading, not a user name
     colon = _COLON.search(separator) is not None
     marker = _MARKER.search(separator) is not None
     mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
@@ -349,6 +357,8 @@ def is_handle_token(token: str, *, digits: bool = False) -> bool:
         return False
     if not digits and not any(c.isalpha() for c in token):
         return False  # digits only: a phone number or a count, not a user name
+    if _MEASURE.fullmatch(token) and not (digits and token.isdigit()):
+        return False
     return not (token.isalpha() and len(token) > 5 and token.endswith(("ing", "ed", "ly")))
 
 

@@ -40,7 +40,7 @@ _IBAN_LENGTHS: dict[str, int] = {row[0]: int(row[1]) for row in load_table("iban
 _UPI_SUFFIXES: frozenset[str] = frozenset(load_words("upi_suffixes.txt"))
 
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
-_BTC_BASE58 = re.compile(r"(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
+_BTC_BASE58 = re.compile(r"(?<![A-Za-z0-9])[13T][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
 _BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
 _CRYPTO_CUE = re.compile(
@@ -146,7 +146,8 @@ def _destinations(doc: Document, cues: Cues) -> Iterator[Candidate]:
             yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), end, "payment.iban", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
     for m in _BTC_BASE58.finditer(text):
         if is_valid_base58check_address(m.group()):
-            yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), "payment.bitcoin", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+            rule = "payment.tron" if m.group().startswith("T") else "payment.bitcoin"
+            yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), rule, _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
     for m in _BTC_BECH32.finditer(text):
         if is_valid_bech32_address(m.group()):
             yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), "payment.bitcoin", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
@@ -216,20 +217,28 @@ _BASE58_INDEX = {c: i for i, c in enumerate(_BASE58)}
 
 
 def is_valid_base58check_address(address: str) -> bool:
-    """A legacy (1…, P2PKH) or script (3…, P2SH) Bitcoin address with a valid base58check checksum."""
+    """A legacy (1…, P2PKH) or script (3…, P2SH) Bitcoin address, or a Tron (T…) address, with a
+    valid base58check checksum."""
+    raw = _base58_decode(address)
+    if raw is None or len(raw) != 25 or raw[0] not in _BASE58_VERSIONS:
+        return False
+    checksum = hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4]
+    return checksum == raw[21:]
+
+
+_BASE58_VERSIONS = frozenset({0x00, 0x05, 0x41})  # Bitcoin P2PKH, Bitcoin P2SH, Tron
+
+
+def _base58_decode(address: str) -> bytes | None:
     number = 0
     for c in address:
         index = _BASE58_INDEX.get(c)
         if index is None:
-            return False
+            return None
         number = number * 58 + index
     leading_zeros = len(address) - len(address.lstrip("1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    raw = b"\x00" * leading_zeros + body
-    if len(raw) != 25 or raw[0] not in (0x00, 0x05):
-        return False
-    checksum = hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4]
-    return checksum == raw[21:]
+    return b"\x00" * leading_zeros + body
 
 
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
