@@ -187,16 +187,17 @@ async def load(companion: CompanionProcess, clients: int, rate: float, seconds: 
             counts["unanswered"] += len(sent_at)
         await ws.close()
 
-    started, cpu_before = time.perf_counter(), companion.cpu_seconds()
+    started, cpu_before, own_before = time.perf_counter(), companion.cpu_seconds(), time.process_time()
     await asyncio.gather(*(client(i) for i in range(clients)))
     wall, cpu = time.perf_counter() - started, companion.cpu_seconds() - cpu_before
+    own = time.process_time() - own_before
     print(f"  sent {counts['sent']:,}, answered {counts['answered']:,} ({counts['answered'] / wall:,.0f} msg/s "
           f"over {wall:.1f} s), superseded {counts['superseded']}, errors {counts['errors']}, "
           f"unanswered {counts['unanswered']}")
     print(f"  round trip p50 {percentile(latencies, 0.5):.2f} ms   p99 {percentile(latencies, 0.99):.2f} ms"
           f"   max {max(latencies):.2f} ms")
     print(f"  companion CPU {cpu:.1f} s ({cpu / wall:.0%} of one core, {cpu / max(1, counts['sent']) * 1e6:.0f} us "
-          "per message, engine included)")
+          f"per message, engine included); the {clients} clients used {own / wall:.0%} of one core")
 
 
 async def main(args: argparse.Namespace) -> None:
