@@ -14,6 +14,7 @@ or code forms (name@example.com, git@github.com:org/repo.git, ssh user@host).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from companion.engine.document import Document
@@ -120,6 +121,7 @@ _GLUED = re.compile(
     rf"(?:{alternation(_TLDS)})(?![a-z0-9])"
 )
 # "@gmail.com" with the user name given apart: "johnsmith1990 + @gmail.com", "add @gmail.com to john.k"
+_PROVIDER_GLUED_TLD = re.compile(rf"(?:{_PROVIDER_NAMES})(?:com|net|org|co|in|uk|br|de|fr|es)")
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 _BARE_PROVIDER_DOMAIN = re.compile(
     rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
@@ -128,6 +130,7 @@ _NAME_JUST_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,63
 _ID_TOKEN = re.compile(r"(?<![a-z0-9._%+\-@])(?=[a-z0-9._\-]*[a-z])(?=[a-z0-9._\-]*[0-9._])[a-z0-9][a-z0-9._\-]{2,63}(?![a-z0-9@])")
 _REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
 _ID_LIKE = re.compile(r"[0-9._]")
+_URL_PATH = re.compile(r"[/?=&#]")
 # Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
 _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
@@ -172,11 +175,18 @@ def detect(doc: Document) -> Iterator[Candidate]:
         if any(o_start < b and a < o_end for a, b in taken):
             continue
         taken.append((o_start, o_end))
-        if rule == "email.plain" and not doc.text[o_start:o_end].isascii():
+        if rule == "email.plain" and _disguised(doc.text[o_start:o_end]):
             rule = "email.disguised_characters"
         yield Candidate(
             Kind.EMAIL, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
         )
+
+
+def _disguised(original: str) -> bool:
+    """Look-alike, fullwidth or invisible characters, as opposed to accents ("josé@...")."""
+    if original.isascii():
+        return False
+    return not "".join(ch for ch in unicodedata.normalize("NFD", original) if not unicodedata.combining(ch)).isascii()
 
 
 class _LazyCue:
@@ -203,7 +213,9 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
         local, domain = m.group(1), m.group(2)
         labels = domain.rstrip("-").split(".")
         if labels[0] not in _PROVIDERS and _TLDS.isdisjoint(labels[1:]):
-            continue
+            if not _PROVIDER_GLUED_TLD.fullmatch(labels[0]):
+                continue
+            labels = labels[:1]  # "john@gmailcom": the dot left out
         start = m.start(1) + (len(local) - len(local.lstrip(".-+")))
         local = local.lstrip(".-+")
         if not _valid_local(local):
@@ -211,10 +223,10 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
         tld_at = next((i for i in range(len(labels) - 1, 0, -1) if labels[i] in _TLDS), 0)
         if tld_at:
             labels = labels[: tld_at + 1]
-        elif labels[0] not in _PROVIDERS:
-            continue
-        else:
+        elif labels[0] in _PROVIDERS or _PROVIDER_GLUED_TLD.fullmatch(labels[0]):
             labels = labels[:1]
+        else:
+            continue
         at = m.end(1)
         end = at + 1 + len(".".join(labels))
         if _reserved(local, labels) or _code_like(text, start, end):
@@ -252,7 +264,8 @@ def _code_like(text: str, start: int, end: int) -> bool:
     if after[:1] == ":" and after[1:2] not in ("", " ", "\t", "\n"):
         return True
     token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
-    if "//" in text[max(token_start, start - 200) : start]:  # user info in a URL
+    scheme = text.rfind("//", max(token_start, start - 200), start)
+    if scheme >= 0 and not _URL_PATH.search(text, scheme + 2, start):  # user info: https://user@host
         return True
     return _REMOTE_SHELL.search(text, max(0, start - 40), start) is not None
 

@@ -79,7 +79,8 @@ _UNIT_AFTER = re.compile(
 )
 
 # --- runs --------------------------------------------------------------------------------------
-_DIGITS_ITEM = r"\+?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"  # O/l/I may stand in for 0/1
+# "(+44)", "+ 91", "(0)20": an optional plus and parentheses around digits; O/l/I may stand in for 0/1
+_DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 _SEP = r"(?>[ \t]{0,3}(?:[-.,/]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
@@ -101,8 +102,8 @@ _LONG_WORD = re.compile(r"[a-z]{20,}")
 _WORD_TOKEN = re.compile(r"[a-z]+")
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
 _HAS_DIGIT = re.compile(r"\d")
-_PIECE_BREAK = re.compile(r"[,\n]|.\+")
-_PIECE = re.compile(r"\+?[^,\n+]+")
+_PIECE_BREAK = re.compile(r"[,\n/]|.\+")
+_PIECE = re.compile(r"\+?[^,\n/+]+")
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
 _DATE = re.compile(

@@ -41,6 +41,8 @@ FLAGGED = [
     ("double_zero_prefix", "0044 20 7946 0958", "0044 20 7946 0958", "phone.international"),
     ("uk_trunk_in_parentheses", "+44 (0)20 7946 0958", "+44 (0)20 7946 0958", "phone.international"),
     ("us_dotted_groups", "415.555.0132", "415.555.0132", "phone.national"),
+    ("plus_inside_parentheses", "(+44) 20 7946 0958", "(+44) 20 7946 0958", "phone.international"),
+    ("plus_then_space", "+ 91 98765 43210", "+ 91 98765 43210", "phone.international"),
     # a cue makes merely "possible" numbers count (fictional 555-01xx, placeholders typed as real)
     ("cue_local_seven_digits", "text me 555 0132", "555 0132", "phone.national"),
     ("cue_placeholder_sequence", "my number is 1234567890", "1234567890", "phone.national"),
@@ -225,8 +227,17 @@ def test_two_numbers_separated_by_a_comma_are_two_findings():
         ("ref 12345 +44 20 7946 0958", ["+44 20 7946 0958"]),
         ("call 0300 1234567\n0311 7654321", ["0300 1234567", "0311 7654321"]),
         ("Qty 12\n0300 1234567", ["0300 1234567"]),
+        ("415 555 0132 / 415 555 0133", ["415 555 0132", "415 555 0133"]),
+        ("+44 20 7946 0958, " + ", ".join(str(i) for i in range(100)), ["+44 20 7946 0958"]),
     ],
-    ids=["order_line_then_phone_line", "short_number_then_international", "two_lines_two_numbers", "count_line"],
+    ids=[
+        "order_line_then_phone_line",
+        "short_number_then_international",
+        "two_lines_two_numbers",
+        "count_line",
+        "slash_between_two_numbers",
+        "number_hidden_at_the_head_of_a_long_list",
+    ],
 )
 def test_a_run_that_is_not_one_number_is_read_piece_by_piece(text, expected):
     assert sorted(text[f.start : f.end] for f in phones(text)) == expected
