@@ -90,6 +90,10 @@ CLEAN = [
     ("instagram_handle_field", "The Instagram handle field should be optional in the signup form"),
     ("email_after_cue_is_not_a_handle", "skype: john.smith@gmail.com"),
     ("phone_after_cue_is_not_a_handle", "whatsapp: 4155550132"),
+    ("heading_after_colon", "LinkedIn: Rewrite my summary"),
+    ("style_value_after_line", "Line: 2px, color: #333"),
+    ("coordinates_after_x", "X: 120px, Y: 40px"),
+    ("number_word_is_not_a_marker", "Share your WhatsApp number so I can send the files"),
 ]
 
 

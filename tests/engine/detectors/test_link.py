@@ -37,6 +37,9 @@ FLAGGED = [
     ("upwork_profile", "my upwork: https://www.upwork.com/freelancers/~01a2b3c4d5", "https://www.upwork.com/freelancers/~01a2b3c4d5", "upwork"),
     ("freelancer_profile", "hire me at freelancer.com/u/rahulv92", "freelancer.com/u/rahulv92", "freelancer"),
     ("paypal_me", "paypal.me/johnsmith88", "paypal.me/johnsmith88", "paypal"),
+    ("wa_me_message_link", "https://wa.me/message/ABCDEF123", "https://wa.me/message/ABCDEF123", "whatsapp"),
+    ("telegram_private_invite", "t.me/+AbCdEf12345", "t.me/+AbCdEf12345", "telegram"),
+    ("zoom_personal_room", "zoom.us/my/johnsmith", "zoom.us/my/johnsmith", "zoom"),
     ("snapchat_add", "snapchat.com/add/jenny.b22", "snapchat.com/add/jenny.b22", "snapchat"),
     ("defanged_brackets", "wa[.]me/14155550132", "wa[.]me/14155550132", "whatsapp"),
     ("defanged_scheme_and_dot", "hxxps://calendly[.]com/john-smith", "hxxps://calendly[.]com/john-smith", "calendly"),
@@ -105,6 +108,11 @@ CLEAN = [
     ("buyers_site", "Our site is www.bakerybliss.com, use the same colors"),
     ("spelled_unrelated_domain", "The domain on the card will be bakerybliss dot com"),
     ("email_domain_is_not_a_link", "write to t.me.fan@gmail.com"),
+    ("instagram_post_reference", "https://www.instagram.com/p/Cxyz123/ like this style"),
+    ("instagram_reel_reference", "https://www.instagram.com/reel/Cxyz123/"),
+    ("tweet_reference", "look at x.com/nike/status/123456789 for the vibe"),
+    ("tiktok_video_reference", "tiktok.com/@brand/video/123 this trend"),
+    ("linkedin_post_reference", "https://www.linkedin.com/posts/someone_activity-123"),
 ]
 
 

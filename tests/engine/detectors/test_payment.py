@@ -38,6 +38,8 @@ TALK = [
     ("german_direct", "Überweis mir das Geld direkt, ohne Fiverr"),
     ("french_paypal_direct", "paye-moi par PayPal directement"),
     ("hinglish_upi", "payment UPI se kar do, Fiverr ka charge bachega"),
+    ("do_you_take_venmo", "Do you take Venmo?"),
+    ("zelle_me", "Zelle me the money"),
 ]
 
 
@@ -63,6 +65,8 @@ TALK_BENIGN = [
     ("price", "The price is $45 for 3 revisions"),
     ("spanish_rule", "El pago se hace solo por Fiverr, no por transferencia"),
     ("hinglish_paid", "payment ho gaya hai, order check karo"),
+    ("paypal_payment_option_in_app", "The app needs a PayPal payment option"),
+    ("integrate_paypal_payments", "Integrate PayPal payments into my Shopify store"),
 ]
 
 
@@ -95,6 +99,9 @@ DESTINATIONS = [
     ("upi_known_suffix", "rahul.sharma@okicici", "rahul.sharma@okicici", "payment.upi"),
     ("upi_cue_other_suffix", "UPI: ankit@mybank", "ankit@mybank", "payment.upi"),
     ("upi_phone_number", "gpay kar do 9876543210@paytm pe", "9876543210@paytm", "payment.upi"),
+    ("tron_address", "USDT TRC20: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "payment.tron"),
+    ("mobile_money_account_number", "Easypaisa account 03451234567", "03451234567", "payment.handle"),
+    ("bkash_number_colon", "bKash number: 01712345678", "01712345678", "payment.handle"),
 ]
 
 
@@ -145,7 +152,11 @@ def test_broken_ibans_fail_mod97(iban):
     assert not is_valid_iban(iban)
 
 
-@pytest.mark.parametrize("address", ["1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"])
+@pytest.mark.parametrize(
+    "address",
+    ["1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"],
+    ids=["btc_genesis", "btc_p2pkh", "btc_p2sh", "tron_usdt_contract"],
+)
 def test_base58check_accepts_real_addresses(address):
     assert is_valid_base58check_address(address)
 
