@@ -52,6 +52,8 @@ FOLDS = [
     ("math_bold_digits", "𝟏𝟐", "12"),
     ("cyrillic_lookalikes", "раураӏ", "paypal"),
     ("greek_lookalikes", "Αορ", "aop"),
+    ("small_capitals", "ᴊᴏʜɴ ɢᴍᴀɪʟ", "john gmail"),
+    ("dot_lookalikes", "a⋅b‧c", "a.b.c"),
     ("emoji_kept", "hi 😀", "hi 😀"),
     ("nbsp_to_space", "a\u00a0b", "a b"),
     ("dash_variants", "a–b—c", "a-b-c"),
