@@ -28,6 +28,7 @@ from companion.errors import ProtocolError
 PROTOCOL_VERSION: Final = 1
 MAX_TEXT_UTF16: Final = 20_000
 MAX_FRAME_BYTES: Final = 128 * 1024
+MAX_FIELD_ID: Final = 256
 # JavaScript numbers are exact up to 2**53 - 1; a larger revision could not round-trip.
 MAX_REVISION: Final = 2**53 - 1
 
@@ -36,7 +37,7 @@ SeverityLabel = Literal["block", "warn", "info"]
 Verdict = Literal["block", "warn", "info", "ok"]
 ErrorCode = Literal["bad_message", "unsupported_protocol", "text_too_long", "rate_limited", "internal"]
 
-FieldId = Annotated[str, msgspec.Meta(min_length=1, max_length=256,
+FieldId = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_FIELD_ID,
                                       description="opaque id of a text field, chosen by the extension")]
 Revision = Annotated[int, msgspec.Meta(ge=0, le=MAX_REVISION,
                                        description="increases with every change of the field")]
@@ -45,7 +46,7 @@ ChannelName = Annotated[str, msgspec.Meta(max_length=64)]
 
 
 class _Message(msgspec.Struct, tag_field="type", frozen=True, kw_only=True):
-    """Common base: the `type` tag is the lower-case class name unless set."""
+    """Common base: every message is tagged by its `type` field."""
 
 
 # --- client -> companion --------------------------------------------------------------------
@@ -194,7 +195,7 @@ def _bad_message(detail: str, value: Any) -> ProtocolError:
     return ProtocolError(
         "bad_message",
         detail,
-        field=field if isinstance(field, str) and 0 < len(field) <= 256 else None,
+        field=field if isinstance(field, str) and 0 < len(field) <= MAX_FIELD_ID else None,
         revision=revision if type(revision) is int and 0 <= revision <= MAX_REVISION else None,
     )
 
