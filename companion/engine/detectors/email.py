@@ -139,9 +139,12 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|p
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
-    at_word = _AT_WORD.search(text) is not None
+    at_word = _AT_WORD.search(text) is not None or " a t " in text  # "j o h n a t g m a i l ..."
     dot_word = (at_sign or at_word) and (
-        _DOT_WORD.search(text) is not None or _DOT_BRACKET.search(text) is not None or " . " in text
+        _DOT_WORD.search(text) is not None
+        or _DOT_BRACKET.search(text) is not None
+        or " . " in text
+        or " d o t " in text
     )
     if not at_sign and not (at_word and dot_word) and not _MAIL_WORD.search(text):
         return

@@ -56,6 +56,8 @@ FLAGGED = [
     ("spaced_at_sign", "john @ gmail . com", "john @ gmail . com", "email.spelled_at_dot"),
     ("plain_at_spelled_dot", "john@gmail(dot)com", "john@gmail(dot)com", "email.spelled_at_dot"),
     ("spaced_letters_and_words", "j o h n at g m a i l dot c o m", "j o h n at g m a i l dot c o m", "email.spelled_at_dot"),
+    ("spaced_letters_spelled_at_dot", "j o h n a t g m a i l d o t c o m", "j o h n a t g m a i l d o t c o m",
+     "email.spelled_at_dot"),
     ("role_mailbox_spelled", "contact at brightpixel dot com", "contact at brightpixel dot com", "email.spelled_at_dot"),
     ("provider_without_tld_id_like", "johnsmith1990 at gmail", "johnsmith1990 at gmail", "email.spelled_at_dot"),
     ("email_me_at_provider", "email me at john dot smith at outlook", "john dot smith at outlook", "email.spelled_at_dot"),
