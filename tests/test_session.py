@@ -391,3 +391,39 @@ def test_the_real_engine_findings_map_to_the_same_characters_in_utf16():
     emails = [f for f in findings.findings if f.kind == "email"]
     assert [js_slice(text, f.start, f.end) for f in emails] == ["john.smith@gmail.com"]
     assert (emails[0].start, emails[0].end) == (js_index(text, 12), js_index(text, 32)) == (14, 34)
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+_MESSAGE_LIKE = st.fixed_dictionaries(
+    {"type": st.sampled_from(["hello", "analyze", "ping", "pong", "x"])},
+    optional={"field": _JSON_VALUES, "revision": _JSON_VALUES, "text": _JSON_VALUES, "surface": _JSON_VALUES,
+              "allow": _JSON_VALUES, "pasted": _JSON_VALUES, "protocol": _JSON_VALUES, "token": _JSON_VALUES},
+)
+
+
+@given(st.lists(st.one_of(st.binary(max_size=40), st.text(max_size=40), _JSON_VALUES.map(json.dumps),
+                          _MESSAGE_LIKE.map(json.dumps)), max_size=8))
+def test_any_frames_after_hello_get_answers_never_exceptions(frames):
+    session = opened(analyzer=flag_addresses)
+    for now, frame_ in enumerate(frames):
+        actions = session.receive(frame_, float(now))
+        assert actions.close is None and session.state is State.OPEN
+        for message in actions.messages:
+            assert isinstance(message, (Error, Pong))
+        while (job := session.next_job()) is not None:
+            [reply] = answer(session, job)
+            assert isinstance(reply, Findings)
+
+
+@given(st.one_of(st.binary(max_size=40), st.text(max_size=40), _JSON_VALUES.map(json.dumps), _MESSAGE_LIKE.map(json.dumps)))
+def test_any_first_frame_without_the_token_closes_the_connection(first):
+    session = Session(TOKEN, now=0.0)
+    actions = session.receive(first, 0.0)
+    assert actions.close.code in (CLOSE_UNAUTHORIZED, CLOSE_UNSUPPORTED_PROTOCOL)
+    assert session.state is State.CLOSED and session.next_job() is None
