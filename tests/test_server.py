@@ -535,6 +535,13 @@ def test_serve_refuses_non_loopback_hosts_and_bad_ports_as_usage_errors(argv, ca
     assert err.count("\n") == 1 and "error" in err
 
 
+def test_serve_explains_a_bad_config_json_in_one_line(tmp_path, capsys):
+    (tmp_path / "config.json").write_text('{"extra_extension_ids": "not a list"}')
+    assert main(["serve", "--port", "0", "--config-dir", str(tmp_path)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("contact-guard: ") and "extra_extension_ids" in line
+
+
 def serve_process(config_dir: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "companion", "serve", "--config-dir", str(config_dir), *args],
