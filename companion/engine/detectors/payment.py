@@ -50,6 +50,7 @@ _CRYPTO_CUE = re.compile(
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
 _UPI_CUE = re.compile(r"\b(?:upi|vpa|gpay|google pay|phonepe|phone pe|paytm|bhim)\b")
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
+_NOT_PAYING = re.compile(r"\s+(?:attention|close\s+attention|a\s+visit|tribute|respects?|homage|off)\b")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = re.compile(
     r"\b(?:integrat\w*|implement\w*|build|develop\w*|app|apps|website|site|store|shop|plugin|api|sdk|checkout|"
@@ -80,6 +81,8 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
     direct = cues.of("paydirect", "outside")
     internal = [h for h in cues.of("internal") if h.arg is None]
     for hit in cues.of("pay"):
+        if _NOT_PAYING.match(text, hit.end):
+            continue  # "pay attention to the bank holiday"
         partners = [c for c in cues.in_clause(channels, hit.start) if not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying

@@ -18,7 +18,7 @@ from companion.engine.cues import Cues, Hit, bounded, category_of, is_work_objec
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 
-_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "direct", "outside", "after", "please")
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 
@@ -29,7 +29,7 @@ _DETERMINERS = (
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 _PREPOSITION_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:on|via|over|through|thru|by|using|in|at|into|to|onto|with|por|en|no|na|nos|pelo|"
-    r"pela|pro|pra|al|a|auf|per|uber|bei|mit|sur|par|privado do|privado da|pv do|dm do|direct do|inbox do)"
+    r"pela|pro|pra|al|a|auf|per|uber|bei|mit|sur|par|sa|privado do|privado da|pv do|dm do|direct do|inbox do)"
     rf"\s+(?:(?:{_DETERMINERS})\s+)?$"
 )
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
@@ -49,6 +49,9 @@ _HINDI_GAP = re.compile(
     r"text|sms|voice|video|dm|follow|mujhe|mujhse|humse|p|bhi|aap|tum|ek|jaldi)){0,5}\s+"
 )
 _PLEASE_GAP = re.compile(r"[\s,]+")
+# "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
+_BARE_BEFORE = re.compile(r"\s*(?:(?:your|ur|ya|tu|seu|teu|ton|deine?|apna|aapka)\s+)?")
+_BARE_AFTER = re.compile(r"(?:\s+(?:number|no|num|id|handle|username|account|pls|please))*\s*")
 _POSSESSIVE_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:your|ur|my|tu|seu|teu|ton|ta|deine|dein|apna|apni|mera|meri|aapka|aapki|tumhara)\s+$"
 )
@@ -64,18 +67,20 @@ _QUOTES = "'\"‘’“”«"
 # "a thumbnail that says CALL ME MAYBE": the words are a label, not a request.
 _LABEL_BEFORE = re.compile(r"(?<![a-z])(?:says|saying|reads|read|labeled|labelled|titled|called|named|text|button|words|song|caption)\s+$")
 
+_DEST_NOUN_CHANNELS = frozenset({"email", "whatsapp", "skype", "telegram"})
+_NUMBER_WORDS = ("number", "numero", "nummer", "numer", "no")
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
 
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     cues = scan(doc.view.text)
-    if not cues.has(*_TRIGGERS):
+    if not cues.has(*_TRIGGERS) and not ("?" in cues.text and cues.has(*_TARGETS)):
         return
     text = cues.text
     targets = cues.of(*_TARGETS)
     target_starts = [t.start for t in targets]
-    for trigger in cues.of("reach", "talk", "modal", "have", "ask", "offer"):
+    for trigger in cues.of("reach", "talk", "modal", "have", "ask", "offer", "dest"):
         first = bisect_left(target_starts, trigger.end)
         for target in targets[first:]:
             if target.start - trigger.end > _WINDOW:
@@ -85,6 +90,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
                     yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
                 break
     yield from _hindi_and_please(doc, cues, targets)
+    yield from _bare_questions(doc, cues, targets)
     for hit in cues.of("direct"):
         if not _direct_is_benign(doc, cues, hit):
             yield _candidate(doc, hit.start, hit.end, hit, "direct")
@@ -111,6 +117,13 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if is_work_object(text, target):
         return False
     cls = trigger.cls
+    if cls == "dest":  # "send it to my email", "ping me on my whatsapp"; not "on my phone"
+        if not text[trigger.end : target.start].isspace():
+            return False
+        if kind in ("noun", "noun_weak"):
+            return target.arg in _DEST_NOUN_CHANNELS or any(n in text[target.start : target.end] for n in _NUMBER_WORDS)
+        categories = category_of(target.arg)
+        return kind in ("channel", "abbrev") and "chat" in categories and "social" not in categories
     if cls in ("ask", "offer"):
         if kind == "noun_weak" and trigger.end != target.start - 1 and not _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start):
             return False
@@ -152,6 +165,24 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
                 ) or (target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call"}):
                     yield _candidate(doc, target.start, hit.end, target, "please")
                 break
+
+
+def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
+    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"."""
+    text = cues.text
+    if "?" not in text:
+        return
+    for target in targets:
+        if target.cls in ("callword", "callverb") or (
+            target.cls in ("channel", "abbrev") and not category_of(target.arg) & _CHAT_LIKE
+        ):
+            continue
+        start, end = cues.sentence(target.start)
+        if end >= len(text) or text[end] != "?":
+            continue
+        if _BARE_BEFORE.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
+            if target.cls != "noun_weak" or _POSSESSIVE_BEFORE.search(text, start, target.start):
+                yield _candidate(doc, target.start, end + 1, target, "question")
 
 
 def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:

@@ -40,6 +40,8 @@ TALK = [
     ("hinglish_upi", "payment UPI se kar do, Fiverr ka charge bachega"),
     ("do_you_take_venmo", "Do you take Venmo?"),
     ("zelle_me", "Zelle me the money"),
+    ("tip_via_paypal", "Can I send you a tip via PayPal?"),
+    ("hinglish_direct_money", "paise direct bhej do"),
 ]
 
 
@@ -66,6 +68,7 @@ TALK_BENIGN = [
     ("spanish_rule", "El pago se hace solo por Fiverr, no por transferencia"),
     ("hinglish_paid", "payment ho gaya hai, order check karo"),
     ("paypal_payment_option_in_app", "The app needs a PayPal payment option"),
+    ("pay_attention_bank_holiday", "Pay attention to the bank holiday"),
     ("integrate_paypal_payments", "Integrate PayPal payments into my Shopify store"),
 ]
 

@@ -55,6 +55,19 @@ FLAGGED = [
     ("request_despite_earlier_rule_talk", "I know it's against the rules but can we talk on Skype?", "Skype", "skype"),
     ("past_reference_then_request", "As we decided on our call, let's continue on WhatsApp from now", "WhatsApp", "whatsapp"),
     ("dont_hesitate_is_not_a_negation", "don't hesitate to call me", "call me", "phone"),
+    ("send_to_my_email", "Can you send the files to my email?", "email", "email"),
+    ("on_my_whatsapp", "ping me on my whatsapp", "whatsapp", "whatsapp"),
+    ("add_you_on", "Can I add you on Skype?", "Skype", "skype"),
+    ("contact_you_on_number", "Can I contact you on your personal number?", "number", "phone"),
+    ("chat_me_up", "pls chat me up on whatsapp", "whatsapp", "whatsapp"),
+    ("tagalog_add_me", "add mo ako sa fb", "fb", "facebook"),
+    ("bangla_give_number", "apnar number den", "number", "phone"),
+    ("bare_question_channel", "whatsapp?", "whatsapp", "whatsapp"),
+    ("bare_question_your_number", "your number?", "number", "phone"),
+    ("bare_question_channel_number", "WhatsApp number?", "WhatsApp", "whatsapp"),
+    ("keep_in_touch", "Let's keep in touch on LinkedIn", "LinkedIn", "linkedin"),
+    ("take_it_offline", "Let's take this conversation offline", "offline", None),
+    ("consultation_on_zoom", "This offer includes a 30-minute consultation on Zoom", "Zoom", "zoom"),
 ]
 
 
@@ -105,6 +118,19 @@ BENIGN = [
     ("hindi_deliverable", "insta ke liye 5 reels edit karne hain"),
     ("hindi_here", "yahin Fiverr chat pe baat karte hain"),
     ("suggested_rewording", "Let's keep everything here in the order chat"),
+    ("checked_on_my_phone", "I checked it on my phone, looks good"),
+    ("posted_on_my_instagram", "I'll post it on my Instagram"),
+    ("in_my_email_drafts", "It's in my email drafts"),
+    ("call_me_crazy", "Call me crazy but I love the red version"),
+    ("they_call_me", "They call me the logo guy"),
+    ("call_you_by_name", "I'll call you Mr. Smith from now on"),
+    ("quoted_book_a_call", "Add a 'Book a call' button to the hero"),
+    ("need_to_meet_deadline", "We need to meet the deadline on Friday"),
+    ("have_a_call_with_team", "I have a call with my team at 3"),
+    ("add_to_my_phone_mockup", "Add my phone number and email to the flyer, I'll send them via Fiverr chat"),
+    ("hindi_my_phone_broke", "mera phone kharab hai"),
+    ("order_number_please", "order number please"),
+    ("question_about_the_work", "Do you have experience with Telegram bots?"),
 ]
 
 
