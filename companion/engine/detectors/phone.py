@@ -103,7 +103,7 @@ _WORD_TOKEN = re.compile(r"[a-z]+")
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
 _HAS_DIGIT = re.compile(r"\d")
 _PIECE_BREAK = re.compile(r"[,\n/]|.\+")
-_PIECE = re.compile(r"\+?[^,\n/+]+")
+_PIECE = re.compile(r"\+?[^,\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
 _DATE = re.compile(
@@ -192,7 +192,7 @@ def _phones_in(doc: Document, start: int, end: int) -> Iterator[tuple[_Run, str]
     for piece in _PIECE.finditer(text, start, end):
         a, b = piece.span()
         b -= len(piece.group()) - len(piece.group().rstrip(" \t-."))
-        if not MIN_DIGITS <= b - a <= _MAX_RUN_CHARS:
+        if b - a > _MAX_RUN_CHARS:
             continue
         if (part := _read(text, a, b)) is not None and (rule := _judge(doc, part)) is not None:
             yield part, rule
