@@ -69,9 +69,12 @@ _RESERVED: dict[str, frozenset[str]] = {
 }
 _AT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "at"]
 _DOT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "dot"]
+_AT_BRACKETED = _AT_WORDS + [word for role, word in load_table("email_obfuscation.tsv") if role == "at_bracketed"]
+_SPELLINGS: dict[str, str] = dict(load_table("email_provider_spellings.tsv"))
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
-_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, "email", "e-mail"])
+_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
+_PROVIDER_SPELLING = _any_word(list(_SPELLINGS))
 _AT_WORD = _any_word(_AT_WORDS)
 _DOT_WORD = _any_word(_DOT_WORDS)
 _DOT_BRACKET = re.compile(r"[\(\[\{<][ \t]{0,3}\.")
@@ -87,13 +90,14 @@ _OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 # ({0,3}) so a long run of spaces is never rescanned.
 _SPELLED = re.compile(
     r"(?=[ \t(\[{<@\-_*#~|/])(?:"
-    rf"(?P<at>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+    rf"(?P<at>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
     r"|[ \t]{1,3}@[ \t]{1,3})"
     rf"|(?P<dot>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
     r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)))"
 )
+_BRACKETED_AT = re.compile(rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}")
 # Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
 _STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 
@@ -130,6 +134,7 @@ _NAME_JUST_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,63
 _ID_TOKEN = re.compile(r"(?<![a-z0-9._%+\-@])(?=[a-z0-9._\-]*[a-z])(?=[a-z0-9._\-]*[0-9._])[a-z0-9][a-z0-9._\-]{2,63}(?![a-z0-9@])")
 _REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
 _ID_LIKE = re.compile(r"[0-9._]")
+_BLANKS = re.compile(r"[ \t]+")
 _URL_PATH = re.compile(r"[/?=&#]")
 # Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
 _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
@@ -139,7 +144,11 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|p
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
-    at_word = _AT_WORD.search(text) is not None or " a t " in text  # "j o h n a t g m a i l ..."
+    at_word = (
+        _AT_WORD.search(text) is not None
+        or " a t " in text  # "j o h n a t g m a i l ..."
+        or _BRACKETED_AT.search(text) is not None  # "john(a)gmail.com"
+    )
     dot_word = (at_sign or at_word) and (
         _DOT_WORD.search(text) is not None
         or _DOT_BRACKET.search(text) is not None
@@ -163,6 +172,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
     joined = plain.rewrite(_SPACED_GAP, lambda m: "") if spaced_at else plain
     if joined is not plain:
         collect(joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters")
+    if _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
+        joined = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
     worded = joined
     if spaced_at or dot_word:
         worded = joined.rewrite(_SPELLED, lambda m: "@" if m.lastgroup == "at" else ".")
