@@ -21,8 +21,8 @@ from companion.engine.view import View
 
 MASK = "[link removed]"
 
-# Cheap gate: a dotted name ("wa.me") or a defanging/spelling marker somewhere.
-_MAYBE_LINK = re.compile(r"[a-z0-9]\.[a-z]|\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp| \. ")
+# Markers of a defanged, spelled or spaced-out link (plain substring checks: cheap).
+_DEFANG_MARKERS = ("[.]", "(.)", "{.}", "dot", "hxxp", " . ")
 _DEFANGED = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp|\[:\]|\[/\]|\bslash\b| / ")
 # "w a . m e / 1 4 1 5": single characters separated by single spaces.
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
@@ -41,7 +41,7 @@ _TRAILING = ".,;:!?'\")]}"
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     view = doc.view
-    if not _MAYBE_LINK.search(view.text):
+    if not _maybe_link(view.text):
         return
     view = _undefanged(view)
     for m in _URL.finditer(view.text):
@@ -72,6 +72,18 @@ def detect(doc: Document) -> Iterator[Candidate]:
             )
         else:
             yield _candidate(start, o_end, channel)
+
+
+def _maybe_link(text: str) -> bool:
+    """Whether the text has a dotted name ("wa.me") or a defanging marker, without a regex scan."""
+    if any(marker in text for marker in _DEFANG_MARKERS):
+        return True
+    dot = text.find(".")
+    while dot != -1:
+        if 0 < dot < len(text) - 1 and text[dot - 1].isalnum() and text[dot + 1].isalpha():
+            return True
+        dot = text.find(".", dot + 1)
+    return False
 
 
 def _undefanged(view: View) -> View:

@@ -56,7 +56,11 @@ _WORK_CONTEXT = re.compile(
     r"\b(?:integrat\w*|implement\w*|build|develop\w*|app|apps|website|site|store|shop|plugin|api|sdk|checkout|"
     r"gateway|button|option|options|page|form|woocommerce|shopify|wordpress|stripe|feature|module)\b"
 )
-_MAYBE_DESTINATION = re.compile(r"[\d@$]")
+_ANY_DIGIT = re.compile(r"\d")  # every account format has digits (Bitcoin: all but one in 10^3)
+# One pass that says whether any account format can be present (most messages: no).
+_MAYBE_ACCOUNT = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}|[13T][1-9A-HJ-NP-Za-km-z]{25}|bc1|BC1|0[xX][0-9a-fA-F]{40})"
+)
 
 
 @bounded
@@ -68,7 +72,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
     handle_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _HANDLE_PAYMENTS]
     if handle_cues:
         yield from _payment_handles(doc, cues, handle_cues)
-    if _MAYBE_DESTINATION.search(view_text):
+    if "@" in view_text or _ANY_DIGIT.search(view_text) and _MAYBE_ACCOUNT.search(doc.text):
         yield from _destinations(doc, cues)
 
 
