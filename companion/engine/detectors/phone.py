@@ -274,9 +274,10 @@ def _judge(doc: Document, run: _Run) -> str | None:
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     international = run.plus or (digits.startswith("00") and not digits.startswith("000"))
+    if _progression(run.values):
+        return None
     if not cue and (
         _placeholder(digits)
-        or _progression(run.values)
         or _timestamp(digits, run)
         or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
     ):
@@ -291,7 +292,7 @@ def _judge(doc: Document, run: _Run) -> str | None:
         if not valid and cue and len(digits) >= 11 and _international(digits)[0]:
             valid = international = True  # "whatsapp 923001234567": a country code without the +
         if not valid:
-            if not ((cue or disguised) and possible):
+            if not ((cue or disguised) and possible) or _round(digits):
                 return None
         elif not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated)):
             return None
@@ -350,15 +351,25 @@ def _placeholder(digits: str) -> bool:
 
 
 def _progression(values: list[str]) -> bool:
-    """"1 2 3 4 5 6 7 8 9 10", "10, 20, 30, 40", a countdown to one: a list, not a number.
-
-    "9 8 7 6 5 4 3 2 1 0" is not one: it is how people write the Indian mobile 98765 43210."""
+    """A numbered list, not a number: counting up ("1 2 3 4 5 6 7 8 9 10"), steps of round numbers
+    ("10, 20, 30, 40"), a countdown to one. Not any constant step: "98 76 54 32 10" is how people
+    write the Indian mobile 98765 43210."""
     if len(values) < 4:
         return False
     steps = {int(b) - int(a) for a, b in zip(values, values[1:])}
-    if len(steps) != 1 or steps == {0}:
+    if len(steps) != 1:
         return False
-    return steps != {-1} or values[-1] == "1"
+    step = steps.pop()
+    return (
+        step == 1
+        or (step > 0 and all(int(v) % 5 == 0 for v in values))
+        or (step == -1 and values[-1] == "1")
+    )
+
+
+def _round(digits: str) -> bool:
+    """"2500000": an amount; a number that is merely possible needs to look less like one."""
+    return len(digits.rstrip("0")) * 2 <= len(digits)
 
 
 def _timestamp(digits: str, run: _Run) -> bool:

@@ -47,6 +47,8 @@ FLAGGED = [
     ("cue_local_seven_digits", "text me 555 0132", "555 0132", "phone.national"),
     ("cue_placeholder_sequence", "my number is 1234567890", "1234567890", "phone.national"),
     ("cue_after_number", "9876543210 is my whatsapp", "9876543210", "phone.national"),
+    ("pairs_with_constant_step", "98 76 54 32 10 is my whatsapp", "98 76 54 32 10", "phone.national"),
+    ("spaced_placeholder_with_cue", "my number is 1 2 3 4 5 6 7 8 9 0", "1 2 3 4 5 6 7 8 9 0", "phone.spaced_digits"),
     ("weak_cue_attached", "phone: 555 0132", "555 0132", "phone.national"),
     ("cue_in_parentheses_after", "0300 1234567 (whatsapp)", "0300 1234567", "phone.national"),
     # disguises
@@ -164,6 +166,9 @@ CLEAN = [
     ("seven_digit_no_cue", "ticket 5550132 updated"),
     ("bare_random_eight_digits", "ref 48293018"),
     ("numbered_list", "Number the slides 1 2 3 4 5 6 7 8 9 10"),
+    ("numbered_list_with_weak_cue", "slide number: 1 2 3 4 5 6 7 8 9 10"),
+    ("round_amount_near_strong_cue", "our whatsapp group has 2500000 members"),
+    ("round_amount_no_unit", "our whatsapp channel reached 2500000"),
     ("countdown_words", "ten nine eight seven six five four three two one"),
     ("step_list", "sizes 10, 20, 30, 40, 50, 60, 70"),
     ("cpf_shape", "CPF 123.456.789-09"),
