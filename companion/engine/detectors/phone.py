@@ -263,7 +263,10 @@ def _judge(doc: Document, run: _Run) -> str | None:
     digits = run.digits
     if len(digits) > MAX_DIGITS:
         return None
-    if _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) or _UNIT_AFTER.match(text, run.end):
+    if _UNIT_AFTER.match(text, run.end):
+        return None
+    # A label ("order #", "ISBN") says what a number is; ids never start with "+" ("country code +92 ...").
+    if not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start):
         return None
     raw = text[run.start : run.end]
     if not run.words and _not_phone_shape(raw):

@@ -47,6 +47,8 @@ FLAGGED = [
     ("cue_local_seven_digits", "text me 555 0132", "555 0132", "phone.national"),
     ("cue_placeholder_sequence", "my number is 1234567890", "1234567890", "phone.national"),
     ("cue_after_number", "9876543210 is my whatsapp", "9876543210", "phone.national"),
+    ("plus_after_an_id_word", "my number with country code +92 300 1234567", "+92 300 1234567", "phone.international"),
+    ("in_case_is_not_a_case_number", "in case 0300 1234567 is busy", "0300 1234567", "phone.national"),
     ("pairs_with_constant_step", "98 76 54 32 10 is my whatsapp", "98 76 54 32 10", "phone.national"),
     ("spaced_placeholder_with_cue", "my number is 1 2 3 4 5 6 7 8 9 0", "1 2 3 4 5 6 7 8 9 0", "phone.spaced_digits"),
     ("weak_cue_attached", "phone: 555 0132", "555 0132", "phone.national"),
