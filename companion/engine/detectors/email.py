@@ -315,8 +315,8 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
             continue
         conn, generic = m.group("conn").strip(), m.group("prov").replace("-", "") == "email"
         id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None
-        if generic:  # "my email is john_smith90": no provider, so only an id-looking name counts
-            ok = id_like and bool(conn or label)
+        if generic:  # "my email id is john_smith90": no provider, so only someone's id-looking name
+            ok = id_like and (m.group("poss") is not None or label) and _ends_clause(text, end)
         elif not conn:  # "gmail johnsmith1990", "gmail id john.smith"
             ok = id_like or label
         elif conn.startswith("-"):

@@ -143,6 +143,8 @@ CLEAN = [
     ("ip_domain", "admin@192.168.1.1"),
     ("list_items_in_parentheses", "see item (a) and (b) of the gmail brief"),
     ("a_gmail_dot_com", "I have a gmail dot com account"),
+    ("email_label_file_name", "Email: newsletter_v2.html is attached"),
+    ("email_template_name", "my email template_v2 is ready for review"),
     ("bare_provider_domain", "I only use @gmail.com accounts"),
     ("provider_colon_sentence", "Gmail: integration done, Outlook next"),
     ("my_gmail_is_adjective", "my gmail is compromised, so use the chat"),
