@@ -12,12 +12,24 @@ import { rangeAt, readEditable } from './editable-text.js';
 import { replaceSpan } from './editing.js';
 import { removeBanner, showBanner } from './panels.js';
 
-/** Debounce after typing; with ~10 ms to answer and paint, underlines land within ~50 ms. */
+/** Minimum spacing of analyses per field; with ~10 ms to answer and paint, underlines land within ~50 ms. */
 export const DEBOUNCE_MS = 40;
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
 /** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
 const VALUE_POLL_MS = 400;
+
+/** Identity of a set of findings as painted: same signature, same marks and banner. */
+function signatureOf(findings) {
+  let signature = '';
+  for (const f of findings) signature += `${f.start},${f.end},${f.severity},${f.kind},${f.rule};`;
+  return signature;
+}
+
+/** Whether an editor's painted ranges still sit on live text (editors may replace their nodes). */
+function rangesIntact(field) {
+  return !field.ranges.some((r) => r.collapsed || !r.startContainer.isConnected || !r.endContainer.isConnected);
+}
 
 class Field {
   constructor(element, key) {
@@ -35,6 +47,11 @@ class Field {
     this.timer = null;
     this.pasted = false;
     this.observer = null;
+    this.lastSentAt = -Infinity;
+    this.paintedSignature = ''; // what the layer shows ('' = nothing)
+    this.ranges = []; // contenteditable: the live Ranges painted
+    this.inputSeen = false;
+    this.surface = null;
   }
 
   read() {
@@ -99,7 +116,12 @@ export class Fields {
     this.#resizeObserver.observe(element);
     if (field.editable) {
       // Rich editors change their DOM without input events too (undo, formatting, re-renders).
-      field.observer = new MutationObserver(() => this.#changed(field));
+      field.observer = new MutationObserver(() => {
+        // After a keystroke the input listener has already read the text (it runs before this
+        // microtask): only changes made without an input event need reading here.
+        if (field.inputSeen) field.inputSeen = false;
+        else this.#changed(field);
+      });
       field.observer.observe(element, { childList: true, characterData: true, subtree: true });
     }
     if (!this.#active) this.#active = field;
@@ -199,6 +221,10 @@ export class Fields {
     const field = this.fieldFor(event.target);
     if (!field || event.isComposing || field.composing) return;
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
+    if (field.editable) {
+      field.inputSeen = true;
+      queueMicrotask(() => { field.inputSeen = false; });
+    }
     this.#changed(field);
   }
 
@@ -217,6 +243,7 @@ export class Fields {
   #onFocus(event, focused) {
     const field = this.fieldFor(event.target);
     if (!field) return;
+    if (focused) field.surface = null;
     this.#messaging.send({ type: focused ? 'active' : 'idle', field: field.key });
     if (focused && this.#active !== field) {
       this.#active = field;
@@ -239,9 +266,26 @@ export class Fields {
     field.findings = remapSpans(field.findings, before, after);
     field.ignored = remapSpans(field.ignored, before, after);
     field.text = after;
-    this.#markDirty(field);
-    clearTimeout(field.timer);
-    field.timer = setTimeout(() => this.#send(field), now || field.pasted ? 0 : DEBOUNCE_MS);
+    // Typing after the findings leaves them where they are: nothing to repaint then.
+    if (signatureOf(field.findings) !== field.paintedSignature || !rangesIntact(field)) this.#markDirty(field);
+    this.#schedule(field, now || field.pasted);
+  }
+
+  /**
+   * At most one analyze per DEBOUNCE_MS per field, the latest text winning: a change after a quiet
+   * spell goes out at once (a keystroke at typing speed is checked without waiting); changes in a
+   * fast burst are coalesced into one send DEBOUNCE_MS after the previous send. So no change
+   * waits more than DEBOUNCE_MS, and a burst costs the companion 25 analyses a second at most.
+   */
+  #schedule(field, now) {
+    if (now) {
+      this.#send(field);
+      return;
+    }
+    if (field.timer) return; // the pending send will take the latest text
+    const wait = field.lastSentAt + DEBOUNCE_MS - performance.now();
+    if (wait <= 0) this.#send(field);
+    else field.timer = setTimeout(() => this.#send(field), wait);
   }
 
   #send(field) {
@@ -250,6 +294,7 @@ export class Fields {
     if (field.composing) return;
     const text = field.text;
     const revision = ++field.revision;
+    field.lastSentAt = performance.now();
     field.sent = { revision, text };
     const pasted = field.pasted;
     field.pasted = false;
@@ -267,8 +312,10 @@ export class Fields {
     if (wasTooLong !== field.tooLong) this.#markDirty(field);
   }
 
+  /** The composer's surface, looked up again when it gets the focus (pages move fields around rarely). */
   surfaceOf(field) {
-    return surfaceOf(field.element, this.#site, location.pathname);
+    field.surface ??= surfaceOf(field.element, this.#site, location.pathname);
+    return field.surface;
   }
 
   // ---- answers -------------------------------------------------------------------------------
@@ -285,7 +332,9 @@ export class Fields {
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
-    this.#markDirty(field);
+    // Painted in this task rather than the next frame: the underline is on screen one frame sooner.
+    // An answer that repeats what is painted (the usual case while typing) costs no repaint.
+    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field);
   }
 
   #onFieldError(message) {
@@ -344,15 +393,23 @@ export class Fields {
     this.#paintStatus();
   }
 
+  #paintNow(field) {
+    this.#dirty.delete(field);
+    this.#paintField(field);
+  }
+
   #paintField(field) {
     const { element, key } = field;
     const rect = element.getBoundingClientRect();
     const shown = this.#status === STATUS.connected && !field.tooLong && field.findings.length &&
       rect.width > 0 && rect.height > 0;
     if (!shown) {
-      this.#overlay.clearLayer(key);
+      if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
+      field.paintedSignature = '';
+      field.ranges = [];
       return;
     }
+    field.paintedSignature = signatureOf(field.findings);
     const box = {
       left: rect.left + element.clientLeft, top: rect.top + element.clientTop,
       width: element.clientWidth, height: element.clientHeight,
@@ -366,6 +423,7 @@ export class Fields {
         return;
       }
       const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
+      field.ranges = ranges.filter(Boolean);
       const painted = this.#overlay.paintsHighlights ? 'highlight' : undefined;
       marks = findings.map((finding, i) => ({
         finding, painted, rects: ranges[i] ? [...ranges[i].getClientRects()].filter((r) => r.width > 0) : [],

@@ -75,26 +75,24 @@ export class Overlay {
   paintMarks(key, box, marks) {
     this.layerOf(key);
     const { clip } = this.#layers.get(key);
-    Object.assign(clip.style, {
-      left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px`,
-    });
-    const boxes = [];
+    setStyle(clip, `left:${box.left}px;top:${box.top}px;width:${box.width}px;height:${box.height}px`);
+    // Existing boxes are reused and only changed attributes are written: typing next to a
+    // finding then costs no node churn and no style invalidation.
+    let index = 0;
     for (const { finding, rects, painted } of marks) {
       for (const rect of rects) {
-        const mark = document.createElement('div');
-        mark.className = 'cg-mark';
-        mark.dataset.severity = finding.severity;
-        mark.dataset.kind = finding.kind;
-        mark.dataset.rule = finding.rule;
-        mark.dataset.start = String(finding.start);
-        mark.dataset.end = String(finding.end);
-        if (painted) mark.dataset.painted = painted;
-        mark.style.cssText =
-          `left:${rect.left - box.left}px;top:${rect.top - box.top}px;width:${rect.width}px;height:${rect.height}px`;
-        boxes.push(mark);
+        const mark = clip.children[index++] ?? clip.appendChild(createMark());
+        setData(mark, 'severity', finding.severity);
+        setData(mark, 'kind', finding.kind);
+        setData(mark, 'rule', finding.rule);
+        setData(mark, 'start', String(finding.start));
+        setData(mark, 'end', String(finding.end));
+        setData(mark, 'painted', painted);
+        setStyle(mark,
+          `left:${rect.left - box.left}px;top:${rect.top - box.top}px;width:${rect.width}px;height:${rect.height}px`);
       }
     }
-    clip.replaceChildren(...boxes);
+    while (clip.children.length > index) clip.lastElementChild.remove();
   }
 
   /** Paints contenteditable spans with CSS highlights: `spans` is [{severity, range}]. */
@@ -136,13 +134,15 @@ export class Overlay {
       chip.hidden = true;
       return;
     }
+    const place = `${status}|${anchor.top}|${anchor.right}|${anchor.bottom}|${innerWidth}`;
+    if (!chip.hidden && chip.cgPlace === place) return;
     chip.hidden = false;
+    chip.cgPlace = place;
     const width = chip.offsetWidth;
     const height = chip.offsetHeight || 18;
     const left = Math.max(4, Math.min(anchor.right - width, innerWidth - width - 4));
     const top = anchor.top - height - 2 >= 0 ? anchor.top - height - 2 : anchor.bottom + 2;
-    chip.style.left = `${left}px`;
-    chip.style.top = `${top}px`;
+    setStyle(chip, `left:${left}px;top:${top}px`);
   }
 
   #setUpHighlights() {
@@ -174,6 +174,27 @@ export class Overlay {
     this.#host.remove();
     this.#layers.clear();
   }
+}
+
+function createMark() {
+  const mark = document.createElement('div');
+  mark.className = 'cg-mark';
+  return mark;
+}
+
+function setData(node, name, value) {
+  if (value === undefined) {
+    if (name in node.dataset) delete node.dataset[name];
+  } else if (node.dataset[name] !== value) {
+    node.dataset[name] = value;
+  }
+}
+
+/** Writes an inline style only when it differs from the last one written. */
+function setStyle(node, css) {
+  if (node.cgStyle === css) return;
+  node.cgStyle = css;
+  node.style.cssText = css;
 }
 
 export function init(signal) {

@@ -45,6 +45,9 @@ function keepComposerFocus(panel, signal) {
 
 /** Places a panel below `anchor` (a composer's rect), or above it when there is no room below. */
 export function placeNear(panel, anchor) {
+  const place = `${anchor.left}|${anchor.top}|${anchor.bottom}|${innerWidth}|${innerHeight}`;
+  if (panel.cgPlace === place) return; // nothing moved: no layout read, no style write
+  panel.cgPlace = place;
   const height = panel.offsetHeight;
   const width = panel.offsetWidth;
   const below = anchor.bottom + 6;

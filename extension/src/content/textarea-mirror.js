@@ -13,6 +13,7 @@ const COPIED = [
 export class TextareaMirror {
   #box;
   #text;
+  #applied = new Map();
 
   constructor(container) {
     this.#box = document.createElement('div');
@@ -28,23 +29,27 @@ export class TextareaMirror {
     if (!spans.length) return [];
     const style = getComputedStyle(field);
     const rect = field.getBoundingClientRect();
-    const box = this.#box.style;
-    for (const property of COPIED) box[property] = style[property];
-    box.borderStyle = 'solid';
-    box.borderColor = 'transparent';
     const single = field.nodeName === 'INPUT';
-    box.whiteSpace = single ? 'pre' : 'pre-wrap';
-    if (!single && style.whiteSpace === 'nowrap') box.whiteSpace = 'pre';
+    const wanted = { borderStyle: 'solid', borderColor: 'transparent' };
+    for (const property of COPIED) wanted[property] = style[property];
+    wanted.whiteSpace = single || style.whiteSpace === 'nowrap' ? 'pre' : 'pre-wrap';
     const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
     const horizontalPadding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
     // clientWidth excludes a vertical scrollbar, which also narrows the wrapping width.
-    box.width = `${field.clientWidth + (style.boxSizing === 'border-box' ? borders : -horizontalPadding)}px`;
+    wanted.width = `${field.clientWidth + (style.boxSizing === 'border-box' ? borders : -horizontalPadding)}px`;
     if (single) {
       // An input centres its one line vertically in its content box.
-      box.lineHeight = `${field.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)}px`;
+      wanted.lineHeight = `${field.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)}px`;
     }
-    box.left = `${rect.left - field.scrollLeft}px`;
-    box.top = `${rect.top - field.scrollTop}px`;
+    wanted.left = `${rect.left - field.scrollLeft}px`;
+    wanted.top = `${rect.top - field.scrollTop}px`;
+    // Only changed properties are written, so an unchanged field costs no style recalculation.
+    const box = this.#box.style;
+    for (const [property, value] of Object.entries(wanted)) {
+      if (this.#applied.get(property) === value) continue;
+      this.#applied.set(property, value);
+      box[property] = value;
+    }
     if (this.#text.data !== text) this.#text.data = text;
 
     const range = new Range();
