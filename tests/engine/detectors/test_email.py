@@ -143,6 +143,8 @@ CLEAN = [
     ("ip_domain", "admin@192.168.1.1"),
     ("list_items_in_parentheses", "see item (a) and (b) of the gmail brief"),
     ("a_gmail_dot_com", "I have a gmail dot com account"),
+    ("cloud_host_login", "log in as ubuntu@ec2-3-4-5-6.compute-1.amazonaws.com first"),
+    ("noreply_commit_address", "Co-authored-by: bot <12345+bot@users.noreply.github.com>"),
     ("email_label_file_name", "Email: newsletter_v2.html is attached"),
     ("email_template_name", "my email template_v2 is ready for review"),
     ("bare_provider_domain", "I only use @gmail.com accounts"),
