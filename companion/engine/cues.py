@@ -113,8 +113,9 @@ def bounded(detect: Callable[[Document], Iterator[Candidate]]) -> Callable[[Docu
 _SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0"
 _PAD = str.maketrans({c: " " for c in _SEPARATORS})
 
-# A quote mark that is not an apostrophe inside a word ("the 'Email us' button").
-_QUOTE = re.compile(r"(?<![^\W\d_])['\u2019]|['\u2019](?![^\W\d_])")
+# A quote mark that is not an apostrophe inside a word ("the 'Email us' button"), and French
+# elision ("l'e-mail", "d'appel"): both separate words.
+_QUOTE = re.compile(r"(?<![^\W\d_])['\u2019]|['\u2019](?![^\W\d_])|(?<=\s[ldjmtsnc])['\u2019]|(?<=\squ)['\u2019]")
 
 # Classes whose keys also match when a hyphen or possessive follows ("Skype-style", "Fiverr's").
 _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
@@ -128,7 +129,7 @@ def fold(phrase: str) -> str:
 def _variants(key: str) -> set[str]:
     out = {key}
     if "'" in key:
-        out |= {key.replace("'", "\u2019"), key.replace("'", "")}
+        out |= {key.replace("'", "\u2019"), key.replace("'", ""), key.replace("'", " ")}
     if "-" in key:
         out |= {v.replace("-", " ") for v in list(out)}
     return {" ".join(v.split()) for v in out if v.strip()}
@@ -297,7 +298,8 @@ def is_work_object(text: str, hit: Hit) -> bool:
 _SEPARATOR = re.compile(
     r"(?:\s*(?:[:=>~\-]|\bis\b|\bes\b|\be\b|\bist\b|\best\b|\bhai\b|\bit'?s\b|\bid\b|\busername\b|\buser\s?name\b|"
     r"\buser\b|\bhandle\b|\bname\b|\baccount\b|\bacc\b|\bprofile\b|\btag\b|\bme\b|\bsame\s+name\b|\bnumber\b|\bno\b|"
-    r"\bnum\b|\bwallet\b|\baddress\b|\bkey\b|\bchave\b|\#)){1,6}\s*"
+    r"\bnum\b|\bwallet\b|\baddress\b|\bkey\b|\bchave\b|\bcpf\b|\bcnpj\b|\bphone\b|\bmobile\b|\bcelular\b|"
+    r"\btelefone\b|\bemail\b|\#)){1,6}\s*"
 )
 _COLON = re.compile(r"[:=>~\-]")
 _MARKER = re.compile(r"\b(?:id|username|user\s?name|user|handle|same\s+name|wallet|address|key|chave)\b")

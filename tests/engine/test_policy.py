@@ -127,6 +127,9 @@ DOWNGRADED = [
     ("rule_in_same_clause", "Fiverr doesn't allow us to talk on Skype", "filter_risk.rule_talk"),
     ("payment_negated", "I can't accept payment outside Fiverr", "filter_risk.negated"),
     ("german_postverbal_negation", "Ich darf dir meine E-Mail nicht geben", "filter_risk.negated"),
+    ("spanish_clitic_negation", "no me escribas por WhatsApp, aquí es mejor", "filter_risk.negated"),
+    ("french_ne_pas", "Ne m'écris pas sur WhatsApp s'il te plaît", "filter_risk.negated"),
+    ("hinglish_postverbal", "whatsapp pe baat nahi kar sakte", "filter_risk.negated"),
 ]
 
 
@@ -145,6 +148,8 @@ NOT_DOWNGRADED = [
     ("past_in_other_clause", "As we decided on our call, let's continue on WhatsApp", "warn"),
     ("dont_forget", "don't forget to add me on skype", "warn"),
     ("cant_you", "can't you just add me on skype?", "warn"),
+    ("refusal_then_offer", "Sorry I can't, but you can add me on Skype", "warn"),
+    ("no_worries", "No worries, just text me on WhatsApp", "warn"),
 ]
 
 

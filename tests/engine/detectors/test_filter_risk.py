@@ -29,6 +29,7 @@ ADVISED = [
     ("telegram_bot", "Telegram bot project: I need the /start and /help commands", "filter_risk.trigger_word", None),
     ("skype_style_hyphen", "Skype-style ringtone for my app's incoming call screen", "filter_risk.trigger_word", None),
     ("german_email_compound", "Die E-Mail-Vorlage für den Newsletter ist fertig", "filter_risk.trigger_word", None),
+    ("french_elision", "J'ai reçu l'e-mail de Fiverr concernant la livraison", "filter_risk.trigger_word", None),
     ("quoted_email_label", "Can you make the 'Email us' button less prominent?", "filter_risk.trigger_word", None),
     ("paypal_integration", "Integrate PayPal checkout into my WooCommerce store", "filter_risk.trigger_word", None),
     ("bare_at_sign", "Remove the @ from the logo, it looks odd", "filter_risk.at_sign", None),

@@ -87,6 +87,7 @@ DESTINATIONS = [
     ("cashapp_cashtag", "cashapp $jsmith88", "$jsmith88", "payment.cashtag"),
     ("cashtag_cue_after", "send it to $jsmith88 on cash app", "$jsmith88", "payment.cashtag"),
     ("pix_phone_key", "chave pix: 11987654321", "11987654321", "payment.handle"),
+    ("pix_cpf_key", "chave pix CPF 123.456.789-09", "123.456.789-09", "payment.handle"),
     ("iban_grouped", "IBAN: DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00", "payment.iban"),
     ("iban_compact", "my iban DE89370400440532013000 (Sparkasse)", "DE89370400440532013000", "payment.iban"),
     ("iban_grouped_then_word", "Überweisung an AT74 1223 3079 2440 2685 bitte", "AT74 1223 3079 2440 2685", "payment.iban"),
