@@ -129,7 +129,7 @@ DOWNGRADED = [
     ("german_postverbal_negation", "Ich darf dir meine E-Mail nicht geben", "filter_risk.negated"),
     ("spanish_clitic_negation", "no me escribas por WhatsApp, aquí es mejor", "filter_risk.negated"),
     ("french_ne_pas", "Ne m'écris pas sur WhatsApp s'il te plaît", "filter_risk.negated"),
-    ("hinglish_postverbal", "whatsapp pe baat nahi kar sakte", "filter_risk.negated"),
+    ("hinglish_rule_talk", "bhai Fiverr ke bahar baat karna allowed nahi hai", "filter_risk.rule_talk"),
 ]
 
 
