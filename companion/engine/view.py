@@ -18,7 +18,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from functools import lru_cache
 from itertools import compress
 
 from companion.engine.lexicon import load_mapping
@@ -148,7 +147,6 @@ _INVISIBLE = frozenset(
 _HOMOGLYPHS: dict[str, str] = load_mapping("homoglyphs.tsv")
 
 
-@lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     """The normalized form of one non-ASCII character ("" when it is invisible)."""
     if ch in _INVISIBLE:
@@ -217,10 +215,9 @@ def normalize(text: str) -> View:
     folds = _folds({ch for ch in set(text) if ch >= "\x80"})
     one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch}
     irregular = {ch: new for ch, new in folds.items() if len(new) != 1}
+    # Same length as text: the one character whose lower case is longer ("İ") folds to one ("i")
+    # and is replaced before lower-casing; irregular characters are read from `irregular` below.
     base = _fold_same_length(text, one_to_one)
-    if len(base) != len(text):  # a character whose lower case is longer: fold one by one
-        irregular = {ch: _fold_char(ch) for ch in set(text) if ch.lower() != ch and len(ch.lower()) != 1} | irregular
-        base = "".join(folds.get(ch, ch.lower()) if ch not in irregular else ch for ch in text)
     if not irregular:  # character for character: no offset lists needed
         return View(base, None, None, len(text))
     if not any(irregular.values()):
