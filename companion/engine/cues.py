@@ -296,7 +296,7 @@ def is_work_object(text: str, hit: Hit) -> bool:
 
 # What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
 _SEPARATOR = re.compile(
-    r"(?:\s*(?:[:=>~\-]|\bis\b|\bes\b|\be\b|\bist\b|\best\b|\bhai\b|\bit'?s\b|\bid\b|\busername\b|\buser\s?name\b|"
+    r"(?:\s*(?:[:=>~\-,]|\bmy\b|\bis\b|\bes\b|\be\b|\bist\b|\best\b|\bhai\b|\bit'?s\b|\bid\b|\busername\b|\buser\s?name\b|"
     r"\buser\b|\bhandle\b|\bname\b|\baccount\b|\bacc\b|\bprofile\b|\btag\b|\bme\b|\bsame\s+name\b|\bnumber\b|\bno\b|"
     r"\bnum\b|\bwallet\b|\baddress\b|\bkey\b|\bchave\b|\bcpf\b|\bcnpj\b|\bphone\b|\bmobile\b|\bcelular\b|"
     r"\btelefone\b|\bemail\b|\#)){1,6}\s*"

@@ -31,9 +31,16 @@ _DESTINATION_REASON = "This is a payment destination outside the platform; payme
 
 # Channels whose ids are handles or numbers ("paypal: john", "pix: 1198..."); banks and crypto have
 # their own formats below.
-_HANDLE_PAYMENTS = frozenset({"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money"})
+_HANDLE_PAYMENTS = frozenset(
+    {"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money", "bank_transfer"}
+)
 _PAYMENT_CHANNELS = channels_in("payment")
-_DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle"})
+_DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle", "bank_transfer"})
+_MIN_ACCOUNT_DIGITS = 6  # "Bank: HDFC" names a bank; "HDFC a/c 50100123456789" is an account
+_IBAN_SHAPED = re.compile(r"[a-z]{2}\d{2}")
+_MIN_BARE_DIGITS = 8  # "GTBank 0123456789" is an account; "JazzCash 2000 rupees" an amount
+# An account number right after a bank or wallet name, without a separator ("GTBank 0123456789").
+_DIGITS_AFTER = re.compile(r"[ \t]*[:#=-]?[ \t]*(\d(?:[\d -]{4,22})\d)(?!\d)")
 _CASHTAG_CUES = frozenset({"cashapp", "venmo"})
 
 _IBAN_LENGTHS: dict[str, int] = {row[0]: int(row[1]) for row in load_table("iban_lengths.tsv")}
@@ -124,6 +131,14 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
     taken: set[int] = set()  # starts of ids already found after a cue
     for cue in handle_cues:
         found = id_after(cues, cue, digits=cue.arg in _DIGIT_IDS)
+        if found is None and cue.arg in _DIGIT_IDS and text[cue.start : cue.end] != "bank":
+            digits = _DIGITS_AFTER.match(text, cue.end)
+            if digits and sum(c.isdigit() for c in digits.group(1)) >= _MIN_BARE_DIGITS:
+                found = digits.span(1)
+        if found and cue.arg == "bank_transfer" and (
+            sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS or _IBAN_SHAPED.match(text, found[0])
+        ):
+            continue  # a bank's name, or an IBAN (its checksum decides, below)
         if found and not _UPI.match(text, found[0]):
             taken.add(found[0])
             yield _destination(doc, *found, cue.arg, "payment.handle")

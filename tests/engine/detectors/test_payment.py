@@ -106,6 +106,10 @@ DESTINATIONS = [
     ("tron_address", "USDT TRC20: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "payment.tron"),
     ("mobile_money_account_number", "Easypaisa account 03451234567", "03451234567", "payment.handle"),
     ("bkash_number_colon", "bKash number: 01712345678", "01712345678", "payment.handle"),
+    ("indian_bank_account", "HDFC a/c 50100123456789", "50100123456789", "payment.handle"),
+    ("nigerian_bank_account", "GTBank 0123456789 John Okafor", "0123456789", "payment.handle"),
+    ("ifsc_code", "IFSC: HDFC0001234", "HDFC0001234", "payment.handle"),
+    ("uk_account_number", "sort code 12-34-56, account number 12345678", "12345678", "payment.handle"),
 ]
 
 
@@ -128,6 +132,9 @@ DESTINATIONS_CLEAN = [
     ("email_is_not_upi", "rahul@paytm.com is the support address in the mockup"),
     ("stock_ticker", "$AAPL dropped 3% today, use that in the chart"),
     ("cashtag_without_cue", "the variable $total is wrong"),
+    ("bank_name_only", "Bank: HDFC"),
+    ("amount_after_wallet", "JazzCash 2000 rupees bhej do"),
+    ("numbers_after_generic_bank", "The bank 1500 2000 report"),
 ]
 
 
