@@ -3,6 +3,7 @@
 upwork.com/freelancers/<id>…), also defanged ("wa[.]me", "hxxps://", "t(.)me"), spelled
 ("zoom dot us slash j slash 123") or spaced out ("w a . m e / 1 4 1 5…").
 
+Meeting ids after a meeting app's name ("Zoom ID: 845 1234 5678", "meet: abc-defg-hij") count too.
 A bare platform domain without an id ("add a wa.me link to my footer") is not a link to someone.
 File-hosting links (Google Drive, Dropbox, WeTransfer…) are the allowed large-delivery exception:
 EXCEPTION (info) with a reason that names it. Everything else (github.com, the platform's own links,
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, label
+from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, label, scan
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
@@ -36,10 +37,15 @@ _URL = re.compile(
     r"(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
 )
 _TRAILING = ".,;:!?'\")]}"
+_MEETING_APPS = frozenset({"zoom", "google_meet", "teams", "webex", "skype"})
+# A 9-11 digit meeting id (spaced or dashed), or a Google Meet code.
+_MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
+_MEETING_HINT = re.compile(r"\d{3}|[a-z]{3}-[a-z]{4}-[a-z]{3}")
 
 
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
+    yield from _meeting_ids(doc)
     view = doc.view
     if not _maybe_link(view.text):
         return
@@ -72,6 +78,22 @@ def detect(doc: Document) -> Iterator[Candidate]:
             )
         else:
             yield _candidate(start, o_end, channel)
+
+
+def _meeting_ids(doc: Document) -> Iterator[Candidate]:
+    """A meeting id or code after a meeting app's name: "Zoom ID: 845 1234 5678", "meet: abc-defg-hij"."""
+    text = doc.view.text
+    if not _MEETING_HINT.search(text):
+        return
+    cues = scan(text)
+    for cue in cues.of("channel", "channel_weak"):
+        if cue.arg not in _MEETING_APPS:
+            continue
+        sentence_end = cues.sentence(cue.start)[1]
+        m = _MEETING_ID.search(text, cue.end, min(sentence_end, cue.end + 40))
+        if m:
+            start, end = doc.view.to_original(*m.span())
+            yield _candidate(start, end, cue.arg, "link.meeting_id")
 
 
 def _maybe_link(text: str) -> bool:
@@ -127,7 +149,7 @@ def _file_hosting_reason(surface: str) -> str:
     )
 
 
-def _candidate(start: int, end: int, channel: str | None) -> Candidate:
+def _candidate(start: int, end: int, channel: str | None, rule: str = "link.contact") -> Candidate:
     categories = category_of(channel)
     if "payment" in categories:
         reason = f"This {label(channel)} link lets someone pay outside the platform, which is against its rules."
@@ -141,4 +163,4 @@ def _candidate(start: int, end: int, channel: str | None) -> Candidate:
     else:
         reason = f"This {label(channel)} link leads to a contact outside the platform."
         suggestion = "Let's keep the conversation here in the order chat."
-    return Candidate(Kind.LINK, Strength.IDENTIFIER, start, end, "link.contact", reason, channel, suggestion, MASK)
+    return Candidate(Kind.LINK, Strength.IDENTIFIER, start, end, rule, reason, channel, suggestion, MASK)

@@ -50,6 +50,9 @@ FLAGGED = [
     ("upper_case", "WA.ME/923001234567", "WA.ME/923001234567", "whatsapp"),
     ("zero_width_inside", "join\u200b.skype\u200b.com/invite/XyZ987", "join\u200b.skype\u200b.com/invite/XyZ987", "skype"),
     ("fullwidth", "ｗａ．ｍｅ／１４１５５５５０１３２", "ｗａ．ｍｅ／１４１５５５５０１３２", "whatsapp"),
+    ("zoom_meeting_id", "Zoom ID: 845 1234 5678, passcode 1234", "845 1234 5678", "zoom"),
+    ("teams_meeting_id", "Teams meeting ID 123 456 789", "123 456 789", "teams"),
+    ("google_meet_code", "join the meet abc-defg-hij", "abc-defg-hij", "google_meet"),
     ("after_emoji", "🇧🇷 me chama: wa.me/5511987654321", "wa.me/5511987654321", "whatsapp"),
 ]
 
@@ -113,6 +116,8 @@ CLEAN = [
     ("tweet_reference", "look at x.com/nike/status/123456789 for the vibe"),
     ("tiktok_video_reference", "tiktok.com/@brand/video/123 this trend"),
     ("linkedin_post_reference", "https://www.linkedin.com/posts/someone_activity-123"),
+    ("zoom_percentage", "zoom 200% on the logo"),
+    ("zoom_and_a_price", "zoom in, the price is 1500 rupees"),
 ]
 
 
