@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache, wraps
-from typing import NamedTuple
 from itertools import islice
+from typing import NamedTuple
 
 import ahocorasick
 
 from companion.engine.document import Document
 from companion.engine.lexicon import load_json, load_table, load_words
 from companion.engine.model import Candidate
-from companion.engine.view import View, normalize
+from companion.engine.view import normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,6 @@ _REGISTRY = load_json("channels.json")
 CHANNELS: dict[str, Channel] = {
     c["name"]: Channel(c["name"], c["label"], frozenset(c["categories"])) for c in _REGISTRY["channels"]
 }
-# Generic contact channels a request can name without a registry entry.
-CHANNELS.setdefault("offplatform", Channel("offplatform", "somewhere outside the platform", frozenset()))
 
 FILE_HOSTING: frozenset[str] = frozenset(_REGISTRY["file_hosting"]["domains"])
 
@@ -58,15 +56,6 @@ DOMAINS: dict[str, tuple[str, re.Pattern[str] | None]] = {
     for c in _REGISTRY["channels"]
     for host, path in c["domains"].items()
 }
-
-# Aliases that are abbreviations rather than words ("ig", "tg"): a handle cue even with a plain id.
-_ABBREVIATION_MAX_LEN = 5
-_WORDLIKE_WEAK = frozenset({"line", "signal", "meet", "zoom", "teams", "threads", "gram", "wise", "whats", "watts", "x"})
-
-
-def is_abbreviation(alias: str) -> bool:
-    return len(alias) <= _ABBREVIATION_MAX_LEN and alias not in _WORDLIKE_WEAK
-
 
 def channels_in(*categories: str) -> frozenset[str]:
     """Names of the channels in any of these categories."""
@@ -151,7 +140,9 @@ def _build() -> ahocorasick.Automaton:
         for alias in channel["aliases"]:
             add(alias, "channel", channel["name"])
         for alias in channel["weak_aliases"]:
-            add(alias, "abbrev" if is_abbreviation(fold(alias)) else "channel_weak", channel["name"])
+            add(alias, "channel_weak", channel["name"])
+        for alias in channel["abbreviations"]:
+            add(alias, "abbrev", channel["name"])
     for row in load_table("phrases.tsv"):
         add(row[0], row[1], row[2] if len(row) > 2 and row[2] else None)
     automaton = ahocorasick.Automaton()
@@ -308,11 +299,6 @@ _ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0
 _MY_BEFORE = re.compile(r"(?<![a-z])(?:my|mi|meu|mon|ma|mein|meine|mera|meri)\s+$")
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
 _DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
-_CODE_AT_WORDS = frozenset(
-    "media import property keyframes font-face supports page charset namespace layer container here everyone "
-    "channel all param return returns override deprecated types type interface component injectable input output "
-    "click model staticmethod classmethod dataclass app route pytest fixture".split()
-)
 _EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
 _AFTER_PLAIN_ID = re.compile(
@@ -355,7 +341,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
 
 
 def is_handle_token(token: str, *, digits: bool = False) -> bool:
-    if len(token) < 2 or token in HANDLE_STOPWORDS or token in _CODE_AT_WORDS or token in _WORK_NOUN_SET:
+    if len(token) < 2 or token in HANDLE_STOPWORDS or token in _WORK_NOUN_SET:
         return False
     if not digits and not any(c.isalpha() for c in token):
         return False  # digits only: a phone number or a count, not a user name
