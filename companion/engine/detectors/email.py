@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import islice
 
 from companion.engine.document import Document
 from companion.engine.lexicon import alternation, load_table, load_words
@@ -23,6 +25,9 @@ from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
 
 MASK = "[email removed]"
+# Per form and message: a text with more addresses than this is flagged by the first ones already,
+# and reading thousands ("a@b.co a@b.co ...") would cost more than the 20,000-character budget.
+MAX_FINDINGS = 200
 SUGGESTION = "Keep contact in the order chat; the platform relays messages and files."
 
 _REASONS = {
@@ -103,8 +108,11 @@ _STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 
 # --- matching ----------------------------------------------------------------------------------
 # local@ consumed, the domain only looked at: "me@john.smith@gmail.com" still yields the second.
+# The domain must have a dot or be a provider's name ("john@gmail"), so "a@b@c..." costs no Python.
 _ADDRESS = re.compile(
-    r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){0,8}))"
+    r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@"
+    r"(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,8}"
+    rf"|(?:{alternation(_PROVIDERS)})(?:com|net|org|co|in|uk|br|de|fr|es)?(?![a-z0-9\-])))"
 )
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
 _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
@@ -161,7 +169,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
     found: list[tuple[int, int, int, str]] = []  # (original start, end, pass order, rule)
 
     def collect(view: View, spans: Iterator[tuple[int, int]], rule: str) -> None:
-        for start, end in spans:
+        for start, end in islice(spans, MAX_FINDINGS):
             o_start, o_end = view.to_original(start, end)
             found.append((o_start, o_end, len(found), rule))
 
@@ -184,16 +192,34 @@ def detect(doc: Document) -> Iterator[Candidate]:
     collect(plain, _split(plain), "email.split_address")
     # The widest reading of each place wins ("john@gmail (dot) com" over "john@gmail"); on a tie the
     # plainest form names the rule.
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for o_start, o_end, _, rule in sorted(found, key=lambda f: (f[0] - f[1], f[2])):
-        if any(o_start < b and a < o_end for a, b in taken):
+        if not taken.add(o_start, o_end):
             continue
-        taken.append((o_start, o_end))
         if rule == "email.plain" and _disguised(doc.text[o_start:o_end]):
             rule = "email.disguised_characters"
         yield Candidate(
             Kind.EMAIL, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
         )
+
+
+class _Spans:
+    """Disjoint spans kept sorted, so checking a new one for overlap costs a bisection."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Add [start, end) unless it overlaps a span already kept; say whether it was added."""
+        i = bisect_right(self._starts, start)
+        if (i > 0 and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end):
+            return False
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return True
 
 
 def _disguised(original: str) -> bool:

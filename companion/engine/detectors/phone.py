@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
+from phonenumbers.re_util import enable_pattern_cache
 
 from companion.engine.document import Document
 from companion.engine.lexicon import alternation, load_table
@@ -45,6 +46,10 @@ _REASONS = {
         "treats it like sharing the number."
     ),
 }
+
+# Keep phonenumbers' compiled metadata patterns instead of relying on the re module's small shared
+# cache, where every other regex in the process would keep evicting and recompiling them.
+enable_pattern_cache()
 
 MIN_DIGITS, MAX_DIGITS = 7, 15  # E.164 allows at most 15; shorter is not a reachable number
 _MAX_RUN_CHARS = 160  # longer runs are lists or digit dumps: only their pieces can be numbers
