@@ -37,16 +37,16 @@ _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
-    has_at = "@" in doc.text
+    has_at = "@" in doc.view.text
     cues = scan(doc.view.text)
     if not has_at and not cues.has("filter", "rule"):
         return
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice
     yield from _rule_sentences(doc, cues, covered)
-    past_ends: dict[int, int] = {}  # filter-word start -> past-reference advice that took it
-    yield from _past_references(doc, cues, covered, past_ends)
+    in_past_references: set[int] = set()  # starts of trigger words a past-reference advice took
+    yield from _past_references(doc, cues, covered, in_past_references)
     for hit in cues.of("filter"):
-        if cues.sentence(hit.start) not in covered and hit.start not in past_ends:
+        if cues.sentence(hit.start) not in covered and hit.start not in in_past_references:
             start, end = doc.view.to_original(hit.start, hit.end)
             yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
     if has_at:
@@ -87,7 +87,7 @@ def _sentence_advice(doc: Document, cues: Cues, sentence: tuple[int, int], rule:
 
 
 def _past_references(
-    doc: Document, cues: Cues, covered: set[tuple[int, int]], taken: dict[int, int]
+    doc: Document, cues: Cues, covered: set[tuple[int, int]], taken: set[int]
 ) -> Iterator[Candidate]:
     """"as we decided during our phone call" -> "as we agreed earlier"."""
     text = cues.text
@@ -104,7 +104,7 @@ def _past_references(
         tail = _PAST_TAIL.match(text, end)
         if tail:
             end = tail.end()
-        taken[word.start] = end
+        taken.add(word.start)
         start, o_end = doc.view.to_original(hit.start, end)
         yield Candidate(
             Kind.FILTER_RISK,
@@ -120,9 +120,10 @@ def _past_references(
 
 def _at_signs(doc: Document) -> Iterator[Candidate]:
     """Each whitespace-delimited token with an "@" in it (linear: tokens are tried once each)."""
-    text = doc.text
+    text = doc.view.text  # "＠" is "@" here
     for m in _AT_TOKEN.finditer(text):
         end = m.end()
         while end > m.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION and "@" in text[m.start() : end - 1]:
             end -= 1
-        yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, m.start(), end, "filter_risk.at_sign", _AT_REASON)
+        start, o_end = doc.view.to_original(m.start(), end)
+        yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, o_end, "filter_risk.at_sign", _AT_REASON)
