@@ -75,6 +75,7 @@ export class Fields {
   #nextKey = 0;
   #status = STATUS.offline;
   #active = null;
+  #expanded = null; // the field whose banner shows its cards (the focused one)
   #dirty = new Set();
   #frame = 0;
   #oneShots = new Map(); // key -> {revision, text, resolve}
@@ -94,6 +95,7 @@ export class Fields {
     document.addEventListener('compositionend', (event) => this.#onComposition(event, false), options);
     document.addEventListener('focusin', (event) => this.#onFocus(event, true), options);
     document.addEventListener('focusout', (event) => this.#onFocus(event, false), options);
+    document.addEventListener('keydown', (event) => this.#onKeydown(event), options);
     document.addEventListener('scroll', () => this.#paintAll(), { capture: true, passive: true, signal });
     window.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
     const poll = setInterval(() => this.#pollValues(), VALUE_POLL_MS);
@@ -125,6 +127,7 @@ export class Fields {
       field.observer.observe(element, { childList: true, characterData: true, subtree: true });
     }
     if (!this.#active) this.#active = field;
+    if (document.activeElement === element) this.#expanded = field;
     field.text = field.read();
     if (field.text) this.#send(field);
     this.#markDirty(field);
@@ -241,6 +244,7 @@ export class Fields {
   }
 
   #onFocus(event, focused) {
+    queueMicrotask(() => this.#followFocus());
     const field = this.fieldFor(event.target);
     if (!field) return;
     if (focused) field.surface = null;
@@ -249,6 +253,31 @@ export class Fields {
       this.#active = field;
       this.#markDirty(null);
     }
+  }
+
+  /** The expanded banner follows the keyboard focus: its composer, or a button in its layer. */
+  #followFocus() {
+    const focused = document.activeElement;
+    let field = focused ? this.fieldFor(focused) : null;
+    if (!field && this.#overlay.owns(focused)) field = this.#byKey.get(this.#overlay.focusedLayerKey()) ?? null;
+    if (field === this.#expanded) return;
+    const previous = this.#expanded;
+    this.#expanded = field;
+    for (const changed of [previous, field]) {
+      if (changed?.paintedSignature && this.#byElement.has(changed.element)) {
+        this.#paintBanner(changed, changed.element.getBoundingClientRect());
+      }
+    }
+  }
+
+  /** Alt+ArrowDown in a composer moves the focus to its banner's first button (Escape comes back). */
+  #onKeydown(event) {
+    if (!event.altKey || event.key !== 'ArrowDown') return;
+    const field = this.fieldFor(event.target);
+    const button = field && this.#overlay.layerOf(field.key).querySelector('.cg-banner button, .cg-banner a');
+    if (!button) return;
+    event.preventDefault();
+    button.focus();
   }
 
   #pollValues() {
@@ -447,9 +476,11 @@ export class Fields {
     }
     showBanner(layer, {
       verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor,
+      collapsed: field !== this.#expanded,
     }, {
       mask: (finding) => this.#mask(field, finding),
       ignore: (finding) => this.#ignore(field, finding),
+      leave: () => field.element.focus({ preventScroll: true }),
     }, this.#signal);
   }
 

@@ -88,6 +88,9 @@ export const OVERLAY_CSS = `
 .cg-finding { padding: 4px 0; border-top: 1px solid var(--cg-border); }
 .cg-finding:first-of-type { border-top: 0; }
 .cg-more { color: var(--cg-muted); margin: 2px 0 0; }
+.cg-banner[data-collapsed] { padding: 3px 8px; }
+.cg-banner[data-collapsed] .cg-title { margin: 0; font-weight: 500; }
+.cg-banner[data-collapsed] .cg-finding, .cg-banner[data-collapsed] .cg-more { display: none; }
 .cg-kind { font-weight: 600; }
 .cg-excerpt { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .cg-reason, .cg-suggestion { margin: 2px 0; }

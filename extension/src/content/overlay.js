@@ -52,6 +52,11 @@ export class Overlay {
     return node === this.#host || (node instanceof Node && this.#host.contains(node));
   }
 
+  /** The key of the layer holding the keyboard focus (a banner button), or null. */
+  focusedLayerKey() {
+    return this.#root.activeElement?.closest('[data-cg-for]')?.dataset.cgFor ?? null;
+  }
+
   layerOf(key) {
     let entry = this.#layers.get(key);
     if (!entry) {

@@ -68,9 +68,9 @@ function bannerSignature(verdict, findings, text) {
 
 /**
  * Shows (or updates) the banner in `layer`. `handlers.mask(finding)` / `handlers.ignore(finding)`
- * run on the buttons. Returns the banner element.
+ * run on the buttons, `handlers.leave()` on Escape. Returns the banner element.
  */
-export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor }, handlers, signal) {
+export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, collapsed }, handlers, signal) {
   let banner = layer.querySelector(':scope > .cg-banner');
   const signature = bannerSignature(verdict, findings, text);
   if (!banner || banner.dataset.signature !== signature) {
@@ -81,18 +81,49 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor }, 
     banner.setAttribute('role', 'region');
     banner.setAttribute('aria-label', 'Contact Guard');
     banner.append(element('p', 'cg-title', TITLES[verdict] ?? TITLES.info));
-    // Compact: the most severe few findings get a card; the rest are counted.
-    const shown = [...findings].sort((a, b) => RANK[b.severity] - RANK[a.severity]).slice(0, MAX_CARDS)
-      .sort((a, b) => a.start - b.start);
+    const shown = cardsFor(findings);
     for (const finding of shown) banner.append(findingCard(finding, text, ruleUrl, handlers, signal));
     if (findings.length > shown.length) {
       banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
     }
     keepComposerFocus(banner, signal);
+    banner.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      handlers.leave();
+    }, { signal });
     layer.append(banner);
+  }
+  // Only the focused composer's banner shows its cards; others shrink to their title line so
+  // they cover as little of the page as possible.
+  if (banner.hasAttribute('data-collapsed') !== collapsed) {
+    banner.toggleAttribute('data-collapsed', collapsed);
+    banner.cgPlace = null;
   }
   placeNear(banner, anchor);
   return banner;
+}
+
+/**
+ * Which findings get a card: one per kind and severity first (so every kind found is explained),
+ * then the most severe others, MAX_CARDS in all unless more kinds than that were found.
+ */
+function cardsFor(findings) {
+  const bySeverity = [...findings].sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.start - b.start);
+  const chosen = new Set();
+  const kinds = new Set();
+  for (const finding of bySeverity) {
+    const kind = `${finding.kind}/${finding.severity}`;
+    if (!kinds.has(kind)) {
+      kinds.add(kind);
+      chosen.add(finding);
+    }
+  }
+  for (const finding of bySeverity) {
+    if (chosen.size >= MAX_CARDS) break;
+    chosen.add(finding);
+  }
+  return findings.filter((f) => chosen.has(f));
 }
 
 function findingCard(finding, text, ruleUrl, handlers, signal) {
