@@ -21,7 +21,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from companion.engine.document import Document
-from companion.engine.lexicon import load_json, load_table, load_words
+from companion.engine.lexicon import build_automaton, load_json, load_table, load_words
 from companion.engine.model import Candidate
 from companion.engine.view import normalize
 
@@ -125,16 +125,16 @@ def _variants(key: str) -> set[str]:
 
 
 def _build() -> ahocorasick.Automaton:
-    entries: dict[str, list[tuple[str, str | None, int, int]]] = {}
+    """Padded key (" add me ", " skype-") -> ((class, argument, length of the word part), ...)."""
+    entries: dict[str, list[tuple[str, str | None, int]]] = {}
 
     def add(phrase: str, cls: str, arg: str | None) -> None:
         for key in _variants(fold(phrase)):
-            core = len(key)
             padded = [f" {key} "]
             if cls in _LENIENT:
                 padded += [f" {key}-", f" {key}'s ", f" {key}\u2019s "]
             for p in padded:
-                entries.setdefault(p, []).append((cls, arg, core, len(p)))
+                entries.setdefault(p, []).append((cls, arg, len(key)))
 
     for channel in _REGISTRY["channels"]:
         for alias in channel["aliases"]:
@@ -145,11 +145,7 @@ def _build() -> ahocorasick.Automaton:
             add(alias, "abbrev", channel["name"])
     for row in load_table("phrases.tsv"):
         add(row[0], row[1], row[2] if len(row) > 2 and row[2] else None)
-    automaton = ahocorasick.Automaton()
-    for key, values in entries.items():
-        automaton.add_word(key, tuple(dict.fromkeys(values)))
-    automaton.make_automaton()
-    return automaton
+    return build_automaton({key: tuple(dict.fromkeys(values)) for key, values in entries.items()})
 
 
 _AUTOMATON = _build()
@@ -258,12 +254,12 @@ def scan(text: str) -> Cues:
     if "'" in padded or "\u2019" in padded:
         padded = _QUOTE.sub(" ", padded)
     hits = []
-    for end, values in _AUTOMATON.iter(padded):
-        for cls, arg, core, key_len in values:
-            # The key starts with the space before the word, and `padded` has one extra leading
-            # space, so the word starts at the same index in `text` as the key does in `padded`.
-            start = end - key_len + 1
-            hits.append(Hit(start, start + core, cls, arg))
+    for end, (key, values) in _AUTOMATON.iter(padded):
+        # The key starts with the space before the word, and `padded` has one extra leading space,
+        # so the word starts at the same index in `text` as the key does in `padded`.
+        start = end - len(key) + 1
+        for cls, arg, word_len in values:
+            hits.append(Hit(start, start + word_len, cls, arg))
     hits.sort(key=_order)
     return Cues(text, hits)
 
