@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import accumulate
 
 from companion.engine.cues import CLAUSE_BREAK, SENTENCE_BREAK, Hit, breaks, is_allowed, label, scan, span_around
 from companion.engine.document import Document
@@ -179,28 +180,21 @@ class _Spans:
 
 def _without_covered_advice(doc: Document, findings: list[Finding]) -> list[Finding]:
     """Drop filter_risk advice where a real finding covers the same words or sentence."""
-    real = _Spans()
-    real_findings = [f for f in findings if f.kind != Kind.FILTER_RISK]
-    if not real_findings or len(real_findings) == len(findings):
+    real = sorted((f for f in findings if f.kind != Kind.FILTER_RISK), key=lambda f: f.start)
+    if not real or len(real) == len(findings):
         return findings
-    for f in sorted(real_findings, key=lambda f: f.start):
-        real.starts.append(f.start)
-        real.findings.append(f)
+    starts = [f.start for f in real]
+    reach = list(accumulate((f.end for f in real), max))  # reach[i]: furthest end among real[: i + 1]
     sentences = breaks(SENTENCE_BREAK, doc.text)
     length = len(doc.text)
-    serious = {span_around(sentences, f.start, length) for f in real_findings if f.severity >= Severity.WARN}
+    serious = {span_around(sentences, f.start, length) for f in real if f.severity >= Severity.WARN}
     out = []
     for f in findings:
-        if f.kind == Kind.FILTER_RISK and (
-            _overlaps_any(real, f) or span_around(sentences, f.start, length) in serious
-        ):
-            continue
+        if f.kind == Kind.FILTER_RISK:
+            i = bisect_left(starts, f.end)  # real findings that start before f ends
+            if i and reach[i - 1] > f.start:
+                continue  # a real finding overlaps it
+            if span_around(sentences, f.start, length) in serious:
+                continue
         out.append(f)
     return out
-
-
-def _overlaps_any(spans: _Spans, f: Finding) -> bool:
-    """Whether any finding in `spans` (sorted by start, possibly overlapping) overlaps f."""
-    i = bisect_left(spans.starts, f.end)
-    # Real findings of different kinds may overlap each other, so look back a bounded way.
-    return any(g.end > f.start for g in spans.findings[max(0, i - 8) : i])
