@@ -19,7 +19,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import accumulate
 
-from companion.engine.cues import CLAUSE_BREAK, SENTENCE_BREAK, Hit, breaks, is_allowed, label, scan, span_around
+from companion.engine.cues import (
+    CLAUSE_BREAK,
+    SENTENCE_BREAK,
+    Hit,
+    breaks,
+    is_allowed,
+    label,
+    scan,
+    span_around,
+    within,
+)
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Finding, Kind, Report, Severity, Strength
 
@@ -64,14 +74,14 @@ def _finding(c: Candidate, allow: frozenset[str]) -> Finding:
 
 
 class _Context:
-    """Negation, rule-talk and past-reference cues of one document, in original offsets."""
+    """Negation, rule-talk and past-reference cues of one document, as hits in ORIGINAL offsets."""
 
     def __init__(self, doc: Document) -> None:
         view = doc.view
         cues = scan(view.text)
 
-        def mapped(*classes: str) -> list[tuple[int, int, Hit]]:
-            return [(*view.to_original(h.start, h.end), h) for h in cues.of(*classes)]
+        def mapped(cls: str) -> list[Hit]:
+            return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in cues.of(cls)]
 
         self.negations = mapped("neg")
         self.cancels = mapped("neg_cancel")
@@ -79,44 +89,31 @@ class _Context:
         self.pasts = mapped("past")
         self.sentences = breaks(SENTENCE_BREAK, doc.text)
         self.clauses = breaks(CLAUSE_BREAK, doc.text)
-        self.length = len(doc.text)
-        self.view_text = view.text
+        self.text = doc.text
 
     def reread(self, c: Candidate) -> Candidate:
         """The candidate, or filter_risk advice when its context says it is not a request."""
-        s_start, s_end = span_around(self.sentences, c.start, self.length)
-        if _within(self.rules, max(s_start, c.start - _REACH), min(s_end, c.end + _REACH)):
+        length = len(self.text)
+        s_start, s_end = span_around(self.sentences, c.start, length)
+        if within(self.rules, max(s_start, c.start - _REACH), min(s_end, c.end + _REACH)):
             return _advice(c, "filter_risk.rule_talk", RULE_TALK_SUGGESTION)
-        c_start, c_end = span_around(self.clauses, c.start, self.length)
-        for a, b, hit in _within(self.negations, max(c_start, c.start - _REACH), min(c_end, c.end + _REACH)):
-            if self._cancelled(a, b):
+        c_start, c_end = span_around(self.clauses, c.start, length)
+        for neg in within(self.negations, max(c_start, c.start - _REACH), min(c_end, c.end + _REACH)):
+            if self._cancelled(neg):
                 continue
-            if b <= c.start or b <= c.end or self._postverbal(hit):
+            if neg.end <= c.end or self.text[neg.start : neg.end].lower() in _POSTVERBAL:
                 return _advice(c, "filter_risk.negated", NEGATION_SUGGESTION)
-        for _, _, hit in _within(self.pasts, max(c_start, c.start - _REACH), c.start):
-            return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(hit.arg or ""))
+        for past in within(self.pasts, max(c_start, c.start - _REACH), c.start):
+            return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(past.arg or ""))
         return c
 
-    def _cancelled(self, a: int, b: int) -> bool:
-        return any(x <= a and b <= y for x, y, _ in _within(self.cancels, a - 20, b + 40))
-
-    def _postverbal(self, hit: Hit) -> bool:
-        return self.view_text[hit.start : hit.end] in _POSTVERBAL
+    def _cancelled(self, neg: Hit) -> bool:
+        """ "don't hesitate", "can't we", "not sure": a negation word that negates nothing here."""
+        return any(x.start <= neg.start and neg.end <= x.end for x in within(self.cancels, neg.start - 20, neg.end + 40))
 
 
 # How far from a candidate its context may be (characters): keeps every lookup bounded.
 _REACH = 200
-
-
-def _first(item: tuple[int, int, Hit]) -> int:
-    return item[0]
-
-
-def _within(items: list[tuple[int, int, Hit]], a: int, b: int) -> list[tuple[int, int, Hit]]:
-    """The (start, end, hit) items, sorted by start, that lie inside [a, b)."""
-    i = bisect_left(items, a, key=_first)
-    j = bisect_left(items, b, key=_first, lo=i)
-    return [item for item in items[i:j] if item[1] <= b]
 
 
 def _advice(c: Candidate, rule: str, suggestion: str | None) -> Candidate:
