@@ -40,9 +40,6 @@ _SEVERITY = {
     Strength.ADVICE: Severity.INFO,
 }
 
-# Negators that follow the verb they negate ("ich darf ... nicht geben", "share karna nahi").
-_POSTVERBAL = frozenset({"nicht", "pas", "nahi", "nahin", "mat"})
-
 RULE_TALK_SUGGESTION = "Let's keep everything here in the order chat."
 NEGATION_SUGGESTION = "Let's keep all communication here in the order chat."
 PAST_SUGGESTIONS = {"agreed": "as we agreed earlier", "mentioned": "as I mentioned earlier"}
@@ -101,7 +98,8 @@ class _Context:
         for neg in within(self.negations, max(c_start, c.start - _REACH), min(c_end, c.end + _REACH)):
             if self._cancelled(neg):
                 continue
-            if neg.end <= c.end or self.text[neg.start : neg.end].lower() in _POSTVERBAL:
+            # Before the request, or anywhere in its clause for "nicht"/"nahi" that follow their verb.
+            if neg.end <= c.end or neg.arg == "after":
                 return _advice(c, "filter_risk.negated", NEGATION_SUGGESTION)
         for past in within(self.pasts, max(c_start, c.start - _REACH), c.start):
             return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(past.arg or ""))
