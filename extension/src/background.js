@@ -6,6 +6,13 @@ import { Router } from './background/router.js';
 import { normalizeSettings } from './lib/settings.js';
 
 const version = chrome.runtime.getManifest().version;
+
+// Settings (with the pairing token) are for extension pages and this worker only: where the
+// browser allows it (recent Chrome), content scripts cannot even read storage.local. Elsewhere the
+// router still refuses settings changes from content scripts.
+Promise.resolve()
+  .then(() => chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }))
+  .catch(() => {});
 let router = null;
 const earlyPorts = [];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BADGES, PAIRING_LABELS, STATUS, STATUS_LABELS, tabStatus } from '../src/lib/status.js';
+import { BADGES, CHIP_LABELS, PAIRING_LABELS, STATUS, STATUS_LABELS, tabStatus } from '../src/lib/status.js';
 
 test('a tab status: site switch, then connection, then the size limit', () => {
   assert.equal(tabStatus({ disabled: true, connection: 'connected', tooLong: true }), 'disabled');
@@ -14,6 +14,7 @@ test('every status has a label and a badge; the pairing line uses the contract w
   for (const status of Object.values(STATUS)) {
     assert.ok(STATUS_LABELS[status], status);
     assert.ok(BADGES[status], status);
+    assert.ok(CHIP_LABELS[status], status);
   }
   assert.equal(PAIRING_LABELS.connected, 'paired');
   assert.match(PAIRING_LABELS.unpaired, /not paired/);

@@ -6,7 +6,7 @@
 import { checkedFindings, verdictOf } from '../lib/findings.js';
 import { surfaceOf } from '../lib/sites.js';
 import { remapSpans } from '../lib/spans.js';
-import { STATUS, STATUS_LABELS } from '../lib/status.js';
+import { CHIP_LABELS, STATUS } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
 import { rangeAt, readEditable } from './editable-text.js';
 import { replaceSpan } from './editing.js';
@@ -488,7 +488,7 @@ export class Fields {
     const field = this.#active;
     const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
     const anchor = field && this.#byElement.has(field.element) ? field.element.getBoundingClientRect() : null;
-    this.#overlay.showStatus(status, STATUS_LABELS[status], anchor);
+    this.#overlay.showStatus(status, CHIP_LABELS[status], anchor);
   }
 
   #keyFor(element) {

@@ -17,6 +17,15 @@ export const STATUS_LABELS = Object.freeze({
   disabled: 'disabled on this site',
 });
 
+/** The quiet chip by the composer: short words. */
+export const CHIP_LABELS = Object.freeze({
+  connected: 'on',
+  offline: 'companion not running',
+  unpaired: 'not paired',
+  too_long: 'text too long to check',
+  disabled: 'off on this site',
+});
+
 /** What the pairing line of the options page says for a connection state. */
 export const PAIRING_LABELS = Object.freeze({
   connected: 'paired',
