@@ -57,6 +57,22 @@ DOMAINS: dict[str, tuple[str, re.Pattern[str] | None]] = {
     for host, path in c["domains"].items()
 }
 
+def _grammar() -> dict[str, tuple[str, ...]]:
+    lists: dict[str, list[str]] = {}
+    for name, word in load_table("grammar.tsv"):
+        lists.setdefault(name, []).append(normalize(word).text)
+    return {name: tuple(words) for name, words in lists.items()}
+
+
+GRAMMAR: dict[str, tuple[str, ...]] = _grammar()
+
+
+def alternation(name: str) -> str:
+    """A regex alternation of one grammar.tsv list, longest first; a phrase's spaces match \\s+."""
+    words = sorted(GRAMMAR[name], key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
 def channels_in(*categories: str) -> frozenset[str]:
     """Names of the channels in any of these categories."""
     return frozenset(c.name for c in CHANNELS.values() if c.categories & set(categories))
@@ -152,13 +168,9 @@ _AUTOMATON = _build()
 
 # Sentence ends (also "but": what follows it is said despite what precedes) and clause ends. They
 # work on the view and on the original text alike (the policy reads original offsets).
-SENTENCE_BREAK = re.compile(
-    r"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:but|pero|mas|aber|mais|lekin|magar|however)\s", re.IGNORECASE
-)
-CLAUSE_BREAK = re.compile(
-    r"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:but|pero|mas|aber|mais|lekin|magar|however)\s|[,:()\"“”，]|\s[-–—]\s",
-    re.IGNORECASE,
-)
+_CONTRAST = alternation("contrast_words")
+SENTENCE_BREAK = re.compile(rf"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:{_CONTRAST})\s", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(rf"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:{_CONTRAST})\s|[,:()\"“”，]|\s[-–—]\s", re.IGNORECASE)
 
 
 class Cues:

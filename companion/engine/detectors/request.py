@@ -14,7 +14,18 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from companion.engine.cues import Cues, Hit, bounded, category_of, is_work_object, label, scan, within
+from companion.engine.cues import (
+    GRAMMAR,
+    Cues,
+    Hit,
+    alternation,
+    bounded,
+    category_of,
+    is_work_object,
+    label,
+    scan,
+    within,
+)
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 
@@ -22,53 +33,33 @@ _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct",
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 
-_DETERMINERS = (
-    r"my|your|ur|the|our|a|an|um|uma|un|una|une|mi|tu|meu|seu|teu|o|mon|ton|ma|ta|mein|meinem|"
-    r"dein|deinem|den|dem|el|la|le|mera|meri"
-)
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 _PREPOSITION_BEFORE = re.compile(
-    r"(?<![a-z0-9])(?:on|via|over|through|thru|by|using|in|at|into|to|onto|with|por|en|no|na|nos|pelo|"
-    r"pela|pro|pra|al|a|auf|per|uber|bei|mit|sur|par|sa|privado do|privado da|pv do|dm do|direct do|inbox do)"
-    rf"\s+(?:(?:{_DETERMINERS})\s+)?$"
+    rf"(?<![a-z0-9])(?:{alternation('prepositions')})\s+(?:(?:{alternation('determiners')})\s+)?$"
 )
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
-_ARTICLE_BEFORE = re.compile(
-    r"(?<![a-z0-9])(?:a|an|um|uma|una|un|une|ein|eine|einen)\s+(?:[a-z]+\s+){0,2}$"
-)
+_ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{alternation('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
-_FILLER_GAP = re.compile(
-    r"\s+(?:(?:personal|private|direct|own|real|official|active|best|correct|full|current|new|work|"
-    r"business|o|a|de|seu|mobile)\s+){0,2}"
-)
+_FILLER_GAP = re.compile(rf"\s+(?:(?:{alternation('ask_fillers')})\s+){{0,2}}")
 # Between "do you have" and "telegram": articles only.
-_HAVE_GAP = re.compile(r"\s+(?:(?:a|an|any|um|uma|un|una|une|ein|eine|einen|also|on|auf|sur|en|no|na|in)\s+){0,2}")
+_HAVE_GAP = re.compile(rf"\s+(?:(?:{alternation('have_fillers')})\s+){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
-_HINDI_GAP = re.compile(
-    r"(?:\s+(?:pe|par|pr|pay|per|mein|me|ka|ki|ke|se|number|id|message|msg|call|baat|add|contact|ping|"
-    r"text|sms|voice|video|dm|follow|mujhe|mujhse|humse|p|bhi|aap|tum|ek|jaldi)){0,5}\s+"
-)
+_HINDI_GAP = re.compile(rf"(?:\s+(?:{alternation('hindi_fillers')})){{0,5}}\s+")
 _PLEASE_GAP = re.compile(r"[\s,]+")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = re.compile(r"\s*(?:(?:your|ur|ya|tu|seu|teu|ton|deine?|apna|aapka)\s+)?")
-_BARE_AFTER = re.compile(r"(?:\s+(?:number|no|num|id|handle|username|account|pls|please))*\s*")
-_POSSESSIVE_BEFORE = re.compile(
-    r"(?<![a-z0-9])(?:your|ur|my|tu|seu|teu|ton|ta|deine|dein|apna|apni|mera|meri|aapka|aapki|tumhara)\s+$"
-)
+_BARE_BEFORE = re.compile(rf"\s*(?:(?:{alternation('bare_question_before')})\s+)?")
+_BARE_AFTER = re.compile(rf"(?:\s+(?:{alternation('bare_question_after')}))*\s*")
+_POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{alternation('possessives')})\s+$")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
-_CALL_ME_CONTINUATIONS = frozenset(
-    "when at on tomorrow today tonight now asap back please pls plz anytime any if after before later "
-    "sometime whenever once directly instead via through over quickly soon and so to for then right or "
-    "maybe ok okay thanks sir maam bro bhai again urgently first".split()
-)
+_CALL_ME_CONTINUATIONS = frozenset(GRAMMAR["call_me_continuations"])
 _QUOTES = "'\"‘’“”«"
 # "a thumbnail that says CALL ME MAYBE": the words are a label, not a request.
-_LABEL_BEFORE = re.compile(r"(?<![a-z])(?:says|saying|reads|read|labeled|labelled|titled|called|named|text|button|words|song|caption)\s+$")
+_LABEL_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation('label_words')})\s+$")
 
 _DEST_NOUN_CHANNELS = frozenset({"email", "whatsapp", "skype", "telegram"})
-_NUMBER_WORDS = ("number", "numero", "nummer", "numer", "no")
+_NUMBER_WORDS = GRAMMAR["number_words"]
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
 
