@@ -18,7 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import compress
+from itertools import accumulate, compress
 
 from companion.engine.lexicon import load_mapping
 
@@ -95,12 +95,22 @@ class View:
         p = i - end + p_end
         return p, p + 1
 
-    def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]) -> View:
+    def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None] | str) -> View:
         """A view where each match of `pattern` becomes `replace(match)`; None keeps the match.
+        `replace` may also be a plain string, the same for every match (the fast path: the text is
+        rebuilt by the regex engine).
 
         Every character of a replacement maps to the whole original span of its match.
         """
         text = self.text
+        if isinstance(replace, str):
+            spans = [m.span() for m in pattern.finditer(text)]
+            if not spans:
+                return self
+            width = len(replace)
+            shifts = accumulate((width - (b - a) for a, b in spans), initial=0)
+            edits = [(a + shift, a + shift + width, a, b) for (a, b), shift in zip(spans, shifts)]
+            return View._rewritten(pattern.sub(replace.replace("\\", "\\\\"), text), self, edits)
         parts: list[str] = []
         edits: list[tuple[int, int, int, int]] = []
         pos = shift = 0

@@ -93,14 +93,17 @@ _SPACED_GAP = re.compile(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=
 _OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 # The leading lookahead lets the regex engine skip ordinary letters quickly; blanks are bounded
 # ({0,3}) so a long run of spaces is never rescanned.
-_SPELLED = re.compile(
+_SPELLED_AT = re.compile(
     r"(?=[ \t(\[{<@\-_*#~|/])(?:"
-    rf"(?P<at>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+    rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
     r"|[ \t]{1,3}@[ \t]{1,3})"
-    rf"|(?P<dot>[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
+)
+_SPELLED_DOT = re.compile(
+    r"(?=[ \t(\[{<\-_*#~|/])(?:"
+    rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)))"
+    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b))"
 )
 _BRACKETED_AT = re.compile(rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}")
 # Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
@@ -138,8 +141,9 @@ _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 _BARE_PROVIDER_DOMAIN = re.compile(
     rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
 )
-_NAME_JUST_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,63})[ \t]{1,3}(?:\+[ \t]{0,3})?$")
-_ID_TOKEN = re.compile(r"(?<![a-z0-9._%+\-@])(?=[a-z0-9._\-]*[a-z])(?=[a-z0-9._\-]*[0-9._])[a-z0-9][a-z0-9._\-]{2,63}(?![a-z0-9@])")
+_LOCAL_WORD = re.compile(r"[a-z0-9][a-z0-9._%+\-]{1,63}")
+_WORD = re.compile(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
+_SHELL_WORDS = ("ssh", "scp", "sftp", "rsync", "mosh", "telnet", "clone", "remote")
 _REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
 _ID_LIKE = re.compile(r"[0-9._]")
 _BLANKS = re.compile(r"[ \t]+")
@@ -177,14 +181,14 @@ def detect(doc: Document) -> Iterator[Candidate]:
     collect(plain, _addresses(plain, spelled=False, cue=cue), "email.plain")
     # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
     spaced_at = at_word or " @" in text or "@ " in text
-    joined = plain.rewrite(_SPACED_GAP, lambda m: "") if spaced_at else plain
+    joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
     if joined is not plain:
         collect(joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters")
     if _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
         joined = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
     worded = joined
     if spaced_at or dot_word:
-        worded = joined.rewrite(_SPELLED, lambda m: "@" if m.lastgroup == "at" else ".")
+        worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
     if worded is not joined:
         collect(worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot")
     collect(worded, _named(worded, cue), "email.provider_named")
@@ -269,9 +273,9 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
             continue
         at = m.end(1)
         end = at + 1 + len(".".join(labels))
-        if _reserved(local, labels) or _code_like(text, start, end):
-            continue
         if spelled and not _plausible_spelling(view, source, local, labels, at, tld_at > 0, cue):
+            continue
+        if _reserved(local, labels) or _code_like(text, start, end):
             continue
         if not tld_at and not spelled and local in _NOT_LOCAL and not _ID_LIKE.search(local) and not cue:
             continue  # "me@gmail" alone is too thin; "email me@gmail" is not
@@ -279,12 +283,7 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
 
 
 def _valid_local(local: str) -> bool:
-    return (
-        bool(local)
-        and not local.endswith(".")
-        and ".." not in local
-        and any(ch.isalnum() for ch in local)
-    )
+    return bool(local.strip("._%+-")) and not local.endswith(".") and ".." not in local
 
 
 def _reserved(local: str, labels: list[str]) -> bool:
@@ -307,26 +306,25 @@ def _code_like(text: str, start: int, end: int) -> bool:
     scheme = text.rfind("//", max(token_start, start - 200), start)
     if scheme >= 0 and not _URL_PATH.search(text, scheme + 2, start):  # user info: https://user@host
         return True
-    return _REMOTE_SHELL.search(text, max(0, start - 40), start) is not None
+    window = text[max(0, start - 40) : start]
+    return any(word in window for word in _SHELL_WORDS) and _REMOTE_SHELL.search(window) is not None
 
 
 def _plausible_spelling(
     view: View, source: str, local: str, labels: list[str], at: int, has_tld: bool, cue: _LazyCue
 ) -> bool:
     """An address spelled in words needs a local part that is not an ordinary word ("look at ...")."""
-    a, b = view.to_original(at, at + 1)
-    strong = _STRONG_AT.search(source, a, b) is not None
-    if strong:
-        return True
     if has_tld and local in _MAILBOX_NAMES and labels[0] not in _NOT_LOCAL:
         return True
-    if len(local) < 2 or _ordinary_word(local):
-        return False
-    if has_tld and labels[0] in _PROVIDERS:
-        return True
-    # "demo at mysite dot com" names a site, "john at gmail" may be a place: a user name needs to
-    # look like one, or the text to be about email
-    return _ID_LIKE.search(local) is not None or bool(cue)
+    if len(local) >= 2 and not _ordinary_word(local):
+        if has_tld and labels[0] in _PROVIDERS:
+            return True
+        # "demo at mysite dot com" names a site, "john at gmail" may be a place: a user name needs
+        # to look like one, or the text to be about email
+        if _ID_LIKE.search(local) is not None or cue:
+            return True
+    a, b = view.to_original(at, at + 1)
+    return _STRONG_AT.search(source, a, b) is not None  # "(at)" means "@" whatever is around it
 
 
 def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
@@ -361,7 +359,7 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
 
 def _glued(view: View) -> Iterator[tuple[int, int]]:
     text = view.text
-    if "at" not in text:
+    if not _GLUED_HINT.search(text):
         return
     for m in _GLUED.finditer(text):
         if _valid_local(m.group("local")) and m.group("local") not in _NOT_LOCAL:
@@ -369,22 +367,42 @@ def _glued(view: View) -> Iterator[tuple[int, int]]:
 
 
 def _split(view: View) -> Iterator[tuple[int, int]]:
-    """A provider domain with no user name before it, and an id-like name close by."""
+    """A provider domain with no user name before it, and a user name close by."""
     text = view.text
     if "@" not in text:
         return
     for m in _BARE_PROVIDER_DOMAIN.finditer(text):
-        adjacent = _NAME_JUST_BEFORE.search(text, max(0, m.start() - 70), m.start())
-        if adjacent and _named_local(adjacent.group(1)):  # "john @gmail.com", "john + @gmail.com"
-            yield adjacent.start(1), m.end()
+        lo = max(0, m.start() - 60)
+        name = _name_just_before(text[lo : m.start()])
+        if name is not None:  # "john @gmail.com", "john + @gmail.com"
+            yield lo + name, m.end()
             continue
-        before = [t for t in _ID_TOKEN.finditer(text, max(0, m.start() - 40), m.start())]
-        if before:
+        before = [t for t in _WORD.finditer(text, m.start() - 40 if m.start() > 40 else 0, m.start()) if _id_like(t)]
+        if before:  # "johnsmith1990, add @gmail.com"
             yield before[-1].start(), m.end()
             continue
-        after = _ID_TOKEN.search(text, m.end(), m.end() + 40)
-        if after:
+        after = next((t for t in _WORD.finditer(text, m.end(), m.end() + 40) if _id_like(t)), None)
+        if after is not None:  # "add @gmail.com after johnsmith1990"
             yield m.start(), after.end()
+
+
+def _name_just_before(head: str) -> int | None:
+    """Where the word right before the domain starts, when only blanks and maybe a "+" separate
+    them and it can be a user name; None otherwise."""
+    stripped = head.rstrip(" \t")
+    if stripped == head:
+        return None  # "x@gmail.com" is not split
+    if stripped.endswith("+"):
+        stripped = stripped[:-1].rstrip(" \t")
+    start = max(stripped.rfind(" "), stripped.rfind("\t"), stripped.rfind("\n")) + 1
+    name = stripped[start:]
+    return start if _LOCAL_WORD.fullmatch(name) and _named_local(name) else None
+
+
+def _id_like(word: re.Match[str]) -> bool:
+    """A user-name-looking word: letters with digits, dots or underscores ("johnsmith1990")."""
+    token = word.group()
+    return _ID_LIKE.search(token) is not None and any(ch.isalpha() for ch in token)
 
 
 def _named_local(local: str) -> bool:
