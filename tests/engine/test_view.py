@@ -227,3 +227,19 @@ def test_every_view_character_maps_inside_the_original_in_order(text):
     assert [a for a, _ in spans] == sorted(a for a, _ in spans)
     for (a, b), ch in zip(spans, view.text):
         assert ch in reference_normalize(text[a:b])[0]  # each character comes from its source span
+
+
+def test_rewrite_with_a_constant_string_maps_like_a_callable():
+    text = "j o h n  at  gmail"
+    view = normalize(text)
+    pattern = re.compile(r"(?<=\S) (?=\S(?:\s|$))|  at  ")
+    by_string = view.rewrite(pattern, "")
+    by_callable = view.rewrite(pattern, lambda m: "")
+    assert by_string.text == by_callable.text
+    assert char_spans(by_string) == char_spans(by_callable)
+
+
+def test_rewrite_constant_is_literal_not_a_regex_template():
+    view = normalize("a-b").rewrite(re.compile("-"), "\\1\\")
+    assert view.text == "a\\1\\b"
+    assert view.to_original(1, 4) == (1, 2)
