@@ -103,7 +103,8 @@ _SPELLED_DOT = re.compile(
     r"(?=[ \t(\[{<\-_*#~|/])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b))"
+    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
+    r"|[ \t]{1,3}\.[ \t]{0,3}(?=(?:com|net|org|co|io|in|pk|uk|br|de|fr|es|me)\b))"  # "gmail .com"
 )
 _BRACKETED_AT = re.compile(rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}")
 # Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
@@ -193,7 +194,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
         collect(worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot")
     collect(worded, _named(worded, cue), "email.provider_named")
     collect(worded, _glued(worded), "email.spelled_at_dot")
-    collect(plain, _split(plain), "email.split_address")
+    collect(worded, _split(worded), "email.split_address")
     # The widest reading of each place wins ("john@gmail (dot) com" over "john@gmail"); on a tie the
     # plainest form names the rule.
     taken = _Spans()

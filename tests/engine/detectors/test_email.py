@@ -72,6 +72,7 @@ FLAGGED = [
     ("glued_with_dots", "john.k.at.gmail.com", "john.k.at.gmail.com", "email.spelled_at_dot"),
     ("split_name_plus_domain", "johnsmith1990 + @gmail.com", "johnsmith1990 + @gmail.com", "email.split_address"),
     ("split_name_space_domain", "john @gmail.com", "john @gmail.com", "email.split_address"),
+    ("split_with_spaced_dot", "john.smith @gmail .com", "john.smith @gmail .com", "email.split_address"),
     ("split_domain_then_name", "Just add @gmail.com after johnsmith1990", "@gmail.com after johnsmith1990",
      "email.split_address"),
     ("my_gmail_is", "my gmail is johnsmith1990", "gmail is johnsmith1990", "email.provider_named"),
