@@ -31,14 +31,20 @@ class ConsoleLog:
 
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    provoked: list[str] = field(default_factory=list)  # regexes of errors a test causes on purpose
 
     def add(self, source: str, kind: str, text: str) -> None:
         self.lines.append(f"[{source}] {kind}: {text}")
         if kind in ("error", "pageerror"):
             self.errors.append(f"[{source}] {text}")
 
+    def provoke(self, pattern: str) -> None:
+        """Errors matching the regex are caused by the test on purpose (messages arrive async)."""
+        self.provoked.append(pattern)
+
     def unexpected_errors(self) -> list[str]:
-        return [e for e in self.errors if not WEBSOCKET_NOISE.search(e)]
+        return [e for e in self.errors
+                if not WEBSOCKET_NOISE.search(e) and not any(re.search(p, e) for p in self.provoked)]
 
 
 class _CurrentLog:
@@ -119,24 +125,30 @@ def extension(browser, paired_settings) -> ExtensionBrowser:
 
 @pytest.fixture
 def console() -> ConsoleLog:
+    """This test's console: the session-wide listeners write here from now on."""
+    _CurrentLog.log = ConsoleLog()
     return _CurrentLog.log
 
 
 @pytest.fixture
 def page(request, browser, console):
     """A fresh tab; on failure its screenshot, the trace chunk and the console go to e2e/results."""
-    _CurrentLog.log = log = ConsoleLog()
-    request.node.console_log = log
+    log = console
     context = browser.context
     context.tracing.start_chunk(title=request.node.nodeid)
     tab = context.new_page()
     yield tab
     reports = (getattr(request.node, f"report_{when}", None) for when in ("setup", "call"))
-    if any(report is not None and report.failed for report in reports):
+    failed = any(report is not None and report.failed for report in reports)
+    # Every test also holds the extension and the pages to a clean console.
+    errors = log.unexpected_errors()
+    if failed or errors:
         _save_artifacts(request, tab, log)
     else:
         context.tracing.stop_chunk()
     tab.close()
+    if errors and not failed:
+        pytest.fail("console errors during the test:\n" + "\n".join(errors), pytrace=False)
 
 
 def _save_artifacts(request, tab, log: ConsoleLog) -> None:

@@ -213,7 +213,7 @@ class OrderPage:
             "(el, [start, end]) => (" + _SPAN_RECTS_JS + ")([el, start, end])", [start, end]
         )
 
-    def underline_problems(self, mark: Mark, tolerance: float = 4.0) -> list[str]:
+    def underline_problems(self, mark: Mark, tolerance: float = 2.5) -> list[str]:
         """Whether the mark's box sits under the characters it claims (see _SPAN_RECTS_JS)."""
         lines = _merge_lines(self.span_rects(mark.start, mark.end))
         if not lines:

@@ -11,11 +11,12 @@ CSP_VIOLATION_JS = """port => new Promise(resolve => {
 })"""
 
 
-def test_strict_csp_page_cannot_connect_yet_gets_warnings(extension, companion, page, site):
+def test_strict_csp_page_cannot_connect_yet_gets_warnings(extension, companion, page, site, console):
     order = OrderPage(page, site, "secure-chat")
     response = page.goto(order.url)
     assert response.headers["content-security-policy"] == STRICT_CSP
     # The control: the page itself really cannot reach the companion.
+    console.provoke(r"violates the following Content Security Policy directive: \"connect-src")
     assert page.evaluate(CSP_VIOLATION_JS, companion.port) in ("connect-src", "threw SecurityError")
 
     order.composer.click()
