@@ -294,26 +294,19 @@ def is_work_object(text: str, hit: Hit) -> bool:
 # ------------------------------------------------------------------- ids after channel cues
 
 # What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
-_SEPARATOR = re.compile(
-    r"(?:\s*(?:[:=>~\-,]|\bmy\b|\bis\b|\bes\b|\be\b|\bist\b|\best\b|\bhai\b|\bit'?s\b|\bid\b|\busername\b|\buser\s?name\b|"
-    r"\buser\b|\bhandle\b|\bname\b|\baccount\b|\bacc\b|\bprofile\b|\btag\b|\bme\b|\bsame\s+name\b|\bnumber\b|\bno\b|"
-    r"\bnum\b|\bwallet\b|\baddress\b|\bkey\b|\bchave\b|\bcpf\b|\bcnpj\b|\bphone\b|\bmobile\b|\bcelular\b|"
-    r"\btelefone\b|\bemail\b|\#)){1,6}\s*"
-)
+_SEPARATOR = re.compile(rf"(?:\s*(?:[:=>~\-,#]|\b(?:{alternation('id_separators')})\b)){{1,6}}\s*")
 _COLON = re.compile(r"[:=>~\-]")
-_MARKER = re.compile(r"\b(?:id|username|user\s?name|user|handle|same\s+name|wallet|address|key|chave)\b")
-_COPULA = re.compile(r"\b(?:is|es|e|ist|est|hai|it'?s)\b")
+_MARKER = re.compile(rf"\b(?:{alternation('id_markers')})\b")
+_COPULA = re.compile(rf"\b(?:{alternation('copulas')})\b")
 _ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
-_MY_BEFORE = re.compile(r"(?<![a-z])(?:my|mi|meu|mon|ma|mein|meine|mera|meri)\s+$")
+_MY_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation('my_words')})\s+$")
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
 _DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
 _EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
-_AFTER_PLAIN_ID = re.compile(
-    r"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:add|pls|please|plz|dm|message|msg|ping|text|thanks|thx|and|or|is|for|on|bro|sir)\b)"
-)
+_AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{alternation('plain_id_followers')})\b)")
 # A number with a unit ("2px", "120px", "1.5em") after "Line:" or "X:" is a style value.
-_MEASURE = re.compile(r"\d+(?:\.\d+)?(?:px|pt|em|rem|vh|vw|mm|cm|in|kb|mb|gb|ms|s|k|x|dp|sp|fps|hz|%)?")
+_MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{alternation('measure_units')})?")
 CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import Cues, bounded, scan, within
+from companion.engine.cues import Cues, alternation, bounded, scan, within
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.policy import NEGATION_SUGGESTION, PAST_SUGGESTIONS, RULE_TALK_SUGGESTION
@@ -30,7 +30,7 @@ _PAST_REASON = (
     "message because of that word."
 )
 # After "our phone" / "my email": the noun that completes the past reference.
-_PAST_TAIL = re.compile(r"\s+(?:call|conversation|chat|meeting|message|thread)\b")
+_PAST_TAIL = re.compile(rf"\s+(?:{alternation('past_reference_nouns')})\b")
 _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
 _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 

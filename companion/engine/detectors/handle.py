@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 from companion.engine.cues import (
     AT_HANDLE,
-    bounded,
     HANDLE_STOPWORDS,
     Cues,
     Hit,
+    alternation,
+    bounded,
     channels_in,
     cue_near,
     id_after,
@@ -36,13 +37,11 @@ _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}
 
 
 # "search my name on facebook", "find me on LinkedIn as Ana Souza".
-_SEARCH = re.compile(
-    r"(?<![a-z])(?:search(?:\s+for)?\s+(?:my\s+name|me)|look\s+me\s+up|look\s+for\s+me|find\s+me|"
-    r"busca(?:me|\s+mi\s+nombre)|procura\s+(?:meu\s+nome|por\s+mim)|such\s+(?:nach\s+)?mir|"
-    r"cherche(?:-moi|\s+mon\s+nom)|mera\s+naam\s+search)(?![a-z])"
+_SEARCH = re.compile(rf"(?<![a-z])(?:{alternation('search_me')})(?![a-z])")
+_EXPLICIT_SEARCH = re.compile(alternation("search_explicit"))
+_NAME = re.compile(
+    rf"[\s:,\-–—]*(?:(?:{alternation('name_introducers')})\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}})"
 )
-_EXPLICIT_SEARCH = re.compile(r"search|look|busca|procura|such|cherche|naam")
-_NAME = re.compile(r"[\s:,\-–—]*(?:(?:as|by|under|como|als|comme)\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,3})")
 
 
 @bounded

@@ -17,7 +17,19 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import AT_HANDLE, Cues, Hit, bounded, channels_in, cue_near, id_after, is_work_object, label, scan
+from companion.engine.cues import (
+    AT_HANDLE,
+    Cues,
+    Hit,
+    alternation,
+    bounded,
+    channels_in,
+    cue_near,
+    id_after,
+    is_work_object,
+    label,
+    scan,
+)
 from companion.engine.document import Document
 from companion.engine.lexicon import load_table, load_words
 from companion.engine.model import Candidate, Kind, Strength
@@ -50,19 +62,13 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
 _BTC_BASE58 = re.compile(r"(?<![A-Za-z0-9])[13T][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
 _BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
-_CRYPTO_CUE = re.compile(
-    r"\b(?:wallet|eth|ether|ethereum|usdt|usdc|erc-?20|bep-?20|bsc|polygon|matic|metamask|trust\s?wallet|binance|"
-    r"crypto|coin|token|pay|send|deposit|transfer)\b"
-)
+_CRYPTO_CUE = re.compile(rf"\b(?:{alternation('crypto_cues')})\b")
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
-_UPI_CUE = re.compile(r"\b(?:upi|vpa|gpay|google pay|phonepe|phone pe|paytm|bhim)\b")
+_UPI_CUE = re.compile(rf"\b(?:{alternation('upi_cues')})\b")
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
-_NOT_PAYING = re.compile(r"\s+(?:attention|close\s+attention|a\s+visit|tribute|respects?|homage|off)\b")
+_NOT_PAYING = re.compile(rf"\s+(?:{alternation('not_paying')})\b")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
-_WORK_CONTEXT = re.compile(
-    r"\b(?:integrat\w*|implement\w*|build|develop\w*|app|apps|website|site|store|shop|plugin|api|sdk|checkout|"
-    r"gateway|button|option|options|page|form|woocommerce|shopify|wordpress|stripe|feature|module)\b"
-)
+_WORK_CONTEXT = re.compile(rf"\b(?:{alternation('payment_work_context')})\b")
 _ANY_DIGIT = re.compile(r"\d")  # every account format has digits (Bitcoin: all but one in 10^3)
 # One pass that says whether any account format can be present (most messages: no).
 _MAYBE_ACCOUNT = re.compile(
