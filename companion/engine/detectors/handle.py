@@ -76,32 +76,22 @@ def detect(doc: Document) -> Iterator[Candidate]:
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
+    """ "find me on LinkedIn as Ana Souza" (the name is the id), "search my name on facebook"."""
     text = cues.text
     for m in _SEARCH.finditer(text):
         sentence = cues.sentence(m.start())
         near = within(messengers, max(sentence[0], m.end() - 30), min(sentence[1], m.end() + 31))
-        cue = near[0] if near else None
-        if cue is None:
+        if not near:
             continue
-        name = _name_after(doc, max(cue.end, m.end()))
-        if name is not None:
+        cue = near[0]
+        span = _name_after(doc, max(cue.end, m.end()))
+        if span is None and _EXPLICIT_SEARCH.search(m.group()):
+            span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
+        if span is not None:
             yield Candidate(
                 Kind.HANDLE,
                 Strength.IDENTIFIER,
-                *name,
-                "handle.search_my_name",
-                f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
-                cue.arg,
-                _SUGGESTION,
-                MASK,
-            )
-        elif _EXPLICIT_SEARCH.search(m.group()):
-            start, end = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
-            yield Candidate(
-                Kind.HANDLE,
-                Strength.IDENTIFIER,
-                start,
-                end,
+                *span,
                 "handle.search_my_name",
                 f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
                 cue.arg,
