@@ -54,6 +54,14 @@ export class Router {
   settingsChanged(settings) {
     this.#settings = settings;
     for (const port of this.#contentPorts.keys()) this.#sendStatus(port);
+    // An approved channel or a site switched back on changes the answers: check every live field again.
+    for (const field of this.#fields.values()) {
+      const entry = this.#contentPorts.get(field.port);
+      if (!field.latest || !entry) continue;
+      field.latest = { ...field.latest, allow: allowFor(settings, entry.orderKey).slice(0, MAX_ALLOW) };
+      if (!field.latest.allow.length) delete field.latest.allow;
+      if (!field.tooLong && !isSiteDisabled(settings, entry.hostname)) this.#link.send(field.latest);
+    }
     this.#refreshBadges();
     this.#pushToPages();
   }
@@ -61,9 +69,11 @@ export class Router {
   /** The companion's connection changed state. After a (re)connect, resend each live field's latest revision. */
   linkChanged() {
     if (this.#link.ready) {
-      for (const [wireId, field] of this.#fields) {
-        if (field.latest && !field.tooLong) this.#link.send(field.latest);
-        else if (!field.latest) this.#fields.delete(wireId);
+      for (const field of this.#fields.values()) {
+        const entry = this.#contentPorts.get(field.port);
+        if (field.latest && !field.tooLong && entry && !isSiteDisabled(this.#settings, entry.hostname)) {
+          this.#link.send(field.latest);
+        }
       }
     }
     for (const port of this.#contentPorts.keys()) this.#sendStatus(port);
@@ -128,7 +138,6 @@ export class Router {
   #analyze(port, entry, key, message) {
     const { revision, text, surface } = message;
     if (!Number.isInteger(revision) || typeof text !== 'string' || !SURFACES.includes(surface)) return;
-    if (isSiteDisabled(this.#settings, entry.hostname)) return;
     this.#lastActivity = Date.now();
     if (typeof message.orderKey === 'string') entry.orderKey = message.orderKey;
     const field = this.#fieldOf(port, entry, key);
@@ -137,6 +146,8 @@ export class Router {
       field: field.wireId, revision, text, surface,
       allow: allowFor(this.#settings, entry.orderKey).slice(0, MAX_ALLOW), pasted: message.pasted === true,
     });
+    // On a switched-off site the text is only kept (checked when the site is switched back on).
+    if (isSiteDisabled(this.#settings, entry.hostname)) return;
     if (!this.#link.send(field.latest)) this.#link.kick();
   }
 
