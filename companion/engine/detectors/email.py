@@ -74,7 +74,7 @@ _RESERVED: dict[str, frozenset[str]] = {
 }
 _AT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "at"]
 _DOT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "dot"]
-_AT_BRACKETED = _AT_WORDS + [word for role, word in load_table("email_obfuscation.tsv") if role == "at_bracketed"]
+_AT_BRACKETED = [*_AT_WORDS, *(word for role, word in load_table("email_obfuscation.tsv") if role == "at_bracketed")]
 _SPELLINGS: dict[str, str] = dict(load_table("email_provider_spellings.tsv"))
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
@@ -86,6 +86,8 @@ _DOT_BRACKET = re.compile(r"[\(\[\{<][ \t]{0,3}\.")
 _CUE = _any_word(load_words("email_cues.txt"))
 
 # --- views -------------------------------------------------------------------------------------
+# Top-level domains people glue to a provider or put after a spaced dot ("gmailcom", "gmail .com").
+_COMMON_TLDS = "com|net|org|co|io|in|pk|uk|br|de|fr|es|me"
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
 _SPACED_GAP = re.compile(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
@@ -104,9 +106,11 @@ _SPELLED_DOT = re.compile(
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
     r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
-    r"|[ \t]{1,3}\.[ \t]{0,3}(?=(?:com|net|org|co|io|in|pk|uk|br|de|fr|es|me)\b))"  # "gmail .com"
+    rf"|[ \t]{{1,3}}\.[ \t]{{0,3}}(?=(?:{_COMMON_TLDS})\b))"  # "gmail .com"
 )
-_BRACKETED_AT = re.compile(rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}")
+_BRACKETED_AT = re.compile(
+    rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}"
+)
 # Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
 _STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 
@@ -116,9 +120,11 @@ _STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 _ADDRESS = re.compile(
     r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@"
     r"(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,8}"
-    rf"|(?:{alternation(_PROVIDERS)})(?:com|net|org|co|in|uk|br|de|fr|es)?(?![a-z0-9\-])))"
+    rf"|(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})?(?![a-z0-9\-])))"
 )
+_PROVIDER_GLUED_TLD = re.compile(rf"(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})")
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
+_LOCAL_WORD = re.compile(_LOCAL)
 _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
 _NAMED_THEN_LOCAL = re.compile(
@@ -129,23 +135,24 @@ _NAMED_THEN_LOCAL = re.compile(
 )
 # "john.smith on gmail", "johnsmith1990 via yahoo"
 _LOCAL_THEN_NAMED = re.compile(
-    rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:on|in|via|from)[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
+    rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:on|in|via|from)[ \t]{{1,3}}"
+    rf"(?P<prov>{_PROVIDER_NAMES})\b"
 )
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
+_GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 _GLUED = re.compile(
-    rf"(?<![a-z0-9._%+\-])(?P<local>[a-z0-9._%+\-]{{2,64}}?)[._\-]?at[._\-]?(?:{_PROVIDER_NAMES})(?:[._\-]?dot[._\-]?|\.)"
-    rf"(?:{alternation(_TLDS)})(?![a-z0-9])"
+    rf"(?<![a-z0-9._%+\-])(?P<local>[a-z0-9._%+\-]{{2,64}}?)[._\-]?at[._\-]?(?:{_PROVIDER_NAMES})"
+    rf"(?:[._\-]?dot[._\-]?|\.)(?:{alternation(_TLDS)})(?![a-z0-9])"
 )
 # "@gmail.com" with the user name given apart: "johnsmith1990 + @gmail.com", "add @gmail.com to john.k"
-_PROVIDER_GLUED_TLD = re.compile(rf"(?:{_PROVIDER_NAMES})(?:com|net|org|co|in|uk|br|de|fr|es)")
-_GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 _BARE_PROVIDER_DOMAIN = re.compile(
     rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
 )
-_LOCAL_WORD = re.compile(r"[a-z0-9][a-z0-9._%+\-]{1,63}")
 _WORD = re.compile(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
+# Commands that log in to a machine: "ssh deploy@build.acme.io", "git remote add origin git@..."
 _SHELL_WORDS = ("ssh", "scp", "sftp", "rsync", "mosh", "telnet", "clone", "remote")
-_REMOTE_SHELL = re.compile(r"\b(?:ssh|scp|sftp|rsync|mosh|telnet|clone|remote[ \t]+add[ \t]+\S+)\b[^\n@]{0,24}$")
+# The command, then at most four options or arguments, then the address.
+_REMOTE_SHELL = re.compile(rf"\b(?:{'|'.join(_SHELL_WORDS)})(?:[ \t]+[^ \t\n@]+){{0,4}}[ \t]+$")
 _ID_LIKE = re.compile(r"[0-9._]")
 _BLANKS = re.compile(r"[ \t]+")
 _URL_PATH = re.compile(r"[/?=&#]")

@@ -25,7 +25,9 @@ from companion.engine.lexicon import alternation, load_table
 from companion.engine.model import Candidate, Kind, Strength
 
 MASK = "[phone removed]"
-SUGGESTION = "Keep the conversation in the order chat; if a call is needed, ask support to approve one for this order."
+SUGGESTION = (
+    "Keep the conversation in the order chat; if a call is needed, ask support to approve one for this order."
+)
 
 _REASONS = {
     "phone.international": "This is a phone number; sharing it moves the conversation off the platform.",
