@@ -267,57 +267,61 @@ def _read(text: str, start: int, end: int) -> _Run | None:
 def _judge(doc: Document, run: _Run) -> str | None:
     """The rule under which this run is a phone number, or None."""
     text = doc.view.text
-    digits = run.digits
-    if len(digits) > MAX_DIGITS:
-        return None
-    if _UNIT_AFTER.match(text, run.end):
-        return None
-    # A label ("order #", "ISBN") says what a number is; ids never start with "+" ("country code +92 ...").
-    if not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start):
+    if len(run.digits) > MAX_DIGITS or _progression(run.values) or _labelled_otherwise(text, run):
         return None
     raw = text[run.start : run.end]
     if not run.words and _not_phone_shape(raw):
         return None
-    if run.loose and not run.words and not cue_near(text, run):
-        return None
-    cue = cue_near(text, run)
+    cue = _cue_near(text, run)
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
-    international = run.plus or (digits.startswith("00") and not digits.startswith("000"))
-    if _progression(run.values):
-        return None
     if not cue and (
-        _placeholder(digits)
-        or _timestamp(digits, run)
+        (run.loose and not run.words)
+        or _placeholder(run.digits)
+        or _timestamp(run.digits, run)
         or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
     ):
         return None
-    if international:
-        national = digits[2:] if not run.plus else digits
-        valid, possible = _international(national)
-        if not (valid or (possible and (cue or disguised))):
-            return None
-    else:
-        valid, possible = _national(digits)
-        if not valid and cue and len(digits) >= 11 and _international(digits)[0]:
-            valid = international = True  # "whatsapp 923001234567": a country code without the +
-        if not valid:
-            if not ((cue or disguised) and possible) or _round(digits):
-                return None
-        elif not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated)):
-            return None
-        if not (cue or disguised) and _range(raw):
-            return None
+    notation = _notation(run, raw, cue, disguised)
+    if notation is None:
+        return None
     if run.words:
         return "phone.spelled_words"
     if run.letters:
         return "phone.letter_digits"
     if spaced:
         return "phone.spaced_digits"
-    return "phone.international" if international else "phone.national"
+    return notation
 
 
-def cue_near(text: str, run: _Run) -> bool:
+def _labelled_otherwise(text: str, run: _Run) -> bool:
+    """A unit after it ("5000000 views") or a label before it ("order #", "ISBN"); ids never start
+    with "+", so a label does not count then ("country code +92 ...")."""
+    return _UNIT_AFTER.match(text, run.end) is not None or (
+        not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
+    )
+
+
+def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
+    """"phone.international" or "phone.national" when phonenumbers accepts the digits as evidence
+    allows: valid numbers as people write them, merely possible ones only with a cue or a disguise."""
+    digits = run.digits
+    if run.plus or (digits.startswith("00") and not digits.startswith("000")):
+        valid, possible = _international(digits if run.plus else digits[2:])
+        return "phone.international" if valid or (possible and (cue or disguised)) else None
+    valid, possible = _national(digits)
+    if valid:
+        if not (cue or disguised) and (
+            len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)
+        ):
+            return None  # short bare numbers are counts and ids more often than phones
+        return "phone.national"
+    if cue and len(digits) >= 11 and _international(digits)[0]:
+        return "phone.international"  # "whatsapp 923001234567": a country code without the +
+    return "phone.national" if (cue or disguised) and possible and not _round(digits) else None
+
+
+def _cue_near(text: str, run: _Run) -> bool:
     """Words saying the number is one to call or text, shortly before or after it."""
     return (
         _STRONG_CUE.search(text, max(0, run.start - 60), run.start) is not None
