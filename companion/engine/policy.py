@@ -48,17 +48,58 @@ PAST_SUGGESTIONS = {"agreed": "as we agreed earlier", "mentioned": "as I mention
 def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) -> Report:
     if not candidates:
         return Report()
-    context = _Context(doc) if any(c.strength == Strength.REQUEST for c in candidates) else None
+    bounds = _Bounds(doc)
+    context = _Context(doc, bounds) if any(c.strength == Strength.REQUEST for c in candidates) else None
     findings = []
     for c in candidates:
         if context is not None and c.strength == Strength.REQUEST:
             c = context.reread(c)
         findings.append(_finding(c, allow))
+    findings.sort(key=_position)
     if len(findings) > 1:
-        findings = _without_overlaps(findings)
-        findings = _without_covered_advice(doc, findings)
-    findings.sort(key=lambda f: (f.start, f.end, f.kind))
+        if _any_overlap(findings):
+            findings = sorted(_without_overlaps(findings), key=_position)
+        findings = _without_covered_advice(bounds, findings)
     return Report(tuple(findings))
+
+
+def _position(f: Finding) -> tuple[int, int, str]:
+    return f.start, f.end, f.kind
+
+
+def _any_overlap(findings: list[Finding]) -> bool:
+    """Whether any two findings (sorted by start) overlap."""
+    furthest = findings[0].end
+    for f in findings[1:]:
+        if f.start < furthest:
+            return True
+        furthest = max(furthest, f.end)
+    return False
+
+
+class _Bounds:
+    """Sentences and clauses of the ORIGINAL text, computed when first asked. When the view maps
+    1:1 onto the text (ASCII input) the cue scan's own bounds are the same and are reused."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.cues = scan(doc.view.text) if doc.view.is_identity else None
+        self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        if self.cues is not None:
+            return self.cues.sentence(pos)
+        if self._sentences is None:
+            self._sentences = breaks(SENTENCE_BREAK, self.text)
+        return span_around(self._sentences, pos, len(self.text))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        if self.cues is not None:
+            return self.cues.clause(pos)
+        if self._clauses is None:
+            self._clauses = breaks(CLAUSE_BREAK, self.text)
+        return span_around(self._clauses, pos, len(self.text))
 
 
 def _finding(c: Candidate, allow: frozenset[str]) -> Finding:
@@ -73,28 +114,30 @@ def _finding(c: Candidate, allow: frozenset[str]) -> Finding:
 class _Context:
     """Negation, rule-talk and past-reference cues of one document, as hits in ORIGINAL offsets."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, bounds: _Bounds) -> None:
         view = doc.view
         cues = scan(view.text)
 
         def mapped(cls: str) -> list[Hit]:
+            if view.is_identity:
+                return cues.of(cls)
             return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in cues.of(cls)]
 
         self.negations = mapped("neg")
         self.cancels = mapped("neg_cancel")
         self.rules = mapped("rule")
         self.pasts = mapped("past")
-        self.sentences = breaks(SENTENCE_BREAK, doc.text)
-        self.clauses = breaks(CLAUSE_BREAK, doc.text)
-        self.text = doc.text
+        self.bounds = bounds
 
     def reread(self, c: Candidate) -> Candidate:
         """The candidate, or filter_risk advice when its context says it is not a request."""
-        length = len(self.text)
-        s_start, s_end = span_around(self.sentences, c.start, length)
-        if within(self.rules, max(s_start, c.start - _REACH), min(s_end, c.end + _REACH)):
-            return _advice(c, "filter_risk.rule_talk", RULE_TALK_SUGGESTION)
-        c_start, c_end = span_around(self.clauses, c.start, length)
+        if self.rules:
+            s_start, s_end = self.bounds.sentence(c.start)
+            if within(self.rules, max(s_start, c.start - _REACH), min(s_end, c.end + _REACH)):
+                return _advice(c, "filter_risk.rule_talk", RULE_TALK_SUGGESTION)
+        if not self.negations and not self.pasts:
+            return c
+        c_start, c_end = self.bounds.clause(c.start)
         for neg in within(self.negations, max(c_start, c.start - _REACH), min(c_end, c.end + _REACH)):
             if self._cancelled(neg):
                 continue
@@ -173,23 +216,21 @@ class _Spans:
         return [g for g in self.overlapping(f.start, f.end) if g.start <= f.start and f.end <= g.end]
 
 
-def _without_covered_advice(doc: Document, findings: list[Finding]) -> list[Finding]:
+def _without_covered_advice(bounds: _Bounds, findings: list[Finding]) -> list[Finding]:
     """Drop filter_risk advice where a real finding covers the same words or sentence."""
     real = sorted((f for f in findings if f.kind != Kind.FILTER_RISK), key=lambda f: f.start)
     if not real or len(real) == len(findings):
         return findings
     starts = [f.start for f in real]
     reach = list(accumulate((f.end for f in real), max))  # reach[i]: furthest end among real[: i + 1]
-    sentences = breaks(SENTENCE_BREAK, doc.text)
-    length = len(doc.text)
-    serious = {span_around(sentences, f.start, length) for f in real if f.severity >= Severity.WARN}
+    serious = {bounds.sentence(f.start) for f in real if f.severity >= Severity.WARN}
     out = []
     for f in findings:
         if f.kind == Kind.FILTER_RISK:
             i = bisect_left(starts, f.end)  # real findings that start before f ends
             if i and reach[i - 1] > f.start:
                 continue  # a real finding overlaps it
-            if span_around(sentences, f.start, length) in serious:
+            if bounds.sentence(f.start) in serious:
                 continue
         out.append(f)
     return out
