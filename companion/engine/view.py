@@ -193,6 +193,7 @@ def _fold_char(ch: str) -> str:
 _FOLD_CACHE: dict[str, str] = {}
 _FOLD_CACHE_MAX = 65536
 _FEW_CHANGES = 16  # up to this many distinct characters to replace, str.replace beats translate
+_FEW_IRREGULAR = 64  # up to this many expanding or vanishing characters, splice around them
 
 
 def _folds(distinct: set[str]) -> dict[str, str]:
@@ -230,6 +231,9 @@ def normalize(text: str) -> View:
     base = _fold_same_length(text, one_to_one)
     if not irregular:  # character for character: no offset lists needed
         return View(base, None, None, len(text))
+    positions = _positions(text, irregular, _FEW_IRREGULAR)
+    if positions is not None:
+        return _spliced(text, base, irregular, positions)
     if not any(irregular.values()):
         return _without(text, base, "[" + "".join(map(re.escape, irregular)) + "]")
     out: list[str] = []
@@ -247,6 +251,45 @@ def normalize(text: str) -> View:
             ends.extend([i + 1] * len(piece))
         elif ends:  # an invisible or combining character belongs to what precedes it
             ends[-1] = i + 1
+    return View("".join(out), starts, ends, len(text))
+
+
+def _positions(text: str, chars: dict[str, str], limit: int) -> list[int] | None:
+    """Sorted indices of `chars` in `text`, or None when there are more than `limit`."""
+    found: list[int] = []
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            found.append(i)
+            if len(found) > limit:
+                return None
+            i = text.find(ch, i + 1)
+    found.sort()
+    return found
+
+
+def _spliced(text: str, base: str, irregular: dict[str, str], positions: list[int]) -> View:
+    """`base` with the few irregular characters at `positions` replaced by their folds: the
+    stretches between them are copied whole, offsets included."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for i in positions:
+        out.append(base[pos:i])
+        starts.extend(range(pos, i))
+        ends.extend(range(pos + 1, i + 1))
+        piece = irregular[text[i]]
+        if piece:
+            out.append(piece)
+            starts.extend([i] * len(piece))
+            ends.extend([i + 1] * len(piece))
+        elif ends:  # an invisible or combining character belongs to what precedes it
+            ends[-1] = i + 1
+        pos = i + 1
+    out.append(base[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
     return View("".join(out), starts, ends, len(text))
 
 

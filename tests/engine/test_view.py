@@ -243,3 +243,20 @@ def test_rewrite_constant_is_literal_not_a_regex_template():
     view = normalize("a-b").rewrite(re.compile("-"), "\\1\\")
     assert view.text == "a\\1\\b"
     assert view.to_original(1, 4) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\u200b" * 100,  # many vanishing characters
+        "⑩x" * 100,  # many expanding characters
+        "Ⅻ\u0301ǅ\ufe0f…" * 40,  # both, with case changes
+        "ok ❤️ " * 10 + "… done",  # a few of each
+    ],
+    ids=["dense_vanishing", "dense_expanding", "dense_mixed", "sparse_mixed"],
+)
+def test_dense_and_sparse_irregular_characters_match_the_definition(text):
+    view = normalize(text)
+    expected_text, expected_spans = reference_normalize(text)
+    assert view.text == expected_text
+    assert char_spans(view) == expected_spans
