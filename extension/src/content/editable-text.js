@@ -1,7 +1,7 @@
 // The text of a contenteditable editor and the way back from text offsets to DOM positions.
-// Text nodes contribute their data; <br> and the edges of block elements contribute "\n" (as the
-// user sees lines), so rich editors that nest paragraphs and spans read as plain text. Offsets are
-// UTF-16 units, like the wire's.
+// Text nodes contribute their data; <br> and the edges of block elements between content
+// contribute "\n" (as the user sees lines), so rich editors that nest paragraphs and spans read
+// as plain text. Offsets are UTF-16 units, like the wire's.
 
 const BLOCKS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE',
@@ -14,25 +14,30 @@ const SKIPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
 export function readEditable(root) {
   const segments = [];
   let text = '';
-  const newline = () => {
-    if (text && !text.endsWith('\n')) text += '\n';
+  // A block edge is a line break only between two pieces of content (as innerText has it).
+  let breakPending = false;
+  const beforeContent = () => {
+    if (breakPending && text && !text.endsWith('\n')) text += '\n';
+    breakPending = false;
   };
   const visit = (node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === Node.TEXT_NODE) {
         if (child.data) {
+          beforeContent();
           segments.push({ node: child, start: text.length });
           text += child.data;
         }
       } else if (child.nodeType === Node.ELEMENT_NODE && !SKIPPED.has(child.nodeName)) {
         if (child.nodeName === 'BR') {
+          beforeContent();
           text += '\n';
           continue;
         }
         const block = BLOCKS.has(child.nodeName);
-        if (block) newline();
+        if (block) breakPending = true;
         visit(child);
-        if (block) newline();
+        if (block) breakPending = true;
       }
     }
   };

@@ -78,7 +78,7 @@ export class Fields {
   #expanded = null; // the field whose banner shows its cards (the focused one)
   #dirty = new Set();
   #frame = 0;
-  #oneShots = new Map(); // key -> {revision, text, resolve}
+  #oneShots = new Map(); // key -> {revision, text, finish}
   #oneShotRevision = 0;
   #resizeObserver;
 
