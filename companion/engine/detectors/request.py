@@ -71,6 +71,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
     text = cues.text
     targets = cues.of(*_TARGETS)
     target_starts = [t.start for t in targets]
+    # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
+    nearest: dict[Hit, Hit] = {}
     for trigger in cues.of("reach", "talk", "modal", "have", "ask", "offer", "dest"):
         first = bisect_left(target_starts, trigger.end)
         for target in targets[first:]:
@@ -78,8 +80,10 @@ def detect(doc: Document) -> Iterator[Candidate]:
                 break
             if _pairs(cues, trigger, target):
                 if not _quoted(doc, trigger.start):
-                    yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
+                    nearest[target] = trigger
                 break
+    for target, trigger in nearest.items():
+        yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
     yield from _hindi_and_please(doc, cues, targets)
     yield from _bare_questions(doc, cues, targets)
     for hit in cues.of("direct"):
@@ -92,7 +96,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
 
 def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
     text = cues.text
-    if cues.sentence(trigger.start) != cues.sentence(target.start):
+    if cues.clause(trigger.start) != cues.clause(target.start):
         return False
     kind = target.cls
     if kind in ("callword", "callverb"):
