@@ -226,3 +226,10 @@ def _doc(text: str):
     from companion.engine.view import normalize
 
     return Document(text, normalize(text), "message")
+
+
+def test_a_text_full_of_addresses_reports_the_first_ones_up_to_the_cap():
+    text = " ".join(f"user{i}@gmail.com" for i in range(300))
+    found = sorted(email.detect(_doc(text)), key=lambda c: c.start)
+    assert len(found) == email.MAX_FINDINGS
+    assert text[found[0].start : found[0].end] == "user0@gmail.com"
