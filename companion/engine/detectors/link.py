@@ -40,7 +40,6 @@ _TRAILING = ".,;:!?'\")]}"
 _MEETING_APPS = frozenset({"zoom", "google_meet", "teams", "webex", "skype"})
 # A 9-11 digit meeting id (spaced or dashed), or a Google Meet code.
 _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
-_MEETING_HINT = re.compile(r"\d{3}|[a-z]{3}-[a-z]{4}-[a-z]{3}")
 
 
 @bounded
@@ -83,8 +82,6 @@ def detect(doc: Document) -> Iterator[Candidate]:
 def _meeting_ids(doc: Document) -> Iterator[Candidate]:
     """A meeting id or code after a meeting app's name: "Zoom ID: 845 1234 5678", "meet: abc-defg-hij"."""
     text = doc.view.text
-    if not _MEETING_HINT.search(text):
-        return
     cues = scan(text)
     for cue in cues.of("channel", "channel_weak"):
         if cue.arg not in _MEETING_APPS:
