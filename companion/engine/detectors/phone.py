@@ -119,6 +119,8 @@ _DATE = re.compile(
 )
 _IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
+# "2.500.000": thousands with dots (Spanish, German, Brazilian amounts), unless a cue says phone
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
 # National id numbers with their own punctuation: Brazil CPF/CNPJ, Pakistan CNIC, US SSN.
 _ID_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
 _DECIMALS = re.compile(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
@@ -279,6 +281,7 @@ def _judge(doc: Document, run: _Run) -> str | None:
         (run.loose and not run.words)
         or _placeholder(run.digits)
         or _timestamp(run.digits, run)
+        or _DOTTED_THOUSANDS.fullmatch(raw) is not None
         or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
     ):
         return None

@@ -41,6 +41,7 @@ FLAGGED = [
     ("double_zero_prefix", "0044 20 7946 0958", "0044 20 7946 0958", "phone.international"),
     ("uk_trunk_in_parentheses", "+44 (0)20 7946 0958", "+44 (0)20 7946 0958", "phone.international"),
     ("us_dotted_groups", "415.555.0132", "415.555.0132", "phone.national"),
+    ("es_dotted_with_cue", "mi móvil: 612.345.678", "612.345.678", "phone.national"),
     ("plus_inside_parentheses", "(+44) 20 7946 0958", "(+44) 20 7946 0958", "phone.international"),
     ("plus_then_space", "+ 91 98765 43210", "+ 91 98765 43210", "phone.international"),
     # a cue makes merely "possible" numbers count (fictional 555-01xx, placeholders typed as real)
@@ -129,6 +130,8 @@ CLEAN = [
     ("price_big_grouped", "The total is 12,345,678 views"),
     ("price_rupees_before", "Rs. 25000000 budget"),
     ("price_label", "The price is 15000000"),
+    ("dotted_thousands_amount", "Son 2.500.000 de visitas al mes"),
+    ("dotted_thousands_big", "R$ ou 1.250.000.000 no total"),
     ("date_iso", "2024-03-15"),
     ("date_slashes", "15/03/2024"),
     ("date_dots", "due 15.03.2024"),
