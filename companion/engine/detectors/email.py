@@ -127,10 +127,14 @@ _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
 _LOCAL_WORD = re.compile(_LOCAL)
 _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
+_NAMED_WORDS = load_table("email_named_words.tsv")
 _NAMED_THEN_LOCAL = re.compile(
-    rf"\b(?P<poss>(?:my|mine|our|his|her)[ \t]{{1,3}})?(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
-    r"(?:[ \t]{1,3}(?P<label>id|address|account|acct|username|user[ \t]?name|handle))?"
-    r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}|[ \t]{1,3}is[ \t]{0,3}:?[ \t]{0,3}|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
+    rf"\b(?P<poss>(?:{alternation([w for role, w in _NAMED_WORDS if role == 'possessive'])})[ \t]{{1,3}})?"
+    rf"(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
+    rf"(?:[ \t]{{1,3}}(?P<label>{alternation([w for role, w in _NAMED_WORDS if role == 'label'])}))?"
+    r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
+    rf"|[ \t]{{1,3}}(?P<copula>{alternation([w for role, w in _NAMED_WORDS if role == 'copula'])})[ \t]{{0,3}}:?[ \t]{{0,3}}"
+    r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
 )
 # "john.smith on gmail", "johnsmith1990 via yahoo"
@@ -353,7 +357,7 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
             ok = id_like or label
         elif conn.startswith("-"):
             ok = id_like
-        elif conn.startswith("is"):  # "my gmail is ...", not "gmail is great"
+        elif m.group("copula"):  # "my gmail is ...", not "gmail is great"
             ok = (m.group("poss") is not None or label) and (id_like or _ends_clause(text, end))
         else:  # "gmail: john.smith", not "gmail: integration done"
             ok = id_like or _ends_clause(text, end)
