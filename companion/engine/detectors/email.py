@@ -139,8 +139,8 @@ _NAMED_THEN_LOCAL = re.compile(
 )
 # "john.smith on gmail", "johnsmith1990 via yahoo"
 _LOCAL_THEN_NAMED = re.compile(
-    rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:on|in|via|from)[ \t]{{1,3}}"
-    rf"(?P<prov>{_PROVIDER_NAMES})\b"
+    rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}"
+    rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
 )
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")

@@ -87,6 +87,8 @@ FLAGGED = [
     ("portuguese_my_gmail_is", "meu gmail é joao.silva", "gmail é joao.silva", "email.provider_named"),
     ("german_my_gmail_is", "mein gmail ist max.mueller", "gmail ist max.mueller", "email.provider_named"),
     ("french_my_gmail_is", "mon gmail est jean.dupont", "gmail est jean.dupont", "email.provider_named"),
+    ("spanish_local_en_provider", "juan.perez en gmail", "juan.perez en gmail", "email.provider_named"),
+    ("portuguese_local_no_provider", "joao.silva no gmail", "joao.silva no gmail", "email.provider_named"),
     ("provider_then_id", "add me: gmail johnsmith1990", "gmail johnsmith1990", "email.provider_named"),
     ("name_ending_like_a_verb", "mohammed at gmail dot com", "mohammed at gmail dot com", "email.spelled_at_dot"),
     ("name_ending_like_an_adverb", "emily at yahoo dot com", "emily at yahoo dot com", "email.spelled_at_dot"),
