@@ -123,8 +123,10 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
         if kind == "noun_weak" and trigger.end != target.start - 1 and not _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start):
             return False
         return _FILLER_GAP.fullmatch(text, trigger.end, target.start) is not None or trigger.end == target.start
-    if kind == "noun_weak":
-        return False
+    if kind == "noun_weak" and not (
+        target.arg == "email" or _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start)
+    ):
+        return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
     if cls == "have":
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
