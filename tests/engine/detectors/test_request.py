@@ -67,6 +67,14 @@ FLAGGED = [
     ("bare_question_channel_number", "WhatsApp number?", "WhatsApp", "whatsapp"),
     ("keep_in_touch", "Let's keep in touch on LinkedIn", "LinkedIn", "linkedin"),
     ("take_it_offline", "Let's take this conversation offline", "offline", None),
+    ("french_by_mail", "Contacte-moi par mail", "mail", "email"),
+    ("on_my_number", "call me on my number", "number", "phone"),
+    ("german_per_zoom", "Lass uns per Zoom sprechen", "Zoom", "zoom"),
+    ("portuguese_face", "me adiciona no face", "face", "facebook"),
+    ("portuguese_wpp", "me chama no wpp", "wpp", "whatsapp"),
+    ("hinglish_kar_dena", "whatsapp kar dena", "whatsapp", "whatsapp"),
+    ("hinglish_save_my_number", "mera number save kar lo", "number", "phone"),
+    ("nearest_trigger_survives_past_clause", "As we decided on our call, let's continue on WhatsApp", "continue on WhatsApp", "whatsapp"),
     ("consultation_on_zoom", "This offer includes a 30-minute consultation on Zoom", "Zoom", "zoom"),
 ]
 
@@ -130,6 +138,9 @@ BENIGN = [
     ("add_to_my_phone_mockup", "Add my phone number and email to the flyer, I'll send them via Fiverr chat"),
     ("hindi_my_phone_broke", "mera phone kharab hai"),
     ("order_number_please", "order number please"),
+    ("face_shape", "Face: round, eyes: blue"),
+    ("portuguese_send_file_here", "Me manda o logo em PNG"),
+    ("mobile_version", "We can continue with the mobile version tomorrow."),
     ("question_about_the_work", "Do you have experience with Telegram bots?"),
 ]
 
