@@ -1,14 +1,19 @@
 """Latency of the real stack, as a user feels it (run through scripts/bench-e2e).
 
 1. Last keystroke -> underline painted, over --trials trials per composer (textarea and
-   contenteditable): each trial fills the composer with "... ana.souza<i>@gmail.co", waits until that
-   is painted (so nothing is in flight), then presses "m". A probe in the page takes the keydown's
-   timestamp and the moment the mark for the completed address is in the DOM and the next frame has
-   been produced; the figure includes the extension's debounce, the companion round trip and painting.
-2. The extension's main-thread time per keystroke: Chromium's own accounting of the renderer main
-   thread (CDP Performance.getMetrics TaskDuration) per keystroke while typing at 10 keys/s (every
-   keystroke is analysed and painted), with the extension minus a browser without it, same page.
-   Long tasks (> 50 ms, PerformanceObserver) on the page are counted over the whole run.
+   contenteditable): each trial fills the composer with "... ana.souza<i>@gmail", lets it settle,
+   then types ".com" as a fast burst (25 ms between keys, so the extension's debounce is in play).
+   A probe in the page takes the last keydown's timestamp and the moment the mark for the completed
+   address is in the DOM and the next frame has been produced; the figure includes the debounce, the
+   companion round trip and painting. (An edit touching a painted span drops it, so the mark can only
+   come from the companion's answer to the completed text.)
+2. The extension's main-thread time per keystroke while typing at 10 keys/s (every keystroke is
+   analysed and painted): the renderer's V8 CPU profile (CDP Profiler, 50 us sampling) of each
+   keystroke, counting samples with a chrome-extension:// frame on the stack (the content script's
+   JavaScript, including layouts it forces); and, for context, Chromium's accounting of all the
+   renderer main thread's work (CDP Performance.getMetrics TaskDuration, rendering included) with
+   the extension and in a browser without it, same page. Long tasks (> 50 ms, PerformanceObserver)
+   on the page are counted over the whole run.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from order_page import OrderPage
 LATENCY_TARGET_P95_MS = 50.0
 MAIN_THREAD_TARGET_MEDIAN_MS = 2.0
 TYPING_GAP_MS = 100  # 10 keys per second
+BURST_GAP_MS = 25  # a fast typist's burst: faster than the debounce
+SETTLE_MS = 250
+TAIL = ".com"
 SENTENCE = "Sure, write to ana.souza@gmail.com with the files. "
 COMPOSERS = (("textarea", "chat"), ("contenteditable", "chat-rich"))
 
@@ -35,11 +43,13 @@ PROBE_JS = """([key, end]) => {
   const wanted = `[data-cg-for="${key}"] .cg-mark[data-kind="email"][data-end="${end}"]`;
   window.cgProbe = new Promise((resolve, reject) => {
     let keyAt = null;
-    window.addEventListener("keydown", e => { keyAt = e.timeStamp; }, {capture: true, once: true});
+    const onKey = e => { keyAt = e.timeStamp; };
+    window.addEventListener("keydown", onKey, {capture: true});
     const observer = new MutationObserver(() => {
       if (!root.querySelector(wanted)) return;
       const inDomAt = performance.now();
       observer.disconnect();
+      window.removeEventListener("keydown", onKey, {capture: true});
       requestAnimationFrame(() => {  // after this frame's paint step, the underline is on screen
         const after = new MessageChannel();
         after.port1.onmessage = () => resolve({keyAt, inDomAt, paintedAt: performance.now()});
@@ -64,21 +74,25 @@ def percentile(values: list[float], fraction: float) -> float:
 def measure_latency(order: OrderPage, trials: int) -> list[float]:
     samples = []
     for trial in range(trials):
-        prefix = f"Sure, write to ana.souza{trial}@gmail.co"
+        prefix = f"Sure, write to ana.souza{trial}@gmail"
         order.composer.fill(prefix)
-        end = len(prefix)  # ASCII: UTF-16 length == len()
-        order.wait_for_marks(lambda marks: any(m.kind == "email" and m.end == end for m in marks), "prefix")
-        order.page.evaluate(PROBE_JS, [order.composer_id, end + 1])
-        order.page.keyboard.press("m")
+        order.page.wait_for_timeout(SETTLE_MS)  # the prefix's own analysis is answered and painted
+        order.page.evaluate(PROBE_JS, [order.composer_id, len(prefix + TAIL)])  # ASCII: UTF-16 length
+        order.page.keyboard.type(TAIL, delay=BURST_GAP_MS)
         timing = order.page.evaluate("window.cgProbe")
         samples.append(timing["paintedAt"] - timing["keyAt"])
     return samples
 
 
-def task_ms_per_keystroke(page, composer_id: str, keystrokes: int) -> list[float]:
-    """Renderer main-thread busy time attributed to each keystroke (its handlers and what follows)."""
+def main_thread_ms_per_keystroke(page, composer_id: str, keystrokes: int, *, profile: bool) -> list[float]:
+    """Per keystroke: the extension's JavaScript time (profile=True) or the renderer main thread's
+    task time (profile=False; separate runs, as profiling slows the renderer down), in ms."""
     cdp = page.context.new_cdp_session(page)
-    cdp.send("Performance.enable")
+    if profile:
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 50})
+    else:
+        cdp.send("Performance.enable")
 
     def task_seconds() -> float:
         return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
@@ -87,12 +101,34 @@ def task_ms_per_keystroke(page, composer_id: str, keystrokes: int) -> list[float
     samples = []
     text = (SENTENCE * (keystrokes // len(SENTENCE) + 1))[:keystrokes]
     for char in text:
-        before = task_seconds()
+        if profile:
+            cdp.send("Profiler.start")
+        else:
+            before = task_seconds()
         page.keyboard.press(char)
         page.wait_for_timeout(TYPING_GAP_MS)
-        samples.append((task_seconds() - before) * 1000)
+        if profile:
+            samples.append(extension_js_ms(cdp.send("Profiler.stop")["profile"]))
+        else:
+            samples.append((task_seconds() - before) * 1000)
     cdp.detach()
     return samples
+
+
+def extension_js_ms(profile: dict) -> float:
+    """Time of the samples whose stack holds a frame of the extension's scripts."""
+    nodes = {node["id"]: node for node in profile["nodes"]}
+    parent = {child: node["id"] for node in profile["nodes"] for child in node.get("children", ())}
+    verdicts: dict[int, bool] = {}
+
+    def in_extension(node_id: int) -> bool:
+        if node_id not in verdicts:
+            own = nodes[node_id]["callFrame"]["url"].startswith("chrome-extension://")
+            verdicts[node_id] = own or (node_id in parent and in_extension(parent[node_id]))
+        return verdicts[node_id]
+
+    return sum(delta for sample, delta in zip(profile["samples"], profile["timeDeltas"])
+               if in_extension(sample)) / 1000
 
 
 def run(trials: int, keystrokes: int) -> int:
@@ -111,11 +147,14 @@ def run(trials: int, keystrokes: int) -> int:
                 page.evaluate(LONG_TASKS_JS)
                 latency = measure_latency(order, trials)
                 long_tasks = page.evaluate("window.cgLongTasks")
-                order.open()
-                page.evaluate(LONG_TASKS_JS)
-                busy = task_ms_per_keystroke(page, order.composer_id, keystrokes)
-                long_tasks += page.evaluate("window.cgLongTasks")
-                figures[label] = {"latency": latency, "busy": busy, "long_tasks": long_tasks}
+                figures[label] = {"latency": latency}
+                for measure, profile in (("extension_js", True), ("task", False)):
+                    order.open()
+                    page.evaluate(LONG_TASKS_JS)
+                    figures[label][measure] = main_thread_ms_per_keystroke(
+                        page, order.composer_id, keystrokes, profile=profile)
+                    long_tasks += page.evaluate("window.cgLongTasks")
+                figures[label]["long_tasks"] = long_tasks
             with_extension.context.close()
 
             plain = playwright.chromium.launch(executable_path=chromium_executable(), headless=True)
@@ -124,7 +163,8 @@ def run(trials: int, keystrokes: int) -> int:
             for label, name in COMPOSERS:
                 order = OrderPage(page, site, name)
                 page.goto(order.url)
-                figures[label]["baseline"] = task_ms_per_keystroke(page, order.composer_id, keystrokes)
+                figures[label]["baseline"] = main_thread_ms_per_keystroke(
+                    page, order.composer_id, keystrokes, profile=False)
             plain.close()
         finally:
             companion.stop()
@@ -133,8 +173,8 @@ def run(trials: int, keystrokes: int) -> int:
 
 def report(figures: dict, trials: int, keystrokes: int, version: str) -> int:
     print(f"Contact Guard end-to-end latency (Chromium {version}, real extension + companion)")
-    print(f"\nLast keystroke -> underline painted, {trials} trials per composer (target p95 <= "
-          f"{LATENCY_TARGET_P95_MS:.0f} ms, debounce included):")
+    print(f"\nLast keystroke of a burst -> underline painted, {trials} trials per composer "
+          f"(target p95 <= {LATENCY_TARGET_P95_MS:.0f} ms, debounce included):")
     print(f"  {'composer':<16} {'p50':>8} {'p95':>8} {'max':>8}")
     met = True
     for label, data in figures.items():
@@ -143,13 +183,18 @@ def report(figures: dict, trials: int, keystrokes: int, version: str) -> int:
         met &= p95 <= LATENCY_TARGET_P95_MS
         print(f"  {label:<16} {statistics.median(latency):6.1f}ms {p95:6.1f}ms {max(latency):6.1f}ms")
     print(f"\nMain-thread time per keystroke, {keystrokes} keystrokes at {1000 // TYPING_GAP_MS} keys/s "
-          f"(CDP TaskDuration; target extension median <= {MAIN_THREAD_TARGET_MEDIAN_MS:.0f} ms):")
-    print(f"  {'composer':<16} {'with ext':>9} {'without':>9} {'extension':>10} {'long tasks':>11}")
+          f"(target: extension median <= {MAIN_THREAD_TARGET_MEDIAN_MS:.0f} ms):")
+    print(f"  {'composer':<16} {'extension JS':>14} {'p95':>8}   {'renderer total with / without ext':>34} "
+          f"{'long tasks':>11}")
     for label, data in figures.items():
-        with_ext, without = statistics.median(data["busy"]), statistics.median(data["baseline"])
-        extension_ms = with_ext - without
-        met &= extension_ms <= MAIN_THREAD_TARGET_MEDIAN_MS
-        print(f"  {label:<16} {with_ext:7.2f}ms {without:7.2f}ms {extension_ms:8.2f}ms {data['long_tasks']:>11}")
+        extension_js = data["extension_js"]
+        median_js = statistics.median(extension_js)
+        met &= median_js <= MAIN_THREAD_TARGET_MEDIAN_MS
+        with_ext = statistics.median(data["task"])
+        without = statistics.median(data["baseline"])
+        print(f"  {label:<16} {median_js:12.2f}ms {percentile(extension_js, 0.95):6.2f}ms   "
+              f"{with_ext:23.2f}ms / {without:5.2f}ms {data['long_tasks']:>11}")
+    print("  (extension JS: V8 profile samples in the content script; renderer total: CDP TaskDuration)")
     print(f"\n{'all targets met' if met else 'TARGET MISSED'}")
     return 0 if met else 1
 
