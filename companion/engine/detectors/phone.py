@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,9 @@ enable_pattern_cache()
 
 MIN_DIGITS, MAX_DIGITS = 7, 15  # E.164 allows at most 15; shorter is not a reachable number
 _MAX_RUN_CHARS = 160  # longer runs are lists or digit dumps: only their pieces can be numbers
+# Runs checked with phonenumbers per message (~0.1 ms each): plenty for any real message, and a
+# bound on text stuffed with thousands of number-like runs.
+MAX_VALIDATIONS = 64
 
 
 # --- lexicons ---------------------------------------------------------------------------------
@@ -158,11 +162,14 @@ def detect(doc: Document) -> Iterator[Candidate]:
         return
     pattern = _ANY_RUN if words else _DIGIT_RUN
     spans = [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= MIN_DIGITS]
+    starts = [a for a, _ in spans]
     for m in _glued_runs(text):
-        if not any(a < m.end() and m.start() < b for a, b in spans):
+        i = bisect_right(starts, m.start())
+        if not (i and spans[i - 1][1] > m.start()) and not (i < len(spans) and spans[i][0] < m.end()):
             spans.append(m.span())
+    budget = [MAX_VALIDATIONS]
     for start, end in spans:
-        for run, rule in _phones_in(doc, start, end):
+        for run, rule in _phones_in(doc, start, end, budget):
             o_start, o_end = doc.view.to_original(run.start, run.end)
             if rule == "phone.national" or rule == "phone.international":
                 rule = _disguise_rule(doc.text[o_start:o_end]) or rule
@@ -185,7 +192,7 @@ def _count_digit_words(text: str) -> int:
     return sum(1 for w in _WORD_TOKEN.findall(text) if w in _WORDS)
 
 
-def _phones_in(doc: Document, start: int, end: int) -> Iterator[tuple[_Run, str]]:
+def _phones_in(doc: Document, start: int, end: int, budget: list[int]) -> Iterator[tuple[_Run, str]]:
     """The run at view[start:end] as one number; failing that, each of its pieces between commas,
     line breaks and "+" signs ("0300-1234567, 0311-7654321", "Order 12345\n+44 20 7946 0958")."""
     text = doc.view.text
@@ -193,7 +200,7 @@ def _phones_in(doc: Document, start: int, end: int) -> Iterator[tuple[_Run, str]
         whole = _read(text, start, end)
         if whole is None:
             return
-        if (rule := _judge(doc, whole)) is not None:
+        if (rule := _judge(doc, whole, budget)) is not None:
             yield whole, rule
             return
     if not _PIECE_BREAK.search(text, start, end):
@@ -203,7 +210,7 @@ def _phones_in(doc: Document, start: int, end: int) -> Iterator[tuple[_Run, str]
         b -= len(piece.group()) - len(piece.group().rstrip(" \t-."))
         if b - a > _MAX_RUN_CHARS:
             continue
-        if (part := _read(text, a, b)) is not None and (rule := _judge(doc, part)) is not None:
+        if (part := _read(text, a, b)) is not None and (rule := _judge(doc, part, budget)) is not None:
             yield part, rule
 
 
@@ -266,8 +273,9 @@ def _read(text: str, start: int, end: int) -> _Run | None:
     return _Run(run_start, run_end, joined, plus, words, letters, single, items, items > 1, loose, digits)
 
 
-def _judge(doc: Document, run: _Run) -> str | None:
-    """The rule under which this run is a phone number, or None."""
+def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
+    """The rule under which this run is a phone number, or None. `budget` counts down the runs
+    left to check with phonenumbers in this message."""
     text = doc.view.text
     if len(run.digits) > MAX_DIGITS or _progression(run.values) or _labelled_otherwise(text, run):
         return None
@@ -285,6 +293,9 @@ def _judge(doc: Document, run: _Run) -> str | None:
         or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
     ):
         return None
+    if budget[0] <= 0:
+        return None
+    budget[0] -= 1
     notation = _notation(run, raw, cue, disguised)
     if notation is None:
         return None

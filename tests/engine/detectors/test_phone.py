@@ -275,3 +275,10 @@ def test_adversarial_long_inputs_finish_and_stay_well_formed(text):
     text = text[:20000]
     for f in phone.detect(Document(text, normalize(text), "message")):
         assert 0 <= f.start < f.end <= len(text)
+
+
+def test_a_text_stuffed_with_numbers_checks_a_bounded_number_of_them():
+    text = "\n".join(f"call 0300 12345{i:02d}" for i in range(100))
+    found = sorted(phone.detect(Document(text, normalize(text), "message")), key=lambda c: c.start)
+    assert len(found) == phone.MAX_VALIDATIONS
+    assert text[found[0].start : found[0].end] == "0300 1234500"
