@@ -120,12 +120,10 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
         categories = category_of(target.arg)
         return kind in ("channel", "abbrev") and "chat" in categories and "social" not in categories
     if cls in ("ask", "offer"):
-        if kind == "noun_weak" and trigger.end != target.start - 1 and not _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start):
+        if kind == "noun_weak" and not _possessed(text, target):
             return False
         return _FILLER_GAP.fullmatch(text, trigger.end, target.start) is not None or trigger.end == target.start
-    if kind == "noun_weak" and not (
-        target.arg == "email" or _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start)
-    ):
+    if kind == "noun_weak" and not (target.arg == "email" or _possessed(text, target)):
         return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
     if cls == "have":
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
@@ -149,7 +147,7 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
     for target in targets:
         if is_work_object(text, target):
             continue
-        if target.cls == "noun_weak" and not _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start):
+        if target.cls == "noun_weak" and not _possessed(text, target):
             continue  # "order number de do" asks for an order number
         for hit in within(afters, target.end + 1, target.end + 60):
             if _HINDI_GAP.fullmatch(text, target.end, hit.start):
@@ -157,9 +155,9 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
                 break
         for hit in within(pleases, target.end + 1, target.end + 40):
             if _PLEASE_GAP.fullmatch(text, target.end, hit.start):
-                if target.cls == "noun" or (
-                    target.cls == "noun_weak" and _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start)
-                ) or (target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call"}):
+                if target.cls in ("noun", "noun_weak") or (
+                    target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call"}
+                ):
                     yield _candidate(doc, target.start, hit.end, target, "please")
                 break
 
@@ -178,8 +176,13 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[C
         if end >= len(text) or text[end] != "?":
             continue
         if _BARE_BEFORE.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
-            if target.cls != "noun_weak" or _POSSESSIVE_BEFORE.search(text, start, target.start):
+            if target.cls != "noun_weak" or _possessed(text, target):
                 yield _candidate(doc, target.start, end + 1, target, "question")
+
+
+def _possessed(text: str, target: Hit) -> bool:
+    """ "YOUR number", "APNA number": a weak contact noun that belongs to someone."""
+    return _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start) is not None
 
 
 def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
@@ -224,7 +227,7 @@ def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Ca
             "Please pay through the order so both of us stay protected.",
             None,
         )
-    if target.cls in ("callword", "callverb") or channel in ("call", "phone") and how == "direct":
+    if target.cls in ("callword", "callverb") or (channel in ("call", "phone") and how == "direct"):
         reason = (
             "Calls outside the platform are only allowed when support approves them for the order."
         )
