@@ -100,7 +100,10 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
     for hit in cues.of("pay"):
         if _NOT_PAYING.match(text, hit.end):
             continue  # "pay attention to the bank holiday"
-        partners = [c for c in cues.in_clause(channels, hit.start) if not is_work_object(text, c)]
+        nearby = cues.in_clause(channels, hit.start)
+        if any(c.start <= hit.start and hit.end <= c.end for c in nearby):
+            continue  # the "transfer" of "bank transfer", the "pay" of "Google Pay": a name, not a verb
+        partners = [c for c in nearby if not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying
         if hit.arg != "weak":

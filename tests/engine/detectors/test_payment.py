@@ -40,6 +40,9 @@ TALK = [
     ("hinglish_upi", "payment UPI se kar do, Fiverr ka charge bachega"),
     ("do_you_take_venmo", "Do you take Venmo?"),
     ("zelle_me", "Zelle me the money"),
+    ("accept_cash_app", "I accept Cash App"),
+    ("instead_of_fiverr", "let's do Wise instead of Fiverr"),
+    ("french_paie_moi", "paie-moi par PayPal"),
     ("tip_via_paypal", "Can I send you a tip via PayPal?"),
     ("hinglish_direct_money", "paise direct bhej do"),
 ]
@@ -68,6 +71,8 @@ TALK_BENIGN = [
     ("spanish_rule", "El pago se hace solo por Fiverr, no por transferencia"),
     ("hinglish_paid", "payment ho gaya hai, order check karo"),
     ("paypal_payment_option_in_app", "The app needs a PayPal payment option"),
+    ("bank_transfer_as_topic", "write a blog post about bank transfer"),
+    ("google_pay_logo", "the Google Pay logo in the footer"),
     ("pay_attention_bank_holiday", "Pay attention to the bank holiday"),
     ("integrate_paypal_payments", "Integrate PayPal payments into my Shopify store"),
 ]
