@@ -21,6 +21,7 @@ from companion.engine.cues import (
     alternation,
     bounded,
     category_of,
+    channels_in,
     is_work_object,
     label,
     scan,
@@ -60,6 +61,7 @@ _LABEL_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation('label_words')})\s+$")
 
 _DEST_NOUN_CHANNELS = frozenset({"email", "whatsapp", "skype", "telegram"})
 _NUMBER_WORDS = GRAMMAR["number_words"]
+_PAYMENT_CHANNELS = channels_in("payment")
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
 
@@ -91,7 +93,10 @@ def detect(doc: Document) -> Iterator[Candidate]:
             yield _candidate(doc, hit.start, hit.end, hit, "direct")
     for hit in cues.of("outside"):
         start = _extend_back(cues, hit)
-        yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", "offplatform"), "outside")
+        # "let's do Wise instead of Fiverr" is about paying outside.
+        paying = [c for c in cues.in_clause(cues.of("channel"), hit.start) if c.arg in _PAYMENT_CHANNELS]
+        channel = paying[0].arg if paying else "offplatform"
+        yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
 
 
 def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
