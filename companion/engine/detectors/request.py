@@ -94,7 +94,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
     for hit in cues.of("outside"):
         start = _extend_back(cues, hit)
         # "let's do Wise instead of Fiverr" is about paying outside.
-        paying = [c for c in cues.in_clause(cues.of("channel"), hit.start) if c.arg in _PAYMENT_CHANNELS]
+        paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
         channel = paying[0].arg if paying else "offplatform"
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
 
