@@ -22,11 +22,15 @@ const link = new CompanionLink({
   onMessage: (message) => router?.companionMessage(message),
 });
 
+const started = start();
+
 // Ports can arrive before settings are read; they are accepted once the router exists.
 chrome.runtime.onConnect.addListener((port) => (router ? router.accept(port) : earlyPorts.push(port)));
 
+// A change may land while start() is still reading: it is applied (read afresh) once started.
 chrome.storage.onChanged.addListener(async (_changes, area) => {
-  if (area !== 'local' || !router) return;
+  if (area !== 'local') return;
+  await started;
   const settings = await readSettings();
   link.configure(settings);
   router.settingsChanged(settings);
@@ -44,4 +48,3 @@ async function start() {
   router.linkChanged();
 }
 
-start();
