@@ -151,7 +151,7 @@ class _Run:
 
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
-    has_digit = any(ch.isdigit() for ch in text) if len(text) < 64 else _HAS_DIGIT.search(text) is not None
+    has_digit = _HAS_DIGIT.search(text) is not None
     if has_digit:
         words = _count_digit_words(text) >= 2
     elif _count_digit_words(text) >= _MIN_WORDS:
@@ -277,10 +277,10 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     """The rule under which this run is a phone number, or None. `budget` counts down the runs
     left to check with phonenumbers in this message."""
     text = doc.view.text
-    if len(run.digits) > MAX_DIGITS or _progression(run.values) or _labelled_otherwise(text, run):
+    if len(run.digits) > MAX_DIGITS or _progression(run.values):
         return None
     raw = text[run.start : run.end]
-    if not run.words and _not_phone_shape(raw):
+    if (not run.words and _not_phone_shape(raw)) or _labelled_otherwise(text, run):
         return None
     cue = _cue_near(text, run)
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
