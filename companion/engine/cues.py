@@ -305,8 +305,9 @@ _DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|go
 _EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
 _AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{alternation('plain_id_followers')})\b)")
-# A number with a unit ("2px", "120px", "1.5em") after "Line:" or "X:" is a style value.
-_MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{alternation('measure_units')})?")
+# A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
+# "Instagram -" is a spec value, not an id.
+_MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{alternation('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
 CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
 
 

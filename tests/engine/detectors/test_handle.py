@@ -93,6 +93,9 @@ CLEAN = [
     ("heading_after_colon", "LinkedIn: Rewrite my summary"),
     ("style_value_after_line", "Line: 2px, color: #333"),
     ("coordinates_after_x", "X: 120px, Y: 40px"),
+    ("spec_value_optional", "Instagram: optional"),
+    ("spec_value_size", "TikTok - 1080x1920"),
+    ("spec_value_version", "Discord: v2.3"),
     ("number_word_is_not_a_marker", "Share your WhatsApp number so I can send the files"),
 ]
 
