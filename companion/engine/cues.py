@@ -117,6 +117,10 @@ def bounded(detect: Callable[[Document], Iterator[Candidate]]) -> Callable[[Docu
 # "skype-style" and "whatsapp's" are matched by explicit key variants only.
 _SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0"
 _PAD = str.maketrans({c: " " for c in _SEPARATORS})
+# The same table for ASCII text as bytes (bytes.translate is several times faster).
+_ASCII_PAD = bytes.maketrans(
+    "".join(c for c in _SEPARATORS if c.isascii()).encode(), b" " * sum(c.isascii() for c in _SEPARATORS)
+)
 
 # A quote mark that is not an apostrophe inside a word ("the 'Email us' button"), and French
 # elision ("l'e-mail", "d'appel"): both separate words.
@@ -262,7 +266,10 @@ def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length
 @lru_cache(maxsize=256)
 def scan(text: str) -> Cues:
     """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
-    padded = " " + text.translate(_PAD) + " "
+    if text.isascii():
+        padded = " " + text.encode().translate(_ASCII_PAD).decode() + " "
+    else:
+        padded = " " + text.translate(_PAD) + " "
     if "'" in padded or "\u2019" in padded:
         padded = _QUOTE.sub(" ", padded)
     hits = []
