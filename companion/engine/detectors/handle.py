@@ -20,6 +20,7 @@ from companion.engine.cues import (
     cue_near,
     id_after,
     is_handle_token,
+    is_work_object,
     label,
     scan,
     within,
@@ -66,10 +67,12 @@ def detect(doc: Document) -> Iterator[Candidate]:
             taken.add(found[0])
             yield _candidate(doc, *found, cue.arg, "handle.cued_id")
     if "@" in text:
+        # "Thanks @john, the Telegram bot works": a channel that is the work does not cue a mention.
+        at_cues = [h for h in messengers if not is_work_object(text, h)]
         for m in AT_HANDLE.finditer(text):
             if m.start() in taken or not is_handle_token(m.group()[1:]):
                 continue
-            cue = cue_near(cues, messengers, m.start(), m.end())
+            cue = cue_near(cues, at_cues, m.start(), m.end())
             if cue is not None:
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     yield from _search_my_name(doc, cues, messengers)

@@ -93,6 +93,8 @@ CLEAN = [
     ("heading_after_colon", "LinkedIn: Rewrite my summary"),
     ("style_value_after_line", "Line: 2px, color: #333"),
     ("coordinates_after_x", "X: 120px, Y: 40px"),
+    ("mention_near_work_channel", "Thanks @john, the Telegram bot works now"),
+    ("mention_near_instagram_post", "I saw your Instagram post, @maria liked it"),
     ("spec_value_optional", "Instagram: optional"),
     ("spec_value_size", "TikTok - 1080x1920"),
     ("spec_value_version", "Discord: v2.3"),
