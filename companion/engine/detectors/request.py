@@ -47,6 +47,7 @@ _HAVE_GAP = re.compile(rf"\s+(?:(?:{alternation('have_fillers')})\s+){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
 _HINDI_GAP = re.compile(rf"(?:\s+(?:{alternation('hindi_fillers')})){{0,5}}\s+")
 _PLEASE_GAP = re.compile(r"[\s,]+")
+_CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
 _BARE_BEFORE = re.compile(rf"\s*(?:(?:{alternation('bare_question_before')})\s+)?")
 _BARE_AFTER = re.compile(rf"(?:\s+(?:{alternation('bare_question_after')}))*\s*")
@@ -62,6 +63,7 @@ _LABEL_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation('label_words')})\s+$")
 _DEST_NOUN_CHANNELS = frozenset({"email", "whatsapp", "skype", "telegram"})
 _NUMBER_WORDS = GRAMMAR["number_words"]
 _PAYMENT_CHANNELS = channels_in("payment")
+_MESSENGER_LIKE = frozenset({"chat", "social"})
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 
 
@@ -86,6 +88,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
                 break
     for target, trigger in nearest.items():
         yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
+    yield from _channel_first(doc, cues, targets, set(nearest))
     yield from _hindi_and_please(doc, cues, targets)
     yield from _bare_questions(doc, cues, targets)
     for hit in cues.of("direct"):
@@ -131,6 +134,8 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if kind == "noun_weak" and not (target.arg == "email" or _possessed(text, target)):
         return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
     if cls == "have":
+        if trigger.arg == "chat" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
+            return False
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
     # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
@@ -141,6 +146,24 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
         return bool(cues.in_clause(cues.of("talk"), trigger.start))
     return True
+
+
+def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]) -> Iterator[Candidate]:
+    """The channel said first: "skype add me", "WhatsApp: message me"."""
+    text = cues.text
+    for trigger in cues.of("reach"):
+        before = within(targets, max(0, trigger.start - 24), trigger.start)
+        if not before:
+            continue
+        target = before[-1]
+        if (
+            target not in done
+            and target.cls in ("channel", "abbrev")
+            and category_of(target.arg) & _MESSENGER_LIKE
+            and _CHANNEL_FIRST_GAP.fullmatch(text, target.end, trigger.start)
+            and not is_work_object(text, target)
+        ):
+            yield _candidate(doc, target.start, trigger.end, target, "reach")
 
 
 def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
@@ -173,9 +196,9 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[C
     if "?" not in text:
         return
     for target in targets:
-        if target.cls in ("callword", "callverb") or (
-            target.cls in ("channel", "abbrev") and not category_of(target.arg) & _CHAT_LIKE
-        ):
+        if target.cls == "callverb" or (target.cls == "callword" and target.arg in ("call", "phone")):
+            continue  # "call?" alone could be about anything; "skype call?" is not
+        if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _CHAT_LIKE:
             continue
         start, end = cues.sentence(target.start)
         if end >= len(text) or text[end] != "?":

@@ -75,6 +75,13 @@ FLAGGED = [
     ("hinglish_kar_dena", "whatsapp kar dena", "whatsapp", "whatsapp"),
     ("hinglish_save_my_number", "mera number save kar lo", "number", "phone"),
     ("nearest_trigger_survives_past_clause", "As we decided on our call, let's continue on WhatsApp", "continue on WhatsApp", "whatsapp"),
+    ("channel_first", "skype add me", "skype", "skype"),
+    ("add_on_channel", "add on skype", "skype", "skype"),
+    ("typo_verb", "contect me on whatsapp", "whatsapp", "whatsapp"),
+    ("easier_on_channel", "easier on telegram", "telegram", "telegram"),
+    ("only_use_channel", "I only use WhatsApp, sorry", "WhatsApp", "whatsapp"),
+    ("bare_channel_call_question", "skype call?", "skype", "skype"),
+    ("get_ur_contact", "can I get ur contact", "contact", None),
     ("consultation_on_zoom", "This offer includes a 30-minute consultation on Zoom", "Zoom", "zoom"),
 ]
 
@@ -138,6 +145,9 @@ BENIGN = [
     ("add_to_my_phone_mockup", "Add my phone number and email to the flyer, I'll send them via Fiverr chat"),
     ("hindi_my_phone_broke", "mera phone kharab hai"),
     ("order_number_please", "order number please"),
+    ("looks_better_on_instagram", "The logo looks better on Instagram"),
+    ("bare_call_question", "call?"),
+    ("work_channel_first", "Telegram bot, message me for details"),
     ("face_shape", "Face: round, eyes: blue"),
     ("portuguese_send_file_here", "Me manda o logo em PNG"),
     ("mobile_version", "We can continue with the mobile version tomorrow."),
