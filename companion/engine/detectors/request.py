@@ -134,8 +134,9 @@ def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if kind == "noun_weak" and not (target.arg == "email" or _possessed(text, target)):
         return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
     if cls == "have":
-        if trigger.arg == "chat" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
-            return False
+        categories = category_of(target.arg)
+        if trigger.arg == "chat" and not (kind == "noun" or categories & _CHAT_LIKE and "social" not in categories):
+            return False  # "easier on WhatsApp" is a preference; "better on Instagram" may be the design
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
     # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
