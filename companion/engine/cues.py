@@ -302,7 +302,7 @@ def is_work_object(text: str, hit: Hit) -> bool:
 
 # What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
 _SEPARATOR = re.compile(rf"(?:\s*(?:[:=>~\-,#]|\b(?:{alternation('id_separators')})\b)){{1,6}}\s*")
-_COLON = re.compile(r"[:=>~\-]")
+_COLON = re.compile(r"[:>~\-]")  # not "=": "x = copy.copy(y)" is code
 _MARKER = re.compile(rf"\b(?:{alternation('id_markers')})\b")
 _COPULA = re.compile(rf"\b(?:{alternation('copulas')})\b")
 _ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
@@ -344,7 +344,9 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
         ok = looks_like_id or colon or marker or copula and mine
     elif cue.cls == "abbrev":
         ok = looks_like_id or colon or marker
-    else:  # a word-like alias ("line", "signal", "x"): only an id that looks like one, clearly marked
+    elif cue.end - cue.start == 1:  # "x": only an @handle ("X: @maria", not "'x:bz2'")
+        ok = at and (colon or marker or mine)
+    else:  # a word-like alias ("line", "signal"): only an id that looks like one, clearly marked
         ok = looks_like_id and (colon or marker or mine)
     return (m.start(), m.end()) if ok else None
 

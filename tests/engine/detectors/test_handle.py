@@ -95,6 +95,8 @@ CLEAN = [
     ("coordinates_after_x", "X: 120px, Y: 40px"),
     ("mention_near_work_channel", "Thanks @john, the Telegram bot works now"),
     ("mention_near_instagram_post", "I saw your Instagram post, @maria liked it"),
+    ("code_assignment_to_x", "x = copy.copy(y) # make a shallow copy of y"),
+    ("code_mode_string_x", "'x:bz2' create a tarfile with bzip2 compression"),
     ("spec_value_optional", "Instagram: optional"),
     ("spec_value_size", "TikTok - 1080x1920"),
     ("spec_value_version", "Discord: v2.3"),
