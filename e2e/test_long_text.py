@@ -33,6 +33,7 @@ def test_twenty_thousand_characters_stay_responsive(extension, page, site):
     )
     assert [p for m in marks for p in order.underline_problems(m)] == []
     slowest = page.evaluate("window.cgSlowest")
+    print(f"\nslowest keystroke interaction at 20,000 characters: {slowest:.0f} ms (0 = none over 16 ms)")
     assert slowest < GOOD_INP_MS, f"a keystroke took {slowest:.0f} ms to paint"
 
     page.keyboard.type("!")

@@ -26,4 +26,4 @@ def test_one_banner_explains_every_finding(extension, page, site):
         expect(finding.locator("button[data-action='mask'], button[data-action='ignore']").first).to_be_visible()
     if os.environ.get("CG_UPDATE_SCREENSHOT") == "1":
         page.mouse.move(0, 0)
-        page.screenshot(path=str(SCREENSHOT))
+        page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": 0, "width": 1280, "height": 740})
