@@ -344,8 +344,8 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
         ok = looks_like_id or colon or marker or copula and mine
     elif cue.cls == "abbrev":
         ok = looks_like_id or colon or marker
-    elif cue.end - cue.start == 1:  # "x": only an @handle ("X: @maria", not "'x:bz2'")
-        ok = at and (colon or marker or mine)
+    elif cue.end - cue.start == 1:  # "x": an @handle or a named id ("X: @maria", "my X is maria_ux"; not "'x:bz2'")
+        ok = at and (colon or marker or mine) or looks_like_id and (marker or mine)
     else:  # a word-like alias ("line", "signal"): only an id that looks like one, clearly marked
         ok = looks_like_id and (colon or marker or mine)
     return (m.start(), m.end()) if ok else None
