@@ -337,21 +337,39 @@ _ROTATIONS = ((0, 36, 3, 41, 18), (1, 44, 10, 45, 2), (62, 6, 43, 15, 61), (28, 
 _RATE = 136
 
 
-# (source lane, destination lane, rotation) of the rho and pi steps, lanes indexed x + 5y.
-_RHO_PI = tuple((x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROTATIONS[x][y]) for x in range(5) for y in range(5))
+# (source lane, destination lane, rotation, 64 - rotation, source column) of the rho and pi steps for
+# every lane but the first (which stays in place unrotated); lanes are indexed x + 5y.
+_RHO_PI = tuple(
+    (x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROTATIONS[x][y], 64 - _ROTATIONS[x][y], x)
+    for x in range(5)
+    for y in range(5)
+    if x or y
+)
 
 
 def _keccak_f(state: list[int]) -> None:
-    """The Keccak-f[1600] permutation, in place, on 25 lanes."""
+    """The Keccak-f[1600] permutation, in place, on 25 lanes (unrolled where it pays in Python)."""
+    mask = _MASK64
     b = [0] * 25
     for constant in _ROUND_CONSTANTS:
-        c = [state[x] ^ state[x + 5] ^ state[x + 10] ^ state[x + 15] ^ state[x + 20] for x in range(5)]
-        d = [c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _MASK64) for x in range(5)]
-        for src, dst, shift in _RHO_PI:
-            v = state[src] ^ d[src % 5]
-            b[dst] = ((v << shift) | (v >> (64 - shift))) & _MASK64 if shift else v
-        for y in range(0, 25, 5):
-            b0, b1, b2, b3, b4 = b[y], b[y + 1], b[y + 2], b[y + 3], b[y + 4]
+        c0 = state[0] ^ state[5] ^ state[10] ^ state[15] ^ state[20]
+        c1 = state[1] ^ state[6] ^ state[11] ^ state[16] ^ state[21]
+        c2 = state[2] ^ state[7] ^ state[12] ^ state[17] ^ state[22]
+        c3 = state[3] ^ state[8] ^ state[13] ^ state[18] ^ state[23]
+        c4 = state[4] ^ state[9] ^ state[14] ^ state[19] ^ state[24]
+        d = (
+            c4 ^ (((c1 << 1) | (c1 >> 63)) & mask),
+            c0 ^ (((c2 << 1) | (c2 >> 63)) & mask),
+            c1 ^ (((c3 << 1) | (c3 >> 63)) & mask),
+            c2 ^ (((c4 << 1) | (c4 >> 63)) & mask),
+            c3 ^ (((c0 << 1) | (c0 >> 63)) & mask),
+        )
+        b[0] = state[0] ^ d[0]
+        for src, dst, shift, back, column in _RHO_PI:
+            v = state[src] ^ d[column]
+            b[dst] = ((v << shift) | (v >> back)) & mask
+        for y in (0, 5, 10, 15, 20):
+            b0, b1, b2, b3, b4 = b[y : y + 5]
             state[y] = b0 ^ (~b1 & b2)
             state[y + 1] = b1 ^ (~b2 & b3)
             state[y + 2] = b2 ^ (~b3 & b4)
