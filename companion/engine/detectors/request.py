@@ -50,7 +50,10 @@ _PLEASE_GAP = re.compile(r"[\s,]+")
 _CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
 _BARE_BEFORE = re.compile(rf"\s*(?:(?:{alternation('bare_question_before')})\s+)?")
-_BARE_AFTER = re.compile(rf"(?:\s+(?:{alternation('bare_question_after')}))*\s*")
+_BARE_AFTER = re.compile(
+    rf"(?:\s+(?:{alternation('bare_question_after')}))*"
+    r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
+)
 _POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{alternation('possessives')})\s+$")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.

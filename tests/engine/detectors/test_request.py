@@ -82,6 +82,10 @@ FLAGGED = [
     ("only_use_channel", "I only use WhatsApp, sorry", "WhatsApp", "whatsapp"),
     ("bare_channel_call_question", "skype call?", "skype", "skype"),
     ("get_ur_contact", "can I get ur contact", "contact", None),
+    ("either_channel_question", "Viber or WhatsApp?", "Viber", "viber"),
+    ("more_active_on", "I'm more active on WhatsApp", "WhatsApp", "whatsapp"),
+    ("inbox_you_my_number", "I'll inbox you my number", "number", "phone"),
+    ("let_me_know_your", "Let me know your WhatsApp", "WhatsApp", "whatsapp"),
     ("consultation_on_zoom", "This offer includes a 30-minute consultation on Zoom", "Zoom", "zoom"),
 ]
 
@@ -148,6 +152,10 @@ BENIGN = [
     ("looks_better_on_instagram", "The logo looks better on Instagram"),
     ("bare_call_question", "call?"),
     ("work_channel_first", "Telegram bot, message me for details"),
+    ("either_format_question", "PNG or SVG?"),
+    ("either_social_ads_question", "Instagram or Facebook ads?"),
+    ("active_on_fiverr", "I'm active on Fiverr daily"),
+    ("available_on_stores", "The app is available on Android and iOS"),
     ("face_shape", "Face: round, eyes: blue"),
     ("portuguese_send_file_here", "Me manda o logo em PNG"),
     ("mobile_version", "We can continue with the mobile version tomorrow."),
