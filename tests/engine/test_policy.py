@@ -127,6 +127,8 @@ DOWNGRADED = [
     ("rule_in_same_clause", "Fiverr doesn't allow us to talk on Skype", "filter_risk.rule_talk"),
     ("payment_negated", "I can't accept payment outside Fiverr", "filter_risk.negated"),
     ("german_postverbal_negation", "Ich darf dir meine E-Mail nicht geben", "filter_risk.negated"),
+    ("consequence_ban", "Fiverr may ban accounts that move to Skype", "filter_risk.rule_talk"),
+    ("consequence_suspend", "Fiverr will suspend me if I share my WhatsApp", "filter_risk.rule_talk"),
     ("spanish_clitic_negation", "no me escribas por WhatsApp, aquí es mejor", "filter_risk.negated"),
     ("french_ne_pas", "Ne m'écris pas sur WhatsApp s'il te plaît", "filter_risk.negated"),
     ("hinglish_rule_talk", "bhai Fiverr ke bahar baat karna allowed nahi hai", "filter_risk.rule_talk"),
