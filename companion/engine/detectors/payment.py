@@ -3,10 +3,11 @@
 REQUEST (warn): payment talk that names an outside way to pay or says "directly"/"outside" in the
 same clause ("pay me directly via PayPal", "cancel the order and pay me outside", "pague por pix"),
 or fee avoidance on its own ("let's skip Fiverr fees").
-IDENTIFIER (block): a payment destination — PayPal/Venmo/Cash App/Pix/UPI... handles after a payment
-cue, $cashtags near Cash App, IBANs (mod-97 checksum), Bitcoin addresses (base58check, bech32/bech32m
-checksums), Ethereum addresses (EIP-55 checksum when mixed case; all one case only with a crypto cue)
-and UPI ids (name@okaxis).
+IDENTIFIER (block): a payment destination — PayPal/Venmo/Cash App/Pix/UPI/mobile-money handles or
+numbers after a payment cue, account numbers after a bank's name, $cashtags near Cash App, IBANs
+(mod-97 checksum), Bitcoin addresses (base58check, bech32/bech32m checksums), Tron addresses
+(base58check), Ethereum addresses (EIP-55 checksum when mixed case; all one case only with a crypto
+cue) and UPI ids (name@okaxis).
 
 The checksums are small pure functions below (no dependencies beyond hashlib).
 """
@@ -96,7 +97,7 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
     text = cues.text
     channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
     direct = cues.of("paydirect", "outside")
-    internal = [h for h in cues.of("internal") if h.arg is None]
+    internal = cues.of("internal")
     for hit in cues.of("pay"):
         if _NOT_PAYING.match(text, hit.end):
             continue  # "pay attention to the bank holiday"
@@ -110,11 +111,8 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:
             continue
-        if not cues.in_clause(direct, hit.start) and any(
-            "fiverr" in text[h.start : h.end] or "checkout" in text[h.start : h.end] or "offer" in text[h.start : h.end]
-            for h in cues.in_clause(internal, hit.start)
-        ):
-            continue  # "I'll pay with PayPal at checkout": paying the platform
+        if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
+            continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         start = min(hit.start, *(p.start for p in partners))
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in partners if p.cls != "paydirect" and p.cls != "outside"), None)
