@@ -1,0 +1,126 @@
+"""The shared cue scan (companion/engine/cues.py): whole-word matches only, spelling variants of the
+lexicon, sentence and clause bounds, and the registry lookups the detectors and the policy use."""
+
+from __future__ import annotations
+
+import pytest
+
+from companion.engine.cues import (
+    CHANNELS,
+    DOMAINS,
+    FILE_HOSTING,
+    MAX_CANDIDATES,
+    bounded,
+    is_allowed,
+    is_work_object,
+    scan,
+    within,
+)
+from companion.engine.view import normalize
+
+
+def hits(text: str, cls: str):
+    view = normalize(text).text
+    return [view[h.start : h.end] for h in scan(view).of(cls)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cls", "expected"),
+    [
+        ("add me on skype", "channel", ["skype"]),
+        ("skyped and skypes", "channel", []),
+        ("telehealth clinic", "abbrev", []),
+        ("ping me on tele", "abbrev", ["tele"]),
+        ("LET'S continue", "modal", ["let's"]),
+        ("let’s continue", "modal", ["let’s"]),
+        ("lets continue", "modal", ["lets"]),
+        ("contacte moi sur whatsapp", "reach", ["contacte moi"]),
+        ("Skype-style ringtone", "filter", ["skype"]),
+        ("Skype-style ringtone", "channel", []),
+        ("the 'Email us' button", "filter", ["email"]),
+        ("l'e-mail de Fiverr", "filter", ["e-mail"]),
+        ("Fiverr's rules", "internal", ["fiverr"]),
+        ("call-to-action", "callword", []),
+        ("whats app me", "channel", ["whats app"]),
+        ("¿Tienes Telegram?", "have", ["tienes"]),
+    ],
+    ids=[
+        "plain_alias", "no_match_inside_words", "abbreviation_not_inside_words", "abbreviation", "apostrophe_upper_case",
+        "typographic_apostrophe", "apostrophe_dropped", "hyphen_as_space", "lenient_class_before_hyphen",
+        "strict_class_not_before_hyphen", "quote_marks_separate_words", "french_elision", "possessive",
+        "hyphenated_compound_is_not_a_call", "spaced_alias", "spanish_inverted_question_mark",
+    ],
+)
+def test_scan_matches_whole_words_and_spelling_variants(text, cls, expected):
+    assert hits(text, cls) == expected
+
+
+def test_hits_are_sorted_and_point_into_the_view():
+    view = "please add me on whatsapp or telegram"
+    found = scan(view).hits
+    assert [h.start for h in found] == sorted(h.start for h in found)
+    assert {view[h.start : h.end] for h in found} >= {"add me", "whatsapp", "telegram"}
+
+
+@pytest.mark.parametrize(
+    ("view", "pos", "sentence", "clause"),
+    [
+        ("hi there. add me on skype, ok", 12, (9, 29), (9, 25)),
+        ("i know the rules but add me on skype", 25, (21, 36), (21, 36)),
+        ("visit wa.me/123 now", 8, (0, 19), (0, 19)),
+    ],
+    ids=["period_and_comma", "but_starts_a_new_sentence", "a_dot_inside_a_word_is_not_a_break"],
+)
+def test_sentence_and_clause_bounds(view, pos, sentence, clause):
+    cues = scan(view)
+    assert cues.sentence(pos) == sentence
+    assert cues.clause(pos) == clause
+
+
+def test_within_returns_hits_inside_the_window_only():
+    cues = scan("skype and whatsapp and telegram")
+    channels = cues.of("channel")
+    assert [h.start for h in within(channels, 0, 18)] == [0, 10]
+    assert within(channels, 1, 9) == []
+
+
+@pytest.mark.parametrize(
+    ("view", "word", "work"),
+    [("telegram bot project", "telegram", True), ("email-marketing plan", "email", True), ("number of pages", "number", True),
+     ("add me on telegram", "telegram", False), ("your number please", "number", False)],
+    ids=["bot", "hyphenated_marketing", "number_of", "a_channel", "a_contact_noun"],
+)
+def test_work_objects(view, word, work):
+    hit = next(h for h in scan(view).hits if view[h.start : h.end] == word)
+    assert is_work_object(view, hit) is work
+
+
+def test_registry_is_consistent():
+    for host, (channel, _) in DOMAINS.items():
+        assert channel in CHANNELS, host
+    assert "drive.google.com" in FILE_HOSTING and "wa.me" in DOMAINS
+    assert all(c.label for c in CHANNELS.values())
+
+
+@pytest.mark.parametrize(
+    ("channel", "allow", "allowed"),
+    [("zoom", {"zoom"}, True), ("zoom", {"video_call"}, True), ("phone", {"video_call"}, False), ("phone", {"call"}, True),
+     ("whatsapp", {"zoom"}, False), (None, {"zoom"}, False)],
+    ids=["name", "category", "video_call_excludes_phone", "call_includes_phone", "other_channel", "no_channel"],
+)
+def test_is_allowed(channel, allow, allowed):
+    assert is_allowed(channel, frozenset(allow)) is allowed
+
+
+def test_bounded_stops_a_detector_after_max_candidates():
+    produced = []
+
+    def endless(_doc):
+        n = 0
+        while True:
+            produced.append(n)
+            yield n
+            n += 1
+
+    assert len(list(bounded(endless)(None))) == MAX_CANDIDATES
+    assert len(produced) == MAX_CANDIDATES
