@@ -102,6 +102,10 @@ export class Fields {
     document.addEventListener('keydown', (event) => this.#onKeydown(event), options);
     document.addEventListener('scroll', () => this.#paintAll(), { capture: true, passive: true, signal });
     window.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
+    // A page usually clears its composer right after a send key or click: look then, not only on the poll.
+    for (const type of ['keyup', 'click', 'reset']) {
+      document.addEventListener(type, () => queueMicrotask(() => this.#pollValues()), { passive: true, signal });
+    }
     const poll = setInterval(() => this.#pollValues(), VALUE_POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
   }
