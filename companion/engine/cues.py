@@ -245,6 +245,12 @@ def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
     return [h for h in hits[i:j] if h.end <= b]
 
 
+def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
+    """ "don't hesitate", "can't we", "not sure": a negation word inside a phrase that negates
+    nothing here (`cancels`: the neg_cancel hits, sorted by start, in the same offsets)."""
+    return any(c.start <= negation.start and negation.end <= c.end for c in within(cancels, negation.start - 20, negation.end + 40))
+
+
 def breaks(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Where the matches of a break pattern start and end."""
     starts, ends = [], []

@@ -24,6 +24,7 @@ from companion.engine.cues import (
     SENTENCE_BREAK,
     Hit,
     breaks,
+    cancelled,
     is_allowed,
     label,
     scan,
@@ -139,7 +140,7 @@ class _Context:
             return c
         c_start, c_end = self.bounds.clause(c.start)
         for neg in within(self.negations, max(c_start, c.start - _REACH), min(c_end, c.end + _REACH)):
-            if self._cancelled(neg):
+            if cancelled(neg, self.cancels):
                 continue
             # Before the request, or anywhere in its clause for "nicht"/"nahi" that follow their verb.
             if neg.end <= c.end or neg.arg == "after":
@@ -147,10 +148,6 @@ class _Context:
         for past in within(self.pasts, max(c_start, c.start - _REACH), c.start):
             return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(past.arg or ""))
         return c
-
-    def _cancelled(self, neg: Hit) -> bool:
-        """ "don't hesitate", "can't we", "not sure": a negation word that negates nothing here."""
-        return any(x.start <= neg.start and neg.end <= x.end for x in within(self.cancels, neg.start - 20, neg.end + 40))
 
 
 # How far from a candidate its context may be (characters): keeps every lookup bounded.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import Cues, alternation, bounded, scan, within
+from companion.engine.cues import Cues, alternation, bounded, cancelled, scan, within
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.policy import NEGATION_SUGGESTION, PAST_SUGGESTIONS, RULE_TALK_SUGGESTION
@@ -67,7 +67,7 @@ def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) ->
     filters = cues.of("filter")
     for hit in cues.of("neg"):
         sentence = cues.sentence(hit.start)
-        if sentence in covered or any(c.start <= hit.start and hit.end <= c.end for c in within(cancels, hit.start - 20, hit.end + 40)):
+        if sentence in covered or cancelled(hit, cancels):
             continue
         if not within(filters, hit.end, min(cues.clause(hit.start)[1], hit.end + 60)):
             continue  # the negation governs no trigger word
