@@ -31,9 +31,11 @@ _DEFANG = re.compile(
     r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*|\s+dot\s+|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\]"
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
+# Only the top-level domains of registry and file-hosting hosts: "john.smith" is not a host here.
+_TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=len, reverse=True)
 _URL = re.compile(
     r"(?<![@\w.-])(?:(?:https?|ftp)://)?"
-    r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})"
+    rf"((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.){{1,6}}(?:{'|'.join(_TLDS)}))"
     r"(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
 )
 _TRAILING = ".,;:!?'\")]}"
