@@ -86,6 +86,8 @@ FLAGGED = [
     ("more_active_on", "I'm more active on WhatsApp", "WhatsApp", "whatsapp"),
     ("inbox_you_my_number", "I'll inbox you my number", "number", "phone"),
     ("let_me_know_your", "Let me know your WhatsApp", "WhatsApp", "whatsapp"),
+    ("hyphenated_channel_name", "add me on whats-app", "whats-app", "whatsapp"),
+    ("at_sign_in_channel_name", "msg me on wh@tsapp", "wh@tsapp", "whatsapp"),
     ("consultation_on_zoom", "This offer includes a 30-minute consultation on Zoom", "Zoom", "zoom"),
 ]
 
@@ -156,6 +158,7 @@ BENIGN = [
     ("either_social_ads_question", "Instagram or Facebook ads?"),
     ("active_on_fiverr", "I'm active on Fiverr daily"),
     ("available_on_stores", "The app is available on Android and iOS"),
+    ("whatsup_greeting", "whatsup?"),
     ("face_shape", "Face: round, eyes: blue"),
     ("portuguese_send_file_here", "Me manda o logo em PNG"),
     ("mobile_version", "We can continue with the mobile version tomorrow."),
