@@ -125,10 +125,6 @@ class OrderPage:
         return self.page.locator(f'contact-guard-root [data-cg-for="{self.composer_id}"]')
 
     @property
-    def marks_locator(self) -> Locator:
-        return self.layer.locator(".cg-mark")
-
-    @property
     def banner(self) -> Locator:
         return self.layer.locator(".cg-banner")
 
