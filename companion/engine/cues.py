@@ -88,11 +88,17 @@ def category_of(channel: str | None) -> frozenset[str]:
     return found.categories if found else frozenset()
 
 
+_CALLS = frozenset({"call", "video_call"})
+
+
 def is_allowed(channel: str | None, allow: frozenset[str]) -> bool:
-    """True when `allow` names the channel or one of its categories."""
+    """True when `allow` names the channel or one of its categories. A call that names no app
+    ("let's hop on a call") is covered by any approved call app ("zoom") or call category."""
     if not allow or not channel:
         return False
-    return channel in allow or bool(category_of(channel) & allow)
+    if channel in allow or category_of(channel) & allow:
+        return True
+    return channel == "call" and any(a in _CALLS or category_of(a) & _CALLS for a in allow)
 
 
 # A message gets at most this many candidates from one detector: past that, more underlines tell the

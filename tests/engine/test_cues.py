@@ -105,8 +105,10 @@ def test_registry_is_consistent():
 @pytest.mark.parametrize(
     ("channel", "allow", "allowed"),
     [("zoom", {"zoom"}, True), ("zoom", {"video_call"}, True), ("phone", {"video_call"}, False), ("phone", {"call"}, True),
-     ("whatsapp", {"zoom"}, False), (None, {"zoom"}, False)],
-    ids=["name", "category", "video_call_excludes_phone", "call_includes_phone", "other_channel", "no_channel"],
+     ("whatsapp", {"zoom"}, False), (None, {"zoom"}, False), ("call", {"zoom"}, True), ("call", {"whatsapp"}, True),
+     ("call", {"telegram"}, False)],
+    ids=["name", "category", "video_call_excludes_phone", "call_includes_phone", "other_channel", "no_channel",
+         "generic_call_under_approved_app", "generic_call_under_whatsapp_calls", "generic_call_not_under_chat_only_app"],
 )
 def test_is_allowed(channel, allow, allowed):
     assert is_allowed(channel, frozenset(allow)) is allowed

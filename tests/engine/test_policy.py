@@ -95,6 +95,11 @@ def test_allow_covers_requests_on_that_channel():
     assert analyze("let's hop on a zoom call at 5", allow=["zoom"]).verdict == "info"
 
 
+def test_an_approved_call_app_covers_a_call_that_names_no_app():
+    assert analyze("let's hop on a quick call at 5", allow=["zoom"]).verdict == "info"
+    assert analyze("let's hop on a quick call at 5").verdict == "warn"
+
+
 def test_allow_does_not_cover_a_phone_number_for_a_video_call():
     assert analyze("call me on +1 415 555 0132", allow=["video_call"]).verdict == "block"
 
