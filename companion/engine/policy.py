@@ -50,7 +50,9 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
     if not candidates:
         return Report()
     bounds = _Bounds(doc)
-    context = _Context(doc, bounds) if any(c.strength == Strength.REQUEST for c in candidates) else None
+    context = None
+    if any(c.strength == Strength.REQUEST for c in candidates) and scan(doc.view.text).has("neg", "rule", "past"):
+        context = _Context(doc, bounds)
     findings = []
     for c in candidates:
         if context is not None and c.strength == Strength.REQUEST:
@@ -58,7 +60,7 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         findings.append(_finding(c, allow))
     findings.sort(key=_position)
     if len(findings) > 1:
-        if _any_overlap(findings):
+        if _needs_dedupe(findings):
             findings = sorted(_without_overlaps(findings), key=_position)
         findings = _without_covered_advice(bounds, findings)
     return Report(tuple(findings))
@@ -68,13 +70,19 @@ def _position(f: Finding) -> tuple[int, int, str]:
     return f.start, f.end, f.kind
 
 
-def _any_overlap(findings: list[Finding]) -> bool:
-    """Whether any two findings (sorted by start) overlap."""
-    furthest = findings[0].end
-    for f in findings[1:]:
-        if f.start < furthest:
+def _needs_dedupe(findings: list[Finding]) -> bool:
+    """Whether _without_overlaps has work (findings sorted by start): two findings of one kind
+    overlap, or a request overlaps an identifier. Advice next to a real finding is handled apart."""
+    furthest: dict[Kind, int] = {}
+    furthest_block = -1
+    for f in findings:
+        if f.start < furthest.get(f.kind, -1):
             return True
-        furthest = max(furthest, f.end)
+        if f.kind == Kind.OFFPLATFORM_REQUEST and f.start < furthest_block:
+            return True
+        furthest[f.kind] = max(furthest.get(f.kind, -1), f.end)
+        if f.severity == Severity.BLOCK:
+            furthest_block = max(furthest_block, f.end)
     return False
 
 
