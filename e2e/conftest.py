@@ -133,7 +133,6 @@ def console() -> ConsoleLog:
 @pytest.fixture
 def page(request, browser, console):
     """A fresh tab; on failure its screenshot, the trace chunk and the console go to e2e/results."""
-    log = console
     context = browser.context
     context.tracing.start_chunk(title=request.node.nodeid)
     tab = context.new_page()
@@ -141,9 +140,9 @@ def page(request, browser, console):
     reports = (getattr(request.node, f"report_{when}", None) for when in ("setup", "call"))
     failed = any(report is not None and report.failed for report in reports)
     # Every test also holds the extension and the pages to a clean console.
-    errors = log.unexpected_errors()
+    errors = console.unexpected_errors()
     if failed or errors:
-        _save_artifacts(request, tab, log)
+        _save_artifacts(request, tab, console)
     else:
         context.tracing.stop_chunk()
     tab.close()

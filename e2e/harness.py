@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import BrowserContext, Playwright, Worker
+
 REPO_DIR = Path(__file__).resolve().parent.parent
 E2E_DIR = REPO_DIR / "e2e"
 SITE_DIR = E2E_DIR / "site"
@@ -160,8 +162,8 @@ class SiteServer:
 class ExtensionBrowser:
     """One persistent Chromium context with the unpacked extension, and its service worker."""
 
-    context: object  # playwright.sync_api.BrowserContext
-    worker: object  # playwright.sync_api.Worker (the extension's background service worker)
+    context: BrowserContext
+    worker: Worker  # the extension's background service worker
     extension_id: str
 
     def page_url(self, path: str) -> str:
@@ -179,7 +181,7 @@ class ExtensionBrowser:
             self.worker.evaluate("s => chrome.storage.local.clear().then(() => chrome.storage.local.set(s))", settings)
 
 
-def launch_browser(playwright, user_data_dir: Path, *, extension_dir: Path = EXTENSION_DIR) -> ExtensionBrowser:
+def launch_browser(playwright: Playwright, user_data_dir: Path, *, extension_dir: Path = EXTENSION_DIR) -> ExtensionBrowser:
     if not (extension_dir / "manifest.json").exists():
         raise HarnessError(f"no unpacked extension at {extension_dir} (manifest.json missing)")
     context = playwright.chromium.launch_persistent_context(
