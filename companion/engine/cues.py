@@ -3,9 +3,8 @@ filter_risk detectors and by the policy.
 
 channels.json (the registry) and phrases.tsv (request, payment and context phrases) are compiled
 once, at import, into ONE Aho-Corasick automaton over word-padded keys, so a message is scanned once
-and only whole-word matches come back. `scan()` caches its result per text because several detectors
-and the policy read the same cues; the cache holds only values derived from the text, so analyze()
-stays pure.
+and only whole-word matches come back. `cues_of(doc)` scans a document once and keeps the result on
+the document (Document.memo) because several detectors and the policy read the same cues.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import wraps
 from itertools import islice
 from typing import NamedTuple
 
@@ -211,7 +210,7 @@ class Cues:
         return merged
 
     def has(self, *classes: str) -> bool:
-        return any(c in self._by_cls for c in classes)
+        return not self._by_cls.keys().isdisjoint(classes)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:
@@ -275,7 +274,14 @@ def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length
     return begin, max(end, begin)
 
 
-@lru_cache(maxsize=256)
+def cues_of(doc: Document) -> Cues:
+    """The cue scan of a document's view, computed once per document."""
+    cues = doc.memo.get("cues")
+    if cues is None:
+        cues = doc.memo["cues"] = scan(doc.view.text)
+    return cues
+
+
 def scan(text: str) -> Cues:
     """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
     if text.isascii():
@@ -285,13 +291,15 @@ def scan(text: str) -> Cues:
     if "'" in padded or "\u2019" in padded:
         padded = _QUOTE.sub(" ", padded)
     hits = []
+    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
     for end, (key, values) in _AUTOMATON.iter(padded):
         # The key starts with the space before the word, and `padded` has one extra leading space,
         # so the word starts at the same index in `text` as the key does in `padded`.
         start = end - len(key) + 1
         for cls, arg, word_len in values:
-            hits.append(Hit(start, start + word_len, cls, arg))
-    hits.sort(key=_order)
+            hits.append(new(Hit, (start, start + word_len, cls, arg)))
+    if len(hits) > 1:
+        hits.sort(key=_order)
     return Cues(text, hits)
 
 

@@ -27,7 +27,7 @@ from companion.engine.cues import (
     cancelled,
     is_allowed,
     label,
-    scan,
+    cues_of,
     span_around,
     within,
 )
@@ -51,7 +51,7 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         return Report()
     bounds = _Bounds(doc)
     context = None
-    if any(c.strength == Strength.REQUEST for c in candidates) and scan(doc.view.text).has("neg", "rule", "past"):
+    if any(c.strength == Strength.REQUEST for c in candidates) and cues_of(doc).has("neg", "rule", "past"):
         context = _Context(doc, bounds)
     findings = []
     for c in candidates:
@@ -92,7 +92,7 @@ class _Bounds:
 
     def __init__(self, doc: Document) -> None:
         self.text = doc.text
-        self.cues = scan(doc.view.text) if doc.view.is_identity else None
+        self.cues = cues_of(doc) if doc.view.is_identity else None
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
@@ -125,7 +125,7 @@ class _Context:
 
     def __init__(self, doc: Document, bounds: _Bounds) -> None:
         view = doc.view
-        cues = scan(view.text)
+        cues = cues_of(doc)
 
         def mapped(cls: str) -> list[Hit]:
             if view.is_identity:

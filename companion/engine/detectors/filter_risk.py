@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import Cues, alternation, bounded, cancelled, scan, within
+from companion.engine.cues import Cues, alternation, bounded, cancelled, cues_of, within
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.policy import NEGATION_SUGGESTION, PAST_SUGGESTIONS, RULE_TALK_SUGGESTION
@@ -38,7 +38,7 @@ _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     has_at = "@" in doc.view.text
-    cues = scan(doc.view.text)
+    cues = cues_of(doc)
     if not has_at and not cues.has("filter", "rule"):
         return
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice

@@ -22,7 +22,7 @@ from companion.engine.cues import (
     is_handle_token,
     is_work_object,
     label,
-    scan,
+    cues_of,
     within,
 )
 from companion.engine.document import Document
@@ -54,7 +54,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
             while text[end - 1] in ".-":
                 end -= 1
             yield _candidate(doc, m.start(), end, "skype", "handle.skype_live")
-    cues = scan(text)
+    cues = cues_of(doc)
     if not cues.has(*_CUES):
         return
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, label, scan
+from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, label, cues_of
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
@@ -84,7 +84,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
 def _meeting_ids(doc: Document) -> Iterator[Candidate]:
     """A meeting id or code after a meeting app's name: "Zoom ID: 845 1234 5678", "meet: abc-defg-hij"."""
     text = doc.view.text
-    cues = scan(text)
+    cues = cues_of(doc)
     for cue in cues.of("channel", "channel_weak"):
         if cue.arg not in _MEETING_APPS:
             continue

@@ -29,7 +29,7 @@ from companion.engine.cues import (
     id_after,
     is_work_object,
     label,
-    scan,
+    cues_of,
 )
 from companion.engine.document import Document
 from companion.engine.lexicon import load_table, load_words
@@ -80,7 +80,7 @@ _MAYBE_ACCOUNT = re.compile(
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     view_text = doc.view.text
-    cues = scan(view_text)
+    cues = cues_of(doc)
     if cues.has("pay", "payfee"):
         yield from _payment_talk(doc, cues)
     handle_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _HANDLE_PAYMENTS]

@@ -24,7 +24,7 @@ from companion.engine.cues import (
     channels_in,
     is_work_object,
     label,
-    scan,
+    cues_of,
     within,
 )
 from companion.engine.document import Document
@@ -72,7 +72,7 @@ _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "schedul
 
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
-    cues = scan(doc.view.text)
+    cues = cues_of(doc)
     if not cues.has(*_TRIGGERS) and not ("?" in cues.text and cues.has(*_TARGETS)):
         return
     text = cues.text
