@@ -13,7 +13,7 @@ Connection rules (DESIGN.md, protocol version 1):
 Each connection has a reader task (frames into the session) and a worker task (jobs out of it):
 the reader takes in newer revisions while the worker is busy, so the session can replace a
 field's waiting job instead of the server working through stale ones. Short texts are analyzed
-inline on the event loop (about a millisecond per 1,000 characters); texts longer than
+inline on the event loop (the engine takes 1-2 ms per 1,000 characters); texts longer than
 `offload_chars` go to a worker thread, at most `max_offloaded` per connection, so one long
 analysis never stalls the other connections. With `max_backlog` jobs waiting, the reader stops
 reading (TCP backpressure) instead of piling up work and memory.
