@@ -126,3 +126,59 @@ def test_bounded_stops_a_detector_after_max_candidates():
 
     assert len(list(bounded(endless)(None))) == MAX_CANDIDATES
     assert len(produced) == MAX_CANDIDATES
+
+
+def channel_names(text: str) -> list[tuple[str, str]]:
+    view = normalize(text).text
+    return [(view[h.start : h.end], h.arg) for h in scan(view).of("channel")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("add me on s k y p e", [("s k y p e", "skype")]),
+        ("msg me on w h a t s a p p", [("w h a t s a p p", "whatsapp")]),
+        ("ping me on w.h.a.t.s.a.p.p", [("w.h.a.t.s.a.p.p", "whatsapp")]),
+        ("find me on t-e-l-e-g-r-a-m", [("t-e-l-e-g-r-a-m", "telegram")]),
+        ("add me on tele-gram", [("tele-gram", "telegram")]),
+        ("reach me on teleg.ram", [("teleg.ram", "telegram")]),
+        ("join my disc0rd", [("disc0rd", "discord")]),
+        ("text me on wh4tsapp", [("wh4tsapp", "whatsapp")]),
+        ("add me on sk1pe", [("sk1pe", "skype")]),
+        ("my te1egram", [("te1egram", "telegram")]),
+        ("my te\u0399egram", [("teiegram", "telegram")]),  # Greek capital iota for the l
+        ("my teIegram", [("teiegram", "telegram")]),  # Latin capital I for the l
+        ("dm me on 1nsta", [("1nsta", "instagram")]),
+        ("let's talk on wh@ts@pp", [("wh@ts@pp", "whatsapp")]),
+        ("call me on v1ber", [("v1ber", "viber")]),
+    ],
+    ids=[
+        "spaced_letters", "spaced_letters_long", "dotted_letters", "hyphenated_letters", "split_with_hyphen",
+        "split_with_dot", "zero_for_o", "four_for_a", "one_for_i", "one_for_l", "greek_iota_for_l",
+        "capital_i_for_l", "one_for_leading_i", "at_signs_for_a", "one_for_i_in_viber",
+    ],
+)
+def test_disguised_channel_names_are_channel_cues(text, expected):
+    assert channel_names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "s k y is the limit",  # too short to be a channel name
+        "the telegraph article",
+        "a 1920x1080 banner in mp4 and h264",
+        "the e.g. and i.e. abbreviations",
+        "file names like logo-final-v2.png",
+        "t-shirt mockup",
+        "a b c d e f g",
+        "4.5.6.7",
+    ],
+)
+def test_ordinary_tokens_are_not_disguised_channel_names(text):
+    assert channel_names(text) == []
+
+
+def test_disguised_lookups_are_bounded():
+    view = normalize("w h a t s a p p 1x2 " * 1000).text
+    assert len(scan(view).of("channel")) <= 64

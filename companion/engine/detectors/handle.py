@@ -18,11 +18,11 @@ from companion.engine.cues import (
     bounded,
     channels_in,
     cue_near,
+    cues_of,
     id_after,
     is_handle_token,
     is_work_object,
     label,
-    cues_of,
     within,
 )
 from companion.engine.document import Document

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, label, cues_of
+from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, cues_of, label
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View

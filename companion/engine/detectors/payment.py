@@ -26,10 +26,10 @@ from companion.engine.cues import (
     bounded,
     channels_in,
     cue_near,
+    cues_of,
     id_after,
     is_work_object,
     label,
-    cues_of,
 )
 from companion.engine.document import Document
 from companion.engine.lexicon import load_table, load_words

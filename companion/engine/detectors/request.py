@@ -22,9 +22,9 @@ from companion.engine.cues import (
     bounded,
     category_of,
     channels_in,
+    cues_of,
     is_work_object,
     label,
-    cues_of,
     within,
 )
 from companion.engine.document import Document
