@@ -76,6 +76,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
             if cue is not None:
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     yield from _search_my_name(doc, cues, messengers)
+    yield from _search_name_on(doc, cues, messengers)
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
@@ -103,9 +104,49 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
             )
 
 
+# "search Ana Souza on Facebook": a search verb, a name, then "on <channel>" (original text).
+_SEARCH_VERB = re.compile(rf"(?<![\w-])(?:{alternation('search_verbs')})(?![\w-])", re.IGNORECASE)
+_ON_CHANNEL = re.compile(
+    rf"[ \t]*,?[ \t]+(?:{alternation('prepositions')})[ \t]+(?:(?:{alternation('determiners')})[ \t]+)?", re.IGNORECASE
+)
+_SEARCH_PURPOSE = re.compile(rf"\b(?:{alternation('search_purpose')})\b")
+
+
+def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
+    """ "search Ana Souza on Facebook and add me", "look for Nova Studio on TikTok"."""
+    text = cues.text
+    for cue in messengers:
+        sentence = cues.sentence(cue.start)
+        if _SEARCH_PURPOSE.search(text, cue.end, min(sentence[1], cue.end + 40)):
+            continue  # "look for Modern Logos on Instagram for inspiration"
+        start, cue_start = doc.view.to_original(max(sentence[0], cue.start - 60), cue.start)
+        verb = None
+        for verb in _SEARCH_VERB.finditer(doc.text, start, cue_start):
+            pass
+        if verb is None:
+            continue
+        name = _name_at(doc, verb.end())
+        if name is None or not _ON_CHANNEL.fullmatch(doc.text, name[1], cue_start):
+            continue
+        yield Candidate(
+            Kind.HANDLE,
+            Strength.IDENTIFIER,
+            *name,
+            "handle.search_name",
+            f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
+            cue.arg,
+            _SUGGESTION,
+            MASK,
+        )
+
+
 def _name_after(doc: Document, view_pos: int) -> tuple[int, int] | None:
     """A capitalized name of two to four words in the ORIGINAL text after `view_pos`."""
-    pos = doc.view.to_original(view_pos, view_pos)[0]
+    return _name_at(doc, doc.view.to_original(view_pos, view_pos)[0])
+
+
+def _name_at(doc: Document, pos: int) -> tuple[int, int] | None:
+    """A capitalized name of two to four words in the ORIGINAL text at `pos`."""
     m = _NAME.match(doc.text, pos)
     if m is None:
         return None
