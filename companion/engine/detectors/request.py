@@ -54,6 +54,11 @@ _BARE_AFTER = re.compile(
     rf"(?:\s+(?:{alternation('bare_question_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
+# "WhatsApp is better for me", "Telegram es más fácil": a chat app named first, then preferred.
+_PREFERENCE_AFTER = re.compile(
+    rf"[ \t]+(?:{alternation('preference_after')})(?:[ \t]+(?:{alternation('preference_tail')}))?[ \t]*(?:$|[.!?,;)\n])"
+)
+_BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{alternation('articles')})\s+)?")
 _POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{alternation('possessives')})\s+$")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
@@ -73,7 +78,9 @@ _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "schedul
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     cues = cues_of(doc)
-    if not cues.has(*_TRIGGERS) and not ("?" in cues.text and cues.has(*_TARGETS)):
+    if not cues.has(*_TRIGGERS) and not (
+        cues.has(*_TARGETS) and ("?" in cues.text or _PREFERENCE_AFTER.search(cues.text))
+    ):
         return
     text = cues.text
     targets = cues.of(*_TARGETS)
@@ -94,6 +101,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
     yield from _channel_first(doc, cues, targets, set(nearest))
     yield from _hindi_and_please(doc, cues, targets)
     yield from _bare_questions(doc, cues, targets)
+    yield from _preferences(doc, cues, targets)
     for hit in cues.of("direct"):
         if not _direct_is_benign(doc, cues, hit):
             yield _candidate(doc, hit.start, hit.end, hit, "direct")
@@ -200,16 +208,34 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[C
     if "?" not in text:
         return
     for target in targets:
-        if target.cls == "callverb" or (target.cls == "callword" and target.arg in ("call", "phone")):
-            continue  # "call?" alone could be about anything; "skype call?" is not
+        if target.cls == "callverb":
+            continue
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _CHAT_LIKE:
             continue
         start, end = cues.sentence(target.start)
         if end >= len(text) or text[end] != "?":
             continue
-        if _BARE_BEFORE.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
+        # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
+        before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
+        if before.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
             if target.cls != "noun_weak" or _possessed(text, target):
                 yield _candidate(doc, target.start, end + 1, target, "question")
+
+
+def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
+    """ "WhatsApp is better for me", "Telegram is easier": a chat or call app preferred. Social
+    networks are left out ("Instagram is better for the launch" may be the work)."""
+    text = cues.text
+    for target in targets:
+        if target.cls not in ("channel", "abbrev"):
+            continue
+        categories = category_of(target.arg)
+        if not categories & _CHAT_LIKE or "social" in categories:
+            continue
+        m = _PREFERENCE_AFTER.match(text, target.end)
+        if m:
+            end = m.end() - (1 if m.group()[-1:] in ".!?,;)\n" else 0)
+            yield _candidate(doc, target.start, end, target, "preference")
 
 
 def _possessed(text: str, target: Hit) -> bool:
