@@ -87,3 +87,13 @@ def alternation(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(trie)
+
+
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
+def gate_words(phrases: Iterable[str]) -> frozenset[str]:
+    """For a quick "can any of `phrases` occur?" test against View.words(): the longest run of
+    letters of each phrase (the rarest part: "mail" for "g mail"). A phrase matched as whole words
+    always leaves that run in the text's words, so no match is missed; a hit only means "look"."""
+    return frozenset(max(_LETTER_RUN.findall(phrase), key=len) for phrase in phrases)

@@ -23,8 +23,11 @@ from itertools import accumulate, compress
 from companion.engine.lexicon import load_mapping
 
 
+_LETTER_RUN = re.compile(r"[a-z]+")
+
+
 class View:
-    __slots__ = ("text", "_starts", "_ends", "source_len", "_parent", "_edits", "_edit_starts")
+    __slots__ = ("text", "_starts", "_ends", "source_len", "_parent", "_edits", "_edit_starts", "_words")
 
     def __init__(
         self,
@@ -42,6 +45,16 @@ class View:
         # A rewritten view: (start, end) in this text, (start, end) of what it replaced in the parent.
         self._edits: list[tuple[int, int, int, int]] = []
         self._edit_starts: list[int] = []
+        self._words: tuple[str, ...] | None = None
+
+    def words(self) -> tuple[str, ...]:
+        """Every maximal run of ASCII letters in the text, in order ("john.smith99@gmail" -> john,
+        smith, gmail), computed once per view. Detectors test it against their trigger words
+        (`triggers.isdisjoint(view.words())`) before any regex pass: far cheaper than searching the
+        text for each word."""
+        if self._words is None:
+            self._words = tuple(_LETTER_RUN.findall(self.text))
+        return self._words
 
     @classmethod
     def _rewritten(cls, text: str, parent: View, edits: list[tuple[int, int, int, int]]) -> View:

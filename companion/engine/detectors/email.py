@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from companion.engine.document import Document
-from companion.engine.lexicon import alternation, load_table, load_words
+from companion.engine.lexicon import alternation, gate_words, load_table, load_words
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
 
@@ -84,6 +84,21 @@ _AT_WORD = _any_word(_AT_WORDS)
 _DOT_WORD = _any_word(_DOT_WORDS)
 _DOT_BRACKET = re.compile(r"[\(\[\{<][ \t]{0,3}\.")
 _CUE = _any_word(load_words("email_cues.txt"))
+# The same words as letter runs, tested against View.words() before any of the searches above.
+_MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
+_AT_GATE = gate_words(_AT_WORDS)
+_BRACKETED_AT_GATE = gate_words(_AT_BRACKETED)
+_DOT_GATE = gate_words(_DOT_WORDS)
+
+
+def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text may spell a dot: a superset of the dot evidence detect() looks for."""
+    return (
+        not _DOT_GATE.isdisjoint(words)
+        or " . " in text
+        or " d o t " in text
+        or ("." in text and _DOT_BRACKET.search(text) is not None)
+    )
 
 # --- views -------------------------------------------------------------------------------------
 # Top-level domains people glue to a provider or put after a spaced dot ("gmailcom", "gmail .com").
@@ -167,11 +182,16 @@ _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|p
 
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
+    words = doc.view.words()
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
+    if not at_sign and _MAIL_GATE.isdisjoint(words) and not _maybe_dot(text, words):
+        return  # no "@", no mail word and no "dot": nothing below can match (most messages)
     at_word = (
-        _AT_WORD.search(text) is not None
+        (not _AT_GATE.isdisjoint(words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."
-        or _BRACKETED_AT.search(text) is not None  # "john(a)gmail.com"
+        or (  # "john(a)gmail.com"
+            (at_sign or not _BRACKETED_AT_GATE.isdisjoint(words)) and _BRACKETED_AT.search(text) is not None
+        )
     )
     dot_word = (at_sign or at_word) and (
         _DOT_WORD.search(text) is not None

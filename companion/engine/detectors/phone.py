@@ -63,6 +63,7 @@ MAX_VALIDATIONS = 64
 
 # --- lexicons ---------------------------------------------------------------------------------
 _WORDS: dict[str, tuple[str, str]] = {word: (kind, value) for word, kind, value, _ in load_table("digits_words.tsv")}
+_WORD_SET = frozenset(_WORDS)
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
 # (region, trunk prefix or ""): a bare number is tried for a trunk region only when it starts with it
 _REGIONS: tuple[tuple[str, str], ...] = tuple((r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv"))
@@ -108,11 +109,12 @@ _ANY_RUN = re.compile(
 _TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
 _GLUED = re.compile(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
-_LONG_TOKEN = re.compile(r"[a-z0-9]{10,}")
-_LONG_WORD = re.compile(r"[a-z]{20,}")
-_WORD_TOKEN = re.compile(r"[a-z]+")
+_LONG_TOKEN_CHARS = 10
+_LONG_TOKEN = re.compile(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
+_LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")
+_LONG_LETTERS = re.compile(r"[a-z]{%d}" % _LONG_WORD_CHARS)
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
-_HAS_DIGIT = re.compile(r"\d")
+_HAS_DIGIT = re.compile(r"[0-9]")  # normalize() made every digit ASCII
 _PIECE_BREAK = re.compile(r"[,\n/]|.\+")
 _PIECE = re.compile(r"\+?[^,\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
@@ -151,15 +153,13 @@ class _Run:
 
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
+    tokens = doc.view.words()
     has_digit = _HAS_DIGIT.search(text) is not None
-    if has_digit:
-        words = _count_digit_words(text) >= 2
-    elif _count_digit_words(text) >= _MIN_WORDS:
-        words = True
-    elif _LONG_WORD.search(text):  # maybe digit words glued together
-        words = False
-    else:
-        return
+    words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
+        2 if has_digit else _MIN_WORDS
+    )
+    if not has_digit and not words and _LONG_LETTERS.search(text) is None:
+        return  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     pattern = _ANY_RUN if words else _DIGIT_RUN
     spans = [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= MIN_DIGITS]
     starts = [a for a, _ in spans]
@@ -180,16 +180,14 @@ def detect(doc: Document) -> Iterator[Candidate]:
 
 def _glued_runs(text: str) -> Iterator[re.Match[str]]:
     """Digit words glued to each other or to digits, inside one long token."""
+    if max(map(len, text.split()), default=0) < _LONG_TOKEN_CHARS:
+        return  # no token is long enough (one C-level split instead of a regex pass)
     for token in _LONG_TOKEN.finditer(text):
         word = token.group()
-        if not word.isdigit() and (not word.isalpha() or len(word) >= 20):
+        if not word.isdigit() and (not word.isalpha() or len(word) >= _LONG_WORD_CHARS):
             m = _GLUED.fullmatch(text, token.start(), token.end())
             if m is not None:
                 yield m
-
-
-def _count_digit_words(text: str) -> int:
-    return sum(1 for w in _WORD_TOKEN.findall(text) if w in _WORDS)
 
 
 def _phones_in(doc: Document, start: int, end: int, budget: list[int]) -> Iterator[tuple[_Run, str]]:
