@@ -89,6 +89,8 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
             continue
         cue = near[0]
         span = _name_after(doc, max(cue.end, m.end()))
+        if span is None and cue.start > m.end():
+            span = _name_after(doc, m.end())  # "search my name John Smith on Viber"
         if span is None and _EXPLICIT_SEARCH.search(m.group()):
             span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
         if span is not None:

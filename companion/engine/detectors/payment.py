@@ -30,6 +30,7 @@ from companion.engine.cues import (
     id_after,
     is_work_object,
     label,
+    within,
 )
 from companion.engine.document import Document
 from companion.engine.lexicon import load_table, load_words
@@ -83,6 +84,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
     cues = cues_of(doc)
     if cues.has("pay", "payfee"):
         yield from _payment_talk(doc, cues)
+    if cues.has("paysend"):
+        yield from _sending(doc, cues)
     handle_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _HANDLE_PAYMENTS]
     if handle_cues:
         yield from _payment_handles(doc, cues, handle_cues)
@@ -119,6 +122,31 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
         yield _talk(doc, start, end, channel, "payment.outside_talk")
     for hit in cues.of("payfee"):
         yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
+
+
+# "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;
+# or nothing but "me"/an amount between ("send me USDT", "send 50 USDT").
+_PREPOSITION_BEFORE = re.compile(
+    rf"(?<![a-z0-9])(?:{alternation('prepositions')})\s+(?:(?:{alternation('determiners')})\s+)?$"
+)
+_DIRECTLY_AFTER_SEND = re.compile(r"(?:\s+(?:me|you|us|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+")
+_SEND_REACH = 30  # characters from the verb to the way to pay
+
+
+def _sending(doc: Document, cues: Cues) -> Iterator[Candidate]:
+    """ "send it via Western Union", "half on PayPal and half here", "send me USDT"."""
+    text = cues.text
+    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
+    for hit in cues.of("paysend"):
+        clause_end = cues.clause(hit.start)[1]
+        for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):
+            if is_work_object(text, c):
+                continue
+            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or _PREPOSITION_BEFORE.search(
+                text, max(hit.end, c.start - 24), c.start
+            ):
+                yield _talk(doc, hit.start, c.end, c.arg, "payment.outside_talk")
+                break
 
 
 def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Candidate:

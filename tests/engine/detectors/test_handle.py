@@ -49,6 +49,14 @@ FLAGGED = [
     ("facebook_search_my_name", "facebook: search my name John Smith", "John Smith", "facebook", "handle.search_my_name"),
     ("linkedin_find_me_as", "find me on LinkedIn as Ana Souza", "Ana Souza", "linkedin", "handle.search_my_name"),
     ("search_my_name_without_name", "just search my name on facebook", "search my name on facebook", "facebook", "handle.search_my_name"),
+    ("search_name_on_facebook_add_me", "search Ana Souza on facebook and add me", "Ana Souza", "facebook", "handle.search_name"),
+    ("search_name_on_linkedin", "search Maria Lopez on LinkedIn", "Maria Lopez", "linkedin", "handle.search_name"),
+    ("look_for_name_on_tiktok", "look for Nova Studio on TikTok", "Nova Studio", "tiktok", "handle.search_name"),
+    ("search_my_name_viber", "search my name John Smith on Viber", "John Smith", "viber", "handle.search_my_name"),
+    ("search_me_on_instagram_inbox", "search me on instagram Nova Designs and inbox me", "Nova Designs", "instagram", "handle.search_my_name"),
+    ("search_my_name_youtube_colon", "search my name on youtube: Nova Designs", "Nova Designs", "youtube", "handle.search_my_name"),
+    ("disguised_channel_at_handle", "my te\u0399egram is @nova_design", "@nova_design", "telegram", "handle.cued_id"),
+    ("spelled_out_channel_id", "my s.k.y.p.e is john.doe", "john.doe", "skype", "handle.cued_id"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
 ]
@@ -101,6 +109,10 @@ CLEAN = [
     ("spec_value_size", "TikTok - 1080x1920"),
     ("spec_value_version", "Discord: v2.3"),
     ("number_word_is_not_a_marker", "Share your WhatsApp number so I can send the files"),
+    ("search_for_inspiration", "look for Modern Logos on Instagram for inspiration"),
+    ("search_lower_case_words", "search the hashtag on instagram"),
+    ("find_a_single_word", "find Canva on facebook ads"),
+    ("telegraph_not_telegram", "my telegraph article is @ the top"),
 ]
 
 

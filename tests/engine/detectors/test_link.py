@@ -54,6 +54,27 @@ FLAGGED = [
     ("teams_meeting_id", "Teams meeting ID 123 456 789", "123 456 789", "teams"),
     ("google_meet_code", "join the meet abc-defg-hij", "abc-defg-hij", "google_meet"),
     ("after_emoji", "🇧🇷 me chama: wa.me/5511987654321", "wa.me/5511987654321", "whatsapp"),
+    # more call, scheduling, tip-page and marketplace hosts (registry data)
+    ("whereby_room", "join here: whereby.com/nova-room", "whereby.com/nova-room", "whereby"),
+    ("jitsi_room", "meet.jit.si/NovaDesignSync", "meet.jit.si/NovaDesignSync", "jitsi"),
+    ("webex_personal_room", "https://acme.webex.com/meet/john.smith", "https://acme.webex.com/meet/john.smith", "webex"),
+    ("gotomeeting_join", "https://global.gotomeeting.com/join/123456789", "https://global.gotomeeting.com/join/123456789", "gotomeeting"),
+    ("teams_live_meet", "https://teams.live.com/meet/9876543210", "https://teams.live.com/meet/9876543210", "teams"),
+    ("zoho_meeting", "meeting.zoho.com/meeting/register?sessionId=12345", "meeting.zoho.com/meeting/register?sessionId=12345", "zoho_meeting"),
+    ("skype_join_link", "join.skype.com/invite/abc123XYZ", "join.skype.com/invite/abc123XYZ", "skype"),
+    ("cal_com", "book me at cal.com/nova", "cal.com/nova", "calendly"),
+    ("tidycal", "tidycal.com/nova/30min", "tidycal.com/nova/30min", "calendly"),
+    ("hubspot_meetings", "meetings.hubspot.com/john-smith", "meetings.hubspot.com/john-smith", "calendly"),
+    ("buymeacoffee", "tip me at buymeacoffee.com/nova", "buymeacoffee.com/nova", "tips"),
+    ("ko_fi", "ko-fi.com/novadesign", "ko-fi.com/novadesign", "tips"),
+    ("patreon", "patreon.com/novadesigns", "patreon.com/novadesigns", "tips"),
+    ("freelancer_profile", "www.freelancer.com/u/novadesign", "www.freelancer.com/u/novadesign", "freelancer"),
+    ("toptal_resume", "toptal.com/resume/john-smith", "toptal.com/resume/john-smith", "toptal"),
+    ("ninety_nine_designs", "99designs.com/profiles/nova", "99designs.com/profiles/nova", "ninety_nine_designs"),
+    ("workana", "workana.com/freelancer/nova", "workana.com/freelancer/nova", "workana"),
+    ("malt", "malt.fr/profile/novadesign", "malt.fr/profile/novadesign", "malt"),
+    ("youtube_channel", "youtube.com/@novadesigns", "youtube.com/@novadesigns", "youtube"),
+    ("messenger_link", "m.me/nova.designs", "m.me/nova.designs", "facebook"),
 ]
 
 
@@ -118,6 +139,10 @@ CLEAN = [
     ("linkedin_post_reference", "https://www.linkedin.com/posts/someone_activity-123"),
     ("zoom_percentage", "zoom 200% on the logo"),
     ("zoom_and_a_price", "zoom in, the price is 1500 rupees"),
+    ("youtube_video_reference", "see youtube.com/watch?v=abc123 for the style"),
+    ("patreon_post_reference", "patreon.com/posts/12345 has the brief"),
+    ("bare_marketplace_domain", "I also sell on upwork.com"),
+    ("bare_scheduling_domain", "cal.com is a nice tool"),
 ]
 
 

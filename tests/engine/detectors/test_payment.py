@@ -45,6 +45,29 @@ TALK = [
     ("french_paie_moi", "paie-moi par PayPal"),
     ("tip_via_paypal", "Can I send you a tip via PayPal?"),
     ("hinglish_direct_money", "paise direct bhej do"),
+    # money-transfer services and wallets
+    ("moneygram", "I can pay you through MoneyGram"),
+    ("remitly_question", "can you pay via Remitly?"),
+    ("transferwise_destination", "send the money to my TransferWise"),
+    ("skrill", "pay with Skrill please"),
+    ("bank_transfer_question", "can you send it by bank transfer?"),
+    ("wire_to_account", "I'll wire the money to your account"),
+    ("gcash", "send payment to my GCash"),
+    ("send_via_easypaisa", "send via Easypaisa"),
+    ("send_on_phonepe", "send on PhonePe"),
+    ("bkash_bangla", "bKash e taka pathan"),
+    ("binance_pay", "pay with Binance Pay"),
+    ("send_usdt_to_wallet", "send USDT to my wallet"),
+    ("send_me_usdt", "send me USDT"),
+    ("pix_portuguese", "manda por Pix"),
+    # split payments and tips
+    ("half_on_paypal", "half on PayPal and half here"),
+    ("rest_outside", "pay the rest outside"),
+    ("upfront_via_wise", "send 50% upfront via Wise"),
+    ("tip_me_on_paypal", "tip me on PayPal"),
+    # cheaper outside
+    ("discount_if_direct", "I'll give you a discount if you pay me directly"),
+    ("less_if_outside", "if you pay outside I can do it for less"),
 ]
 
 
@@ -75,6 +98,14 @@ TALK_BENIGN = [
     ("google_pay_logo", "the Google Pay logo in the footer"),
     ("pay_attention_bank_holiday", "Pay attention to the bank holiday"),
     ("integrate_paypal_payments", "Integrate PayPal payments into my Shopify store"),
+    ("flyer_for_a_transfer_service", "design a Western Union flyer and send it to me"),
+    ("send_the_wallet_screenshots", "can you send the Wise app screenshots?"),
+    ("half_of_the_banner", "the other half of the banner should show the Paytm QR code design"),
+    ("spanish_send_the_logo", "envia el logo de PayPal"),
+    ("send_the_rest_of_the_files", "I'll send the rest of the files tomorrow"),
+    ("send_payment_through_fiverr", "I will send the payment through Fiverr"),
+    ("patreon_banner", "create a Patreon banner for me"),
+    ("kofi_header", "make a Ko-fi page header"),
 ]
 
 
