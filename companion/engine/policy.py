@@ -15,6 +15,7 @@ Pure: no I/O, no global state.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import accumulate
@@ -23,6 +24,7 @@ from companion.engine.cues import (
     CLAUSE_BREAK,
     SENTENCE_BREAK,
     Hit,
+    alternation,
     breaks,
     cancelled,
     is_allowed,
@@ -53,10 +55,15 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
     context = None
     if any(c.strength == Strength.REQUEST for c in candidates) and cues_of(doc).has("neg", "rule", "past"):
         context = _Context(doc, bounds)
+    content = None
+    if any(c.strength == Strength.IDENTIFIER and c.kind in _CONTENT_KINDS for c in candidates):
+        content = _DesignContent(doc, bounds)
     findings = []
     for c in candidates:
         if context is not None and c.strength == Strength.REQUEST:
             c = context.reread(c)
+        elif content is not None and c.strength == Strength.IDENTIFIER and c.kind in _CONTENT_KINDS:
+            c = content.reread(c)
         findings.append(_finding(c, allow))
     findings.sort(key=_position)
     if len(findings) > 1:
@@ -156,6 +163,53 @@ class _Context:
         for past in within(self.pasts, max(c_start, c.start - _REACH), c.start):
             return _advice(c, "filter_risk.past_reference", PAST_SUGGESTIONS.get(past.arg or ""))
         return c
+
+
+# A handle or link the buyer wants IN the work ("put our Instagram @novacafe on the flyer",
+# "add instagram.com/novacafe to the footer") is content of the deliverable. Emails and phone numbers
+# stay blocked: the platform's filter holds them whatever they are for.
+_CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
+_PLACEMENT = re.compile(rf"(?<![\w-])(?:{alternation('placement_verbs')})(?![\w-])", re.IGNORECASE)
+_IN_DELIVERABLE = re.compile(
+    r"(?<![\w-])(?:(?:on|in|into|onto|under|below|above|across|at)\s+(?:(?:the|our|my|your|a|an|this|that|each|every|its|their)\s+)?"
+    r"|to\s+(?:the|our|my|your|this|that|each|every|its|their)\s+)(?:[\w'’-]+\s+){0,2}?"
+    rf"(?:{alternation('deliverables')})s?(?![\w-])",
+    re.IGNORECASE,
+)
+_CONTENT_REASON = (
+    "This looks like content for the work itself, which is fine, but the platform's automatic filter may "
+    "still hold a message with a contact handle or link in it."
+)
+_CONTENT_SUGGESTION = "Add the handle or link to the order requirements or a file instead of the chat message."
+
+
+class _DesignContent:
+    """Identifiers placed in the deliverable by a placement verb, with no request in the sentence."""
+
+    def __init__(self, doc: Document, bounds: _Bounds) -> None:
+        self.text = doc.text
+        self.bounds = bounds
+        cues = cues_of(doc)
+        requests = cues.of("reach", "ask", "offer", "direct", "talk", "outside")
+        view = doc.view
+        self.requests = requests if view.is_identity else [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in requests]
+
+    def reread(self, c: Candidate) -> Candidate:
+        s_start, s_end = self.bounds.sentence(c.start)
+        verb = _PLACEMENT.search(self.text, max(s_start, c.start - 80), c.start)
+        if verb is None or within(self.requests, s_start, s_end):
+            return c
+        if not _IN_DELIVERABLE.search(self.text, verb.end(), min(s_end, c.end + 80)):
+            return c
+        return replace(
+            c,
+            kind=Kind.FILTER_RISK,
+            strength=Strength.ADVICE,
+            rule="filter_risk.design_content",
+            reason=_CONTENT_REASON,
+            suggestion=_CONTENT_SUGGESTION,
+            mask=None,
+        )
 
 
 # How far from a candidate its context may be (characters): keeps every lookup bounded.

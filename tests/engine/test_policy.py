@@ -221,3 +221,40 @@ def test_advice_in_a_sentence_with_a_warning_is_dropped_but_kept_elsewhere():
     assert (Kind.FILTER_RISK, "email") in kinds
     assert (Kind.FILTER_RISK, "Phone") in kinds
     assert not any(k is Kind.FILTER_RISK and "skype" in span.lower() for k, span in kinds)
+
+
+# ------------------------------------------------------------------ content of the deliverable
+
+DESIGN_CONTENT = [
+    ("handle_on_the_flyer", "put our Instagram handle @novacafe on the flyer"),
+    ("handle_in_the_footer", "please include our Instagram @novacafe in the footer"),
+    ("telegram_on_the_banner", "place the Telegram handle @nova_news on the banner"),
+    ("tiktok_on_the_business_card", "show our TikTok @novacafe on the business card"),
+    ("profile_link_to_the_footer", "add instagram.com/novacafe to the footer of the website"),
+    ("page_link_on_the_poster", "put facebook.com/novacafe on the poster"),
+    ("chat_link_behind_a_button", "add a WhatsApp button linking to wa.me/14155550132 on the website"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in DESIGN_CONTENT], ids=[c[0] for c in DESIGN_CONTENT])
+def test_handles_and_links_placed_in_the_deliverable_are_filter_advice(text):
+    report = analyze(text)
+    assert report.verdict == "info", [(f.rule, f.severity) for f in report.findings]
+    assert any(f.rule == "filter_risk.design_content" and f.suggestion for f in report.findings)
+
+
+CONTACT_NOT_CONTENT = [
+    ("phone_stays_blocked", "put our WhatsApp +1 415 555 0132 on the flyer", "phone"),
+    ("email_stays_blocked", "add hello@novacafe.com to the footer", "email"),
+    ("request_in_the_sentence", "add me on insta @nova_design and I'll put it on the flyer", "handle"),
+    ("placement_without_a_deliverable", "my telegram @nova_design, put it in your contacts", "handle"),
+    ("infinitive_is_not_a_place", "use my Telegram @nova to send the logo", "handle"),
+    ("no_placement_verb", "follow @nova_design on instagram for the flyer updates", "handle"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), [c[1:] for c in CONTACT_NOT_CONTENT], ids=[c[0] for c in CONTACT_NOT_CONTENT])
+def test_contacts_that_are_not_deliverable_content_still_block(text, kind):
+    report = analyze(text)
+    assert report.verdict == "block"
+    assert any(f.kind == kind and f.severity is Severity.BLOCK for f in report.findings)
