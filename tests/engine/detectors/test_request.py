@@ -119,6 +119,11 @@ FLAGGED = [
     ("disguised_leet", "text me on wh4tsapp", "wh4tsapp", "whatsapp"),
     ("disguised_split", "add me on tele-gram", "tele-gram", "telegram"),
     ("messenger_app", "message me on messenger", "messenger", "facebook"),
+    ("hmu_on_whatsapp", "hmu on whatsapp", "whatsapp", "whatsapp"),
+    ("shoot_me_a_text", "shoot me a text on whatsapp", "whatsapp", "whatsapp"),
+    ("channel_as_verb", "viber me", "viber me", "viber"),
+    ("got_channel_question", "got whatsapp?", "whatsapp", "whatsapp"),
+    ("tagalog_call_me", "tawag ka sa akin", "tawag", "phone"),
 ]
 
 
