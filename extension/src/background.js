@@ -25,7 +25,17 @@ const link = new CompanionLink({
 const started = start();
 
 // Ports can arrive before settings are read; they are accepted once the router exists.
-chrome.runtime.onConnect.addListener((port) => (router ? router.accept(port) : earlyPorts.push(port)));
+chrome.runtime.onConnect.addListener((port) => {
+  if (router) {
+    router.accept(port);
+    return;
+  }
+  earlyPorts.push(port);
+  port.onDisconnect.addListener(() => {
+    const index = earlyPorts.indexOf(port);
+    if (index >= 0) earlyPorts.splice(index, 1);
+  });
+});
 
 // A change may land while start() is still reading: it is applied (read afresh) once started.
 chrome.storage.onChanged.addListener(async (_changes, area) => {

@@ -234,6 +234,8 @@ export class Router {
   // ---- extension pages -----------------------------------------------------------------------
 
   #acceptPage(port) {
+    // Someone is looking at the pairing state: try the companion now rather than after the backoff.
+    if (!this.#link.ready) this.#link.kick();
     this.#pagePorts.add(port);
     port.onMessage.addListener((message) => this.#fromPage(port, message));
     port.onDisconnect.addListener(() => this.#pagePorts.delete(port));
