@@ -110,8 +110,8 @@ class View:
 
     def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None] | str) -> View:
         """A view where each match of `pattern` becomes `replace(match)`; None keeps the match.
-        `replace` may also be a plain string, the same for every match (the fast path: the text is
-        rebuilt by the regex engine).
+        `replace` may also be a plain string, the same for every match (the fast path: one regex
+        pass, and the text is rebuilt by joining the stretches between matches).
 
         Every character of a replacement maps to the whole original span of its match.
         """
@@ -123,7 +123,9 @@ class View:
             width = len(replace)
             shifts = accumulate((width - (b - a) for a, b in spans), initial=0)
             edits = [(a + shift, a + shift + width, a, b) for (a, b), shift in zip(spans, shifts)]
-            return View._rewritten(pattern.sub(replace.replace("\\", "\\\\"), text), self, edits)
+            kept_from = [0, *(b for _, b in spans)]
+            kept_to = [*(a for a, _ in spans), len(text)]
+            return View._rewritten(replace.join([text[b:a] for b, a in zip(kept_from, kept_to)]), self, edits)
         parts: list[str] = []
         edits: list[tuple[int, int, int, int]] = []
         pos = shift = 0

@@ -89,6 +89,7 @@ _MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
 _AT_GATE = gate_words(_AT_WORDS)
 _BRACKETED_AT_GATE = gate_words(_AT_BRACKETED)
 _DOT_GATE = gate_words(_DOT_WORDS)
+_SPELLING_GATE = gate_words(_SPELLINGS)
 
 
 def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
@@ -136,6 +137,10 @@ _ADDRESS = re.compile(
     r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@"
     r"(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,8}"
     rf"|(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})?(?![a-z0-9\-])))"
+    # A known top-level domain among the first nine labels, or a provider first: what _addresses()
+    # checks anyway, tested here so that "a@b.c a@b.c ..." costs no Python per "@".
+    rf"(?=(?:{alternation(_PROVIDERS)})"
+    rf"|[a-z0-9][a-z0-9\-]{{0,62}}(?:\.[a-z0-9\-]{{1,63}}){{0,7}}?\.(?:{alternation(_TLDS)})(?!-*[a-z0-9]))"
 )
 _PROVIDER_GLUED_TLD = re.compile(rf"(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})")
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
@@ -167,6 +172,7 @@ _GLUED = re.compile(
 _BARE_PROVIDER_DOMAIN = re.compile(
     rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
 )
+_PROVIDER_DOMAIN_GATE = gate_words(domain.split(".")[0] for domain in _PROVIDERS.values())
 _WORD = re.compile(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
 # Commands that log in to a machine: "ssh deploy@build.acme.io", "git remote add origin git@..."
 _SHELL_WORDS = ("ssh", "scp", "sftp", "rsync", "mosh", "telnet", "clone", "remote")
@@ -194,7 +200,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
         )
     )
     dot_word = (at_sign or at_word) and (
-        _DOT_WORD.search(text) is not None
+        (not _DOT_GATE.isdisjoint(words) and _DOT_WORD.search(text) is not None)
         or _DOT_BRACKET.search(text) is not None
         or " . " in text
         or " d o t " in text
@@ -203,29 +209,12 @@ def detect(doc: Document) -> Iterator[Candidate]:
         return
     cue = _LazyCue(text)
     found: list[tuple[int, int, int, str]] = []  # (original start, end, pass order, rule)
-
-    def collect(view: View, spans: Iterator[tuple[int, int]], rule: str) -> None:
+    for view, spans, rule in _passes(doc, cue, at_word=at_word, dot_word=dot_word):
         for start, end in islice(spans, MAX_FINDINGS):
             o_start, o_end = view.to_original(start, end)
             found.append((o_start, o_end, len(found), rule))
-
-    plain = doc.view
-    collect(plain, _addresses(plain, spelled=False, cue=cue), "email.plain")
-    # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
-    spaced_at = at_word or " @" in text or "@ " in text
-    joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
-    if joined is not plain:
-        collect(joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters")
-    if _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
-        joined = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
-    worded = joined
-    if spaced_at or dot_word:
-        worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
-    if worded is not joined:
-        collect(worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot")
-    collect(worded, _named(worded, cue), "email.provider_named")
-    collect(worded, _glued(worded), "email.spelled_at_dot")
-    collect(worded, _split(worded), "email.split_address")
+        if len(found) >= MAX_FINDINGS:
+            break  # a text this full of addresses is flagged already; the other readings cost more
     # The widest reading of each place wins ("john@gmail (dot) com" over "john@gmail"); on a tie the
     # plainest form names the rule.
     taken = _Spans()
@@ -237,6 +226,31 @@ def detect(doc: Document) -> Iterator[Candidate]:
         yield Candidate(
             Kind.EMAIL, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
         )
+
+
+def _passes(
+    doc: Document, cue: _LazyCue, *, at_word: bool, dot_word: bool
+) -> Iterator[tuple[View, Iterator[tuple[int, int]], str]]:
+    """Each reading of the text: (its view, the address spans in it, the rule). The views are
+    derived one from another, and only when the caller asks for the next reading."""
+    plain = doc.view
+    text = plain.text
+    yield plain, _addresses(plain, spelled=False, cue=cue), "email.plain"
+    # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
+    spaced_at = at_word or " @" in text or "@ " in text
+    joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
+    if joined is not plain:
+        yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
+    if not _SPELLING_GATE.isdisjoint(plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
+        joined = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
+    worded = joined
+    if spaced_at or dot_word:
+        worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
+    if worded is not joined:
+        yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
+    yield worded, _named(worded, cue), "email.provider_named"
+    yield worded, _glued(worded), "email.spelled_at_dot"
+    yield worded, _split(worded), "email.split_address"
 
 
 class _Spans:
@@ -362,7 +376,7 @@ def _plausible_spelling(
 def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
-    if not _MAIL_WORD.search(text):
+    if _MAIL_GATE.isdisjoint(view.words()) or not _MAIL_WORD.search(text):
         return
     for m in _NAMED_THEN_LOCAL.finditer(text):
         local = m.group("local").rstrip(".-")
@@ -401,7 +415,7 @@ def _glued(view: View) -> Iterator[tuple[int, int]]:
 def _split(view: View) -> Iterator[tuple[int, int]]:
     """A provider domain with no user name before it, and a user name close by."""
     text = view.text
-    if "@" not in text:
+    if "@" not in text or _PROVIDER_DOMAIN_GATE.isdisjoint(view.words()):
         return
     for m in _BARE_PROVIDER_DOMAIN.finditer(text):
         lo = max(0, m.start() - 60)
