@@ -3,11 +3,14 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 
 /** A WebSocket double: records what the link sends, lets the test play the companion. */
 class FakeSocket {
+  static CONNECTING = 0;
+  static OPEN = 1;
   static all = [];
   constructor(url) {
     this.url = url;
     this.sent = [];
     this.closedWith = null;
+    this.readyState = FakeSocket.CONNECTING;
     FakeSocket.all.push(this);
   }
   send(data) {
@@ -18,6 +21,7 @@ class FakeSocket {
   }
   // companion side
   open() {
+    this.readyState = FakeSocket.OPEN;
     this.onopen?.();
   }
   reply(message) {
@@ -150,6 +154,17 @@ test('kick connects at once and failed kicks do not lengthen the backoff', () =>
   assert.equal(FakeSocket.all.length, before);
   mock.timers.tick(1);
   assert.equal(FakeSocket.all.length, before + 1, 'six failed kicks later, still the second delay');
+});
+
+test('a socket still connecting when the settings change is closed once it opens, quietly', () => {
+  const link = makeLink();
+  link.configure({ port: 47821, token: TOKEN });
+  const connecting = latest();
+  link.configure({ port: 47821, token: 'cd'.repeat(32) });
+  assert.equal(connecting.closedWith, null);
+  connecting.open();
+  assert.equal(connecting.closedWith, 1000);
+  assert.deepEqual(connecting.sent, [], 'no hello with the old token');
 });
 
 test('a first connection that hangs is reported offline after the grace period', () => {

@@ -138,8 +138,13 @@ export class CompanionLink {
     const socket = this.#socket;
     this.#socket = null;
     this.#ready = false;
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = null;
+    if (!socket) return;
+    socket.onmessage = socket.onclose = null;
+    if (socket.readyState === WebSocket.CONNECTING) {
+      // Closing a socket that is still connecting logs an error in the console: close it once open.
+      socket.onopen = () => socket.close(1000);
+    } else {
+      socket.onopen = null;
       socket.close(1000);
     }
   }
