@@ -157,6 +157,9 @@ export class Overlay {
       this.#pageSheet.replaceSync(HIGHLIGHT_CSS);
       // An adopted sheet adds no node to the page; ::highlight() only styles the page's own text.
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.#pageSheet];
+      // Where a content script cannot adopt sheets into the page (the highlights would be unstyled,
+      // so invisible), the boxes keep painting.
+      if (!document.adoptedStyleSheets.includes(this.#pageSheet)) throw new Error('sheet not adopted');
       this.#highlights = {};
       for (const severity of SEVERITY_ORDER) {
         const highlight = new Highlight();
