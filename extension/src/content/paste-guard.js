@@ -4,10 +4,10 @@
 // contact details masked, or cancel. Without a paired companion pastes are never touched.
 
 import { maskText } from '../lib/findings.js';
+import { diffEdit, remapSpan } from '../lib/spans.js';
 import { isTooLong } from '../lib/utf16.js';
 import { captureSelection, insertText, restoreSelection } from './editing.js';
 import { askChoice } from './panels.js';
-import { remapSpan, diffEdit } from '../lib/spans.js';
 
 export function init(signal, { fields }) {
   const onPaste = async (event) => {
