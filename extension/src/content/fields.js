@@ -1,7 +1,8 @@
 // The watched composers: their text, revisions and findings. On input the painted spans are
-// remapped at once (or dropped where the edit touched them) and an analyze goes out after a short
-// debounce (at once after a paste; never during an IME composition). Answers older than a field's
-// latest revision are dropped. Painting is batched into one animation frame.
+// remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
+// 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
+// Answers older than a field's latest revision are dropped. Answers paint in the task they arrive
+// in; edits repaint in the next animation frame.
 
 import { checkedFindings, verdictOf } from '../lib/findings.js';
 import { surfaceOf } from '../lib/sites.js';
@@ -17,7 +18,7 @@ import { removeBanner, showBanner } from './panels.js';
  * waiting at most 25 ms, plus ~10 ms round trip and one frame, keeps keystroke-to-underline under
  * 50 ms at p95, while a burst costs the companion at most 40 analyses a second (its limit is 50).
  */
-export const DEBOUNCE_MS = 25;
+export const SEND_INTERVAL_MS = 25;
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
 /** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
@@ -294,7 +295,7 @@ export class Fields {
     }
   }
 
-  /** The text may have changed: remap what is painted, then analyze after the debounce. */
+  /** The text may have changed: remap what is painted, then analyze (see #schedule). */
   #changed(field, now = false) {
     if (field.composing) return;
     const before = field.text;
@@ -309,10 +310,10 @@ export class Fields {
   }
 
   /**
-   * At most one analyze per DEBOUNCE_MS per field, the latest text winning: a change after a quiet
-   * spell goes out at once (a keystroke at typing speed is checked without waiting); changes in a
-   * fast burst are coalesced into one send DEBOUNCE_MS after the previous send. So no change
-   * waits more than DEBOUNCE_MS, and the companion gets at most one analysis per DEBOUNCE_MS.
+   * A debounce with a leading edge, i.e. at most one analyze per SEND_INTERVAL_MS per field, the
+   * latest text winning: a change after a quiet spell goes out at once (a keystroke at typing speed
+   * is checked without waiting); changes in a fast burst are coalesced into one send
+   * SEND_INTERVAL_MS after the previous one. No change waits longer than SEND_INTERVAL_MS.
    */
   #schedule(field, now) {
     if (now) {
@@ -320,7 +321,7 @@ export class Fields {
       return;
     }
     if (field.timer) return; // the pending send will take the latest text
-    const wait = field.lastSentAt + DEBOUNCE_MS - performance.now();
+    const wait = field.lastSentAt + SEND_INTERVAL_MS - performance.now();
     if (wait <= 0) this.#send(field);
     else field.timer = setTimeout(() => this.#send(field), wait);
   }
