@@ -133,8 +133,11 @@ _STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 # --- matching ----------------------------------------------------------------------------------
 # local@ consumed, the domain only looked at: "me@john.smith@gmail.com" still yields the second.
 # The domain must have a dot or be a provider's name ("john@gmail"), so "a@b@c..." costs no Python.
+# Found from the "@" (which the regex engine finds quickly) and the user name read backwards from
+# it (_LOCAL_BEFORE: the whole run of user-name characters before it, at most 64).
+_LOCAL_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{1,64}\Z")
 _ADDRESS = re.compile(
-    r"(?<![a-z0-9._%+\-])([a-z0-9._%+\-]{1,64})@"
+    r"@"
     r"(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,8}"
     rf"|(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})?(?![a-z0-9\-])))"
     # A known top-level domain among the first nine labels, or a provider first: what _addresses()
@@ -164,10 +167,12 @@ _LOCAL_THEN_NAMED = re.compile(
 )
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
-_GLUED = re.compile(
-    rf"(?<![a-z0-9._%+\-])(?P<local>[a-z0-9._%+\-]{{2,64}}?)[._\-]?at[._\-]?(?:{_PROVIDER_NAMES})"
-    rf"(?:[._\-]?dot[._\-]?|\.)(?:{alternation(_TLDS)})(?![a-z0-9])"
+# The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
+# name is the run of address characters before it (_RUN_BEFORE), read backwards.
+_GLUED_DOMAIN = re.compile(
+    rf"at[._\-]?(?:{_PROVIDER_NAMES})(?:[._\-]?dot[._\-]?|\.)(?:{alternation(_TLDS)})(?![a-z0-9])"
 )
+_RUN_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{0,66}\Z")
 # "@gmail.com" with the user name given apart: "johnsmith1990 + @gmail.com", "add @gmail.com to john.k"
 _BARE_PROVIDER_DOMAIN = re.compile(
     rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
@@ -300,13 +305,17 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
     if "@" not in text:
         return
     for m in _ADDRESS.finditer(text):
-        local, domain = m.group(1), m.group(2)
+        at = m.start()
+        before = _LOCAL_BEFORE.search(text, at - 64 if at > 64 else 0, at)
+        if before is None:
+            continue
+        local, domain = before.group(), m.group(1)
         labels = domain.rstrip("-").split(".")
         if labels[0] not in _PROVIDERS and _TLDS.isdisjoint(labels[1:]):
             if not _PROVIDER_GLUED_TLD.fullmatch(labels[0]):
                 continue
             labels = labels[:1]  # "john@gmailcom": the dot left out
-        start = m.start(1) + (len(local) - len(local.lstrip(".-+")))
+        start = before.start() + (len(local) - len(local.lstrip(".-+")))
         local = local.lstrip(".-+")
         if not _valid_local(local):
             continue
@@ -317,7 +326,6 @@ def _addresses(view: View, *, spelled: bool, cue: _LazyCue, source: str = "") ->
             labels = labels[:1]
         else:
             continue
-        at = m.end(1)
         end = at + 1 + len(".".join(labels))
         if spelled and not _plausible_spelling(view, source, local, labels, at, tld_at > 0, cue):
             continue
@@ -404,12 +412,30 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
 
 
 def _glued(view: View) -> Iterator[tuple[int, int]]:
+    """"johnATgmailDOTcom": the user name is the whole run of address characters before "at<provider>"
+    (2 to 64 of them, without one "._-" right before "at"); when that is too short, a later
+    "at<provider>" in the same run may still do."""
     text = view.text
     if not _GLUED_HINT.search(text):
         return
-    for m in _GLUED.finditer(text):
-        if _valid_local(m.group("local")) and m.group("local") not in _NOT_LOCAL:
-            yield m.start(), m.end()
+    taken = 0  # where the last match ended: a user name cannot start inside it
+    m = _GLUED_DOMAIN.search(text)
+    while m is not None:
+        at = m.start()
+        m, found = _GLUED_DOMAIN.search(text, at + 1), m  # domains may overlap ("x.at.gmail.com")
+        run = _RUN_BEFORE.search(text, max(taken, at - 66), at)
+        if run is None:
+            continue  # the run begins inside the last match, or is too long for a user name
+        start = run.start()
+        end = at - 1 if at - start > 2 and text[at - 1] in "._-" else at
+        if not 2 <= end - start <= 64:
+            continue
+        taken = found.end()
+        if m is not None and m.start() < taken:
+            m = _GLUED_DOMAIN.search(text, taken)
+        local = text[start:end]
+        if _valid_local(local) and local not in _NOT_LOCAL:
+            yield start, taken
 
 
 def _split(view: View) -> Iterator[tuple[int, int]]:
