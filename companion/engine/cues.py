@@ -162,10 +162,16 @@ def _build() -> ahocorasick.Automaton:
                 entries.setdefault(p, []).append((cls, arg, len(key)))
 
     for channel in _REGISTRY["channels"]:
-        for alias in channel["aliases"]:
-            add(alias, "channel", channel["name"])
-            for variant in _i_l_swaps(fold(alias)):
-                add(variant, "channel", channel["name"])
+        name = channel["name"]
+        split = bool({"chat", "social"} & set(channel["categories"]))
+        for i, alias in enumerate(channel["aliases"]):
+            add(alias, "channel", name)
+            for variant in disguises(fold(alias), spelled=i == 0, split=split):
+                # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
+                key = variant.encode().translate(_ASCII_PAD).decode()
+                # "w@s@p" would read as "w s p", "wasa$p" as "wasa p": single letters are too common
+                if key not in _NOT_DISGUISES and (variant == key or min(map(len, key.split())) > 1):
+                    entries.setdefault(f" {key} ", []).append(("channel", name, len(key)))
         for alias in channel["weak_aliases"]:
             add(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
@@ -175,63 +181,48 @@ def _build() -> ahocorasick.Automaton:
     return build_automaton({key: tuple(dict.fromkeys(values)) for key, values in entries.items()})
 
 
-def _i_l_swaps(alias: str) -> set[str]:
-    """ "teiegram", "lnstagram": a capital I (or a Greek iota) written for an l, or an l for an i.
-    Every single swap and the all-swap, for plain names of five letters or more."""
-    if len(alias) < 5 or not alias.isascii() or not alias.isalpha():
+# Disguised channel names, generated from each plain alias of four letters or more and compiled into
+# the automaton with the rest (no extra pass over the text): spelled out ("s k y p e"; dots, stars
+# and underscores read as spaces), split in two ("tele-gram", "teleg.ram", "whats app"), and up to
+# two look-alike signs for letters ("wh4tsapp", "te1egram", "wh@ts@pp", "teIegram" with a capital I).
+_LOOK_ALIKES = {"a": "4@", "e": "3", "i": "1!|l", "l": "1|i", "o": "0", "s": "5$", "t": "7"}
+_MIN_DISGUISED = 4  # "s k y" or "t3l" would match ordinary text
+_NOT_DISGUISES = frozenset(GRAMMAR["not_disguises"])  # ordinary words a split would produce ("what app")
+_MIN_PIECE = 3  # "tele-gram" splits; "t-elegram" is a typo, not a disguise
+
+
+def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[str]:
+    """Disguised spellings of a plain alias (see above); none for short or non-Latin aliases.
+    `spelled`: also spelled out letter by letter (for a channel's main name only, so that the
+    spelled-out misspelling "w h a t s a p" does not also match inside "w h a t s a p p");
+    `split`: also split in two (messengers and social networks: "web money", "hot mail" are words)."""
+    if len(alias) < _MIN_DISGUISED or not alias.isascii() or not alias.isalpha():
         return set()
-    spots = [i for i, c in enumerate(alias) if c in "il"]
-    swap = {"i": "l", "l": "i"}
-    out = {alias[:i] + swap[alias[i]] + alias[i + 1 :] for i in spots}
-    out.add("".join(swap.get(c, c) for c in alias))
+    out = {" ".join(alias), "-".join(alias)} if spelled else set()
+    if split:
+        out |= {f"{alias[:k]}{sep}{alias[k:]}" for k in range(_MIN_PIECE, len(alias) - _MIN_PIECE + 1) for sep in " -"}
+    last = len(alias) - 1
+    # A sign that separates words ("@", "$") stays inside the name: "$lack" would read as "lack".
+    singles = {
+        alias[:k] + sign + alias[k + 1 :]
+        for k, c in enumerate(alias)
+        for sign in _LOOK_ALIKES.get(c, "")
+        if 0 < k < last or sign.isalnum()
+    }
+    out |= singles
+    out |= {
+        v[:k] + sign + v[k + 1 :]
+        for v in singles
+        for k, c in enumerate(v)
+        if c.isalpha()
+        for sign in _LOOK_ALIKES.get(c, "")
+        if 0 < k < last or sign.isalnum()
+    }
     out.discard(alias)
     return out
 
 
 _AUTOMATON = _build()
-
-# Disguised channel names the automaton cannot list: spelled out ("s k y p e", "w.h.a.t.s.a.p.p"),
-# split ("tele-gram", "whats.app") or with digits and signs for letters ("wh4tsapp", "sk1pe",
-# "te1egram", "wh@ts@pp"). Candidates are compacted and de-leeted, then looked up by skeleton.
-_LEET = "0123457@$|!"
-_DISGUISED = re.compile(
-    r"(?<![\w@$|!])(?:"
-    r"[a-z0-9@$|!](?:[ .\-_*·][a-z0-9@$|!]){3,24}"  # one character at a time
-    r"|[a-z0-9@$|!]+(?:[.\-_*·'’][a-z0-9@$|!]+){1,3}"  # split in a few pieces
-    r"|(?=[a-z]*[0-9@$|!])[a-z0-9@$|!]{4,16}"  # a look-alike sign in one word
-    r")(?![\w@$|!])"
-)
-_COMPACT = str.maketrans("", "", " .-_*·'’")
-# i, l, 1, | and ! all look alike: one skeleton letter for them (so "te1egram" and "teiegram" meet).
-_SKELETON = str.maketrans("il1|!0345@$7", "llllloeasast")
-
-
-def _skeletons() -> dict[str, str]:
-    """skeleton of a compacted alias (five characters or more) -> channel; ambiguous ones dropped."""
-    found: dict[str, set[str]] = {}
-    for channel in _REGISTRY["channels"]:
-        for alias in channel["aliases"]:
-            compact = fold(alias).translate(_COMPACT)
-            if len(compact) >= 5 and compact.isascii():
-                found.setdefault(compact.translate(_SKELETON), set()).add(channel["name"])
-    return {key: names.pop() for key, names in found.items() if len(names) == 1}
-
-
-_SKELETON_CHANNELS = _skeletons()
-_MAX_DISGUISED = 64  # candidates looked up per message: a 20,000-character text stays linear and fast
-
-
-def _disguised(text: str, hits: list[Hit]) -> None:
-    """Append channel hits for disguised names (see _DISGUISED) not already found."""
-    taken = {h.start for h in hits if h.cls == "channel"}
-    for m in islice(_DISGUISED.finditer(text), _MAX_DISGUISED):
-        token = m.group()
-        compact = token.translate(_COMPACT)
-        if compact == token and not any(c in token for c in _LEET):
-            continue  # a plain word: the automaton has already read it
-        channel = _SKELETON_CHANNELS.get(compact.translate(_SKELETON))
-        if channel is not None and m.start() not in taken:
-            hits.append(tuple.__new__(Hit, (m.start(), m.end(), "channel", channel)))
 
 # Sentence ends (also "but": what follows it is said despite what precedes) and clause ends. They
 # work on the view and on the original text alike (the policy reads original offsets).
@@ -356,7 +347,6 @@ def scan(text: str) -> Cues:
         start = end - len(key) + 1
         for cls, arg, word_len in values:
             hits.append(new(Hit, (start, start + word_len, cls, arg)))
-    _disguised(text, hits)
     if len(hits) > 1:
         hits.sort(key=_order)
     return Cues(text, hits)
