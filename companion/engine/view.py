@@ -27,7 +27,7 @@ _LETTER_RUN = re.compile(r"[a-z]+")
 
 
 class View:
-    __slots__ = ("text", "_starts", "_ends", "source_len", "_parent", "_edits", "_edit_starts", "_words")
+    __slots__ = ("text", "_starts", "_ends", "source_len", "_parent", "_edits", "_edit_starts", "_pending", "_words")
 
     def __init__(
         self,
@@ -45,6 +45,9 @@ class View:
         # A rewritten view: (start, end) in this text, (start, end) of what it replaced in the parent.
         self._edits: list[tuple[int, int, int, int]] = []
         self._edit_starts: list[int] = []
+        # A view rewritten with a constant replacement keeps (pattern, replacement) instead, and
+        # finds the edits only when an offset is first mapped (most views never are).
+        self._pending: tuple[re.Pattern[str], str] | None = None
         self._words: tuple[str, ...] | None = None
 
     def words(self) -> tuple[str, ...]:
@@ -99,6 +102,8 @@ class View:
 
     def _source_of(self, i: int) -> tuple[int, int]:
         """The parent span that character i of a rewritten view came from."""
+        if self._pending is not None:
+            self._edits_from_pending()
         k = bisect_right(self._edit_starts, i) - 1
         if k < 0:
             return i, i + 1
@@ -110,22 +115,19 @@ class View:
 
     def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None] | str) -> View:
         """A view where each match of `pattern` becomes `replace(match)`; None keeps the match.
-        `replace` may also be a plain string, the same for every match (the fast path: one regex
-        pass, and the text is rebuilt by joining the stretches between matches).
+        `replace` may also be a plain string, the same for every match (the fast path: the regex
+        engine rebuilds the text, and the offset map is worked out only if it is ever used).
 
         Every character of a replacement maps to the whole original span of its match.
         """
         text = self.text
         if isinstance(replace, str):
-            spans = [m.span() for m in pattern.finditer(text)]
-            if not spans:
+            new_text, count = pattern.subn(replace.replace("\\", "\\\\"), text)
+            if not count:
                 return self
-            width = len(replace)
-            shifts = accumulate((width - (b - a) for a, b in spans), initial=0)
-            edits = [(a + shift, a + shift + width, a, b) for (a, b), shift in zip(spans, shifts)]
-            kept_from = [0, *(b for _, b in spans)]
-            kept_to = [*(a for a, _ in spans), len(text)]
-            return View._rewritten(replace.join([text[b:a] for b, a in zip(kept_from, kept_to)]), self, edits)
+            view = View._rewritten(new_text, self, [])
+            view._pending = (pattern, replace)
+            return view
         parts: list[str] = []
         edits: list[tuple[int, int, int, int]] = []
         pos = shift = 0
@@ -143,6 +145,15 @@ class View:
             return self
         parts.append(text[pos:])
         return View._rewritten("".join(parts), self, edits)
+
+    def _edits_from_pending(self) -> None:
+        pattern, replace = self._pending
+        self._pending = None
+        spans = [m.span() for m in pattern.finditer(self._parent.text)]
+        width = len(replace)
+        shifts = accumulate((width - (b - a) for a, b in spans), initial=0)
+        self._edits = [(a + shift, a + shift + width, a, b) for (a, b), shift in zip(spans, shifts)]
+        self._edit_starts = [e[0] for e in self._edits]
 
     def keep(self, keep_char: Callable[[int], bool]) -> View:
         """A view of only the characters at indices where `keep_char(i)` is true."""

@@ -260,3 +260,28 @@ def test_dense_and_sparse_irregular_characters_match_the_definition(text):
     expected_text, expected_spans = reference_normalize(text)
     assert view.text == expected_text
     assert char_spans(view) == expected_spans
+
+
+@pytest.mark.parametrize(
+    "pattern, replace",
+    [
+        (r"(a)(t)", "@"),  # groups of its own
+        (r"(?=b)", "-"),  # empty matches insert
+        (r" +", ""),  # deletions
+        (r"(d)o\1?t", "."),  # a backreference
+    ],
+    ids=["own_groups", "empty_matches", "deletions", "backreference"],
+)
+def test_rewrite_with_a_constant_string_equals_the_callable_form(pattern, replace):
+    text = "j o h n at b dot com ab at ddt bb"
+    view = normalize(text)
+    by_string = view.rewrite(re.compile(pattern), replace)
+    by_callable = view.rewrite(re.compile(pattern), lambda m: replace)
+    assert by_string.text == by_callable.text != text
+    assert char_spans(by_string) == char_spans(by_callable)
+    assert by_string.to_original(0, len(by_string.text)) == (0, len(text))
+
+
+def test_words_are_the_letter_runs_in_order():
+    assert normalize("John.Smith99@Gmail, ok-ok").words() == ("john", "smith", "gmail", "ok", "ok")
+    assert normalize("12 34 !").words() == ()
