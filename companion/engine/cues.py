@@ -127,9 +127,32 @@ _ASCII_PAD = bytes.maketrans(
     "".join(c for c in _SEPARATORS if c.isascii()).encode(), b" " * sum(c.isascii() for c in _SEPARATORS)
 )
 
-# A quote mark that is not an apostrophe inside a word ("the 'Email us' button"), and French
-# elision ("l'e-mail", "d'appel"): both separate words.
-_QUOTE = re.compile(r"(?<![^\W\d_])['\u2019]|['\u2019](?![^\W\d_])|(?<=\s[ldjmtsnc])['\u2019]|(?<=\squ)['\u2019]")
+_QUOTES = "'\u2019"
+_ELIDED = frozenset("ldjmtsnc")  # French elision: "l'e-mail", "d'appel", "qu'on"
+
+
+def _separates(padded: str, i: int) -> bool:
+    """Whether the quote mark at `i` separates words: a quote that is not an apostrophe inside a
+    word ("the 'Email us' button"), or French elision. `padded` starts and ends with a space."""
+    if not padded[i - 1].isalpha() or not padded[i + 1].isalpha():
+        return True
+    if i >= 2 and padded[i - 2].isspace() and padded[i - 1] in _ELIDED:
+        return True
+    return i >= 3 and padded[i - 3].isspace() and padded[i - 2 : i] == "qu"
+
+
+def _unquoted(padded: str) -> str:
+    """`padded` with the quote marks that separate words turned into spaces (same length)."""
+    chars = None
+    for quote in _QUOTES:
+        i = padded.find(quote)
+        while i != -1:
+            if _separates(padded, i):
+                if chars is None:
+                    chars = list(padded)
+                chars[i] = " "
+            i = padded.find(quote, i + 1)
+    return padded if chars is None else "".join(chars)
 
 # Classes whose keys also match when a hyphen or possessive follows ("Skype-style", "Fiverr's").
 _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
@@ -147,6 +170,11 @@ def _variants(key: str) -> set[str]:
     if "-" in key:
         out |= {v.replace("-", " ") for v in list(out)}
     return {" ".join(v.split()) for v in out if v.strip()}
+
+
+# Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
+# "prefer" ("is better for me" after a chat app).
+_GATES = {"search": ("search_me", "search_verbs"), "prefer": ("preference_after",)}
 
 
 def _build() -> ahocorasick.Automaton:
@@ -178,6 +206,11 @@ def _build() -> ahocorasick.Automaton:
             add(alias, "abbrev", channel["name"])
     for row in load_table("phrases.tsv"):
         add(row[0], row[1], row[2] if len(row) > 2 and row[2] else None)
+    # Grammar words some detectors need before running a regex of their own (cheap gates).
+    for cls, lists in _GATES.items():
+        for name in lists:
+            for word in GRAMMAR[name]:
+                add(word, cls, None)
     return build_automaton({key: tuple(dict.fromkeys(values)) for key, values in entries.items()})
 
 
@@ -231,10 +264,14 @@ SENTENCE_BREAK = re.compile(rf"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:{_CONTRAST})\s
 CLAUSE_BREAK = re.compile(rf"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:{_CONTRAST})\s|[,:()\"“”，]|\s[-–—]\s", re.IGNORECASE)
 
 
+_CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
+_NONE: frozenset[str] = frozenset()
+
+
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "_by_cls", "_merged", "_sentences", "_clauses")
+    __slots__ = ("text", "hits", "channels", "_by_cls", "_merged", "_sentences", "_clauses")
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -243,6 +280,8 @@ class Cues:
         for h in hits:
             by_cls.setdefault(h.cls, []).append(h)
         self._by_cls = by_cls
+        # Channels named in the text (any strength): detectors test their own set against it first.
+        self.channels: frozenset[str] = frozenset(h.arg for h in hits if h.cls in _CHANNEL_CLASSES) if hits else _NONE
         self._merged: dict[tuple[str, ...], list[Hit]] = {}
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # computed when first asked
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
@@ -338,7 +377,7 @@ def scan(text: str) -> Cues:
     else:
         padded = " " + text.translate(_PAD) + " "
     if "'" in padded or "\u2019" in padded:
-        padded = _QUOTE.sub(" ", padded)
+        padded = _unquoted(padded)
     hits = []
     new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
     for end, (key, values) in _AUTOMATON.iter(padded):

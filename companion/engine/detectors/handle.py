@@ -75,8 +75,9 @@ def detect(doc: Document) -> Iterator[Candidate]:
             cue = cue_near(cues, at_cues, m.start(), m.end())
             if cue is not None:
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
-    yield from _search_my_name(doc, cues, messengers)
-    yield from _search_name_on(doc, cues, messengers)
+    if cues.has("search"):
+        yield from _search_my_name(doc, cues, messengers)
+        yield from _search_name_on(doc, cues, messengers)
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:

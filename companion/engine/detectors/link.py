@@ -22,8 +22,8 @@ from companion.engine.view import View
 
 MASK = "[link removed]"
 
-# Markers of a defanged, spelled or spaced-out link (plain substring checks: cheap).
-_DEFANG_MARKERS = ("[.]", "(.)", "{.}", "dot", "hxxp", " . ")
+# A dotted name ("wa.me"): the gate before the URL regex (a literal first: a fast scan).
+_DOTTED_NAME = re.compile(r"\.(?<=[a-z0-9]\.)[a-z]")
 _DEFANGED = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp|\[:\]|\[/\]|\bslash\b| / ")
 # "w a . m e / 1 4 1 5": single characters separated by single spaces.
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
@@ -46,11 +46,16 @@ _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<!
 
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
-    yield from _meeting_ids(doc)
+    if not cues_of(doc).channels.isdisjoint(_MEETING_APPS):
+        yield from _meeting_ids(doc)
     view = doc.view
-    if not _maybe_link(view.text):
+    text = view.text
+    # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
+    defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
+    if not defanged and _DOTTED_NAME.search(text) is None:
         return
-    view = _undefanged(view)
+    if defanged or " . " in text:
+        view = _undefanged(view)
     for m in _URL.finditer(view.text):
         host = m.group(1)
         if host.startswith("www."):
@@ -93,18 +98,6 @@ def _meeting_ids(doc: Document) -> Iterator[Candidate]:
         if m:
             start, end = doc.view.to_original(*m.span())
             yield _candidate(start, end, cue.arg, "link.meeting_id")
-
-
-def _maybe_link(text: str) -> bool:
-    """Whether the text has a dotted name ("wa.me") or a defanging marker, without a regex scan."""
-    if any(marker in text for marker in _DEFANG_MARKERS):
-        return True
-    dot = text.find(".")
-    while dot != -1:
-        if 0 < dot < len(text) - 1 and text[dot - 1].isalnum() and text[dot + 1].isalpha():
-            return True
-        dot = text.find(".", dot + 1)
-    return False
 
 
 def _undefanged(view: View) -> View:

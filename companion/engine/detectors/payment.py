@@ -71,34 +71,52 @@ _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _NOT_PAYING = re.compile(rf"\s+(?:{alternation('not_paying')})\b")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = re.compile(rf"\b(?:{alternation('payment_work_context')})\b")
-_ANY_DIGIT = re.compile(r"\d")  # every account format has digits (Bitcoin: all but one in 10^3)
-# One pass that says whether any account format can be present (most messages: no).
+# Whether any account format can be present (most messages: no). ASCII text is reduced to its shape
+# (letters "a", digits "0") so that substring checks replace a regex scan.
 _MAYBE_ACCOUNT = re.compile(
     r"(?<![A-Za-z0-9])(?:[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}|[13T][1-9A-HJ-NP-Za-km-z]{25}|bc1|BC1|0[xX][0-9a-fA-F]{40})"
 )
+_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" * 10)
+_DIGIT_AS_LETTER = bytes.maketrans(b"0", b"a")
+_LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 0x + 40 hex too
+
+
+def _maybe_account(text: str) -> bool:
+    """An IBAN's start ("DE89"), a run of 26 letters and digits, or "bc1": maybe an account."""
+    if not text.isascii():
+        return _MAYBE_ACCOUNT.search(text) is not None
+    shape = text.encode().translate(_SHAPE)
+    if b"0" not in shape:
+        return False  # every format has digits (Bitcoin: all but one in 10^3)
+    return b"aa00" in shape or "bc1" in text or "BC1" in text or _LONG_RUN in shape.translate(_DIGIT_AS_LETTER)
 
 
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     view_text = doc.view.text
     cues = cues_of(doc)
-    if cues.has("pay", "payfee"):
-        yield from _payment_talk(doc, cues)
-    if cues.has("paysend"):
-        yield from _sending(doc, cues)
-    handle_cues = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _HANDLE_PAYMENTS]
-    if handle_cues:
-        yield from _payment_handles(doc, cues, handle_cues)
-    if "@" in view_text or _ANY_DIGIT.search(view_text) and _MAYBE_ACCOUNT.search(doc.text):
+    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
+    if cues.has("pay") and (channels or cues.has("paydirect", "outside")):
+        yield from _payment_talk(doc, cues, channels)
+    for hit in cues.of("payfee"):
+        yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
+    if channels:
+        if cues.has("paysend"):
+            yield from _sending(doc, cues, channels)
+        handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
+        if handle_cues:
+            yield from _payment_handles(doc, cues, handle_cues)
+    if "@" in view_text or _maybe_account(doc.text):
         yield from _destinations(doc, cues)
 
 
 # ------------------------------------------------------------------------------- payment talk
 
 
-def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
+def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Candidate]:
+    """`channels`: the ways to pay named in the text (sorted by start)."""
     text = cues.text
-    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
     direct = cues.of("paydirect", "outside")
     internal = cues.of("internal")
     for hit in cues.of("pay"):
@@ -120,8 +138,6 @@ def _payment_talk(doc: Document, cues: Cues) -> Iterator[Candidate]:
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in partners if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
-    for hit in cues.of("payfee"):
-        yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
 
 
 # "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;
@@ -133,10 +149,9 @@ _DIRECTLY_AFTER_SEND = re.compile(r"(?:\s+(?:me|you|us|\d[\d.,]*\s*%?|[$€£₹
 _SEND_REACH = 30  # characters from the verb to the way to pay
 
 
-def _sending(doc: Document, cues: Cues) -> Iterator[Candidate]:
+def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Candidate]:
     """ "send it via Western Union", "half on PayPal and half here", "send me USDT"."""
     text = cues.text
-    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
     for hit in cues.of("paysend"):
         clause_end = cues.clause(hit.start)[1]
         for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):

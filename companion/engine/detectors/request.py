@@ -78,9 +78,7 @@ _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "schedul
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     cues = cues_of(doc)
-    if not cues.has(*_TRIGGERS) and not (
-        cues.has(*_TARGETS) and ("?" in cues.text or _PREFERENCE_AFTER.search(cues.text))
-    ):
+    if not cues.has(*_TRIGGERS) and not (cues.has(*_TARGETS) and ("?" in cues.text or cues.has("prefer"))):
         return
     text = cues.text
     targets = cues.of(*_TARGETS)
@@ -101,7 +99,8 @@ def detect(doc: Document) -> Iterator[Candidate]:
     yield from _channel_first(doc, cues, targets, set(nearest))
     yield from _hindi_and_please(doc, cues, targets)
     yield from _bare_questions(doc, cues, targets)
-    yield from _preferences(doc, cues, targets)
+    if cues.has("prefer"):
+        yield from _preferences(doc, cues, targets)
     for hit in cues.of("direct"):
         if not _direct_is_benign(doc, cues, hit):
             yield _candidate(doc, hit.start, hit.end, hit, "direct")
