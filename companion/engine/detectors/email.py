@@ -107,6 +107,12 @@ _COMMON_TLDS = "com|net|org|co|io|in|pk|uk|br|de|fr|es|me"
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
 _SPACED_GAP = re.compile(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
+# A line break (with blanks) right after or before the "@", or before the dot of a known top-level
+# domain: the rest of an address continued on the next line.
+_LINE_BREAK_IN_ADDRESS = re.compile(
+    r"(?<=@)[ \t]*\n[ \t]*(?=[a-z0-9])|(?<=[a-z0-9])[ \t]*\n[ \t]*(?=@)"
+    rf"|(?<=[a-z0-9])[ \t]*\n[ \t]*(?=\.(?:{_COMMON_TLDS})(?![a-z0-9]))"
+)
 # Brackets or symmetric marks around the word: "(at)", "[dot]", "-at-", "_dot_", "*at*".
 _OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 # The leading lookahead lets the regex engine skip ordinary letters quickly; blanks are bounded
@@ -160,10 +166,13 @@ _NAMED_THEN_LOCAL = re.compile(
     r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
 )
-# "john.smith on gmail", "johnsmith1990 via yahoo"
+# "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
+# "rahul.k1 gmail.com", "rahulk1 gmail com"
 _LOCAL_THEN_NAMED = re.compile(
-    rf"(?<![a-z0-9._%+\-])(?P<local>{_LOCAL})[ \t]{{1,3}}"
+    rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
     rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
+    rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
+    r"(?![a-z0-9\-@]|\.[a-z0-9]))"
 )
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
@@ -241,6 +250,10 @@ def _passes(
     plain = doc.view
     text = plain.text
     yield plain, _addresses(plain, spelled=False, cue=cue), "email.plain"
+    if "\n" in text and "@" in text:  # "john.smith@\ngmail.com": the address broken over two lines
+        unbroken = plain.rewrite(_LINE_BREAK_IN_ADDRESS, "")
+        if unbroken is not plain:
+            yield unbroken, _addresses(unbroken, spelled=False, cue=cue), "email.split_address"
     # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
     spaced_at = at_word or " @" in text or "@ " in text
     joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
@@ -408,7 +421,7 @@ def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
     for m in _LOCAL_THEN_NAMED.finditer(text):
         local = m.group("local")
         if _named_local(local) and (_ID_LIKE.search(local) or cue):
-            yield m.start("local"), m.end("prov")
+            yield m.start("local"), m.end()
 
 
 def _glued(view: View) -> Iterator[tuple[int, int]]:

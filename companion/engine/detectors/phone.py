@@ -83,7 +83,7 @@ _WEAK_BEFORE = re.compile(_WEAK_WORD + _GLUE + r"{0,24}$")
 _WEAK_AFTER = re.compile(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t]*(?:(?:number|num|no\.?|nr\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"

@@ -96,6 +96,35 @@ FLAGGED = [
     ("name_then_conjunction", "my gmail is johnsmith and my phone is off", "gmail is johnsmith", "email.provider_named"),
     ("spelled_company_domain_with_cue", "you can reach john at acmecorp dot com", "john at acmecorp dot com",
      "email.spelled_at_dot"),
+    # "at"/"dot" words in other languages and Hinglish
+    ("hinglish_at_the_rate", "my email is john.smith at the rate gmail dot com", "john.smith at the rate gmail dot com",
+     "email.spelled_at_dot"),
+    ("hinglish_attherate", "john.smith attherate gmail dot com", "john.smith attherate gmail dot com", "email.spelled_at_dot"),
+    ("hinglish_at_d_rate", "my email is rahul at d rate gmail dot com", "rahul at d rate gmail dot com", "email.spelled_at_dot"),
+    ("hinglish_at_the_rate_of", "mail me: rahul.verma at the rate of yahoo.com", "rahul.verma at the rate of yahoo.com",
+     "email.spelled_at_dot"),
+    ("hinglish_mera_email_hai", "mera email hai rohit.kumar at gmail dot com", "rohit.kumar at gmail dot com",
+     "email.spelled_at_dot"),
+    ("spanish_arroba_punto", "juan.perez arroba gmail punto com", "juan.perez arroba gmail punto com", "email.spelled_at_dot"),
+    ("portuguese_arroba_ponto", "meu email: joao.silva arroba gmail ponto com", "joao.silva arroba gmail ponto com",
+     "email.spelled_at_dot"),
+    ("german_punkt", "schreib mir: max.mueller at gmx punkt de", "max.mueller at gmx punkt de", "email.spelled_at_dot"),
+    ("french_arobase_point", "mon mail: pierre.dupont arobase orange point fr", "pierre.dupont arobase orange point fr",
+     "email.spelled_at_dot"),
+    ("bracketed_at_the_rate", "email: rahul.k (at the rate) gmail.com", "rahul.k (at the rate) gmail.com",
+     "email.spelled_at_dot"),
+    ("upper_case_at_dot_country", "mail: priya AT yahoo DOT co DOT in", "priya AT yahoo DOT co DOT in", "email.spelled_at_dot"),
+    # an address broken over two lines
+    ("line_break_after_at", "email me at john.smith@\ngmail.com", "john.smith@\ngmail.com", "email.split_address"),
+    ("line_break_before_at", "my email is john.smith\n@gmail.com", "john.smith\n@gmail.com", "email.split_address"),
+    ("line_break_before_tld", "contact me: johnsmith90@gmail\n.com", "johnsmith90@gmail\n.com", "email.split_address"),
+    # provider named with the user name, with a cue
+    ("gmail_id_is_name", "my gmail id is rahul.sharma92", "gmail id is rahul.sharma92", "email.provider_named"),
+    ("name_on_gmail_with_cue", "mail me, it's rahul.sharma on gmail", "rahul.sharma on gmail", "email.provider_named"),
+    ("name_at_gmail_with_cue", "contact me rahul.sharma at gmail", "rahul.sharma at gmail", "email.spelled_at_dot"),
+    ("bare_name_at_gmail_then_cue", "john at gmail, mail me there", "john at gmail", "email.spelled_at_dot"),
+    ("at_sign_left_out", "email id - rahul.k1 gmail.com", "rahul.k1 gmail.com", "email.provider_named"),
+    ("at_sign_and_dot_left_out", "send it to rahulk1 gmail com", "rahulk1 gmail com", "email.provider_named"),
 ]
 
 
@@ -165,6 +194,15 @@ CLEAN = [
     ("spelled_site_not_mailbox", "Check the demo at mysite dot com"),
     ("name_at_company_no_cue", "I met John at Google dot com conference"),
     ("glued_without_provider", "whatever.com is at the bottom"),
+    ("at_words_in_a_sentence", "Let's meet at the office at 10, I'll email the agenda"),
+    ("my_gmail_inbox", "my gmail inbox is full of spam lol"),
+    ("dot_com_bubble", "the dot com bubble was in 2000"),
+    ("punkt_in_a_list", "Point 3: punkt 4 of the list"),
+    ("providers_in_a_sentence", "I use gmail for work and outlook at home"),
+    ("provider_domains_as_topic", "I use gmail.com and outlook.com"),
+    ("moved_between_providers", "please contact me, i moved from yahoo.com to gmail.com"),
+    ("provider_domain_for_a_design", "design a banner for yahoo.co.in"),
+    ("at_rate_price", "we paid at rate 5 dollars"),
 ]
 
 

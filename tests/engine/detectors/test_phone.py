@@ -103,6 +103,39 @@ FLAGGED = [
     ("dingbat_circled", "whatsapp ❾❽❼❻❺❹❸❷❶⓿", "❾❽❼❻❺❹❸❷❶⓿", "phone.other_script"),
     ("keycaps", "4️⃣1️⃣5️⃣5️⃣5️⃣5️⃣0️⃣1️⃣3️⃣2️⃣", "4️⃣1️⃣5️⃣5️⃣5️⃣5️⃣0️⃣1️⃣3️⃣2️⃣", "phone.other_script"),
     ("zero_width_inside", "98765\u200b43210", "98765\u200b43210", "phone.national"),
+    # regional notations, as sellers write them
+    ("pk_mobile_space", "my number is 0321 1234567", "0321 1234567", "phone.national"),
+    ("pk_international_dashes", "+92-300-1234567", "+92-300-1234567", "phone.international"),
+    ("pk_double_zero", "0092 300 1234567", "0092 300 1234567", "phone.international"),
+    ("pk_country_code_without_plus_with_cue", "whatsapp 92 300 1234567", "92 300 1234567", "phone.international"),
+    ("bd_mobile_dash", "my no is 01712-345678", "01712-345678", "phone.national"),
+    ("bd_international", "+880 1712 345678", "+880 1712 345678", "phone.international"),
+    ("bd_international_glued", "+8801712345678", "+8801712345678", "phone.international"),
+    ("ng_mobile_grouped", "0803 123 4567 is my line", "0803 123 4567", "phone.national"),
+    ("ng_international", "+234 803 123 4567", "+234 803 123 4567", "phone.international"),
+    ("ph_mobile_grouped", "text me 0917 123 4567", "0917 123 4567", "phone.national"),
+    ("ph_international", "+63 917 123 4567", "+63 917 123 4567", "phone.international"),
+    ("ph_international_parentheses", "(+63) 917-123-4567", "(+63) 917-123-4567", "phone.international"),
+    ("br_area_code_bare", "me chama no 11 91234-5678", "11 91234-5678", "phone.national"),
+    ("br_area_code_parentheses_split_nine", "meu zap (11) 9 1234-5678", "(11) 9 1234-5678", "phone.national"),
+    # words and digits mixed, in several languages
+    ("english_words_and_digits_alternating", "call me nine 8 seven 6 five 4 three 2 one 0",
+     "nine 8 seven 6 five 4 three 2 one 0", "phone.spelled_words"),
+    ("english_words_indian_mobile", "my number nine eight seven six five four three two one zero",
+     "nine eight seven six five four three two one zero", "phone.spelled_words"),
+    ("english_words_double", "zero three double zero one two three four five six seven",
+     "zero three double zero one two three four five six seven", "phone.spelled_words"),
+    ("hindi_latin_words", "nau aath saat chhe paanch chaar teen do ek shunya",
+     "nau aath saat chhe paanch chaar teen do ek shunya", "phone.spelled_words"),
+    ("hindi_latin_words_then_digits", "mera number nau aath saat 6 5 4 3 2 1 0 hai", "nau aath saat 6 5 4 3 2 1 0",
+     "phone.spelled_words"),
+    ("spanish_words", "llama al seis uno dos tres cuatro cinco seis siete ocho",
+     "seis uno dos tres cuatro cinco seis siete ocho", "phone.spelled_words"),
+    ("german_words_with_umlaut", "ruf mich an: null eins fünf eins zwei drei vier fünf sechs sieben",
+     "null eins fünf eins zwei drei vier fünf sechs sieben", "phone.spelled_words"),
+    # letters standing in for digits
+    ("letters_o_and_l_at_the_end", "my num is 98765 432lO", "98765 432lO", "phone.letter_digits"),
+    ("letters_o_and_l_in_pk_mobile", "call me at O3OO-l234567", "O3OO-l234567", "phone.letter_digits"),
 ]
 
 
@@ -190,6 +223,39 @@ CLEAN = [
     ("decimal_list", "0.5 0.25 0.125 0.0625"),
     ("phone_as_product_word", "Phone screen 1080 2400 needs a new mockup"),
     ("call_far_from_short_number", "Call of Duty thumbnail, ref 5550132 in the brief"),
+    # labels in many languages
+    ("spanish_order_number_word", "pedido número 98765432101"),
+    ("french_order_number", "numéro de commande 1234567890"),
+    ("french_order_number_sign", "N° de commande 0612345678"),
+    ("german_order_label_on_a_mobile_shape", "Bestellnummer: 0171 2345678"),
+    ("spanish_reference", "Referencia: 0300 1234567"),
+    ("spanish_invoice", "factura 0300123456"),
+    ("invoice_hash_on_a_mobile_shape", "Invoice # 0300 1234567"),
+    ("account_number_on_a_mobile_shape", "Account no. 0300 1234567"),
+    ("model_number", "Model no. 0300 1234567"),
+    ("sku_with_label", "SKU 300-1234567"),
+    ("item_code_grouped", "Item code 98765-43210"),
+    ("amazon_order_id", "Order ID 112-1234567-1234567"),
+    # bank details
+    ("uk_sort_code_and_account", "sort code 12-34-56, account 12345678"),
+    ("india_ifsc_and_account", "IFSC SBIN0001234 acc 12345678901"),
+    # lakh / crore amounts
+    ("lakh_amount", "Total: 1,50,000 INR"),
+    ("lakh_amount_words_after", "budget is 12,50,000 rupees"),
+    ("lakh_amount_rupee_suffix", "Rs. 2,50,000/- only"),
+    ("gst_on_lakh_amount", "GST 18% on 1,18,000"),
+    # dates and times
+    ("iso_date", "deadline 2024-03-15"),
+    ("dotted_date", "delivered on 15.03.2024"),
+    ("us_date_and_time", "on 03/15/2024 at 10:30"),
+    ("slashed_iso_date", "2024/03/15"),
+    ("dashed_date", "15-03-2024 delivery"),
+    ("time_range", "between 10:30 - 11:45"),
+    # other numbers
+    ("word_count_range", "from 10000-15000 words"),
+    ("windows_build_version", "version 10.0.19045.3803"),
+    ("isbn_hyphenated", "ISBN 978-3-16-148410-0"),
+    ("page_list", "page 1 2 3 4 5 6 7 8"),
 ]
 
 
