@@ -181,11 +181,6 @@ _INVISIBLE = frozenset(
 )
 
 _HOMOGLYPHS: dict[str, str] = load_mapping("homoglyphs.tsv")
-# Greek Iota and Cyrillic I look like a capital I and like a small l. At the start of a word they
-# read as "i" (the table's fold: "Ιnstagram"); after a small letter, where a capital I would be
-# out of place, they stand for "l" ("teΙegram", "paypaІ"), as a small l looks in most fonts.
-_CAPITAL_I_LOOKALIKES = frozenset("\u0399\u0406")
-_CAPITAL_I_AS_L = re.compile("(?<=[a-z\u00df-\u00ff\u03ac-\u03ce\u0430-\u045f])[\u0399\u0406]")
 
 
 def _fold_char(ch: str) -> str:
@@ -256,14 +251,10 @@ def normalize(text: str) -> View:
         return View(text.lower())
     folds = _folds({ch for ch in set(text) if ch >= "\x80"})
     one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch}
-    if not _CAPITAL_I_LOOKALIKES.isdisjoint(folds):
-        text_for_base = _CAPITAL_I_AS_L.sub("l", text)  # same length: offsets are unchanged
-    else:
-        text_for_base = text
     irregular = {ch: new for ch, new in folds.items() if len(new) != 1}
     # Same length as text: the one character whose lower case is longer ("İ") folds to one ("i")
     # and is replaced before lower-casing; irregular characters are read from `irregular` below.
-    base = _fold_same_length(text_for_base, one_to_one)
+    base = _fold_same_length(text, one_to_one)
     if not irregular:  # character for character: no offset lists needed
         return View(base, None, None, len(text))
     positions = _positions(text, irregular, _FEW_IRREGULAR)

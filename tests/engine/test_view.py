@@ -21,8 +21,6 @@ def reference_normalize(text: str) -> tuple[str, list[tuple[int, int]]]:
     spans: list[list[int]] = []
     for i, ch in enumerate(text):
         piece = ch.lower() if ch < "\x80" else _fold_char(ch)
-        if ch in "\u0399\u0406" and i and re.fullmatch("[a-z\u00df-\u00ff\u03ac-\u03ce\u0430-\u045f]", text[i - 1]):
-            piece = "l"  # an I look-alike after a small letter stands for "l"
         if not piece:
             if spans:
                 spans[-1][1] = i + 1
@@ -53,10 +51,6 @@ FOLDS = [
     ("keycaps", "4️⃣1️⃣5️⃣", "415"),
     ("math_bold_digits", "𝟏𝟐", "12"),
     ("cyrillic_lookalikes", "раураӏ", "paypal"),
-    ("greek_capital_iota_after_small_letter_is_l", "teΙegram", "telegram"),
-    ("cyrillic_capital_i_after_small_letter_is_l", "paypaІ", "paypal"),
-    ("greek_capital_iota_starting_a_word_is_i", "Ιnstagram", "instagram"),
-    ("capital_i_lookalikes_in_capitals_are_i", "ΙΙ", "ii"),
     ("greek_lookalikes", "Αορ", "aop"),
     ("small_capitals", "ᴊᴏʜɴ ɢᴍᴀɪʟ", "john gmail"),
     ("dot_lookalikes", "a⋅b‧c", "a.b.c"),
