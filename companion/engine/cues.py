@@ -173,8 +173,14 @@ def _variants(key: str) -> set[str]:
 
 
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
-# "prefer" ("is better for me" after a chat app).
-_GATES = {"search": ("search_me", "search_verbs"), "prefer": ("preference_after",)}
+# "prefer" ("is better for me" after a chat app), "place" ("put our Instagram on the flyer", policy),
+# "contrast" ("but": a sentence break).
+_GATES = {
+    "search": ("search_me", "search_verbs"),
+    "prefer": ("preference_after",),
+    "place": ("placement_verbs",),
+    "contrast": ("contrast_words",),
+}
 
 
 def _build() -> ahocorasick.Automaton:
@@ -257,11 +263,12 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 _AUTOMATON = _build()
 
-# Sentence ends (also "but": what follows it is said despite what precedes) and clause ends. They
-# work on the view and on the original text alike (the policy reads original offsets).
-_CONTRAST = alternation("contrast_words")
-SENTENCE_BREAK = re.compile(rf"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:{_CONTRAST})\s", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(rf"[.!?;\n。！？]+(?=\s|$)|\n|\s(?:{_CONTRAST})\s|[,:()\"“”，]|\s[-–—]\s", re.IGNORECASE)
+# Sentence ends and clause ends: punctuation here, and the contrast words ("but": what follows it is
+# said despite what precedes), which the automaton finds (class "contrast"). Every alternative starts
+# with a rare character, so the regex engine skips ahead quickly. They work on the view and on the
+# original text alike (the policy reads original offsets).
+SENTENCE_BREAK = re.compile(r"[.!?;。！？]+(?=\s|$)|\n")
+CLAUSE_BREAK = re.compile(r"[.!?;。！？]+(?=\s|$)|\n|[,:()\"“”，]|[-–—](?<=\s[-–—])(?=\s)")
 
 
 _CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
@@ -302,13 +309,24 @@ class Cues:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:
-            self._sentences = breaks(SENTENCE_BREAK, self.text)
+            self._sentences = breaks(SENTENCE_BREAK, self.text, self.contrasts())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self._clauses is None:
-            self._clauses = breaks(CLAUSE_BREAK, self.text)
+            self._clauses = breaks(CLAUSE_BREAK, self.text, self.contrasts())
         return span_around(self._clauses, pos, len(self.text))
+
+    def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
+        """The contrast words between blanks as break spans (the blanks included), in view offsets
+        or, given the view's to_original and the original text, in original offsets."""
+        text = self.text if text is None else text
+        out = []
+        for h in self._by_cls.get("contrast", ()):
+            start, end = (h.start, h.end) if to_original is None else to_original(h.start, h.end)
+            if 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
+                out.append((start - 1, end + 1))
+        return out
 
     def in_sentence(self, hits: list[Hit], pos: int, reach: int = 200) -> list[Hit]:
         """Hits (sorted by start) in the sentence around `pos`, at most `reach` characters away."""
@@ -344,13 +362,16 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
     return any(c.start <= negation.start and negation.end <= c.end for c in within(cancels, negation.start - 20, negation.end + 40))
 
 
-def breaks(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Where the matches of a break pattern start and end."""
-    starts, ends = [], []
-    for m in pattern.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-    return tuple(starts), tuple(ends)
+def breaks(
+    pattern: re.Pattern[str], text: str, contrasts: list[tuple[int, int]] = ()
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the breaks start and end: the matches of a break pattern and the `contrasts` spans."""
+    spans = [m.span() for m in pattern.finditer(text)]
+    if contrasts:
+        spans.extend(contrasts)
+        spans.sort()
+        spans = [span for i, span in enumerate(spans) if not i or span[0] >= spans[i - 1][1]]  # no overlaps
+    return tuple(start for start, _ in spans), tuple(end for _, end in spans)
 
 
 def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length: int) -> tuple[int, int]:

@@ -52,11 +52,11 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
     if not candidates:
         return Report()
     bounds = _Bounds(doc)
-    context = None
-    if any(c.strength == Strength.REQUEST for c in candidates) and cues_of(doc).has("neg", "rule", "past"):
+    strengths = {c.strength for c in candidates}
+    context = content = None
+    if Strength.REQUEST in strengths and cues_of(doc).has("neg", "rule", "past"):
         context = _Context(doc, bounds)
-    content = None
-    if any(c.strength == Strength.IDENTIFIER and c.kind in _CONTENT_KINDS for c in candidates):
+    if Strength.IDENTIFIER in strengths and cues_of(doc).has("place"):
         content = _DesignContent(doc, bounds)
     findings = []
     for c in candidates:
@@ -65,11 +65,12 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         elif content is not None and c.strength == Strength.IDENTIFIER and c.kind in _CONTENT_KINDS:
             c = content.reread(c)
         findings.append(_finding(c, allow))
-    findings.sort(key=_position)
     if len(findings) > 1:
+        findings.sort(key=_position)
         if _needs_dedupe(findings):
             findings = sorted(_without_overlaps(findings), key=_position)
-        findings = _without_covered_advice(bounds, findings)
+        if Strength.ADVICE in strengths or context is not None or content is not None:  # advice may be covered
+            findings = _without_covered_advice(bounds, findings)
     return Report(tuple(findings))
 
 
@@ -99,22 +100,24 @@ class _Bounds:
 
     def __init__(self, doc: Document) -> None:
         self.text = doc.text
-        self.cues = cues_of(doc) if doc.view.is_identity else None
+        self.view = doc.view
+        self.cues = cues_of(doc)
+        self.identity = doc.view.is_identity
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        if self.cues is not None:
+        if self.identity:
             return self.cues.sentence(pos)
         if self._sentences is None:
-            self._sentences = breaks(SENTENCE_BREAK, self.text)
+            self._sentences = breaks(SENTENCE_BREAK, self.text, self.cues.contrasts(self.view.to_original, self.text))
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
-        if self.cues is not None:
+        if self.identity:
             return self.cues.clause(pos)
         if self._clauses is None:
-            self._clauses = breaks(CLAUSE_BREAK, self.text)
+            self._clauses = breaks(CLAUSE_BREAK, self.text, self.cues.contrasts(self.view.to_original, self.text))
         return span_around(self._clauses, pos, len(self.text))
 
 
@@ -276,20 +279,23 @@ class _Spans:
 
 
 def _without_covered_advice(bounds: _Bounds, findings: list[Finding]) -> list[Finding]:
-    """Drop filter_risk advice where a real finding covers the same words or sentence."""
-    real = sorted((f for f in findings if f.kind != Kind.FILTER_RISK), key=lambda f: f.start)
+    """Drop filter_risk advice where a real finding covers the same words or sentence (`findings`
+    sorted by start)."""
+    real = [f for f in findings if f.kind is not Kind.FILTER_RISK]
     if not real or len(real) == len(findings):
         return findings
     starts = [f.start for f in real]
     reach = list(accumulate((f.end for f in real), max))  # reach[i]: furthest end among real[: i + 1]
-    serious = {bounds.sentence(f.start) for f in real if f.severity >= Severity.WARN}
+    serious = None  # sentences with a warning or worse, computed when first needed
     out = []
     for f in findings:
-        if f.kind == Kind.FILTER_RISK:
+        if f.kind is Kind.FILTER_RISK:
             i = bisect_left(starts, f.end)  # real findings that start before f ends
             if i and reach[i - 1] > f.start:
                 continue  # a real finding overlaps it
-            if bounds.sentence(f.start) in serious:
+            if serious is None:
+                serious = {bounds.sentence(r.start) for r in real if r.severity >= Severity.WARN}
+            if serious and bounds.sentence(f.start) in serious:
                 continue
         out.append(f)
     return out

@@ -129,8 +129,9 @@ def test_bounded_stops_a_detector_after_max_candidates():
 
 
 def channel_names(text: str) -> list[tuple[str, str]]:
-    view = normalize(text).text
-    return [(view[h.start : h.end], h.arg) for h in scan(view).of("channel")]
+    """(the words of the original text, channel) for each channel hit."""
+    view = normalize(text)
+    return [(text[slice(*view.to_original(h.start, h.end))], h.arg) for h in scan(view.text).of("channel")]
 
 
 @pytest.mark.parametrize(
@@ -144,17 +145,18 @@ def channel_names(text: str) -> list[tuple[str, str]]:
         ("reach me on teleg.ram", [("teleg.ram", "telegram")]),
         ("join my disc0rd", [("disc0rd", "discord")]),
         ("text me on wh4tsapp", [("wh4tsapp", "whatsapp")]),
+        ("text me on WH4TSAPP", [("WH4TSAPP", "whatsapp")]),
         ("add me on sk1pe", [("sk1pe", "skype")]),
         ("my te1egram", [("te1egram", "telegram")]),
-        ("my te\u0399egram", [("teiegram", "telegram")]),  # Greek capital iota for the l
-        ("my teIegram", [("teiegram", "telegram")]),  # Latin capital I for the l
+        ("my te\u0399egram", [("te\u0399egram", "telegram")]),  # Greek capital iota for the l
+        ("my teIegram", [("teIegram", "telegram")]),  # Latin capital I for the l
         ("dm me on 1nsta", [("1nsta", "instagram")]),
         ("let's talk on wh@ts@pp", [("wh@ts@pp", "whatsapp")]),
         ("call me on v1ber", [("v1ber", "viber")]),
     ],
     ids=[
         "spaced_letters", "spaced_letters_long", "dotted_letters", "hyphenated_letters", "split_with_hyphen",
-        "split_with_dot", "zero_for_o", "four_for_a", "one_for_i", "one_for_l", "greek_iota_for_l",
+        "split_with_dot", "zero_for_o", "four_for_a", "upper_case_with_four_for_a", "one_for_i", "one_for_l", "greek_iota_for_l",
         "capital_i_for_l", "one_for_leading_i", "at_signs_for_a", "one_for_i_in_viber",
     ],
 )
