@@ -66,6 +66,8 @@ _BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
 _CRYPTO_CUE = re.compile(rf"\b(?:{alternation('crypto_cues')})\b")
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
+_UPI_BANK = re.compile(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  # the "@okaxis" of a UPI id
+_UPI_HANDLE = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
 _UPI_CUE = re.compile(rf"\b(?:{alternation('upi_cues')})\b")
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _NOT_PAYING = re.compile(rf"\s+(?:{alternation('not_paying')})\b")
@@ -107,8 +109,10 @@ def detect(doc: Document) -> Iterator[Candidate]:
         handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
         if handle_cues:
             yield from _payment_handles(doc, cues, handle_cues)
-    if "@" in view_text or _maybe_account(doc.text):
-        yield from _destinations(doc, cues)
+    if _maybe_account(doc.text):
+        yield from _accounts(doc, cues)
+    if "@" in view_text:
+        yield from _upi_ids(doc, cues)
 
 
 # ------------------------------------------------------------------------------- payment talk
@@ -210,7 +214,8 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
 # ---------------------------------------------------------------------------- bank and crypto
 
 
-def _destinations(doc: Document, cues: Cues) -> Iterator[Candidate]:
+def _accounts(doc: Document, cues: Cues) -> Iterator[Candidate]:
+    """IBAN, Bitcoin, Tron and Ethereum addresses."""
     text = doc.text  # account formats are case-sensitive (base58, EIP-55): read the original
     for m in _IBAN.finditer(text):
         end = iban_end(text, m.start(), m.end())
@@ -228,11 +233,22 @@ def _destinations(doc: Document, cues: Cues) -> Iterator[Candidate]:
         for m in _ETH.finditer(text):
             if is_valid_eth_address(m.group(), cued=crypto_cue):
                 yield Candidate(Kind.PAYMENT, Strength.IDENTIFIER, m.start(), m.end(), "payment.ethereum", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
-    if "@" in cues.text:
-        upi_cue = _UPI_CUE.search(cues.text) is not None
-        for m in _UPI.finditer(cues.text):
-            if m.group(1) in _UPI_SUFFIXES or upi_cue:
-                yield _destination(doc, m.start(), m.end(), "upi", "payment.upi")
+
+
+def _upi_ids(doc: Document, cues: Cues) -> Iterator[Candidate]:
+    """UPI ids: a known suffix ("name@okaxis"), or any handle@bank with a UPI cue in the text. The
+    scan starts at each "@" (a literal: fast) and reads the handle before it only for a candidate."""
+    text = cues.text
+    upi_cue = None
+    for m in _UPI_BANK.finditer(text):
+        if m.group(1) not in _UPI_SUFFIXES:
+            if upi_cue is None:
+                upi_cue = _UPI_CUE.search(text) is not None
+            if not upi_cue:
+                continue
+        handle = _UPI_HANDLE.search(text, max(0, m.start() - 64), m.start())
+        if handle is not None:
+            yield _destination(doc, handle.start(), m.end(), "upi", "payment.upi")
 
 
 def _destination(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Candidate:
