@@ -89,6 +89,7 @@ _MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
 _AT_GATE = gate_words(_AT_WORDS)
 _BRACKETED_AT_GATE = gate_words(_AT_BRACKETED)
 _DOT_GATE = gate_words(_DOT_WORDS)
+_CUE_GATE = gate_words(load_words("email_cues.txt"))
 _SPELLING_GATE = gate_words(_SPELLINGS)
 
 
@@ -221,7 +222,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
     )
     if not at_sign and not (at_word and dot_word) and not _MAIL_WORD.search(text):
         return
-    cue = _LazyCue(text)
+    cue = _LazyCue(doc.view)
     found: list[tuple[int, int, int, str]] = []  # (original start, end, pass order, rule)
     for view, spans, rule in _passes(doc, cue, at_word=at_word, dot_word=dot_word):
         for start, end in islice(spans, MAX_FINDINGS):
@@ -266,9 +267,12 @@ def _passes(
         worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
     if worded is not joined:
         yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
-    yield worded, _named(worded, cue), "email.provider_named"
+    # Unless letters were joined (spaced-out letters, split provider names), the words of `worded`
+    # are the text's, already known, plus "com" from "dotcom": good enough for the word gates.
+    words = plain.words() if joined is plain else worded.words()
+    yield worded, _named(worded, words, cue), "email.provider_named"
     yield worded, _glued(worded), "email.spelled_at_dot"
-    yield worded, _split(worded), "email.split_address"
+    yield worded, _split(worded, words), "email.split_address"
 
 
 class _Spans:
@@ -300,15 +304,16 @@ def _disguised(original: str) -> bool:
 class _LazyCue:
     """Whether the text talks about email at all, looked up only when a form needs it."""
 
-    __slots__ = ("_text", "_found")
+    __slots__ = ("_view", "_found")
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, view: View) -> None:
+        self._view = view
         self._found: bool | None = None
 
     def __bool__(self) -> bool:
         if self._found is None:
-            self._found = _CUE.search(self._text) is not None
+            view = self._view
+            self._found = not _CUE_GATE.isdisjoint(view.words()) and _CUE.search(view.text) is not None
         return self._found
 
 
@@ -394,10 +399,10 @@ def _plausible_spelling(
     return _STRONG_AT.search(source, a, b) is not None  # "(at)" means "@" whatever is around it
 
 
-def _named(view: View, cue: _LazyCue) -> Iterator[tuple[int, int]]:
+def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
-    if _MAIL_GATE.isdisjoint(view.words()) or not _MAIL_WORD.search(text):
+    if _MAIL_GATE.isdisjoint(words) or not _MAIL_WORD.search(text):
         return
     for m in _NAMED_THEN_LOCAL.finditer(text):
         local = m.group("local").rstrip(".-")
@@ -451,10 +456,10 @@ def _glued(view: View) -> Iterator[tuple[int, int]]:
             yield start, taken
 
 
-def _split(view: View) -> Iterator[tuple[int, int]]:
+def _split(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
     """A provider domain with no user name before it, and a user name close by."""
     text = view.text
-    if "@" not in text or _PROVIDER_DOMAIN_GATE.isdisjoint(view.words()):
+    if "@" not in text or _PROVIDER_DOMAIN_GATE.isdisjoint(words):
         return
     for m in _BARE_PROVIDER_DOMAIN.finditer(text):
         lo = max(0, m.start() - 60)
