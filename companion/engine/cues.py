@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import wraps
 from itertools import islice
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -217,7 +218,8 @@ def _build() -> ahocorasick.Automaton:
         for name in lists:
             for word in GRAMMAR[name]:
                 add(word, cls, None)
-    return build_automaton({key: tuple(dict.fromkeys(values)) for key, values in entries.items()})
+    # Values reversed: scan() reverses its hits before sorting them (see there).
+    return build_automaton({key: tuple(reversed(dict.fromkeys(values))) for key, values in entries.items()})
 
 
 # Disguised channel names, generated from each plain alias of four letters or more and compiled into
@@ -271,24 +273,26 @@ SENTENCE_BREAK = re.compile(r"[.!?;。！？]+(?=\s|$)|\n")
 CLAUSE_BREAK = re.compile(r"[.!?;。！？]+(?=\s|$)|\n|[,:()\"“”，]|[-–—](?<=\s[-–—])(?=\s)")
 
 
-_CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
-_NONE: frozenset[str] = frozenset()
+_CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
 
 
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "channels", "_by_cls", "_merged", "_sentences", "_clauses")
+    __slots__ = ("text", "hits", "_channels", "_by_cls", "_merged", "_sentences", "_clauses")
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
         self.hits = hits
         by_cls: dict[str, list[Hit]] = {}
         for h in hits:
-            by_cls.setdefault(h.cls, []).append(h)
+            found = by_cls.get(h[2])
+            if found is None:
+                by_cls[h[2]] = [h]
+            else:
+                found.append(h)
         self._by_cls = by_cls
-        # Channels named in the text (any strength): detectors test their own set against it first.
-        self.channels: frozenset[str] = frozenset(h.arg for h in hits if h.cls in _CHANNEL_CLASSES) if hits else _NONE
+        self._channels: frozenset[str] | None = None
         self._merged: dict[tuple[str, ...], list[Hit]] = {}
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # computed when first asked
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
@@ -300,9 +304,16 @@ class Cues:
         merged = self._merged.get(classes)
         if merged is None:
             merged = [h for c in classes for h in self._by_cls.get(c, ())]
-            merged.sort(key=_start)
+            merged.sort(key=_START)
             self._merged[classes] = merged
         return merged
+
+    @property
+    def channels(self) -> frozenset[str]:
+        """Channels named in the text (any strength): a detector tests its own set against it first."""
+        if self._channels is None:
+            self._channels = frozenset(h.arg for c in _CHANNEL_CLASSES for h in self._by_cls.get(c, ()))
+        return self._channels
 
     def has(self, *classes: str) -> bool:
         return not self._by_cls.keys().isdisjoint(classes)
@@ -341,18 +352,13 @@ class Cues:
         return within(hits, max(a, pos - reach), min(b, pos + reach))
 
 
-def _order(hit: Hit) -> tuple[int, int]:
-    return hit.start, -hit.end
-
-
-def _start(hit: Hit) -> int:
-    return hit.start
+_START = itemgetter(0)  # Hit.start, read in C
 
 
 def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
     """The hits (sorted by start) that lie inside [a, b)."""
-    i = bisect_left(hits, a, key=_start)
-    j = bisect_left(hits, b, key=_start, lo=i)
+    i = bisect_left(hits, a, key=_START)
+    j = bisect_left(hits, b, key=_START, lo=i)
     return [h for h in hits[i:j] if h.end <= b]
 
 
@@ -408,7 +414,10 @@ def scan(text: str) -> Cues:
         for cls, arg, word_len in values:
             hits.append(new(Hit, (start, start + word_len, cls, arg)))
     if len(hits) > 1:
-        hits.sort(key=_order)
+        # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
+        # start alone (a C-level key) comes out in that order.
+        hits.reverse()
+        hits.sort(key=_START)
     return Cues(text, hits)
 
 
