@@ -158,8 +158,12 @@ _LOCAL_WORD = re.compile(_LOCAL)
 _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
 _NAMED_WORDS = load_table("email_named_words.tsv")
+_POSSESSIVES = [w for role, w in _NAMED_WORDS if role == "possessive"]
+_NAMED_FIRST_LETTERS = "".join(sorted({w[0] for w in [*_POSSESSIVES, *_NAMED_PROVIDERS, "email"]}))
 _NAMED_THEN_LOCAL = re.compile(
-    rf"\b(?P<poss>(?:{alternation([w for role, w in _NAMED_WORDS if role == 'possessive'])})[ \t]{{1,3}})?"
+    # the lookahead on first letters lets the regex engine skip other positions quickly
+    rf"(?=[{_NAMED_FIRST_LETTERS}])"
+    rf"\b(?P<poss>(?:{alternation(_POSSESSIVES)})[ \t]{{1,3}})?"
     rf"(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
     rf"(?:[ \t]{{1,3}}(?P<label>{alternation([w for role, w in _NAMED_WORDS if role == 'label'])}))?"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
@@ -184,8 +188,8 @@ _GLUED_DOMAIN = re.compile(
 )
 _RUN_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{0,66}\Z")
 # "@gmail.com" with the user name given apart: "johnsmith1990 + @gmail.com", "add @gmail.com to john.k"
-_BARE_PROVIDER_DOMAIN = re.compile(
-    rf"(?<![a-z0-9._%+\-])@(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
+_BARE_PROVIDER_DOMAIN = re.compile(  # starts with the "@" itself, which the regex engine finds fast
+    rf"@(?<![a-z0-9._%+\-]@)(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
 )
 _PROVIDER_DOMAIN_GATE = gate_words(domain.split(".")[0] for domain in _PROVIDERS.values())
 _WORD = re.compile(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
