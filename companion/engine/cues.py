@@ -265,12 +265,14 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 _AUTOMATON = _build()
 
-# Sentence ends and clause ends: punctuation here, and the contrast words ("but": what follows it is
-# said despite what precedes), which the automaton finds (class "contrast"). Every alternative starts
-# with a rare character, so the regex engine skips ahead quickly. They work on the view and on the
-# original text alike (the policy reads original offsets).
-SENTENCE_BREAK = re.compile(r"[.!?;。！？]+(?=\s|$)|\n")
-CLAUSE_BREAK = re.compile(r"[.!?;。！？]+(?=\s|$)|\n|[,:()\"“”，]|[-–—](?<=\s[-–—])(?=\s)")
+# Sentence ends and clause ends: punctuation, found as runs of one character class (a fast scan) and
+# checked here, and the contrast words ("but": what follows it is said despite what precedes), which
+# the automaton finds (class "contrast"). They work on the view and on the original text alike (the
+# policy reads original offsets).
+_MARK_RUN = re.compile("[.!?;\u3002\uff01\uff1f\n,:()\"\u201c\u201d\uff0c\u2013\u2014-]+")
+_SENTENCE_ENDS = frozenset(".!?;\u3002\uff01\uff1f")  # a sentence end when a blank or the end follows
+_CLAUSE_MARKS = frozenset(',:()"\u201c\u201d\uff0c\n')  # a clause end wherever it is
+_DASHES = frozenset("-\u2013\u2014")  # a clause end between blanks ("- ", not "e-mail")
 
 
 _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
@@ -320,12 +322,12 @@ class Cues:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:
-            self._sentences = breaks(SENTENCE_BREAK, self.text, self.contrasts())
+            self._sentences = breaks(self.text, self.contrasts())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self._clauses is None:
-            self._clauses = breaks(CLAUSE_BREAK, self.text, self.contrasts())
+            self._clauses = breaks(self.text, self.contrasts(), clauses=True)
         return span_around(self._clauses, pos, len(self.text))
 
     def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
@@ -368,11 +370,22 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
     return any(c.start <= negation.start and negation.end <= c.end for c in within(cancels, negation.start - 20, negation.end + 40))
 
 
-def breaks(
-    pattern: re.Pattern[str], text: str, contrasts: list[tuple[int, int]] = ()
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Where the breaks start and end: the matches of a break pattern and the `contrasts` spans."""
-    spans = [m.span() for m in pattern.finditer(text)]
+def breaks(text: str, contrasts: list[tuple[int, int]] = (), *, clauses: bool = False) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (see
+    _MARK_RUN) and the `contrasts` spans."""
+    spans = []
+    length = len(text)
+    for m in _MARK_RUN.finditer(text):
+        start, end = m.span()
+        run = m.group()
+        followed = end == length or text[end].isspace()
+        if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run):
+            spans.append((start, end))
+        elif clauses and (
+            not _CLAUSE_MARKS.isdisjoint(run)
+            or followed and run in _DASHES and start and text[start - 1].isspace()
+        ):
+            spans.append((start, end))
     if contrasts:
         spans.extend(contrasts)
         spans.sort()

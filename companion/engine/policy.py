@@ -19,10 +19,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import accumulate
+from operator import attrgetter
 
 from companion.engine.cues import (
-    CLAUSE_BREAK,
-    SENTENCE_BREAK,
     Hit,
     alternation,
     breaks,
@@ -51,7 +50,7 @@ PAST_SUGGESTIONS = {"agreed": "as we agreed earlier", "mentioned": "as I mention
 def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) -> Report:
     if not candidates:
         return Report()
-    bounds = _Bounds(doc)
+    bounds = _Bounds(doc)  # cheap: sentences and clauses are only computed when asked for
     strengths = {c.strength for c in candidates}
     context = content = None
     if Strength.REQUEST in strengths and cues_of(doc).has("neg", "rule", "past"):
@@ -74,8 +73,7 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
     return Report(tuple(findings))
 
 
-def _position(f: Finding) -> tuple[int, int, str]:
-    return f.start, f.end, f.kind
+_position = attrgetter("start", "end", "kind")  # how findings are ordered (read in C)
 
 
 def _needs_dedupe(findings: list[Finding]) -> bool:
@@ -110,14 +108,14 @@ class _Bounds:
         if self.identity:
             return self.cues.sentence(pos)
         if self._sentences is None:
-            self._sentences = breaks(SENTENCE_BREAK, self.text, self.cues.contrasts(self.view.to_original, self.text))
+            self._sentences = breaks(self.text, self.cues.contrasts(self.view.to_original, self.text))
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self.identity:
             return self.cues.clause(pos)
         if self._clauses is None:
-            self._clauses = breaks(CLAUSE_BREAK, self.text, self.cues.contrasts(self.view.to_original, self.text))
+            self._clauses = breaks(self.text, self.cues.contrasts(self.view.to_original, self.text), clauses=True)
         return span_around(self._clauses, pos, len(self.text))
 
 
