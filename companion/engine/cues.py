@@ -281,7 +281,7 @@ _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "_channels", "_by_cls", "_merged", "_sentences", "_clauses")
+    __slots__ = ("text", "hits", "_channels", "_by_cls", "_merged", "_runs", "_sentences", "_clauses")
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -296,7 +296,8 @@ class Cues:
         self._by_cls = by_cls
         self._channels: frozenset[str] | None = None
         self._merged: dict[tuple[str, ...], list[Hit]] = {}
-        self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # computed when first asked
+        self._runs: list[tuple[int, int, str]] | None = None  # computed when first asked, as are:
+        self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     def of(self, *classes: str) -> list[Hit]:
@@ -322,13 +323,18 @@ class Cues:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:
-            self._sentences = breaks(self.text, self.contrasts())
+            self._sentences = breaks(self.text, self.contrasts(), runs=self._mark_runs())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self._clauses is None:
-            self._clauses = breaks(self.text, self.contrasts(), clauses=True)
+            self._clauses = breaks(self.text, self.contrasts(), clauses=True, runs=self._mark_runs())
         return span_around(self._clauses, pos, len(self.text))
+
+    def _mark_runs(self) -> list[tuple[int, int, str]]:
+        if self._runs is None:
+            self._runs = mark_runs(self.text)
+        return self._runs
 
     def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
         """The contrast words between blanks as break spans (the blanks included), in view offsets
@@ -370,14 +376,19 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
     return any(c.start <= negation.start and negation.end <= c.end for c in within(cancels, negation.start - 20, negation.end + 40))
 
 
-def breaks(text: str, contrasts: list[tuple[int, int]] = (), *, clauses: bool = False) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (see
-    _MARK_RUN) and the `contrasts` spans."""
+def mark_runs(text: str) -> list[tuple[int, int, str]]:
+    """The punctuation runs of a text (see _MARK_RUN): one scan serves sentences and clauses."""
+    return [(m.start(), m.end(), m.group()) for m in _MARK_RUN.finditer(text)]
+
+
+def breaks(
+    text: str, contrasts: list[tuple[int, int]] = (), *, clauses: bool = False, runs: list[tuple[int, int, str]] | None = None
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (`runs`,
+    mark_runs(text) when not given) and the `contrasts` spans."""
     spans = []
     length = len(text)
-    for m in _MARK_RUN.finditer(text):
-        start, end = m.span()
-        run = m.group()
+    for start, end, run in mark_runs(text) if runs is None else runs:
         followed = end == length or text[end].isspace()
         if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run):
             spans.append((start, end))
