@@ -265,7 +265,10 @@ def _passes(
     if joined is not plain:
         yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
     if not _SPELLING_GATE.isdisjoint(plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
-        joined = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
+        respelled = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
+        if respelled is not joined:  # "john@g mail.com"
+            yield respelled, _addresses(respelled, spelled=False, cue=cue), "email.spaced_letters"
+        joined = respelled
     worded = joined
     if spaced_at or dot_word:
         worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
