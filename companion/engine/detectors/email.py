@@ -432,7 +432,10 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
             yield m.start("prov"), end
     for m in _LOCAL_THEN_NAMED.finditer(text):
         local = m.group("local")
-        if _named_local(local) and (_ID_LIKE.search(local) or cue):
+        id_like = _ID_LIKE.search(local) is not None
+        # "john.smith on gmail" may lean on a cue; "rahul.k1 gmail.com" needs a name shaped like an
+        # id, or it is a word before a domain ("like gmail.com", "figma gmail.com integration")
+        if _named_local(local) and (id_like or (cue and m.group("domain") is None)):
             yield m.start("local"), m.end()
 
 

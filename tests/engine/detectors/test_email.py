@@ -209,6 +209,8 @@ CLEAN = [
     ("moved_between_providers", "please contact me, i moved from yahoo.com to gmail.com"),
     ("provider_domain_for_a_design", "design a banner for yahoo.co.in"),
     ("at_rate_price", "we paid at rate 5 dollars"),
+    ("word_before_provider_domain_with_cue", "contact me, the website mirrors yahoo.com"),
+    ("tool_before_provider_domain_with_cue", "reach me if figma gmail.com integration breaks"),
 ]
 
 
