@@ -256,6 +256,8 @@ CLEAN = [
     ("windows_build_version", "version 10.0.19045.3803"),
     ("isbn_hyphenated", "ISBN 978-3-16-148410-0"),
     ("page_list", "page 1 2 3 4 5 6 7 8"),
+    ("employee_number_on_a_mobile_shape", "Employee no 0300 1234567"),
+    ("file_size_in_bytes_after_a_phone_word", "My phone died, sorry for the delay. The file is 12345678 bytes"),
 ]
 
 
