@@ -27,8 +27,13 @@ _DOTTED_NAME = re.compile(r"\.(?<=[a-z0-9]\.)[a-z]")
 _DEFANGED = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp|\[:\]|\[/\]|\bslash\b| / ")
 # "w a . m e / 1 4 1 5": single characters separated by single spaces.
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
+# A spelled " dot " only before a label of a registry host ("wa dot me", "chat dot whatsapp dot com"):
+# "at dot at dot" stays as it is, so a long text of them costs one scan and no rewrite.
+_HOST_LABELS = sorted({label for host in (*DOMAINS, *FILE_HOSTING) for label in host.split(".")}, key=len, reverse=True)
 _DEFANG = re.compile(
-    r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*|\s+dot\s+|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\]"
+    r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*"
+    rf"|\s+dot\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
+    r"|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\]"
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
 # Only the top-level domains of registry and file-hosting hosts: "john.smith" is not a host here.
@@ -103,10 +108,15 @@ def _meeting_ids(doc: Document) -> Iterator[Candidate]:
 def _undefanged(view: View) -> View:
     text = view.text
     if _SPACED_RUN.search(text):
-        view = view.rewrite(_SPACED_RUN, lambda m: m.group().replace(" ", ""))
+        view = view.rewrite(_SPACED_RUN, _joined)
     if _DEFANGED.search(view.text):
         view = view.rewrite(_DEFANG, _replacement)
     return view
+
+
+def _joined(m: re.Match[str]) -> str | None:
+    """A spaced-out run without its spaces, when it can be a link (it has a dot)."""
+    return m.group().replace(" ", "") if "." in m.group() else None
 
 
 def _replacement(m: re.Match[str]) -> str:

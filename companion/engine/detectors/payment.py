@@ -73,11 +73,9 @@ _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _NOT_PAYING = re.compile(rf"\s+(?:{alternation('not_paying')})\b")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = re.compile(rf"\b(?:{alternation('payment_work_context')})\b")
-# Whether any account format can be present (most messages: no). ASCII text is reduced to its shape
-# (letters "a", digits "0") so that substring checks replace a regex scan.
-_MAYBE_ACCOUNT = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Za-z]{2}\d{2} ?[A-Za-z0-9]{4}|[13T][1-9A-HJ-NP-Za-km-z]{25}|bc1|BC1|0[xX][0-9a-fA-F]{40})"
-)
+# Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
+# their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks
+# replace a regex scan.
 _LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" * 10)
 _DIGIT_AS_LETTER = bytes.maketrans(b"0", b"a")
@@ -86,8 +84,6 @@ _LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 
 
 def _maybe_account(text: str) -> bool:
     """An IBAN's start ("DE89"), a run of 26 letters and digits, or "bc1": maybe an account."""
-    if not text.isascii():
-        return _MAYBE_ACCOUNT.search(text) is not None
     shape = text.encode().translate(_SHAPE)
     if b"0" not in shape:
         return False  # every format has digits (Bitcoin: all but one in 10^3)
