@@ -114,7 +114,7 @@ _LONG_TOKEN = re.compile(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
 _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")
 _LONG_LETTERS = re.compile(r"[a-z]{%d}" % _LONG_WORD_CHARS)
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
-_HAS_DIGIT = re.compile(r"[0-9]")  # normalize() made every digit ASCII
+_LETTER_BY_DIGIT = re.compile(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
 _PIECE_BREAK = re.compile(r"[,\n/]|.\+")
 _PIECE = re.compile(r"\+?[^,\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
@@ -154,14 +154,20 @@ class _Run:
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     tokens = doc.view.words()
-    has_digit = _HAS_DIGIT.search(text) is not None
+    encoded = text.encode()
+    digit_count = len(encoded) - len(encoded.translate(None, b"0123456789"))  # normalize() made them ASCII
     words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
-        2 if has_digit else _MIN_WORDS
+        2 if digit_count else _MIN_WORDS
     )
-    if not has_digit and not words and _LONG_LETTERS.search(text) is None:
+    if not digit_count and not words and _LONG_LETTERS.search(text) is None:
         return  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
-    pattern = _ANY_RUN if words else _DIGIT_RUN
-    spans = [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= MIN_DIGITS]
+    if words:
+        pattern = _ANY_RUN
+    elif digit_count >= MIN_DIGITS or _LETTER_BY_DIGIT.search(text):
+        pattern = _DIGIT_RUN
+    else:  # a run of digits reads as many digits as it has, plus the O/l/I glued to them: too few
+        pattern = None
+    spans = [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= MIN_DIGITS] if pattern else []
     starts = [a for a, _ in spans]
     for m in _glued_runs(text):
         i = bisect_right(starts, m.start())
