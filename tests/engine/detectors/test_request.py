@@ -124,6 +124,9 @@ FLAGGED = [
     ("channel_as_verb", "viber me", "viber me", "viber"),
     ("got_channel_question", "got whatsapp?", "whatsapp", "whatsapp"),
     ("tagalog_call_me", "tawag ka sa akin", "tawag", "phone"),
+    ("tagalog_na_lang", "message mo na lang ako sa messenger", "messenger", "facebook"),
+    ("tagalog_channel_first", "sa viber na lang tayo mag-usap", "viber", "viber"),
+    ("quick_zoom_question", "can we hop on a quick zoom?", "zoom", "zoom"),
 ]
 
 
