@@ -57,13 +57,9 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         context = _Context(doc, bounds)
     if Strength.IDENTIFIER in strengths and cues_of(doc).has("place"):
         content = _DesignContent(doc, bounds)
-    findings = []
-    for c in candidates:
-        if context is not None and c.strength == Strength.REQUEST:
-            c = context.reread(c)
-        elif content is not None and c.strength == Strength.IDENTIFIER and c.kind in _CONTENT_KINDS:
-            c = content.reread(c)
-        findings.append(_finding(c, allow))
+    if context is not None or content is not None:
+        candidates = [_reread(c, context, content) for c in candidates]
+    findings = [_finding(c, allow) for c in candidates]
     if len(findings) > 1:
         findings.sort(key=_position)
         if _needs_dedupe(findings):
@@ -74,6 +70,16 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
 
 
 _position = attrgetter("start", "end", "kind")  # how findings are ordered (read in C)
+
+
+def _reread(c: Candidate, context: _Context | None, content: _DesignContent | None) -> Candidate:
+    """The candidate in its context: rule talk, negation or a past reference for a request, the
+    deliverable's content for a handle or link."""
+    if context is not None and c.strength == Strength.REQUEST:
+        return context.reread(c)
+    if content is not None and c.strength == Strength.IDENTIFIER and c.kind in _CONTENT_KINDS:
+        return content.reread(c)
+    return c
 
 
 def _needs_dedupe(findings: list[Finding]) -> bool:
@@ -122,7 +128,7 @@ class _Bounds:
 def _finding(c: Candidate, allow: frozenset[str]) -> Finding:
     severity = _SEVERITY[c.strength]
     reason = c.reason
-    if severity > Severity.INFO and is_allowed(c.channel, allow):
+    if allow and severity > Severity.INFO and is_allowed(c.channel, allow):
         severity = Severity.INFO
         reason = f"Support approved {label(c.channel)} for this order, so this is fine here."
     return Finding(c.kind, severity, c.start, c.end, c.rule, reason, c.channel, c.suggestion, c.mask)
