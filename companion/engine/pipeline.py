@@ -24,4 +24,7 @@ def analyze(text: str, *, surface: str = "message", allow: Iterable[str] = ()) -
         return Report()
     doc = Document(text, normalize(text), surface)
     candidates = [c for detect in DETECTORS for c in detect(doc)]
-    return policy.decide(doc, candidates, frozenset(a.strip().lower() for a in allow))
+    return policy.decide(doc, candidates, frozenset(a.strip().lower() for a in allow) if allow else _NOTHING_ALLOWED)
+
+
+_NOTHING_ALLOWED: frozenset[str] = frozenset()
