@@ -327,7 +327,7 @@ def _without(text: str, base: str, dropped: str) -> View:
     # text as fixed-width UTF-32, one byte per character that is zero exactly for the NULs: the
     # three low bytes of each character ORed together, as big integers (no per-character work).
     marked = re.sub(dropped, "\x00", text.replace("\x00", "\x01") if "\x00" in text else text)
-    wide = marked.encode("utf-32-le")
+    wide = marked.encode("utf-32-le", "surrogatepass")  # lone surrogates are text too
     low_bytes = (int.from_bytes(wide[i::4], "little") for i in range(3))
     keep = (next(low_bytes) | next(low_bytes) | next(low_bytes)).to_bytes(len(text), "little")
     starts = list(compress(range(len(text)), keep))

@@ -250,11 +250,12 @@ def test_rewrite_constant_is_literal_not_a_regex_template():
     [
         "a\u200b" * 100,  # many vanishing characters
         "\x00a\u200b\u0301" * 100,  # many vanishing characters beside NULs, which stay
+        "\ud83da\u200b" * 100,  # many vanishing characters beside lone surrogates
         "⑩x" * 100,  # many expanding characters
         "Ⅻ\u0301ǅ\ufe0f…" * 40,  # both, with case changes
         "ok ❤️ " * 10 + "… done",  # a few of each
     ],
-    ids=["dense_vanishing", "dense_vanishing_with_nul", "dense_expanding", "dense_mixed", "sparse_mixed"],
+    ids=["dense_vanishing", "dense_vanishing_with_nul", "dense_vanishing_with_surrogates", "dense_expanding", "dense_mixed", "sparse_mixed"],
 )
 def test_dense_and_sparse_irregular_characters_match_the_definition(text):
     view = normalize(text)

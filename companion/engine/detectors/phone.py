@@ -154,7 +154,7 @@ class _Run:
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     tokens = doc.view.words()
-    encoded = text.encode()
+    encoded = text.encode("utf-8", "surrogatepass")  # lone surrogates are text too
     digit_count = len(encoded) - len(encoded.translate(None, b"0123456789"))  # normalize() made them ASCII
     words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
         2 if digit_count else _MIN_WORDS

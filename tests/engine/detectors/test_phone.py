@@ -350,3 +350,10 @@ def test_a_text_stuffed_with_numbers_checks_a_bounded_number_of_them():
     found = sorted(phone.detect(Document(text, normalize(text), "message")), key=lambda c: c.start)
     assert len(found) == phone.MAX_VALIDATIONS
     assert text[found[0].start : found[0].end] == "0300 1234500"
+
+
+def test_a_lone_surrogate_in_the_text_does_not_stop_the_detector():
+    text = "\ud83dx my number is 0300 1234567"
+    doc = Document(text, normalize(text), "message")
+    found = list(phone.detect(doc))
+    assert [text[c.start : c.end] for c in found] == ["0300 1234567"]
