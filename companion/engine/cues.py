@@ -273,6 +273,7 @@ _MARK_RUN = re.compile("[.!?;\u3002\uff01\uff1f\n,:()\"\u201c\u201d\uff0c\u2013\
 _SENTENCE_ENDS = frozenset(".!?;\u3002\uff01\uff1f")  # a sentence end when a blank or the end follows
 _CLAUSE_MARKS = frozenset(',:()"\u201c\u201d\uff0c\n')  # a clause end wherever it is
 _DASHES = frozenset("-\u2013\u2014")  # a clause end between blanks ("- ", not "e-mail")
+_MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 
 
 _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
@@ -306,8 +307,15 @@ class Cues:
             return self._by_cls.get(classes[0], [])
         merged = self._merged.get(classes)
         if merged is None:
-            merged = [h for c in classes for h in self._by_cls.get(c, ())]
-            merged.sort(key=_START)
+            by_cls = self._by_cls
+            found = [by_cls[c] for c in classes if c in by_cls]
+            if len(found) == 1:
+                merged = found[0]
+            elif not found:
+                merged = []
+            else:
+                merged = [h for hits in found for h in hits]
+                merged.sort(key=_START)
             self._merged[classes] = merged
         return merged
 
@@ -378,6 +386,8 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
 
 def mark_runs(text: str) -> list[tuple[int, int, str]]:
     """The punctuation runs of a text (see _MARK_RUN): one scan serves sentences and clauses."""
+    if _MARKS.isdisjoint(text):
+        return []  # a short message often has none: a set test is cheaper than a regex scan
     return [(m.start(), m.end(), m.group()) for m in _MARK_RUN.finditer(text)]
 
 
@@ -386,9 +396,13 @@ def breaks(
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (`runs`,
     mark_runs(text) when not given) and the `contrasts` spans."""
+    if runs is None:
+        runs = mark_runs(text)
+    if not runs and not contrasts:
+        return (), ()
     spans = []
     length = len(text)
-    for start, end, run in mark_runs(text) if runs is None else runs:
+    for start, end, run in runs:
         followed = end == length or text[end].isspace()
         if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run):
             spans.append((start, end))

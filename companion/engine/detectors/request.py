@@ -82,6 +82,9 @@ def detect(doc: Document) -> Iterator[Candidate]:
         return
     text = cues.text
     targets = cues.of(*_TARGETS)
+    if not targets:
+        yield from _on_their_own(doc, cues)
+        return
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -96,11 +99,19 @@ def detect(doc: Document) -> Iterator[Candidate]:
                 break
     for target, trigger in nearest.items():
         yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
-    yield from _channel_first(doc, cues, targets, set(nearest))
-    yield from _hindi_and_please(doc, cues, targets)
-    yield from _bare_questions(doc, cues, targets)
+    if cues.has("reach"):
+        yield from _channel_first(doc, cues, targets, set(nearest))
+    if cues.has("after", "please"):
+        yield from _hindi_and_please(doc, cues, targets)
+    if "?" in text:
+        yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
+    yield from _on_their_own(doc, cues)
+
+
+def _on_their_own(doc: Document, cues: Cues) -> Iterator[Candidate]:
+    """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
     for hit in cues.of("direct"):
         if not _direct_is_benign(doc, cues, hit):
             yield _candidate(doc, hit.start, hit.end, hit, "direct")
