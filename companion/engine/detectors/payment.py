@@ -84,7 +84,7 @@ _LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 
 
 def _maybe_account(text: str) -> bool:
     """An IBAN's start ("DE89"), a run of 26 letters and digits, or "bc1": maybe an account."""
-    shape = text.encode().translate(_SHAPE)
+    shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # a lone surrogate is still text
     if b"0" not in shape:
         return False  # every format has digits (Bitcoin: all but one in 10^3)
     return b"aa00" in shape or "bc1" in text or "BC1" in text or _LONG_RUN in shape.translate(_DIGIT_AS_LETTER)

@@ -261,3 +261,8 @@ def test_eip55_rejects_a_flipped_case():
 def test_single_case_eth_needs_a_crypto_cue(address):
     assert is_valid_eth_address(address, cued=True)
     assert not is_valid_eth_address(address, cued=False)
+
+
+def test_a_lone_surrogate_is_read_like_any_text():
+    assert analyze("\ud83d IBAN DE89370400440532013000").verdict == "block"
+    assert analyze("\ud83dx").verdict == "ok"
