@@ -24,7 +24,7 @@ MASK = "[link removed]"
 
 # A dotted name ("wa.me"): the gate before the URL regex (a literal first: a fast scan).
 _DOTTED_NAME = re.compile(r"\.(?<=[a-z0-9]\.)[a-z]")
-_DEFANGED = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\bdot\b|hxxp|\[:\]|\[/\]|\bslash\b| / ")
+
 # "w a . m e / 1 4 1 5": single characters separated by single spaces.
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
 # A spelled " dot " only before a label of a registry host ("wa dot me", "chat dot whatsapp dot com"):
@@ -36,6 +36,11 @@ _DEFANG = re.compile(
     r"|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\]"
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
+# Whether _DEFANG has work: the same markers, each led by a literal (a fast scan).
+_DEFANGED = re.compile(
+    r"\[(?:\.|dot|/|:)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|hxxp| / |slash(?<=\sslash)\s"
+    rf"|dot(?<=\sdot)\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
+)
 # Only the top-level domains of registry and file-hosting hosts: "john.smith" is not a host here.
 _TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=len, reverse=True)
 _URL = re.compile(
@@ -59,8 +64,10 @@ def detect(doc: Document) -> Iterator[Candidate]:
     defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
     if not defanged and _DOTTED_NAME.search(text) is None:
         return
-    if defanged or " . " in text:
+    if defanged:
         view = _undefanged(view)
+        if _DOTTED_NAME.search(view.text) is None:
+            return  # "at dot at dot": no host, spelled out or not
     for m in _URL.finditer(view.text):
         host = m.group(1)
         if host.startswith("www."):
