@@ -127,6 +127,8 @@ FLAGGED = [
     ("tagalog_na_lang", "message mo na lang ako sa messenger", "messenger", "facebook"),
     ("tagalog_channel_first", "sa viber na lang tayo mag-usap", "viber", "viber"),
     ("quick_zoom_question", "can we hop on a quick zoom?", "zoom", "zoom"),
+    ("prefer_chat_app", "prefer whatsapp", "whatsapp", "whatsapp"),
+    ("subscribe_to_my_channel", "subscribe to my youtube channel for the tutorials", "youtube", "youtube"),
 ]
 
 
@@ -201,6 +203,8 @@ BENIGN = [
     ("app_theme_looks_better", "the logo looks better on WhatsApp dark mode"),
     ("preference_known_in_market", "WhatsApp is better known in Brazil, so the ad should target it"),
     ("send_the_brief_here", "send me the brief here in the chat"),
+    ("prefer_a_brand_colour", "I prefer WhatsApp green for the button"),
+    ("visit_my_website", "visit my website"),
     ("work_channel_first", "Telegram bot, message me for details"),
     ("either_format_question", "PNG or SVG?"),
     ("either_social_ads_question", "Instagram or Facebook ads?"),
