@@ -42,11 +42,13 @@ def detect(doc: Document) -> Iterator[Candidate]:
     if not has_at and not cues.has("filter", "rule"):
         return
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice
-    yield from _rule_sentences(doc, cues, covered)
+    if cues.has("rule", "neg"):
+        yield from _rule_sentences(doc, cues, covered)
     in_past_references: set[int] = set()  # starts of trigger words a past-reference advice took
-    yield from _past_references(doc, cues, covered, in_past_references)
+    if cues.has("past"):
+        yield from _past_references(doc, cues, covered, in_past_references)
     for hit in cues.of("filter"):
-        if cues.sentence(hit.start) not in covered and hit.start not in in_past_references:
+        if (not covered or cues.sentence(hit.start) not in covered) and hit.start not in in_past_references:
             start, end = doc.view.to_original(hit.start, hit.end)
             yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
     if has_at:
