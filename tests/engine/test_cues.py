@@ -183,3 +183,14 @@ def test_disguised_channel_names_are_channel_cues(text, expected):
 def test_ordinary_tokens_are_not_disguised_channel_names(text):
     assert channel_names(text) == []
 
+
+
+def test_the_cue_scan_is_kept_per_document_not_per_text():
+    from companion.engine.cues import cues_of
+    from companion.engine.document import Document
+
+    text = "add me on skype"
+    first, second = (Document(text, normalize(text), "message") for _ in range(2))
+    assert cues_of(first) is cues_of(first)  # scanned once, read by every detector
+    assert cues_of(second) is not cues_of(first)  # no state shared between analyses
+    assert first == second  # the memo takes no part in comparing documents
