@@ -203,7 +203,10 @@ class _DesignContent:
 
     def reread(self, c: Candidate) -> Candidate:
         s_start, s_end = self.bounds.sentence(c.start)
-        verb = _PLACEMENT.search(self.text, max(s_start, c.start - 80), c.start)
+        # The verb before the identifier ("put our @x on the flyer") or after it ("..., put it on the flyer").
+        verb = _PLACEMENT.search(self.text, max(s_start, c.start - 80), c.start) or _PLACEMENT.search(
+            self.text, c.end, min(s_end, c.end + 80)
+        )
         if verb is None or within(self.requests, s_start, s_end):
             return c
         if not _IN_DELIVERABLE.search(self.text, verb.end(), min(s_end, c.end + 80)):

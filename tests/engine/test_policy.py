@@ -233,6 +233,8 @@ DESIGN_CONTENT = [
     ("profile_link_to_the_footer", "add instagram.com/novacafe to the footer of the website"),
     ("page_link_on_the_poster", "put facebook.com/novacafe on the poster"),
     ("chat_link_behind_a_button", "add a WhatsApp button linking to wa.me/14155550132 on the website"),
+    ("profile_name_then_placement", "the Facebook page name is Nova Cafe, put it on the flyer"),
+    ("handle_then_placement", "our insta is @novacafe - please add it to the menu"),
 ]
 
 

@@ -78,6 +78,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
     if cues.has("search"):
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
+    yield from _named_profiles(doc, messengers)
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
@@ -141,6 +142,31 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
             _SUGGESTION,
             MASK,
         )
+
+
+# "my facebook name is Ana Souza", "on LinkedIn I'm Ana Souza": a name marker right after the network.
+_NAME_MARKER = re.compile(rf"[ \t]*(?:{alternation('name_markers')})", re.IGNORECASE)
+_NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
+
+
+def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Candidate]:
+    for cue in messengers:
+        if cue.arg not in _NAMED_PROFILES:
+            continue
+        end = doc.view.to_original(cue.start, cue.end)[1]
+        marker = _NAME_MARKER.match(doc.text, end)
+        name = marker and _name_at(doc, marker.end())
+        if name:
+            yield Candidate(
+                Kind.HANDLE,
+                Strength.IDENTIFIER,
+                *name,
+                "handle.profile_name",
+                f"This names a {label(cue.arg)} profile; sharing it moves the conversation off the platform.",
+                cue.arg,
+                _SUGGESTION,
+                MASK,
+            )
 
 
 def _name_after(doc: Document, view_pos: int) -> tuple[int, int] | None:

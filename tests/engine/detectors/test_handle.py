@@ -57,6 +57,8 @@ FLAGGED = [
     ("search_my_name_youtube_colon", "search my name on youtube: Nova Designs", "Nova Designs", "youtube", "handle.search_my_name"),
     ("disguised_channel_at_handle", "my te\u0399egram is @nova_design", "@nova_design", "telegram", "handle.cued_id"),
     ("spelled_out_channel_id", "my s.k.y.p.e is john.doe", "john.doe", "skype", "handle.cued_id"),
+    ("facebook_name_is", "my facebook name is Ana Souza", "Ana Souza", "facebook", "handle.profile_name"),
+    ("on_linkedin_i_am", "on LinkedIn I'm Carlos Mendoza, add me", "Carlos Mendoza", "linkedin", "handle.profile_name"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
 ]
@@ -113,6 +115,8 @@ CLEAN = [
     ("search_lower_case_words", "search the hashtag on instagram"),
     ("find_a_single_word", "find Canva on facebook ads"),
     ("telegraph_not_telegram", "my telegraph article is @ the top"),
+    ("name_marker_without_a_name", "on instagram I am not sure which font works"),
+    ("name_marker_then_lower_case", "my facebook name is on the invoice"),
 ]
 
 
