@@ -129,6 +129,8 @@ FLAGGED = [
     ("quick_zoom_question", "can we hop on a quick zoom?", "zoom", "zoom"),
     ("prefer_chat_app", "prefer whatsapp", "whatsapp", "whatsapp"),
     ("subscribe_to_my_channel", "subscribe to my youtube channel for the tutorials", "youtube", "youtube"),
+    ("contact_on_without_me", "contact on telegram", "telegram", "telegram"),
+    ("phonetic_misspelling", "add me on diskord", "diskord", "discord"),
 ]
 
 
@@ -205,6 +207,8 @@ BENIGN = [
     ("send_the_brief_here", "send me the brief here in the chat"),
     ("prefer_a_brand_colour", "I prefer WhatsApp green for the button"),
     ("visit_my_website", "visit my website"),
+    ("marketing_reach", "reach on Instagram grew 20%"),
+    ("contact_button_in_a_mockup", "add a contact button on the Instagram mockup"),
     ("work_channel_first", "Telegram bot, message me for details"),
     ("either_format_question", "PNG or SVG?"),
     ("either_social_ads_question", "Instagram or Facebook ads?"),
