@@ -145,7 +145,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Ca
 _PREPOSITION_BEFORE = re.compile(
     rf"(?<![a-z0-9])(?:{alternation('prepositions')})\s+(?:(?:{alternation('determiners')})\s+)?$"
 )
-_DIRECTLY_AFTER_SEND = re.compile(r"(?:\s+(?:me|you|us|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+")
+_DIRECTLY_AFTER_SEND = re.compile(r"(?:\s+(?:me|you|us|a|an|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+")
 _SEND_REACH = 30  # characters from the verb to the way to pay
 
 

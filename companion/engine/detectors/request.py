@@ -73,6 +73,7 @@ _NUMBER_WORDS = GRAMMAR["number_words"]
 _PAYMENT_CHANNELS = channels_in("payment")
 _MESSENGER_LIKE = frozenset({"chat", "social"})
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
+_BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
 
 
 @bounded
@@ -220,8 +221,8 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[C
     for target in targets:
         if target.cls == "callverb":
             continue
-        if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _CHAT_LIKE:
-            continue
+        if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
+            continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
         start, end = cues.sentence(target.start)
         if end >= len(text) or text[end] != "?":
             continue

@@ -68,6 +68,8 @@ TALK = [
     # cheaper outside
     ("discount_if_direct", "I'll give you a discount if you pay me directly"),
     ("less_if_outside", "if you pay outside I can do it for less"),
+    ("bare_payment_question", "PayPal?"),
+    ("either_payment_question", "paypal or wise?"),
 ]
 
 
@@ -106,6 +108,7 @@ TALK_BENIGN = [
     ("send_payment_through_fiverr", "I will send the payment through Fiverr"),
     ("patreon_banner", "create a Patreon banner for me"),
     ("kofi_header", "make a Ko-fi page header"),
+    ("question_about_a_logo", "Is the PayPal logo ok?"),
 ]
 
 
