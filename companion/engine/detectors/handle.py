@@ -120,6 +120,8 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
     """ "search Ana Souza on Facebook and add me", "look for Nova Studio on TikTok"."""
     text = cues.text
     for cue in messengers:
+        if is_work_object(text, cue):
+            continue  # "type Nova Designs on the Facebook cover"
         sentence = cues.sentence(cue.start)
         if _SEARCH_PURPOSE.search(text, cue.end, min(sentence[1], cue.end + 40)):
             continue  # "look for Modern Logos on Instagram for inspiration"

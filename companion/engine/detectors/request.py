@@ -262,9 +262,10 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:
             return True  # "call me Sam", "call me crazy", "they call me the logo guy"
-    # "text me the changes here in the chat": here, on the platform.
-    clause_end = cues.clause(hit.start)[1]
-    return bool(within(cues.of("here"), hit.end, min(clause_end, hit.end + 30)))
+    # "text me the changes here in the chat": here, on the platform. A request that names no channel
+    # ("DM me if anything is unclear, I reply fast here") reads "here" in the whole sentence.
+    end = cues.sentence(hit.start)[1] if hit.arg is None else min(cues.clause(hit.start)[1], hit.end + 30)
+    return bool(within(cues.of("here"), hit.end, min(end, hit.end + 80)))
 
 
 def _extend_back(cues: Cues, hit: Hit) -> int:

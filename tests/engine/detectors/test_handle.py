@@ -116,6 +116,8 @@ CLEAN = [
     ("find_a_single_word", "find Canva on facebook ads"),
     ("telegraph_not_telegram", "my telegraph article is @ the top"),
     ("name_marker_without_a_name", "on instagram I am not sure which font works"),
+    ("name_typed_on_a_cover", "type Nova Designs on the Facebook cover"),
+    ("third_party_brand_lookup", "look up Nova Studio on LinkedIn to see their brand colors"),
     ("name_marker_then_lower_case", "my facebook name is on the invoice"),
 ]
 

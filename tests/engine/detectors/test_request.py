@@ -208,6 +208,7 @@ BENIGN = [
     ("prefer_a_brand_colour", "I prefer WhatsApp green for the button"),
     ("visit_my_website", "visit my website"),
     ("marketing_reach", "reach on Instagram grew 20%"),
+    ("dm_me_answered_here", "DM me if anything is unclear, I reply fast here"),
     ("contact_button_in_a_mockup", "add a contact button on the Instagram mockup"),
     ("work_channel_first", "Telegram bot, message me for details"),
     ("either_format_question", "PNG or SVG?"),
