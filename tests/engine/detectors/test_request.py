@@ -131,6 +131,8 @@ FLAGGED = [
     ("subscribe_to_my_channel", "subscribe to my youtube channel for the tutorials", "youtube", "youtube"),
     ("contact_on_without_me", "contact on telegram", "telegram", "telegram"),
     ("phonetic_misspelling", "add me on diskord", "diskord", "discord"),
+    ("indonesian_hubungi_saya", "hubungi saya di WhatsApp", "WhatsApp", "whatsapp"),
+    ("urdu_rabta_karein", "whatsapp pe rabta karein", "whatsapp", "whatsapp"),
 ]
 
 
@@ -209,6 +211,7 @@ BENIGN = [
     ("visit_my_website", "visit my website"),
     ("marketing_reach", "reach on Instagram grew 20%"),
     ("dm_me_answered_here", "DM me if anything is unclear, I reply fast here"),
+    ("italian_di_is_of", "il logo di WhatsApp deve essere verde"),
     ("contact_button_in_a_mockup", "add a contact button on the Instagram mockup"),
     ("work_channel_first", "Telegram bot, message me for details"),
     ("either_format_question", "PNG or SVG?"),
