@@ -94,7 +94,11 @@ def _maybe_account(text: str) -> bool:
 def detect(doc: Document) -> Iterator[Candidate]:
     view_text = doc.view.text
     cues = cues_of(doc)
-    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
+    channels = (
+        [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
+        if cues.has("channel", "channel_weak", "abbrev")
+        else []
+    )
     if cues.has("pay") and (channels or cues.has("paydirect", "outside")):
         yield from _payment_talk(doc, cues, channels)
     for hit in cues.of("payfee"):
