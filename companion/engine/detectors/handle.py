@@ -153,8 +153,8 @@ _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "you
 
 def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Candidate]:
     for cue in messengers:
-        if cue.arg not in _NAMED_PROFILES:
-            continue
+        if cue.cls != "channel" or cue.arg not in _NAMED_PROFILES:
+            continue  # a plain name, not "x" or "ig"
         end = doc.view.to_original(cue.start, cue.end)[1]
         marker = _NAME_MARKER.match(doc.text, end)
         name = marker and _name_at(doc, marker.end())
