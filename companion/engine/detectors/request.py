@@ -258,6 +258,8 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     text = cues.text
     if _quoted(doc, hit.start) or _LABEL_BEFORE.search(text, max(0, hit.start - 12), hit.start):
         return True  # a quoted UI label: the 'Call me back' button
+    if is_work_object(text, hit):
+        return True  # "share contact form mockups", "the talk privately feature"
     if text[hit.start : hit.end].endswith(("call me", "call you")):
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:

@@ -133,6 +133,11 @@ FLAGGED = [
     ("phonetic_misspelling", "add me on diskord", "diskord", "discord"),
     ("indonesian_hubungi_saya", "hubungi saya di WhatsApp", "WhatsApp", "whatsapp"),
     ("urdu_rabta_karein", "whatsapp pe rabta karein", "whatsapp", "whatsapp"),
+    ("talk_privately", "let's talk privately", "talk privately", None),
+    ("talk_to_me_directly", "talk to me directly", "directly", None),
+    ("reach_me_outside", "reach me outside", "outside", None),
+    ("share_contact_no_noun", "pls share contact", "share contact", None),
+    ("chat_app_better_alone", "whatsapp better", "whatsapp", "whatsapp"),
 ]
 
 
@@ -212,6 +217,9 @@ BENIGN = [
     ("marketing_reach", "reach on Instagram grew 20%"),
     ("dm_me_answered_here", "DM me if anything is unclear, I reply fast here"),
     ("italian_di_is_of", "il logo di WhatsApp deve essere verde"),
+    ("contact_form_mockups", "please share contact form mockups"),
+    ("app_feature_name", "the talk privately feature of the app"),
+    ("speed_comparison", "I want the app faster, like WhatsApp faster"),
     ("contact_button_in_a_mockup", "add a contact button on the Instagram mockup"),
     ("work_channel_first", "Telegram bot, message me for details"),
     ("either_format_question", "PNG or SVG?"),
