@@ -240,8 +240,9 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
     if len(alias) < _MIN_DISGUISED or not alias.isascii() or not alias.isalpha():
         return set()
     out = {" ".join(alias), "-".join(alias)} if spelled else set()
-    if split:
-        out |= {f"{alias[:k]}{sep}{alias[k:]}" for k in range(_MIN_PIECE, len(alias) - _MIN_PIECE + 1) for sep in " -"}
+    if split:  # a hyphen may leave two letters ("sk-ype"); a space needs three ("tele gram")
+        out |= {f"{alias[:k]}-{alias[k:]}" for k in range(_MIN_PIECE - 1, len(alias) - _MIN_PIECE + 2)}
+        out |= {f"{alias[:k]} {alias[k:]}" for k in range(_MIN_PIECE, len(alias) - _MIN_PIECE + 1)}
     last = len(alias) - 1
     # A sign that separates words ("@", "$") stays inside the name: "$lack" would read as "lack".
     singles = {

@@ -143,6 +143,7 @@ def channel_names(text: str) -> list[tuple[str, str]]:
         ("find me on t-e-l-e-g-r-a-m", [("t-e-l-e-g-r-a-m", "telegram")]),
         ("add me on tele-gram", [("tele-gram", "telegram")]),
         ("reach me on teleg.ram", [("teleg.ram", "telegram")]),
+        ("talk on sk-ype", [("sk-ype", "skype")]),
         ("join my disc0rd", [("disc0rd", "discord")]),
         ("text me on wh4tsapp", [("wh4tsapp", "whatsapp")]),
         ("text me on WH4TSAPP", [("WH4TSAPP", "whatsapp")]),
@@ -156,7 +157,7 @@ def channel_names(text: str) -> list[tuple[str, str]]:
     ],
     ids=[
         "spaced_letters", "spaced_letters_long", "dotted_letters", "hyphenated_letters", "split_with_hyphen",
-        "split_with_dot", "zero_for_o", "four_for_a", "upper_case_with_four_for_a", "one_for_i", "one_for_l", "greek_iota_for_l",
+        "split_with_dot", "split_with_hyphen_two_letters", "zero_for_o", "four_for_a", "upper_case_with_four_for_a", "one_for_i", "one_for_l", "greek_iota_for_l",
         "capital_i_for_l", "one_for_leading_i", "at_signs_for_a", "one_for_i_in_viber",
     ],
 )
