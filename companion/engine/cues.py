@@ -457,7 +457,32 @@ def scan(text: str) -> Cues:
         # start alone (a C-level key) comes out in that order.
         hits.reverse()
         hits.sort(key=_START)
+    if hits and ("/" in text or "@" in text):
+        hits = _outside_addresses(text, hits)
     return Cues(text, hits)
+
+
+# A token that is a URL with a path or scheme ("wa.me/55...", "https://x", "instagram.com/p/ig1",
+# also defanged "wa[.]me/55") or an email address ("john.skype@gmail.com"). Words inside it ("wa",
+# "t", "ig", "skype") are part of an address, which the link and email detectors read as a whole:
+# they are no request, handle or filter cue. A bare domain ("contact me on skype.com") keeps its words:
+# it names the channel and no detector covers it. Linear: tried at token starts only.
+_ADDRESS_TOKEN = re.compile(
+    r"(?<!\S)\S*?(?:[a-z0-9-](?:\.|\[\.\]|\(\.\)|\{\.\})[a-z]{2,}(?:/|\[/\])|://|[a-z0-9_%+-]@[a-z0-9-]+\.[a-z])\S*"
+)
+
+
+def _outside_addresses(text: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN)."""
+    spans = [m.span() for m in _ADDRESS_TOKEN.finditer(text)]
+    if not spans:
+        return hits
+    kept = []
+    for h in hits:
+        i = bisect_right(spans, (h[0], len(text))) - 1  # the last address starting at or before h
+        if i < 0 or spans[i][1] < h[1]:
+            kept.append(h)
+    return kept
 
 
 HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle_stopwords.txt"))

@@ -194,3 +194,42 @@ def test_the_cue_scan_is_kept_per_document_not_per_text():
     first, second = (Document(text, normalize(text), "message") for _ in range(2))
     assert cues_of(first) is cues_of(first)  # scanned once, read by every detector
     assert cues_of(second) is not cues_of(first)  # no state shared between analyses
+
+
+def all_hits(text: str):
+    view = normalize(text).text
+    return [(view[h.start : h.end], h.cls) for h in scan(view).hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wa.me/5511987654321", []),  # "wa" is WhatsApp's abbreviation, here part of the URL
+        ("t.me/novadesigns", []),
+        ("fb.me/novastudio", []),
+        ("line.me/ti/p/abc123", []),
+        ("zoom.us/j/84512345678", []),
+        ("https://instagram.com/ig.nova", []),
+        ("wa[.]me/5511987654321", []),  # defanged
+        ("john.skype@gmail.com", []),  # an email address
+        ("(wa.me/5511987654321)", []),  # punctuation around the token
+    ],
+    ids=["wa_me", "t_me", "fb_me", "line_me", "zoom_us_j", "ig_in_url_path", "defanged", "email", "in_parentheses"],
+)
+def test_words_inside_an_address_token_are_not_cues(text, expected):
+    assert all_hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("add me on skype.com", [("add me", "reach"), ("skype", "channel"), ("skype", "filter")]),  # a bare domain names the channel
+        ("ok.add me on whatsapp", [("add me", "reach"), ("whatsapp", "channel"), ("whatsapp", "filter")]),  # no TLD, no path
+        ("skype/whatsapp", [("skype", "channel"), ("skype", "filter"), ("whatsapp", "channel"), ("whatsapp", "filter")]),
+        ("whatsapp @nova_ux", [("whatsapp", "channel"), ("whatsapp", "filter")]),  # a handle is no address
+        ("wa.me/55119 or whatsapp", [("whatsapp", "channel"), ("whatsapp", "filter")]),  # beside the token
+    ],
+    ids=["bare_domain", "missing_space", "slash_between_names", "at_handle", "beside_an_address"],
+)
+def test_words_outside_address_tokens_stay_cues(text, expected):
+    assert set(expected) <= set(all_hits(text))

@@ -256,3 +256,39 @@ def test_request_carries_a_suggestion_and_no_mask():
     (finding,) = requests("add me on skype")
     assert finding.suggestion and "here" in finding.suggestion
     assert finding.mask is None
+
+
+# (case id, text, the URL or address): a channel alias inside an address ("wa" in "wa.me", "t" in
+# "t.me", "ig" in a path) is part of the address, not a request cue; the link or email finding
+# covers that token alone.
+ALIAS_INSIDE_ADDRESS = [
+    ("wa_me_quicker", "Quicker on wa.me/5511987654321 if you prefer", "wa.me/5511987654321"),
+    ("t_me_easier", "Easier on t.me/novadesigns if you like", "t.me/novadesigns"),
+    ("fb_me_better", "better on fb.me/novastudio for me", "fb.me/novastudio"),
+    ("line_me_easier", "easier on line.me/ti/p/abc123 for me", "line.me/ti/p/abc123"),
+    ("zoom_us_call", "can we talk on zoom.us/j/84512345678 tomorrow", "zoom.us/j/84512345678"),
+    ("ig_in_path", "message me on https://www.instagram.com/ig.nova.studio/", "https://www.instagram.com/ig.nova.studio/"),
+    ("wa_me_defanged", "Quicker on wa[.]me/5511987654321 if you prefer", "wa[.]me/5511987654321"),
+    ("skype_in_email", "quicker on john.skype@gmail.com", "john.skype@gmail.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "address"), [c[1:] for c in ALIAS_INSIDE_ADDRESS], ids=[c[0] for c in ALIAS_INSIDE_ADDRESS])
+def test_channel_alias_inside_an_address_is_not_a_request_cue(text, address):
+    start = text.index(address)
+    end = start + len(address)
+    findings = analyze(text).findings
+    overlapping = [f for f in findings if f.start < end and start < f.end]
+    assert [(f.kind, f.start, f.end) for f in overlapping] == [
+        (Kind.EMAIL if "@" in address else Kind.LINK, start, end)
+    ]
+    assert overlapping[0].severity is Severity.BLOCK
+
+
+def test_a_request_beside_an_address_still_warns():
+    """Words outside the address keep working: the request names WhatsApp itself."""
+    text = "wa.me/5511987654321 quicker on whatsapp"
+    assert [(f.kind, text[f.start : f.end]) for f in analyze(text).findings] == [
+        (Kind.LINK, "wa.me/5511987654321"),
+        (Kind.OFFPLATFORM_REQUEST, "quicker on whatsapp"),
+    ]
