@@ -102,6 +102,9 @@ _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 # The leading lookahead lets the regex engine skip characters that cannot start a run quickly.
 _DIGIT_RUN = re.compile(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
+# The same runs in a text where no O/l/I touches a digit (no _LETTER_BY_DIGIT): none starts at a letter.
+_PLAIN_DIGIT_RUN = re.compile(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
+_A_DIGIT = re.compile(r"[0-9]")
 _ANY_RUN = re.compile(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
     rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
@@ -112,7 +115,11 @@ _GLUED = re.compile(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?
 _LONG_TOKEN_CHARS = 10
 _LONG_TOKEN = re.compile(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
 _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")
-_LONG_LETTERS = re.compile(r"[a-z]{%d}" % _LONG_WORD_CHARS)
+# The view's UTF-8 bytes reduced to their shape (ASCII letters "a", digits "0"), so that counting
+# digits and looking for a long run of letters are C-level byte operations, not regex scans.
+_LETTERS = b"abcdefghijklmnopqrstuvwxyz"
+_SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" * 10)
+_LONG_LETTERS = b"a" * _LONG_WORD_CHARS
 _MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
 _LETTER_BY_DIGIT = re.compile(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
 _PIECE_BREAK = re.compile(r"[,\n/]|.\+")
@@ -154,20 +161,21 @@ class _Run:
 def detect(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     tokens = doc.view.words()
-    encoded = text.encode("utf-8", "surrogatepass")  # lone surrogates are text too
-    digit_count = len(encoded) - len(encoded.translate(None, b"0123456789"))  # normalize() made them ASCII
+    shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # lone surrogates are text too
+    digit_count = shape.count(b"0")  # normalize() made every digit ASCII
     words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
         2 if digit_count else _MIN_WORDS
     )
-    if not digit_count and not words and _LONG_LETTERS.search(text) is None:
+    if not digit_count and not words and _LONG_LETTERS not in shape:
         return  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     if words:
-        pattern = _ANY_RUN
-    elif digit_count >= MIN_DIGITS or _LETTER_BY_DIGIT.search(text):
-        pattern = _DIGIT_RUN
+        spans = _runs(_ANY_RUN, text)
+    elif _LETTER_BY_DIGIT.search(text):
+        spans = _runs(_DIGIT_RUN, text)
+    elif digit_count >= MIN_DIGITS:
+        spans = _plain_digit_runs(text)
     else:  # a run of digits reads as many digits as it has, plus the O/l/I glued to them: too few
-        pattern = None
-    spans = [m.span() for m in pattern.finditer(text) if m.end() - m.start() >= MIN_DIGITS] if pattern else []
+        spans = []
     starts = [a for a, _ in spans]
     for m in _glued_runs(text):
         i = bisect_right(starts, m.start())
@@ -182,6 +190,22 @@ def detect(doc: Document) -> Iterator[Candidate]:
             yield Candidate(
                 Kind.PHONE, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
+
+
+def _runs(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
+    """The spans of `pattern`'s runs long enough to hold a number."""
+    found = pattern.finditer(text, pos) if endpos is None else pattern.finditer(text, pos, endpos)
+    return [m.span() for m in found if m.end() - m.start() >= MIN_DIGITS]
+
+
+def _plain_digit_runs(text: str) -> list[tuple[int, int]]:
+    """_DIGIT_RUN's runs in a text where no O/l/I touches a digit: a run then starts at most four
+    characters ("(+ (") before a digit and ends at most one (")") after one, so only the stretch
+    from the first digit to the last is searched, and only from "+", "(" or a digit on."""
+    first = _A_DIGIT.search(text).start()
+    last = len(text) - 1 - _A_DIGIT.search(text[::-1]).start()
+    # endpos keeps the character after the last digit visible to the item's lookahead
+    return _runs(_PLAIN_DIGIT_RUN, text, max(0, first - 4), min(len(text), last + 2))
 
 
 def _glued_runs(text: str) -> Iterator[re.Match[str]]:
