@@ -283,7 +283,7 @@ _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "_channels", "_by_cls", "_merged", "_runs", "_sentences", "_clauses")
+    __slots__ = ("text", "hits", "classes", "_channels", "_by_cls", "_merged", "_runs", "_sentences", "_clauses")
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -296,6 +296,8 @@ class Cues:
             else:
                 found.append(h)
         self._by_cls = by_cls
+        # The classes present: hot gates test a prebuilt frozenset against it (`has` builds a tuple).
+        self.classes = by_cls.keys()
         self._channels: frozenset[str] | None = None
         self._merged: dict[tuple[str, ...], list[Hit]] = {}
         self._runs: list[tuple[int, int, str]] | None = None  # computed when first asked, as are:
@@ -328,7 +330,7 @@ class Cues:
         return self._channels
 
     def has(self, *classes: str) -> bool:
-        return not self._by_cls.keys().isdisjoint(classes)
+        return not self.classes.isdisjoint(classes)
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:

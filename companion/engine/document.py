@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from companion.engine.model import direct_init
 from companion.engine.view import View
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Document:
     text: str  # exactly what the user typed

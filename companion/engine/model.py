@@ -2,8 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import IntEnum, StrEnum
+
+
+def direct_init(cls: type) -> type:
+    """Give a frozen, slotted dataclass an __init__ that stores each field through its slot
+    descriptor. The generated one goes through object.__setattr__ per field, twice as slow, and
+    every analysis builds several of these objects. Same signature, defaults and result."""
+    params, stores, scope = [], [], {}
+    for f in fields(cls):
+        scope[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not MISSING:
+            scope[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+            stores.append(f"_set_{f.name}(self, {f.name})")
+        elif f.default_factory is not MISSING:
+            scope[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=None")
+            stores.append(f"_set_{f.name}(self, _factory_{f.name}() if {f.name} is None else {f.name})")
+        else:
+            params.append(f.name)
+            stores.append(f"_set_{f.name}(self, {f.name})")
+    source = f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(stores)
+    exec(source, scope)  # noqa: S102 - built from the class's own field names, as dataclasses does
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init
+    return cls
 
 
 class Kind(StrEnum):
@@ -44,6 +70,7 @@ class Strength(IntEnum):
     IDENTIFIER = 3
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A detector's raw match. Offsets are in the ORIGINAL text (detectors map them back)."""
@@ -59,6 +86,7 @@ class Candidate:
     mask: str | None = None
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     kind: Kind
@@ -85,6 +113,7 @@ class Finding:
         }
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Report:
     findings: tuple[Finding, ...] = field(default=())

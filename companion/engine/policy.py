@@ -50,25 +50,33 @@ PAST_SUGGESTIONS = {"agreed": "as we agreed earlier", "mentioned": "as I mention
 def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) -> Report:
     if not candidates:
         return Report()
-    bounds = _Bounds(doc)  # cheap: sentences and clauses are only computed when asked for
     strengths = {c.strength for c in candidates}
-    context = content = None
-    if Strength.REQUEST in strengths and cues_of(doc).has("neg", "rule", "past"):
+    bounds = context = content = None
+    if Strength.REQUEST in strengths and not cues_of(doc).classes.isdisjoint(_CONTEXT_CLASSES):
+        bounds = _Bounds(doc)  # cheap: sentences and clauses are only computed when asked for
         context = _Context(doc, bounds)
     if Strength.IDENTIFIER in strengths and cues_of(doc).has("place"):
+        bounds = bounds or _Bounds(doc)
         content = _DesignContent(doc, bounds)
     if context is not None or content is not None:
         candidates = [_reread(c, context, content) for c in candidates]
-    findings = [_finding(c, allow) for c in candidates]
+    if allow:
+        findings = [_finding(c, allow) for c in candidates]
+    else:  # the common case, without a call per candidate
+        findings = [
+            Finding(c.kind, _SEVERITY[c.strength], c.start, c.end, c.rule, c.reason, c.channel, c.suggestion, c.mask)
+            for c in candidates
+        ]
     if len(findings) > 1:
         findings.sort(key=_position)
         if _needs_dedupe(findings):
             findings = sorted(_without_overlaps(findings), key=_position)
         if Strength.ADVICE in strengths or context is not None or content is not None:  # advice may be covered
-            findings = _without_covered_advice(bounds, findings)
+            findings = _without_covered_advice(bounds or _Bounds(doc), findings)
     return Report(tuple(findings))
 
 
+_CONTEXT_CLASSES = frozenset({"neg", "rule", "past"})
 _position = attrgetter("start", "end", "kind")  # how findings are ordered (read in C)
 
 
