@@ -278,6 +278,7 @@ _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 
 
 _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
+_NO_CHANNELS: frozenset[str] = frozenset()
 
 
 class Cues:
@@ -326,7 +327,12 @@ class Cues:
     def channels(self) -> frozenset[str]:
         """Channels named in the text (any strength): a detector tests its own set against it first."""
         if self._channels is None:
-            self._channels = frozenset(h.arg for c in _CHANNEL_CLASSES for h in self._by_cls.get(c, ()))
+            by_cls = self._by_cls
+            self._channels = (
+                frozenset(h.arg for c in _CHANNEL_CLASSES for h in by_cls.get(c, ()))
+                if not by_cls.keys().isdisjoint(_CHANNEL_CLASSES)
+                else _NO_CHANNELS
+            )
         return self._channels
 
     def has(self, *classes: str) -> bool:

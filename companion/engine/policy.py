@@ -55,7 +55,7 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
     if Strength.REQUEST in strengths and not cues_of(doc).classes.isdisjoint(_CONTEXT_CLASSES):
         bounds = _Bounds(doc)  # cheap: sentences and clauses are only computed when asked for
         context = _Context(doc, bounds)
-    if Strength.IDENTIFIER in strengths and cues_of(doc).has("place"):
+    if Strength.IDENTIFIER in strengths and "place" in cues_of(doc).classes:
         bounds = bounds or _Bounds(doc)
         content = _DesignContent(doc, bounds)
     if context is not None or content is not None:

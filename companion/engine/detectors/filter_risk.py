@@ -39,13 +39,13 @@ _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 def detect(doc: Document) -> Iterator[Candidate]:
     has_at = "@" in doc.view.text
     cues = cues_of(doc)
-    if not has_at and not cues.has("filter", "rule"):
+    if not has_at and "filter" not in cues.classes and "rule" not in cues.classes:
         return
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice
     if cues.has("rule", "neg"):
         yield from _rule_sentences(doc, cues, covered)
     in_past_references: set[int] = set()  # starts of trigger words a past-reference advice took
-    if cues.has("past"):
+    if "past" in cues.classes:
         yield from _past_references(doc, cues, covered, in_past_references)
     for hit in cues.of("filter"):
         if (not covered or cues.sentence(hit.start) not in covered) and hit.start not in in_past_references:

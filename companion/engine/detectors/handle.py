@@ -55,7 +55,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
                 end -= 1
             yield _candidate(doc, m.start(), end, "skype", "handle.skype_live")
     cues = cues_of(doc)
-    if not cues.has(*_CUES):
+    if cues.classes.isdisjoint(_CUES) or cues.channels.isdisjoint(_MESSENGERS):
         return
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
     if not messengers:
@@ -75,7 +75,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
             cue = cue_near(cues, at_cues, m.start(), m.end())
             if cue is not None:
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
-    if cues.has("search"):
+    if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
     yield from _named_profiles(doc, messengers)

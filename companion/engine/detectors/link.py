@@ -57,7 +57,7 @@ _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<!
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     cues = cues_of(doc)
-    if cues.has("channel", "channel_weak") and not cues.channels.isdisjoint(_MEETING_APPS):
+    if not cues.channels.isdisjoint(_MEETING_APPS):
         yield from _meeting_ids(doc)
     view = doc.view
     text = view.text

@@ -96,12 +96,12 @@ def detect(doc: Document) -> Iterator[Candidate]:
     cues = cues_of(doc)
     channels = (
         [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
-        if cues.has("channel", "channel_weak", "abbrev")
+        if not cues.channels.isdisjoint(_PAYMENT_CHANNELS)
         else []
     )
-    if cues.has("pay") and (channels or cues.has("paydirect", "outside")):
+    if "pay" in cues.classes and (channels or cues.has("paydirect", "outside")):
         yield from _payment_talk(doc, cues, channels)
-    for hit in cues.of("payfee"):
+    for hit in cues.of("payfee") if "payfee" in cues.classes else ():
         yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
     if channels:
         if cues.has("paysend"):

@@ -79,7 +79,8 @@ _BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
 @bounded
 def detect(doc: Document) -> Iterator[Candidate]:
     cues = cues_of(doc)
-    if not cues.has(*_TRIGGERS) and not (cues.has(*_TARGETS) and ("?" in cues.text or cues.has("prefer"))):
+    classes = cues.classes
+    if classes.isdisjoint(_TRIGGERS) and not (not classes.isdisjoint(_TARGETS) and ("?" in cues.text or "prefer" in classes)):
         return
     text = cues.text
     targets = cues.of(*_TARGETS)
