@@ -484,15 +484,36 @@ def scan(text: str) -> Cues:
 # also defanged "wa[.]me/55") or an email address ("john.skype@gmail.com"). Words inside it ("wa",
 # "t", "ig", "skype") are part of an address, which the link and email detectors read as a whole:
 # they are no request, handle or filter cue. A bare domain ("contact me on skype.com") keeps its words:
-# it names the channel and no detector covers it. Linear: tried at token starts only.
+# it names the channel and no detector covers it.
 _ADDRESS_TOKEN = re.compile(
-    r"(?<!\S)\S*?(?:[a-z0-9-](?:\.|\[\.\]|\(\.\)|\{\.\})[a-z]{2,}(?:/|\[/\])|://|[a-z0-9_%+-]@[a-z0-9-]+\.[a-z])\S*"
+    r"\S*?(?:[a-z0-9-](?:\.|\[\.\]|\(\.\)|\{\.\})[a-z]{2,}(?:/|\[/\])|://|[a-z0-9_%+-]@[a-z0-9-]+\.[a-z])"
 )
+# Where an address token may be (a superset of _ADDRESS_TOKEN's marks, each led by a literal, so the
+# regex engine finds them fast); only the tokens around these marks are tried.
+_ADDRESS_MARK = re.compile(
+    r"://|@[a-z0-9-]+\.[a-z]|\.[a-z]{2,}(?:/|\[/\])|\[\.\][a-z]{2,}(?:/|\[/\])"
+    r"|\(\.\)[a-z]{2,}(?:/|\[/\])|\{\.\}[a-z]{2,}(?:/|\[/\])"
+)
+_UP_TO_LAST_BLANK = re.compile(r".*\s", re.DOTALL)
+_NON_BLANKS = re.compile(r"\S*")
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """The address tokens of a text (see _ADDRESS_TOKEN). Linear: each token is read once."""
+    spans = []
+    end = 0
+    while (mark := _ADDRESS_MARK.search(text, end)) is not None:
+        before = _UP_TO_LAST_BLANK.match(text, end, mark.start())
+        start = before.end() if before else end
+        end = _NON_BLANKS.match(text, mark.start()).end()
+        if _ADDRESS_TOKEN.match(text, start, end):
+            spans.append((start, end))
+    return spans
 
 
 def _outside_addresses(text: str, hits: list[Hit]) -> list[Hit]:
     """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN)."""
-    spans = [m.span() for m in _ADDRESS_TOKEN.finditer(text)]
+    spans = _address_spans(text)
     if not spans:
         return hits
     kept = []
