@@ -22,8 +22,6 @@ from companion.engine.view import View
 
 MASK = "[link removed]"
 
-# A dotted name ("wa.me"): the gate before the URL regex (a literal first: a fast scan).
-_DOTTED_NAME = re.compile(r"\.(?<=[a-z0-9]\.)[a-z]")
 
 # "w a . m e / 1 4 1 5": single characters separated by single spaces.
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
@@ -43,6 +41,9 @@ _DEFANGED = re.compile(
 )
 # Only the top-level domains of registry and file-hosting hosts: "john.smith" is not a host here.
 _TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=len, reverse=True)
+# A dotted name ending in one of those top-level domains ("wa.me", not "logo.png"): the gate before
+# the URL regex, which every URL matches (led by the literal dot: a fast scan).
+_DOTTED_NAME = re.compile(rf"\.(?<=[a-z0-9]\.)(?:{'|'.join(_TLDS)})(?![a-z0-9-])")
 _URL = re.compile(
     r"(?<![@\w.-])(?:(?:https?|ftp)://)?"
     rf"((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.){{1,6}}(?:{'|'.join(_TLDS)}))"
