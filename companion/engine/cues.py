@@ -107,12 +107,12 @@ def is_allowed(channel: str | None, allow: frozenset[str]) -> bool:
 MAX_CANDIDATES = 64
 
 
-def bounded(detect: Callable[[Document], Iterator[Candidate]]) -> Callable[[Document], Iterator[Candidate]]:
+def bounded(detect: Callable[..., Iterator[Candidate]]) -> Callable[..., Iterator[Candidate]]:
     """Wrap a detector so it yields at most MAX_CANDIDATES candidates (and stops working there)."""
 
     @wraps(detect)
-    def bounded_detect(doc: Document) -> Iterator[Candidate]:
-        return islice(detect(doc), MAX_CANDIDATES)
+    def bounded_detect(doc: Document, *context: object) -> Iterator[Candidate]:
+        return islice(detect(doc, *context), MAX_CANDIDATES)
 
     return bounded_detect
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from companion.engine.document import Document
@@ -205,12 +205,18 @@ _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "m
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
 
 
-def detect(doc: Document) -> Iterator[Candidate]:
+def detect(doc: Document) -> Iterable[Candidate]:
     text = doc.view.text
     words = doc.view.words()
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
     if not at_sign and _MAIL_GATE.isdisjoint(words) and not _maybe_dot(text, words):
-        return  # no "@", no mail word and no "dot": nothing below can match (most messages)
+        return ()  # no "@", no mail word and no "dot": nothing below can match (most messages)
+    return _candidates(doc, at_sign)
+
+
+def _candidates(doc: Document, at_sign: bool) -> Iterator[Candidate]:
+    text = doc.view.text
+    words = doc.view.words()
     at_word = (
         (not _AT_GATE.isdisjoint(words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."

@@ -9,7 +9,7 @@ the platform. The policy drops advice where a real finding covers the same words
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from companion.engine.cues import Cues, alternation, bounded, cancelled, cues_of, within
 from companion.engine.document import Document
@@ -35,12 +35,16 @@ _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
 _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 
 
-@bounded
-def detect(doc: Document) -> Iterator[Candidate]:
+def detect(doc: Document) -> Iterable[Candidate]:
     has_at = "@" in doc.view.text
     cues = cues_of(doc)
     if not has_at and "filter" not in cues.classes and "rule" not in cues.classes:
-        return
+        return ()  # most messages: nothing the filter holds, so no generator is started
+    return _candidates(doc, cues, has_at)
+
+
+@bounded
+def _candidates(doc: Document, cues: Cues, has_at: bool) -> Iterator[Candidate]:
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice
     if cues.has("rule", "neg"):
         yield from _rule_sentences(doc, cues, covered)

@@ -7,7 +7,7 @@ and "Telegram bot project" stay clean (the filter_risk detector may still advise
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from companion.engine.cues import (
     AT_HANDLE,
@@ -45,8 +45,15 @@ _NAME = re.compile(
 )
 
 
+def detect(doc: Document) -> Iterable[Candidate]:
+    cues = cues_of(doc)
+    if "live:" not in doc.view.text and (cues.classes.isdisjoint(_CUES) or cues.channels.isdisjoint(_MESSENGERS)):
+        return ()  # most messages: no id and no messenger named, so no generator is started
+    return _candidates(doc)
+
+
 @bounded
-def detect(doc: Document) -> Iterator[Candidate]:
+def _candidates(doc: Document) -> Iterator[Candidate]:
     text = doc.view.text
     if "live:" in text:
         for m in _SKYPE_LIVE.finditer(text):

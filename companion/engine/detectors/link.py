@@ -13,7 +13,7 @@ portfolios, references) is none of this detector's business.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, cues_of, label
 from companion.engine.document import Document
@@ -55,15 +55,22 @@ _MEETING_APPS = frozenset({"zoom", "google_meet", "teams", "webex", "skype"})
 _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
 
 
+def detect(doc: Document) -> Iterable[Candidate]:
+    text = doc.view.text
+    meeting = not cues_of(doc).channels.isdisjoint(_MEETING_APPS)
+    # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
+    defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
+    if not meeting and not defanged and _DOTTED_NAME.search(text) is None:
+        return ()  # most messages: no meeting app and no host, so no generator is started
+    return _candidates(doc, meeting, defanged)
+
+
 @bounded
-def detect(doc: Document) -> Iterator[Candidate]:
-    cues = cues_of(doc)
-    if not cues.channels.isdisjoint(_MEETING_APPS):
+def _candidates(doc: Document, meeting: bool, defanged: bool) -> Iterator[Candidate]:
+    if meeting:
         yield from _meeting_ids(doc)
     view = doc.view
     text = view.text
-    # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
-    defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
     if not defanged and _DOTTED_NAME.search(text) is None:
         return
     if defanged:

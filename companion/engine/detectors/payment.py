@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from companion.engine.cues import (
     AT_HANDLE,
@@ -90,15 +90,26 @@ def _maybe_account(text: str) -> bool:
     return b"aa00" in shape or "bc1" in text or "BC1" in text or _LONG_RUN in shape.translate(_DIGIT_AS_LETTER)
 
 
-@bounded
-def detect(doc: Document) -> Iterator[Candidate]:
-    view_text = doc.view.text
+def detect(doc: Document) -> Iterable[Candidate]:
     cues = cues_of(doc)
-    channels = (
-        [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS]
-        if not cues.channels.isdisjoint(_PAYMENT_CHANNELS)
-        else []
-    )
+    classes = cues.classes
+    named = not cues.channels.isdisjoint(_PAYMENT_CHANNELS)  # a way to pay is named
+    account = _maybe_account(doc.text)
+    if not (
+        named
+        or account
+        or "payfee" in classes
+        or ("pay" in classes and cues.has("paydirect", "outside"))
+        or "@" in doc.view.text
+    ):
+        return ()  # most messages: nothing about paying, so no generator is started
+    return _candidates(doc, cues, named, account)
+
+
+@bounded
+def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterator[Candidate]:
+    view_text = doc.view.text
+    channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS] if named else []
     if "pay" in cues.classes and (channels or cues.has("paydirect", "outside")):
         yield from _payment_talk(doc, cues, channels)
     for hit in cues.of("payfee") if "payfee" in cues.classes else ():
@@ -109,7 +120,7 @@ def detect(doc: Document) -> Iterator[Candidate]:
         handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
         if handle_cues:
             yield from _payment_handles(doc, cues, handle_cues)
-    if _maybe_account(doc.text):
+    if account:
         yield from _accounts(doc, cues)
     if "@" in view_text:
         yield from _upi_ids(doc, cues)

@@ -13,7 +13,7 @@ call or text, or when the digits were disguised; bare numbers must be valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -158,7 +158,7 @@ class _Run:
     values: list[str]  # each item's digits
 
 
-def detect(doc: Document) -> Iterator[Candidate]:
+def detect(doc: Document) -> Iterable[Candidate]:
     text = doc.view.text
     tokens = doc.view.words()
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # lone surrogates are text too
@@ -167,7 +167,12 @@ def detect(doc: Document) -> Iterator[Candidate]:
         2 if digit_count else _MIN_WORDS
     )
     if not digit_count and not words and _LONG_LETTERS not in shape:
-        return  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
+        return ()  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
+    return _candidates(doc, digit_count, words)
+
+
+def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Candidate]:
+    text = doc.view.text
     if words:
         spans = _runs(_ANY_RUN, text)
     elif _LETTER_BY_DIGIT.search(text):

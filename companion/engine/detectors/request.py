@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from companion.engine.cues import (
     GRAMMAR,
@@ -76,12 +76,16 @@ _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "schedul
 _BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
 
 
-@bounded
-def detect(doc: Document) -> Iterator[Candidate]:
+def detect(doc: Document) -> Iterable[Candidate]:
     cues = cues_of(doc)
     classes = cues.classes
     if classes.isdisjoint(_TRIGGERS) and not (not classes.isdisjoint(_TARGETS) and ("?" in cues.text or "prefer" in classes)):
-        return
+        return ()  # most messages: no trigger, so no generator is started
+    return _candidates(doc, cues)
+
+
+@bounded
+def _candidates(doc: Document, cues: Cues) -> Iterator[Candidate]:
     text = cues.text
     targets = cues.of(*_TARGETS)
     if not targets:
