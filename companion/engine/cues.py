@@ -228,8 +228,14 @@ def _build() -> ahocorasick.Automaton:
         for name in lists:
             for word in GRAMMAR[name]:
                 add(word, cls, None)
-    # Values reversed: scan() reverses its hits before sorting them (see there).
-    return build_automaton({key: tuple(reversed(dict.fromkeys(values))) for key, values in entries.items()})
+    # Values reversed: scan() reverses its hits before sorting them (see there). Each value carries
+    # how far back from the key's end its word starts, so scan() does no arithmetic on the key.
+    return build_automaton(
+        {
+            key: tuple((len(key) - 1, word_len, cls, arg) for cls, arg, word_len in reversed(dict.fromkeys(values)))
+            for key, values in entries.items()
+        }
+    )
 
 
 # Disguised channel names, generated from each plain alias of four letters or more and compiled into
@@ -462,14 +468,14 @@ def scan(text: str) -> Cues:
         padded = " " + text.translate(_PAD) + " "
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
-    hits = []
     new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
-    for end, (key, values) in _AUTOMATON.iter(padded):
-        # The key starts with the space before the word, and `padded` has one extra leading space,
-        # so the word starts at the same index in `text` as the key does in `padded`.
-        start = end - len(key) + 1
-        for cls, arg, word_len in values:
-            hits.append(new(Hit, (start, start + word_len, cls, arg)))
+    # The key starts with the space before the word, and `padded` has one extra leading space, so the
+    # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
+    hits = [
+        new(Hit, (end - back, end - back + word_len, cls, arg))
+        for end, (_, values) in _AUTOMATON.iter(padded)
+        for back, word_len, cls, arg in values
+    ]
     if len(hits) > 1:
         # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
         # start alone (a C-level key) comes out in that order.
