@@ -47,7 +47,7 @@ _NAME = re.compile(
 
 def detect(doc: Document) -> Iterable[Candidate]:
     cues = cues_of(doc)
-    if "live:" not in doc.view.text and (cues.classes.isdisjoint(_CUES) or cues.channels.isdisjoint(_MESSENGERS)):
+    if "live:" not in doc.view.text and cues.channels.isdisjoint(_MESSENGERS):
         return ()  # most messages: no id and no messenger named, so no generator is started
     return _candidates(doc)
 
@@ -62,11 +62,9 @@ def _candidates(doc: Document) -> Iterator[Candidate]:
                 end -= 1
             yield _candidate(doc, m.start(), end, "skype", "handle.skype_live")
     cues = cues_of(doc)
-    if cues.classes.isdisjoint(_CUES) or cues.channels.isdisjoint(_MESSENGERS):
+    if cues.channels.isdisjoint(_MESSENGERS):
         return
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
-    if not messengers:
-        return
     taken: set[int] = set()  # starts of ids already found after a cue
     for cue in messengers:
         found = id_after(cues, cue)
