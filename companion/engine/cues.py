@@ -300,7 +300,7 @@ _NO_CHANNELS: frozenset[str] = frozenset()
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "classes", "_channels", "_by_cls", "_merged", "_runs", "_sentences", "_clauses")
+    __slots__ = ("text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses")
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -317,7 +317,7 @@ class Cues:
         self.classes = by_cls.keys()
         self._channels: frozenset[str] | None = None
         self._merged: dict[tuple[str, ...], list[Hit]] = {}
-        self._runs: list[tuple[int, int, str]] | None = None  # computed when first asked, as are:
+        self._cut_marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None  # when first asked, as are:
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
@@ -356,18 +356,19 @@ class Cues:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:
-            self._sentences = breaks(self.text, self.contrasts(), runs=self._mark_runs())
+            self._sentences = breaks(self.text, *self._marks())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self._clauses is None:
-            self._clauses = breaks(self.text, self.contrasts(), clauses=True, runs=self._mark_runs())
+            self._clauses = breaks(self.text, *self._marks(), clauses=True)
         return span_around(self._clauses, pos, len(self.text))
 
-    def _mark_runs(self) -> list[tuple[int, int, str]]:
-        if self._runs is None:
-            self._runs = mark_runs(self.text)
-        return self._runs
+    def _marks(self) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+        """(contrast spans, punctuation runs): what sentences and clauses are both cut at."""
+        if self._cut_marks is None:
+            self._cut_marks = self.contrasts(), mark_runs(self.text)
+        return self._cut_marks
 
     def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
         """The contrast words between blanks as break spans (the blanks included), in view offsets
@@ -417,7 +418,7 @@ def mark_runs(text: str) -> list[tuple[int, int, str]]:
 
 
 def breaks(
-    text: str, contrasts: list[tuple[int, int]] = (), *, clauses: bool = False, runs: list[tuple[int, int, str]] | None = None
+    text: str, contrasts: list[tuple[int, int]] = (), runs: list[tuple[int, int, str]] | None = None, *, clauses: bool = False
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (`runs`,
     mark_runs(text) when not given) and the `contrasts` spans."""
@@ -440,7 +441,10 @@ def breaks(
         spans.extend(contrasts)
         spans.sort()
         spans = [span for i, span in enumerate(spans) if not i or span[0] >= spans[i - 1][1]]  # no overlaps
-    return tuple(start for start, _ in spans), tuple(end for _, end in spans)
+    if not spans:
+        return (), ()
+    starts, ends = zip(*spans)
+    return starts, ends
 
 
 def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length: int) -> tuple[int, int]:
