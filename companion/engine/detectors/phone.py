@@ -109,6 +109,8 @@ _ANY_RUN = re.compile(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
     rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
 )
+_A_LETTER = re.compile(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
+_PLAIN_TOKEN = re.compile(r"\+|[0-9]+")
 _TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
 _GLUED = re.compile(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
@@ -249,6 +251,8 @@ def _phones_in(doc: Document, start: int, end: int, budget: list[int]) -> Iterat
 
 def _read(text: str, start: int, end: int) -> _Run | None:
     """Turn the tokens of a run into digits; None when it has too few to be a number."""
+    if _A_LETTER.search(text, start, end) is None:
+        return _read_plain(text, start, end)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
     if not any(tok.isalpha() and tok not in _ZERO_LETTERS for _, _, tok in tokens):
@@ -304,6 +308,25 @@ def _read(text: str, start: int, end: int) -> _Run | None:
         run_end += 1
     loose = _LOOSE_SEP.search(text, run_start, run_end) is not None
     return _Run(run_start, run_end, joined, plus, words, letters, single, items, items > 1, loose, digits)
+
+
+def _read_plain(text: str, start: int, end: int) -> _Run | None:
+    """_read() for a run without letters (most runs): its tokens are "+" and digit groups only."""
+    found = list(_PLAIN_TOKEN.finditer(text, start, end))
+    tokens = [m.group() for m in found]
+    digits = [tok for tok in tokens if tok != "+"]
+    joined = "".join(digits)
+    if len(joined) < MIN_DIGITS:
+        return None
+    plus = tokens[0] == "+"  # a "+" counts before the first digits only
+    single = sum(len(tok) == 1 for tok in digits)
+    run_start, run_end = found[0].start(), found[-1].end()
+    if text[run_start - 1 : run_start] == "(":
+        run_start -= 1
+    if text[run_end : run_end + 1] == ")":
+        run_end += 1
+    loose = _LOOSE_SEP.search(text, run_start, run_end) is not None
+    return _Run(run_start, run_end, joined, plus, False, False, single, len(digits), len(digits) > 1, loose, digits)
 
 
 def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
