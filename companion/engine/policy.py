@@ -96,13 +96,14 @@ def _needs_dedupe(findings: list[Finding]) -> bool:
     furthest: dict[Kind, int] = {}
     furthest_block = -1
     for f in findings:
-        if f.start < furthest.get(f.kind, -1):
+        kind, start, end = f.kind, f.start, f.end
+        reach = furthest.get(kind, -1)
+        if start < reach or (kind is Kind.OFFPLATFORM_REQUEST and start < furthest_block):
             return True
-        if f.kind == Kind.OFFPLATFORM_REQUEST and f.start < furthest_block:
-            return True
-        furthest[f.kind] = max(furthest.get(f.kind, -1), f.end)
-        if f.severity == Severity.BLOCK:
-            furthest_block = max(furthest_block, f.end)
+        if end > reach:
+            furthest[kind] = end
+        if end > furthest_block and f.severity is Severity.BLOCK:
+            furthest_block = end
     return False
 
 
