@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from itertools import accumulate
 from operator import attrgetter
 
 from companion.engine.cues import (
+    Cues,
     Hit,
     alternation,
     breaks,
@@ -52,12 +52,13 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         return Report()
     strengths = {c.strength for c in candidates}
     bounds = context = content = None
-    if Strength.REQUEST in strengths and not cues_of(doc).classes.isdisjoint(_CONTEXT_CLASSES):
-        bounds = _Bounds(doc)  # cheap: sentences and clauses are only computed when asked for
-        context = _Context(doc, bounds)
-    if Strength.IDENTIFIER in strengths and "place" in cues_of(doc).classes:
-        bounds = bounds or _Bounds(doc)
-        content = _DesignContent(doc, bounds)
+    cues = cues_of(doc)
+    if Strength.REQUEST in strengths and not cues.classes.isdisjoint(_CONTEXT_CLASSES):
+        bounds = _Bounds(doc, cues)  # cheap: sentences and clauses are only computed when asked for
+        context = _Context(doc, cues, bounds)
+    if Strength.IDENTIFIER in strengths and "place" in cues.classes:
+        bounds = bounds or _Bounds(doc, cues)
+        content = _DesignContent(doc, cues, bounds)
     if context is not None or content is not None:
         candidates = [_reread(c, context, content) for c in candidates]
     if allow:
@@ -72,7 +73,7 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         if _needs_dedupe(findings):
             findings = sorted(_without_overlaps(findings), key=_position)
         if Strength.ADVICE in strengths or context is not None or content is not None:  # advice may be covered
-            findings = _without_covered_advice(bounds or _Bounds(doc), findings)
+            findings = _without_covered_advice(bounds or _Bounds(doc, cues), findings)
     return Report(tuple(findings))
 
 
@@ -111,10 +112,10 @@ class _Bounds:
     """Sentences and clauses of the ORIGINAL text, computed when first asked. When the view maps
     1:1 onto the text (ASCII input) the cue scan's own bounds are the same and are reused."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, cues: Cues) -> None:
         self.text = doc.text
         self.view = doc.view
-        self.cues = cues_of(doc)
+        self.cues = cues
         self.identity = doc.view.is_identity
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
@@ -146,19 +147,10 @@ def _finding(c: Candidate, allow: frozenset[str]) -> Finding:
 class _Context:
     """Negation, rule-talk and past-reference cues of one document, as hits in ORIGINAL offsets."""
 
-    def __init__(self, doc: Document, bounds: _Bounds) -> None:
-        view = doc.view
-        cues = cues_of(doc)
-
-        def mapped(cls: str) -> list[Hit]:
-            if view.is_identity:
-                return cues.of(cls)
-            return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in cues.of(cls)]
-
-        self.negations = mapped("neg")
-        self.cancels = mapped("neg_cancel")
-        self.rules = mapped("rule")
-        self.pasts = mapped("past")
+    def __init__(self, doc: Document, cues: Cues, bounds: _Bounds) -> None:
+        self.negations, self.cancels, self.rules, self.pasts = (
+            _in_original(doc, cues.of(cls)) for cls in ("neg", "neg_cancel", "rule", "past")
+        )
         self.bounds = bounds
 
     def reread(self, c: Candidate) -> Candidate:
@@ -202,13 +194,10 @@ _CONTENT_SUGGESTION = "Add the handle or link to the order requirements or a fil
 class _DesignContent:
     """Identifiers placed in the deliverable by a placement verb, with no request in the sentence."""
 
-    def __init__(self, doc: Document, bounds: _Bounds) -> None:
+    def __init__(self, doc: Document, cues: Cues, bounds: _Bounds) -> None:
         self.text = doc.text
         self.bounds = bounds
-        cues = cues_of(doc)
-        requests = cues.of("reach", "ask", "offer", "direct", "talk", "outside")
-        view = doc.view
-        self.requests = requests if view.is_identity else [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in requests]
+        self.requests = _in_original(doc, cues.of("reach", "ask", "offer", "direct", "talk", "outside"))
 
     def reread(self, c: Candidate) -> Candidate:
         s_start, s_end = self.bounds.sentence(c.start)
@@ -220,14 +209,15 @@ class _DesignContent:
             return c
         if not _IN_DELIVERABLE.search(self.text, verb.end(), min(s_end, c.end + 80)):
             return c
-        return replace(
-            c,
-            kind=Kind.FILTER_RISK,
-            strength=Strength.ADVICE,
-            rule="filter_risk.design_content",
-            reason=_CONTENT_REASON,
-            suggestion=_CONTENT_SUGGESTION,
-            mask=None,
+        return Candidate(
+            Kind.FILTER_RISK,
+            Strength.ADVICE,
+            c.start,
+            c.end,
+            "filter_risk.design_content",
+            _CONTENT_REASON,
+            c.channel,
+            _CONTENT_SUGGESTION,
         )
 
 
@@ -235,19 +225,23 @@ class _DesignContent:
 _REACH = 200
 
 
+_ADVICE_REASON = (
+    "This talks about the rules rather than asking to leave the platform, but the platform's "
+    "automatic filter may still hold it because it names an outside channel."
+)
+
+
 def _advice(c: Candidate, rule: str, suggestion: str | None) -> Candidate:
-    return replace(
-        c,
-        kind=Kind.FILTER_RISK,
-        strength=Strength.ADVICE,
-        rule=rule,
-        reason=(
-            "This talks about the rules rather than asking to leave the platform, but the platform's "
-            "automatic filter may still hold it because it names an outside channel."
-        ),
-        suggestion=suggestion,
-        mask=None,
-    )
+    # Built directly: dataclasses.replace() costs over twice as much.
+    return Candidate(Kind.FILTER_RISK, Strength.ADVICE, c.start, c.end, rule, _ADVICE_REASON, c.channel, suggestion)
+
+
+def _in_original(doc: Document, hits: list[Hit]) -> list[Hit]:
+    """Cue hits in ORIGINAL offsets (the same list when the view maps 1:1 onto the text)."""
+    view = doc.view
+    if view.is_identity:
+        return hits
+    return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in hits]
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
