@@ -381,8 +381,19 @@ class Cues:
                 out.append((start - 1, end + 1))
         return out
 
+    def same_clause(self, a: int, b: int) -> bool:
+        """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word
+        between them they do, and the clauses of the text need not be computed."""
+        if self._clauses is None and _MARKS.isdisjoint(self.text[a:b]):
+            contrasts = self._by_cls.get("contrast")
+            if not contrasts or not any(a <= h.end < b for h in contrasts):
+                return True
+        return self.clause(a) == self.clause(b)
+
     def in_sentence(self, hits: list[Hit], pos: int, reach: int = 200) -> list[Hit]:
         """Hits (sorted by start) in the sentence around `pos`, at most `reach` characters away."""
+        if not hits:
+            return []  # no need for the sentence
         a, b = self.sentence(pos)
         return within(hits, max(a, pos - reach), min(b, pos + reach))
 
@@ -390,6 +401,8 @@ class Cues:
         """Hits (sorted by start) in the clause around `pos`, at most `reach` characters away.
 
         The reach keeps every lookup bounded, so a 20,000-character message stays linear."""
+        if not hits:
+            return []  # no need for the clause
         a, b = self.clause(pos)
         return within(hits, max(a, pos - reach), min(b, pos + reach))
 

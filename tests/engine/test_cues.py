@@ -233,3 +233,20 @@ def test_words_inside_an_address_token_are_not_cues(text, expected):
 )
 def test_words_outside_address_tokens_stay_cues(text, expected):
     assert set(expected) <= set(all_hits(text))
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "can we discuss the details on a quick call",
+        "i can't, but whatsapp me later. ok? sure - fine",
+        "add me on skype but not here; e-mail is fine (maybe)",
+        "no marks here but a contrast word",
+    ],
+)
+def test_same_clause_agrees_with_the_clause_bounds_before_and_after_they_are_computed(view):
+    pairs = [(a, b) for a in range(len(view) + 1) for b in range(a, len(view) + 1)]
+    full = scan(view)
+    expected = [full.clause(a) == full.clause(b) for a, b in pairs]
+    assert [scan(view).same_clause(a, b) for a, b in pairs] == expected  # fresh: clauses not computed
+    assert [full.same_clause(a, b) for a, b in pairs] == expected  # clauses computed

@@ -130,9 +130,13 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Candidate]:
 
 
 def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:
+    # The clause test last: most pairs fail on their words, and clauses cost a pass over the text.
+    return _joined(cues, trigger, target) and cues.same_clause(trigger.start, target.start)
+
+
+def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
+    """Whether the words between a trigger and a target join them as the trigger's class needs."""
     text = cues.text
-    if cues.clause(trigger.start) != cues.clause(target.start):
-        return False
     kind = target.cls
     if kind in ("callword", "callverb"):
         if trigger.cls not in ("talk", "modal"):
@@ -271,14 +275,19 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
             return True  # "call me Sam", "call me crazy", "they call me the logo guy"
     # "text me the changes here in the chat": here, on the platform. A request that names no channel
     # ("DM me if anything is unclear, I reply fast here") reads "here" in the whole sentence.
+    here = cues.of("here")
+    if not here:
+        return False  # no need for the sentence or clause
     end = cues.sentence(hit.start)[1] if hit.arg is None else min(cues.clause(hit.start)[1], hit.end + 30)
-    return bool(within(cues.of("here"), hit.end, min(end, hit.end + 80)))
+    return bool(within(here, hit.end, min(end, hit.end + 80)))
 
 
 def _extend_back(cues: Cues, hit: Hit) -> int:
     """Start an "outside Fiverr" span at the verb just before it ("talk outside Fiverr")."""
-    clause_start = cues.clause(hit.start)[0]
-    before = within(cues.of("talk", "reach", "pay"), max(clause_start, hit.start - 30), hit.start)
+    verbs = cues.of("talk", "reach", "pay")
+    if not verbs:
+        return hit.start  # no need for the clause
+    before = within(verbs, max(cues.clause(hit.start)[0], hit.start - 30), hit.start)
     return next((h.start for h in before if hit.start - h.end <= 12), hit.start)
 
 
