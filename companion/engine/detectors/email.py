@@ -179,6 +179,11 @@ _LOCAL_THEN_NAMED = re.compile(
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
     r"(?![a-z0-9\-@]|\.[a-z0-9]))"
 )
+# The letter run a _LOCAL_THEN_NAMED match leaves in View.words(): the provider's last run of letters
+# ("online" of "t-online"), alone or with a top-level domain glued to it ("gmailcom").
+_LOCAL_THEN_NAMED_GATE = frozenset(
+    re.findall("[a-z]+", name)[-1] + tld for name in _NAMED_PROVIDERS for tld in ("", *_COMMON_TLDS.split("|"))
+)
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 # The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
@@ -436,6 +441,8 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
             ok = id_like or _ends_clause(text, end)
         if ok:
             yield m.start("prov"), end
+    if _LOCAL_THEN_NAMED_GATE.isdisjoint(words):
+        return  # no provider named ("email me the subject lines"): the pass below would find nothing
     for m in _LOCAL_THEN_NAMED.finditer(text):
         local = m.group("local")
         id_like = _ID_LIKE.search(local) is not None

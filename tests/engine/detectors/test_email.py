@@ -125,6 +125,10 @@ FLAGGED = [
     ("bare_name_at_gmail_then_cue", "john at gmail, mail me there", "john at gmail", "email.spelled_at_dot"),
     ("at_sign_left_out", "email id - rahul.k1 gmail.com", "rahul.k1 gmail.com", "email.provider_named"),
     ("at_sign_and_dot_left_out", "send it to rahulk1 gmail com", "rahulk1 gmail com", "email.provider_named"),
+    # the provider's name glued to its top-level domain, or one with a hyphen, after the user name
+    ("at_sign_and_dot_left_out_glued", "my email is rahul.k1 gmailcom", "rahul.k1 gmailcom", "email.provider_named"),
+    ("local_on_hyphenated_provider", "john.smith on t-online", "john.smith on t-online", "email.provider_named"),
+    ("at_sign_left_out_hyphenated_provider", "email: jan.k2 t-online de", "jan.k2 t-online de", "email.provider_named"),
     ("split_provider_name_after_at", "johnsmith@g mail.com", "johnsmith@g mail.com", "email.spaced_letters"),
     # a capital I or a look-alike (Greek Iota, Cyrillic I) for the l of a provider name
     ("greek_iota_for_l_in_gmail", "my gmai\u0399 is john.k99", "gmai\u0399 is john.k99", "email.provider_named"),
