@@ -61,19 +61,28 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         content = _DesignContent(doc, cues, bounds)
     if context is not None or content is not None:
         candidates = [_reread(c, context, content) for c in candidates]
+    real = [c for c in candidates if c.kind is not Kind.FILTER_RISK]
     if allow:
-        findings = [_finding(c, allow) for c in candidates]
+        findings = [_finding(c, allow) for c in real]
     else:  # the common case, without a call per candidate
         findings = [
             Finding(c.kind, _SEVERITY[c.strength], c.start, c.end, c.rule, c.reason, c.channel, c.suggestion, c.mask)
-            for c in candidates
+            for c in real
         ]
     if len(findings) > 1:
         findings.sort(key=_position)
         if _needs_dedupe(findings):
             findings = sorted(_without_overlaps(findings), key=_position)
-        if Strength.ADVICE in strengths or context is not None or content is not None:  # advice may be covered
-            findings = _without_covered_advice(bounds or _Bounds(doc, cues), findings)
+    if len(real) < len(candidates):
+        # Advice is settled on the candidates, so advice that a real finding covers costs no Finding.
+        advice = [c for c in candidates if c.kind is Kind.FILTER_RISK]
+        if len(advice) > 1:
+            advice = _advice_without_overlaps(advice)
+        if findings:
+            advice = _uncovered_advice(bounds or _Bounds(doc, cues), findings, advice)
+        if advice:  # advice is info whatever `allow` says
+            findings += [Finding(c.kind, Severity.INFO, c.start, c.end, c.rule, c.reason, c.channel, c.suggestion, c.mask) for c in advice]
+            findings.sort(key=_position)
     return Report(tuple(findings))
 
 
@@ -263,7 +272,8 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
 
 
 class _Spans:
-    """Non-overlapping findings of one kind, kept sorted by start for O(log n) overlap checks."""
+    """Non-overlapping findings (or advice candidates) of one kind, kept sorted by start for O(log n)
+    overlap checks."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []
@@ -288,24 +298,29 @@ class _Spans:
         return [g for g in self.overlapping(f.start, f.end) if g.start <= f.start and f.end <= g.end]
 
 
-def _without_covered_advice(bounds: _Bounds, findings: list[Finding]) -> list[Finding]:
-    """Drop filter_risk advice where a real finding covers the same words or sentence (`findings`
-    sorted by start)."""
-    real = [f for f in findings if f.kind is not Kind.FILTER_RISK]
-    if not real or len(real) == len(findings):
-        return findings
+def _advice_without_overlaps(advice: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping advice, the longest (then the first) winning, as _without_overlaps does for
+    a kind whose findings are all of one severity."""
+    spans = _Spans()
+    for c in sorted(advice, key=lambda c: (c.start - c.end, c.start)):
+        spans.add_if_free(c)
+    return spans.findings
+
+
+def _uncovered_advice(bounds: _Bounds, real: list[Finding], advice: list[Candidate]) -> list[Candidate]:
+    """The advice that no real finding (`real`, sorted by start) covers: neither the same words nor
+    the sentence of a warning or worse."""
     starts = [f.start for f in real]
     reach = list(accumulate((f.end for f in real), max))  # reach[i]: furthest end among real[: i + 1]
     serious = None  # sentences with a warning or worse, computed when first needed
     out = []
-    for f in findings:
-        if f.kind is Kind.FILTER_RISK:
-            i = bisect_left(starts, f.end)  # real findings that start before f ends
-            if i and reach[i - 1] > f.start:
-                continue  # a real finding overlaps it
-            if serious is None:
-                serious = {bounds.sentence(r.start) for r in real if r.severity >= Severity.WARN}
-            if serious and bounds.sentence(f.start) in serious:
-                continue
-        out.append(f)
+    for a in advice:
+        i = bisect_left(starts, a.end)  # real findings that start before a ends
+        if i and reach[i - 1] > a.start:
+            continue  # a real finding overlaps it
+        if serious is None:
+            serious = {bounds.sentence(r.start) for r in real if r.severity >= Severity.WARN}
+        if serious and bounds.sentence(a.start) in serious:
+            continue
+        out.append(a)
     return out

@@ -214,6 +214,35 @@ def test_advice_overlapping_a_real_finding_is_dropped():
     assert [f.kind for f in findings] == [Kind.EMAIL]
 
 
+@pytest.mark.parametrize(
+    ("strength", "advice_kept"),
+    [(Strength.REQUEST, ["email"]), (Strength.IDENTIFIER, ["email"]), (Strength.EXCEPTION, ["there", "email"])],
+    ids=["warning_covers_its_sentence", "block_covers_its_sentence", "info_covers_only_its_words"],
+)
+def test_advice_apart_from_a_real_finding_is_dropped_only_in_a_sentence_with_a_warning(strength, advice_kept):
+    text = "Add me over there now. The email template is done."
+    candidates = [
+        cand(Kind.OFFPLATFORM_REQUEST, strength, 0, 6),
+        cand(Kind.FILTER_RISK, Strength.ADVICE, 12, 17),  # "there", same sentence, not overlapping
+        cand(Kind.FILTER_RISK, Strength.ADVICE, 27, 32),  # "email", next sentence
+    ]
+    findings = decide(doc(text), candidates, frozenset()).findings
+    assert [text[f.start : f.end] for f in findings if f.kind is Kind.FILTER_RISK] == advice_kept
+    assert [f.kind for f in findings][0] is Kind.OFFPLATFORM_REQUEST
+
+
+def test_overlapping_advice_keeps_the_longest_even_when_a_finding_covers_it():
+    text = "Add me over there now. The email template is done."
+    candidates = [
+        cand(Kind.FILTER_RISK, Strength.ADVICE, 27, 32, rule="short"),  # "email": would be kept alone
+        cand(Kind.FILTER_RISK, Strength.ADVICE, 7, 41, rule="long"),  # spans both sentences
+        cand(Kind.OFFPLATFORM_REQUEST, Strength.REQUEST, 0, 6),
+    ]
+    findings = decide(doc(text), candidates, frozenset()).findings
+    # The long advice wins over the short one, then the request's sentence drops it: no advice left.
+    assert [f.kind for f in findings] == [Kind.OFFPLATFORM_REQUEST]
+
+
 def test_advice_in_a_sentence_with_a_warning_is_dropped_but_kept_elsewhere():
     text = "The email template is done. Add me on skype. Phone case next."
     report = analyze(text)

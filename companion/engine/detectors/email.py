@@ -200,6 +200,7 @@ _PROVIDER_DOMAIN_GATE = gate_words(domain.split(".")[0] for domain in _PROVIDERS
 _WORD = re.compile(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
 # Commands that log in to a machine: "ssh deploy@build.acme.io", "git remote add origin git@..."
 _SHELL_WORDS = ("ssh", "scp", "sftp", "rsync", "mosh", "telnet", "clone", "remote")
+_SHELL_WORD = re.compile("|".join(_SHELL_WORDS))  # a quick test before _REMOTE_SHELL (substrings, as `in`)
 # The command, then at most four options or arguments, then the address.
 _REMOTE_SHELL = re.compile(rf"\b(?:{'|'.join(_SHELL_WORDS)})(?:[ \t]+[^ \t\n@]+){{0,4}}[ \t]+$")
 _ID_LIKE = re.compile(r"[0-9._]")
@@ -397,7 +398,7 @@ def _code_like(text: str, start: int, end: int) -> bool:
     if scheme >= 0 and not _URL_PATH.search(text, scheme + 2, start):  # user info: https://user@host
         return True
     window = text[max(0, start - 40) : start]
-    return any(word in window for word in _SHELL_WORDS) and _REMOTE_SHELL.search(window) is not None
+    return _SHELL_WORD.search(window) is not None and _REMOTE_SHELL.search(window) is not None
 
 
 def _plausible_spelling(

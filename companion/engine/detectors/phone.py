@@ -414,8 +414,10 @@ def _not_phone_shape(raw: str) -> bool:
 
 def _isbn13(raw: str) -> bool:
     """EAN-13 / ISBN-13 (978/979 prefix or valid check digit) written without a "+"."""
+    if len(raw) < 13 or "+" in raw:
+        return False  # fewer than 13 characters cannot hold 13 digits (most runs: no digit loop)
     digits = "".join(ch for ch in raw if ch.isdigit())
-    if len(digits) != 13 or "+" in raw:
+    if len(digits) != 13:
         return False
     if digits.startswith(("978", "979")):
         return True
