@@ -60,19 +60,19 @@ def detect(doc: Document) -> Iterable[Candidate]:
     meeting = not cues_of(doc).channels.isdisjoint(_MEETING_APPS)
     # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
     defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
-    if not meeting and not defanged and _DOTTED_NAME.search(text) is None:
+    hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
+    if not meeting and not hosts:
         return ()  # most messages: no meeting app and no host, so no generator is started
-    return _candidates(doc, meeting, defanged)
+    return _candidates(doc, meeting, defanged, hosts)
 
 
 @bounded
-def _candidates(doc: Document, meeting: bool, defanged: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, meeting: bool, defanged: bool, hosts: bool) -> Iterator[Candidate]:
     if meeting:
         yield from _meeting_ids(doc)
-    view = doc.view
-    text = view.text
-    if not defanged and _DOTTED_NAME.search(text) is None:
+    if not hosts:
         return
+    view = doc.view
     if defanged:
         view = _undefanged(view)
         if _DOTTED_NAME.search(view.text) is None:
