@@ -47,22 +47,23 @@ _NAME = re.compile(
 
 def detect(doc: Document) -> Iterable[Candidate]:
     cues = cues_of(doc)
-    if "live:" not in doc.view.text and cues.channels.isdisjoint(_MESSENGERS):
+    skype_live = "live:" in doc.view.text
+    named = not cues.channels.isdisjoint(_MESSENGERS)
+    if not skype_live and not named:
         return ()  # most messages: no id and no messenger named, so no generator is started
-    return _candidates(doc)
+    return _candidates(doc, cues, skype_live, named)
 
 
 @bounded
-def _candidates(doc: Document) -> Iterator[Candidate]:
+def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Iterator[Candidate]:
     text = doc.view.text
-    if "live:" in text:
+    if skype_live:
         for m in _SKYPE_LIVE.finditer(text):
             end = m.end()
             while text[end - 1] in ".-":
                 end -= 1
             yield _candidate(doc, m.start(), end, "skype", "handle.skype_live")
-    cues = cues_of(doc)
-    if cues.channels.isdisjoint(_MESSENGERS):
+    if not named:
         return
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
     taken: set[int] = set()  # starts of ids already found after a cue

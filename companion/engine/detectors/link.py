@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.cues import DOMAINS, FILE_HOSTING, bounded, category_of, cues_of, label
+from companion.engine.cues import DOMAINS, FILE_HOSTING, Cues, bounded, category_of, cues_of, label
 from companion.engine.document import Document
 from companion.engine.model import Candidate, Kind, Strength
 from companion.engine.view import View
@@ -57,19 +57,20 @@ _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<!
 
 def detect(doc: Document) -> Iterable[Candidate]:
     text = doc.view.text
-    meeting = not cues_of(doc).channels.isdisjoint(_MEETING_APPS)
+    cues = cues_of(doc)
+    meeting = not cues.channels.isdisjoint(_MEETING_APPS)
     # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
     defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
     if not meeting and not hosts:
         return ()  # most messages: no meeting app and no host, so no generator is started
-    return _candidates(doc, meeting, defanged, hosts)
+    return _candidates(doc, cues, meeting, defanged, hosts)
 
 
 @bounded
-def _candidates(doc: Document, meeting: bool, defanged: bool, hosts: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool) -> Iterator[Candidate]:
     if meeting:
-        yield from _meeting_ids(doc)
+        yield from _meeting_ids(doc, cues)
     if not hosts:
         return
     view = doc.view
@@ -107,10 +108,9 @@ def _candidates(doc: Document, meeting: bool, defanged: bool, hosts: bool) -> It
             yield _candidate(start, o_end, channel)
 
 
-def _meeting_ids(doc: Document) -> Iterator[Candidate]:
+def _meeting_ids(doc: Document, cues: Cues) -> Iterator[Candidate]:
     """A meeting id or code after a meeting app's name: "Zoom ID: 845 1234 5678", "meet: abc-defg-hij"."""
     text = doc.view.text
-    cues = cues_of(doc)
     for cue in cues.of("channel", "channel_weak"):
         if cue.arg not in _MEETING_APPS:
             continue
