@@ -21,7 +21,6 @@ from itertools import accumulate
 from operator import attrgetter
 
 from companion.engine.cues import (
-    Cues,
     Hit,
     alternation,
     breaks,
@@ -52,16 +51,22 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         return Report()
     strengths = {c.strength for c in candidates}
     bounds = context = content = None
-    cues = cues_of(doc)
-    if Strength.REQUEST in strengths and not cues.classes.isdisjoint(_CONTEXT_CLASSES):
-        bounds = _Bounds(doc, cues)  # cheap: sentences and clauses are only computed when asked for
-        context = _Context(doc, cues, bounds)
-    if Strength.IDENTIFIER in strengths and "place" in cues.classes:
-        bounds = bounds or _Bounds(doc, cues)
-        content = _DesignContent(doc, cues, bounds)
+    if Strength.REQUEST in strengths and not cues_of(doc).classes.isdisjoint(_CONTEXT_CLASSES):
+        bounds = _Bounds(doc)  # cheap: sentences and clauses are only computed when asked for
+        context = _Context(doc, bounds)
+    if Strength.IDENTIFIER in strengths and "place" in cues_of(doc).classes:
+        bounds = bounds or _Bounds(doc)
+        content = _DesignContent(doc, bounds)
     if context is not None or content is not None:
         candidates = [_reread(c, context, content) for c in candidates]
-    real = [c for c in candidates if c.kind is not Kind.FILTER_RISK]
+    # Advice is settled apart from the real findings (below) when there is advice and something to
+    # weigh it against; a lone candidate is its own finding, whatever it is.
+    if len(candidates) > 1 and (Strength.ADVICE in strengths or context is not None or content is not None):
+        advice_kind = Kind.FILTER_RISK  # read once: an enum member lookup costs more than a local
+        real = [c for c in candidates if c.kind is not advice_kind]
+        advice = [c for c in candidates if c.kind is advice_kind] if real else candidates
+    else:
+        real, advice = candidates, ()
     if allow:
         findings = [_finding(c, allow) for c in real]
     else:  # the common case, without a call per candidate
@@ -73,16 +78,16 @@ def decide(doc: Document, candidates: list[Candidate], allow: frozenset[str]) ->
         findings.sort(key=_position)
         if _needs_dedupe(findings):
             findings = sorted(_without_overlaps(findings), key=_position)
-    if len(real) < len(candidates):
-        # Advice is settled on the candidates, so advice that a real finding covers costs no Finding.
-        advice = [c for c in candidates if c.kind is Kind.FILTER_RISK]
+    if advice:  # settled on the candidates, so advice that a real finding covers costs no Finding
         if len(advice) > 1:
             advice = _advice_without_overlaps(advice)
         if findings:
-            advice = _uncovered_advice(bounds or _Bounds(doc, cues), findings, advice)
+            advice = _uncovered_advice(bounds or _Bounds(doc), findings, advice)
         if advice:  # advice is info whatever `allow` says
-            findings += [Finding(c.kind, Severity.INFO, c.start, c.end, c.rule, c.reason, c.channel, c.suggestion, c.mask) for c in advice]
-            findings.sort(key=_position)
+            info = Severity.INFO
+            findings += [Finding(c.kind, info, c.start, c.end, c.rule, c.reason, c.channel, c.suggestion, c.mask) for c in advice]
+            if len(findings) > 1:
+                findings.sort(key=_position)
     return Report(tuple(findings))
 
 
@@ -121,10 +126,10 @@ class _Bounds:
     """Sentences and clauses of the ORIGINAL text, computed when first asked. When the view maps
     1:1 onto the text (ASCII input) the cue scan's own bounds are the same and are reused."""
 
-    def __init__(self, doc: Document, cues: Cues) -> None:
+    def __init__(self, doc: Document) -> None:
         self.text = doc.text
         self.view = doc.view
-        self.cues = cues
+        self.cues = cues_of(doc)
         self.identity = doc.view.is_identity
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
@@ -156,7 +161,8 @@ def _finding(c: Candidate, allow: frozenset[str]) -> Finding:
 class _Context:
     """Negation, rule-talk and past-reference cues of one document, as hits in ORIGINAL offsets."""
 
-    def __init__(self, doc: Document, cues: Cues, bounds: _Bounds) -> None:
+    def __init__(self, doc: Document, bounds: _Bounds) -> None:
+        cues = bounds.cues
         self.negations, self.cancels, self.rules, self.pasts = (
             _in_original(doc, cues.of(cls)) for cls in ("neg", "neg_cancel", "rule", "past")
         )
@@ -203,10 +209,10 @@ _CONTENT_SUGGESTION = "Add the handle or link to the order requirements or a fil
 class _DesignContent:
     """Identifiers placed in the deliverable by a placement verb, with no request in the sentence."""
 
-    def __init__(self, doc: Document, cues: Cues, bounds: _Bounds) -> None:
+    def __init__(self, doc: Document, bounds: _Bounds) -> None:
         self.text = doc.text
         self.bounds = bounds
-        self.requests = _in_original(doc, cues.of("reach", "ask", "offer", "direct", "talk", "outside"))
+        self.requests = _in_original(doc, bounds.cues.of("reach", "ask", "offer", "direct", "talk", "outside"))
 
     def reread(self, c: Candidate) -> Candidate:
         s_start, s_end = self.bounds.sentence(c.start)
