@@ -184,6 +184,8 @@ _LOCAL_THEN_NAMED = re.compile(
 _LOCAL_THEN_NAMED_GATE = frozenset(
     re.findall("[a-z]+", name)[-1] + tld for name in _NAMED_PROVIDERS for tld in ("", *_COMMON_TLDS.split("|"))
 )
+# What every _LOCAL_THEN_NAMED match holds (its provider follows blanks): a cheaper scan to try first.
+_BLANK_THEN_PROVIDER = re.compile(rf"[ \t](?:{_PROVIDER_NAMES})")
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 # The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
@@ -442,8 +444,8 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
             ok = id_like or _ends_clause(text, end)
         if ok:
             yield m.start("prov"), end
-    if _LOCAL_THEN_NAMED_GATE.isdisjoint(words):
-        return  # no provider named ("email me the subject lines"): the pass below would find nothing
+    if _LOCAL_THEN_NAMED_GATE.isdisjoint(words) or not _BLANK_THEN_PROVIDER.search(text):
+        return  # no provider named after a blank ("email me the list", "x@gmail.com"): nothing to find
     for m in _LOCAL_THEN_NAMED.finditer(text):
         local = m.group("local")
         id_like = _ID_LIKE.search(local) is not None
