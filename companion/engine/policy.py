@@ -110,14 +110,15 @@ def _needs_dedupe(findings: list[Finding]) -> bool:
     overlap, or a request overlaps an identifier. Advice next to a real finding is handled apart."""
     furthest: dict[Kind, int] = {}
     furthest_block = -1
+    request, block = Kind.OFFPLATFORM_REQUEST, Severity.BLOCK  # locals: enum member lookups cost more
     for f in findings:
         kind, start, end = f.kind, f.start, f.end
         reach = furthest.get(kind, -1)
-        if start < reach or (kind is Kind.OFFPLATFORM_REQUEST and start < furthest_block):
+        if start < reach or (kind is request and start < furthest_block):
             return True
         if end > reach:
             furthest[kind] = end
-        if end > furthest_block and f.severity is Severity.BLOCK:
+        if end > furthest_block and f.severity is block:
             furthest_block = end
     return False
 
