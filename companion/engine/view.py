@@ -23,7 +23,9 @@ from itertools import accumulate, compress
 from companion.engine.lexicon import load_mapping
 
 
-_LETTER_RUN = re.compile(r"[a-z]+")
+# View.words() keeps the ASCII letters a-z of the UTF-8 bytes and blanks out every other byte, then
+# splits: the same runs as re.findall("[a-z]+") at under half the cost on ordinary messages.
+_LETTERS_ONLY = bytes(b if 0x61 <= b <= 0x7A else 0x20 for b in range(256))
 
 
 class View:
@@ -56,7 +58,8 @@ class View:
         (`triggers.isdisjoint(view.words())`) before any regex pass: far cheaper than searching the
         text for each word."""
         if self._words is None:
-            self._words = tuple(_LETTER_RUN.findall(self.text))
+            # "surrogatepass": a lone surrogate is text too (its bytes are not letters)
+            self._words = tuple(self.text.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).decode().split())
         return self._words
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from companion.engine.view import View, _fold_char, normalize
@@ -287,3 +287,13 @@ def test_rewrite_with_a_constant_string_equals_the_callable_form(pattern, replac
 def test_words_are_the_letter_runs_in_order():
     assert normalize("John.Smith99@Gmail, ok-ok").words() == ("john", "smith", "gmail", "ok", "ok")
     assert normalize("12 34 !").words() == ()
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=60))  # surrogates too
+@example("ab\ud800cd ÉTÉ é-x ｗa")
+def test_words_are_exactly_the_lowercase_ascii_letter_runs_of_any_text(text):
+    # Raw View (no normalize): upper case, non-ASCII letters and lone surrogates are no letters here.
+    assert View(text, None, None, len(text)).words() == tuple(re.findall("[a-z]+", text))
+    view = normalize(text)
+    assert view.words() == tuple(re.findall("[a-z]+", view.text))
