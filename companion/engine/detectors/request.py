@@ -32,6 +32,8 @@ from companion.engine.model import Candidate, Kind, Strength
 
 _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
+# The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
+_TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
@@ -79,7 +81,9 @@ _BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
 def detect(doc: Document) -> Iterable[Candidate]:
     cues = cues_of(doc)
     classes = cues.classes
-    if classes.isdisjoint(_TRIGGERS) and not (not classes.isdisjoint(_TARGETS) and ("?" in cues.text or "prefer" in classes)):
+    if classes.isdisjoint(_TRIGGER_SET) and not (
+        not classes.isdisjoint(_TARGET_SET) and ("?" in cues.text or "prefer" in classes)
+    ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
 
