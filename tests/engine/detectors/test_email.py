@@ -90,6 +90,11 @@ FLAGGED = [
     ("spanish_local_en_provider", "juan.perez en gmail", "juan.perez en gmail", "email.provider_named"),
     ("portuguese_local_no_provider", "joao.silva no gmail", "joao.silva no gmail", "email.provider_named"),
     ("provider_then_id", "add me: gmail johnsmith1990", "gmail johnsmith1990", "email.provider_named"),
+    # every joint between the provider and the name: a dash, an arrow, an equals sign
+    ("provider_dash_id", "gmail - johnsmith1990", "gmail - johnsmith1990", "email.provider_named"),
+    ("provider_arrow_id", "gmail-> john.k99", "gmail-> john.k99", "email.provider_named"),
+    ("provider_equals_id", "gmail=john.k99", "gmail=john.k99", "email.provider_named"),
+    ("email_equals_id", "my email=john_k99", "email=john_k99", "email.provider_named"),
     ("name_ending_like_a_verb", "mohammed at gmail dot com", "mohammed at gmail dot com", "email.spelled_at_dot"),
     ("name_ending_like_an_adverb", "emily at yahoo dot com", "emily at yahoo dot com", "email.spelled_at_dot"),
     ("provider_colon_name_ends_clause", "gmail: johnsmith", "gmail: johnsmith", "email.provider_named"),
