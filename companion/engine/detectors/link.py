@@ -28,10 +28,10 @@ _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
 # A spelled " dot " only before a label of a registry host ("wa dot me", "chat dot whatsapp dot com"):
 # "at dot at dot" stays as it is, so a long text of them costs one scan and no rewrite.
 _HOST_LABELS = sorted({label for host in (*DOMAINS, *FILE_HOSTING) for label in host.split(".")}, key=len, reverse=True)
-_DEFANG = re.compile(
-    r"\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*"
+_DEFANG = re.compile(  # the leading lookahead (what every form starts with) skips other characters fast
+    r"(?=[\s\[({h])(?:\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*"
     rf"|\s+dot\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
-    r"|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\]"
+    r"|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\])"
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
 # Whether _DEFANG has work: the same markers, each led by a literal (a fast scan).
