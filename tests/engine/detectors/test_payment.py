@@ -60,6 +60,7 @@ TALK = [
     ("send_usdt_to_wallet", "send USDT to my wallet"),
     ("send_me_usdt", "send me USDT"),
     ("pix_portuguese", "manda por Pix"),
+    ("pix_make_one_directly", "Pode fazer um Pix direto pra mim que eu libero o vídeo"),
     # split payments and tips
     ("half_on_paypal", "half on PayPal and half here"),
     ("rest_outside", "pay the rest outside"),

@@ -138,6 +138,10 @@ FLAGGED = [
     ("reach_me_outside", "reach me outside", "outside", None),
     ("share_contact_no_noun", "pls share contact", "share contact", None),
     ("chat_app_better_alone", "whatsapp better", "whatsapp", "whatsapp"),
+    ("tagalog_usap_tayo_sa", "usap tayo sa viber para mabilis", "viber", "viber"),
+    ("tagalog_mag_usap_na_lang_tayo", "Mag-usap na lang tayo sa Messenger po", "Messenger", "facebook"),
+    ("portuguese_manda_teu_email", "Manda teu email que eu te envio os arquivos", "email", "email"),
+    ("portuguese_passa_o_teu_whats", "passa o teu whats", "whats", "whatsapp"),
 ]
 
 
@@ -231,6 +235,8 @@ BENIGN = [
     ("portuguese_send_file_here", "Me manda o logo em PNG"),
     ("mobile_version", "We can continue with the mobile version tomorrow."),
     ("question_about_the_work", "Do you have experience with Telegram bots?"),
+    ("portuguese_manda_seu_logo", "manda seu logo em PNG que eu ajusto"),
+    ("tagalog_usap_tayo_here", "usap tayo dito sa Fiverr bukas"),
 ]
 
 
