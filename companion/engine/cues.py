@@ -206,6 +206,7 @@ def _build() -> ahocorasick.Automaton:
             for p in padded:
                 entries.setdefault(p, []).append((cls, arg, len(key)))
 
+    disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in _REGISTRY["channels"]:
         name = channel["name"]
         split = bool({"chat", "social"} & set(channel["categories"]))
@@ -217,12 +218,20 @@ def _build() -> ahocorasick.Automaton:
                 # "w@s@p" would read as "w s p", "wasa$p" as "wasa p": single letters are too common
                 if key not in _NOT_DISGUISES and (variant == key or min(map(len, key.split())) > 1):
                     entries.setdefault(f" {key} ", []).append(("channel", name, len(key)))
+                    disguised.setdefault(fold(alias), []).append(key)
         for alias in channel["weak_aliases"]:
             add(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
             add(alias, "abbrev", channel["name"])
     for row in load_table("phrases.tsv"):
-        add(row[0], row[1], row[2] if len(row) > 2 and row[2] else None)
+        cls, arg = row[1], row[2] if len(row) > 2 and row[2] else None
+        add(row[0], cls, arg)
+        if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"
+            words = fold(row[0]).split()
+            for i, word in enumerate(words):
+                for key in disguised.get(word, ()):
+                    phrase = " ".join([*words[:i], key, *words[i + 1 :]])
+                    entries.setdefault(f" {phrase} ", []).append((cls, arg, len(phrase)))
     # Grammar words some detectors need before running a regex of their own (cheap gates).
     for cls, lists in _GATES.items():
         for name in lists:

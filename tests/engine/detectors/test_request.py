@@ -142,6 +142,9 @@ FLAGGED = [
     ("tagalog_mag_usap_na_lang_tayo", "Mag-usap na lang tayo sa Messenger po", "Messenger", "facebook"),
     ("portuguese_manda_teu_email", "Manda teu email que eu te envio os arquivos", "email", "email"),
     ("portuguese_passa_o_teu_whats", "passa o teu whats", "whats", "whatsapp"),
+    ("spelled_channel_as_verb", "plz w h a t s a p p me bro", "w h a t s a p p", "whatsapp"),
+    ("look_alike_channel_as_verb", "wh4tsapp me tonight", "wh4tsapp", "whatsapp"),
+    ("split_channel_as_verb", "tele-gram me when you are free", "tele-gram", "telegram"),
 ]
 
 
