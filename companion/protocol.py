@@ -221,7 +221,20 @@ def schema_text() -> str:
         "$defs": {**components, "ClientMessage": client, "ServerMessage": server},
         "anyOf": [{"$ref": "#/$defs/ClientMessage"}, {"$ref": "#/$defs/ServerMessage"}],
     }
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(_with_plain_descriptions(schema), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _with_plain_descriptions(node: Any) -> Any:
+    """Every "description" as one line of single-spaced words. msgspec copies docstrings into the
+    schema and its releases indent them differently; the committed file must not change with that."""
+    if isinstance(node, dict):
+        return {
+            key: " ".join(value.split()) if key == "description" and isinstance(value, str) else _with_plain_descriptions(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_with_plain_descriptions(item) for item in node]
+    return node
 
 
 def run_schema(args) -> int:
