@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from harness import ORDER_PATH
 from order_page import PAGES, OrderPage
+from overlay_page import geometry
 from scenarios import load_scenarios, painting_problems
 
 SCENARIOS = load_scenarios()
@@ -29,6 +30,7 @@ def test_scenario(scenario, extension, page, site):
     if not scenario.marks:
         assert painting_problems(scenario, order.wait_quiet()) == []
         expect(order.alarming_banner).to_have_count(0)
+        assert geometry(page).problems() == [], "a panel covers a control of the page"
         return
 
     marks = order.wait_for_marks(lambda m: not painting_problems(scenario, m), f"scenario {scenario.id}")
@@ -44,3 +46,5 @@ def test_scenario(scenario, extension, page, site):
             assert finding.inner_text().strip(), "the banner must explain the finding"
     else:
         expect(order.alarming_banner).to_have_count(0)
+    # Whatever was painted covers no control of the page and stays inside the viewport.
+    assert geometry(page).problems() == [], "a panel covers a control of the page"

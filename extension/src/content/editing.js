@@ -6,6 +6,16 @@
 import { offsetOf, rangeAt, readEditable } from './editable-text.js';
 import { remapSpan } from '../lib/spans.js';
 
+/**
+ * The selection that holds `element`'s text: its own document's (a composer may sit in a
+ * same-origin frame), or in Chromium its shadow root's, which alone reports nodes inside the root.
+ */
+function selectionOf(element) {
+  const root = element.getRootNode();
+  if (root.host && typeof root.getSelection === 'function') return root.getSelection();
+  return element.ownerDocument.getSelection();
+}
+
 function isTextControl(element) {
   return element.nodeName === 'TEXTAREA' || element.nodeName === 'INPUT';
 }
@@ -16,7 +26,7 @@ export function captureSelection(element) {
     if (element.selectionStart === null) return null; // e.g. type=email has no selection API
     return { start: element.selectionStart, end: element.selectionEnd };
   }
-  const selection = getSelection();
+  const selection = selectionOf(element);
   if (!selection || !selection.rangeCount || !element.contains(selection.anchorNode)) return null;
   const model = readEditable(element);
   const range = selection.getRangeAt(0);
@@ -34,7 +44,7 @@ export function restoreSelection(element, { start, end }) {
   }
   const range = rangeAt(readEditable(element), start, end);
   if (!range) return;
-  const selection = getSelection();
+  const selection = selectionOf(element);
   selection.removeAllRanges();
   selection.addRange(range);
 }
@@ -51,14 +61,14 @@ function insertAtSelection(element, text, start, end) {
     dispatchInput(element, text);
     return;
   }
-  if (document.execCommand('insertText', false, text)) return;
+  if (element.ownerDocument.execCommand('insertText', false, text)) return;
   if (isTextControl(element)) {
     element.setRangeText(text, start, end, 'end');
   } else {
     const range = rangeAt(readEditable(element), start, end);
     if (!range) return;
     range.deleteContents();
-    range.insertNode(document.createTextNode(text));
+    range.insertNode(element.ownerDocument.createTextNode(text));
   }
   dispatchInput(element, text);
 }

@@ -7,11 +7,11 @@ import { maskText } from '../lib/findings.js';
 import { diffEdit, remapSpan } from '../lib/spans.js';
 import { isTooLong } from '../lib/utf16.js';
 import { captureSelection, insertText, restoreSelection } from './editing.js';
-import { askChoice } from './panels.js';
+import { eventTarget } from './trees.js';
 
-export function init(signal, { fields }) {
+export function init(signal, { fields, trees }) {
   const onPaste = async (event) => {
-    const field = fields.fieldFor(event.target);
+    const field = fields.fieldFor(eventTarget(event));
     if (!field || !fields.guarding || field.composing) return;
     const text = event.clipboardData?.getData('text/plain') ?? '';
     if (!text.trim() || isTooLong(text)) return;
@@ -24,7 +24,7 @@ export function init(signal, { fields }) {
     const blocking = (findings ?? []).filter((f) => f.severity === 'block');
     let insert = text;
     if (blocking.length) {
-      const choice = await askChoice(fields.layerOf(field), {
+      const choice = await fields.askChoice(field, {
         className: 'cg-paste-dialog',
         title: 'The pasted text contains contact details',
         lines: [...new Set(blocking.map((f) => f.reason).filter(Boolean))],
@@ -34,7 +34,6 @@ export function init(signal, { fields }) {
           { action: 'paste-cancel', label: 'Cancel' },
         ],
         cancelAction: 'paste-cancel',
-        anchor: field.element.getBoundingClientRect(),
       }, signal);
       if (signal.aborted) return;
       if (choice === 'paste-cancel') {
@@ -49,5 +48,8 @@ export function init(signal, { fields }) {
     fields.expectPaste(field);
     insertText(field.element, moved ?? { start: end, end }, insert);
   };
-  document.addEventListener('paste', onPaste, { capture: true, signal });
+  // Every watched document: the page's own and its same-origin frames'.
+  trees.each((root, rootSignal) => {
+    if (root.nodeType === Node.DOCUMENT_NODE) root.addEventListener('paste', onPaste, { capture: true, signal: rootSignal });
+  });
 }

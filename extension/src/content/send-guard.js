@@ -4,13 +4,13 @@
 // verdicts never interrupt.
 
 import { sendControlOf } from '../lib/sites.js';
-import { askChoice } from './panels.js';
+import { eventTarget, parentAcross } from './trees.js';
 
 function isSingleLine(element) {
   return element.nodeName === 'INPUT';
 }
 
-export function init(signal, { fields }) {
+export function init(signal, { fields, trees }) {
   let replaying = false;
   const pending = new Set();
 
@@ -24,7 +24,7 @@ export function init(signal, { fields }) {
     if (pending.has(field)) return;
     pending.add(field);
     const reasons = field.findings.filter((f) => f.severity === 'block').map((f) => f.reason).filter(Boolean);
-    const choice = await askChoice(fields.layerOf(field), {
+    const choice = await fields.askChoice(field, {
       className: 'cg-send-confirm',
       title: 'Send contact details? The platform may flag your account.',
       lines: [...new Set(reasons)],
@@ -33,7 +33,6 @@ export function init(signal, { fields }) {
         { action: 'send-anyway', label: 'Send anyway' },
       ],
       cancelAction: 'send-cancel',
-      anchor: field.element.getBoundingClientRect(),
     }, signal);
     pending.delete(field);
     if (signal.aborted) return;
@@ -60,12 +59,12 @@ export function init(signal, { fields }) {
     if (down.defaultPrevented) return;
     // Nobody handled the synthetic key: do what a real Enter would have done.
     if (isSingleLine(element)) element.form?.requestSubmit();
-    else document.execCommand(element.nodeName === 'TEXTAREA' ? 'insertLineBreak' : 'insertParagraph');
+    else element.ownerDocument.execCommand(element.nodeName === 'TEXTAREA' ? 'insertLineBreak' : 'insertParagraph');
   };
 
   const onKeydown = (event) => {
     if (replaying || event.key !== 'Enter' || event.shiftKey || event.altKey || event.isComposing) return;
-    const field = fields.fieldFor(event.target);
+    const field = fields.fieldFor(eventTarget(event));
     if (!blocks(field) || !enterSends(field, event)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -75,7 +74,7 @@ export function init(signal, { fields }) {
   /** The composer a send control sends: one in its form, else the nearest one around it. */
   const composerOf = (control) => {
     const scope = control.form ?? control;
-    for (let container = scope; container; container = container.parentElement) {
+    for (let container = scope; container; container = parentAcross(container)) {
       const inside = fields.fieldsIn(container);
       if (inside.length) return inside.find(blocks) ?? null;
     }
@@ -83,8 +82,9 @@ export function init(signal, { fields }) {
   };
 
   const onClick = (event) => {
-    if (replaying || !(event.target instanceof Element)) return;
-    const control = sendControlOf(event.target, fields.site);
+    const target = eventTarget(event);
+    if (replaying || target?.nodeType !== Node.ELEMENT_NODE) return;
+    const control = sendControlOf(target, fields.site);
     if (!control || fields.fieldFor(control)) return;
     const field = composerOf(control);
     if (!blocks(field)) return;
@@ -93,6 +93,11 @@ export function init(signal, { fields }) {
     confirmThen(field, () => control.click());
   };
 
-  window.addEventListener('keydown', onKeydown, { capture: true, signal });
-  window.addEventListener('click', onClick, { capture: true, signal });
+  // On each watched document's window (same-origin frames have their own), before the page's handlers.
+  trees.each((root, rootSignal) => {
+    const view = root.nodeType === Node.DOCUMENT_NODE ? root.defaultView : null;
+    if (!view) return;
+    view.addEventListener('keydown', onKeydown, { capture: true, signal: rootSignal });
+    view.addEventListener('click', onClick, { capture: true, signal: rootSignal });
+  });
 }
