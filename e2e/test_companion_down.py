@@ -1,25 +1,31 @@
-"""Companion killed while typing: quiet offline status, no painting, typing unaffected; restarted:
-the extension reconnects within 3 s and re-checks the text typed meanwhile."""
+"""Companion killed while typing: quiet offline status, no painting, typing unaffected, and no
+console error flood (the background probes silently; at most one line per outage); restarted: the
+extension reconnects within 3 s and re-checks the text typed meanwhile."""
 
 import time
 
 from playwright.sync_api import expect
 
 from order_page import OrderPage
+from worker_console import WorkerConsole
 
 RECONNECT_BUDGET_S = 3.0
+# Long enough for several probes and, without a composer in use, for the back-off to grow.
+OUTAGE_S = 4.0
 
 
 def test_companion_killed_then_restarted(extension, companion, page, site, console):
     order = OrderPage(page, site, "chat").open()
     order.type("Hello Ana,")
     process = companion.process
+    worker_console = WorkerConsole.attach(extension)
     try:
         process.stop(hard=True)  # like a crash: the socket drops without a close frame
         typed = " write to ana.souza@gmail.com"
         order.type(typed)
         order.expect_status("offline")
         order.wait_for_text("Hello Ana," + typed)
+        time.sleep(OUTAGE_S)
         assert order.wait_quiet() == [], "painted without a companion"
         expect(order.banner).to_have_count(0)
         expect(order.send_confirm).to_have_count(0)
@@ -34,8 +40,13 @@ def test_companion_killed_then_restarted(extension, companion, page, site, conso
         )
         elapsed = time.monotonic() - restarted
         order.expect_status("connected", timeout_ms=1000)
-        print(f"\nreconnected and re-checked {elapsed * 1000:.0f} ms after the companion listened again")
+        errors = worker_console.errors()
+        print(f"\nreconnected and re-checked {elapsed * 1000:.0f} ms after the companion listened again; "
+              f"worker console errors in the outage: {len(errors)}; "
+              f"failed loads (network panel only): {len(worker_console.network_failures)}")
+        assert len(errors) <= 1, f"{len(errors)} console errors for one outage: {errors}"
         assert console.unexpected_errors() == []
     finally:
+        worker_console.detach()
         if not process.running:
             process.start()

@@ -1,13 +1,21 @@
 // The one WebSocket to the companion: hello with the pairing token, reconnect with jittered
 // exponential backoff, and a public state (connected | offline | unpaired) that only changes on a
 // definite outcome, so the badge does not flicker while a retry is under way.
+//
+// Reconnecting: while the companion is away the link probes its port with a silent HTTP health
+// check (companion-probe.js) and opens a WebSocket only once something answers, so an outage
+// writes no console errors. Probes follow retryDelay(): ~1 s apart while a composer is in use
+// (`isActive`), backing off to ~30 s when idle; focus or typing (`kick`) probes at once.
 
-import { backoffDelay } from '../lib/backoff.js';
+import { retryDelay } from '../lib/backoff.js';
 import { CLOSE, helloMessage, parseServerMessage } from '../lib/protocol.js';
 import { STATUS } from '../lib/status.js';
+import { probeCompanion } from './companion-probe.js';
 
 /** How long a first connection may take before the state is reported as offline. */
 export const FIRST_CONNECT_GRACE_MS = 1500;
+/** Kicks closer together than this share one probe (every keystroke kicks while offline). */
+export const KICK_SPACING_MS = 250;
 
 export class CompanionLink {
   #port = null;
@@ -21,11 +29,19 @@ export class CompanionLink {
   #state = null;
   #onState;
   #onMessage;
+  #probe;
+  #isActive;
+  #probing = false;
+  #lastProbeAt = -Infinity;
+  #generation = 0; // bumped when the settings change: a probe answer for older settings is dropped
+  #handshakeFailed = false; // a socket failed before opening although the port answered
 
-  constructor({ client, onState, onMessage }) {
+  constructor({ client, onState, onMessage, probe = probeCompanion, isActive = () => false }) {
     this.#client = client;
     this.#onState = onState;
     this.#onMessage = onMessage;
+    this.#probe = probe;
+    this.#isActive = isActive;
     setTimeout(() => {
       if (this.#state === null) this.#publish(STATUS.offline);
     }, FIRST_CONNECT_GRACE_MS);
@@ -46,19 +62,25 @@ export class CompanionLink {
     this.#port = port;
     this.#token = token;
     this.#attempt = 0;
+    this.#handshakeFailed = false;
+    this.#generation++;
+    this.#probing = false;
     this.#drop();
     this.#connect();
   }
 
   /** A composer became active: if not connected, try now instead of waiting out the backoff. */
   kick() {
-    if (this.#socket || this.#port === null) return;
+    if (this.#socket || this.#probing || this.#port === null) return;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     // A kicked attempt that fails does not lengthen the backoff: typing while the companion is
     // down must not push the next scheduled retry further out.
     this.#kicked = true;
-    this.#connect();
+    // A probe just failed: one a little later serves a burst of keystrokes.
+    const wait = this.#lastProbeAt + KICK_SPACING_MS - Date.now();
+    if (wait > 0) this.#retryTimer = setTimeout(() => this.#connect(), wait);
+    else this.#connect();
   }
 
   /** Sends when the companion has welcomed us; returns false otherwise. */
@@ -79,6 +101,26 @@ export class CompanionLink {
       this.#publish(STATUS.unpaired);
       return;
     }
+    if (this.#probing || this.#socket) return;
+    const generation = this.#generation;
+    this.#probing = true;
+    this.#lastProbeAt = Date.now();
+    this.#probe(this.#port).then((answer) => {
+      if (generation !== this.#generation) return;
+      this.#probing = false;
+      if (this.#socket) return;
+      // After a refused handshake only the companion's own health answer is worth another socket
+      // (each failed socket is a console line); any answer will do otherwise (older companions).
+      if (answer === 'companion' || (answer === 'other' && !this.#handshakeFailed)) {
+        this.#open();
+        return;
+      }
+      this.#publish(STATUS.offline);
+      this.#scheduleRetry();
+    });
+  }
+
+  #open() {
     let socket;
     try {
       socket = new WebSocket(`ws://127.0.0.1:${this.#port}`);
@@ -88,9 +130,16 @@ export class CompanionLink {
       return;
     }
     this.#socket = socket;
-    socket.onopen = () => socket.send(JSON.stringify(helloMessage(this.#token, this.#client)));
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      socket.send(JSON.stringify(helloMessage(this.#token, this.#client)));
+    };
     socket.onmessage = (event) => this.#receive(socket, event.data);
-    socket.onclose = (event) => this.#closed(socket, event.code);
+    socket.onclose = (event) => {
+      if (!opened) this.#handshakeFailed = true;
+      this.#closed(socket, event.code);
+    };
   }
 
   #receive(socket, data) {
@@ -101,6 +150,7 @@ export class CompanionLink {
       this.#ready = true;
       this.#attempt = 0;
       this.#kicked = false;
+      this.#handshakeFailed = false;
       this.#publish(STATUS.connected, true);
       return;
     }
@@ -123,7 +173,9 @@ export class CompanionLink {
   }
 
   #scheduleRetry() {
-    const delay = backoffDelay(this.#attempt);
+    // A bad token or a refused handshake waits out the idle cap whatever the activity.
+    const active = this.#state !== STATUS.unpaired && !this.#handshakeFailed && this.#isActive();
+    const delay = retryDelay(this.#attempt, { active });
     if (!this.#kicked) this.#attempt = Math.min(this.#attempt + 1, 64);
     this.#kicked = false;
     this.#retryTimer = setTimeout(() => {
