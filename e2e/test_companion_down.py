@@ -1,6 +1,7 @@
-"""Companion killed while typing: quiet offline status, no painting, typing unaffected, and no
-console error flood (the background probes silently; at most one line per outage); restarted: the
-extension reconnects within 3 s and re-checks the text typed meanwhile."""
+"""Companion killed while typing: quiet offline status, no painting, typing unaffected, no console
+error flood (the background probes silently; at most one line per outage), and the send and paste
+guards still catch a plain address with the reduced check; restarted: the extension reconnects
+within 3 s and re-checks the text typed meanwhile."""
 
 import time
 
@@ -29,6 +30,17 @@ def test_companion_killed_then_restarted(extension, companion, page, site, conso
         assert order.wait_quiet() == [], "painted without a companion"
         expect(order.banner).to_have_count(0)
         expect(order.send_confirm).to_have_count(0)
+
+        # Sending is still guarded: the reduced check catches the plain address, and says it is reduced.
+        sent_before = order.thread_messages.count()
+        page.keyboard.press("Enter")
+        expect(order.send_confirm).to_be_visible()
+        expect(order.send_confirm).to_have_attribute("data-check", "reduced")
+        expect(order.send_confirm.locator(".cg-note")).to_contain_text("Reduced check")
+        expect(order.thread_messages).to_have_count(sent_before)
+        order.action("send-cancel").click()
+        expect(order.send_confirm).to_have_count(0)
+        assert order.text() == "Hello Ana," + typed
         assert console.unexpected_errors() == []
 
         process.start()
@@ -48,5 +60,26 @@ def test_companion_killed_then_restarted(extension, companion, page, site, conso
         assert console.unexpected_errors() == []
     finally:
         worker_console.detach()
+        if not process.running:
+            process.start()
+
+
+def test_without_the_companion_a_pasted_address_is_caught_by_the_reduced_check(extension, companion, page, site, console):
+    order = OrderPage(page, site, "requirements").open()
+    process = companion.process
+    try:
+        process.stop()
+        order.expect_status("offline")
+        order.paste("Brief attached. Contact: ana.souza@gmail.com")
+        expect(order.paste_dialog).to_be_visible()
+        expect(order.paste_dialog).to_have_attribute("data-check", "reduced")
+        order.action("paste-masked").click()
+        order.wait_for_text("Brief attached. Contact: [contact removed]")
+        # A clean paste is not held at all without the companion.
+        order.paste(" Thanks!")
+        order.wait_for_text("Brief attached. Contact: [contact removed] Thanks!")
+        expect(order.paste_dialog).to_have_count(0)
+        assert console.unexpected_errors() == []
+    finally:
         if not process.running:
             process.start()

@@ -113,6 +113,8 @@ export class Router {
     });
     port.onMessage.addListener((message) => this.#fromContent(port, message));
     port.onDisconnect.addListener(() => this.#contentGone(port));
+    // A page with composers opened: look for the companion now rather than after the idle back-off.
+    if (!this.#link.ready) this.#link.kick();
     this.#sendStatus(port);
     this.#refreshBadges();
   }

@@ -116,6 +116,11 @@ export class Fields {
     return this.#status === STATUS.connected;
   }
 
+  /** Whether the companion is away (offline or unpaired): the guards then run the reduced check. */
+  get reduced() {
+    return this.#status === STATUS.offline || this.#status === STATUS.unpaired;
+  }
+
   get site() {
     return this.#site;
   }

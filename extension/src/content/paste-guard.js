@@ -4,27 +4,34 @@
 // contact details masked, or cancel. Without a paired companion pastes are never touched.
 
 import { maskText } from '../lib/findings.js';
+import { reducedFindings } from '../lib/reduced-check.js';
 import { diffEdit, remapSpan } from '../lib/spans.js';
 import { isTooLong } from '../lib/utf16.js';
 import { captureSelection, insertText, restoreSelection } from './editing.js';
+import { REDUCED_NOTE, isReduced, pasteCheck } from './guard-check.js';
 import { askChoice } from './panels.js';
 
 export function init(signal, { fields }) {
   const onPaste = async (event) => {
     const field = fields.fieldFor(event.target);
-    if (!field || !fields.guarding || field.composing) return;
+    const check = pasteCheck(fields, field);
+    if (!check) return;
     const text = event.clipboardData?.getData('text/plain') ?? '';
     if (!text.trim() || isTooLong(text)) return;
+    // Without the companion, a paste the reduced check finds nothing in goes through untouched.
+    const reduced = check === 'reduced' ? reducedFindings(text) : null;
+    if (reduced && !reduced.length) return;
     event.preventDefault();
     event.stopImmediatePropagation();
 
     const textBefore = field.read();
     const selection = captureSelection(field.element) ?? { start: textBefore.length, end: textBefore.length };
-    const findings = await fields.analyzeOnce(field, text);
+    const findings = reduced ?? await fields.analyzeOnce(field, text);
     const blocking = (findings ?? []).filter((f) => f.severity === 'block');
     let insert = text;
     if (blocking.length) {
       const choice = await askChoice(fields.layerOf(field), {
+        note: isReduced(blocking) ? REDUCED_NOTE : null,
         className: 'cg-paste-dialog',
         title: 'The pasted text contains contact details',
         lines: [...new Set(blocking.map((f) => f.reason).filter(Boolean))],

@@ -4,6 +4,7 @@
 // verdicts never interrupt.
 
 import { sendControlOf } from '../lib/sites.js';
+import { REDUCED_NOTE, blockingFindings, isReduced } from './guard-check.js';
 import { askChoice } from './panels.js';
 
 function isSingleLine(element) {
@@ -14,7 +15,7 @@ export function init(signal, { fields }) {
   let replaying = false;
   const pending = new Set();
 
-  const blocks = (field) => field && fields.guarding && field.verdict === 'block';
+  const blocks = (field) => blockingFindings(fields, field).length > 0;
 
   /** Enter sends from one-line inputs (form submit) and chat boxes; elsewhere it is a newline. */
   const enterSends = (field, event) =>
@@ -23,8 +24,10 @@ export function init(signal, { fields }) {
   const confirmThen = async (field, replay) => {
     if (pending.has(field)) return;
     pending.add(field);
-    const reasons = field.findings.filter((f) => f.severity === 'block').map((f) => f.reason).filter(Boolean);
+    const blocking = blockingFindings(fields, field);
+    const reasons = blocking.map((f) => f.reason).filter(Boolean);
     const choice = await askChoice(fields.layerOf(field), {
+      note: isReduced(blocking) ? REDUCED_NOTE : null,
       className: 'cg-send-confirm',
       title: 'Send contact details? The platform may flag your account.',
       lines: [...new Set(reasons)],
