@@ -1,6 +1,6 @@
 // The guards' one question, "what here should be confirmed before it is sent or pasted?", answered
 // from the companion's findings while it is connected and from the reduced check (lib/reduced-check.js)
-// while it is away (offline or unpaired). On a switched-off site: nothing. This is the hook that
+// while it is not running (offline). Unpaired or on a switched-off site: nothing. This is the hook that
 // keeps the send and paste guards working without the companion; its findings carry
 // `reduced: true` and the dialogs then add REDUCED_NOTE.
 
