@@ -1,5 +1,6 @@
-// The one WebSocket to the companion: hello with the pairing token, reconnect with jittered
-// exponential backoff, and a public state (connected | offline | unpaired) that only changes on a
+// The one WebSocket to the companion: the mutual-proof handshake (the companion proves it holds
+// the pairing token before we prove we do, or send any text), reconnect with jittered exponential
+// backoff, and a public state (connected | offline | unpaired | impostor) that only changes on a
 // definite outcome, so the badge does not flicker while a retry is under way.
 //
 // Reconnecting: while the companion is away the link probes its port with a silent HTTP health
@@ -8,7 +9,9 @@
 // (`isActive`), backing off to ~30 s when idle; focus or typing (`kick`) probes at once.
 
 import { retryDelay } from '../lib/backoff.js';
-import { CLOSE, helloMessage, parseServerMessage } from '../lib/protocol.js';
+import {
+  CLOSE, companionProofChecks, extensionProof, helloMessage, newNonce, parseServerMessage, proofMessage,
+} from '../lib/protocol.js';
 import { STATUS } from '../lib/status.js';
 import { probeCompanion } from './companion-probe.js';
 
@@ -16,6 +19,10 @@ import { probeCompanion } from './companion-probe.js';
 export const FIRST_CONNECT_GRACE_MS = 1500;
 /** Kicks closer together than this share one probe (every keystroke kicks while offline). */
 export const KICK_SPACING_MS = 250;
+/** A peer that has not welcomed us this long after the socket opened is dropped (offline). */
+export const HANDSHAKE_TIMEOUT_MS = 10000;
+/** Our own close code for a peer that could not prove the pairing token (never sent by the companion). */
+export const CLOSE_NOT_THE_COMPANION = 4403;
 
 export class CompanionLink {
   #port = null;
@@ -27,6 +34,7 @@ export class CompanionLink {
   #retryTimer = null;
   #kicked = false;
   #state = null;
+  #impostor = false; // the current socket's peer failed to prove the pairing token
   #onState;
   #onMessage;
   #probe;
@@ -105,7 +113,7 @@ export class CompanionLink {
     const generation = this.#generation;
     this.#probing = true;
     this.#lastProbeAt = Date.now();
-    this.#probe(this.#port).then((answer) => {
+    const answered = (answer) => {
       if (generation !== this.#generation) return;
       this.#probing = false;
       if (this.#socket) return;
@@ -117,7 +125,11 @@ export class CompanionLink {
       }
       this.#publish(STATUS.offline);
       this.#scheduleRetry();
-    });
+    };
+    // A probe may also answer at once (a known answer, as in the unit tests).
+    const answer = this.#probe(this.#port);
+    if (answer instanceof Promise) answer.then(answered);
+    else answered(answer);
   }
 
   #open() {
@@ -130,23 +142,58 @@ export class CompanionLink {
       return;
     }
     this.#socket = socket;
+    // One handshake per socket: what the proofs are computed over, and how far it got.
+    const handshake = { token: this.#token, port: this.#port, clientNonce: newNonce(), companionNonce: '', step: 'hello' };
     let opened = false;
     socket.onopen = () => {
       opened = true;
-      socket.send(JSON.stringify(helloMessage(this.#token, this.#client)));
+      socket.send(JSON.stringify(helloMessage(this.#client, handshake.clientNonce)));
+      handshake.timer = setTimeout(() => {
+        if (socket === this.#socket && !this.#ready) socket.close(1000);
+      }, HANDSHAKE_TIMEOUT_MS);
     };
-    socket.onmessage = (event) => this.#receive(socket, event.data);
+    socket.onmessage = (event) => this.#receive(socket, handshake, event.data);
     socket.onclose = (event) => {
+      clearTimeout(handshake.timer);
       if (!opened) this.#handshakeFailed = true;
       this.#closed(socket, event.code);
     };
   }
 
-  #receive(socket, data) {
+  #receive(socket, handshake, data) {
     if (socket !== this.#socket) return;
+    if (this.#ready) {
+      const message = parseServerMessage(data);
+      if (message) this.#onMessage(message);
+      return;
+    }
+    this.#handshake(socket, handshake, data).catch(() => this.#notTheCompanion(socket, handshake));
+  }
+
+  /** Until welcomed, only the real companion's answers move the handshake on; anything else
+   * (a welcome before our proof, a challenge whose proof does not check, garbage) means the
+   * peer is not the companion: it gets no proof and never any text. */
+  async #handshake(socket, handshake, data) {
     const message = parseServerMessage(data);
-    if (!message) return;
-    if (message.type === 'welcome') {
+    if (message?.type === 'error') return; // unsupported_protocol: the companion closes (4400) next
+    if (handshake.step === 'hello' && message?.type === 'challenge') {
+      handshake.step = 'checking';
+      handshake.companionNonce = message.nonce;
+      const proved = await companionProofChecks(handshake.token, handshake, message.proof);
+      if (handshake.step !== 'checking') return; // refused meanwhile (another frame came first)
+      if (!proved) {
+        this.#notTheCompanion(socket, handshake);
+        return;
+      }
+      const proof = await extensionProof(handshake.token, handshake);
+      if (socket !== this.#socket || handshake.step !== 'checking') return;
+      handshake.step = 'proved';
+      socket.send(JSON.stringify(proofMessage(proof)));
+      return;
+    }
+    if (handshake.step === 'proved' && message?.type === 'welcome') {
+      clearTimeout(handshake.timer);
+      handshake.step = 'welcomed';
       this.#ready = true;
       this.#attempt = 0;
       this.#kicked = false;
@@ -154,17 +201,26 @@ export class CompanionLink {
       this.#publish(STATUS.connected, true);
       return;
     }
-    this.#onMessage(message);
+    this.#notTheCompanion(socket, handshake);
+  }
+
+  #notTheCompanion(socket, handshake) {
+    handshake.step = 'refused';
+    if (socket !== this.#socket) return;
+    this.#impostor = true;
+    socket.close(CLOSE_NOT_THE_COMPANION);
   }
 
   #closed(socket, code) {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.#ready = false;
-    if (code === CLOSE.unauthorized) {
-      this.#publish(STATUS.unpaired);
-      // A bad token stays bad until the settings change; retry slowly in case the companion's
-      // token was rotated back, and at once when the user pastes a new one (configure).
+    const impostor = this.#impostor;
+    this.#impostor = false;
+    if (impostor || code === CLOSE.unauthorized) {
+      // A port squatter stays until it exits, a bad token until the settings change: retry
+      // slowly, and at once when the user changes the port or pastes a new token (configure).
+      this.#publish(impostor ? STATUS.impostor : STATUS.unpaired);
       this.#attempt = Infinity;
     } else {
       this.#publish(STATUS.offline);
@@ -173,8 +229,9 @@ export class CompanionLink {
   }
 
   #scheduleRetry() {
-    // A bad token or a refused handshake waits out the idle cap whatever the activity.
-    const active = this.#state !== STATUS.unpaired && !this.#handshakeFailed && this.#isActive();
+    // A bad token, a port squatter or a refused handshake waits out the idle cap whatever the activity.
+    const slow = this.#state === STATUS.unpaired || this.#state === STATUS.impostor || this.#handshakeFailed;
+    const active = !slow && this.#isActive();
     const delay = retryDelay(this.#attempt, { active });
     if (!this.#kicked) this.#attempt = Math.min(this.#attempt + 1, 64);
     this.#kicked = false;
@@ -190,6 +247,7 @@ export class CompanionLink {
     const socket = this.#socket;
     this.#socket = null;
     this.#ready = false;
+    this.#impostor = false;
     if (!socket) return;
     socket.onmessage = socket.onclose = null;
     if (socket.readyState === WebSocket.CONNECTING) {
