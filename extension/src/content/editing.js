@@ -57,16 +57,20 @@ function selectionChanged() {
  * next edit goes where their model's selection is.
  */
 export async function select(element, { start, end }) {
+  let refocused = false;
   if (document.activeElement !== element && !element.contains(document.activeElement)) {
     element.focus({ preventScroll: true });
+    refocused = true;
     if (!isTextControl(element)) await settle(); // editors re-apply their own selection on focus
   }
   if (isTextControl(element)) {
     if (element.selectionStart !== null) element.setSelectionRange(start, end);
     return;
   }
+  // After a focus change the DOM may show the right caret while the editor's model holds another
+  // one (it re-applies its own shortly): set it anyway so that the editor reads it back.
   const current = captureSelection(element);
-  if (current && current.start === start && current.end === end) return;
+  if (!refocused && current && current.start === start && current.end === end) return;
   const range = rangeAt(readEditable(element), start, end);
   if (!range) return;
   const changed = selectionChanged();
