@@ -224,9 +224,10 @@ export function removeBanner(layer) {
 /**
  * A confirmation in `layer`, next to `anchor`, in place of the composer's card: resolves with the
  * chosen button's action, or with `cancelAction` on Escape or when `signal` aborts. The primary
- * button gets the focus; Tab stays inside the dialog.
+ * button gets the focus; Tab stays inside the dialog. `note` (the reduced check ran) is shown under
+ * the reasons.
  */
-export function askChoice(layer, { className, title, lines, buttons, cancelAction, anchor }, signal, overlay) {
+export function askChoice(layer, { className, title, lines, buttons, cancelAction, anchor, note = null }, signal, overlay) {
   layer.querySelector(`:scope > .${className}`)?.remove();
   const panel = element('div', className);
   panel.setAttribute('role', 'alertdialog');
@@ -240,6 +241,14 @@ export function askChoice(layer, { className, title, lines, buttons, cancelActio
     reason.id = uniqueId('dialog-line');
     described.push(reason.id);
     panel.append(reason);
+  }
+  // The reduced check ran (companion away): say so, and mark the dialog for styling and tests.
+  if (note) {
+    panel.dataset.check = 'reduced';
+    const reduced = element('p', 'cg-note', note);
+    reduced.id = uniqueId('dialog-note');
+    described.push(reduced.id);
+    panel.append(reduced);
   }
   if (described.length) panel.setAttribute('aria-describedby', described.join(' '));
   const actions = element('div', 'cg-actions');
