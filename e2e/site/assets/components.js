@@ -15,7 +15,7 @@ const CHAT_STYLE = `
 /** A chat box in its own shadow root: Enter or the button posts the text to its thread. */
 function buildChat(root, inputId) {
   root.innerHTML = `<style>${CHAT_STYLE}</style><ul class="thread"></ul>
-    <form><textarea rows="3" placeholder="Type your message…"></textarea><button type="submit" data-cg-send>Send</button></form>`;
+    <form><textarea rows="3" placeholder="Type your message…"></textarea><button type="submit" data-cg-send aria-keyshortcuts="Enter">Send</button></form>`;
   const textarea = root.querySelector("textarea");
   textarea.id = inputId;
   const thread = root.querySelector("ul");
