@@ -224,12 +224,16 @@ export class Overlay {
    * A panel whose anchor and size did not change keeps its spot while that stays free.
    */
   place(panel, anchor, { prefer = 'below', align = 'start', gap = 6 } = {}) {
-    const size = { width: panel.offsetWidth, height: panel.offsetHeight };
-    const viewport = { width: document.documentElement.clientWidth || innerWidth, height: document.documentElement.clientHeight || innerHeight };
-    const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, viewport.width, viewport.height, size.width, size.height].join('|');
+    // Checked before any layout is read: a panel whose content changed is a new element, or was
+    // told to look again (replace()), so an unchanged key means an unchanged size.
+    const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight].join('|');
     const now = performance.now();
     const same = panel.cgPlace === place;
     if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
+    const size = { width: panel.offsetWidth, height: panel.offsetHeight };
+    // The viewport without its scrollbars: a panel never sits over them either.
+    const root = document.documentElement;
+    const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
     const spot = placePanel({
       anchor, size, viewport, prefer, align, gap,
       obstacles: [...this.controlRects(), ...this.#panelRects(panel)],
