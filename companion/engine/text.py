@@ -185,7 +185,7 @@ _INVISIBLE = frozenset(
     + ["\ufeff", "\u3164", "\uffa0"]
 )
 
-_HOMOGLYPHS: dict[str, str] = load_mapping("homoglyphs.tsv")
+_HOMOGLYPHS: dict[str, str] = {**load_mapping("homoglyphs.tsv"), **load_mapping("numerals.tsv")}
 
 
 def _fold_char(ch: str) -> str:

@@ -22,7 +22,8 @@ from itertools import islice
 from companion.engine.document import Document
 from companion.engine.lexicon.files import alternation, gate_words, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
-from companion.engine.text import View
+from companion.engine.lexicon import packs
+from companion.engine.text import View, normalize
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
 # Per form and message: a text with more addresses than this is flagged by the first ones already,
@@ -72,9 +73,9 @@ _RESERVED: dict[str, frozenset[str]] = {
     kind: frozenset(value for k, value in load_table("email_reserved.tsv") if k == kind)
     for kind in ("tld", "domain", "label", "local")
 }
-_AT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "at"]
-_DOT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "dot"]
-_AT_BRACKETED = [*_AT_WORDS, *(word for role, word in load_table("email_obfuscation.tsv") if role == "at_bracketed")]
+_AT_WORDS = [normalize(word).text for word in packs.email_words("at")]
+_DOT_WORDS = [normalize(word).text for word in packs.email_words("dot")]
+_AT_BRACKETED = [*_AT_WORDS, *(normalize(word).text for word in packs.email_words("at_bracketed"))]
 _SPELLINGS: dict[str, str] = dict(load_table("email_provider_spellings.tsv"))
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
@@ -96,7 +97,7 @@ _SPELLING_GATE = gate_words(_SPELLINGS)
 def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
     """Whether the text may spell a dot: a superset of the dot evidence detect() looks for."""
     return (
-        not _DOT_GATE.isdisjoint(words)
+        _DOT_GATE.opens(text, words)
         or " . " in text
         or " d o t " in text
         or ("." in text and _DOT_BRACKET.search(text) is not None)
@@ -225,7 +226,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
     if not gated:
         return _candidates(doc, True)
-    if not at_sign and _MAIL_GATE.isdisjoint(words) and not _maybe_dot(text, words):
+    if not at_sign and not _MAIL_GATE.opens(text, words) and not _maybe_dot(text, words):
         return ()  # no "@", no mail word and no "dot": nothing below can match (most messages)
     return _candidates(doc, at_sign)
 
@@ -234,14 +235,14 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
     text = doc.view.text
     words = doc.view.words()
     at_word = (
-        (not _AT_GATE.isdisjoint(words) and _AT_WORD.search(text) is not None)
+        (_AT_GATE.opens(text, words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."
         or (  # "john(a)gmail.com"
-            (at_sign or not _BRACKETED_AT_GATE.isdisjoint(words)) and _BRACKETED_AT.search(text) is not None
+            (at_sign or _BRACKETED_AT_GATE.opens(text, words)) and _BRACKETED_AT.search(text) is not None
         )
     )
     dot_word = (at_sign or at_word) and (
-        (not _DOT_GATE.isdisjoint(words) and _DOT_WORD.search(text) is not None)
+        (_DOT_GATE.opens(text, words) and _DOT_WORD.search(text) is not None)
         or _DOT_BRACKET.search(text) is not None
         or " . " in text
         or " d o t " in text
@@ -431,7 +432,7 @@ def _plausible_spelling(
 def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
-    if _MAIL_GATE.isdisjoint(words) or not _MAIL_WORD.search(text):
+    if not _MAIL_GATE.opens(text, words) or not _MAIL_WORD.search(text):
         return
     if _NAMED_THEN_LINK.search(text):  # "x@gmail.com" has no provider word joined to a name
         yield from _provider_then_name(text)

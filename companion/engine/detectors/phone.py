@@ -21,7 +21,9 @@ import phonenumbers
 from phonenumbers.re_util import enable_pattern_cache
 
 from companion.engine.document import Document
+from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import alternation, load_table
+from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
 
 MASK = "[number removed]"  # no filter trigger in a placeholder ("phone" is one)
@@ -61,14 +63,28 @@ MAX_VALIDATIONS = 64
 
 
 # --- lexicons ---------------------------------------------------------------------------------
-_WORDS: dict[str, tuple[str, str]] = {word: (kind, value) for word, kind, value, _ in load_table("digits_words.tsv")}
+_WORDS: dict[str, tuple[str, str]] = {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
 _WORD_SET = frozenset(_WORDS)
+# Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
+_OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
+_SCRIPT_WORD = re.compile(r"[^\W\d_]+")
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
 # (region, trunk prefix or ""): a bare number is tried for a trunk region only when it starts with it
 _REGIONS: tuple[tuple[str, str], ...] = tuple((r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv"))
+# Regions the language packs add (where their speakers' numbers come from); the trunk prefix is
+# phonenumbers' own national prefix for the region.
+_REGIONS += tuple(
+    (r, phonenumbers.PhoneMetadata.metadata_for_region(r).national_prefix or "")
+    for r in dict.fromkeys(packs.phone_words("regions"))
+    if r not in {region for region, _ in _REGIONS} and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
+)
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
-_CUES = load_table("phone_cues.tsv")
+_CUES = [
+    *load_table("phone_cues.tsv"),
+    *(("strong", normalize(w).text) for w in packs.phone_words("cues")),
+    *(("weak", normalize(w).text) for w in packs.phone_words("weak_cues")),
+]
 _STRONG_CUE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + r")(?![a-z0-9])"
 )
@@ -165,9 +181,10 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     tokens = doc.view.words()
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # lone surrogates are text too
     digit_count = shape.count(b"0")  # normalize() made every digit ASCII
-    words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
-        2 if digit_count else _MIN_WORDS
-    )
+    needed = 2 if digit_count else _MIN_WORDS
+    words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= needed
+    if not words and _OTHER_SCRIPT_WORDS and not text.isascii():  # digit words in other scripts
+        words = sum(map(_OTHER_SCRIPT_WORDS.__contains__, _SCRIPT_WORD.findall(text))) >= needed
     if not gated:
         return _candidates(doc, digit_count, True)
     if not digit_count and not words and _LONG_LETTERS not in shape:

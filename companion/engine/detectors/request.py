@@ -1,7 +1,7 @@
 """Requests and offers to move the conversation off the platform, with or without an identifier:
 "add me on skype", "let's continue on WhatsApp", "send me your number", "call me", "me chama no zap".
 
-A request is a trigger phrase (phrases.tsv: reach, talk, modal, have, ask, offer, direct, outside)
+A request is a trigger phrase (the language packs, data/lang/*.toml: reach, talk, modal, have, ask, offer, direct, outside)
 joined to a target (a channel from the registry, a contact noun, or a call word) by the structure
 its class needs: "<reach> on <channel>", "<ask> your <noun>", "<modal> a <call>", Hindi
 "<channel> pe <verb>". Targets that are the subject of the work ("Telegram bot", "email template")
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.grammar import GRAMMAR, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -29,9 +29,6 @@ _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
-_PREPOSITION_BEFORE = re.compile(
-    rf"(?<![a-z0-9])(?:{grammar_pattern('prepositions')})\s+(?:(?:{grammar_pattern('determiners')})\s+)?$"
-)
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
 _ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
@@ -171,7 +168,7 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
     # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
     since = trigger.start if cls == "talk" else trigger.end - 1
-    if not adjacent and not _PREPOSITION_BEFORE.search(text, max(since, target.start - 24), target.start):
+    if not adjacent and not PREPOSITION_BEFORE.search(text, max(since, target.start - 24), target.start):
         return False
     if cls == "modal" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
