@@ -68,6 +68,7 @@ class Result:
     false_advice: int = 0  # any finding on a case labelled ok
     ok_flagged: int = 0  # warn/block on a case labelled ok or info
     crashes: int = 0
+    crash_sites: list[str] = field(default_factory=list)  # exception type and engine line, never text
     misses: list[str] = field(default_factory=list)  # dev only
 
 
@@ -78,7 +79,7 @@ def judge(case: Case) -> tuple[bool, bool, set[str], str, bool]:
     expected = Severity[case.verdict.upper()]
     at_or_above = {f.kind.value for f in report.findings if f.severity >= expected}
     hit = flagged and all(at_or_above & set(alt.split("|")) for alt in case.kinds)
-    kinds = {f.kind.value for f in report.findings if f.severity >= Severity.WARN}
+    kinds = {f.kind.value for f in report.findings if f.severity == report.severity >= Severity.WARN}
     return flagged, hit, kinds, report.verdict, bool(report.findings)
 
 
@@ -88,8 +89,9 @@ def evaluate(cases: list[Case], *, keep_misses: bool) -> Result:
         positive = case.verdict in FLAG
         try:
             flagged, hit, kinds, verdict, any_finding = judge(case)
-        except Exception:  # noqa: BLE001 - a crash counts as the wrong answer
+        except Exception as exc:  # noqa: BLE001 - a crash counts as the wrong answer
             result.crashes += 1
+            result.crash_sites.append(_site(exc))
             flagged, hit, kinds, verdict, any_finding = (not positive), False, set(), "crash", False
         result.overall.add(positive, flagged, hit)
         result.by_lang[case.lang].add(positive, flagged, hit)
@@ -104,6 +106,15 @@ def evaluate(cases: list[Case], *, keep_misses: bool) -> Result:
     return result
 
 
+def _site(exc: BaseException) -> str:
+    """Where an exception was raised in the engine: its type and file:line, nothing of the text."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "companion" in f.filename]
+    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+    return f"{type(exc).__name__} at {where}"
+
+
 def table(title: str, result: Result) -> str:
     o = result.overall
     lines = [
@@ -114,6 +125,8 @@ def table(title: str, result: Result) -> str:
         f"   warn/block on a clean case {result.ok_flagged}   crashes {result.crashes}",
         f"{'kind':<22}{'n':>5}{'prec':>8}{'recall':>8}",
     ]
+    if result.crash_sites:
+        lines.insert(3, "crash sites: " + ", ".join(sorted(set(result.crash_sites))))
     for kind, s in sorted(result.by_kind.items()):
         lines.append(f"{kind:<22}{s.n:>5}{s.precision:>8.3f}{s.recall:>8.3f}")
     lines.append(f"{'lang':<8}{'n':>5}{'prec':>8}{'recall':>8}  target ≥ {TARGET_LANG}")

@@ -274,12 +274,13 @@ def _read(text: str, start: int, end: int) -> _Run | None:
         return _read_plain(text, start, end)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
-    if not any(tok.isalpha() and tok not in _ZERO_LETTERS for _, _, tok in tokens):
+    # A digit word is a token of _WORDS (Arabizi ones have digits in them: "tis3a", "wa7ed").
+    if not any(tok in _WORDS and tok not in _ZERO_LETTERS for _, _, tok in tokens):
         while tokens and tokens[0][2] in _ZERO_LETTERS:
             tokens.pop(0)
         while tokens and tokens[-1][2] in _ZERO_LETTERS:
             tokens.pop()
-    while tokens and tokens[-1][2].isalpha() and _WORDS[tokens[-1][2]][0] == "repeat":
+    while tokens and tokens[-1][2] in _WORDS and _WORDS[tokens[-1][2]][0] == "repeat":
         tokens.pop()
     if not tokens:
         return None
@@ -295,7 +296,7 @@ def _read(text: str, start: int, end: int) -> _Run | None:
             plus = plus or not digits
             continue
         items += 1
-        if tok.isalpha():
+        if tok in _WORDS:
             words = True
             kind, value = _WORDS[tok]
             if kind == "repeat":

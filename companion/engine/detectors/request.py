@@ -36,7 +36,8 @@ _FILLER_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}
 # Between "do you have" and "telegram": articles only.
 _HAVE_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('have_fillers')})\s+){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
-_HINDI_GAP = re.compile(rf"(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s+")
+# A suffix may stay glued to the channel's name (Turkish "WhatsApp'tan", Bangla "হোয়াটসঅ্যাপে").
+_HINDI_GAP = re.compile(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s+")
 _PLEASE_GAP = re.compile(r"[\s,]+")
 _CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.

@@ -120,7 +120,11 @@ def _load() -> dict[str, Pack]:
     grammar_lists = frozenset(row[0] for row in load_table("grammar.tsv")) | PACK_ONLY_GRAMMAR
     packs = {}
     for name in data_names("lang", ".toml"):
-        pack = _pack(name, load_toml(name), channels, grammar_lists)
+        try:
+            raw = load_toml(name)
+        except ValueError as exc:  # tomllib.TOMLDecodeError
+            raise PackError(f"{name}: not valid TOML ({exc})") from None
+        pack = _pack(name, raw, channels, grammar_lists)
         packs[pack.code] = pack
     return packs
 
