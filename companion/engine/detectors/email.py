@@ -76,7 +76,11 @@ _RESERVED: dict[str, frozenset[str]] = {
 _AT_WORDS = [normalize(word).text for word in packs.email_words("at")]
 _DOT_WORDS = [normalize(word).text for word in packs.email_words("dot")]
 _AT_BRACKETED = [*_AT_WORDS, *(normalize(word).text for word in packs.email_words("at_bracketed"))]
-_SPELLINGS: dict[str, str] = dict(load_table("email_provider_spellings.tsv"))
+_SPELLINGS: dict[str, str] = {
+    **dict(load_table("email_provider_spellings.tsv")),
+    # Providers and top-level domains written in other scripts ("जीमेल" gmail, "কম" com).
+    **{normalize(spelled).text: plain for spelled, plain in packs.email_spellings()},
+}
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
 _MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
@@ -287,7 +291,7 @@ def _passes(
     joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
     if joined is not plain:
         yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
-    if not _SPELLING_GATE.isdisjoint(plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
+    if _SPELLING_GATE.opens(text, plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
         respelled = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
         if respelled is not joined:  # "john@g mail.com"
             yield respelled, _addresses(respelled, spelled=False, cue=cue), "email.spaced_letters"

@@ -67,7 +67,7 @@ _WORDS: dict[str, tuple[str, str]] = {normalize(word).text: (kind, value) for wo
 _WORD_SET = frozenset(_WORDS)
 # Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
-_SCRIPT_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPT_WORD = re.compile(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
 # (region, trunk prefix or ""): a bare number is tried for a trunk region only when it starts with it
 _REGIONS: tuple[tuple[str, str], ...] = tuple((r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv"))

@@ -5,7 +5,8 @@ packs"):
 
   [language]   code, name
   [digits]     digit words for phone numbers: digit, teen, tens, repeat ("double")
-  [email]      words for "@" and "." (at, dot, at_bracketed)
+  [email]      words for "@" and "." (at, dot, at_bracketed); [email.spellings] providers and
+               top-level domains written in the language's script ("जीमेल" = "gmail")
   [channels]   local names and nicknames of channels: alias = channel name in channels.json
   [phrases]    request, payment and context phrases by class: "class" or "class:argument" = [...]
   [grammar]    additions to the grammar.tsv word lists: list name = [...]
@@ -32,7 +33,7 @@ PHRASE_CLASSES = frozenset(
     }
 )  # fmt: skip
 DIGIT_KINDS = ("digit", "teen", "tens", "repeat")
-EMAIL_ROLES = ("at", "dot", "at_bracketed")
+EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
 # Grammar lists only packs fill (no word of them in grammar.tsv): prepositions glued to the next word.
@@ -81,6 +82,11 @@ def _pack(name: str, raw: dict[str, Any], channels: frozenset[str], grammar_list
     for role, words in raw.get("email", {}).items():
         if role not in EMAIL_ROLES:
             raise PackError(f"{name}: [email] {role} is not one of {EMAIL_ROLES}")
+        if role == "spellings":  # written form = what it stands for: "जीमेल" = "gmail"
+            if not isinstance(words, dict) or not all(isinstance(v, str) for v in words.values()):
+                raise PackError(f"{name}: [email.spellings] must map words to what they stand for")
+            email += [("spelling", f"{k}\t{v}") for k, v in words.items()]
+            continue
         email += [(role, w) for w in _strings(name, f"email.{role}", words)]
     aliases = []
     for alias, channel in raw.get("channels", {}).items():
@@ -145,6 +151,11 @@ def digit_words() -> list[tuple[str, str, str]]:
 def email_words(role: str) -> list[str]:
     """Every pack's words for "@" (role "at", "at_bracketed") or "." (role "dot")."""
     return [word for pack in PACKS.values() for r, word in pack.email if r == role]
+
+
+def email_spellings() -> list[tuple[str, str]]:
+    """Every pack's providers and top-level domains in other scripts: (written form, plain form)."""
+    return [tuple(word.split("\t", 1)) for pack in PACKS.values() for r, word in pack.email if r == "spelling"]
 
 
 def channel_aliases() -> list[tuple[str, str]]:
