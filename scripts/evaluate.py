@@ -70,6 +70,9 @@ class Result:
     crashes: int = 0
     crash_sites: list[str] = field(default_factory=list)  # exception type and engine line, never text
     misses: list[str] = field(default_factory=list)  # dev only
+    # (expected verdict, engine verdict) -> count; (expected kinds, engine kinds) for misses -> count
+    confusion: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    miss_kinds: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
 
 def judge(case: Case) -> tuple[bool, bool, set[str], str, bool]:
@@ -99,6 +102,9 @@ def evaluate(cases: list[Case], *, keep_misses: bool) -> Result:
         for kind in expected_kinds | kinds:
             result.by_kind[kind].add(kind in expected_kinds, kind in kinds, kind in expected_kinds and kind in kinds)
         result.exact += verdict == case.verdict
+        result.confusion[(case.verdict, verdict)] += 1
+        if positive and not hit:
+            result.miss_kinds[(f"{case.lang} {case.verdict}:" + "+".join(case.kinds), f"{verdict}:" + "+".join(sorted(kinds)))] += 1
         result.false_advice += case.verdict == "ok" and any_finding
         result.ok_flagged += not positive and flagged
         if keep_misses and (positive != flagged or (positive and not hit)):
@@ -134,6 +140,8 @@ def table(title: str, result: Result) -> str:
         s = result.by_lang[lang]
         mark = "ok" if min(s.precision, s.recall) >= TARGET_LANG else "MISS"
         lines.append(f"{lang:<8}{s.n:>5}{s.precision:>8.3f}{s.recall:>8.3f}  {mark}")
+    lines.append("verdicts (expected -> engine): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(result.confusion.items()) if a != b))
+    lines.append("missed positives (expected -> engine): " + ", ".join(f"{a} -> {b} {n}" for (a, b), n in sorted(result.miss_kinds.items(), key=lambda kv: -kv[1])))
     missing = [lang for lang in LANGS if lang not in result.by_lang]
     if missing:
         lines.append(f"languages without cases: {' '.join(missing)}")

@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from companion.engine.document import Document
-from companion.engine.lexicon.automaton import AUTOMATON
+from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS
 from companion.engine.lexicon.grammar import ASCII_PAD, PAD
 
 
@@ -257,6 +257,18 @@ def cues_of(doc: Document) -> Cues:
     return cues
 
 
+def _longest_per_start(text: str, hits: list[Hit]) -> list[Hit]:
+    """Without a hit that ends inside a word (an open-ended pack key, "insta*") where a longer hit of
+    the same class and argument starts at the same place ("instagram")."""
+    out = [hits[0]]
+    for h in hits[1:]:
+        last = out[-1]
+        if h[0] == last[0] and h[2] == last[2] and h[3] == last[3] and h[1] < len(text) and text[h[1]].isalnum():
+            continue
+        out.append(h)
+    return out
+
+
 def scan(text: str) -> Cues:
     """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
     if text.isascii():
@@ -278,6 +290,8 @@ def scan(text: str) -> Cues:
         # start alone (a C-level key) comes out in that order.
         hits.reverse()
         hits.sort(key=_START)
+        if OPEN_KEYS:
+            hits = _longest_per_start(text, hits)
     if hits and ("/" in text or "@" in text):
         hits = _outside_addresses(text, hits)
     return Cues(text, hits)

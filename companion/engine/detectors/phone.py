@@ -112,7 +112,16 @@ _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 _SEP = r"(?>[ \t]{0,3}(?:[-.,/]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
-_LOOSE_SEP = re.compile(r"\n|/|[-.,]{2}|[-.,][ \t]+[-.,]")
+_LOOSE_SEP = re.compile(r"\n|[-.,/]{2}|[-.,/][ \t]+[-.,/]")  # one "/" is a notation: "030/12345678"
+# An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
+_EXTENSION = re.compile(
+    r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+)
+# Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+# Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
+_GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
+_GLUED_TO_WORD = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 # The leading lookahead lets the regex engine skip characters that cannot start a run quickly.
@@ -207,15 +216,36 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         i = bisect_right(starts, m.start())
         if not (i and spans[i - 1][1] > m.start()) and not (i < len(spans) and spans[i][0] < m.end()):
             spans.append(m.span())
+    if digit_count >= MIN_DIGITS:
+        spans += _glued_to_words(text, spans)
     budget = [MAX_VALIDATIONS]
     for start, end in spans:
         for run, rule in _phones_in(doc, start, end, budget):
-            o_start, o_end = doc.view.to_original(run.start, run.end)
+            ext = _EXTENSION.match(text, run.end)
+            o_start, o_end = doc.view.to_original(run.start, ext.end() if ext else run.end)
             if rule == "phone.national" or rule == "phone.international":
                 rule = _disguise_rule(doc.text[o_start:o_end]) or rule
             yield Finding(
                 Kind.PHONE, Severity.BLOCK, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
+
+
+def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Digit runs glued to a word before them ("on555-0134now", "رقمي0501234567"), outside the runs
+    found already, when a strong phone cue is near: without one, letters glued to digits are a code."""
+    taken = {a for a, _ in spans}
+    found = []
+    for m in _GLUED_TO_WORD.finditer(text):
+        if m.start() in taken or any(a <= m.start() < b for a, b in spans):
+            continue
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if word is None or word.group() not in _GLUE_WORDS:
+            continue  # "FO81234567" is a code; "on555-0134" is a number glued to "on"
+        if _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
+            found.append(m.span())
+        if len(found) >= 8:
+            break
+    return found
 
 
 def _runs(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
@@ -387,6 +417,8 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
 def _labelled_otherwise(text: str, run: _Run) -> bool:
     """A unit after it ("5000000 views") or a label before it ("order #", "ISBN"); ids never start
     with "+", so a label does not count then ("country code +92 ...")."""
+    if _EXTENSION.match(text, run.end) is not None and len(run.digits) >= 10:
+        return False  # "+1 415 555 0132 x204": an extension, not a size
     return _UNIT_AFTER.match(text, run.end) is not None or (
         not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
     )

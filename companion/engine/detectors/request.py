@@ -22,7 +22,7 @@ from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
-_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please")
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
@@ -104,6 +104,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
     if cues.has("reach"):
         yield from _channel_first(doc, cues, targets, set(nearest))
+    if "near" in cues.classes:
+        yield from _near(doc, cues, targets)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
     if "?" in text:
@@ -193,6 +195,32 @@ def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]
             and not is_work_object(text, target)
         ):
             yield _candidate(doc, target.start, trigger.end, target, "reach")
+
+
+_NEAR_REACH = 40  # characters between a "near" verb and its channel, either side
+
+
+def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
+    """A verb of contact from a language whose word order varies ("WhatsApp'tan bana yaz",
+    "واٹس ایپ پر رابطہ کریں", "كلمني واتس"): a request with a chat, call or email channel, or a
+    contact noun, anywhere in its clause within a few words, before or after it."""
+    text = cues.text
+    for hit in cues.of("near"):
+        best = None
+        for target in within(targets, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
+            if target.cls in ("channel", "abbrev"):
+                if not category_of(target.arg) & _CHAT_LIKE:
+                    continue
+            elif target.cls not in ("noun",):
+                continue
+            if target.start < hit.end and hit.start < target.end or is_work_object(text, target):
+                continue
+            if not cues.same_clause(min(hit.start, target.start), max(hit.start, target.start)):
+                continue
+            if best is None or abs(target.start - hit.start) < abs(best.start - hit.start):
+                best = target
+        if best is not None:
+            yield _candidate(doc, min(hit.start, best.start), max(hit.end, best.end), best, "near")
 
 
 def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:

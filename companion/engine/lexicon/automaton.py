@@ -158,3 +158,5 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 AUTOMATON = _build()
+# Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
+OPEN_KEYS = any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys())

@@ -27,7 +27,7 @@ from companion.engine.lexicon.files import data_names, load_json, load_table, lo
 # The phrase classes the detectors and the context stage read (docs/detection.md lists what each means).
 PHRASE_CLASSES = frozenset(
     {
-        "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside",
+        "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
         "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee",
         "neg", "neg_cancel", "rule", "past", "internal", "here", "filter",
     }
