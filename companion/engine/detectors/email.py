@@ -23,6 +23,7 @@ from companion.engine.document import Document
 from companion.engine.lexicon.files import alternation, gate_words, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon import packs
+from companion.engine.lexicon.automaton import unspaced
 from companion.engine.text import View, normalize
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
@@ -123,17 +124,23 @@ _LINE_BREAK_IN_ADDRESS = re.compile(
 _OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 # The leading lookahead lets the regex engine skip ordinary letters quickly; blanks are bounded
 # ({0,3}) so a long run of spaces is never rescanned.
+# "at"/"dot" words of scripts written without spaces ("john艾特gmail点com") need no blank around them.
+_UNSPACED_AT = [w for w in _AT_WORDS if unspaced(w)]
+_UNSPACED_DOT = [w for w in _DOT_WORDS if unspaced(w)]
+_UNSPACED_FIRST = re.escape("".join(sorted({w[0] for w in [*_UNSPACED_AT, *_UNSPACED_DOT]})))
 _SPELLED_AT = re.compile(
-    r"(?=[ \t(\[{<@\-_*#~|/])(?:"
+    rf"(?=[ \t(\[{{<@\-_*#~|/{_UNSPACED_FIRST}])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}@[ \t]{1,3})"
+    + (rf"|(?<=[a-z0-9])(?:{alternation(_UNSPACED_AT)})(?=[a-z0-9])" if _UNSPACED_AT else "")
+    + r"|[ \t]{1,3}@[ \t]{1,3})"
 )
 _SPELLED_DOT = re.compile(
-    r"(?=[ \t(\[{<\-_*#~|/])(?:"
+    rf"(?=[ \t(\[{{<\-_*#~|/{_UNSPACED_FIRST}])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
+    + (rf"|(?<=[a-z0-9])(?:{alternation(_UNSPACED_DOT)})(?=[a-z0-9])" if _UNSPACED_DOT else "")
+    + r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
     rf"|[ \t]{{1,3}}\.[ \t]{{0,3}}(?=(?:{_COMMON_TLDS})\b))"  # "gmail .com"
 )
 _BRACKETED_AT = re.compile(
@@ -241,6 +248,7 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
     at_word = (
         (_AT_GATE.opens(text, words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."
+        or (bool(_UNSPACED_AT) and not text.isascii() and any(w in text for w in _UNSPACED_AT))  # "john艾特gmail"
         or (  # "john(a)gmail.com"
             (at_sign or _BRACKETED_AT_GATE.opens(text, words)) and _BRACKETED_AT.search(text) is not None
         )
@@ -250,6 +258,7 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
         or _DOT_BRACKET.search(text) is not None
         or " . " in text
         or " d o t " in text
+        or (bool(_UNSPACED_DOT) and not text.isascii() and any(w in text for w in _UNSPACED_DOT))
     )
     if not at_sign and not (at_word and dot_word) and not _MAIL_WORD.search(text):
         return
