@@ -432,6 +432,8 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
         valid, possible = _international(digits if run.plus else digits[2:])
         return "phone.international" if valid or (possible and (cue or disguised)) else None
     valid, possible = _national(digits)
+    if valid and len(digits) < 9 and _round(digits):
+        return None  # "reached 2500000": an amount, though some region has such a number
     if valid:
         if not (cue or disguised) and (
             len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)
