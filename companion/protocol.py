@@ -5,9 +5,9 @@ by their `type` field. Unknown fields are ignored and every optional field has a
 later minor addition does not break an older peer. Offsets on the wire are UTF-16 code units
 (JavaScript string indices); the session converts the engine's code-point offsets.
 
-`decode_client(frame)` is the one way a frame becomes a message: it raises ProtocolError
-("bad_message") with a detail that never quotes the frame, and carries the `field`/`revision`
-it could still read so the error can name them. `contact-guard schema` writes the JSON Schema
+`decode_client(frame)` is the one way a frame becomes a message: for any input whatsoever it
+returns a message or raises ProtocolError("bad_message") with one of a fixed set of details, so
+nothing the client sent (not even the `field` of a broken message) ever comes back in a reply. `contact-guard schema` writes the JSON Schema
 of both unions to extension/src/protocol.schema.json, which the extension builds against; a test
 fails when the committed copy is stale.
 """
@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+import typing
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any, Final, Literal
 
 import msgspec
@@ -31,6 +33,8 @@ MAX_FRAME_BYTES: Final = 128 * 1024
 MAX_FIELD_ID: Final = 256
 # JavaScript numbers are exact up to 2**53 - 1; a larger revision could not round-trip.
 MAX_REVISION: Final = 2**53 - 1
+# Arrays/objects inside one another; a message needs 2 (an object holding `allow`).
+MAX_DEPTH: Final = 32
 
 Surface = Literal["message", "requirements", "delivery", "offer", "other"]
 SeverityLabel = Literal["block", "warn", "info"]
@@ -70,6 +74,8 @@ class Analyze(_Message, tag="analyze"):
     allow: Annotated[tuple[ChannelName, ...], msgspec.Meta(
         max_length=32, description="channels or categories approved for this order, e.g. zoom")] = ()
     pasted: bool = False
+    platform: Annotated[str, msgspec.Meta(
+        max_length=64, description="the marketplace the text is typed on (a site profile's name)")] | None = None
 
 
 class Ping(_Message, tag="ping"):
@@ -132,10 +138,43 @@ _client_decoder: Final = msgspec.json.Decoder(ClientMessage)
 _server_decoder: Final = msgspec.json.Decoder(ServerMessage)
 _encoder: Final = msgspec.json.Encoder()
 
-# msgspec quotes offending values ("Invalid value 'x'"); a detail must never echo client data.
-_QUOTED_VALUE = re.compile(r"\s*'[^']*'")
+# Every `bad_message` detail is one of these fixed sentences: a detail never carries a value the
+# client sent (not even a quoted piece of it), so typed text cannot reach a reply or a log of one.
+NOT_JSON: Final = "not valid JSON"
+NOT_AN_OBJECT: Final = "a message must be a JSON object"
+TOO_DEEP: Final = f"nested deeper than {MAX_DEPTH} levels"
+BINARY_FRAME: Final = "binary frames are not supported; send JSON text frames"
+INVALID_MESSAGE: Final = "invalid message"
+INVALID_UNICODE: Final = "invalid Unicode (a lone surrogate) outside `text`"
+HELLO_AGAIN: Final = "hello was already received on this connection"
+STALE_REVISION: Final = "`revision` is older than the latest one of this field"
+_SURFACES: Final = ", ".join(typing.get_args(Surface))
+FIELD_RULES: Final = MappingProxyType({
+    "type": "unknown or missing `type`; expected hello, analyze or ping",
+    "protocol": "`protocol` must be an integer",
+    "token": "`token` must be a string of at most 256 characters",
+    "client": "`client` must be a string of at most 256 characters",
+    "field": f"`field` must be a string of 1 to {MAX_FIELD_ID} characters",
+    "revision": f"`revision` must be an integer from 0 to {MAX_REVISION}",
+    "text": "`text` must be a string",
+    "surface": f"`surface` must be one of {_SURFACES}",
+    "allow": "`allow` must be a list of at most 32 strings of at most 64 characters",
+    "pasted": "`pasted` must be true or false",
+    "platform": "`platform` must be null or a string of at most 64 characters",
+})
+BAD_MESSAGE_DETAILS: Final = frozenset({
+    NOT_JSON, NOT_AN_OBJECT, TOO_DEEP, BINARY_FRAME, INVALID_MESSAGE, INVALID_UNICODE, HELLO_AGAIN, STALE_REVISION,
+    *FIELD_RULES.values(),
+})
+# Where msgspec names the field in a validation error: the path at the end (a wrong value), or the
+# start (a missing field). Anchored: a quoted client value in between must not be taken for a name.
+_WRONG_FIELD = re.compile(r"- at `\$\.(\w+)[^`]*`\Z")
+_MISSING_FIELD = re.compile(r"\AObject missing required field `(\w+)`")
 # Lone UTF-16 surrogates: legal in a JavaScript string and in JSON escapes, rejected by msgspec.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS_ONLY = re.compile(r"[^\[\]{}]+")
+_INNERMOST_PAIR = re.compile(r"\[\]|\{\}")
 
 
 def encode(message: ServerMessage | ClientMessage) -> bytes:
@@ -149,55 +188,82 @@ def decode_server(frame: str | bytes) -> ServerMessage:
 
 
 def decode_client(frame: str | bytes) -> ClientMessage:
-    """Parse one client frame, or raise ProtocolError("bad_message") naming what was wrong."""
+    """Parse one client text frame, or raise ProtocolError("bad_message") with a fixed detail.
+
+    Never raises anything else for any input: bad JSON, nesting deeper than MAX_DEPTH, invalid
+    Unicode and wrong types are all `bad_message`. The error names no field or revision: a frame
+    that could not be read is not answered with anything it contained."""
     try:
-        return _client_decoder.decode(frame)
+        message = _client_decoder.decode(frame)
     except msgspec.ValidationError as exc:
-        raise _bad_message(_validation_detail(exc), _json_or_none(frame)) from None
+        raise ProtocolError("bad_message", validation_detail(exc)) from None
+    except RecursionError:
+        raise ProtocolError("bad_message", TOO_DEEP) from None
     except msgspec.DecodeError:
         return _decode_with_lone_surrogates(frame)
+    if _nested_too_deep(frame):
+        raise ProtocolError("bad_message", TOO_DEEP)
+    return message
 
 
 def _decode_with_lone_surrogates(frame: str | bytes) -> ClientMessage:
-    """A JavaScript string may hold a lone surrogate (JSON.stringify escapes it as \\udXXX).
-    Replace each with U+FFFD, also one UTF-16 unit, so offsets stay right and nothing is lost."""
-    value = _json_or_none(frame)
-    if value is None:
-        raise _bad_message("not valid JSON", None)
+    """A JavaScript string may hold a lone surrogate (JSON.stringify escapes it as \\udXXX). In
+    `text` each becomes U+FFFD, also one UTF-16 unit, so offsets stay right and the text is still
+    checked; anywhere else (a key, another value, an unknown field) it is `bad_message`."""
+    try:
+        value = json.loads(frame)
+    except RecursionError:
+        raise ProtocolError("bad_message", TOO_DEEP) from None
+    except ValueError:
+        raise ProtocolError("bad_message", NOT_JSON) from None
+    if _nested_too_deep(frame):
+        raise ProtocolError("bad_message", TOO_DEEP)
     if not isinstance(value, dict):
-        raise _bad_message("invalid message: expected a JSON object", None)
-    cleaned = {k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in value.items()}
+        raise ProtocolError("bad_message", NOT_AN_OBJECT)
+    text = value.get("text")
+    if isinstance(text, str):
+        value["text"] = _LONE_SURROGATE.sub("\ufffd", text)
+    if _holds_lone_surrogate(value):
+        raise ProtocolError("bad_message", INVALID_UNICODE)
     try:
-        return msgspec.convert(cleaned, ClientMessage)
+        return msgspec.convert(value, ClientMessage)
     except msgspec.ValidationError as exc:
-        raise _bad_message(_validation_detail(exc), cleaned) from None
+        raise ProtocolError("bad_message", validation_detail(exc)) from None
 
 
-def _json_or_none(frame: str | bytes) -> Any:
-    try:
-        return json.loads(frame)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _validation_detail(exc: msgspec.ValidationError) -> str:
-    message = str(exc)
-    if message.startswith("Invalid value") and message.endswith("`$.type`"):
-        return "unknown message type; expected hello, analyze or ping"
-    return f"invalid message: {_QUOTED_VALUE.sub('', message)}"
-
-
-def _bad_message(detail: str, value: Any) -> ProtocolError:
-    """The error names the message's field/revision when those are themselves valid."""
-    field = revision = None
+def _holds_lone_surrogate(value: Any) -> bool:
+    """Anywhere in a decoded value (nesting is already bounded by MAX_DEPTH)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(_holds_lone_surrogate(item) for item in value)
     if isinstance(value, dict):
-        field, revision = value.get("field"), value.get("revision")
-    return ProtocolError(
-        "bad_message",
-        detail,
-        field=field if isinstance(field, str) and 0 < len(field) <= MAX_FIELD_ID else None,
-        revision=revision if type(revision) is int and 0 <= revision <= MAX_REVISION else None,
-    )
+        return any(_holds_lone_surrogate(k) or _holds_lone_surrogate(v) for k, v in value.items())
+    return False
+
+
+def _nested_too_deep(frame: str | bytes) -> bool:
+    """Whether valid JSON nests arrays/objects deeper than MAX_DEPTH. Linear: only called on a
+    frame that parsed, so every quote starts a string that ends; most frames have too few
+    brackets to matter and pay two counts."""
+    text = frame if isinstance(frame, str) else frame.decode("utf-8", "replace")
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    brackets = _BRACKETS_ONLY.sub("", _JSON_STRING.sub("", text))
+    for _ in range(MAX_DEPTH):
+        brackets, removed = _INNERMOST_PAIR.subn("", brackets)
+        if not brackets or not removed:
+            break
+    return bool(brackets)
+
+
+def validation_detail(exc: msgspec.ValidationError) -> str:
+    """The fixed sentence for a validation error: chosen by the field it names, never its text."""
+    message = str(exc)
+    if message.startswith("Expected `object`"):
+        return NOT_AN_OBJECT
+    named = _WRONG_FIELD.search(message) or _MISSING_FIELD.search(message)
+    return FIELD_RULES.get(named[1], INVALID_MESSAGE) if named else INVALID_MESSAGE
 
 
 # --- JSON Schema for the extension ----------------------------------------------------------

@@ -284,6 +284,8 @@ class Companion:
 
     async def _perform(self, connection: _Connection, actions: Actions) -> None:
         websocket = connection.websocket
+        if actions.failure is not None:
+            _log_failure(connection.log, "internal error while handling a message", actions.failure)
         for message in actions.messages:
             await websocket.send(encode(message), text=True)
         if actions.close is not None:

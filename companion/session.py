@@ -18,7 +18,9 @@ back on the session's own thread.
 from __future__ import annotations
 
 import enum
+import functools
 import hmac
+import inspect
 import re
 import time
 from bisect import bisect_left
@@ -31,8 +33,11 @@ from companion import __version__
 from companion.engine import Report, analyze
 from companion.errors import ProtocolError
 from companion.protocol import (
+    BINARY_FRAME,
+    HELLO_AGAIN,
     MAX_TEXT_UTF16,
     PROTOCOL_VERSION,
+    STALE_REVISION,
     Analyze,
     Error,
     Finding,
@@ -51,6 +56,15 @@ CLOSE_UNAUTHORIZED: Final = 4401
 Analyzer = Callable[..., Report]
 
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def takes_platform(analyzer: Analyzer) -> bool:
+    """Whether the engine takes the `platform` keyword (engines before it do not)."""
+    try:
+        return "platform" in inspect.signature(analyzer).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def utf16_length(text: str) -> int:
@@ -87,6 +101,7 @@ class Job:
     text: str = field(repr=False)
     surface: str
     allow: tuple[str, ...]
+    platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +124,8 @@ class Actions:
 
     messages: list[ServerMessage] = field(default_factory=list)
     close: Close | None = None
+    # An unexpected exception met while handling the frame (log its type, never its message).
+    failure: BaseException | None = None
 
 
 class State(enum.Enum):
@@ -150,6 +167,7 @@ class Session:
         self._token = token.encode()
         self._limits = limits
         self._analyzer = analyzer
+        self._engine_takes_platform = takes_platform(analyzer)
         self.state = State.AWAITING_HELLO
         self.hello_deadline = now + limits.hello_timeout
         self.client = ""
@@ -163,7 +181,20 @@ class Session:
     # --- input ----------------------------------------------------------------------------
 
     def receive(self, frame: str | bytes, now: float) -> Actions:
-        """Handle one WebSocket message (str for a text frame, bytes for a binary one)."""
+        """Handle one WebSocket message (str for a text frame, bytes for a binary one). Never
+        raises: a bug met on the way is an `internal` error (or, before hello, a 4401 close) that
+        carries the exception in `Actions.failure` for the server to log."""
+        try:
+            return self._receive(frame, now)
+        except Exception as exc:
+            if self.state is State.AWAITING_HELLO:
+                actions = self._close(CLOSE_UNAUTHORIZED, "the first message must be hello")
+            else:
+                actions = self._error("internal", "the companion failed to handle this message")
+            actions.failure = exc
+            return actions
+
+    def _receive(self, frame: str | bytes, now: float) -> Actions:
         if self.state is State.CLOSED:
             return Actions()
         if self.state is State.AWAITING_HELLO:
@@ -172,8 +203,8 @@ class Session:
             message = self._decode(frame)
         except ProtocolError as exc:
             if not self._take_allowance(now):
-                return self._rate_limited(exc.field, exc.revision)
-            return self._error(exc.code, exc.detail, exc.field, exc.revision)
+                return self._rate_limited(None, None)
+            return self._error(exc.code, exc.detail)
         if not self._take_allowance(now):
             if isinstance(message, Analyze):
                 return self._rate_limited(message.field, message.revision)
@@ -184,7 +215,7 @@ class Session:
             case Ping():
                 return Actions(messages=[Pong()])
             case Hello():
-                return self._error("bad_message", "hello was already received on this connection")
+                return self._error("bad_message", HELLO_AGAIN)
         raise AssertionError(f"unhandled message type {type(message).__name__}")
 
     def expire(self, now: float) -> Actions:
@@ -212,7 +243,10 @@ class Session:
         """Call the engine for `job`. Thread-safe: reads no session state."""
         started = time.perf_counter_ns()
         try:
-            report = self._analyzer(job.text, surface=job.surface, allow=job.allow)
+            if self._engine_takes_platform:
+                report = self._analyzer(job.text, surface=job.surface, allow=job.allow, platform=job.platform)
+            else:
+                report = self._analyzer(job.text, surface=job.surface, allow=job.allow)
         except Exception as exc:  # the engine's bug must not take the connection down
             return Outcome(job, None, (time.perf_counter_ns() - started) // 1000, exc)
         return Outcome(job, report, (time.perf_counter_ns() - started) // 1000)
@@ -269,22 +303,22 @@ class Session:
     def _receive_analyze(self, message: Analyze) -> Actions:
         length = utf16_length(message.text)
         if length > MAX_TEXT_UTF16:
-            return self._error("text_too_long", f"text is {length} UTF-16 units long; the limit is "
-                               f"{MAX_TEXT_UTF16}", message.field, message.revision)
+            return self._error("text_too_long", f"text is over the limit of {MAX_TEXT_UTF16:,} UTF-16 code units",
+                               message.field, message.revision)
         state = self._fields.get(message.field)
         if state is None:
             state = self._fields[message.field] = _FieldState(latest=message.revision)
             self._forget_idle_fields()
         elif message.revision < state.latest:
-            return self._error("bad_message", f"revision {message.revision} is older than revision "
-                               f"{state.latest} of this field", message.field, message.revision)
+            return self._error("bad_message", STALE_REVISION)
         self._fields.move_to_end(message.field)
         state.latest = message.revision
         if state.waiting is not None:
             self.stats.superseded += 1
         elif state.running is None:
             self._ready.append(message.field)
-        state.waiting = Job(message.field, message.revision, message.text, message.surface, message.allow)
+        state.waiting = Job(message.field, message.revision, message.text, message.surface, message.allow,
+                            message.platform)
         return Actions()
 
     def _forget_idle_fields(self) -> None:
@@ -306,7 +340,7 @@ class Session:
 
     def _decode(self, frame: str | bytes):
         if not isinstance(frame, str):
-            raise ProtocolError("bad_message", "binary frames are not supported; send JSON text frames")
+            raise ProtocolError("bad_message", BINARY_FRAME)
         return decode_client(frame)
 
     def _rate_limited(self, field_id: str | None, revision: int | None) -> Actions:

@@ -21,11 +21,11 @@ sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "scripts")]
 from bench import adversarial_texts  # noqa: E402
 from corpus import load_cases  # noqa: E402
 
-from companion.engine import policy  # noqa: E402
-from companion.engine.cues import cues_of  # noqa: E402
+from companion.engine import context, policy  # noqa: E402
+from companion.engine.context.scan import cues_of  # noqa: E402
 from companion.engine.detectors import DETECTORS  # noqa: E402
 from companion.engine.document import Document  # noqa: E402
-from companion.engine.view import normalize  # noqa: E402
+from companion.engine.text import normalize  # noqa: E402
 
 CUE_SIDE = ("handle", "link", "request", "payment", "filter_risk")
 TARGET_MEDIAN_US = 20
@@ -58,7 +58,7 @@ def cue_side_us(text: str, runs: int) -> dict[str, float]:
         candidates = [c for detect in others for c in detect(doc)]  # email and phone: not timed
         start = clock()
         candidates += [c for detect in cue_side for c in detect(doc)]
-        policy.decide(doc, candidates, frozenset())
+        policy.decide(doc, context.annotate(doc, candidates), frozenset())
         best["together"] = min(best["together"], clock() - start)
 
         doc = Document(text, view, "message")
@@ -71,7 +71,7 @@ def cue_side_us(text: str, runs: int) -> dict[str, float]:
             candidates += list(detect(doc))
             best[name] = min(best[name], clock() - start)
         start = clock()
-        policy.decide(doc, candidates, frozenset())
+        policy.decide(doc, context.annotate(doc, candidates), frozenset())
         best["policy"] = min(best["policy"], clock() - start)
     return {name: ns / 1000 for name, ns in best.items()}
 

@@ -22,7 +22,7 @@ from corpus import load_cases  # noqa: E402
 from companion.engine import MAX_TEXT_CHARS, analyze  # noqa: E402
 from companion.engine.detectors import email, phone  # noqa: E402
 from companion.engine.document import Document  # noqa: E402
-from companion.engine.view import normalize  # noqa: E402
+from companion.engine.text import normalize  # noqa: E402
 
 
 def fill(chunk: str) -> str:

@@ -6,12 +6,22 @@ import json
 import typing
 from argparse import Namespace
 
+import msgspec
 import pytest
+from companion_support import FRAMES
+from hypothesis import given, settings
 
 from companion.engine import SURFACES, Kind
 from companion.errors import ProtocolError
 from companion.protocol import (
+    BAD_MESSAGE_DETAILS,
+    FIELD_RULES,
+    INVALID_UNICODE,
+    MAX_DEPTH,
     SCHEMA_PATH,
+    TOO_DEEP,
+    NOT_AN_OBJECT,
+    ClientMessage,
     Analyze,
     Error,
     Finding,
@@ -82,6 +92,75 @@ def test_undecodable_frames_raise_bad_message(frame):
     with pytest.raises(ProtocolError) as caught:
         decode_client(frame)
     assert caught.value.code == "bad_message"
+
+
+def test_platform_is_optional_and_defaults_to_null():
+    base = '{"type": "analyze", "field": "f", "revision": 0, "text": "hi"'
+    assert decode_client(base + "}").platform is None
+    assert decode_client(base + ', "platform": null}').platform is None
+    assert decode_client(base + ', "platform": "upwork"}').platform == "upwork"
+    with pytest.raises(ProtocolError) as caught:
+        decode_client(base + ', "platform": 7}')
+    assert caught.value.detail == FIELD_RULES["platform"]
+
+
+def test_every_client_field_has_its_own_fixed_detail():
+    names = {f.name for cls in typing.get_args(ClientMessage) for f in msgspec.structs.fields(cls)}
+    assert names | {"type"} <= set(FIELD_RULES)
+
+
+def bad_detail(frame: str) -> str:
+    with pytest.raises(ProtocolError) as caught:
+        decode_client(frame)
+    assert (caught.value.code, caught.value.field, caught.value.revision) == ("bad_message", None, None)
+    return caught.value.detail
+
+
+ANALYZE = '{"type": "analyze", "field": "f", "revision": 1, "text": "hi"'
+
+
+@pytest.mark.parametrize("frame", [
+    "[" * 1000 + "]" * 1000,
+    ANALYZE + ', "x": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "}",
+    ANALYZE + ', "x": ' + '{"a": ' * 3000 + "1" + "}" * 3000 + "}",
+    ANALYZE + ', "x": ' + "[" * 100_000,
+    ANALYZE + ', "x": ' + "[" * 5000 + '"\\ud800"' + "]" * 5000 + "}",  # deep and invalid Unicode
+], ids=["array-1000", "one-level-too-deep", "objects-3000", "unclosed-100000", "deep-with-surrogate"])
+def test_nesting_deeper_than_the_limit_is_bad_message(frame):
+    assert bad_detail(frame) in (TOO_DEEP, NOT_AN_OBJECT)
+
+
+def test_nesting_up_to_the_limit_and_brackets_inside_strings_are_fine():
+    deep = "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)  # inside the message's object: MAX_DEPTH levels
+    assert decode_client(ANALYZE + ', "x": ' + deep + "}").field == "f"
+    brackets = "{[" * 5000
+    assert decode_client(json.dumps({"type": "analyze", "field": "f", "revision": 1, "text": brackets})).text == brackets
+
+
+@pytest.mark.parametrize("frame", [
+    '{"\\ud800": 1, "type": "ping"}',
+    '{"type": "ping", "x\\udfff": "y"}',
+    ANALYZE + ', "allow": ["zoom\\ud83d"]}',
+    '{"type": "analyze", "field": "\\ud83d", "revision": 1, "text": "x"}',
+    ANALYZE + ', "x": {"y": ["\\udc00"]}}',
+    '{"type": "\\ud800"}',
+], ids=["key", "unknown-key", "allow", "field", "nested-unknown-value", "type"])
+def test_a_lone_surrogate_outside_text_is_bad_message(frame):
+    """Issue #12: a lone surrogate in a key raised UnicodeEncodeError (1011)."""
+    assert bad_detail(frame) == INVALID_UNICODE
+
+
+@settings(max_examples=500)
+@given(FRAMES)
+def test_any_frame_decodes_or_is_bad_message_with_a_fixed_detail(frame):
+    try:
+        message = decode_client(frame)
+    except ProtocolError as exc:
+        assert exc.code == "bad_message" and exc.detail in BAD_MESSAGE_DETAILS
+        assert exc.field is None and exc.revision is None
+    else:
+        assert isinstance(message, typing.get_args(ClientMessage))
+        encode(message)  # nothing unencodable got through
 
 
 def test_errors_omit_unknown_field_and_revision():

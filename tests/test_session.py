@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from companion_support import TOKEN, flag_addresses, js_index, js_slice
-from hypothesis import given
+from companion_support import FRAMES, TOKEN, flag_addresses, js_index, js_slice
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from companion import __version__
 from companion.engine import Report
-from companion.protocol import Error, Findings, Pong, Welcome
+from companion import protocol
+from companion import session as session_module
+from companion.protocol import Error, Findings, Pong, Welcome, encode
 from companion.session import (
     CLOSE_UNAUTHORIZED,
     CLOSE_UNSUPPORTED_PROTOCOL,
@@ -168,26 +170,66 @@ def test_a_binary_frame_gets_bad_message_and_the_connection_stays():
     assert session.state is State.OPEN
 
 
-@pytest.mark.parametrize("bad", [analyze(field="f7", revision=3, text=12), analyze(field="f7", revision=3, surface="x")])
-def test_an_error_names_the_field_and_revision_it_could_read(bad):
+@pytest.mark.parametrize("bad", [
+    analyze(field="f7", revision=3, text=12),
+    analyze(field="f7", revision=3, surface="x"),
+    analyze(field="f7", revision=-3),
+    '{"type": "analyze", "field": "\\ud83d", "revision": 3, "text": 12}',  # unencodable if echoed
+], ids=["bad-text", "bad-surface", "bad-revision", "lone-surrogate-field"])
+def test_a_bad_message_names_no_field_or_revision(bad):
+    """Nothing from a message that could not be read comes back, not even its field id."""
     error = only_error(opened().receive(bad, 0.0))
-    assert (error.field, error.revision) == ("f7", 3)
-
-
-def test_an_error_about_an_unreadable_revision_does_not_name_one():
-    error = only_error(opened().receive(analyze(field="f7", revision=-3), 0.0))
-    assert (error.field, error.revision) == ("f7", None)
+    assert (error.code, error.field, error.revision) == ("bad_message", None, None)
+    assert json.loads(encode(error)) == {"type": "error", "code": "bad_message", "detail": error.detail}
 
 
 @pytest.mark.parametrize("bad", [
     frame(type=CANARY),
     analyze(surface=CANARY, text=CANARY),
+    analyze(surface=f"it's {CANARY}", text=CANARY),  # a quote inside the value (issue #12: it leaked)
+    analyze(surface=f"`$.token` {CANARY}'"),
     analyze(revision=CANARY, text=CANARY),
     analyze(text=CANARY, allow=CANARY),
-], ids=["as-type", "as-surface", "as-revision", "beside-bad-allow"])
+    analyze(text=CANARY, allow=[f"it's {CANARY}" * 5]),
+    analyze(field=CANARY * 20, revision=1),
+    analyze(field=CANARY, revision=2, platform=CANARY * 9),
+], ids=["as-type", "as-surface", "with-a-quote", "with-a-path", "as-revision", "beside-bad-allow",
+        "too-long-allow", "too-long-field", "too-long-platform"])
 def test_error_details_never_echo_what_the_client_sent(bad):
     error = only_error(opened().receive(bad, 0.0))
-    assert CANARY not in error.detail
+    assert CANARY not in json.dumps([error.detail, error.field])
+    assert error.detail in protocol.BAD_MESSAGE_DETAILS
+
+
+@pytest.mark.parametrize("deep", [
+    "[" * 1000 + "]" * 1000,
+    '{"type": "ping", "x": ' + "[" * 5000 + "]" * 5000 + "}",
+    '{"a": ' * 2000 + "1" + "}" * 2000,
+    '{"type": "ping", "x": ' + "[" * 100_000,
+], ids=["array-1000", "unknown-field-5000", "objects-2000", "unclosed-100000"])
+def test_deep_nesting_is_bad_message_after_hello_and_a_4401_close_before(deep):
+    """Issue #12: nesting >= 1,000 deep raised RecursionError and closed with 1011."""
+    session = opened()
+    assert only_error(session.receive(deep, 0.0)).code == "bad_message"
+    assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
+    fresh = Session(TOKEN, now=0.0)
+    actions = fresh.receive(deep, 0.0)
+    assert actions.messages == [] and actions.close.code == CLOSE_UNAUTHORIZED
+
+
+def test_a_bug_while_handling_a_frame_is_an_internal_error_and_the_connection_stays(monkeypatch):
+    session = opened()
+
+    def broken(frame_):
+        raise KeyError(CANARY)
+
+    monkeypatch.setattr(session_module, "decode_client", broken)
+    actions = session.receive(frame(type="ping"), 0.0)
+    error = only_error(actions)
+    assert error.code == "internal" and CANARY not in error.detail
+    assert isinstance(actions.failure, KeyError)
+    monkeypatch.undo()
+    assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
 
 
 def test_unknown_fields_are_ignored():
@@ -200,6 +242,25 @@ def test_surface_and_allow_reach_the_engine():
     session = opened()
     job = submit(session, analyze(surface="delivery", allow=["zoom", "video_call"], pasted=True))
     assert job.surface == "delivery" and job.allow == ("zoom", "video_call")
+
+
+def test_platform_reaches_an_engine_that_takes_it():
+    calls = []
+
+    def engine(text, *, surface="message", allow=(), platform=None):
+        calls.append(platform)
+        return Report()
+
+    session = opened(analyzer=engine)
+    answer(session, submit(session, analyze(field="a", platform="upwork")))
+    answer(session, submit(session, analyze(field="b")))
+    assert calls == ["upwork", None]
+
+
+def test_platform_is_not_passed_to_an_engine_without_the_keyword():
+    session = opened(analyzer=flag_addresses)  # (text, *, surface, allow): no platform
+    [reply] = answer(session, submit(session, analyze(text="x@y.co", platform="fiverr")))
+    assert isinstance(reply, Findings) and len(reply.findings) == 1
 
 
 # --- text length in UTF-16 units ----------------------------------------------------------------
@@ -299,7 +360,7 @@ def test_an_older_revision_than_the_latest_is_refused():
     session = opened()
     answer(session, submit(session, analyze(revision=5)))
     error = only_error(session.receive(analyze(revision=4), 0.0))
-    assert (error.code, error.revision) == ("bad_message", 4)
+    assert (error.code, error.revision) == ("bad_message", None)
     assert submit(session, analyze(revision=5)).revision == 5  # the same revision again is fine
 
 
@@ -395,35 +456,30 @@ def test_the_real_engine_findings_map_to_the_same_characters_in_utf16():
 
 # --- robustness -----------------------------------------------------------------------------------
 
-_JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=12,
-)
-_MESSAGE_LIKE = st.fixed_dictionaries(
-    {"type": st.sampled_from(["hello", "analyze", "ping", "pong", "x"])},
-    optional={"field": _JSON_VALUES, "revision": _JSON_VALUES, "text": _JSON_VALUES, "surface": _JSON_VALUES,
-              "allow": _JSON_VALUES, "pasted": _JSON_VALUES, "protocol": _JSON_VALUES, "token": _JSON_VALUES},
-)
-
-
-@given(st.lists(st.one_of(st.binary(max_size=40), st.text(max_size=40), _JSON_VALUES.map(json.dumps),
-                          _MESSAGE_LIKE.map(json.dumps)), max_size=8))
+@settings(max_examples=300)
+@given(st.lists(FRAMES, max_size=8))
 def test_any_frames_after_hello_get_answers_never_exceptions(frames):
     session = opened(analyzer=flag_addresses)
     for now, frame_ in enumerate(frames):
         actions = session.receive(frame_, float(now))
-        assert actions.close is None and session.state is State.OPEN
+        assert actions.close is None and actions.failure is None and session.state is State.OPEN
         for message in actions.messages:
             assert isinstance(message, (Error, Pong))
+            if isinstance(message, Error):
+                assert message.code != "internal"
+                encode(message)  # always encodable: nothing unencodable is ever echoed
+            if isinstance(message, Error) and message.code == "bad_message":
+                assert message.detail in protocol.BAD_MESSAGE_DETAILS and message.field is None
         while (job := session.next_job()) is not None:
             [reply] = answer(session, job)
             assert isinstance(reply, Findings)
 
 
-@given(st.one_of(st.binary(max_size=40), st.text(max_size=40), _JSON_VALUES.map(json.dumps), _MESSAGE_LIKE.map(json.dumps)))
+@settings(max_examples=300)
+@given(FRAMES)
 def test_any_first_frame_without_the_token_closes_the_connection(first):
     session = Session(TOKEN, now=0.0)
     actions = session.receive(first, 0.0)
+    assert actions.failure is None
     assert actions.close.code in (CLOSE_UNAUTHORIZED, CLOSE_UNSUPPORTED_PROTOCOL)
     assert session.state is State.CLOSED and session.next_job() is None

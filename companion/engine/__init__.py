@@ -1,7 +1,8 @@
-"""The contact-detection engine: `analyze(text, surface=, allow=) -> Report`.
+"""The contact-detection engine: `analyze(text, surface=, allow=, platform=) -> Report`.
 
-normalize (view.py, with an offset map) -> one detector per file (detectors/) -> policy.py.
-Lexicons are data files in data/, compiled once at import (lexicon.py).
+Stages, data flowing one way (see pipeline.py): text (normalize, offset map) -> lexicon (data
+packs, compiled once) -> detectors (one per kind) -> context (cues around each span) -> policy
+(severity) -> Report.
 """
 
 from companion.engine.model import (

@@ -1,35 +1,16 @@
-"""What the engine produces: findings, reports, and the candidates detectors hand to the policy."""
+"""What the engine produces: one `Finding` type from the detector that proposes it to the wire, and
+the `Report` that carries them.
+
+A detector proposes a finding with the severity its evidence is worth on its own (an identifier
+`block`, a request `warn`, an allowed exception or filter advice `info`); the context stage notes the
+cues around it (`cues`); the policy settles the final severity (or drops the finding) from the kind,
+the cues, the surface and `allow`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-
-
-def direct_init(cls: type) -> type:
-    """Give a frozen, slotted dataclass an __init__ that stores each field through its slot
-    descriptor. The generated one goes through object.__setattr__ per field, twice as slow, and
-    every analysis builds several of these objects. Same signature, defaults and result."""
-    params, stores, scope = [], [], {}
-    for f in fields(cls):
-        scope[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
-        if f.default is not MISSING:
-            scope[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-            stores.append(f"_set_{f.name}(self, {f.name})")
-        elif f.default_factory is not MISSING:
-            scope[f"_factory_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=None")
-            stores.append(f"_set_{f.name}(self, _factory_{f.name}() if {f.name} is None else {f.name})")
-        else:
-            params.append(f.name)
-            stores.append(f"_set_{f.name}(self, {f.name})")
-    source = f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(stores)
-    exec(source, scope)  # noqa: S102 - built from the class's own field names, as dataclasses does
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init
-    return cls
 
 
 class Kind(StrEnum):
@@ -55,38 +36,9 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-class Strength(IntEnum):
-    """How concrete a candidate is, before the policy looks at context.
-
-    IDENTIFIER: a concrete off-platform id or payment destination (an address, a number, a handle).
-    REQUEST:    asking or offering to move off-platform, or off-platform payment talk, without an id.
-    EXCEPTION:  something allowed by design (a file-hosting link for a large delivery).
-    ADVICE:     benign text the platform's naive filter would still hold (filter_risk).
-    """
-
-    ADVICE = 0
-    EXCEPTION = 1
-    REQUEST = 2
-    IDENTIFIER = 3
+NO_CUES: frozenset[str] = frozenset()
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A detector's raw match. Offsets are in the ORIGINAL text (detectors map them back)."""
-
-    kind: Kind
-    strength: Strength
-    start: int
-    end: int
-    rule: str
-    reason: str
-    channel: str | None = None
-    suggestion: str | None = None
-    mask: str | None = None
-
-
-@direct_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     kind: Kind
@@ -98,6 +50,9 @@ class Finding:
     channel: str | None = None
     suggestion: str | None = None
     mask: str | None = None
+    # What the context stage found around the span ("rule_talk", "negated", "past", "quoted",
+    # "placed_in_work"); read by the policy, never sent on the wire.
+    cues: frozenset[str] = field(default=NO_CUES, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
@@ -113,7 +68,6 @@ class Finding:
         }
 
 
-@direct_init
 @dataclass(frozen=True, slots=True)
 class Report:
     findings: tuple[Finding, ...] = field(default=())

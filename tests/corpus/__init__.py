@@ -1,8 +1,13 @@
-"""The labelled corpus (tests/corpus/*.jsonl) and the flag-decision scoring shared by
-tests/test_corpus.py, tests/conftest.py and scripts/bench.py. Format: tests/corpus/README.md."""
+"""The labelled corpus (tests/corpus/*.jsonl, the dev corpus) and the flag-decision scoring shared by
+tests/test_corpus.py, tests/conftest.py, scripts/bench.py and scripts/evaluate. Format:
+tests/corpus/README.md and LABELING.md.
+
+The untouched split (tests/corpus/heldout/) is read only by `load_heldout()`, for aggregate figures:
+nothing in this project prints a held-out case's text, id or note."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,7 +16,8 @@ from pathlib import Path
 CORPUS_DIR = Path(__file__).resolve().parent
 VERDICTS = ("block", "warn", "info", "ok")
 FLAG_VERDICTS = frozenset({"block", "warn"})
-CASE_KEYS = frozenset({"id", "text", "surface", "allow", "verdict", "kinds", "spans", "note"})
+HELDOUT_DIR = CORPUS_DIR / "heldout"
+CASE_KEYS = frozenset({"id", "text", "surface", "allow", "verdict", "kinds", "spans", "note", "lang", "source"})
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class Case:
     surface: str = "message"
     allow: tuple[str, ...] = ()
     note: str | None = None
+    lang: str = "en"
+    source: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -57,6 +65,8 @@ def _case_from_line(family: str, line_no: int, line: str) -> Case:
         surface=raw.get("surface", "message"),
         allow=tuple(raw.get("allow", ())),
         note=raw.get("note"),
+        lang=raw.get("lang", "en"),
+        source=raw.get("source"),
     )
 
 
@@ -67,6 +77,24 @@ def load_cases(directory: Path = CORPUS_DIR) -> list[Case]:
         for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 cases.append(_case_from_line(path.stem, line_no, line))
+    return cases
+
+
+def load_heldout(directory: Path = HELDOUT_DIR) -> list[Case]:
+    """Every case of the untouched split (any *.jsonl or *.jsonl.gz below it), for aggregate figures
+    only. Errors name the file and line, never the content."""
+    cases = []
+    if not directory.is_dir():
+        return cases
+    for path in sorted([*directory.rglob("*.jsonl"), *directory.rglob("*.jsonl.gz")]):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for line_no, line in enumerate(lines, 1):
+                if line.strip():
+                    try:
+                        cases.append(_case_from_line("heldout", line_no, line))
+                    except CorpusError:
+                        raise CorpusError(f"{path.name}:{line_no}: not a valid case") from None
     return cases
 
 

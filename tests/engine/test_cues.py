@@ -1,22 +1,16 @@
-"""The shared cue scan (companion/engine/cues.py): whole-word matches only, spelling variants of the
+"""The shared cue scan (companion/engine/context/scan.py, lexicon/automaton.py): whole-word matches only, spelling variants of the
 lexicon, sentence and clause bounds, and the registry lookups the detectors and the policy use."""
 
 from __future__ import annotations
 
 import pytest
 
-from companion.engine.cues import (
-    CHANNELS,
-    DOMAINS,
-    FILE_HOSTING,
-    MAX_CANDIDATES,
-    bounded,
-    is_allowed,
-    is_work_object,
-    scan,
-    within,
-)
-from companion.engine.view import normalize
+from companion.engine.context.scan import scan, within
+from companion.engine.context.work import is_work_object
+from companion.engine.detectors.base import MAX_CANDIDATES, bounded
+from companion.engine.lexicon.registry import CHANNELS, DOMAINS, FILE_HOSTING
+from companion.engine.policy import is_allowed
+from companion.engine.text import normalize
 
 
 def hits(text: str, cls: str):
@@ -187,7 +181,7 @@ def test_ordinary_tokens_are_not_disguised_channel_names(text):
 
 
 def test_the_cue_scan_is_kept_per_document_not_per_text():
-    from companion.engine.cues import cues_of
+    from companion.engine.context.scan import cues_of
     from companion.engine.document import Document
 
     text = "add me on skype"

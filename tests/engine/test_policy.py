@@ -8,9 +8,9 @@ import pytest
 
 from companion.engine import Kind, Severity, analyze
 from companion.engine.document import Document
-from companion.engine.model import Candidate, Strength
+from companion.engine.model import Finding
 from companion.engine.policy import decide
-from companion.engine.view import normalize
+from companion.engine.text import normalize
 
 
 def doc(text: str, surface: str = "message") -> Document:
@@ -18,7 +18,7 @@ def doc(text: str, surface: str = "message") -> Document:
 
 
 def cand(kind, strength, start, end, channel=None, rule="test.rule"):
-    return Candidate(kind, strength, start, end, rule, "why", channel)
+    return Finding(kind, strength, start, end, rule, "why", channel)
 
 
 TEXT = "some words here to hold spans, and more words after that point"
@@ -27,10 +27,10 @@ TEXT = "some words here to hold spans, and more words after that point"
 @pytest.mark.parametrize(
     ("strength", "severity"),
     [
-        (Strength.IDENTIFIER, Severity.BLOCK),
-        (Strength.REQUEST, Severity.WARN),
-        (Strength.EXCEPTION, Severity.INFO),
-        (Strength.ADVICE, Severity.INFO),
+        (Severity.BLOCK, Severity.BLOCK),
+        (Severity.WARN, Severity.WARN),
+        (Severity.INFO, Severity.INFO),
+        (Severity.INFO, Severity.INFO),
     ],
     ids=["identifier_blocks", "request_warns", "exception_is_info", "advice_is_info"],
 )
@@ -46,9 +46,9 @@ def test_no_candidates_is_ok():
 
 def test_verdict_is_the_highest_severity_and_findings_are_sorted_by_start():
     candidates = [
-        cand(Kind.LINK, Strength.EXCEPTION, 40, 45),
-        cand(Kind.HANDLE, Strength.IDENTIFIER, 20, 25),
-        cand(Kind.EMAIL, Strength.IDENTIFIER, 0, 4),
+        cand(Kind.LINK, Severity.INFO, 40, 45),
+        cand(Kind.HANDLE, Severity.BLOCK, 20, 25),
+        cand(Kind.EMAIL, Severity.BLOCK, 0, 4),
     ]
     report = decide(doc(TEXT), candidates, frozenset())
     assert [f.start for f in report.findings] == [0, 20, 40]
@@ -56,7 +56,7 @@ def test_verdict_is_the_highest_severity_and_findings_are_sorted_by_start():
 
 
 def test_decide_does_not_mutate_its_input():
-    candidates = [cand(Kind.HANDLE, Strength.IDENTIFIER, 5, 9), cand(Kind.EMAIL, Strength.IDENTIFIER, 0, 4)]
+    candidates = [cand(Kind.HANDLE, Severity.BLOCK, 5, 9), cand(Kind.EMAIL, Severity.BLOCK, 0, 4)]
     before = list(candidates)
     decide(doc(TEXT), candidates, frozenset())
     assert candidates == before
@@ -80,7 +80,7 @@ def test_decide_does_not_mutate_its_input():
     ids=["by_name", "by_category", "category_covers_meet", "scheduling_name", "scheduling_category", "other_channel_stays", "category_excludes_chat", "nothing_allowed"],
 )
 def test_allow_turns_findings_on_approved_channels_into_info(allow, channel, severity):
-    report = decide(doc(TEXT), [cand(Kind.LINK, Strength.IDENTIFIER, 0, 4, channel)], frozenset(allow))
+    report = decide(doc(TEXT), [cand(Kind.LINK, Severity.BLOCK, 0, 4, channel)], frozenset(allow))
     (finding,) = report.findings
     assert finding.severity is severity
     if severity is Severity.INFO:
@@ -136,16 +136,31 @@ DOWNGRADED = [
     ("consequence_suspend", "Fiverr will suspend me if I share my WhatsApp", "filter_risk.rule_talk"),
     ("spanish_clitic_negation", "no me escribas por WhatsApp, aquí es mejor", "filter_risk.negated"),
     ("french_ne_pas", "Ne m'écris pas sur WhatsApp s'il te plaît", "filter_risk.negated"),
-    ("hinglish_rule_talk", "bhai Fiverr ke bahar baat karna allowed nahi hai", "filter_risk.rule_talk"),
+    ("hinglish_rule_talk", "bhai Fiverr pe hi baat karo, phone number share karna allowed nahi hai", "filter_risk.rule_talk"),
 ]
 
 
 @pytest.mark.parametrize(("text", "rule"), [c[1:] for c in DOWNGRADED], ids=[c[0] for c in DOWNGRADED])
-def test_requests_in_rule_talk_become_filter_advice(text, rule):
+def test_requests_in_rule_talk_are_dropped_and_their_filter_trigger_advised(text, rule):
     report = analyze(text)
     assert report.verdict == "info", [(f.rule, text[f.start : f.end]) for f in report.findings]
     assert all(f.kind is Kind.FILTER_RISK for f in report.findings)
     assert any(f.rule == rule for f in report.findings), [f.rule for f in report.findings]
+
+
+RULE_TALK_WITHOUT_TRIGGER = [
+    ("safe_phrasing", "We can only discuss this via Fiverr chat."),
+    ("hinglish_outside", "bhai Fiverr ke bahar baat karna allowed nahi hai"),
+    ("spanish_refusal", "no trabajo fuera de la plataforma"),
+    ("portuguese_payment_rule", "O pagamento é feito só pela Fiverr, não por transferência"),
+    ("negated_call", "please don't call me, I prefer to keep it in writing here"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in RULE_TALK_WITHOUT_TRIGGER], ids=[c[0] for c in RULE_TALK_WITHOUT_TRIGGER])
+def test_rule_talk_without_a_filter_trigger_gets_no_finding(text):
+    report = analyze(text)
+    assert report.findings == (), [(f.rule, text[f.start : f.end]) for f in report.findings]
 
 
 NOT_DOWNGRADED = [
@@ -169,32 +184,32 @@ def test_context_that_does_not_govern_the_request_keeps_it(text, verdict):
 
 
 def test_overlapping_candidates_of_one_kind_keep_the_strongest():
-    candidates = [cand(Kind.LINK, Strength.EXCEPTION, 0, 20), cand(Kind.LINK, Strength.IDENTIFIER, 5, 10)]
+    candidates = [cand(Kind.LINK, Severity.INFO, 0, 20), cand(Kind.LINK, Severity.BLOCK, 5, 10)]
     (finding,) = decide(doc(TEXT), candidates, frozenset()).findings
     assert (finding.severity, finding.start) == (Severity.BLOCK, 5)
 
 
 def test_overlapping_candidates_of_equal_strength_keep_the_longest():
-    candidates = [cand(Kind.PHONE, Strength.IDENTIFIER, 5, 10), cand(Kind.PHONE, Strength.IDENTIFIER, 3, 15)]
+    candidates = [cand(Kind.PHONE, Severity.BLOCK, 5, 10), cand(Kind.PHONE, Severity.BLOCK, 3, 15)]
     (finding,) = decide(doc(TEXT), candidates, frozenset()).findings
     assert (finding.start, finding.end) == (3, 15)
 
 
 def test_adjacent_candidates_of_one_kind_are_both_kept():
-    candidates = [cand(Kind.PHONE, Strength.IDENTIFIER, 0, 5), cand(Kind.PHONE, Strength.IDENTIFIER, 5, 9)]
+    candidates = [cand(Kind.PHONE, Severity.BLOCK, 0, 5), cand(Kind.PHONE, Severity.BLOCK, 5, 9)]
     assert len(decide(doc(TEXT), candidates, frozenset()).findings) == 2
 
 
 def test_overlapping_candidates_of_different_kinds_are_both_kept():
-    candidates = [cand(Kind.PHONE, Strength.IDENTIFIER, 0, 10), cand(Kind.PAYMENT, Strength.IDENTIFIER, 0, 10)]
+    candidates = [cand(Kind.PHONE, Severity.BLOCK, 0, 10), cand(Kind.PAYMENT, Severity.BLOCK, 0, 10)]
     assert {f.kind for f in decide(doc(TEXT), candidates, frozenset()).findings} == {Kind.PHONE, Kind.PAYMENT}
 
 
 def test_request_inside_an_identifier_of_the_same_channel_is_dropped():
     candidates = [
-        cand(Kind.HANDLE, Strength.IDENTIFIER, 0, 30, "skype"),
-        cand(Kind.OFFPLATFORM_REQUEST, Strength.REQUEST, 5, 15, "skype"),
-        cand(Kind.OFFPLATFORM_REQUEST, Strength.REQUEST, 35, 45, "skype"),
+        cand(Kind.HANDLE, Severity.BLOCK, 0, 30, "skype"),
+        cand(Kind.OFFPLATFORM_REQUEST, Severity.WARN, 5, 15, "skype"),
+        cand(Kind.OFFPLATFORM_REQUEST, Severity.WARN, 35, 45, "skype"),
     ]
     findings = decide(doc(TEXT), candidates, frozenset()).findings
     assert [(f.kind, f.start) for f in findings] == [(Kind.HANDLE, 0), (Kind.OFFPLATFORM_REQUEST, 35)]
@@ -209,22 +224,22 @@ def test_request_and_identifier_in_one_sentence_block_on_the_id():
 
 
 def test_advice_overlapping_a_real_finding_is_dropped():
-    candidates = [cand(Kind.FILTER_RISK, Strength.ADVICE, 0, 10), cand(Kind.EMAIL, Strength.IDENTIFIER, 5, 20)]
+    candidates = [cand(Kind.FILTER_RISK, Severity.INFO, 0, 10), cand(Kind.EMAIL, Severity.BLOCK, 5, 20)]
     findings = decide(doc(TEXT), candidates, frozenset()).findings
     assert [f.kind for f in findings] == [Kind.EMAIL]
 
 
 @pytest.mark.parametrize(
     ("strength", "advice_kept"),
-    [(Strength.REQUEST, ["email"]), (Strength.IDENTIFIER, ["email"]), (Strength.EXCEPTION, ["there", "email"])],
+    [(Severity.WARN, ["email"]), (Severity.BLOCK, ["email"]), (Severity.INFO, ["there", "email"])],
     ids=["warning_covers_its_sentence", "block_covers_its_sentence", "info_covers_only_its_words"],
 )
 def test_advice_apart_from_a_real_finding_is_dropped_only_in_a_sentence_with_a_warning(strength, advice_kept):
     text = "Add me over there now. The email template is done."
     candidates = [
         cand(Kind.OFFPLATFORM_REQUEST, strength, 0, 6),
-        cand(Kind.FILTER_RISK, Strength.ADVICE, 12, 17),  # "there", same sentence, not overlapping
-        cand(Kind.FILTER_RISK, Strength.ADVICE, 27, 32),  # "email", next sentence
+        cand(Kind.FILTER_RISK, Severity.INFO, 12, 17),  # "there", same sentence, not overlapping
+        cand(Kind.FILTER_RISK, Severity.INFO, 27, 32),  # "email", next sentence
     ]
     findings = decide(doc(text), candidates, frozenset()).findings
     assert [text[f.start : f.end] for f in findings if f.kind is Kind.FILTER_RISK] == advice_kept
@@ -234,9 +249,9 @@ def test_advice_apart_from_a_real_finding_is_dropped_only_in_a_sentence_with_a_w
 def test_overlapping_advice_keeps_the_longest_even_when_a_finding_covers_it():
     text = "Add me over there now. The email template is done."
     candidates = [
-        cand(Kind.FILTER_RISK, Strength.ADVICE, 27, 32, rule="short"),  # "email": would be kept alone
-        cand(Kind.FILTER_RISK, Strength.ADVICE, 7, 41, rule="long"),  # spans both sentences
-        cand(Kind.OFFPLATFORM_REQUEST, Strength.REQUEST, 0, 6),
+        cand(Kind.FILTER_RISK, Severity.INFO, 27, 32, rule="short"),  # "email": would be kept alone
+        cand(Kind.FILTER_RISK, Severity.INFO, 7, 41, rule="long"),  # spans both sentences
+        cand(Kind.OFFPLATFORM_REQUEST, Severity.WARN, 0, 6),
     ]
     findings = decide(doc(text), candidates, frozenset()).findings
     # The long advice wins over the short one, then the request's sentence drops it: no advice left.
@@ -268,10 +283,12 @@ DESIGN_CONTENT = [
 
 
 @pytest.mark.parametrize("text", [c[1] for c in DESIGN_CONTENT], ids=[c[0] for c in DESIGN_CONTENT])
-def test_handles_and_links_placed_in_the_deliverable_are_filter_advice(text):
+def test_handles_and_links_placed_in_the_deliverable_are_info(text):
     report = analyze(text)
     assert report.verdict == "info", [(f.rule, f.severity) for f in report.findings]
-    assert any(f.rule == "filter_risk.design_content" and f.suggestion for f in report.findings)
+    assert any(
+        f.kind in (Kind.HANDLE, Kind.LINK) and "content for the work" in f.reason and f.suggestion for f in report.findings
+    )
 
 
 CONTACT_NOT_CONTENT = [

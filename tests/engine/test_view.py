@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from companion.engine.view import View, _fold_char, normalize
+from companion.engine.text import View, _fold_char, normalize
 
 
 def char_spans(view: View) -> list[tuple[int, int]]:

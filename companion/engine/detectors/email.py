@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from companion.engine.document import Document
-from companion.engine.lexicon import alternation, gate_words, load_table, load_words
-from companion.engine.model import Candidate, Kind, Strength
-from companion.engine.view import View
+from companion.engine.lexicon.files import alternation, gate_words, load_table, load_words
+from companion.engine.model import Finding, Kind, Severity
+from companion.engine.text import View
 
-MASK = "[email removed]"
+MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
 # Per form and message: a text with more addresses than this is flagged by the first ones already,
 # and reading thousands ("a@b.co a@b.co ...") would cost more than the 20,000-character budget.
 MAX_FINDINGS = 200
@@ -218,16 +218,19 @@ _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "m
 _CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
 
 
-def detect(doc: Document) -> Iterable[Candidate]:
+def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
+    """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     text = doc.view.text
     words = doc.view.words()
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
+    if not gated:
+        return _candidates(doc, True)
     if not at_sign and _MAIL_GATE.isdisjoint(words) and not _maybe_dot(text, words):
         return ()  # no "@", no mail word and no "dot": nothing below can match (most messages)
     return _candidates(doc, at_sign)
 
 
-def _candidates(doc: Document, at_sign: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
     text = doc.view.text
     words = doc.view.words()
     at_word = (
@@ -261,8 +264,8 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Candidate]:
             continue
         if rule == "email.plain" and _disguised(doc.text[o_start:o_end]):
             rule = "email.disguised_characters"
-        yield Candidate(
-            Kind.EMAIL, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
+        yield Finding(
+            Kind.EMAIL, Severity.BLOCK, o_start, o_end, rule, _REASONS[rule], "email", SUGGESTION, MASK
         )
 
 

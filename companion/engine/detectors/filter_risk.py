@@ -1,9 +1,14 @@
-"""Benign text the platform's naive keyword filter would still hold: rule talk ("We can only discuss
-this via Fiverr chat"), past references ("as we decided during our phone call"), the filter's
-trigger words used for something else ("email newsletter template", "phone case") and a bare "@".
+"""Benign text that still holds what the platform's naive keyword filter catches (a filter
+trigger): a bare "@", the word "email", a channel the filter knows (Skype, WhatsApp, Telegram,
+PayPal, Gmail, phone), "outside (of) Fiverr" — the `filter` class of the language packs.
 
-Each becomes ADVICE (info) with, where one fits, a rewording that says what will happen through
-the platform. The policy drops advice where a real finding covers the same words or sentence.
+Advice (info) only where a trigger is really there: rule talk or a refusal that names one ("I can't
+share my WhatsApp, it's against the rules") gets its sentence reworded to say what happens on the
+platform instead; a negation governing one ("please don't share your email") likewise; a past
+reference ("as we decided during our phone call") becomes "as we agreed earlier"; any other trigger
+word or bare "@" gets advice without a rewording. Rule talk without a trigger ("We can only discuss
+this via Fiverr chat.") gets nothing. The policy drops advice where a real finding covers the same
+words or the same sentence has a warning.
 """
 
 from __future__ import annotations
@@ -11,10 +16,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.cues import Cues, alternation, bounded, cancelled, cues_of, within
+from companion.engine.context.framing import cancelled
+from companion.engine.context.scan import Cues, cues_of, within
+from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.grammar import grammar_pattern
 from companion.engine.document import Document
-from companion.engine.model import Candidate, Kind, Strength
-from companion.engine.policy import NEGATION_SUGGESTION, PAST_SUGGESTIONS, RULE_TALK_SUGGESTION
+from companion.engine.model import Finding, Kind, Severity
+
+PAST_SUGGESTIONS = {"agreed": "as we agreed earlier", "mentioned": "as I mentioned earlier"}
+
+
+def rule_talk_suggestion(doc: Document) -> str:
+    return f"Let's keep everything here in {doc.chat}."
+
+
+def negation_suggestion(doc: Document) -> str:
+    return f"Let's keep all communication here in {doc.chat}."
+
 
 _WORD_REASON = (
     "The platform's automatic filter may hold messages that contain this word, even when it is used "
@@ -30,21 +48,24 @@ _PAST_REASON = (
     "message because of that word."
 )
 # After "our phone" / "my email": the noun that completes the past reference.
-_PAST_TAIL = re.compile(rf"\s+(?:{alternation('past_reference_nouns')})\b")
+_PAST_TAIL = re.compile(rf"\s+(?:{grammar_pattern('past_reference_nouns')})\b")
 _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
 _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
 
 
-def detect(doc: Document) -> Iterable[Candidate]:
+def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
+    """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     has_at = "@" in doc.view.text
     cues = cues_of(doc)
-    if not has_at and "filter" not in cues.classes and "rule" not in cues.classes:
+    if not gated:
+        return _candidates(doc, cues, True)
+    if not has_at and "filter" not in cues.classes:
         return ()  # most messages: nothing the filter holds, so no generator is started
     return _candidates(doc, cues, has_at)
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues, has_at: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, cues: Cues, has_at: bool) -> Iterator[Finding]:
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice
     if cues.has("rule", "neg"):
         yield from _rule_sentences(doc, cues, covered)
@@ -54,34 +75,41 @@ def _candidates(doc: Document, cues: Cues, has_at: bool) -> Iterator[Candidate]:
     for hit in cues.of("filter"):
         if (not covered or cues.sentence(hit.start) not in covered) and hit.start not in in_past_references:
             start, end = doc.view.to_original(hit.start, hit.end)
-            yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
+            yield Finding(Kind.FILTER_RISK, Severity.INFO, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
     if has_at:
         yield from _at_signs(doc)
 
 
-def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) -> Iterator[Candidate]:
-    """Sentences that explain the rules: a rule phrase and the platform or a channel, or a
-    negation governing a trigger word ("please don't share your email here")."""
-    mentions = cues.of("internal", "filter", "channel", "noun")
+def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) -> Iterator[Finding]:
+    """Sentences that explain the rules and hold a filter trigger (a trigger word or a bare "@"), or
+    a negation governing a trigger word ("please don't share your email here")."""
+    triggers = cues.of("filter")
+    text = cues.text
     for hit in cues.of("rule"):
         sentence = cues.sentence(hit.start)
-        if sentence in covered or not cues.in_sentence(mentions, hit.start):
+        if sentence in covered:
             continue
+        if not cues.in_sentence(triggers, hit.start) and "@" not in text[sentence[0] : sentence[1]]:
+            continue  # rule talk without a trigger: nothing the filter would hold
         covered.add(sentence)
-        yield _sentence_advice(doc, cues, sentence, "filter_risk.rule_talk", RULE_TALK_SUGGESTION)
+        yield _sentence_advice(doc, cues, sentence, "filter_risk.rule_talk", rule_talk_suggestion(doc))
     cancels = cues.of("neg_cancel")
     filters = cues.of("filter")
     for hit in cues.of("neg"):
         sentence = cues.sentence(hit.start)
         if sentence in covered or cancelled(hit, cancels):
             continue
-        if not within(filters, hit.end, min(cues.clause(hit.start)[1], hit.end + 60)):
+        clause = cues.clause(hit.start)
+        governed = within(filters, hit.end, min(clause[1], hit.end + 60))
+        if not governed and hit.arg == "after":  # "nicht", "nahi" follow what they negate
+            governed = within(filters, max(clause[0], hit.start - 60), hit.start)
+        if not governed:
             continue  # the negation governs no trigger word
         covered.add(sentence)
-        yield _sentence_advice(doc, cues, sentence, "filter_risk.negated", NEGATION_SUGGESTION)
+        yield _sentence_advice(doc, cues, sentence, "filter_risk.negated", negation_suggestion(doc))
 
 
-def _sentence_advice(doc: Document, cues: Cues, sentence: tuple[int, int], rule: str, suggestion: str) -> Candidate:
+def _sentence_advice(doc: Document, cues: Cues, sentence: tuple[int, int], rule: str, suggestion: str) -> Finding:
     a, b = sentence
     text = cues.text
     while a < b and text[a].isspace():
@@ -89,12 +117,12 @@ def _sentence_advice(doc: Document, cues: Cues, sentence: tuple[int, int], rule:
     while b > a and (text[b - 1].isspace() or text[b - 1] in _TRAILING_PUNCTUATION):
         b -= 1
     start, end = doc.view.to_original(a, b)
-    return Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, end, rule, _RULE_REASON, None, suggestion)
+    return Finding(Kind.FILTER_RISK, Severity.INFO, start, end, rule, _RULE_REASON, None, suggestion)
 
 
 def _past_references(
     doc: Document, cues: Cues, covered: set[tuple[int, int]], taken: set[int]
-) -> Iterator[Candidate]:
+) -> Iterator[Finding]:
     """"as we decided during our phone call" -> "as we agreed earlier"."""
     text = cues.text
     words = cues.of("filter")
@@ -112,9 +140,9 @@ def _past_references(
             end = tail.end()
         taken.add(word.start)
         start, o_end = doc.view.to_original(hit.start, end)
-        yield Candidate(
+        yield Finding(
             Kind.FILTER_RISK,
-            Strength.ADVICE,
+            Severity.INFO,
             start,
             o_end,
             "filter_risk.past_reference",
@@ -124,7 +152,7 @@ def _past_references(
         )
 
 
-def _at_signs(doc: Document) -> Iterator[Candidate]:
+def _at_signs(doc: Document) -> Iterator[Finding]:
     """Each whitespace-delimited token with an "@" in it (linear: tokens are tried once each)."""
     text = doc.view.text  # "＠" is "@" here
     for m in _AT_TOKEN.finditer(text):
@@ -132,4 +160,4 @@ def _at_signs(doc: Document) -> Iterator[Candidate]:
         while end > m.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION and "@" in text[m.start() : end - 1]:
             end -= 1
         start, o_end = doc.view.to_original(m.start(), end)
-        yield Candidate(Kind.FILTER_RISK, Strength.ADVICE, start, o_end, "filter_risk.at_sign", _AT_REASON)
+        yield Finding(Kind.FILTER_RISK, Severity.INFO, start, o_end, "filter_risk.at_sign", _AT_REASON)

@@ -9,24 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.cues import (
-    AT_HANDLE,
-    HANDLE_STOPWORDS,
-    Cues,
-    Hit,
-    alternation,
-    bounded,
-    channels_in,
-    cue_near,
-    cues_of,
-    id_after,
-    is_handle_token,
-    is_work_object,
-    label,
-    within,
-)
+from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, is_handle_token
+from companion.engine.context.scan import Cues, Hit, cues_of, within
+from companion.engine.context.work import is_work_object
+from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.grammar import HANDLE_STOPWORDS, grammar_pattern
+from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
-from companion.engine.model import Candidate, Kind, Strength
+from companion.engine.model import Finding, Kind, Severity
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -38,24 +28,27 @@ _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}
 
 
 # "search my name on facebook", "find me on LinkedIn as Ana Souza".
-_SEARCH = re.compile(rf"(?<![a-z])(?:{alternation('search_me')})(?![a-z])")
-_EXPLICIT_SEARCH = re.compile(alternation("search_explicit"))
+_SEARCH = re.compile(rf"(?<![a-z])(?:{grammar_pattern('search_me')})(?![a-z])")
+_EXPLICIT_SEARCH = re.compile(grammar_pattern("search_explicit"))
 _NAME = re.compile(
-    rf"[\s:,\-–—]*(?:(?:{alternation('name_introducers')})\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}})"
+    rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}})"
 )
 
 
-def detect(doc: Document) -> Iterable[Candidate]:
+def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
+    """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     cues = cues_of(doc)
     skype_live = "live:" in doc.view.text
     named = not cues.channels.isdisjoint(_MESSENGERS)
+    if not gated:
+        return _candidates(doc, cues, True, True)
     if not skype_live and not named:
         return ()  # most messages: no id and no messenger named, so no generator is started
     return _candidates(doc, cues, skype_live, named)
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Iterator[Finding]:
     text = doc.view.text
     if skype_live:
         for m in _SKYPE_LIVE.finditer(text):
@@ -87,7 +80,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
     yield from _named_profiles(doc, messengers)
 
 
-def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
+def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
     """ "find me on LinkedIn as Ana Souza" (the name is the id), "search my name on facebook"."""
     text = cues.text
     for m in _SEARCH.finditer(text):
@@ -102,9 +95,9 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         if span is None and _EXPLICIT_SEARCH.search(m.group()):
             span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
         if span is not None:
-            yield Candidate(
+            yield Finding(
                 Kind.HANDLE,
-                Strength.IDENTIFIER,
+                Severity.BLOCK,
                 *span,
                 "handle.search_my_name",
                 f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
@@ -115,14 +108,14 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 
 
 # "search Ana Souza on Facebook": a search verb, a name, then "on <channel>" (original text).
-_SEARCH_VERB = re.compile(rf"(?<![\w-])(?:{alternation('search_verbs')})(?![\w-])", re.IGNORECASE)
+_SEARCH_VERB = re.compile(rf"(?<![\w-])(?:{grammar_pattern('search_verbs')})(?![\w-])", re.IGNORECASE)
 _ON_CHANNEL = re.compile(
-    rf"[ \t]*,?[ \t]+(?:{alternation('prepositions')})[ \t]+(?:(?:{alternation('determiners')})[ \t]+)?", re.IGNORECASE
+    rf"[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
 )
-_SEARCH_PURPOSE = re.compile(rf"\b(?:{alternation('search_purpose')})\b")
+_SEARCH_PURPOSE = re.compile(rf"\b(?:{grammar_pattern('search_purpose')})\b")
 
 
-def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Candidate]:
+def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
     """ "search Ana Souza on Facebook and add me", "look for Nova Studio on TikTok"."""
     text = cues.text
     for cue in messengers:
@@ -140,9 +133,9 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         name = _name_at(doc, verb.end())
         if name is None or not _ON_CHANNEL.fullmatch(doc.text, name[1], cue_start):
             continue
-        yield Candidate(
+        yield Finding(
             Kind.HANDLE,
-            Strength.IDENTIFIER,
+            Severity.BLOCK,
             *name,
             "handle.search_name",
             f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
@@ -153,11 +146,11 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 
 
 # "my facebook name is Ana Souza", "on LinkedIn I'm Ana Souza": a name marker right after the network.
-_NAME_MARKER = re.compile(rf"[ \t]*(?:{alternation('name_markers')})", re.IGNORECASE)
+_NAME_MARKER = re.compile(rf"[ \t]*(?:{grammar_pattern('name_markers')})", re.IGNORECASE)
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
-def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Candidate]:
+def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
     for cue in messengers:
         if cue.cls != "channel" or cue.arg not in _NAMED_PROFILES:
             continue  # a plain name, not "x" or "ig"
@@ -165,9 +158,9 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Candidate]
         marker = _NAME_MARKER.match(doc.text, end)
         name = marker and _name_at(doc, marker.end())
         if name:
-            yield Candidate(
+            yield Finding(
                 Kind.HANDLE,
-                Strength.IDENTIFIER,
+                Severity.BLOCK,
                 *name,
                 "handle.profile_name",
                 f"This names a {label(cue.arg)} profile; sharing it moves the conversation off the platform.",
@@ -200,11 +193,11 @@ def _name_at(doc: Document, pos: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _candidate(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Candidate:
+def _candidate(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Finding:
     o_start, o_end = doc.view.to_original(start, end)
-    return Candidate(
+    return Finding(
         Kind.HANDLE,
-        Strength.IDENTIFIER,
+        Severity.BLOCK,
         o_start,
         o_end,
         rule,

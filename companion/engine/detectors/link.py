@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.cues import DOMAINS, FILE_HOSTING, Cues, bounded, category_of, cues_of, label
+from companion.engine.context.scan import Cues, cues_of
+from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.registry import DOMAINS, FILE_HOSTING, category_of, label
 from companion.engine.document import Document
-from companion.engine.model import Candidate, Kind, Strength
-from companion.engine.view import View
+from companion.engine.model import Finding, Kind, Severity
+from companion.engine.text import View
 
 MASK = "[link removed]"
 
@@ -55,20 +57,23 @@ _MEETING_APPS = frozenset({"zoom", "google_meet", "teams", "webex", "skype"})
 _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
 
 
-def detect(doc: Document) -> Iterable[Candidate]:
+def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
+    """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     text = doc.view.text
     cues = cues_of(doc)
     meeting = not cues.channels.isdisjoint(_MEETING_APPS)
     # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
     defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
+    if not gated:
+        return _candidates(doc, cues, True, True, True)
     if not meeting and not hosts:
         return ()  # most messages: no meeting app and no host, so no generator is started
     return _candidates(doc, cues, meeting, defanged, hosts)
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool) -> Iterator[Finding]:
     if meeting:
         yield from _meeting_ids(doc, cues)
     if not hosts:
@@ -93,9 +98,9 @@ def _candidates(doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts:
         channel, is_file_host = found
         start, o_end = view.to_original(m.start(), end)
         if is_file_host:
-            yield Candidate(
+            yield Finding(
                 Kind.LINK,
-                Strength.EXCEPTION,
+                Severity.INFO,
                 start,
                 o_end,
                 "link.file_hosting",
@@ -108,7 +113,7 @@ def _candidates(doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts:
             yield _candidate(start, o_end, channel)
 
 
-def _meeting_ids(doc: Document, cues: Cues) -> Iterator[Candidate]:
+def _meeting_ids(doc: Document, cues: Cues) -> Iterator[Finding]:
     """A meeting id or code after a meeting app's name: "Zoom ID: 845 1234 5678", "meet: abc-defg-hij"."""
     text = doc.view.text
     for cue in cues.of("channel", "channel_weak"):
@@ -167,7 +172,7 @@ def _file_hosting_reason(surface: str) -> str:
     )
 
 
-def _candidate(start: int, end: int, channel: str | None, rule: str = "link.contact") -> Candidate:
+def _candidate(start: int, end: int, channel: str | None, rule: str = "link.contact") -> Finding:
     categories = category_of(channel)
     if "payment" in categories:
         reason = f"This {label(channel)} link lets someone pay outside the platform, which is against its rules."
@@ -181,4 +186,4 @@ def _candidate(start: int, end: int, channel: str | None, rule: str = "link.cont
     else:
         reason = f"This {label(channel)} link leads to a contact outside the platform."
         suggestion = "Let's keep the conversation here in the order chat."
-    return Candidate(Kind.LINK, Strength.IDENTIFIER, start, end, rule, reason, channel, suggestion, MASK)
+    return Finding(Kind.LINK, Severity.BLOCK, start, end, rule, reason, channel, suggestion, MASK)

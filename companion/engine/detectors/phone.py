@@ -16,16 +16,15 @@ import re
 from collections.abc import Iterable, Iterator
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 import phonenumbers
 from phonenumbers.re_util import enable_pattern_cache
 
 from companion.engine.document import Document
-from companion.engine.lexicon import alternation, load_table
-from companion.engine.model import Candidate, Kind, Strength
+from companion.engine.lexicon.files import alternation, load_table
+from companion.engine.model import Finding, Kind, Severity
 
-MASK = "[phone removed]"
+MASK = "[number removed]"  # no filter trigger in a placeholder ("phone" is one)
 SUGGESTION = (
     "Keep the conversation in the order chat; if a call is needed, ask support to approve one for this order."
 )
@@ -160,7 +159,8 @@ class _Run:
     values: list[str]  # each item's digits
 
 
-def detect(doc: Document) -> Iterable[Candidate]:
+def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
+    """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     text = doc.view.text
     tokens = doc.view.words()
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # lone surrogates are text too
@@ -168,12 +168,14 @@ def detect(doc: Document) -> Iterable[Candidate]:
     words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
         2 if digit_count else _MIN_WORDS
     )
+    if not gated:
+        return _candidates(doc, digit_count, True)
     if not digit_count and not words and _LONG_LETTERS not in shape:
         return ()  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     return _candidates(doc, digit_count, words)
 
 
-def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Candidate]:
+def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Finding]:
     text = doc.view.text
     if words:
         spans = _runs(_ANY_RUN, text)
@@ -194,8 +196,8 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Candid
             o_start, o_end = doc.view.to_original(run.start, run.end)
             if rule == "phone.national" or rule == "phone.international":
                 rule = _disguise_rule(doc.text[o_start:o_end]) or rule
-            yield Candidate(
-                Kind.PHONE, Strength.IDENTIFIER, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
+            yield Finding(
+                Kind.PHONE, Severity.BLOCK, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
 
 
@@ -463,7 +465,6 @@ def _timestamp(digits: str, run: _Run) -> bool:
     return not run.separated and len(digits) in (10, 13) and digits.startswith("1") and not run.plus
 
 
-@lru_cache(maxsize=4096)
 def _international(digits: str) -> tuple[bool, bool]:
     """(valid, possible as a whole number): with a country code, a local-only length is not enough."""
     try:
@@ -474,7 +475,6 @@ def _international(digits: str) -> tuple[bool, bool]:
     return phonenumbers.is_valid_number(number), reason == phonenumbers.ValidationResult.IS_POSSIBLE
 
 
-@lru_cache(maxsize=4096)
 def _national(digits: str) -> tuple[bool, bool]:
     """(valid in a region as people write it there, possible in some region)."""
     possible = False

@@ -14,21 +14,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
-from companion.engine.cues import (
-    GRAMMAR,
-    Cues,
-    Hit,
-    alternation,
-    bounded,
-    category_of,
-    channels_in,
-    cues_of,
-    is_work_object,
-    label,
-    within,
-)
+from companion.engine.context.scan import Cues, Hit, cues_of, within
+from companion.engine.context.work import is_work_object
+from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.grammar import GRAMMAR, grammar_pattern
+from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
-from companion.engine.model import Candidate, Kind, Strength
+from companion.engine.model import Finding, Kind, Severity
 
 _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
@@ -38,37 +30,37 @@ _WINDOW = 40  # how far after a trigger its target may start (characters)
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 _PREPOSITION_BEFORE = re.compile(
-    rf"(?<![a-z0-9])(?:{alternation('prepositions')})\s+(?:(?:{alternation('determiners')})\s+)?$"
+    rf"(?<![a-z0-9])(?:{grammar_pattern('prepositions')})\s+(?:(?:{grammar_pattern('determiners')})\s+)?$"
 )
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
-_ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{alternation('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
+_ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
-_FILLER_GAP = re.compile(rf"\s+(?:(?:{alternation('ask_fillers')})\s+){{0,2}}")
+_FILLER_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # Between "do you have" and "telegram": articles only.
-_HAVE_GAP = re.compile(rf"\s+(?:(?:{alternation('have_fillers')})\s+){{0,2}}")
+_HAVE_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('have_fillers')})\s+){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
-_HINDI_GAP = re.compile(rf"(?:\s+(?:{alternation('hindi_fillers')})){{0,5}}\s+")
+_HINDI_GAP = re.compile(rf"(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s+")
 _PLEASE_GAP = re.compile(r"[\s,]+")
 _CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = re.compile(rf"\s*(?:(?:{alternation('bare_question_before')})\s+)?")
+_BARE_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('bare_question_before')})\s+)?")
 _BARE_AFTER = re.compile(
-    rf"(?:\s+(?:{alternation('bare_question_after')}))*"
+    rf"(?:\s+(?:{grammar_pattern('bare_question_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
 # "WhatsApp is better for me", "Telegram es más fácil": a chat app named first, then preferred.
 _PREFERENCE_AFTER = re.compile(
-    rf"[ \t]+(?:{alternation('preference_after')})(?:[ \t]+(?:{alternation('preference_tail')}))?[ \t]*(?:$|[.!?,;)\n])"
+    rf"[ \t]+(?:{grammar_pattern('preference_after')})(?:[ \t]+(?:{grammar_pattern('preference_tail')}))?[ \t]*(?:$|[.!?,;)\n])"
 )
-_BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{alternation('articles')})\s+)?")
-_POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{alternation('possessives')})\s+$")
+_BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
+_POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 _CALL_ME_CONTINUATIONS = frozenset(GRAMMAR["call_me_continuations"])
 _QUOTES = "'\"‘’“”«"
 # "a thumbnail that says CALL ME MAYBE": the words are a label, not a request.
-_LABEL_BEFORE = re.compile(rf"(?<![a-z])(?:{alternation('label_words')})\s+$")
+_LABEL_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('label_words')})\s+$")
 
 _DEST_NOUN_CHANNELS = frozenset({"email", "whatsapp", "skype", "telegram"})
 _NUMBER_WORDS = GRAMMAR["number_words"]
@@ -78,9 +70,12 @@ _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "schedul
 _BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
 
 
-def detect(doc: Document) -> Iterable[Candidate]:
+def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
+    """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     cues = cues_of(doc)
     classes = cues.classes
+    if not gated:
+        return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
         not classes.isdisjoint(_TARGET_SET) and ("?" in cues.text or "prefer" in classes)
     ):
@@ -89,7 +84,7 @@ def detect(doc: Document) -> Iterable[Candidate]:
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues) -> Iterator[Candidate]:
+def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     targets = cues.of(*_TARGETS)
     if not targets:
@@ -120,7 +115,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Candidate]:
     yield from _on_their_own(doc, cues)
 
 
-def _on_their_own(doc: Document, cues: Cues) -> Iterator[Candidate]:
+def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
     for hit in cues.of("direct"):
         if not _direct_is_benign(doc, cues, hit):
@@ -184,7 +179,7 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     return True
 
 
-def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]) -> Iterator[Candidate]:
+def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]) -> Iterator[Finding]:
     """The channel said first: "skype add me", "WhatsApp: message me"."""
     text = cues.text
     for trigger in cues.of("reach"):
@@ -202,7 +197,7 @@ def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]
             yield _candidate(doc, target.start, trigger.end, target, "reach")
 
 
-def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
+def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     text = cues.text
     afters = cues.of("after")
     pleases = cues.of("please")
@@ -226,7 +221,7 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
                 break
 
 
-def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
+def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     """A question that is only a channel or contact noun: "WhatsApp?", "your number?"."""
     text = cues.text
     if "?" not in text:
@@ -246,7 +241,7 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[C
                 yield _candidate(doc, target.start, end + 1, target, "question")
 
 
-def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Candidate]:
+def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     """ "WhatsApp is better for me", "Telegram is easier": a chat or call app preferred. Social
     networks are left out ("Instagram is better for the launch" may be the work)."""
     text = cues.text
@@ -301,13 +296,13 @@ def _quoted(doc: Document, start: int) -> bool:
     return o_start > 0 and doc.text[o_start - 1] in _QUOTES
 
 
-def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Candidate:
+def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Finding:
     channel = target.arg or "offplatform"
     o_start, o_end = doc.view.to_original(start, end)
     if "payment" in category_of(channel):
-        return Candidate(
+        return Finding(
             Kind.PAYMENT,
-            Strength.REQUEST,
+            Severity.WARN,
             o_start,
             o_end,
             "payment.request_channel",
@@ -334,9 +329,9 @@ def _candidate(doc: Document, start: int, end: int, target: Hit, how: str) -> Ca
             "which can get the account flagged."
         )
         suggestion = "Let's keep the conversation here in the order chat."
-    return Candidate(
+    return Finding(
         Kind.OFFPLATFORM_REQUEST,
-        Strength.REQUEST,
+        Severity.WARN,
         o_start,
         o_end,
         f"request.{how}",

@@ -151,7 +151,7 @@ def test_flags_address_forms(text, span, rule):
     assert finding.rule == rule
     assert finding.severity is Severity.BLOCK
     assert finding.channel == "email"
-    assert finding.mask == "[email removed]"
+    assert finding.mask == "[address removed]"
     assert finding.suggestion
     assert span.lower() not in finding.reason.lower()  # reasons never quote the text
 
@@ -278,7 +278,7 @@ def test_adversarial_long_inputs_finish_and_stay_well_formed(text):
 
 def _doc(text: str):
     from companion.engine.document import Document
-    from companion.engine.view import normalize
+    from companion.engine.text import normalize
 
     return Document(text, normalize(text), "message")
 

@@ -15,14 +15,14 @@ def advice(text: str, **kwargs):
 
 # (case id, text, rule, suggestion or None)
 ADVISED = [
-    ("rule_only_fiverr_chat", "We can only discuss this via Fiverr chat", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
     ("rule_dont_share_email", "please don't share your email here", "filter_risk.negated", "Let's keep all communication here in the order chat."),
     ("rule_against_tos", "I can't give you my phone number, it's against the ToS", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
-    ("rule_spanish", "Solo podemos hablar por el chat de Fiverr", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
+    ("rule_spanish", "Solo podemos hablar por el chat de Fiverr, no por WhatsApp", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
     ("rule_portuguese", "Não posso passar meu WhatsApp, é contra as regras da Fiverr", None, None),
-    ("rule_german", "Wir dürfen nur über den Fiverr-Chat kommunizieren", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
-    ("rule_french", "On ne peut communiquer que par la messagerie Fiverr", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
-    ("rule_hinglish", "bhai Fiverr ke bahar baat karna allowed nahi hai", None, None),
+    ("rule_german", "Wir dürfen nur über den Fiverr-Chat kommunizieren, nicht per E-Mail", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
+    ("rule_french", "On ne peut communiquer que par la messagerie Fiverr, pas par Skype", "filter_risk.rule_talk", "Let's keep everything here in the order chat."),
+    ("rule_hinglish", "bhai Fiverr ke bahar WhatsApp pe baat karna allowed nahi hai", None, None),
+    ("outside_of_fiverr_refusal", "Sorry, I can't work outside of Fiverr", None, None),
     ("past_phone_call", "As we decided during our phone call, the logo stays blue", "filter_risk.past_reference", "as we agreed earlier"),
     ("email_newsletter", "I need an email newsletter template for Black Friday", "filter_risk.trigger_word", None),
     ("phone_case", "Make a phone case mockup with my pattern", "filter_risk.trigger_word", None),
@@ -51,9 +51,15 @@ def test_advises_on_text_the_naive_filter_would_hold(text, rule, suggestion):
 
 
 def test_rule_talk_advice_covers_the_sentence_so_the_suggestion_can_replace_it():
-    text = "We can only discuss this via Fiverr chat."
+    text = "We can only discuss this via Fiverr chat, not on WhatsApp."
     (finding,) = advice(text)
-    assert text[finding.start : finding.end] == "We can only discuss this via Fiverr chat"
+    assert text[finding.start : finding.end] == "We can only discuss this via Fiverr chat, not on WhatsApp"
+
+
+def test_the_platform_names_the_chat_in_suggestions():
+    text = "I can't give you my phone number, it's against the ToS"
+    (finding,) = advice(text, platform="Fiverr")
+    assert finding.suggestion == "Let's keep everything here in the Fiverr chat."
 
 
 def test_past_reference_span_is_the_phrase_the_suggestion_replaces():
@@ -75,6 +81,10 @@ def test_at_sign_span_is_its_token_without_trailing_punctuation():
 
 
 CLEAN = [
+    ("safe_phrasing", "We can only discuss this via Fiverr chat."),
+    ("rule_talk_spanish", "Solo podemos hablar por el chat de Fiverr"),
+    ("refusal_without_trigger", "I can't work outside the platform, sorry"),
+    ("files_outside", "files sent outside aren't protected"),
     ("number_of_revisions", "the number of revisions is 3, and the 4th costs $10"),
     ("past_reference_without_trigger_word", "As discussed on our call yesterday, I made the header smaller"),
     ("suggested_rewording", "Let's keep everything here in the order chat"),

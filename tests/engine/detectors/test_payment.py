@@ -158,7 +158,7 @@ def test_payment_destinations_block(text, span, rule):
     found = {text[f.start : f.end]: f for f in payments(text) if f.severity is Severity.BLOCK}
     assert span in found, f"expected {span!r}, got {list(found)}"
     assert found[span].rule == rule
-    assert found[span].mask == "[payment details removed]"
+    assert found[span].mask == "[account removed]"
 
 
 DESTINATIONS_CLEAN = [

@@ -9,7 +9,7 @@ from span_prefixes import ASTRAL_AND_COMBINING_PREFIXES
 from companion.engine import Kind, Severity, analyze
 from companion.engine.detectors import phone
 from companion.engine.document import Document
-from companion.engine.view import normalize
+from companion.engine.text import normalize
 
 
 def phones(text: str):
@@ -147,7 +147,7 @@ def test_flags_phone_notations(text, span, rule):
     assert finding.rule == rule
     assert finding.severity is Severity.BLOCK
     assert finding.channel == "phone"
-    assert finding.mask == "[phone removed]"
+    assert finding.mask == "[number removed]"
     assert finding.suggestion
     assert not any(ch.isdigit() for ch in finding.reason)  # reasons never quote the number
 

@@ -1,4 +1,6 @@
-"""A string with a map back to the original text, so every span a detector finds points into what
+"""The `text` stage: normalization with one offset map back to the original text.
+
+A string with a map back to the original text, so every span a detector finds points into what
 the user actually typed.
 
 `normalize()` makes the first view (case folded, compatibility forms and look-alike letters folded,
@@ -20,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate, compress
 
-from companion.engine.lexicon import load_mapping
+from companion.engine.lexicon.files import load_mapping
 
 
 # View.words() keeps the ASCII letters a-z of the UTF-8 bytes and blanks out every other byte, then
@@ -217,24 +219,14 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-# One character -> its normalized form. Filled as characters are first seen (a cache of pure
-# values, bounded so adversarial input cannot grow it without limit).
-_FOLD_CACHE: dict[str, str] = {}
-_FOLD_CACHE_MAX = 65536
 _FEW_CHANGES = 16  # up to this many distinct characters to replace, str.replace beats translate
 _FEW_IRREGULAR = 64  # up to this many expanding or vanishing characters, splice around them
 
 
 def _folds(distinct: set[str]) -> dict[str, str]:
-    """The normalized form of each distinct non-ASCII character."""
-    missing = [ch for ch in distinct if ch not in _FOLD_CACHE]
-    if missing and len(_FOLD_CACHE) + len(missing) <= _FOLD_CACHE_MAX:
-        for ch in missing:
-            _FOLD_CACHE[ch] = _fold_char(ch)
-        missing = []
-    folds = {ch: _FOLD_CACHE[ch] for ch in distinct if ch in _FOLD_CACHE}
-    folds.update((ch, _fold_char(ch)) for ch in missing)
-    return folds
+    """The normalized form of each distinct non-ASCII character, worked out for this text only:
+    nothing the user typed is kept once the analysis returns (no cache of characters)."""
+    return {ch: _fold_char(ch) for ch in distinct}
 
 
 def _fold_same_length(text: str, changed: dict[str, str]) -> str:

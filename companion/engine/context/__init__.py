@@ -1,0 +1,100 @@
+"""The `context` stage: the cues around each finding's span, noted on the finding (`Finding.cues`)
+for the policy to weigh. It never changes a kind, a span or a severity.
+
+  request framing  framing.py  rule talk, negation, past reference, quotation (requests and
+                               payment talk only: a concrete identifier is never excused)
+  the work         work.py     an identifier placed into the deliverable ("on the flyer")
+  shared           scan.py     the one-pass cue scan, sentences and clauses
+                   ids.py      ids next to a channel cue (used by the handle and payment detectors)
+"""
+
+from __future__ import annotations
+
+from companion.engine.context.framing import framing, quoted
+from companion.engine.context.scan import Hit, breaks, cues_of, span_around
+from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
+from companion.engine.document import Document
+from companion.engine.model import Finding, Kind, Severity
+
+_FRAMING_CLASSES = frozenset({"neg", "rule", "past"})
+_CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
+
+
+def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """`findings` with the cues found around each (the same objects where there is nothing to say)."""
+    if not findings:
+        return findings
+    cues = cues_of(doc)
+    requests = [f for f in findings if f.severity is Severity.WARN]
+    framed = bool(requests) and not cues.classes.isdisjoint(_FRAMING_CLASSES)
+    content = "place" in cues.classes and any(f.kind in _CONTENT_KINDS and f.severity is Severity.BLOCK for f in findings)
+    if not requests and not content:
+        return findings
+    bounds = bounds_of(doc)
+    text = doc.text
+    if framed:
+        rules, negations, cancels, pasts = (in_original(doc, cues.of(c)) for c in ("rule", "neg", "neg_cancel", "past"))
+    if content:
+        request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
+    out = []
+    for f in findings:
+        found: set[str] = set()
+        if f.severity is Severity.WARN:
+            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start):
+                found.add("quoted")
+            if framed:
+                how = framing(f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts)
+                if how:
+                    found.add(how)
+        elif content and f.kind in _CONTENT_KINDS and f.severity is Severity.BLOCK:
+            if placed_in_work(text, bounds.sentence(f.start), f.start, f.end, request_hits):
+                found.add("placed_in_work")
+        out.append(f if not found else _with_cues(f, found))
+    return out
+
+
+def _with_cues(f: Finding, cues: set[str]) -> Finding:
+    return Finding(f.kind, f.severity, f.start, f.end, f.rule, f.reason, f.channel, f.suggestion, f.mask, f.cues | cues)
+
+
+class Bounds:
+    """Sentences and clauses of the ORIGINAL text, computed when first asked. When the view maps
+    1:1 onto the text (ASCII input) the cue scan's own bounds are the same and are reused."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.view = doc.view
+        self.cues = cues_of(doc)
+        self.identity = doc.view.is_identity
+        self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        if self.identity:
+            return self.cues.sentence(pos)
+        if self._sentences is None:
+            self._sentences = breaks(self.text, self.cues.contrasts(self.view.to_original, self.text))
+        return span_around(self._sentences, pos, len(self.text))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        if self.identity:
+            return self.cues.clause(pos)
+        if self._clauses is None:
+            self._clauses = breaks(self.text, self.cues.contrasts(self.view.to_original, self.text), clauses=True)
+        return span_around(self._clauses, pos, len(self.text))
+
+
+def bounds_of(doc: Document) -> Bounds:
+    """The original-offset bounds of a document, made once per analysis."""
+    bounds = doc.memo.get("bounds")
+    if bounds is None:
+        bounds = doc.memo["bounds"] = Bounds(doc)
+    return bounds
+
+
+def in_original(doc: Document, hits: list[Hit]) -> list[Hit]:
+    """Cue hits in ORIGINAL offsets (the same list when the view maps 1:1 onto the text)."""
+    view = doc.view
+    if view.is_identity:
+        return hits
+    return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in hits]

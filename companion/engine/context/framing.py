@@ -1,0 +1,49 @@
+"""How a request is framed: as rule talk ("it's against the ToS", "Fiverr doesn't allow"), under a
+negation in its clause ("please don't share your email", "nicht", "nahi"), as a past reference ("as
+we agreed on the call") or as a quoted label ("the 'Book a call' button"). The cue phrases are
+lexicon classes (rule, neg, neg_cancel, past) of the language packs."""
+
+from __future__ import annotations
+
+from companion.engine.context.scan import Hit, within
+
+# How far from a span its context may be (characters): keeps every lookup bounded.
+REACH = 200
+QUOTES = "'\"‘’“”«"
+
+
+def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
+    """ "don't hesitate", "can't we", "not sure": a negation word inside a phrase that negates
+    nothing here (`cancels`: the neg_cancel hits, sorted by start, in the same offsets)."""
+    return any(c.start <= negation.start and negation.end <= c.end for c in within(cancels, negation.start - 20, negation.end + 40))
+
+
+def framing(
+    start: int,
+    end: int,
+    sentence: tuple[int, int],
+    clause: tuple[int, int],
+    rules: list[Hit],
+    negations: list[Hit],
+    cancels: list[Hit],
+    pasts: list[Hit],
+) -> str | None:
+    """"rule_talk", "negated", "past" or None for a request at [start, end); every list is sorted by
+    start and in the same offsets as the span."""
+    if rules and within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH)):
+        return "rule_talk"
+    c_start, c_end = clause
+    for neg in within(negations, max(c_start, start - REACH), min(c_end, end + REACH)):
+        if cancelled(neg, cancels):
+            continue
+        # Before the request, or anywhere in its clause for "nicht"/"nahi" that follow their verb.
+        if neg.end <= end or neg.arg == "after":
+            return "negated"
+    if within(pasts, max(c_start, start - REACH), start):
+        return "past"
+    return None
+
+
+def quoted(text: str, start: int) -> bool:
+    """A span that opens a quotation is a label or a title ("the 'Book a call' button")."""
+    return start > 0 and text[start - 1] in QUOTES

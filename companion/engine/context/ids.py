@@ -1,0 +1,81 @@
+"""Ids next to a channel cue: "skype: john.doe", "my discord is nova.codes", an @handle within
+a few words of a channel's name. Shared by the handle and payment detectors."""
+
+from __future__ import annotations
+
+import re
+
+from companion.engine.context.scan import Cues, Hit, within
+from companion.engine.lexicon.grammar import HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
+
+
+# What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
+_SEPARATOR = re.compile(rf"(?:\s*(?:[:=>~\-,#]|\b(?:{grammar_pattern('id_separators')})\b)){{1,6}}\s*")
+_COLON = re.compile(r"[:>~\-]")  # not "=": "x = copy.copy(y)" is code
+_MARKER = re.compile(rf"\b(?:{grammar_pattern('id_markers')})\b")
+_COPULA = re.compile(rf"\b(?:{grammar_pattern('copulas')})\b")
+_ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
+_MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
+AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
+_DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
+_EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
+# After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
+_AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+# A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
+# "Instagram -" is a spec value, not an id.
+_MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
+CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
+
+
+def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] | None:
+    """The id right after a cue ("skype: john.doe", "my discord is nova.codes"), as a view span."""
+    text = cues.text
+    sep = _SEPARATOR.match(text, cue.end)
+    if sep is None or sep.end() == cue.end:
+        return None
+    m = _ID.match(text, sep.end())
+    if m is None or _EMAIL_TAIL.match(text, m.end()):
+        return None  # an email address is the email detector's
+    token = m.group()
+    separator = sep.group()
+    at = token.startswith("@")
+    bare = token.lstrip("@")
+    if not is_handle_token(bare, digits=digits) or _DOMAIN_LIKE.search(bare):
+        return None
+    looks_like_id = at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
+    if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):
+        return None  # "LinkedIn: Rewrite my summary" is a heading, not a user name
+    colon = _COLON.search(separator) is not None
+    marker = _MARKER.search(separator) is not None
+    mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+    copula = _COPULA.search(separator) is not None
+    if cue.cls == "channel":
+        ok = looks_like_id or colon or marker or copula and mine
+    elif cue.cls == "abbrev":
+        ok = looks_like_id or colon or marker
+    elif cue.end - cue.start == 1:  # "x": an @handle or a named id ("X: @maria", "my X is maria_ux"; not "'x:bz2'")
+        ok = at and (colon or marker or mine) or looks_like_id and (marker or mine)
+    else:  # a word-like alias ("line", "signal"): only an id that looks like one, clearly marked
+        ok = looks_like_id and (colon or marker or mine)
+    return (m.start(), m.end()) if ok else None
+
+
+def is_handle_token(token: str, *, digits: bool = False) -> bool:
+    if len(token) < 2 or token in HANDLE_STOPWORDS or token in WORK_NOUN_SET:
+        return False
+    if not digits and not any(c.isalpha() for c in token):
+        return False  # digits only: a phone number or a count, not a user name
+    if _MEASURE.fullmatch(token) and not (digits and token.isdigit()):
+        return False
+    return not (token.isalpha() and len(token) > 5 and token.endswith(("ing", "ed", "ly")))
+
+
+def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | None:
+    """The channel cue (from `messengers`, sorted by start) nearest an id, in its sentence."""
+    sentence = cues.sentence(start)
+    best = None
+    for cue in within(messengers, max(sentence[0], start - CUE_BEFORE - 30), min(sentence[1], end + CUE_AFTER + 30)):
+        if cue.end <= start and start - cue.end <= CUE_BEFORE or cue.start >= end and cue.start - end <= CUE_AFTER:
+            best = cue if best is None or abs(cue.start - start) < abs(best.start - start) else best
+    return best
+

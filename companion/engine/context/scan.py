@@ -1,0 +1,327 @@
+"""The one-pass cue scan: every whole-word lexicon hit in a normalized text (the cue automaton of
+lexicon.automaton), by class, with the text's sentence and clause bounds. `cues_of(doc)` scans a
+document once and keeps the result on the document (Document.memo) because several detectors and
+the context stage read the same cues; it lives and dies with that one analysis."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from operator import itemgetter
+from typing import NamedTuple
+
+from companion.engine.document import Document
+from companion.engine.lexicon.automaton import AUTOMATON
+from companion.engine.lexicon.grammar import ASCII_PAD, PAD
+
+
+class Hit(NamedTuple):
+    """A whole-word lexicon match in the normalized view: [start, end) and what it is."""
+
+    start: int
+    end: int
+    cls: str
+    arg: str | None
+
+
+
+_QUOTES = "'\u2019"
+_ELIDED = frozenset("ldjmtsnc")  # French elision: "l'e-mail", "d'appel", "qu'on"
+
+
+def _separates(padded: str, i: int) -> bool:
+    """Whether the quote mark at `i` separates words: a quote that is not an apostrophe inside a
+    word ("the 'Email us' button"), or French elision. `padded` starts and ends with a space."""
+    if not padded[i - 1].isalpha() or not padded[i + 1].isalpha():
+        return True
+    if i >= 2 and padded[i - 2].isspace() and padded[i - 1] in _ELIDED:
+        return True
+    return i >= 3 and padded[i - 3].isspace() and padded[i - 2 : i] == "qu"
+
+
+# _separates() for ASCII text as one regex pass (the view is lower case): most messages with a quote
+# mark are English with apostrophes ("I've", "let's"), where a Python loop per mark costs more.
+# Led by the literal quote, which the regex engine finds fast; the lookbehinds include the quote.
+_ASCII_SEPARATING_QUOTE = re.compile(
+    r"'(?:(?<![a-z]')|(?![a-z])|(?<=\s[" + "".join(sorted(_ELIDED)) + r"]')|(?<=\squ'))"
+)
+
+
+def _unquoted(padded: str) -> str:
+    """`padded` with the quote marks that separate words turned into spaces (same length)."""
+    if padded.isascii():
+        return _ASCII_SEPARATING_QUOTE.sub(" ", padded)
+    chars = None
+    for quote in _QUOTES:
+        i = padded.find(quote)
+        while i != -1:
+            if _separates(padded, i):
+                if chars is None:
+                    chars = list(padded)
+                chars[i] = " "
+            i = padded.find(quote, i + 1)
+    return padded if chars is None else "".join(chars)
+
+# Sentence ends and clause ends: punctuation, found as runs of one character class (a fast scan) and
+# checked here, and the contrast words ("but": what follows it is said despite what precedes), which
+# the automaton finds (class "contrast"). They work on the view and on the original text alike (the
+# policy reads original offsets).
+_MARK_RUN = re.compile("[.!?;\u3002\uff01\uff1f\n,:()\"\u201c\u201d\uff0c\u2013\u2014-]+")
+_SENTENCE_ENDS = frozenset(".!?;\u3002\uff01\uff1f")  # a sentence end when a blank or the end follows
+_CLAUSE_MARKS = frozenset(',:()"\u201c\u201d\uff0c\n')  # a clause end wherever it is
+_DASHES = frozenset("-\u2013\u2014")  # a clause end between blanks ("- ", not "e-mail")
+_MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
+
+
+_CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
+_NO_CHANNELS: frozenset[str] = frozenset()
+
+
+class Cues:
+    """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
+
+    __slots__ = ("text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses")
+
+    def __init__(self, text: str, hits: list[Hit]) -> None:
+        self.text = text
+        self.hits = hits
+        by_cls: dict[str, list[Hit]] = {}
+        for h in hits:
+            found = by_cls.get(h[2])
+            if found is None:
+                by_cls[h[2]] = [h]
+            else:
+                found.append(h)
+        self._by_cls = by_cls
+        # The classes present: hot gates test a prebuilt frozenset against it (`has` builds a tuple).
+        self.classes = by_cls.keys()
+        self._channels: frozenset[str] | None = None
+        self._merged: dict[tuple[str, ...], list[Hit]] = {}
+        self._cut_marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None  # when first asked, as are:
+        self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+
+    def of(self, *classes: str) -> list[Hit]:
+        """The hits of these classes, sorted by start (do not modify the list)."""
+        if len(classes) == 1:
+            return self._by_cls.get(classes[0], [])
+        merged = self._merged.get(classes)
+        if merged is None:
+            by_cls = self._by_cls
+            found = [by_cls[c] for c in classes if c in by_cls]
+            if len(found) == 1:
+                merged = found[0]
+            elif not found:
+                merged = []
+            else:
+                merged = [h for hits in found for h in hits]
+                merged.sort(key=_START)
+            self._merged[classes] = merged
+        return merged
+
+    @property
+    def channels(self) -> frozenset[str]:
+        """Channels named in the text (any strength): a detector tests its own set against it first."""
+        if self._channels is None:
+            by_cls = self._by_cls
+            self._channels = (
+                frozenset(h.arg for c in _CHANNEL_CLASSES for h in by_cls.get(c, ()))
+                if not by_cls.keys().isdisjoint(_CHANNEL_CLASSES)
+                else _NO_CHANNELS
+            )
+        return self._channels
+
+    def has(self, *classes: str) -> bool:
+        return not self.classes.isdisjoint(classes)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        if self._sentences is None:
+            self._sentences = breaks(self.text, *self._marks())
+        return span_around(self._sentences, pos, len(self.text))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        if self._clauses is None:
+            self._clauses = breaks(self.text, *self._marks(), clauses=True)
+        return span_around(self._clauses, pos, len(self.text))
+
+    def _marks(self) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+        """(contrast spans, punctuation runs): what sentences and clauses are both cut at."""
+        if self._cut_marks is None:
+            self._cut_marks = self.contrasts(), mark_runs(self.text)
+        return self._cut_marks
+
+    def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
+        """The contrast words between blanks as break spans (the blanks included), in view offsets
+        or, given the view's to_original and the original text, in original offsets."""
+        text = self.text if text is None else text
+        out = []
+        for h in self._by_cls.get("contrast", ()):
+            start, end = (h.start, h.end) if to_original is None else to_original(h.start, h.end)
+            if 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
+                out.append((start - 1, end + 1))
+        return out
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word
+        between them they do, and the clauses of the text need not be computed."""
+        if self._clauses is None and _MARKS.isdisjoint(self.text[a:b]):
+            contrasts = self._by_cls.get("contrast")
+            if not contrasts or not any(a <= h.end < b for h in contrasts):
+                return True
+        return self.clause(a) == self.clause(b)
+
+    def in_sentence(self, hits: list[Hit], pos: int, reach: int = 200) -> list[Hit]:
+        """Hits (sorted by start) in the sentence around `pos`, at most `reach` characters away."""
+        if not hits:
+            return []  # no need for the sentence
+        a, b = self.sentence(pos)
+        return within(hits, max(a, pos - reach), min(b, pos + reach))
+
+    def in_clause(self, hits: list[Hit], pos: int, reach: int = 60) -> list[Hit]:
+        """Hits (sorted by start) in the clause around `pos`, at most `reach` characters away.
+
+        The reach keeps every lookup bounded, so a 20,000-character message stays linear."""
+        if not hits:
+            return []  # no need for the clause
+        a, b = self.clause(pos)
+        return within(hits, max(a, pos - reach), min(b, pos + reach))
+
+
+
+_START = itemgetter(0)  # Hit.start, read in C
+
+
+def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
+    """The hits (sorted by start) that lie inside [a, b)."""
+    i = bisect_left(hits, a, key=_START)
+    j = bisect_left(hits, b, key=_START, lo=i)
+    return [h for h in hits[i:j] if h.end <= b]
+
+
+
+
+def mark_runs(text: str) -> list[tuple[int, int, str]]:
+    """The punctuation runs of a text (see _MARK_RUN): one scan serves sentences and clauses."""
+    if _MARKS.isdisjoint(text):
+        return []  # a short message often has none: a set test is cheaper than a regex scan
+    return [(m.start(), m.end(), m.group()) for m in _MARK_RUN.finditer(text)]
+
+
+def breaks(
+    text: str, contrasts: list[tuple[int, int]] = (), runs: list[tuple[int, int, str]] | None = None, *, clauses: bool = False
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (`runs`,
+    mark_runs(text) when not given) and the `contrasts` spans."""
+    if runs is None:
+        runs = mark_runs(text)
+    if not runs and not contrasts:
+        return (), ()
+    spans = []
+    length = len(text)
+    for start, end, run in runs:
+        followed = end == length or text[end].isspace()
+        if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run):
+            spans.append((start, end))
+        elif clauses and (
+            not _CLAUSE_MARKS.isdisjoint(run)
+            or followed and run in _DASHES and start and text[start - 1].isspace()
+        ):
+            spans.append((start, end))
+    if contrasts:
+        spans.extend(contrasts)
+        spans.sort()
+        spans = [span for i, span in enumerate(spans) if not i or span[0] >= spans[i - 1][1]]  # no overlaps
+    if not spans:
+        return (), ()
+    starts, ends = zip(*spans)
+    return starts, ends
+
+
+def span_around(found: tuple[tuple[int, ...], tuple[int, ...]], pos: int, length: int) -> tuple[int, int]:
+    """The sentence or clause [start, end) around `pos`, given breaks()."""
+    starts, ends = found
+    i = bisect_right(ends, pos)  # breaks that end at or before pos lie before it
+    begin = ends[i - 1] if i else 0
+    end = starts[i] if i < len(starts) else length
+    return begin, max(end, begin)
+
+
+def cues_of(doc: Document) -> Cues:
+    """The cue scan of a document's view, computed once per document."""
+    cues = doc.memo.get("cues")
+    if cues is None:
+        cues = doc.memo["cues"] = scan(doc.view.text)
+    return cues
+
+
+def scan(text: str) -> Cues:
+    """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
+    if text.isascii():
+        padded = " " + text.encode().translate(ASCII_PAD).decode() + " "
+    else:
+        padded = " " + text.translate(PAD) + " "
+    if "'" in padded or "\u2019" in padded:
+        padded = _unquoted(padded)
+    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
+    # The key starts with the space before the word, and `padded` has one extra leading space, so the
+    # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
+    hits = [
+        new(Hit, (end - back, end - back + word_len, cls, arg))
+        for end, (_, values) in AUTOMATON.iter(padded)
+        for back, word_len, cls, arg in values
+    ]
+    if len(hits) > 1:
+        # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
+        # start alone (a C-level key) comes out in that order.
+        hits.reverse()
+        hits.sort(key=_START)
+    if hits and ("/" in text or "@" in text):
+        hits = _outside_addresses(text, hits)
+    return Cues(text, hits)
+
+
+# A token that is a URL with a path or scheme ("wa.me/55...", "https://x", "instagram.com/p/ig1",
+# also defanged "wa[.]me/55") or an email address ("john.skype@gmail.com"). Words inside it ("wa",
+# "t", "ig", "skype") are part of an address, which the link and email detectors read as a whole:
+# they are no request, handle or filter cue. A bare domain ("contact me on skype.com") keeps its words:
+# it names the channel and no detector covers it.
+_ADDRESS_TOKEN = re.compile(
+    r"\S*?(?:[a-z0-9-](?:\.|\[\.\]|\(\.\)|\{\.\})[a-z]{2,}(?:/|\[/\])|://|[a-z0-9_%+-]@[a-z0-9-]+\.[a-z])"
+)
+# Where an address token may be (a superset of _ADDRESS_TOKEN's marks, each led by a literal, so the
+# regex engine finds them fast); only the tokens around these marks are tried.
+_ADDRESS_MARK = re.compile(
+    r"://|@[a-z0-9-]+\.[a-z]|\.[a-z]{2,}(?:/|\[/\])|\[\.\][a-z]{2,}(?:/|\[/\])"
+    r"|\(\.\)[a-z]{2,}(?:/|\[/\])|\{\.\}[a-z]{2,}(?:/|\[/\])"
+)
+_UP_TO_LAST_BLANK = re.compile(r".*\s", re.DOTALL)
+_NON_BLANKS = re.compile(r"\S*")
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """The address tokens of a text (see _ADDRESS_TOKEN). Linear: each token is read once."""
+    spans = []
+    end = 0
+    while (mark := _ADDRESS_MARK.search(text, end)) is not None:
+        before = _UP_TO_LAST_BLANK.match(text, end, mark.start())
+        start = before.end() if before else end
+        end = _NON_BLANKS.match(text, mark.start()).end()
+        if _ADDRESS_TOKEN.match(text, start, end):
+            spans.append((start, end))
+    return spans
+
+
+def _outside_addresses(text: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN)."""
+    spans = _address_spans(text)
+    if not spans:
+        return hits
+    kept = []
+    for h in hits:
+        i = bisect_right(spans, (h[0], len(text))) - 1  # the last address starting at or before h
+        if i < 0 or spans[i][1] < h[1]:
+            kept.append(h)
+    return kept
+
+

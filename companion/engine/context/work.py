@@ -1,0 +1,38 @@
+"""Whether a channel or identifier is the subject or the content of the work rather than a contact:
+"Telegram bot", "email template", "phone case"; "put our Instagram @novacafe on the flyer"."""
+
+from __future__ import annotations
+
+import re
+
+from companion.engine.context.scan import Hit, within
+from companion.engine.lexicon.grammar import WORK_OBJECT_AFTER, grammar_pattern
+
+
+def is_work_object(text: str, hit: Hit) -> bool:
+    """True when the words after a channel or contact noun make it the subject of the work
+    ("Telegram bot", "email template", "phone case", "number of pages")."""
+    return WORK_OBJECT_AFTER.match(text, hit.end) is not None
+
+
+# A handle or link the buyer wants IN the work ("put our Instagram @novacafe on the flyer",
+# "add instagram.com/novacafe to the footer") is content of the deliverable.
+_PLACEMENT = re.compile(rf"(?<![\w-])(?:{grammar_pattern('placement_verbs')})(?![\w-])", re.IGNORECASE)
+_IN_DELIVERABLE = re.compile(
+    r"(?<![\w-])(?:(?:on|in|into|onto|under|below|above|across|at)\s+(?:(?:the|our|my|your|a|an|this|that|each|every|its|their)\s+)?"
+    r"|to\s+(?:the|our|my|your|this|that|each|every|its|their)\s+)(?:[\w'’-]+\s+){0,2}?"
+    rf"(?:{grammar_pattern('deliverables')})s?(?![\w-])",
+    re.IGNORECASE,
+)
+REQUEST_CLASSES = ("reach", "ask", "offer", "direct", "talk", "outside")
+
+
+def placed_in_work(text: str, sentence: tuple[int, int], start: int, end: int, requests: list[Hit]) -> bool:
+    """Whether a placement verb puts the span [start, end) of `text` (original offsets) into the
+    deliverable, with no request (`requests`, original offsets) in its sentence."""
+    s_start, s_end = sentence
+    # The verb before the identifier ("put our @x on the flyer") or after it ("..., put it on the flyer").
+    verb = _PLACEMENT.search(text, max(s_start, start - 80), start) or _PLACEMENT.search(text, end, min(s_end, end + 80))
+    if verb is None or within(requests, s_start, s_end):
+        return False
+    return _IN_DELIVERABLE.search(text, verb.end(), min(s_end, end + 80)) is not None

@@ -1,0 +1,52 @@
+"""Small word lists the detectors' patterns are built from (data/grammar.tsv), the stop words of
+handles and the nouns that make a channel the subject of the work, all folded like the text."""
+
+from __future__ import annotations
+
+import re
+
+from companion.engine.lexicon.files import load_table, load_words
+from companion.engine.text import normalize
+
+# Characters that separate words for the cue automaton; "'", "’", "-" and letters/digits stay, so
+# "skype-style" and "whatsapp's" are matched by explicit key variants only.
+SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0"
+PAD = str.maketrans({c: " " for c in SEPARATORS})
+# The same table for ASCII text as bytes (bytes.translate is several times faster).
+ASCII_PAD = bytes.maketrans(
+    "".join(c for c in SEPARATORS if c.isascii()).encode(), b" " * sum(c.isascii() for c in SEPARATORS)
+)
+
+
+
+def fold(phrase: str) -> str:
+    """A lexicon phrase folded exactly like the text the automaton reads."""
+    return normalize(phrase).text.translate(PAD).strip()
+
+
+
+
+def _grammar() -> dict[str, tuple[str, ...]]:
+    lists: dict[str, list[str]] = {}
+    for name, word in load_table("grammar.tsv"):
+        lists.setdefault(name, []).append(normalize(word).text)
+    return {name: tuple(words) for name, words in lists.items()}
+
+
+GRAMMAR: dict[str, tuple[str, ...]] = _grammar()
+
+
+def grammar_pattern(name: str) -> str:
+    """A regex alternation of one grammar.tsv list, longest first; a phrase's spaces match \\s+."""
+    words = sorted(GRAMMAR[name], key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle_stopwords.txt"))
+
+WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=len, reverse=True)
+WORK_NOUN_SET = frozenset(WORK_NOUNS)
+WORK_OBJECT_AFTER = re.compile(
+    r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in WORK_NOUNS) + r")(?![a-z0-9])"
+)
+
