@@ -60,16 +60,21 @@ def installed(tmp_path_factory):
     run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
          "-w", str(wheels), str(REPO_DIR)])
     wheel = next(wheels.glob("contact_guard-*.whl"))
-    # The lock's versions as constraints (its hashes are for the full dev set; these are a subset).
+    # The lock's versions as constraints (its hashes are for the whole dev set; this is a subset).
     pins = [re.match(r"^([A-Za-z0-9_.-]+==[^ ;\\]+)(\s*;[^\\]+)?", line)
             for line in (REPO_DIR / "requirements-dev.txt").read_text().splitlines()]
     constraints = scratch / "constraints.txt"
     constraints.write_text("".join(f"{m.group(1)}{m.group(2) or ''}\n" for m in pins if m))
     venv = scratch / "venv"
-    # No pip of its own (ensurepip costs ~20 s): this pip installs into it, as `pip install` would.
-    run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
-    run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
-         "--disable-pip-version-check", f"{wheel}[test]", "-c", str(constraints)], cwd=scratch)
+    uv = Path(sys.executable).parent / "uv"  # in the dev lock; does what pip does, in seconds
+    if uv.exists():
+        run([str(uv), "venv", "--quiet", "--python", sys.executable, str(venv)])
+        run([str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
+             f"{wheel}[test]", "-c", str(constraints)], cwd=scratch)
+    else:
+        run([sys.executable, "-m", "venv", str(venv)])
+        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             f"{wheel}[test]", "-c", str(constraints)], cwd=scratch)
     return venv
 
 
