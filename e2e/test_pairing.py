@@ -1,6 +1,11 @@
 """Pairing like a user, in Chromium and Firefox, and what an unpaired extension does (says so;
 nothing else breaks). In Firefox this is also the proof that the background reaches
-ws://127.0.0.1 at all (the manifest's extension_pages CSP has no upgrade-insecure-requests)."""
+ws://127.0.0.1 at all (the manifest's extension_pages CSP has no upgrade-insecure-requests).
+
+With protocol 2 the companion proves it holds the token before the extension proves it does: a
+wrong token in the options page therefore shows that what answers on the port could not prove
+the token ("this is not the Contact Guard companion"), exactly as a port squatter would
+(e2e/test_squatter.py)."""
 
 import re
 
@@ -10,6 +15,7 @@ from harness import SENT_MESSAGES, open_mock
 
 PAIRED = re.compile(r"(?<!not )\bpaired\b", re.IGNORECASE)
 NOT_PAIRED = re.compile(r"not paired|companion not running", re.IGNORECASE)
+NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IGNORECASE)
 POPUP_UNPAIRED = re.compile(r"not paired|unpaired", re.IGNORECASE)
 
 
@@ -23,7 +29,8 @@ def open_options(cg_browser, cg_page):
 
 
 def retype(page, selector: str, text: str) -> None:
-    """Select what the field holds and type over it, like a person."""
+    """Select what the field holds and type over it, like a person. (Chromium does not let a test
+    write the clipboard for an extension page, so the token is typed, in both browsers.)"""
     page.use(selector)
     page.focus()
     page.press("Control+A")
@@ -46,20 +53,24 @@ def test_entering_the_token_in_the_options_page_pairs(cg_browser, cg_companion, 
     assert (stored["port"], stored["token"]) == (cg_companion.port, cg_companion.token)
 
 
-def test_a_wrong_token_in_the_options_page_says_not_paired(cg_browser, cg_page):
+def test_a_wrong_token_in_the_options_page_says_the_companion_could_not_prove_it(cg_browser, cg_page):
     page = open_options(cg_browser, cg_page)  # paired by the fixture
     page.wait_for(lambda: PAIRED.search(pairing_status(page)), "paired", timeout_s=10)
 
     retype(page, "#token", "0" * 64)
     page.click("#save")
-    page.wait_for(lambda: NOT_PAIRED.search(pairing_status(page)), "the options page saying 'not paired'",
-                  timeout_s=10)
+    page.wait_for(lambda: NOT_THE_COMPANION.search(pairing_status(page)),
+                  "the options page saying 'this is not the Contact Guard companion'", timeout_s=10)
 
 
-@pytest.mark.parametrize("token", [None, "0" * 64], ids=["missing-token", "wrong-token"])
-def test_unpaired_extension_says_so_and_the_page_works(cg_browser, cg_companion, cg_page, site, token):
+@pytest.mark.parametrize(("token", "status", "popup_text"), [
+    (None, "unpaired", POPUP_UNPAIRED),
+    ("0" * 64, "impostor", NOT_THE_COMPANION),
+], ids=["missing-token", "wrong-token"])
+def test_unpaired_extension_says_so_and_the_page_works(cg_browser, cg_companion, cg_page, site, token, status,
+                                                       popup_text):
     cg_browser.replace_settings({"port": cg_companion.port} | ({"token": token} if token else {}))
-    page = open_mock(cg_page, site, "chat", expect_status="unpaired")
+    page = open_mock(cg_page, site, "chat", expect_status=status)
 
     text = "Sure, write to ana.souza@gmail.com with the files."
     page.type(text)
@@ -73,4 +84,4 @@ def test_unpaired_extension_says_so_and_the_page_works(cg_browser, cg_companion,
     page.wait_for_text("")
 
     page.tab.goto(cg_browser.extension_url("popup/popup.html"))
-    page.wait_for(lambda: POPUP_UNPAIRED.search(page.texts("#status")[0]), "the popup saying 'not paired'")
+    page.wait_for(lambda: popup_text.search(page.texts("#status")[0]), f"the popup matching {popup_text.pattern!r}")
