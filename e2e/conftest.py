@@ -10,6 +10,8 @@ companion.log.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from companion.testing.plugin import finish_tab, scenario_file
@@ -38,7 +40,7 @@ def cg_base_url(site) -> str:
 @pytest.fixture(scope="session")
 def cg_artifacts_dir(pytestconfig):
     chosen = pytestconfig.getoption("cg_artifacts")
-    return chosen and __import__("pathlib").Path(chosen).resolve() or RESULTS_DIR
+    return Path(chosen).resolve() if chosen else RESULTS_DIR
 
 
 @pytest.fixture(scope="session")

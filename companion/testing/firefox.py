@@ -111,9 +111,10 @@ class FirefoxBrowser:
                 self.uuid = self.client.execute_script(
                     "return WebExtensionPolicy.getByID(arguments[0]).mozExtensionHostname", [GECKO_ID])
             self.client.set_window_rect(width=WINDOW["width"], height=WINDOW["height"])
-            # A tab that always shows an extension page: settings are read and written there.
+            # A tab that always shows the options page: settings are read and written there, with
+            # the options page's own chrome.storage (the pairing UI itself is tested in e2e).
             self.control = self.client.current_window_handle
-            self.client.navigate(self.extension_url("popup/popup.html"))
+            self.client.navigate(self.extension_url("options/options.html"))
         except Exception:
             self.close()
             raise
