@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from companion import __version__
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="contact-guard",
         description="Warns before off-platform contact details are sent from marketplace order pages.",
     )
+    parser.add_argument("--version", action="version", version=f"contact-guard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the local WebSocket companion the extension talks to")
