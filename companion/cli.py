@@ -1,4 +1,5 @@
-"""`contact-guard` / `python -m companion`: serve | pair | scan | schema.
+"""`contact-guard` / `python -m companion`: serve | pair | scan | status | doctor |
+install-autostart | uninstall-autostart | schema.
 
 Each subcommand lives in its own module; this file only parses arguments and dispatches, importing
 lazily so `scan` does not pay for the server and `serve` starts fast.
@@ -45,9 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--allow", action="append", default=[], metavar="CHANNEL",
                       help="a channel approved for this order (repeatable)")
 
-    schema = sub.add_parser("schema", help="write the protocol's JSON Schema")
-    schema.add_argument("--output", default=None, help="file to write (default: extension/src/protocol.schema.json)")
-    schema.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date")
+    status = sub.add_parser("status", help="is the companion running? its address, paired clients connected, version")
+    status.add_argument("--config-dir", default=None, help="the config dir the companion was started with")
+    status.add_argument("--json", action="store_true", help="one JSON object instead of text")
+
+    doctor = sub.add_parser("doctor", help="check what the extension needs, one line per check (exit 1 on a problem)")
+    doctor.add_argument("--config-dir", default=None, help="the config dir to check")
+    doctor.add_argument("--port", type=int, default=None, help="the port to check when the companion is not running")
+
+    for name, what in (("install-autostart", "start the companion at every login (systemd user unit, "
+                                             "LaunchAgent or Windows scheduled task)"),
+                       ("uninstall-autostart", "stop starting the companion at login")):
+        autostart = sub.add_parser(name, help=what)
+        if name == "install-autostart":
+            autostart.add_argument("--port", type=int, default=None, help="port for the companion (default: 47821)")
+            autostart.add_argument("--config-dir", default=None, help="config dir for the companion")
+
+    schema = sub.add_parser("schema", help="print the protocol's JSON Schema (-o FILE writes it)")
+    schema.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="write to FILE instead of stdout (the committed copy: extension/src/protocol.schema.json)")
+    schema.add_argument("--check", action="store_true",
+                        help="exit 1 if FILE (default: the committed copy) is not up to date")
     return parser
 
 
@@ -66,6 +85,22 @@ def main(argv: list[str] | None = None) -> int:
             from companion.scan import run_scan
 
             return run_scan(args)
+        case "status":
+            from companion.status import run_status
+
+            return run_status(args)
+        case "doctor":
+            from companion.status import run_doctor
+
+            return run_doctor(args)
+        case "install-autostart":
+            from companion.autostart import run_install_autostart
+
+            return run_install_autostart(args)
+        case "uninstall-autostart":
+            from companion.autostart import run_uninstall_autostart
+
+            return run_uninstall_autostart(args)
         case "schema":
             from companion.protocol import run_schema
 
