@@ -22,7 +22,8 @@ HERE = Path(__file__).resolve().parent
 LANGS = ("ar", "ur", "hi", "bn", "tr", "ru", "uk", "pl", "it", "nl", "de", "fr", "es", "pt-BR", "id",
          "vi", "tl", "zh", "ja", "ko", "en")
 # The split is landed in batches of languages; this grows until it equals LANGS.
-WRITTEN = ("ar", "ur", "hi", "bn", "tr", "ru", "uk", "pl", "it", "nl", "de", "fr", "es", "pt-BR", "id")
+WRITTEN = ("ar", "ur", "hi", "bn", "tr", "ru", "uk", "pl", "it", "nl", "de", "fr", "es", "pt-BR", "id",
+           "vi", "tl", "zh", "ja", "ko")
 VERDICTS = ("block", "warn", "info", "ok")
 KINDS = frozenset({"email", "phone", "handle", "link", "offplatform_request", "payment", "filter_risk"})
 SURFACES = frozenset({"message", "requirements", "delivery", "offer", "other"})
