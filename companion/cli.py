@@ -34,17 +34,33 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("--rotate", action="store_true", help="replace the token with a new one")
     pair.add_argument("--config-dir", default=None, help="where the pairing token and config live")
 
-    scan = sub.add_parser("scan", help="check messages from a file or stdin, like a linter")
+    scan = sub.add_parser(
+        "scan", help="check messages from a file or stdin, like a linter",
+        description="Check messages like a linter. Exit 0: nothing is block/warn; 1: something is, or a message "
+                    "could not be checked; 2: usage error. Offsets (jsonl, csv, sarif) are code points from 0; "
+                    "the text report shows line:column inside each message, from 1. A summary line goes to "
+                    "stderr (and a progress bar when stderr is a terminal).",
+    )
     scan.add_argument("file", nargs="?", default="-", help="input file, or - for stdin (default)")
-    scan.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
+    scan.add_argument("--input-format", choices=("jsonl", "lines", "csv"), default="jsonl",
+                      help='jsonl: {"id", "text", "surface"?, "allow"?} a line (default); lines: each non-empty '
+                           "line is a message; csv: a header with a text column (id, surface, allow optional)")
+    scan.add_argument("--format", choices=("jsonl", "text", "sarif", "csv"), default="jsonl",
+                      help="output: jsonl (default, one answer a line, flushed as answered), text (readable "
+                           "report), sarif (SARIF 2.1.0), csv (one row per finding)")
     scan.add_argument(
         "--surface",
         choices=("message", "requirements", "delivery", "offer", "other"),
         default="message",
-        help="where the messages are typed (a jsonl line's own surface wins)",
+        help="where the messages are typed (a message's own surface wins)",
     )
     scan.add_argument("--allow", action="append", default=[], metavar="CHANNEL",
                       help="a channel approved for this order (repeatable)")
+    scan.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                      help="check in N processes, answers still in input order (0: one per CPU; default 1)")
+    scan.add_argument("--dask", default=None, metavar="SCHEDULER_ADDRESS",
+                      help="check on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs contact-guard[dask])")
+    scan.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
 
     status = sub.add_parser("status", help="is the companion running? its address, paired clients connected, version")
     status.add_argument("--config-dir", default=None, help="the config dir the companion was started with")
