@@ -428,15 +428,17 @@ def run_scan(args, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
     sink = Sink(stdout, options, summary, progress, artifact=args.file if from_file else "stdin")
     try:
         sink.start()
-        records = read_records(source, options.input_format)
+        # Batches are what has arrived: a file goes 256 lines at a time (one flush each), a live
+        # pipe line by line.
+        work = batches(read_records(source, options.input_format))
         if args.dask:
             from companion.batch import check_on_cluster
 
-            answered = check_on_cluster(args.dask, batches(records), options)
+            answered = check_on_cluster(args.dask, work, options)
         elif jobs > 1:
-            answered = check_in_processes(batches(records), options, jobs)
+            answered = check_in_processes(work, options, jobs)
         else:
-            answered = ([check_record(record, options)] for record in records)
+            answered = (check_batch(batch, options) for batch in work)
         for checked in answered:
             sink.write(checked)
         sink.finish()
@@ -466,6 +468,8 @@ def check_in_processes(work: Iterator[list[Record]], options: Options, jobs: int
 
     # fork starts workers without re-importing; the engine's data is loaded once, before forking
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        analyze("warm up: compile the lexicons once, before the workers are forked")
     with multiprocessing.get_context(method).Pool(jobs) as pool:
         yield from pool.imap(functools.partial(check_batch, options=options), work)
 
