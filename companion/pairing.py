@@ -1,20 +1,27 @@
-"""The pairing token: 256 random bits, hex-encoded, in `<config dir>/token` with mode 0600.
+"""The pairing token: 256 random bits, hex-encoded, in `<config dir>/token` with mode 0600, and
+the proofs both sides make with it.
 
-The extension sends it in `hello`; pasting it once into the extension's options page pairs the
-two. `contact-guard pair` creates it when missing and prints it; `pair --rotate` replaces it
+Pasting the token once into the extension's options page pairs the two. It never crosses the
+wire: on connect each side sends a fresh random nonce, and each proves it holds the token with
+HMAC-SHA256 (keyed by the token's 32 bytes) over both nonces and the port the extension dialed,
+under a different label per direction so one side's proof can never be replayed as the other's.
+The companion proves first; the extension proves only once the companion's proof checks.
+`contact-guard pair` creates the token when missing and prints it; `pair --rotate` replaces it
 (connections opened afterwards need the new one). `contact-guard serve` creates it when missing
 too, so a first run just works.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import secrets
 import stat
 import sys
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from companion.config import ensure_config_dir, resolve_config_dir
 from companion.errors import ConfigError
@@ -27,6 +34,34 @@ PASTE_INSTRUCTIONS: Final = (
     "Paste this token into Contact Guard's options page (right-click the extension's icon, "
     "Options), then keep `contact-guard serve` running."
 )
+
+
+NONCE_BYTES: Final = 32
+# What each direction's HMAC is over starts with its own label (extension/src/lib/protocol.js
+# has the same two).
+PROOF_LABELS: Final = {
+    "companion": "contact-guard/2 companion proof",
+    "extension": "contact-guard/2 extension proof",
+}
+Prover = Literal["companion", "extension"]
+
+
+def new_nonce() -> str:
+    """A fresh nonce for one handshake: 256 random bits as 64 lowercase hex digits."""
+    return secrets.token_hex(NONCE_BYTES)
+
+
+def make_proof(token: str, prover: Prover, *, client_nonce: str, companion_nonce: str, port: int) -> str:
+    """HMAC-SHA256 keyed by the token's bytes over "<label>\\n<client nonce>\\n<companion nonce>\\n<port>",
+    as 64 lowercase hex digits. Binding the port makes a relay on another port fail: the extension
+    checks against the port it dialed, the companion proves with the port it listens on."""
+    message = "\n".join((PROOF_LABELS[prover], client_nonce, companion_nonce, str(port))).encode("ascii")
+    return hmac.new(bytes.fromhex(token), message, hashlib.sha256).hexdigest()
+
+
+def proof_checks(expected: str, given: str) -> bool:
+    """Constant-time comparison (an attacker may send anything as `given`)."""
+    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8", "replace"))
 
 
 def token_path(directory: Path) -> Path:

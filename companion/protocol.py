@@ -1,4 +1,6 @@
-"""WebSocket protocol version 1: every message as a msgspec Struct, in two tagged unions.
+"""WebSocket protocol version 2: every message as a msgspec Struct, in two tagged unions.
+
+docs/protocol.md describes the whole protocol (handshake, messages, close codes, limits).
 
 `ClientMessage` (extension -> companion) and `ServerMessage` (companion -> extension) are tagged
 by their `type` field. Unknown fields are ignored and every optional field has a default, so a
@@ -27,7 +29,9 @@ import msgspec
 from companion.engine.model import Kind
 from companion.errors import ProtocolError
 
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2
+# Nonces and proofs on the wire: 32 bytes as lowercase hex.
+NONCE_PATTERN: Final = "^[0-9a-f]{64}$"
 MAX_TEXT_UTF16: Final = 20_000
 MAX_FRAME_BYTES: Final = 128 * 1024
 MAX_FIELD_ID: Final = 256
@@ -57,11 +61,23 @@ class _Message(msgspec.Struct, tag_field="type", frozen=True, kw_only=True):
 
 
 class Hello(_Message, tag="hello"):
-    """First message, within 5 s of connecting: a wrong token closes with 4401."""
+    """First message, within 5 s of connecting. Answered by `challenge` (the companion's proof and
+    nonce), or, for another protocol version, by `error unsupported_protocol` and close 4400."""
 
     protocol: int
-    token: Annotated[str, msgspec.Meta(max_length=256)]
-    client: Annotated[str, msgspec.Meta(max_length=256)] = ""
+    client: Annotated[str, msgspec.Meta(max_length=256, description="the client's name/version, for logs")] = ""
+    # Optional in the struct so a version-1 hello (token, no nonce) still decodes and is told
+    # `unsupported_protocol` instead of a bare 4401.
+    nonce: Annotated[str, msgspec.Meta(pattern=NONCE_PATTERN, description=(
+        "the client's fresh random nonce: 64 lowercase hex digits (256 bits)"))] = ""
+
+
+class Proof(_Message, tag="proof"):
+    """The extension's proof, sent only once the companion's proof in `challenge` checked:
+    HMAC-SHA256 with label "contact-guard/2 extension proof". Answered by `welcome`, or a 4401
+    close when it does not check."""
+
+    proof: Annotated[str, msgspec.Meta(pattern=NONCE_PATTERN, description="64 lowercase hex digits")]
 
 
 class Analyze(_Message, tag="analyze"):
@@ -82,12 +98,24 @@ class Ping(_Message, tag="ping"):
     """App-level keepalive; answered by `pong`."""
 
 
-ClientMessage = Hello | Analyze | Ping
+ClientMessage = Hello | Proof | Analyze | Ping
 
 # --- companion -> client --------------------------------------------------------------------
 
 
+class Challenge(_Message, tag="challenge"):
+    """Answers `hello`: the companion proves first (HMAC-SHA256 with label
+    "contact-guard/2 companion proof" over both nonces and the port) and sends its own nonce."""
+
+    protocol: int
+    companion: str
+    nonce: Annotated[str, msgspec.Meta(pattern=NONCE_PATTERN, description="the companion's fresh random nonce")]
+    proof: Annotated[str, msgspec.Meta(pattern=NONCE_PATTERN, description="64 lowercase hex digits")]
+
+
 class Welcome(_Message, tag="welcome"):
+    """The extension's proof checked: `analyze` and `ping` may follow."""
+
     protocol: int
     companion: str
 
@@ -130,7 +158,7 @@ class Error(_Message, tag="error", omit_defaults=True):
     revision: int | None = None
 
 
-ServerMessage = Welcome | Findings | Pong | Error
+ServerMessage = Challenge | Welcome | Findings | Pong | Error
 
 # --- codecs, built once ---------------------------------------------------------------------
 
@@ -146,14 +174,15 @@ TOO_DEEP: Final = f"nested deeper than {MAX_DEPTH} levels"
 BINARY_FRAME: Final = "binary frames are not supported; send JSON text frames"
 INVALID_MESSAGE: Final = "invalid message"
 INVALID_UNICODE: Final = "invalid Unicode (a lone surrogate) outside `text`"
-HELLO_AGAIN: Final = "hello was already received on this connection"
+HANDSHAKE_DONE: Final = "the handshake is already done on this connection"
 STALE_REVISION: Final = "`revision` is older than the latest one of this field"
 _SURFACES: Final = ", ".join(typing.get_args(Surface))
 FIELD_RULES: Final = MappingProxyType({
-    "type": "unknown or missing `type`; expected hello, analyze or ping",
+    "type": "unknown or missing `type`; expected hello, proof, analyze or ping",
     "protocol": "`protocol` must be an integer",
-    "token": "`token` must be a string of at most 256 characters",
     "client": "`client` must be a string of at most 256 characters",
+    "nonce": "`nonce` must be 64 lowercase hex digits",
+    "proof": "`proof` must be 64 lowercase hex digits",
     "field": f"`field` must be a string of 1 to {MAX_FIELD_ID} characters",
     "revision": f"`revision` must be an integer from 0 to {MAX_REVISION}",
     "text": "`text` must be a string",
@@ -163,7 +192,7 @@ FIELD_RULES: Final = MappingProxyType({
     "platform": "`platform` must be null or a string of at most 64 characters",
 })
 BAD_MESSAGE_DETAILS: Final = frozenset({
-    NOT_JSON, NOT_AN_OBJECT, TOO_DEEP, BINARY_FRAME, INVALID_MESSAGE, INVALID_UNICODE, HELLO_AGAIN, STALE_REVISION,
+    NOT_JSON, NOT_AN_OBJECT, TOO_DEEP, BINARY_FRAME, INVALID_MESSAGE, INVALID_UNICODE, HANDSHAKE_DONE, STALE_REVISION,
     *FIELD_RULES.values(),
 })
 # Where msgspec names the field in a validation error: the path at the end (a wrong value), or the

@@ -218,7 +218,8 @@ class Companion:
         except ConfigError as exc:
             log.error("%s", exc)
             token = None
-        session = Session(token or "", now=loop.time(), limits=self.settings.limits, analyzer=self._analyzer)
+        session = Session(token or "", port=self.port, now=loop.time(), limits=self.settings.limits,
+                          analyzer=self._analyzer)
         connection = _Connection(websocket, session, log)
         self._connections.add(connection)
         log.info("open from %s (origin %s)", websocket.remote_address, websocket.request.headers.get("Origin"))
@@ -248,7 +249,7 @@ class Companion:
         loop = asyncio.get_running_loop()
         while session.state is not State.CLOSED:
             try:
-                deadline = session.hello_deadline if session.state is State.AWAITING_HELLO else None
+                deadline = session.handshake_deadline if session.authenticating else None
                 async with asyncio.timeout_at(deadline):
                     frame = await websocket.recv()
             except TimeoutError:

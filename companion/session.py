@@ -1,8 +1,9 @@
 """One connection's protocol state, without I/O: a frame in, `Actions` out.
 
 The server (server.py) owns the socket and the clock; a Session decides everything else:
-authentication (hello + pairing token), rate limiting, validation, per-field ordering, and the
-conversion of the engine's code-point offsets to the UTF-16 offsets JavaScript uses.
+the handshake (hello -> challenge -> proof -> welcome, mutual proof of the pairing token, see
+pairing.py), rate limiting, validation, per-field ordering, and the conversion of the engine's
+code-point offsets to the UTF-16 offsets JavaScript uses.
 
 Per field, at most one analysis runs at a time and at most one waits to start: a newer revision
 replaces the waiting one, which is never answered (the extension drops stale answers anyway).
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hmac
 import inspect
 import re
 import time
@@ -32,19 +32,22 @@ from typing import Final
 from companion import __version__
 from companion.engine import Report, analyze
 from companion.errors import ProtocolError
+from companion.pairing import Prover, make_proof, new_nonce, proof_checks
 from companion.protocol import (
     BINARY_FRAME,
-    HELLO_AGAIN,
+    HANDSHAKE_DONE,
     MAX_TEXT_UTF16,
     PROTOCOL_VERSION,
     STALE_REVISION,
     Analyze,
+    Challenge,
     Error,
     Finding,
     Findings,
     Hello,
     Ping,
     Pong,
+    Proof,
     ServerMessage,
     Welcome,
     decode_client,
@@ -87,6 +90,7 @@ class Limits:
 
     rate: float = 50.0
     burst: int = 50
+    # From connect to the end of the handshake (hello, then proof).
     hello_timeout: float = 5.0
     # Fields remembered for revision ordering; the least recently used idle one is forgotten.
     max_fields: int = 1024
@@ -124,12 +128,16 @@ class Actions:
 
     messages: list[ServerMessage] = field(default_factory=list)
     close: Close | None = None
+    # The client just proved the token: the server admits it (sends `messages`, which hold the
+    # welcome) or, with its limit of clients reached, closes 1013 instead.
+    authenticated: bool = False
     # An unexpected exception met while handling the frame (log its type, never its message).
     failure: BaseException | None = None
 
 
 class State(enum.Enum):
     AWAITING_HELLO = "awaiting hello"
+    AWAITING_PROOF = "awaiting proof"
     OPEN = "open"
     CLOSED = "closed"
 
@@ -160,16 +168,24 @@ class Session:
         self,
         token: str,
         *,
+        port: int,
         now: float,
         limits: Limits = Limits(),
         analyzer: Analyzer = analyze,
+        nonce: Callable[[], str] = new_nonce,
     ) -> None:
-        self._token = token.encode()
+        """`token`: the pairing token (64 hex digits); `port`: the port the companion listens on
+        (bound into both proofs); `now`: when the connection was accepted (the handshake deadline
+        counts from there); `nonce`: makes the companion's nonce (random; tests pin it)."""
+        self._token = token
+        self._port = port
+        self._new_nonce = nonce
+        self._client_nonce = self._companion_nonce = ""
         self._limits = limits
         self._analyzer = analyzer
         self._engine_takes_platform = takes_platform(analyzer)
         self.state = State.AWAITING_HELLO
-        self.hello_deadline = now + limits.hello_timeout
+        self.handshake_deadline = now + limits.hello_timeout
         self.client = ""
         self.stats = Stats()
         self._fields: OrderedDict[str, _FieldState] = OrderedDict()
@@ -187,8 +203,8 @@ class Session:
         try:
             return self._receive(frame, now)
         except Exception as exc:
-            if self.state is State.AWAITING_HELLO:
-                actions = self._close(CLOSE_UNAUTHORIZED, "the first message must be hello")
+            if self.authenticating:
+                actions = self._close(CLOSE_UNAUTHORIZED, "the handshake failed")
             else:
                 actions = self._error("internal", "the companion failed to handle this message")
             actions.failure = exc
@@ -199,6 +215,8 @@ class Session:
             return Actions()
         if self.state is State.AWAITING_HELLO:
             return self._receive_hello(frame)
+        if self.state is State.AWAITING_PROOF:
+            return self._receive_proof(frame)
         try:
             message = self._decode(frame)
         except ProtocolError as exc:
@@ -214,14 +232,19 @@ class Session:
                 return self._receive_analyze(message)
             case Ping():
                 return Actions(messages=[Pong()])
-            case Hello():
-                return self._error("bad_message", HELLO_AGAIN)
+            case Hello() | Proof():
+                return self._error("bad_message", HANDSHAKE_DONE)
         raise AssertionError(f"unhandled message type {type(message).__name__}")
 
+    @property
+    def authenticating(self) -> bool:
+        """Still in the handshake (hello and proof not both received)."""
+        return self.state in (State.AWAITING_HELLO, State.AWAITING_PROOF)
+
     def expire(self, now: float) -> Actions:
-        """Call when `hello_deadline` has passed: no hello in time closes the connection."""
-        if self.state is State.AWAITING_HELLO and now >= self.hello_deadline:
-            return self._close(CLOSE_UNAUTHORIZED, "no hello within the time limit")
+        """Call when `handshake_deadline` has passed: a handshake not done in time closes."""
+        if self.authenticating and now >= self.handshake_deadline:
+            return self._close(CLOSE_UNAUTHORIZED, "the handshake was not completed in time")
         return Actions()
 
     # --- engine ---------------------------------------------------------------------------
@@ -280,11 +303,8 @@ class Session:
     # --- internals ------------------------------------------------------------------------
 
     def _receive_hello(self, frame: str | bytes) -> Actions:
-        try:
-            message = self._decode(frame)
-        except ProtocolError:
-            return self._close(CLOSE_UNAUTHORIZED, "the first message must be hello")
-        if not isinstance(message, Hello):
+        message = self._handshake_message(frame, Hello)
+        if message is None:
             return self._close(CLOSE_UNAUTHORIZED, "the first message must be hello")
         if message.protocol != PROTOCOL_VERSION:
             actions = self._close(CLOSE_UNSUPPORTED_PROTOCOL, "unsupported protocol version")
@@ -294,11 +314,38 @@ class Session:
                        f"{'companion' if message.protocol > PROTOCOL_VERSION else 'extension'}",
             ))
             return actions
-        if not hmac.compare_digest(message.token.encode(), self._token):
-            return self._close(CLOSE_UNAUTHORIZED, "wrong pairing token")
-        self.state = State.OPEN
+        if not message.nonce:
+            return self._close(CLOSE_UNAUTHORIZED, "hello carries no nonce")
         self.client = message.client
-        return Actions(messages=[Welcome(protocol=PROTOCOL_VERSION, companion=__version__)])
+        self._client_nonce, self._companion_nonce = message.nonce, self._new_nonce()
+        self.state = State.AWAITING_PROOF
+        return Actions(messages=[Challenge(
+            protocol=PROTOCOL_VERSION,
+            companion=__version__,
+            nonce=self._companion_nonce,
+            proof=self._proof("companion"),
+        )])
+
+    def _receive_proof(self, frame: str | bytes) -> Actions:
+        message = self._handshake_message(frame, Proof)
+        if message is None:
+            return self._close(CLOSE_UNAUTHORIZED, "the second message must be proof")
+        if not proof_checks(self._proof("extension"), message.proof):
+            return self._close(CLOSE_UNAUTHORIZED, "the proof does not match the pairing token")
+        self.state = State.OPEN
+        return Actions(messages=[Welcome(protocol=PROTOCOL_VERSION, companion=__version__)], authenticated=True)
+
+    def _handshake_message(self, frame: str | bytes, expected: type):
+        """The handshake message expected now, or None (anything else ends the connection)."""
+        try:
+            message = self._decode(frame)
+        except ProtocolError:
+            return None
+        return message if isinstance(message, expected) else None
+
+    def _proof(self, prover: Prover) -> str:
+        return make_proof(self._token, prover, client_nonce=self._client_nonce,
+                          companion_nonce=self._companion_nonce, port=self._port)
 
     def _receive_analyze(self, message: Analyze) -> Actions:
         length = utf16_length(message.text)

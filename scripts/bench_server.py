@@ -30,6 +30,7 @@ from websockets.asyncio.client import ClientConnection, connect
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from companion.client import ClientHandshake  # noqa: E402
 from companion.pairing import read_token  # noqa: E402
 from companion.protocol import Error, Findings, decode_server  # noqa: E402
 from companion.server import EXTENSION_ID  # noqa: E402
@@ -87,8 +88,10 @@ class CompanionProcess:
 
 async def paired(companion: CompanionProcess) -> ClientConnection:
     ws = await connect(companion.url, origin=ORIGIN, compression=None, max_size=None)
-    await ws.send(json.dumps({"type": "hello", "protocol": 1, "token": companion.token, "client": "bench"}))
-    await ws.recv()
+    handshake = ClientHandshake(companion.token, int(companion.url.rsplit(":", 1)[1]), client="bench")
+    await ws.send(handshake.hello())
+    await ws.send(handshake.answer(await ws.recv()))
+    await ws.recv()  # welcome
     return ws
 
 

@@ -1,4 +1,4 @@
-"""Protocol version 1 messages, codecs, and the JSON Schema the extension builds against."""
+"""Protocol version 2 messages, codecs, and the JSON Schema the extension builds against."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from companion.protocol import (
     NOT_AN_OBJECT,
     ClientMessage,
     Analyze,
+    Challenge,
     Error,
     Finding,
     Findings,
@@ -57,10 +58,11 @@ def test_schema_check_fails_on_a_stale_file_and_passes_after_writing(tmp_path, c
 
 def test_the_schema_describes_both_directions_with_a_type_discriminator():
     schema = json.loads(schema_text())
-    assert schema["x-protocol-version"] == 1
+    assert schema["x-protocol-version"] == 2
     client, server = schema["$defs"]["ClientMessage"], schema["$defs"]["ServerMessage"]
-    assert set(client["discriminator"]["mapping"]) == {"hello", "analyze", "ping"}
-    assert set(server["discriminator"]["mapping"]) == {"welcome", "findings", "pong", "error"}
+    assert set(client["discriminator"]["mapping"]) == {"hello", "proof", "analyze", "ping"}
+    assert set(server["discriminator"]["mapping"]) == {"challenge", "welcome", "findings", "pong", "error"}
+    assert "token" not in schema["$defs"]["Hello"]["properties"]  # the token never crosses the wire
     assert schema["$defs"]["Finding"]["properties"]["kind"] == {"$ref": "#/$defs/Kind"}
     assert set(schema["$defs"]["Kind"]["enum"]) == {k.value for k in Kind}
 
@@ -76,9 +78,13 @@ def test_analyze_defaults():
 
 def test_unknown_fields_are_ignored_in_every_message():
     assert decode_client('{"type": "ping", "sent_at": 12}') == Ping()
-    assert decode_client('{"type": "hello", "protocol": 1, "token": "t", "client": "c", "features": []}') == Hello(
-        protocol=1, token="t", client="c"
-    )
+    assert decode_client('{"type": "hello", "protocol": 2, "nonce": "%s", "client": "c", "features": []}'
+                         % ("0" * 64)) == Hello(protocol=2, client="c", nonce="0" * 64)
+
+
+def test_a_version_1_hello_still_decodes_so_it_can_be_told_unsupported_protocol():
+    assert decode_client('{"type": "hello", "protocol": 1, "token": "%s", "client": "c"}' % ("ab" * 32)) == Hello(
+        protocol=1, client="c", nonce="")
 
 
 def test_a_lone_surrogate_becomes_one_replacement_character_so_offsets_hold():
@@ -173,14 +179,15 @@ def test_server_messages_round_trip():
     finding = Finding(kind=Kind.PHONE, severity="block", start=3, end=9, rule="phone.spaced", channel=None,
                       reason="A phone number.", suggestion=None, mask="[contact removed]")
     messages = [
-        Welcome(protocol=1, companion="0.1.0"),
+        Challenge(protocol=2, companion="0.1.0", nonce="ab" * 32, proof="cd" * 32),
+        Welcome(protocol=2, companion="0.1.0"),
         Findings(field="f", revision=4, verdict="block", findings=(finding,), elapsed_us=120),
         Pong(),
         Error(code="bad_message", detail="d", field="f"),
     ]
     for message in messages:
         assert decode_server(encode(message)) == message
-    wire = json.loads(encode(messages[1]))
+    wire = json.loads(encode(messages[2]))
     assert wire["type"] == "findings"
     assert wire["findings"][0] == {"kind": "phone", "severity": "block", "start": 3, "end": 9,
                                    "rule": "phone.spaced", "channel": None, "reason": "A phone number.",

@@ -23,6 +23,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from companion.cli import main
+from companion.client import ClientHandshake, NotTheCompanion
 from companion.config import load_config
 from companion.engine import analyze
 from companion.pairing import ensure_token
@@ -69,14 +70,19 @@ def connect_to(companion: Companion, origin: str | None = CHROME_ORIGIN):
     return connect(companion.url, origin=origin, compression=None, open_timeout=5, logger=CLIENT_LOGGER)
 
 
-async def say_hello(ws: ClientConnection, token: str, protocol: int = 1) -> None:
-    await ws.send(json.dumps({"type": "hello", "protocol": protocol, "token": token, "client": "pytest"}))
+async def handshake(ws: ClientConnection, token: str, port: int) -> Welcome:
+    """The extension's handshake: hello, check the companion's proof, send ours, get welcomed."""
+    client = ClientHandshake(token, port, client="pytest")
+    await ws.send(client.hello())
+    await ws.send(client.answer(await asyncio.wait_for(ws.recv(), 5)))
+    welcome = await receive(ws)
+    assert isinstance(welcome, Welcome)
+    return welcome
 
 
 async def paired(companion: Companion, config_dir: Path) -> ClientConnection:
     ws = await connect_to(companion)
-    await say_hello(ws, token_of(config_dir))
-    assert isinstance(await receive(ws), Welcome)
+    await handshake(ws, token_of(config_dir), companion.port)
     return ws
 
 
@@ -130,9 +136,8 @@ def slow(engine, seconds: float):
 
 async def test_round_trip_hello_analyze_ping(companion, config_dir):
     async with connect_to(companion) as ws:
-        await say_hello(ws, token_of(config_dir))
-        welcome = await receive(ws)
-        assert isinstance(welcome, Welcome) and welcome.protocol == 1
+        welcome = await handshake(ws, token_of(config_dir), companion.port)
+        assert welcome.protocol == 2
         await ws.send(analyze_frame("tab1:el1", 0, "Thanks, I will start on the logo today.", surface="message"))
         answer = await receive(ws)
         assert isinstance(answer, Findings)
@@ -189,8 +194,7 @@ async def test_untrusted_origins_are_refused_with_403(companion, config_dir, ori
 
 async def test_the_firefox_extension_origin_is_accepted(companion, config_dir):
     async with connect_to(companion, origin=FIREFOX_ORIGIN) as ws:
-        await say_hello(ws, token_of(config_dir))
-        assert isinstance(await receive(ws), Welcome)
+        await handshake(ws, token_of(config_dir), companion.port)
 
 
 async def test_an_extension_id_from_config_json_is_accepted(config_dir):
@@ -198,8 +202,7 @@ async def test_an_extension_id_from_config_json_is_accepted(config_dir):
     (config_dir / "config.json").write_text(json.dumps({"extra_extension_ids": [extra]}))
     async with running(config_dir) as companion:
         async with connect_to(companion, origin=f"chrome-extension://{extra}") as ws:
-            await say_hello(ws, token_of(config_dir))
-            assert isinstance(await receive(ws), Welcome)
+            await handshake(ws, token_of(config_dir), companion.port)
 
 
 @pytest.mark.parametrize(("host", "status"), [
@@ -237,18 +240,26 @@ async def test_connections_beyond_the_limit_get_503_until_one_closes(config_dir)
 # --- authentication -----------------------------------------------------------------------------
 
 
-async def test_a_wrong_token_closes_4401(companion, config_dir):
+async def test_a_client_with_a_wrong_token_sees_the_companion_cannot_prove_it_and_a_wrong_proof_closes_4401(
+        companion, config_dir):
     async with connect_to(companion) as ws:
-        await say_hello(ws, "0" * 64)
+        stranger = ClientHandshake("0" * 64, companion.port)
+        await ws.send(stranger.hello())
+        challenge = await asyncio.wait_for(ws.recv(), 5)
+        with pytest.raises(NotTheCompanion):
+            stranger.answer(challenge)
+        await ws.send(json.dumps({"type": "proof", "proof": "0" * 64}))
         assert await close_code(ws) == 4401
     await still_serving(companion, config_dir)
 
 
 async def test_an_unsupported_protocol_gets_an_error_then_4400(companion, config_dir):
     async with connect_to(companion) as ws:
-        await say_hello(ws, token_of(config_dir), protocol=2)
+        # A version-1 extension sends its token in hello: it is told to update, nothing else.
+        await ws.send(json.dumps({"type": "hello", "protocol": 1, "token": token_of(config_dir), "client": "old"}))
         error = await receive(ws)
         assert isinstance(error, Error) and error.code == "unsupported_protocol"
+        assert error.detail == "this companion speaks protocol 2; update the extension"
         assert await close_code(ws) == 4400
 
 
@@ -274,16 +285,15 @@ async def test_the_pairing_token_is_read_per_connection_so_rotation_applies(comp
     old = token_of(config_dir)
     new, _ = ensure_token(config_dir, rotate=True)
     async with connect_to(companion) as ws:
-        await say_hello(ws, old)
-        assert await close_code(ws) == 4401
+        with pytest.raises(NotTheCompanion):
+            await handshake(ws, old, companion.port)
     async with connect_to(companion) as ws:
-        await say_hello(ws, new)
-        assert isinstance(await receive(ws), Welcome)
+        await handshake(ws, new, companion.port)
 
 
 async def test_a_second_hello_is_an_error_and_the_connection_stays(companion, config_dir):
     ws = await paired(companion, config_dir)
-    await say_hello(ws, token_of(config_dir))
+    await ws.send(ClientHandshake(token_of(config_dir), companion.port).hello())
     assert (await receive(ws)).code == "bad_message"
     await ws.send('{"type": "ping"}')
     assert await receive(ws) == Pong()
@@ -460,8 +470,7 @@ async def test_50_clients_200_messages_each_all_answered_right_in_field_order(co
     async def one_client(client: int) -> dict[int, list[int]]:
         seen: dict[int, list[int]] = {field: [] for field in range(fields)}
         async with connect_to(companion) as ws:
-            await say_hello(ws, token_of(config_dir))
-            assert isinstance(await receive(ws), Welcome)
+            await handshake(ws, token_of(config_dir), companion.port)
             for revision in range(revisions):
                 for field in range(fields):
                     await ws.send(analyze_frame(f"c{client}:f{field}", revision, text_for(client, field, revision)))
@@ -508,8 +517,7 @@ async def test_typed_text_never_reaches_the_logs_or_the_config_dir(config_dir, c
         assert all(CANARY not in getattr(a, "detail", "") for a in answers)
         await ws.close()
         async with connect_to(companion) as bad:
-            await say_hello(bad, token_of(config_dir))
-            assert isinstance(await receive(bad), Welcome)
+            await handshake(bad, token_of(config_dir), companion.port)
             await bad.send(analyze_frame("f", 1, "a" * (128 * 1024) + CANARY))
             assert await close_code(bad) == 1009
     assert sum(r.levelno == logging.DEBUG for r in caplog.records) >= 2  # debug logging was on
@@ -573,12 +581,11 @@ def test_serve_runs_then_stops_cleanly_on_a_signal_without_logging_text(tmp_path
         match = re.fullmatch(r"contact-guard: listening on (ws://127\.0\.0\.1:(\d+)) \(pairing token: (.+)\)\n", startup)
         assert match, startup
         assert match[3].startswith("created")  # first run: serve made the token
-        url, token = match[1], token_of(config_dir)
+        url, port, token = match[1], int(match[2]), token_of(config_dir)
 
         async def talk() -> None:
             async with connect(url, origin=CHROME_ORIGIN) as ws:
-                await say_hello(ws, token)
-                assert isinstance(await receive(ws), Welcome)
+                await handshake(ws, token, port)
                 await ws.send(analyze_frame("f", 1, f"reach me at {CANARY}@example.com"))
                 assert isinstance(await receive(ws), Findings)
                 await ws.send(analyze_frame("f", 2, CANARY * 300))  # in flight when the signal lands

@@ -1,4 +1,4 @@
-"""The sans-I/O session: protocol version 1 without a socket (frames in, actions out)."""
+"""The sans-I/O session: protocol version 2 without a socket (frames in, actions out)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from companion import __version__
 from companion.engine import Report
 from companion import protocol
 from companion import session as session_module
-from companion.protocol import Error, Findings, Pong, Welcome, encode
+from companion.client import ClientHandshake, NotTheCompanion
+from companion.pairing import make_proof
+from companion.protocol import Challenge, Error, Findings, Pong, Welcome, encode
 from companion.session import (
     CLOSE_UNAUTHORIZED,
     CLOSE_UNSUPPORTED_PROTOCOL,
@@ -31,18 +33,41 @@ def frame(**message) -> str:
     return json.dumps(message)
 
 
-def hello(token: str = TOKEN, protocol: int = 1) -> str:
-    return frame(type="hello", protocol=protocol, token=token, client="test/1")
+PORT = 47821
+CLIENT_NONCE, COMPANION_NONCE = "a" * 64, "b" * 64
+# HMAC-SHA256 test vector for TOKEN, these nonces and port 47821, computed independently with
+# `openssl dgst -sha256 -mac HMAC -macopt hexkey:TOKEN` (extension/test/protocol.test.js has the same).
+COMPANION_PROOF = "8875f959ce07b758104021e1ead4b5ca36d6e052267b06695f405d1d829d6ef0"
+EXTENSION_PROOF = "b9bc8a609cec2af397c58e508e3dd7e8f025331f0deb16c1bec22d61e702665c"
+
+
+def hello(protocol: int = 2, nonce: str | None = CLIENT_NONCE, **extra) -> str:
+    return frame(type="hello", protocol=protocol, client="test/1", **({"nonce": nonce} if nonce else {}), **extra)
+
+
+def proof(value: str = EXTENSION_PROOF) -> str:
+    return frame(type="proof", proof=value)
 
 
 def analyze(field: str = "f", revision: int = 0, text: str = "hello", **extra) -> str:
     return frame(type="analyze", field=field, revision=revision, text=text, **extra)
 
 
+def new_session(now: float = 0.0, **kwargs) -> Session:
+    return Session(TOKEN, port=PORT, now=now, nonce=lambda: COMPANION_NONCE, **kwargs)
+
+
+def challenged(**kwargs) -> Session:
+    session = new_session(**kwargs)
+    [challenge] = session.receive(hello(), 0.0).messages
+    assert isinstance(challenge, Challenge)
+    return session
+
+
 def opened(**kwargs) -> Session:
-    session = Session(TOKEN, now=0.0, **kwargs)
-    actions = session.receive(hello(), 0.0)
-    assert actions.messages == [Welcome(protocol=1, companion=__version__)]
+    session = challenged(**kwargs)
+    actions = session.receive(proof(), 0.0)
+    assert actions.messages == [Welcome(protocol=2, companion=__version__)] and actions.authenticated
     return session
 
 
@@ -65,65 +90,121 @@ def only_error(actions) -> Error:
     return message
 
 
-# --- hello --------------------------------------------------------------------------------------
+def closed_silently(actions) -> int:
+    assert actions.messages == [] and actions.close is not None
+    return actions.close.code
 
 
-def test_hello_with_the_token_is_welcomed():
-    session = Session(TOKEN, now=0.0)
+# --- handshake: mutual proof of the pairing token -------------------------------------------------
+
+
+def test_the_companion_proves_first_then_welcomes_a_matching_proof():
+    session = new_session()
     actions = session.receive(hello(), 0.0)
-    assert actions.messages == [Welcome(protocol=1, companion=__version__)]
-    assert actions.close is None
-    assert session.state is State.OPEN and session.client == "test/1"
+    assert actions.messages == [Challenge(protocol=2, companion=__version__, nonce=COMPANION_NONCE,
+                                          proof=COMPANION_PROOF)]
+    assert actions.close is None and not actions.authenticated and session.state is State.AWAITING_PROOF
+    actions = session.receive(proof(), 0.0)
+    assert actions.messages == [Welcome(protocol=2, companion=__version__)]
+    assert actions.authenticated and session.state is State.OPEN and session.client == "test/1"
 
 
-@pytest.mark.parametrize("token", ["0" * 64, TOKEN[:-1], TOKEN + "0", "", "é" * 64])
-def test_wrong_token_closes_4401_without_a_reply(token):
-    session = Session(TOKEN, now=0.0)
-    actions = session.receive(hello(token), 0.0)
-    assert actions.messages == []
-    assert actions.close.code == CLOSE_UNAUTHORIZED
+def test_the_python_client_handshake_agrees_with_the_session():
+    session = Session(TOKEN, port=PORT, now=0.0)  # random companion nonce
+    client = ClientHandshake(TOKEN, PORT)
+    [challenge] = session.receive(client.hello(), 0.0).messages
+    assert challenge.nonce != client.nonce and len(challenge.nonce) == 64
+    assert session.receive(client.answer(encode(challenge)), 0.0).authenticated
+
+
+def test_the_token_never_crosses_the_wire():
+    session = new_session()
+    sent = [encode(m) for m in session.receive(hello(), 0.0).messages + session.receive(proof(), 0.0).messages]
+    assert not any(TOKEN.encode() in frame_ for frame_ in sent)
+
+
+def test_a_client_without_the_token_learns_the_companion_is_not_its_own():
+    session = new_session()
+    stranger = ClientHandshake("f" * 64, PORT)
+    [challenge] = session.receive(stranger.hello(), 0.0).messages
+    with pytest.raises(NotTheCompanion):
+        stranger.answer(encode(challenge))
+
+
+def proof_for(**changes) -> str:
+    values = {"client_nonce": CLIENT_NONCE, "companion_nonce": COMPANION_NONCE, "port": PORT} | changes
+    token = values.pop("token", TOKEN)
+    prover = values.pop("prover", "extension")
+    return make_proof(token, prover, **values)
+
+
+@pytest.mark.parametrize("wrong", [
+    proof_for(token="0" * 64),
+    proof_for(prover="companion"),  # the companion's own proof reflected back
+    proof_for(port=PORT + 1),  # made for a relay on another port
+    proof_for(companion_nonce="c" * 64),  # replayed from an earlier connection
+    proof_for(client_nonce="c" * 64),
+    "0" * 64,
+], ids=["wrong-token", "reflected", "other-port", "old-companion-nonce", "other-client-nonce", "zeros"])
+def test_a_proof_that_does_not_check_closes_4401_without_a_reply(wrong):
+    session = challenged()
+    assert closed_silently(session.receive(proof(wrong), 0.0)) == CLOSE_UNAUTHORIZED
     assert session.state is State.CLOSED
     assert session.receive(analyze(), 0.1).messages == []  # nothing after the close
 
 
-@pytest.mark.parametrize("version", [0, 2, 99])
-def test_unsupported_protocol_gets_an_error_then_4400(version):
-    session = Session(TOKEN, now=0.0)
-    actions = session.receive(hello(protocol=version), 0.0)
+@pytest.mark.parametrize(("version", "update"), [(1, "extension"), (0, "extension"), (3, "companion")])
+def test_another_protocol_version_gets_unsupported_protocol_then_4400(version, update):
+    session = new_session()
+    v1_hello = frame(type="hello", protocol=version, token=TOKEN, client="contact-guard-extension/0.1.0")
+    actions = session.receive(v1_hello, 0.0)
     [error] = actions.messages
-    assert error.code == "unsupported_protocol"
+    assert (error.code, error.field) == ("unsupported_protocol", None)
+    assert f"update the {update}" in error.detail and TOKEN not in error.detail
     assert actions.close.code == CLOSE_UNSUPPORTED_PROTOCOL
 
 
 @pytest.mark.parametrize(
     "first",
-    [analyze(), frame(type="ping"), "{not json", "[]", b"\x00binary", frame(type="hello", protocol=1)],
-    ids=["analyze", "ping", "malformed", "array", "binary", "hello-without-token"],
+    [analyze(), frame(type="ping"), proof(), "{not json", "[]", b"\x00binary", hello(nonce=None),
+     hello(nonce="A" * 64), hello(nonce="ab")],
+    ids=["analyze", "ping", "proof", "malformed", "array", "binary", "hello-without-nonce", "uppercase-nonce",
+         "short-nonce"],
 )
 def test_anything_but_a_valid_hello_first_closes_4401(first):
-    session = Session(TOKEN, now=0.0)
-    actions = session.receive(first, 0.0)
-    assert actions.messages == [] and session.next_job() is None
-    assert actions.close.code == CLOSE_UNAUTHORIZED
+    session = new_session()
+    assert closed_silently(session.receive(first, 0.0)) == CLOSE_UNAUTHORIZED
+    assert session.next_job() is None
 
 
-def test_no_hello_before_the_deadline_closes_4401():
-    session = Session(TOKEN, now=10.0, limits=Limits(hello_timeout=5.0))
-    assert session.hello_deadline == 15.0
+@pytest.mark.parametrize("second", [analyze(), frame(type="ping"), hello(), "{", proof("xyz")],
+                         ids=["analyze", "ping", "hello-again", "malformed", "malformed-proof"])
+def test_anything_but_a_proof_after_hello_closes_4401(second):
+    session = challenged()
+    assert closed_silently(session.receive(second, 0.0)) == CLOSE_UNAUTHORIZED
+    assert session.next_job() is None
+
+
+def test_the_handshake_deadline_covers_hello_and_proof():
+    session = new_session(now=10.0, limits=Limits(hello_timeout=5.0))
+    assert session.handshake_deadline == 15.0
+    assert session.expire(14.9).close is None
+    session.receive(hello(), 12.0)
     assert session.expire(14.9).close is None
     assert session.expire(15.0).close.code == CLOSE_UNAUTHORIZED
 
 
-def test_the_hello_deadline_no_longer_applies_once_welcomed():
+def test_the_deadline_no_longer_applies_once_welcomed():
     session = opened(limits=Limits(hello_timeout=5.0))
     assert session.expire(60.0).close is None
     assert session.state is State.OPEN
 
 
-def test_a_second_hello_is_an_error_and_the_connection_stays():
+@pytest.mark.parametrize("again", [hello(), proof()], ids=["hello", "proof"])
+def test_a_second_handshake_message_is_an_error_and_the_connection_stays(again):
     session = opened()
-    error = only_error(session.receive(hello(), 0.0))
-    assert error.code == "bad_message"
+    error = only_error(session.receive(again, 0.0))
+    assert (error.code, error.detail) == ("bad_message", protocol.HANDSHAKE_DONE)
     assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
 
 
@@ -212,7 +293,7 @@ def test_deep_nesting_is_bad_message_after_hello_and_a_4401_close_before(deep):
     session = opened()
     assert only_error(session.receive(deep, 0.0)).code == "bad_message"
     assert session.receive(frame(type="ping"), 0.0).messages == [Pong()]
-    fresh = Session(TOKEN, now=0.0)
+    fresh = new_session()
     actions = fresh.receive(deep, 0.0)
     assert actions.messages == [] and actions.close.code == CLOSE_UNAUTHORIZED
 
@@ -478,8 +559,16 @@ def test_any_frames_after_hello_get_answers_never_exceptions(frames):
 @settings(max_examples=300)
 @given(FRAMES)
 def test_any_first_frame_without_the_token_closes_the_connection(first):
-    session = Session(TOKEN, now=0.0)
+    session = new_session()
     actions = session.receive(first, 0.0)
     assert actions.failure is None
     assert actions.close.code in (CLOSE_UNAUTHORIZED, CLOSE_UNSUPPORTED_PROTOCOL)
     assert session.state is State.CLOSED and session.next_job() is None
+
+
+def test_the_real_engine_receives_platform():
+    """The engine took the keyword (issue #10); a session with the real engine passes it on."""
+    assert session_module.takes_platform(session_module.analyze)
+    session = opened()
+    [reply] = answer(session, submit(session, analyze(text="Thanks, the logo looks great!", platform="upwork")))
+    assert isinstance(reply, Findings) and reply.verdict == "ok"

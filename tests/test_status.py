@@ -17,11 +17,11 @@ import pytest
 from websockets.asyncio.client import connect
 
 from companion import __version__
+from companion.client import ORIGIN, ClientHandshake
 from companion.runtime_state import STATE_FILE, Publisher, read_state
 from companion.status import FAIL, OK, check_firefox_csp, check_versions
 
 REPO = Path(__file__).resolve().parent.parent
-ORIGIN = "chrome-extension://pjodcephcifkhgojdnnjbfknidmnglpj"
 CANARY = "canary-5d1f-status-quartz"
 
 
@@ -53,7 +53,9 @@ def wait_for(predicate, what: str, seconds: float = 15):
 
 async def paired_client(url: str, token: str):
     ws = await connect(url, origin=ORIGIN, compression=None)
-    await ws.send(json.dumps({"type": "hello", "protocol": 1, "token": token, "client": "test"}))
+    handshake = ClientHandshake(token, int(url.rsplit(":", 1)[1]))
+    await ws.send(handshake.hello())
+    await ws.send(handshake.answer(await ws.recv()))
     assert json.loads(await ws.recv())["type"] == "welcome"
     return ws
 

@@ -10,7 +10,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from companion import __version__
-from companion.protocol import Welcome
+from companion.client import ClientHandshake
+from companion.protocol import Welcome, encode
 from companion.session import Session
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,10 +43,11 @@ def test_cli_version_flag():
 
 
 def test_the_protocol_welcome_carries_the_version():
-    # Drives the sans-I/O session through the handshake (tests/test_session.py has the details).
-    token = "0123456789abcdef" * 4
-    session = Session(token, now=0.0)
-    actions = session.receive(json.dumps({"type": "hello", "protocol": 1, "token": token, "client": "test"}), now=0.0)
-    [welcome] = actions.messages
+    # The sans-I/O session through the handshake, as the extension does it (companion/client.py).
+    token, port = "0123456789abcdef" * 4, 47821
+    session = Session(token, port=port, now=0.0)
+    handshake = ClientHandshake(token, port)
+    [challenge] = session.receive(handshake.hello(), now=0.0).messages
+    [welcome] = session.receive(handshake.answer(encode(challenge)), now=0.0).messages
     assert isinstance(welcome, Welcome)
     assert welcome.companion == __version__

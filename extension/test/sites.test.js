@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SITES, coversPath, hostMatches, sendControlOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
+import { SITES, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
 
 /** A minimal element: closest() matches a tiny selector language (tag, .class, [attr], [attr*="x" i]). */
 function fakeElement(tag, attributes = {}, parent = null) {
@@ -91,4 +91,13 @@ test('send controls: data-cg-send or a submit button, not any button', () => {
   assert.equal(sendControlOf(icon, mock), send);
   assert.ok(sendControlOf(fakeElement('button', { type: 'submit' }), mock));
   assert.equal(sendControlOf(fakeElement('button', { type: 'button' }), mock), null);
+});
+
+test('a profile says which keys send from which composers; silence is an empty list', () => {
+  const site = { sendKeys: [{ composer: '[data-chat]', keys: ['Enter'] }] };
+  const chat = fakeElement('textarea', {}, fakeElement('div', { 'data-chat': '' }));
+  const brief = fakeElement('textarea', {}, fakeElement('form'));
+  assert.deepEqual(sendKeysOf(chat, site), ['Enter']);
+  assert.deepEqual(sendKeysOf(brief, site), []);
+  assert.deepEqual(sendKeysOf(chat, { send: [] }), [], 'a profile without sendKeys');
 });

@@ -1,12 +1,15 @@
-// Text changes made on the user's behalf (Mask, a guarded paste), done the way typing is done so
-// the page's editor, the caret and the undo history all follow: select the span, then
-// execCommand('insertText'), which fires the normal beforeinput/input events. Where that is not
-// available, setRangeText (textarea/input) or a Range edit plus a synthetic input event.
+// What the composer adapters (adapters.js) share to change text on the user's behalf (Mask, a
+// guarded paste) through the page editor's own input path: the selection as text offsets, putting
+// it back so that the editor notices, waiting for the editor, and the synthetic input events
+// (beforeinput, paste) that editors handle like the browser's own. Nothing here writes the page's
+// DOM itself; native editing (execCommand) is only used where the browser is the editor.
 
 import { offsetOf, rangeAt, readEditable } from './editable-text.js';
-import { remapSpan } from '../lib/spans.js';
 
-function isTextControl(element) {
+/** How long to wait for the `selectionchange` that a new selection queues. */
+const SELECTION_WAIT_MS = 100;
+
+export function isTextControl(element) {
   return element.nodeName === 'TEXTAREA' || element.nodeName === 'INPUT';
 }
 
@@ -25,61 +28,141 @@ export function captureSelection(element) {
   return { start: Math.min(start, end), end: Math.max(start, end) };
 }
 
-/** Puts the selection back at text offsets [start, end). */
-export function restoreSelection(element, { start, end }) {
-  element.focus({ preventScroll: true });
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+/**
+ * Lets the page's editor finish what an event started: re-rendering (React, Lexical: a microtask or
+ * a task later) and selection handlers that defer themselves by a task (Slate).
+ */
+export async function settle() {
+  await nextTask();
+  await nextTask();
+}
+
+function selectionChanged() {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      document.removeEventListener('selectionchange', done);
+      resolve();
+    };
+    const timer = setTimeout(done, SELECTION_WAIT_MS);
+    document.addEventListener('selectionchange', done);
+  });
+}
+
+/**
+ * Puts the selection at text offsets [start, end) of the composer and waits until the page's editor
+ * has taken it in: editors read the DOM selection on `selectionchange` (some a task later), and the
+ * next edit goes where their model's selection is.
+ */
+export async function select(element, { start, end }) {
+  let refocused = false;
+  if (document.activeElement !== element && !element.contains(document.activeElement)) {
+    element.focus({ preventScroll: true });
+    refocused = true;
+    if (!isTextControl(element)) await settle(); // editors re-apply their own selection on focus
+  }
   if (isTextControl(element)) {
     if (element.selectionStart !== null) element.setSelectionRange(start, end);
     return;
   }
+  // After a focus change the DOM may show the right caret while the editor's model holds another
+  // one (it re-applies its own shortly): set it anyway so that the editor reads it back.
+  const current = captureSelection(element);
+  if (!refocused && current && current.start === start && current.end === end) return;
   const range = rangeAt(readEditable(element), start, end);
   if (!range) return;
+  const changed = selectionChanged();
   const selection = getSelection();
   selection.removeAllRanges();
   selection.addRange(range);
+  await changed;
+  await settle();
 }
 
-function dispatchInput(element, data) {
-  element.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data }));
+// Events this extension dispatched: the paste guard lets them through to the editor.
+const dispatched = new WeakSet();
+
+export function isOwnEvent(event) {
+  return dispatched.has(event);
 }
 
-/** Replaces the selected [start, end) of the focused composer with `text`. */
-function insertAtSelection(element, text, start, end) {
-  if (isTextControl(element) && element.selectionStart === null) {
-    // No selection API (type=email): the value is all there is to edit.
-    element.value = element.value.slice(0, start) + text + element.value.slice(end);
-    dispatchInput(element, text);
-    return;
-  }
-  if (document.execCommand('insertText', false, text)) return;
-  if (isTextControl(element)) {
-    element.setRangeText(text, start, end, 'end');
-  } else {
-    const range = rangeAt(readEditable(element), start, end);
-    if (!range) return;
-    range.deleteContents();
-    range.insertNode(document.createTextNode(text));
-  }
-  dispatchInput(element, text);
+/** The element the browser would target: the one holding the selection's start, inside the composer. */
+function selectionTarget(element) {
+  const node = getSelection()?.anchorNode;
+  const target = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+  return target && element.contains(target) ? target : element;
 }
 
 /**
- * Replaces [start, end) of the composer's text with `replacement`, keeping the caret where the
- * user had it (moved by the length change when it was after the span).
+ * A synthetic `paste` carrying `data` (a DataTransfer) at the selection, as the browser sends one;
+ * true when the page's editor took it (called preventDefault).
  */
-export function replaceSpan(element, start, end, replacement) {
-  const caret = captureSelection(element);
-  restoreSelection(element, { start, end });
-  insertAtSelection(element, replacement, start, end);
-  if (!caret) return;
-  const edit = { start, removedEnd: end, insertedEnd: start + replacement.length };
-  const moved = remapSpan({ start: caret.start, end: Math.max(caret.end, caret.start) }, edit);
-  const at = moved ?? { start: edit.insertedEnd, end: edit.insertedEnd };
-  restoreSelection(element, at);
+export function dispatchPaste(element, data) {
+  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
+  dispatched.add(event);
+  selectionTarget(element).dispatchEvent(event);
+  return event.defaultPrevented;
 }
 
-/** Inserts `text` where the selection was ([start, end)), as a paste would have. */
-export function insertText(element, { start, end }, text) {
-  restoreSelection(element, { start, end });
-  insertAtSelection(element, text, start, end);
+/**
+ * A synthetic `beforeinput` of `inputType` over the current selection (its target range), with
+ * `data` (text) or `dataTransfer`; true when the page's editor took it (called preventDefault).
+ */
+export function dispatchBeforeInput(element, inputType, { data = null, dataTransfer = null } = {}) {
+  const selection = getSelection();
+  const targetRanges = selection?.rangeCount ? [new StaticRange(selection.getRangeAt(0))] : [];
+  const event = new InputEvent('beforeinput', {
+    inputType, data, dataTransfer, targetRanges, bubbles: true, cancelable: true, composed: true,
+  });
+  dispatched.add(event);
+  element.dispatchEvent(event);
+  return event.defaultPrevented;
+}
+
+/** A DataTransfer holding only `text` as plain text. */
+export function plainData(text) {
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  return data;
+}
+
+/**
+ * What a paste event carried, copied while the event is dispatched (its clipboardData is
+ * unreadable afterwards): every string type (plain text, HTML, editors' own formats) and the files.
+ */
+export function snapshotClipboard(clipboardData) {
+  const types = [];
+  for (const type of clipboardData.types) {
+    if (type !== 'Files') types.push([type, clipboardData.getData(type)]);
+  }
+  return { types, files: [...clipboardData.files] };
+}
+
+/** A fresh DataTransfer with what `snapshotClipboard` copied. */
+export function restoreClipboard({ types, files }) {
+  const data = new DataTransfer();
+  for (const [type, value] of types) data.setData(type, value);
+  for (const file of files) data.items.add(file);
+  return data;
+}
+
+/**
+ * Native editing at the current selection, as typing does: the browser changes the DOM, fires
+ * `input` and keeps its own undo history. Only for composers where the browser is the editor
+ * (textarea/input, plain contenteditable) or where the editor reads the DOM back (ProseMirror).
+ */
+export function insertNatively(element, text, { start, end }) {
+  if (isTextControl(element) && element.selectionStart === null) {
+    // No selection API (type=email): the value is all there is to edit.
+    element.value = element.value.slice(0, start) + text + element.value.slice(end);
+    element.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+    return true;
+  }
+  if (document.execCommand('insertText', false, text)) return true;
+  if (!isTextControl(element)) return false;
+  element.setRangeText(text, element.selectionStart, element.selectionEnd, 'end');
+  element.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+  return true;
 }

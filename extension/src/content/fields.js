@@ -10,7 +10,7 @@ import { remapSpans } from '../lib/spans.js';
 import { CHIP_LABELS, STATUS } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
 import { rangeAt, readEditable } from './editable-text.js';
-import { replaceSpan } from './editing.js';
+import { replaceSpan } from './adapters.js';
 import { removeBanner, showBanner } from './panels.js';
 
 /**
@@ -395,10 +395,10 @@ export class Fields {
 
   // ---- actions -------------------------------------------------------------------------------
 
-  #mask(field, finding) {
+  async #mask(field, finding) {
     const current = field.findings.find((f) => f.start === finding.start && f.end === finding.end);
     if (!current || current.mask === null) return;
-    replaceSpan(field.element, current.start, current.end, current.mask);
+    await replaceSpan(field.element, current.start, current.end, current.mask);
     this.#changed(field, true);
   }
 

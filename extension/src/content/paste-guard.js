@@ -1,28 +1,34 @@
 // Paste guard: a paste into a watched composer is held (capture phase, before the page sees it)
-// while the companion checks the pasted text. Clean text is inserted as typed text (the undo
-// history keeps it); text with a block finding waits for the user: paste anyway, paste with the
-// contact details masked, or cancel. Without a paired companion pastes are never touched.
+// while the companion checks the pasted text. Clean text is then pasted again through the composer's
+// adapter — the same clipboard content (HTML and editor formats included) as a paste the editor
+// handles itself, so a rich editor keeps its own paste handling, lines and undo step. Text with a
+// block finding waits for the user: paste anyway, paste with the contact details masked (plain
+// text), or cancel. Without a paired companion pastes are never touched.
 
 import { maskText } from '../lib/findings.js';
 import { diffEdit, remapSpan } from '../lib/spans.js';
 import { isTooLong } from '../lib/utf16.js';
-import { captureSelection, insertText, restoreSelection } from './editing.js';
+import { pasteInto } from './adapters.js';
+import { captureSelection, isOwnEvent, plainData, restoreClipboard, select, snapshotClipboard } from './editing.js';
 import { askChoice } from './panels.js';
 
 export function init(signal, { fields }) {
   const onPaste = async (event) => {
+    if (isOwnEvent(event)) return; // our own replay of a held paste: the editor's to handle
     const field = fields.fieldFor(event.target);
-    if (!field || !fields.guarding || field.composing) return;
-    const text = event.clipboardData?.getData('text/plain') ?? '';
+    if (!field || !fields.guarding || field.composing || !event.clipboardData) return;
+    const text = event.clipboardData.getData('text/plain');
     if (!text.trim() || isTooLong(text)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    const clipboard = snapshotClipboard(event.clipboardData);
 
+    const { element } = field;
     const textBefore = field.read();
-    const selection = captureSelection(field.element) ?? { start: textBefore.length, end: textBefore.length };
+    const selection = captureSelection(element) ?? { start: textBefore.length, end: textBefore.length };
     const findings = await fields.analyzeOnce(field, text);
     const blocking = (findings ?? []).filter((f) => f.severity === 'block');
-    let insert = text;
+    let data = null;
     if (blocking.length) {
       const choice = await askChoice(fields.layerOf(field), {
         className: 'cg-paste-dialog',
@@ -34,20 +40,20 @@ export function init(signal, { fields }) {
           { action: 'paste-cancel', label: 'Cancel' },
         ],
         cancelAction: 'paste-cancel',
-        anchor: field.element.getBoundingClientRect(),
+        anchor: element.getBoundingClientRect(),
       }, signal);
       if (signal.aborted) return;
       if (choice === 'paste-cancel') {
-        restoreSelection(field.element, selection);
+        await select(element, selection);
         return;
       }
-      if (choice === 'paste-masked') insert = maskText(text, findings, 'block');
+      if (choice === 'paste-masked') data = plainData(maskText(text, findings, 'block'));
     }
     // The user may have typed while the paste waited: move the saved selection along.
-    const moved = remapSpan(selection, diffEdit(textBefore, field.read()));
-    const end = field.read().length;
+    const textNow = field.read();
+    const moved = remapSpan(selection, diffEdit(textBefore, textNow));
     fields.expectPaste(field);
-    insertText(field.element, moved ?? { start: end, end }, insert);
+    await pasteInto(element, moved ?? { start: textNow.length, end: textNow.length }, data ?? restoreClipboard(clipboard));
   };
   document.addEventListener('paste', onPaste, { capture: true, signal });
 }

@@ -1,10 +1,27 @@
-// Send guard: when a composer's verdict is block, Enter-to-send and the page's send controls ask
-// for confirmation first (capture phase, before the page's own handlers). "Send anyway" replays
-// the send: a synthetic Enter the page handles, or a click on the send control. Warn and info
-// verdicts never interrupt.
+// Send guard: when a composer's verdict is block, the page's send controls and a key that really
+// sends (Enter in a chat box) ask for confirmation first (capture phase, before the page's own
+// handlers). A key is guarded only when the page sends on it — never a key that makes a paragraph,
+// never during an IME composition. "Send anyway" replays the send (the key, then the page's send
+// control if the key did nothing); "Keep editing" returns to the composer with the caret where it
+// was. Warn and info verdicts never interrupt.
+//
+// Which keys send, learned from the page, first match wins:
+//   1. a one-line input in a form: Enter submits it;
+//   2. the composer's send control declares the key: aria-keyshortcuts="Enter" (or "Control+Enter");
+//   3. the site profile's `sendKeys` for this composer (lib/sites.js, sendKeysOf);
+//   4. what the key did last time it was let through here: the page emptied the composer (it sent)
+//      or the key added a line.
+// Otherwise the key is the editor's, and the send control (always guarded) is the way to send.
 
-import { sendControlOf } from '../lib/sites.js';
+import { comboOf, hasCombo } from '../lib/keys.js';
+import { sendControlOf, sendKeysOf } from '../lib/sites.js';
+import { captureSelection, select, settle } from './editing.js';
 import { askChoice } from './panels.js';
+
+/** How long after a key is let through its effect is looked at, to learn whether it sends. */
+const LEARN_AFTER_MS = 400;
+/** How far up from a composer its send control is looked for (the composer's own box). */
+const CONTROL_SEARCH_DEPTH = 5;
 
 function isSingleLine(element) {
   return element.nodeName === 'INPUT';
@@ -13,16 +30,55 @@ function isSingleLine(element) {
 export function init(signal, { fields }) {
   let replaying = false;
   const pending = new Set();
+  const learned = new WeakMap(); // composer element -> Map(combo -> sends)
 
   const blocks = (field) => field && fields.guarding && field.verdict === 'block';
 
-  /** Enter sends from one-line inputs (form submit) and chat boxes; elsewhere it is a newline. */
-  const enterSends = (field, event) =>
-    isSingleLine(field.element) || event.ctrlKey || event.metaKey || fields.surfaceOf(field) === 'message';
+  /** The page's send control for a composer: in its form, else the nearest one around it. */
+  const sendControlFor = (element) => {
+    const selector = fields.site.send.join(', ');
+    const scopes = element.form ? [element.form] : [];
+    let container = element.parentElement;
+    for (let depth = 0; container && depth < CONTROL_SEARCH_DEPTH; depth++, container = container.parentElement) {
+      scopes.push(container);
+    }
+    for (const scope of scopes) {
+      const control = [...scope.querySelectorAll(selector)].find((candidate) => !element.contains(candidate));
+      if (control) return control;
+    }
+    return null;
+  };
+
+  /** Whether `combo` sends the message from `field`'s composer (see the list at the top). */
+  const keySends = (field, combo) => {
+    const { element } = field;
+    if (isSingleLine(element) && element.form && combo === 'Enter') return true;
+    if (hasCombo(sendControlFor(element)?.getAttribute('aria-keyshortcuts'), combo)) return true;
+    if (hasCombo(sendKeysOf(element, fields.site), combo)) return true;
+    return learned.get(element)?.get(combo) ?? false;
+  };
+
+  /** After a key was let through: did the page send (composer emptied) or add a line? */
+  const learnFrom = (field, combo) => {
+    const before = field.read();
+    if (!before.trim()) return;
+    const timer = setTimeout(() => {
+      if (!field.element.isConnected) return;
+      const after = field.read();
+      let sends = null;
+      if (!after.trim()) sends = true;
+      else if (after.length > before.length && after.split('\n').length > before.split('\n').length) sends = false;
+      if (sends === null) return;
+      if (!learned.has(field.element)) learned.set(field.element, new Map());
+      learned.get(field.element).set(combo, sends);
+    }, LEARN_AFTER_MS);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  };
 
   const confirmThen = async (field, replay) => {
     if (pending.has(field)) return;
     pending.add(field);
+    const caret = captureSelection(field.element);
     const reasons = field.findings.filter((f) => f.severity === 'block').map((f) => f.reason).filter(Boolean);
     const choice = await askChoice(fields.layerOf(field), {
       className: 'cg-send-confirm',
@@ -37,39 +93,50 @@ export function init(signal, { fields }) {
     }, signal);
     pending.delete(field);
     if (signal.aborted) return;
-    field.element.focus({ preventScroll: true });
+    if (caret) await select(field.element, caret);
+    else field.element.focus({ preventScroll: true });
     if (choice !== 'send-anyway') return;
     replaying = true;
     try {
-      replay();
+      await replay();
     } finally {
       replaying = false;
     }
   };
 
-  const replayEnter = (field, original) => {
+  /** Replays a guarded send key; when nothing took it, the page's send control (or form) sends. */
+  const replayKey = async (field, original) => {
     const { element } = field;
+    const before = field.read();
     const init = {
-      key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true, cancelable: true, composed: true,
-      ctrlKey: original.ctrlKey, metaKey: original.metaKey,
+      key: original.key, code: original.code, keyCode: 13, which: 13, bubbles: true, cancelable: true,
+      composed: true, ctrlKey: original.ctrlKey, metaKey: original.metaKey,
     };
     const down = new KeyboardEvent('keydown', init);
     element.dispatchEvent(down);
     element.dispatchEvent(new KeyboardEvent('keypress', init));
     element.dispatchEvent(new KeyboardEvent('keyup', init));
-    if (down.defaultPrevented) return;
-    // Nobody handled the synthetic key: do what a real Enter would have done.
-    if (isSingleLine(element)) element.form?.requestSubmit();
-    else document.execCommand(element.nodeName === 'TEXTAREA' ? 'insertLineBreak' : 'insertParagraph');
+    await settle();
+    if (down.defaultPrevented || field.read() !== before) return;
+    if (isSingleLine(element) && element.form) {
+      element.form.requestSubmit();
+      return;
+    }
+    sendControlFor(element)?.click();
   };
 
   const onKeydown = (event) => {
-    if (replaying || event.key !== 'Enter' || event.shiftKey || event.altKey || event.isComposing) return;
+    if (replaying || event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
     const field = fields.fieldFor(event.target);
-    if (!blocks(field) || !enterSends(field, event)) return;
+    if (!field || field.composing) return;
+    const combo = comboOf(event);
+    if (!blocks(field) || !keySends(field, combo)) {
+      if (!event.shiftKey && !event.altKey) learnFrom(field, combo);
+      return;
+    }
     event.preventDefault();
     event.stopImmediatePropagation();
-    confirmThen(field, () => replayEnter(field, event));
+    confirmThen(field, () => replayKey(field, event));
   };
 
   /** The composer a send control sends: one in its form, else the nearest one around it. */

@@ -33,6 +33,8 @@ export const SITES = Object.freeze([
     ],
     pathSurfaces: [{ path: 'requirements', surface: 'requirements' }],
     send: ['[data-cg-send]', 'button[type="submit" i]', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
+    // The chat composers send on Enter (Shift+Enter adds a line).
+    sendKeys: [{ composer: '[class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]', keys: ['Enter'] }],
     ruleUrl: 'https://www.fiverr.com/terms_of_service',
   },
   {
@@ -92,4 +94,14 @@ export function surfaceOf(element, site, pathname = '') {
 /** Whether `element` is one of the site's send controls (itself or inside one). */
 export function sendControlOf(element, site) {
   return element.closest(site.send.join(', '));
+}
+
+/**
+ * The keys that send a message from composer `element` on this site, from the profile's `sendKeys`
+ * ([{composer: selector matched with closest(), keys: ["Enter", "Control+Enter", ...]}]); [] when
+ * the profile says nothing, and the send guard then learns it from the page itself.
+ */
+export function sendKeysOf(element, site) {
+  const rule = (site.sendKeys ?? []).find((candidate) => element.closest(candidate.composer));
+  return rule ? rule.keys : [];
 }

@@ -4,6 +4,9 @@ export const STATUS = Object.freeze({
   connected: 'connected',
   offline: 'offline',
   unpaired: 'unpaired',
+  // What answers on the port could not prove it holds our pairing token: another program, or the
+  // companion with another token (the two look the same from here, by design).
+  impostor: 'impostor',
   tooLong: 'too_long',
   disabled: 'disabled',
 });
@@ -13,6 +16,7 @@ export const STATUS_LABELS = Object.freeze({
   connected: 'connected — paired with the companion',
   offline: 'companion not running',
   unpaired: 'not paired — paste the token from `contact-guard pair`',
+  impostor: 'this is not the Contact Guard companion, or its token differs — no text was sent to it',
   too_long: 'text too long to check (over 20,000 characters)',
   disabled: 'disabled on this site',
 });
@@ -22,6 +26,7 @@ export const CHIP_LABELS = Object.freeze({
   connected: 'on',
   offline: 'companion not running',
   unpaired: 'not paired',
+  impostor: 'companion not verified',
   too_long: 'text too long to check',
   disabled: 'off on this site',
 });
@@ -31,12 +36,14 @@ export const PAIRING_LABELS = Object.freeze({
   connected: 'paired',
   offline: 'companion not running',
   unpaired: 'not paired',
+  impostor: 'this is not the Contact Guard companion — check the port, or paste the token from `contact-guard pair` again',
 });
 
 export const BADGES = Object.freeze({
   connected: { text: '', color: '#2e7d32' },
   offline: { text: 'off', color: '#757575' },
   unpaired: { text: 'key', color: '#c62828' },
+  impostor: { text: '!', color: '#c62828' },
   too_long: { text: 'long', color: '#ef6c00' },
   disabled: { text: '', color: '#757575' },
 });

@@ -1,0 +1,98 @@
+"""A program squatting on the companion's port gets nothing it can reuse (issue #12, failure 7).
+
+Protocol 2: the companion proves it holds the pairing token before the extension proves it does
+or sends any text. These tests put a small WebSocket server on the port the extension dials and
+let the real extension talk to it: whatever the squatter answers (a made-up proof, a welcome
+without any proof, or a real proof relayed from the real companion on its own port), it receives
+the extension's hello and nothing else — no proof, no `analyze`, never the token or typed text —
+and the options page and the popup say "this is not the Contact Guard companion".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import secrets
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from websockets.sync.client import connect
+from websockets.sync.server import serve
+
+from harness import EXTENSION_ID
+from order_page import OrderPage
+
+NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IGNORECASE)
+
+
+class Squatter:
+    """Accepts any WebSocket on a free loopback port, records every frame, answers hello by `mode`."""
+
+    def __init__(self, mode: str, companion_port: int) -> None:
+        self.mode = mode
+        self.companion_port = companion_port
+        self.frames: list[str] = []
+        self.relayed_challenges = 0  # real companion proofs passed on (relay mode)
+        self._server = serve(self._handle, "127.0.0.1", 0)
+        self.port = self._server.socket.getsockname()[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Squatter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._server.shutdown()
+        self._thread.join(10)
+
+    def _handle(self, ws) -> None:
+        upstream = None
+        with contextlib.ExitStack() as stack, contextlib.suppress(Exception):  # hung up on: the point
+            for frame in ws:
+                self.frames.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
+                if json.loads(frame).get("type") != "hello":
+                    if upstream is not None:
+                        upstream.send(frame)  # a relay passes everything on
+                    continue
+                if self.mode == "relay":
+                    # The real companion proves itself for *its* port; the extension dialed ours.
+                    upstream = stack.enter_context(connect(f"ws://127.0.0.1:{self.companion_port}",
+                                                           origin=f"chrome-extension://{EXTENSION_ID}"))
+                    upstream.send(frame)
+                    challenge = upstream.recv(10)
+                    self.relayed_challenges += json.loads(challenge)["type"] == "challenge"
+                    ws.send(challenge)
+                elif self.mode == "welcome":
+                    ws.send(json.dumps({"type": "welcome", "protocol": 2, "companion": "0.1.0"}))
+                else:
+                    ws.send(json.dumps({"type": "challenge", "protocol": 2, "companion": "0.1.0",
+                                        "nonce": secrets.token_hex(32), "proof": secrets.token_hex(32)}))
+
+
+@pytest.mark.parametrize("mode", ["made-up-proof", "welcome", "relay"],
+                         ids=["made-up-proof", "welcome-without-proof", "proof-relayed-from-the-real-companion"])
+def test_a_port_squatter_gets_no_proof_and_no_text_and_the_user_is_told(browser, companion, page, site, console,
+                                                                         mode):
+    with Squatter(mode, companion.port) as squatter:
+        browser.replace_settings({"port": squatter.port, "token": companion.token})
+        order = OrderPage(page, site, "chat").open(expect_status="impostor")
+        text = "Sure, write to ana.souza@gmail.com with the files."
+        order.type(text)
+        order.wait_for_text(text)
+        assert order.wait_quiet() == []  # nothing was analyzed: no companion verdict
+
+        popup = page.context.new_page()
+        popup.goto(browser.page_url("popup/popup.html"))
+        expect(popup.locator("#status")).to_have_text(NOT_THE_COMPANION)
+        popup.goto(browser.page_url("options/options.html"))
+        expect(popup.locator("#pair-status")).to_have_text(NOT_THE_COMPANION)
+        popup.close()
+
+        received = list(squatter.frames)
+    assert received, "the extension never reached the squatter"
+    assert (squatter.relayed_challenges > 0) == (mode == "relay")  # the relay really got the real proof
+    assert {json.loads(frame)["type"] for frame in received} == {"hello"}
+    assert not any(companion.token in frame or "ana.souza" in frame for frame in received)
+    assert console.unexpected_errors() == []
