@@ -381,9 +381,9 @@ async def _serve_until_stopped(settings: Settings, token_note: str) -> int:
         return 1
     stop = asyncio.Event()
     _on_stop_signals(stop.set)
-    print(f"contact-guard: listening on {companion.url} (pairing token: {token_note})", flush=True)
     try:
         async with published(settings.config.directory, settings.host, companion.port, companion.authenticated_clients):
+            print(f"contact-guard: listening on {companion.url} (pairing token: {token_note})", flush=True)
             await stop.wait()
     finally:
         logger.info("stopping")

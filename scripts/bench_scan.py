@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -78,8 +79,22 @@ class PeakMemory:
             self._stop.wait(0.02)
 
 
-def run_scan(input_path: Path, output: Path, *args: str, extra_roots: list[psutil.Process] = ()) -> tuple[float, int, str]:
-    """(seconds, peak RSS bytes, sha256 of the output) of one `contact-guard scan` run."""
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_scan(input_path: Path, output: Path, *args: str, extra_roots: list[psutil.Process] = ()) -> tuple[float, float, int, str]:
+    """(seconds, CPU seconds, peak RSS bytes, sha256 of the output) of one `contact-guard scan` run;
+    the CPU time counts the scan, its worker processes and `extra_roots` (Dask workers)."""
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    extra_before = cpu_seconds(list(extra_roots))
     with input_path.open("rb") as stdin, output.open("wb") as stdout:
         started = time.perf_counter()
         process = psutil.Popen([sys.executable, "-m", "companion", "scan", "-q", *args], stdin=stdin, stdout=stdout,
@@ -89,7 +104,10 @@ def run_scan(input_path: Path, output: Path, *args: str, extra_roots: list[psuti
         seconds = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"bench-scan: scan {' '.join(args)} failed ({process.returncode}): {stderr.decode()[-500:]}")
-    return seconds, memory.peak, hashlib.sha256(output.read_bytes()).hexdigest()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (children.ru_utime - children_before.ru_utime + children.ru_stime - children_before.ru_stime
+           + cpu_seconds(list(extra_roots)) - extra_before)
+    return seconds, cpu, memory.peak, hashlib.sha256(output.read_bytes()).hexdigest()
 
 
 def main() -> None:
@@ -107,31 +125,34 @@ def main() -> None:
         print(f"bench-scan: {args.messages:,} messages ({size_mb:.1f} MB JSONL, corpus-like), {os.cpu_count()} CPUs, "
               f"load average {os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}")
         rows = []
-        single_s, single_rss, single_hash = run_scan(source, temp / "single.jsonl")
+        single_s, single_cpu, single_rss, single_hash = run_scan(source, temp / "single.jsonl")
         single_rate = args.messages / single_s
-        rows.append(("scan (1 process)", single_s, single_rate, single_rate, single_rss, None))
-        jobs_s, jobs_rss, jobs_hash = run_scan(source, temp / "jobs.jsonl", "--jobs", str(cores))
+        rows.append(("scan (1 process)", single_s, single_cpu, single_rate, single_rate, single_rss, None))
+        jobs_s, jobs_cpu, jobs_rss, jobs_hash = run_scan(source, temp / "jobs.jsonl", "--jobs", str(cores))
         jobs_rate = args.messages / jobs_s
-        rows.append((f"scan --jobs {cores}", jobs_s, jobs_rate, jobs_rate / cores, jobs_rss,
+        rows.append((f"scan --jobs {cores}", jobs_s, jobs_cpu, jobs_rate, jobs_rate / cores, jobs_rss,
                      f"{jobs_rate / (cores * single_rate):.2f} x (cores x single rate), goal >= {GOAL_JOBS}"))
         hashes = {single_hash, jobs_hash}
         if not args.skip_dask:
             from distributed import Client, LocalCluster
 
-            with LocalCluster(n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=None,
+            with LocalCluster(n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=":0",
                               silence_logs=40) as cluster, Client(cluster) as client:
                 client.run(lambda: __import__("companion.scan"))  # workers warm, as a running cluster is
-                workers = [psutil.Process(pid) for pid in client.run(os.getppid).values()]  # nannies + workers
-                dask_s, dask_rss, dask_hash = run_scan(source, temp / "dask.jsonl", "--dask", cluster.scheduler_address,
+                pids = [pid for pair in client.run(lambda: (os.getpid(), os.getppid())).values() for pid in pair]
+                workers = [psutil.Process(pid) for pid in pids]  # workers and their nannies
+                dask_s, dask_cpu, dask_rss, dask_hash = run_scan(source, temp / "dask.jsonl", "--dask", cluster.scheduler_address,
                                                        extra_roots=workers)
             dask_rate = args.messages / dask_s
-            rows.append((f"scan --dask (LocalCluster, {cores} workers x 1 thread)", dask_s, dask_rate, dask_rate / cores,
+            rows.append((f"scan --dask (LocalCluster, {cores} workers x 1 thread)", dask_s, dask_cpu, dask_rate, dask_rate / cores,
                          dask_rss, f"{dask_rate / cores / single_rate:.2f} x single rate per core, goal >= {GOAL_DASK}"))
             hashes.add(dask_hash)
-        print(f"{'':52s} {'seconds':>8s} {'msg/s':>9s} {'msg/s/core':>10s} {'peak RSS':>9s}")
-        for name, seconds, rate, per_core, rss, ratio in rows:
-            print(f"{name:52s} {seconds:8.2f} {rate:9,.0f} {per_core:10,.0f} {rss / 2**20:7.0f} MB"
+        print(f"{'':52s} {'seconds':>8s} {'CPU s':>7s} {'msg/s':>9s} {'msg/s/core':>10s} {'peak RSS':>9s}")
+        for name, seconds, cpu, rate, per_core, rss, ratio in rows:
+            print(f"{name:52s} {seconds:8.2f} {cpu:7.2f} {rate:9,.0f} {per_core:10,.0f} {rss / 2**20:7.0f} MB"
                   + (f"   {ratio}" if ratio else ""))
+        print(f"(load average now {os.getloadavg()[0]:.2f}: rates on a busy machine are lower than its cores allow; "
+              "CPU s is the time the scan's processes were actually given)")
         print("outputs identical: " + ("yes" if len(hashes) == 1 else "NO"))
         if len(hashes) != 1:
             raise SystemExit(1)
