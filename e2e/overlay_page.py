@@ -31,6 +31,7 @@ LAYOUTS = {
     "shadow": ("layouts/shadow.html", "shadow-input"),
     "iframe": ("layouts/iframe.html", "frame-input"),
     "srcdoc": ("layouts/iframe.html", "notes-input"),
+    "cross-origin": ("layouts/cross-origin.html", "top-input"),
 }
 
 # Finds an element by id in the document, its open shadow roots and same-origin frames (deep), and
@@ -373,6 +374,49 @@ class LayoutPage(ComposerPage):
 
     def geometry(self) -> Geometry:
         return geometry(self)
+
+    # --- a cross-origin frame: its own document, its own copy of the extension --------------------
+    def in_frame(self, selector: str, script: str, arg=None):
+        """Runs `script` (a function of one argument) in the document of the frame `selector`."""
+        if self.browser_name == "chromium":
+            return self.tab.page.locator(selector).element_handle().content_frame().evaluate(script, arg)
+        client = self.tab.client
+        client.switch_to_frame(client.find_element("css selector", selector))
+        try:
+            return client.execute_script(f"return ({script})(arguments[0]);", script_args=[arg])
+        finally:
+            client.switch_to_frame()
+
+    def keys_in_frame(self, selector: str, *, click: str | None = None, text: str = "", press: str = "") -> None:
+        """Real input inside the frame `selector`: a click on `click` (CSS), then `text` typed and
+        `press` (keys like "Alt+ArrowDown") pressed there."""
+        if self.browser_name == "chromium":
+            if click:
+                self.tab.page.frame_locator(selector).locator(click).click()
+            self._keys(text, press)
+            return
+        # Marionette sends input to its current browsing context: the frame's, meanwhile.
+        client = self.tab.client
+        client.switch_to_frame(client.find_element("css selector", selector))
+        try:
+            if click:
+                client.find_element("css selector", click).click()
+            self._keys(text, press)
+        finally:
+            client.switch_to_frame()
+
+    def _keys(self, text: str, press: str) -> None:
+        if text:
+            self.tab.type(text)
+        if press:
+            self.tab.press(press)
+
+    def read_in_frame(self, selector: str, composer_id: str) -> dict:
+        """What the frame's own overlay painted for its composer (the page helper's _read shape)."""
+        return self.in_frame(selector, _READ_JS, [composer_id])
+
+    def geometry_in_frame(self, selector: str) -> Geometry:
+        return Geometry(**self.in_frame(selector, _GEOMETRY_JS))
 
     # --- the pointer (the page helper has none) -------------------------------------------------------
     def hover(self, x: float, y: float) -> None:

@@ -240,3 +240,35 @@ def test_dark_page_gets_dark_panels(cg_page, site, composer):
     assert card["theme"] == "dark", card
     channels = [float(c) for c in card["background"][card["background"].index("(") + 1:-1].replace(",", " ").split()[:3]]
     assert sum(channels) / 3 < 60, f"the card is not dark on a dark page: {card['background']}"
+
+
+def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, site):
+    """A frame from another origin runs its own copy of the extension, which cannot draw in the
+    top document: its card and chip stay inside the frame, fully visible, covering none of the
+    frame's controls; the top document hides its own chip meanwhile (one chip per tab)."""
+    page = LayoutPage(cg_page, site, "cross-origin").open()
+    frame = "#x-frame"
+    page.wait_for(lambda: page.in_frame(frame, "() => document.readyState === 'complete' && "
+                                                "document.querySelector('contact-guard-root')?.shadowRoot"
+                                                ".querySelector('.cg-status')?.dataset.status === 'connected'"),
+                  "the frame's own extension connected")
+    page.keys_in_frame(frame, click="#frame-input", text=BLOCK)
+    page.wait_for(lambda: page.read_in_frame(frame, "frame-input")["text"] == BLOCK,
+                  f"the text typed in the frame (it holds {page.read_in_frame(frame, 'frame-input')['text']!r})")
+    page.wait_for(lambda: any(m["severity"] == "block" for m in page.read_in_frame(frame, "frame-input")["marks"]),
+                  "the address underlined in the frame")
+    page.shoot("cross-origin-frame")
+    inside = page.geometry_in_frame(frame)
+    assert inside.problems() == [], "\n".join(inside.problems())
+    assert inside.chips == ["page"], "the frame holding the focus shows the chip"
+    top = page.geometry()
+    assert top.problems() == [] and top.chips == [], "the top document hides its chip while the frame has the focus"
+
+    page.keys_in_frame(frame, press="Alt+ArrowDown")  # asked for: the whole card, scrolling if it must
+    state = page.wait_for(lambda: (s := page.read_in_frame(frame, "frame-input"))["card"] and s["card"]["visible"] and s,
+                          "the card opened by the shortcut")
+    viewport = page.in_frame(frame, "() => [innerWidth, innerHeight]")
+    rect = state["card"]["rect"]
+    assert rect["left"] >= 0 and rect["top"] >= 0 and rect["right"] <= viewport[0] and rect["bottom"] <= viewport[1], \
+        f"the card {rect} is cut by the {viewport} frame"
+    page.shoot("cross-origin-frame-asked")

@@ -93,8 +93,11 @@ ${LIGHT_VARS}
   position: fixed;
   box-sizing: border-box;
   max-width: min(440px, calc(100vw - 16px));
-  max-height: 50vh;
-  overflow: hidden;
+  /* Never taller than the viewport (a small cross-origin frame has its own): what does not fit
+     scrolls, and a focused button scrolls itself into view. */
+  max-height: calc(100vh - 8px);
+  overflow: auto;
+  overscroll-behavior: contain;
   /* Only the buttons and links take the pointer: clicks on the card's text reach the page below. */
   pointer-events: none;
   background: var(--cg-bg);

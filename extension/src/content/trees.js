@@ -161,7 +161,7 @@ export class Trees {
 
   /** Whether a frame element shows a document watched here (its controls are then seen one by one). */
   watchesFrame(frame) {
-    return this.#frames.has(frame);
+    return Boolean(this.#frames.get(frame));
   }
 
   /**
