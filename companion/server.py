@@ -7,6 +7,9 @@ Connection rules (DESIGN.md, protocol version 1):
   (chrome-extension://EXTENSION_ID, any moz-extension:// origin, or an id from config.json);
   web pages, loopback pages, other extensions and a missing Origin are refused;
 - at most `max_connections` at once (HTTP 503 beyond);
+- a plain HTTP GET of /health (no upgrade) is answered 200 at once, never logged: the extension
+  probes it while the companion is away (a failed fetch is silent in the browser's console, a failed
+  WebSocket is not); a web Origin gets 403 like the handshake;
 - no compression, messages up to 128 KiB (larger ones close with 1009), small receive queue,
   WebSocket pings, no Server header.
 
@@ -53,6 +56,7 @@ from companion.session import CLOSE_UNAUTHORIZED, Actions, Analyzer, Job, Limits
 
 DEFAULT_PORT: Final = 47821
 EXTENSION_ID: Final = "pjodcephcifkhgojdnnjbfknidmnglpj"
+HEALTH_PATH: Final = "/health"
 CLOSE_TRY_AGAIN_LATER: Final = 1013
 
 logger = logging.getLogger("companion.server")
@@ -188,11 +192,24 @@ class Companion:
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "duplicate Host or Origin header")
         if host is None or host.lower() not in self._allowed_hosts:
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "Host is not this companion")
+        if request.path.partition("?")[0] == HEALTH_PATH and "Upgrade" not in request.headers:
+            return self._health(connection, origin)
         if not trusted_origin(origin, self.settings.config.extra_extension_ids):
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "Origin is not the Contact Guard extension")
         if len(self._connections) >= self.settings.max_connections:
             return self._refuse(connection, HTTPStatus.SERVICE_UNAVAILABLE, "too many connections")
         return None
+
+    def _health(self, connection: ServerConnection, origin: str | None) -> Response:
+        """The extension's reconnect probe: 200 for its own origin (readable across origins) or no
+        Origin (a local tool); 403 for a web page. Not logged: it comes every second while typing."""
+        if origin is not None and not trusted_origin(origin, self.settings.config.extra_extension_ids):
+            return connection.respond(HTTPStatus.FORBIDDEN, "Origin is not the Contact Guard extension\n")
+        response = connection.respond(HTTPStatus.OK, "contact-guard\n")
+        response.headers["Cache-Control"] = "no-store"
+        if origin is not None:
+            response.headers["Access-Control-Allow-Origin"] = origin
+        return response
 
     @staticmethod
     def _refuse(connection: ServerConnection, status: HTTPStatus, why: str) -> Response:

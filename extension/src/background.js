@@ -20,6 +20,7 @@ const link = new CompanionLink({
   client: `contact-guard-extension/${version}`,
   onState: () => router?.linkChanged(),
   onMessage: (message) => router?.companionMessage(message),
+  isActive: () => router?.composerActive() ?? false,
 });
 
 const started = start();

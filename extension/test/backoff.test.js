@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BACKOFF, backoffDelay } from '../src/lib/backoff.js';
+import { BACKOFF, backoffDelay, retryDelay } from '../src/lib/backoff.js';
 
 test('the first retry waits about 250 ms', () => {
   assert.equal(backoffDelay(0, { random: () => 1 }), 250);
@@ -34,4 +34,11 @@ test('jitter spreads reconnects of many clients', () => {
   const ceiling = BACKOFF.baseMs * BACKOFF.factor ** 6;
   assert.ok(delays.size > 10, `only ${delays.size} distinct delays`);
   for (const delay of delays) assert.ok(delay >= Math.round(ceiling / 2) && delay <= Math.round(ceiling), `delay ${delay}`);
+});
+
+test('while a composer is in use the retry delay is capped at ~1 s; idle it grows to ~30 s', () => {
+  assert.equal(retryDelay(50, { active: true, random: () => 1 }), BACKOFF.activeCapMs);
+  assert.equal(retryDelay(50, { active: false, random: () => 1 }), BACKOFF.capMs);
+  assert.equal(retryDelay(0, { active: true, random: () => 1 }), backoffDelay(0, { random: () => 1 }));
+  assert.ok(BACKOFF.activeCapMs <= 1000, 'a companion back while typing must be found within ~1 s');
 });

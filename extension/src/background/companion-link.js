@@ -2,15 +2,23 @@
 // the pairing token before we prove we do, or send any text), reconnect with jittered exponential
 // backoff, and a public state (connected | offline | unpaired | impostor) that only changes on a
 // definite outcome, so the badge does not flicker while a retry is under way.
+//
+// Reconnecting: while the companion is away the link probes its port with a silent HTTP health
+// check (companion-probe.js) and opens a WebSocket only once something answers, so an outage
+// writes no console errors. Probes follow retryDelay(): ~1 s apart while a composer is in use
+// (`isActive`), backing off to ~30 s when idle; focus or typing (`kick`) probes at once.
 
-import { backoffDelay } from '../lib/backoff.js';
+import { retryDelay } from '../lib/backoff.js';
 import {
   CLOSE, companionProofChecks, extensionProof, helloMessage, newNonce, parseServerMessage, proofMessage,
 } from '../lib/protocol.js';
 import { STATUS } from '../lib/status.js';
+import { probeCompanion } from './companion-probe.js';
 
 /** How long a first connection may take before the state is reported as offline. */
 export const FIRST_CONNECT_GRACE_MS = 1500;
+/** Kicks closer together than this share one probe (every keystroke kicks while offline). */
+export const KICK_SPACING_MS = 250;
 /** A peer that has not welcomed us this long after the socket opened is dropped (offline). */
 export const HANDSHAKE_TIMEOUT_MS = 10000;
 /** Our own close code for a peer that could not prove the pairing token (never sent by the companion). */
@@ -29,11 +37,19 @@ export class CompanionLink {
   #impostor = false; // the current socket's peer failed to prove the pairing token
   #onState;
   #onMessage;
+  #probe;
+  #isActive;
+  #probing = false;
+  #lastProbeAt = -Infinity;
+  #generation = 0; // bumped when the settings change: a probe answer for older settings is dropped
+  #handshakeFailed = false; // a socket failed before opening although the port answered
 
-  constructor({ client, onState, onMessage }) {
+  constructor({ client, onState, onMessage, probe = probeCompanion, isActive = () => false }) {
     this.#client = client;
     this.#onState = onState;
     this.#onMessage = onMessage;
+    this.#probe = probe;
+    this.#isActive = isActive;
     setTimeout(() => {
       if (this.#state === null) this.#publish(STATUS.offline);
     }, FIRST_CONNECT_GRACE_MS);
@@ -54,19 +70,25 @@ export class CompanionLink {
     this.#port = port;
     this.#token = token;
     this.#attempt = 0;
+    this.#handshakeFailed = false;
+    this.#generation++;
+    this.#probing = false;
     this.#drop();
     this.#connect();
   }
 
   /** A composer became active: if not connected, try now instead of waiting out the backoff. */
   kick() {
-    if (this.#socket || this.#port === null) return;
+    if (this.#socket || this.#probing || this.#port === null) return;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     // A kicked attempt that fails does not lengthen the backoff: typing while the companion is
     // down must not push the next scheduled retry further out.
     this.#kicked = true;
-    this.#connect();
+    // A probe just failed: one a little later serves a burst of keystrokes.
+    const wait = this.#lastProbeAt + KICK_SPACING_MS - Date.now();
+    if (wait > 0) this.#retryTimer = setTimeout(() => this.#connect(), wait);
+    else this.#connect();
   }
 
   /** Sends when the companion has welcomed us; returns false otherwise. */
@@ -87,6 +109,30 @@ export class CompanionLink {
       this.#publish(STATUS.unpaired);
       return;
     }
+    if (this.#probing || this.#socket) return;
+    const generation = this.#generation;
+    this.#probing = true;
+    this.#lastProbeAt = Date.now();
+    const answered = (answer) => {
+      if (generation !== this.#generation) return;
+      this.#probing = false;
+      if (this.#socket) return;
+      // After a refused handshake only the companion's own health answer is worth another socket
+      // (each failed socket is a console line); any answer will do otherwise (older companions).
+      if (answer === 'companion' || (answer === 'other' && !this.#handshakeFailed)) {
+        this.#open();
+        return;
+      }
+      this.#publish(STATUS.offline);
+      this.#scheduleRetry();
+    };
+    // A probe may also answer at once (a known answer, as in the unit tests).
+    const answer = this.#probe(this.#port);
+    if (answer instanceof Promise) answer.then(answered);
+    else answered(answer);
+  }
+
+  #open() {
     let socket;
     try {
       socket = new WebSocket(`ws://127.0.0.1:${this.#port}`);
@@ -98,7 +144,9 @@ export class CompanionLink {
     this.#socket = socket;
     // One handshake per socket: what the proofs are computed over, and how far it got.
     const handshake = { token: this.#token, port: this.#port, clientNonce: newNonce(), companionNonce: '', step: 'hello' };
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       socket.send(JSON.stringify(helloMessage(this.#client, handshake.clientNonce)));
       handshake.timer = setTimeout(() => {
         if (socket === this.#socket && !this.#ready) socket.close(1000);
@@ -107,6 +155,7 @@ export class CompanionLink {
     socket.onmessage = (event) => this.#receive(socket, handshake, event.data);
     socket.onclose = (event) => {
       clearTimeout(handshake.timer);
+      if (!opened) this.#handshakeFailed = true;
       this.#closed(socket, event.code);
     };
   }
@@ -148,6 +197,7 @@ export class CompanionLink {
       this.#ready = true;
       this.#attempt = 0;
       this.#kicked = false;
+      this.#handshakeFailed = false;
       this.#publish(STATUS.connected, true);
       return;
     }
@@ -179,7 +229,10 @@ export class CompanionLink {
   }
 
   #scheduleRetry() {
-    const delay = backoffDelay(this.#attempt);
+    // A bad token, a port squatter or a refused handshake waits out the idle cap whatever the activity.
+    const slow = this.#state === STATUS.unpaired || this.#state === STATUS.impostor || this.#handshakeFailed;
+    const active = !slow && this.#isActive();
+    const delay = retryDelay(this.#attempt, { active });
     if (!this.#kicked) this.#attempt = Math.min(this.#attempt + 1, 64);
     this.#kicked = false;
     this.#retryTimer = setTimeout(() => {

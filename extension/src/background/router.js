@@ -50,6 +50,12 @@ export class Router {
     port.disconnect();
   }
 
+  /** Whether a composer is in use (focused, or used within the last minute): reconnect quickly then. */
+  composerActive() {
+    return [...this.#contentPorts.values()].some((entry) => entry.active.size > 0) ||
+      Date.now() - this.#lastActivity < ACTIVITY_WINDOW_MS;
+  }
+
   /** Settings changed in storage (from the options page or anywhere else). */
   settingsChanged(settings) {
     this.#settings = settings;
@@ -107,6 +113,8 @@ export class Router {
     });
     port.onMessage.addListener((message) => this.#fromContent(port, message));
     port.onDisconnect.addListener(() => this.#contentGone(port));
+    // A page with composers opened: look for the companion now rather than after the idle back-off.
+    if (!this.#link.ready) this.#link.kick();
     this.#sendStatus(port);
     this.#refreshBadges();
   }
@@ -195,8 +203,7 @@ export class Router {
   }
 
   #keepAlive() {
-    const anyActive = [...this.#contentPorts.values()].some((entry) => entry.active.size > 0);
-    if (anyActive || Date.now() - this.#lastActivity < ACTIVITY_WINDOW_MS) this.#link.send(pingMessage());
+    if (this.composerActive()) this.#link.send(pingMessage());
   }
 
   // ---- per-tab status ------------------------------------------------------------------------

@@ -116,6 +116,14 @@ export class Fields {
     return this.#status === STATUS.connected;
   }
 
+  /**
+   * Whether the companion is away (not running): the guards then run the reduced check. Not when
+   * unpaired: the user has not set Contact Guard up yet, and the chip says so.
+   */
+  get reduced() {
+    return this.#status === STATUS.offline;
+  }
+
   get site() {
     return this.#site;
   }

@@ -95,6 +95,7 @@ export const OVERLAY_CSS = `
 .cg-excerpt { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .cg-reason, .cg-suggestion { margin: 2px 0; }
 .cg-suggestion { color: var(--cg-muted); }
+.cg-note { color: var(--cg-muted); font-size: 0.92em; margin: 4px 0 0; }
 .cg-actions { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-top: 4px; }
 button, a { pointer-events: auto; }
 button {

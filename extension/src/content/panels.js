@@ -163,13 +163,18 @@ export function removeBanner(layer) {
  * A confirmation in `layer`, next to `anchor`: resolves with the chosen button's action, or with
  * `cancelAction` on Escape or when `signal` aborts. The primary button gets the focus.
  */
-export function askChoice(layer, { className, title, lines, buttons, cancelAction, anchor }, signal) {
+export function askChoice(layer, { className, title, lines, buttons, cancelAction, anchor, note = null }, signal) {
   layer.querySelector(`:scope > .${className}`)?.remove();
   const panel = element('div', className);
   panel.setAttribute('role', 'alertdialog');
   panel.setAttribute('aria-label', title);
   panel.append(element('p', 'cg-title', title));
   for (const line of lines) panel.append(element('p', 'cg-reason', line));
+  // The reduced check ran (companion away): say so, and mark the dialog for styling and tests.
+  if (note) {
+    panel.dataset.check = 'reduced';
+    panel.append(element('p', 'cg-note', note));
+  }
   const actions = element('div', 'cg-actions');
   const nodes = buttons.map(({ action, label, primary }) => button(action, label, primary));
   actions.append(...nodes);

@@ -3,22 +3,29 @@
 // adapter — the same clipboard content (HTML and editor formats included) as a paste the editor
 // handles itself, so a rich editor keeps its own paste handling, lines and undo step. Text with a
 // block finding waits for the user: paste anyway, paste with the contact details masked (plain
-// text), or cancel. Without a paired companion pastes are never touched.
+// text), or cancel. Without a running companion the reduced check (guard-check.js) decides; a paste
+// it finds nothing in is not held. Unpaired or on a switched-off site pastes are never touched.
 
 import { maskText } from '../lib/findings.js';
+import { reducedFindings } from '../lib/reduced-check.js';
 import { diffEdit, remapSpan } from '../lib/spans.js';
 import { isTooLong } from '../lib/utf16.js';
 import { pasteInto } from './adapters.js';
 import { captureSelection, isOwnEvent, plainClipboard, select, snapshotClipboard } from './editing.js';
+import { REDUCED_NOTE, isReduced, pasteCheck } from './guard-check.js';
 import { askChoice } from './panels.js';
 
 export function init(signal, { fields }) {
   const onPaste = async (event) => {
     if (isOwnEvent(event)) return; // our own replay of a held paste: the editor's to handle
     const field = fields.fieldFor(event.target);
-    if (!field || !fields.guarding || field.composing || !event.clipboardData) return;
+    const check = pasteCheck(fields, field);
+    if (!check || !event.clipboardData) return;
     const text = event.clipboardData.getData('text/plain');
     if (!text.trim() || isTooLong(text)) return;
+    // Without the companion, a paste the reduced check finds nothing in goes through untouched.
+    const reduced = check === 'reduced' ? reducedFindings(text) : null;
+    if (reduced && !reduced.length) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     const original = snapshotClipboard(event.clipboardData);
@@ -26,11 +33,12 @@ export function init(signal, { fields }) {
     const { element } = field;
     const textBefore = field.read();
     const selection = captureSelection(element) ?? { start: textBefore.length, end: textBefore.length };
-    const findings = await fields.analyzeOnce(field, text);
+    const findings = reduced ?? await fields.analyzeOnce(field, text);
     const blocking = (findings ?? []).filter((f) => f.severity === 'block');
     let clipboard = original;
     if (blocking.length) {
       const choice = await askChoice(fields.layerOf(field), {
+        note: isReduced(blocking) ? REDUCED_NOTE : null,
         className: 'cg-paste-dialog',
         title: 'The pasted text contains contact details',
         lines: [...new Set(blocking.map((f) => f.reason).filter(Boolean))],

@@ -16,6 +16,7 @@
 import { comboOf, hasCombo } from '../lib/keys.js';
 import { sendControlOf, sendKeysOf } from '../lib/sites.js';
 import { captureSelection, select, settle } from './editing.js';
+import { REDUCED_NOTE, blockingFindings, isReduced } from './guard-check.js';
 import { askChoice } from './panels.js';
 
 /** How long after a key is let through its effect is looked at, to learn whether it sends. */
@@ -32,7 +33,7 @@ export function init(signal, { fields }) {
   const pending = new Set();
   const learned = new WeakMap(); // composer element -> Map(combo -> sends)
 
-  const blocks = (field) => field && fields.guarding && field.verdict === 'block';
+  const blocks = (field) => blockingFindings(fields, field).length > 0;
 
   /** The page's send control for a composer: in its form, else the nearest one around it. */
   const sendControlFor = (element) => {
@@ -79,8 +80,10 @@ export function init(signal, { fields }) {
     if (pending.has(field)) return;
     pending.add(field);
     const caret = captureSelection(field.element);
-    const reasons = field.findings.filter((f) => f.severity === 'block').map((f) => f.reason).filter(Boolean);
+    const blocking = blockingFindings(fields, field);
+    const reasons = blocking.map((f) => f.reason).filter(Boolean);
     const choice = await askChoice(fields.layerOf(field), {
+      note: isReduced(blocking) ? REDUCED_NOTE : null,
       className: 'cg-send-confirm',
       title: 'Send contact details? The platform may flag your account.',
       lines: [...new Set(reasons)],

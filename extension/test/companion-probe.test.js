@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import http from 'node:http';
+import { probeCompanion } from '../src/background/companion-probe.js';
+
+/** A real HTTP server on a free loopback port, answering with `status`. */
+async function serve(status) {
+  const requests = [];
+  const server = http.createServer((request, response) => {
+    requests.push(request.url);
+    response.writeHead(status).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test('a companion answering its health check is "companion"', async () => {
+  const server = await serve(200);
+  try {
+    assert.equal(await probeCompanion(server.port), 'companion');
+    assert.deepEqual(server.requests, ['/health']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('any other HTTP answer is "other" (something listens)', async () => {
+  const server = await serve(426);
+  try {
+    assert.equal(await probeCompanion(server.port), 'other');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a closed port is "absent", without throwing', async () => {
+  const server = await serve(200);
+  const { port } = server;
+  await server.close();
+  assert.equal(await probeCompanion(port), 'absent');
+});
+
+test('a port that accepts but never answers is "absent" after the timeout', async () => {
+  const server = http.createServer(() => {}); // never responds
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    assert.equal(await probeCompanion(server.address().port, { timeoutMs: 50 }), 'absent');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
