@@ -31,6 +31,7 @@ import functools
 import http.server
 import threading
 
+from bench import extension_samples
 from harness import E2E_DIR, Companion, SiteServer, free_port, launch_browser
 
 EDITORS = ["prosemirror", "tiptap", "lexical", "draft", "slate", "quill", "ckeditor"]
@@ -82,20 +83,10 @@ def typed_text(chars: int) -> str:
 
 def extension_stretches_ms(profile: dict) -> list[float]:
     """Lengths of the unbroken runs of samples with the extension's code on the stack."""
-    nodes = {node["id"]: node for node in profile["nodes"]}
-    parent = {child: node["id"] for node in profile["nodes"] for child in node.get("children", ())}
-    verdicts: dict[int, bool] = {}
-
-    def in_extension(node_id: int) -> bool:
-        if node_id not in verdicts:
-            own = nodes[node_id]["callFrame"]["url"].startswith("chrome-extension://")
-            verdicts[node_id] = own or (node_id in parent and in_extension(parent[node_id]))
-        return verdicts[node_id]
-
     stretches, current = [], 0.0
-    for sample, delta in zip(profile["samples"], profile["timeDeltas"]):
-        if in_extension(sample):
-            current += delta / 1000
+    for own, ms in extension_samples(profile):
+        if own:
+            current += ms
         elif current:
             stretches.append(current)
             current = 0.0

@@ -248,3 +248,19 @@ def test_enter_on_a_send_on_enter_page_asks_first_keeps_the_caret_and_sends_when
     cg_page.choose("send-anyway")
     cg_page.poll(ed.thread, lambda sent: sent == [TEXT], TIMEOUT_S, lambda sent: f"sent: {sent!r}")
     ed.wait_model(lambda model: model == "", "the page did not clear its composer after sending")
+
+
+@pytest.mark.parametrize("editor", ["prosemirror", "lexical"])
+def test_enter_during_an_ime_composition_is_never_guarded(extension, page, editors_origin, editor):
+    """Chromium only (real composition events come from CDP's Input.imeSetComposition): Enter that
+    commits a composition is the input method's, even on a send-on-Enter page with a block finding."""
+    page.goto(f"{editors_origin}/editor.html?editor={editor}&enter=send")
+    page.wait_for_selector("html[data-editor-ready]")
+    page.locator(COMPOSER).click()
+    page.keyboard.type(TEXT + " ")
+    page.locator("contact-guard-root .cg-mark[data-severity='block']").first.wait_for(timeout=TIMEOUT_S * 1000)
+    ime = page.context.new_cdp_session(page)
+    ime.send("Input.imeSetComposition", {"text": "にほん", "selectionStart": 3, "selectionEnd": 3})
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.locator("contact-guard-root .cg-send-confirm").count() == 0, "Enter during a composition was guarded"

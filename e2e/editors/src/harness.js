@@ -46,3 +46,12 @@ export async function run(mount) {
   window.__editorUndo = () => editor.undo();
   document.documentElement.dataset.editorReady = 'true';
 }
+
+/** Renders a React element into `host`; resolves with `api` once its contenteditable is in the page. */
+export function mountReact(createRoot, host, element, api) {
+  createRoot(host).render(element);
+  return new Promise((resolve) => {
+    const ready = () => (host.querySelector('[contenteditable="true"]') ? resolve(api) : setTimeout(ready, 10));
+    ready();
+  });
+}
