@@ -1,27 +1,23 @@
-"""Mask (keeps the caret, undo restores) and Ignore (hidden until the text changes there)."""
+"""Mask (keeps the caret, undo restores) and Ignore (hidden until the text changes there), in
+Chromium and Firefox."""
 
 import pytest
-from playwright.sync_api import expect
 
-from order_page import OrderPage
+from harness import open_mock
 
 EMAIL = "ana.souza@gmail.com"
 TEXT = f"write to {EMAIL} and thanks"
 
 
-def flagged(page, site, name: str, text: str = TEXT) -> OrderPage:
-    order = OrderPage(page, site, name).open()
-    order.type(text)
-    order.wait_for_marks(lambda marks: any(m.text == EMAIL for m in marks), "the address underlined")
-    return order
+def flagged(cg_page, site, name: str, text: str = TEXT):
+    page = open_mock(cg_page, site, name)
+    page.type(text)
+    page.wait_for_marks(lambda marks: any(m.text == EMAIL for m in marks), "the address underlined")
+    return page
 
 
-def email_finding(order: OrderPage):
-    return order.banner.locator(".cg-finding[data-kind='email']").first
-
-
-def masked_text(order: OrderPage) -> str:
-    text = order.poll(order.text, lambda t: t != TEXT, 5.0, lambda t: f"Mask did not change the text: {t!r}")
+def masked_text(page) -> str:
+    text = page.poll(page.text, lambda t: t != TEXT, 5.0, lambda t: f"Mask did not change the text: {t!r}")
     assert text.startswith("write to ") and text.endswith(" and thanks"), text
     assert EMAIL not in text and "@" not in text, text
     return text
@@ -29,32 +25,35 @@ def masked_text(order: OrderPage) -> str:
 
 @pytest.mark.parametrize("name", ["chat", "chat-rich"])
 @pytest.mark.parametrize("caret_at", ["before", "after"], ids=["caret-before-span", "caret-after-span"])
-def test_mask_replaces_the_span_keeps_the_caret_and_undo_restores(extension, page, site, name, caret_at):
-    order = flagged(page, site, name)
+def test_mask_replaces_the_span_keeps_the_caret_and_undo_restores(cg_page, site, name, caret_at):
+    page = flagged(cg_page, site, name)
     caret = TEXT.index("write") + 3 if caret_at == "before" else TEXT.index("thanks") + 2
-    order.set_caret(caret)
+    page.set_caret(caret)
 
-    email_finding(order).locator("button[data-action='mask']").click()
-    text = masked_text(order)
+    card = page.card()
+    assert card is not None and "mask" in next(f for f in card.findings if f.kind == "email").actions
+    page.choose("mask", kind="email")
+    text = masked_text(page)
     shift = 0 if caret_at == "before" else len(text) - len(TEXT)
-    assert order.selection() == (caret + shift, caret + shift), "Mask moved the caret"
+    assert page.selection() == (caret + shift, caret + shift), "Mask moved the caret"
 
-    order.composer.focus()
-    page.keyboard.press("Control+Z")
-    order.wait_for_text(TEXT)
+    page.focus()
+    page.press("Control+Z")
+    page.wait_for_text(TEXT)
 
 
-def test_ignore_hides_the_finding_until_the_text_changes_there(extension, page, site):
-    order = flagged(page, site, "chat")
-    email_finding(order).locator("button[data-action='ignore']").click()
-    order.wait_for_marks(lambda marks: not any(m.kind == "email" for m in marks), "the ignored mark gone")
-    expect(email_finding(order)).to_have_count(0)
+def test_ignore_hides_the_finding_until_the_text_changes_there(cg_page, site):
+    page = flagged(cg_page, site, "chat")
+    page.choose("ignore", kind="email")
+    page.wait_for_marks(lambda marks: not any(m.kind == "email" for m in marks), "the ignored mark gone")
+    card = page.card()
+    assert card is None or not any(f.kind == "email" for f in card.findings)
 
-    order.type(" a lot")  # an edit elsewhere: still ignored
-    order.wait_for_text(TEXT + " a lot")
-    assert not [m for m in order.wait_quiet() if m.kind == "email"], "an edit elsewhere revived the ignored finding"
+    page.type(" a lot")  # an edit elsewhere: still ignored
+    page.wait_for_text(TEXT + " a lot")
+    assert not [m for m in page.wait_quiet() if m.kind == "email"], "an edit elsewhere revived the ignored finding"
 
-    order.set_caret(TEXT.index(EMAIL) + len("ana"))
-    page.keyboard.type("x")  # an edit inside the address: it is a new finding
-    order.wait_for_marks(lambda marks: any(m.text == "anax.souza@gmail.com" for m in marks),
-                         "the edited address underlined again")
+    page.set_caret(TEXT.index(EMAIL) + len("ana"))
+    page.tab.type("x")  # an edit inside the address, at the caret: it is a new finding
+    page.wait_for_marks(lambda marks: any(m.text == "anax.souza@gmail.com" for m in marks),
+                        "the edited address underlined again")

@@ -1,4 +1,6 @@
-"""Pairing like a user, and what an unpaired extension does (says so; nothing else breaks).
+"""Pairing like a user, in Chromium and Firefox, and what an unpaired extension does (says so;
+nothing else breaks). In Firefox this is also the proof that the background reaches
+ws://127.0.0.1 at all (the manifest's extension_pages CSP has no upgrade-insecure-requests).
 
 With protocol 2 the companion proves it holds the token before the extension proves it does: a
 wrong token in the options page therefore shows that what answers on the port could not prove
@@ -8,9 +10,8 @@ the token ("this is not the Contact Guard companion"), exactly as a port squatte
 import re
 
 import pytest
-from playwright.sync_api import expect
 
-from order_page import OrderPage
+from harness import SENT_MESSAGES, open_mock
 
 PAIRED = re.compile(r"(?<!not )\bpaired\b", re.IGNORECASE)
 NOT_PAIRED = re.compile(r"not paired|companion not running", re.IGNORECASE)
@@ -18,71 +19,69 @@ NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IG
 POPUP_UNPAIRED = re.compile(r"not paired|unpaired", re.IGNORECASE)
 
 
-def open_options(browser, page):
-    page.goto(browser.page_url("options/options.html"))
-    return page.locator("#pair-status")
+def pairing_status(page) -> str:
+    return page.texts("#pair-status")[0]
 
 
-def paste_into(page, selector: str, text: str, site) -> None:
-    """Copy from another tab (like from the terminal), then Ctrl+V: Chromium will not grant clipboard
-    permissions to an extension origin, and the clipboard is shared by the whole browser anyway."""
-    source = page.context.new_page()
-    source.goto(site.order_page("chat.html"))
-    source.evaluate("t => navigator.clipboard.writeText(t)", text)
-    source.close()
-    page.bring_to_front()
-    page.locator(selector).fill("")
-    page.locator(selector).focus()
-    page.keyboard.press("Control+V")
+def open_options(cg_browser, cg_page):
+    cg_page.tab.goto(cg_browser.extension_url("options/options.html"))
+    return cg_page
 
 
-def test_pasting_the_token_in_the_options_page_pairs(browser, companion, page, site, console):
-    browser.replace_settings({})  # a fresh install
-    status = open_options(browser, page)
-    expect(status).to_have_text(NOT_PAIRED)
-
-    page.locator("#port").fill(str(companion.port))
-    paste_into(page, "#token", companion.token, site)
-    page.locator("#save").click()
-
-    expect(status).to_have_text(PAIRED)
-    stored = browser.settings()
-    assert (stored["port"], stored["token"]) == (companion.port, companion.token)
-    assert console.unexpected_errors() == []
+def retype(page, selector: str, text: str) -> None:
+    """Select what the field holds and type over it, like a person. (Chromium does not let a test
+    write the clipboard for an extension page, so the token is typed, in both browsers.)"""
+    page.use(selector)
+    page.focus()
+    page.press("Control+A")
+    page.press("Backspace")
+    page.type(text)
 
 
-def test_a_wrong_token_in_the_options_page_says_the_companion_could_not_prove_it(browser, companion, page, site):
-    browser.replace_settings({"port": companion.port, "token": companion.token})
-    status = open_options(browser, page)
-    expect(status).to_have_text(PAIRED)
+def test_entering_the_token_in_the_options_page_pairs(cg_browser, cg_companion, cg_page):
+    cg_browser.replace_settings({})  # a fresh install
+    page = open_options(cg_browser, cg_page)
+    page.wait_for(lambda: NOT_PAIRED.search(pairing_status(page)), "the options page saying 'not paired'")
 
-    paste_into(page, "#token", "0" * 64, site)
-    page.locator("#save").click()
-    expect(status).to_have_text(NOT_THE_COMPANION)
+    retype(page, "#port", str(cg_companion.port))
+    retype(page, "#token", cg_companion.token)
+    page.click("#save")
+
+    page.wait_for(lambda: PAIRED.search(pairing_status(page)), "the options page saying 'paired'",
+                  timeout_s=10)
+    stored = cg_browser.settings()
+    assert (stored["port"], stored["token"]) == (cg_companion.port, cg_companion.token)
+
+
+def test_a_wrong_token_in_the_options_page_says_the_companion_could_not_prove_it(cg_browser, cg_page):
+    page = open_options(cg_browser, cg_page)  # paired by the fixture
+    page.wait_for(lambda: PAIRED.search(pairing_status(page)), "paired", timeout_s=10)
+
+    retype(page, "#token", "0" * 64)
+    page.click("#save")
+    page.wait_for(lambda: NOT_THE_COMPANION.search(pairing_status(page)),
+                  "the options page saying 'this is not the Contact Guard companion'", timeout_s=10)
 
 
 @pytest.mark.parametrize(("token", "status", "popup_text"), [
     (None, "unpaired", POPUP_UNPAIRED),
     ("0" * 64, "impostor", NOT_THE_COMPANION),
 ], ids=["missing-token", "wrong-token"])
-def test_unpaired_extension_says_so_and_the_page_works(browser, companion, page, site, console, token, status,
+def test_unpaired_extension_says_so_and_the_page_works(cg_browser, cg_companion, cg_page, site, token, status,
                                                        popup_text):
-    settings = {"port": companion.port} | ({"token": token} if token else {})
-    browser.replace_settings(settings)
-    order = OrderPage(page, site, "chat").open(expect_status=status)
+    cg_browser.replace_settings({"port": cg_companion.port} | ({"token": token} if token else {}))
+    page = open_mock(cg_page, site, "chat", expect_status=status)
 
     text = "Sure, write to ana.souza@gmail.com with the files."
-    order.type(text)
-    order.wait_for_text(text)
-    assert order.wait_quiet() == []
-    expect(order.banner).to_have_count(0)
+    page.type(text)
+    page.wait_for_text(text)
+    assert page.wait_quiet() == []
+    assert page.card() is None
 
-    page.keyboard.press("Enter")  # no guard without a companion verdict: the page sends as usual
-    expect(order.thread_messages.last).to_have_text(text)
-    order.wait_for_text("")
+    sent_before = page.texts(SENT_MESSAGES)
+    page.press("Enter")  # no guard without a companion verdict: the page sends as usual
+    page.wait_for(lambda: page.texts(SENT_MESSAGES)[len(sent_before):] == [text], "the message sent")
+    page.wait_for_text("")
 
-    popup = page.context.new_page()
-    popup.goto(browser.page_url("popup/popup.html"))
-    expect(popup.locator("#status")).to_have_text(popup_text)
-    popup.close()
-    assert console.unexpected_errors() == []
+    page.tab.goto(cg_browser.extension_url("popup/popup.html"))
+    page.wait_for(lambda: popup_text.search(page.texts("#status")[0]), f"the popup matching {popup_text.pattern!r}")

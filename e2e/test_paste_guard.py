@@ -1,44 +1,42 @@
-"""Paste guard in the gig-requirements form: a paste with contact details waits for a choice."""
+"""Paste guard in the gig-requirements form, in Chromium and Firefox: a paste with contact details
+waits for a choice."""
 
-from playwright.sync_api import expect
-
-from order_page import OrderPage
+from harness import open_mock
 
 BEFORE = "Logo for a bakery. "
 PASTED = "reach me at ana.souza@gmail.com"
 
 
-def open_with_guarded_paste(page, site) -> OrderPage:
-    order = OrderPage(page, site, "requirements").open()
-    order.type(BEFORE)
-    order.paste(PASTED)
-    expect(order.paste_dialog).to_be_visible()
-    for choice in ("paste-anyway", "paste-masked", "paste-cancel"):
-        expect(order.action(choice)).to_be_visible()
-    assert order.text() == BEFORE, "the paste landed before the user chose"
-    return order
+def open_with_guarded_paste(cg_page, site):
+    page = open_mock(cg_page, site, "requirements")
+    page.type(BEFORE)
+    page.paste(PASTED)
+    dialog = page.wait_for(page.paste_dialog, "the paste dialog")
+    assert set(dialog.actions) >= {"paste-anyway", "paste-masked", "paste-cancel"}
+    assert page.text() == BEFORE, "the paste landed before the user chose"
+    return page
 
 
-def test_paste_without_contact_details_lands_masked(extension, page, site):
-    order = open_with_guarded_paste(page, site)
-    order.action("paste-masked").click()
-    expect(order.paste_dialog).to_have_count(0)
+def test_paste_without_contact_details_lands_masked(cg_page, site):
+    page = open_with_guarded_paste(cg_page, site)
+    page.choose("paste-masked")
+    page.wait_gone(page.paste_dialog, "the paste dialog")
 
-    landed = order.poll(order.text, lambda t: t != BEFORE, 5.0, lambda t: f"nothing landed: {t!r}")
+    landed = page.poll(page.text, lambda t: t != BEFORE, 5.0, lambda t: f"nothing landed: {t!r}")
     assert landed.startswith(BEFORE + "reach me at "), landed
     assert "ana.souza" not in landed and "gmail" not in landed and "@" not in landed, landed
-    assert not [m for m in order.wait_quiet() if m.severity == "block"], "the masked paste still has a block finding"
+    assert not [m for m in page.wait_quiet() if m.severity == "block"], "the masked paste still has a block finding"
 
 
-def test_cancel_lands_nothing(extension, page, site):
-    order = open_with_guarded_paste(page, site)
-    order.action("paste-cancel").click()
-    expect(order.paste_dialog).to_have_count(0)
-    order.wait_quiet()
-    assert order.text() == BEFORE
+def test_cancel_lands_nothing(cg_page, site):
+    page = open_with_guarded_paste(cg_page, site)
+    page.choose("paste-cancel")
+    page.wait_gone(page.paste_dialog, "the paste dialog")
+    page.wait_quiet()
+    assert page.text() == BEFORE
 
 
-def test_paste_anyway_lands_the_text_as_pasted(extension, page, site):
-    order = open_with_guarded_paste(page, site)
-    order.action("paste-anyway").click()
-    order.wait_for_text(BEFORE + PASTED)
+def test_paste_anyway_lands_the_text_as_pasted(cg_page, site):
+    page = open_with_guarded_paste(cg_page, site)
+    page.choose("paste-anyway")
+    page.wait_for_text(BEFORE + PASTED)

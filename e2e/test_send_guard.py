@@ -1,66 +1,66 @@
-"""Send guard: sending a message with a block finding asks first; a warning alone does not."""
+"""Send guard, in Chromium and Firefox: sending a message with a block finding asks first; a
+warning alone does not."""
 
 import pytest
-from playwright.sync_api import expect
 
-from order_page import OrderPage
+from harness import SENT_MESSAGES, open_mock
 
 BLOCK_TEXT = "Sure, write to ana.souza@gmail.com with the files."
 WARN_TEXT = "add me on skype so we can talk faster"
 
 
-def typed_and_flagged(page, site, name: str, text: str, severity: str) -> OrderPage:
-    order = OrderPage(page, site, name).open()
-    order.type(text)
-    order.wait_for_marks(lambda marks: any(m.severity == severity for m in marks), f"a {severity} mark")
-    return order
+def typed_and_flagged(cg_page, site, name: str, text: str, severity: str):
+    page = open_mock(cg_page, site, name)
+    page.type(text)
+    page.wait_for_marks(lambda marks: any(m.severity == severity for m in marks), f"a {severity} mark")
+    return page
 
 
 @pytest.mark.parametrize("name", ["chat", "chat-rich"])
-def test_enter_on_a_block_message_asks_first_and_confirming_sends(extension, page, site, name):
-    order = typed_and_flagged(page, site, name, BLOCK_TEXT, "block")
-    sent_before = order.thread_messages.count()
+def test_enter_on_a_block_message_asks_first_and_confirming_sends(cg_page, site, name):
+    page = typed_and_flagged(cg_page, site, name, BLOCK_TEXT, "block")
+    sent_before = page.texts(SENT_MESSAGES)
 
-    page.keyboard.press("Enter")
-    expect(order.send_confirm).to_be_visible()
-    expect(order.thread_messages).to_have_count(sent_before)
-    assert order.text() == BLOCK_TEXT
+    page.press("Enter")
+    dialog = page.wait_for(page.send_dialog, "the send confirmation")
+    assert set(dialog.actions) >= {"send-anyway", "send-cancel"}
+    assert page.texts(SENT_MESSAGES) == sent_before
+    assert page.text() == BLOCK_TEXT
 
-    order.action("send-anyway").click()
-    expect(order.thread_messages).to_have_count(sent_before + 1)
-    expect(order.thread_messages.last).to_have_text(BLOCK_TEXT)
-    order.wait_for_text("")
-    expect(order.send_confirm).to_have_count(0)
+    page.choose("send-anyway")
+    page.wait_for(lambda: page.texts(SENT_MESSAGES)[len(sent_before):] == [BLOCK_TEXT], "the message sent")
+    page.wait_for_text("")
+    assert page.send_dialog() is None
 
 
 @pytest.mark.parametrize("name", ["chat", "chat-rich"])
-def test_cancelling_the_send_keeps_the_text(extension, page, site, name):
-    order = typed_and_flagged(page, site, name, BLOCK_TEXT, "block")
-    sent_before = order.thread_messages.count()
+def test_cancelling_the_send_keeps_the_text(cg_page, site, name):
+    page = typed_and_flagged(cg_page, site, name, BLOCK_TEXT, "block")
+    sent_before = page.texts(SENT_MESSAGES)
 
-    page.keyboard.press("Enter")
-    expect(order.send_confirm).to_be_visible()
-    order.action("send-cancel").click()
-    expect(order.send_confirm).to_have_count(0)
-    order.wait_quiet(0.5)
-    expect(order.thread_messages).to_have_count(sent_before)
-    assert order.text() == BLOCK_TEXT
-
-
-def test_the_send_button_is_guarded_too(extension, page, site):
-    order = typed_and_flagged(page, site, "chat", BLOCK_TEXT, "block")
-    sent_before = order.thread_messages.count()
-
-    page.locator("[data-cg-send]").click()
-    expect(order.send_confirm).to_be_visible()
-    expect(order.thread_messages).to_have_count(sent_before)
-    order.action("send-anyway").click()
-    expect(order.thread_messages.last).to_have_text(BLOCK_TEXT)
+    page.press("Enter")
+    page.wait_for(page.send_dialog, "the send confirmation")
+    page.choose("send-cancel")
+    page.wait_gone(page.send_dialog, "the send confirmation")
+    page.wait(0.5)
+    assert page.texts(SENT_MESSAGES) == sent_before
+    assert page.text() == BLOCK_TEXT
 
 
-def test_a_warning_alone_sends_without_asking(extension, page, site):
-    order = typed_and_flagged(page, site, "chat", WARN_TEXT, "warn")
-    sent_before = order.thread_messages.count()
-    page.keyboard.press("Enter")
-    expect(order.thread_messages).to_have_count(sent_before + 1)
-    expect(order.send_confirm).to_have_count(0)
+def test_the_send_button_is_guarded_too(cg_page, site):
+    page = typed_and_flagged(cg_page, site, "chat", BLOCK_TEXT, "block")
+    sent_before = page.texts(SENT_MESSAGES)
+
+    page.send()  # clicks the page's send button
+    page.wait_for(page.send_dialog, "the send confirmation")
+    assert page.texts(SENT_MESSAGES) == sent_before
+    page.choose("send-anyway")
+    page.wait_for(lambda: page.texts(SENT_MESSAGES)[-1:] == [BLOCK_TEXT], "the message sent")
+
+
+def test_a_warning_alone_sends_without_asking(cg_page, site):
+    page = typed_and_flagged(cg_page, site, "chat", WARN_TEXT, "warn")
+    sent_before = page.texts(SENT_MESSAGES)
+    page.press("Enter")
+    page.wait_for(lambda: len(page.texts(SENT_MESSAGES)) == len(sent_before) + 1, "the message sent")
+    assert page.send_dialog() is None
