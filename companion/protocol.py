@@ -9,9 +9,9 @@ later minor addition does not break an older peer. Offsets on the wire are UTF-1
 
 `decode_client(frame)` is the one way a frame becomes a message: for any input whatsoever it
 returns a message or raises ProtocolError("bad_message") with one of a fixed set of details, so
-nothing the client sent (not even the `field` of a broken message) ever comes back in a reply. `contact-guard schema` writes the JSON Schema
-of both unions to extension/src/protocol.schema.json, which the extension builds against; a test
-fails when the committed copy is stale.
+nothing the client sent (not even the `field` of a broken message) ever comes back in a reply. `contact-guard schema -o FILE` writes the JSON Schema
+of both unions (committed as extension/src/protocol.schema.json, which the extension builds against; a test
+fails when the committed copy is stale).
 """
 
 from __future__ import annotations
@@ -333,16 +333,20 @@ def _with_plain_descriptions(node: Any) -> Any:
 
 
 def run_schema(args) -> int:
-    """`contact-guard schema [--output FILE] [--check]`."""
-    path = Path(args.output) if args.output else SCHEMA_PATH
+    """`contact-guard schema [-o FILE] [--check]`: stdout unless -o names a file; --check compares
+    FILE (default: the committed extension/src/protocol.schema.json)."""
     expected = schema_text()
+    if not args.output and not args.check:
+        sys.stdout.write(expected)
+        return 0
+    path = Path(args.output) if args.output else SCHEMA_PATH
     if args.check:
         try:
             current = path.read_text(encoding="utf-8")
         except OSError:
             current = None
         if current != expected:
-            print(f"contact-guard: {path} is stale; run `contact-guard schema` to regenerate it", file=sys.stderr)
+            print(f"contact-guard: {path} is stale; run `contact-guard schema -o {path}` to regenerate it", file=sys.stderr)
             return 1
         print(f"contact-guard: {path} is up to date")
         return 0

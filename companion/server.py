@@ -52,6 +52,7 @@ from companion.engine import analyze
 from companion.errors import ConfigError
 from companion.pairing import ensure_token, read_token
 from companion.protocol import MAX_FRAME_BYTES, encode
+from companion.runtime_state import published
 from companion.session import CLOSE_UNAUTHORIZED, Actions, Analyzer, Job, Limits, Outcome, Session, State
 
 DEFAULT_PORT: Final = 47821
@@ -143,6 +144,10 @@ class Companion:
     def offloaded_analyses(self) -> int:
         """Long analyses in (or waiting for) a worker thread, over all connections."""
         return sum(len(connection.offloaded) for connection in self._connections)
+
+    def authenticated_clients(self) -> int:
+        """Connections past hello (published for `contact-guard status`)."""
+        return sum(1 for connection in self._connections if connection.session.state is State.OPEN)
 
     @property
     def url(self) -> str:
@@ -393,9 +398,10 @@ async def _serve_until_stopped(settings: Settings, token_note: str) -> int:
         return 1
     stop = asyncio.Event()
     _on_stop_signals(stop.set)
-    print(f"contact-guard: listening on {companion.url} (pairing token: {token_note})", flush=True)
     try:
-        await stop.wait()
+        async with published(settings.config.directory, settings.host, companion.port, companion.authenticated_clients):
+            print(f"contact-guard: listening on {companion.url} (pairing token: {token_note})", flush=True)
+            await stop.wait()
     finally:
         logger.info("stopping")
         await companion.close()

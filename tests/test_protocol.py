@@ -43,7 +43,7 @@ from companion.protocol import (
 def test_the_committed_schema_is_up_to_date():
     """Fails when a message changed without `contact-guard schema` being run and committed."""
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
-        "extension/src/protocol.schema.json is stale: run `python -m companion schema` and commit it"
+        "extension/src/protocol.schema.json is stale: run `python -m companion schema -o extension/src/protocol.schema.json` and commit it"
     )
 
 
@@ -192,3 +192,4 @@ def test_server_messages_round_trip():
     assert wire["findings"][0] == {"kind": "phone", "severity": "block", "start": 3, "end": 9,
                                    "rule": "phone.spaced", "channel": None, "reason": "A phone number.",
                                    "suggestion": None, "mask": "[contact removed]"}
+

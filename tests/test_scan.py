@@ -1,9 +1,12 @@
 """`contact-guard scan`: the real CLI as a subprocess (`python -m companion scan`) and run_scan
-in-process. Ordering, per-line flushing, error lines, exit codes, text marks, surface/allow flags,
-bad bytes, and that typed text never reaches stderr or an error answer."""
+in-process. Ordering, per-line flushing, error lines naming their line, exit codes, input formats
+(jsonl, lines, csv) apart from output formats (jsonl, text, sarif, csv), text marks and line:column,
+surface/allow flags, bad bytes, --jobs, the summary line, and that typed text never reaches stderr
+or an error answer."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -36,7 +39,7 @@ def cli(*args: str, stdin: bytes = b"", timeout: float = 60) -> subprocess.Compl
 def scan_in_process(lines: list[bytes] | bytes, *args: str) -> tuple[int, list[dict], str]:
     data = lines if isinstance(lines, bytes) else b"".join(line + b"\n" for line in lines)
     out, err = io.BytesIO(), io.StringIO()
-    status = run_scan(build_parser().parse_args(["scan", *args]), stdin=io.BytesIO(data), stdout=out, stderr=err)
+    status = run_scan(build_parser().parse_args(["scan", "-q", *args]), stdin=io.BytesIO(data), stdout=out, stderr=err)
     return status, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
 
 
@@ -55,7 +58,9 @@ def test_cli_answers_every_line_in_order_and_exits_1_when_something_is_flagged()
     assert [a["id"] for a in answers] == [f"m{i}" for i in range(len(texts))]
     assert [a["verdict"] for a in answers][:2] == ["ok", "block"]
     assert result.returncode == 1
-    assert result.stderr == b""
+    assert result.stderr.decode().strip() == (
+        "contact-guard scan: 40 messages, 10 flagged (10 block), 0 errors; findings by kind: offplatform_request 10, phone 10")
+    assert cli("-q", stdin=stdin).stderr == b""
 
 
 def test_cli_exits_0_when_nothing_is_flagged():
@@ -64,22 +69,23 @@ def test_cli_exits_0_when_nothing_is_flagged():
     assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == ["ok", "ok"]
 
 
-def test_cli_flushes_each_answer_before_stdin_is_closed():
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_flushes_each_answer_before_stdin_is_closed(jobs):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "companion", "scan"], cwd=REPO,
+        [sys.executable, "-m", "companion", "scan", "--jobs", jobs], cwd=REPO,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
         for i, text in enumerate([PHONE_TEXT, CLEAN_TEXT]):
             proc.stdin.write(jsonl(id=i, text=text) + b"\n")
             proc.stdin.flush()
-            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            ready, _, _ = select.select([proc.stdout], [], [], 60)  # a hang guard, not a timing check
             assert ready, "no answer while stdin is still open"
             answer = json.loads(proc.stdout.readline())
             assert answer["id"] == i
     finally:
         proc.stdin.close()
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == 1
@@ -111,25 +117,28 @@ def test_cli_reads_a_file_with_bom_crlf_and_invalid_utf8_lines(tmp_path):
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["id"] for a in answers] == ["a", None, "c"]
     assert answers[0]["verdict"] == "block"
-    assert "UTF-8" in answers[1]["error"]
+    assert "UTF-8" in answers[1]["error"] and answers[1]["line"] == 2
     assert answers[2]["verdict"] == "ok"
     assert result.returncode == 1
 
 
 def test_cli_text_format_marks_the_span_and_summarises():
-    result = cli("--format", "text", stdin=f"{CLEAN_TEXT}\n\n{PHONE_TEXT}\n".encode())
+    result = cli("--input-format", "lines", "--format", "text", stdin=f"{CLEAN_TEXT}\n\n{PHONE_TEXT}\n".encode())
     report = result.stdout.decode()
     assert f"⟦{PHONE}⟧" in report
     assert "line 3: block" in report and "line 1" not in report
+    assert "positions are line:column inside each message, counted from 1" in report
+    start = PHONE_TEXT.index(PHONE)
+    assert f"phone via phone at 1:{start + 1}-1:{start + len(PHONE)} [" in report
     assert "phone" in report and "suggestion:" in report
     assert "2 messages checked: 1 block, 1 ok" in report
     assert result.returncode == 1
 
 
 def test_cli_text_format_exits_0_on_clean_input_and_reports_bad_bytes():
-    result = cli("--format", "text", stdin=CLEAN_TEXT.encode() + b"\n")
+    result = cli("--input-format", "lines", "--format", "text", stdin=CLEAN_TEXT.encode() + b"\n")
     assert result.returncode == 0 and b"1 message checked: 1 ok" in result.stdout
-    result = cli("--format", "text", stdin=b"\xff\xfe broken\n" + CLEAN_TEXT.encode() + b"\n")
+    result = cli("--input-format", "lines", "--format", "text", stdin=b"\xff\xfe broken\n" + CLEAN_TEXT.encode() + b"\n")
     assert b"line 1: error: line is not valid UTF-8" in result.stdout
     assert b"2 messages checked: 1 ok, 1 error" in result.stdout
 
@@ -138,7 +147,7 @@ def test_cli_progress_bar_only_on_a_terminal_and_never_shows_text(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_bytes(b"".join(jsonl(id=i, text=f"{CANARY} {PHONE_TEXT}") + b"\n" for i in range(3000)))
     piped = cli(str(path))
-    assert piped.stderr == b""
+    assert b"\r" not in piped.stderr and b"[" not in piped.stderr  # a summary line, no bar
     main_fd, terminal_fd = pty.openpty()
     try:
         proc = subprocess.run(
@@ -158,7 +167,7 @@ def test_cli_progress_bar_only_on_a_terminal_and_never_shows_text(tmp_path):
     finally:
         os.close(main_fd)
     assert proc.stdout.count(b"\n") == 3000
-    assert b"lines" in shown and b"%" in shown
+    assert b"messages checked" in shown and b"%" in shown and b"\r[" in shown
     assert CANARY.encode() not in shown
 
 
@@ -187,6 +196,7 @@ def test_bad_lines_get_an_error_answer_and_the_run_goes_on():
     assert "text" in errors[2] and "string" in errors[3]
     assert "surface" in errors[4] and "surface" in errors[5] and "allow" in errors[6]
     assert "20000" in errors[7] and "UTF-8" in errors[8]
+    assert [a["line"] for a in answers[:-1]] == list(range(1, 10))
     assert answers[-1]["verdict"] == "ok"
     assert not any(CANARY in e for e in errors)
     assert err == ""
@@ -226,7 +236,7 @@ def test_surface_flag_reaches_the_engine(surface):
 
 
 def test_surface_flag_is_used_unless_the_line_has_its_own():
-    args = build_parser().parse_args(["scan"])
+    args = build_parser().parse_args(["scan", "-q"])
     args.surface = "not-a-surface"  # only the lines without their own surface can trip on it
     out = io.BytesIO()
     data = jsonl(id="own", text=CLEAN_TEXT, surface="delivery") + b"\n" + jsonl(id="flag", text=CLEAN_TEXT) + b"\n"
@@ -258,10 +268,101 @@ def test_odd_unicode_is_answered():
 def test_text_format_shows_invisible_characters_and_never_uses_stderr():
     out, err = io.BytesIO(), io.StringIO()
     text = f"{CANARY} john\u200b@\u200bgmail.com\n"
-    status = run_scan(build_parser().parse_args(["scan", "--format", "text"]),
+    status = run_scan(build_parser().parse_args(["scan", "-q", "--input-format", "lines", "--format", "text"]),
                       stdin=io.BytesIO(text.encode()), stdout=out, stderr=err)
     report = out.getvalue().decode()
     assert "⟨U+200B⟩" in report and "\u200b" not in report
     assert "⟦" in report and "⟧" in report
     assert err.getvalue() == ""
     assert status == 1
+
+
+# --- input formats apart from output formats, sarif, csv, --jobs -------------------------------------
+
+
+MIXED = [CLEAN_TEXT, PHONE_TEXT, "zoom in on the logo", "mail me at john dot smith at gmail dot com",
+         "add me on skype: live:cid.123abc", "We can only discuss this via Fiverr chat.", "pay me via paypal.me/annlee"]
+
+
+def mixed_jsonl(n: int) -> bytes:
+    lines = []
+    for i in range(n):
+        if i % 97 == 13:
+            lines.append(b"{broken json " + CANARY.encode())
+        else:
+            lines.append(jsonl(id=f"m{i}", text=f"{MIXED[i % len(MIXED)]} #{i}"))
+    return b"\n".join(lines) + b"\n"
+
+
+def test_text_output_reads_jsonl_input_unless_told_otherwise():
+    result = cli("--format", "text", stdin=jsonl(id="x", text=PHONE_TEXT) + b"\n")
+    report = result.stdout.decode()
+    assert "line 1 (id x): block" in report and f"⟦{PHONE}⟧" in report
+    assert '"text"' not in report  # the JSON line was parsed, not reported as a message
+
+
+def test_csv_input_with_a_quoted_multiline_field_and_csv_output():
+    data = (
+        "id,text,surface,allow\r\n"
+        f'a,"{CLEAN_TEXT}",,\r\n'
+        f'b,"first line\nsecond: {PHONE_TEXT}",message,\r\n'
+        'c,"join here https://zoom.us/j/84512345678 at 5pm",,zoom;meet\r\n'
+    ).encode() + b'd,"caf\xe9"\r\n'
+    result = cli("--input-format", "csv", "--format", "csv", stdin=data)
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert {r["id"] for r in rows} == {"a", "b", "c", ""}
+    a = [r for r in rows if r["id"] == "a"]
+    assert len(a) == 1 and a[0]["verdict"] == "ok" and a[0]["kind"] == ""
+    b_text = f"first line\nsecond: {PHONE_TEXT}"
+    expected_b = analyze(b_text).findings
+    b = [r for r in rows if r["id"] == "b"]
+    assert [(r["kind"], int(r["start"]), int(r["end"])) for r in b] == [(f.kind.value, f.start, f.end) for f in expected_b]
+    assert {r["line"] for r in b} == {"3"}  # the record starts on line 3
+    c_text = "join here https://zoom.us/j/84512345678 at 5pm"
+    c = [r for r in rows if r["id"] == "c"]
+    assert [r["severity"] for r in c] == [f.severity.label for f in analyze(c_text, allow=["zoom", "meet"]).findings]
+    bad = [r for r in rows if r["error"]]
+    assert len(bad) == 1 and "UTF-8" in bad[0]["error"] and bad[0]["line"] == "6"
+    assert result.returncode == 1
+
+
+def test_csv_input_without_a_text_column_is_a_usage_error():
+    result = cli("--input-format", "csv", stdin=b"id,message\n1,hello\n")
+    assert result.returncode == 2 and b"text" in result.stderr and result.stdout == b""
+
+
+def test_sarif_output_for_lines_input_points_at_the_exact_columns():
+    texts = [CLEAN_TEXT, PHONE_TEXT, "mail me at john dot smith at gmail dot com"]
+    result = cli("--input-format", "lines", "--format", "sarif", stdin="\n".join(texts).encode() + b"\n")
+    sarif = json.loads(result.stdout)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
+    assert run["tool"]["driver"]["name"] == "contact-guard"
+    expected = [(n, f) for n, t in enumerate(texts, 1) for f in analyze(t).findings]
+    assert len(run["results"]) == len(expected)
+    for result_, (line, finding) in zip(run["results"], expected, strict=True):
+        region = result_["locations"][0]["physicalLocation"]["region"]
+        text = texts[region["startLine"] - 1]
+        assert region["startLine"] == line and result_["ruleId"] == finding.rule
+        assert text[region["startColumn"] - 1:region["endColumn"] - 1] == text[finding.start:finding.end]
+        assert result_["level"] == {"block": "error", "warn": "warning", "info": "note"}[finding.severity.label]
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {f.rule for _, f in expected}
+
+
+def test_jobs_give_the_same_answers_in_the_same_order(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(mixed_jsonl(1500))
+    one = cli(str(path))
+    two = cli(str(path), "--jobs", "2")
+    assert one.returncode == two.returncode == 1
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    answers = [json.loads(line) for line in two.stdout.splitlines()]
+    assert len(answers) == 1500
+    errors = [a for a in answers if "error" in a]
+    assert [a["line"] for a in errors] == [i + 1 for i in range(1500) if i % 97 == 13]
+    assert CANARY.encode() not in two.stdout + two.stderr
+    assert b"16 errors" in two.stderr
+
+
+def test_negative_jobs_is_a_usage_error():
+    assert cli("--jobs", "-1", stdin=b"").returncode == 2

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate, compress
 
-from companion.engine.lexicon.files import load_mapping
+from companion.engine.lexicon.files import load_json, load_mapping, load_table
 
 
 # View.words() keeps the ASCII letters a-z of the UTF-8 bytes and blanks out every other byte, then
@@ -185,7 +185,25 @@ _INVISIBLE = frozenset(
     + ["\ufeff", "\u3164", "\uffa0"]
 )
 
-_HOMOGLYPHS: dict[str, str] = load_mapping("homoglyphs.tsv")
+_HOMOGLYPHS: dict[str, str] = {**load_mapping("homoglyphs.tsv"), **load_mapping("numerals.tsv")}
+
+# Letters of other alphabets that look like Latin ones (Cyrillic "о", Greek "ο", Armenian "օ") are
+# read as Latin only inside a word that mixes them with Latin letters or digits ("jоhn", "gmаil",
+# "wh4tsаpp") or that spells a Latin name whole ("ѕкуре"), as UTS #39 does for mixed-script
+# confusables. A word wholly in that alphabet ("номер", "не") stays as it is, so Russian never reads
+# as English ("не" is not "he").
+_SCRIPT_LOOKALIKES: dict[str, str] = {
+    ch: latin
+    for ch, latin in _HOMOGLYPHS.items()
+    if latin.isascii() and latin.isalpha() and unicodedata.category(ch)[0] == "L" and not unicodedata.name(ch, "").startswith("LATIN")
+}
+_LATIN_NAMES: frozenset[str] = frozenset(
+    alias
+    for channel in load_json("channels.json")["channels"]
+    for alias in channel["aliases"]
+    if alias.isascii() and alias.isalpha() and len(alias) >= 4
+) | frozenset(row[0] for row in load_table("email_providers.tsv")) | {"com", "net", "org", "mail", "email"}
+_WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def _fold_char(ch: str) -> str:
@@ -245,11 +263,14 @@ def normalize(text: str) -> View:
     if text.isascii():
         return View(text.lower())
     folds = _folds({ch for ch in set(text) if ch >= "\x80"})
-    one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch}
+    lookalikes = {ch: latin for ch, latin in _SCRIPT_LOOKALIKES.items() if ch in folds}
+    one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch and ch not in lookalikes}
     irregular = {ch: new for ch, new in folds.items() if len(new) != 1}
     # Same length as text: the one character whose lower case is longer ("İ") folds to one ("i")
     # and is replaced before lower-casing; irregular characters are read from `irregular` below.
     base = _fold_same_length(text, one_to_one)
+    if lookalikes:
+        base = _mixed_words_folded(text, base, lookalikes)
     if not irregular:  # character for character: no offset lists needed
         return View(base, None, None, len(text))
     positions = _positions(text, irregular, _FEW_IRREGULAR)
@@ -273,6 +294,26 @@ def normalize(text: str) -> View:
         elif ends:  # an invisible or combining character belongs to what precedes it
             ends[-1] = i + 1
     return View("".join(out), starts, ends, len(text))
+
+
+def _mixed_words_folded(text: str, base: str, lookalikes: dict[str, str]) -> str:
+    """`base` with the look-alike letters folded to Latin in the words that mix them with Latin
+    letters or digits, or that spell a Latin name whole (see _SCRIPT_LOOKALIKES)."""
+    chars = None
+    for m in _WORD_RUN.finditer(text):
+        word = m.group()
+        if lookalikes.keys().isdisjoint(word):
+            continue
+        skeleton = "".join(lookalikes.get(ch, ch) for ch in word.lower())
+        if not (any(ch.isascii() for ch in word) or skeleton in _LATIN_NAMES):
+            continue
+        if chars is None:
+            chars = list(base)
+        for i, ch in enumerate(word, m.start()):
+            latin = lookalikes.get(ch)
+            if latin is not None:
+                chars[i] = latin
+    return base if chars is None else "".join(chars)
 
 
 def _positions(text: str, chars: dict[str, str], limit: int) -> list[int] | None:

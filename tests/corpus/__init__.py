@@ -70,10 +70,14 @@ def _case_from_line(family: str, line_no: int, line: str) -> Case:
     )
 
 
+LANG_DIR = CORPUS_DIR / "lang"
+
+
 def load_cases(directory: Path = CORPUS_DIR) -> list[Case]:
-    """Every case of every tests/corpus/<family>.jsonl, in file then line order (blank lines skipped)."""
+    """Every case of every tests/corpus/<family>.jsonl and of every language's tests/corpus/lang/<code>.jsonl
+    (family: the code), in file then line order (blank lines skipped)."""
     cases = []
-    for path in sorted(directory.glob("*.jsonl")):
+    for path in [*sorted(directory.glob("*.jsonl")), *sorted((directory / "lang").glob("*.jsonl"))]:
         for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 cases.append(_case_from_line(path.stem, line_no, line))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
+from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import load_table
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
@@ -26,9 +27,10 @@ PROPERTY = settings(
 
 LEXICON_WORDS = sorted(
     {alias for c in REGISTRY["channels"] for alias in c["aliases"] + c["abbreviations"] + c["weak_aliases"]}
-    | {row[0] for row in load_table("phrases.tsv")}
-    | {row[0] for row in load_table("digits_words.tsv")}
-    | {row[1] for row in load_table("email_obfuscation.tsv")}
+    | {phrase for phrase, _, _ in packs.phrases()}
+    | {word for word, _, _ in packs.digit_words()}
+    | {word for role in ("at", "dot", "at_bracketed") for word in packs.email_words(role)}
+    | {alias for alias, _ in packs.channel_aliases()}
     | {row[0] for row in load_table("email_providers.tsv")}
     | set(REGISTRY["file_hosting"]["domains"])
     | {host for c in REGISTRY["channels"] for host in c["domains"]}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from companion.engine.text import View, _fold_char, normalize
+from companion.engine.text import _LATIN_NAMES, _SCRIPT_LOOKALIKES, View, _fold_char, normalize
 
 
 def char_spans(view: View) -> list[tuple[int, int]]:
@@ -19,8 +19,18 @@ def reference_normalize(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The definition, one character at a time: what normalize() must equal, however it is built."""
     out: list[str] = []
     spans: list[list[int]] = []
+    # Look-alike letters of other alphabets are Latin only in a word with Latin letters or digits,
+    # or in a word that spells a Latin name whole; elsewhere they stay their own lower case.
+    latin_at: set[int] = set()
+    for m in re.finditer(r"[^\W_]+", text):
+        word = m.group()
+        if any(ch.isascii() for ch in word) or "".join(_SCRIPT_LOOKALIKES.get(c, c) for c in word.lower()) in _LATIN_NAMES:
+            latin_at.update(range(m.start(), m.end()))
     for i, ch in enumerate(text):
-        piece = ch.lower() if ch < "\x80" else _fold_char(ch)
+        if ch in _SCRIPT_LOOKALIKES and i not in latin_at:
+            piece = ch.lower()
+        else:
+            piece = ch.lower() if ch < "\x80" else _fold_char(ch)
         if not piece:
             if spans:
                 spans[-1][1] = i + 1
@@ -51,7 +61,10 @@ FOLDS = [
     ("keycaps", "4️⃣1️⃣5️⃣", "415"),
     ("math_bold_digits", "𝟏𝟐", "12"),
     ("cyrillic_lookalikes", "раураӏ", "paypal"),
-    ("greek_lookalikes", "Αορ", "aop"),
+    ("greek_lookalikes_in_a_latin_word", "Αορle", "aople"),
+    ("whole_script_word_that_spells_a_channel", "ѕкуре", "skype"),
+    ("russian_words_stay_russian", "не в тг", "не в тг"),
+    ("greek_word_stays_greek", "Αορ", "αορ"),
     ("small_capitals", "ᴊᴏʜɴ ɢᴍᴀɪʟ", "john gmail"),
     ("dot_lookalikes", "a⋅b‧c", "a.b.c"),
     ("emoji_kept", "hi 😀", "hi 😀"),

@@ -32,7 +32,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     text = cues.text
     sep = _SEPARATOR.match(text, cue.end)
     if sep is None or sep.end() == cue.end:
-        return None
+        return _id_after_blank(text, cue, digits=digits)
     m = _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
@@ -79,3 +79,27 @@ def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | N
             best = cue if best is None or abs(cue.start - start) < abs(best.start - start) else best
     return best
 
+
+
+_BLANKS = re.compile(r"[ \t]{1,3}")
+
+
+def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
+    """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank, then a token that can only
+    be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
+    a blank."""
+    if cue.cls != "channel":
+        return None
+    blank = _BLANKS.match(text, cue.end)
+    if blank is None:
+        return None
+    m = _ID.match(text, blank.end())
+    if m is None or m.group().startswith("@") or _EMAIL_TAIL.match(text, m.end()):
+        return None  # an @handle has its own pass; an email address is the email detector's
+    token = m.group()
+    if not is_handle_token(token, digits=digits) or _DOMAIN_LIKE.search(token) or len(token) < 5:
+        return None
+    has_digit = any(c.isdigit() for c in token)
+    if not (has_digit and any(c.isalpha() for c in token) or "_" in token.strip("_") or "." in token.strip(".")):
+        return None
+    return m.span()

@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from companion.engine.document import Document
-from companion.engine.lexicon.automaton import AUTOMATON
+from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS
 from companion.engine.lexicon.grammar import ASCII_PAD, PAD
 
 
@@ -67,9 +67,11 @@ def _unquoted(padded: str) -> str:
 # checked here, and the contrast words ("but": what follows it is said despite what precedes), which
 # the automaton finds (class "contrast"). They work on the view and on the original text alike (the
 # policy reads original offsets).
-_MARK_RUN = re.compile("[.!?;\u3002\uff01\uff1f\n,:()\"\u201c\u201d\uff0c\u2013\u2014-]+")
-_SENTENCE_ENDS = frozenset(".!?;\u3002\uff01\uff1f")  # a sentence end when a blank or the end follows
-_CLAUSE_MARKS = frozenset(',:()"\u201c\u201d\uff0c\n')  # a clause end wherever it is
+_MARK_RUN = re.compile("[.!?;\u3002\uff01\uff1f\n,:()\"\u201c\u201d\uff0c\u2013\u2014\u061f\u060c\u061b\u06d4\u0964\u0965\u3001-]+")
+_SENTENCE_ENDS = frozenset(".!?;\u3002\uff01\uff1f\u061f\u06d4\u0964\u0965")  # a sentence end when a blank or the end follows
+# Sentence ends of scripts that put no blank after them (。) or that are never anything else (؟ ۔ ।).
+_ALWAYS_ENDS = frozenset("\u3002\u061f\u06d4\u0964\u0965")
+_CLAUSE_MARKS = frozenset(',:()"\u201c\u201d\uff0c\n\u060c\u061b\u3001')  # a clause end wherever it is
 _DASHES = frozenset("-\u2013\u2014")  # a clause end between blanks ("- ", not "e-mail")
 _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 
@@ -221,7 +223,7 @@ def breaks(
     length = len(text)
     for start, end, run in runs:
         followed = end == length or text[end].isspace()
-        if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run):
+        if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run) or not _ALWAYS_ENDS.isdisjoint(run):
             spans.append((start, end))
         elif clauses and (
             not _CLAUSE_MARKS.isdisjoint(run)
@@ -255,6 +257,18 @@ def cues_of(doc: Document) -> Cues:
     return cues
 
 
+def _longest_per_start(text: str, hits: list[Hit]) -> list[Hit]:
+    """Without a hit that ends inside a word (an open-ended pack key, "insta*") where a longer hit of
+    the same class and argument starts at the same place ("instagram")."""
+    out = [hits[0]]
+    for h in hits[1:]:
+        last = out[-1]
+        if h[0] == last[0] and h[2] == last[2] and h[3] == last[3] and h[1] < len(text) and text[h[1]].isalnum():
+            continue
+        out.append(h)
+    return out
+
+
 def scan(text: str) -> Cues:
     """All whole-word lexicon hits in a normalized text (doc.view.text), sorted by start."""
     if text.isascii():
@@ -276,6 +290,8 @@ def scan(text: str) -> Cues:
         # start alone (a C-level key) comes out in that order.
         hits.reverse()
         hits.sort(key=_START)
+        if OPEN_KEYS:
+            hits = _longest_per_start(text, hits)
     if hits and ("/" in text or "@" in text):
         hits = _outside_addresses(text, hits)
     return Cues(text, hits)

@@ -22,7 +22,9 @@ from itertools import islice
 from companion.engine.document import Document
 from companion.engine.lexicon.files import alternation, gate_words, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
-from companion.engine.text import View
+from companion.engine.lexicon import packs
+from companion.engine.lexicon.automaton import unspaced
+from companion.engine.text import View, normalize
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
 # Per form and message: a text with more addresses than this is flagged by the first ones already,
@@ -72,10 +74,14 @@ _RESERVED: dict[str, frozenset[str]] = {
     kind: frozenset(value for k, value in load_table("email_reserved.tsv") if k == kind)
     for kind in ("tld", "domain", "label", "local")
 }
-_AT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "at"]
-_DOT_WORDS = [word for role, word in load_table("email_obfuscation.tsv") if role == "dot"]
-_AT_BRACKETED = [*_AT_WORDS, *(word for role, word in load_table("email_obfuscation.tsv") if role == "at_bracketed")]
-_SPELLINGS: dict[str, str] = dict(load_table("email_provider_spellings.tsv"))
+_AT_WORDS = [normalize(word).text for word in packs.email_words("at")]
+_DOT_WORDS = [normalize(word).text for word in packs.email_words("dot")]
+_AT_BRACKETED = [*_AT_WORDS, *(normalize(word).text for word in packs.email_words("at_bracketed"))]
+_SPELLINGS: dict[str, str] = {
+    **dict(load_table("email_provider_spellings.tsv")),
+    # Providers and top-level domains written in other scripts ("जीमेल" gmail, "কম" com).
+    **{normalize(spelled).text: plain for spelled, plain in packs.email_spellings()},
+}
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
 _MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
@@ -96,7 +102,7 @@ _SPELLING_GATE = gate_words(_SPELLINGS)
 def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
     """Whether the text may spell a dot: a superset of the dot evidence detect() looks for."""
     return (
-        not _DOT_GATE.isdisjoint(words)
+        _DOT_GATE.opens(text, words)
         or " . " in text
         or " d o t " in text
         or ("." in text and _DOT_BRACKET.search(text) is not None)
@@ -118,17 +124,23 @@ _LINE_BREAK_IN_ADDRESS = re.compile(
 _OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 # The leading lookahead lets the regex engine skip ordinary letters quickly; blanks are bounded
 # ({0,3}) so a long run of spaces is never rescanned.
+# "at"/"dot" words of scripts written without spaces ("john艾特gmail点com") need no blank around them.
+_UNSPACED_AT = [w for w in _AT_WORDS if unspaced(w)]
+_UNSPACED_DOT = [w for w in _DOT_WORDS if unspaced(w)]
+_UNSPACED_FIRST = re.escape("".join(sorted({w[0] for w in [*_UNSPACED_AT, *_UNSPACED_DOT]})))
 _SPELLED_AT = re.compile(
-    r"(?=[ \t(\[{<@\-_*#~|/])(?:"
+    rf"(?=[ \t(\[{{<@\-_*#~|/{_UNSPACED_FIRST}])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}@[ \t]{1,3})"
+    + (rf"|(?<=[a-z0-9])(?:{alternation(_UNSPACED_AT)})(?=[a-z0-9])" if _UNSPACED_AT else "")
+    + r"|[ \t]{1,3}@[ \t]{1,3})"
 )
 _SPELLED_DOT = re.compile(
-    r"(?=[ \t(\[{<\-_*#~|/])(?:"
+    rf"(?=[ \t(\[{{<\-_*#~|/{_UNSPACED_FIRST}])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
-    r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
+    + (rf"|(?<=[a-z0-9])(?:{alternation(_UNSPACED_DOT)})(?=[a-z0-9])" if _UNSPACED_DOT else "")
+    + r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
     rf"|[ \t]{{1,3}}\.[ \t]{{0,3}}(?=(?:{_COMMON_TLDS})\b))"  # "gmail .com"
 )
 _BRACKETED_AT = re.compile(
@@ -225,7 +237,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
     if not gated:
         return _candidates(doc, True)
-    if not at_sign and _MAIL_GATE.isdisjoint(words) and not _maybe_dot(text, words):
+    if not at_sign and not _MAIL_GATE.opens(text, words) and not _maybe_dot(text, words):
         return ()  # no "@", no mail word and no "dot": nothing below can match (most messages)
     return _candidates(doc, at_sign)
 
@@ -234,17 +246,19 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
     text = doc.view.text
     words = doc.view.words()
     at_word = (
-        (not _AT_GATE.isdisjoint(words) and _AT_WORD.search(text) is not None)
+        (_AT_GATE.opens(text, words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."
+        or (bool(_UNSPACED_AT) and not text.isascii() and any(w in text for w in _UNSPACED_AT))  # "john艾特gmail"
         or (  # "john(a)gmail.com"
-            (at_sign or not _BRACKETED_AT_GATE.isdisjoint(words)) and _BRACKETED_AT.search(text) is not None
+            (at_sign or _BRACKETED_AT_GATE.opens(text, words)) and _BRACKETED_AT.search(text) is not None
         )
     )
     dot_word = (at_sign or at_word) and (
-        (not _DOT_GATE.isdisjoint(words) and _DOT_WORD.search(text) is not None)
+        (_DOT_GATE.opens(text, words) and _DOT_WORD.search(text) is not None)
         or _DOT_BRACKET.search(text) is not None
         or " . " in text
         or " d o t " in text
+        or (bool(_UNSPACED_DOT) and not text.isascii() and any(w in text for w in _UNSPACED_DOT))
     )
     if not at_sign and not (at_word and dot_word) and not _MAIL_WORD.search(text):
         return
@@ -286,7 +300,7 @@ def _passes(
     joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
     if joined is not plain:
         yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
-    if not _SPELLING_GATE.isdisjoint(plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
+    if _SPELLING_GATE.opens(text, plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
         respelled = joined.rewrite(_PROVIDER_SPELLING, lambda m: _SPELLINGS[_BLANKS.sub(" ", m.group())])
         if respelled is not joined:  # "john@g mail.com"
             yield respelled, _addresses(respelled, spelled=False, cue=cue), "email.spaced_letters"
@@ -431,7 +445,7 @@ def _plausible_spelling(
 def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
-    if _MAIL_GATE.isdisjoint(words) or not _MAIL_WORD.search(text):
+    if not _MAIL_GATE.opens(text, words) or not _MAIL_WORD.search(text):
         return
     if _NAMED_THEN_LINK.search(text):  # "x@gmail.com" has no provider word joined to a name
         yield from _provider_then_name(text)

@@ -22,7 +22,7 @@ from companion.engine.context.ids import AT_HANDLE, cue_near, id_after
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.grammar import grammar_pattern
+from companion.engine.lexicon.grammar import PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
 from companion.engine.lexicon.files import load_table, load_words
@@ -152,9 +152,6 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
 
 # "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;
 # or nothing but "me"/an amount between ("send me USDT", "send 50 USDT").
-_PREPOSITION_BEFORE = re.compile(
-    rf"(?<![a-z0-9])(?:{grammar_pattern('prepositions')})\s+(?:(?:{grammar_pattern('determiners')})\s+)?$"
-)
 _DIRECTLY_AFTER_SEND = re.compile(r"(?:\s+(?:me|you|us|a|an|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+")
 _SEND_REACH = 30  # characters from the verb to the way to pay
 
@@ -167,7 +164,7 @@ def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding
         for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):
             if is_work_object(text, c):
                 continue
-            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or _PREPOSITION_BEFORE.search(
+            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or PREPOSITION_BEFORE.search(
                 text, max(hit.end, c.start - 24), c.start
             ):
                 yield _talk(doc, hit.start, c.end, c.arg, "payment.outside_talk")

@@ -21,7 +21,9 @@ import phonenumbers
 from phonenumbers.re_util import enable_pattern_cache
 
 from companion.engine.document import Document
+from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import alternation, load_table
+from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
 
 MASK = "[number removed]"  # no filter trigger in a placeholder ("phone" is one)
@@ -61,14 +63,28 @@ MAX_VALIDATIONS = 64
 
 
 # --- lexicons ---------------------------------------------------------------------------------
-_WORDS: dict[str, tuple[str, str]] = {word: (kind, value) for word, kind, value, _ in load_table("digits_words.tsv")}
+_WORDS: dict[str, tuple[str, str]] = {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
 _WORD_SET = frozenset(_WORDS)
+# Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
+_OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
+_SCRIPT_WORD = re.compile(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
 # (region, trunk prefix or ""): a bare number is tried for a trunk region only when it starts with it
 _REGIONS: tuple[tuple[str, str], ...] = tuple((r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv"))
+# Regions the language packs add (where their speakers' numbers come from); the trunk prefix is
+# phonenumbers' own national prefix for the region.
+_REGIONS += tuple(
+    (r, phonenumbers.PhoneMetadata.metadata_for_region(r).national_prefix or "")
+    for r in dict.fromkeys(packs.phone_words("regions"))
+    if r not in {region for region, _ in _REGIONS} and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
+)
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
-_CUES = load_table("phone_cues.tsv")
+_CUES = [
+    *load_table("phone_cues.tsv"),
+    *(("strong", normalize(w).text) for w in packs.phone_words("cues")),
+    *(("weak", normalize(w).text) for w in packs.phone_words("weak_cues")),
+]
 _STRONG_CUE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + r")(?![a-z0-9])"
 )
@@ -96,7 +112,16 @@ _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 _SEP = r"(?>[ \t]{0,3}(?:[-.,/]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
-_LOOSE_SEP = re.compile(r"\n|/|[-.,]{2}|[-.,][ \t]+[-.,]")
+_LOOSE_SEP = re.compile(r"\n|[-.,/]{2}|[-.,/][ \t]+[-.,/]")  # one "/" is a notation: "030/12345678"
+# An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
+_EXTENSION = re.compile(
+    r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+)
+# Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+# Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
+_GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
+_GLUED_TO_WORD = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 # The leading lookahead lets the regex engine skip characters that cannot start a run quickly.
@@ -165,9 +190,10 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     tokens = doc.view.words()
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # lone surrogates are text too
     digit_count = shape.count(b"0")  # normalize() made every digit ASCII
-    words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= (
-        2 if digit_count else _MIN_WORDS
-    )
+    needed = 2 if digit_count else _MIN_WORDS
+    words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= needed
+    if not words and _OTHER_SCRIPT_WORDS and not text.isascii():  # digit words in other scripts
+        words = sum(map(_OTHER_SCRIPT_WORDS.__contains__, _SCRIPT_WORD.findall(text))) >= needed
     if not gated:
         return _candidates(doc, digit_count, True)
     if not digit_count and not words and _LONG_LETTERS not in shape:
@@ -190,15 +216,36 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         i = bisect_right(starts, m.start())
         if not (i and spans[i - 1][1] > m.start()) and not (i < len(spans) and spans[i][0] < m.end()):
             spans.append(m.span())
+    if digit_count >= MIN_DIGITS:
+        spans += _glued_to_words(text, spans)
     budget = [MAX_VALIDATIONS]
     for start, end in spans:
         for run, rule in _phones_in(doc, start, end, budget):
-            o_start, o_end = doc.view.to_original(run.start, run.end)
+            ext = _EXTENSION.match(text, run.end)
+            o_start, o_end = doc.view.to_original(run.start, ext.end() if ext else run.end)
             if rule == "phone.national" or rule == "phone.international":
                 rule = _disguise_rule(doc.text[o_start:o_end]) or rule
             yield Finding(
                 Kind.PHONE, Severity.BLOCK, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
+
+
+def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Digit runs glued to a word before them ("on555-0134now", "رقمي0501234567"), outside the runs
+    found already, when a strong phone cue is near: without one, letters glued to digits are a code."""
+    taken = {a for a, _ in spans}
+    found = []
+    for m in _GLUED_TO_WORD.finditer(text):
+        if m.start() in taken or any(a <= m.start() < b for a, b in spans):
+            continue
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if word is None or word.group() not in _GLUE_WORDS:
+            continue  # "FO81234567" is a code; "on555-0134" is a number glued to "on"
+        if _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
+            found.append(m.span())
+        if len(found) >= 8:
+            break
+    return found
 
 
 def _runs(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
@@ -257,12 +304,13 @@ def _read(text: str, start: int, end: int) -> _Run | None:
         return _read_plain(text, start, end)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
-    if not any(tok.isalpha() and tok not in _ZERO_LETTERS for _, _, tok in tokens):
+    # A digit word is a token of _WORDS (Arabizi ones have digits in them: "tis3a", "wa7ed").
+    if not any(tok in _WORDS and tok not in _ZERO_LETTERS for _, _, tok in tokens):
         while tokens and tokens[0][2] in _ZERO_LETTERS:
             tokens.pop(0)
         while tokens and tokens[-1][2] in _ZERO_LETTERS:
             tokens.pop()
-    while tokens and tokens[-1][2].isalpha() and _WORDS[tokens[-1][2]][0] == "repeat":
+    while tokens and tokens[-1][2] in _WORDS and _WORDS[tokens[-1][2]][0] == "repeat":
         tokens.pop()
     if not tokens:
         return None
@@ -278,7 +326,7 @@ def _read(text: str, start: int, end: int) -> _Run | None:
             plus = plus or not digits
             continue
         items += 1
-        if tok.isalpha():
+        if tok in _WORDS:
             words = True
             kind, value = _WORDS[tok]
             if kind == "repeat":
@@ -369,6 +417,8 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
 def _labelled_otherwise(text: str, run: _Run) -> bool:
     """A unit after it ("5000000 views") or a label before it ("order #", "ISBN"); ids never start
     with "+", so a label does not count then ("country code +92 ...")."""
+    if _EXTENSION.match(text, run.end) is not None and len(run.digits) >= 10:
+        return False  # "+1 415 555 0132 x204": an extension, not a size
     return _UNIT_AFTER.match(text, run.end) is not None or (
         not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
     )
@@ -382,6 +432,8 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
         valid, possible = _international(digits if run.plus else digits[2:])
         return "phone.international" if valid or (possible and (cue or disguised)) else None
     valid, possible = _national(digits)
+    if valid and len(digits) < 9 and _round(digits):
+        return None  # "reached 2500000": an amount, though some region has such a number
     if valid:
         if not (cue or disguised) and (
             len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)

@@ -1,7 +1,7 @@
 """Requests and offers to move the conversation off the platform, with or without an identifier:
 "add me on skype", "let's continue on WhatsApp", "send me your number", "call me", "me chama no zap".
 
-A request is a trigger phrase (phrases.tsv: reach, talk, modal, have, ask, offer, direct, outside)
+A request is a trigger phrase (the language packs, data/lang/*.toml: reach, talk, modal, have, ask, offer, direct, outside)
 joined to a target (a channel from the registry, a contact noun, or a call word) by the structure
 its class needs: "<reach> on <channel>", "<ask> your <noun>", "<modal> a <call>", Hindi
 "<channel> pe <verb>". Targets that are the subject of the work ("Telegram bot", "email template")
@@ -17,21 +17,18 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.grammar import GRAMMAR, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
-_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please")
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
-_PREPOSITION_BEFORE = re.compile(
-    rf"(?<![a-z0-9])(?:{grammar_pattern('prepositions')})\s+(?:(?:{grammar_pattern('determiners')})\s+)?$"
-)
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
 _ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
@@ -39,7 +36,8 @@ _FILLER_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}
 # Between "do you have" and "telegram": articles only.
 _HAVE_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('have_fillers')})\s+){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
-_HINDI_GAP = re.compile(rf"(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s+")
+# A suffix may stay glued to the channel's name (Turkish "WhatsApp'tan", Bangla "হোয়াটসঅ্যাপে").
+_HINDI_GAP = re.compile(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s+")
 _PLEASE_GAP = re.compile(r"[\s,]+")
 _CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
@@ -106,6 +104,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
     if cues.has("reach"):
         yield from _channel_first(doc, cues, targets, set(nearest))
+    if "near" in cues.classes:
+        yield from _near(doc, cues, targets)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
     if "?" in text:
@@ -171,7 +171,7 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
     # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
     since = trigger.start if cls == "talk" else trigger.end - 1
-    if not adjacent and not _PREPOSITION_BEFORE.search(text, max(since, target.start - 24), target.start):
+    if not adjacent and not PREPOSITION_BEFORE.search(text, max(since, target.start - 24), target.start):
         return False
     if cls == "modal" and not (category_of(target.arg) & _CHAT_LIKE or kind == "noun"):
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
@@ -195,6 +195,32 @@ def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]
             and not is_work_object(text, target)
         ):
             yield _candidate(doc, target.start, trigger.end, target, "reach")
+
+
+_NEAR_REACH = 40  # characters between a "near" verb and its channel, either side
+
+
+def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
+    """A verb of contact from a language whose word order varies ("WhatsApp'tan bana yaz",
+    "واٹس ایپ پر رابطہ کریں", "كلمني واتس"): a request with a chat, call or email channel, or a
+    contact noun, anywhere in its clause within a few words, before or after it."""
+    text = cues.text
+    for hit in cues.of("near"):
+        best = None
+        for target in within(targets, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
+            if target.cls in ("channel", "abbrev"):
+                if not category_of(target.arg) & _CHAT_LIKE:
+                    continue
+            elif target.cls not in ("noun",):
+                continue
+            if target.start < hit.end and hit.start < target.end or is_work_object(text, target):
+                continue
+            if not cues.same_clause(min(hit.start, target.start), max(hit.start, target.start)):
+                continue
+            if best is None or abs(target.start - hit.start) < abs(best.start - hit.start):
+                best = target
+        if best is not None:
+            yield _candidate(doc, min(hit.start, best.start), max(hit.end, best.end), best, "near")
 
 
 def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:

@@ -4,15 +4,28 @@ Aho-Corasick automaton over word-padded keys, so a message is scanned once (cont
 
 from __future__ import annotations
 
+import re
+
 import ahocorasick
 
-from companion.engine.lexicon.files import build_automaton, load_table
+from companion.engine.lexicon import packs
+from companion.engine.lexicon.files import build_automaton
 from companion.engine.lexicon.grammar import ASCII_PAD, GRAMMAR, fold
 from companion.engine.lexicon.registry import REGISTRY
 
 # Classes whose keys also match when a hyphen or possessive follows ("Skype-style", "Fiverr's").
 _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 
+
+
+# Scripts written without spaces between words, or with particles glued to nouns (Korean): a phrase
+# in them matches anywhere, not only between blanks. Hangul, Hiragana, Katakana, CJK ideographs.
+_UNSPACED = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def unspaced(key: str) -> bool:
+    """Whether a folded phrase is in a script matched without word bounds."""
+    return _UNSPACED.search(key) is not None
 
 
 def _variants(key: str) -> set[str]:
@@ -40,7 +53,16 @@ def _build() -> ahocorasick.Automaton:
     entries: dict[str, list[tuple[str, str | None, int]]] = {}
 
     def add(phrase: str, cls: str, arg: str | None) -> None:
-        for key in _variants(fold(phrase)):
+        # A "*" at either end of a pack phrase lets the word go on there: "numara*" (Turkish
+        # numaram, numaranı...), "*واتساب" (Arabic "بالواتساب", "والواتساب").
+        open_start, open_end = phrase.startswith("*"), phrase.endswith("*")
+        for key in _variants(fold(phrase.strip("*"))):
+            if unspaced(key):  # Chinese, Japanese, Korean: words run together ("加我微信", "카톡으로")
+                entries.setdefault(key, []).append((cls, arg, len(key)))
+                continue
+            if open_start or open_end:
+                entries.setdefault(("" if open_start else " ") + key + ("" if open_end else " "), []).append((cls, arg, len(key)))
+                continue
             padded = [f" {key} "]
             if cls in _LENIENT:
                 padded += [f" {key}-", f" {key}'s ", f" {key}\u2019s "]
@@ -64,15 +86,16 @@ def _build() -> ahocorasick.Automaton:
             add(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
             add(alias, "abbrev", channel["name"])
-    for row in load_table("phrases.tsv"):
-        cls, arg = row[1], row[2] if len(row) > 2 and row[2] else None
-        add(row[0], cls, arg)
+    for alias, name in packs.channel_aliases():
+        add(alias, "channel", name)
+    for phrase, cls, arg in packs.phrases():
+        add(phrase, cls, arg)
         if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"
-            words = fold(row[0]).split()
+            words = fold(phrase).split()
             for i, word in enumerate(words):
                 for key in disguised.get(word, ()):
-                    phrase = " ".join([*words[:i], key, *words[i + 1 :]])
-                    entries.setdefault(f" {phrase} ", []).append((cls, arg, len(phrase)))
+                    variant = " ".join([*words[:i], key, *words[i + 1 :]])
+                    entries.setdefault(f" {variant} ", []).append((cls, arg, len(variant)))
     # Grammar words some detectors need before running a regex of their own (cheap gates).
     for cls, lists in _GATES.items():
         for name in lists:
@@ -82,7 +105,10 @@ def _build() -> ahocorasick.Automaton:
     # how far back from the key's end its word starts, so scan() does no arithmetic on the key.
     return build_automaton(
         {
-            key: tuple((len(key) - 1, word_len, cls, arg) for cls, arg, word_len in reversed(dict.fromkeys(values)))
+            key: tuple(
+                (len(key) - 1 if key[0] == " " else len(key), word_len, cls, arg)
+                for cls, arg, word_len in reversed(dict.fromkeys(values))
+            )
             for key, values in entries.items()
         }
     )
@@ -132,3 +158,5 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 AUTOMATON = _build()
+# Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
+OPEN_KEYS = any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys())

@@ -9,6 +9,7 @@ Formats (UTF-8, '#' starts a comment line, blank lines ignored):
 from __future__ import annotations
 
 import json
+import tomllib
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -92,8 +93,42 @@ def alternation(words: Iterable[str]) -> str:
 _LETTER_RUN = re.compile(r"[a-z]+")
 
 
-def gate_words(phrases: Iterable[str]) -> frozenset[str]:
-    """For a quick "can any of `phrases` occur?" test against View.words(): the longest run of
-    letters of each phrase (the rarest part: "mail" for "g mail"). A phrase matched as whole words
-    always leaves that run in the text's words, so no match is missed; a hit only means "look"."""
-    return frozenset(max(_LETTER_RUN.findall(phrase), key=len) for phrase in phrases)
+class Gate(frozenset):
+    """A quick "can any of these phrases occur?" test (see gate_words): the longest run of ASCII
+    letters of each phrase, tested against View.words(), plus the phrases that have none (other
+    scripts: "собака", "艾特"), looked for as substrings in text that is not ASCII."""
+
+    other: tuple[str, ...] = ()
+
+    def opens(self, text: str, words: Iterable[str]) -> bool:
+        """Whether a phrase may occur in `text` (whose View.words() are `words`): a hit means "look"."""
+        if not self.isdisjoint(words):
+            return True
+        return bool(self.other) and not text.isascii() and any(p in text for p in self.other)
+
+
+def gate_words(phrases: Iterable[str]) -> Gate:
+    """The Gate of `phrases` (as they appear in the normalized text). A phrase matched as whole words
+    always leaves its longest letter run in the text's words, or (without ASCII letters) itself in
+    the text, so no match is missed."""
+    runs, other = set(), []
+    for phrase in phrases:
+        found = _LETTER_RUN.findall(phrase)
+        if found:
+            runs.add(max(found, key=len))
+        else:
+            other.append(phrase)
+    gate = Gate(runs)
+    gate.other = tuple(other)
+    return gate
+
+
+def load_toml(name: str) -> dict[str, Any]:
+    """A TOML data file (the language packs), parsed with the standard library's tomllib."""
+    return tomllib.loads(_read(name))
+
+
+def data_names(folder: str, suffix: str) -> list[str]:
+    """The names (relative to data/) of the files in a data folder with this suffix, sorted."""
+    root = resources.files("companion.engine").joinpath("data").joinpath(folder)
+    return sorted(f"{folder}/{entry.name}" for entry in root.iterdir() if entry.name.endswith(suffix))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
+from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import load_table, load_words
 from companion.engine.text import normalize
 
 # Characters that separate words for the cue automaton; "'", "’", "-" and letters/digits stay, so
 # "skype-style" and "whatsapp's" are matched by explicit key variants only.
-SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0"
+SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0؟،؛۔।॥。、「」『』【】《》"
 PAD = str.maketrans({c: " " for c in SEPARATORS})
 # The same table for ASCII text as bytes (bytes.translate is several times faster).
 ASCII_PAD = bytes.maketrans(
@@ -28,7 +29,7 @@ def fold(phrase: str) -> str:
 
 def _grammar() -> dict[str, tuple[str, ...]]:
     lists: dict[str, list[str]] = {}
-    for name, word in load_table("grammar.tsv"):
+    for name, word in [*load_table("grammar.tsv"), *packs.grammar_words()]:
         lists.setdefault(name, []).append(normalize(word).text)
     return {name: tuple(words) for name, words in lists.items()}
 
@@ -37,9 +38,19 @@ GRAMMAR: dict[str, tuple[str, ...]] = _grammar()
 
 
 def grammar_pattern(name: str) -> str:
-    """A regex alternation of one grammar.tsv list, longest first; a phrase's spaces match \\s+."""
-    words = sorted(GRAMMAR[name], key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    """A regex alternation of one grammar list, longest first; a phrase's spaces match \\s+. A list
+    no pack fills matches nothing."""
+    words = sorted(GRAMMAR.get(name, ()), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+
+
+# "<verb> ... on|via|por|auf|على [my] <channel>": the preposition right before a channel or payment
+# name, as its own word, or glued to it (Arabic "بال", "ال" after "على": the channel's hit then
+# starts inside the word, see the "*" of language packs).
+PREPOSITION_BEFORE = re.compile(
+    rf"(?:(?<![a-z0-9])(?:{grammar_pattern('prepositions')})\s+(?:(?:{grammar_pattern('determiners')})\s+)?"
+    rf"(?:{grammar_pattern('glued_prepositions')})?|(?<!\S)(?:{grammar_pattern('glued_prepositions')}))$"
+)
 
 
 HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle_stopwords.txt"))

@@ -753,6 +753,36 @@ export default Object.freeze({
    "label": "Linktree",
    "host": "linktr.ee",
    "path": "^/[a-z0-9_.]{2,}"
+  },
+  {
+   "channel": "qq",
+   "label": "QQ",
+   "host": "qm.qq.com",
+   "path": "^/"
+  },
+  {
+   "channel": "vk",
+   "label": "VK",
+   "host": "vk.com",
+   "path": "^/[a-z0-9_.]{3,}"
+  },
+  {
+   "channel": "vk",
+   "label": "VK",
+   "host": "vk.me",
+   "path": "^/[a-z0-9_.]+"
+  },
+  {
+   "channel": "odnoklassniki",
+   "label": "Odnoklassniki",
+   "host": "ok.ru",
+   "path": "^/profile/"
+  },
+  {
+   "channel": "threema",
+   "label": "Threema",
+   "host": "threema.id",
+   "path": "^/[A-Z0-9]{8}"
   }
  ],
  "mask": "[contact removed]"

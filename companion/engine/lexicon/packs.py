@@ -1,0 +1,173 @@
+"""Language packs: one data file per language, data/lang/<code>.toml, loaded once at import.
+
+A pack holds what Contact Guard reads in one language (format: docs/detection.md, "Language
+packs"):
+
+  [language]   code, name
+  [digits]     digit words for phone numbers: digit, teen, tens, repeat ("double")
+  [email]      words for "@" and "." (at, dot, at_bracketed); [email.spellings] providers and
+               top-level domains written in the language's script ("जीमेल" = "gmail")
+  [channels]   local names and nicknames of channels: alias = channel name in channels.json
+  [phrases]    request, payment and context phrases by class: "class" or "class:argument" = [...]
+  [grammar]    additions to the grammar.tsv word lists: list name = [...]
+  [phone]      cues = words that say a number is to call or text; weak_cues = words that do so only
+               right next to it; regions = where numbers written without a country code come from
+
+Every word is folded like the text (text.normalize) where it is used. A pack that breaks the format
+stops the import with an error naming the file and the key: a bad pack never half-loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from companion.engine.lexicon.files import data_names, load_json, load_table, load_toml
+
+# The phrase classes the detectors and the context stage read (docs/detection.md lists what each means).
+PHRASE_CLASSES = frozenset(
+    {
+        "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
+        "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee",
+        "neg", "neg_cancel", "rule", "past", "internal", "here", "filter",
+    }
+)  # fmt: skip
+DIGIT_KINDS = ("digit", "teen", "tens", "repeat")
+EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings")
+SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
+PHONE_KEYS = ("cues", "weak_cues", "regions")
+# Grammar lists only packs fill (no word of them in grammar.tsv): prepositions glued to the next word.
+PACK_ONLY_GRAMMAR = frozenset({"glued_prepositions"})
+
+
+class PackError(ValueError):
+    """A language pack that does not follow the format."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    code: str
+    name: str
+    digits: tuple[tuple[str, str, str], ...]  # (word, kind, value)
+    email: tuple[tuple[str, str], ...]  # (role, word)
+    channels: tuple[tuple[str, str], ...]  # (alias, channel)
+    phrases: tuple[tuple[str, str, str | None], ...]  # (phrase, class, argument)
+    grammar: tuple[tuple[str, str], ...]  # (list name, word)
+    phone: tuple[tuple[str, str], ...]  # (key, word or region)
+
+
+def _strings(name: str, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PackError(f"{name}: {key} must be a list of non-empty strings")
+    return value
+
+
+def _pack(name: str, raw: dict[str, Any], channels: frozenset[str], grammar_lists: frozenset[str]) -> Pack:
+    unknown = set(raw) - SECTIONS
+    if unknown:
+        raise PackError(f"{name}: unknown sections {sorted(unknown)}")
+    language = raw.get("language", {})
+    code = language.get("code")
+    if not isinstance(code, str) or name != f"lang/{code}.toml":
+        raise PackError(f"{name}: [language] code must match the file name")
+    digits = []
+    for kind, words in raw.get("digits", {}).items():
+        if kind not in DIGIT_KINDS or not isinstance(words, dict):
+            raise PackError(f"{name}: [digits.{kind}] is not one of {DIGIT_KINDS}")
+        for word, value in words.items():
+            if not str(value).isdigit():
+                raise PackError(f"{name}: digits.{kind}.{word} must be a number")
+            digits.append((word, kind, str(value)))
+    email = []
+    for role, words in raw.get("email", {}).items():
+        if role not in EMAIL_ROLES:
+            raise PackError(f"{name}: [email] {role} is not one of {EMAIL_ROLES}")
+        if role == "spellings":  # written form = what it stands for: "जीमेल" = "gmail"
+            if not isinstance(words, dict) or not all(isinstance(v, str) for v in words.values()):
+                raise PackError(f"{name}: [email.spellings] must map words to what they stand for")
+            email += [("spelling", f"{k}\t{v}") for k, v in words.items()]
+            continue
+        email += [(role, w) for w in _strings(name, f"email.{role}", words)]
+    aliases = []
+    for alias, channel in raw.get("channels", {}).items():
+        if channel not in channels:
+            raise PackError(f"{name}: channels.{alias} names an unknown channel")
+        aliases.append((alias, channel))
+    phrases = []
+    for key, words in raw.get("phrases", {}).items():
+        cls, _, arg = key.partition(":")
+        if cls not in PHRASE_CLASSES:
+            raise PackError(f"{name}: phrases.{key}: unknown class {cls!r}")
+        phrases += [(w, cls, arg or None) for w in _strings(name, f"phrases.{key}", words)]
+    grammar = []
+    for list_name, words in raw.get("grammar", {}).items():
+        if list_name not in grammar_lists:
+            raise PackError(f"{name}: grammar.{list_name} is not a grammar list")
+        grammar += [(list_name, w) for w in _strings(name, f"grammar.{list_name}", words)]
+    phone = []
+    for key, words in raw.get("phone", {}).items():
+        if key not in PHONE_KEYS:
+            raise PackError(f"{name}: [phone] {key} is not one of {PHONE_KEYS}")
+        phone += [(key, w) for w in _strings(name, f"phone.{key}", words)]
+    return Pack(
+        code,
+        str(language.get("name", code)),
+        tuple(digits),
+        tuple(email),
+        tuple(aliases),
+        tuple(phrases),
+        tuple(grammar),
+        tuple(phone),
+    )
+
+
+def _load() -> dict[str, Pack]:
+    channels = frozenset(c["name"] for c in load_json("channels.json")["channels"])
+    grammar_lists = frozenset(row[0] for row in load_table("grammar.tsv")) | PACK_ONLY_GRAMMAR
+    packs = {}
+    for name in data_names("lang", ".toml"):
+        try:
+            raw = load_toml(name)
+        except ValueError as exc:  # tomllib.TOMLDecodeError
+            raise PackError(f"{name}: not valid TOML ({exc})") from None
+        pack = _pack(name, raw, channels, grammar_lists)
+        packs[pack.code] = pack
+    return packs
+
+
+PACKS: dict[str, Pack] = _load()
+
+
+def phrases() -> list[tuple[str, str, str | None]]:
+    """Every pack's phrases: (phrase, class, argument)."""
+    return [row for pack in PACKS.values() for row in pack.phrases]
+
+
+def digit_words() -> list[tuple[str, str, str]]:
+    """Every pack's digit words: (word, kind, value)."""
+    return [row for pack in PACKS.values() for row in pack.digits]
+
+
+def email_words(role: str) -> list[str]:
+    """Every pack's words for "@" (role "at", "at_bracketed") or "." (role "dot")."""
+    return [word for pack in PACKS.values() for r, word in pack.email if r == role]
+
+
+def email_spellings() -> list[tuple[str, str]]:
+    """Every pack's providers and top-level domains in other scripts: (written form, plain form)."""
+    return [tuple(word.split("\t", 1)) for pack in PACKS.values() for r, word in pack.email if r == "spelling"]
+
+
+def channel_aliases() -> list[tuple[str, str]]:
+    """Every pack's local names and nicknames of channels: (alias, channel)."""
+    return [row for pack in PACKS.values() for row in pack.channels]
+
+
+def grammar_words() -> list[tuple[str, str]]:
+    """Every pack's additions to the grammar.tsv lists: (list name, word)."""
+    return [row for pack in PACKS.values() for row in pack.grammar]
+
+
+def phone_words(key: str) -> list[str]:
+    """Every pack's phone cues (key "cues", "weak_cues") or regions (key "regions")."""
+    return [word for pack in PACKS.values() for k, word in pack.phone if k == key]

@@ -1,0 +1,162 @@
+"""Throughput of `contact-guard scan` on one process, on --jobs = all cores, and on a Dask
+LocalCluster (one single-threaded worker process per core), on the same generated input, with the
+peak resident memory of each. Run it as scripts/bench-scan; prints figures and the ratios against
+the goals:
+  --jobs N   >= 0.8 x N x the single-process rate
+  Dask       >= 0.7 x the single-process rate, per core
+Each run is the real CLI in a subprocess reading a JSONL file and writing JSONL to a file; the
+three outputs must be byte-identical. Memory: the sum of RSS over the scan's process tree (and the
+Dask worker and nanny processes), sampled every 20 ms, peak reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+GOAL_JOBS, GOAL_DASK = 0.8, 0.7
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((REPO / "tests" / "corpus").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                if isinstance(case.get("text"), str):
+                    texts.append(case["text"])
+    return texts
+
+
+def generate(path: Path, count: int) -> None:
+    """Corpus-like messages: corpus texts, some joined into longer chat messages, each unique."""
+    rnd = random.Random(100_000)
+    texts = corpus_texts()
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            parts = rnd.sample(texts, k=rnd.choice((1, 1, 1, 2, 3)))
+            out.write(json.dumps({"id": i, "text": " ".join(parts) + f" (#{i})"}, ensure_ascii=False) + "\n")
+
+
+class PeakMemory:
+    """Peak of the summed RSS of some processes and all their children, sampled in a thread."""
+
+    def __init__(self, roots: list[psutil.Process]) -> None:
+        self.roots, self.peak, self._stop = roots, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for root in self.roots:
+                try:
+                    for process in [root, *root.children(recursive=True)]:
+                        total += process.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.02)
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_scan(input_path: Path, output: Path, *args: str, extra_roots: list[psutil.Process] = ()) -> tuple[float, float, int, str]:
+    """(seconds, CPU seconds, peak RSS bytes, sha256 of the output) of one `contact-guard scan` run;
+    the CPU time counts the scan, its worker processes and `extra_roots` (Dask workers)."""
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    extra_before = cpu_seconds(list(extra_roots))
+    with input_path.open("rb") as stdin, output.open("wb") as stdout:
+        started = time.perf_counter()
+        process = psutil.Popen([sys.executable, "-m", "companion", "scan", "-q", *args], stdin=stdin, stdout=stdout,
+                               stderr=subprocess.PIPE, cwd=REPO)
+        with PeakMemory([process, *extra_roots]) as memory:
+            _, stderr = process.communicate()
+        seconds = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"bench-scan: scan {' '.join(args)} failed ({process.returncode}): {stderr.decode()[-500:]}")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (children.ru_utime - children_before.ru_utime + children.ru_stime - children_before.ru_stime
+           + cpu_seconds(list(extra_roots)) - extra_before)
+    return seconds, cpu, memory.peak, hashlib.sha256(output.read_bytes()).hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench-scan", description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=100_000, help="messages in the generated input (default 100,000)")
+    parser.add_argument("--cores", type=int, default=os.cpu_count(), help="processes for --jobs and Dask workers")
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args()
+    cores = args.cores
+    with tempfile.TemporaryDirectory(prefix="contact-guard-bench-scan-") as temp:
+        temp = Path(temp)
+        source = temp / "input.jsonl"
+        generate(source, args.messages)
+        size_mb = source.stat().st_size / 1e6
+        print(f"bench-scan: {args.messages:,} messages ({size_mb:.1f} MB JSONL, corpus-like), {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}")
+        rows = []
+        single_s, single_cpu, single_rss, single_hash = run_scan(source, temp / "single.jsonl")
+        single_rate = args.messages / single_s
+        rows.append(("scan (1 process)", single_s, single_cpu, single_rate, single_rate, single_rss, None))
+        jobs_s, jobs_cpu, jobs_rss, jobs_hash = run_scan(source, temp / "jobs.jsonl", "--jobs", str(cores))
+        jobs_rate = args.messages / jobs_s
+        rows.append((f"scan --jobs {cores}", jobs_s, jobs_cpu, jobs_rate, jobs_rate / cores, jobs_rss,
+                     f"{jobs_rate / (cores * single_rate):.2f} x (cores x single rate), goal >= {GOAL_JOBS}"))
+        hashes = {single_hash, jobs_hash}
+        if not args.skip_dask:
+            from distributed import Client, LocalCluster
+
+            with LocalCluster(n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=":0",
+                              silence_logs=40) as cluster, Client(cluster) as client:
+                client.run(lambda: __import__("companion.scan"))  # workers warm, as a running cluster is
+                pids = [pid for pair in client.run(lambda: (os.getpid(), os.getppid())).values() for pid in pair]
+                workers = [psutil.Process(pid) for pid in pids]  # workers and their nannies
+                dask_s, dask_cpu, dask_rss, dask_hash = run_scan(source, temp / "dask.jsonl", "--dask", cluster.scheduler_address,
+                                                       extra_roots=workers)
+            dask_rate = args.messages / dask_s
+            rows.append((f"scan --dask (LocalCluster, {cores} workers x 1 thread)", dask_s, dask_cpu, dask_rate, dask_rate / cores,
+                         dask_rss, f"{dask_rate / cores / single_rate:.2f} x single rate per core, goal >= {GOAL_DASK}"))
+            hashes.add(dask_hash)
+        print(f"{'':52s} {'seconds':>8s} {'CPU s':>7s} {'msg/s':>9s} {'msg/s/core':>10s} {'peak RSS':>9s}")
+        for name, seconds, cpu, rate, per_core, rss, ratio in rows:
+            print(f"{name:52s} {seconds:8.2f} {cpu:7.2f} {rate:9,.0f} {per_core:10,.0f} {rss / 2**20:7.0f} MB"
+                  + (f"   {ratio}" if ratio else ""))
+        print(f"(load average now {os.getloadavg()[0]:.2f}: rates on a busy machine are lower than its cores allow; "
+              "CPU s is the time the scan's processes were actually given)")
+        print("outputs identical: " + ("yes" if len(hashes) == 1 else "NO"))
+        if len(hashes) != 1:
+            raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
