@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from rapidfuzz.distance import OSA
-from rapidfuzz.process import extractOne
 
 from companion.engine.lexicon.files import load_json, load_words
 
@@ -28,8 +27,12 @@ NAMES: dict[str, str] = {
     for alias in c["aliases"][:2]
     if alias.isascii() and alias.isalpha() and len(alias) >= 5
 }
-_CHOICES = list(NAMES)
 _PREFIXES = tuple(NAMES)
+# Names by first letter: a disguise keeps the first letter ("whatsaap", not "hatsapp"), so a word is
+# compared only with the few names it could be.
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _name in NAMES:
+    _BY_FIRST[_name[0]] = (*_BY_FIRST.get(_name[0], ()), _name)
 NOT_CHANNELS: frozenset[str] = frozenset(load_words("fuzzy_not_channels.txt")) | frozenset(
     load_words("fuzzy_not_channels_by_hand.txt")
 )
@@ -58,12 +61,14 @@ def channel_of(token: str) -> str | None:
         return None
     if word.startswith(_PREFIXES):
         return None  # "skyped", "skypes": the name inflected, which the lexicon decides on
+    names = _BY_FIRST.get(word[0])
+    if not names:
+        return None
     for candidate in (word, _REPEATS.sub(r"\1", word)):  # "whhatsapp": doubled letters
         if candidate in NAMES:
             return NAMES[candidate]
-        found = extractOne(candidate, _CHOICES, scorer=OSA.distance, score_cutoff=2)
-        if found is not None:
-            name, distance, _ = found
-            if distance <= max_distance(len(name)) and candidate[0] == name[0]:
+        for name in names:
+            allowed = max_distance(len(name))
+            if abs(len(name) - len(candidate)) <= allowed and OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
                 return NAMES[name]
     return None

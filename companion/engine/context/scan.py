@@ -293,7 +293,7 @@ def scan(text: str) -> Cues:
         hits.sort(key=_START)
         if OPEN_KEYS:
             hits = _longest_per_start(text, hits)
-    fuzzy_hits = _fuzzy_channels(text, hits)
+    fuzzy_hits = _fuzzy_channels(text, hits) if _may_name_a_channel(text, hits) else ()
     if fuzzy_hits:
         hits = sorted([*hits, *fuzzy_hits], key=_START)
     if hits and ("/" in text or "@" in text):
@@ -302,6 +302,17 @@ def scan(text: str) -> Cues:
 
 
 _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)
+# A channel name matters to a detector only next to a request, payment or framing phrase, an id
+# ("@", ":" before a handle, digits) or in a question ("WhatsApp?"): without one of those no finding
+# can depend on a fuzzy name, so most messages skip the fuzzy pass.
+_FUZZY_NEEDS = frozenset(
+    {"reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "after", "please", "near", "pay", "paysend", "paydirect", "search"}
+)
+_FUZZY_SIGNS = re.compile(r"[@:?0-9#]")
+
+
+def _may_name_a_channel(text: str, hits: list[Hit]) -> bool:
+    return _FUZZY_SIGNS.search(text) is not None or any(h[2] in _FUZZY_NEEDS for h in hits)
 _MAX_FUZZY = 64  # words tried per message: a 20,000-character text of near-names stays linear
 
 
@@ -313,7 +324,7 @@ def _fuzzy_channels(text: str, hits: list[Hit]) -> list[Hit]:
     for m in fuzzy.TOKEN.finditer(text):
         word = m.group()
         if word[0] not in _FUZZY_FIRST and word[0] not in "4@3!|05$7":
-            continue
+            continue  # a disguise keeps a name's first letter, or a sign that looks like it
         start, end = m.span()
         i = bisect_right(hits, start, key=_START)
         if (i and hits[i - 1][1] > start) or (i < len(hits) and hits[i][0] < end):
