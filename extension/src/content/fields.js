@@ -146,6 +146,7 @@ export class Fields {
     if (!this.#active) this.#active = field;
     if (document.activeElement === element) this.#expanded = field;
     field.text = field.read();
+    this.surfaceOf(field);
     if (field.text) this.#send(field);
     this.#markDirty(field);
   }
@@ -360,7 +361,11 @@ export class Fields {
 
   /** The composer's surface, looked up again when it gets the focus (pages move fields around rarely). */
   surfaceOf(field) {
-    field.surface ??= surfaceOf(field.element, this.#site, location.pathname);
+    if (!field.surface) {
+      field.surface = surfaceOf(field.element, this.#site, location.pathname);
+      // Shown on the composer's own layer (our DOM, not the page's): where the site profile placed it.
+      this.#overlay.layerOf(field.key).dataset.surface = field.surface;
+    }
     return field.surface;
   }
 

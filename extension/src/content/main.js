@@ -2,7 +2,8 @@
 // AbortSignal, so aborting it (extension reloaded or removed) removes every listener, observer,
 // timer and painted node.
 
-import { coversPath, siteForHost } from '../lib/sites.js';
+import { ENABLED_SITE } from '../lib/site-profiles.js';
+import { acceptsComposer, coversPath, siteForHost } from '../lib/sites.js';
 import * as composers from './composers.js';
 import * as fieldsUnit from './fields.js';
 import * as messagingUnit from './messaging.js';
@@ -14,8 +15,8 @@ const RUNNING = Symbol.for('contact-guard.running');
 
 export function start() {
   if (globalThis[RUNNING]) return globalThis[RUNNING];
-  const site = siteForHost(location.hostname);
-  if (!site) return null;
+  // Injected only where a profile matches (manifest) or where the user enabled Contact Guard.
+  const site = siteForHost(location.hostname) ?? ENABLED_SITE;
   const controller = new AbortController();
   const { signal } = controller;
   globalThis[RUNNING] = controller;
@@ -32,7 +33,7 @@ export function start() {
   // The site's paths decide where composers are watched; single-page navigation is rechecked.
   let onSitePath = coversPath(site, location.pathname);
   const watcher = composers.init(signal, {
-    accept: (element) => onSitePath && !overlay.owns(element),
+    accept: (element) => onSitePath && !overlay.owns(element) && acceptsComposer(element, site),
     added: (element) => fields.add(element),
     removed: (element) => fields.remove(element),
   });
