@@ -1,9 +1,11 @@
 """Precision and recall of companion.engine.analyze on the labelled corpus, counted as
-tests/corpus/LABELING.md says: per kind, per language, overall; on the dev corpus (tests/corpus/*.jsonl)
-and on the untouched split (tests/corpus/heldout/).
+tests/corpus/LABELING.md says: per kind, per language, overall; on the dev corpus (tests/corpus/*.jsonl),
+on the outside split (tests/corpus/outside/, tuning material written from outside the project) and on
+the untouched split (tests/corpus/heldout/).
 
 For the untouched split this prints aggregate figures ONLY: no text, id, note or span of a held-out
-case is ever printed (`--misses` lists misses of the dev corpus only). Run: scripts/evaluate
+case is ever printed (`--misses` lists misses of the dev corpus and of the outside split, whose
+misses also show their text; `--split outside` lists them too). Run: scripts/evaluate
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from companion.engine import Severity, analyze  # noqa: E402
-from corpus import Case, load_cases, load_heldout  # noqa: E402
+from corpus import Case, load_cases, load_heldout, load_outside  # noqa: E402
 
 LANGS = ("en", "ar", "ur", "hi", "bn", "tr", "ru", "uk", "pl", "it", "nl", "de", "fr", "es", "pt-BR", "id", "vi", "tl", "zh", "ja", "ko")
 TARGET_ALL, TARGET_LANG = 0.97, 0.90
@@ -69,7 +71,7 @@ class Result:
     ok_flagged: int = 0  # warn/block on a case labelled ok or info
     crashes: int = 0
     crash_sites: list[str] = field(default_factory=list)  # exception type and engine line, never text
-    misses: list[str] = field(default_factory=list)  # dev only
+    misses: list[str] = field(default_factory=list)  # dev and outside only, never held-out
     # (expected verdict, engine verdict) -> count; (expected kinds, engine kinds) for misses -> count
     confusion: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     miss_kinds: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
@@ -86,7 +88,7 @@ def judge(case: Case) -> tuple[bool, bool, set[str], str, bool]:
     return flagged, hit, kinds, report.verdict, bool(report.findings)
 
 
-def evaluate(cases: list[Case], *, keep_misses: bool) -> Result:
+def evaluate(cases: list[Case], *, keep_misses: bool, with_text: bool = False) -> Result:
     result = Result()
     for case in cases:
         positive = case.verdict in FLAG
@@ -108,7 +110,10 @@ def evaluate(cases: list[Case], *, keep_misses: bool) -> Result:
         result.false_advice += case.verdict == "ok" and any_finding
         result.ok_flagged += not positive and flagged
         if keep_misses and (positive != flagged or (positive and not hit)):
-            result.misses.append(f"{case.id} [{case.lang}] expected {case.verdict} {list(case.kinds)}, got {verdict} {sorted(kinds)}")
+            result.misses.append(
+                f"{case.id} [{case.lang}] expected {case.verdict} {list(case.kinds)}, got {verdict} {sorted(kinds)}"
+                + (f": {case.text!r}" if with_text else "")
+            )
     return result
 
 
@@ -150,15 +155,23 @@ def table(title: str, result: Result) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list the dev corpus's misses (never the held-out ones)")
-    parser.add_argument("--split", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--misses", action="store_true", help="list the misses of the dev corpus and the outside split (never the held-out ones)")
+    parser.add_argument("--split", choices=("dev", "outside", "heldout", "both", "all"), default="all", help="both: dev and held-out")
     args = parser.parse_args()
-    if args.split in ("dev", "both"):
+    if args.split in ("dev", "both", "all"):
         dev = evaluate(load_cases(), keep_misses=args.misses)
         print(table("dev corpus (tests/corpus/*.jsonl)", dev))
         if args.misses:
             print("\n".join(["-- dev misses:", *dev.misses]))
-    if args.split in ("heldout", "both"):
+    if args.split in ("outside", "all"):
+        listed = args.misses or args.split == "outside"
+        outside = evaluate(load_outside(), keep_misses=True, with_text=True)
+        print(table("outside split (tests/corpus/outside/, tuning material)", outside))
+        if listed:
+            print("\n".join(["-- outside misses (id, expected, engine, text):", *outside.misses]))
+        else:
+            print(f"-- {len(outside.misses)} outside cases missed: `--split outside` or `--misses` lists them with their text")
+    if args.split in ("heldout", "both", "all"):
         held = load_heldout()
         if not held:
             print("== untouched split: no cases yet")

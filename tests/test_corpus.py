@@ -139,3 +139,27 @@ def test_flag_decision_scores(terminal_summary):
     print("\n" + table)
     total = scores["ALL"]
     assert total.precision >= 0.97 and total.recall >= 0.97, "flag decision below the 0.97 targets (see table)"
+
+
+# --- the untouched split (tests/corpus/heldout/): aggregates only --------------------------------
+
+ISSUE_OVERALL, ISSUE_PER_LANGUAGE = 0.97, 0.90
+ISSUE_LANGUAGES = ("ar", "ur", "hi", "bn", "tr", "ru", "uk", "pl", "it", "nl", "de", "fr", "es", "pt-BR", "id", "vi", "tl", "zh", "ja", "ko")
+
+
+@pytest.mark.xfail(strict=True, reason="not met yet: untouched-split figures in docs/detection.md (Evaluation)")
+def test_the_untouched_split_meets_the_issue_targets():
+    """Precision and recall of the flag decision on the untouched split, overall and per language
+    (issue #10). Strict xfail while the targets are missed: the day they are met this test passes,
+    the run fails, and the marker must go, so the bar is never lowered silently. Only rates are
+    reported, never a case."""
+    from corpus import load_heldout
+
+    cases = load_heldout()
+    assert cases, "the untouched split has not landed"
+    overall = score_by_family(cases, _flagged_by_engine)["ALL"]
+    assert overall.precision >= ISSUE_OVERALL and overall.recall >= ISSUE_OVERALL, (overall.precision, overall.recall)
+    for lang in ISSUE_LANGUAGES:
+        own = [c for c in cases if c.lang == lang]
+        score = score_by_family(own, _flagged_by_engine)["ALL"]
+        assert own and score.precision >= ISSUE_PER_LANGUAGE and score.recall >= ISSUE_PER_LANGUAGE, (lang, score.precision, score.recall)

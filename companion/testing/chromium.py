@@ -27,6 +27,15 @@ def _source(message) -> str:
     return message.page.url if message.page is not None else "browser"
 
 
+def _kind(message) -> str:
+    """A page's own missing resource (a favicon, say) is the page's business, not an error of the
+    extension: logged as a network error; one of the extension's own resources still counts."""
+    if message.type == "error" and message.text.startswith("Failed to load resource"):
+        if not (message.location or {}).get("url", "").startswith("chrome-extension://"):
+            return "network-error"
+    return message.type
+
+
 class ChromiumBrowser:
     """One persistent Chromium context with the extension, for a whole test session."""
 
@@ -68,7 +77,7 @@ class ChromiumBrowser:
                 self._playwright_cm.__exit__(None, None, None)
             raise
         self.extension_id = self.worker.url.split("/")[2]
-        self.context.on("console", lambda m: self.console.add(_source(m), m.type, m.text))
+        self.context.on("console", lambda m: self.console.add(_source(m), _kind(m), m.text))
         self.context.on("weberror", lambda e: self.console.add(
             e.page.url if e.page else "page", "pageerror", str(e.error)))
         self.tracing = trace

@@ -3,6 +3,7 @@
 
 import { CompanionLink } from './background/companion-link.js';
 import { Router } from './background/router.js';
+import { restoreSites } from './background/site-access.js';
 import { normalizeSettings } from './lib/settings.js';
 
 const version = chrome.runtime.getManifest().version;
@@ -50,6 +51,9 @@ chrome.storage.onChanged.addListener(async (_changes, area) => {
 async function readSettings() {
   return normalizeSettings(await chrome.storage.local.get(null));
 }
+
+// Sites the user enabled: their content scripts (where the browser did not keep them).
+restoreSites().catch(() => {});
 
 async function start() {
   const settings = await readSettings();

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  originPattern, siteOrigin,
   DEFAULT_PORT, allowFor, cleanToken, isSiteDisabled, normalizeSettings, parseChannels, validatePatch,
 } from '../src/lib/settings.js';
 
 const TOKEN = 'ab'.repeat(32);
 
 test('missing or malformed settings fall back to defaults', () => {
-  assert.deepEqual(normalizeSettings({}), { port: DEFAULT_PORT, token: '', disabledSites: [], allow: {} });
-  const odd = normalizeSettings({ port: '80', token: 5, disabledSites: 'x', allow: ['zoom'] });
-  assert.deepEqual(odd, { port: DEFAULT_PORT, token: '', disabledSites: [], allow: {} });
+  const defaults = { port: DEFAULT_PORT, token: '', disabledSites: [], allow: {}, enabledSites: [] };
+  assert.deepEqual(normalizeSettings({}), defaults);
+  const odd = normalizeSettings({ port: '80', token: 5, disabledSites: 'x', allow: ['zoom'], enabledSites: 'x' });
+  assert.deepEqual(odd, defaults);
 });
 
 test('stored values are kept and cleaned', () => {
@@ -54,4 +56,21 @@ test('per-site switch and per-order allowlist lookups', () => {
   assert.equal(isSiteDisabled(settings, '127.0.0.1'), false);
   assert.deepEqual(allowFor(settings, '/orders/FO1'), ['zoom']);
   assert.deepEqual(allowFor(settings, '/orders/FO2'), []);
+});
+
+test('sites the user enabled are kept as web origins only, once each', () => {
+  const { enabledSites } = normalizeSettings({
+    enabledSites: ['https://Example.com/path', 'https://example.com', 'http://127.0.0.2:8080', 'chrome://extensions', 'javascript:alert(1)', 7],
+  });
+  assert.deepEqual(enabledSites, ['https://example.com', 'http://127.0.0.2:8080']);
+});
+
+test('an enabled origin becomes a match pattern for every port of its host', () => {
+  assert.equal(originPattern('http://127.0.0.2:8080'), 'http://127.0.0.2/*');
+  assert.equal(originPattern('https://example.com'), 'https://example.com/*');
+  assert.equal(siteOrigin('moz-extension://abc/popup.html'), null);
+});
+
+test('pages cannot write the enabled sites through a settings change (only the popup\'s enable flow)', () => {
+  assert.match(validatePatch({ enabledSites: ['https://evil.example'] }).error, /unknown setting/);
 });

@@ -3,7 +3,10 @@ tests/test_corpus.py, tests/conftest.py, scripts/bench.py and scripts/evaluate. 
 tests/corpus/README.md and LABELING.md.
 
 The untouched split (tests/corpus/heldout/) is read only by `load_heldout()`, for aggregate figures:
-nothing in this project prints a held-out case's text, id or note."""
+nothing in this project prints a held-out case's text, id or note. The outside split
+(tests/corpus/outside/, `load_outside()`) is tuning material written from outside the project: scored
+and listed by scripts/evaluate, checked for format by tests/test_corpus_outside.py, not asserted case by
+case."""
 
 from __future__ import annotations
 
@@ -81,6 +84,19 @@ def load_cases(directory: Path = CORPUS_DIR) -> list[Case]:
         for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 cases.append(_case_from_line(path.stem, line_no, line))
+    return cases
+
+
+OUTSIDE_DIR = CORPUS_DIR / "outside"
+
+
+def load_outside(directory: Path = OUTSIDE_DIR) -> list[Case]:
+    """Every case of tests/corpus/outside/<lang>.jsonl (family: "outside/<lang>"), in file then line order."""
+    cases = []
+    for path in sorted(directory.glob("*.jsonl")):
+        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                cases.append(_case_from_line(f"outside/{path.stem}", line_no, line))
     return cases
 
 

@@ -1,4 +1,4 @@
-"""Prints valid IBANs, BTC (base58check, bech32) and ETH (EIP-55) addresses for new corpus cases,
+"""Prints valid IBANs, BTC (base58check, bech32), ETH (EIP-55) and TRON addresses for new corpus cases,
 plus one broken variant of each for hard negatives (a checksum that must NOT validate).
 
 Run: .venv/bin/python tests/corpus/checksummed_ids.py [SEED]
@@ -131,13 +131,26 @@ def btc_address_is_valid(text: str) -> bool:
             return False
         hrp, data = lower[:2], [BECH32.index(c) for c in lower[3:]]
         return _bech32_polymod([ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + data) == 1
-    if any(c not in BASE58 for c in text):
-        return False
+    return _base58check_payload(text) is not None
+
+
+def trx_address_is_valid(text: str) -> bool:
+    """TRON (the chain of most USDT payments): base58check of 0x41 + 20 bytes, 34 characters from 'T'."""
+    payload = _base58check_payload(text)
+    return payload is not None and payload[0] == 0x41
+
+
+def _base58check_payload(text: str) -> bytes | None:
+    """The 21-byte version + hash of a 25-byte base58check string whose checksum holds, else None."""
+    if not text or any(c not in BASE58 for c in text):
+        return None
     number = 0
     for c in text:
         number = number * 58 + BASE58.index(c)
     raw = number.to_bytes(25, "big") if number < 1 << 200 else b""
-    return len(raw) == 25 and hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4] == raw[21:]
+    if len(raw) == 25 and hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4] == raw[21:]:
+        return raw[:21]
+    return None
 
 
 def eth_address_is_valid(text: str) -> bool:
@@ -157,6 +170,7 @@ assert eth_address(bytes.fromhex("5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")) ==
 assert iban_is_valid("GB82 WEST 1234 5698 7654 32")
 assert btc_address_is_valid("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2")
 assert btc_address_is_valid("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
+assert trx_address_is_valid(base58check(b"\x41" + bytes(range(20)))) and not trx_address_is_valid(base58check(b"\x00" + bytes(range(20))))
 
 
 def main(seed: int) -> None:
@@ -182,6 +196,10 @@ def main(seed: int) -> None:
     valid = eth_address(rnd.randbytes(20))
     first_letter = next(i for i, c in enumerate(valid) if i > 1 and c.isalpha())
     print("ETH broken ", valid[:first_letter] + valid[first_letter].swapcase() + valid[first_letter + 1 :])
+    for _ in range(2):
+        print("TRX        ", base58check(b"\x41" + rnd.randbytes(20)))
+    valid = base58check(b"\x41" + rnd.randbytes(20))
+    print("TRX broken ", valid[:-1] + ("2" if valid[-1] != "2" else "3"))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import NamedTuple
 
+from companion.engine.context import fuzzy
 from companion.engine.document import Document
 from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS
 from companion.engine.lexicon.grammar import ASCII_PAD, PAD
@@ -292,9 +293,49 @@ def scan(text: str) -> Cues:
         hits.sort(key=_START)
         if OPEN_KEYS:
             hits = _longest_per_start(text, hits)
+    fuzzy_hits = _fuzzy_channels(text, hits) if _may_name_a_channel(text, hits) else ()
+    if fuzzy_hits:
+        hits = sorted([*hits, *fuzzy_hits], key=_START)
     if hits and ("/" in text or "@" in text):
         hits = _outside_addresses(text, hits)
     return Cues(text, hits)
+
+
+_FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)
+# A channel name matters to a detector only next to a request, payment or framing phrase, an id
+# ("@", ":" before a handle, digits) or in a question ("WhatsApp?"): without one of those no finding
+# can depend on a fuzzy name, so most messages skip the fuzzy pass.
+_FUZZY_NEEDS = frozenset(
+    {"reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "after", "please", "near", "pay", "paysend", "paydirect", "search"}
+)
+_FUZZY_SIGNS = re.compile(r"[@:?0-9#]")
+
+
+def _may_name_a_channel(text: str, hits: list[Hit]) -> bool:
+    return _FUZZY_SIGNS.search(text) is not None or any(h[2] in _FUZZY_NEEDS for h in hits)
+_MAX_FUZZY = 64  # words tried per message: a 20,000-character text of near-names stays linear
+
+
+def _fuzzy_channels(text: str, hits: list[Hit]) -> list[Hit]:
+    """Channel names the lexicon does not list, within a small edit distance of one (context.fuzzy),
+    for the words no lexicon hit covers."""
+    found: list[Hit] = []
+    tried = 0
+    for m in fuzzy.TOKEN.finditer(text):
+        word = m.group()
+        if word[0] not in _FUZZY_FIRST and word[0] not in "4@3!|05$7":
+            continue  # a disguise keeps a name's first letter, or a sign that looks like it
+        start, end = m.span()
+        i = bisect_right(hits, start, key=_START)
+        if (i and hits[i - 1][1] > start) or (i < len(hits) and hits[i][0] < end):
+            continue  # the lexicon knows this word (or part of it)
+        tried += 1
+        if tried > _MAX_FUZZY:
+            break
+        channel = fuzzy.channel_of(word)
+        if channel is not None:
+            found.append(tuple.__new__(Hit, (start, end, "channel", channel)))
+    return found
 
 
 # A token that is a URL with a path or scheme ("wa.me/55...", "https://x", "instagram.com/p/ig1",

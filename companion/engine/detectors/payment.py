@@ -115,13 +115,34 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
         if handle_cues:
             yield from _payment_handles(doc, cues, handle_cues)
+    if channels and "?" in view_text:
+        yield from _payment_questions(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
+    if _maybe_card(doc.text):
+        yield from _cards(doc)
     if "@" in view_text:
         yield from _upi_ids(doc, cues)
 
 
 # ------------------------------------------------------------------------------- payment talk
+
+_SHORT_QUESTION_WORDS = 4
+
+
+def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """A short question that names a way to pay ("accetti Satispay?", "GPay chalega?", "Revolut może
+    być?", "aceita boleto?"): asking whether the other side takes payment that way."""
+    text = cues.text
+    for c in channels:
+        start, end = cues.sentence(c.start)
+        if end >= len(text) or text[end] != "?" or is_work_object(text, c):
+            continue
+        if len(text[start:end].split()) > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
+            continue
+        yield _talk(doc, max(start, c.start - 30) if start < c.start - 30 else start, end + 1, c.arg, "payment.question")
+
+
 
 
 def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
@@ -267,6 +288,36 @@ def _destination(doc: Document, start: int, end: int, channel: str | None, rule:
         _SUGGESTION,
         MASK,
     )
+
+
+# ---------------------------------------------------------------------------------- cards
+
+# A card number: 13 to 19 digits, in groups of four (or one block), with a valid Luhn check digit.
+_CARD = re.compile(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
+_CARD_GROUPS = re.compile(r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d")
+
+
+def _maybe_card(text: str) -> bool:
+    return _CARD_GROUPS.search(text) is not None
+
+
+def _cards(doc: Document) -> Iterator[Finding]:
+    """Card numbers given to be paid on ("ricarica la mia PostePay: 5333 1712 3456 7895")."""
+    for m in _CARD.finditer(doc.text):
+        digits = re.sub(r"\D", "", m.group())
+        if 13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 2:
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.card", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn check digit of card numbers."""
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
 
 
 # ---------------------------------------------------------------------------------- checksums

@@ -80,6 +80,16 @@ _REGIONS += tuple(
 )
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
+
+def _national_lengths(region: str) -> frozenset[int]:
+    """How many digits (after the trunk prefix) a national number of the region may have."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    lengths = set(meta.general_desc.possible_length or ()) | set(meta.general_desc.possible_length_local_only or ())
+    return frozenset(lengths) if lengths else frozenset(range(MIN_DIGITS - 2, MAX_DIGITS + 1))
+
+
+_REGION_LENGTHS = tuple((region, trunk, _national_lengths(region)) for region, trunk in _REGIONS)
+
 _CUES = [
     *load_table("phone_cues.tsv"),
     *(("strong", normalize(w).text) for w in packs.phone_words("cues")),
@@ -530,9 +540,11 @@ def _international(digits: str) -> tuple[bool, bool]:
 def _national(digits: str) -> tuple[bool, bool]:
     """(valid in a region as people write it there, possible in some region)."""
     possible = False
-    for region, trunk in _REGIONS:
+    for region, trunk, lengths in _REGION_LENGTHS:
         if trunk and not digits.startswith(trunk):
             continue
+        if len(digits) - len(trunk) not in lengths:
+            continue  # no number of that region has this many digits: no parse needed
         try:
             number = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:

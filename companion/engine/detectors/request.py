@@ -125,7 +125,27 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         # "let's do Wise instead of Fiverr" is about paying outside.
         paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
         channel = paying[0].arg if paying else "offplatform"
+        money = [p for p in cues.in_sentence(cues.of("pay", "paysend", "payfee", "paydirect"), hit.start) if p.end <= hit.start or p.start >= hit.end]
+        if not paying and money:
+            # "let's do it outside and you save the fee": paying outside, said without a way to pay
+            yield _outside_payment(doc, start, hit.end)
+            continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
+
+
+def _outside_payment(doc: Document, start: int, end: int) -> Finding:
+    o_start, o_end = doc.view.to_original(start, end)
+    return Finding(
+        Kind.PAYMENT,
+        Severity.WARN,
+        o_start,
+        o_end,
+        "payment.outside_talk",
+        "Paying or being paid outside the platform is against its rules and removes the protection of the order.",
+        None,
+        "Please pay through the order so both of us stay protected.",
+        None,
+    )
 
 
 def _pairs(cues: Cues, trigger: Hit, target: Hit) -> bool:

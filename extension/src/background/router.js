@@ -6,10 +6,11 @@
 // Anything else is disconnected. Field ids on the wire are made unique per content port.
 
 import { analyzeMessage, pingMessage } from '../lib/protocol.js';
-import { SURFACES } from '../lib/sites.js';
+import { SURFACES, siteForHost } from '../lib/sites.js';
 import { allowFor, isSiteDisabled, validatePatch } from '../lib/settings.js';
 import { STATUS, tabStatus } from '../lib/status.js';
 import { showTabStatus } from './badge.js';
+import { disableSite, enableSite } from './site-access.js';
 
 const PING_INTERVAL_MS = 20000;
 /** A composer counts as active this long after its last focus or input. */
@@ -109,6 +110,8 @@ export class Router {
     const url = new URL(port.sender.url);
     this.#contentPorts.set(port, {
       tabId: port.sender.tab.id, hostname: url.hostname, serial: ++this.#serial,
+      // The marketplace's name for the engine's rewordings (none on a site the user enabled).
+      platform: siteForHost(url.hostname)?.platform ?? null,
       fields: new Map(), active: new Set(), orderKey: url.pathname,
     });
     port.onMessage.addListener((message) => this.#fromContent(port, message));
@@ -153,6 +156,7 @@ export class Router {
     field.latest = analyzeMessage({
       field: field.wireId, revision, text, surface,
       allow: allowFor(this.#settings, entry.orderKey).slice(0, MAX_ALLOW), pasted: message.pasted === true,
+      platform: entry.platform,
     });
     // On a switched-off site the text is only kept (checked when the site is switched back on).
     if (isSiteDisabled(this.#settings, entry.hostname)) return;
@@ -254,6 +258,10 @@ export class Router {
         return this.#post(port, this.#pageState());
       case 'tab-status':
         return this.#post(port, { type: 'tab-status', tabId: message.tabId, ...this.statusOfTab(message.tabId) });
+      case 'enable-site':
+        return this.#post(port, { type: 'site-result', id: message.id, ...await enableSite(message.url, message.tabId) });
+      case 'disable-site':
+        return this.#post(port, { type: 'site-result', id: message.id, ...await disableSite(message.url) });
       case 'settings': {
         const { patch, error } = validatePatch(message.patch);
         if (!error) await chrome.storage.local.set(patch);

@@ -178,6 +178,7 @@ export class Fields {
       this.#active = field;
     }
     field.text = field.read();
+    this.surfaceOf(field);
     if (field.text) this.#send(field);
     this.#markDirty(field);
   }
@@ -494,7 +495,11 @@ export class Fields {
 
   /** The composer's surface, looked up again when it gets the focus (pages move fields around rarely). */
   surfaceOf(field) {
-    field.surface ??= surfaceOf(field.element, this.#site, location.pathname);
+    if (!field.surface) {
+      field.surface = surfaceOf(field.element, this.#site, location.pathname);
+      // Shown on the composer's own layer (our DOM, not the page's): where the site profile placed it.
+      this.#overlay.layerOf(field.key).dataset.surface = field.surface;
+    }
     return field.surface;
   }
 

@@ -2,7 +2,8 @@
 // AbortSignal, so aborting it (extension reloaded or removed) removes every listener, observer,
 // timer and painted node.
 
-import { coversPath, siteForHost } from '../lib/sites.js';
+import { ENABLED_SITE } from '../lib/site-profiles.js';
+import { acceptsComposer, coversPath, siteForHost } from '../lib/sites.js';
 import * as composers from './composers.js';
 import * as fieldsUnit from './fields.js';
 import * as messagingUnit from './messaging.js';
@@ -17,8 +18,8 @@ export function start() {
   if (globalThis[RUNNING]) return globalThis[RUNNING];
   // A same-origin parent frame's script watches this document (one overlay and chip per tab).
   if (treesUnit.handledByParent()) return null;
-  const site = siteForHost(location.hostname);
-  if (!site) return null;
+  // Injected only where a profile matches (manifest) or where the user enabled Contact Guard.
+  const site = siteForHost(location.hostname) ?? ENABLED_SITE;
   const controller = new AbortController();
   const { signal } = controller;
   globalThis[RUNNING] = controller;
@@ -40,7 +41,7 @@ export function start() {
   let onSitePath = coversPath(site, location.pathname);
   const watcher = composers.init(signal, {
     trees,
-    accept: (element) => onSitePath && !overlay.owns(element),
+    accept: (element) => onSitePath && !overlay.owns(element) && acceptsComposer(element, site),
     added: (element) => fields.add(element),
     removed: (element) => fields.remove(element),
   });

@@ -8,6 +8,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   token: '',
   disabledSites: Object.freeze([]),
   allow: Object.freeze({}),
+  enabledSites: Object.freeze([]),
 });
 
 const TOKEN_RE = /^[0-9a-f]{64}$/;
@@ -54,7 +55,29 @@ export function normalizeSettings(raw = {}) {
       ? [...new Set(raw.disabledSites.map((h) => String(h).toLowerCase()).filter((h) => HOST_RE.test(h)))]
       : [],
     allow: cleanAllow(raw.allow),
+    enabledSites: Array.isArray(raw.enabledSites)
+      ? [...new Set(raw.enabledSites.map(siteOrigin).filter(Boolean))]
+      : [],
   };
+}
+
+/**
+ * The origin ("https://example.com", "http://127.0.0.2:8080") of a web page URL or origin that
+ * the user may enable Contact Guard on; null for anything else (extension pages, file:, data:).
+ */
+export function siteOrigin(url) {
+  try {
+    const { protocol, origin } = new URL(String(url));
+    return protocol === 'https:' || protocol === 'http:' ? origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The match pattern of an origin (ports are left out: a pattern matches every port). */
+export function originPattern(origin) {
+  const { protocol, hostname } = new URL(origin);
+  return `${protocol}//${hostname}/*`;
 }
 
 /**

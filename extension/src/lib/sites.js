@@ -1,6 +1,8 @@
-// Where Contact Guard works and how it reads a page: per-site selectors for the surface a composer
-// belongs to and for the page's send controls. This table is the configuration; the functions
-// below only interpret it (and take plain element-like objects, so node tests can drive them).
+// Where Contact Guard works and how it reads a page: interprets the site profiles
+// (lib/site-profiles.js) — which composers are watched, the surface a composer belongs to, the
+// page's send controls. The functions take plain element-like objects, so node tests drive them.
+
+import PROFILES from './site-profiles.js';
 
 export const SURFACES = Object.freeze(['message', 'requirements', 'delivery', 'offer', 'other']);
 
@@ -16,37 +18,8 @@ export const COMPOSER_SELECTOR = [
   '[contenteditable]:not([contenteditable="false" i])',
 ].join(', ');
 
-const EXPLICIT_SURFACE = Object.freeze({ selector: '[data-cg-surface]', attribute: 'data-cg-surface' });
-
-export const SITES = Object.freeze([
-  {
-    id: 'fiverr',
-    hosts: ['fiverr.com', 'www.fiverr.com'],
-    // Order pages, the inbox and the requirements form; elsewhere (search, gig pages) stay out.
-    paths: ['^/orders/', '^/inbox(/|$)', '^/users/[^/]+/manage_orders', '^/users/[^/]+/requirements', '^/requirements'],
-    surfaces: [
-      EXPLICIT_SURFACE,
-      { selector: '[class*="requirement" i], form[action*="requirement" i]', surface: 'requirements' },
-      { selector: '[class*="deliver" i]', surface: 'delivery' },
-      { selector: '[class*="custom-offer" i], [class*="offer-form" i], [class*="create-offer" i]', surface: 'offer' },
-      { selector: '[class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]', surface: 'message' },
-    ],
-    pathSurfaces: [{ path: 'requirements', surface: 'requirements' }],
-    send: ['[data-cg-send]', 'button[type="submit" i]', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
-    // The chat composers send on Enter (Shift+Enter adds a line).
-    sendKeys: [{ composer: '[class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]', keys: ['Enter'] }],
-    ruleUrl: 'https://www.fiverr.com/terms_of_service',
-  },
-  {
-    id: 'mock',
-    hosts: ['127.0.0.1', 'localhost'],
-    paths: null,
-    surfaces: [EXPLICIT_SURFACE, { selector: '[data-surface]', attribute: 'data-surface' }],
-    pathSurfaces: [],
-    send: ['[data-cg-send]', 'button[type="submit" i]'],
-    ruleUrl: 'https://www.fiverr.com/terms_of_service',
-  },
-]);
+/** The site profiles (lib/site-profiles.js): data only; the functions below interpret them. */
+export const SITES = PROFILES;
 
 /** `pattern` is a hostname, or "*.example.com" for its subdomains (not the bare domain). */
 export function hostMatches(pattern, hostname) {
@@ -89,6 +62,12 @@ export function surfaceOf(element, site, pathname = '') {
   }
   const byPath = site.pathSurfaces.find((rule) => pathname.includes(rule.path));
   return byPath ? byPath.surface : 'message';
+}
+
+/** Whether the site watches this composer: inside one of its `composers` areas, outside `ignore`. */
+export function acceptsComposer(element, site) {
+  if (site.ignore?.length && element.closest(site.ignore.join(', '))) return false;
+  return !site.composers || Boolean(element.closest(site.composers.join(', ')));
 }
 
 /** Whether `element` is one of the site's send controls (itself or inside one). */

@@ -49,6 +49,16 @@ export class BackgroundPort {
     return this.#request({ type: 'settings', patch }, 'settings-result', true);
   }
 
+  /** Enables Contact Guard on the origin of `url` (permission already granted); resolves {ok, error}. */
+  enableSite(url, tabId) {
+    return this.#request({ type: 'enable-site', url, tabId }, 'site-result', true);
+  }
+
+  /** Removes Contact Guard from the origin of `url`; resolves {ok, error}. */
+  disableSite(url) {
+    return this.#request({ type: 'disable-site', url }, 'site-result', true);
+  }
+
   /** Status of a tab: {status, hostname, orderKey}, or {status: undefined} without a content script. */
   tabStatus(tabId) {
     return this.#request({ type: 'tab-status', tabId }, 'tab-status', false);

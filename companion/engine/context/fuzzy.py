@@ -1,0 +1,74 @@
+"""Channel names nobody listed: a word that is not in the lexicon but lies within a small edit
+distance of a channel's name ("whatsaap", "telegarm", "skpye"), read through its visual disguises
+first ("te1egr4m" -> "telegram", "s-k-y-p-e" -> "skype", "whhatsapp" -> "whatsapp"). The names come
+from the channel registry (the main name of every messenger, social network and payment channel of
+five letters or more); the distance allowed grows with the name's length (rapidfuzz, optimal string alignment,
+in C; a swap of two letters is one edit). Ordinary words that land that near a name ("telegraph", "skate", "paypal" is exact anyway)
+are listed in data/fuzzy_not_channels.txt, generated from wordfreq's lists of the commonest words in
+every supported language by scripts/fuzzy_not_channels.py; tests/engine/test_fuzzy.py measures the
+false positives on those lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from companion.engine.lexicon.files import load_json, load_words
+
+_REGISTRY = load_json("channels.json")
+_FUZZY_CATEGORIES = frozenset({"chat", "social", "payment"})
+# name -> channel: each channel's own name and its main alias, plain Latin letters, 5 letters or more
+NAMES: dict[str, str] = {
+    alias: c["name"]
+    for c in _REGISTRY["channels"]
+    if _FUZZY_CATEGORIES & set(c["categories"])
+    for alias in c["aliases"][:2]
+    if alias.isascii() and alias.isalpha() and len(alias) >= 5
+}
+_PREFIXES = tuple(NAMES)
+# Names by first letter: a disguise keeps the first letter ("whatsaap", not "hatsapp"), so a word is
+# compared only with the few names it could be.
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _name in NAMES:
+    _BY_FIRST[_name[0]] = (*_BY_FIRST.get(_name[0], ()), _name)
+NOT_CHANNELS: frozenset[str] = frozenset(load_words("fuzzy_not_channels.txt")) | frozenset(
+    load_words("fuzzy_not_channels_by_hand.txt")
+)
+# Look-alike signs read as the letters they stand for (the visual reading of "te1egr4m").
+_VISUAL = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "l", "!": "i", "|": "l", "0": "o", "5": "s", "$": "s", "7": "t"})
+# A word with its disguises: letters, look-alike signs, and single separators between letters.
+TOKEN = re.compile(r"(?<![\w@$])[a-z4@3!|05$7](?:[a-z4@3!|05$7]|[-._*'](?=[a-z4@3!|05$7])){4,24}(?![\w@])")
+_SEPARATORS = re.compile(r"[-._*']")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def max_distance(length: int) -> int:
+    """Edits allowed for a name of this many letters: one up to seven letters, two from eight on."""
+    return 1 if length < 8 else 2
+
+
+def skeleton(token: str) -> str:
+    """The word as read: look-alike signs as letters, separators dropped ("s-k-y-p-e" -> "skype")."""
+    return _SEPARATORS.sub("", token.translate(_VISUAL))
+
+
+def channel_of(token: str) -> str | None:
+    """The channel a word that is no lexicon word stands for, or None."""
+    word = skeleton(token)
+    if len(word) < 5 or word in NOT_CHANNELS or token in NOT_CHANNELS:
+        return None
+    if word.startswith(_PREFIXES):
+        return None  # "skyped", "skypes": the name inflected, which the lexicon decides on
+    names = _BY_FIRST.get(word[0])
+    if not names:
+        return None
+    for candidate in (word, _REPEATS.sub(r"\1", word)):  # "whhatsapp": doubled letters
+        if candidate in NAMES:
+            return NAMES[candidate]
+        for name in names:
+            allowed = max_distance(len(name))
+            if abs(len(name) - len(candidate)) <= allowed and OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
+                return NAMES[name]
+    return None

@@ -1,0 +1,128 @@
+// Site profiles: where Contact Guard works and how it reads each marketplace's pages. Pure data,
+// interpreted by sites.js; the manifest's host permissions and content-script matches must list
+// every profile's `matches` (extension/test/manifest.test.js checks it). Each marketplace profile
+// has a saved-page fixture under e2e/fixtures/sites/ that says what real markup it is based on.
+//
+// Fields:
+//   id, platform    stable id; the platform's name the engine uses in its rewordings
+//   hosts           hostnames ("*.example.com" for subdomains); matches: the manifest patterns
+//   paths           regexes of the paths whose composers are watched (null: every path)
+//   composers       where the watched composers live (closest() selectors); null: anywhere
+//   ignore          composers inside these are never watched (site search boxes, filters)
+//   surfaces        first match wins: {selector, surface} or {selector, attribute} (value read)
+//   pathSurfaces    {path, surface} when no selector matched (substring of the path)
+//   send            the page's send controls (the send guard stops their clicks)
+//   sendKeys        [{composer, keys}] keys that send from such composers (else learned from the page)
+//   ruleUrl         the platform's rules, linked from the cards
+
+const EXPLICIT_SURFACE = { selector: '[data-cg-surface]', attribute: 'data-cg-surface' };
+const EXPLICIT_SEND = '[data-cg-send]';
+
+export default Object.freeze([
+  {
+    id: 'fiverr',
+    platform: 'Fiverr',
+    hosts: ['fiverr.com', 'www.fiverr.com'],
+    matches: ['https://www.fiverr.com/*', 'https://fiverr.com/*'],
+    // Order pages (chat, requirements, delivery, custom offers), the inbox and the requirements
+    // form; elsewhere (search, gig pages) stays out.
+    paths: ['^/orders/', '^/inbox(/|$)', '^/users/[^/]+/manage_orders', '^/users/[^/]+/requirements', '^/requirements'],
+    composers: null,
+    ignore: ['header', '[role="search"]', 'form[action*="search" i]'],
+    surfaces: [
+      EXPLICIT_SURFACE,
+      // The inbox composer: a textarea#send-message-text-area, in newer builds a Slate editor
+      // inside a container with that id (see the inbox fixture for the sources).
+      { selector: '#send-message-text-area', surface: 'message' },
+      { selector: '[class*="requirement" i], form[action*="requirement" i]', surface: 'requirements' },
+      { selector: '[class*="deliver" i]', surface: 'delivery' },
+      { selector: '[class*="custom-offer" i], [class*="offer-form" i], [class*="create-offer" i]', surface: 'offer' },
+      { selector: '[class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]', surface: 'message' },
+    ],
+    pathSurfaces: [{ path: 'requirements', surface: 'requirements' }],
+    send: [EXPLICIT_SEND, 'button[type="submit" i]', 'button[aria-label="Send" i]', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
+    // The chat composers send on Enter (Shift+Enter adds a line).
+    sendKeys: [{
+      composer: '#send-message-text-area, [class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]',
+      keys: ['Enter'],
+    }],
+    ruleUrl: 'https://www.fiverr.com/terms_of_service',
+  },
+  {
+    id: 'upwork',
+    platform: 'Upwork',
+    hosts: ['www.upwork.com'],
+    matches: ['https://www.upwork.com/*'],
+    // Message rooms (/ab/messages/rooms/room_…); proposals and contracts are not chats.
+    paths: ['^/ab/messages(/|$)', '^/nx/messages(/|$)'],
+    // The room composer: a TipTap/ProseMirror editor inside .up-d-composer / .composer-container.
+    composers: ['.up-d-composer', '.composer-container', '.composer'],
+    ignore: ['header', '[role="search"]'],
+    surfaces: [EXPLICIT_SURFACE, { selector: '.up-d-composer, .composer-container, .composer', surface: 'message' }],
+    pathSurfaces: [],
+    send: [EXPLICIT_SEND, '.up-d-composer button.air3-btn-circle', '.composer-container button.air3-btn-circle', 'button[aria-label*="send" i]'],
+    sendKeys: [],
+    ruleUrl: 'https://www.upwork.com/legal',
+  },
+  {
+    id: 'freelancer',
+    platform: 'Freelancer',
+    hosts: ['www.freelancer.com'],
+    matches: ['https://www.freelancer.com/*'],
+    // Message threads (/messages/thread/<id>) of the Angular app.
+    paths: ['^/messages(/|$)'],
+    composers: ['app-messaging-thread', '[class*="thread" i]', '[class*="message" i]', 'main'],
+    ignore: ['header', '[role="search"]', 'app-messaging-thread-list'],
+    surfaces: [EXPLICIT_SURFACE],
+    pathSurfaces: [{ path: '/messages', surface: 'message' }],
+    send: [EXPLICIT_SEND, 'button[aria-label*="send" i]', 'fl-button[aria-label*="send" i]', 'button[type="submit" i]'],
+    sendKeys: [],
+    ruleUrl: 'https://www.freelancer.com/about/terms',
+  },
+  {
+    id: 'peopleperhour',
+    platform: 'PeoplePerHour',
+    hosts: ['www.peopleperhour.com'],
+    matches: ['https://www.peopleperhour.com/*'],
+    paths: ['^/messages?(/|$)', '^/inbox(/|$)', '^/dashboard/(inbox|messages)'],
+    composers: null,
+    ignore: ['header', '[role="search"]', 'form[action*="search" i]'],
+    surfaces: [EXPLICIT_SURFACE],
+    pathSurfaces: [],
+    send: [EXPLICIT_SEND, 'button[type="submit" i]', 'button[aria-label*="send" i]'],
+    sendKeys: [],
+    ruleUrl: 'https://www.peopleperhour.com/static/terms',
+  },
+  {
+    id: 'mock',
+    platform: 'Fiverr',
+    hosts: ['127.0.0.1', 'localhost'],
+    matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+    paths: null,
+    composers: null,
+    ignore: [],
+    surfaces: [EXPLICIT_SURFACE, { selector: '[data-surface]', attribute: 'data-surface' }],
+    pathSurfaces: [],
+    send: [EXPLICIT_SEND, 'button[type="submit" i]'],
+    ruleUrl: 'https://www.fiverr.com/terms_of_service',
+  },
+]);
+
+/**
+ * The profile of a site the user enabled from the popup ("Enable on this site"): no platform
+ * name, every path, the page's own hints only (`data-cg-surface`, `data-cg-send`, form submits).
+ */
+export const ENABLED_SITE = Object.freeze({
+  id: 'enabled',
+  platform: null,
+  hosts: [],
+  matches: [],
+  paths: null,
+  composers: null,
+  ignore: ['header', '[role="search"]', 'form[action*="search" i]'],
+  surfaces: [EXPLICIT_SURFACE],
+  pathSurfaces: [],
+  send: [EXPLICIT_SEND, 'button[type="submit" i]'],
+  sendKeys: [],
+  ruleUrl: null,
+});
