@@ -67,6 +67,7 @@ class Field {
     this.inputSeen = false;
     this.surface = null;
     this.theme = null; // 'dark' | 'light' | null (follow the OS), from what is behind the composer
+    this.resizeObserver = null; // its window's (a frame's composer has its own realm)
     this.announced = new Set(); // kind/severity pairs already said to screen readers
   }
 
@@ -159,7 +160,8 @@ export class Fields {
     const field = new Field(element, this.#keyFor(element));
     this.#byElement.set(element, field);
     this.#byKey.set(field.key, field);
-    this.#resizeObserverFor(element).observe(element);
+    field.resizeObserver = this.#resizeObserverFor(element);
+    field.resizeObserver.observe(element);
     if (field.editable) {
       // Rich editors change their DOM without input events too (undo, formatting, re-renders).
       field.observer = new MutationObserver(() => {
@@ -188,9 +190,9 @@ export class Fields {
     if (!field) return;
     clearTimeout(field.timer);
     field.observer?.disconnect();
-    this.#resizeObservers.get(element.ownerDocument.defaultView)?.unobserve(element);
     this.#byElement.delete(element);
     this.#byKey.delete(field.key);
+    this.#releaseResizeObserver(field);
     this.#overlay.removeLayer(field.key);
     if (this.#active === field) this.#active = this.#byElement.values().next().value ?? null;
     if (this.#expanded === field) this.#expanded = null;
@@ -692,6 +694,17 @@ export class Fields {
     if (window.top !== window && !document.hasFocus()) anchor = null;
     if (focused && FRAME_TAGS.has(focused.nodeName) && !this.#trees.watchesFrame(focused)) anchor = null;
     this.#overlay.showStatus(status, CHIP_LABELS[status], anchor, field?.theme);
+  }
+
+  /** Stops watching the field's size; a frame's observer goes once none of its fields is left. */
+  #releaseResizeObserver(field) {
+    const observer = field.resizeObserver;
+    observer.unobserve(field.element);
+    if ([...this.#byElement.values()].some((other) => other.resizeObserver === observer)) return;
+    observer.disconnect();
+    for (const [view, candidate] of this.#resizeObservers) {
+      if (candidate === observer) this.#resizeObservers.delete(view);
+    }
   }
 
   #resizeObserverFor(element) {

@@ -10,11 +10,9 @@
 // loaded, and on every focusin/pointerdown, whose composedPath() names each shadow root on the way
 // to the real target — a composer can only be typed in once it has the focus, so a root attached
 // silently (a custom element upgraded late) is found before its first keystroke. Placing a card
-// also walks the page (at most once a second), so the controls of such a root are never covered.
+// also walks the page, so the controls of such a root are never covered.
 
 const FRAME_TAGS = new Set(['IFRAME', 'FRAME']);
-/** How often placing a panel may walk the whole page for shadow roots attached silently. */
-const UNSEEN_SEARCH_MS = 1000;
 
 /** The event's real target, inside open shadow roots (event.target is retargeted to the host). */
 export function eventTarget(event) {
@@ -166,12 +164,10 @@ export class Trees {
 
   /**
    * Open shadow roots attached since the trees were last searched (no event shows those), found by
-   * a deep walk at most every UNSEEN_SEARCH_MS; they are watched from the next microtask on.
+   * a deep walk; they are watched from the next microtask on. Called when a panel is placed (at
+   * most every few hundred ms), so a control in such a root is never covered.
    */
   unseenShadowRoots() {
-    const now = performance.now();
-    if (now - this.#searchedAt < UNSEEN_SEARCH_MS) return [];
-    this.#searchedAt = now;
     const found = [];
     const visit = (root) => {
       for (const element of root.querySelectorAll('*')) {
@@ -185,8 +181,6 @@ export class Trees {
     if (found.length) queueMicrotask(() => found.forEach((root) => this.#addRoot(root)));
     return found;
   }
-
-  #searchedAt = -Infinity;
 
   #addRoot(root) {
     if (this.#roots.has(root) || this.#signal.aborted) return;
