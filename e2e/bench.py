@@ -115,8 +115,9 @@ def main_thread_ms_per_keystroke(page, composer_id: str, keystrokes: int, *, pro
     return samples
 
 
-def extension_js_ms(profile: dict) -> float:
-    """Time of the samples whose stack holds a frame of the extension's scripts."""
+def extension_samples(profile: dict) -> list[tuple[bool, float]]:
+    """Each sample of a V8 CPU profile: whether a frame of the extension's scripts is on its stack,
+    and its duration in ms."""
     nodes = {node["id"]: node for node in profile["nodes"]}
     parent = {child: node["id"] for node in profile["nodes"] for child in node.get("children", ())}
     verdicts: dict[int, bool] = {}
@@ -127,8 +128,12 @@ def extension_js_ms(profile: dict) -> float:
             verdicts[node_id] = own or (node_id in parent and in_extension(parent[node_id]))
         return verdicts[node_id]
 
-    return sum(delta for sample, delta in zip(profile["samples"], profile["timeDeltas"])
-               if in_extension(sample)) / 1000
+    return [(in_extension(sample), delta / 1000) for sample, delta in zip(profile["samples"], profile["timeDeltas"])]
+
+
+def extension_js_ms(profile: dict) -> float:
+    """Time of the samples whose stack holds a frame of the extension's scripts."""
+    return sum(ms for own, ms in extension_samples(profile) if own)
 
 
 def run(trials: int, keystrokes: int, burst_gap_ms: float) -> int:

@@ -2,12 +2,14 @@
 CKEditor 5), built from npm into e2e/editors (scripts/setup --dev): typed text intact, Mask and
 pastes (guarded and clean, multi-line) leave the editor's MODEL equal to its DOM with the caret
 where it belongs and one undo step, Enter makes a paragraph unless the page sends on Enter, and the
-send guard asks before a `block` message leaves by the button or by Enter. The `page` fixture also
-fails any test that leaves a console error (page or extension).
+send guard asks before a `block` message leaves by the button or by Enter. Each runs in Chromium and
+Firefox through the QA plugin's page helper (`cg_page`), which also fails any test that leaves a
+console error (page or extension).
 
-The model is read through the page's test hook `window.__editorModelText()` (paragraphs joined by
-"\\n"), never from the DOM; the DOM text is read independently here (block edges and <br> are line
-breaks, editors' zero-width placeholders dropped).
+The model is read through the page's test hook (an `editor-model` event fills <output
+id="editor-model"> with the editor's model text, paragraphs joined by "\\n"), never from the DOM; the
+DOM text is read independently here (block edges and <br> are line breaks, editors' zero-width
+placeholders dropped, no-break spaces read as spaces).
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
 
-from harness import E2E_DIR, SiteServer
+from harness import E2E_DIR
 
 EDITORS_DIR = E2E_DIR / "editors"
 EDITORS = ["prosemirror", "tiptap", "lexical", "draft", "slate", "quill", "ckeditor"]
@@ -33,7 +34,11 @@ PREFIX = "Brief: "
 CLEAN_LINES = "first line\nsecond line\nthird line"
 GUARDED_LINES = f"first line\nwrite to {EMAIL} please\nthird line"
 
-_DOM_TEXT_JS = """(root) => {
+COMPOSER = '[contenteditable="true"]'
+_MODEL_JS = """() => { document.dispatchEvent(new Event('editor-model'));
+  return document.getElementById('editor-model').value; }"""
+_DOM_TEXT_JS = """(selector) => {
+  const root = document.querySelector(selector);
   const BLOCKS = new Set(['ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET',
     'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN',
     'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL']);
@@ -60,58 +65,46 @@ _DOM_TEXT_JS = """(root) => {
 
 
 @pytest.fixture(scope="session")
-def editor_site(browser):
+def editors_origin(cg_serve) -> str:
     if not (EDITORS_DIR / "dist" / "prosemirror.js").exists():
         pytest.fail("the editor pages are not built: run scripts/setup --dev (npm ci + build in e2e/editors)")
-    with SiteServer(EDITORS_DIR) as server:
-        browser.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.origin)
-        yield server
+    return cg_serve(EDITORS_DIR)
 
 
 class EditorPage:
-    def __init__(self, page: Page, site: SiteServer, editor: str, *, enter_sends: bool) -> None:
-        self.page = page
+    """The page helper (cg_page) on an editor page, plus the editor's model and DOM text."""
+
+    def __init__(self, cg_page, origin: str, editor: str, *, enter_sends: bool) -> None:
+        self.page = cg_page
         self.editor = editor
-        self.url = f"{site.origin}/editor.html?editor={editor}&enter={'send' if enter_sends else 'newline'}"
+        self.url = f"{origin}/editor.html?editor={editor}&enter={'send' if enter_sends else 'newline'}"
 
     def open(self) -> EditorPage:
-        self.page.goto(self.url)
-        expect(self.page.locator("html[data-editor-ready]")).to_have_count(1)
-        self.composer.click()
-        expect(self.page.locator("contact-guard-root .cg-status").first).to_have_attribute(
-            "data-status", "connected", timeout=10_000)
+        self.page.tab.goto(self.url)
+        self.page.poll(lambda: self.page.evaluate("() => document.documentElement.dataset.editorReady || ''"),
+                       bool, TIMEOUT_S, lambda _: f"{self.editor}: the editor page did not start")
+        self.page.use(COMPOSER, send="#send")
+        self.page.click(COMPOSER)
+        self.page.expect_status("connected")
         return self
 
-    @property
-    def composer(self):
-        return self.page.locator('[contenteditable="true"]').first
-
-    @property
-    def layer(self):
-        return self.page.locator("contact-guard-root [data-cg-for]").first
-
-    def action(self, name: str):
-        return self.layer.locator(f'[data-action="{name}"]')
-
-    @property
-    def thread(self):
-        return self.page.locator("#thread li .text")
-
     def model(self) -> str:
-        return self.page.evaluate("window.__editorModelText()")
+        return self.page.evaluate(_MODEL_JS)
 
     def dom(self) -> str:
-        return self.composer.evaluate(_DOM_TEXT_JS)
+        return self.page.evaluate(_DOM_TEXT_JS, COMPOSER)
+
+    def thread(self) -> list[str]:
+        return self.page.texts("#thread li .text")
 
     def pause_for_undo_group(self) -> None:
-        self.page.wait_for_timeout(UNDO_GROUP_PAUSE_MS.get(self.editor, DEFAULT_PAUSE_MS))
+        self.page.wait(UNDO_GROUP_PAUSE_MS.get(self.editor, DEFAULT_PAUSE_MS) / 1000)
 
     def type(self, text: str) -> None:
-        self.page.keyboard.type(text)
+        self.page.tab.type(text)  # into the focused composer, the caret where it is
 
-    def paste(self, text: str) -> None:
-        self.page.evaluate("t => navigator.clipboard.writeText(t)", text)
-        self.page.keyboard.press("Control+V")
+    def press(self, keys: str) -> None:
+        self.page.press(keys)
 
     def wait_model(self, accept, describe: str):
         deadline = time.monotonic() + TIMEOUT_S
@@ -121,31 +114,31 @@ class EditorPage:
                 return model
             if time.monotonic() > deadline:
                 raise AssertionError(f"{self.editor}: {describe}; the model is {model!r}, the DOM {self.dom()!r}")
-            self.page.wait_for_timeout(40)
+            self.page.wait(0.04)
 
     def expect_model(self, text: str, describe: str) -> None:
         self.wait_model(lambda model: model == text, f"{describe}: expected {text!r}")
         assert self.dom() == text, f"{self.editor}: model {text!r} but DOM {self.dom()!r} ({describe})"
 
     def wait_for_block_mark(self) -> None:
-        expect(self.layer.locator(".cg-mark[data-severity='block']").first).to_have_count(1, timeout=TIMEOUT_S * 1000)
+        self.page.wait_for_marks(lambda marks: any(m.severity == "block" for m in marks), "a block mark")
 
     def caret_back_from_end(self, keys: int) -> None:
         """End, then ArrowLeft `keys` times, as a user would. Editors catch up with a caret moved
         natively on their next selectionchange (Slate up to 100 ms later), and Slate moves the caret
         on ArrowLeft from its model: give each key that time, as a person's typing does."""
-        self.page.keyboard.press("End")
-        self.page.wait_for_timeout(150)
+        self.press("End")
+        self.page.wait(0.15)
         for _ in range(keys):
-            self.page.keyboard.press("ArrowLeft")
-            self.page.wait_for_timeout(30)
-        self.page.wait_for_timeout(150)
+            self.press("ArrowLeft")
+            self.page.wait(0.03)
+        self.page.wait(0.15)
 
     def caret_probe(self, at: int, base: str, describe: str) -> None:
         """Types a marker and checks the MODEL has it at `at`: where the editor's own caret is."""
-        self.page.keyboard.type("Z")
+        self.type("Z")
         self.expect_model(base[:at] + "Z" + base[at:], f"{describe}: a key typed lands at the caret")
-        self.page.keyboard.press("Backspace")
+        self.press("Backspace")
         self.expect_model(base, f"{describe}: Backspace takes the marker back")
 
 
@@ -154,20 +147,18 @@ def masked_line(line: str) -> bool:
 
 
 @pytest.mark.parametrize("editor", EDITORS)
-def test_typed_text_is_intact_and_mask_keeps_model_dom_caret_and_one_undo_step(extension, page, editor_site, editor):
-    ed = EditorPage(page, editor_site, editor, enter_sends=False).open()
+def test_typed_text_is_intact_and_mask_keeps_model_dom_caret_and_one_undo_step(cg_page, editors_origin, editor):
+    ed = EditorPage(cg_page, editors_origin, editor, enter_sends=False).open()
     ed.type(TEXT)
     ed.expect_model(TEXT, "typed text")
     ed.wait_for_block_mark()
     ed.caret_back_from_end(3)  # the caret inside "thanks", after the address
     caret = len(TEXT) - 3
-    shots = E2E_DIR / "results" / "editors"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{editor}-finding.png"))
+    cg_page.screenshot(E2E_DIR / "results" / "editors" / f"{editor}-{cg_page.browser_name}-finding.png")
     ed.pause_for_undo_group()
 
     def mask() -> str:
-        ed.action("mask").first.click()
+        cg_page.choose("mask")
         masked = ed.wait_model(lambda model: model != TEXT, "Mask changed nothing")
         assert masked.startswith("Hi Ana, write to ") and masked.endswith(" and thanks"), masked
         assert masked_line(masked), masked
@@ -175,7 +166,7 @@ def test_typed_text_is_intact_and_mask_keeps_model_dom_caret_and_one_undo_step(e
         return masked
 
     mask()
-    page.keyboard.press("Control+Z")
+    ed.press("Control+Z")
     ed.expect_model(TEXT, "one undo after Mask")
     ed.wait_for_block_mark()  # the address is back, and so is its finding
     ed.caret_back_from_end(3)
@@ -185,17 +176,23 @@ def test_typed_text_is_intact_and_mask_keeps_model_dom_caret_and_one_undo_step(e
 
 
 @pytest.mark.parametrize("editor", EDITORS)
-def test_guarded_multiline_paste_lands_masked_in_order_and_undoes_in_one_step(extension, page, editor_site, editor):
-    ed = EditorPage(page, editor_site, editor, enter_sends=False).open()
+def test_clean_and_guarded_multiline_pastes_keep_their_lines_and_undo_in_one_step(cg_page, editors_origin, editor):
+    ed = EditorPage(cg_page, editors_origin, editor, enter_sends=False).open()
     ed.type(PREFIX)
     ed.expect_model(PREFIX, "typed prefix")
     ed.pause_for_undo_group()
 
+    cg_page.paste(CLEAN_LINES)  # held while the companion checks it, then pasted through the editor
+    ed.expect_model(PREFIX + CLEAN_LINES, "a clean three-line paste")
+    ed.pause_for_undo_group()
+    ed.press("Control+Z")
+    ed.expect_model(PREFIX, "one undo after the clean paste")
+
     def paste_masked() -> str:
-        ed.paste(GUARDED_LINES)
-        expect(ed.layer.locator(".cg-paste-dialog")).to_be_visible()
+        cg_page.paste(GUARDED_LINES)
+        cg_page.wait_for(cg_page.paste_dialog, "the paste dialog")
         assert ed.model() == PREFIX, "the paste landed before the user chose"
-        ed.action("paste-masked").click()
+        cg_page.choose("paste-masked")
         landed = ed.wait_model(lambda model: model != PREFIX, "the masked paste did not land")
         lines = landed.split("\n")
         assert len(lines) == 3, f"{editor}: lines lost or added: {landed!r}"
@@ -204,67 +201,66 @@ def test_guarded_multiline_paste_lands_masked_in_order_and_undoes_in_one_step(ex
         assert ed.dom() == landed, f"{editor}: model {landed!r} but DOM {ed.dom()!r} after the masked paste"
         return landed
 
+    ed.pause_for_undo_group()
     paste_masked()
     ed.pause_for_undo_group()
-    page.keyboard.press("Control+Z")
+    ed.press("Control+Z")
     ed.expect_model(PREFIX, "one undo after the masked paste")
     landed = paste_masked()
     ed.caret_probe(len(landed), landed, "after the masked paste")
 
 
 @pytest.mark.parametrize("editor", EDITORS)
-def test_clean_multiline_paste_keeps_its_lines_and_undoes_in_one_step(extension, page, editor_site, editor):
-    ed = EditorPage(page, editor_site, editor, enter_sends=False).open()
-    ed.type(PREFIX)
-    ed.expect_model(PREFIX, "typed prefix")
-    ed.pause_for_undo_group()
-    ed.paste(CLEAN_LINES)
-    ed.expect_model(PREFIX + CLEAN_LINES, "a clean three-line paste")
-    ed.pause_for_undo_group()
-    page.keyboard.press("Control+Z")
-    ed.expect_model(PREFIX, "one undo after the clean paste")
-    ed.paste(CLEAN_LINES)
-    ed.expect_model(PREFIX + CLEAN_LINES, "the clean paste again")
-    ed.caret_probe(len(PREFIX + CLEAN_LINES), PREFIX + CLEAN_LINES, "after the clean paste")
-
-
-@pytest.mark.parametrize("editor", EDITORS)
-def test_enter_makes_a_paragraph_and_the_send_button_is_guarded(extension, page, editor_site, editor):
-    ed = EditorPage(page, editor_site, editor, enter_sends=False).open()
+def test_enter_makes_a_paragraph_and_the_send_button_is_guarded(cg_page, editors_origin, editor):
+    ed = EditorPage(cg_page, editors_origin, editor, enter_sends=False).open()
     ed.type(TEXT)
     ed.wait_for_block_mark()
-    page.keyboard.press("Enter")
+    ed.press("Enter")
     ed.type("next")
     ed.expect_model(TEXT + "\nnext", "Enter with a block finding on a page that does not send on Enter")
-    expect(ed.layer.locator(".cg-send-confirm")).to_have_count(0)
+    assert cg_page.send_dialog() is None, "Enter that makes a paragraph was taken for a send"
 
-    page.locator("#send").click()
-    expect(ed.layer.locator(".cg-send-confirm")).to_be_visible()
-    expect(ed.thread).to_have_count(0)
-    ed.action("send-anyway").click()
-    expect(ed.thread).to_have_count(1)
-    expect(ed.thread.last).to_have_text(TEXT + "\nnext")
+    cg_page.send()
+    cg_page.wait_for(cg_page.send_dialog, "the send confirmation (send button)")
+    assert ed.thread() == []
+    cg_page.choose("send-anyway")
+    cg_page.poll(ed.thread, lambda sent: sent == [TEXT + "\nnext"], TIMEOUT_S, lambda sent: f"sent: {sent!r}")
 
 
 @pytest.mark.parametrize("editor", EDITORS)
 def test_enter_on_a_send_on_enter_page_asks_first_keeps_the_caret_and_sends_when_confirmed(
-        extension, page, editor_site, editor):
-    ed = EditorPage(page, editor_site, editor, enter_sends=True).open()
+        cg_page, editors_origin, editor):
+    ed = EditorPage(cg_page, editors_origin, editor, enter_sends=True).open()
     ed.type(TEXT)
     ed.wait_for_block_mark()
     ed.caret_back_from_end(1)
 
-    page.keyboard.press("Enter")
-    expect(ed.layer.locator(".cg-send-confirm")).to_be_visible()
-    ed.action("send-cancel").click()
-    expect(ed.layer.locator(".cg-send-confirm")).to_have_count(0)
-    expect(ed.thread).to_have_count(0)
+    ed.press("Enter")
+    cg_page.wait_for(cg_page.send_dialog, "the send confirmation (Enter)")
+    cg_page.choose("send-cancel")
+    cg_page.wait_gone(cg_page.send_dialog, "the send confirmation after Keep editing")
+    assert ed.thread() == []
     ed.expect_model(TEXT, "Keep editing")
     ed.caret_probe(len(TEXT) - 1, TEXT, "after Keep editing")
 
-    page.keyboard.press("Enter")
-    expect(ed.layer.locator(".cg-send-confirm")).to_be_visible()
-    ed.action("send-anyway").click()
-    expect(ed.thread).to_have_count(1)
-    expect(ed.thread.last).to_have_text(TEXT)
+    ed.press("Enter")
+    cg_page.wait_for(cg_page.send_dialog, "the send confirmation (Enter, again)")
+    cg_page.choose("send-anyway")
+    cg_page.poll(ed.thread, lambda sent: sent == [TEXT], TIMEOUT_S, lambda sent: f"sent: {sent!r}")
     ed.wait_model(lambda model: model == "", "the page did not clear its composer after sending")
+
+
+@pytest.mark.parametrize("editor", ["prosemirror", "lexical"])
+def test_enter_during_an_ime_composition_is_never_guarded(extension, page, editors_origin, editor):
+    """Chromium only (real composition events come from CDP's Input.imeSetComposition): Enter that
+    commits a composition is the input method's, even on a send-on-Enter page with a block finding."""
+    page.goto(f"{editors_origin}/editor.html?editor={editor}&enter=send")
+    page.wait_for_selector("html[data-editor-ready]")
+    page.locator(COMPOSER).click()
+    page.keyboard.type(TEXT + " ")
+    page.locator("contact-guard-root .cg-mark[data-severity='block']").first.wait_for(timeout=TIMEOUT_S * 1000)
+    ime = page.context.new_cdp_session(page)
+    ime.send("Input.imeSetComposition", {"text": "にほん", "selectionStart": 3, "selectionEnd": 3})
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.locator("contact-guard-root .cg-send-confirm").count() == 0, "Enter during a composition was guarded"

@@ -12,8 +12,10 @@ test('the manifest\'s host permissions are exactly the site profiles\' match pat
 });
 
 test('the content script and its module files run exactly where the profiles say', () => {
-  assert.equal(manifest.content_scripts.length, 1);
-  assert.deepEqual(sorted(manifest.content_scripts[0].matches), profileMatches);
+  // The loader, and page-world.js (world MAIN: builds the paste events the editors must read).
+  assert.deepEqual(manifest.content_scripts.map((script) => script.js), [['content/loader.js'], ['content/page-world.js']]);
+  assert.equal(manifest.content_scripts[1].world, 'MAIN');
+  for (const script of manifest.content_scripts) assert.deepEqual(sorted(script.matches), profileMatches);
   const [profiles, enabled] = manifest.web_accessible_resources;
   assert.deepEqual(sorted(profiles.matches), profileMatches);
   // Sites the user enables need the module files too (the loader imports them), so any web page

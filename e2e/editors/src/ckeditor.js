@@ -27,7 +27,6 @@ run(async (host, { enterSends, send }) => {
     plugins: [Essentials, Paragraph, Bold, Italic],
     toolbar: ['bold', 'italic', 'undo', 'redo'],
   });
-  editor.ui.view.editable.element.id = 'composer';
   if (enterSends) {
     editor.editing.view.document.on('enter', (event, data) => {
       if (data.isSoft) return;

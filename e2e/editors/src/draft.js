@@ -2,7 +2,7 @@ import 'draft-js/dist/Draft.css';
 import { ContentState, Editor, EditorState } from 'draft-js';
 import { createElement as h, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { run } from './harness.js';
+import { mountReact, run } from './harness.js';
 
 function Composer({ enterSends, send, api }) {
   const [state, setState] = useState(() => EditorState.createEmpty());
@@ -35,9 +35,5 @@ function Composer({ enterSends, send, api }) {
 
 run((host, { enterSends, send }) => {
   const api = {};
-  createRoot(host).render(h(Composer, { enterSends, send, api }));
-  return new Promise((resolve) => {
-    const ready = () => (host.querySelector('[contenteditable="true"]') ? resolve(api) : setTimeout(ready, 10));
-    ready();
-  });
+  return mountReact(createRoot, host, h(Composer, { enterSends, send, api }), api);
 });

@@ -1,6 +1,8 @@
 // What every editor page shares: the thread, the send button, send-on-Enter when ?enter=send, and
 // the hooks the e2e tests read: window.__editorModelText() is the text of the editor's MODEL
 // (paragraphs joined by "\n"), never its DOM; window.__editorUndo() runs the editor's own undo.
+// Test drivers that cannot reach page globals (Firefox's Marionette sandbox) dispatch an
+// `editor-model` event on the document and read <output id="editor-model"> that it fills.
 
 /**
  * `mount(host, {enterSends, send})` builds the editor in `host` (maybe asynchronously) and returns
@@ -36,6 +38,20 @@ export async function run(mount) {
     editor.focus();
   });
   window.__editorModelText = () => editor.modelText();
+  const model = document.createElement('output');
+  model.id = 'editor-model';
+  model.hidden = true;
+  document.body.append(model);
+  document.addEventListener('editor-model', () => { model.value = editor.modelText(); });
   window.__editorUndo = () => editor.undo();
   document.documentElement.dataset.editorReady = 'true';
+}
+
+/** Renders a React element into `host`; resolves with `api` once its contenteditable is in the page. */
+export function mountReact(createRoot, host, element, api) {
+  createRoot(host).render(element);
+  return new Promise((resolve) => {
+    const ready = () => (host.querySelector('[contenteditable="true"]') ? resolve(api) : setTimeout(ready, 10));
+    ready();
+  });
 }

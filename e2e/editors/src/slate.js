@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { Editor, Node, Transforms, createEditor } from 'slate';
 import { withHistory } from 'slate-history';
 import { Editable, ReactEditor, Slate, withReact } from 'slate-react';
-import { run } from './harness.js';
+import { mountReact, run } from './harness.js';
 
 const EMPTY = [{ type: 'paragraph', children: [{ text: '' }] }];
 
@@ -32,9 +32,5 @@ function Composer({ enterSends, send, api }) {
 
 run((host, { enterSends, send }) => {
   const api = {};
-  createRoot(host).render(h(Composer, { enterSends, send, api }));
-  return new Promise((resolve) => {
-    const ready = () => (host.querySelector('[contenteditable="true"]') ? resolve(api) : setTimeout(ready, 10));
-    ready();
-  });
+  return mountReact(createRoot, host, h(Composer, { enterSends, send, api }), api);
 });

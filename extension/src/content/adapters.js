@@ -6,20 +6,21 @@
 // Measured per editor (e2e/test_editors.py): which path each one takes as its own.
 //
 // An adapter is {kind, matches(element), replace(element, span, text), paste(element, span, data)}:
-// `replace` swaps the text at [span.start, span.end) for `text` (Mask); `paste` pastes the
-// DataTransfer `data` over the span as the user's paste would have (a guarded paste let through).
+// `replace` swaps the text at [span.start, span.end) for `text` (Mask); `paste` pastes `clipboard`
+// (editing.js snapshotClipboard) over the span as the user's paste would have (a held paste let through).
 // Both resolve once the editor has applied the edit. Placing the caret afterwards is the caller's.
 
 import { remapSpan } from '../lib/spans.js';
 import {
-  captureSelection, dispatchBeforeInput, dispatchPaste, insertNatively, isTextControl, plainData, select, settle,
+  captureSelection, dispatchBeforeInput, dispatchPaste, insertNatively, isTextControl, plainClipboard, plainTextOf,
+  select, settle,
 } from './editing.js';
 
 /** Editing steps, each true when the composer took the edit. */
 const byReplacementInput = (element, text) => dispatchBeforeInput(element, 'insertReplacementText', { data: text });
-const byPasteOf = (element, data) => dispatchPaste(element, data);
-const byPasteInput = (element, data) => dispatchBeforeInput(element, 'insertFromPaste', { dataTransfer: data });
-const byPlainPaste = (element, text) => dispatchPaste(element, plainData(text));
+const byPasteOf = (element, clipboard) => dispatchPaste(element, clipboard);
+const byPasteInput = (element, clipboard) => dispatchBeforeInput(element, 'insertFromPaste', { clipboard });
+const byPlainPaste = (element, text) => dispatchPaste(element, plainClipboard(text));
 
 /**
  * An adapter that selects the span, then tries its editor's input paths in order (the browser's own
@@ -36,7 +37,7 @@ function adapter(kind, matches, { replace, paste, native = false }) {
     kind,
     matches,
     replace: (element, span, text) => run(element, span, replace, text, text),
-    paste: (element, span, data) => run(element, span, paste, data, data.getData('text/plain')),
+    paste: (element, span, clipboard) => run(element, span, paste, clipboard, plainTextOf(clipboard)),
   });
 }
 
@@ -90,7 +91,7 @@ export async function replaceSpan(element, start, end, replacement) {
   return true;
 }
 
-/** Pastes the DataTransfer `data` over [start, end) through the composer's adapter. */
-export function pasteInto(element, span, data) {
-  return adapterFor(element).paste(element, span, data);
+/** Pastes `clipboard` (editing.js snapshotClipboard) over `span` through the composer's adapter. */
+export function pasteInto(element, span, clipboard) {
+  return adapterFor(element).paste(element, span, clipboard);
 }

@@ -81,11 +81,13 @@ export async function select(element, { start, end }) {
   await settle();
 }
 
-// Events this extension dispatched: the paste guard lets them through to the editor.
+// Events this extension dispatched, and a count of the dispatches under way through the page's
+// world: the paste guard lets both through to the editor.
 const dispatched = new WeakSet();
+let replaying = 0;
 
 export function isOwnEvent(event) {
-  return dispatched.has(event);
+  return replaying > 0 || dispatched.has(event);
 }
 
 /** The element the browser would target: the one holding the selection's start, inside the composer. */
@@ -96,36 +98,68 @@ function selectionTarget(element) {
 }
 
 /**
- * A synthetic `paste` carrying `data` (a DataTransfer) at the selection, as the browser sends one;
- * true when the page's editor took it (called preventDefault).
+ * Has page-world.js build and dispatch a `paste` or `beforeinput` insertFromPaste carrying
+ * `clipboard` at `target` (Firefox lets the page read only a DataTransfer made in its own world).
+ * True/false: whether the page's editor took it; null when there is no helper in this page (or
+ * files, which cannot be passed) and the caller dispatches from here instead.
  */
-export function dispatchPaste(element, data) {
-  const event = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true, composed: true });
+function dispatchThroughPage(target, kind, clipboard) {
+  if (clipboard.files.length) return null;
+  const type = kind === 'paste' ? 'paste' : 'beforeinput';
+  let inner = null;
+  const seen = (event) => { inner = event; };
+  window.addEventListener(type, seen, { capture: true, once: true });
+  replaying++;
+  try {
+    target.dispatchEvent(new CustomEvent('contact-guard:dispatch', {
+      detail: JSON.stringify({ kind, types: clipboard.types }), bubbles: true, composed: true,
+    }));
+  } finally {
+    replaying--;
+    window.removeEventListener(type, seen, { capture: true });
+  }
+  return inner ? inner.defaultPrevented : null;
+}
+
+/**
+ * A synthetic `paste` carrying `clipboard` (see snapshotClipboard) at the selection, as the browser
+ * sends one; true when the page's editor took it (called preventDefault).
+ */
+export function dispatchPaste(element, clipboard) {
+  const target = selectionTarget(element);
+  const viaPage = dispatchThroughPage(target, 'paste', clipboard);
+  if (viaPage !== null) return viaPage;
+  const event = new ClipboardEvent('paste', {
+    clipboardData: dataTransferOf(clipboard), bubbles: true, cancelable: true, composed: true,
+  });
   dispatched.add(event);
-  selectionTarget(element).dispatchEvent(event);
+  target.dispatchEvent(event);
   return event.defaultPrevented;
 }
 
 /**
  * A synthetic `beforeinput` of `inputType` over the current selection (its target range), with
- * `data` (text) or `dataTransfer`; true when the page's editor took it (called preventDefault).
+ * `data` (text) or `clipboard` (insertFromPaste); true when the page's editor took it.
  */
-export function dispatchBeforeInput(element, inputType, { data = null, dataTransfer = null } = {}) {
+export function dispatchBeforeInput(element, inputType, { data = null, clipboard = null } = {}) {
+  if (clipboard) {
+    const viaPage = dispatchThroughPage(element, inputType, clipboard);
+    if (viaPage !== null) return viaPage;
+  }
   const selection = getSelection();
   const targetRanges = selection?.rangeCount ? [new StaticRange(selection.getRangeAt(0))] : [];
   const event = new InputEvent('beforeinput', {
-    inputType, data, dataTransfer, targetRanges, bubbles: true, cancelable: true, composed: true,
+    inputType, data, dataTransfer: clipboard && dataTransferOf(clipboard), targetRanges,
+    bubbles: true, cancelable: true, composed: true,
   });
   dispatched.add(event);
   element.dispatchEvent(event);
   return event.defaultPrevented;
 }
 
-/** A DataTransfer holding only `text` as plain text. */
-export function plainData(text) {
-  const data = new DataTransfer();
-  data.setData('text/plain', text);
-  return data;
+/** Clipboard content holding only `text` as plain text. */
+export function plainClipboard(text) {
+  return { types: [['text/plain', text]], files: [] };
 }
 
 /**
@@ -140,8 +174,13 @@ export function snapshotClipboard(clipboardData) {
   return { types, files: [...clipboardData.files] };
 }
 
-/** A fresh DataTransfer with what `snapshotClipboard` copied. */
-export function restoreClipboard({ types, files }) {
+/** The plain text of copied clipboard content. */
+export function plainTextOf(clipboard) {
+  return clipboard.types.find(([type]) => type === 'text/plain')?.[1] ?? '';
+}
+
+/** A fresh DataTransfer with the copied content. */
+function dataTransferOf({ types, files }) {
   const data = new DataTransfer();
   for (const [type, value] of types) data.setData(type, value);
   for (const file of files) data.items.add(file);

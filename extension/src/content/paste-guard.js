@@ -11,7 +11,7 @@ import { reducedFindings } from '../lib/reduced-check.js';
 import { diffEdit, remapSpan } from '../lib/spans.js';
 import { isTooLong } from '../lib/utf16.js';
 import { pasteInto } from './adapters.js';
-import { captureSelection, isOwnEvent, plainData, restoreClipboard, select, snapshotClipboard } from './editing.js';
+import { captureSelection, isOwnEvent, plainClipboard, select, snapshotClipboard } from './editing.js';
 import { REDUCED_NOTE, isReduced, pasteCheck } from './guard-check.js';
 import { askChoice } from './panels.js';
 
@@ -28,14 +28,14 @@ export function init(signal, { fields }) {
     if (reduced && !reduced.length) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    const clipboard = snapshotClipboard(event.clipboardData);
+    const original = snapshotClipboard(event.clipboardData);
 
     const { element } = field;
     const textBefore = field.read();
     const selection = captureSelection(element) ?? { start: textBefore.length, end: textBefore.length };
     const findings = reduced ?? await fields.analyzeOnce(field, text);
     const blocking = (findings ?? []).filter((f) => f.severity === 'block');
-    let data = null;
+    let clipboard = original;
     if (blocking.length) {
       const choice = await askChoice(fields.layerOf(field), {
         note: isReduced(blocking) ? REDUCED_NOTE : null,
@@ -55,13 +55,13 @@ export function init(signal, { fields }) {
         await select(element, selection);
         return;
       }
-      if (choice === 'paste-masked') data = plainData(maskText(text, findings, 'block'));
+      if (choice === 'paste-masked') clipboard = plainClipboard(maskText(text, findings, 'block'));
     }
     // The user may have typed while the paste waited: move the saved selection along.
     const textNow = field.read();
     const moved = remapSpan(selection, diffEdit(textBefore, textNow));
     fields.expectPaste(field);
-    await pasteInto(element, moved ?? { start: textNow.length, end: textNow.length }, data ?? restoreClipboard(clipboard));
+    await pasteInto(element, moved ?? { start: textNow.length, end: textNow.length }, clipboard);
   };
   document.addEventListener('paste', onPaste, { capture: true, signal });
 }

@@ -1,0 +1,50 @@
+// The one script in the page's own world (manifest content_scripts "world": "MAIN"). It only builds
+// the events a page editor must be able to read: Firefox keeps the data of a DataTransfer filled by a
+// content script from the page, so a paste replayed by the paste guard (or a Mask done as a paste)
+// is made here, from what the content script passes on a `contact-guard:dispatch` event. It carries
+// only what is being pasted into the page's own editor (which the page gets anyway), it reads nothing
+// and answers by cancelling the request event when the editor took the edit. A page sending the
+// request itself only gets a paste into its own editor, which it can do anyway.
+(() => {
+  const REQUEST = 'contact-guard:dispatch';
+  const onRequest = (request) => {
+    let order;
+    try {
+      order = JSON.parse(request.detail);
+    } catch {
+      return;
+    }
+    if (!order || !Array.isArray(order.types)) return;
+    const target = request.composedPath()[0];
+    if (!(target instanceof Element)) return;
+    const data = new DataTransfer();
+    for (const [type, value] of order.types) data.setData(String(type), String(value));
+    const init = { bubbles: true, cancelable: true, composed: true };
+    let event;
+    if (order.kind === 'paste') {
+      // Firefox ignores `clipboardData` here and builds its own from the older dataType/data
+      // members (one type); the other types are added to that one.
+      const plain = order.types.find(([type]) => type === 'text/plain') ?? order.types[0] ?? ['text/plain', ''];
+      event = new ClipboardEvent('paste', { ...init, clipboardData: data, dataType: plain[0], data: plain[1] });
+      if (event.clipboardData && event.clipboardData !== data) {
+        for (const [type, value] of order.types) {
+          if (type === plain[0]) continue;
+          try {
+            event.clipboardData.setData(String(type), String(value));
+          } catch {
+            // A type the browser refuses: the editor still gets the plain text.
+          }
+        }
+      }
+    } else if (order.kind === 'insertFromPaste') {
+      const selection = getSelection();
+      const targetRanges = selection?.rangeCount ? [new StaticRange(selection.getRangeAt(0))] : [];
+      event = new InputEvent('beforeinput', { ...init, inputType: 'insertFromPaste', dataTransfer: data, targetRanges });
+    } else {
+      return;
+    }
+    target.dispatchEvent(event);
+    if (event.defaultPrevented) request.preventDefault();
+  };
+  document.addEventListener(REQUEST, onRequest, true);
+})();
