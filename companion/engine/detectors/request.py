@@ -104,7 +104,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, trigger.start, target.end, target, trigger.cls)
     if cues.has("reach"):
         yield from _channel_first(doc, cues, targets, set(nearest))
-    if "near" in cues.classes:
+    if "near" in cues.classes or "callword" in cues.classes:
         yield from _near(doc, cues, targets)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
@@ -218,6 +218,7 @@ def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]
 
 
 _NEAR_REACH = 40  # characters between a "near" verb and its channel, either side
+_CALL_APPS = frozenset({"call", "video_call"})
 
 
 def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
@@ -225,12 +226,15 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     "واٹس ایپ پر رابطہ کریں", "كلمني واتس"): a request with a chat, call or email channel, or a
     contact noun, anywhere in its clause within a few words, before or after it."""
     text = cues.text
-    for hit in cues.of("near"):
+    for hit in cues.of("near", "callword"):
+        calls = hit.cls == "callword"  # "una videollamada por Meet", "Zoomで打ち合わせ": a call word near a call app
         best = None
         for target in within(targets, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
             if target.cls in ("channel", "abbrev"):
-                if not category_of(target.arg) & _CHAT_LIKE:
+                if not category_of(target.arg) & (_CALL_APPS if calls else _CHAT_LIKE):
                     continue
+            elif calls:
+                continue
             elif target.cls not in ("noun",):
                 continue
             if target.start < hit.end and hit.start < target.end or is_work_object(text, target):
