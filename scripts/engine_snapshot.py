@@ -132,6 +132,9 @@ def main() -> int:
     parser.add_argument("action", choices=("take", "check"))
     parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
     args = parser.parse_args()
+    import companion.engine
+
+    print(f"engine: {Path(companion.engine.__file__).parent}")
     now = snapshot()
     counts = f"{len(now['visible'])} dev/outside/generated cases, {len(now['heldout'])} untouched cases, 2 platforms each"
     if args.action == "take":
