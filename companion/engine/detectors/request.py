@@ -179,6 +179,8 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
     for hit in cues.of("elsewhere"):
+        if is_work_object(text, hit):
+            continue  # "the talk privately feature of the app"
         best = None
         for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
             if verb.start < hit.end and hit.start < verb.end:
