@@ -26,8 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="TCP port (default: 47821)")
     serve.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
     serve.add_argument("--config-dir", default=None, help="where the pairing token and config live")
-    serve.add_argument("--max-connections", type=int, default=8, metavar="N",
-                       help="simultaneous connections accepted (default: 8)")
+    serve.add_argument("--max-clients", "--max-connections", dest="max_clients", type=int, default=None, metavar="N",
+                       help="paired clients at once (default: 8, or config.json's limits.max_clients)")
     serve.add_argument("-v", "--verbose", action="store_true", help="debug logging (never logs typed text)")
 
     pair = sub.add_parser("pair", help="print the pairing token for the extension's options page")

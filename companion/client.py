@@ -7,18 +7,22 @@ extension/src/background/companion-link.js with WebCrypto.
     send(handshake.answer(receive()))   # raises NotTheCompanion unless the companion proved first
     receive()                           # welcome
 
+or, with websockets' asyncio client, `ws = await connect_paired(url, token)`.
+
 Nothing but the two nonces and the two proofs cross the wire; the token never does.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
+from urllib.parse import urlsplit
 
 import msgspec
+from websockets.asyncio.client import ClientConnection, connect
 
 from companion.errors import ContactGuardError
 from companion.pairing import make_proof, new_nonce, proof_checks
-from companion.protocol import PROTOCOL_VERSION, Challenge, Hello, Proof, decode_server, encode
+from companion.protocol import PROTOCOL_VERSION, Challenge, Hello, Proof, Welcome, decode_server, encode
 
 ORIGIN: Final = "chrome-extension://pjodcephcifkhgojdnnjbfknidmnglpj"
 
@@ -50,3 +54,22 @@ class ClientHandshake:
         if not proof_checks(make_proof(self._token, "companion", **nonces), challenge.proof):
             raise NotTheCompanion("the companion's proof does not match the pairing token")
         return encode(Proof(proof=make_proof(self._token, "extension", **nonces))).decode()
+
+
+async def connect_paired(url: str, token: str, *, origin: str = ORIGIN, client: str = "contact-guard-python",
+                         **connect_args: Any) -> ClientConnection:
+    """Connect to `url` (ws://127.0.0.1:PORT) and do the extension's handshake: the connection is
+    returned once welcomed. Raises NotTheCompanion, or ConnectionClosed when the companion hangs
+    up (4401: a proof that does not check; 1013: its limit of clients)."""
+    ws = await connect(url, origin=origin, compression=None, **connect_args)
+    try:
+        handshake = ClientHandshake(token, urlsplit(url).port, client=client)
+        await ws.send(handshake.hello())
+        await ws.send(handshake.answer(await ws.recv()))
+        welcome = decode_server(await ws.recv())
+        if not isinstance(welcome, Welcome):
+            raise NotTheCompanion(f"the answer to the proof is {type(welcome).__name__}, not welcome")
+    except BaseException:
+        await ws.close()
+        raise
+    return ws

@@ -13,6 +13,7 @@ too, so a first run just works.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -76,11 +77,45 @@ def read_token(directory: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the pairing token {path}: {exc}") from None
+        raise ConfigError(f"cannot read the pairing token {path}: {exc}") from exc
     if not _TOKEN.fullmatch(token):
         raise ConfigError(f"the pairing token file {path} is damaged; run `contact-guard pair --rotate`")
     _restrict_to_owner(path)
     return token
+
+
+class TokenCache:
+    """The token for each new connection without opening the file each time: a stat() (which needs
+    no file descriptor) tells whether it changed, so `pair --rotate` still applies at once, and a
+    companion out of file descriptors keeps admitting the paired extension."""
+
+    def __init__(self, directory: Path) -> None:
+        self._path = token_path(directory)
+        self._directory = directory
+        self._seen: tuple[int, int, int] | None = None
+        self._token: str | None = None
+
+    def current(self) -> str | None:
+        """The token now (None when there is none); raises ConfigError when a changed file cannot
+        be read and no earlier token is known."""
+        try:
+            info = self._path.stat()
+        except FileNotFoundError:
+            self._seen, self._token = None, None
+            return None
+        except OSError:
+            return self._token
+        seen = (info.st_ino, info.st_mtime_ns, info.st_size)
+        if seen != self._seen:
+            try:
+                self._token = read_token(self._directory)
+            except ConfigError as exc:
+                out_of_descriptors = getattr(exc.__cause__, "errno", None) in (errno.EMFILE, errno.ENFILE)
+                if self._token is None or not out_of_descriptors:
+                    raise
+                return self._token  # keep the last good token; read again next time
+            self._seen = seen
+        return self._token
 
 
 def ensure_token(directory: Path, *, rotate: bool = False) -> tuple[str, bool]:

@@ -91,7 +91,7 @@ class Limits:
     rate: float = 50.0
     burst: int = 50
     # From connect to the end of the handshake (hello, then proof).
-    hello_timeout: float = 5.0
+    handshake_timeout: float = 5.0
     # Fields remembered for revision ordering; the least recently used idle one is forgotten.
     max_fields: int = 1024
 
@@ -185,7 +185,7 @@ class Session:
         self._analyzer = analyzer
         self._engine_takes_platform = takes_platform(analyzer)
         self.state = State.AWAITING_HELLO
-        self.handshake_deadline = now + limits.hello_timeout
+        self.handshake_deadline = now + limits.handshake_timeout
         self.client = ""
         self.stats = Stats()
         self._fields: OrderedDict[str, _FieldState] = OrderedDict()

@@ -208,7 +208,7 @@ def main() -> int:
     token, _ = ensure_token(config_dir)
     loop = asyncio.new_event_loop()
     threading.Thread(target=loop.run_forever, daemon=True).start()
-    companion = Companion(Settings(config=load_config(config_dir), port=0, max_connections=16,
+    companion = Companion(Settings(config=load_config(config_dir), port=0, max_clients=16,
                                    limits=Limits(rate=1e9, burst=10**9)))
     asyncio.run_coroutine_threadsafe(companion.start(), loop).result(30)
     fuzzer = Fuzzer(companion.url, companion.port, token)

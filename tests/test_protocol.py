@@ -156,7 +156,7 @@ def test_a_lone_surrogate_outside_text_is_bad_message(frame):
     assert bad_detail(frame) == INVALID_UNICODE
 
 
-@settings(max_examples=500)
+@settings(max_examples=200, deadline=None)  # a 3,000-deep frame on a loaded machine
 @given(FRAMES)
 def test_any_frame_decodes_or_is_bad_message_with_a_fixed_detail(frame):
     try:
