@@ -51,10 +51,24 @@ def no_card(page: LayoutPage) -> None:
     page.wait_gone(lambda: (card := page.card()) and card.visible, "the card")
 
 
+# Layout shifts (Chromium's Layout Instability API; Firefox has none). The overlay moves its boxes
+# by transform, which is not a shift: moved by left/top, the chip alone once scored 0.0003.
+_SHIFTS_JS = """() => { window.cgShifts = [];
+  new PerformanceObserver(list => { for (const e of list.getEntries()) window.cgShifts.push(
+    [e.value, ...e.sources.map(s => `${s.node?.nodeName ?? 'a node of a shadow root'} ${JSON.stringify(s.currentRect)}`)]); })
+    .observe({type: "layout-shift", buffered: true}); }"""
+
+
 @pytest.mark.parametrize("name", ["send-below", "bottom"])
 def test_block_card_covers_no_control(cg_page, site, name):
-    page = flagged(cg_page, site, name, BLOCK, "block")
+    page = LayoutPage(cg_page, site, name).open()
+    if page.browser_name == "chromium":
+        page.evaluate(_SHIFTS_JS)
+    page.type(BLOCK)
+    page.wait_for_marks(lambda marks: any(m.severity == "block" for m in marks), "a block mark")
     card = card_shown(page)
+    if page.browser_name == "chromium":
+        assert page.evaluate("() => window.cgShifts") == [], "painting moved the page's layout"
     assert card.verdict == "block"
     assert "mask" in next(f for f in card.findings if f.kind == "email").actions
     found = assert_clear(page, f"block-card-{name}")
@@ -215,7 +229,7 @@ def test_frame_composer_gets_its_card_in_the_top_document(cg_page, site, name):
     assert masked.startswith("Thanks Ana!"), masked
 
 
-def test_frame_send_guard(cg_page, site):
+def test_frame_send_and_paste_guards(cg_page, site):
     page = flagged(cg_page, site, "iframe", BLOCK, "block")
     page.press("Enter")
     page.wait_for(page.send_dialog, "the send confirmation")
@@ -229,6 +243,15 @@ def test_frame_send_guard(cg_page, site):
     page.wait_for(page.send_dialog, "the send confirmation")
     page.choose("send-anyway")
     page.wait_for(lambda: page.deep_texts("#thread li.mine .text") == [BLOCK], "the message sent")
+    page.wait_for_text("")
+
+    page.paste(PASTED)  # the paste guard, inside the frame
+    page.wait_for(page.paste_dialog, "the paste dialog")
+    assert page.text() == "", "the guarded paste landed before the user chose"
+    assert_clear(page, "iframe-paste-dialog")
+    page.choose("paste-masked")
+    landed = page.poll(page.text, lambda t: t != "", 5.0, lambda t: f"nothing landed: {t!r}")
+    assert EMAIL not in landed and landed.startswith("reach me at "), landed
 
 
 @pytest.mark.parametrize("composer", ["chat-input", "rich-input"])

@@ -70,9 +70,11 @@ ${LIGHT_VARS}
   margin: 0;
 }
 .cg-layer { position: fixed; top: 0; left: 0; width: 0; height: 0; }
-.cg-clip { position: fixed; overflow: hidden; pointer-events: none; }
+.cg-clip { position: fixed; left: 0; top: 0; overflow: hidden; pointer-events: none; }
 .cg-mark {
   position: absolute;
+  left: 0;
+  top: 0;
   pointer-events: none;
   box-sizing: border-box;
   border-bottom: 2px solid var(--cg-block);
@@ -91,6 +93,8 @@ ${LIGHT_VARS}
 
 .cg-banner, .cg-paste-dialog, .cg-send-confirm {
   position: fixed;
+  left: 0;
+  top: 0;
   box-sizing: border-box;
   max-width: min(440px, calc(100vw - 16px));
   /* Never taller than the viewport (a small cross-origin frame has its own): what does not fit
@@ -138,6 +142,8 @@ button:focus-visible, a:focus-visible { outline: 2px solid var(--cg-info); outli
 a { color: var(--cg-info); }
 .cg-status {
   position: fixed;
+  left: 0;
+  top: 0;
   pointer-events: none;
   font-size: 11px;
   z-index: 1;

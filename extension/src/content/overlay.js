@@ -113,7 +113,9 @@ export class Overlay {
     this.layerOf(key);
     const entry = this.#layers.get(key);
     const { clip } = entry;
-    setStyle(clip, `left:${box.left}px;top:${box.top}px;width:${box.right - box.left}px;height:${box.bottom - box.top}px`);
+    // Moved by transform, never left/top: a box moved in layout counts as a layout shift of the
+    // page (Layout Instability API, CLS), a transformed one does not.
+    setStyle(clip, `transform:${translate(box.left, box.top)};width:${box.right - box.left}px;height:${box.bottom - box.top}px`);
     // Existing boxes are reused and only changed attributes are written: typing next to a
     // finding then costs no node churn and no style invalidation.
     let index = 0;
@@ -128,7 +130,7 @@ export class Overlay {
         setData(mark, 'end', String(finding.end));
         setData(mark, 'painted', painted);
         setStyle(mark,
-          `left:${rect.left - box.left}px;top:${rect.top - box.top}px;width:${rect.width}px;height:${rect.height}px`);
+          `transform:${translate(rect.left - box.left, rect.top - box.top)};width:${rect.width}px;height:${rect.height}px`);
         const visible = clipRect({ left: rect.left, top: rect.top, right: rect.left + rect.width, bottom: rect.top + rect.height }, box);
         if (visible) entry.rects.push({ ...visible, start: finding.start, end: finding.end });
       }
@@ -243,8 +245,7 @@ export class Overlay {
     panel.cgCheckedAt = now;
     panel.cgSpot = { left: spot.left, top: spot.top };
     panel.cgFree = spot.free;
-    panel.style.left = `${spot.left}px`;
-    panel.style.top = `${spot.top}px`;
+    panel.style.transform = translate(spot.left, spot.top);
     return { free: spot.free };
   }
 
@@ -365,6 +366,10 @@ export class Overlay {
     this.#host.remove();
     this.#layers.clear();
   }
+}
+
+function translate(x, y) {
+  return `translate(${x}px, ${y}px)`;
 }
 
 function createMark() {
