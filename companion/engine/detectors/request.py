@@ -127,7 +127,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     for hit in cues.of("direct"):
         if _direct_is_benign(doc, cues, hit):
             continue
-        if hit.arg == "offplatform" and _about_money(cues, hit):
+        if hit.arg in (None, "offplatform") and _about_money(cues, hit):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
             continue
         paying = _way_to_pay_after(cues, hit)
