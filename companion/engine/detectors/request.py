@@ -178,8 +178,8 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
 # contact in its clause, before or after it. A way or a means ("another way", "otro medio": argument
 # "weak") needs a verb that reaches someone; talking alone may be about the work ("discuss another way
 # to animate it").
-_ELSEWHERE_VERBS = ("reach", "near", "talk", "callword", "callverb", "noun", "noun_weak", "ask")
-_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "callword", "callverb", "noun", "noun_weak", "ask"})
+_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask")
+_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask"})
 
 
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
