@@ -20,7 +20,8 @@ _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 
 # Scripts written without spaces between words, or with particles glued to nouns (Korean): a phrase
 # in them matches anywhere, not only between blanks. Hangul, Hiragana, Katakana, CJK ideographs.
-_UNSPACED = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+UNSPACED_CHARS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_UNSPACED = re.compile(UNSPACED_CHARS)
 
 
 def unspaced(key: str) -> bool:
