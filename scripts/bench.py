@@ -216,10 +216,11 @@ def main() -> None:
     parser.add_argument("--families", action="store_true", help="also print per-family accuracy tables")
     parser.add_argument("--peer-cap", type=float, default=3.0, help="seconds before a peer's adversarial run is given up")
     parser.add_argument("--import-runs", type=int, default=5)
+    parser.add_argument("--parts", default="corpus,adversarial,import,accuracy", help="which parts to run (comma-separated)")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
 
     cases: list[Case] = load_cases() + load_outside()
-    texts = [c.text for c in cases]
     predefined = presidio_without_models()
     presidio = Presidio("presidio predefined", predefined)
     trio = Presidio("presidio email/phone/url", [EmailRecognizer(), PhoneRecognizer(), UrlRecognizer()])
@@ -232,8 +233,21 @@ def main() -> None:
     print(f"presidio predefined = {len(predefined)} recognizers without an NLP model: "
           + ", ".join(type(r).__name__.removesuffix("Recognizer") for r in predefined) + "\n")
 
+    if "corpus" in parts:
+        per_message(cases, timed, presidio, args.rounds)
+    if "adversarial" in parts:
+        adversarial(timed, args.peer_cap)
+    if "import" in parts:
+        import_and_first_analyze(args.import_runs)
+    print(f"\nload average at end: {load_average()}")
+    if "accuracy" in parts:
+        accuracy(cases, timed, args.families)
+
+
+def per_message(cases: list[Case], timed: list, presidio: Presidio, rounds: int) -> None:
+    texts = [c.text for c in cases]
     print("== per message, µs       CPU median   CPU p99   wall median  wall p99")
-    samples = time_interleaved(timed, texts, args.rounds)
+    samples = time_interleaved(timed, texts, rounds)
     medians = {}
     for tool in timed:
         s = samples[tool.name]
@@ -253,27 +267,31 @@ def main() -> None:
         target = f"   [target ≥ {TARGET_RATIO}×: {verdict(ratio >= TARGET_RATIO)}]" if peer is presidio else ""
         print(f"ours vs {peer.name:<25} {ratio:6.1f}× faster (CPU median; wall {wall_ratio:.1f}×){target}")
 
-    print(f"\n== adversarial texts, ms of CPU (median of 3; wall in brackets); peers: one run, capped at {args.peer_cap:.0f} s"
+
+def adversarial(timed: list, peer_cap: float) -> None:
+    print(f"\n== adversarial texts, ms of CPU (median of 3; wall in brackets); peers: one run, capped at {peer_cap:.0f} s"
           f"  [target ours ≤ {TARGET_ADVERSARIAL_MS} ms at 20k, linear: ratio ≈ 1]")
     print(f"{'text':<30} {'ours 20k':>16} {'':4} {'ours 2k':>7} {'linearity':>9}  {'presidio':>9} {'e/p/u':>8} {'phonenum':>9}")
     for label, text in adversarial_texts().items():
         long_cpu, long_wall = time_once_ms(ours, text)
         short_cpu, _ = time_once_ms(ours, text[:SHORT], repeats=7)
         linear = long_cpu / max(short_cpu, 1e-3) / (len(text) / SHORT)
-        peers = [time_capped_ms(p, text, args.peer_cap) for p in timed[1:]]
+        peers = [time_capped_ms(p, text, peer_cap) for p in timed[1:]]
         print(f"{label:<30} {long_cpu:7.1f} [{long_wall:6.1f}] {verdict(long_cpu <= TARGET_ADVERSARIAL_MS)} {short_cpu:7.2f}"
               f" {linear:9.2f}  {peers[0]:>9} {peers[1]:>8} {peers[2]:>9}")
 
+
+def import_and_first_analyze(runs: int) -> None:
     print("\n== import companion.engine + first analyze() in a fresh interpreter, ms (median of"
-          f" {args.import_runs}; CPU, wall)  [target ≤ {TARGET_IMPORT_MS}]")
+          f" {runs}; CPU, wall)  [target ≤ {TARGET_IMPORT_MS}]")
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "companion")], check=True)  # as pip installs it
     env = {k: v for k, v in os.environ.items() if k != "CONTACT_GUARD_NO_LEXICON_CACHE"}
     for label, extra in (("compiled lexicon present", {}), ("without it (first import)", {"CONTACT_GUARD_NO_LEXICON_CACHE": "1"})):
-        cpu, wall = import_ms(args.import_runs, {**env, **extra})
+        cpu, wall = import_ms(runs, {**env, **extra})
         print(f"{label:<28} CPU {cpu:6.0f}  wall {wall:6.0f}  [{verdict(cpu <= TARGET_IMPORT_MS)}]")
 
-    print(f"\nload average at end: {load_average()}")
 
+def accuracy(cases: list[Case], timed: list, families: bool) -> None:
     print(f"\n== flag decision on the corpus (block/warn vs not; peers flag when they find anything)"
           f"  [target precision and recall ≥ {TARGET_PRECISION}]")
     print(f"{'tool':<25} {'prec':>6} {'recall':>6} {'F1':>6} {'FP':>5} {'FN':>5}")
@@ -282,7 +300,7 @@ def main() -> None:
                                  else analyze(case.text, surface=case.surface, allow=case.allow).flagged)
         total = scores["ALL"]
         print(f"{detect.name:<25} {total.precision:6.3f} {total.recall:6.3f} {total.f1:6.3f} {total.false_pos:5} {total.false_neg:5}")
-        if args.families:
+        if families:
             print(format_scores(scores, f"  per family: {detect.name}"))
 
 
