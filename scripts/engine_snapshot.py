@@ -22,6 +22,7 @@ import hashlib
 import json
 import random
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,7 +33,8 @@ from corpus import load_cases, load_heldout, load_outside  # noqa: E402
 
 from companion.engine import MAX_TEXT_CHARS, analyze  # noqa: E402
 
-DEFAULT_BASELINE = REPO / "build" / "engine-snapshot.json"
+# Outside the checkout (build/ is cleaned by wheel builds); one per checkout.
+DEFAULT_BASELINE = Path(tempfile.gettempdir()) / f"contact-guard-engine-snapshot-{hashlib.sha256(str(REPO).encode()).hexdigest()[:12]}.json"
 PLATFORMS = (None, "Fiverr")
 SIGNS = ["@", ".", ":", "?", "!", ",", "-", "/", "#", "+", "(", ")", "\n", "  ", "'", "_", "$", "*"]
 

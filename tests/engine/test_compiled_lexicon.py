@@ -5,7 +5,7 @@ from other inputs is never read, and a fresh interpreter writes the file and the
 from __future__ import annotations
 
 import json
-import marshal
+import pickle
 import os
 import shutil
 import subprocess
@@ -25,6 +25,7 @@ def test_the_values_in_use_equal_a_fresh_derivation_from_the_data_files():
     assert [astuple(p) for p in packs.PACKS.values()] == [astuple(p) for p in packs._load().values()]
     assert grammar.GRAMMAR == grammar._grammar()
     assert {key: value for key, (_, value) in automaton.AUTOMATON.items()} == automaton._key_table()
+    assert automaton.OPEN_KEYS == any(key[0] != " " or key[-1] != " " for key in automaton._key_table())
     assert [(r, t, tuple(sorted(lengths))) for r, t, lengths in phone._REGION_LENGTHS] == phone._region_table()
 
 
@@ -44,12 +45,20 @@ def test_the_digest_covers_every_data_file_and_source(tmp_path):
 def test_a_file_of_other_inputs_or_torn_is_not_read(tmp_path):
     digest = compiled._digest()
     good, stale, torn = tmp_path / "good", tmp_path / "stale", tmp_path / "torn"
-    good.write_bytes(digest + marshal.dumps({"x": (1, "a")}))
-    stale.write_bytes(b"\0" * 32 + marshal.dumps({"x": (2, "b")}))
-    torn.write_bytes(digest + marshal.dumps({"x": (3, "c")})[:-3])
+    good.write_bytes(digest + pickle.dumps({"x": (1, "a")}))
+    stale.write_bytes(b"\0" * 32 + pickle.dumps({"x": (2, "b")}))
+    torn.write_bytes(digest + pickle.dumps({"x": (3, "c")})[:-3])
     assert compiled._read([stale, good], digest) == {"x": (1, "a")}
     assert compiled._read([torn, tmp_path / "missing"], digest) == {}
     assert compiled._read([stale], digest) == {}
+
+
+def test_a_file_naming_code_is_refused(tmp_path):
+    """Only data and the automaton are read: a pickle that would call a function is not."""
+    digest = compiled._digest()
+    evil = tmp_path / "evil"
+    evil.write_bytes(digest + pickle.dumps({"x": os.getcwd}))  # any global other than the automaton
+    assert compiled._read([evil], digest) == {}
 
 
 def _import_in_fresh_interpreter(env: dict[str, str]) -> dict:
@@ -68,7 +77,7 @@ def test_a_fresh_interpreter_reads_the_stored_values_and_finds_the_same(tmp_path
     first = _import_in_fresh_interpreter(env)
     second = _import_in_fresh_interpreter(env)
     assert first["verdict"] == second["verdict"] == "block"
-    assert set(second["read"]) >= {"automaton_keys", "grammar", "packs", "phone_regions"}
+    assert set(second["read"]) >= {"automaton", "grammar", "packs", "phone_regions"}
     no_cache = _import_in_fresh_interpreter({**env, "CONTACT_GUARD_NO_LEXICON_CACHE": "1"})
     assert no_cache == {"read": [], "verdict": "block"}
 

@@ -4,10 +4,6 @@ Aho-Corasick automaton over word-padded keys, so a message is scanned once (cont
 
 from __future__ import annotations
 
-import re
-
-import ahocorasick
-
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import build_automaton
 from companion.engine.lexicon.grammar import ASCII_PAD, GRAMMAR, fold
@@ -20,12 +16,13 @@ _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 
 # Scripts written without spaces between words, or with particles glued to nouns (Korean): a phrase
 # in them matches anywhere, not only between blanks. Hangul, Hiragana, Katakana, CJK ideographs.
-_UNSPACED = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# (Code point ranges, not a regex character class: compiling a class this wide costs milliseconds.)
+_UNSPACED = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 
 
 def unspaced(key: str) -> bool:
     """Whether a folded phrase is in a script matched without word bounds."""
-    return _UNSPACED.search(key) is not None
+    return any(lo <= ord(ch) <= hi for ch in key if ch >= "\u1100" for lo, hi in _UNSPACED)
 
 
 def _variants(key: str) -> set[str]:
@@ -155,10 +152,8 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 
-# The key table is derived once and then read from the compiled lexicon (compiled.py); building the
-# automaton from it is a few milliseconds.
-_KEYS = compiled.value("automaton_keys", _key_table)
-AUTOMATON = build_automaton(_KEYS)
+# Derived once, then read from the compiled lexicon (compiled.py) as a ready automaton (an
+# ahocorasick.Automaton: padded key -> (key, values of _key_table)).
+AUTOMATON = compiled.value("automaton", lambda: build_automaton(_key_table()))
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
-OPEN_KEYS = any(key[0] != " " or key[-1] != " " for key in _KEYS)
-del _KEYS
+OPEN_KEYS = compiled.value("open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys()))
