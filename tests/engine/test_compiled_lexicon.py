@@ -95,3 +95,13 @@ def test_save_stores_what_was_derived_where_it_can_write(tmp_path, monkeypatch):
     assert compiled._read([target], compiled._DIGEST) == {"words": ("a", "b")}
     assert not list(tmp_path.rglob("*.tmp"))
     assert json.dumps(compiled.value("words", lambda: ("never", "built"))) == '["a", "b"]'
+
+
+def test_unspaced_reads_the_same_ranges_as_the_regex_class():
+    import re
+
+    pattern = re.compile(automaton.UNSPACED_CHARS)
+    for code in [*range(0x1000, 0x10000, 7), 0x1100, 0x11FF, 0x3040, 0xD7AF, 0xFAFF, 0xFB00, 0x20000]:
+        if 0xD800 <= code < 0xE000:
+            continue
+        assert automaton.unspaced(chr(code)) == (pattern.search(chr(code)) is not None), hex(code)

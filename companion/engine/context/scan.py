@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
-from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS
+from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS, UNSPACED_CHARS
 from companion.engine.lexicon.grammar import ASCII_PAD, PAD
 
 
@@ -278,14 +278,13 @@ def scan(text: str) -> Cues:
         padded = " " + text.translate(PAD) + " "
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
-    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
-    # The key starts with the space before the word, and `padded` has one extra leading space, so the
-    # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
-    hits = [
-        new(Hit, (end - back, end - back + word_len, cls, arg))
-        for end, (_, values) in AUTOMATON.iter(padded)
-        for back, word_len, cls, arg in values
-    ]
+    hits = _hits(padded)
+    if not text.isascii() and _GLUED_LATIN.search(text):
+        # "PayPalで払って", "paypal로", "加QQ详聊": a Latin word glued to a script written without
+        # spaces is still a word. Read again with those scripts blanked (same length, same offsets);
+        # their own phrases cannot match there, so only the Latin words are new.
+        known = set(hits)
+        hits += [h for h in _hits(_UNSPACED_RUN.sub(_blank, padded)) if h not in known]
     if len(hits) > 1:
         # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
         # start alone (a C-level key) comes out in that order.
@@ -299,6 +298,25 @@ def scan(text: str) -> Cues:
     if hits and ("/" in text or "@" in text):
         hits = _outside_addresses(text, hits)
     return Cues(text, hits)
+
+
+def _hits(padded: str) -> list[Hit]:
+    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
+    # The key starts with the space before the word, and `padded` has one extra leading space, so the
+    # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
+    return [
+        new(Hit, (end - back, end - back + word_len, cls, arg))
+        for end, (_, values) in AUTOMATON.iter(padded)
+        for back, word_len, cls, arg in values
+    ]
+
+
+_UNSPACED_RUN = re.compile(UNSPACED_CHARS + "+")
+_GLUED_LATIN = re.compile(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
 
 
 _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)

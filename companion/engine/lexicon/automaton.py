@@ -16,7 +16,9 @@ _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 
 # Scripts written without spaces between words, or with particles glued to nouns (Korean): a phrase
 # in them matches anywhere, not only between blanks. Hangul, Hiragana, Katakana, CJK ideographs.
-# (Code point ranges, not a regex character class: compiling a class this wide costs milliseconds.)
+UNSPACED_CHARS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+# The same ranges for unspaced(), as code points: compiling a character class this wide costs
+# milliseconds of every import (tests/engine/test_compiled_lexicon.py checks that both agree).
 _UNSPACED = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 
 
