@@ -26,7 +26,7 @@ import io
 import pickle
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,7 +62,7 @@ def _places() -> list[Path]:
     return places
 
 
-def _read(places: list[Path], digest: bytes) -> dict[str, Any]:
+def _read(places: list[Path], digest: bytes) -> dict[Hashable, Any]:
     """The stored values of the first place whose file carries `digest`, or {}."""
     if os.environ.get("CONTACT_GUARD_NO_LEXICON_CACHE"):
         return {}
@@ -94,11 +94,11 @@ class _Unpickler(pickle.Unpickler):
 
 
 _DIGEST = _digest()
-_STORED: dict[str, Any] = _read(_places(), _DIGEST)
-_DERIVED: dict[str, Any] = {}  # values derived in this process, for save()
+_STORED: dict[Hashable, Any] = _read(_places(), _DIGEST)
+_DERIVED: dict[Hashable, Any] = {}  # values derived in this process, for save()
 
 
-def value(name: str, build: Callable[[], T]) -> T:
+def value(name: Hashable, build: Callable[[], T]) -> T:
     """The stored value `name`, or build() when there is none (then save() stores it)."""
     if name in _STORED:
         return _STORED[name]

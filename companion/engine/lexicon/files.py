@@ -17,6 +17,8 @@ from typing import Any
 
 import ahocorasick
 
+from companion.engine.lexicon import compiled
+
 
 def _read(name: str) -> str:
     return resources.files("companion.engine").joinpath("data").joinpath(name).read_text(encoding="utf-8")
@@ -67,7 +69,14 @@ def build_automaton(entries: dict[str, Any]) -> ahocorasick.Automaton:
 def alternation(words: Iterable[str]) -> str:
     """Regex source matching any of `words`, built as a trie ("a(?:t|rroba)" rather than
     "at|arroba") so the regex engine does not retry every word at every position. A space inside a
-    word matches a run of one to three blanks. Longer words win over their prefixes."""
+    word matches a run of one to three blanks. Longer words win over their prefixes. (Lexicon words
+    only, at import: the result is kept in the compiled lexicon, as building it is most of the cost
+    of a large pattern.)"""
+    words = tuple(words)
+    return compiled.value(("alternation", words), lambda: _alternation(words))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
