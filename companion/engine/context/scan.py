@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
-from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS
+from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS, UNSPACED_CHARS
 from companion.engine.lexicon.grammar import ASCII_PAD, PAD
 
 
@@ -286,6 +286,8 @@ def scan(text: str) -> Cues:
         for end, (_, values) in AUTOMATON.iter(padded)
         for back, word_len, cls, arg in values
     ]
+    if not text.isascii() and _LATIN_BESIDE_UNSPACED.search(text):
+        hits += _latin_words_among_unspaced(padded, hits)
     if len(hits) > 1:
         # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
         # start alone (a C-level key) comes out in that order.
@@ -299,6 +301,29 @@ def scan(text: str) -> Cues:
     if hits and ("/" in text or "@" in text):
         hits = _outside_addresses(text, hits)
     return Cues(text, hits)
+
+
+# Scripts written without spaces put no blank between their words and a Latin one ("我的gmail是",
+# "Xでも", "카톡id"): there a Latin word ends where the other script begins, and the Latin keys of the
+# automaton (channels, "id", "gmail") are looked for a second time with those characters blanked.
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED_CHARS}]")
+_LATIN_BESIDE_UNSPACED = re.compile(f"[a-z][{UNSPACED_CHARS}]|[{UNSPACED_CHARS}][a-z]")
+
+
+def _latin_words_among_unspaced(padded: str, hits: list[Hit]) -> list[Hit]:
+    """The hits of Latin keys that the text's unspaced characters hid (see above), not found already."""
+    blanked = _UNSPACED_CHAR.sub(" ", padded)
+    seen = set(hits)
+    new = tuple.__new__
+    found = []
+    for end, (_, values) in AUTOMATON.iter(blanked):
+        for back, word_len, cls, arg in values:
+            hit = new(Hit, (end - back, end - back + word_len, cls, arg))
+            if hit not in seen and padded[hit[0] + 1 : hit[1] + 1].isascii():
+                seen.add(hit)
+                found.append(hit)
+    found.reverse()  # like the automaton's own hits, which scan() reverses before sorting
+    return found
 
 
 _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)
