@@ -4,8 +4,9 @@
     ├── TextTooLongError      analyze() got more than MAX_TEXT_CHARS characters
     ├── UnknownSurfaceError   analyze() got a surface that is not in SURFACES
     ├── ConfigError           the config dir, config.json or pairing token cannot be used
-    └── ProtocolError         a client message is not protocol version 1: carries the wire error
-                              `code` and, when they could be read, the message's `field`/`revision`
+    ├── ProtocolError         a client message is not protocol version 2: carries the wire error
+    │                         `code` and a fixed `detail` (never anything from the message)
+    └── NotTheCompanion       (companion/client.py) the peer did not prove the pairing token
 
 Messages never quote the user's text: they say what was wrong, not what was typed.
 """
@@ -37,11 +38,10 @@ class ConfigError(ContactGuardError):
 
 
 class ProtocolError(ContactGuardError):
-    """A message that breaks protocol version 1; `code` is the wire error code."""
+    """A message that breaks protocol version 2; `code` is the wire error code, `detail` one of
+    protocol.BAD_MESSAGE_DETAILS (or another fixed sentence): never a value from the message."""
 
-    def __init__(self, code: str, detail: str, *, field: str | None = None, revision: int | None = None) -> None:
+    def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
-        self.field = field
-        self.revision = revision

@@ -21,6 +21,12 @@ SCENARIO_DIR = E2E_DIR / "scenarios"
 RESULTS_DIR = E2E_DIR / "results"
 
 
+def pytest_configure(config):
+    # The project's own scenarios are all held to the layout check: no card or dialog of the
+    # extension over a control of the page (e2e/test_overlay_layout.py checks the harder layouts).
+    config.option.cg_check_layout = True
+
+
 def pytest_collect_file(file_path, parent):
     return scenario_file(file_path, parent, [SCENARIO_DIR])
 

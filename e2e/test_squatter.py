@@ -14,14 +14,17 @@ import contextlib
 import json
 import re
 import secrets
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 from playwright.sync_api import expect
 from websockets.sync.client import connect
 from websockets.sync.server import serve
 
-from harness import EXTENSION_ID
+from harness import EXTENSION_ID, REPO_DIR
 from order_page import OrderPage
 
 NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IGNORECASE)
@@ -96,3 +99,48 @@ def test_a_port_squatter_gets_no_proof_and_no_text_and_the_user_is_told(browser,
     assert {json.loads(frame)["type"] for frame in received} == {"hello"}
     assert not any(companion.token in frame or "ana.souza" in frame for frame in received)
     assert console.unexpected_errors() == []
+
+
+PAIRED = re.compile(r"(?<!not )\bpaired\b", re.IGNORECASE)
+
+
+@contextlib.contextmanager
+def squatters(port: int, count: int = 40):
+    """scripts/squatters.py in its own process: `count` connections to the real companion that
+    never prove the token, each reconnecting as soon as it is dropped (issue #12's lock-out)."""
+    process = subprocess.Popen([sys.executable, str(REPO_DIR / "scripts" / "squatters.py"), f"ws://127.0.0.1:{port}",
+                                "--count", str(count)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        yield process
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def test_the_real_extension_connects_while_40_squatters_reconnect_in_a_loop(browser, companion, page):
+    """Issue #12: the extension got in 0 of 28 tries in 15 s. Each round the options page is shown a
+    wrong token (not the companion), then the right one: the worker connects again at once, and its
+    pairing line says paired. The times are printed (the goal is <= 1 s); no timing is asserted."""
+    browser.replace_settings({"port": companion.port, "token": "0" * 64})
+    page.goto(browser.page_url("options/options.html"))
+    status = page.locator("#pair-status")
+    times, count = [], 40
+    with squatters(companion.port, count) as attack:
+        page.wait_for_timeout(500)
+        for _ in range(5):
+            browser.set_settings({"token": "0" * 64})
+            expect(status).to_have_text(NOT_THE_COMPANION)
+            started = time.monotonic()
+            browser.set_settings({"token": companion.token})
+            expect(status).to_have_text(PAIRED, timeout=15_000)
+            times.append(time.monotonic() - started)
+        attack.stdin.close()
+        made = int(attack.stdout.read().split()[-1])
+    print(f"\nthe real extension connected in {', '.join(f'{t * 1000:.0f}' for t in times)} ms "
+          f"while {count} squatters made {made:,} connections")
+    assert made >= count

@@ -118,7 +118,7 @@ def test_every_client_field_has_its_own_fixed_detail():
 def bad_detail(frame: str) -> str:
     with pytest.raises(ProtocolError) as caught:
         decode_client(frame)
-    assert (caught.value.code, caught.value.field, caught.value.revision) == ("bad_message", None, None)
+    assert caught.value.code == "bad_message"
     return caught.value.detail
 
 
@@ -163,7 +163,6 @@ def test_any_frame_decodes_or_is_bad_message_with_a_fixed_detail(frame):
         message = decode_client(frame)
     except ProtocolError as exc:
         assert exc.code == "bad_message" and exc.detail in BAD_MESSAGE_DETAILS
-        assert exc.field is None and exc.revision is None
     else:
         assert isinstance(message, typing.get_args(ClientMessage))
         encode(message)  # nothing unencodable got through

@@ -1,9 +1,12 @@
-"""Attacks on the companion, run against a real server on loopback (issue #12).
+"""Attacks on the companion, run against a real server on loopback (issue #12; docs/security.md).
 
-Each test plays one hostile client the way a local process could: fuzzed frames (a hypothesis
-property over JSON-ish frames, bounded so CI stays fast; `scripts/fuzz-server` runs 100,001).
-The companion runs in a thread with its own event loop so the hypothesis tests can drive it with
-websockets' synchronous client.
+Each test plays one hostile local program: fuzzed frames (a hypothesis property over JSON-ish
+frames, bounded so CI stays fast; `scripts/fuzz-server` runs 100,001), squatters reconnecting in
+a loop (scripts/squatters.py, in a process of its own), silent TCP floods under a low or shrinking
+descriptor limit, a client that stops reading, a squatting companion (and a relay to the real
+one) that a client must not prove itself to, and Origin/Host variations. The fuzz tests drive a
+companion serving in a thread (websockets' synchronous client, for hypothesis); the others a real
+`contact-guard serve` process, whose log they read.
 """
 
 from __future__ import annotations
@@ -43,8 +46,6 @@ from companion.session import Limits
 
 CLIENT_LOGGER = logging.getLogger("tests.websocket-client")
 CLIENT_LOGGER.setLevel(logging.WARNING)
-# Close codes the companion documents (docs/protocol.md); nothing else may end a connection.
-CLOSE_CODES = {1000, 1001, 1007, 1009, 1013, 4400, 4401}
 
 
 class ThreadedCompanion:

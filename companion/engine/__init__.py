@@ -14,5 +14,8 @@ from companion.engine.model import (
     Severity,
 )
 from companion.engine.pipeline import analyze
+from companion.engine.lexicon import compiled as _compiled
+
+_compiled.save()  # what this import derived from the data files, for the next import (a no-op when read)
 
 __all__ = ["MAX_TEXT_CHARS", "SURFACES", "Finding", "Kind", "Report", "Severity", "analyze"]

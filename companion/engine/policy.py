@@ -28,7 +28,7 @@ from companion.engine.lexicon.registry import category_of, label
 from companion.engine.model import Finding, Kind, Report, Severity
 
 # Cues that make a request no request.
-_EXCUSING = frozenset({"rule_talk", "negated", "past", "quoted"})
+_EXCUSING = frozenset({"rule_talk", "negated", "past", "quoted", "naming"})
 _CONTENT_REASON = (
     "This looks like content for the work itself, which is fine, but the platform's automatic filter may "
     "still hold a message with a contact handle or link in it."

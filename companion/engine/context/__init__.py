@@ -16,7 +16,7 @@ from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
-_FRAMING_CLASSES = frozenset({"neg", "rule", "past"})
+_FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
 _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
 
 
@@ -33,7 +33,9 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     bounds = bounds_of(doc)
     text = doc.text
     if framed:
-        rules, negations, cancels, pasts = (in_original(doc, cues.of(c)) for c in ("rule", "neg", "neg_cancel", "past"))
+        rules, negations, cancels, pasts, names = (
+            in_original(doc, cues.of(c)) for c in ("rule", "neg", "neg_cancel", "past", "naming")
+        )
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
     out = []
@@ -43,7 +45,9 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
             if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start):
                 found.add("quoted")
             if framed:
-                how = framing(f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts)
+                how = framing(
+                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names
+                )
                 if how:
                     found.add(how)
         elif content and f.kind in _CONTENT_KINDS and f.severity is Severity.BLOCK:

@@ -1,7 +1,8 @@
 """How a request is framed: as rule talk ("it's against the ToS", "Fiverr doesn't allow"), under a
 negation in its clause ("please don't share your email", "nicht", "nahi"), as a past reference ("as
-we agreed on the call") or as a quoted label ("the 'Book a call' button"). The cue phrases are
-lexicon classes (rule, neg, neg_cancel, past) of the language packs."""
+we agreed on the call"), as a name ("the mascot se chama Zap", "cứ gọi mình là Tí") or as a quoted
+label ("the 'Book a call' button"). The cue phrases are lexicon classes (rule, neg, neg_cancel, past,
+naming) of the language packs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from companion.engine.context.scan import Hit, within
 # How far from a span its context may be (characters): keeps every lookup bounded.
 REACH = 200
 QUOTES = "'\"‘’“”«"
+_REPORT_BACK = 16  # characters from a sentence's end to a report that refers back to it
 
 
 def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
@@ -27,10 +29,17 @@ def framing(
     negations: list[Hit],
     cancels: list[Hit],
     pasts: list[Hit],
+    names: list[Hit] = (),
 ) -> str | None:
-    """"rule_talk", "negated", "past" or None for a request at [start, end); every list is sorted by
-    start and in the same offsets as the span."""
+    """"rule_talk", "negated", "past", "naming" or None for a request at [start, end); every list is
+    sorted by start and in the same offsets as the span."""
+    # Words that name someone or something ("se chama", "gọi mình là") that the request starts in.
+    if names and any(n.start <= start < n.end for n in within(names, max(0, start - 40), end + 40)):
+        return "naming"
     if rules and within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH)):
+        return "rule_talk"
+    # A report that opens the next sentence refers back to this one ("... off the site; I reported them.").
+    if rules and any(r.arg == "report" for r in within(rules, sentence[1], sentence[1] + _REPORT_BACK)):
         return "rule_talk"
     c_start, c_end = clause
     for neg in within(negations, max(c_start, start - REACH), min(c_end, end + REACH)):

@@ -278,16 +278,13 @@ def scan(text: str) -> Cues:
         padded = " " + text.translate(PAD) + " "
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
-    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
-    # The key starts with the space before the word, and `padded` has one extra leading space, so the
-    # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
-    hits = [
-        new(Hit, (end - back, end - back + word_len, cls, arg))
-        for end, (_, values) in AUTOMATON.iter(padded)
-        for back, word_len, cls, arg in values
-    ]
-    if not text.isascii() and _LATIN_BESIDE_UNSPACED.search(text):
-        hits += _latin_words_among_unspaced(padded, hits)
+    hits = _hits(padded)
+    if not text.isascii() and _GLUED_LATIN.search(text):
+        # "PayPalで払って", "paypal로", "加QQ详聊": a Latin word glued to a script written without
+        # spaces is still a word. Read again with those scripts blanked (same length, same offsets);
+        # their own phrases cannot match there, so only the Latin words are new.
+        known = set(hits)
+        hits += [h for h in _hits(_UNSPACED_RUN.sub(_blank, padded)) if h not in known]
     if len(hits) > 1:
         # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
         # start alone (a C-level key) comes out in that order.
@@ -303,27 +300,23 @@ def scan(text: str) -> Cues:
     return Cues(text, hits)
 
 
-# Scripts written without spaces put no blank between their words and a Latin one ("我的gmail是",
-# "Xでも", "카톡id"): there a Latin word ends where the other script begins, and the Latin keys of the
-# automaton (channels, "id", "gmail") are looked for a second time with those characters blanked.
-_UNSPACED_CHAR = re.compile(f"[{UNSPACED_CHARS}]")
-_LATIN_BESIDE_UNSPACED = re.compile(f"[a-z][{UNSPACED_CHARS}]|[{UNSPACED_CHARS}][a-z]")
+def _hits(padded: str) -> list[Hit]:
+    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
+    # The key starts with the space before the word, and `padded` has one extra leading space, so the
+    # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
+    return [
+        new(Hit, (end - back, end - back + word_len, cls, arg))
+        for end, (_, values) in AUTOMATON.iter(padded)
+        for back, word_len, cls, arg in values
+    ]
 
 
-def _latin_words_among_unspaced(padded: str, hits: list[Hit]) -> list[Hit]:
-    """The hits of Latin keys that the text's unspaced characters hid (see above), not found already."""
-    blanked = _UNSPACED_CHAR.sub(" ", padded)
-    seen = set(hits)
-    new = tuple.__new__
-    found = []
-    for end, (_, values) in AUTOMATON.iter(blanked):
-        for back, word_len, cls, arg in values:
-            hit = new(Hit, (end - back, end - back + word_len, cls, arg))
-            if hit not in seen and padded[hit[0] + 1 : hit[1] + 1].isascii():
-                seen.add(hit)
-                found.append(hit)
-    found.reverse()  # like the automaton's own hits, which scan() reverses before sorting
-    return found
+_UNSPACED_RUN = re.compile(UNSPACED_CHARS + "+")
+_GLUED_LATIN = re.compile(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
 
 
 _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)

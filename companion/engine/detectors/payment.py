@@ -65,6 +65,8 @@ _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _NOT_PAYING = re.compile(rf"\s+(?:{grammar_pattern('not_paying')})\b")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = re.compile(rf"\b(?:{grammar_pattern('payment_work_context')})\b")
+# Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
+_WORK_SUBJECTS = re.compile(rf"\b(?:{grammar_pattern('payment_work_subjects')})\b")
 # Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
 # their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks
 # replace a regex scan.
@@ -117,6 +119,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
             yield from _payment_handles(doc, cues, handle_cues)
     if channels and "?" in view_text:
         yield from _payment_questions(doc, cues, channels)
+    if channels:
+        yield from _channel_as_verb(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
     if _maybe_card(doc.text):
@@ -127,7 +131,7 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
 
 # ------------------------------------------------------------------------------- payment talk
 
-_SHORT_QUESTION_WORDS = 4
+_SHORT_QUESTION_WORDS = 5  # "Can we just do ACH?"; longer questions name a way to pay for other reasons
 
 
 def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
@@ -143,6 +147,23 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
         yield _talk(doc, max(start, c.start - 30) if start < c.start - 30 else start, end + 1, c.arg, "payment.question")
 
 
+
+
+# "I'll Revolut you the deposit", "Venmo me": a way to pay used as a verb, with its object right
+# after and a subject or modal (or nothing: the clause's start) right before.
+_VERB_OBJECT = re.compile(rf"[ \t]+(?:{grammar_pattern('channel_verb_objects')})(?![\w'’])")
+_VERB_SUBJECT = re.compile(rf"(?:^|(?<![\w'’])(?:{grammar_pattern('channel_verb_subjects')}))[ \t]*$")
+
+
+def _channel_as_verb(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    text = cues.text
+    for c in channels:
+        m = _VERB_OBJECT.match(text, c.end)
+        if m is None or c.cls != "channel" or is_work_object(text, c):
+            continue
+        clause_start = cues.clause(c.start)[0]
+        if _VERB_SUBJECT.search(text[max(clause_start, c.start - 16) : c.start]):
+            yield _talk(doc, c.start, m.end(), c.arg, "payment.channel_as_verb")
 
 
 def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
@@ -163,6 +184,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:
             continue
+        if not nearby and _WORK_SUBJECTS.search(text, *cues.clause(hit.start)):
+            continue  # "customers will pay on my website": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         start = min(hit.start, *(p.start for p in partners))

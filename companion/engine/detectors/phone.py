@@ -21,7 +21,7 @@ import phonenumbers
 from phonenumbers.re_util import enable_pattern_cache
 
 from companion.engine.document import Document
-from companion.engine.lexicon import packs
+from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import alternation, load_table
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
@@ -69,16 +69,22 @@ _WORD_SET = frozenset(_WORDS)
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
 _SCRIPT_WORD = re.compile(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
-# (region, trunk prefix or ""): a bare number is tried for a trunk region only when it starts with it
-_REGIONS: tuple[tuple[str, str], ...] = tuple((r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv"))
-# Regions the language packs add (where their speakers' numbers come from); the trunk prefix is
-# phonenumbers' own national prefix for the region.
-_REGIONS += tuple(
-    (r, phonenumbers.PhoneMetadata.metadata_for_region(r).national_prefix or "")
-    for r in dict.fromkeys(packs.phone_words("regions"))
-    if r not in {region for region, _ in _REGIONS} and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
-)
 _NOT_PHONE = load_table("phone_not_phone.tsv")
+
+
+def _region_table() -> list[tuple[str, str, tuple[int, ...]]]:
+    """(region, trunk prefix or "", national lengths) of every region a bare number is tried in: a
+    bare number is tried for a trunk region only when it starts with the prefix, and only when the
+    region has numbers of its length."""
+    regions = [(r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv")]
+    # Regions the language packs add (where their speakers' numbers come from); the trunk prefix is
+    # phonenumbers' own national prefix for the region.
+    regions += [
+        (r, phonenumbers.PhoneMetadata.metadata_for_region(r).national_prefix or "")
+        for r in dict.fromkeys(packs.phone_words("regions"))
+        if r not in {region for region, _ in regions} and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
+    ]
+    return [(region, trunk, tuple(sorted(_national_lengths(region)))) for region, trunk in regions]
 
 
 def _national_lengths(region: str) -> frozenset[int]:
@@ -88,7 +94,9 @@ def _national_lengths(region: str) -> frozenset[int]:
     return frozenset(lengths) if lengths else frozenset(range(MIN_DIGITS - 2, MAX_DIGITS + 1))
 
 
-_REGION_LENGTHS = tuple((region, trunk, _national_lengths(region)) for region, trunk in _REGIONS)
+# Read from the compiled lexicon: phonenumbers then loads a region's metadata only when a number is
+# first parsed for it, not ~70 regions' at import.
+_REGION_LENGTHS = tuple((region, trunk, frozenset(lengths)) for region, trunk, lengths in compiled.value("phone_regions", _region_table))
 
 _CUES = [
     *load_table("phone_cues.tsv"),

@@ -17,12 +17,13 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.automaton import UNSPACED_CHARS
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
-_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near")
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
@@ -37,7 +38,8 @@ _FILLER_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}
 _HAVE_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('have_fillers')})\s+){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
 # A suffix may stay glued to the channel's name (Turkish "WhatsApp'tan", Bangla "হোয়াটসঅ্যাপে").
-_HINDI_GAP = re.compile(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s+")
+# In scripts written without spaces the verb may follow the particle directly ("メールアドレス教えて").
+_HINDI_GAP = re.compile(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}(?:\s+|(?<={UNSPACED_CHARS}))")
 _PLEASE_GAP = re.compile(r"[\s,]+")
 _CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
@@ -115,22 +117,89 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     yield from _on_their_own(doc, cues)
 
 
+# Words about money: a request to go outside said with them is about paying outside ("let's do it
+# outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
+_MONEY = ("pay", "paysend", "payfee", "paydirect", "money")
+
+
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
     for hit in cues.of("direct"):
-        if not _direct_is_benign(doc, cues, hit):
-            yield _candidate(doc, hit.start, hit.end, hit, "direct")
+        if _direct_is_benign(doc, cues, hit):
+            continue
+        if hit.arg == "offplatform" and _about_money(cues, hit):
+            yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
+            continue
+        paying = _way_to_pay_after(cues, hit)
+        if paying is not None:  # "I'll mail you a check", "text me your card number": about paying
+            yield _candidate(doc, hit.start, paying.end, paying, "direct")
+            continue
+        yield _candidate(doc, hit.start, hit.end, hit, "direct")
     for hit in cues.of("outside"):
         start = _extend_back(cues, hit)
         # "let's do Wise instead of Fiverr" is about paying outside.
         paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
         channel = paying[0].arg if paying else "offplatform"
-        money = [p for p in cues.in_sentence(cues.of("pay", "paysend", "payfee", "paydirect"), hit.start) if p.end <= hit.start or p.start >= hit.end]
-        if not paying and money:
+        if not paying and _about_money(cues, hit):
             # "let's do it outside and you save the fee": paying outside, said without a way to pay
             yield _outside_payment(doc, start, hit.end)
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
+    if "elsewhere" in cues.classes:
+        yield from _elsewhere(doc, cues)
+
+
+_PAY_AFTER_DIRECT = 20  # characters from a request to the way to pay it names ("mail you A CHECK")
+
+
+def _way_to_pay_after(cues: Cues, hit: Hit) -> Hit | None:
+    """The way to pay named right after a request in its clause, if any."""
+    if cues.channels.isdisjoint(_PAYMENT_CHANNELS):
+        return None
+    after = within(cues.of("channel", "channel_weak", "abbrev"), hit.end, hit.end + _PAY_AFTER_DIRECT)
+    paying = next((c for c in after if c.arg in _PAYMENT_CHANNELS and not is_work_object(cues.text, c)), None)
+    return paying if paying is not None and cues.same_clause(hit.start, paying.start) else None
+
+
+def _about_money(cues: Cues, hit: Hit) -> bool:
+    """Whether the sentence of a request that names no channel talks about money (words other than its own)."""
+    return any(p.end <= hit.start or p.start >= hit.end for p in cues.in_sentence(cues.of(*_MONEY), hit.start))
+
+
+# "could we talk about this elsewhere?", "is there another way I can reach you?", "passons par un
+# autre canal", "başka bir yerden konuşalım mı?": somewhere or some way other than here, with a verb of
+# contact in its clause, before or after it. A way or a means ("another way", "otro medio": argument
+# "weak") needs a verb that reaches someone; talking alone may be about the work ("discuss another way
+# to animate it").
+_ELSEWHERE_VERBS = ("reach", "near", "talk", "callword", "callverb", "noun", "noun_weak", "ask")
+_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "callword", "callverb", "noun", "noun_weak", "ask"})
+
+
+def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    verbs = cues.of(*_ELSEWHERE_VERBS)
+    for hit in cues.of("elsewhere"):
+        if is_work_object(text, hit):
+            continue  # "the talk privately feature of the app"
+        best = None
+        for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
+            if verb.start < hit.end and hit.start < verb.end:
+                continue  # a part of the same words
+            if hit.arg == "weak" and verb.cls not in _ELSEWHERE_WEAK_VERBS:
+                continue
+            if verb.cls == "noun_weak" and not _possessed(text, verb):
+                continue
+            if is_work_object(text, verb) or not cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start)):
+                continue
+            if best is None or abs(verb.start - hit.start) < abs(best.start - hit.start):
+                best = verb
+        if best is None or _quoted(doc, min(hit.start, best.start)):
+            continue
+        start, end = min(hit.start, best.start), max(hit.end, best.end)
+        if _about_money(cues, Hit(start, end, "elsewhere", None)):
+            yield _outside_payment(doc, start, end)  # "let's settle the rest somewhere else, it's cheaper"
+        else:
+            yield _candidate(doc, start, end, Hit(start, end, "elsewhere", "offplatform"), "outside")
 
 
 def _outside_payment(doc: Document, start: int, end: int) -> Finding:
@@ -265,7 +334,7 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
         for hit in within(pleases, target.end + 1, target.end + 40):
             if _PLEASE_GAP.fullmatch(text, target.end, hit.start):
                 if target.cls in ("noun", "noun_weak") or (
-                    target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call"}
+                    target.cls in ("channel", "abbrev") and category_of(target.arg) & {"chat", "call", "payment"}
                 ):
                     yield _candidate(doc, target.start, hit.end, target, "please")
                 break
@@ -292,14 +361,15 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
 
 
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
-    """ "WhatsApp is better for me", "Telegram is easier": a chat or call app preferred. Social
-    networks are left out ("Instagram is better for the launch" may be the work)."""
+    """ "WhatsApp is better for me", "Telegram is easier", "Skrill works for me", "bank transfer na
+    lang po": a chat or call app, or a way to pay, preferred. Social networks are left out
+    ("Instagram is better for the launch" may be the work)."""
     text = cues.text
     for target in targets:
         if target.cls not in ("channel", "abbrev"):
             continue
         categories = category_of(target.arg)
-        if not categories & _CHAT_LIKE or "social" in categories:
+        if not categories & _BARE_QUESTION_CATEGORIES or "social" in categories or is_work_object(text, target):
             continue
         m = _PREFERENCE_AFTER.match(text, target.end)
         if m:
@@ -322,6 +392,8 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:
             return True  # "call me Sam", "call me crazy", "they call me the logo guy"
+    elif hit.arg == "phone" and _name_follows(doc, hit):
+        return True  # "llámame Nacho", "Appelle-moi Max", "Chiamami Giò": a name, not a call
     # "text me the changes here in the chat": here, on the platform. A request that names no channel
     # ("DM me if anything is unclear, I reply fast here") reads "here" in the whole sentence.
     here = cues.of("here")
@@ -329,6 +401,19 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         return False  # no need for the sentence or clause
     end = cues.sentence(hit.start)[1] if hit.arg is None else min(cues.clause(hit.start)[1], hit.end + 30)
     return bool(within(here, hit.end, min(end, hit.end + 80)))
+
+
+def _name_follows(doc: Document, hit: Hit) -> bool:
+    """Whether a capitalized word that is no channel follows a call verb (in the original text): the
+    verb names someone ("llámame Nacho"), in any language; "call me crazy" is English's own list."""
+    after = _WORD_AFTER.match(doc.view.text, hit.end)
+    if after is None or after.group(1) in _CALL_ME_CONTINUATIONS:
+        return False
+    start = doc.view.to_original(after.start(1), after.start(1) + 1)[0]
+    word = doc.text[start : start + len(after.group(1))]
+    if not word[:1].isupper() or word.isupper():
+        return False  # "llámame mañana"; "CALL ME NOW"
+    return not within(cues_of(doc).of(*_TARGETS), after.start(1), after.end(1) + 1)
 
 
 def _extend_back(cues: Cues, hit: Hit) -> int:

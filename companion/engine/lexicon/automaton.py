@@ -8,7 +8,7 @@ import re
 
 import ahocorasick
 
-from companion.engine.lexicon import packs
+from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import build_automaton
 from companion.engine.lexicon.grammar import ASCII_PAD, GRAMMAR, fold
 from companion.engine.lexicon.registry import REGISTRY
@@ -20,8 +20,8 @@ _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 
 # Scripts written without spaces between words, or with particles glued to nouns (Korean): a phrase
 # in them matches anywhere, not only between blanks. Hangul, Hiragana, Katakana, CJK ideographs.
-UNSPACED_CHARS = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_UNSPACED = re.compile(f"[{UNSPACED_CHARS}]")
+UNSPACED_CHARS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+_UNSPACED = re.compile(UNSPACED_CHARS)
 
 
 def unspaced(key: str) -> bool:
@@ -49,8 +49,8 @@ _GATES = {
 }
 
 
-def _build() -> ahocorasick.Automaton:
-    """Padded key (" add me ", " skype-") -> ((class, argument, length of the word part), ...)."""
+def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
+    """Padded key (" add me ", " skype-") -> ((back, length of the word part, class, argument), ...)."""
     entries: dict[str, list[tuple[str, str | None, int]]] = {}
 
     def add(phrase: str, cls: str, arg: str | None) -> None:
@@ -118,15 +118,13 @@ def _build() -> ahocorasick.Automaton:
                 add(word, cls, None)
     # Values reversed: scan() reverses its hits before sorting them (see there). Each value carries
     # how far back from the key's end its word starts, so scan() does no arithmetic on the key.
-    return build_automaton(
-        {
-            key: tuple(
-                (len(key) - 1 if key[0] == " " else len(key), word_len, cls, arg)
-                for cls, arg, word_len in reversed(dict.fromkeys(values))
-            )
-            for key, values in entries.items()
-        }
-    )
+    return {
+        key: tuple(
+            (len(key) - 1 if key[0] == " " else len(key), word_len, cls, arg)
+            for cls, arg, word_len in reversed(dict.fromkeys(values))
+        )
+        for key, values in entries.items()
+    }
 
 
 # Disguised channel names, generated from each plain alias of four letters or more and compiled into
@@ -172,6 +170,10 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 
-AUTOMATON = _build()
+# The key table is derived once and then read from the compiled lexicon (compiled.py); building the
+# automaton from it is a few milliseconds.
+_KEYS = compiled.value("automaton_keys", _key_table)
+AUTOMATON = build_automaton(_KEYS)
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
-OPEN_KEYS = any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys())
+OPEN_KEYS = any(key[0] != " " or key[-1] != " " for key in _KEYS)
+del _KEYS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from companion.engine.lexicon import packs
+from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import load_table, load_words
 from companion.engine.text import normalize
 
@@ -34,7 +34,7 @@ def _grammar() -> dict[str, tuple[str, ...]]:
     return {name: tuple(words) for name, words in lists.items()}
 
 
-GRAMMAR: dict[str, tuple[str, ...]] = _grammar()
+GRAMMAR: dict[str, tuple[str, ...]] = compiled.value("grammar", _grammar)
 
 
 def grammar_pattern(name: str) -> str:

@@ -19,9 +19,10 @@ stops the import with an error naming the file and the key: a bad pack never hal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
+from companion.engine.lexicon import compiled
 from companion.engine.lexicon.files import data_names, load_json, load_table, load_toml
 
 # The phrase classes the detectors and the context stage read (docs/detection.md lists what each means).
@@ -29,7 +30,7 @@ PHRASE_CLASSES = frozenset(
     {
         "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
         "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee",
-        "neg", "neg_cancel", "rule", "past", "internal", "here", "filter",
+        "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "naming",
     }
 )  # fmt: skip
 DIGIT_KINDS = ("digit", "teen", "tens", "repeat")
@@ -135,7 +136,10 @@ def _load() -> dict[str, Pack]:
     return packs
 
 
-PACKS: dict[str, Pack] = _load()
+# Parsed and checked once; later imports read the result from the compiled lexicon (compiled.py).
+PACKS: dict[str, Pack] = {
+    fields[0]: Pack(*fields) for fields in compiled.value("packs", lambda: [astuple(pack) for pack in _load().values()])
+}
 
 
 def phrases() -> list[tuple[str, str, str | None]]:

@@ -1,20 +1,25 @@
 // Finds the composers on the page — textareas, text inputs and contenteditable editors (only the
-// editing root of a rich editor, not its nested children) — including ones added, enabled or made
+// editing root of a rich editor, not its nested children) — in every watched tree (the document,
+// open shadow roots, same-origin frames: see trees.js), including ones added, enabled or made
 // editable later, and notices when they go away.
 
 import { COMPOSER_SELECTOR } from '../lib/sites.js';
+import { parentAcross } from './trees.js';
 
 export function isComposer(element) {
-  if (!(element instanceof HTMLElement) || !element.matches(COMPOSER_SELECTOR)) return false;
+  // nodeType rather than instanceof: elements of a same-origin frame belong to another realm.
+  if (element?.nodeType !== Node.ELEMENT_NODE || !element.matches(COMPOSER_SELECTOR)) return false;
   if (element.nodeName === 'TEXTAREA' || element.nodeName === 'INPUT') return !element.disabled && !element.readOnly;
-  return element.isContentEditable && !element.parentElement?.isContentEditable;
+  // An editor's root: editable, with no editable element around it (a shadow host counts as around).
+  return element.isContentEditable && !parentAcross(element)?.isContentEditable;
 }
 
 /**
  * Calls `added(element)` for each composer that `accept(element)` allows, now and as the page
- * changes, and `removed(element)` when one leaves the page or stops being a composer.
+ * changes, and `removed(element)` when one leaves the page or stops being a composer. `trees`
+ * (trees.js) says which document trees to look in.
  */
-export function init(signal, { accept, added, removed }) {
+export function init(signal, { trees, accept, added, removed }) {
   const tracked = new Set();
 
   const consider = (element) => {
@@ -23,13 +28,13 @@ export function init(signal, { accept, added, removed }) {
     added(element);
   };
   const scan = (root) => {
-    if (root.nodeType !== Node.ELEMENT_NODE) return;
-    consider(root);
+    if (root.nodeType === Node.ELEMENT_NODE) consider(root);
+    if (typeof root.querySelectorAll !== 'function') return;
     for (const element of root.querySelectorAll(COMPOSER_SELECTOR)) consider(element);
   };
   const sweep = () => {
     for (const element of tracked) {
-      if (element.isConnected && isComposer(element) && accept(element)) continue;
+      if (element.isConnected && trees.covers(element) && isComposer(element) && accept(element)) continue;
       tracked.delete(element);
       removed(element);
     }
@@ -48,18 +53,25 @@ export function init(signal, { accept, added, removed }) {
     }
     if (changed) sweep();
   });
-  observer.observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true,
-    attributeFilter: ['contenteditable', 'type', 'disabled', 'readonly'],
-  });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  scan(document.documentElement);
+
+  trees.each((root, rootSignal) => {
+    observer.observe(root, {
+      childList: true, subtree: true, attributes: true,
+      attributeFilter: ['contenteditable', 'type', 'disabled', 'readonly'],
+    });
+    scan(root);
+    // A tree that stops being watched (its frame navigated away) takes its composers with it.
+    rootSignal.addEventListener('abort', () => {
+      if (!signal.aborted) sweep();
+    }, { once: true });
+  });
 
   return {
     /** Re-checks every composer against `accept` (after an in-page navigation). */
     recheck() {
       sweep();
-      scan(document.documentElement);
+      for (const root of trees.roots) scan(root);
     },
   };
 }

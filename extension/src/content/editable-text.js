@@ -67,7 +67,7 @@ export function rangeAt(model, start, end) {
   const from = positionAt(model, start);
   const to = positionAt(model, end);
   if (!from || !to) return null;
-  const range = new Range();
+  const range = from.node.ownerDocument.createRange(); // in the editor's document (it may be a frame's)
   range.setStart(from.node, from.offset);
   range.setEnd(to.node, to.offset);
   return range;

@@ -9,6 +9,16 @@ import { offsetOf, rangeAt, readEditable } from './editable-text.js';
 /** How long to wait for the `selectionchange` that a new selection queues. */
 const SELECTION_WAIT_MS = 100;
 
+/**
+ * The selection that holds `element`'s text: its own document's (a composer may sit in a
+ * same-origin frame), or in Chromium its shadow root's, which alone reports nodes inside the root.
+ */
+function selectionOf(element) {
+  const root = element.getRootNode();
+  if (root.host && typeof root.getSelection === 'function') return root.getSelection();
+  return element.ownerDocument.getSelection();
+}
+
 export function isTextControl(element) {
   return element.nodeName === 'TEXTAREA' || element.nodeName === 'INPUT';
 }
@@ -19,7 +29,7 @@ export function captureSelection(element) {
     if (element.selectionStart === null) return null; // e.g. type=email has no selection API
     return { start: element.selectionStart, end: element.selectionEnd };
   }
-  const selection = getSelection();
+  const selection = selectionOf(element);
   if (!selection || !selection.rangeCount || !element.contains(selection.anchorNode)) return null;
   const model = readEditable(element);
   const range = selection.getRangeAt(0);
@@ -39,15 +49,15 @@ export async function settle() {
   await nextTask();
 }
 
-function selectionChanged() {
+function selectionChanged(doc) {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      document.removeEventListener('selectionchange', done);
+      doc.removeEventListener('selectionchange', done);
       resolve();
     };
     const timer = setTimeout(done, SELECTION_WAIT_MS);
-    document.addEventListener('selectionchange', done);
+    doc.addEventListener('selectionchange', done);
   });
 }
 
@@ -58,7 +68,9 @@ function selectionChanged() {
  */
 export async function select(element, { start, end }) {
   let refocused = false;
-  if (document.activeElement !== element && !element.contains(document.activeElement)) {
+  // The focus as the composer's own tree sees it (its shadow root's, its frame's document's).
+  const active = element.getRootNode().activeElement;
+  if (active !== element && !element.contains(active)) {
     element.focus({ preventScroll: true });
     refocused = true;
     if (!isTextControl(element)) await settle(); // editors re-apply their own selection on focus
@@ -73,8 +85,8 @@ export async function select(element, { start, end }) {
   if (!refocused && current && current.start === start && current.end === end) return;
   const range = rangeAt(readEditable(element), start, end);
   if (!range) return;
-  const changed = selectionChanged();
-  const selection = getSelection();
+  const changed = selectionChanged(element.ownerDocument);
+  const selection = selectionOf(element);
   selection.removeAllRanges();
   selection.addRange(range);
   await changed;
@@ -92,7 +104,7 @@ export function isOwnEvent(event) {
 
 /** The element the browser would target: the one holding the selection's start, inside the composer. */
 function selectionTarget(element) {
-  const node = getSelection()?.anchorNode;
+  const node = selectionOf(element)?.anchorNode;
   const target = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
   return target && element.contains(target) ? target : element;
 }
@@ -108,7 +120,9 @@ function dispatchThroughPage(target, kind, clipboard) {
   const type = kind === 'paste' ? 'paste' : 'beforeinput';
   let inner = null;
   const seen = (event) => { inner = event; };
-  window.addEventListener(type, seen, { capture: true, once: true });
+  // The composer's own window: one in a same-origin frame has its own page-world helper.
+  const view = target.ownerDocument.defaultView;
+  view.addEventListener(type, seen, { capture: true, once: true });
   replaying++;
   try {
     target.dispatchEvent(new CustomEvent('contact-guard:dispatch', {
@@ -116,7 +130,7 @@ function dispatchThroughPage(target, kind, clipboard) {
     }));
   } finally {
     replaying--;
-    window.removeEventListener(type, seen, { capture: true });
+    view.removeEventListener(type, seen, { capture: true });
   }
   return inner ? inner.defaultPrevented : null;
 }
@@ -146,7 +160,7 @@ export function dispatchBeforeInput(element, inputType, { data = null, clipboard
     const viaPage = dispatchThroughPage(element, inputType, clipboard);
     if (viaPage !== null) return viaPage;
   }
-  const selection = getSelection();
+  const selection = selectionOf(element);
   const targetRanges = selection?.rangeCount ? [new StaticRange(selection.getRangeAt(0))] : [];
   const event = new InputEvent('beforeinput', {
     inputType, data, dataTransfer: clipboard && dataTransferOf(clipboard), targetRanges,
@@ -199,7 +213,7 @@ export function insertNatively(element, text, { start, end }) {
     element.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
     return true;
   }
-  if (document.execCommand('insertText', false, text)) return true;
+  if (element.ownerDocument.execCommand('insertText', false, text)) return true;
   if (!isTextControl(element)) return false;
   element.setRangeText(text, element.selectionStart, element.selectionEnd, 'end');
   element.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));

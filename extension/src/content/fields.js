@@ -2,16 +2,22 @@
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
 // 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
 // Answers older than a field's latest revision are dropped. Answers paint in the task they arrive
-// in; edits repaint in the next animation frame.
+// in; edits repaint in the next animation frame. Composers may sit in open shadow roots and
+// same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
+// on every watched document, and geometry is taken in the overlay's (top) viewport.
 
 import { checkedFindings, verdictOf } from '../lib/findings.js';
+import { clipRect } from '../lib/placement.js';
 import { surfaceOf } from '../lib/sites.js';
 import { remapSpans } from '../lib/spans.js';
 import { CHIP_LABELS, STATUS } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
 import { rangeAt, readEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
-import { removeBanner, showBanner } from './panels.js';
+import { captureSelection } from './editing.js';
+import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
+import { themeOf } from './theme.js';
+import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
 
 /**
  * Minimum spacing of analyses per field (a throttle with a leading edge, see #schedule). 25 ms:
@@ -23,6 +29,9 @@ export const SEND_INTERVAL_MS = 25;
 const ONE_SHOT_TIMEOUT_MS = 1000;
 /** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
 const VALUE_POLL_MS = 400;
+/** How long a card opened by hovering a mark stays once the pointer has left the mark and the card. */
+const HOVER_LINGER_MS = 300;
+const FRAME_TAGS = new Set(['IFRAME', 'FRAME']);
 
 /** Identity of a set of findings as painted: same signature, same marks and banner. */
 function signatureOf(findings) {
@@ -57,6 +66,9 @@ class Field {
     this.ranges = []; // contenteditable: the live Ranges painted
     this.inputSeen = false;
     this.surface = null;
+    this.theme = null; // 'dark' | 'light' | null (follow the OS), from what is behind the composer
+    this.resizeObserver = null; // its window's (a frame's composer has its own realm)
+    this.announced = new Set(); // kind/severity pairs already said to screen readers
   }
 
   read() {
@@ -75,40 +87,56 @@ export class Fields {
   #overlay;
   #messaging;
   #site;
+  #trees;
   #byElement = new Map();
   #byKey = new Map();
   #nextKey = 0;
   #status = STATUS.offline;
   #active = null;
-  #expanded = null; // the field whose banner shows its cards (the focused one)
+  #expanded = null; // the field whose card shows its findings (the focused one)
+  #peek = null; // {field, source: 'pointer' | 'caret' | 'keyboard'}: a card the user asked to see
+  #peekTimer = 0;
   #dirty = new Set();
   #frame = 0;
   #oneShots = new Map(); // key -> {revision, text, finish}
   #oneShotRevision = 0;
-  #resizeObserver;
+  #resizeObservers = new Map(); // window -> ResizeObserver (one per realm: frames have their own)
 
-  constructor(signal, { overlay, messaging, site }) {
+  constructor(signal, { overlay, messaging, site, trees }) {
     this.#signal = signal;
     this.#overlay = overlay;
     this.#messaging = messaging;
     this.#site = site;
-    this.#resizeObserver = new ResizeObserver(() => this.#paintAll());
+    this.#trees = trees;
     signal.addEventListener('abort', () => this.#teardown(), { once: true });
+    trees.each((root, rootSignal) => this.#listen(root, rootSignal));
+    const poll = setInterval(() => this.#poll(), VALUE_POLL_MS);
+    signal.addEventListener('abort', () => clearInterval(poll), { once: true });
+  }
+
+  /** Listeners on one watched tree: a document gets them all, a shadow root only scroll (it does not cross). */
+  #listen(root, signal) {
+    const passive = { capture: true, passive: true, signal };
+    root.addEventListener('scroll', () => this.#paintAll(), passive);
+    if (root.nodeType !== Node.DOCUMENT_NODE) return;
     const options = { capture: true, signal };
-    document.addEventListener('input', (event) => this.#onInput(event), options);
-    document.addEventListener('compositionstart', (event) => this.#onComposition(event, true), options);
-    document.addEventListener('compositionend', (event) => this.#onComposition(event, false), options);
-    document.addEventListener('focusin', (event) => this.#onFocus(event, true), options);
-    document.addEventListener('focusout', (event) => this.#onFocus(event, false), options);
-    document.addEventListener('keydown', (event) => this.#onKeydown(event), options);
-    document.addEventListener('scroll', () => this.#paintAll(), { capture: true, passive: true, signal });
-    window.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
+    root.addEventListener('input', (event) => this.#onInput(event), options);
+    root.addEventListener('compositionstart', (event) => this.#onComposition(event, true), options);
+    root.addEventListener('compositionend', (event) => this.#onComposition(event, false), options);
+    root.addEventListener('focusin', (event) => this.#onFocus(event, true), options);
+    root.addEventListener('focusout', (event) => this.#onFocus(event, false), options);
+    root.addEventListener('keydown', (event) => this.#onKeydown(event), options);
+    root.addEventListener('mousemove', (event) => this.#onPointer(event, root), passive);
+    for (const type of ['keyup', 'mouseup']) root.addEventListener(type, (event) => this.#onCaret(event), passive);
     // A page usually clears its composer right after a send key or click: look then, not only on the poll.
     for (const type of ['keyup', 'click', 'reset']) {
-      document.addEventListener(type, () => queueMicrotask(() => this.#pollValues()), { passive: true, signal });
+      root.addEventListener(type, () => queueMicrotask(() => this.#pollValues()), passive);
     }
-    const poll = setInterval(() => this.#pollValues(), VALUE_POLL_MS);
-    signal.addEventListener('abort', () => clearInterval(poll), { once: true });
+    const view = root.defaultView;
+    view?.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
+    // The chip follows the frame holding the focus (one chip per tab).
+    view?.addEventListener('focus', () => this.#markDirty(null), { signal });
+    view?.addEventListener('blur', () => this.#markDirty(null), { signal });
   }
 
   /** Whether paste and send are being guarded (only with a paired companion). */
@@ -132,7 +160,8 @@ export class Fields {
     const field = new Field(element, this.#keyFor(element));
     this.#byElement.set(element, field);
     this.#byKey.set(field.key, field);
-    this.#resizeObserver.observe(element);
+    field.resizeObserver = this.#resizeObserverFor(element);
+    field.resizeObserver.observe(element);
     if (field.editable) {
       // Rich editors change their DOM without input events too (undo, formatting, re-renders).
       field.observer = new MutationObserver(() => {
@@ -143,8 +172,13 @@ export class Fields {
       });
       field.observer.observe(element, { childList: true, characterData: true, subtree: true });
     }
+    field.theme = themeOf(element);
+    this.#overlay.setTheme(field.key, field.theme);
     if (!this.#active) this.#active = field;
-    if (document.activeElement === element) this.#expanded = field;
+    if (deepActiveElement() === element) {
+      this.#expanded = field;
+      this.#active = field;
+    }
     field.text = field.read();
     this.surfaceOf(field);
     if (field.text) this.#send(field);
@@ -156,27 +190,47 @@ export class Fields {
     if (!field) return;
     clearTimeout(field.timer);
     field.observer?.disconnect();
-    this.#resizeObserver.unobserve(element);
     this.#byElement.delete(element);
     this.#byKey.delete(field.key);
+    this.#releaseResizeObserver(field);
     this.#overlay.removeLayer(field.key);
     if (this.#active === field) this.#active = this.#byElement.values().next().value ?? null;
+    if (this.#expanded === field) this.#expanded = null;
+    if (this.#peek?.field === field) this.#peek = null;
     this.#messaging.send({ type: 'forget', field: field.key });
     this.#markDirty(null);
   }
 
-  /** The watched composer that `node` is or is inside of. */
+  /** The watched composer that `node` is or is inside of (shadow roots crossed at their host). */
   fieldFor(node) {
-    for (let element = node; element; element = element.parentElement) {
+    for (let element = node; element; element = parentAcross(element)) {
       const field = this.#byElement.get(element);
       if (field) return field;
     }
     return null;
   }
 
-  /** Watched composers inside `container`. */
+  /** Watched composers inside `container` (also inside shadow roots within it). */
   fieldsIn(container) {
-    return [...this.#byElement.values()].filter((f) => container.contains(f.element));
+    return [...this.#byElement.values()].filter((f) => {
+      for (let node = f.element; node; node = parentAcross(node)) {
+        if (node === container) return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Asks the user about `field` (a guarded paste or send) in a confirmation that stands in for
+   * its card: see panels.askChoice. The card comes back once it is answered.
+   */
+  async askChoice(field, options, signal) {
+    const anchor = clientBox(field.element).rect;
+    try {
+      return await askChoice(this.layerOf(field), { ...options, anchor }, signal, this.#overlay);
+    } finally {
+      if (this.#byElement.get(field.element) === field) this.#markDirty(field);
+    }
   }
 
   layerOf(field) {
@@ -239,18 +293,19 @@ export class Fields {
   // ---- input ---------------------------------------------------------------------------------
 
   #onInput(event) {
-    const field = this.fieldFor(event.target);
+    const field = this.fieldFor(eventTarget(event));
     if (!field || event.isComposing || field.composing) return;
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
     if (field.editable) {
       field.inputSeen = true;
       queueMicrotask(() => { field.inputSeen = false; });
     }
+    if (this.#peek?.field === field && this.#peek.source === 'caret') this.#unpeek();
     this.#changed(field);
   }
 
   #onComposition(event, composing) {
-    const field = this.fieldFor(event.target);
+    const field = this.fieldFor(eventTarget(event));
     if (!field) return;
     field.composing = composing;
     if (composing) {
@@ -263,9 +318,15 @@ export class Fields {
 
   #onFocus(event, focused) {
     queueMicrotask(() => this.#followFocus());
-    const field = this.fieldFor(event.target);
+    // The chip follows the focus, also into and out of frames.
+    this.#markDirty(null);
+    const field = this.fieldFor(eventTarget(event));
     if (!field) return;
-    if (focused) field.surface = null;
+    if (focused) {
+      field.surface = null;
+      field.theme = themeOf(field.element);
+      this.#overlay.setTheme(field.key, field.theme);
+    }
     this.#messaging.send({ type: focused ? 'active' : 'idle', field: field.key });
     if (focused && this.#active !== field) {
       this.#active = field;
@@ -273,29 +334,104 @@ export class Fields {
     }
   }
 
-  /** The expanded banner follows the keyboard focus: its composer, or a button in its layer. */
+  /** The open card follows the keyboard focus: its composer, or a button in its layer. */
   #followFocus() {
-    const focused = document.activeElement;
+    const focused = deepActiveElement();
     let field = focused ? this.fieldFor(focused) : null;
-    if (!field && this.#overlay.owns(focused)) field = this.#byKey.get(this.#overlay.focusedLayerKey()) ?? null;
+    const inPanel = this.#overlay.owns(focused);
+    if (!field && inPanel) field = this.#byKey.get(this.#overlay.focusedLayerKey()) ?? null;
+    // A card opened from the keyboard stays while the focus is in it.
+    if (this.#peek?.source === 'keyboard' && !(inPanel && this.#peek.field === field)) this.#peek = null;
     if (field === this.#expanded) return;
     const previous = this.#expanded;
     this.#expanded = field;
     for (const changed of [previous, field]) {
-      if (changed?.paintedSignature && this.#byElement.has(changed.element)) {
-        this.#paintBanner(changed, changed.element.getBoundingClientRect());
-      }
+      if (changed && this.#byElement.has(changed.element)) this.#markDirty(changed);
     }
   }
 
-  /** Alt+ArrowDown in a composer moves the focus to its banner's first button (Escape comes back). */
+  /**
+   * Alt+ArrowDown in a composer (CARD_SHORTCUT) opens its card — also an info card, which never
+   * opens by itself — and moves the focus to its first button; Escape comes back.
+   */
   #onKeydown(event) {
-    if (!event.altKey || event.key !== 'ArrowDown') return;
-    const field = this.fieldFor(event.target);
-    const button = field && this.#overlay.layerOf(field.key).querySelector('.cg-banner button, .cg-banner a');
+    if (!event.altKey || event.key !== 'ArrowDown' || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const field = this.fieldFor(eventTarget(event));
+    if (!field || !field.paintedSignature) return;
+    this.#peek = { field, source: 'keyboard' };
+    this.#paintNow(field);
+    const button = this.#overlay.layerOf(field.key).querySelector('.cg-banner:not([hidden]) :is(button, a[href])');
     if (!button) return;
     event.preventDefault();
-    button.focus();
+    button.focus({ preventScroll: true });
+  }
+
+  /** Hovering a mark opens its card; leaving both the mark and the card closes it again. */
+  #onPointer(event, doc) {
+    if (!this.#hasMarks()) return;
+    const { x, y } = doc === document ? { x: 0, y: 0 } : viewportOf(doc);
+    const px = event.clientX + x;
+    const py = event.clientY + y;
+    const hit = this.#overlay.markAt(px, py);
+    const field = hit ? this.#byKey.get(hit.key) : null;
+    if (field) {
+      clearTimeout(this.#peekTimer);
+      this.#peekTimer = 0;
+      if (this.#peek?.field !== field) this.#peekAt(field, 'pointer');
+      return;
+    }
+    if (this.#peek?.source !== 'pointer' || this.#peekTimer) return;
+    if (this.#overPanel(this.#peek.field, px, py)) return;
+    this.#peekTimer = setTimeout(() => {
+      this.#peekTimer = 0;
+      if (this.#peek?.source === 'pointer') this.#unpeek();
+    }, HOVER_LINGER_MS);
+  }
+
+  /** The caret moved (key or click): inside a finding's span, that finding's card opens. */
+  #onCaret(event) {
+    const field = this.fieldFor(eventTarget(event));
+    if (!field || !field.findings.length) {
+      if (this.#peek?.source === 'caret' && field) this.#unpeek();
+      return;
+    }
+    const selection = captureSelection(field.element);
+    // Strictly inside: a caret at the end of what was just typed does not open anything.
+    const inside = selection && selection.start === selection.end &&
+      field.findings.some((f) => f.start < selection.start && selection.start < f.end);
+    if (inside && this.#peek?.field !== field) this.#peekAt(field, 'caret');
+    else if (!inside && this.#peek?.source === 'caret') this.#unpeek();
+  }
+
+  #peekAt(field, source) {
+    const previous = this.#peek?.field;
+    this.#peek = { field, source };
+    if (previous && previous !== field) this.#markDirty(previous);
+    this.#markDirty(field);
+  }
+
+  #unpeek() {
+    const field = this.#peek?.field;
+    this.#peek = null;
+    if (field) this.#markDirty(field);
+  }
+
+  #hasMarks() {
+    for (const field of this.#byElement.values()) if (field.paintedSignature) return true;
+    return false;
+  }
+
+  #overPanel(field, x, y) {
+    const banner = this.#overlay.layerOf(field.key).querySelector(':scope > .cg-banner:not([hidden])');
+    if (!banner) return false;
+    const r = banner.getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+  }
+
+  #poll() {
+    this.#pollValues();
+    // The page may have moved a control under a card or the chip: check their spots again.
+    if (this.#hasMarks() || this.#active) this.#markDirty(null, true);
   }
 
   #pollValues() {
@@ -424,10 +560,14 @@ export class Fields {
 
   // ---- painting ------------------------------------------------------------------------------
 
-  #markDirty(field) {
+  /** Repaints `field` (null: none) in the next frame; `panels`: also re-place every card. */
+  #markDirty(field, panels = false) {
     if (field) this.#dirty.add(field);
+    if (panels) this.#panelsDirty = true;
     if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#paint());
   }
+
+  #panelsDirty = false;
 
   #paintAll() {
     for (const field of this.#byElement.values()) this.#dirty.add(field);
@@ -441,6 +581,12 @@ export class Fields {
     for (const field of fields) {
       if (this.#byElement.get(field.element) === field) this.#paintField(field);
     }
+    if (this.#panelsDirty) {
+      this.#panelsDirty = false;
+      for (const field of this.#byElement.values()) {
+        if (field.paintedSignature && !fields.includes(field)) this.#paintBanner(field, this.#anchorOf(field));
+      }
+    }
     this.#paintStatus();
   }
 
@@ -449,22 +595,33 @@ export class Fields {
     this.#paintField(field);
   }
 
+  /** The composer's visible border box in the overlay's viewport (cut to its frame). */
+  #anchorOf(field) {
+    const { rect, clip } = clientBox(field.element);
+    return clipRect(rect, clip) ?? rect;
+  }
+
   #paintField(field) {
     const { element, key } = field;
-    const rect = element.getBoundingClientRect();
+    const { rect, clip, x, y } = clientBox(element);
+    const visible = clipRect(rect, clip);
     const shown = this.#status === STATUS.connected && !field.tooLong && field.findings.length &&
-      rect.width > 0 && rect.height > 0;
+      rect.width > 0 && rect.height > 0 && visible;
     if (!shown) {
       if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
       field.paintedSignature = '';
       field.ranges = [];
+      if (this.#peek?.field === field) this.#peek = null;
       return;
     }
-    field.paintedSignature = signatureOf(field.findings);
-    const box = {
+    const signature = signatureOf(field.findings);
+    this.#announce(field);
+    field.paintedSignature = signature;
+    const content = {
       left: rect.left + element.clientLeft, top: rect.top + element.clientTop,
-      width: element.clientWidth, height: element.clientHeight,
+      right: rect.left + element.clientLeft + element.clientWidth, bottom: rect.top + element.clientTop + element.clientHeight,
     };
+    const box = clipRect(content, clip) ?? content;
     const findings = field.findings;
     let marks;
     if (field.editable) {
@@ -475,42 +632,89 @@ export class Fields {
       }
       const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
       field.ranges = ranges.filter(Boolean);
-      const painted = this.#overlay.paintsHighlights ? 'highlight' : undefined;
+      const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
       marks = findings.map((finding, i) => ({
-        finding, painted, rects: ranges[i] ? [...ranges[i].getClientRects()].filter((r) => r.width > 0) : [],
+        finding, painted,
+        rects: ranges[i]
+          ? [...ranges[i].getClientRects()].filter((r) => r.width > 0)
+            .map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }))
+          : [],
       }));
-      this.#overlay.setHighlights(key, findings.map((f, i) => ({ severity: f.severity, range: ranges[i] })).filter((h) => h.range));
+      this.#overlay.setHighlights(key, element,
+        findings.map((f, i) => ({ severity: f.severity, range: ranges[i] })).filter((h) => h.range), field.theme);
     } else {
-      const rects = this.#overlay.mirror.measure(element, field.text, findings);
+      const rects = this.#overlay.mirror.measure(element, field.text, findings, { x, y });
       marks = findings.map((finding, i) => ({ finding, rects: rects[i] }));
     }
     this.#overlay.paintMarks(key, box, marks);
-    this.#paintBanner(field, rect);
+    this.#paintBanner(field, visible);
   }
 
+  /**
+   * The card: block/warn open by themselves on the focused composer (the title line elsewhere);
+   * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
+   */
   #paintBanner(field, anchor) {
-    const layer = this.#overlay.layerOf(field.key);
     const verdict = field.verdict;
-    const advice = verdict === 'info' && field.findings.some((f) => f.suggestion);
-    if (verdict !== 'block' && verdict !== 'warn' && !advice) {
-      removeBanner(layer);
-      return;
-    }
-    showBanner(layer, {
-      verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor,
-      collapsed: field !== this.#expanded,
+    const asked = this.#peek?.field === field || this.#overlay.focusedLayerKey() === field.key;
+    const alarming = verdict === 'block' || verdict === 'warn';
+    let mode = 'hidden';
+    if (asked || (alarming && field === this.#expanded)) mode = 'open';
+    else if (alarming) mode = 'collapsed';
+    showBanner(this.#overlay.layerOf(field.key), {
+      verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
     }, {
       mask: (finding) => this.#mask(field, finding),
       ignore: (finding) => this.#ignore(field, finding),
-      leave: () => field.element.focus({ preventScroll: true }),
-    }, this.#signal);
+      leave: () => {
+        if (this.#peek?.source === 'keyboard') this.#peek = null;
+        field.element.focus({ preventScroll: true });
+      },
+    }, this.#signal, this.#overlay);
   }
 
+  /** New block/warn findings in the focused composer are said once by the live region. */
+  #announce(field) {
+    const now = new Set(field.findings.filter((f) => f.severity !== 'info').map((f) => `${f.kind}/${f.severity}`));
+    const fresh = field.findings.find((f) => f.severity !== 'info' && !field.announced.has(`${f.kind}/${f.severity}`));
+    field.announced = now;
+    if (!fresh || field !== this.#expanded) return;
+    const more = now.size > 1 ? ` and ${now.size - 1} more` : '';
+    this.#overlay.announce(
+      `Contact Guard: ${kindLabel(fresh.kind)}${more}. ${fresh.reason} Press ${CARD_SHORTCUT.replace('Arrow', '')} to review.`,
+    );
+  }
+
+  /** One chip per tab: the frame holding the focus shows it; the top frame otherwise. */
   #paintStatus() {
     const field = this.#active;
     const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
-    const anchor = field && this.#byElement.has(field.element) ? field.element.getBoundingClientRect() : null;
-    this.#overlay.showStatus(status, CHIP_LABELS[status], anchor);
+    let anchor = field && this.#byElement.has(field.element) ? this.#anchorOf(field) : null;
+    const focused = document.activeElement;
+    if (window.top !== window && !document.hasFocus()) anchor = null;
+    if (focused && FRAME_TAGS.has(focused.nodeName) && !this.#trees.watchesFrame(focused)) anchor = null;
+    this.#overlay.showStatus(status, CHIP_LABELS[status], anchor, field?.theme);
+  }
+
+  /** Stops watching the field's size; a frame's observer goes once none of its fields is left. */
+  #releaseResizeObserver(field) {
+    const observer = field.resizeObserver;
+    observer.unobserve(field.element);
+    if ([...this.#byElement.values()].some((other) => other.resizeObserver === observer)) return;
+    observer.disconnect();
+    for (const [view, candidate] of this.#resizeObservers) {
+      if (candidate === observer) this.#resizeObservers.delete(view);
+    }
+  }
+
+  #resizeObserverFor(element) {
+    const view = element.ownerDocument.defaultView;
+    let observer = this.#resizeObservers.get(view);
+    if (!observer) {
+      observer = new view.ResizeObserver(() => this.#paintAll());
+      this.#resizeObservers.set(view, observer);
+    }
+    return observer;
   }
 
   #keyFor(element) {
@@ -522,7 +726,8 @@ export class Fields {
 
   #teardown() {
     cancelAnimationFrame(this.#frame);
-    this.#resizeObserver.disconnect();
+    clearTimeout(this.#peekTimer);
+    for (const observer of this.#resizeObservers.values()) observer.disconnect();
     for (const field of this.#byElement.values()) {
       clearTimeout(field.timer);
       field.observer?.disconnect();

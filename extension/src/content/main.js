@@ -10,11 +10,14 @@ import * as messagingUnit from './messaging.js';
 import * as overlayUnit from './overlay.js';
 import * as pasteGuard from './paste-guard.js';
 import * as sendGuard from './send-guard.js';
+import * as treesUnit from './trees.js';
 
 const RUNNING = Symbol.for('contact-guard.running');
 
 export function start() {
   if (globalThis[RUNNING]) return globalThis[RUNNING];
+  // A same-origin parent frame's script watches this document (one overlay and chip per tab).
+  if (treesUnit.handledByParent()) return null;
   // Injected only where a profile matches (manifest) or where the user enabled Contact Guard.
   const site = siteForHost(location.hostname) ?? ENABLED_SITE;
   const controller = new AbortController();
@@ -28,11 +31,16 @@ export function start() {
     reconnected: () => fields?.resendAll(),
     orphaned: () => controller.abort(),
   });
-  const overlay = overlayUnit.init(signal);
-  fields = fieldsUnit.init(signal, { overlay, messaging, site });
+  // The document, its open shadow roots and its same-origin frames; each unit subscribes to the
+  // trees before start() walks them.
+  let overlay = null;
+  const trees = treesUnit.init(signal, { ignore: (node) => overlay?.owns(node) });
+  overlay = overlayUnit.init(signal, { trees });
+  fields = fieldsUnit.init(signal, { overlay, messaging, site, trees });
   // The site's paths decide where composers are watched; single-page navigation is rechecked.
   let onSitePath = coversPath(site, location.pathname);
   const watcher = composers.init(signal, {
+    trees,
     accept: (element) => onSitePath && !overlay.owns(element) && acceptsComposer(element, site),
     added: (element) => fields.add(element),
     removed: (element) => fields.remove(element),
@@ -48,7 +56,8 @@ export function start() {
   const pathTimer = setInterval(checkPath, 1000);
   signal.addEventListener('abort', () => clearInterval(pathTimer), { once: true });
 
-  pasteGuard.init(signal, { fields });
-  sendGuard.init(signal, { fields });
+  pasteGuard.init(signal, { fields, trees });
+  sendGuard.init(signal, { fields, trees });
+  trees.start();
   return controller;
 }

@@ -1,4 +1,28 @@
 // Styles of the overlay's shadow root (a module, so they apply synchronously with no fetch).
+const LIGHT_VARS = `
+  color-scheme: light;
+  --cg-block: #d32f2f;
+  --cg-warn: #b86e00;
+  --cg-info: #1565c0;
+  --cg-bg: #ffffff;
+  --cg-fg: #1f2328;
+  --cg-muted: #59636e;
+  --cg-border: #d0d7de;
+  --cg-button: #f6f8fa;
+  --cg-shadow: rgb(0 0 0 / 18%);`;
+
+const DARK_VARS = `
+  color-scheme: dark;
+  --cg-block: #ff6b6b;
+  --cg-warn: #ffb74d;
+  --cg-info: #64b5f6;
+  --cg-bg: #1f2428;
+  --cg-fg: #e6edf3;
+  --cg-muted: #9aa4ae;
+  --cg-border: #3d444d;
+  --cg-button: #2d333b;
+  --cg-shadow: rgb(0 0 0 / 55%);`;
+
 export const OVERLAY_CSS = `
 :host {
   all: initial;
@@ -10,15 +34,7 @@ export const OVERLAY_CSS = `
   overflow: visible;
   z-index: 2147483647;
   pointer-events: none;
-  color-scheme: light dark;
-  --cg-block: #d32f2f;
-  --cg-warn: #ef8f00;
-  --cg-info: #1e88e5;
-  --cg-bg: #ffffff;
-  --cg-fg: #1f2328;
-  --cg-muted: #59636e;
-  --cg-border: #d0d7de;
-  --cg-button: #f6f8fa;
+${LIGHT_VARS}
 }
 /* The host resets everything inherited from the page (all: initial), so panels set their own type. */
 .cg-banner, .cg-paste-dialog, .cg-send-confirm, .cg-status {
@@ -26,17 +42,24 @@ export const OVERLAY_CSS = `
   text-align: left;
   letter-spacing: normal;
 }
+/* Dark panels and marks: where the OS asks for them, unless the composer's own background says
+   otherwise (data-theme, set from what is really behind the composer). */
 @media (prefers-color-scheme: dark) {
-  :host {
-    --cg-block: #ff6b6b;
-    --cg-warn: #ffb74d;
-    --cg-info: #64b5f6;
-    --cg-bg: #1f2428;
-    --cg-fg: #e6edf3;
-    --cg-muted: #9aa4ae;
-    --cg-border: #3d444d;
-    --cg-button: #2d333b;
-  }
+  :host {${DARK_VARS}
+}
+}
+.cg-layer[data-theme="dark"], .cg-status[data-theme="dark"] {${DARK_VARS}
+}
+.cg-layer[data-theme="light"], .cg-status[data-theme="light"] {${LIGHT_VARS}
+}
+[hidden] { display: none !important; }
+.cg-live {
+  position: fixed;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
 }
 .cg-mirror {
   position: fixed;
@@ -70,8 +93,11 @@ export const OVERLAY_CSS = `
   position: fixed;
   box-sizing: border-box;
   max-width: min(440px, calc(100vw - 16px));
-  max-height: 50vh;
-  overflow: hidden;
+  /* Never taller than the viewport (a small cross-origin frame has its own): what does not fit
+     scrolls, and a focused button scrolls itself into view. */
+  max-height: calc(100vh - 8px);
+  overflow: auto;
+  overscroll-behavior: contain;
   /* Only the buttons and links take the pointer: clicks on the card's text reach the page below. */
   pointer-events: none;
   background: var(--cg-bg);
@@ -79,7 +105,7 @@ export const OVERLAY_CSS = `
   border: 1px solid var(--cg-border);
   border-left: 4px solid var(--cg-block);
   border-radius: 6px;
-  box-shadow: 0 4px 16px rgb(0 0 0 / 18%);
+  box-shadow: 0 4px 16px var(--cg-shadow);
   padding: 8px 10px;
 }
 .cg-banner[data-verdict="warn"] { border-left-color: var(--cg-warn); }
@@ -107,7 +133,7 @@ button {
   padding: 2px 8px;
   cursor: pointer;
 }
-button.cg-primary { background: var(--cg-block); border-color: var(--cg-block); color: #fff; }
+button.cg-primary { background: var(--cg-block); border-color: var(--cg-block); color: var(--cg-bg); font-weight: 600; }
 button:focus-visible, a:focus-visible { outline: 2px solid var(--cg-info); outline-offset: 1px; }
 a { color: var(--cg-info); }
 .cg-status {
@@ -128,9 +154,16 @@ a { color: var(--cg-info); }
 .cg-status[hidden] { display: none; }
 `;
 
-// Painted by the CSS Custom Highlight API inside contenteditable editors (a page-level sheet).
-export const HIGHLIGHT_CSS = `
-::highlight(cg-block) { text-decoration: underline wavy #d32f2f; text-decoration-skip-ink: none; background-color: rgb(211 47 47 / 10%); }
-::highlight(cg-warn) { text-decoration: underline wavy #ef8f00; text-decoration-skip-ink: none; background-color: rgb(239 143 0 / 10%); }
-::highlight(cg-info) { text-decoration: underline dotted #1e88e5; text-decoration-skip-ink: none; }
-`;
+// Painted by the CSS Custom Highlight API inside contenteditable editors (adopted into the editor's
+// document or shadow root). The -dark names are used on dark composers.
+const highlight = (name, line, color, tint) =>
+  `::highlight(${name}) { text-decoration: underline ${line} ${color}; text-decoration-skip-ink: none;${tint ? ` background-color: ${tint};` : ''} }`;
+
+export const HIGHLIGHT_CSS = [
+  highlight('cg-block', 'wavy', '#d32f2f', 'rgb(211 47 47 / 10%)'),
+  highlight('cg-warn', 'wavy', '#ef8f00', 'rgb(239 143 0 / 10%)'),
+  highlight('cg-info', 'dotted', '#1e88e5', null),
+  highlight('cg-block-dark', 'wavy', '#ff6b6b', 'rgb(255 107 107 / 18%)'),
+  highlight('cg-warn-dark', 'wavy', '#ffb74d', 'rgb(255 183 77 / 18%)'),
+  highlight('cg-info-dark', 'dotted', '#64b5f6', null),
+].join('\n');

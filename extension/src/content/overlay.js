@@ -1,26 +1,48 @@
-// The painting surface: one <contact-guard-root> per document with an open shadow root, fixed at
-// the viewport origin with pointer-events: none, so the page's layout and the editors' DOM are
-// never touched. Per composer a layer [data-cg-for] holds the underline boxes (.cg-mark, clipped to
-// the composer's box) and the banner/dialogs; one quiet chip (.cg-status) shows the connection.
-// In contenteditable editors the CSS Custom Highlight API paints the text itself where available.
+// The painting surface: one <contact-guard-root> in the top document of the tree this script
+// watches (trees.js), with an open shadow root, fixed at the viewport origin with pointer-events:
+// none, so the page's layout and the editors' DOM are never touched. Per composer a layer
+// [data-cg-for] holds the underline boxes (.cg-mark, clipped to the composer's visible box, which
+// for a composer in a same-origin frame is also cut to the frame) and the card/dialogs; one quiet
+// chip (.cg-status) shows the connection. Cards, dialogs and the chip are placed where they cover
+// none of the page's controls (lib/placement.js). In contenteditable editors the CSS Custom
+// Highlight API paints the text itself where available (per document, and per shadow root for its
+// styles).
 
+import { clipRect, placePanel } from '../lib/placement.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
+import { viewportOf } from './trees.js';
 
 const HOST_TAG = 'contact-guard-root';
 const SEVERITY_ORDER = ['info', 'warn', 'block'];
+const PANELS = '.cg-banner, .cg-paste-dialog, .cg-send-confirm, .cg-status';
+
+/** What a person can click, type in or tab to: the page's controls that nothing may cover. */
+export const FOCUSABLE = [
+  'a[href]', 'area[href]', 'button', 'input:not([type="hidden" i])', 'select', 'textarea', 'iframe', 'embed',
+  'object', 'summary', 'audio[controls]', 'video[controls]', '[contenteditable]:not([contenteditable="false" i])',
+  '[tabindex]:not([tabindex^="-"])', '[role="button"]', '[role="link"]', '[role="tab"]', '[role="menuitem"]',
+  '[role="checkbox"]', '[role="radio"]', '[role="switch"]', '[role="textbox"]', '[role="combobox"]',
+].join(', ');
+
+/** A placed panel is checked again at most this often when nothing moved (the page may have). */
+const RECHECK_MS = 300;
 
 export class Overlay {
   #host;
   #root;
-  #layers = new Map(); // key -> {layer, clip}
+  #trees;
+  #layers = new Map(); // key -> {layer, clip, rects: [{left, top, right, bottom, start, end}]}
   #chip;
-  #highlights = null; // severity -> Highlight, when the API exists
-  #highlightRanges = new Map(); // key -> [{severity, range}]
-  #pageSheet = null;
+  #live;
+  #highlights = new Map(); // Document -> {severity-theme name -> Highlight} (null: API missing)
+  #sheets = new Map(); // Document | ShadowRoot -> adopted CSSStyleSheet
+  #highlightRanges = new Map(); // key -> {doc, spans: [{name, range}]}
+  #controls = null; // page control rects, for the current task
   mirror;
 
-  constructor(signal) {
+  constructor(signal, { trees }) {
+    this.#trees = trees;
     this.#host = document.createElement(HOST_TAG);
     this.#host.style.cssText =
       'all:initial;position:fixed;top:0;left:0;width:0;height:0;z-index:2147483647;pointer-events:none';
@@ -31,10 +53,14 @@ export class Overlay {
     this.#chip.className = 'cg-status';
     this.#chip.hidden = true;
     this.#chip.setAttribute('role', 'status');
-    this.#root.append(style, this.#chip);
+    // New findings are announced here (never the typed text: the kind and the way to the card).
+    this.#live = document.createElement('div');
+    this.#live.className = 'cg-live';
+    this.#live.setAttribute('role', 'status');
+    this.#live.setAttribute('aria-live', 'polite');
+    this.#root.append(style, this.#chip, this.#live);
     this.mirror = new TextareaMirror(this.#root);
     document.documentElement.append(this.#host);
-    this.#setUpHighlights();
     signal.addEventListener('abort', () => this.#destroy(), { once: true });
   }
 
@@ -42,17 +68,18 @@ export class Overlay {
     return this.#root;
   }
 
-  /** Whether contenteditable text is painted by CSS highlights (else the boxes paint it). */
-  get paintsHighlights() {
-    return this.#highlights !== null;
+  /** Whether contenteditable text in `doc` is painted by CSS highlights (else the boxes paint it). */
+  paintsHighlights(doc) {
+    return this.#registry(doc) !== null;
   }
 
   /** Whether `node` belongs to the overlay (its host or anything inside it). */
   owns(node) {
-    return node === this.#host || (node instanceof Node && this.#host.contains(node));
+    return node === this.#host || (node?.nodeType === Node.ELEMENT_NODE && this.#host.contains(node)) ||
+      node?.getRootNode?.() === this.#root;
   }
 
-  /** The key of the layer holding the keyboard focus (a banner button), or null. */
+  /** The key of the layer holding the keyboard focus (a panel's button), or null. */
   focusedLayerKey() {
     return this.#root.activeElement?.closest('[data-cg-for]')?.dataset.cgFor ?? null;
   }
@@ -67,23 +94,30 @@ export class Overlay {
       clip.className = 'cg-clip';
       layer.append(clip);
       this.#root.append(layer);
-      entry = { layer, clip };
+      entry = { layer, clip, rects: [] };
       this.#layers.set(key, entry);
     }
     return entry.layer;
   }
 
+  /** Light or dark panels and marks for one composer (null: follow prefers-color-scheme). */
+  setTheme(key, theme) {
+    setData(this.layerOf(key), 'theme', theme ?? undefined);
+  }
+
   /**
-   * Draws the marks of one composer. `box` is the composer's client box (viewport px); each mark
-   * is {finding, rects, painted?} with rects in viewport px.
+   * Draws the marks of one composer. `box` is the composer's visible content box (this viewport's
+   * px, already cut to its frame); each mark is {finding, rects, painted?} with rects in the same px.
    */
   paintMarks(key, box, marks) {
     this.layerOf(key);
-    const { clip } = this.#layers.get(key);
-    setStyle(clip, `left:${box.left}px;top:${box.top}px;width:${box.width}px;height:${box.height}px`);
+    const entry = this.#layers.get(key);
+    const { clip } = entry;
+    setStyle(clip, `left:${box.left}px;top:${box.top}px;width:${box.right - box.left}px;height:${box.bottom - box.top}px`);
     // Existing boxes are reused and only changed attributes are written: typing next to a
     // finding then costs no node churn and no style invalidation.
     let index = 0;
+    entry.rects = [];
     for (const { finding, rects, painted } of marks) {
       for (const rect of rects) {
         const mark = clip.children[index++] ?? clip.appendChild(createMark());
@@ -95,19 +129,46 @@ export class Overlay {
         setData(mark, 'painted', painted);
         setStyle(mark,
           `left:${rect.left - box.left}px;top:${rect.top - box.top}px;width:${rect.width}px;height:${rect.height}px`);
+        const visible = clipRect({ left: rect.left, top: rect.top, right: rect.left + rect.width, bottom: rect.top + rect.height }, box);
+        if (visible) entry.rects.push({ ...visible, start: finding.start, end: finding.end });
       }
     }
     while (clip.children.length > index) clip.lastElementChild.remove();
   }
 
-  /** Paints contenteditable spans with CSS highlights: `spans` is [{severity, range}]. */
-  setHighlights(key, spans) {
-    if (!this.#highlights) return;
-    if (spans.length) this.#highlightRanges.set(key, spans);
-    else if (!this.#highlightRanges.delete(key)) return;
-    for (const highlight of Object.values(this.#highlights)) highlight.clear();
-    for (const list of this.#highlightRanges.values()) {
-      for (const { severity, range } of list) this.#highlights[severity].add(range);
+  /** The painted mark under the point (this viewport's px): {key, start, end}, or null. */
+  markAt(x, y) {
+    for (const [key, { rects }] of this.#layers) {
+      // A little slack below the line: the underline itself is what the pointer is aimed at.
+      const hit = rects.find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom + 3);
+      if (hit) return { key, start: hit.start, end: hit.end };
+    }
+    return null;
+  }
+
+  /**
+   * Paints contenteditable spans with CSS highlights: `spans` is [{severity, range}] in the
+   * composer `element`'s document; `theme` picks the dark colours.
+   */
+  setHighlights(key, element, spans, theme) {
+    const doc = element.ownerDocument;
+    if (!this.#registry(doc)) return;
+    if (spans.length) {
+      this.#adoptSheet(element.getRootNode(), doc);
+      const suffix = theme === 'dark' ? '-dark' : '';
+      this.#highlightRanges.set(key, { doc, spans: spans.map(({ severity, range }) => ({ name: `cg-${severity}${suffix}`, range })) });
+    } else if (!this.#highlightRanges.delete(key)) {
+      return;
+    }
+    this.#repaintHighlights(doc);
+  }
+
+  #repaintHighlights(doc) {
+    const registry = this.#registry(doc);
+    for (const highlight of Object.values(registry)) highlight.clear();
+    for (const entry of this.#highlightRanges.values()) {
+      if (entry.doc !== doc) continue;
+      for (const { name, range } of entry.spans) registry[name].add(range);
     }
   }
 
@@ -115,69 +176,191 @@ export class Overlay {
     const entry = this.#layers.get(key);
     if (!entry) return;
     entry.clip.replaceChildren();
+    entry.rects = [];
     // Open confirmations stay: they wait for the user's answer whatever the text does meanwhile.
     entry.layer.querySelector(':scope > .cg-banner')?.remove();
-    this.setHighlights(key, []);
+    this.#clearHighlights(key);
   }
 
   removeLayer(key) {
     const entry = this.#layers.get(key);
     if (!entry) return;
-    this.setHighlights(key, []);
+    this.#clearHighlights(key);
     entry.layer.remove();
     this.#layers.delete(key);
   }
 
-  /** The quiet status chip, above the right end of `anchor` (a composer's rect). */
-  showStatus(status, label, anchor) {
+  /** Says `text` to screen readers (a polite live region). */
+  announce(text) {
+    // Cleared first so that the same words said twice are announced twice.
+    this.#live.textContent = '';
+    requestAnimationFrame(() => {
+      this.#live.textContent = text;
+    });
+  }
+
+  /** The quiet status chip, above the right end of `anchor` (a composer's box) unless that covers something. */
+  showStatus(status, label, anchor, theme) {
     const chip = this.#chip;
     if (chip.dataset.status !== status) {
       chip.dataset.status = status;
       chip.textContent = `Contact Guard: ${label}`;
+      chip.cgPlace = null;
     }
-    if (!anchor || (anchor.width === 0 && anchor.height === 0)) {
+    setData(chip, 'theme', theme ?? undefined);
+    if (!anchor || (anchor.right - anchor.left <= 0 && anchor.bottom - anchor.top <= 0)) {
       chip.hidden = true;
       return;
     }
-    const place = `${status}|${anchor.top}|${anchor.right}|${anchor.bottom}|${innerWidth}`;
-    if (!chip.hidden && chip.cgPlace === place) return;
     chip.hidden = false;
-    chip.cgPlace = place;
-    const width = chip.offsetWidth;
-    const height = chip.offsetHeight || 18;
-    const left = Math.max(4, Math.min(anchor.right - width, innerWidth - width - 4));
-    const top = anchor.top - height - 2 >= 0 ? anchor.top - height - 2 : anchor.bottom + 2;
-    setStyle(chip, `left:${left}px;top:${top}px`);
+    const { free } = this.place(chip, anchor, { prefer: 'above', align: 'end', gap: 2 });
+    // The chip is only a hint: where it would cover a control, it is left out.
+    chip.style.visibility = free ? '' : 'hidden';
   }
 
-  #setUpHighlights() {
-    if (typeof CSS === 'undefined' || !CSS.highlights || typeof Highlight === 'undefined') return;
+  /**
+   * Puts `panel` next to `anchor` where it covers none of the page's controls nor the overlay's
+   * other panels. Returns {free}: false when no such spot exists (it then covers the least).
+   * A panel whose anchor and size did not change keeps its spot while that stays free.
+   */
+  place(panel, anchor, { prefer = 'below', align = 'start', gap = 6 } = {}) {
+    // Checked before any layout is read: a panel whose content changed is a new element, or was
+    // told to look again (replace()), so an unchanged key means an unchanged size.
+    const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight].join('|');
+    const now = performance.now();
+    const same = panel.cgPlace === place;
+    if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
+    const size = { width: panel.offsetWidth, height: panel.offsetHeight };
+    // The viewport without its scrollbars: a panel never sits over them either.
+    const root = document.documentElement;
+    const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
+    const spot = placePanel({
+      anchor, size, viewport, prefer, align, gap,
+      obstacles: [...this.controlRects(), ...this.#panelRects(panel)],
+      keep: same ? panel.cgSpot : null,
+    });
+    panel.cgPlace = place;
+    panel.cgCheckedAt = now;
+    panel.cgSpot = { left: spot.left, top: spot.top };
+    panel.cgFree = spot.free;
+    panel.style.left = `${spot.left}px`;
+    panel.style.top = `${spot.top}px`;
+    return { free: spot.free };
+  }
+
+  /** Forgets where `panel` was placed, so the next place() looks again. */
+  replace(panel) {
+    panel.cgPlace = null;
+  }
+
+  /**
+   * The rects (this viewport's px) of the page's visible controls, in every watched tree; a
+   * same-origin frame counts by its controls, a cross-origin frame as a whole. Computed once per task.
+   */
+  controlRects() {
+    if (this.#controls) return this.#controls;
+    const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+    const rects = [];
+    for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
+      const doc = root.nodeType === Node.DOCUMENT_NODE ? root : root.ownerDocument;
+      const { x, y, clip } = viewportOf(doc);
+      const visibleArea = clipRect(viewport, clip);
+      if (!visibleArea) continue;
+      for (const element of root.querySelectorAll(FOCUSABLE)) {
+        if (this.#trees.watchesFrame(element) && element.contentDocument) continue;
+        const r = element.getBoundingClientRect();
+        if (r.width <= 0 || r.height <= 0) continue;
+        const rect = clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea);
+        if (!rect) continue;
+        if (element.checkVisibility && !element.checkVisibility({ visibilityProperty: true })) continue;
+        rects.push(rect);
+      }
+    }
+    this.#controls = rects;
+    queueMicrotask(() => {
+      this.#controls = null;
+    });
+    return rects;
+  }
+
+  /** The overlay's own visible panels other than `except`, which must not overlap each other. */
+  #panelRects(except) {
+    const rects = [];
+    for (const panel of this.#root.querySelectorAll(PANELS)) {
+      if (panel === except || panel.hidden || panel.style.visibility === 'hidden') continue;
+      const r = panel.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) rects.push({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+    }
+    return rects;
+  }
+
+  /** The highlight registry of `doc` ({name -> Highlight}), made on first use; null without the API. */
+  #registry(doc) {
+    if (this.#highlights.has(doc)) return this.#highlights.get(doc);
+    let registry = null;
     try {
-      this.#pageSheet = new CSSStyleSheet();
-      this.#pageSheet.replaceSync(HIGHLIGHT_CSS);
-      // An adopted sheet adds no node to the page; ::highlight() only styles the page's own text.
-      document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.#pageSheet];
-      // Where a content script cannot adopt sheets into the page (the highlights would be unstyled,
-      // so invisible), the boxes keep painting.
-      if (!document.adoptedStyleSheets.includes(this.#pageSheet)) throw new Error('sheet not adopted');
-      this.#highlights = {};
-      for (const severity of SEVERITY_ORDER) {
-        const highlight = new Highlight();
-        highlight.priority = SEVERITY_ORDER.indexOf(severity);
-        CSS.highlights.set(`cg-${severity}`, highlight);
-        this.#highlights[severity] = highlight;
+      const view = doc.defaultView;
+      if (view?.CSS?.highlights && typeof view.Highlight === 'function' && this.#adoptSheet(doc, doc)) {
+        registry = {};
+        for (const theme of ['', '-dark']) {
+          for (const severity of SEVERITY_ORDER) {
+            const highlight = new view.Highlight();
+            highlight.priority = SEVERITY_ORDER.indexOf(severity);
+            view.CSS.highlights.set(`cg-${severity}${theme}`, highlight);
+            registry[`cg-${severity}${theme}`] = highlight;
+          }
+        }
       }
     } catch {
-      this.#highlights = null; // boxes paint instead
+      registry = null; // boxes paint instead
     }
+    this.#highlights.set(doc, registry);
+    return registry;
+  }
+
+  /**
+   * Adopts the highlight styles into `scope` (a document, or the shadow root holding an editor:
+   * ::highlight() rules only reach text in their own tree). An adopted sheet adds no node to the
+   * page. Returns false where a content script cannot adopt sheets (the boxes then paint).
+   */
+  #adoptSheet(scope, doc) {
+    if (this.#sheets.has(scope)) return true;
+    if (scope.nodeType !== Node.DOCUMENT_NODE && !scope.host) return false;
+    try {
+      // A constructed sheet can only be adopted in the document it was made for.
+      const sheet = new doc.defaultView.CSSStyleSheet();
+      sheet.replaceSync(HIGHLIGHT_CSS);
+      scope.adoptedStyleSheets = [...scope.adoptedStyleSheets, sheet];
+      if (!scope.adoptedStyleSheets.includes(sheet)) return false;
+      this.#sheets.set(scope, sheet);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #clearHighlights(key) {
+    const entry = this.#highlightRanges.get(key);
+    if (!entry) return;
+    this.#highlightRanges.delete(key);
+    this.#repaintHighlights(entry.doc);
   }
 
   #destroy() {
-    if (this.#highlights) {
-      for (const severity of SEVERITY_ORDER) CSS.highlights.delete(`cg-${severity}`);
+    for (const [doc, registry] of this.#highlights) {
+      if (!registry) continue;
+      try {
+        for (const name of Object.keys(registry)) doc.defaultView?.CSS.highlights.delete(name);
+      } catch {
+        // the frame is gone
+      }
     }
-    if (this.#pageSheet) {
-      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== this.#pageSheet);
+    for (const [scope, sheet] of this.#sheets) {
+      try {
+        scope.adoptedStyleSheets = scope.adoptedStyleSheets.filter((s) => s !== sheet);
+      } catch {
+        // the frame is gone
+      }
     }
     this.#host.remove();
     this.#layers.clear();
@@ -205,6 +388,6 @@ function setStyle(node, css) {
   node.style.cssText = css;
 }
 
-export function init(signal) {
-  return new Overlay(signal);
+export function init(signal, dependencies) {
+  return new Overlay(signal, dependencies);
 }

@@ -1,6 +1,7 @@
-// The banner/card beside a composer (what was found, why, a suggestion, Mask / Ignore here / rule
-// link) and the two confirmations (guarded paste, guarded send). Plain DOM inside the overlay's
-// shadow root; text is always set with textContent.
+// The card beside a composer (what was found, why, a suggestion, Mask / Ignore here / rule link)
+// and the two confirmations (guarded paste, guarded send). Plain DOM inside the overlay's shadow
+// root; text is always set with textContent. Every panel is placed by the overlay where it covers
+// none of the page's controls; a confirmation replaces the card of its composer while it waits.
 
 const KIND_LABELS = Object.freeze({
   email: 'Email address',
@@ -18,9 +19,21 @@ const TITLES = Object.freeze({
   info: 'Heads-up',
 });
 
+/** The keyboard shortcut from a composer to its card (also in the chip's and the card's labels). */
+export const CARD_SHORTCUT = 'Alt+ArrowDown';
+
 const EXCERPT_MAX = 60;
 const MAX_CARDS = 3;
 const RANK = Object.freeze({ info: 0, warn: 1, block: 2 });
+const DIALOGS = ':scope > .cg-paste-dialog, :scope > .cg-send-confirm';
+
+let nextId = 0;
+const uniqueId = (prefix) => `cg-${prefix}-${++nextId}`;
+
+/** What a finding is called in a card and in announcements. */
+export function kindLabel(kind) {
+  return KIND_LABELS[kind] ?? 'Finding';
+}
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -43,17 +56,24 @@ function keepComposerFocus(panel, signal) {
   }, { signal });
 }
 
-/** Places a panel below `anchor` (a composer's rect), or above it when there is no room below. */
-export function placeNear(panel, anchor) {
-  const place = `${anchor.left}|${anchor.top}|${anchor.bottom}|${innerWidth}|${innerHeight}`;
-  if (panel.cgPlace === place) return; // nothing moved: no layout read, no style write
-  panel.cgPlace = place;
-  const height = panel.offsetHeight;
-  const width = panel.offsetWidth;
-  const below = anchor.bottom + 6;
-  const top = below + height <= innerHeight || anchor.top - height - 6 < 0 ? below : anchor.top - height - 6;
-  panel.style.top = `${Math.max(4, Math.min(top, innerHeight - height - 4))}px`;
-  panel.style.left = `${Math.max(4, Math.min(anchor.left, innerWidth - width - 4))}px`;
+function focusables(panel) {
+  return [...panel.querySelectorAll('button, a[href]')].filter((node) => !node.closest('[hidden]'));
+}
+
+/**
+ * Tab and Shift+Tab move through the panel's buttons; past either end `leave()` runs (a card hands
+ * the focus back to its composer) or, with `leave` null, the focus wraps (a dialog keeps it).
+ */
+function cycleTab(panel, event, leave) {
+  if (event.key !== 'Tab') return;
+  const nodes = focusables(panel);
+  if (!nodes.length) return;
+  const current = nodes.indexOf(panel.getRootNode().activeElement);
+  const next = current + (event.shiftKey ? -1 : 1);
+  if (next >= 0 && next < nodes.length) return; // the browser's own Tab order inside the panel
+  event.preventDefault();
+  if (leave) leave();
+  else nodes[(next + nodes.length) % nodes.length].focus();
 }
 
 function excerpt(text, finding) {
@@ -67,40 +87,69 @@ function bannerSignature(verdict, findings, text) {
 }
 
 /**
- * Shows (or updates) the banner in `layer`. `handlers.mask(finding)` / `handlers.ignore(finding)`
- * run on the buttons, `handlers.leave()` on Escape. Returns the banner element.
+ * Shows (or updates) the card of a composer in `layer`, or hides it. `mode`: 'open' (every finding
+ * explained), 'collapsed' (the title line only), 'hidden'. `asked`: the user asked for it (hover,
+ * the caret on a mark, the shortcut), so it shows even where no spot is free; otherwise a card that
+ * would cover a control of the page shrinks to its title line, and is left out when even that
+ * would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the buttons,
+ * `handlers.leave()` on Escape or when Tab leaves the card. Returns the banner, or null.
  */
-export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, collapsed }, handlers, signal) {
+export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mode, asked = false }, handlers, signal, overlay) {
   let banner = layer.querySelector(':scope > .cg-banner');
+  if (mode === 'hidden') {
+    banner?.remove();
+    return null;
+  }
   const signature = bannerSignature(verdict, findings, text);
   if (!banner || banner.dataset.signature !== signature) {
     banner?.remove();
-    banner = element('div', 'cg-banner');
-    banner.dataset.verdict = verdict;
+    banner = buildBanner(verdict, findings, text, ruleUrl, handlers, signal);
     banner.dataset.signature = signature;
-    banner.setAttribute('role', 'region');
-    banner.setAttribute('aria-label', 'Contact Guard');
-    banner.append(element('p', 'cg-title', TITLES[verdict] ?? TITLES.info));
-    const shown = cardsFor(findings);
-    for (const finding of shown) banner.append(findingCard(finding, text, ruleUrl, handlers, signal));
-    if (findings.length > shown.length) {
-      banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
-    }
-    keepComposerFocus(banner, signal);
-    banner.addEventListener('keydown', (event) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      handlers.leave();
-    }, { signal });
     layer.append(banner);
   }
-  // Only the focused composer's banner shows its cards; others shrink to their title line so
-  // they cover as little of the page as possible.
-  if (banner.hasAttribute('data-collapsed') !== collapsed) {
-    banner.toggleAttribute('data-collapsed', collapsed);
-    banner.cgPlace = null;
+  // A confirmation waiting in this layer stands in for the card.
+  const replaced = Boolean(layer.querySelector(DIALOGS));
+  banner.hidden = replaced;
+  if (replaced) return banner;
+  setCollapsed(banner, overlay, mode === 'collapsed');
+  let { free } = overlay.place(banner, anchor);
+  if (!free && !asked && mode === 'open') {
+    setCollapsed(banner, overlay, true);
+    ({ free } = overlay.place(banner, anchor));
   }
-  placeNear(banner, anchor);
+  // Nothing over the page's controls unless the user asked for the card.
+  banner.hidden = !free && !asked;
+  return banner;
+}
+
+function setCollapsed(banner, overlay, collapsed) {
+  if (banner.hasAttribute('data-collapsed') === collapsed) return;
+  banner.toggleAttribute('data-collapsed', collapsed);
+  overlay.replace(banner);
+}
+
+function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
+  const banner = element('div', 'cg-banner');
+  banner.dataset.verdict = verdict;
+  const title = element('p', 'cg-title', TITLES[verdict] ?? TITLES.info);
+  title.id = uniqueId('title');
+  banner.setAttribute('role', 'group');
+  banner.setAttribute('aria-labelledby', title.id);
+  banner.append(title);
+  const shown = cardsFor(findings);
+  for (const finding of shown) banner.append(findingCard(finding, text, ruleUrl, handlers, signal));
+  if (findings.length > shown.length) {
+    banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
+  }
+  keepComposerFocus(banner, signal);
+  banner.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      handlers.leave();
+      return;
+    }
+    cycleTab(banner, event, handlers.leave);
+  }, { signal });
   return banner;
 }
 
@@ -130,20 +179,33 @@ function findingCard(finding, text, ruleUrl, handlers, signal) {
   const card = element('div', 'cg-finding');
   card.dataset.kind = finding.kind;
   card.dataset.severity = finding.severity;
-  const head = element('div');
-  head.append(element('span', 'cg-kind', `${KIND_LABELS[finding.kind] ?? 'Finding'}: `), element('q', 'cg-excerpt', excerpt(text, finding)));
+  card.dataset.start = String(finding.start);
+  card.dataset.end = String(finding.end);
+  card.setAttribute('role', 'group');
+  const head = element('div', 'cg-head');
+  head.id = uniqueId('finding');
+  head.append(element('span', 'cg-kind', `${kindLabel(finding.kind)}: `), element('q', 'cg-excerpt', excerpt(text, finding)));
+  card.setAttribute('aria-labelledby', head.id);
   card.append(head);
-  if (finding.reason) card.append(element('p', 'cg-reason', finding.reason));
+  const described = [head.id];
+  if (finding.reason) {
+    const reason = element('p', 'cg-reason', finding.reason);
+    reason.id = uniqueId('reason');
+    described.push(reason.id);
+    card.append(reason);
+  }
   if (finding.suggestion) card.append(element('p', 'cg-suggestion', `Suggestion: ${finding.suggestion}`));
   const actions = element('div', 'cg-actions');
   if (finding.mask !== null) {
     const mask = button('mask', 'Mask', finding.severity === 'block');
     mask.title = `Replace with ${finding.mask}`;
+    mask.setAttribute('aria-describedby', described.join(' '));
     mask.addEventListener('click', () => handlers.mask(finding), { signal });
     actions.append(mask);
   }
   const ignore = button('ignore', 'Ignore here');
   ignore.title = 'Stop flagging this in this field until it changes';
+  ignore.setAttribute('aria-describedby', described.join(' '));
   ignore.addEventListener('click', () => handlers.ignore(finding), { signal });
   const rule = element('a', '', 'Platform rule');
   rule.dataset.action = 'rule';
@@ -160,33 +222,54 @@ export function removeBanner(layer) {
 }
 
 /**
- * A confirmation in `layer`, next to `anchor`: resolves with the chosen button's action, or with
- * `cancelAction` on Escape or when `signal` aborts. The primary button gets the focus.
+ * A confirmation in `layer`, next to `anchor`, in place of the composer's card: resolves with the
+ * chosen button's action, or with `cancelAction` on Escape or when `signal` aborts. The primary
+ * button gets the focus; Tab stays inside the dialog. `note` (the reduced check ran) is shown under
+ * the reasons.
  */
-export function askChoice(layer, { className, title, lines, buttons, cancelAction, anchor, note = null }, signal) {
+export function askChoice(layer, { className, title, lines, buttons, cancelAction, anchor, note = null }, signal, overlay) {
   layer.querySelector(`:scope > .${className}`)?.remove();
   const panel = element('div', className);
   panel.setAttribute('role', 'alertdialog');
-  panel.setAttribute('aria-label', title);
-  panel.append(element('p', 'cg-title', title));
-  for (const line of lines) panel.append(element('p', 'cg-reason', line));
+  const heading = element('p', 'cg-title', title);
+  heading.id = uniqueId('dialog');
+  panel.setAttribute('aria-labelledby', heading.id);
+  panel.append(heading);
+  const described = [];
+  for (const line of lines) {
+    const reason = element('p', 'cg-reason', line);
+    reason.id = uniqueId('dialog-line');
+    described.push(reason.id);
+    panel.append(reason);
+  }
   // The reduced check ran (companion away): say so, and mark the dialog for styling and tests.
   if (note) {
     panel.dataset.check = 'reduced';
-    panel.append(element('p', 'cg-note', note));
+    const reduced = element('p', 'cg-note', note);
+    reduced.id = uniqueId('dialog-note');
+    described.push(reduced.id);
+    panel.append(reduced);
   }
+  if (described.length) panel.setAttribute('aria-describedby', described.join(' '));
   const actions = element('div', 'cg-actions');
   const nodes = buttons.map(({ action, label, primary }) => button(action, label, primary));
   actions.append(...nodes);
   panel.append(actions);
+  const banner = layer.querySelector(':scope > .cg-banner');
+  if (banner) banner.hidden = true; // the dialog replaces the card, it never stacks on it
   layer.append(panel);
-  placeNear(panel, anchor);
+  overlay.place(panel, anchor);
   (nodes.find((n) => n.classList.contains('cg-primary')) ?? nodes[0]).focus({ preventScroll: true });
   return new Promise((resolve) => {
     const local = new AbortController();
     const done = (action) => {
       local.abort();
       panel.remove();
+      // The card comes back (placed again) once no confirmation is waiting.
+      if (banner && !layer.querySelector(DIALOGS)) {
+        banner.hidden = false;
+        overlay.replace(banner);
+      }
       resolve(action);
     };
     const options = { signal: local.signal };
@@ -195,7 +278,9 @@ export function askChoice(layer, { className, title, lines, buttons, cancelActio
       if (event.key === 'Escape') {
         event.preventDefault();
         done(cancelAction);
+        return;
       }
+      cycleTab(panel, event, null);
     }, options);
     signal.addEventListener('abort', () => done(cancelAction), { once: true, signal: local.signal });
   });

@@ -13,12 +13,12 @@ import { isTooLong } from '../lib/utf16.js';
 import { pasteInto } from './adapters.js';
 import { captureSelection, isOwnEvent, plainClipboard, select, snapshotClipboard } from './editing.js';
 import { REDUCED_NOTE, isReduced, pasteCheck } from './guard-check.js';
-import { askChoice } from './panels.js';
+import { eventTarget } from './trees.js';
 
-export function init(signal, { fields }) {
+export function init(signal, { fields, trees }) {
   const onPaste = async (event) => {
     if (isOwnEvent(event)) return; // our own replay of a held paste: the editor's to handle
-    const field = fields.fieldFor(event.target);
+    const field = fields.fieldFor(eventTarget(event));
     const check = pasteCheck(fields, field);
     if (!check || !event.clipboardData) return;
     const text = event.clipboardData.getData('text/plain');
@@ -37,7 +37,7 @@ export function init(signal, { fields }) {
     const blocking = (findings ?? []).filter((f) => f.severity === 'block');
     let clipboard = original;
     if (blocking.length) {
-      const choice = await askChoice(fields.layerOf(field), {
+      const choice = await fields.askChoice(field, {
         note: isReduced(blocking) ? REDUCED_NOTE : null,
         className: 'cg-paste-dialog',
         title: 'The pasted text contains contact details',
@@ -48,7 +48,6 @@ export function init(signal, { fields }) {
           { action: 'paste-cancel', label: 'Cancel' },
         ],
         cancelAction: 'paste-cancel',
-        anchor: element.getBoundingClientRect(),
       }, signal);
       if (signal.aborted) return;
       if (choice === 'paste-cancel') {
@@ -63,5 +62,8 @@ export function init(signal, { fields }) {
     fields.expectPaste(field);
     await pasteInto(element, moved ?? { start: textNow.length, end: textNow.length }, clipboard);
   };
-  document.addEventListener('paste', onPaste, { capture: true, signal });
+  // Every watched document: the page's own and its same-origin frames'.
+  trees.each((root, rootSignal) => {
+    if (root.nodeType === Node.DOCUMENT_NODE) root.addEventListener('paste', onPaste, { capture: true, signal: rootSignal });
+  });
 }

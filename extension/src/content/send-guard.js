@@ -17,7 +17,7 @@ import { comboOf, hasCombo } from '../lib/keys.js';
 import { sendControlOf, sendKeysOf } from '../lib/sites.js';
 import { captureSelection, select, settle } from './editing.js';
 import { REDUCED_NOTE, blockingFindings, isReduced } from './guard-check.js';
-import { askChoice } from './panels.js';
+import { eventTarget, parentAcross } from './trees.js';
 
 /** How long after a key is let through its effect is looked at, to learn whether it sends. */
 const LEARN_AFTER_MS = 400;
@@ -28,7 +28,7 @@ function isSingleLine(element) {
   return element.nodeName === 'INPUT';
 }
 
-export function init(signal, { fields }) {
+export function init(signal, { fields, trees }) {
   let replaying = false;
   const pending = new Set();
   const learned = new WeakMap(); // composer element -> Map(combo -> sends)
@@ -39,8 +39,8 @@ export function init(signal, { fields }) {
   const sendControlFor = (element) => {
     const selector = fields.site.send.join(', ');
     const scopes = element.form ? [element.form] : [];
-    let container = element.parentElement;
-    for (let depth = 0; container && depth < CONTROL_SEARCH_DEPTH; depth++, container = container.parentElement) {
+    let container = parentAcross(element);
+    for (let depth = 0; container && depth < CONTROL_SEARCH_DEPTH; depth++, container = parentAcross(container)) {
       scopes.push(container);
     }
     for (const scope of scopes) {
@@ -82,7 +82,7 @@ export function init(signal, { fields }) {
     const caret = captureSelection(field.element);
     const blocking = blockingFindings(fields, field);
     const reasons = blocking.map((f) => f.reason).filter(Boolean);
-    const choice = await askChoice(fields.layerOf(field), {
+    const choice = await fields.askChoice(field, {
       note: isReduced(blocking) ? REDUCED_NOTE : null,
       className: 'cg-send-confirm',
       title: 'Send contact details? The platform may flag your account.',
@@ -92,7 +92,6 @@ export function init(signal, { fields }) {
         { action: 'send-anyway', label: 'Send anyway' },
       ],
       cancelAction: 'send-cancel',
-      anchor: field.element.getBoundingClientRect(),
     }, signal);
     pending.delete(field);
     if (signal.aborted) return;
@@ -130,7 +129,7 @@ export function init(signal, { fields }) {
 
   const onKeydown = (event) => {
     if (replaying || event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
-    const field = fields.fieldFor(event.target);
+    const field = fields.fieldFor(eventTarget(event));
     if (!field || field.composing) return;
     const combo = comboOf(event);
     if (!blocks(field) || !keySends(field, combo)) {
@@ -145,7 +144,7 @@ export function init(signal, { fields }) {
   /** The composer a send control sends: one in its form, else the nearest one around it. */
   const composerOf = (control) => {
     const scope = control.form ?? control;
-    for (let container = scope; container; container = container.parentElement) {
+    for (let container = scope; container; container = parentAcross(container)) {
       const inside = fields.fieldsIn(container);
       if (inside.length) return inside.find(blocks) ?? null;
     }
@@ -153,8 +152,9 @@ export function init(signal, { fields }) {
   };
 
   const onClick = (event) => {
-    if (replaying || !(event.target instanceof Element)) return;
-    const control = sendControlOf(event.target, fields.site);
+    const target = eventTarget(event);
+    if (replaying || target?.nodeType !== Node.ELEMENT_NODE) return;
+    const control = sendControlOf(target, fields.site);
     if (!control || fields.fieldFor(control)) return;
     const field = composerOf(control);
     if (!blocks(field)) return;
@@ -163,6 +163,11 @@ export function init(signal, { fields }) {
     confirmThen(field, () => control.click());
   };
 
-  window.addEventListener('keydown', onKeydown, { capture: true, signal });
-  window.addEventListener('click', onClick, { capture: true, signal });
+  // On each watched document's window (same-origin frames have their own), before the page's handlers.
+  trees.each((root, rootSignal) => {
+    const view = root.nodeType === Node.DOCUMENT_NODE ? root.defaultView : null;
+    if (!view) return;
+    view.addEventListener('keydown', onKeydown, { capture: true, signal: rootSignal });
+    view.addEventListener('click', onClick, { capture: true, signal: rootSignal });
+  });
 }

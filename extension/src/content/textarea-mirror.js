@@ -1,6 +1,7 @@
 // Measures where text spans of a <textarea>/<input> are drawn, with a hidden mirror element that
 // copies the field's text layout (fonts, padding, borders, wrapping). The field itself is never
-// touched. Rects come back in viewport coordinates, scrolled like the field.
+// touched. Rects come back in the overlay's viewport coordinates, scrolled like the field (a field
+// in a same-origin frame is measured where the frame shows it: `offset` is its viewport's origin).
 
 const COPIED = [
   'boxSizing', 'fontFamily', 'fontSize', 'fontStyle', 'fontVariant', 'fontWeight', 'fontStretch',
@@ -25,9 +26,10 @@ export class TextareaMirror {
   }
 
   /** For each span, the list of its line boxes ({left, top, width, height}, viewport px). */
-  measure(field, text, spans) {
+  measure(field, text, spans, offset = { x: 0, y: 0 }) {
     if (!spans.length) return [];
-    const style = getComputedStyle(field);
+    // The field's own window: a field in a frame is styled by that frame's sheets.
+    const style = field.ownerDocument.defaultView.getComputedStyle(field);
     const rect = field.getBoundingClientRect();
     const single = field.nodeName === 'INPUT';
     const wanted = { borderStyle: 'solid', borderColor: 'transparent' };
@@ -41,8 +43,8 @@ export class TextareaMirror {
       // An input centres its one line vertically in its content box.
       wanted.lineHeight = `${field.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)}px`;
     }
-    wanted.left = `${rect.left - field.scrollLeft}px`;
-    wanted.top = `${rect.top - field.scrollTop}px`;
+    wanted.left = `${rect.left + offset.x - field.scrollLeft}px`;
+    wanted.top = `${rect.top + offset.y - field.scrollTop}px`;
     // Only changed properties are written, so an unchanged field costs no style recalculation.
     const box = this.#box.style;
     for (const [property, value] of Object.entries(wanted)) {

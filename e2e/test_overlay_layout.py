@@ -1,0 +1,274 @@
+"""Cards that never get in the way, checked by geometry in Chromium and Firefox on pages built to
+trap them: a send button and further fields right under the composer, a composer pinned to the
+bottom of the viewport, composers in open shadow roots and same-origin frames, a dark page. Every
+state is photographed to e2e/results/screens/<browser>/ and every photo is checked: no painted panel
+meets a control of the page or another panel, every panel is fully inside the viewport and in the
+top document, one chip per tab (see overlay_page.py)."""
+
+import shutil
+
+import pytest
+
+from companion.testing.components import free_port
+from harness import REPO_DIR
+from overlay_page import LayoutPage, update_docs_screenshots
+
+BLOCK = "Thanks Ana! Files are ready. Add me on Skype or just write to ana.souza@gmail.com"
+WARN = "add me on skype so we can talk faster"
+INFO = "The big files: https://drive.google.com/drive/folders/1AbCdEfGhIjK"
+EMAIL = "ana.souza@gmail.com"
+PASTED = "reach me at ana.souza@gmail.com"
+
+# CG_UPDATE_SCREENSHOT=1 copies these Chromium states to the pictures of docs/overlay.md.
+DOCS_PICTURES = {
+    "block-card-send-below": REPO_DIR / "docs" / "images" / "overlay-card-beside-controls.png",
+    "iframe-composer": REPO_DIR / "docs" / "images" / "overlay-card-over-frame.png",
+}
+
+
+def flagged(cg_page, site, name: str, text: str, severity: str, composer: str | None = None) -> LayoutPage:
+    page = LayoutPage(cg_page, site, name, composer).open()
+    page.type(text)
+    page.wait_for_marks(lambda marks: any(m.severity == severity for m in marks), f"a {severity} mark")
+    return page
+
+
+def assert_clear(page: LayoutPage, shot: str):
+    """Photographs the state, then checks it by geometry."""
+    path = page.shoot(shot)
+    found = page.geometry()
+    assert found.problems() == [], f"{shot} in {page.browser_name}:\n" + "\n".join(found.problems())
+    if shot in DOCS_PICTURES and page.browser_name == "chromium" and update_docs_screenshots():
+        shutil.copyfile(path, DOCS_PICTURES[shot])
+    return found
+
+
+def card_shown(page: LayoutPage):
+    return page.wait_for(lambda: (card := page.card()) and card.visible and card, "the card")
+
+
+def no_card(page: LayoutPage) -> None:
+    page.wait_gone(lambda: (card := page.card()) and card.visible, "the card")
+
+
+@pytest.mark.parametrize("name", ["send-below", "bottom"])
+def test_block_card_covers_no_control(cg_page, site, name):
+    page = flagged(cg_page, site, name, BLOCK, "block")
+    card = card_shown(page)
+    assert card.verdict == "block"
+    assert "mask" in next(f for f in card.findings if f.kind == "email").actions
+    found = assert_clear(page, f"block-card-{name}")
+    assert "[collapsed]" not in found.panel("cg-banner")["name"], "the focused composer's card is open"
+    composer = page.composer_box()
+    if name == "bottom":
+        assert card.rect["bottom"] <= composer["top"], "at the bottom of the viewport the card goes above"
+
+
+def test_warn_card_covers_no_control(cg_page, site):
+    page = flagged(cg_page, site, "send-below", WARN, "warn")
+    assert card_shown(page).verdict == "warn"
+    assert_clear(page, "warn-card")
+
+
+def test_info_never_opens_by_itself_but_on_hover_caret_and_shortcut(cg_page, site):
+    page = flagged(cg_page, site, "send-below", INFO, "info")
+    page.wait_quiet()
+    assert page.card() is None, "an info card opened by itself"
+    assert_clear(page, "info-quiet")
+
+    mark = next(m for m in page.marks() if m.severity == "info")
+    page.hover((mark.rect["left"] + mark.rect["right"]) / 2, mark.rect["bottom"] - 2)
+    card = card_shown(page)
+    assert card.verdict == "info" and [(f.kind, f.severity) for f in card.findings] == [("link", "info")]
+    assert_clear(page, "info-hover")
+    page.hover(5, 5)
+    no_card(page)
+
+    page.focus()
+    page.press("End")
+    page.press("ArrowLeft")
+    page.press("ArrowLeft")  # the caret inside the link: its card
+    card_shown(page)
+    page.press("End")  # at the very end of the text: not inside any more
+    no_card(page)
+
+    page.press("Alt+ArrowDown")  # the shortcut opens it too, with the focus on its first button
+    assert card_shown(page).verdict == "info"
+    assert page.overlay_focus()["action"] == "ignore"
+    page.press("Escape")
+    no_card(page)
+
+
+def test_the_card_is_reachable_by_keyboard_and_labelled(cg_page, site):
+    page = flagged(cg_page, site, "send-below", BLOCK, "block")
+    card_shown(page)
+    page.set_caret(5)
+    page.press("Alt+ArrowDown")
+    focus = page.wait_for(lambda: (f := page.overlay_focus())["action"] in ("mask", "ignore") and f,
+                          "the focus on the card's first button")
+    assert focus["role"] == "group" and focus["title"], focus
+    assert focus["described"], "every button is described by its finding"
+    assert "Email address" in focus["live"] or "Request" in focus["live"], f"announcement: {focus['live']!r}"
+    assert EMAIL not in focus["live"], "the live region never repeats the typed text"
+    page.press("Tab")
+    assert page.overlay_focus()["action"] is not None, "Tab moves between the card's buttons"
+    page.press("Escape")
+    page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
+    assert page.selection() == (5, 5), "the caret is where it was"
+
+
+def test_paste_dialog_covers_no_control(cg_page, site):
+    page = LayoutPage(cg_page, site, "send-below").open()
+    page.type("Logo brief. ")
+    page.paste(PASTED)
+    dialog = page.wait_for(page.paste_dialog, "the paste dialog")
+    assert dialog.actions[0] == "paste-masked"
+    assert page.overlay_focus()["action"] == "paste-masked", "the dialog takes the focus on its safe choice"
+    assert_clear(page, "paste-dialog")
+    page.choose("paste-cancel")
+    page.wait_gone(page.paste_dialog, "the paste dialog")
+
+
+def test_send_confirmation_replaces_the_card(cg_page, site):
+    page = flagged(cg_page, site, "send-below", BLOCK, "block")
+    card_shown(page)
+    page.press("Enter")
+    page.wait_for(page.send_dialog, "the send confirmation")
+    assert not page.card().visible, "the card stays under the confirmation"
+    found = assert_clear(page, "send-confirm")
+    assert found.panel("cg-banner") is None
+    page.choose("send-cancel")
+    page.wait_gone(page.send_dialog, "the send confirmation")
+    card_shown(page)
+    assert_clear(page, "card-after-send-cancel")
+
+
+@pytest.mark.parametrize("state", ["connected", "offline", "unpaired"])
+def test_chip_states_cover_no_control(cg_page, cg_companion, site, state):
+    settings = {"port": cg_companion.port, "token": cg_companion.token}
+    if state == "offline":
+        settings["port"] = free_port()  # nothing listens there
+    elif state == "unpaired":
+        del settings["token"]  # not set up yet
+    cg_page.browser.replace_settings(settings)
+    page = LayoutPage(cg_page, site, "bottom").open(expect_status=state)
+    found = assert_clear(page, f"chip-{state}")
+    assert found.chips == ["page"], "the chip is shown, once"
+
+
+def test_shadow_root_composer_is_watched_and_guarded(cg_page, site):
+    page = flagged(cg_page, site, "shadow", BLOCK, "block")
+    assert [p for m in page.marks() for p in page.underline_problems(m)] == []
+    card_shown(page)
+    assert_clear(page, "shadow-composer")
+
+    page.press("Enter")  # the send guard, inside the shadow root
+    page.wait_for(page.send_dialog, "the send confirmation")
+    page.choose("send-anyway")
+    page.wait_for(lambda: page.deep_texts("ul.thread li.mine") == [BLOCK], "the message sent")
+    page.wait_for_text("")
+
+    page.paste(PASTED)  # the paste guard, inside the shadow root
+    page.wait_for(page.paste_dialog, "the paste dialog")
+    page.choose("paste-masked")
+    landed = page.poll(page.text, lambda t: t != "", 5.0, lambda t: f"nothing landed: {t!r}")
+    assert EMAIL not in landed and landed.startswith("reach me at "), landed
+
+
+def test_nested_late_and_added_shadow_roots_are_watched(cg_page, site):
+    page = LayoutPage(cg_page, site, "shadow").open()
+    page.switch("shadow-rich")  # a contenteditable editor two shadow roots deep
+    page.type(BLOCK)
+    marks = page.wait_for_marks(lambda m: any(x.text == EMAIL for x in m), "the address in the nested editor")
+    assert [p for m in marks for p in page.underline_problems(m)] == []
+    assert_clear(page, "shadow-nested-editor")
+
+    # A shadow root attached after load to an element already there: no DOM change shows it.
+    page.wait_for(lambda: page.evaluate("() => document.body.dataset.lateReady === '1'"), "the late shadow root")
+    page.switch("late-input")
+    page.type(WARN)
+    page.wait_for_marks(lambda m: any(x.severity == "warn" for x in m), "the request in the late shadow root")
+
+    page.click("#open-support")  # a component added later
+    page.wait_for(lambda: page.evaluate("() => Boolean(document.querySelector('#support gm-chat'))"), "the support chat")
+    page.switch("support-input")
+    page.type("my number is +1 415 555 0134")
+    page.wait_for_marks(lambda m: any(x.kind == "phone" for x in m), "the phone in the added component")
+    assert page.geometry().problems() == []
+
+
+@pytest.mark.parametrize("name", ["iframe", "srcdoc"])
+def test_frame_composer_gets_its_card_in_the_top_document(cg_page, site, name):
+    page = flagged(cg_page, site, name, BLOCK, "block")
+    assert [p for m in page.marks() for p in page.underline_problems(m)] == []
+    card = card_shown(page)
+    found = assert_clear(page, f"{name}-composer")
+    frame = page.evaluate("(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+                          " return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }",
+                          "#chat-frame" if name == "iframe" else "#notes-frame")
+    outside = card.rect["bottom"] > frame["bottom"] or card.rect["top"] < frame["top"] or card.rect["right"] > frame["right"]
+    assert outside, "the card is taller than the frame: drawn in the top document, it reaches past it"
+    assert found.chips == ["page"], "one chip per tab, in the top document"
+
+    page.choose("mask", kind="email")
+    masked = page.poll(page.text, lambda t: EMAIL not in t, 5.0, lambda t: f"Mask did nothing: {t!r}")
+    assert masked.startswith("Thanks Ana!"), masked
+
+
+def test_frame_send_guard(cg_page, site):
+    page = flagged(cg_page, site, "iframe", BLOCK, "block")
+    page.press("Enter")
+    page.wait_for(page.send_dialog, "the send confirmation")
+    assert page.overlay_focus()["action"] == "send-cancel"
+    assert_clear(page, "iframe-send-confirm")
+    page.choose("send-cancel")
+    page.wait_gone(page.send_dialog, "the send confirmation")
+    assert page.deep_texts("#thread li.mine .text") == []
+    page.focus()
+    page.press("Enter")
+    page.wait_for(page.send_dialog, "the send confirmation")
+    page.choose("send-anyway")
+    page.wait_for(lambda: page.deep_texts("#thread li.mine .text") == [BLOCK], "the message sent")
+
+
+@pytest.mark.parametrize("composer", ["chat-input", "rich-input"])
+def test_dark_page_gets_dark_panels(cg_page, site, composer):
+    page = flagged(cg_page, site, "dark", BLOCK, "block", composer)
+    card_shown(page)
+    found = assert_clear(page, f"dark-{composer}")
+    card = found.panel("cg-banner")
+    assert card["theme"] == "dark", card
+    channels = [float(c) for c in card["background"][card["background"].index("(") + 1:-1].replace(",", " ").split()[:3]]
+    assert sum(channels) / 3 < 60, f"the card is not dark on a dark page: {card['background']}"
+
+
+def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, site):
+    """A frame from another origin runs its own copy of the extension, which cannot draw in the
+    top document: its card and chip stay inside the frame, fully visible, covering none of the
+    frame's controls; the top document hides its own chip meanwhile (one chip per tab)."""
+    page = LayoutPage(cg_page, site, "cross-origin").open()
+    frame = "#x-frame"
+    page.wait_for(lambda: page.in_frame(frame, "() => document.readyState === 'complete' && "
+                                                "document.querySelector('contact-guard-root')?.shadowRoot"
+                                                ".querySelector('.cg-status')?.dataset.status === 'connected'"),
+                  "the frame's own extension connected")
+    page.keys_in_frame(frame, click="#frame-input", text=BLOCK)
+    page.wait_for(lambda: page.read_in_frame(frame, "frame-input")["text"] == BLOCK,
+                  f"the text typed in the frame (it holds {page.read_in_frame(frame, 'frame-input')['text']!r})")
+    page.wait_for(lambda: any(m["severity"] == "block" for m in page.read_in_frame(frame, "frame-input")["marks"]),
+                  "the address underlined in the frame")
+    page.shoot("cross-origin-frame")
+    inside = page.geometry_in_frame(frame)
+    assert inside.problems() == [], "\n".join(inside.problems())
+    assert inside.chips == ["page"], "the frame holding the focus shows the chip"
+    top = page.geometry()
+    assert top.problems() == [] and top.chips == [], "the top document hides its chip while the frame has the focus"
+
+    page.keys_in_frame(frame, press="Alt+ArrowDown")  # asked for: the whole card, scrolling if it must
+    state = page.wait_for(lambda: (s := page.read_in_frame(frame, "frame-input"))["card"] and s["card"]["visible"] and s,
+                          "the card opened by the shortcut")
+    viewport = page.in_frame(frame, "() => [innerWidth, innerHeight]")
+    rect = state["card"]["rect"]
+    assert rect["left"] >= 0 and rect["top"] >= 0 and rect["right"] <= viewport[0] and rect["bottom"] <= viewport[1], \
+        f"the card {rect} is cut by the {viewport} frame"
+    page.shoot("cross-origin-frame-asked")

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { clipRect, intersects, placePanel, rectAt } from '../src/lib/placement.js';
+
+const viewport = { width: 1280, height: 860 };
+const card = { width: 400, height: 200 };
+const box = (left, top, right, bottom) => ({ left, top, right, bottom });
+
+function placed(options) {
+  const spot = placePanel({ viewport, size: card, ...options });
+  return { ...spot, rect: rectAt(spot.left, spot.top, options.size ?? card) };
+}
+
+test('with nothing around, the card goes right below the composer, left edges aligned', () => {
+  const anchor = box(100, 300, 700, 380);
+  const { rect, free } = placed({ anchor });
+  assert.equal(free, true);
+  assert.equal(rect.left, 100);
+  assert.equal(rect.top, 386);
+});
+
+test('a send button right below the composer pushes the card sideways along the same row', () => {
+  const anchor = box(100, 300, 700, 380);
+  const send = box(100, 390, 200, 420); // under the composer's left end
+  const { rect, free } = placed({ anchor, obstacles: [send] });
+  assert.equal(free, true);
+  assert.equal(intersects(rect, send), false);
+  assert.ok(rect.top >= anchor.bottom, 'still below the composer');
+  assert.ok(rect.left >= send.right, 'beside the button, not over it');
+});
+
+test('a next field below the composer flips the card above it', () => {
+  const anchor = box(100, 300, 700, 380);
+  const nextField = box(100, 400, 700, 440);
+  const submit = box(600, 460, 700, 490);
+  const { rect, free } = placed({ anchor, obstacles: [nextField, submit] });
+  assert.equal(free, true);
+  assert.equal(rect.bottom, anchor.top - 6, 'right above the composer');
+  for (const obstacle of [nextField, submit, anchor]) assert.equal(intersects(rect, obstacle), false);
+});
+
+test('a composer at the bottom of the viewport gets its card above', () => {
+  const anchor = box(100, 760, 700, 850);
+  const { rect, free } = placed({ anchor });
+  assert.equal(free, true);
+  assert.ok(rect.bottom <= anchor.top);
+  assert.ok(rect.top >= 4);
+});
+
+test('controls above and below: the card goes beside the composer', () => {
+  const anchor = box(100, 300, 600, 500);
+  const above = box(0, 0, 1280, 296);
+  const below = box(0, 504, 1280, 860);
+  const { rect, free } = placed({ anchor, obstacles: [above, below] });
+  assert.equal(free, true);
+  assert.ok(rect.left >= anchor.right, 'to the right of the composer');
+  assert.equal(intersects(rect, above) || intersects(rect, below), false);
+});
+
+test('the chip lines up with the right end of the composer, above it', () => {
+  const anchor = box(100, 300, 700, 380);
+  const chip = { width: 120, height: 18 };
+  const spot = placePanel({ anchor, size: chip, viewport, prefer: 'above', align: 'end', gap: 2 });
+  assert.deepEqual(spot, { left: 580, top: 280, free: true });
+});
+
+test('a spot that is still free is kept (the card does not jump around)', () => {
+  const anchor = box(100, 300, 700, 380);
+  const keep = { left: 120, top: 390 };
+  assert.deepEqual(placePanel({ anchor, size: card, viewport, keep }), { ...keep, free: true });
+  const covering = box(130, 400, 160, 420);
+  const moved = placePanel({ anchor, size: card, viewport, keep, obstacles: [covering] });
+  assert.equal(moved.free, true);
+  assert.equal(intersects(rectAt(moved.left, moved.top, card), covering), false);
+});
+
+test('no free spot at all: free is false and the card stays inside the viewport', () => {
+  const anchor = box(100, 300, 700, 380);
+  const everywhere = box(0, 0, 1280, 860);
+  const spot = placePanel({ anchor, size: card, viewport, obstacles: [everywhere] });
+  assert.equal(spot.free, false);
+  assert.ok(spot.left >= 4 && spot.left + card.width <= viewport.width - 4);
+  assert.ok(spot.top >= 4 && spot.top + card.height <= viewport.height - 4);
+});
+
+test('a card wider than the viewport is reported as not free', () => {
+  const spot = placePanel({ anchor: box(10, 10, 50, 30), size: { width: 2000, height: 50 }, viewport });
+  assert.equal(spot.free, false);
+});
+
+test('never over the composer itself, even when it is the only thing around', () => {
+  const anchor = box(0, 0, 1280, 700); // composer fills the top of the viewport
+  const { rect, free } = placed({ anchor });
+  assert.equal(free, false, 'a 200 px card cannot fit in the 160 px below');
+  const small = placePanel({ anchor, size: { width: 400, height: 100 }, viewport });
+  assert.equal(small.free, true);
+  assert.equal(intersects(rectAt(small.left, small.top, { width: 400, height: 100 }), anchor), false);
+  assert.ok(rect.top >= 4);
+});
+
+test('clipRect keeps the visible part of a box (a composer inside a scrolled frame)', () => {
+  assert.deepEqual(clipRect(box(0, 0, 100, 100), box(50, 50, 200, 200)), box(50, 50, 100, 100));
+  assert.equal(clipRect(box(0, 0, 10, 10), box(20, 20, 30, 30)), null);
+  assert.deepEqual(clipRect(box(0, 0, 10, 10), null), box(0, 0, 10, 10));
+});

@@ -1,0 +1,88 @@
+"""The compiled lexicon (companion/engine/lexicon/compiled.py): what an import reads from the
+generated file is exactly what the data files and sources give when derived afresh, a file derived
+from other inputs is never read, and a fresh interpreter writes the file and then reads it."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import astuple
+from pathlib import Path
+
+from companion.engine.detectors import phone
+from companion.engine.lexicon import automaton, compiled, grammar, packs
+
+ENGINE = Path(compiled.__file__).resolve().parent.parent
+
+
+def test_the_values_in_use_equal_a_fresh_derivation_from_the_data_files():
+    """Whether this process read them from the file or derived them, they are what the current data
+    files and sources give: the file is never stale."""
+    assert [astuple(p) for p in packs.PACKS.values()] == [astuple(p) for p in packs._load().values()]
+    assert grammar.GRAMMAR == grammar._grammar()
+    assert {key: value for key, (_, value) in automaton.AUTOMATON.items()} == automaton._key_table()
+    assert [(r, t, tuple(sorted(lengths))) for r, t, lengths in phone._REGION_LENGTHS] == phone._region_table()
+
+
+def test_the_digest_covers_every_data_file_and_source(tmp_path):
+    copy = tmp_path / "engine"
+    shutil.copytree(ENGINE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert compiled._digest(copy) == compiled._digest(ENGINE)  # where it lies does not matter
+    pack = copy / "data" / "lang" / "es.toml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n# one more line\n", encoding="utf-8")
+    after_data = compiled._digest(copy)
+    assert after_data != compiled._digest(ENGINE)
+    source = copy / "text.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert compiled._digest(copy) not in (after_data, compiled._digest(ENGINE))
+
+
+def test_a_file_of_other_inputs_or_torn_is_not_read(tmp_path):
+    digest = compiled._digest()
+    good, stale, torn = tmp_path / "good", tmp_path / "stale", tmp_path / "torn"
+    good.write_bytes(digest + marshal.dumps({"x": (1, "a")}))
+    stale.write_bytes(b"\0" * 32 + marshal.dumps({"x": (2, "b")}))
+    torn.write_bytes(digest + marshal.dumps({"x": (3, "c")})[:-3])
+    assert compiled._read([stale, good], digest) == {"x": (1, "a")}
+    assert compiled._read([torn, tmp_path / "missing"], digest) == {}
+    assert compiled._read([stale], digest) == {}
+
+
+def _import_in_fresh_interpreter(env: dict[str, str]) -> dict:
+    code = (
+        "import json, companion.engine as e; from companion.engine.lexicon import compiled as c;"
+        "r = e.analyze('add me on whatsapp +44 20 7946 0958');"
+        "print(json.dumps({'read': sorted(c._STORED), 'verdict': r.verdict}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_a_fresh_interpreter_reads_the_stored_values_and_finds_the_same(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("CONTACT_GUARD_NO_LEXICON_CACHE", None)
+    first = _import_in_fresh_interpreter(env)
+    second = _import_in_fresh_interpreter(env)
+    assert first["verdict"] == second["verdict"] == "block"
+    assert set(second["read"]) >= {"automaton_keys", "grammar", "packs", "phone_regions"}
+    no_cache = _import_in_fresh_interpreter({**env, "CONTACT_GUARD_NO_LEXICON_CACHE": "1"})
+    assert no_cache == {"read": [], "verdict": "block"}
+
+
+def test_save_stores_what_was_derived_where_it_can_write(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file, so nothing can be written below it")
+    target = tmp_path / "cache" / "lexicon.cache"
+    monkeypatch.setattr(compiled, "_places", lambda: [blocked / "lexicon.cache", target])
+    monkeypatch.setattr(compiled, "_STORED", {})
+    monkeypatch.setattr(compiled, "_DERIVED", {})
+    monkeypatch.delenv("CONTACT_GUARD_NO_LEXICON_CACHE", raising=False)
+    assert compiled.value("words", lambda: ("a", "b")) == ("a", "b")
+    compiled.save()
+    assert compiled._read([target], compiled._DIGEST) == {"words": ("a", "b")}
+    assert not list(tmp_path.rglob("*.tmp"))
+    assert json.dumps(compiled.value("words", lambda: ("never", "built"))) == '["a", "b"]'
