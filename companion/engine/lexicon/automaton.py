@@ -68,12 +68,23 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             for p in padded:
                 entries.setdefault(p, []).append((cls, arg, len(key)))
 
+    def add_compounds(alias: str, cls: str, arg: str) -> None:
+        """A channel's name with a suffix after an apostrophe ("face'de", "WhatsApp'tan",
+        "Instagram's") and with "-id" glued to it ("Threema-ID", "lineid"): the name still."""
+        key = fold(alias)
+        if unspaced(key) or " " in key:
+            return
+        for compound in (f" {key}'", f" {key}\u2019", f" {key}-id ", f" {key}id "):
+            entries.setdefault(compound, []).append((cls, arg, len(key) + (2 + compound.count("-") if compound.endswith("id ") else 0)))
+
     disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in REGISTRY["channels"]:
         name = channel["name"]
         split = bool({"chat", "social"} & set(channel["categories"]))
         for i, alias in enumerate(channel["aliases"]):
             add(alias, "channel", name)
+            if split:
+                add_compounds(alias, "channel", name)
             for variant in disguises(fold(alias), spelled=i == 0, split=split):
                 # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
                 key = variant.encode().translate(ASCII_PAD).decode()
@@ -83,10 +94,13 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
                     disguised.setdefault(fold(alias), []).append(key)
         for alias in channel["weak_aliases"]:
             add(alias, "channel_weak", channel["name"])
+            add_compounds(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
             add(alias, "abbrev", channel["name"])
     for alias, name in packs.channel_aliases():
         add(alias, "channel", name)
+        if not alias.endswith("*"):
+            add_compounds(alias, "channel", name)
     for phrase, cls, arg in packs.phrases():
         add(phrase, cls, arg)
         if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"

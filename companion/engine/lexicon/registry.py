@@ -24,6 +24,9 @@ CHANNELS: dict[str, Channel] = {
     c["name"]: Channel(c["name"], c["label"], frozenset(c["categories"])) for c in REGISTRY["channels"]
 }
 
+# Channels whose ids are numbers (a QQ number): digits after their cue are an id.
+NUMERIC_IDS: frozenset[str] = frozenset(c["name"] for c in REGISTRY["channels"] if c.get("numeric_ids"))
+
 FILE_HOSTING: frozenset[str] = frozenset(REGISTRY["file_hosting"]["domains"])
 
 # host -> (channel name, regex of an identifying path (compiled when first used: a message names
