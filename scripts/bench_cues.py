@@ -1,6 +1,6 @@
 """Speed of the cue side of the engine (the shared cue scan, the handle, link, request, payment and
 filter_risk detectors and the policy) on the labelled corpus and on the 20,000-character
-adversarial texts of scripts/bench.py. Prints µs per message: for each text the best of several
+adversarial texts of scripts/adversarial.py. Prints µs per message: for each text the best of several
 runs, each on a fresh Document (so every run pays for its own cue scan), then the median over the
 corpus — other load on the machine inflates these figures as little as possible.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "scripts")]
 
-from bench import adversarial_texts  # noqa: E402
+from adversarial import adversarial_texts  # noqa: E402
 from corpus import load_cases  # noqa: E402
 
 from companion.engine import context, policy  # noqa: E402

@@ -1,5 +1,5 @@
 """Speed of the email and phone detectors (and normalize) on the labelled corpus, on adversarial
-20,000-character texts (this script's and scripts/bench.py's) and on typical messages. Prints µs per
+20,000-character texts (this script's and scripts/adversarial.py's) and on typical messages. Prints µs per
 call: for each text the best of several rounds, so other load on the machine inflates the figures
 as little as possible.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "scripts")]
 
-from bench import adversarial_texts  # noqa: E402
+from adversarial import adversarial_texts  # noqa: E402
 from corpus import load_cases  # noqa: E402
 
 from companion.engine import MAX_TEXT_CHARS, analyze  # noqa: E402

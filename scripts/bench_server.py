@@ -187,14 +187,17 @@ async def load(companion: CompanionProcess, clients: int, rate: float, seconds: 
             while True:
                 answer = decode_server(await ws.recv())
                 if isinstance(answer, Error):
+                    # Answered at once (e.g. rate_limited when this loaded client sent a late burst),
+                    # possibly before the findings of an earlier revision: it supersedes nothing.
                     counts["errors"] += 1
+                    counts[f"error {answer.code}"] = counts.get(f"error {answer.code}", 0) + 1
+                    sent_at.pop(answer.revision, None)
                 else:
-                    latencies.append((time.perf_counter() - sent_at[answer.revision]) * 1000)
+                    latencies.append((time.perf_counter() - sent_at.pop(answer.revision)) * 1000)
                     counts["answered"] += 1
-                for revision in [r for r in sent_at if r < answer.revision]:
-                    del sent_at[revision]
-                    counts["superseded"] += 1
-                sent_at.pop(answer.revision, None)
+                    for revision in [r for r in sent_at if r < answer.revision]:
+                        del sent_at[revision]
+                        counts["superseded"] += 1
                 if answer.revision == total - 1:
                     return
 
@@ -215,9 +218,10 @@ async def load(companion: CompanionProcess, clients: int, rate: float, seconds: 
     await asyncio.gather(*(client(i) for i in range(clients)))
     wall, cpu = time.perf_counter() - started, companion.cpu_seconds() - cpu_before
     own = time.process_time() - own_before
+    kinds = ", ".join(f"{name[6:]} {n}" for name, n in counts.items() if name.startswith("error "))
     print(f"  sent {counts['sent']:,}, answered {counts['answered']:,} ({counts['answered'] / wall:,.0f} msg/s "
-          f"over {wall:.1f} s), superseded {counts['superseded']}, errors {counts['errors']}, "
-          f"unanswered {counts['unanswered']}")
+          f"over {wall:.1f} s), superseded {counts['superseded']}, errors {counts['errors']}"
+          f"{f' ({kinds})' if kinds else ''}, unanswered {counts['unanswered']}")
     print(f"  round trip p50 {percentile(latencies, 0.5):.2f} ms   p99 {percentile(latencies, 0.99):.2f} ms"
           f"   max {max(latencies):.2f} ms")
     print(f"  companion CPU {cpu:.1f} s ({cpu / wall:.0%} of one core, {cpu / max(1, counts['sent']) * 1e6:.0f} us "

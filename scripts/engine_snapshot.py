@@ -5,7 +5,7 @@
 
 For every case of every split — dev (tests/corpus/*.jsonl, lang/), outside (tests/corpus/outside/)
 and the untouched split (tests/corpus/heldout/) — and for generated texts (the 20,000-character
-adversarial texts of scripts/bench.py, and seeded random mixes of the data packs' own words with
+adversarial texts of scripts/adversarial.py, and seeded random mixes of the data packs' own words with
 digits and signs, read straight from the data files so that they do not depend on how the engine
 compiles them), the findings' (kind, severity, start, end, rule, channel, suggestion, mask) are
 recorded with the case's surface and allow list, once without and once with a platform name.
@@ -22,18 +22,19 @@ import hashlib
 import json
 import random
 import sys
-import tomllib
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "scripts")]
 
+from adversarial import adversarial_texts, lexicon_words  # noqa: E402
 from corpus import load_cases, load_heldout, load_outside  # noqa: E402
 
 from companion.engine import MAX_TEXT_CHARS, analyze  # noqa: E402
 
-DATA = REPO / "companion" / "engine" / "data"
-DEFAULT_BASELINE = REPO / "build" / "engine-snapshot.json"
+# Outside the checkout (build/ is cleaned by wheel builds); one per checkout.
+DEFAULT_BASELINE = Path(tempfile.gettempdir()) / f"contact-guard-engine-snapshot-{hashlib.sha256(str(REPO).encode()).hexdigest()[:12]}.json"
 PLATFORMS = (None, "Fiverr")
 SIGNS = ["@", ".", ":", "?", "!", ",", "-", "/", "#", "+", "(", ")", "\n", "  ", "'", "_", "$", "*"]
 
@@ -47,31 +48,6 @@ def findings_of(text: str, surface: str, allow: tuple[str, ...]) -> list:
             + [[f.kind, f.severity, f.start, f.end, f.rule, f.channel, f.suggestion, f.mask] for f in report.findings]
         )
     return out
-
-
-def lexicon_words() -> list[str]:
-    """The words and phrases of the data files (language packs, channel registry), unfolded."""
-    words: set[str] = set()
-    for path in sorted((DATA / "lang").glob("*.toml")):
-        pack = tomllib.loads(path.read_text(encoding="utf-8"))
-        for kind in pack.get("digits", {}).values():
-            words |= set(kind)
-        for role, found in pack.get("email", {}).items():
-            words |= set(found) if isinstance(found, dict) else set(found)
-        words |= set(pack.get("channels", {}))
-        for found in pack.get("phrases", {}).values():
-            words |= {w.strip("*") for w in found}
-        for found in pack.get("grammar", {}).values():
-            words |= set(found)
-        for key, found in pack.get("phone", {}).items():
-            if key != "regions":
-                words |= set(found)
-    registry = json.loads((DATA / "channels.json").read_text(encoding="utf-8"))
-    for channel in registry["channels"]:
-        words |= set(channel["aliases"]) | set(channel["weak_aliases"]) | set(channel["abbreviations"])
-        words |= set(channel["domains"])
-    words |= set(registry["file_hosting"]["domains"])
-    return sorted(w for w in words if w.strip())
 
 
 def generated_texts(count: int = 3000, seed: int = 10) -> dict[str, str]:
@@ -100,8 +76,6 @@ def generated_texts(count: int = 3000, seed: int = 10) -> dict[str, str]:
 
 
 def adversarial() -> dict[str, str]:
-    from bench import adversarial_texts
-
     texts = {f"adv-{label}": text for label, text in adversarial_texts().items()}
     # A 20,000-character text of random lexicon words and digits (every detector's worst case mixed).
     rnd = random.Random(20)

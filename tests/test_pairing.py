@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import stat
 import subprocess
@@ -13,7 +14,15 @@ import pytest
 from companion.cli import main
 from companion.config import CONFIG_DIR_ENV, Config, load_config, resolve_config_dir
 from companion.errors import ConfigError
-from companion.pairing import PASTE_INSTRUCTIONS, ensure_token, read_token, token_path
+from companion.pairing import (
+    PASTE_INSTRUCTIONS,
+    TokenCache,
+    ensure_token,
+    make_proof,
+    new_nonce,
+    read_token,
+    token_path,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -104,14 +113,82 @@ def test_config_json_lists_extra_extension_ids(tmp_path):
     assert load_config(tmp_path).extra_extension_ids == ("a" * 32, "bcdefghijklmnopabcdefghijklmnopa")
 
 
+def test_config_json_limits_are_read_and_typed(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"limits": {"max_clients": 3, "rate": 12, "send_timeout": 2.5}}))
+    assert dict(load_config(tmp_path).limits) == {"max_clients": 3, "rate": 12.0, "send_timeout": 2.5}
+    assert type(load_config(tmp_path).limits["max_clients"]) is int
+
+
 @pytest.mark.parametrize("content", [
     "{not json",
     "[]",
     json.dumps({"extra_extension_ids": "a" * 32}),
     json.dumps({"extra_extension_ids": ["https://evil.example"]}),
     json.dumps({"extra_extension_ids": ["z" * 32]}),
-], ids=["malformed", "not-an-object", "not-a-list", "an-origin-not-an-id", "letters-outside-a-p"])
+    json.dumps({"limits": [8]}),
+    json.dumps({"limits": {"max_client": 8}}),
+    json.dumps({"limits": {"max_clients": 0}}),
+    json.dumps({"limits": {"max_clients": 2.5}}),
+    json.dumps({"limits": {"rate": "fast"}}),
+    json.dumps({"limits": {"burst": True}}),
+], ids=["malformed", "not-an-object", "not-a-list", "an-origin-not-an-id", "letters-outside-a-p", "limits-not-an-object",
+        "unknown-limit", "zero", "fraction-for-a-count", "a-string", "a-boolean"])
 def test_a_bad_config_json_is_a_clear_error(tmp_path, content):
     (tmp_path / "config.json").write_text(content)
     with pytest.raises(ConfigError, match="config.json"):
         load_config(tmp_path)
+
+
+# --- the token for each connection, and the proofs ------------------------------------------------
+
+
+def test_the_token_cache_sees_a_rotation_and_a_removal(tmp_path):
+    first, _ = ensure_token(tmp_path)
+    cache = TokenCache(tmp_path)
+    assert cache.current() == first
+    second, _ = ensure_token(tmp_path, rotate=True)
+    assert cache.current() == second != first
+    token_path(tmp_path).unlink()
+    assert cache.current() is None
+
+
+def test_out_of_file_descriptors_the_token_cache_keeps_the_last_token(tmp_path, monkeypatch):
+    """Issue #12: under descriptor exhaustion every connection failed to read the token file. A stat
+    needs no descriptor: an unchanged file is not read again, and a read that fails for lack of
+    descriptors keeps the last good token."""
+    token, _ = ensure_token(tmp_path)
+    cache = TokenCache(tmp_path)
+    assert cache.current() == token
+
+    def out_of_descriptors(*args, **kwargs):
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(Path, "read_text", out_of_descriptors)
+    assert cache.current() == token  # unchanged: not read at all
+    token_path(tmp_path).touch()  # changed: the read fails, the last token stands
+    assert cache.current() == token
+
+
+def test_a_damaged_token_file_is_still_an_error_through_the_cache(tmp_path):
+    ensure_token(tmp_path)
+    cache = TokenCache(tmp_path)
+    cache.current()
+    token_path(tmp_path).write_text("not a token")
+    with pytest.raises(ConfigError, match="damaged"):
+        cache.current()
+
+
+def test_proofs_differ_by_direction_nonces_and_port_and_nonces_are_fresh():
+    token = "0123456789abcdef" * 4
+    base = {"client_nonce": "a" * 64, "companion_nonce": "b" * 64, "port": 47821}
+    proofs = {
+        make_proof(token, "companion", **base),
+        make_proof(token, "extension", **base),
+        make_proof(token, "companion", **base | {"port": 47822}),
+        make_proof(token, "companion", **base | {"client_nonce": "c" * 64}),
+        make_proof(token, "companion", **base | {"companion_nonce": "c" * 64}),
+        make_proof("f" * 64, "companion", **base),
+    }
+    assert len(proofs) == 6 and all(len(p) == 64 for p in proofs)
+    nonces = {new_nonce() for _ in range(100)}
+    assert len(nonces) == 100 and all(len(n) == 64 and int(n, 16) >= 0 for n in nonces)

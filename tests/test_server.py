@@ -694,3 +694,12 @@ def test_sighup_reloads_config_json_without_dropping_clients_and_sigterm_closes_
             process.kill()
             process.communicate()
     assert not any("Traceback" in line for line in log)
+
+
+def test_config_json_limits_apply_and_a_command_line_flag_wins(config_dir):
+    (config_dir / "config.json").write_text(json.dumps({"limits": {"max_clients": 9, "rate": 7, "max_pending": 5}}))
+    config = load_config(config_dir)
+    applied = Settings(config=config).configured(config)
+    assert (applied.max_clients, applied.max_pending, applied.limits.rate, applied.limits.burst) == (9, 5, 7.0, 50)
+    pinned = Settings(config=config, max_clients=3, pinned=frozenset({"max_clients"})).configured(config)
+    assert (pinned.max_clients, pinned.max_pending) == (3, 5)

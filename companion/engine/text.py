@@ -185,18 +185,38 @@ _INVISIBLE = frozenset(
     + ["\ufeff", "\u3164", "\uffa0"]
 )
 
-_HOMOGLYPHS: dict[str, str] = {**load_mapping("homoglyphs.tsv"), **load_mapping("numerals.tsv")}
+# Characters read as ASCII: Unicode's confusables (UTS #39) and styled letters, generated from
+# Unicode's data (confusables.tsv, by scripts/confusables.py), look-alikes Unicode does not list
+# (homoglyphs.tsv: the Cyrillic "к" of "ѕкуре", bullets read as dots), and characters read as digits
+# (numerals.tsv: CJK numerals). Later files win.
+_NUMERALS: dict[str, str] = load_mapping("numerals.tsv")
+_READINGS: dict[str, str] = {**load_mapping("confusables.tsv"), **load_mapping("homoglyphs.tsv"), **_NUMERALS}
+
+
+def _is_script_letter(ch: str) -> bool:
+    """A letter of another alphabet (Cyrillic "а", Greek "ο", Cherokee "Ꭺ"), not a Latin letter."""
+    return unicodedata.category(ch)[0] == "L" and not unicodedata.name(ch, "LATIN").startswith("LATIN")
+
 
 # Letters of other alphabets that look like Latin ones (Cyrillic "о", Greek "ο", Armenian "օ") are
 # read as Latin only inside a word that mixes them with Latin letters or digits ("jоhn", "gmаil",
-# "wh4tsаpp") or that spells a Latin name whole ("ѕкуре"), as UTS #39 does for mixed-script
-# confusables. A word wholly in that alphabet ("номер", "не") stays as it is, so Russian never reads
-# as English ("не" is not "he").
+# "wh4tsаpp") or that spells a Latin name whole ("ѕкуре"), and only when every other-script letter
+# of the word has a Latin reading, as UTS #39 does for mixed-script confusables. A word wholly in that
+# alphabet ("номер", "не") stays as it is, so Russian never reads as English ("не" is not "he"), and
+# so does a word whose other letters do not look Latin ("номер89161234567пиши"). Keys are lower case,
+# as they stand in the folded text.
 _SCRIPT_LOOKALIKES: dict[str, str] = {
     ch: latin
-    for ch, latin in _HOMOGLYPHS.items()
-    if latin.isascii() and latin.isalpha() and unicodedata.category(ch)[0] == "L" and not unicodedata.name(ch, "").startswith("LATIN")
+    for ch, latin in _READINGS.items()
+    if len(latin) == 1 and latin.isascii() and latin.isalnum() and _is_script_letter(ch) and ch not in _NUMERALS
 }
+# The same readings by the lower case letter, as it stands in the folded text ("К" is "к" there).
+_FOLDED_LOOKALIKES: dict[str, str] = {
+    **{ch.lower(): latin for ch, latin in _SCRIPT_LOOKALIKES.items() if ch.lower() not in _SCRIPT_LOOKALIKES},
+    **{ch: latin for ch, latin in _SCRIPT_LOOKALIKES.items() if ch.lower() == ch},
+}
+# Readings that apply wherever the character stands: symbols, styled and Latin letters, numerals.
+_HOMOGLYPHS: dict[str, str] = {ch: r for ch, r in _READINGS.items() if ch in _NUMERALS or not _is_script_letter(ch)}
 _LATIN_NAMES: frozenset[str] = frozenset(
     alias
     for channel in load_json("channels.json")["channels"]
@@ -207,7 +227,9 @@ _WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def _fold_char(ch: str) -> str:
-    """The normalized form of one non-ASCII character ("" when it is invisible)."""
+    """The normalized form of one non-ASCII character ("" when it is invisible). A letter of another
+    alphabet keeps its script (lower case, accents removed): its Latin reading depends on the word
+    around it (_mixed_words_folded)."""
     if ch in _INVISIBLE:
         return ""
     mapped = _HOMOGLYPHS.get(ch)
@@ -263,14 +285,13 @@ def normalize(text: str) -> View:
     if text.isascii():
         return View(text.lower())
     folds = _folds({ch for ch in set(text) if ch >= "\x80"})
-    lookalikes = {ch: latin for ch, latin in _SCRIPT_LOOKALIKES.items() if ch in folds}
-    one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch and ch not in lookalikes}
+    one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch}
     irregular = {ch: new for ch, new in folds.items() if len(new) != 1}
     # Same length as text: the one character whose lower case is longer ("İ") folds to one ("i")
     # and is replaced before lower-casing; irregular characters are read from `irregular` below.
     base = _fold_same_length(text, one_to_one)
-    if lookalikes:
-        base = _mixed_words_folded(text, base, lookalikes)
+    if any(new in _FOLDED_LOOKALIKES for new in folds.values()):
+        base = _mixed_words_folded(text, base)
     if not irregular:  # character for character: no offset lists needed
         return View(base, None, None, len(text))
     positions = _positions(text, irregular, _FEW_IRREGULAR)
@@ -296,23 +317,28 @@ def normalize(text: str) -> View:
     return View("".join(out), starts, ends, len(text))
 
 
-def _mixed_words_folded(text: str, base: str, lookalikes: dict[str, str]) -> str:
-    """`base` with the look-alike letters folded to Latin in the words that mix them with Latin
-    letters or digits, or that spell a Latin name whole (see _SCRIPT_LOOKALIKES)."""
+def _mixed_words_folded(text: str, base: str) -> str:
+    """`base` (`text` folded, as long as it) with the look-alike letters of other alphabets read as
+    Latin in the words that mix them with Latin letters or digits, or that spell a Latin name whole,
+    when all of the word's other-script letters look Latin (see _SCRIPT_LOOKALIKES). A capital is
+    read as the capital it imitates (Greek "Ν" is N, its small "ν" is v)."""
     chars = None
-    for m in _WORD_RUN.finditer(text):
+    for m in _WORD_RUN.finditer(base):
         word = m.group()
-        if lookalikes.keys().isdisjoint(word):
+        if word.isascii() or _FOLDED_LOOKALIKES.keys().isdisjoint(word):
             continue
-        skeleton = "".join(lookalikes.get(ch, ch) for ch in word.lower())
-        if not (any(ch.isascii() for ch in word) or skeleton in _LATIN_NAMES):
-            continue
+        foreign = [ch for ch in word if not ch.isascii()]
+        if not all(ch in _FOLDED_LOOKALIKES for ch in foreign):
+            continue  # "номер89161234567пиши": a word of that alphabet glued to digits
+        start = m.start()
+        latin = [
+            _SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(ch, ch) for i, ch in enumerate(word, start)
+        ]
+        if len(foreign) == len(word) and "".join(latin) not in _LATIN_NAMES:
+            continue  # wholly in another alphabet ("нос"), unless it spells a Latin name ("ѕкуре")
         if chars is None:
             chars = list(base)
-        for i, ch in enumerate(word, m.start()):
-            latin = lookalikes.get(ch)
-            if latin is not None:
-                chars[i] = latin
+        chars[start : m.end()] = latin
     return base if chars is None else "".join(chars)
 
 

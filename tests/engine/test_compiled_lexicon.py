@@ -5,7 +5,7 @@ from other inputs is never read, and a fresh interpreter writes the file and the
 from __future__ import annotations
 
 import json
-import marshal
+import pickle
 import os
 import shutil
 import subprocess
@@ -14,7 +14,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from companion.engine.detectors import phone
-from companion.engine.lexicon import automaton, compiled, grammar, packs
+from companion.engine.lexicon import automaton, compiled, files, grammar, packs
 
 ENGINE = Path(compiled.__file__).resolve().parent.parent
 
@@ -25,7 +25,11 @@ def test_the_values_in_use_equal_a_fresh_derivation_from_the_data_files():
     assert [astuple(p) for p in packs.PACKS.values()] == [astuple(p) for p in packs._load().values()]
     assert grammar.GRAMMAR == grammar._grammar()
     assert {key: value for key, (_, value) in automaton.AUTOMATON.items()} == automaton._key_table()
+    assert automaton.OPEN_KEYS == any(key[0] != " " or key[-1] != " " for key in automaton._key_table())
     assert [(r, t, tuple(sorted(lengths))) for r, t, lengths in phone._REGION_LENGTHS] == phone._region_table()
+    alternations = [(key[1], source) for key, source in compiled._STORED.items() if isinstance(key, tuple)]
+    for words, source in alternations:
+        assert source == files._alternation(words)
 
 
 def test_the_digest_covers_every_data_file_and_source(tmp_path):
@@ -44,19 +48,27 @@ def test_the_digest_covers_every_data_file_and_source(tmp_path):
 def test_a_file_of_other_inputs_or_torn_is_not_read(tmp_path):
     digest = compiled._digest()
     good, stale, torn = tmp_path / "good", tmp_path / "stale", tmp_path / "torn"
-    good.write_bytes(digest + marshal.dumps({"x": (1, "a")}))
-    stale.write_bytes(b"\0" * 32 + marshal.dumps({"x": (2, "b")}))
-    torn.write_bytes(digest + marshal.dumps({"x": (3, "c")})[:-3])
+    good.write_bytes(digest + pickle.dumps({"x": (1, "a")}))
+    stale.write_bytes(b"\0" * 32 + pickle.dumps({"x": (2, "b")}))
+    torn.write_bytes(digest + pickle.dumps({"x": (3, "c")})[:-3])
     assert compiled._read([stale, good], digest) == {"x": (1, "a")}
     assert compiled._read([torn, tmp_path / "missing"], digest) == {}
     assert compiled._read([stale], digest) == {}
+
+
+def test_a_file_naming_code_is_refused(tmp_path):
+    """Only data and the automaton are read: a pickle that would call a function is not."""
+    digest = compiled._digest()
+    evil = tmp_path / "evil"
+    evil.write_bytes(digest + pickle.dumps({"x": os.getcwd}))  # any global other than the automaton
+    assert compiled._read([evil], digest) == {}
 
 
 def _import_in_fresh_interpreter(env: dict[str, str]) -> dict:
     code = (
         "import json, companion.engine as e; from companion.engine.lexicon import compiled as c;"
         "r = e.analyze('add me on whatsapp +44 20 7946 0958');"
-        "print(json.dumps({'read': sorted(c._STORED), 'verdict': r.verdict}))"
+        "print(json.dumps({'read': sorted(k for k in c._STORED if isinstance(k, str)), 'verdict': r.verdict}))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
@@ -68,7 +80,7 @@ def test_a_fresh_interpreter_reads_the_stored_values_and_finds_the_same(tmp_path
     first = _import_in_fresh_interpreter(env)
     second = _import_in_fresh_interpreter(env)
     assert first["verdict"] == second["verdict"] == "block"
-    assert set(second["read"]) >= {"automaton_keys", "grammar", "packs", "phone_regions"}
+    assert set(second["read"]) >= {"automaton", "grammar", "packs", "phone_regions"}
     no_cache = _import_in_fresh_interpreter({**env, "CONTACT_GUARD_NO_LEXICON_CACHE": "1"})
     assert no_cache == {"read": [], "verdict": "block"}
 
@@ -86,3 +98,13 @@ def test_save_stores_what_was_derived_where_it_can_write(tmp_path, monkeypatch):
     assert compiled._read([target], compiled._DIGEST) == {"words": ("a", "b")}
     assert not list(tmp_path.rglob("*.tmp"))
     assert json.dumps(compiled.value("words", lambda: ("never", "built"))) == '["a", "b"]'
+
+
+def test_unspaced_reads_the_same_ranges_as_the_regex_class():
+    import re
+
+    pattern = re.compile(automaton.UNSPACED_CHARS)
+    for code in [*range(0x1000, 0x10000, 7), 0x1100, 0x11FF, 0x3040, 0xD7AF, 0xFAFF, 0xFB00, 0x20000]:
+        if 0xD800 <= code < 0xE000:
+            continue
+        assert automaton.unspaced(chr(code)) == (pattern.search(chr(code)) is not None), hex(code)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from companion.engine.text import _LATIN_NAMES, _SCRIPT_LOOKALIKES, View, _fold_char, normalize
+from companion.engine.text import _FOLDED_LOOKALIKES, _LATIN_NAMES, _SCRIPT_LOOKALIKES, View, _fold_char, normalize
 
 
 def char_spans(view: View) -> list[tuple[int, int]]:
@@ -17,20 +17,25 @@ def char_spans(view: View) -> list[tuple[int, int]]:
 
 def reference_normalize(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The definition, one character at a time: what normalize() must equal, however it is built."""
+    # Each character folded on its own; letters of other alphabets keep their script (lower case).
+    folded = [ch.lower() if ch < "\x80" else _fold_char(ch) for ch in text]
+    # Look-alike letters of other alphabets are Latin only in a word (a run of word characters, each
+    # character standing for its one-character fold) that has Latin letters or digits, or that spells
+    # a Latin name whole, and whose other-script letters all look Latin; a capital reads as the
+    # capital it imitates.
+    base = "".join(f if len(f) == 1 else ch for ch, f in zip(text, folded))
+    for m in re.finditer(r"[^\W_]+", base):
+        foreign = [ch for ch in m.group() if not ch.isascii()]
+        if not foreign or not all(ch in _FOLDED_LOOKALIKES for ch in foreign):
+            continue
+        latin = [_SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(base[i], base[i]) for i in range(m.start(), m.end())]
+        if len(foreign) == len(m.group()) and "".join(latin) not in _LATIN_NAMES:
+            continue
+        for i, reading in zip(range(m.start(), m.end()), latin):
+            folded[i] = reading
     out: list[str] = []
     spans: list[list[int]] = []
-    # Look-alike letters of other alphabets are Latin only in a word with Latin letters or digits,
-    # or in a word that spells a Latin name whole; elsewhere they stay their own lower case.
-    latin_at: set[int] = set()
-    for m in re.finditer(r"[^\W_]+", text):
-        word = m.group()
-        if any(ch.isascii() for ch in word) or "".join(_SCRIPT_LOOKALIKES.get(c, c) for c in word.lower()) in _LATIN_NAMES:
-            latin_at.update(range(m.start(), m.end()))
-    for i, ch in enumerate(text):
-        if ch in _SCRIPT_LOOKALIKES and i not in latin_at:
-            piece = ch.lower()
-        else:
-            piece = ch.lower() if ch < "\x80" else _fold_char(ch)
+    for i, piece in enumerate(folded):
         if not piece:
             if spans:
                 spans[-1][1] = i + 1
@@ -71,6 +76,17 @@ FOLDS = [
     ("nbsp_to_space", "a\u00a0b", "a b"),
     ("dash_variants", "a–b—c", "a-b-c"),
     ("ligature_expands", "ﬁle", "file"),
+    # UTS #39 confusables and styled letters (data/confusables.tsv, generated from Unicode's data)
+    ("lisu_lookalikes_spell_a_channel", "ꓔꓰꓡꓰꓖꓣꓮꓟ", "telegram"),
+    ("cherokee_lookalike_in_a_latin_word", "Ꭲelegram", "telegram"),
+    ("negative_circled_letters", "🅣🅔🅛🅔🅖🅡🅐🅜", "telegram"),
+    ("regional_indicator_letters", "🇹🇪🇱🇪🇬🇷🇦🇲", "telegram"),
+    ("parenthesized_letters_without_brackets", "⒯⒠⒧", "tel"),
+    ("greek_capital_nu_reads_n_small_nu_v", "ΝETFLIX νetflix", "netflix vetflix"),
+    ("cyrillic_capital_i_reads_i", "ІNSTA", "insta"),
+    ("a_cyrillic_word_glued_to_digits_stays_cyrillic", "номер89161234567пиши", "номер89161234567пиши"),
+    ("arabic_stays_arabic_glued_to_latin", "بالwhatsapp", "بالwhatsapp"),
+    ("urdu_full_stop_stays_a_sentence_end", "ٹھیک ہے۔", "ٹھیک ہے۔"),
 ]
 
 
@@ -239,7 +255,10 @@ def test_every_view_character_maps_inside_the_original_in_order(text):
     assert all(0 <= a < b <= len(text) for a, b in spans)
     assert [a for a, _ in spans] == sorted(a for a, _ in spans)
     for (a, b), ch in zip(spans, view.text):
-        assert ch in reference_normalize(text[a:b])[0]  # each character comes from its source span
+        alone = reference_normalize(text[a:b])[0]
+        # each character comes from its source span: its reading alone, or, for a look-alike letter
+        # of another alphabet, its Latin reading (which depends on the word around it)
+        assert ch in alone or ch == _SCRIPT_LOOKALIKES.get(text[a:b]) or ch == _FOLDED_LOOKALIKES.get(alone)
 
 
 def test_rewrite_with_a_constant_string_maps_like_a_callable():

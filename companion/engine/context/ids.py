@@ -6,15 +6,42 @@ from __future__ import annotations
 import re
 
 from companion.engine.context.scan import Cues, Hit, within
-from companion.engine.lexicon.grammar import HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
+from companion.engine.lexicon.automaton import unspaced
+from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
 
 
-# What may stand between a channel cue and the id: ":", "-", "=>", "is", "id", "username", "me"...
-_SEPARATOR = re.compile(rf"(?:\s*(?:[:=>~\-,#]|\b(?:{grammar_pattern('id_separators')})\b)){{1,6}}\s*")
-_COLON = re.compile(r"[:>~\-]")  # not "=": "x = copy.copy(y)" is code
-_MARKER = re.compile(rf"\b(?:{grammar_pattern('id_markers')})\b")
-_COPULA = re.compile(rf"\b(?:{grammar_pattern('copulas')})\b")
+# Arrows point from a channel to its id ("skype → john.doe", "snapchat ➜ bella.x"): the Unicode
+# arrow blocks, dingbat arrows, and the pointing marks people use for them.
+ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b6\u25ba\u00bb\u203a"
+
+
+def _separator_words(name: str) -> str:
+    """A grammar list as whole words; words of scripts written without spaces ("号", "아이디") need
+    no word bound, since what is glued to them is a word of their own."""
+    words = sorted(GRAMMAR.get(name, ()), key=len, reverse=True)
+    latin = [w for w in words if w.isascii()]  # bounded by what is no Latin letter: "のidは" holds "id"
+    spaced = [w for w in words if not w.isascii() and not unspaced(w)]
+    glued = [w for w in words if unspaced(w)]
+    parts = []
+    if latin:
+        parts.append(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + r")(?![a-z0-9])")
+    if spaced:
+        parts.append(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced) + r")\b")
+    if glued:
+        parts.append("|".join(re.escape(w).replace(r"\ ", r"\s*") for w in glued))
+    return "|".join(parts) or "(?!)"
+
+
+# What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
+_SEPARATOR = re.compile(rf"(?:\s*(?:[:=>~\-,#{ARROWS}]|{_separator_words('id_separators')})){{1,6}}\s*")
+_COLON = re.compile(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
+_MARKER = re.compile(_separator_words("id_markers"))
+_COPULA = re.compile(_separator_words("copulas"))
 _ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
+# An id spelled out with the words for its marks: "grace underscore paints", "nova dot studio".
+_SPELLED_ID = re.compile(
+    rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
+)
 _MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
 _DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
@@ -33,16 +60,17 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     sep = _SEPARATOR.match(text, cue.end)
     if sep is None or sep.end() == cue.end:
         return _id_after_blank(text, cue, digits=digits)
-    m = _ID.match(text, sep.end())
+    m = _SPELLED_ID.match(text, sep.end()) or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
     token = m.group()
     separator = sep.group()
     at = token.startswith("@")
+    spelled = m.re is _SPELLED_ID  # "grace underscore paints": an id read aloud
     bare = token.lstrip("@")
-    if not is_handle_token(bare, digits=digits) or _DOMAIN_LIKE.search(bare):
+    if not spelled and (not is_handle_token(bare, digits=digits, at=at) or _DOMAIN_LIKE.search(bare)):
         return None
-    looks_like_id = at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
+    looks_like_id = spelled or at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
     if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):
         return None  # "LinkedIn: Rewrite my summary" is a heading, not a user name
     colon = _COLON.search(separator) is not None
@@ -60,14 +88,16 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     return (m.start(), m.end()) if ok else None
 
 
-def is_handle_token(token: str, *, digits: bool = False) -> bool:
+def is_handle_token(token: str, *, digits: bool = False, at: bool = False) -> bool:
+    """Whether a token after a channel cue can be a user name. `at`: it was written with an "@"
+    ("@miadrawsdaily"), which makes an ordinary-looking word ("my skype is working") a name."""
     if len(token) < 2 or token in HANDLE_STOPWORDS or token in WORK_NOUN_SET:
         return False
     if not digits and not any(c.isalpha() for c in token):
         return False  # digits only: a phone number or a count, not a user name
     if _MEASURE.fullmatch(token) and not (digits and token.isdigit()):
         return False
-    return not (token.isalpha() and len(token) > 5 and token.endswith(("ing", "ed", "ly")))
+    return at or not (token.isalpha() and len(token) > 5 and token.endswith(("ing", "ed", "ly")))
 
 
 def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | None:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from companion.engine.document import Document
-from companion.engine.lexicon.files import alternation, gate_words, load_table, load_words
+from companion.engine.lexicon.files import LazyPattern, alternation, gate_words, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
@@ -61,7 +61,7 @@ def _any_word(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
     """One of `words` as a whole word. The lookahead on first letters lets the regex engine skip
     other positions quickly."""
     first = re.escape("".join(sorted({w[0] for w in words})))
-    return re.compile(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation(words)})(?![a-z0-9])")
+    return LazyPattern(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation(words)})(?![a-z0-9])")
 
 
 # --- lexicons ---------------------------------------------------------------------------------
@@ -84,6 +84,8 @@ _SPELLINGS: dict[str, str] = {
 }
 
 # --- triggers: most messages have none of these, and the detector stops there ------------------
+# (The patterns built from the lexicon are compiled when first used, lexicon.files.LazyPattern:
+# behind their gates, most messages never need them.)
 _MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
 _PROVIDER_SPELLING = _any_word(list(_SPELLINGS))
 _AT_WORD = _any_word(_AT_WORDS)
@@ -128,14 +130,14 @@ _OPEN, _CLOSE = r"[\(\[\{<\-_*#~|/]", r"[\)\]\}>\-_*#~|/]"
 _UNSPACED_AT = [w for w in _AT_WORDS if unspaced(w)]
 _UNSPACED_DOT = [w for w in _DOT_WORDS if unspaced(w)]
 _UNSPACED_FIRST = re.escape("".join(sorted({w[0] for w in [*_UNSPACED_AT, *_UNSPACED_DOT]})))
-_SPELLED_AT = re.compile(
+_SPELLED_AT = LazyPattern(
     rf"(?=[ \t(\[{{<@\-_*#~|/{_UNSPACED_FIRST}])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_AT_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])"
     + (rf"|(?<=[a-z0-9])(?:{alternation(_UNSPACED_AT)})(?=[a-z0-9])" if _UNSPACED_AT else "")
     + r"|[ \t]{1,3}@[ \t]{1,3})"
 )
-_SPELLED_DOT = re.compile(
+_SPELLED_DOT = LazyPattern(
     rf"(?=[ \t(\[{{<\-_*#~|/{_UNSPACED_FIRST}])(?:"
     rf"[ \t]{{0,3}}{_OPEN}[ \t]{{0,3}}(?:\.|{alternation(_DOT_WORDS)})[ \t]{{0,3}}{_CLOSE}[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?:{alternation(_DOT_WORDS)}|\.)[ \t]{{1,3}}(?=[a-z0-9])"
@@ -155,7 +157,7 @@ _STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
 # Found from the "@" (which the regex engine finds quickly) and the user name read backwards from
 # it (_LOCAL_BEFORE: the whole run of user-name characters before it, at most 64).
 _LOCAL_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{1,64}\Z")
-_ADDRESS = re.compile(
+_ADDRESS = LazyPattern(
     r"@"
     r"(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,8}"
     rf"|(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})?(?![a-z0-9\-])))"
@@ -172,7 +174,7 @@ _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 _NAMED_WORDS = load_table("email_named_words.tsv")
 _POSSESSIVES = [w for role, w in _NAMED_WORDS if role == "possessive"]
 _NAMED_FIRST_LETTERS = "".join(sorted({w[0] for w in [*_POSSESSIVES, *_NAMED_PROVIDERS, "email"]}))
-_NAMED_THEN_LOCAL = re.compile(
+_NAMED_THEN_LOCAL = LazyPattern(
     # the lookahead on first letters lets the regex engine skip other positions quickly
     rf"(?=[{_NAMED_FIRST_LETTERS}])"
     rf"\b(?P<poss>(?:{alternation(_POSSESSIVES)})[ \t]{{1,3}})?"
@@ -190,7 +192,7 @@ _NAMED_THEN_LINK = re.compile(
 )
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
 # "rahul.k1 gmail.com", "rahulk1 gmail com"
-_LOCAL_THEN_NAMED = re.compile(
+_LOCAL_THEN_NAMED = LazyPattern(
     rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
     rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
@@ -207,7 +209,7 @@ _BLANK_THEN_PROVIDER = re.compile(rf"[ \t](?:{_PROVIDER_NAMES})")
 _GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 # The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
 # name is the run of address characters before it (_RUN_BEFORE), read backwards.
-_GLUED_DOMAIN = re.compile(
+_GLUED_DOMAIN = LazyPattern(
     rf"at[._\-]?(?:{_PROVIDER_NAMES})(?:[._\-]?dot[._\-]?|\.)(?:{alternation(_TLDS)})(?![a-z0-9])"
 )
 _RUN_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{0,66}\Z")

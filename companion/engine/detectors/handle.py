@@ -14,7 +14,7 @@ from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.grammar import HANDLE_STOPWORDS, grammar_pattern
-from companion.engine.lexicon.registry import channels_in, label
+from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
@@ -61,7 +61,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
     taken: set[int] = set()  # starts of ids already found after a cue
     for cue in messengers:
-        found = id_after(cues, cue)
+        found = id_after(cues, cue, digits=cue.arg in NUMERIC_IDS)
         if found:
             taken.add(found[0])
             yield _candidate(doc, *found, cue.arg, "handle.cued_id")
@@ -69,15 +69,41 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         # "Thanks @john, the Telegram bot works": a channel that is the work does not cue a mention.
         at_cues = [h for h in messengers if not is_work_object(text, h)]
         for m in AT_HANDLE.finditer(text):
-            if m.start() in taken or not is_handle_token(m.group()[1:]):
+            if m.start() in taken or not is_handle_token(m.group()[1:], at=True):
                 continue
             cue = cue_near(cues, at_cues, m.start(), m.end())
             if cue is not None:
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
+    if "@" in text and ("@ " in text or not text.isascii()):
+        yield from _other_at_handles(doc, cues, [h for h in messengers if not is_work_object(text, h)])
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
     yield from _named_profiles(doc, messengers)
+
+
+# "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);
+# "小红书 @阿橙画画": an @handle in another script.
+_SPACED_AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[ \t]{1,3}[a-z0-9_]+(?:[ \t]{0,3}[._][ \t]{0,3}[a-z0-9_]+)*")
+_SCRIPT_AT_HANDLE = re.compile(r"(?<![\w.%+-])@[^\W_][\w.]{0,29}(?<!\.)")
+_BLANKS = re.compile(r"[ \t]+")
+
+
+def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator[Finding]:
+    text = cues.text
+    for m in _SPACED_AT_HANDLE.finditer(text):
+        token = _BLANKS.sub("", m.group()[1:])
+        if not any(c in token for c in "._") and not any(c.isdigit() for c in token):
+            continue  # "telegram @ noon" is a time, not an id
+        if is_handle_token(token, at=True) and (cue := cue_near(cues, at_cues, m.start(), m.end())) is not None:
+            yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
+    if text.isascii():
+        return
+    for m in _SCRIPT_AT_HANDLE.finditer(text):
+        if m.group().isascii():
+            continue  # AT_HANDLE's
+        if (cue := cue_near(cues, at_cues, m.start(), m.end())) is not None:
+            yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
@@ -108,9 +134,9 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 
 
 # "search Ana Souza on Facebook": a search verb, a name, then "on <channel>" (original text).
-_SEARCH_VERB = re.compile(rf"(?<![\w-])(?:{grammar_pattern('search_verbs')})(?![\w-])", re.IGNORECASE)
+_SEARCH_VERB = re.compile(rf"(?<![\w-])(?:{grammar_pattern('search_verbs')})(?![\w-])")
 _ON_CHANNEL = re.compile(
-    rf"[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
+    rf"[ \t]*[\"“”»」』'’›]?[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
 )
 _SEARCH_PURPOSE = re.compile(rf"\b(?:{grammar_pattern('search_purpose')})\b")
 
@@ -124,13 +150,13 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         sentence = cues.sentence(cue.start)
         if _SEARCH_PURPOSE.search(text, cue.end, min(sentence[1], cue.end + 40)):
             continue  # "look for Modern Logos on Instagram for inspiration"
-        start, cue_start = doc.view.to_original(max(sentence[0], cue.start - 60), cue.start)
-        verb = None
-        for verb in _SEARCH_VERB.finditer(doc.text, start, cue_start):
+        verb = None  # the last search verb before the channel (in the view: words are folded there)
+        for verb in _SEARCH_VERB.finditer(text, max(sentence[0], cue.start - 60), cue.start):
             pass
         if verb is None:
             continue
-        name = _name_at(doc, verb.end())
+        cue_start = doc.view.to_original(cue.start, cue.end)[0]
+        name = _name_after(doc, verb.end())
         if name is None or not _ON_CHANNEL.fullmatch(doc.text, name[1], cue_start):
             continue
         yield Finding(
@@ -146,17 +172,16 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 
 
 # "my facebook name is Ana Souza", "on LinkedIn I'm Ana Souza": a name marker right after the network.
-_NAME_MARKER = re.compile(rf"[ \t]*(?:{grammar_pattern('name_markers')})", re.IGNORECASE)
+_NAME_MARKER = re.compile(rf"(?:['’]\w{{1,5}})?[ \t]*(?:{grammar_pattern('name_markers')})")  # "face'de adım ..."
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
 def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
     for cue in messengers:
-        if cue.cls != "channel" or cue.arg not in _NAMED_PROFILES:
-            continue  # a plain name, not "x" or "ig"
-        end = doc.view.to_original(cue.start, cue.end)[1]
-        marker = _NAME_MARKER.match(doc.text, end)
-        name = marker and _name_at(doc, marker.end())
+        if cue.cls == "abbrev" or cue.end - cue.start < 4 or cue.arg not in _NAMED_PROFILES:
+            continue  # a name ("facebook", "face"), not "x" or "ig"
+        marker = _NAME_MARKER.match(doc.view.text, cue.end)
+        name = marker and _name_after(doc, marker.end())
         if name:
             yield Finding(
                 Kind.HANDLE,
@@ -175,8 +200,20 @@ def _name_after(doc: Document, view_pos: int) -> tuple[int, int] | None:
     return _name_at(doc, doc.view.to_original(view_pos, view_pos)[0])
 
 
+# A name in quotation marks ("Maria Lopez Illustration", « Sarah Cohen », 「ハルカ イラスト工房」): the
+# marks say where it begins and ends, in any script and whatever its capitals.
+_QUOTED_NAME = re.compile(
+    rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?"
+    r"[\"“”„«»「『'‘‚‹]\s*([^\W\d_][^\"“”„«»」』'’‘›\n]{1,60}?)\s*[\"“”«»」』'’‹›]"
+)
+_MAX_QUOTED_WORDS = 6
+
+
 def _name_at(doc: Document, pos: int) -> tuple[int, int] | None:
-    """A capitalized name of two to four words in the ORIGINAL text at `pos`."""
+    """A capitalized name of two to four words, or a quoted name, in the ORIGINAL text at `pos`."""
+    quoted = _QUOTED_NAME.match(doc.text, pos)
+    if quoted is not None and len(quoted.group(1).split()) <= _MAX_QUOTED_WORDS:
+        return quoted.span(1)
     m = _NAME.match(doc.text, pos)
     if m is None:
         return None

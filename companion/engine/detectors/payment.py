@@ -196,7 +196,9 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
 
 # "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;
 # or nothing but "me"/an amount between ("send me USDT", "send 50 USDT").
-_DIRECTLY_AFTER_SEND = re.compile(r"(?:\s+(?:me|you|us|a|an|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+")
+_DIRECTLY_AFTER_SEND = re.compile(
+    rf"(?:\s+(?:{grammar_pattern('send_fillers')}|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+"
+)
 _SEND_REACH = 30  # characters from the verb to the way to pay
 
 

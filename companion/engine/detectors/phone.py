@@ -22,7 +22,7 @@ from phonenumbers.re_util import enable_pattern_cache
 
 from companion.engine.document import Document
 from companion.engine.lexicon import compiled, packs
-from companion.engine.lexicon.files import alternation, load_table
+from companion.engine.lexicon.files import LazyPattern, alternation, load_table
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
 
@@ -103,7 +103,7 @@ _CUES = [
     *(("strong", normalize(w).text) for w in packs.phone_words("cues")),
     *(("weak", normalize(w).text) for w in packs.phone_words("weak_cues")),
 ]
-_STRONG_CUE = re.compile(
+_STRONG_CUE = LazyPattern(
     r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + r")(?![a-z0-9])"
 )
 _WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + r")(?![a-z0-9])"
@@ -123,6 +123,8 @@ _UNIT_AFTER = re.compile(
     r"|[x×*][ \t]*\d|:\d\d)"
 )
 
+# The largest patterns (digit words of every pack, phone cues) are compiled when first used: most
+# messages hold no digit words, and many no number to judge.
 # --- runs --------------------------------------------------------------------------------------
 # "(+44)", "+ 91", "(0)20": an optional plus and parentheses around digits; O/l/I may stand in for 0/1
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
@@ -147,15 +149,15 @@ _DIGIT_RUN = re.compile(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{
 # The same runs in a text where no O/l/I touches a digit (no _LETTER_BY_DIGIT): none starts at a letter.
 _PLAIN_DIGIT_RUN = re.compile(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _A_DIGIT = re.compile(r"[0-9]")
-_ANY_RUN = re.compile(
+_ANY_RUN = LazyPattern(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
     rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
 )
 _A_LETTER = re.compile(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
 _PLAIN_TOKEN = re.compile(r"\+|[0-9]+")
-_TOKEN = re.compile(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
+_TOKEN = LazyPattern(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
-_GLUED = re.compile(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
+_GLUED = LazyPattern(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
 _LONG_TOKEN_CHARS = 10
 _LONG_TOKEN = re.compile(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
 _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")

@@ -127,7 +127,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     for hit in cues.of("direct"):
         if _direct_is_benign(doc, cues, hit):
             continue
-        if hit.arg == "offplatform" and _about_money(cues, hit):
+        if hit.arg in (None, "offplatform") and _about_money(cues, hit):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
             continue
         paying = _way_to_pay_after(cues, hit)
@@ -162,8 +162,15 @@ def _way_to_pay_after(cues: Cues, hit: Hit) -> Hit | None:
 
 
 def _about_money(cues: Cues, hit: Hit) -> bool:
-    """Whether the sentence of a request that names no channel talks about money (words other than its own)."""
-    return any(p.end <= hit.start or p.start >= hit.end for p in cues.in_sentence(cues.of(*_MONEY), hit.start))
+    """Whether the sentence of a request that names no channel, or the next one (the reason often
+    follows: "dá pra fazer por fora? a taxa tá muito alta"), talks about money (words other than its own)."""
+    money = cues.of(*_MONEY)
+    if not money:
+        return False
+    end = cues.sentence(hit.start)[1]
+    if end < len(cues.text):
+        end = cues.sentence(min(len(cues.text) - 1, end + 1))[1]
+    return any(p.end <= hit.start or p.start >= hit.end for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200)) if p.start >= cues.sentence(hit.start)[0])
 
 
 # "could we talk about this elsewhere?", "is there another way I can reach you?", "passons par un
@@ -171,8 +178,8 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
 # contact in its clause, before or after it. A way or a means ("another way", "otro medio": argument
 # "weak") needs a verb that reaches someone; talking alone may be about the work ("discuss another way
 # to animate it").
-_ELSEWHERE_VERBS = ("reach", "near", "talk", "callword", "callverb", "noun", "noun_weak", "ask")
-_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "callword", "callverb", "noun", "noun_weak", "ask"})
+_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask")
+_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask"})
 
 
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -299,7 +306,10 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
         calls = hit.cls == "callword"  # "una videollamada por Meet", "Zoomで打ち合わせ": a call word near a call app
         best = None
         for target in within(targets, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
-            if target.cls in ("channel", "abbrev"):
+            if target.cls == "channel_weak" and calls and PREPOSITION_BEFORE.search(text, max(0, target.start - 24), target.start):
+                if not category_of(target.arg) & _CALL_APPS:
+                    continue  # "una videollamada por Meet": a weak name after a preposition
+            elif target.cls in ("channel", "abbrev"):
                 if not category_of(target.arg) & (_CALL_APPS if calls else _CHAT_LIKE):
                     continue
             elif calls:
@@ -392,7 +402,7 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:
             return True  # "call me Sam", "call me crazy", "they call me the logo guy"
-    elif hit.arg == "phone" and _name_follows(doc, hit):
+    elif hit.arg in ("phone", "call") and _name_follows(doc, hit):
         return True  # "llámame Nacho", "Appelle-moi Max", "Chiamami Giò": a name, not a call
     # "text me the changes here in the chat": here, on the platform. A request that names no channel
     # ("DM me if anything is unclear, I reply fast here") reads "here" in the whole sentence.

@@ -4,10 +4,6 @@ Aho-Corasick automaton over word-padded keys, so a message is scanned once (cont
 
 from __future__ import annotations
 
-import re
-
-import ahocorasick
-
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import build_automaton
 from companion.engine.lexicon.grammar import ASCII_PAD, GRAMMAR, fold
@@ -21,12 +17,14 @@ _LENIENT = frozenset({"filter", "internal", "rule", "past", "neg", "here"})
 # Scripts written without spaces between words, or with particles glued to nouns (Korean): a phrase
 # in them matches anywhere, not only between blanks. Hangul, Hiragana, Katakana, CJK ideographs.
 UNSPACED_CHARS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-_UNSPACED = re.compile(UNSPACED_CHARS)
+# The same ranges for unspaced(), as code points: compiling a character class this wide costs
+# milliseconds of every import (tests/engine/test_compiled_lexicon.py checks that both agree).
+_UNSPACED = ((0x1100, 0x11FF), (0x3040, 0x30FF), (0x3130, 0x318F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 
 
 def unspaced(key: str) -> bool:
     """Whether a folded phrase is in a script matched without word bounds."""
-    return _UNSPACED.search(key) is not None
+    return any(lo <= ord(ch) <= hi for ch in key if ch >= "\u1100" for lo, hi in _UNSPACED)
 
 
 def _variants(key: str) -> set[str]:
@@ -70,12 +68,23 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             for p in padded:
                 entries.setdefault(p, []).append((cls, arg, len(key)))
 
+    def add_compounds(alias: str, cls: str, arg: str) -> None:
+        """A channel's name with a suffix after an apostrophe ("face'de", "WhatsApp'tan",
+        "Instagram's") and with "-id" glued to it ("Threema-ID", "lineid"): the name still."""
+        key = fold(alias)
+        if unspaced(key) or " " in key:
+            return
+        for compound in (f" {key}'", f" {key}\u2019", f" {key}-id ", f" {key}id "):
+            entries.setdefault(compound, []).append((cls, arg, len(key) + (2 + compound.count("-") if compound.endswith("id ") else 0)))
+
     disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in REGISTRY["channels"]:
         name = channel["name"]
         split = bool({"chat", "social"} & set(channel["categories"]))
         for i, alias in enumerate(channel["aliases"]):
             add(alias, "channel", name)
+            if split:
+                add_compounds(alias, "channel", name)
             for variant in disguises(fold(alias), spelled=i == 0, split=split):
                 # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
                 key = variant.encode().translate(ASCII_PAD).decode()
@@ -85,10 +94,13 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
                     disguised.setdefault(fold(alias), []).append(key)
         for alias in channel["weak_aliases"]:
             add(alias, "channel_weak", channel["name"])
+            add_compounds(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
             add(alias, "abbrev", channel["name"])
     for alias, name in packs.channel_aliases():
         add(alias, "channel", name)
+        if not alias.endswith("*"):
+            add_compounds(alias, "channel", name)
     for phrase, cls, arg in packs.phrases():
         add(phrase, cls, arg)
         if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"
@@ -156,10 +168,8 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 
-# The key table is derived once and then read from the compiled lexicon (compiled.py); building the
-# automaton from it is a few milliseconds.
-_KEYS = compiled.value("automaton_keys", _key_table)
-AUTOMATON = build_automaton(_KEYS)
+# Derived once, then read from the compiled lexicon (compiled.py) as a ready automaton (an
+# ahocorasick.Automaton: padded key -> (key, values of _key_table)).
+AUTOMATON = compiled.value("automaton", lambda: build_automaton(_key_table()))
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
-OPEN_KEYS = any(key[0] != " " or key[-1] != " " for key in _KEYS)
-del _KEYS
+OPEN_KEYS = compiled.value("open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys()))

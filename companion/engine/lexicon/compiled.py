@@ -5,26 +5,28 @@ kept in ONE generated file so that an import reads it instead of deriving it aga
 It works like Python's own bytecode cache: the file lives in lexicon/__pycache__/ (or, where the
 package is read-only, in the user's cache directory), is written by the first import that has to
 derive the values, and carries the digest of everything they are derived from — every file under
-data/, every engine source file, the Python and phonenumbers versions (the automaton itself is
-built from the stored key table, so pyahocorasick's version does not matter). A file whose
+data/, every engine source file, the Python and phonenumbers versions and pyahocorasick's binary. A file whose
 digest differs is never read: the values are derived again (the same code as without a cache) and
 the file replaced. So it cannot go stale, in a fresh clone, a worktree or an installed wheel; nothing
 ever needs regenerating by hand. `CONTACT_GUARD_NO_LEXICON_CACHE=1` derives everything at import.
 
-Only data goes in: words, tables and keys from the data files. Nothing a user types is ever stored.
-The format is `marshal` (strings, numbers, tuples, lists, dicts only: no code is loaded from it).
+Only data goes in: words, tables and keys from the data files, and the cue automaton built from them.
+Nothing a user types is ever stored. The format is pickle, read by an unpickler that refuses every
+class but pyahocorasick's Automaton (strings, numbers, tuples, lists, dicts and the automaton: no
+code can be loaded from the file).
 
-    value = compiled.value("name", build)   # build() -> marshal-able data, run only on a miss
+    value = compiled.value("name", build)   # build() -> data (or the automaton), run only on a miss
     compiled.save()                          # once, at the end of `import companion.engine`
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import io
+import pickle
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,9 +40,11 @@ _FILE_NAME = "lexicon.cache"
 def _digest(engine: Path = _ENGINE) -> bytes:
     """What the stored values are derived from: every data file and engine source file (content
     and relative path), the Python version and phonenumbers' version."""
-    import phonenumbers  # its metadata gives the phone regions' lengths; imported by the engine anyway
+    import ahocorasick  # the stored automaton is in its own format
+    import phonenumbers  # its metadata gives the phone regions' lengths; both are imported by the engine anyway
 
     h = hashlib.sha256(f"{FORMAT} {sys.version_info[:3]} {sys.implementation.name} {phonenumbers.__version__}".encode())
+    h.update(Path(ahocorasick.__file__).read_bytes())
     files = sorted(
         [p for p in (engine / "data").rglob("*") if p.is_file()] + [p for p in engine.rglob("*.py") if "__pycache__" not in p.parts]
     )
@@ -58,7 +62,7 @@ def _places() -> list[Path]:
     return places
 
 
-def _read(places: list[Path], digest: bytes) -> dict[str, Any]:
+def _read(places: list[Path], digest: bytes) -> dict[Hashable, Any]:
     """The stored values of the first place whose file carries `digest`, or {}."""
     if os.environ.get("CONTACT_GUARD_NO_LEXICON_CACHE"):
         return {}
@@ -70,20 +74,31 @@ def _read(places: list[Path], digest: bytes) -> dict[str, Any]:
         if raw[:32] != digest:
             continue
         try:
-            stored = marshal.loads(raw[32:])
-        except (EOFError, ValueError, TypeError):
-            continue  # a torn or foreign file: derive again
+            stored = _Unpickler(io.BytesIO(raw[32:])).load()
+        except Exception:  # a torn or foreign file (pickle raises many kinds): derive again
+            continue
         if isinstance(stored, dict):
             return stored
     return {}
 
 
+class _Unpickler(pickle.Unpickler):
+    """Data and the automaton only: any other class or function named in the file is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("ahocorasick", "Automaton"):
+            import ahocorasick
+
+            return ahocorasick.Automaton
+        raise pickle.UnpicklingError(f"{module}.{name} is not lexicon data")
+
+
 _DIGEST = _digest()
-_STORED: dict[str, Any] = _read(_places(), _DIGEST)
-_DERIVED: dict[str, Any] = {}  # values derived in this process, for save()
+_STORED: dict[Hashable, Any] = _read(_places(), _DIGEST)
+_DERIVED: dict[Hashable, Any] = {}  # values derived in this process, for save()
 
 
-def value(name: str, build: Callable[[], T]) -> T:
+def value(name: Hashable, build: Callable[[], T]) -> T:
     """The stored value `name`, or build() when there is none (then save() stores it)."""
     if name in _STORED:
         return _STORED[name]
@@ -96,7 +111,7 @@ def save() -> None:
     written is skipped, and with none the next import derives them again (slower, same result)."""
     if not _DERIVED or os.environ.get("CONTACT_GUARD_NO_LEXICON_CACHE"):
         return
-    payload = _DIGEST + marshal.dumps({**_STORED, **_DERIVED})
+    payload = _DIGEST + pickle.dumps({**_STORED, **_DERIVED}, protocol=pickle.HIGHEST_PROTOCOL)
     for place in _places():
         temp = place.with_name(f"{place.name}.{os.getpid()}.tmp")
         try:

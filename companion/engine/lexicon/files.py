@@ -9,7 +9,6 @@ Formats (UTF-8, '#' starts a comment line, blank lines ignored):
 from __future__ import annotations
 
 import json
-import tomllib
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -17,6 +16,8 @@ from importlib import resources
 from typing import Any
 
 import ahocorasick
+
+from companion.engine.lexicon import compiled
 
 
 def _read(name: str) -> str:
@@ -68,7 +69,14 @@ def build_automaton(entries: dict[str, Any]) -> ahocorasick.Automaton:
 def alternation(words: Iterable[str]) -> str:
     """Regex source matching any of `words`, built as a trie ("a(?:t|rroba)" rather than
     "at|arroba") so the regex engine does not retry every word at every position. A space inside a
-    word matches a run of one to three blanks. Longer words win over their prefixes."""
+    word matches a run of one to three blanks. Longer words win over their prefixes. (Lexicon words
+    only, at import: the result is kept in the compiled lexicon, as building it is most of the cost
+    of a large pattern.)"""
+    words = tuple(words)
+    return compiled.value(("alternation", words), lambda: _alternation(words))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
@@ -88,6 +96,30 @@ def alternation(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(trie)
+
+
+_PATTERN_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "pattern", "flags", "groups", "groupindex")
+
+
+class LazyPattern:
+    """A regex compiled when it is first used, for the large patterns built from the lexicon that
+    most messages never need (digit words, spelled "at"): compiling them costs import time in every
+    process, using them only in the messages that hold what they look for. After the first use its
+    methods are the compiled pattern's own (slot attributes: no indirection per call). Holds the
+    pattern only, never a text it searched."""
+
+    __slots__ = ("_source", *_PATTERN_METHODS)
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = (source, flags)
+
+    def __getattr__(self, name: str) -> Any:  # only while the slots are unset: the first use
+        if name not in _PATTERN_METHODS:
+            raise AttributeError(name)
+        compiled = re.compile(*self._source)
+        for method in _PATTERN_METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")
@@ -124,7 +156,10 @@ def gate_words(phrases: Iterable[str]) -> Gate:
 
 
 def load_toml(name: str) -> dict[str, Any]:
-    """A TOML data file (the language packs), parsed with the standard library's tomllib."""
+    """A TOML data file (the language packs), parsed with the standard library's tomllib (imported
+    here: an import that reads the compiled lexicon parses no TOML)."""
+    import tomllib
+
     return tomllib.loads(_read(name))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from companion.engine.lexicon.files import load_json
+from companion.engine.lexicon.files import LazyPattern, load_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +24,15 @@ CHANNELS: dict[str, Channel] = {
     c["name"]: Channel(c["name"], c["label"], frozenset(c["categories"])) for c in REGISTRY["channels"]
 }
 
+# Channels whose ids are numbers (a QQ number): digits after their cue are an id.
+NUMERIC_IDS: frozenset[str] = frozenset(c["name"] for c in REGISTRY["channels"] if c.get("numeric_ids"))
+
 FILE_HOSTING: frozenset[str] = frozenset(REGISTRY["file_hosting"]["domains"])
 
-# host -> (channel name, compiled regex of an identifying path, or None when the bare host is enough)
+# host -> (channel name, regex of an identifying path (compiled when first used: a message names
+# one or two of these hosts), or None when the bare host is enough)
 DOMAINS: dict[str, tuple[str, re.Pattern[str] | None]] = {
-    host: (c["name"], re.compile(path) if path else None)
+    host: (c["name"], LazyPattern(path) if path else None)
     for c in REGISTRY["channels"]
     for host, path in c["domains"].items()
 }

@@ -377,6 +377,24 @@ export default Object.freeze({
    "path": "^/@[a-z0-9_.]+"
   },
   {
+   "channel": "bluesky",
+   "label": "Bluesky",
+   "host": "bsky.app",
+   "path": "^/profile/[^/?#\\s]{2,}"
+  },
+  {
+   "channel": "reddit",
+   "label": "Reddit",
+   "host": "old.reddit.com",
+   "path": "^/(?:u|user)/[A-Za-z0-9_-]{3,}"
+  },
+  {
+   "channel": "reddit",
+   "label": "Reddit",
+   "host": "reddit.com",
+   "path": "^/(?:u|user)/[A-Za-z0-9_-]{3,}"
+  },
+  {
    "channel": "tiktok",
    "label": "TikTok",
    "host": "tiktok.com",
@@ -411,6 +429,12 @@ export default Object.freeze({
    "label": "LINE",
    "host": "line.me",
    "path": "^/(ti|r)/"
+  },
+  {
+   "channel": "chatwork",
+   "label": "Chatwork",
+   "host": "chatwork.com",
+   "path": "^/[A-Za-z0-9_.-]{2,}"
   },
   {
    "channel": "signal",
@@ -759,6 +783,18 @@ export default Object.freeze({
    "label": "QQ",
    "host": "qm.qq.com",
    "path": "^/"
+  },
+  {
+   "channel": "xiaohongshu",
+   "label": "Xiaohongshu (RED)",
+   "host": "xhslink.com",
+   "path": "^/[A-Za-z0-9]{4,}"
+  },
+  {
+   "channel": "xiaohongshu",
+   "label": "Xiaohongshu (RED)",
+   "host": "xiaohongshu.com",
+   "path": "^/user/profile/[0-9a-f]{8,}"
   },
   {
    "channel": "vk",
