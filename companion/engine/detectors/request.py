@@ -55,6 +55,7 @@ _CHANNEL_FIRST_GAP = re.compile(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{gramm
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
 _BARE_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
 _BARE_AFTER = re.compile(
+    r"(?:['’][^\W\d_]{1,5})?"  # a suffix after an apostrophe: Turkish "WhatsApp'ın var mı?"
     rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
@@ -130,6 +131,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     yield from _on_their_own(doc, cues)
 
 
+_DESCRIBED_BEFORE = re.compile(rf"(?<![\w'’])(?:{grammar_pattern('outside_described')})\s+$")
+
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
 # outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
 _MONEY = ("pay", "paysend", "payfee", "paydirect", "money")
@@ -149,6 +152,8 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue
         yield _candidate(doc, hit.start, hit.end, hit, "direct")
     for hit in cues.of("outside"):
+        if _DESCRIBED_BEFORE.search(cues.text, max(0, hit.start - 24), hit.start):
+            continue  # "I also have clients outside of Fiverr": where they are, not a move
         start = _extend_back(cues, hit)
         # "let's do Wise instead of Fiverr" is about paying outside.
         paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
