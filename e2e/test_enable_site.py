@@ -23,7 +23,6 @@ import pytest
 from playwright.sync_api import expect
 
 from companion.testing.components import GECKO_ID
-from marketplace import MarketplaceAddress
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sites" / "any-forum.html"
 ORIGIN = "https://forum.example.test"
@@ -158,12 +157,6 @@ def _granted_origins(client) -> list[str]:
     with client.using_context("chrome"):
         return client.execute_async_script(_GRANTED_ORIGINS_JS, script_args=[GECKO_ID])
 
-
-@pytest.fixture(scope="module")
-def marketplace():
-    address = MarketplaceAddress()
-    yield address
-    address.close()
 
 
 def _firefox_active_tab_id(browser) -> int:

@@ -7,7 +7,6 @@ page's real send control asks first and nothing is sent."""
 
 import pytest
 
-from marketplace import MarketplaceAddress
 
 ADDRESS = "ana.souza@gmail.com"
 TEXT = f"Sure, write to {ADDRESS} with the files."
@@ -32,12 +31,6 @@ _LAYERS_JS = """() => Array.from(
   document.querySelector("contact-guard-root")?.shadowRoot?.querySelectorAll("[data-cg-for]") ?? [],
   (layer) => [layer.dataset.cgFor, layer.dataset.surface ?? null])"""
 
-
-@pytest.fixture(scope="module")
-def marketplace():
-    address = MarketplaceAddress()
-    yield address
-    address.close()
 
 
 def watched(cg_page) -> dict:
