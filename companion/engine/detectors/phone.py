@@ -262,6 +262,8 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         spans += _glued_to_words(text, spans)
     budget = [MAX_VALIDATIONS]
     for start, end in spans:
+        if budget[0] <= 0:
+            break  # _judge() accepts nothing once the validations are spent: the rest cannot be numbers
         for run, rule in _phones_in(doc, start, end, budget):
             ext = _EXTENSION.match(text, run.end)
             o_start, o_end = doc.view.to_original(run.start, ext.end() if ext else run.end)
@@ -342,6 +344,8 @@ def _phones_in(doc: Document, start: int, end: int, budget: list[int]) -> Iterat
     if not _PIECE_BREAK.search(text, start, end):
         return
     for piece in _PIECE.finditer(text, start, end):
+        if budget[0] <= 0:
+            return
         a, b = piece.span()
         b -= len(piece.group()) - len(piece.group().rstrip(" \t-."))
         if b - a > _MAX_RUN_CHARS:
@@ -492,6 +496,8 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
     if run.plus or (digits.startswith("00") and not digits.startswith("000")):
         valid, possible = _international(digits if run.plus else digits[2:])
         return "phone.international" if valid or (possible and (cue or disguised)) else None
+    if not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)):
+        return None  # what the checks below would decide for any validity: spare the regions' parses
     valid, possible = _national(digits)
     if valid and len(digits) < 9 and _round(digits):
         return None  # "reached 2500000": an amount, though some region has such a number
