@@ -14,7 +14,7 @@ from typing import NamedTuple
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
 from companion.engine.lexicon.automaton import AUTOMATON, LONGEST_KEY, LONGEST_KEY_SPACES, OPEN_KEYS, UNSPACED_CHARS
-from companion.engine.lexicon.grammar import ASCII_PAD, PAD
+from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
 
 
 class Hit(NamedTuple):
@@ -275,7 +275,7 @@ def scan(text: str) -> Cues:
     if text.isascii():
         padded = " " + text.encode().translate(ASCII_PAD).decode() + " "
     else:
-        padded = " " + text.translate(PAD) + " "
+        padded = " " + SEPARATOR.sub(" ", text) + " "  # text.translate(PAD), faster
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
     hits = _hits(padded)
