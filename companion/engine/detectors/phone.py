@@ -23,6 +23,7 @@ from phonenumbers.re_util import enable_pattern_cache
 from companion.engine.document import Document
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import LazyPattern, alternation, load_table
+from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
 
@@ -116,7 +117,7 @@ _WEAK_BEFORE = re.compile(_WEAK_WORD + _GLUE + r"{0,24}$")
 _WEAK_AFTER = re.compile(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
@@ -141,6 +142,22 @@ _EXTENSION = re.compile(
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 # Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
 _GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
+# Messengers reached by a phone number ("whatsapp03451234567", "wa0812...", "zalo0987..."): their
+# one-word names and short forms, from the registry and the packs' local names.
+_NUMBER_MESSENGERS = frozenset(
+    folded
+    for c in REGISTRY["channels"]
+    if {"chat", "call"} & set(c["categories"]) and c["name"] not in ("email", "call")
+    for alias in (c["name"], *c["aliases"], *c["abbreviations"])
+    if (folded := normalize(alias).text).isalpha() and folded.isascii()
+) | frozenset(
+    folded
+    for alias, channel in packs.channel_aliases()
+    if channel in ("whatsapp", "viber", "telegram", "zalo", "line", "phone", "imo", "signal")
+    and (folded := normalize(alias).text).isalpha()
+)
+# Cues written without their blanks ("callme2125550188"): "callme", "mynumber", "textme".
+_CUES_GLUED = frozenset(re.sub(r"[\s-]", "", p) for s, p in _CUES if s == "strong" and " " in p)
 _GLUED_TO_WORD = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
@@ -266,13 +283,23 @@ def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         if m.start() in taken or any(a <= m.start() < b for a, b in spans):
             continue
         word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        if word is None or word.group() not in _GLUE_WORDS:
+        if word is None:
+            continue
+        before = word.group()
+        if before in _NUMBER_MESSENGERS or before in _CUES_GLUED or _cue_ends_at(text, m.start()):
+            found.append(m.span())  # glued to a messenger or to a cue itself: "numaram0532...", "callme212..."
+        elif before not in _GLUE_WORDS:
             continue  # "FO81234567" is a code; "on555-0134" is a number glued to "on"
-        if _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
+        elif _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
             found.append(m.span())
         if len(found) >= 8:
             break
     return found
+
+
+def _cue_ends_at(text: str, end: int) -> bool:
+    """Whether a strong phone cue ends right at `end` ("call karo|7654321098", "zadzwoń|501234567")."""
+    return any(m.end() == end for m in _STRONG_CUE.finditer(text, max(0, end - 40), end))
 
 
 def _runs(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
