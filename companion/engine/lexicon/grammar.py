@@ -13,6 +13,9 @@ from companion.engine.text import normalize
 # "skype-style" and "whatsapp's" are matched by explicit key variants only.
 SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0؟،؛۔।॥。、「」『』【】《》"
 PAD = str.maketrans({c: " " for c in SEPARATORS})
+# The same as one character class: on non-ASCII text a regex substitution is several times faster
+# than str.translate with a dict (one lookup per character).
+SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
 # The same table for ASCII text as bytes (bytes.translate is several times faster).
 ASCII_PAD = bytes.maketrans(
     "".join(c for c in SEPARATORS if c.isascii()).encode(), b" " * sum(c.isascii() for c in SEPARATORS)
