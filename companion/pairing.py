@@ -187,8 +187,10 @@ def _reload_running(directory: Path) -> str:
     from companion.runtime_state import read_state
 
     state = read_state(directory)
-    if state is None or not hasattr(signal, "SIGHUP"):
+    if state is None:
         return "the companion applies it when it starts"
+    if not hasattr(signal, "SIGHUP"):  # Windows: no reload signal
+        return "restart the companion to apply it"
     try:
         os.kill(state.pid, signal.SIGHUP)
     except OSError:

@@ -20,7 +20,6 @@ import threading
 import time
 
 import pytest
-from playwright.sync_api import expect
 from websockets.sync.client import connect
 from websockets.sync.server import serve
 
@@ -122,25 +121,31 @@ def squatters(port: int, count: int = 40):
                 process.kill()
 
 
-def test_the_real_extension_connects_while_40_squatters_reconnect_in_a_loop(browser, companion, page):
-    """Issue #12: the extension got in 0 of 28 tries in 15 s. Each round the options page is shown a
-    wrong token (not the companion), then the right one: the worker connects again at once, and its
-    pairing line says paired. The times are printed (the goal is <= 1 s); no timing is asserted."""
-    browser.replace_settings({"port": companion.port, "token": "0" * 64})
-    page.goto(browser.page_url("options/options.html"))
-    status = page.locator("#pair-status")
+def test_the_real_extension_connects_while_40_squatters_reconnect_in_a_loop(cg_browser, cg_companion, cg_page):
+    """Issue #12: the extension got in 0 of 28 tries in 15 s. Runs in Chromium and Firefox. Each
+    round the options page is shown a wrong token (not the companion), then the right one: the
+    background connects again at once, and its pairing line says paired. The rounds span more than
+    the 5 s handshake deadline, so the squatters are also expired and reconnect meanwhile. The
+    times are printed (the goal is <= 1 s); no timing is asserted."""
+    cg_browser.replace_settings({"port": cg_companion.port, "token": "0" * 64})
+    cg_page.tab.goto(cg_browser.extension_url("options/options.html"))
+
+    def pairing(pattern: re.Pattern, describe: str) -> None:
+        cg_page.wait_for(lambda: pattern.search(cg_page.texts("#pair-status")[0]), describe, timeout_s=15)
+
     times, count = [], 40
-    with squatters(companion.port, count) as attack:
-        page.wait_for_timeout(500)
+    with squatters(cg_companion.port, count) as attack:
+        cg_page.wait(0.5)
         for _ in range(5):
-            browser.set_settings({"token": "0" * 64})
-            expect(status).to_have_text(NOT_THE_COMPANION)
+            cg_browser.set_settings({"token": "0" * 64})
+            pairing(NOT_THE_COMPANION, "not the companion (wrong token)")
             started = time.monotonic()
-            browser.set_settings({"token": companion.token})
-            expect(status).to_have_text(PAIRED, timeout=15_000)
+            cg_browser.set_settings({"token": cg_companion.token})
+            pairing(PAIRED, "paired while the squatters are on")
             times.append(time.monotonic() - started)
+            cg_page.wait(1.2)
         attack.stdin.close()
         made = int(attack.stdout.read().split()[-1])
-    print(f"\nthe real extension connected in {', '.join(f'{t * 1000:.0f}' for t in times)} ms "
-          f"while {count} squatters made {made:,} connections")
-    assert made >= count
+    print(f"\n[{cg_page.browser_name}] the real extension connected in {', '.join(f'{t * 1000:.0f}' for t in times)} "
+          f"ms while {count} squatters made {made:,} connections")
+    assert made > count  # they were expired and reconnected during the rounds

@@ -64,7 +64,7 @@ _PREFERENCE_AFTER = re.compile(
     rf"[ \t]+(?:{grammar_pattern('preference_after')})(?:[ \t]+(?:{grammar_pattern('preference_tail')}))?[ \t]*(?:$|[.!?,;)\n])"
     # "現金でも大丈夫です", "微信转账行不行": glued after a word written without spaces; what follows is
     # the sentence's verb ending.
-    rf"|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')})?\s*(?:{grammar_pattern('unspaced_preference_after')})"
+    rf"|(?:(?<={UNSPACED_CHARS})|\s*(?={UNSPACED_CHARS}))(?:{grammar_pattern('postpositions')})?\s*(?:{grammar_pattern('unspaced_preference_after')})"
 )
 _BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
 _POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")

@@ -65,7 +65,11 @@ HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle
 
 WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=len, reverse=True)
 WORK_NOUN_SET = frozenset(WORK_NOUNS)
+# Glued, or after a genitive particle, in scripts written without spaces ("LINEスタンプ",
+# "Zoomの背景", "카톡 이모티콘", "微信的图标").
 WORK_OBJECT_AFTER = re.compile(
-    r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in WORK_NOUNS) + r")(?![a-z0-9])"
+    r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+|(?:\s*(?:の|의|的)\s*)?(?=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in WORK_NOUNS)
+    + r")(?![a-z0-9])"
 )
 
