@@ -1,8 +1,10 @@
 // The watched composers: their text, revisions and findings. On input the painted spans are
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
 // 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
-// Answers older than a field's latest revision are dropped. Answers paint in the task they arrive
-// in; edits repaint in the next animation frame. Composers may sit in open shadow roots and
+// Answers older than a field's latest revision are dropped. Answers and edits repaint in the next
+// animation frame, which reads all geometry first and writes after (no layout forced between
+// writes, none outside the frame); while the user types, a card whose findings only grew or moved
+// keeps its content until typing pauses. Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
 // on every watched document, and geometry is taken in the overlay's (top) viewport.
 
@@ -31,6 +33,12 @@ const ONE_SHOT_TIMEOUT_MS = 1000;
 const VALUE_POLL_MS = 400;
 /** How long a card opened by hovering a mark stays once the pointer has left the mark and the card. */
 const HOVER_LINGER_MS = 300;
+/**
+ * While typing, an open card whose findings only moved or grew (the same kinds, rules and
+ * severities) is not rebuilt on every answer: it is brought up to date once typing has paused
+ * this long.
+ */
+const CARD_QUIET_MS = 300;
 const FRAME_TAGS = new Set(['IFRAME', 'FRAME']);
 
 /** Identity of a set of findings as painted: same signature, same marks and banner. */
@@ -38,6 +46,13 @@ function signatureOf(findings) {
   let signature = '';
   for (const f of findings) signature += `${f.start},${f.end},${f.severity},${f.kind},${f.rule};`;
   return signature;
+}
+
+/** What a card's layout depends on beyond offsets and excerpts: the kinds, rules and severities. */
+function shapeOf(findings) {
+  let shape = verdictOf(findings);
+  for (const f of findings) shape += `;${f.kind},${f.severity},${f.rule}`;
+  return shape;
 }
 
 /** Whether an editor's painted ranges still sit on live text (editors may replace their nodes). */
@@ -69,6 +84,9 @@ class Field {
     this.theme = null; // 'dark' | 'light' | null (follow the OS), from what is behind the composer
     this.resizeObserver = null; // its window's (a frame's composer has its own realm)
     this.announced = new Set(); // kind/severity pairs already said to screen readers
+    this.typedAt = -Infinity; // the last input event (performance.now())
+    this.card = null; // {findings, text, shape} the card shows (they may lag behind while typing)
+    this.cardTimer = 0;
   }
 
   read() {
@@ -189,6 +207,7 @@ export class Fields {
     const field = this.#byElement.get(element);
     if (!field) return;
     clearTimeout(field.timer);
+    clearTimeout(field.cardTimer);
     field.observer?.disconnect();
     this.#byElement.delete(element);
     this.#byKey.delete(field.key);
@@ -293,6 +312,7 @@ export class Fields {
   // ---- input ---------------------------------------------------------------------------------
 
   #onInput(event) {
+    cnt('input');
     const field = this.fieldFor(eventTarget(event));
     if (!field || event.isComposing || field.composing) return;
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
@@ -301,6 +321,7 @@ export class Fields {
       queueMicrotask(() => { field.inputSeen = false; });
     }
     if (this.#peek?.field === field && this.#peek.source === 'caret') this.#unpeek();
+    field.typedAt = performance.now();
     this.#changed(field);
   }
 
@@ -390,6 +411,9 @@ export class Fields {
 
   /** The caret moved (key or click): inside a finding's span, that finding's card opens. */
   #onCaret(event) {
+    // A key that typed a character leaves the caret right after it, never strictly inside a
+    // finding (an edit touching a span drops it): no need to read the selection on every keystroke.
+    if (event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) return;
     const field = this.fieldFor(eventTarget(event));
     if (!field || !field.findings.length) {
       if (this.#peek?.source === 'caret' && field) this.#unpeek();
@@ -442,12 +466,13 @@ export class Fields {
 
   /** The text may have changed: remap what is painted, then analyze (see #schedule). */
   #changed(field, now = false) {
+    cnt('changed');
     if (field.composing) return;
     const before = field.text;
     const after = field.read();
     if (after === before) return;
-    field.findings = remapSpans(field.findings, before, after);
-    field.ignored = remapSpans(field.ignored, before, after);
+    if (field.findings.length) field.findings = remapSpans(field.findings, before, after);
+    if (field.ignored.length) field.ignored = remapSpans(field.ignored, before, after);
     field.text = after;
     // Typing after the findings leaves them where they are: nothing to repaint then.
     if (signatureOf(field.findings) !== field.paintedSignature || !rangesIntact(field)) this.#markDirty(field);
@@ -472,6 +497,7 @@ export class Fields {
   }
 
   #send(field) {
+    cnt('send');
     clearTimeout(field.timer);
     field.timer = null;
     if (field.composing) return;
@@ -508,6 +534,7 @@ export class Fields {
   // ---- answers -------------------------------------------------------------------------------
 
   #onFindings(message) {
+    cnt('findings');
     const oneShot = this.#oneShots.get(message.field);
     if (oneShot) {
       if (message.revision === oneShot.revision) oneShot.finish(checkedFindings(message.findings, oneShot.text));
@@ -519,9 +546,10 @@ export class Fields {
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
-    // Painted in this task rather than the next frame: the underline is on screen one frame sooner.
-    // An answer that repeats what is painted (the usual case while typing) costs no repaint.
-    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field);
+    // Painted in the next frame, like edits: on screen in the same frame as painting now would be,
+    // without forcing a layout of the page in this task. An answer that repeats what is painted
+    // (the usual case while typing) costs no repaint.
+    if (signatureOf(field.findings) !== field.paintedSignature) this.#markDirty(field);
   }
 
   #onFieldError(message) {
@@ -544,16 +572,24 @@ export class Fields {
 
   // ---- actions -------------------------------------------------------------------------------
 
+  /** The current finding a card's button stands for (the card may be a few keystrokes old: #cardContent). */
+  #currentOf(field, finding) {
+    const [span] = field.card ? remapSpans([finding], field.card.text, field.text) : [finding];
+    return span ? field.findings.find((f) => f.start === span.start && f.end === span.end) ?? null : null;
+  }
+
   async #mask(field, finding) {
-    const current = field.findings.find((f) => f.start === finding.start && f.end === finding.end);
+    const current = this.#currentOf(field, finding);
     if (!current || current.mask === null) return;
     await replaceSpan(field.element, current.start, current.end, current.mask);
     this.#changed(field, true);
   }
 
-  #ignore(field, finding) {
+  #ignore(field, shown) {
+    const finding = this.#currentOf(field, shown);
+    if (!finding) return;
     field.ignored.push({ start: finding.start, end: finding.end });
-    field.findings = field.findings.filter((f) => f.start !== finding.start || f.end !== finding.end);
+    field.findings = field.findings.filter((f) => f !== finding);
     this.#markDirty(field);
     field.element.focus({ preventScroll: true });
   }
@@ -574,25 +610,34 @@ export class Fields {
     this.#markDirty(null);
   }
 
+  /**
+   * One frame's painting: every geometry read first (the page's layout is computed once, as the
+   * frame needs it anyway), then the writes. Panels are placed last (placing measures them).
+   */
   #paint() {
-    this.#frame = 0;
-    const fields = [...this.#dirty];
+    cnt('paint'); this.#frame = 0;
+    const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
-    for (const field of fields) {
-      if (this.#byElement.get(field.element) === field) this.#paintField(field);
-    }
+    const rechecked = [];
     if (this.#panelsDirty) {
       this.#panelsDirty = false;
       for (const field of this.#byElement.values()) {
-        if (field.paintedSignature && !fields.includes(field)) this.#paintBanner(field, this.#anchorOf(field));
+        if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
       }
     }
-    this.#paintStatus();
+    // Read: the composers' boxes, their spans' line boxes, the status chip's anchor.
+    const plans = fields.map((field) => this.#measureField(field));
+    const anchors = rechecked.map((field) => this.#anchorOf(field));
+    const status = this.#statusAnchor();
+    // Write.
+    plans.forEach((plan, i) => this.#applyField(fields[i], plan));
+    rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
+    this.#paintStatus(status);
   }
 
   #paintNow(field) {
     this.#dirty.delete(field);
-    this.#paintField(field);
+    this.#applyField(field, this.#measureField(field));
   }
 
   /** The composer's visible border box in the overlay's viewport (cut to its frame). */
@@ -601,53 +646,88 @@ export class Fields {
     return clipRect(rect, clip) ?? rect;
   }
 
-  #paintField(field) {
-    const { element, key } = field;
+  /**
+   * What painting `field` needs from the layout, read without writing to the page: null when
+   * nothing is to be shown, 'changed' when its text moved on unseen (read again), else its boxes.
+   */
+  #measureField(field) {
+    const { element } = field;
     const { rect, clip, x, y } = clientBox(element);
     const visible = clipRect(rect, clip);
     const shown = this.#status === STATUS.connected && !field.tooLong && field.findings.length &&
       rect.width > 0 && rect.height > 0 && visible;
-    if (!shown) {
-      if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
-      field.paintedSignature = '';
-      field.ranges = [];
-      if (this.#peek?.field === field) this.#peek = null;
-      return;
-    }
-    const signature = signatureOf(field.findings);
-    this.#announce(field);
-    field.paintedSignature = signature;
+    if (!shown) return null;
     const content = {
       left: rect.left + element.clientLeft, top: rect.top + element.clientTop,
       right: rect.left + element.clientLeft + element.clientWidth, bottom: rect.top + element.clientTop + element.clientHeight,
     };
     const box = clipRect(content, clip) ?? content;
     const findings = field.findings;
-    let marks;
-    if (field.editable) {
-      const model = readEditable(element);
-      if (model.text !== field.text) {
-        this.#changed(field);
-        return;
-      }
-      const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
-      field.ranges = ranges.filter(Boolean);
-      const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
-      marks = findings.map((finding, i) => ({
-        finding, painted,
-        rects: ranges[i]
-          ? [...ranges[i].getClientRects()].filter((r) => r.width > 0)
-            .map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }))
-          : [],
-      }));
-      this.#overlay.setHighlights(key, element,
-        findings.map((f, i) => ({ severity: f.severity, range: ranges[i] })).filter((h) => h.range), field.theme);
-    } else {
+    if (!field.editable) {
+      // The mirror is the overlay's own node: measuring it lays out only the overlay.
       const rects = this.#overlay.mirror.measure(element, field.text, findings, { x, y });
-      marks = findings.map((finding, i) => ({ finding, rects: rects[i] }));
+      return { visible, box, marks: findings.map((finding, i) => ({ finding, rects: rects[i] })) };
     }
-    this.#overlay.paintMarks(key, box, marks);
-    this.#paintBanner(field, visible);
+    const model = readEditable(element);
+    if (model.text !== field.text) return 'changed';
+    const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
+    const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
+    const marks = findings.map((finding, i) => ({
+      finding, painted,
+      rects: ranges[i]
+        ? [...ranges[i].getClientRects()].filter((r) => r.width > 0)
+          .map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }))
+        : [],
+    }));
+    return { visible, box, marks, ranges };
+  }
+
+  #applyField(field, plan) {
+    cnt('apply');
+    const { element, key } = field;
+    if (plan === 'changed') {
+      this.#changed(field);
+      return;
+    }
+    if (!plan) {
+      if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
+      field.paintedSignature = '';
+      field.ranges = [];
+      field.card = null;
+      if (this.#peek?.field === field) this.#peek = null;
+      return;
+    }
+    this.#announce(field);
+    field.paintedSignature = signatureOf(field.findings);
+    if (plan.ranges) {
+      field.ranges = plan.ranges.filter(Boolean);
+      this.#overlay.setHighlights(key, element,
+        field.findings.map((f, i) => ({ severity: f.severity, range: plan.ranges[i] })).filter((h) => h.range),
+        field.theme);
+    }
+    this.#overlay.paintMarks(key, plan.box, plan.marks);
+    this.#paintBanner(field, plan.visible);
+  }
+
+  /**
+   * What the card shows: the current findings, or, while the user is typing and the findings only
+   * moved or grew (same kinds, rules and severities), the ones it already shows — brought up to
+   * date once typing pauses (CARD_QUIET_MS), so a fast typist's answers rebuild no card.
+   */
+  #cardContent(field) {
+    const shape = shapeOf(field.findings);
+    const quietIn = field.typedAt + CARD_QUIET_MS - performance.now();
+    if (field.card && field.card.shape === shape && quietIn > 0) {
+      if (!field.cardTimer) {
+        field.cardTimer = setTimeout(() => {
+          field.cardTimer = 0;
+          if (this.#byElement.get(field.element) === field) this.#markDirty(field);
+        }, quietIn);
+      }
+      return field.card;
+    }
+    field.card = { findings: field.findings, text: field.text, shape };
+    return field.card;
   }
 
   /**
@@ -655,14 +735,17 @@ export class Fields {
    * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
    */
   #paintBanner(field, anchor) {
+    cnt('banner');
     const verdict = field.verdict;
     const asked = this.#peek?.field === field || this.#overlay.focusedLayerKey() === field.key;
     const alarming = verdict === 'block' || verdict === 'warn';
     let mode = 'hidden';
     if (asked || (alarming && field === this.#expanded)) mode = 'open';
     else if (alarming) mode = 'collapsed';
+    if (mode === 'hidden') field.card = null;
+    const { findings, text } = mode === 'hidden' ? field : this.#cardContent(field);
     showBanner(this.#overlay.layerOf(field.key), {
-      verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
+      verdict, findings, text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
     }, {
       mask: (finding) => this.#mask(field, finding),
       ignore: (finding) => this.#ignore(field, finding),
@@ -685,14 +768,19 @@ export class Fields {
     );
   }
 
-  /** One chip per tab: the frame holding the focus shows it; the top frame otherwise. */
-  #paintStatus() {
+  /** Where the chip goes: one chip per tab, by the focused frame's active composer; null: none. */
+  #statusAnchor() {
     const field = this.#active;
-    const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
     let anchor = field && this.#byElement.has(field.element) ? this.#anchorOf(field) : null;
     const focused = document.activeElement;
     if (window.top !== window && !document.hasFocus()) anchor = null;
     if (focused && FRAME_TAGS.has(focused.nodeName) && !this.#trees.watchesFrame(focused)) anchor = null;
+    return anchor;
+  }
+
+  #paintStatus(anchor) {
+    const field = this.#active;
+    const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
     this.#overlay.showStatus(status, CHIP_LABELS[status], anchor, field?.theme);
   }
 
@@ -730,6 +818,7 @@ export class Fields {
     for (const observer of this.#resizeObservers.values()) observer.disconnect();
     for (const field of this.#byElement.values()) {
       clearTimeout(field.timer);
+      clearTimeout(field.cardTimer);
       field.observer?.disconnect();
     }
     for (const { finish } of this.#oneShots.values()) finish(null);
@@ -739,3 +828,5 @@ export class Fields {
 export function init(signal, dependencies) {
   return new Fields(signal, dependencies);
 }
+
+const counts = {}; function cnt(k) { counts[k] = (counts[k] || 0) + 1; document.documentElement.dataset.cgCounts = JSON.stringify(counts); }
