@@ -312,7 +312,6 @@ export class Fields {
   // ---- input ---------------------------------------------------------------------------------
 
   #onInput(event) {
-    cnt('input');
     const field = this.fieldFor(eventTarget(event));
     if (!field || event.isComposing || field.composing) return;
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
@@ -466,7 +465,6 @@ export class Fields {
 
   /** The text may have changed: remap what is painted, then analyze (see #schedule). */
   #changed(field, now = false) {
-    cnt('changed');
     if (field.composing) return;
     const before = field.text;
     const after = field.read();
@@ -497,7 +495,6 @@ export class Fields {
   }
 
   #send(field) {
-    cnt('send');
     clearTimeout(field.timer);
     field.timer = null;
     if (field.composing) return;
@@ -534,7 +531,6 @@ export class Fields {
   // ---- answers -------------------------------------------------------------------------------
 
   #onFindings(message) {
-    cnt('findings');
     const oneShot = this.#oneShots.get(message.field);
     if (oneShot) {
       if (message.revision === oneShot.revision) oneShot.finish(checkedFindings(message.findings, oneShot.text));
@@ -615,7 +611,7 @@ export class Fields {
    * frame needs it anyway), then the writes. Panels are placed last (placing measures them).
    */
   #paint() {
-    cnt('paint'); this.#frame = 0;
+    this.#frame = 0;
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
@@ -683,7 +679,6 @@ export class Fields {
   }
 
   #applyField(field, plan) {
-    cnt('apply');
     const { element, key } = field;
     if (plan === 'changed') {
       this.#changed(field);
@@ -735,7 +730,6 @@ export class Fields {
    * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
    */
   #paintBanner(field, anchor) {
-    cnt('banner');
     const verdict = field.verdict;
     const asked = this.#peek?.field === field || this.#overlay.focusedLayerKey() === field.key;
     const alarming = verdict === 'block' || verdict === 'warn';
@@ -828,5 +822,3 @@ export class Fields {
 export function init(signal, dependencies) {
   return new Fields(signal, dependencies);
 }
-
-const counts = {}; function cnt(k) { counts[k] = (counts[k] || 0) + 1; document.documentElement.dataset.cgCounts = JSON.stringify(counts); }

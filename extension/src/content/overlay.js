@@ -29,7 +29,7 @@ export const FOCUSABLE = [
 ].join(', ');
 
 /** A placed panel is checked again at most this often when nothing moved (the page may have). */
-const RECHECK_MS = 300;
+export const RECHECK_MS = 300;
 
 export class Overlay {
   #host;

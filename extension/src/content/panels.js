@@ -3,6 +3,8 @@
 // root; text is always set with textContent. Every panel is placed by the overlay where it covers
 // none of the page's controls; a confirmation replaces the card of its composer while it waits.
 
+import { RECHECK_MS } from './overlay.js';
+
 const KIND_LABELS = Object.freeze({
   email: 'Email address',
   phone: 'Phone number',
@@ -23,8 +25,6 @@ const TITLES = Object.freeze({
 export const CARD_SHORTCUT = 'Alt+ArrowDown';
 
 const EXCERPT_MAX = 60;
-/** How long a card that had to shrink stays shrunk when nothing moved (as the overlay rechecks spots). */
-const RECHECK_MS = 300;
 const MAX_CARDS = 3;
 const RANK = Object.freeze({ info: 0, warn: 1, block: 2 });
 const DIALOGS = ':scope > .cg-paste-dialog, :scope > .cg-send-confirm';
