@@ -48,6 +48,11 @@ function signatureOf(findings) {
   return signature;
 }
 
+/** Whether `event` is the keyup of a key that types a character (no shortcut: Ctrl, Alt, Meta). */
+function typedCharacter(event) {
+  return event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
+}
+
 /** What a card's layout depends on beyond offsets and excerpts: the kinds, rules and severities. */
 function shapeOf(findings) {
   let shape = verdictOf(findings);
@@ -146,9 +151,12 @@ export class Fields {
     root.addEventListener('keydown', (event) => this.#onKeydown(event), options);
     root.addEventListener('mousemove', (event) => this.#onPointer(event, root), passive);
     for (const type of ['keyup', 'mouseup']) root.addEventListener(type, (event) => this.#onCaret(event), passive);
-    // A page usually clears its composer right after a send key or click: look then, not only on the poll.
+    // A page usually clears its composer right after a send key or click: look then, not only on
+    // the poll (a key that typed a character was seen by the input listener: nothing to look at).
     for (const type of ['keyup', 'click', 'reset']) {
-      root.addEventListener(type, () => queueMicrotask(() => this.#pollValues()), passive);
+      root.addEventListener(type, (event) => {
+        if (!typedCharacter(event)) queueMicrotask(() => this.#pollValues());
+      }, passive);
     }
     const view = root.defaultView;
     view?.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
@@ -412,7 +420,7 @@ export class Fields {
   #onCaret(event) {
     // A key that typed a character leaves the caret right after it, never strictly inside a
     // finding (an edit touching a span drops it): no need to read the selection on every keystroke.
-    if (event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) return;
+    if (typedCharacter(event)) return;
     const field = this.fieldFor(eventTarget(event));
     if (!field || !field.findings.length) {
       if (this.#peek?.source === 'caret' && field) this.#unpeek();
