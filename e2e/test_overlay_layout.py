@@ -96,6 +96,9 @@ def test_info_never_opens_by_itself_but_on_hover_caret_and_shortcut(cg_page, sit
     page.wait_quiet()
     assert page.card() is None, "an info card opened by itself"
     assert_clear(page, "info-quiet")
+    underline = page.evaluate("() => getComputedStyle(document.querySelector('contact-guard-root').shadowRoot"
+                              ".querySelector('.cg-mark[data-severity=\"info\"]')).borderBottomStyle")
+    assert underline == "dotted", f"the info underline is {underline}"
 
     mark = next(m for m in page.marks() if m.severity == "info")
     page.hover((mark.rect["left"] + mark.rect["right"]) / 2, mark.rect["bottom"] - 2)
@@ -141,6 +144,22 @@ def test_the_card_is_reachable_by_keyboard_and_labelled(cg_page, site):
     page.press("Escape")
     page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
     assert page.selection() == (5, 5), "the caret is where it was"
+
+
+@pytest.mark.parametrize(("name", "composer"), [("dark", "rich-input"), ("iframe", None), ("shadow", None)],
+                         ids=["contenteditable", "frame", "shadow-root"])
+def test_escape_from_the_card_keeps_the_caret(cg_page, site, name, composer):
+    """Alt+ArrowDown then Escape from a contenteditable, a frame's and a shadow root's composer: the
+    focus is back in the composer with the caret where it was (focus() alone may move it)."""
+    page = flagged(cg_page, site, name, BLOCK, "block", composer)
+    page.set_caret(5)
+    page.press("Alt+ArrowDown")
+    page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
+    page.press("Escape")
+    page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
+    assert page.selection() == (5, 5), "the caret is where it was"
+    page.tab.type("X")  # the keys go to the composer again, at the caret
+    page.wait_for_text(BLOCK[:5] + "X" + BLOCK[5:])
 
 
 def test_paste_dialog_covers_no_control(cg_page, site):

@@ -14,7 +14,8 @@ from typing import NamedTuple
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
 from companion.engine.lexicon.automaton import AUTOMATON, LONGEST_KEY, LONGEST_KEY_SPACES, OPEN_KEYS, UNSPACED_CHARS
-from companion.engine.lexicon.grammar import ASCII_PAD, PAD
+from companion.engine.lexicon.files import LazyPattern
+from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
 
 
 class Hit(NamedTuple):
@@ -275,7 +276,7 @@ def scan(text: str) -> Cues:
     if text.isascii():
         padded = " " + text.encode().translate(ASCII_PAD).decode() + " "
     else:
-        padded = " " + text.translate(PAD) + " "
+        padded = " " + SEPARATOR.sub(" ", text) + " "  # text.translate(PAD), faster
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
     hits = _hits(padded)
@@ -341,8 +342,9 @@ def _glued_hits(padded: str) -> list[Hit]:
     return hits
 
 
-_UNSPACED_RUN = re.compile(UNSPACED_CHARS + "+")
-_GLUED_LATIN = re.compile(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+# Wide character classes cost milliseconds to compile: compiled when first used (non-ASCII text).
+_UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + "+")
+_GLUED_LATIN = LazyPattern(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -43,7 +43,7 @@ def _variants(key: str) -> set[str]:
 # "contrast" ("but": a sentence break).
 _GATES = {
     "search": ("search_me", "search_verbs"),
-    "prefer": ("preference_after",),
+    "prefer": ("preference_after", "unspaced_preference_after"),
     "place": ("placement_verbs",),
     "contrast": ("contrast_words",),
 }
