@@ -3,8 +3,7 @@
 // 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
 // Answers older than a field's latest revision are dropped. Answers and edits repaint in the next
 // animation frame, which reads all geometry first and writes after (no layout forced between
-// writes, none outside the frame); while the user types, a card whose findings only grew or moved
-// keeps its content until typing pauses. Composers may sit in open shadow roots and
+// writes, none outside the frame). Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
 // on every watched document, and geometry is taken in the overlay's (top) viewport.
 
@@ -33,12 +32,6 @@ const ONE_SHOT_TIMEOUT_MS = 1000;
 const VALUE_POLL_MS = 400;
 /** How long a card opened by hovering a mark stays once the pointer has left the mark and the card. */
 const HOVER_LINGER_MS = 300;
-/**
- * While typing, an open card whose findings only moved or grew (the same kinds, rules and
- * severities) is not rebuilt on every answer: it is brought up to date once typing has paused
- * this long.
- */
-const CARD_QUIET_MS = 300;
 const FRAME_TAGS = new Set(['IFRAME', 'FRAME']);
 
 /** Identity of a set of findings as painted: same signature, same marks and banner. */
@@ -51,13 +44,6 @@ function signatureOf(findings) {
 /** Whether `event` is the keyup of a key that types a character (no shortcut: Ctrl, Alt, Meta). */
 function typedCharacter(event) {
   return event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
-}
-
-/** What a card's layout depends on beyond offsets and excerpts: the kinds, rules and severities. */
-function shapeOf(findings) {
-  let shape = verdictOf(findings);
-  for (const f of findings) shape += `;${f.kind},${f.severity},${f.rule}`;
-  return shape;
 }
 
 /** Whether an editor's painted ranges still sit on live text (editors may replace their nodes). */
@@ -89,9 +75,6 @@ class Field {
     this.theme = null; // 'dark' | 'light' | null (follow the OS), from what is behind the composer
     this.resizeObserver = null; // its window's (a frame's composer has its own realm)
     this.announced = new Set(); // kind/severity pairs already said to screen readers
-    this.typedAt = -Infinity; // the last input event (performance.now())
-    this.card = null; // {findings, text, shape} the card shows (they may lag behind while typing)
-    this.cardTimer = 0;
   }
 
   read() {
@@ -215,7 +198,6 @@ export class Fields {
     const field = this.#byElement.get(element);
     if (!field) return;
     clearTimeout(field.timer);
-    clearTimeout(field.cardTimer);
     field.observer?.disconnect();
     this.#byElement.delete(element);
     this.#byKey.delete(field.key);
@@ -328,7 +310,6 @@ export class Fields {
       queueMicrotask(() => { field.inputSeen = false; });
     }
     if (this.#peek?.field === field && this.#peek.source === 'caret') this.#unpeek();
-    field.typedAt = performance.now();
     this.#changed(field);
   }
 
@@ -576,24 +557,16 @@ export class Fields {
 
   // ---- actions -------------------------------------------------------------------------------
 
-  /** The current finding a card's button stands for (the card may be a few keystrokes old: #cardContent). */
-  #currentOf(field, finding) {
-    const [span] = field.card ? remapSpans([finding], field.card.text, field.text) : [finding];
-    return span ? field.findings.find((f) => f.start === span.start && f.end === span.end) ?? null : null;
-  }
-
   async #mask(field, finding) {
-    const current = this.#currentOf(field, finding);
+    const current = field.findings.find((f) => f.start === finding.start && f.end === finding.end);
     if (!current || current.mask === null) return;
     await replaceSpan(field.element, current.start, current.end, current.mask);
     this.#changed(field, true);
   }
 
-  #ignore(field, shown) {
-    const finding = this.#currentOf(field, shown);
-    if (!finding) return;
+  #ignore(field, finding) {
     field.ignored.push({ start: finding.start, end: finding.end });
-    field.findings = field.findings.filter((f) => f !== finding);
+    field.findings = field.findings.filter((f) => f.start !== finding.start || f.end !== finding.end);
     this.#markDirty(field);
     field.element.focus({ preventScroll: true });
   }
@@ -696,7 +669,6 @@ export class Fields {
       if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
       field.paintedSignature = '';
       field.ranges = [];
-      field.card = null;
       if (this.#peek?.field === field) this.#peek = null;
       return;
     }
@@ -713,27 +685,6 @@ export class Fields {
   }
 
   /**
-   * What the card shows: the current findings, or, while the user is typing and the findings only
-   * moved or grew (same kinds, rules and severities), the ones it already shows — brought up to
-   * date once typing pauses (CARD_QUIET_MS), so a fast typist's answers rebuild no card.
-   */
-  #cardContent(field) {
-    const shape = shapeOf(field.findings);
-    const quietIn = field.typedAt + CARD_QUIET_MS - performance.now();
-    if (field.card && field.card.shape === shape && quietIn > 0) {
-      if (!field.cardTimer) {
-        field.cardTimer = setTimeout(() => {
-          field.cardTimer = 0;
-          if (this.#byElement.get(field.element) === field) this.#markDirty(field);
-        }, quietIn);
-      }
-      return field.card;
-    }
-    field.card = { findings: field.findings, text: field.text, shape };
-    return field.card;
-  }
-
-  /**
    * The card: block/warn open by themselves on the focused composer (the title line elsewhere);
    * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
    */
@@ -744,10 +695,8 @@ export class Fields {
     let mode = 'hidden';
     if (asked || (alarming && field === this.#expanded)) mode = 'open';
     else if (alarming) mode = 'collapsed';
-    if (mode === 'hidden') field.card = null;
-    const { findings, text } = mode === 'hidden' ? field : this.#cardContent(field);
     showBanner(this.#overlay.layerOf(field.key), {
-      verdict, findings, text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
+      verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
     }, {
       mask: (finding) => this.#mask(field, finding),
       ignore: (finding) => this.#ignore(field, finding),
@@ -820,7 +769,6 @@ export class Fields {
     for (const observer of this.#resizeObservers.values()) observer.disconnect();
     for (const field of this.#byElement.values()) {
       clearTimeout(field.timer);
-      clearTimeout(field.cardTimer);
       field.observer?.disconnect();
     }
     for (const { finish } of this.#oneShots.values()) finish(null);
