@@ -431,7 +431,8 @@ class LayoutPage(ComposerPage):
         pointer.pointer_move(int(x), int(y), origin="viewport").perform()
 
     def shoot(self, name: str) -> Path:
-        """Saves the page to e2e/results/screens/<browser>/<name>.png (git-ignored) to look at."""
+        """Saves the page to <artifacts>/screens/<browser>/<name>.png to look at (the artifacts folder
+        is e2e/results/, git-ignored, unless --cg-artifacts names another)."""
         return self.screenshot(SCREENSHOT_DIR / self.browser_name / f"{name}.png")
 
 

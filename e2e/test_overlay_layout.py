@@ -11,7 +11,8 @@ import pytest
 
 from companion.testing.components import free_port
 from harness import REPO_DIR
-from overlay_page import SCREENSHOT_DIR, LayoutPage, geometry, update_docs_screenshots
+import overlay_page
+from overlay_page import LayoutPage, geometry, update_docs_screenshots
 
 FIXTURES = REPO_DIR / "e2e" / "fixtures" / "sites"
 _OVERLAY_ACTION_JS = "() => document.querySelector('contact-guard-root')?.shadowRoot.activeElement?.dataset.action ?? null"
@@ -40,9 +41,15 @@ def flagged(cg_page, site, name: str, text: str, severity: str, composer: str | 
     return page
 
 
+@pytest.fixture(autouse=True)
+def _screens_with_the_artifacts(cg_artifacts_dir, monkeypatch):
+    """The photos go to <artifacts>/screens/<browser>/ (e2e/results/ unless --cg-artifacts says)."""
+    monkeypatch.setattr(overlay_page, "SCREENSHOT_DIR", cg_artifacts_dir / "screens")
+
+
 def assert_clear(page, shot: str):
     """Photographs the state, then checks it by geometry (any page helper)."""
-    path = page.screenshot(SCREENSHOT_DIR / page.browser_name / f"{shot}.png")
+    path = page.screenshot(overlay_page.SCREENSHOT_DIR / page.browser_name / f"{shot}.png")
     found = geometry(page)
     assert found.problems() == [], f"{shot} in {page.browser_name}:\n" + "\n".join(found.problems())
     if shot in DOCS_PICTURES and page.browser_name == "chromium" and update_docs_screenshots():
@@ -388,7 +395,12 @@ SITE_FIXTURES = [
 
 @pytest.mark.parametrize(("fixture", "composer"), SITE_FIXTURES, ids=[f.removesuffix(".html") for f, _ in SITE_FIXTURES])
 def test_cards_on_marketplace_fixtures_cover_no_control(cg_page, cg_serve, fixture, composer):
-    page = cg_page.open(f"{cg_serve(FIXTURES)}/{fixture}", composer=f"#{composer}")
+    # Focused by script like the layout pages: under load, Marionette's click on the composer
+    # twice waited out its 300 s page-load timeout for a navigation that never came.
+    page = cg_page
+    page.tab.goto(f"{cg_serve(FIXTURES)}/{fixture}")
+    page.use(f"#{composer}").focus()
+    page.expect_status("connected")
     text = f"Sure, write to {EMAIL} with the files."
     page.type(text)
     page.wait_for_text(text)
