@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     pair = sub.add_parser("pair", help="print the pairing token for the extension's options page")
     pair.add_argument("--rotate", action="store_true", help="replace the token with a new one")
+    pair.add_argument("--allow-firefox", metavar="UUID", default=None,
+                      help="also let this Firefox install connect (the uuid or moz-extension:// origin its "
+                           "options page shows); a running companion applies it at once")
     pair.add_argument("--config-dir", default=None, help="where the pairing token and config live")
 
     scan = sub.add_parser(

@@ -5,11 +5,14 @@ environment variable, then the per-user config dir from platformdirs (~/.config/
 Linux). It holds `token` (the pairing token, mode 0600, see pairing.py) and optionally
 `config.json`:
 
-    {"extra_extension_ids": ["abcdefghijklmnopabcdefghijklmnop"],
+    {"extra_extension_ids": ["abcdefghijklmnopabcdefghijklmnop", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"],
      "limits": {"max_clients": 8, "rate": 50}}
 
-Extra ids are Chrome/Edge extension ids (32 letters a-p) whose `chrome-extension://` origin may
-connect besides the published extension's own, e.g. an unpacked development build. `limits`
+Extra ids are the extension installs allowed to connect besides the published Chrome extension:
+a Chrome/Edge extension id (32 letters a-p; its `chrome-extension://` origin, e.g. an unpacked
+development build) or a Firefox install's uuid (its `moz-extension://` origin: Firefox gives each
+install a random one, shown on the extension's options page; `contact-guard pair --allow-firefox
+UUID` adds it here). No other `moz-extension://` origin may connect. `limits`
 overrides the companion's limits (LIMITS below; a command-line flag wins over it). `contact-guard
 serve` reads the file at start and again on SIGHUP. Nothing typed by the user is ever written here.
 """
@@ -32,7 +35,7 @@ from companion.errors import ConfigError
 APP_NAME: Final = "contact-guard"
 CONFIG_DIR_ENV: Final = "CONTACT_GUARD_CONFIG_DIR"
 CONFIG_FILE: Final = "config.json"
-_EXTENSION_ID: Final = re.compile(r"[a-p]{32}")
+_EXTENSION_ID: Final = re.compile(r"[a-p]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # The limits config.json may set: name -> (type, what it is). Every one must be > 0.
 LIMITS: Final = MappingProxyType({
     "max_clients": (int, "paired clients at once (per pairing token)"),
@@ -88,11 +91,46 @@ def load_config(directory: Path) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{path} must hold a JSON object")
     ids = data.get("extra_extension_ids", [])
-    if not isinstance(ids, list) or not all(isinstance(i, str) and _EXTENSION_ID.fullmatch(i) for i in ids):
+    if not isinstance(ids, list) or not all(isinstance(i, str) and is_extension_id(i) for i in ids):
         raise ConfigError(
-            f"{path}: extra_extension_ids must be a list of Chrome extension ids (32 letters a-p)"
+            f"{path}: extra_extension_ids must be a list of Chrome extension ids (32 letters a-p) "
+            "or Firefox extension uuids (like 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)"
         )
-    return Config(directory, tuple(ids), MappingProxyType(_limits(path, data.get("limits", {}))))
+    ids = tuple(dict.fromkeys(i.lower() for i in ids))
+    return Config(directory, ids, MappingProxyType(_limits(path, data.get("limits", {}))))
+
+
+def is_extension_id(value: str) -> bool:
+    """A Chrome extension id (32 letters a-p) or a Firefox install's uuid (any case)."""
+    return bool(_EXTENSION_ID.fullmatch(value.lower()))
+
+
+def allow_extension(directory: Path, extension_id: str) -> bool:
+    """Adds an extension id to config.json's extra_extension_ids, keeping everything else in the
+    file; False when it was there already. Raises ConfigError on a bad id or an unusable file."""
+    extension_id = extension_id.lower()
+    if not is_extension_id(extension_id):
+        raise ConfigError(f"{extension_id[:80]!r} is neither a Chrome extension id nor a Firefox extension uuid")
+    config = load_config(directory)  # refuses a broken file before it is rewritten
+    if extension_id in config.extra_extension_ids:
+        return False
+    path = directory / CONFIG_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        data = {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    data["extra_extension_ids"] = [*config.extra_extension_ids, extension_id]
+    ensure_config_dir(directory)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    return True
 
 
 def _limits(path: Path, limits: object) -> dict[str, float]:

@@ -19,17 +19,19 @@ import hmac
 import os
 import re
 import secrets
+import signal
 import stat
 import sys
 from pathlib import Path
 from typing import Final, Literal
 
-from companion.config import ensure_config_dir, resolve_config_dir
+from companion.config import CONFIG_FILE, allow_extension, ensure_config_dir, resolve_config_dir
 from companion.errors import ConfigError
 
 TOKEN_FILE: Final = "token"
 TOKEN_BYTES: Final = 32
 _TOKEN: Final = re.compile(r"[0-9a-f]{64}")
+_FIREFOX_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 PASTE_INSTRUCTIONS: Final = (
     "Paste this token into Contact Guard's options page (right-click the extension's icon, "
@@ -153,10 +155,20 @@ def _restrict_to_owner(path: Path) -> None:
 
 
 def run_pair(args) -> int:
-    """`contact-guard pair [--rotate] [--config-dir D]`: the token alone on the first line."""
+    """`contact-guard pair [--rotate] [--allow-firefox UUID] [--config-dir D]`: the token alone on
+    the first line. --allow-firefox adds a Firefox install's uuid to config.json (Firefox origins
+    are random per install, and the companion refuses every one it was not told about) and asks a
+    running companion to reload it (SIGHUP)."""
     directory = resolve_config_dir(args.config_dir)
     try:
         token, created = ensure_token(directory, rotate=args.rotate)
+        allowed = getattr(args, "allow_firefox", None)
+        if allowed is not None:
+            uuid = allowed.strip().removeprefix("moz-extension://").strip("/")
+            if _FIREFOX_UUID.fullmatch(uuid.lower()) is None:
+                raise ConfigError(f"--allow-firefox: {allowed[:80]!r} is not a Firefox extension uuid "
+                                  "(like 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0; the options page shows it)")
+            added = allow_extension(directory, uuid)
     except ConfigError as exc:
         print(f"contact-guard: {exc}", file=sys.stderr)
         return 1
@@ -164,4 +176,23 @@ def run_pair(args) -> int:
     print(PASTE_INSTRUCTIONS)
     if created:
         print(f"contact-guard: wrote a new pairing token to {token_path(directory)}", file=sys.stderr)
+    if allowed is not None:
+        print(f"contact-guard: Firefox install {uuid.lower()} {'allowed' if added else 'was already allowed'} "
+              f"({directory / CONFIG_FILE}); {_reload_running(directory)}", file=sys.stderr)
     return 0
+
+
+def _reload_running(directory: Path) -> str:
+    """Asks the companion running with this config dir to read config.json again."""
+    from companion.runtime_state import read_state
+
+    state = read_state(directory)
+    if state is None:
+        return "the companion applies it when it starts"
+    if not hasattr(signal, "SIGHUP"):  # Windows: no reload signal
+        return "restart the companion to apply it"
+    try:
+        os.kill(state.pid, signal.SIGHUP)
+    except OSError:
+        return "restart the companion to apply it"
+    return f"the running companion (pid {state.pid}) applies it now"

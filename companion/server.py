@@ -4,7 +4,7 @@ Connection rules (docs/protocol.md, protocol version 2; docs/security.md says wh
 - listens on a loopback address only (default ws://127.0.0.1:47821);
 - refuses the HTTP handshake with 403 unless the Host header names this server (127.0.0.1:PORT or
   localhost:PORT, against DNS rebinding) and the Origin is the extension's own
-  (chrome-extension://EXTENSION_ID, any moz-extension:// origin, or an id from config.json);
+  (chrome-extension://EXTENSION_ID, or a Chrome id or Firefox uuid listed in config.json);
 - two pools. A connection is *waiting* from the moment TCP accepts it until its client has proved
   the pairing token (hello, challenge, proof, welcome; 5 s at most). At most `max_pending` wait at
   once, `max_pending_per_peer` from one address; a new connection beyond either evicts the waiting
@@ -55,6 +55,7 @@ import signal
 import socket
 import sys
 import traceback
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -135,11 +136,14 @@ class Settings:
 
 
 def trusted_origin(origin: str | None, extra_extension_ids: tuple[str, ...] = ()) -> bool:
-    """The extension's own origins only: never a web page, another extension or no Origin."""
+    """The extension's own origins only: never a web page, another extension or no Origin. Chrome:
+    the published id or a configured one. Firefox gives each install a random uuid, so only the
+    installs whose uuid is configured (`contact-guard pair --allow-firefox`): any other Firefox
+    extension is refused here, before it can take a place in the waiting pool."""
     if origin is None:
         return False
     if _FIREFOX_ORIGIN.fullmatch(origin):
-        return True
+        return origin.partition("://")[2].lower() in extra_extension_ids
     scheme, _, extension_id = origin.partition("://")
     return scheme == "chrome-extension" and extension_id in (EXTENSION_ID, *extra_extension_ids)
 
@@ -499,18 +503,28 @@ class Companion:
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "duplicate Host or Origin header")
         if host is None or host.lower() not in self._allowed_hosts:
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "Host is not this companion")
-        if request.path.partition("?")[0] == HEALTH_PATH and "Upgrade" not in request.headers:
-            return self._health(connection, origin)
+        path, _, query = request.path.partition("?")
+        if path == HEALTH_PATH and "Upgrade" not in request.headers:
+            return self._health(connection, origin, urllib.parse.parse_qs(query).get("origin", [None])[0])
         if not trusted_origin(origin, self.settings.config.extra_extension_ids):
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "Origin is not the Contact Guard extension")
         self._waiting.progressed(connection)
         return None
 
-    def _health(self, connection: ServerConnection, origin: str | None) -> Response:
+    def _health(self, connection: ServerConnection, origin: str | None, named: str | None) -> Response:
         """The extension's reconnect probe: 200 for its own origin (readable across origins) or no
-        Origin (a local tool); 403 for a web page. Not logged: it comes every second while typing."""
-        if origin is not None and not trusted_origin(origin, self.settings.config.extra_extension_ids):
-            return connection.respond(HTTPStatus.FORBIDDEN, "Origin is not the Contact Guard extension\n")
+        Origin (a local tool); 403 for a web page or another extension (readable by an extension).
+        The probe also names its origin in the query (`named`): a browser may send it without an
+        Origin header, and it tells whether the WebSocket would be refused. It grants nothing: a
+        page's own Origin header still decides. Not logged: it comes every second while typing."""
+        claimed = origin if origin is not None else named
+        if claimed is not None and not trusted_origin(claimed, self.settings.config.extra_extension_ids):
+            response = connection.respond(HTTPStatus.FORBIDDEN, "Origin is not the Contact Guard extension\n")
+            if origin is not None and origin.startswith(("moz-extension://", "chrome-extension://")):
+                # Readable by an extension (a web page still sees only a failed fetch), so a Firefox
+                # install the companion was not told about can say so instead of "not running".
+                response.headers["Access-Control-Allow-Origin"] = origin
+            return response
         response = connection.respond(HTTPStatus.OK, "contact-guard\n")
         response.headers["Cache-Control"] = "no-store"
         if origin is not None:

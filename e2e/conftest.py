@@ -16,6 +16,7 @@ import pytest
 
 from companion.testing.plugin import finish_tab, scenario_file
 from harness import E2E_DIR, SiteServer
+from marketplace import MarketplaceAddress
 
 SCENARIO_DIR = E2E_DIR / "scenarios"
 RESULTS_DIR = E2E_DIR / "results"
@@ -35,6 +36,14 @@ def pytest_collect_file(file_path, parent):
 def site():
     with SiteServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def marketplace():
+    """Saved marketplace pages at the marketplaces' real addresses, in both browsers (marketplace.py)."""
+    address = MarketplaceAddress()
+    yield address
+    address.close()
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,8 @@ LAYOUTS = {
     "iframe": ("layouts/iframe.html", "frame-input"),
     "srcdoc": ("layouts/iframe.html", "notes-input"),
     "cross-origin": ("layouts/cross-origin.html", "top-input"),
+    "scheme": ("layouts/scheme.html", "chat-input"),
+    "requirements": ("requirements.html", "req-brief"),
 }
 
 # Finds an element by id in the document, its open shadow roots and same-origin frames (deep), and
@@ -188,8 +190,9 @@ _DEEP_TEXTS_JS = """([selector]) => {
 }"""
 
 _GEOMETRY_JS = """() => {
-  // What a person can click, type in or tab to (the oracle's own list, not the extension's).
-  const CONTROLS = 'a[href], area[href], button, input:not([type="hidden" i]), select, textarea, iframe, embed, ' +
+  // What a person can click, type in or tab to (the oracle's own list, not the extension's), and
+  // labels: clicking one works its field, and a panel over it hides what the field is for.
+  const CONTROLS = 'label, a[href], area[href], button, input:not([type="hidden" i]), select, textarea, iframe, embed, ' +
     'object, summary, [contenteditable]:not([contenteditable="false" i]), [tabindex]:not([tabindex^="-"]), ' +
     '[role="button"], [role="link"], [role="textbox"]';
   const PANELS = '.cg-banner, .cg-paste-dialog, .cg-send-confirm, .cg-status';
@@ -428,7 +431,8 @@ class LayoutPage(ComposerPage):
         pointer.pointer_move(int(x), int(y), origin="viewport").perform()
 
     def shoot(self, name: str) -> Path:
-        """Saves the page to e2e/results/screens/<browser>/<name>.png (git-ignored) to look at."""
+        """Saves the page to <artifacts>/screens/<browser>/<name>.png to look at (the artifacts folder
+        is e2e/results/, git-ignored, unless --cg-artifacts names another)."""
         return self.screenshot(SCREENSHOT_DIR / self.browser_name / f"{name}.png")
 
 

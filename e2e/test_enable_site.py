@@ -7,17 +7,42 @@ Playwright and CDP). The test gives the user's consent the other way Chromium of
 "Site access → add a site" control of chrome://extensions (`developerPrivate.addHostPermission`) —
 after which the popup's own `chrome.permissions.request` call resolves `true` without a prompt.
 Everything from the popup's click on is the real extension code path.
+
+The same in Firefox (test_enable_on_this_site_in_firefox): there the prompt is Firefox's own
+doorhanger in the browser window, which Marionette's chrome context can reach, so the test clicks
+its "Allow" button itself; nothing is granted any other way.
+
+Both check the page-world script (content/page-world.js, registered in the page's own world beside
+the loader): without it rich editors lose Mask and guarded pastes in Firefox.
 """
 
+import time
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
+
+from companion.testing.components import GECKO_ID
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sites" / "any-forum.html"
 ORIGIN = "https://forum.example.test"
 PAGE_URL = f"{ORIGIN}/t/42/reply"
 ROOT = "contact-guard-root"
 ADDRESS = "ana.souza@gmail.com"
+
+
+# The page-world helper answers a `contact-guard:dispatch` request by dispatching a paste built in
+# the page's own world: count the pastes one request makes (1: installed once; 0: missing). The
+# request goes to a plain element of the page, not to a composer, whose pastes the paste guard holds.
+PAGE_WORLD_PROBE_JS = """() => {
+  const el = document.body.appendChild(document.createElement("div"));
+  let pastes = 0;
+  el.addEventListener("paste", (event) => { pastes++; event.preventDefault(); });
+  el.dispatchEvent(new CustomEvent("contact-guard:dispatch", {bubbles: true, composed: true,
+    detail: JSON.stringify({kind: "paste", types: [["text/plain", "probe"]]})}));
+  el.remove();
+  return pastes;
+}"""
 
 
 def serve_fixture(page) -> None:
@@ -73,6 +98,7 @@ def test_enable_on_this_site_then_remove(extension, page, console):
     composer.click()
     expect(page.locator(f'{ROOT} [data-cg-for="reply-body"]')).to_have_count(1)
     expect(page.locator(f'{ROOT} [data-cg-for="search"]')).to_have_count(0)
+    assert page.evaluate(PAGE_WORLD_PROBE_JS) == 1  # the page-world helper, once
     page.keyboard.type(f"Write to {ADDRESS} please")
     expect(page.locator(f'{ROOT} [data-cg-for="reply-body"] .cg-mark[data-severity="block"]').first).to_be_attached()
     page.locator("#post").click()
@@ -84,7 +110,12 @@ def test_enable_on_this_site_then_remove(extension, page, console):
     page.reload()
     page.locator("#reply-body").click()
     expect(page.locator(f'{ROOT} [data-cg-for="reply-body"]')).to_have_count(1)
+    assert page.evaluate(PAGE_WORLD_PROBE_JS) == 1
     assert extension.settings()["enabledSites"] == [ORIGIN]
+    registered = extension.worker.evaluate("() => chrome.scripting.getRegisteredContentScripts()")
+    assert sorted((s["id"], s["js"][0], s.get("world", "ISOLATED")) for s in registered) == [
+        (f"cg-site:{ORIGIN}", "content/loader.js", "ISOLATED"),
+        (f"cg-site:{ORIGIN}#page-world", "content/page-world.js", "MAIN")]
 
     popup = open_popup(extension, context, tab)
     expect(popup.locator("#remove-site")).to_be_visible()
@@ -98,3 +129,135 @@ def test_enable_on_this_site_then_remove(extension, page, console):
     assert extension.worker.evaluate("p => chrome.permissions.contains({origins: [p]})", f"{ORIGIN}/*") is False
     assert extension.worker.evaluate("() => chrome.scripting.getRegisteredContentScripts()") == []
     assert console.unexpected_errors() == []
+
+
+# --- Firefox ------------------------------------------------------------------------------------
+
+# Chrome context: the add-on permission doorhanger of the selected tab's window, its main button
+# clicked the way a person does (null while it is not shown yet).
+_ALLOW_PROMPT_JS = """
+const panel = PopupNotifications.panel;
+const notification = panel && Array.from(panel.children).find(
+  (n) => n.id === "addon-webext-permissions-notification" && !n.hidden);
+if (!notification) return null;
+const text = notification.textContent;
+notification.button.click();
+return text;
+"""
+
+# Chrome context: the optional origins Firefox has recorded as granted to the add-on.
+_GRANTED_ORIGINS_JS = """
+const [id, done] = arguments;
+const { ExtensionPermissions } = ChromeUtils.importESModule("resource://gre/modules/ExtensionPermissions.sys.mjs");
+ExtensionPermissions.get(id).then((perms) => done(perms.origins));
+"""
+
+
+def _granted_origins(client) -> list[str]:
+    with client.using_context("chrome"):
+        return client.execute_async_script(_GRANTED_ORIGINS_JS, script_args=[GECKO_ID])
+
+
+
+def _firefox_active_tab_id(browser) -> int:
+    ids = browser._in_extension_page(
+        "chrome.tabs.query({active: true, currentWindow: true}).then((tabs) => done(tabs.map((t) => t.id)));", None)
+    assert len(ids) == 1, ids
+    return ids[0]
+
+
+def _firefox_popup(cg_page, tab: int, url: str) -> str:
+    """The popup as a tab about `tab` (Marionette cannot click the toolbar button); its handle."""
+    client = cg_page.tab.client
+    handle = client.open(type="tab", focus=True)["handle"]
+    client.switch_to_window(handle)
+    client.navigate(cg_page.browser.extension_url(f"popup/popup.html?tab={tab}&url={url}"))
+    return handle
+
+
+def _firefox_close_popup(cg_page, handle: str) -> None:
+    client = cg_page.tab.client
+    client.switch_to_window(handle)
+    client.close()
+    client.switch_to_window(cg_page.tab.handle)
+
+
+def _click_when_shown(client, selector: str, timeout_s: float = 10.0) -> None:
+    """A real click (Marionette input events: a user gesture) once the popup has shown the button."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = client.find_elements("css selector", selector)
+        if found and found[0].is_displayed():
+            found[0].click()
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{selector} not shown")
+        time.sleep(0.1)
+
+
+def _wait_text(client, selector: str, expected: str, timeout_s: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout_s
+    text = ""
+    while time.monotonic() < deadline:
+        text = client.execute_script("return document.querySelector(arguments[0])?.textContent ?? ''", [selector])
+        if expected in text:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"{selector} says {text!r}, not {expected!r}")
+
+
+@pytest.mark.cg_browsers("firefox")
+def test_enable_on_this_site_in_firefox(cg_page, marketplace):
+    """In real Firefox: the popup asks, the user allows in Firefox's own prompt, the open tab is
+    watched at once (loader and page-world), a reload too, and Remove takes it all back."""
+    client = cg_page.tab.client
+    url = marketplace.serve(cg_page, "any-forum.html", PAGE_URL)
+    origin = url.split("/t/")[0]
+    cg_page.tab.goto(url)
+    cg_page.wait(0.5)
+    assert cg_page.evaluate("() => document.querySelector('contact-guard-root') === null")
+    tab = _firefox_active_tab_id(cg_page.browser)
+
+    popup = _firefox_popup(cg_page, tab, url)
+    _click_when_shown(client, "#enable-site")
+    prompt, deadline = None, time.monotonic() + 10
+    while prompt is None and time.monotonic() < deadline:
+        with client.using_context("chrome"):
+            prompt = client.execute_script(_ALLOW_PROMPT_JS)
+        time.sleep(0.1)
+    assert prompt is not None, "Firefox showed no permission prompt"
+    print(f"\n[firefox] permission prompt: {' '.join(prompt.split())[:160]}")
+    _wait_text(client, "#site-access-result", "Enabled. Contact Guard now watches this site.")
+    _firefox_close_popup(cg_page, popup)
+
+    # Injected into the open tab at once (loader and page-world helper); the search box is left alone.
+    cg_page.use("#reply-body", send="#post")
+    cg_page.click("#reply-body")
+    cg_page.expect_status("connected")
+    assert cg_page.evaluate(PAGE_WORLD_PROBE_JS) == 1
+    cg_page.type(f"Write to {ADDRESS} please")
+    cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks), "the address")
+    cg_page.send()
+    cg_page.wait_for(cg_page.send_dialog, "the send confirmation")
+    cg_page.choose("send-cancel")
+    assert cg_page.texts("#sent") == [""]
+
+    # Registered for the origin: a reload is watched too, page world included.
+    cg_page.tab.goto(url)
+    cg_page.click("#reply-body")
+    cg_page.expect_status("connected")
+    assert cg_page.evaluate(PAGE_WORLD_PROBE_JS) == 1
+    assert cg_page.browser.settings()["enabledSites"] == [origin]
+    # (Firefox keeps MV3 host_permissions in the same list: the marketplaces are there too.)
+    assert "https://forum.example.test/*" in _granted_origins(client)
+
+    popup = _firefox_popup(cg_page, tab, url)
+    _click_when_shown(client, "#remove-site")
+    _wait_text(client, "#site-access-result", "Removed.")
+    _firefox_close_popup(cg_page, popup)
+    cg_page.tab.goto(url)
+    cg_page.wait(0.5)
+    assert cg_page.evaluate("() => document.querySelector('contact-guard-root') === null")
+    assert cg_page.evaluate(PAGE_WORLD_PROBE_JS) == 0
+    assert cg_page.browser.settings()["enabledSites"] == []
+    assert "https://forum.example.test/*" not in _granted_origins(client)

@@ -11,7 +11,11 @@ import pytest
 
 from companion.testing.components import free_port
 from harness import REPO_DIR
-from overlay_page import LayoutPage, update_docs_screenshots
+import overlay_page
+from overlay_page import LayoutPage, geometry, update_docs_screenshots
+
+FIXTURES = REPO_DIR / "e2e" / "fixtures" / "sites"
+_OVERLAY_ACTION_JS = "() => document.querySelector('contact-guard-root')?.shadowRoot.activeElement?.dataset.action ?? null"
 
 BLOCK = "Thanks Ana! Files are ready. Add me on Skype or just write to ana.souza@gmail.com"
 WARN = "add me on skype so we can talk faster"
@@ -29,14 +33,24 @@ DOCS_PICTURES = {
 def flagged(cg_page, site, name: str, text: str, severity: str, composer: str | None = None) -> LayoutPage:
     page = LayoutPage(cg_page, site, name, composer).open()
     page.type(text)
-    page.wait_for_marks(lambda marks: any(m.severity == severity for m in marks), f"a {severity} mark")
+    page.wait_for_text(text)
+    # The answer for the whole text: a mark on "ana.souza@gmail" (typed so far) must not count.
+    whole = EMAIL if EMAIL in text else None
+    page.wait_for_marks(lambda marks: any(m.severity == severity and whole in (None, m.text) for m in marks),
+                        f"a {severity} mark" + (f" on {whole!r}" if whole else ""))
     return page
 
 
-def assert_clear(page: LayoutPage, shot: str):
-    """Photographs the state, then checks it by geometry."""
-    path = page.shoot(shot)
-    found = page.geometry()
+@pytest.fixture(autouse=True)
+def _screens_with_the_artifacts(cg_artifacts_dir, monkeypatch):
+    """The photos go to <artifacts>/screens/<browser>/ (e2e/results/ unless --cg-artifacts says)."""
+    monkeypatch.setattr(overlay_page, "SCREENSHOT_DIR", cg_artifacts_dir / "screens")
+
+
+def assert_clear(page, shot: str):
+    """Photographs the state, then checks it by geometry (any page helper)."""
+    path = page.screenshot(overlay_page.SCREENSHOT_DIR / page.browser_name / f"{shot}.png")
+    found = geometry(page)
     assert found.problems() == [], f"{shot} in {page.browser_name}:\n" + "\n".join(found.problems())
     if shot in DOCS_PICTURES and page.browser_name == "chromium" and update_docs_screenshots():
         shutil.copyfile(path, DOCS_PICTURES[shot])
@@ -89,6 +103,9 @@ def test_info_never_opens_by_itself_but_on_hover_caret_and_shortcut(cg_page, sit
     page.wait_quiet()
     assert page.card() is None, "an info card opened by itself"
     assert_clear(page, "info-quiet")
+    underline = page.evaluate("() => getComputedStyle(document.querySelector('contact-guard-root').shadowRoot"
+                              ".querySelector('.cg-mark[data-severity=\"info\"]')).borderBottomStyle")
+    assert underline == "dotted", f"the info underline is {underline}"
 
     mark = next(m for m in page.marks() if m.severity == "info")
     page.hover((mark.rect["left"] + mark.rect["right"]) / 2, mark.rect["bottom"] - 2)
@@ -115,11 +132,16 @@ def test_info_never_opens_by_itself_but_on_hover_caret_and_shortcut(cg_page, sit
 
 def test_the_card_is_reachable_by_keyboard_and_labelled(cg_page, site):
     page = flagged(cg_page, site, "send-below", BLOCK, "block")
-    card_shown(page)
+    before = card_shown(page).rect
     page.set_caret(5)
     page.press("Alt+ArrowDown")
     focus = page.wait_for(lambda: (f := page.overlay_focus())["action"] in ("mask", "ignore") and f,
                           "the focus on the card's first button")
+    # The focus in the card's buttons once made them "page controls" the card had to avoid: it
+    # jumped away from itself onto the page's fields.
+    page.wait(0.4)
+    assert_clear(page, "block-card-keyboard")
+    assert page.card().rect == before, "the card moved when the focus went into it"
     assert focus["role"] == "group" and focus["title"], focus
     assert focus["described"], "every button is described by its finding"
     assert "Email address" in focus["live"] or "Request" in focus["live"], f"announcement: {focus['live']!r}"
@@ -129,6 +151,22 @@ def test_the_card_is_reachable_by_keyboard_and_labelled(cg_page, site):
     page.press("Escape")
     page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
     assert page.selection() == (5, 5), "the caret is where it was"
+
+
+@pytest.mark.parametrize(("name", "composer"), [("dark", "rich-input"), ("iframe", None), ("shadow", None)],
+                         ids=["contenteditable", "frame", "shadow-root"])
+def test_escape_from_the_card_keeps_the_caret(cg_page, site, name, composer):
+    """Alt+ArrowDown then Escape from a contenteditable, a frame's and a shadow root's composer: the
+    focus is back in the composer with the caret where it was (focus() alone may move it)."""
+    page = flagged(cg_page, site, name, BLOCK, "block", composer)
+    page.set_caret(5)
+    page.press("Alt+ArrowDown")
+    page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
+    page.press("Escape")
+    page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
+    assert page.selection() == (5, 5), "the caret is where it was"
+    page.tab.type("X")  # the keys go to the composer again, at the caret
+    page.wait_for_text(BLOCK[:5] + "X" + BLOCK[5:])
 
 
 def test_paste_dialog_covers_no_control(cg_page, site):
@@ -254,6 +292,12 @@ def test_frame_send_and_paste_guards(cg_page, site):
     assert EMAIL not in landed and landed.startswith("reach me at "), landed
 
 
+def brightness(css_color: str) -> float:
+    """The mean of the red, green and blue channels of an rgb()/rgba() colour, 0..255."""
+    channels = [float(c) for c in css_color[css_color.index("(") + 1:-1].replace(",", " ").replace("/", " ").split()[:3]]
+    return sum(channels) / 3
+
+
 @pytest.mark.parametrize("composer", ["chat-input", "rich-input"])
 def test_dark_page_gets_dark_panels(cg_page, site, composer):
     page = flagged(cg_page, site, "dark", BLOCK, "block", composer)
@@ -261,8 +305,113 @@ def test_dark_page_gets_dark_panels(cg_page, site, composer):
     found = assert_clear(page, f"dark-{composer}")
     card = found.panel("cg-banner")
     assert card["theme"] == "dark", card
-    channels = [float(c) for c in card["background"][card["background"].index("(") + 1:-1].replace(",", " ").split()[:3]]
-    assert sum(channels) / 3 < 60, f"the card is not dark on a dark page: {card['background']}"
+    assert brightness(card["background"]) < 60, f"the card is not dark on a dark page: {card['background']}"
+
+
+# Firefox's own switch for what pages see as prefers-color-scheme (0 dark, 1 light).
+_FIREFOX_SCHEME_PREF = "layout.css.prefers-color-scheme.content-override"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_panels_follow_the_os_color_scheme(cg_page, site, scheme):
+    """A page with no colours of its own that follows the OS (color-scheme: light dark): the card
+    and the send confirmation follow prefers-color-scheme too."""
+    if cg_page.browser_name == "chromium":
+        cg_page.tab.page.emulate_media(color_scheme=scheme)  # this tab only; closed after the test
+    else:
+        cg_page.tab.client.set_pref(_FIREFOX_SCHEME_PREF, 0 if scheme == "dark" else 1)
+    try:
+        page = flagged(cg_page, site, "scheme", BLOCK, "block")
+        card_shown(page)
+        card = assert_clear(page, f"os-{scheme}-card").panel("cg-banner")
+        page.press("Enter")
+        page.wait_for(page.send_dialog, "the send confirmation")
+        dialog = assert_clear(page, f"os-{scheme}-send-confirm").panel("cg-send-confirm")
+        page.choose("send-cancel")
+    finally:
+        if cg_page.browser_name == "firefox":
+            cg_page.tab.client.clear_pref(_FIREFOX_SCHEME_PREF)
+    for panel in (card, dialog):
+        shade = brightness(panel["background"])
+        assert shade < 60 if scheme == "dark" else shade > 200, f"{panel['name']} in {scheme}: {panel['background']}"
+
+
+def test_reduced_check_confirmation_covers_no_control(cg_page, cg_companion, site):
+    """The companion away: nothing is underlined, Enter still asks, the confirmation says only the
+    reduced check ran, and it sits clear of the page's controls and of the offline chip."""
+    cg_page.browser.replace_settings({"port": free_port(), "token": cg_companion.token})  # nothing listens there
+    page = LayoutPage(cg_page, site, "send-below").open(expect_status="offline")
+    text = f"Files are ready, write to {EMAIL}"
+    page.type(text)
+    page.wait_for_text(text)
+    assert page.marks() == [], "painted without a companion"
+    page.press("Enter")
+    dialog = page.wait_for(page.send_dialog, "the send confirmation (reduced check)")
+    assert "Reduced check" in dialog.text, dialog.text
+    found = assert_clear(page, "reduced-check-send-confirm")
+    assert found.chips == ["page"], "the offline chip is shown, once"
+    page.choose("send-cancel")
+    page.wait_gone(page.send_dialog, "the send confirmation")
+    assert page.text() == text
+
+
+# Each field of the requirements form, one after the other: the card of the field being typed in
+# opens, the others shrink to their title line, and none of them covers a field or the submit button.
+REQUIREMENTS = [
+    ("req-business", "Pão da Vila, paodavila@outlook.com", "email"),
+    ("req-website", "wa.me/14155550134", "link"),
+    ("req-colours", "Warm colours; or call me at +1 415 555 0132", "phone"),
+    ("req-brief", BLOCK, "email"),
+]
+
+
+def test_requirements_form_cards_cover_no_field(cg_page, site):
+    page = LayoutPage(cg_page, site, "requirements").open()
+    for composer, text, kind in REQUIREMENTS:
+        page.switch(composer)
+        page.type(text)
+        page.wait_for_text(text)
+        page.wait_for_marks(lambda marks, kind=kind: any(m.kind == kind and m.severity == "block" for m in marks),
+                            f"the {kind} in #{composer}")
+        card_shown(page)
+        assert_clear(page, f"requirements-{composer}")
+    page.press("Alt+ArrowDown")  # asked for: the whole card, still clear of every field
+    page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
+    assert_clear(page, "requirements-asked")
+    page.press("Escape")
+
+
+# The marketplace fixtures (e2e/fixtures/sites/), served on loopback so that both browsers load them
+# (test_site_profiles.py serves them at the real addresses, in Chromium): fixture, composer id.
+SITE_FIXTURES = [
+    ("fiverr-inbox.html", "send-message-text-area"),
+    ("fiverr-inbox-slate.html", "slate-editor"),
+    ("upwork-room.html", "room-composer"),
+    ("freelancer-thread.html", "thread-composer"),
+    ("peopleperhour-messages.html", "message-body"),
+    ("any-forum.html", "reply-body"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "composer"), SITE_FIXTURES, ids=[f.removesuffix(".html") for f, _ in SITE_FIXTURES])
+def test_cards_on_marketplace_fixtures_cover_no_control(cg_page, cg_serve, fixture, composer):
+    # Focused by script like the layout pages: under load, Marionette's click on the composer
+    # twice waited out its 300 s page-load timeout for a navigation that never came.
+    page = cg_page
+    page.tab.goto(f"{cg_serve(FIXTURES)}/{fixture}")
+    page.use(f"#{composer}").focus()
+    page.expect_status("connected")
+    text = f"Sure, write to {EMAIL} with the files."
+    page.type(text)
+    page.wait_for_text(text)
+    page.wait_for_marks(lambda marks: any(m.text == EMAIL for m in marks), "the address")
+    page.wait_for(lambda: (card := page.card()) and card.visible, "the card")
+    name = fixture.removesuffix(".html")
+    assert_clear(page, f"site-{name}")
+    page.press("Alt+ArrowDown")
+    page.wait_for(lambda: (page.tab.evaluate(_OVERLAY_ACTION_JS) or "") in ("mask", "ignore"), "the focus on the card")
+    assert_clear(page, f"site-{name}-asked")
+    page.press("Escape")
 
 
 def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, site):

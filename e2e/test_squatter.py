@@ -2,9 +2,9 @@
 
 Protocol 2: the companion proves it holds the pairing token before the extension proves it does
 or sends any text. These tests put a small WebSocket server on the port the extension dials and
-let the real extension talk to it: whatever the squatter answers (a made-up proof, a welcome
-without any proof, or a real proof relayed from the real companion on its own port), it receives
-the extension's hello and nothing else — no proof, no `analyze`, never the token or typed text —
+let the real extension talk to it (in Chromium and Firefox): whatever the squatter answers (a
+made-up proof, a welcome without any proof, or a real proof relayed from the real companion on its
+own port), it receives the extension's hello and nothing else — no proof, no `analyze`, never the token or typed text —
 and the options page and the popup say "this is not the Contact Guard companion".
 """
 
@@ -20,12 +20,10 @@ import threading
 import time
 
 import pytest
-from playwright.sync_api import expect
 from websockets.sync.client import connect
 from websockets.sync.server import serve
 
-from harness import EXTENSION_ID, REPO_DIR
-from order_page import OrderPage
+from harness import EXTENSION_ID, REPO_DIR, open_mock
 
 NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IGNORECASE)
 
@@ -76,29 +74,30 @@ class Squatter:
 
 @pytest.mark.parametrize("mode", ["made-up-proof", "welcome", "relay"],
                          ids=["made-up-proof", "welcome-without-proof", "proof-relayed-from-the-real-companion"])
-def test_a_port_squatter_gets_no_proof_and_no_text_and_the_user_is_told(browser, companion, page, site, console,
+def test_a_port_squatter_gets_no_proof_and_no_text_and_the_user_is_told(cg_browser, cg_companion, cg_page, site,
                                                                          mode):
-    with Squatter(mode, companion.port) as squatter:
-        browser.replace_settings({"port": squatter.port, "token": companion.token})
-        order = OrderPage(page, site, "chat").open(expect_status="impostor")
+    """Runs in Chromium and Firefox (the qa plugin's page helper). Before protocol 2 the extension
+    sent the token in its hello, then every keystroke: this test fails on that code."""
+    with Squatter(mode, cg_companion.port) as squatter:
+        cg_browser.replace_settings({"port": squatter.port, "token": cg_companion.token})
+        page = open_mock(cg_page, site, "chat", expect_status="impostor")
         text = "Sure, write to ana.souza@gmail.com with the files."
-        order.type(text)
-        order.wait_for_text(text)
-        assert order.wait_quiet() == []  # nothing was analyzed: no companion verdict
+        page.type(text)
+        page.wait_for_text(text)
+        assert page.wait_quiet() == []  # nothing was analyzed: no companion verdict
 
-        popup = page.context.new_page()
-        popup.goto(browser.page_url("popup/popup.html"))
-        expect(popup.locator("#status")).to_have_text(NOT_THE_COMPANION)
-        popup.goto(browser.page_url("options/options.html"))
-        expect(popup.locator("#pair-status")).to_have_text(NOT_THE_COMPANION)
-        popup.close()
+        page.tab.goto(cg_browser.extension_url("popup/popup.html"))
+        page.wait_for(lambda: NOT_THE_COMPANION.search(page.texts("#status")[0]),
+                      "the popup saying 'this is not the Contact Guard companion'")
+        page.tab.goto(cg_browser.extension_url("options/options.html"))
+        page.wait_for(lambda: NOT_THE_COMPANION.search(page.texts("#pair-status")[0]),
+                      "the options page saying 'this is not the Contact Guard companion'")
 
         received = list(squatter.frames)
     assert received, "the extension never reached the squatter"
     assert (squatter.relayed_challenges > 0) == (mode == "relay")  # the relay really got the real proof
     assert {json.loads(frame)["type"] for frame in received} == {"hello"}
-    assert not any(companion.token in frame or "ana.souza" in frame for frame in received)
-    assert console.unexpected_errors() == []
+    assert not any(cg_companion.token in frame or "ana.souza" in frame or "files" in frame for frame in received)
 
 
 PAIRED = re.compile(r"(?<!not )\bpaired\b", re.IGNORECASE)
@@ -122,25 +121,31 @@ def squatters(port: int, count: int = 40):
                 process.kill()
 
 
-def test_the_real_extension_connects_while_40_squatters_reconnect_in_a_loop(browser, companion, page):
-    """Issue #12: the extension got in 0 of 28 tries in 15 s. Each round the options page is shown a
-    wrong token (not the companion), then the right one: the worker connects again at once, and its
-    pairing line says paired. The times are printed (the goal is <= 1 s); no timing is asserted."""
-    browser.replace_settings({"port": companion.port, "token": "0" * 64})
-    page.goto(browser.page_url("options/options.html"))
-    status = page.locator("#pair-status")
+def test_the_real_extension_connects_while_40_squatters_reconnect_in_a_loop(cg_browser, cg_companion, cg_page):
+    """Issue #12: the extension got in 0 of 28 tries in 15 s. Runs in Chromium and Firefox. Each
+    round the options page is shown a wrong token (not the companion), then the right one: the
+    background connects again at once, and its pairing line says paired. The rounds span more than
+    the 5 s handshake deadline, so the squatters are also expired and reconnect meanwhile. The
+    times are printed (the goal is <= 1 s); no timing is asserted."""
+    cg_browser.replace_settings({"port": cg_companion.port, "token": "0" * 64})
+    cg_page.tab.goto(cg_browser.extension_url("options/options.html"))
+
+    def pairing(pattern: re.Pattern, describe: str) -> None:
+        cg_page.wait_for(lambda: pattern.search(cg_page.texts("#pair-status")[0]), describe, timeout_s=15)
+
     times, count = [], 40
-    with squatters(companion.port, count) as attack:
-        page.wait_for_timeout(500)
+    with squatters(cg_companion.port, count) as attack:
+        cg_page.wait(0.5)
         for _ in range(5):
-            browser.set_settings({"token": "0" * 64})
-            expect(status).to_have_text(NOT_THE_COMPANION)
+            cg_browser.set_settings({"token": "0" * 64})
+            pairing(NOT_THE_COMPANION, "not the companion (wrong token)")
             started = time.monotonic()
-            browser.set_settings({"token": companion.token})
-            expect(status).to_have_text(PAIRED, timeout=15_000)
+            cg_browser.set_settings({"token": cg_companion.token})
+            pairing(PAIRED, "paired while the squatters are on")
             times.append(time.monotonic() - started)
+            cg_page.wait(1.2)
         attack.stdin.close()
         made = int(attack.stdout.read().split()[-1])
-    print(f"\nthe real extension connected in {', '.join(f'{t * 1000:.0f}' for t in times)} ms "
-          f"while {count} squatters made {made:,} connections")
-    assert made >= count
+    print(f"\n[{cg_page.browser_name}] the real extension connected in {', '.join(f'{t * 1000:.0f}' for t in times)} "
+          f"ms while {count} squatters made {made:,} connections")
+    assert made > count  # they were expired and reconnected during the rounds

@@ -171,7 +171,7 @@ async def stall(companion: CompanionProcess, seconds: float = 3.0) -> None:
     await pinger.close()
 
 
-async def load(companion: CompanionProcess, clients: int, rate: float, seconds: float, chars: int) -> None:
+async def load(companion: CompanionProcess, clients: int, rate: float, seconds: float, chars: int) -> tuple[float, float]:
     """Each client types into one field: a new revision every 1/rate s. A revision still waiting
     when a newer one arrives is superseded by design (never answered): counted apart from errors."""
     text = text_of(chars)
@@ -226,6 +226,7 @@ async def load(companion: CompanionProcess, clients: int, rate: float, seconds: 
           f"   max {max(latencies):.2f} ms")
     print(f"  companion CPU {cpu:.1f} s ({cpu / wall:.0%} of one core, {cpu / max(1, counts['sent']) * 1e6:.0f} us "
           f"per message, engine included); the {clients} clients used {own / wall:.0%} of one core")
+    return percentile(latencies, 0.99), cpu / max(1, counts["sent"])
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -240,10 +241,17 @@ async def main(args: argparse.Namespace) -> None:
         for chars in (100, 1_000, 10_000):
             await one_client(companion, chars, args.samples)
         await stall(companion)
+        measured = {}
         for clients in counts:
             print(f"{clients} clients x {args.rate:g} msg/s for {args.seconds:g} s, {args.load_chars:,}-char texts "
                   f"({load_average()} before):")
-            await load(companion, clients, args.rate, args.seconds, args.load_chars)
+            measured[clients] = await load(companion, clients, args.rate, args.seconds, args.load_chars)
+        if len(counts) > 1:  # against the first count, measured in this same run (load matters less)
+            base, (base_p99, base_cpu) = counts[0], measured[counts[0]]
+            for clients in counts[1:]:
+                p99, cpu = measured[clients]
+                print(f"{clients} vs {base} clients: round trip p99 x{p99 / base_p99:.2f}, companion CPU per message "
+                      f"x{cpu / base_cpu:.2f}")
         now, peak = companion.memory_mb()
         print(f"companion memory: RSS {now:.1f} MB now, {peak:.1f} MB peak ({load_average()})")
     finally:

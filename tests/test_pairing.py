@@ -113,6 +113,33 @@ def test_config_json_lists_extra_extension_ids(tmp_path):
     assert load_config(tmp_path).extra_extension_ids == ("a" * 32, "bcdefghijklmnopabcdefghijklmnopa")
 
 
+def test_config_json_lists_firefox_install_uuids_in_lowercase(tmp_path):
+    uuid = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    (tmp_path / "config.json").write_text(json.dumps({"extra_extension_ids": [uuid.upper(), uuid]}))
+    assert load_config(tmp_path).extra_extension_ids == (uuid,)
+
+
+def test_pair_allow_firefox_adds_the_uuid_and_keeps_the_rest_of_config_json(tmp_path, capsys):
+    (tmp_path / "config.json").write_text(json.dumps({"limits": {"max_clients": 3}, "extra_extension_ids": ["a" * 32]}))
+    uuid = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    code, out, err = pair(capsys, "--allow-firefox", f"moz-extension://{uuid.upper()}/", "--config-dir", str(tmp_path))
+    assert code == 0 and out[0] == read_token(tmp_path)
+    assert f"{uuid} allowed" in err and "applies it when it starts" in err  # no companion running
+    config = load_config(tmp_path)
+    assert (config.extra_extension_ids, dict(config.limits)) == (("a" * 32, uuid), {"max_clients": 3})
+    code, _, err = pair(capsys, "--allow-firefox", uuid, "--config-dir", str(tmp_path))
+    assert code == 0 and "already allowed" in err
+    assert load_config(tmp_path).extra_extension_ids == ("a" * 32, uuid)
+
+
+@pytest.mark.parametrize("value", ["chrome-extension://" + "a" * 32, "moz-extension://../../evil", "0f1e2d3c"])
+def test_pair_allow_firefox_refuses_what_is_not_a_firefox_uuid(tmp_path, capsys, value):
+    code, out, err = pair(capsys, "--allow-firefox", value, "--config-dir", str(tmp_path))
+    assert code == 1 and out == []
+    assert "is not a Firefox extension uuid" in err
+    assert not (tmp_path / "config.json").exists()
+
+
 def test_config_json_limits_are_read_and_typed(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({"limits": {"max_clients": 3, "rate": 12, "send_timeout": 2.5}}))
     assert dict(load_config(tmp_path).limits) == {"max_clients": 3, "rate": 12.0, "send_timeout": 2.5}
@@ -125,13 +152,15 @@ def test_config_json_limits_are_read_and_typed(tmp_path):
     json.dumps({"extra_extension_ids": "a" * 32}),
     json.dumps({"extra_extension_ids": ["https://evil.example"]}),
     json.dumps({"extra_extension_ids": ["z" * 32]}),
+    json.dumps({"extra_extension_ids": ["moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"]}),
     json.dumps({"limits": [8]}),
     json.dumps({"limits": {"max_client": 8}}),
     json.dumps({"limits": {"max_clients": 0}}),
     json.dumps({"limits": {"max_clients": 2.5}}),
     json.dumps({"limits": {"rate": "fast"}}),
     json.dumps({"limits": {"burst": True}}),
-], ids=["malformed", "not-an-object", "not-a-list", "an-origin-not-an-id", "letters-outside-a-p", "limits-not-an-object",
+], ids=["malformed", "not-an-object", "not-a-list", "an-origin-not-an-id", "letters-outside-a-p", "a-firefox-origin-not-its-uuid",
+        "limits-not-an-object",
         "unknown-limit", "zero", "fraction-for-a-count", "a-string", "a-boolean"])
 def test_a_bad_config_json_is_a_clear_error(tmp_path, content):
     (tmp_path / "config.json").write_text(content)

@@ -169,6 +169,7 @@ class ServeProcess:
         match = re.search(r"listening on (ws://127\.0\.0\.1:(\d+))", startup)
         assert match, f"the companion did not start: {startup!r} {self.process.stderr.read() if not startup else ''}"
         self.url, self.port = match[1], int(match[2])
+        self.config_dir = config_dir
         self.token = ensure_token(config_dir)[0]
         self.log: list[str] = []
         threading.Thread(target=lambda: self.log.extend(self.process.stderr), daemon=True).start()
@@ -191,11 +192,12 @@ def serve(tmp_path):
     """Start companions with optional config.json limits; all are stopped after the test."""
     started: list[ServeProcess] = []
 
-    def start(limits: dict | None = None, **kwargs) -> ServeProcess:
+    def start(limits: dict | None = None, extension_ids: tuple[str, ...] = (), **kwargs) -> ServeProcess:
         directory = tmp_path / f"config{len(started)}"
         ensure_token(directory)
-        if limits:
-            (directory / "config.json").write_text(json.dumps({"limits": limits}))
+        if limits or extension_ids:
+            (directory / "config.json").write_text(json.dumps({"limits": limits or {},
+                                                               "extra_extension_ids": list(extension_ids)}))
         started.append(ServeProcess(directory, **kwargs))
         return started[-1]
 
@@ -423,10 +425,14 @@ async def handshake_status(port: int, headers: list[tuple[str, str]]) -> int:
     return int(status_line.split()[1])
 
 
-FIREFOX = "moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+FIREFOX_UUID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+FIREFOX = f"moz-extension://{FIREFOX_UUID}"
 HEADER_CASES = {
     "ours": ([("Host", "127.0.0.1:{port}"), ("Origin", CHROME_ORIGIN)], 101),
+    "firefox-configured": ([("Host", "127.0.0.1:{port}"), ("Origin", FIREFOX)], 101),
     "firefox-uppercase-uuid": ([("Host", "127.0.0.1:{port}"), ("Origin", FIREFOX.upper().replace("MOZ-EXTENSION", "moz-extension"))], 101),
+    # Issue #12: every moz-extension:// origin passed; any other Firefox extension is refused now.
+    "firefox-another-install": ([("Host", "127.0.0.1:{port}"), ("Origin", "moz-extension://1f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")], 403),
     "scheme-in-capitals": ([("Host", "127.0.0.1:{port}"), ("Origin", CHROME_ORIGIN.replace("chrome-extension", "Chrome-Extension"))], 403),
     "trailing-slash": ([("Host", "127.0.0.1:{port}"), ("Origin", CHROME_ORIGIN + "/")], 403),
     "with-a-port": ([("Host", "127.0.0.1:{port}"), ("Origin", CHROME_ORIGIN + ":443")], 403),
@@ -444,9 +450,34 @@ HEADER_CASES = {
 
 
 async def test_origin_and_host_variations_get_the_documented_status(serve):
-    companion = serve()
+    companion = serve(extension_ids=(FIREFOX_UUID,))
     statuses = {name: await handshake_status(companion.port, [(k, v.format(port=companion.port)) for k, v in headers])
                 for name, (headers, _) in HEADER_CASES.items()}
     assert statuses == {name: expected for name, (_, expected) in HEADER_CASES.items()}
     ws = await companion.paired()  # still serving
     await ws.close()
+
+
+async def test_a_firefox_install_connects_only_once_allowed_and_pair_allow_firefox_applies_at_once(serve):
+    """Issue #12: every moz-extension:// origin passed the handshake. Now a Firefox install's
+    origin is refused (403, also its health probe) until `contact-guard pair --allow-firefox`
+    lists its uuid, which the running companion applies at once (SIGHUP) without dropping anyone."""
+    companion = serve()
+    kept = await companion.paired()
+    assert await handshake_status(companion.port, [("Host", f"127.0.0.1:{companion.port}"), ("Origin", FIREFOX)]) == 403
+    done = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "companion", "pair", "--allow-firefox", FIREFOX + "/",
+                         "--config-dir", str(companion.config_dir)], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == companion.token
+    assert "applies it now" in done.stderr
+    for _ in range(100):
+        if any("config reloaded" in line for line in companion.log):
+            break
+        await asyncio.sleep(0.05)
+    ws = await companion.paired(origin=FIREFOX)
+    await ws.close()
+    await kept.send('{"type": "ping"}')
+    assert decode_server(await kept.recv()) == Pong()
+    await kept.close()
+    assert load_config(companion.config_dir).extra_extension_ids == (FIREFOX_UUID,)

@@ -192,9 +192,18 @@ async def test_untrusted_origins_are_refused_with_403(companion, config_dir, ori
     await still_serving(companion, config_dir)
 
 
-async def test_the_firefox_extension_origin_is_accepted(companion, config_dir):
-    async with connect_to(companion, origin=FIREFOX_ORIGIN) as ws:
-        await handshake(ws, token_of(config_dir), companion.port)
+async def test_only_a_configured_firefox_install_is_accepted(config_dir):
+    """Firefox origins are random per install: only the uuids in config.json may connect (issue #12:
+    every moz-extension:// origin passed)."""
+    uuid = FIREFOX_ORIGIN.removeprefix("moz-extension://")
+    (config_dir / "config.json").write_text(json.dumps({"extra_extension_ids": [uuid.upper()]}))
+    async with running(config_dir) as companion:
+        async with connect_to(companion, origin=FIREFOX_ORIGIN) as ws:
+            await handshake(ws, token_of(config_dir), companion.port)
+        with pytest.raises(InvalidStatus) as refused:
+            async with connect_to(companion, origin=FIREFOX_ORIGIN.replace("0f1e", "1f1e")):
+                pass
+        assert refused.value.response.status_code == 403
 
 
 async def test_an_extension_id_from_config_json_is_accepted(config_dir):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
 import pytest
@@ -20,6 +21,7 @@ FIREFOX_ORIGIN = "moz-extension://0b7f3c4e-8f21-4a4f-9d0b-1c2d3e4f5a6b"
 async def companion(tmp_path):
     directory = tmp_path / "config"
     ensure_token(directory)
+    (directory / "config.json").write_text(json.dumps({"extra_extension_ids": [FIREFOX_ORIGIN.removeprefix("moz-extension://")]}))
     async with Companion(Settings(config=load_config(directory), port=0)) as running:
         yield running
 
@@ -59,6 +61,25 @@ async def test_web_origins_are_refused_the_health_answer(companion, origin):
     status, headers, _ = await get(companion, "/health", {"Origin": origin})
     assert status == 403
     assert "access-control-allow-origin" not in headers
+
+
+@pytest.mark.parametrize("origin", ["moz-extension://1b7f3c4e-8f21-4a4f-9d0b-1c2d3e4f5a6b",
+                                    "chrome-extension://bcdefghijklmnopabcdefghijklmnopa"])
+async def test_an_extension_the_companion_does_not_know_can_read_its_403(companion, origin):
+    """A Firefox install not listed in config.json learns it is refused (not that nothing runs)."""
+    status, headers, _ = await get(companion, "/health", {"Origin": origin})
+    assert status == 403
+    assert headers["access-control-allow-origin"] == origin
+
+
+async def test_a_probe_without_an_origin_header_is_answered_for_the_origin_it_names(companion):
+    """Firefox sends the extension's probe without an Origin header (host permission): the probe
+    names its origin in the query, so an install the companion does not know is told so."""
+    allowed = f"/health?origin={FIREFOX_ORIGIN}"
+    assert (await get(companion, allowed, {}))[0] == 200
+    assert (await get(companion, "/health?origin=moz-extension://1b7f3c4e-8f21-4a4f-9d0b-1c2d3e4f5a6b", {}))[0] == 403
+    # Naming an origin grants nothing: a page's own Origin header decides.
+    assert (await get(companion, allowed, {"Origin": "https://evil.example"}))[0] == 403
 
 
 async def test_the_host_check_applies_to_the_health_answer_too(companion):

@@ -60,6 +60,20 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def health_status(port: int, origin: str) -> int | None:
+    """The HTTP status of the companion's health answer for a request from `origin` (None: no answer)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/health", headers={"Origin": origin})
+        return connection.getresponse().status
+    except OSError:
+        return None
+    finally:
+        connection.close()
+
+
 class Companion:
     """The real companion (`python -m companion serve`) as a subprocess, with its own config dir;
     restartable on the same port. Its output is kept: the companion never logs typed text."""
@@ -68,6 +82,7 @@ class Companion:
         self.config_dir = Path(config_dir)
         self.port = port or free_port()
         self.output: list[str] = []
+        self.allowed: set[str] = set()  # Firefox install uuids in its config.json
         self._process: subprocess.Popen[str] | None = None
 
     def _command(self, *args: str) -> list[str]:
@@ -80,6 +95,29 @@ class Companion:
         if done.returncode != 0 or not lines:
             raise HarnessError(f"`companion pair` failed (exit {done.returncode}): {done.stderr.strip()}")
         return lines[0].strip()
+
+    def allow_firefox(self, uuid: str, timeout: float = 30.0) -> None:
+        """Lets a Firefox install connect, as its user does: `contact-guard pair --allow-firefox`
+        (the companion refuses every moz-extension:// origin it was not told about; the command
+        makes a running companion reload at once). Waits until the running companion accepts it."""
+        if uuid in self.allowed:
+            return
+        done = subprocess.run(self._command("pair", "--allow-firefox", uuid), capture_output=True, text=True,
+                              timeout=60)
+        if done.returncode != 0:
+            raise HarnessError(f"`companion pair --allow-firefox` failed (exit {done.returncode}): "
+                               f"{done.stderr.strip()}")
+        deadline = time.monotonic() + timeout
+        while self.running and health_status(self.port, f"moz-extension://{uuid}") != 200:
+            if time.monotonic() > deadline:
+                raise HarnessError(f"the companion did not accept Firefox install {uuid} within {timeout} s")
+            time.sleep(0.05)
+        self.allowed.add(uuid)
+
+    def reload(self) -> None:
+        """SIGHUP: the running companion reads config.json again (nobody is dropped)."""
+        if self.running:
+            self._process.send_signal(signal.SIGHUP)
 
     def start(self, timeout: float = 30.0) -> None:
         self._process = subprocess.Popen(

@@ -166,6 +166,8 @@ def cg_browser(request, cg_browser_name, cg_paired_settings):
     if cg_browser_name not in BROWSER_NAMES:
         raise HarnessError(f"unknown browser {cg_browser_name!r}")
     browser = request.getfixturevalue(f"cg_{cg_browser_name}")
+    if cg_browser_name == "firefox":  # its origin is random per install: the companion is told it
+        request.getfixturevalue("cg_companion").process.allow_firefox(browser.uuid)
     browser.replace_settings(cg_paired_settings)
     return browser
 

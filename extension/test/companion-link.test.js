@@ -436,6 +436,24 @@ test('a port that answers but refuses the handshake gets no new socket until the
   assert.equal(FakeSocket.all.length, sockets + 1);
 });
 
+test('a companion that refuses this browser (403 to its origin) gets no socket: the state says so, retries are slow', async () => {
+  composerActive = true;
+  const link = makeLink();
+  probeAnswer = 'refused';
+  link.configure({ port: 47821, token: TOKEN });
+  await settle();
+  assert.equal(link.state, 'refused');
+  assert.equal(FakeSocket.all.length, 0, 'a socket the companion would refuse (a console line)');
+  const probed = probes.length;
+  await tick(retryDelay(0, { active: true, random: () => 1 }) * 4, 10);
+  assert.equal(probes.length, probed, 'retried at the active pace although the user has to act first');
+  probeAnswer = 'companion'; // allowed now (contact-guard pair --allow-firefox)
+  await tick(31000, 100);
+  assert.equal(FakeSocket.all.length, 1);
+  await welcomed();
+  assert.equal(link.state, 'connected');
+});
+
 test('a probe answer for settings changed meanwhile is dropped', async () => {
   const link = makeLink();
   let answer;

@@ -33,6 +33,25 @@ test('any other HTTP answer is "other" (something listens)', async () => {
   }
 });
 
+test('a 403 (a companion that does not accept this browser\'s origin) is "refused"', async () => {
+  const server = await serve(403);
+  try {
+    assert.equal(await probeCompanion(server.port), 'refused');
+  } finally {
+    await server.close();
+  }
+});
+
+test('the probe names the extension\'s origin, which the WebSocket will send', async () => {
+  const server = await serve(200);
+  try {
+    await probeCompanion(server.port, { origin: 'moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' });
+    assert.deepEqual(server.requests, ['/health?origin=moz-extension%3A%2F%2F0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0']);
+  } finally {
+    await server.close();
+  }
+});
+
 test('a closed port is "absent", without throwing', async () => {
   const server = await serve(200);
   const { port } = server;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SITES, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
+import { SITES, acceptsComposer, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
 
-/** A minimal element: closest() matches a tiny selector language (tag, .class, [attr], [attr*="x" i]). */
+/**
+ * A minimal element: closest() matches a tiny selector language (tag, [attr], [attr*="x" i],
+ * tag[attr*="x" i], [attr="x"], tag[attr="x" i]).
+ */
 function fakeElement(tag, attributes = {}, parent = null) {
   const matchesOne = (el, selector) => {
     const s = selector.trim();
@@ -12,6 +15,10 @@ function fakeElement(tag, attributes = {}, parent = null) {
     if (/^button\[type="submit" i\]$/.test(s)) return el.tag === 'button' && el.attributes.type === 'submit';
     if ((m = /^(\w+)\[([\w-]+)\*="([^"]+)" i\]$/.exec(s))) {
       return el.tag === m[1] && String(el.attributes[m[2]] ?? '').toLowerCase().includes(m[3].toLowerCase());
+    }
+    if ((m = /^(\w*)\[([\w-]+)="([^"]+)"( i)?\]$/.exec(s))) {
+      const fold = (v) => (m[4] ? String(v).toLowerCase() : String(v));
+      return (!m[1] || el.tag === m[1]) && m[2] in el.attributes && fold(el.attributes[m[2]]) === fold(m[3]);
     }
     return el.tag === s;
   };
@@ -31,6 +38,7 @@ function fakeElement(tag, attributes = {}, parent = null) {
 
 const mock = SITES.find((s) => s.id === 'mock');
 const fiverr = SITES.find((s) => s.id === 'fiverr');
+const freelancer = SITES.find((s) => s.id === 'freelancer');
 
 test('host patterns match exact hosts and wildcard subdomains', () => {
   assert.equal(hostMatches('fiverr.com', 'fiverr.com'), true);
@@ -100,4 +108,26 @@ test('a profile says which keys send from which composers; silence is an empty l
   assert.deepEqual(sendKeysOf(chat, site), ['Enter']);
   assert.deepEqual(sendKeysOf(brief, site), []);
   assert.deepEqual(sendKeysOf(chat, { send: [] }), [], 'a profile without sendKeys');
+});
+
+test("Fiverr Pro's inbox (pro.fiverr.com) is Fiverr's: its composer is a chat, its Send message button a send control", () => {
+  assert.equal(siteFor('pro.fiverr.com', '/inbox/ana_souza'), fiverr);
+  assert.equal(siteFor('pro.fiverr.com', '/freelancers/ana'), null, 'profile pages stay out');
+  const composer = fakeElement('textarea', { 'data-testid': 'message-box' }, fakeElement('section'));
+  assert.equal(surfaceOf(composer, fiverr, '/inbox/ana_souza'), 'message');
+  const send = fakeElement('button', { type: 'button', title: 'Send message' });
+  assert.equal(sendControlOf(send, fiverr), send);
+  assert.equal(sendControlOf(fakeElement('button', { type: 'button', title: '👋 Hey' }), fiverr), null);
+});
+
+test('Freelancer: Enter sends from the "Type a message" composer; the thread list is not watched', () => {
+  const composer = fakeElement('textarea', { placeholder: 'Type a message' }, fakeElement('main'));
+  assert.deepEqual(sendKeysOf(composer, freelancer), ['Enter']);
+  const editor = fakeElement('div', { contenteditable: 'true', 'data-placeholder': 'Type a message' });
+  assert.deepEqual(sendKeysOf(editor, freelancer), ['Enter']);
+  assert.deepEqual(sendKeysOf(fakeElement('textarea', { placeholder: 'Describe your proposal' }), freelancer), []);
+  const listSearch = fakeElement('input', {}, fakeElement('app-messaging-thread-list'));
+  assert.equal(acceptsComposer(listSearch, freelancer), false);
+  assert.equal(acceptsComposer(composer, freelancer), true);
+  assert.equal(surfaceOf(composer, freelancer, '/messages/thread/123456'), 'message');
 });

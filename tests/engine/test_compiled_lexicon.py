@@ -85,6 +85,19 @@ def test_a_fresh_interpreter_reads_the_stored_values_and_finds_the_same(tmp_path
     assert no_cache == {"read": [], "verdict": "block"}
 
 
+def test_an_import_that_reads_the_file_derives_nothing_and_leaves_it_as_it_is(tmp_path):
+    """Whatever the process's string hashing (a word list built from a set comes in another order in
+    every process), the stored keys match: an import that found the file writes nothing."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("CONTACT_GUARD_NO_LEXICON_CACHE", None)
+    _import_in_fresh_interpreter({**env, "PYTHONHASHSEED": "1"})  # writes the file if it is missing or stale
+    place = next(p for p in compiled._places() if p.exists() and p.read_bytes()[:32] == compiled._DIGEST)
+    written = place.read_bytes()
+    for seed in ("2", "3"):
+        _import_in_fresh_interpreter({**env, "PYTHONHASHSEED": seed})
+        assert place.read_bytes() == written
+
+
 def test_save_stores_what_was_derived_where_it_can_write(tmp_path, monkeypatch):
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("a file, so nothing can be written below it")

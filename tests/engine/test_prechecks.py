@@ -10,9 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from companion.engine.context import scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import packs
+from companion.engine.lexicon.grammar import PAD, SEPARATOR
 from companion.engine.lexicon.files import load_table
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
@@ -85,3 +87,33 @@ def test_the_pre_check_never_hides_a_match(name, text):
 def test_the_property_can_fail_each_detector_finds_its_kind(name, text):
     # The property compares two runs; this shows the runs are not both empty for a real case.
     assert found(DETECTORS[name], text, gated=False)
+
+
+# Text glued to unspaced scripts (CJK, kana, Hangul) is read a second time with those runs blanked,
+# only in windows around the runs' edges (context.scan._glued_hits). Disguised names with two spaces
+# in a row ("me$$enger") and phrases of several words are the keys that reach furthest into a window.
+UNSPACED = ("加", "微信", "カトク", "카톡으로", "电话", "的")
+glued_tokens = st.one_of(st.sampled_from(LEXICON_WORDS), st.sampled_from(SIGNS), st.sampled_from(UNSPACED), st.sampled_from(("$$", "$", " ")))
+glued_texts = st.one_of(st.lists(glued_tokens, max_size=40).map("".join), st.lists(glued_tokens, max_size=40).map(" ".join))
+
+
+@PROPERTY
+@given(text=glued_texts)
+def test_the_windowed_second_reading_finds_every_hit_of_the_whole_one(text):
+    view = normalize(text).text
+    padded = " " + view.translate(PAD) + " "
+    whole = scan._hits(scan._UNSPACED_RUN.sub(scan._blank, padded))
+    first = set(scan._hits(padded))
+    assert [h for h in scan._glued_hits(padded) if h not in first] == [h for h in whole if h not in first]
+
+
+def test_the_second_reading_finds_a_latin_name_glued_to_an_unspaced_script():
+    # The property compares two readings; this shows the windowed one finds what the first misses.
+    padded = " " + normalize("加skype详聊").text + " "
+    assert ("skype" in {h.arg for h in scan._glued_hits(padded)}) and not any(h.arg == "skype" for h in scan._hits(padded))
+
+
+@PROPERTY
+@given(text=st.one_of(glued_texts, st.text(max_size=200)))
+def test_the_separator_class_blanks_exactly_what_the_pad_table_does(text):
+    assert SEPARATOR.sub(" ", text) == text.translate(PAD)

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
-from companion.engine.lexicon.automaton import AUTOMATON, OPEN_KEYS, UNSPACED_CHARS
-from companion.engine.lexicon.grammar import ASCII_PAD, PAD
+from companion.engine.lexicon.automaton import AUTOMATON, LONGEST_KEY, LONGEST_KEY_SPACES, OPEN_KEYS, UNSPACED_CHARS
+from companion.engine.lexicon.files import LazyPattern
+from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
 
 
 class Hit(NamedTuple):
@@ -275,7 +276,7 @@ def scan(text: str) -> Cues:
     if text.isascii():
         padded = " " + text.encode().translate(ASCII_PAD).decode() + " "
     else:
-        padded = " " + text.translate(PAD) + " "
+        padded = " " + SEPARATOR.sub(" ", text) + " "  # text.translate(PAD), faster
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
     hits = _hits(padded)
@@ -284,7 +285,7 @@ def scan(text: str) -> Cues:
         # spaces is still a word. Read again with those scripts blanked (same length, same offsets);
         # their own phrases cannot match there, so only the Latin words are new.
         known = set(hits)
-        hits += [h for h in _hits(_UNSPACED_RUN.sub(_blank, padded)) if h not in known]
+        hits += [h for h in _glued_hits(padded) if h not in known]
     if len(hits) > 1:
         # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
         # start alone (a C-level key) comes out in that order.
@@ -300,19 +301,50 @@ def scan(text: str) -> Cues:
     return Cues(text, hits)
 
 
-def _hits(padded: str) -> list[Hit]:
+def _hits(padded: str, start: int = 0, stop: int | None = None) -> list[Hit]:
+    """The automaton's hits in `padded` (in padded[start:stop] when given, at their offsets in `padded`)."""
     new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
     # The key starts with the space before the word, and `padded` has one extra leading space, so the
     # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
     return [
         new(Hit, (end - back, end - back + word_len, cls, arg))
-        for end, (_, values) in AUTOMATON.iter(padded)
+        for end, (_, values) in (AUTOMATON.iter(padded) if stop is None else AUTOMATON.iter(padded, start, stop))
         for back, word_len, cls, arg in values
     ]
 
 
-_UNSPACED_RUN = re.compile(UNSPACED_CHARS + "+")
-_GLUED_LATIN = re.compile(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+def _glued_hits(padded: str) -> list[Hit]:
+    """The hits of `padded` read with its unspaced runs blanked, where that reading can differ from
+    the first: only a key occurrence that covers a blanked character can be new, and a key holds at
+    most LONGEST_KEY_SPACES spaces in a row, so it reaches a run only from text at most that many
+    blanks away; it is found whole in the window of LONGEST_KEY characters either side of the run's
+    edge. A text in those scripts with few Latin words then costs a few windows, not a second pass."""
+    blanked = _UNSPACED_RUN.sub(_blank, padded)
+    reach, spaces = LONGEST_KEY, LONGEST_KEY_SPACES
+    windows = []
+    for m in _UNSPACED_RUN.finditer(padded):
+        a, b = m.span()
+        if blanked[max(0, a - spaces) : a].strip(" "):  # text within `spaces` before the run
+            windows.append((max(0, a - reach + 1), a + reach))
+        if blanked[b : b + spaces].strip(" "):  # and after it
+            windows.append((max(0, b - reach), b - 1 + reach))
+    if not windows:
+        return []
+    windows.sort()
+    hits = []
+    start, stop = windows[0]
+    for a, b in windows[1:]:
+        if a > stop:
+            hits += _hits(blanked, start, min(stop, len(blanked)))
+            start = a
+        stop = max(stop, b)
+    hits += _hits(blanked, start, min(stop, len(blanked)))
+    return hits
+
+
+# Wide character classes cost milliseconds to compile: compiled when first used (non-ASCII text).
+_UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + "+")
+_GLUED_LATIN = LazyPattern(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
 
 
 def _blank(m: re.Match[str]) -> str:

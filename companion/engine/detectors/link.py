@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from companion.engine.context.scan import Cues, cues_of
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.registry import DOMAINS, FILE_HOSTING, category_of, label
+from companion.engine.lexicon.registry import APP_SCHEMES, DOMAINS, FILE_HOSTING, PROFILE_SITES, category_of, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import View
@@ -52,6 +52,32 @@ _URL = re.compile(
     r"(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
 )
 _TRAILING = ".,;:!?'\")]}"
+# Any other site's link whose path has the shape of one person's profile (channels.json
+# profile_sites): "mostaql.com/u/nasser", "kwork.ru/user/maxim", "lancers.jp/profile/x",
+# "soomgo.com/profile/users/123", "medium-like.site/@name". The profile word may follow up to two
+# other segments (a language, a section: "sribu.com/id/freelancer/indra"); the id is not a page word.
+_ANY_HOST_URL = re.compile(
+    r"(?<![@\w.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})(?![a-z0-9-])"
+    r"(/[^\s<>\"'\]\[)(]*)"
+)
+_PROFILE_PATH = re.compile(
+    r"^(?:/[^/?#\s]{1,20}){0,2}?/(?:"
+    + "|".join(map(re.escape, sorted(PROFILE_SITES["segments"], key=len, reverse=True)))
+    + r")/(?:[^/?#\s]{1,20}/)?(?!(?:"
+    + "|".join(map(re.escape, sorted(PROFILE_SITES["not_ids"], key=len, reverse=True)))
+    + r")(?![^/?#\s]))(?=[^/?#\s]*[^\W\d_])[^/?#\s]{2,}"
+    r"|^/(?:[^/?#\s]{1,20}/)?(?:u|user|users|profile|profiles)/\d{4,}"
+    r"|^/@(?=[^/?#\s]*[^\W\d_])[^/?#\s]{2,}"
+)
+# Whether _ANY_HOST_URL may find a profile: a profile word as a path segment, or "/@".
+_PROFILE_SEGMENT = re.compile(
+    r"/(?:" + "|".join(map(re.escape, sorted(PROFILE_SITES["segments"], key=len, reverse=True))) + r")/|/@"
+)
+_NOT_PROFILE_HOSTS = frozenset(PROFILE_SITES["not_hosts"])
+# An app's link scheme with something after it ("viber://chat?number=%2B380...", "tg://resolve?domain=x").
+_APP_LINK = re.compile(
+    r"(?<![a-z0-9+.-])(" + "|".join(map(re.escape, sorted(APP_SCHEMES, key=len, reverse=True))) + r")://[^\s<>\"']{3,}"
+)
 _MEETING_APPS = frozenset({"zoom", "google_meet", "teams", "webex", "skype"})
 # A 9-11 digit meeting id (spaced or dashed), or a Google Meet code.
 _MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
@@ -65,17 +91,23 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
     defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
+    profiles = _PROFILE_SEGMENT.search(text) is not None or "://" in text
     if not gated:
-        return _candidates(doc, cues, True, True, True)
-    if not meeting and not hosts:
+        return _candidates(doc, cues, True, True, True, True)
+    if not meeting and not hosts and not profiles:
         return ()  # most messages: no meeting app and no host, so no generator is started
-    return _candidates(doc, cues, meeting, defanged, hosts)
+    return _candidates(doc, cues, meeting, defanged, hosts, profiles)
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool) -> Iterator[Finding]:
+def _candidates(
+    doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool, profiles: bool
+) -> Iterator[Finding]:
     if meeting:
         yield from _meeting_ids(doc, cues)
+    if profiles:
+        yield from _profile_links(doc)
+        yield from _app_links(doc)
     if not hosts:
         return
     view = doc.view
@@ -124,6 +156,40 @@ def _meeting_ids(doc: Document, cues: Cues) -> Iterator[Finding]:
         if m:
             start, end = doc.view.to_original(*m.span())
             yield _candidate(start, end, cue.arg, "link.meeting_id")
+
+
+def _profile_links(doc: Document) -> Iterator[Finding]:
+    """Links to a person's profile on a site the registry does not list (see _PROFILE_PATH)."""
+    text = doc.view.text
+    for m in _ANY_HOST_URL.finditer(text):
+        host = m.group(1)
+        if _registry_host(host) or any(host == h or host.endswith("." + h) for h in _NOT_PROFILE_HOSTS):
+            continue  # the registry pass judges its own hosts; reference sites stay clean
+        if _PROFILE_PATH.match(m.group(2)) is None:
+            continue
+        end = m.end()
+        while end > m.start(1) and text[end - 1] in _TRAILING:
+            end -= 1
+        start, o_end = doc.view.to_original(m.start(), end)
+        yield _candidate(start, o_end, None, "link.profile")
+
+
+def _app_links(doc: Document) -> Iterator[Finding]:
+    """Links in an app's own scheme: they open a chat or call with someone in that app."""
+    text = doc.view.text
+    if "://" not in text:
+        return
+    for m in _APP_LINK.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in _TRAILING:
+            end -= 1
+        start, o_end = doc.view.to_original(m.start(), end)
+        yield _candidate(start, o_end, APP_SCHEMES[m.group(1)])
+
+
+def _registry_host(host: str) -> bool:
+    parts = host.removeprefix("www.").split(".")
+    return any(".".join(parts[i:]) in DOMAINS or ".".join(parts[i:]) in FILE_HOSTING for i in range(len(parts) - 1))
 
 
 def _undefanged(view: View) -> View:
@@ -183,6 +249,9 @@ def _candidate(start: int, end: int, channel: str | None, rule: str = "link.cont
     elif categories & {"call", "video_call", "scheduling"}:
         reason = f"This {label(channel)} link sets up a call or meeting outside the platform."
         suggestion = "Let's go through it here in the order chat."
+    elif channel is None:
+        reason = "This links to someone's profile on another site, where they can be reached outside the platform."
+        suggestion = "Let's keep the conversation here in the order chat."
     else:
         reason = f"This {label(channel)} link leads to a contact outside the platform."
         suggestion = "Let's keep the conversation here in the order chat."

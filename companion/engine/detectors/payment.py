@@ -175,9 +175,11 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         if _NOT_PAYING.match(text, hit.end):
             continue  # "pay attention to the bank holiday"
         nearby = cues.in_clause(channels, hit.start)
-        if any(c.start <= hit.start and hit.end <= c.end for c in nearby):
+        if any(c.start <= hit.start and hit.end <= c.end and c[:2] != hit[:2] for c in nearby):
             continue  # the "transfer" of "bank transfer", the "pay" of "Google Pay": a name, not a verb
-        partners = [c for c in nearby if not is_work_object(text, c)]
+        # A word that is both the way to pay and the verb (Chinese "转账", Korean "송금") needs another
+        # partner: "我直接转账给你" (directly), not "转账" alone.
+        partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying
         if hit.arg != "weak":
@@ -190,7 +192,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         start = min(hit.start, *(p.start for p in partners))
         end = max(hit.end, *(p.end for p in partners))
-        channel = next((p.arg for p in partners if p.cls != "paydirect" and p.cls != "outside"), None)
+        channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
 
 

@@ -23,6 +23,7 @@ from phonenumbers.re_util import enable_pattern_cache
 from companion.engine.document import Document
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import LazyPattern, alternation, load_table
+from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
 
@@ -116,7 +117,7 @@ _WEAK_BEFORE = re.compile(_WEAK_WORD + _GLUE + r"{0,24}$")
 _WEAK_AFTER = re.compile(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
@@ -141,6 +142,22 @@ _EXTENSION = re.compile(
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 # Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
 _GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
+# Messengers reached by a phone number ("whatsapp03451234567", "wa0812...", "zalo0987..."): their
+# one-word names and short forms, from the registry and the packs' local names.
+_NUMBER_MESSENGERS = frozenset(
+    folded
+    for c in REGISTRY["channels"]
+    if {"chat", "call"} & set(c["categories"]) and c["name"] not in ("email", "call")
+    for alias in (c["name"], *c["aliases"], *c["abbreviations"])
+    if (folded := normalize(alias).text).isalpha() and folded.isascii()
+) | frozenset(
+    folded
+    for alias, channel in packs.channel_aliases()
+    if channel in ("whatsapp", "viber", "telegram", "zalo", "line", "phone", "imo", "signal")
+    and (folded := normalize(alias).text).isalpha()
+)
+# Cues written without their blanks ("callme2125550188"): "callme", "mynumber", "textme".
+_CUES_GLUED = frozenset(re.sub(r"[\s-]", "", p) for s, p in _CUES if s == "strong" and " " in p)
 _GLUED_TO_WORD = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
@@ -152,6 +169,9 @@ _A_DIGIT = re.compile(r"[0-9]")
 _ANY_RUN = LazyPattern(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
     rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
+)
+_WORD_BY_DIGIT = LazyPattern(
+    rf"(?<![a-z0-9])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![a-z0-9])(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 )
 _A_LETTER = re.compile(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
 _PLAIN_TOKEN = re.compile(r"\+|[0-9]+")
@@ -166,7 +186,7 @@ _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them 
 _LETTERS = b"abcdefghijklmnopqrstuvwxyz"
 _SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" * 10)
 _LONG_LETTERS = b"a" * _LONG_WORD_CHARS
-_MIN_WORDS = 5  # without a digit, fewer digit words than this cannot spell a number
+_MIN_WORDS = 4  # without a digit, fewer digit words than this cannot spell a number (a "ten" reads 2)
 _LETTER_BY_DIGIT = re.compile(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
 _PIECE_BREAK = re.compile(r"[,\n/]|.\+")
 _PIECE = re.compile(r"\+?[^,\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
@@ -211,9 +231,11 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # lone surrogates are text too
     digit_count = shape.count(b"0")  # normalize() made every digit ASCII
     needed = 2 if digit_count else _MIN_WORDS
-    words = not _WORD_SET.isdisjoint(tokens) and sum(map(_WORD_SET.__contains__, tokens)) >= needed
-    if not words and _OTHER_SCRIPT_WORDS and not text.isascii():  # digit words in other scripts
-        words = sum(map(_OTHER_SCRIPT_WORDS.__contains__, _SCRIPT_WORD.findall(text))) >= needed
+    count = sum(map(_WORD_SET.__contains__, tokens)) if not _WORD_SET.isdisjoint(tokens) else 0
+    if count < needed and _OTHER_SCRIPT_WORDS and not text.isascii():  # digit words in other scripts
+        count += sum(map(_OTHER_SCRIPT_WORDS.__contains__, _SCRIPT_WORD.findall(text)))
+    # One digit word can still complete a number when it stands right beside digits ("ten 415 415").
+    words = count >= needed or (count == 1 and digit_count > 0 and _WORD_BY_DIGIT.search(text) is not None)
     if not gated:
         return _candidates(doc, digit_count, True)
     if not digit_count and not words and _LONG_LETTERS not in shape:
@@ -240,6 +262,8 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         spans += _glued_to_words(text, spans)
     budget = [MAX_VALIDATIONS]
     for start, end in spans:
+        if budget[0] <= 0:
+            break  # _judge() accepts nothing once the validations are spent: the rest cannot be numbers
         for run, rule in _phones_in(doc, start, end, budget):
             ext = _EXTENSION.match(text, run.end)
             o_start, o_end = doc.view.to_original(run.start, ext.end() if ext else run.end)
@@ -259,13 +283,23 @@ def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         if m.start() in taken or any(a <= m.start() < b for a, b in spans):
             continue
         word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        if word is None or word.group() not in _GLUE_WORDS:
+        if word is None:
+            continue
+        before = word.group()
+        if before in _NUMBER_MESSENGERS or before in _CUES_GLUED or _cue_ends_at(text, m.start()):
+            found.append(m.span())  # glued to a messenger or to a cue itself: "numaram0532...", "callme212..."
+        elif before not in _GLUE_WORDS:
             continue  # "FO81234567" is a code; "on555-0134" is a number glued to "on"
-        if _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
+        elif _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
             found.append(m.span())
         if len(found) >= 8:
             break
     return found
+
+
+def _cue_ends_at(text: str, end: int) -> bool:
+    """Whether a strong phone cue ends right at `end` ("call karo|7654321098", "zadzwoń|501234567")."""
+    return any(m.end() == end for m in _STRONG_CUE.finditer(text, max(0, end - 40), end))
 
 
 def _runs(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
@@ -310,6 +344,8 @@ def _phones_in(doc: Document, start: int, end: int, budget: list[int]) -> Iterat
     if not _PIECE_BREAK.search(text, start, end):
         return
     for piece in _PIECE.finditer(text, start, end):
+        if budget[0] <= 0:
+            return
         a, b = piece.span()
         b -= len(piece.group()) - len(piece.group().rstrip(" \t-."))
         if b - a > _MAX_RUN_CHARS:
@@ -332,6 +368,15 @@ def _read(text: str, start: int, end: int) -> _Run | None:
             tokens.pop()
     while tokens and tokens[-1][2] in _WORDS and _WORDS[tokens[-1][2]][0] == "repeat":
         tokens.pop()
+    # A "+" opens an international number: digit words before it are words ("call me on +1 415...").
+    plus_at = next((i for i, t in enumerate(tokens) if t[2] == "+"), 0)
+    if plus_at and all(t[2] in _WORDS for t in tokens[:plus_at]):
+        del tokens[:plus_at]
+    # One digit word at the edge of digits is a word ("due 15.03.2024", "delivered on 03/15"): a
+    # number spelled in words has more than one.
+    spelled = [i for i, t in enumerate(tokens) if t[2] in _WORDS]
+    if len(spelled) == 1 and len(tokens) > 1 and spelled[0] in (0, len(tokens) - 1):
+        del tokens[spelled[0]]
     if not tokens:
         return None
     digits: list[str] = []
@@ -451,6 +496,8 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
     if run.plus or (digits.startswith("00") and not digits.startswith("000")):
         valid, possible = _international(digits if run.plus else digits[2:])
         return "phone.international" if valid or (possible and (cue or disguised)) else None
+    if not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)):
+        return None  # what the checks below would decide for any validity: spare the regions' parses
     valid, possible = _national(digits)
     if valid and len(digits) < 9 and _round(digits):
         return None  # "reached 2500000": an amount, though some region has such a number

@@ -27,7 +27,11 @@ _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct",
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
+_CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
 _WINDOW = 40  # how far after a trigger its target may start (characters)
+# A blank between words, or none next to a word of a script written without spaces ("有微信吗",
+# "Skypeやってますか").
+_BLANK = rf"(?:\s+|(?<={UNSPACED_CHARS})\s*|\s*(?={UNSPACED_CHARS}))"
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
@@ -35,22 +39,32 @@ _ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
 _FILLER_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # Between "do you have" and "telegram": articles only.
-_HAVE_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('have_fillers')})\s+){{0,2}}")
+_HAVE_GAP = re.compile(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
 # A suffix may stay glued to the channel's name (Turkish "WhatsApp'tan", Bangla "হোয়াটসঅ্যাপে").
 # In scripts written without spaces the verb may follow the particle directly ("メールアドレス教えて").
 _HINDI_GAP = re.compile(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}(?:\s+|(?<={UNSPACED_CHARS}))")
+# After a word of a script written without spaces the suffix must be a particle ("メールアドレスを教えて",
+# "카톡으로 연락"): "メールアドレスの変更方法を教えて" asks how to change it, not for it.
+_POSTPOSITION = rf"(?:{grammar_pattern('postpositions')})"
+_UNSPACED_GAP = re.compile(rf"{_POSTPOSITION}?(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s*")
+_UNSPACED_END = re.compile(UNSPACED_CHARS)
 _PLEASE_GAP = re.compile(r"[\s,]+")
-_CHANNEL_FIRST_GAP = re.compile(r"[\s:,-]{1,4}")
+# "インスタのDMください", "카톡으로 연락주세요": a particle glued to the channel's name.
+_CHANNEL_FIRST_GAP = re.compile(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')}|{grammar_pattern('genitives')})\s*")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('bare_question_before')})\s+)?")
+_BARE_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
 _BARE_AFTER = re.compile(
-    rf"(?:\s+(?:{grammar_pattern('bare_question_after')}))*"
+    r"(?:['’][^\W\d_]{1,5})?"  # a suffix after an apostrophe: Turkish "WhatsApp'ın var mı?"
+    rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
 # "WhatsApp is better for me", "Telegram es más fácil": a chat app named first, then preferred.
 _PREFERENCE_AFTER = re.compile(
     rf"[ \t]+(?:{grammar_pattern('preference_after')})(?:[ \t]+(?:{grammar_pattern('preference_tail')}))?[ \t]*(?:$|[.!?,;)\n])"
+    # "現金でも大丈夫です", "微信转账行不行": glued after a word written without spaces; what follows is
+    # the sentence's verb ending.
+    rf"|(?:(?<={UNSPACED_CHARS})|\s*(?={UNSPACED_CHARS}))(?:{grammar_pattern('postpositions')})?\s*(?:{grammar_pattern('unspaced_preference_after')})"
 )
 _BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
 _POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
@@ -78,7 +92,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
         not classes.isdisjoint(_TARGET_SET) and ("?" in cues.text or "prefer" in classes)
-    ):
+    ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)):  # "Zoomで打ち合わせ"
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
 
@@ -117,6 +131,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     yield from _on_their_own(doc, cues)
 
 
+_DESCRIBED_BEFORE = re.compile(rf"(?<![\w'’])(?:{grammar_pattern('outside_described')})\s+$")
+
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
 # outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
 _MONEY = ("pay", "paysend", "payfee", "paydirect", "money")
@@ -136,6 +152,8 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue
         yield _candidate(doc, hit.start, hit.end, hit, "direct")
     for hit in cues.of("outside"):
+        if _DESCRIBED_BEFORE.search(cues.text, max(0, hit.start - 24), hit.start):
+            continue  # "I also have clients outside of Fiverr": where they are, not a move
         start = _extend_back(cues, hit)
         # "let's do Wise instead of Fiverr" is about paying outside.
         paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
@@ -168,8 +186,13 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
     if not money:
         return False
     end = cues.sentence(hit.start)[1]
-    if end < len(cues.text):
-        end = cues.sentence(min(len(cues.text) - 1, end + 1))[1]
+    # The next sentence: a contrast word between them ("para mas mura": Portuguese "mas" is "but") is
+    # counted with the sentence before it, so step over it.
+    pos = end + 1
+    while pos < min(len(cues.text), end + 12) and cues.sentence(pos)[1] <= end:
+        pos += 1
+    if pos < len(cues.text):
+        end = max(end, cues.sentence(pos)[1])
     return any(p.end <= hit.start or p.start >= hit.end for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200)) if p.start >= cues.sentence(hit.start)[0])
 
 
@@ -294,6 +317,7 @@ def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]
 
 
 _NEAR_REACH = 40  # characters between a "near" verb and its channel, either side
+_POSTPOSITION_AFTER = re.compile(_POSTPOSITION)  # "Zoomで打ち合わせ": the particle of means after a weak name
 _CALL_APPS = frozenset({"call", "video_call"})
 
 
@@ -306,7 +330,9 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
         calls = hit.cls == "callword"  # "una videollamada por Meet", "Zoomで打ち合わせ": a call word near a call app
         best = None
         for target in within(targets, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
-            if target.cls == "channel_weak" and calls and PREPOSITION_BEFORE.search(text, max(0, target.start - 24), target.start):
+            if target.cls == "channel_weak" and calls and (
+                PREPOSITION_BEFORE.search(text, max(0, target.start - 24), target.start) or _POSTPOSITION_AFTER.match(text, target.end)
+            ):
                 if not category_of(target.arg) & _CALL_APPS:
                     continue  # "una videollamada por Meet": a weak name after a preposition
             elif target.cls in ("channel", "abbrev"):
@@ -337,8 +363,9 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
             continue
         if target.cls == "noun_weak" and not _possessed(text, target):
             continue  # "order number de do" asks for an order number
-        for hit in within(afters, target.end + 1, target.end + 60):
-            if _HINDI_GAP.fullmatch(text, target.end, hit.start):
+        gap = _UNSPACED_GAP if _UNSPACED_END.match(text, target.end - 1) else _HINDI_GAP
+        for hit in within(afters, target.end, target.end + 60):
+            if gap.fullmatch(text, target.end, hit.start):
                 yield _candidate(doc, target.start, hit.end, target, "after")
                 break
         for hit in within(pleases, target.end + 1, target.end + 40):

@@ -4,6 +4,8 @@ Aho-Corasick automaton over word-padded keys, so a message is scanned once (cont
 
 from __future__ import annotations
 
+import re
+
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import build_automaton
 from companion.engine.lexicon.grammar import ASCII_PAD, GRAMMAR, fold
@@ -41,7 +43,7 @@ def _variants(key: str) -> set[str]:
 # "contrast" ("but": a sentence break).
 _GATES = {
     "search": ("search_me", "search_verbs"),
-    "prefer": ("preference_after",),
+    "prefer": ("preference_after", "unspaced_preference_after"),
     "place": ("placement_verbs",),
     "contrast": ("contrast_words",),
 }
@@ -173,3 +175,13 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 AUTOMATON = compiled.value("automaton", lambda: build_automaton(_key_table()))
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
 OPEN_KEYS = compiled.value("open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys()))
+
+
+def _key_shape() -> tuple[int, int]:
+    """(the longest key, the longest run of spaces inside one key): how far from a changed character
+    a key can newly match (context.scan's second reading of text glued to unspaced scripts)."""
+    keys = list(AUTOMATON.keys())
+    return max(map(len, keys), default=0), max((len(run) for key in keys for run in re.findall(" +", key)), default=0)
+
+
+LONGEST_KEY, LONGEST_KEY_SPACES = compiled.value("key_shape", _key_shape)

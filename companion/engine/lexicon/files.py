@@ -72,11 +72,14 @@ def alternation(words: Iterable[str]) -> str:
     word matches a run of one to three blanks. Longer words win over their prefixes. (Lexicon words
     only, at import: the result is kept in the compiled lexicon, as building it is most of the cost
     of a large pattern.)"""
-    words = tuple(words)
+    # The result does not depend on the words' order or repeats, so neither does the key: a list
+    # built from a set comes in another order in every process (string hashing is randomized), and
+    # keyed by its order it would miss the compiled lexicon on every import and rewrite the file.
+    words = frozenset(words)
     return compiled.value(("alternation", words), lambda: _alternation(words))
 
 
-def _alternation(words: tuple[str, ...]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     trie: dict[str, dict] = {}
     for word in words:
         node = trie

@@ -13,6 +13,9 @@ from companion.engine.text import normalize
 # "skype-style" and "whatsapp's" are matched by explicit key variants only.
 SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0؟،؛۔।॥。、「」『』【】《》"
 PAD = str.maketrans({c: " " for c in SEPARATORS})
+# The same as one character class: on non-ASCII text a regex substitution is several times faster
+# than str.translate with a dict (one lookup per character).
+SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
 # The same table for ASCII text as bytes (bytes.translate is several times faster).
 ASCII_PAD = bytes.maketrans(
     "".join(c for c in SEPARATORS if c.isascii()).encode(), b" " * sum(c.isascii() for c in SEPARATORS)
@@ -57,7 +60,11 @@ HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle
 
 WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=len, reverse=True)
 WORK_NOUN_SET = frozenset(WORK_NOUNS)
+# Glued, or after a genitive particle, in scripts written without spaces ("LINEスタンプ",
+# "Zoomの背景", "카톡 이모티콘", "微信的图标").
 WORK_OBJECT_AFTER = re.compile(
-    r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in WORK_NOUNS) + r")(?![a-z0-9])"
+    r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+|(?:\s*(?:の|의|的)\s*)?(?=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))(?:"
+    + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in WORK_NOUNS)
+    + r")(?![a-z0-9])"
 )
 

@@ -29,6 +29,12 @@ NUMERIC_IDS: frozenset[str] = frozenset(c["name"] for c in REGISTRY["channels"] 
 
 FILE_HOSTING: frozenset[str] = frozenset(REGISTRY["file_hosting"]["domains"])
 
+# Links to a profile on sites the registry does not list: path segments, page words, reference hosts.
+PROFILE_SITES: dict[str, list[str]] = REGISTRY["profile_sites"]
+
+# An app's own link scheme -> its channel ("viber://chat?number=...").
+APP_SCHEMES: dict[str, str] = REGISTRY["app_schemes"]
+
 # host -> (channel name, regex of an identifying path (compiled when first used: a message names
 # one or two of these hosts), or None when the bare host is enough)
 DOMAINS: dict[str, tuple[str, re.Pattern[str] | None]] = {

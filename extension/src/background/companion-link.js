@@ -1,6 +1,6 @@
 // The one WebSocket to the companion: the mutual-proof handshake (the companion proves it holds
 // the pairing token before we prove we do, or send any text), reconnect with jittered exponential
-// backoff, and a public state (connected | offline | unpaired | impostor) that only changes on a
+// backoff, and a public state (connected | offline | unpaired | impostor | refused) that only changes on a
 // definite outcome, so the badge does not flicker while a retry is under way.
 //
 // Reconnecting: while the companion is away the link probes its port with a silent HTTP health
@@ -123,7 +123,10 @@ export class CompanionLink {
         this.#open();
         return;
       }
-      this.#publish(STATUS.offline);
+      // A companion that refuses this browser's origin (a Firefox install it was not told about):
+      // the user has to allow it there (the options page says how); retry slowly until then.
+      if (answer === 'refused') this.#attempt = Infinity;
+      this.#publish(answer === 'refused' ? STATUS.refused : STATUS.offline);
       this.#scheduleRetry();
     };
     // A probe may also answer at once (a known answer, as in the unit tests).
@@ -230,7 +233,8 @@ export class CompanionLink {
 
   #scheduleRetry() {
     // A bad token, a port squatter or a refused handshake waits out the idle cap whatever the activity.
-    const slow = this.#state === STATUS.unpaired || this.#state === STATUS.impostor || this.#handshakeFailed;
+    const slow = this.#state === STATUS.unpaired || this.#state === STATUS.impostor || this.#state === STATUS.refused
+      || this.#handshakeFailed;
     const active = !slow && this.#isActive();
     const delay = retryDelay(this.#attempt, { active });
     if (!this.#kicked) this.#attempt = Math.min(this.#attempt + 1, 64);

@@ -1,20 +1,30 @@
 // "Enable on this site": Contact Guard on a site no profile covers, after the user asked for it.
 // The popup requests the optional host permission (it needs the click's user gesture); this module
-// then registers the content script for that origin (persisted by the browser, and re-registered
-// at start-up where a browser does not keep it), injects it into the open tab at once, and keeps
-// the list in storage (`enabledSites`). Removing a site unregisters the script and gives the
-// permission back.
+// then registers the content scripts for that origin (persisted by the browser, and re-registered
+// at start-up where a browser does not keep it), injects them into the open tab at once, and keeps
+// the list in storage (`enabledSites`). Removing a site unregisters them and gives the permission
+// back. The scripts are the manifest's two: the loader, and page-world.js in the page's own world
+// (rich editors only take a Mask or a guarded paste from events built there; see editing.js).
 
 import { normalizeSettings, originPattern, siteOrigin } from '../lib/settings.js';
 
 const SCRIPT_PREFIX = 'cg-site:';
-const scriptId = (origin) => `${SCRIPT_PREFIX}${origin}`;
+const PAGE_WORLD_SUFFIX = '#page-world';
+const LOADER = 'content/loader.js';
+const PAGE_WORLD = 'content/page-world.js';
 
-function contentScript(origin) {
-  return {
-    id: scriptId(origin), matches: [originPattern(origin)], js: ['content/loader.js'],
-    runAt: 'document_idle', allFrames: true, persistAcrossSessions: true,
-  };
+function contentScripts(origin) {
+  const common = { matches: [originPattern(origin)], runAt: 'document_idle', allFrames: true, persistAcrossSessions: true };
+  return [
+    { ...common, id: `${SCRIPT_PREFIX}${origin}`, js: [LOADER] },
+    { ...common, id: `${SCRIPT_PREFIX}${origin}${PAGE_WORLD_SUFFIX}`, js: [PAGE_WORLD], world: 'MAIN' },
+  ];
+}
+
+/** Registers whichever of the origin's scripts `registered` (a Set of ids) does not hold yet. */
+async function registerMissing(origin, registered) {
+  const missing = contentScripts(origin).filter((script) => !registered.has(script.id));
+  if (missing.length) await chrome.scripting.registerContentScripts(missing);
 }
 
 async function storedSites() {
@@ -33,13 +43,15 @@ export async function enableSite(url, tabId = null) {
   if (!await chrome.permissions.contains({ origins: [originPattern(origin)] })) {
     return { ok: false, error: `Access to ${new URL(origin).hostname} was not granted.` };
   }
-  if (!(await registeredIds()).has(scriptId(origin))) await chrome.scripting.registerContentScripts([contentScript(origin)]);
+  await registerMissing(origin, await registeredIds());
   const sites = await storedSites();
   if (!sites.includes(origin)) await chrome.storage.local.set({ enabledSites: [...sites, origin] });
-  // The open tab gets it now, not only after a reload.
+  // The open tab gets them now, not only after a reload (page world first: the loader may use it).
   if (Number.isInteger(tabId)) {
-    await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: ['content/loader.js'] })
-      .catch(() => {}); // a tab that navigated away meanwhile: the registered script covers the next load
+    const target = { tabId, allFrames: true };
+    // A tab that navigated away meanwhile: the registered scripts cover the next load.
+    await chrome.scripting.executeScript({ target, files: [PAGE_WORLD], world: 'MAIN' }).catch(() => {});
+    await chrome.scripting.executeScript({ target, files: [LOADER] }).catch(() => {});
   }
   return { ok: true, origin };
 }
@@ -48,7 +60,9 @@ export async function enableSite(url, tabId = null) {
 export async function disableSite(url) {
   const origin = siteOrigin(url);
   if (!origin) return { ok: false, error: 'not a web page' };
-  if ((await registeredIds()).has(scriptId(origin))) await chrome.scripting.unregisterContentScripts({ ids: [scriptId(origin)] });
+  const registered = await registeredIds();
+  const ids = contentScripts(origin).map((script) => script.id).filter((id) => registered.has(id));
+  if (ids.length) await chrome.scripting.unregisterContentScripts({ ids });
   const sites = await storedSites();
   await chrome.storage.local.set({ enabledSites: sites.filter((site) => site !== origin) });
   // Another enabled origin on the same host (another port) still needs the same pattern.
@@ -70,8 +84,8 @@ export async function restoreSites() {
   for (const origin of sites) {
     if (!await chrome.permissions.contains({ origins: [originPattern(origin)] })) continue;
     kept.push(origin);
-    if (!registered.has(scriptId(origin))) await chrome.scripting.registerContentScripts([contentScript(origin)]);
-    registered.delete(scriptId(origin));
+    await registerMissing(origin, registered);
+    for (const script of contentScripts(origin)) registered.delete(script.id);
   }
   if (registered.size) await chrome.scripting.unregisterContentScripts({ ids: [...registered] });
   if (kept.length !== sites.length) await chrome.storage.local.set({ enabledSites: kept });

@@ -17,9 +17,12 @@ const HOST_TAG = 'contact-guard-root';
 const SEVERITY_ORDER = ['info', 'warn', 'block'];
 const PANELS = '.cg-banner, .cg-paste-dialog, .cg-send-confirm, .cg-status';
 
-/** What a person can click, type in or tab to: the page's controls that nothing may cover. */
+/**
+ * What a person can click, type in or tab to: the page's controls that nothing may cover. A label
+ * counts too: clicking it works its field, and a card over it hides what the field is for.
+ */
 export const FOCUSABLE = [
-  'a[href]', 'area[href]', 'button', 'input:not([type="hidden" i])', 'select', 'textarea', 'iframe', 'embed',
+  'label', 'a[href]', 'area[href]', 'button', 'input:not([type="hidden" i])', 'select', 'textarea', 'iframe', 'embed',
   'object', 'summary', 'audio[controls]', 'video[controls]', '[contenteditable]:not([contenteditable="false" i])',
   '[tabindex]:not([tabindex^="-"])', '[role="button"]', '[role="link"]', '[role="tab"]', '[role="menuitem"]',
   '[role="checkbox"]', '[role="radio"]', '[role="switch"]', '[role="textbox"]', '[role="combobox"]',

@@ -7,6 +7,11 @@
 // request itself only gets a paste into its own editor, which it can do anyway.
 (() => {
   const REQUEST = 'contact-guard:dispatch';
+  // "Enable on this site" injects this into the open tab; enabling the site again in the same
+  // document must not add a second listener (each paste would land twice).
+  const INSTALLED = Symbol.for(REQUEST);
+  if (document[INSTALLED]) return;
+  Object.defineProperty(document, INSTALLED, { value: true });
   const onRequest = (request) => {
     let order;
     try {

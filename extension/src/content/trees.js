@@ -243,7 +243,9 @@ export class Trees {
 
   #reveal(event) {
     for (const node of event.composedPath()) {
-      if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE && node.host && !this.#roots.has(node)) {
+      // The overlay's own root is never watched: its buttons taking the focus would make them
+      // "page controls" that the card then has to keep clear of (it jumped away from itself).
+      if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE && node.host && !this.#roots.has(node) && !this.#ignore(node.host)) {
         this.#addRoot(node);
       }
     }

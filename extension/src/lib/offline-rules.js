@@ -485,6 +485,12 @@ export default Object.freeze({
    "path": "^/o/"
   },
   {
+   "channel": "kakaotalk",
+   "label": "KakaoTalk",
+   "host": "pf.kakao.com",
+   "path": "^/_[a-z0-9]{3,}"
+  },
+  {
    "channel": "zalo",
    "label": "Zalo",
    "host": "zalo.me",
@@ -579,6 +585,30 @@ export default Object.freeze({
    "label": "Zoho Meeting",
    "host": "meeting.zoho.in",
    "path": "^/[a-z0-9/_-]{3,}"
+  },
+  {
+   "channel": "tencent_meeting",
+   "label": "Tencent Meeting",
+   "host": "meeting.tencent.com",
+   "path": "^/(dm|p|s)/[a-z0-9]{4,}"
+  },
+  {
+   "channel": "tencent_meeting",
+   "label": "Tencent Meeting",
+   "host": "voovmeeting.com",
+   "path": "^/(dm|p|s)/[a-z0-9]{4,}"
+  },
+  {
+   "channel": "telemost",
+   "label": "Yandex Telemost",
+   "host": "telemost.yandex.com",
+   "path": "^/j/\\d{6,}"
+  },
+  {
+   "channel": "telemost",
+   "label": "Yandex Telemost",
+   "host": "telemost.yandex.ru",
+   "path": "^/j/\\d{6,}"
   },
   {
    "channel": "whereby",
@@ -717,6 +747,30 @@ export default Object.freeze({
    "label": "Revolut",
    "host": "revolut.me",
    "path": "^/[a-z0-9_.-]{2,}"
+  },
+  {
+   "channel": "mercado_pago",
+   "label": "Mercado Pago",
+   "host": "link.mercadopago.com",
+   "path": "^/[a-z0-9_-]{2,}"
+  },
+  {
+   "channel": "mercado_pago",
+   "label": "Mercado Pago",
+   "host": "link.mercadopago.com.br",
+   "path": "^/[a-z0-9_-]{2,}"
+  },
+  {
+   "channel": "mercado_pago",
+   "label": "Mercado Pago",
+   "host": "mpago.la",
+   "path": "^/[a-z0-9]{4,}"
+  },
+  {
+   "channel": "stripe_link",
+   "label": "Stripe",
+   "host": "buy.stripe.com",
+   "path": "^/[a-z0-9_]{6,}"
   },
   {
    "channel": "tips",

@@ -22,8 +22,9 @@ export default Object.freeze([
   {
     id: 'fiverr',
     platform: 'Fiverr',
-    hosts: ['fiverr.com', 'www.fiverr.com'],
-    matches: ['https://www.fiverr.com/*', 'https://fiverr.com/*'],
+    // pro.fiverr.com: Fiverr Pro's own inbox (see the fiverr-pro-inbox fixture for the source).
+    hosts: ['fiverr.com', 'www.fiverr.com', 'pro.fiverr.com'],
+    matches: ['https://www.fiverr.com/*', 'https://fiverr.com/*', 'https://pro.fiverr.com/*'],
     // Order pages (chat, requirements, delivery, custom offers), the inbox and the requirements
     // form; elsewhere (search, gig pages) stays out.
     paths: ['^/orders/', '^/inbox(/|$)', '^/users/[^/]+/manage_orders', '^/users/[^/]+/requirements', '^/requirements'],
@@ -31,16 +32,21 @@ export default Object.freeze([
     ignore: ['header', '[role="search"]', 'form[action*="search" i]'],
     surfaces: [
       EXPLICIT_SURFACE,
-      // The inbox composer: a textarea#send-message-text-area, in newer builds a Slate editor
-      // inside a container with that id (see the inbox fixture for the sources).
-      { selector: '#send-message-text-area', surface: 'message' },
+      // Real markup (sources in the fixtures and docs/sites.md): the inbox composer is a
+      // textarea#send-message-text-area, in newer builds a Slate editor inside a container with
+      // that id; Fiverr Pro's inbox composer is textarea[data-testid="message-box"].
+      { selector: '#send-message-text-area, [data-testid="message-box"]', surface: 'message' },
+      // No real markup of the order page, requirements form or custom-offer form could be found:
+      // these are class-name patterns that no saved real page checks (docs/sites.md).
       { selector: '[class*="requirement" i], form[action*="requirement" i]', surface: 'requirements' },
       { selector: '[class*="deliver" i]', surface: 'delivery' },
       { selector: '[class*="custom-offer" i], [class*="offer-form" i], [class*="create-offer" i]', surface: 'offer' },
       { selector: '[class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]', surface: 'message' },
     ],
     pathSurfaces: [{ path: 'requirements', surface: 'requirements' }],
-    send: [EXPLICIT_SEND, 'button[type="submit" i]', 'button[aria-label="Send" i]', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
+    // aria-label="Send" (inbox) and the "Send message" button of Fiverr Pro's inbox (title) are real.
+    send: [EXPLICIT_SEND, 'button[type="submit" i]', 'button[aria-label="Send" i]', 'button[title="Send message" i]',
+      '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
     // The chat composers send on Enter (Shift+Enter adds a line).
     sendKeys: [{
       composer: '#send-message-text-area, [class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]',
@@ -71,12 +77,16 @@ export default Object.freeze([
     matches: ['https://www.freelancer.com/*'],
     // Message threads (/messages/thread/<id>) of the Angular app.
     paths: ['^/messages(/|$)'],
-    composers: ['app-messaging-thread', '[class*="thread" i]', '[class*="message" i]', 'main'],
+    // The thread's composer is the field whose placeholder says "Type a message" (a textarea, or a
+    // contenteditable with data-placeholder); the thread list (app-messaging-thread-list) is not a chat.
+    composers: null,
     ignore: ['header', '[role="search"]', 'app-messaging-thread-list'],
     surfaces: [EXPLICIT_SURFACE],
     pathSurfaces: [{ path: '/messages', surface: 'message' }],
-    send: [EXPLICIT_SEND, 'button[aria-label*="send" i]', 'fl-button[aria-label*="send" i]', 'button[type="submit" i]'],
-    sendKeys: [],
+    // The real send button is an icon-only paper plane (label unknown); Enter sends, which is real.
+    send: [EXPLICIT_SEND, 'button[aria-label*="send" i]', 'fl-button[aria-label*="send" i]',
+      'fl-icon-button[aria-label*="send" i]', 'button[type="submit" i]'],
+    sendKeys: [{ composer: '[placeholder*="type a message" i], [data-placeholder*="type a message" i]', keys: ['Enter'] }],
     ruleUrl: 'https://www.freelancer.com/about/terms',
   },
   {

@@ -29,6 +29,12 @@ function showPairing(connection, token) {
   output.textContent = PAIRING_LABELS[state] ?? PAIRING_LABELS.offline;
 }
 
+// Firefox's extension origins are random per install: the companion has to be told this one.
+if (location.protocol === 'moz-extension:') {
+  $('allow-command').textContent = `contact-guard pair --allow-firefox ${location.host}`;
+  $('allow-browser').hidden = false;
+}
+
 async function save(patch, resultNode) {
   const { ok, error } = await background.updateSettings(patch);
   resultNode.textContent = ok ? '' : error;

@@ -75,6 +75,20 @@ FLAGGED = [
     ("malt", "malt.fr/profile/novadesign", "malt.fr/profile/novadesign", "malt"),
     ("youtube_channel", "youtube.com/@novadesigns", "youtube.com/@novadesigns", "youtube"),
     ("messenger_link", "m.me/nova.designs", "m.me/nova.designs", "facebook"),
+    # profiles on sites the registry does not list: a profile word as a path segment, then an id
+    ("profile_u_segment", "my page: hirelocal.example-jobs.com/u/karim_dev", "hirelocal.example-jobs.com/u/karim_dev", None),
+    ("profile_after_language", "gigsnow.co.id/id/freelancer/budi-wp", "gigsnow.co.id/id/freelancer/budi-wp", None),
+    ("profile_numeric_id", "https://taskmarket.jp/users/7654321", "https://taskmarket.jp/users/7654321", None),
+    ("profile_at_segment", "find me: studio-market.kr/@곰디자인", "studio-market.kr/@곰디자인", None),
+    ("profile_local_word", "mein Profil: freiberufler.de/profil/anna-koch", "freiberufler.de/profil/anna-koch", None),
+    # an app's own link scheme, meeting and payment-link hosts
+    ("viber_scheme", "viber://chat?number=%2B380671234567", "viber://chat?number=%2B380671234567", "viber"),
+    ("telegram_scheme", "tg://resolve?domain=nova_design", "tg://resolve?domain=nova_design", "telegram"),
+    ("tencent_meeting", "会议：meeting.tencent.com/dm/Xy12Ab34", "meeting.tencent.com/dm/Xy12Ab34", "tencent_meeting"),
+    ("yandex_telemost", "telemost.yandex.ru/j/98765432101234", "telemost.yandex.ru/j/98765432101234", "telemost"),
+    ("kakao_channel", "pf.kakao.com/_AbCxYz", "pf.kakao.com/_AbCxYz", "kakaotalk"),
+    ("mercado_pago_link", "paga aquí: mpago.la/1AbC2dE", "mpago.la/1AbC2dE", "mercado_pago"),
+    ("stripe_payment_link", "buy.stripe.com/4gw5kA9xQ2", "buy.stripe.com/4gw5kA9xQ2", "stripe_link"),
 ]
 
 
@@ -143,6 +157,14 @@ CLEAN = [
     ("patreon_post_reference", "patreon.com/posts/12345 has the brief"),
     ("bare_marketplace_domain", "I also sell on upwork.com"),
     ("bare_scheduling_domain", "cal.com is a nice tool"),
+    # near misses of profile paths: a page of the site, a reference site, a signed-in mailbox
+    ("profile_page_word", "log in at shop-builder.com/user/login first"),
+    ("profile_settings", "change it under mysite.com/profile/settings"),
+    ("python_profile_docs", "see docs.python.org/3/library/profile.html"),
+    ("stackoverflow_user", "the answer by stackoverflow.com/users/12345/jon-skeet helped"),
+    ("gmail_account_index", "mail.google.com/mail/u/0/#inbox"),
+    ("profile_word_in_file_name", "download example-assets.net/profile.png"),
+    ("scheme_word_in_prose", "the deadline://soon joke"),
 ]
 
 

@@ -137,6 +137,12 @@ FLAGGED = [
     # letters standing in for digits
     ("letters_o_and_l_at_the_end", "my num is 98765 432lO", "98765 432lO", "phone.letter_digits"),
     ("letters_o_and_l_in_pk_mobile", "call me at O3OO-l234567", "O3OO-l234567", "phone.letter_digits"),
+    # glued to a cue written without blanks, to a cue's last word, or to a messenger reached by number
+    ("glued_to_despaced_cue", "textme4155550188pls", "4155550188", "phone.national"),
+    ("glued_to_cue_tail", "call karo9876543210abhi", "9876543210", "phone.national"),
+    ("glued_to_turkish_cue", "numaram05421234567", "05421234567", "phone.national"),
+    ("glued_to_messenger", "viber0671234567 ok", "0671234567", "phone.national"),
+    ("glued_to_messenger_abbreviation", "wa081298765432 ya", "081298765432", "phone.national"),
 ]
 
 
@@ -259,6 +265,15 @@ CLEAN = [
     ("page_list", "page 1 2 3 4 5 6 7 8"),
     ("employee_number_on_a_mobile_shape", "Employee no 0300 1234567"),
     ("file_size_in_bytes_after_a_phone_word", "My phone died, sorry for the delay. The file is 12345678 bytes"),
+    # glued to a word that is no cue and no messenger: a code
+    ("code_glued_to_letters", "use promo SAVE0612345678 at checkout"),
+    # tax and company registration numbers
+    ("dutch_chamber_of_commerce", "KvK-nummer 87654321 staat op de factuur"),
+    ("polish_tax_id", "NIP 526-104-08-28 na fakturze"),
+    ("russian_tax_id", "ИНН 500100732259 в договоре"),
+    ("vietnamese_tax_code", "mã số thuế 0301234567 trên hóa đơn"),
+    ("korean_business_number", "사업자등록번호 220-81-62517 입니다"),
+    ("german_vat_id", "USt-IdNr 123456789 steht im Impressum"),
 ]
 
 
