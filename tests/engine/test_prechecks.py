@@ -6,6 +6,9 @@ arbitrary Unicode, so the pre-checks are exercised where they matter."""
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,8 +17,8 @@ from companion.engine.context import scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import packs
-from companion.engine.lexicon.grammar import PAD, SEPARATOR
 from companion.engine.lexicon.files import load_table
+from companion.engine.lexicon.grammar import GRAMMAR, PAD, SEPARATOR, grammar_pattern
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
 
@@ -117,3 +120,15 @@ def test_the_second_reading_finds_a_latin_name_glued_to_an_unspaced_script():
 @given(text=st.one_of(glued_texts, st.text(max_size=200)))
 def test_the_separator_class_blanks_exactly_what_the_pad_table_does(text):
     assert SEPARATOR.sub(" ", text) == text.translate(PAD)
+
+
+@pytest.mark.parametrize("name", sorted(GRAMMAR))
+def test_a_grammar_pattern_matches_exactly_what_its_plain_alternation_matches(name):
+    # grammar_pattern() leads the alternation with a lookahead for the words' first characters (a
+    # gate derived from the list): it must not hide a match, here on texts made of the list's words.
+    words = sorted(GRAMMAR[name], key=len, reverse=True)
+    plain = re.compile("(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")")
+    led = re.compile(grammar_pattern(name))
+    rnd = random.Random(name)
+    text = " ".join(rnd.choice([*words, "x", "1", "@", "the", "\n"]) for _ in range(300))
+    assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -90,6 +90,8 @@ _MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
 _PROVIDER_SPELLING = _any_word(list(_SPELLINGS))
 _AT_WORD = _any_word(_AT_WORDS)
 _DOT_WORD = _any_word(_DOT_WORDS)
+# A domain typed with its dot after a spelled "at": a known top-level domain after a dot.
+_DOTTED_DOMAIN = LazyPattern(rf"(?<=[a-z0-9])\.(?:{alternation(sorted(_TLDS))})(?![a-z0-9])")
 _DOT_BRACKET = re.compile(r"[\(\[\{<][ \t]{0,3}\.")
 _CUE = _any_word(load_words("email_cues.txt"))
 # The same words as letter runs, tested against View.words() before any of the searches above.
@@ -108,6 +110,7 @@ def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
         or " . " in text
         or " d o t " in text
         or ("." in text and _DOT_BRACKET.search(text) is not None)
+        or ("." in text and _DOTTED_DOMAIN.search(text) is not None)
     )
 
 # --- views -------------------------------------------------------------------------------------
@@ -171,24 +174,48 @@ _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
 _LOCAL_WORD = re.compile(_LOCAL)
 _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
-_NAMED_WORDS = load_table("email_named_words.tsv")
+_NAMED_WORDS = [
+    *load_table("email_named_words.tsv"),
+    *((role, normalize(w).text) for role in ("possessive", "possessive_after", "copula", "marker") for w in packs.email_words(role)),
+]
+
+
+def _named_words(role: str, *, latin: bool) -> str:
+    """The words of a role as an alternation: those in Latin letters (a blank around them) or the
+    others (Chinese, Japanese, Korean particles are written glued: "我的gmail是", "Gmailは")."""
+    found = [w for r, w in _NAMED_WORDS if r == role and _LATIN_WORD.search(w) is not None and latin] + [
+        w for r, w in _NAMED_WORDS if r == role and _LATIN_WORD.search(w) is None and not latin
+    ]
+    return alternation(found) if found else r"(?!)"
+
+
+_LATIN_WORD = re.compile(r"[a-z]")
+_LISTED_COPULAS = frozenset(w for role, w in load_table("email_named_words.tsv") if role == "copula")
 _POSSESSIVES = [w for role, w in _NAMED_WORDS if role == "possessive"]
-_NAMED_FIRST_LETTERS = "".join(sorted({w[0] for w in [*_POSSESSIVES, *_NAMED_PROVIDERS, "email"]}))
+_NAMED_FIRST_LETTERS = re.escape("".join(sorted({w[0] for w in [*_POSSESSIVES, *_NAMED_PROVIDERS, "email"]})))
+# [possessive] provider [possessive after] [label] connector local: "my gmail is johnsmith1990",
+# "mon gmail c'est lucas75", "yung gmail ko ay jessa.arts", "gmail aku: rina.il", "我的gmail是 chen.d",
+# "Gmailは suzuki.jp", "제 지메일은 choi.kr" (provider spellings are read as the provider first).
 _NAMED_THEN_LOCAL = LazyPattern(
     # the lookahead on first letters lets the regex engine skip other positions quickly
     rf"(?=[{_NAMED_FIRST_LETTERS}])"
-    rf"\b(?P<poss>(?:{alternation(_POSSESSIVES)})[ \t]{{1,3}})?"
-    rf"(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
-    rf"(?:[ \t]{{1,3}}(?P<label>{alternation([w for role, w in _NAMED_WORDS if role == 'label'])}))?"
+    rf"(?:(?<![a-z0-9])(?P<poss>{_named_words('possessive', latin=True)})[ \t]{{1,3}}"
+    rf"|(?P<possx>{_named_words('possessive', latin=False)})[ \t]{{0,3}})?"
+    rf"(?<![a-z0-9])(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
+    rf"(?:[ \t]{{1,3}}(?P<after>{_named_words('possessive_after', latin=True)})(?![a-z0-9])"
+    rf"|[ \t]{{0,3}}(?P<afterx>{_named_words('possessive_after', latin=False)}))?"
+    rf"(?:[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)}))?"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
-    rf"|[ \t]{{1,3}}(?P<copula>{alternation([w for role, w in _NAMED_WORDS if role == 'copula'])})[ \t]{{0,3}}:?[ \t]{{0,3}}"
+    rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
+    rf"|[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
+    rf"|[ \t]{{0,3}}(?P<copula2>{_named_words('copula', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
 )
 # What every _NAMED_THEN_LOCAL match holds: the provider (or "email") as a word, then a blank, ":",
 # "=" or "-". A cheaper scan to try first: "x@gmail.com" has none.
 _NAMED_THEN_LINK = re.compile(
-    rf"(?=[{_NAMED_FIRST_LETTERS}])(?<![a-z0-9])(?:{_PROVIDER_NAMES}|e-?mail)(?=[ \t:=\-])"
+    rf"(?=[{_NAMED_FIRST_LETTERS}])(?<![a-z0-9])(?:{_PROVIDER_NAMES}|e-?mail)(?=[ \t:=\-]|[^\x00-\x7f])"
 )
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
 # "rahul.k1 gmail.com", "rahulk1 gmail com"
@@ -261,6 +288,7 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
         or " . " in text
         or " d o t " in text
         or (bool(_UNSPACED_DOT) and not text.isascii() and any(w in text for w in _UNSPACED_DOT))
+        or _DOTTED_DOMAIN.search(text) is not None  # "piotr (małpa) interia.pl": the dot itself typed
     )
     if not at_sign and not (at_word and dot_word) and not _MAIL_WORD.search(text):
         return
@@ -471,14 +499,20 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
             continue
         conn, generic = m.group("conn").strip(), m.group("prov").replace("-", "") == "email"
         id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None
+        mine = any(m.group(g) is not None for g in ("poss", "possx", "after", "afterx"))
+        if m.group("marker"):  # "Gmailは suzuki.jp": a topic marker reads like ":"
+            conn = ":"
         if generic:  # "my email id is john_smith90": no provider, so only someone's id-looking name
-            ok = id_like and (m.group("poss") is not None or label) and _ends_clause(text, end)
+            ok = id_like and (mine or label) and _ends_clause(text, end)
         elif not conn:  # "gmail johnsmith1990", "gmail id john.smith"
             ok = id_like or label
         elif conn.startswith("-"):
             ok = id_like
-        elif m.group("copula"):  # "my gmail is ...", not "gmail is great"
-            ok = (m.group("poss") is not None or label) and (id_like or _ends_clause(text, end))
+        elif m.group("copula") or m.group("copula2"):  # "my gmail is ...", not "gmail is great"
+            # a plain word after a copula only in the languages whose ordinary words are listed
+            # (email_not_local.txt): "my gmail is full" stays clean, so must "mon gmail est plein"
+            plain_ok = m.group("copula") in _LISTED_COPULAS and _ends_clause(text, end)
+            ok = (mine or label) and (id_like or plain_ok)
         else:  # "gmail: john.smith", not "gmail: integration done"
             ok = id_like or _ends_clause(text, end)
         if ok:

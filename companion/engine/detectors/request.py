@@ -338,6 +338,9 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
             elif target.cls in ("channel", "abbrev"):
                 if not category_of(target.arg) & (_CALL_APPS if calls else _CHAT_LIKE):
                     continue
+            elif target.cls == "channel_weak" and not calls and _POSTPOSITION_AFTER.match(text, target.end):
+                if not category_of(target.arg) & _CHAT_LIKE:
+                    continue  # "LINEに移りませんか": a weak name followed by a particle is the app
             elif calls:
                 continue
             elif target.cls not in ("noun",):

@@ -34,7 +34,7 @@ PHRASE_CLASSES = frozenset(
     }
 )  # fmt: skip
 DIGIT_KINDS = ("digit", "teen", "tens", "repeat")
-EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings")
+EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
 # Grammar lists only packs fill (no word of them in grammar.tsv): prepositions glued to the next word;
@@ -155,7 +155,8 @@ def digit_words() -> list[tuple[str, str, str]]:
 
 
 def email_words(role: str) -> list[str]:
-    """Every pack's words for "@" (role "at", "at_bracketed") or "." (role "dot")."""
+    """Every pack's words for "@" (role "at", "at_bracketed"), "." (role "dot"), or around a provider
+    named with a user name ("possessive", "possessive_after", "copula", "marker")."""
     return [word for pack in PACKS.values() for r, word in pack.email if r == role]
 
 

@@ -141,6 +141,16 @@ FLAGGED = [
     ("capital_i_for_l_in_hotmail", "write to john.k99 on hotmaiI", "john.k99 on hotmaiI", "email.provider_named"),
     ("cyrillic_i_for_l_spelled", "mail me: john.k99 at gmai\u0406 dot com", "john.k99 at gmai\u0406 dot com",
      "email.spelled_at_dot"),
+    # a provider named with a user name, in each language's word order (pack [email] roles)
+    ("french_possessive_copula", "mon gmail c'est lea.graphisme88", "gmail c'est lea.graphisme88", "email.provider_named"),
+    ("tagalog_possessive_after", "yung yahoo ko ay mark.edits.ph", "yahoo ko ay mark.edits.ph", "email.provider_named"),
+    ("indonesian_possessive_after_colon", "gmail saya: dewi.desain", "gmail saya: dewi.desain", "email.provider_named"),
+    ("chinese_glued_possessive_copula", "我的gmail是 wang.li.design", "gmail是 wang.li.design", "email.provider_named"),
+    ("japanese_topic_marker", "Gmailは tanaka.works.jp です", "Gmailは tanaka.works.jp", "email.provider_named"),
+    # "at"/"dot" transliterated, and a spelled "at" before a domain typed with its dot
+    ("russian_transliterated_caps", "IVAN.P SOBAKA GMAIL TOCHKA COM", "IVAN.P SOBAKA GMAIL TOCHKA COM", "email.spelled_at_dot"),
+    ("bracketed_polish_at_typed_dot", "ola_foto(małpa)interia.pl", "ola_foto(małpa)interia.pl", "email.spelled_at_dot"),
+    ("spelled_at_before_typed_domain", "olena.ux собачка ukr.net", "olena.ux собачка ukr.net", "email.spelled_at_dot"),
 ]
 
 
@@ -221,6 +231,11 @@ CLEAN = [
     ("at_rate_price", "we paid at rate 5 dollars"),
     ("word_before_provider_domain_with_cue", "contact me, the website mirrors yahoo.com"),
     ("tool_before_provider_domain_with_cue", "reach me if figma gmail.com integration breaks"),
+    # near misses of the rules above
+    ("japanese_topic_marker_without_a_name", "Gmailは便利ですね"),
+    ("indonesian_possessive_after_then_a_plain_word", "gmail saya penuh sekali"),
+    ("at_before_a_typed_domain_is_a_place", "we met at acme.io last year"),
+    ("spelled_at_before_a_site", "look at example.com for ideas"),
 ]
 
 
