@@ -188,14 +188,18 @@ def main() -> None:
         if not args.skip_dask:
             housekeeping = idle_rate * dask_s
             working = single_cpu / max(dask_cpu - housekeeping, 1e-9)
+            # The raw CPU ratio is a lower bound (housekeeping grows with a loaded run's wall time),
+            # this one an upper bound (idle housekeeping is sampled briefly and is not all avoidable).
             print(f"  scan --dask without the workers' idle housekeeping ({idle_rate:.3f} CPU s per second, measured "
-                  f"for {IDLE_SAMPLE_S:.0f} s before the run, x {dask_s:.0f} s = {housekeeping:.1f} CPU s): {working:.2f} x, "
-                  f"goal >= {GOAL_DASK} ({'met' if working >= GOAL_DASK else 'MISSED'})")
+                  f"for {IDLE_SAMPLE_S:.0f} s before the run, x {dask_s:.0f} s = {housekeeping:.1f} CPU s): {working:.2f} x "
+                  f"(an upper bound; the ratio above is a lower one), goal >= {GOAL_DASK}")
             print(f"  (not counted above: LocalCluster's scheduler and nannies, in the bench process: {cluster_cpu:.1f} CPU s, "
                   f"{cluster_rss / 2**20:.0f} MB RSS)")
         print(f"(load average now {os.getloadavg()[0]:.2f}: rates on a busy machine are lower than its cores allow; "
               "CPU s is the time the scan's processes were actually given)")
-        print("outputs identical: " + ("yes" if len(hashes) == 1 else "NO"))
+        # (Differing outputs also follow from editing the engine while the bench runs: each scan
+        # imports the checkout afresh.)
+        print("outputs identical: " + ("yes" if len(hashes) == 1 else f"NO ({len(hashes)} different outputs)"))
         if len(hashes) != 1:
             raise SystemExit(1)
 
