@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync, writeFileSync } from 'node:fs';
 
-export const EDITORS = ['prosemirror', 'tiptap', 'lexical', 'draft', 'slate', 'quill', 'ckeditor'];
+export const EDITORS = ['prosemirror', 'tiptap', 'lexical', 'draft', 'slate', 'quill', 'ckeditor', 'textarea'];
 
 await build({
   entryPoints: Object.fromEntries(EDITORS.map((name) => [name, `src/${name}.js`])),

@@ -22,11 +22,12 @@ from companion.engine.context.ids import AT_HANDLE, cue_near, id_after
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.grammar import PREPOSITION_BEFORE, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
 from companion.engine.lexicon.files import load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
+from companion.engine.text import normalize
 
 MASK = "[account removed]"  # no payment word in a placeholder: "payment" is a cue
 _SUGGESTION = "Please pay through the order so both of us stay protected."
@@ -76,6 +77,28 @@ _DIGIT_AS_LETTER = bytes.maketrans(b"0", b"a")
 _LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 0x + 40 hex too
 
 
+# A bank account, card or wallet number after its label ("sort code 20-00-00", "nr konta: 38 7509 ...",
+# "계좌: 국민은행 123456-01-234567", "振込先：三菱UFJ銀行 渋谷支店 普通 1234567"): the label, then at
+# most 40 characters without digits or a sentence end (a bank's or branch's name), then at least six
+# digits in groups. Amounts ("conta de 150000") are round; dates and times have their own shapes.
+_ACCOUNT_CUE_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_cues", ())}, key=len, reverse=True)
+_ACCOUNT_NUMBER = re.compile(
+    r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_CUE_WORDS) + r")"
+    r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
+)
+_SIX_DIGITS = re.compile(r"\d(?:[ -]?\d){5}")
+# A currency or a unit after the digits ("2500000 rupees", "1234567 views"): the units phones use too.
+_AMOUNT_AFTER = re.compile(
+    r"[ \t]*(?:[$€£¥₹₩%]|(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted({w for where, w in load_table("phone_not_phone.tsv") if where == "after"}
+        | {"usd", "eur", "rs", "inr", "pkr", "reais", "rupees", "rub", "руб", "грн", "won", "원", "円", "元", "zl", "tl", "lira", "points", "pts"}, key=len, reverse=True)
+    )
+    + r")(?![a-z]))"
+)
+
+
 def _maybe_account(text: str) -> bool:
     """An IBAN's start ("DE89"), a run of 26 letters and digits, or "bc1": maybe an account."""
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # a lone surrogate is still text
@@ -98,6 +121,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or "payfee" in classes
         or ("pay" in classes and cues.has("paydirect", "outside"))
         or "@" in doc.view.text
+        or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
     ):
         return ()  # most messages: nothing about paying, so no generator is started
     return _candidates(doc, cues, named, account)
@@ -123,6 +147,10 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _channel_as_verb(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
+    if _SIX_DIGITS.search(view_text) is not None:
+        yield from _account_numbers(doc)
+    if channels and any(h.arg == "pix" for h in channels):
+        yield from _pix_keys(doc, [h for h in channels if h.arg == "pix"])
     if _maybe_card(doc.text):
         yield from _cards(doc)
     if "@" in view_text:
@@ -284,6 +312,64 @@ def _accounts(doc: Document, cues: Cues) -> Iterator[Finding]:
         for m in _ETH.finditer(text):
             if is_valid_eth_address(m.group(), cued=crypto_cue):
                 yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.ethereum", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+
+
+def _account_numbers(doc: Document) -> Iterator[Finding]:
+    """Account, card and wallet numbers after their label (_ACCOUNT_NUMBER)."""
+    text = doc.view.text
+    for m in _ACCOUNT_NUMBER.finditer(text):
+        number = m.group("number")
+        digits = re.sub(r"\D", "", number)
+        if len(set(digits)) == 1 or (len(digits.rstrip("0")) * 2 <= len(digits) and "-" not in number):
+            continue  # "conta de 150000": an amount ("20-00-00" is a sort code); "000000": a placeholder
+        if m.group("cue") == "routing" and not _aba_valid(digits):
+            continue  # "the routing table has 1234567 entries": only a real routing number counts
+        if _AMOUNT_AFTER.match(text, m.end("number")):
+            continue  # "account 2500000 rupees"
+        yield _destination(doc, *m.span("number"), "bank_transfer", "payment.account_number")
+
+
+def _aba_valid(digits: str) -> bool:
+    """A US bank routing (ABA) number: nine digits with their weighted check (3, 7, 1)."""
+    return len(digits) == 9 and sum(int(d) * w for d, w in zip(digits, (3, 7, 1) * 3)) % 10 == 0
+
+
+# A Pix key after "pix": a random key (a UUID) or a CPF/CNPJ with its check digits.
+_PIX_KEY = re.compile(
+    r"(?<![0-9a-f-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])"
+    r"|(?<![\d.])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d.-])|(?<![\d.])\d{2}\.?\d{3}\.?\d{3}/?\d{4}-?\d{2}(?![\d.-])"
+)
+_PIX_REACH = 60  # characters after "pix" to its key ("pix chave aleatória ...", "pix no meu CPF ...")
+
+
+def _pix_keys(doc: Document, hits: list[Hit]) -> Iterator[Finding]:
+    text = doc.view.text
+    for hit in hits:
+        for m in _PIX_KEY.finditer(text, hit.end, min(len(text), hit.end + _PIX_REACH)):
+            key = m.group()
+            if "-" in key and len(key) == 36 or _cpf_or_cnpj_valid(re.sub(r"\D", "", key)):
+                yield _destination(doc, m.start(), m.end(), "pix", "payment.pix_key")
+                break
+
+
+def _cpf_or_cnpj_valid(digits: str) -> bool:
+    """The two check digits of a Brazilian CPF (11 digits) or CNPJ (14 digits)."""
+    if len(set(digits)) == 1:
+        return False
+    if len(digits) == 11:
+        weights = [range(10, 1, -1), range(11, 1, -1)]
+    elif len(digits) == 14:
+        weights = [(5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2), (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)]
+    else:
+        return False
+    for i, w in enumerate(weights):
+        body = digits[: len(digits) - 2 + i]
+        total = sum(int(d) * k for d, k in zip(body, w))
+        check = total % 11
+        check = 0 if check < 2 else 11 - check
+        if check != int(digits[len(body)]):
+            return False
+    return True
 
 
 def _upi_ids(doc: Document, cues: Cues) -> Iterator[Finding]:

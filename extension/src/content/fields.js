@@ -1,8 +1,9 @@
 // The watched composers: their text, revisions and findings. On input the painted spans are
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
 // 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
-// Answers older than a field's latest revision are dropped. Answers paint in the task they arrive
-// in; edits repaint in the next animation frame. Composers may sit in open shadow roots and
+// Answers older than a field's latest revision are dropped. Answers and edits repaint in the next
+// animation frame, which reads all geometry first and writes after (no layout forced between
+// writes, none outside the frame). Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
 // on every watched document, and geometry is taken in the overlay's (top) viewport.
 
@@ -38,6 +39,11 @@ function signatureOf(findings) {
   let signature = '';
   for (const f of findings) signature += `${f.start},${f.end},${f.severity},${f.kind},${f.rule};`;
   return signature;
+}
+
+/** Whether `event` is the keyup of a key that types a character (no shortcut: Ctrl, Alt, Meta). */
+function typedCharacter(event) {
+  return event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
 }
 
 /** Whether an editor's painted ranges still sit on live text (editors may replace their nodes). */
@@ -128,9 +134,12 @@ export class Fields {
     root.addEventListener('keydown', (event) => this.#onKeydown(event), options);
     root.addEventListener('mousemove', (event) => this.#onPointer(event, root), passive);
     for (const type of ['keyup', 'mouseup']) root.addEventListener(type, (event) => this.#onCaret(event), passive);
-    // A page usually clears its composer right after a send key or click: look then, not only on the poll.
+    // A page usually clears its composer right after a send key or click: look then, not only on
+    // the poll (a key that typed a character was seen by the input listener: nothing to look at).
     for (const type of ['keyup', 'click', 'reset']) {
-      root.addEventListener(type, () => queueMicrotask(() => this.#pollValues()), passive);
+      root.addEventListener(type, (event) => {
+        if (!typedCharacter(event)) queueMicrotask(() => this.#pollValues());
+      }, passive);
     }
     const view = root.defaultView;
     view?.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
@@ -390,6 +399,9 @@ export class Fields {
 
   /** The caret moved (key or click): inside a finding's span, that finding's card opens. */
   #onCaret(event) {
+    // A key that typed a character leaves the caret right after it, never strictly inside a
+    // finding (an edit touching a span drops it): no need to read the selection on every keystroke.
+    if (typedCharacter(event)) return;
     const field = this.fieldFor(eventTarget(event));
     if (!field || !field.findings.length) {
       if (this.#peek?.source === 'caret' && field) this.#unpeek();
@@ -446,8 +458,8 @@ export class Fields {
     const before = field.text;
     const after = field.read();
     if (after === before) return;
-    field.findings = remapSpans(field.findings, before, after);
-    field.ignored = remapSpans(field.ignored, before, after);
+    if (field.findings.length) field.findings = remapSpans(field.findings, before, after);
+    if (field.ignored.length) field.ignored = remapSpans(field.ignored, before, after);
     field.text = after;
     // Typing after the findings leaves them where they are: nothing to repaint then.
     if (signatureOf(field.findings) !== field.paintedSignature || !rangesIntact(field)) this.#markDirty(field);
@@ -519,9 +531,10 @@ export class Fields {
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
-    // Painted in this task rather than the next frame: the underline is on screen one frame sooner.
-    // An answer that repeats what is painted (the usual case while typing) costs no repaint.
-    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field);
+    // Painted in the next frame, like edits: on screen in the same frame as painting now would be,
+    // without forcing a layout of the page in this task. An answer that repeats what is painted
+    // (the usual case while typing) costs no repaint.
+    if (signatureOf(field.findings) !== field.paintedSignature) this.#markDirty(field);
   }
 
   #onFieldError(message) {
@@ -574,25 +587,34 @@ export class Fields {
     this.#markDirty(null);
   }
 
+  /**
+   * One frame's painting: every geometry read first (the page's layout is computed once, as the
+   * frame needs it anyway), then the writes. Panels are placed last (placing measures them).
+   */
   #paint() {
     this.#frame = 0;
-    const fields = [...this.#dirty];
+    const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
-    for (const field of fields) {
-      if (this.#byElement.get(field.element) === field) this.#paintField(field);
-    }
+    const rechecked = [];
     if (this.#panelsDirty) {
       this.#panelsDirty = false;
       for (const field of this.#byElement.values()) {
-        if (field.paintedSignature && !fields.includes(field)) this.#paintBanner(field, this.#anchorOf(field));
+        if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
       }
     }
-    this.#paintStatus();
+    // Read: the composers' boxes, their spans' line boxes, the status chip's anchor.
+    const plans = fields.map((field) => this.#measureField(field));
+    const anchors = rechecked.map((field) => this.#anchorOf(field));
+    const status = this.#statusAnchor();
+    // Write.
+    plans.forEach((plan, i) => this.#applyField(fields[i], plan));
+    rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
+    this.#paintStatus(status);
   }
 
   #paintNow(field) {
     this.#dirty.delete(field);
-    this.#paintField(field);
+    this.#applyField(field, this.#measureField(field));
   }
 
   /** The composer's visible border box in the overlay's viewport (cut to its frame). */
@@ -601,53 +623,65 @@ export class Fields {
     return clipRect(rect, clip) ?? rect;
   }
 
-  #paintField(field) {
-    const { element, key } = field;
+  /**
+   * What painting `field` needs from the layout, read without writing to the page: null when
+   * nothing is to be shown, 'changed' when its text moved on unseen (read again), else its boxes.
+   */
+  #measureField(field) {
+    const { element } = field;
     const { rect, clip, x, y } = clientBox(element);
     const visible = clipRect(rect, clip);
     const shown = this.#status === STATUS.connected && !field.tooLong && field.findings.length &&
       rect.width > 0 && rect.height > 0 && visible;
-    if (!shown) {
-      if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
-      field.paintedSignature = '';
-      field.ranges = [];
-      if (this.#peek?.field === field) this.#peek = null;
-      return;
-    }
-    const signature = signatureOf(field.findings);
-    this.#announce(field);
-    field.paintedSignature = signature;
+    if (!shown) return null;
     const content = {
       left: rect.left + element.clientLeft, top: rect.top + element.clientTop,
       right: rect.left + element.clientLeft + element.clientWidth, bottom: rect.top + element.clientTop + element.clientHeight,
     };
     const box = clipRect(content, clip) ?? content;
     const findings = field.findings;
-    let marks;
-    if (field.editable) {
-      const model = readEditable(element);
-      if (model.text !== field.text) {
-        this.#changed(field);
-        return;
-      }
-      const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
-      field.ranges = ranges.filter(Boolean);
-      const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
-      marks = findings.map((finding, i) => ({
-        finding, painted,
-        rects: ranges[i]
-          ? [...ranges[i].getClientRects()].filter((r) => r.width > 0)
-            .map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }))
-          : [],
-      }));
-      this.#overlay.setHighlights(key, element,
-        findings.map((f, i) => ({ severity: f.severity, range: ranges[i] })).filter((h) => h.range), field.theme);
-    } else {
+    if (!field.editable) {
+      // The mirror is the overlay's own node: measuring it lays out only the overlay.
       const rects = this.#overlay.mirror.measure(element, field.text, findings, { x, y });
-      marks = findings.map((finding, i) => ({ finding, rects: rects[i] }));
+      return { visible, box, marks: findings.map((finding, i) => ({ finding, rects: rects[i] })) };
     }
-    this.#overlay.paintMarks(key, box, marks);
-    this.#paintBanner(field, visible);
+    const model = readEditable(element);
+    if (model.text !== field.text) return 'changed';
+    const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
+    const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
+    const marks = findings.map((finding, i) => ({
+      finding, painted,
+      rects: ranges[i]
+        ? [...ranges[i].getClientRects()].filter((r) => r.width > 0)
+          .map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }))
+        : [],
+    }));
+    return { visible, box, marks, ranges };
+  }
+
+  #applyField(field, plan) {
+    const { element, key } = field;
+    if (plan === 'changed') {
+      this.#changed(field);
+      return;
+    }
+    if (!plan) {
+      if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
+      field.paintedSignature = '';
+      field.ranges = [];
+      if (this.#peek?.field === field) this.#peek = null;
+      return;
+    }
+    this.#announce(field);
+    field.paintedSignature = signatureOf(field.findings);
+    if (plan.ranges) {
+      field.ranges = plan.ranges.filter(Boolean);
+      this.#overlay.setHighlights(key, element,
+        field.findings.map((f, i) => ({ severity: f.severity, range: plan.ranges[i] })).filter((h) => h.range),
+        field.theme);
+    }
+    this.#overlay.paintMarks(key, plan.box, plan.marks);
+    this.#paintBanner(field, plan.visible);
   }
 
   /**
@@ -685,14 +719,19 @@ export class Fields {
     );
   }
 
-  /** One chip per tab: the frame holding the focus shows it; the top frame otherwise. */
-  #paintStatus() {
+  /** Where the chip goes: one chip per tab, by the focused frame's active composer; null: none. */
+  #statusAnchor() {
     const field = this.#active;
-    const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
     let anchor = field && this.#byElement.has(field.element) ? this.#anchorOf(field) : null;
     const focused = document.activeElement;
     if (window.top !== window && !document.hasFocus()) anchor = null;
     if (focused && FRAME_TAGS.has(focused.nodeName) && !this.#trees.watchesFrame(focused)) anchor = null;
+    return anchor;
+  }
+
+  #paintStatus(anchor) {
+    const field = this.#active;
+    const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
     this.#overlay.showStatus(status, CHIP_LABELS[status], anchor, field?.theme);
   }
 

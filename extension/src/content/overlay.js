@@ -29,7 +29,7 @@ export const FOCUSABLE = [
 ].join(', ');
 
 /** A placed panel is checked again at most this often when nothing moved (the page may have). */
-const RECHECK_MS = 300;
+export const RECHECK_MS = 300;
 
 export class Overlay {
   #host;
@@ -210,7 +210,7 @@ export class Overlay {
     if (chip.dataset.status !== status) {
       chip.dataset.status = status;
       chip.textContent = `Contact Guard: ${label}`;
-      chip.cgPlace = null;
+      this.replace(chip);
     }
     setData(chip, 'theme', theme ?? undefined);
     if (!anchor || (anchor.right - anchor.left <= 0 && anchor.bottom - anchor.top <= 0)) {
@@ -235,7 +235,9 @@ export class Overlay {
     const now = performance.now();
     const same = panel.cgPlace === place;
     if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
-    const size = { width: panel.offsetWidth, height: panel.offsetHeight };
+    // Its size is read once per content (a read here forces the layout of what was just written).
+    if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
+    const size = panel.cgSize;
     // The viewport without its scrollbars: a panel never sits over them either.
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
@@ -255,6 +257,7 @@ export class Overlay {
   /** Forgets where `panel` was placed, so the next place() looks again. */
   replace(panel) {
     panel.cgPlace = null;
+    panel.cgSize = null;
   }
 
   /**

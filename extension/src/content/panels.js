@@ -3,6 +3,8 @@
 // root; text is always set with textContent. Every panel is placed by the overlay where it covers
 // none of the page's controls; a confirmation replaces the card of its composer while it waits.
 
+import { RECHECK_MS } from './overlay.js';
+
 const KIND_LABELS = Object.freeze({
   email: 'Email address',
   phone: 'Phone number',
@@ -111,11 +113,18 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
   const replaced = Boolean(layer.querySelector(DIALOGS));
   banner.hidden = replaced;
   if (replaced) return banner;
-  setCollapsed(banner, overlay, mode === 'collapsed');
+  // An open card that had to shrink to its title line stays shrunk while its composer has not moved
+  // and the spot was looked at less than RECHECK_MS ago: trying it open again on every repaint
+  // would lay the card out twice per frame while the user types.
+  const spot = [anchor.left, anchor.top, anchor.right, anchor.bottom].join('|');
+  const shrunk = mode === 'open' && !asked && banner.cgShrunk?.spot === spot &&
+    performance.now() - banner.cgShrunk.at < RECHECK_MS;
+  setCollapsed(banner, overlay, mode === 'collapsed' || shrunk);
   let { free } = overlay.place(banner, anchor);
-  if (!free && !asked && mode === 'open') {
+  if (!free && !asked && mode === 'open' && !shrunk) {
     setCollapsed(banner, overlay, true);
     ({ free } = overlay.place(banner, anchor));
+    banner.cgShrunk = { spot, at: performance.now() };
   }
   // Nothing over the page's controls unless the user asked for the card.
   banner.hidden = !free && !asked;

@@ -150,6 +150,18 @@ DESTINATIONS = [
     ("nigerian_bank_account", "GTBank 0123456789 John Okafor", "0123456789", "payment.handle"),
     ("ifsc_code", "IFSC: HDFC0001234", "HDFC0001234", "payment.handle"),
     ("uk_account_number", "sort code 12-34-56, account number 12345678", "12345678", "payment.handle"),
+    # an account, card or wallet number after its label, in any language (grammar.tsv account_cues)
+    ("sort_code_alone", "sort code 40-47-84 please", "40-47-84", "payment.account_number"),
+    ("aba_routing_number", "routing 026009593 for the wire", "026009593", "payment.account_number"),
+    ("polish_account_label", "numer konta: 61 1090 1014 0000 0712 1981 2874", "61 1090 1014 0000 0712 1981 2874", "payment.account_number"),
+    ("korean_account_label_then_bank", "계좌: 우리은행 1002-345-678901", "1002-345-678901", "payment.account_number"),
+    ("japanese_transfer_label", "振込先：みずほ銀行 新宿支店 普通 7654321", "7654321", "payment.account_number"),
+    ("chinese_bank_card_label", "银行卡号 6217 0012 3456 7890 12", "6217 0012 3456 7890 12", "payment.account_number"),
+    ("russian_wallet_label", "кошелёк 4100 9876 5432 1098", "4100 9876 5432 1098", "payment.account_number"),
+    ("bangla_account_label", "হিসাব নম্বর 2051234567890", "2051234567890", "payment.account_number"),
+    # Pix keys after "pix": a random key, a CPF with valid check digits
+    ("pix_random_key", "pix: 7d9f2b1c-4e3a-4b5c-8d6e-1f2a3b4c5d6e", "7d9f2b1c-4e3a-4b5c-8d6e-1f2a3b4c5d6e", "payment.pix_key"),
+    ("pix_cpf", "faz o pix pro CPF 529.982.247-25", "529.982.247-25", "payment.pix_key"),
 ]
 
 
@@ -175,6 +187,12 @@ DESTINATIONS_CLEAN = [
     ("bank_name_only", "Bank: HDFC"),
     ("amount_after_wallet", "JazzCash 2000 rupees bhej do"),
     ("numbers_after_generic_bank", "The bank 1500 2000 report"),
+    # near misses of account labels: amounts, counts, a routing table, an invalid CPF
+    ("amount_after_account_word", "my account was charged 250000 rupees"),
+    ("count_after_account_word", "the konto has 1234567 views"),
+    ("routing_table_count", "the routing table has 1234567 entries"),
+    ("account_ending_digits", "bank account ending 4821"),
+    ("pix_invalid_cpf", "o pix do CPF 123.456.789-00 falhou no teste"),
 ]
 
 
