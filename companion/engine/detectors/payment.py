@@ -141,7 +141,7 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
         if handle_cues:
             yield from _payment_handles(doc, cues, handle_cues)
-    if channels and "?" in view_text:
+    if channels and ("?" in view_text or "؟" in view_text):
         yield from _payment_questions(doc, cues, channels)
     if channels:
         yield from _channel_as_verb(doc, cues, channels)
@@ -168,7 +168,7 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
     text = cues.text
     for c in channels:
         start, end = cues.sentence(c.start)
-        if end >= len(text) or text[end] != "?" or is_work_object(text, c):
+        if end >= len(text) or text[end] not in "?؟" or is_work_object(text, c):
             continue
         if len(text[start:end].split()) > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
             continue

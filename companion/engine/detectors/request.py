@@ -28,6 +28,11 @@ _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword"
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
 _CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
+
+
+def _asks(text: str) -> bool:
+    """Whether the text holds a question mark: Latin "?" or the Arabic-script "؟" (Arabic, Urdu)."""
+    return "?" in text or "؟" in text
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 # A blank between words, or none next to a word of a script written without spaces ("有微信吗",
 # "Skypeやってますか").
@@ -91,7 +96,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and ("?" in cues.text or "prefer" in classes)
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)):  # "Zoomで打ち合わせ"
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
@@ -124,7 +129,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if "?" in text:
+    if _asks(text):
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -383,7 +388,7 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     """A question that is only a channel or contact noun: "WhatsApp?", "your number?"."""
     text = cues.text
-    if "?" not in text:
+    if not _asks(text):
         return
     for target in targets:
         if target.cls == "callverb":
@@ -391,7 +396,7 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
             continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
         start, end = cues.sentence(target.start)
-        if end >= len(text) or text[end] != "?":
+        if end >= len(text) or text[end] not in "?؟":
             continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
