@@ -342,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--chars and --rounds must be positive")
     if args.extension and not (args.extension / "manifest.json").is_file():
         parser.error(f"--extension {args.extension}: no manifest.json there")
-    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, args.extension)
+    extension = args.extension.resolve() if args.extension else None  # Firefox installs by absolute path
+    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension)
 
 
 if __name__ == "__main__":
