@@ -24,6 +24,9 @@ first) and without it (CONTACT_GUARD_NO_LEXICON_CACHE=1), and with the engine's 
 (as pip installs it). The load average is printed before and after.
 
     scripts/bench [--rounds N] [--peer-cap SECONDS] [--families]
+
+scripts/bench installs the peer first (`scripts/setup --bench`: requirements-bench.txt, the dev lock
+plus presidio-analyzer and the spaCy it depends on; the tests and CI do without it).
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "scripts")]
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 import phonenumbers  # noqa: E402
+
+try:
+    import presidio_analyzer  # noqa: E402, F401
+except ImportError:  # not in the dev lock (CI does not need it): requirements-bench.txt has it
+    sys.exit("bench: Presidio is missing: run scripts/bench (or scripts/setup --bench) to install it")
 import presidio_analyzer.predefined_recognizers as presidio_predefined  # noqa: E402
 from presidio_analyzer import EntityRecognizer  # noqa: E402
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer, UrlRecognizer  # noqa: E402

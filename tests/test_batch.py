@@ -33,7 +33,9 @@ def scan(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None,
+    # ":0": the scheduler's HTTP server (started even without a dashboard) on a free port; None
+    # still tries 8787, which another cluster on a shared machine may hold (a UserWarning).
+    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=40) as local, distributed.Client(local) as client:
         yield local, client
 

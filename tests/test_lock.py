@@ -1,6 +1,8 @@
-"""The hashed lock files (requirements.txt, requirements-dev.txt) match pyproject.toml: every
-dependency, in every extra, is pinned to a version inside its range, with hashes, and both files pin
-the same versions. Fails when someone adds a dependency to pyproject.toml without running scripts/lock."""
+"""The hashed lock files (requirements.txt, requirements-dev.txt, requirements-bench.txt) match
+pyproject.toml: every dependency, in every extra, is pinned to a version inside its range, with
+hashes, and the files pin the same versions. The dev lock (tests, CI) leaves out the [bench] extra,
+the engine benchmark's peer (Presidio and spaCy), which only the bench lock has. Fails when someone
+adds a dependency to pyproject.toml without running scripts/lock."""
 
 from __future__ import annotations
 
@@ -56,19 +58,43 @@ def test_runtime_lock_pins_every_runtime_dependency_with_hashes():
     assert_pinned(pins("requirements.txt"), requirements(), "requirements.txt")
 
 
-def test_dev_lock_pins_every_dependency_of_every_extra_with_hashes():
-    extras = list(PYPROJECT["project"]["optional-dependencies"])
+BENCH_ONLY = ("bench",)
+
+
+def test_dev_lock_pins_every_dependency_of_every_extra_but_bench_with_hashes():
+    extras = [extra for extra in PYPROJECT["project"]["optional-dependencies"] if extra not in BENCH_ONLY]
     assert_pinned(pins("requirements-dev.txt"), requirements(*extras), "requirements-dev.txt")
 
 
-def test_both_locks_pin_the_same_versions_and_the_build_backend():
-    runtime, dev = pins("requirements.txt"), pins("requirements-dev.txt")
-    assert {name: version for name, (version, _) in runtime.items()} == {
-        name: dev[name][0] for name in runtime
-    }
+def test_dev_lock_leaves_out_the_benchmark_peer():
+    # What CI and every developer install: Presidio would bring spaCy, numpy, pydantic... (40 packages).
+    dev = pins("requirements-dev.txt")
+    for requirement in [Requirement(r) for extra in BENCH_ONLY for r in PYPROJECT["project"]["optional-dependencies"][extra]]:
+        assert canonicalize_name(requirement.name) not in dev, f"{requirement.name} is in the dev lock"
+    assert "spacy" not in dev
+
+
+def test_bench_lock_pins_every_dependency_of_every_extra_with_hashes():
+    extras = list(PYPROJECT["project"]["optional-dependencies"])
+    assert_pinned(pins("requirements-bench.txt"), requirements(*extras), "requirements-bench.txt")
+
+
+def test_the_locks_pin_the_same_versions_and_the_build_backend():
+    runtime, dev, bench = pins("requirements.txt"), pins("requirements-dev.txt"), pins("requirements-bench.txt")
+    versions = {name: version for name, (version, _) in dev.items()}
+    assert {name: version for name, (version, _) in runtime.items()} == {name: versions[name] for name in runtime}
+    assert {name: bench[name][0] for name in dev} == versions  # bench holds all of dev, unchanged
     backend = Requirement(PYPROJECT["build-system"]["requires"][0])
-    for lock in (runtime, dev):  # scripts/setup installs the project with --no-build-isolation
+    for lock in (runtime, dev, bench):  # scripts/setup installs the project with --no-build-isolation
         assert backend.specifier.contains(lock[canonicalize_name(backend.name)][0])
+
+
+def test_every_linux_pin_has_an_aarch64_capable_version():
+    # marionette-driver wants psutil==5.9.8 on macOS only, and 5.9.8 has no aarch64 Linux wheel:
+    # scripts/lock forks the pin, so Linux gets a newer psutil.
+    text = (REPO / "requirements-dev.txt").read_text(encoding="utf-8")
+    linux_psutil = re.findall(r"^psutil==(\S+) ; sys_platform != 'darwin'", text, re.M)
+    assert linux_psutil and int(linux_psutil[0].split(".")[0]) >= 6, "psutil pinned below 6 on Linux"
 
 
 def test_every_pin_has_a_hash_for_more_than_one_file_where_wheels_are_per_platform():

@@ -29,7 +29,12 @@ CLEAN_TEXT = "Thanks for the order! I'll deliver the first draft tomorrow"
 CANARY = "canary-7f3e-zebra-quartz"  # must never show up anywhere but in findings' offsets
 
 
-def cli(*args: str, stdin: bytes = b"", timeout: float = 60) -> subprocess.CompletedProcess:
+# A guard against a hung scan, not a speed limit: a 2-core machine shared by a whole team has been
+# seen at load 28, where 3,000 messages took over a minute.
+HANG_GUARD_S = 600
+
+
+def cli(*args: str, stdin: bytes = b"", timeout: float = HANG_GUARD_S) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "companion", "scan", *args],
         input=stdin, capture_output=True, cwd=REPO, timeout=timeout,
@@ -79,13 +84,13 @@ def test_cli_flushes_each_answer_before_stdin_is_closed(jobs):
         for i, text in enumerate([PHONE_TEXT, CLEAN_TEXT]):
             proc.stdin.write(jsonl(id=i, text=text) + b"\n")
             proc.stdin.flush()
-            ready, _, _ = select.select([proc.stdout], [], [], 60)  # a hang guard, not a timing check
+            ready, _, _ = select.select([proc.stdout], [], [], HANG_GUARD_S)  # a hang guard, not a timing check
             assert ready, "no answer while stdin is still open"
             answer = json.loads(proc.stdout.readline())
             assert answer["id"] == i
     finally:
         proc.stdin.close()
-        proc.wait(timeout=60)
+        proc.wait(timeout=HANG_GUARD_S)
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == 1
@@ -152,7 +157,7 @@ def test_cli_progress_bar_only_on_a_terminal_and_never_shows_text(tmp_path):
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "companion", "scan", str(path)], cwd=REPO,
-            stdout=subprocess.PIPE, stderr=terminal_fd, timeout=120,
+            stdout=subprocess.PIPE, stderr=terminal_fd, timeout=HANG_GUARD_S,
         )
         os.close(terminal_fd)
         shown = b""
