@@ -131,9 +131,9 @@ _UNIT_AFTER = re.compile(
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
-_SEP = r"(?>[ \t]{0,3}(?:[-.,/]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
+_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"  # ، 、: Arabic, CJK commas
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
-_LOOSE_SEP = re.compile(r"\n|[-.,/]{2}|[-.,/][ \t]+[-.,/]")  # one "/" is a notation: "030/12345678"
+_LOOSE_SEP = re.compile(r"\n|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
 _EXTENSION = re.compile(
     r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
@@ -188,8 +188,8 @@ _SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" *
 _LONG_LETTERS = b"a" * _LONG_WORD_CHARS
 _MIN_WORDS = 4  # without a digit, fewer digit words than this cannot spell a number (a "ten" reads 2)
 _LETTER_BY_DIGIT = re.compile(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
-_PIECE_BREAK = re.compile(r"[,\n/]|.\+")
-_PIECE = re.compile(r"\+?[^,\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
+_PIECE_BREAK = re.compile(r"[,،、\n/]|.\+")
+_PIECE = re.compile(r"\+?[^,،、\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
 _DATE = re.compile(

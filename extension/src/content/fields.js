@@ -1,9 +1,9 @@
 // The watched composers: their text, revisions and findings. On input the painted spans are
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
 // 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
-// Answers older than a field's latest revision are dropped. Answers and edits repaint in the next
-// animation frame, which reads all geometry first and writes after (no layout forced between
-// writes, none outside the frame). Composers may sit in open shadow roots and
+// Answers older than a field's latest revision are dropped. Answers paint in the task they arrive
+// in; edits repaint in the next animation frame, which reads all geometry first and writes after
+// (no layout forced between writes). Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
 // on every watched document, and geometry is taken in the overlay's (top) viewport.
 
@@ -531,10 +531,10 @@ export class Fields {
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
-    // Painted in the next frame, like edits: on screen in the same frame as painting now would be,
-    // without forcing a layout of the page in this task. An answer that repeats what is painted
-    // (the usual case while typing) costs no repaint.
-    if (signatureOf(field.findings) !== field.paintedSignature) this.#markDirty(field);
+    // Painted in this task rather than in the next animation frame: painting in the frame measured
+    // 10-15 ms later at p50 (scripts/bench-e2e, loaded machine). An answer that repeats what is
+    // painted (the usual case while typing) costs no repaint.
+    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field);
   }
 
   #onFieldError(message) {

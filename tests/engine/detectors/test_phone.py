@@ -143,6 +143,13 @@ FLAGGED = [
     ("glued_to_turkish_cue", "numaram05421234567", "05421234567", "phone.national"),
     ("glued_to_messenger", "viber0671234567 ok", "0671234567", "phone.national"),
     ("glued_to_messenger_abbreviation", "wa081298765432 ya", "081298765432", "phone.national"),
+    # digit words of more packs, and groups separated by the Arabic or CJK comma
+    ("indonesian_words", "nol delapan satu tiga dua dua tiga tiga empat empat", "nol delapan satu tiga dua dua tiga tiga empat empat",
+     "phone.spelled_words"),
+    ("tagalog_words_commas", "sero siyam isa pito, dalawa tatlo apat, lima anim pito walo",
+     "sero siyam isa pito, dalawa tatlo apat, lima anim pito walo", "phone.spelled_words"),
+    ("arabic_comma_groups", "صفر خمسة خمسة، تسعة ثمانية سبعة، ستة خمسة أربعة ثلاثة",
+     "صفر خمسة خمسة، تسعة ثمانية سبعة، ستة خمسة أربعة ثلاثة", "phone.spelled_words"),
 ]
 
 
