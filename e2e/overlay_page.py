@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.testing.page import ComposerPage
+from companion.testing.page import PAINTED_JS, ComposerPage
 from harness import E2E_DIR, SiteServer
 
 SCREENSHOT_DIR = E2E_DIR / "results" / "screens"
@@ -67,33 +67,9 @@ const selectionOf = (el) => {
 
 # What the page helper's _read() returns, for a composer found by id anywhere.
 _READ_JS = "([id]) => {" + _DEEP + """
+  const key = id;
   const found = deep(id);
-  const text = found ? textOf(found.el) : null;
-  const shadow = document.querySelector('contact-guard-root')?.shadowRoot;
-  const box = (node) => { const r = node.getBoundingClientRect();
-    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  const shown = (node) => { const r = node.getBoundingClientRect(); const s = getComputedStyle(node);
-    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
-  const status = shadow?.querySelector('.cg-status')?.dataset.status ?? null;
-  const layer = shadow ? Array.from(shadow.querySelectorAll('[data-cg-for]')).find(l => l.dataset.cgFor === id) : null;
-  const result = {text, status, layer: layer ? id : null, marks: [], card: null, paste: null, send: null};
-  if (!layer) return result;
-  result.marks = Array.from(layer.querySelectorAll('.cg-mark'), m => ({
-    severity: m.dataset.severity, kind: m.dataset.kind, rule: m.dataset.rule,
-    start: Number(m.dataset.start), end: Number(m.dataset.end), rect: box(m)}));
-  const actions = (node) => Array.from(node.querySelectorAll('[data-action]'), b => b.dataset.action);
-  const banner = layer.querySelector('.cg-banner');
-  if (banner) result.card = {
-    verdict: banner.dataset.verdict, visible: shown(banner) && banner.dataset.collapsed === undefined,
-    rect: box(banner),
-    findings: Array.from(banner.querySelectorAll('.cg-finding'), f => ({
-      kind: f.dataset.kind, severity: f.dataset.severity, text: f.innerText.trim(), actions: actions(f)}))};
-  for (const [name, css] of [['paste', '.cg-paste-dialog'], ['send', '.cg-send-confirm']]) {
-    const dialog = layer.querySelector(css);
-    if (dialog && shown(dialog)) result[name] = {actions: actions(dialog), text: dialog.innerText.trim(), rect: box(dialog)};
-  }
-  return result;
-}"""
+  const text = found ? textOf(found.el) : null;""" + PAINTED_JS + "}"
 
 # Where the characters [start, end) of the composer are drawn in the top viewport, measured apart
 # from the extension: a Range for contenteditable, a styled mirror (in the composer's own document)

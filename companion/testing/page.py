@@ -73,10 +73,10 @@ class Dialog:
     rect: dict
 
 
-# One read of everything painted for one composer (a function of [composerSelector, layerKey]).
-_READ_JS = """([selector, key]) => {
-  const el = document.querySelector(selector);
-  const text = !el ? null : (el.isContentEditable ? el.innerText.replace(/\\n$/, "") : el.value);
+# Everything painted for one composer: the tail of a reading script that has `text` (the composer's
+# text) and `key` (its layer's key, or null for the only one) in scope. Shared with the e2e layout
+# helper, which finds its composers through frames and shadow roots.
+PAINTED_JS = """
   const shadow = document.querySelector("contact-guard-root")?.shadowRoot;
   const box = (node) => { const r = node.getBoundingClientRect();
     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
@@ -105,7 +105,12 @@ _READ_JS = """([selector, key]) => {
     if (dialog && shown(dialog)) result[name] = {actions: actions(dialog), text: dialog.innerText.trim(), rect: box(dialog)};
   }
   return result;
-}"""
+"""
+
+# One read of everything painted for one composer (a function of [composerSelector, layerKey]).
+_READ_JS = """([selector, key]) => {
+  const el = document.querySelector(selector);
+  const text = !el ? null : (el.isContentEditable ? el.innerText.replace(/\\n$/, "") : el.value);""" + PAINTED_JS + "}"
 
 # Focusable controls of the page covered by a visible panel of the extension (card or dialog).
 _COVERED_JS = """() => {
