@@ -13,8 +13,8 @@ import pytest
 dask_bag = pytest.importorskip("dask.bag", reason="needs contact-guard[dask]")
 distributed = pytest.importorskip("distributed")
 
-from companion.batch import analyze_bag, analyze_partition, check_on_cluster  # noqa: E402
-from companion.scan import Options, UsageError  # noqa: E402
+from companion.batch import BATCHES_PER_TASK, analyze_bag, analyze_partition, check_on_cluster  # noqa: E402
+from companion.scan import BATCH_SIZE, Options, UsageError  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 TEXTS = ["Thanks for the order!", "call me +1 415 555 0132", "mail me at john dot smith at gmail dot com",
@@ -43,7 +43,8 @@ def cluster():
 def test_scan_dask_matches_the_single_process_scan(cluster):
     local, client = cluster
     assert len(client.scheduler_info()["workers"]) == 3
-    lines = [json.dumps(m).encode() for m in messages(600)]
+    # more than 3 tasks (BATCHES_PER_TASK full batches each), so that every worker gets one
+    lines = [json.dumps(m).encode() for m in messages(BATCH_SIZE * BATCHES_PER_TASK * 3 + 600)]
     lines[300] = b'{"id": "bad", "text": 42}'
     lines[450] = b"not json"
     stdin = b"\n".join(lines) + b"\n"
