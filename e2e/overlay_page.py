@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from companion.testing.page import PAINTED_JS, ComposerPage
+from companion.testing.page import PAINTED_JS, SPAN_RECTS_JS, ComposerPage
 from harness import E2E_DIR, SiteServer
 
 SCREENSHOT_DIR = E2E_DIR / "results" / "screens"
@@ -75,48 +75,7 @@ _READ_JS = "([id]) => {" + _DEEP + """
 # from the extension: a Range for contenteditable, a styled mirror (in the composer's own document)
 # for textarea/input.
 _SPAN_RECTS_JS = "([id, start, end]) => {" + _DEEP + """
-  const {el, dx, dy} = deep(id);
-  const doc = el.ownerDocument, view = doc.defaultView;
-  const rects = (list) => Array.from(list, r => ({left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy}))
-    .filter(r => r.right > r.left);
-  if (el.isContentEditable) {
-    const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-    const range = doc.createRange();
-    let offset = 0, node, startSet = false;
-    while ((node = walker.nextNode())) {
-      const len = node.data.length;
-      if (!startSet && start <= offset + len) { range.setStart(node, start - offset); startSet = true; }
-      if (end <= offset + len) { range.setEnd(node, end - offset); break; }
-      offset += len;
-    }
-    return rects(range.getClientRects());
-  }
-  const style = view.getComputedStyle(el);
-  const box = el.getBoundingClientRect();
-  const mirror = doc.createElement('div');
-  for (const prop of ['boxSizing', 'width', 'height', 'paddingTop', 'paddingRight', 'paddingBottom',
-      'paddingLeft', 'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth',
-      'borderTopStyle', 'borderRightStyle', 'borderBottomStyle', 'borderLeftStyle', 'fontFamily',
-      'fontSize', 'fontWeight', 'fontStyle', 'fontVariant', 'fontStretch', 'letterSpacing', 'lineHeight',
-      'textTransform', 'wordSpacing', 'textIndent', 'tabSize', 'wordBreak', 'textAlign', 'direction']) {
-    mirror.style[prop] = style[prop];
-  }
-  const single = el.localName === 'input';
-  Object.assign(mirror.style, {
-    position: 'absolute', left: `${box.left + view.scrollX}px`, top: `${box.top + view.scrollY}px`,
-    visibility: 'hidden', overflow: 'hidden', margin: '0',
-    whiteSpace: single ? 'pre' : 'pre-wrap', overflowWrap: single ? 'normal' : 'break-word',
-  });
-  const span = doc.createElement('span');
-  span.textContent = el.value.slice(start, end);
-  mirror.append(el.value.slice(0, start), span, el.value.slice(end));
-  (el.getRootNode().host ? el.getRootNode() : doc.body).append(mirror);
-  mirror.scrollTop = el.scrollTop;
-  mirror.scrollLeft = el.scrollLeft;
-  const found = rects(span.getClientRects());
-  mirror.remove();
-  return found;
-}"""
+  const {el, dx, dy} = deep(id);""" + SPAN_RECTS_JS + "}"
 
 _FOCUS_JS = "([id]) => {" + _DEEP + " deep(id).el.focus(); }"
 

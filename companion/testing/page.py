@@ -140,14 +140,16 @@ _COVERED_JS = """() => {
 }"""
 
 # Where the characters [start, end) of a composer are drawn, computed independently of the
-# extension (a Range for contenteditable; a styled mirror for textarea/input).
-_SPAN_RECTS_JS = """([selector, start, end]) => {
-  const el = document.querySelector(selector);
-  const rects = (list) => Array.from(list, r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom}))
+# extension (a Range for contenteditable; a styled mirror, in the composer's own document or shadow
+# root, for textarea/input): the tail of a script with `el` and its frame's offset `dx`, `dy` in the
+# top viewport in scope. Shared with the e2e layout helper, whose composers sit in frames and shadow roots.
+SPAN_RECTS_JS = """
+  const doc = el.ownerDocument, view = doc.defaultView;
+  const rects = (list) => Array.from(list, r => ({left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy}))
     .filter(r => r.right > r.left);
   if (el.isContentEditable) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const range = document.createRange();
+    const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    const range = doc.createRange();
     let offset = 0, node, startSet = false;
     while ((node = walker.nextNode())) {
       const len = node.data.length;
@@ -157,32 +159,35 @@ _SPAN_RECTS_JS = """([selector, start, end]) => {
     }
     return rects(range.getClientRects());
   }
-  const style = getComputedStyle(el);
+  const style = view.getComputedStyle(el);
   const box = el.getBoundingClientRect();
-  const mirror = document.createElement("div");
-  for (const prop of ["boxSizing", "width", "height", "paddingTop", "paddingRight", "paddingBottom",
-      "paddingLeft", "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth",
-      "borderTopStyle", "borderRightStyle", "borderBottomStyle", "borderLeftStyle", "fontFamily",
-      "fontSize", "fontWeight", "fontStyle", "fontVariant", "fontStretch", "letterSpacing", "lineHeight",
-      "textTransform", "wordSpacing", "textIndent", "tabSize", "wordBreak", "textAlign", "direction"]) {
+  const mirror = doc.createElement('div');
+  for (const prop of ['boxSizing', 'width', 'height', 'paddingTop', 'paddingRight', 'paddingBottom',
+      'paddingLeft', 'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth',
+      'borderTopStyle', 'borderRightStyle', 'borderBottomStyle', 'borderLeftStyle', 'fontFamily',
+      'fontSize', 'fontWeight', 'fontStyle', 'fontVariant', 'fontStretch', 'letterSpacing', 'lineHeight',
+      'textTransform', 'wordSpacing', 'textIndent', 'tabSize', 'wordBreak', 'textAlign', 'direction']) {
     mirror.style[prop] = style[prop];
   }
-  const singleLine = el.tagName === "INPUT";
+  const single = el.localName === 'input';
   Object.assign(mirror.style, {
-    position: "absolute", left: `${box.left + scrollX}px`, top: `${box.top + scrollY}px`,
-    visibility: "hidden", overflow: "hidden", margin: "0",
-    whiteSpace: singleLine ? "pre" : "pre-wrap", overflowWrap: singleLine ? "normal" : "break-word",
+    position: 'absolute', left: `${box.left + view.scrollX}px`, top: `${box.top + view.scrollY}px`,
+    visibility: 'hidden', overflow: 'hidden', margin: '0',
+    whiteSpace: single ? 'pre' : 'pre-wrap', overflowWrap: single ? 'normal' : 'break-word',
   });
-  const span = document.createElement("span");
+  const span = doc.createElement('span');
   span.textContent = el.value.slice(start, end);
   mirror.append(el.value.slice(0, start), span, el.value.slice(end));
-  document.body.append(mirror);
+  (el.getRootNode().host ? el.getRootNode() : doc.body).append(mirror);
   mirror.scrollTop = el.scrollTop;
   mirror.scrollLeft = el.scrollLeft;
   const found = rects(span.getClientRects());
   mirror.remove();
   return found;
-}"""
+"""
+
+_SPAN_RECTS_JS = """([selector, start, end]) => {
+  const el = document.querySelector(selector), dx = 0, dy = 0;""" + SPAN_RECTS_JS + "}"
 
 _SELECTION_JS = """(selector) => {
   const el = document.querySelector(selector);
