@@ -75,3 +75,13 @@ def test_analyze_bag_matches_the_partition_function_and_the_scan(cluster):
 def test_an_unreachable_scheduler_is_a_usage_error_naming_it():
     with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         next(check_on_cluster("tcp://127.0.0.1:1", iter([[(1, b"{}")]]), Options(), timeout="1s"))
+
+
+def test_full_batches_share_a_task_and_a_short_one_goes_at_once():
+    # A short batch is what a live pipe had so far: it must not wait for more input in a task.
+    from companion.batch import _tasks
+
+    full, short = list(range(BATCH_SIZE)), [0]
+    work = [full] * (BATCHES_PER_TASK + 2) + [short, full, short]
+    assert [len(task) for task in _tasks(iter(work))] == [BATCHES_PER_TASK, 3, 2]
+    assert [batch for task in _tasks(iter(work)) for batch in task] == work
