@@ -35,7 +35,7 @@ def separator_words(name: str) -> str:
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
 # An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
 _SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#{ARROWS}]|{separator_words('id_separators')})"
-_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z])(?:{_SEPARATOR_ITEM}){{0,6}}|(?:{_SEPARATOR_ITEM}){{1,6}})\s*")
+_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z]))?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
 _COLON = re.compile(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
 _MARKER = re.compile(separator_words("id_markers"))
 _COPULA = re.compile(separator_words("copulas"))
@@ -62,7 +62,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     """The id right after a cue ("skype: john.doe", "my discord is nova.codes"), as a view span."""
     text = cues.text
     sep = _SEPARATOR.match(text, cue.end)
-    if sep is None or sep.end() == cue.end:
+    if sep is None or not sep.group().strip():
         return _id_after_blank(text, cue, digits=digits)
     m = _SPELLED_ID.match(text, sep.end()) or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):

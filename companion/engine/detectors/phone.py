@@ -64,7 +64,9 @@ MAX_VALIDATIONS = 64
 
 
 # --- lexicons ---------------------------------------------------------------------------------
-_WORDS: dict[str, tuple[str, str]] = {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
+_WORDS: dict[str, tuple[str, str]] = compiled.value(
+    "phone_digit_words", lambda: {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
+)
 _WORD_SET = frozenset(_WORDS)
 # Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
