@@ -233,6 +233,16 @@ test('another protocol version (unsupported_protocol, 4400) is "incompatible", n
   assert.equal(FakeSocket.all.length, before, 'no second handshake within the first idle back-off, even while typing');
 });
 
+test('a companion that no longer allows this install (1008, pair --forget) is "refused", retried slowly', async () => {
+  const link = makeLink();
+  await connected(link);
+  latest().drop(1008);
+  assert.equal(link.state, 'refused');
+  const before = FakeSocket.all.length;
+  await tick(14000, 100);
+  assert.equal(FakeSocket.all.length, before, 'no second handshake within the first idle back-off');
+});
+
 test('a companion at its limit of clients (1013) is "busy", retried at the usual pace', async () => {
   composerActive = true;
   const link = makeLink();

@@ -25,6 +25,12 @@ export const KICK_SPACING_MS = 250;
 export const HANDSHAKE_TIMEOUT_MS = 10000;
 /** Our own close code for a peer that could not prove the pairing token (never sent by the companion). */
 export const CLOSE_NOT_THE_COMPANION = 4403;
+/** The companion's closes that say something lasting about this install, and the state each means. */
+const LASTING_CLOSES = new Map([
+  [CLOSE.unauthorized, STATUS.unpaired],
+  [CLOSE.protocolError, STATUS.incompatible],
+  [CLOSE.noLongerAllowed, STATUS.refused],
+]);
 
 export class CompanionLink {
   #port = null;
@@ -222,11 +228,12 @@ export class CompanionLink {
     this.#ready = false;
     const impostor = this.#impostor;
     this.#impostor = false;
-    if (impostor || code === CLOSE.unauthorized || code === CLOSE.protocolError) {
+    const lasting = impostor ? STATUS.impostor : LASTING_CLOSES.get(code);
+    if (lasting) {
       // A port squatter stays until it exits, a bad token until the settings change, another
-      // protocol version until one side is updated: retry slowly, and at once when the user changes
-      // the port or pastes a new token (configure).
-      this.#publish(impostor ? STATUS.impostor : code === CLOSE.protocolError ? STATUS.incompatible : STATUS.unpaired);
+      // protocol version until one side is updated, a forgotten install until it is allowed again:
+      // retry slowly, and at once when the user changes the port or pastes a new token (configure).
+      this.#publish(lasting);
       this.#attempt = Infinity;
     } else {
       // 1013: the companion has its limit of paired clients; a place may free up soon.
