@@ -356,7 +356,17 @@ def test_reduced_check_confirmation_covers_no_control(cg_page, cg_companion, sit
 
 
 # Each field of the requirements form, one after the other: the card of the field being typed in
-# opens, the others shrink to their title line, and none of them covers a field or the submit button.
+# opens, the others shrink to a marker in their field's corner, and none of them covers a field, the
+# submit button or the side panel's text (the marker and the chip cover no text at all).
+_MARKER_LABEL_JS = """(key) => {
+  const root = document.querySelector('contact-guard-root').shadowRoot;
+  const banner = root.querySelector(`[data-cg-for="${key}"] > .cg-banner[data-collapsed]`);
+  return {role: banner.getAttribute('role'), title: root.getElementById(banner.getAttribute('aria-labelledby')).textContent};
+}"""
+_CARD_OPEN_JS = """(key) => {
+  const banner = document.querySelector('contact-guard-root').shadowRoot.querySelector(`[data-cg-for="${key}"] > .cg-banner`);
+  return Boolean(banner && !banner.hidden && banner.dataset.collapsed === undefined && banner.getBoundingClientRect().width > 40);
+}"""
 REQUIREMENTS = [
     ("req-business", "Pão da Vila, paodavila@outlook.com", "email"),
     ("req-website", "wa.me/14155550134", "link"),
@@ -374,7 +384,23 @@ def test_requirements_form_cards_cover_no_field(cg_page, site):
         page.wait_for_marks(lambda marks, kind=kind: any(m.kind == kind and m.severity == "block" for m in marks),
                             f"the {kind} in #{composer}")
         card_shown(page)
-        assert_clear(page, f"requirements-{composer}")
+        found = assert_clear(page, f"requirements-{composer}")
+        done = [c for c, _, _ in REQUIREMENTS[:REQUIREMENTS.index((composer, text, kind))]]
+        markers = sorted(p["name"].split(" for ")[1] for p in found.painted if "[collapsed]" in p["name"])
+        assert markers == sorted(done), f"a marker per other flagged field: {markers}"
+
+    # Pointing at a marker opens that field's card (asked for: it may cover text, never a control),
+    # and its screen-reader name is the card's title; moving away folds it back.
+    marker = assert_clear(page, "requirements-markers").panel("cg-banner[block][collapsed] for req-business")
+    label = page.evaluate(_MARKER_LABEL_JS, "req-business")
+    assert label == {"role": "group", "title": "Contact details the platform does not allow"}, label
+    page.hover((marker["rect"]["left"] + marker["rect"]["right"]) / 2, (marker["rect"]["top"] + marker["rect"]["bottom"]) / 2)
+    page.wait_for(lambda: page.evaluate(_CARD_OPEN_JS, "req-business"), "the card opened from its marker")
+    assert_clear(page, "requirements-marker-hover")
+    page.hover(5, 5)
+    page.wait_for(lambda: not page.evaluate(_CARD_OPEN_JS, "req-business"), "the card folded back into its marker")
+
+    page.switch("req-brief")
     page.press("Alt+ArrowDown")  # asked for: the whole card, still clear of every field
     page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
     assert_clear(page, "requirements-asked")

@@ -4,11 +4,12 @@
 // [data-cg-for] holds the underline boxes (.cg-mark, clipped to the composer's visible box, which
 // for a composer in a same-origin frame is also cut to the frame) and the card/dialogs; one quiet
 // chip (.cg-status) shows the connection. Cards, dialogs and the chip are placed where they cover
-// none of the page's controls (lib/placement.js). In contenteditable editors the CSS Custom
+// none of the page's controls (lib/placement.js); what shows while the user is not looking at it (a
+// collapsed card's marker, the chip) covers no text of the page either. In contenteditable editors the CSS Custom
 // Highlight API paints the text itself where available (per document, and per shadow root for its
 // styles).
 
-import { clipRect, placePanel } from '../lib/placement.js';
+import { clipRect, intersects, placeMarker, placePanel } from '../lib/placement.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
 import { viewportOf } from './trees.js';
@@ -31,6 +32,12 @@ export const FOCUSABLE = [
 /** A placed panel is checked again at most this often when nothing moved (the page may have). */
 export const RECHECK_MS = 300;
 
+/** Elements whose text nodes are never drawn as text of the page. */
+const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup']);
+
+/** How far from its composer the chip may go (px, above or below): further away it hints at nothing. */
+const CHIP_REACH = 40;
+
 export class Overlay {
   #host;
   #root;
@@ -42,6 +49,7 @@ export class Overlay {
   #sheets = new Map(); // Document | ShadowRoot -> adopted CSSStyleSheet
   #highlightRanges = new Map(); // key -> {doc, spans: [{name, range}]}
   #controls = null; // page control rects, for the current task
+  #texts = null; // the page's text line rects, for the current task
   mirror;
 
   constructor(signal, { trees }) {
@@ -143,10 +151,16 @@ export class Overlay {
 
   /** The painted mark under the point (this viewport's px): {key, start, end}, or null. */
   markAt(x, y) {
-    for (const [key, { rects }] of this.#layers) {
+    for (const [key, { layer, rects }] of this.#layers) {
       // A little slack below the line: the underline itself is what the pointer is aimed at.
       const hit = rects.find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom + 3);
       if (hit) return { key, start: hit.start, end: hit.end };
+      // A collapsed card's marker opens the card like its marks do; its spot keeps counting while
+      // the card it opened shows (else the card would close and the marker reopen it, over and over).
+      const marker = layer.querySelector(':scope > .cg-banner:not([hidden])')?.cgMarker;
+      if (marker && x >= marker.left && x <= marker.right && y >= marker.top && y <= marker.bottom) {
+        return { key, start: null, end: null };
+      }
     }
     return null;
   }
@@ -204,7 +218,10 @@ export class Overlay {
     });
   }
 
-  /** The quiet status chip, above the right end of `anchor` (a composer's box) unless that covers something. */
+  /**
+   * The quiet status chip, above the right end of `anchor` (a composer's box), else near it, where
+   * it covers no control and no text of the page; left out when no such spot is close by.
+   */
   showStatus(status, label, anchor, theme) {
     const chip = this.#chip;
     if (chip.dataset.status !== status) {
@@ -218,8 +235,9 @@ export class Overlay {
       return;
     }
     chip.hidden = false;
-    const { free } = this.place(chip, anchor, { prefer: 'above', align: 'end', gap: 2 });
-    // The chip is only a hint: where it would cover a control, it is left out.
+    const bounds = { left: anchor.left - CHIP_REACH, top: anchor.top - CHIP_REACH, right: anchor.right + CHIP_REACH, bottom: anchor.bottom + CHIP_REACH };
+    const { free } = this.place(chip, anchor, { prefer: 'above', align: 'end', gap: 2, bounds, avoidText: true });
+    // The chip is only a hint: where it would cover a control or the page's text, it is left out.
     chip.style.visibility = free ? '' : 'hidden';
   }
 
@@ -228,7 +246,7 @@ export class Overlay {
    * other panels. Returns {free}: false when no such spot exists (it then covers the least).
    * A panel whose anchor and size did not change keeps its spot while that stays free.
    */
-  place(panel, anchor, { prefer = 'below', align = 'start', gap = 6 } = {}) {
+  place(panel, anchor, { prefer = 'below', align = 'start', gap = 6, bounds = null, avoidText = false } = {}) {
     // Checked before any layout is read: a panel whose content changed is a new element, or was
     // told to look again (replace()), so an unchanged key means an unchanged size.
     const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight].join('|');
@@ -241,9 +259,10 @@ export class Overlay {
     // The viewport without its scrollbars: a panel never sits over them either.
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
+    const obstacles = [...this.controlRects(), ...this.#panelRects(panel)];
+    if (avoidText) obstacles.push(...this.textRects(bounds));
     const spot = placePanel({
-      anchor, size, viewport, prefer, align, gap,
-      obstacles: [...this.controlRects(), ...this.#panelRects(panel)],
+      anchor, size, viewport, prefer, align, gap, bounds, obstacles,
       keep: same ? panel.cgSpot : null,
     });
     panel.cgPlace = place;
@@ -252,6 +271,43 @@ export class Overlay {
     panel.cgFree = spot.free;
     panel.style.transform = translate(spot.left, spot.top);
     return { free: spot.free };
+  }
+
+  /**
+   * Puts `panel` (a collapsed card: a small marker) in a corner of `field` (its composer's visible
+   * border box) where it meets no other control, no text of the page and none of `fieldText()`
+   * (the composer's own text lines, measured only when the marker is placed). Returns {free}: false
+   * when every corner is taken (the caller leaves the marker out).
+   */
+  placeMarker(panel, field, fieldText) {
+    const place = ['marker', field.left, field.top, field.right, field.bottom, innerWidth, innerHeight].join('|');
+    const now = performance.now();
+    const same = panel.cgPlace === place;
+    if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
+    if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
+    const root = document.documentElement;
+    const spot = placeMarker({
+      field,
+      size: panel.cgSize,
+      viewport: { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight },
+      // The composer itself and what holds it (a wrapping label) are where the marker belongs.
+      obstacles: [
+        ...this.controlRects().filter((r) => !contains(r, field)), ...this.#panelRects(panel),
+        ...this.textRects(field), ...fieldText(),
+      ],
+      keep: same ? panel.cgSpot : null,
+    });
+    panel.cgPlace = place;
+    panel.cgCheckedAt = now;
+    panel.cgFree = Boolean(spot);
+    if (spot) {
+      panel.cgSpot = { left: spot.left, top: spot.top };
+      panel.cgMarker = { left: spot.left, top: spot.top, right: spot.left + panel.cgSize.width, bottom: spot.top + panel.cgSize.height };
+      panel.style.transform = translate(spot.left, spot.top);
+    } else {
+      panel.cgMarker = null;
+    }
+    return { free: panel.cgFree };
   }
 
   /** Forgets where `panel` was placed, so the next place() looks again. */
@@ -288,6 +344,40 @@ export class Overlay {
       this.#controls = null;
     });
     return rects;
+  }
+
+  /**
+   * The line boxes (this viewport's px) of the page's visible text, in every watched tree, that
+   * meet `bounds` (all of them without). Measured once per task, with Ranges: an element's box says
+   * nothing of where its words are.
+   */
+  textRects(bounds = null) {
+    if (!this.#texts) {
+      const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+      const rects = [];
+      for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
+        const doc = root.nodeType === Node.DOCUMENT_NODE ? root : root.ownerDocument;
+        const { x, y, clip } = viewportOf(doc);
+        const visibleArea = clipRect(viewport, clip);
+        if (!visibleArea) continue;
+        const range = doc.createRange();
+        const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (UNDRAWN.has(node.parentNode?.localName) || !node.data.trim()) continue;
+          range.selectNodeContents(node);
+          for (const r of range.getClientRects()) {
+            if (r.width <= 0 || r.height <= 0) continue;
+            const rect = clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea);
+            if (rect) rects.push(rect);
+          }
+        }
+      }
+      this.#texts = rects;
+      queueMicrotask(() => {
+        this.#texts = null;
+      });
+    }
+    return bounds ? this.#texts.filter((r) => intersects(r, bounds)) : this.#texts;
   }
 
   /** The overlay's own visible panels other than `except`, which must not overlap each other. */
@@ -372,6 +462,10 @@ export class Overlay {
     this.#host.remove();
     this.#layers.clear();
   }
+}
+
+function contains(outer, inner) {
+  return outer.left <= inner.left && outer.top <= inner.top && outer.right >= inner.right && outer.bottom >= inner.bottom;
 }
 
 function translate(x, y) {

@@ -90,13 +90,15 @@ function bannerSignature(verdict, findings, text) {
 
 /**
  * Shows (or updates) the card of a composer in `layer`, or hides it. `mode`: 'open' (every finding
- * explained), 'collapsed' (the title line only), 'hidden'. `asked`: the user asked for it (hover,
- * the caret on a mark, the shortcut), so it shows even where no spot is free; otherwise a card that
- * would cover a control of the page shrinks to its title line, and is left out when even that
- * would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the buttons,
- * `handlers.leave()` on Escape or when Tab leaves the card. Returns the banner, or null.
+ * explained), 'collapsed' (a small marker in a corner of the composer, labelled by the card's
+ * title for screen readers; pointing at it opens the card), 'hidden'. `asked`: the user asked for
+ * it (hover, the caret on a mark, the shortcut), so it shows even where no spot is free; otherwise
+ * a card that would cover a control of the page shrinks to its marker. The marker covers nothing
+ * outside its composer and no text in it (`fieldText()`: the composer's text lines) and is left
+ * out when every corner would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the
+ * buttons, `handlers.leave()` on Escape or when Tab leaves the card. Returns the banner, or null.
  */
-export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mode, asked = false }, handlers, signal, overlay) {
+export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mode, asked = false, fieldText = () => [] }, handlers, signal, overlay) {
   let banner = layer.querySelector(':scope > .cg-banner');
   if (mode === 'hidden') {
     banner?.remove();
@@ -113,17 +115,18 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
   const replaced = Boolean(layer.querySelector(DIALOGS));
   banner.hidden = replaced;
   if (replaced) return banner;
-  // An open card that had to shrink to its title line stays shrunk while its composer has not moved
+  // An open card that had to shrink to its marker stays shrunk while its composer has not moved
   // and the spot was looked at less than RECHECK_MS ago: trying it open again on every repaint
   // would lay the card out twice per frame while the user types.
   const spot = [anchor.left, anchor.top, anchor.right, anchor.bottom].join('|');
   const shrunk = mode === 'open' && !asked && banner.cgShrunk?.spot === spot &&
     performance.now() - banner.cgShrunk.at < RECHECK_MS;
-  setCollapsed(banner, overlay, mode === 'collapsed' || shrunk);
-  let { free } = overlay.place(banner, anchor);
+  const collapsed = mode === 'collapsed' || shrunk;
+  setCollapsed(banner, overlay, collapsed);
+  let { free } = collapsed ? overlay.placeMarker(banner, anchor, fieldText) : overlay.place(banner, anchor);
   if (!free && !asked && mode === 'open' && !shrunk) {
     setCollapsed(banner, overlay, true);
-    ({ free } = overlay.place(banner, anchor));
+    ({ free } = overlay.placeMarker(banner, anchor, fieldText));
     banner.cgShrunk = { spot, at: performance.now() };
   }
   // Nothing over the page's controls unless the user asked for the card.
