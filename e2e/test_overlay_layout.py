@@ -27,6 +27,7 @@ PASTED = "reach me at ana.souza@gmail.com"
 DOCS_PICTURES = {
     "block-card-send-below": REPO_DIR / "docs" / "images" / "overlay-card-beside-controls.png",
     "iframe-composer": REPO_DIR / "docs" / "images" / "overlay-card-over-frame.png",
+    "requirements-markers": REPO_DIR / "docs" / "images" / "overlay-markers.png",
 }
 
 

@@ -49,7 +49,6 @@ export class Overlay {
   #sheets = new Map(); // Document | ShadowRoot -> adopted CSSStyleSheet
   #highlightRanges = new Map(); // key -> {doc, spans: [{name, range}]}
   #controls = null; // page control rects, for the current task
-  #texts = null; // the page's text line rects, for the current task
   mirror;
 
   constructor(signal, { trees }) {
@@ -322,6 +321,55 @@ export class Overlay {
    */
   controlRects() {
     if (this.#controls) return this.#controls;
+    this.#controls = this.#collect((root, offset, rects) => {
+      for (const element of root.querySelectorAll(FOCUSABLE)) {
+        if (this.#trees.watchesFrame(element) && element.contentDocument) continue;
+        const rect = offset(element.getBoundingClientRect());
+        if (!rect) continue;
+        if (element.checkVisibility && !element.checkVisibility({ visibilityProperty: true })) continue;
+        rects.push(rect);
+      }
+    });
+    queueMicrotask(() => {
+      this.#controls = null;
+    });
+    return this.#controls;
+  }
+
+  /**
+   * The line boxes (this viewport's px) of the page's text that meet `bounds`, in every watched
+   * tree, read with Ranges (an element's box says nothing of where its words are). Subtrees whose
+   * box lies away from `bounds` and draws nothing outside itself are skipped, so a long page costs
+   * little more than the elements near `bounds`.
+   */
+  textRects(bounds) {
+    return this.#collect((root, offset, rects, { x, y }) => {
+      const near = { left: bounds.left - x, top: bounds.top - y, right: bounds.right - x, bottom: bounds.bottom - y };
+      const doc = root.ownerDocument ?? root;
+      const range = doc.createRange();
+      const walker = doc.createTreeWalker(root, 1 | 4 /* NodeFilter.SHOW_ELEMENT | SHOW_TEXT */, {
+        acceptNode: (node) => {
+          if (node.nodeType === Node.TEXT_NODE) return node.data.trim() ? 1 /* ACCEPT */ : 3 /* SKIP */;
+          if (UNDRAWN.has(node.localName)) return 2; // REJECT: the subtree draws no text
+          return drawsAway(node, near) ? 2 : 3;
+        },
+      });
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          const rect = offset(r);
+          if (rect && intersects(rect, bounds)) rects.push(rect);
+        }
+      }
+    });
+  }
+
+  /**
+   * Rects collected by `collect(root, offset, rects, origin)` from every watched tree: `offset(r)`
+   * moves a client rect of that tree into this viewport, cut to what its frame shows (null when
+   * empty or unseen); `origin` is {x, y}, where the tree's viewport lies in this one.
+   */
+  #collect(collect) {
     const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
     const rects = [];
     for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
@@ -329,55 +377,11 @@ export class Overlay {
       const { x, y, clip } = viewportOf(doc);
       const visibleArea = clipRect(viewport, clip);
       if (!visibleArea) continue;
-      for (const element of root.querySelectorAll(FOCUSABLE)) {
-        if (this.#trees.watchesFrame(element) && element.contentDocument) continue;
-        const r = element.getBoundingClientRect();
-        if (r.width <= 0 || r.height <= 0) continue;
-        const rect = clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea);
-        if (!rect) continue;
-        if (element.checkVisibility && !element.checkVisibility({ visibilityProperty: true })) continue;
-        rects.push(rect);
-      }
+      collect(root, (r) => (r.width > 0 && r.height > 0
+        ? clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea)
+        : null), rects, { x, y });
     }
-    this.#controls = rects;
-    queueMicrotask(() => {
-      this.#controls = null;
-    });
     return rects;
-  }
-
-  /**
-   * The line boxes (this viewport's px) of the page's visible text, in every watched tree, that
-   * meet `bounds` (all of them without). Measured once per task, with Ranges: an element's box says
-   * nothing of where its words are.
-   */
-  textRects(bounds = null) {
-    if (!this.#texts) {
-      const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
-      const rects = [];
-      for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
-        const doc = root.nodeType === Node.DOCUMENT_NODE ? root : root.ownerDocument;
-        const { x, y, clip } = viewportOf(doc);
-        const visibleArea = clipRect(viewport, clip);
-        if (!visibleArea) continue;
-        const range = doc.createRange();
-        const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          if (UNDRAWN.has(node.parentNode?.localName) || !node.data.trim()) continue;
-          range.selectNodeContents(node);
-          for (const r of range.getClientRects()) {
-            if (r.width <= 0 || r.height <= 0) continue;
-            const rect = clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea);
-            if (rect) rects.push(rect);
-          }
-        }
-      }
-      this.#texts = rects;
-      queueMicrotask(() => {
-        this.#texts = null;
-      });
-    }
-    return bounds ? this.#texts.filter((r) => intersects(r, bounds)) : this.#texts;
   }
 
   /** The overlay's own visible panels other than `except`, which must not overlap each other. */
@@ -462,6 +466,21 @@ export class Overlay {
     this.#host.remove();
     this.#layers.clear();
   }
+}
+
+/**
+ * Whether `element` (a box of its own document) draws all of its subtree inside its box and that
+ * box misses `near` (the same document's client px): then none of its text can meet `near`. An
+ * element with no box (display: contents) or with content overflowing a box that does not clip it
+ * is looked into.
+ */
+function drawsAway(element, near) {
+  const r = element.getBoundingClientRect();
+  if (r.width <= 0 && r.height <= 0) return false;
+  if (r.left < near.right && near.left < r.right && r.top < near.bottom && near.top < r.bottom) return false;
+  if (element.scrollWidth <= element.clientWidth + 1 && element.scrollHeight <= element.clientHeight + 1) return true;
+  const { overflowX, overflowY } = element.ownerDocument.defaultView.getComputedStyle(element);
+  return overflowX !== 'visible' && overflowY !== 'visible';
 }
 
 function contains(outer, inner) {
