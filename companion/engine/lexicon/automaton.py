@@ -1,10 +1,13 @@
 """The cue automaton: channel aliases (with their generated disguises), request/payment/context
-phrases and the grammar words some detectors gate on, compiled once, at import, into ONE
-Aho-Corasick automaton over word-padded keys, so a message is scanned once (context.scan)."""
+phrases and the grammar words some detectors gate on, compiled once, at import, into one key table
+over word-padded keys, so a message is scanned once (context.scan); the table is stored as two
+Aho-Corasick automata for speed (see _automata)."""
 
 from __future__ import annotations
 
 import re
+
+import ahocorasick
 
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import build_automaton
@@ -170,17 +173,37 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 
-# Derived once, then read from the compiled lexicon (compiled.py) as a ready automaton (an
-# ahocorasick.Automaton: padded key -> (key, values of _key_table)).
-AUTOMATON = compiled.value("automaton", lambda: build_automaton(_key_table()))
+def _automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
+    """The key table as two automata: the keys led by a blank (or wholly ASCII), and the keys that
+    match anywhere, with a character outside ASCII (words of unspaced scripts, "*واتساب"). One
+    automaton would scan the same, but pyahocorasick finds a node's next character by a linear search
+    of its children, and every character that starts no key is looked up at the root: the first
+    characters of the unspaced keys made the root ~280 wide, and each character of any text paid for
+    that. The second automaton runs only on text holding one of its keys' characters (see
+    ANYWHERE_CHARS); context.scan merges the two in the one automaton's order."""
+    table = _key_table()
+    anywhere = {key: values for key, values in table.items() if key[0] != " " and not key.isascii()}
+    blank_led = {key: values for key, values in table.items() if key not in anywhere}
+    return build_automaton(blank_led), build_automaton(anywhere)
+
+
+# Derived once, then read from the compiled lexicon (compiled.py) as ready automata
+# (ahocorasick.Automaton: padded key -> (key, values of _key_table)).
+AUTOMATON, ANYWHERE = compiled.value("automata", _automata)
+# Every ANYWHERE key holds one of these characters (none is ASCII): a text without any is not scanned for them.
+ANYWHERE_CHARS = compiled.value(
+    "anywhere_chars", lambda: "".join(sorted({ch for key in ANYWHERE.keys() for ch in key if not ch.isascii()}))
+)
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
-OPEN_KEYS = compiled.value("open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys()))
+OPEN_KEYS = compiled.value(
+    "open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in [*AUTOMATON.keys(), *ANYWHERE.keys()])
+)
 
 
 def _key_shape() -> tuple[int, int]:
     """(the longest key, the longest run of spaces inside one key): how far from a changed character
     a key can newly match (context.scan's second reading of text glued to unspaced scripts)."""
-    keys = list(AUTOMATON.keys())
+    keys = [*AUTOMATON.keys(), *ANYWHERE.keys()]
     return max(map(len, keys), default=0), max((len(run) for key in keys for run in re.findall(" +", key)), default=0)
 
 
