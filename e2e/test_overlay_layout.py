@@ -356,6 +356,40 @@ def test_reduced_check_confirmation_covers_no_control(cg_page, cg_companion, sit
     assert page.text() == text
 
 
+# A button over the whole window above a band of `height` px (a page crowded with controls).
+_CROWD_JS = """(bottom) => { const b = document.createElement('button'); b.id = 'crowd'; b.type = 'button';
+  b.textContent = 'A control over the whole window';
+  b.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1;opacity:.25`;
+  document.body.append(b); }"""
+_CARD_SCROLLS_JS = """() => { const root = document.querySelector('contact-guard-root').shadowRoot;
+  const b = root.querySelector('.cg-banner'), f = root.activeElement;
+  const box = (n) => { const r = n.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+  return {scroll: b.scrollHeight, client: b.clientHeight, box: box(b), focused: f ? box(f) : null}; }"""
+
+
+def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_page, site):
+    """Alt+Down where no spot clear of the page's controls holds the whole card (a control over the
+    window above a 150 px band over the pinned composer): the card shows shorter and scrolls, over no
+    control; its buttons still take the focus."""
+    page = flagged(cg_page, site, "bottom", BLOCK, "block")
+    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
+    page.evaluate(_CROWD_JS, toolbar - 150)
+    page.focus()
+    page.press("Alt+ArrowDown")
+    page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
+    # A spot is trusted for up to RECHECK_MS (300 ms) after it was checked: the control that came
+    # meanwhile is seen at the next check.
+    page.wait_for(lambda: (c := page.card()) and c.visible and c.rect["bottom"] - c.rect["top"] <= 150,
+                  "a card short enough for the free band")
+    assert_clear(page, "asked-card-shorter")
+    sizes = page.evaluate(_CARD_SCROLLS_JS)
+    assert sizes["scroll"] > sizes["client"], f"the shorter card scrolls: {sizes}"
+    assert sizes["focused"] and sizes["focused"]["bottom"] <= sizes["box"]["bottom"] + 1 and \
+        sizes["focused"]["top"] >= sizes["box"]["top"] - 1, f"the focused button is scrolled into the card's view: {sizes}"
+    page.press("Escape")
+    page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
+
+
 # Each field of the requirements form, one after the other: the card of the field being typed in
 # opens, the others shrink to a marker in their field's corner, and none of them covers a field, the
 # submit button or the side panel's text (the marker and the chip cover no text at all).

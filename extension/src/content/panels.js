@@ -123,15 +123,54 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
     performance.now() - banner.cgShrunk.at < RECHECK_MS;
   const collapsed = mode === 'collapsed' || shrunk;
   setCollapsed(banner, overlay, collapsed);
+  // A card shortened for this spot (below) stays so while it is asked for; anything else starts whole.
+  const shortened = !collapsed && asked && banner.cgShortFor === spot;
+  if (!shortened && banner.cgShortFor) {
+    banner.cgShortFor = null;
+    banner.style.maxHeight = '';
+    overlay.replace(banner);
+  }
   let { free } = collapsed ? overlay.placeMarker(banner, anchor, fieldText) : overlay.place(banner, anchor);
   if (!free && !asked && mode === 'open' && !shrunk) {
     setCollapsed(banner, overlay, true);
     ({ free } = overlay.placeMarker(banner, anchor, fieldText));
     banner.cgShrunk = { spot, at: performance.now() };
   }
-  // Nothing over the page's controls unless the user asked for the card.
+  if (!free && asked && !collapsed && !shortened) free = placeShorter(banner, anchor, overlay, spot);
+  // Nothing over the page's controls unless the user asked for the card (and not even then where
+  // a shorter card fits: only a card asked for with no spot at all covers the least it can).
   banner.hidden = !free && !asked;
   return banner;
+}
+
+/** Heights (fractions of the whole card) tried for a card asked for that fits nowhere whole. */
+const SHORTER = [0.75, 0.5, 0.35];
+/** A card is never made shorter than this (px): the title, a finding's head and a button. */
+const SHORTEST_PX = 96;
+
+/**
+ * Places an asked-for `banner` that has no spot clear of the page's controls at its whole height
+ * as a shorter card that scrolls (its focused button scrolls into view), the tallest that fits.
+ * Returns whether one fitted (else it is back to its whole height, covering the least).
+ */
+function placeShorter(banner, anchor, overlay, spot) {
+  const whole = banner.offsetHeight;
+  for (const fraction of SHORTER) {
+    const height = Math.round(whole * fraction);
+    if (height < SHORTEST_PX) break;
+    banner.style.maxHeight = `${height}px`;
+    banner.cgShortFor = spot;
+    overlay.replace(banner);
+    if (overlay.place(banner, anchor).free) {
+      const focused = banner.getRootNode().activeElement;
+      if (focused && banner.contains(focused)) revealInside(banner, focused);
+      return true;
+    }
+  }
+  banner.style.maxHeight = '';
+  banner.cgShortFor = null;
+  overlay.replace(banner);
+  return overlay.place(banner, anchor).free;
 }
 
 function setCollapsed(banner, overlay, collapsed) {
@@ -154,6 +193,9 @@ function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
     banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
   }
   keepComposerFocus(banner, signal);
+  // Focus moves in with preventScroll (the page must not scroll): a card shortened to fit (it
+  // scrolls) shows its focused button itself.
+  banner.addEventListener('focusin', (event) => revealInside(banner, event.target), { signal });
   banner.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -163,6 +205,15 @@ function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
     cycleTab(banner, event, handlers.leave);
   }, { signal });
   return banner;
+}
+
+/** Scrolls `panel` (only it) so that `node`, inside it, is in view. */
+function revealInside(panel, node) {
+  const box = panel.getBoundingClientRect();
+  const r = node.getBoundingClientRect();
+  const bottom = box.top + panel.clientTop + panel.clientHeight;
+  if (r.bottom > bottom) panel.scrollTop += r.bottom - bottom + 4;
+  else if (r.top < box.top + panel.clientTop) panel.scrollTop -= box.top + panel.clientTop - r.top + 4;
 }
 
 /**
