@@ -18,6 +18,8 @@ from companion.engine.model import Finding, Kind, Severity
 
 _FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
 _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
+# Request and payment phrases whose own negation word says where, not "no" ("not through the site").
+_NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "direct"})
 
 
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -33,9 +35,10 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     bounds = bounds_of(doc)
     text = doc.text
     if framed:
-        rules, negations, cancels, pasts, names = (
-            in_original(doc, cues.of(c)) for c in ("rule", "neg", "neg_cancel", "past", "naming")
-        )
+        rules, cancels, pasts, names = (in_original(doc, cues.of(c)) for c in ("rule", "neg_cancel", "past", "naming"))
+        # A negation word inside a longer phrase of a request is that phrase's word ("không qua sàn":
+        # not through the marketplace; "ohne die Gebühren").
+        negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
     out = []

@@ -24,7 +24,8 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
 
 # "..., não?", "... không?", "..., no?": a negation word that closes a question after the request
 # asks for agreement (a tag question or a yes/no particle); it negates nothing.
-_TAG_END = re.compile(r"[ \t]{0,3}[?\u061f\uff1f]")
+# A short word may follow it ("... gak kak?", "... không ạ?", "..., não é?").
+_TAG_END = re.compile(r"[ \t]{0,3}(?:[^\W\d_]{1,4}[ \t]{0,2})?[?\u061f\uff1f]")
 
 
 def _tag(text: str, negation: Hit, end: int) -> bool:
