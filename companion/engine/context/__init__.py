@@ -10,7 +10,7 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 
 from __future__ import annotations
 
-from companion.engine.context.framing import framing, quoted
+from companion.engine.context.framing import framing, in_quotation, quoted
 from companion.engine.context.scan import Hit, breaks, cues_of, mark_runs, span_around
 from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
 from companion.engine.document import Document
@@ -45,7 +45,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         found: set[str] = set()
         if f.severity is Severity.WARN:
-            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start):
+            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or _may_quote(text) and in_quotation(text, f.start, f.end):
                 found.add("quoted")
             if framed:
                 how = framing(
@@ -58,6 +58,10 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("placed_in_work")
         out.append(f if not found else _with_cues(f, found))
     return out
+
+
+def _may_quote(text: str) -> bool:
+    return '"' in text or any(c in text for c in "“„«「『")
 
 
 def _with_cues(f: Finding, cues: set[str]) -> Finding:
