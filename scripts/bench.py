@@ -17,13 +17,14 @@ share the machine's load:
 Figures: per message (the dev and outside corpus splits; the untouched split is never used) median
 and p99 in µs of CPU time (time.process_time_ns: what the process itself spent, far steadier than
 wall time on a shared machine) and of wall time; the ratio of Presidio's median to ours; every
-adversarial text of scripts/adversarial.py (20,000 characters) and its first 2,000 characters, with
-the linearity ratio time(20k) / time(2k) / 10 (1.0 = linear); `import companion.engine` + a first
+adversarial text of scripts/adversarial.py (20,000 characters), judged by its best wall time of 5
+runs (the wait the target means: see adversarial()) with its median CPU time beside it, and its
+first 2,000 characters, with the linearity ratio CPU(20k) / CPU(2k) / 10 (1.0 = linear); `import companion.engine` + a first
 analyze() in a fresh interpreter, with the compiled lexicon file present (as every import after the
 first) and without it (CONTACT_GUARD_NO_LEXICON_CACHE=1), and with the engine's bytecode compiled
 (as pip installs it). The load average is printed before and after.
 
-    scripts/bench [--rounds N] [--peer-cap SECONDS] [--families]
+    scripts/bench [--rounds N] [--peer-cap SECONDS] [--families] [--parts corpus,adversarial,import,accuracy]
 
 scripts/bench installs the peer first (`scripts/setup --bench`: requirements-bench.txt, the dev lock
 plus presidio-analyzer and the spaCy it depends on; the tests and CI do without it).
@@ -68,6 +69,8 @@ from companion.engine import analyze  # noqa: E402
 TARGET_RATIO = 10  # median ≥ 10× faster than Presidio
 TARGET_P99_US = 1000
 TARGET_ADVERSARIAL_MS = 20
+MARGIN_MS = 12  # what the adversarial texts should stay under: room for new rules and a noisy run
+ADVERSARIAL_RUNS = 5
 TARGET_IMPORT_MS = 300
 TARGET_PRECISION = TARGET_RECALL = 0.97
 SHORT = 2_000  # the prefix the linearity ratio compares with
@@ -163,22 +166,22 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def time_once_ms(detect: Callable[[str], object], text: str, repeats: int = 3) -> tuple[float, float]:
-    """(CPU ms, wall ms): the median of `repeats` runs each."""
+def time_runs_ms(detect: Callable[[str], object], text: str, repeats: int) -> tuple[list[float], list[float]]:
+    """(CPU ms, wall ms) of each of `repeats` runs."""
     cpus, walls = [], []
     for _ in range(repeats):
         c, w = time.process_time_ns(), time.perf_counter_ns()
         detect(text)
         walls.append((time.perf_counter_ns() - w) / 1e6)
         cpus.append((time.process_time_ns() - c) / 1e6)
-    return statistics.median(cpus), statistics.median(walls)
+    return cpus, walls
 
 
 def time_capped_ms(detect: Callable[[str], object], text: str, cap_s: float) -> str:
     """One CPU-timed run in a forked child, given up after `cap_s` (some peers take minutes)."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=lambda: sender.send(time_once_ms(detect, text, repeats=1)[0]), daemon=True)
+    child = context.Process(target=lambda: sender.send(time_runs_ms(detect, text, 1)[0][0]), daemon=True)
     child.start()
     try:
         return f"{receiver.recv():.1f}" if receiver.poll(cap_s) else f">{cap_s * 1000:.0f}"
@@ -277,16 +280,28 @@ def per_message(cases: list[Case], timed: list, presidio: Presidio, rounds: int)
 
 
 def adversarial(timed: list, peer_cap: float) -> None:
-    print(f"\n== adversarial texts, ms of CPU (median of 3; wall in brackets); peers: one run, capped at {peer_cap:.0f} s"
-          f"  [target ours ≤ {TARGET_ADVERSARIAL_MS} ms at 20k, linear: ratio ≈ 1]")
-    print(f"{'text':<30} {'ours 20k':>16} {'':4} {'ours 2k':>7} {'linearity':>9}  {'presidio':>9} {'e/p/u':>8} {'phonenum':>9}")
+    """The target (≤ 20 ms each) is the time a user waits for the answer: wall time on a machine
+    doing nothing else. A shared machine's wall time includes waiting for a CPU, so the verdict reads
+    the best wall time of ADVERSARIAL_RUNS runs (the run least disturbed by other load) and prints
+    the CPU time beside it; "busy" marks a text whose best wall time still exceeds its CPU time by a
+    quarter (no quiet moment: re-run on a quieter machine). MARGIN_MS is where the figures should
+    stay so that the next rule and a noisy run still pass."""
+    print(f"\n== adversarial texts, ms: ours {ADVERSARIAL_RUNS} runs each, wall = best run, CPU = median; peers: one run"
+          f" (CPU), capped at {peer_cap:.0f} s  [target ours ≤ {TARGET_ADVERSARIAL_MS} ms wall at 20k,"
+          f" margin ≤ {MARGIN_MS} ms; linear: ratio ≈ 1]")
+    print(f"{'text':<30} {'wall 20k':>8} {'CPU 20k':>8} {'':10} {'CPU 2k':>7} {'linearity':>9}  {'presidio':>9} {'e/p/u':>8} {'phonenum':>9}")
+    worst = 0.0
     for label, text in adversarial_texts().items():
-        long_cpu, long_wall = time_once_ms(ours, text)
-        short_cpu, _ = time_once_ms(ours, text[:SHORT], repeats=7)
+        cpus, walls = time_runs_ms(ours, text, ADVERSARIAL_RUNS)
+        long_cpu, long_wall = statistics.median(cpus), min(walls)
+        short_cpu = statistics.median(time_runs_ms(ours, text[:SHORT], 7)[0])
         linear = long_cpu / max(short_cpu, 1e-3) / (len(text) / SHORT)
         peers = [time_capped_ms(p, text, peer_cap) for p in timed[1:]]
-        print(f"{label:<30} {long_cpu:7.1f} [{long_wall:6.1f}] {verdict(long_cpu <= TARGET_ADVERSARIAL_MS)} {short_cpu:7.2f}"
+        worst = max(worst, long_wall)
+        note = "busy" if long_wall > 1.25 * long_cpu else ("" if long_wall <= MARGIN_MS else "thin")
+        print(f"{label:<30} {long_wall:8.1f} {long_cpu:8.1f} {verdict(long_wall <= TARGET_ADVERSARIAL_MS)} {note:<5} {short_cpu:7.2f}"
               f" {linear:9.2f}  {peers[0]:>9} {peers[1]:>8} {peers[2]:>9}")
+    print(f"slowest adversarial text: {worst:.1f} ms wall (best of {ADVERSARIAL_RUNS})  [target ≤ {TARGET_ADVERSARIAL_MS}: {verdict(worst <= TARGET_ADVERSARIAL_MS)}]")
 
 
 def import_and_first_analyze(runs: int) -> None:

@@ -242,6 +242,18 @@ def _fold_char(ch: str) -> str:
         return ""  # combining marks and other format controls attach to their base character
     if cat in ("Zs", "Zl", "Zp"):
         return " "
+    if _stays(ch):
+        return ch  # most letters of other scripts: what _decomposed_fold() gives them, sooner
+    return _decomposed_fold(ch)
+
+
+def _stays(ch: str) -> bool:
+    """A character with no compatibility form, no accent and no upper case: its own fold."""
+    return unicodedata.is_normalized("NFKD", ch) and not unicodedata.combining(ch) and ch.lower() == ch
+
+
+def _decomposed_fold(ch: str) -> str:
+    """_fold_char() of a character after its checks: accents removed, compatibility forms, lower case."""
     folded = unicodedata.normalize("NFKD", ch)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFKC", folded) if folded else ""
@@ -322,24 +334,33 @@ def _mixed_words_folded(text: str, base: str) -> str:
     Latin in the words that mix them with Latin letters or digits, or that spell a Latin name whole,
     when all of the word's other-script letters look Latin (see _SCRIPT_LOOKALIKES). A capital is
     read as the capital it imitates (Greek "Ν" is N, its small "ν" is v)."""
-    chars = None
+    pieces: list[str] = []
+    done = 0
+    lookalikes = _FOLDED_LOOKALIKES.keys()
     for m in _WORD_RUN.finditer(base):
         word = m.group()
-        if word.isascii() or _FOLDED_LOOKALIKES.keys().isdisjoint(word):
+        if word.isascii() or lookalikes.isdisjoint(word):
             continue
-        foreign = [ch for ch in word if not ch.isascii()]
-        if not all(ch in _FOLDED_LOOKALIKES for ch in foreign):
+        # One C-level pass reads the word: a letter left outside ASCII has no Latin reading.
+        latin = word.translate(_FOLDED_TABLE)
+        if not latin.isascii():
             continue  # "номер89161234567пиши": a word of that alphabet glued to digits
-        start = m.start()
-        latin = [
-            _SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(ch, ch) for i, ch in enumerate(word, start)
-        ]
-        if len(foreign) == len(word) and "".join(latin) not in _LATIN_NAMES:
+        start, end = m.span()
+        if text[start:end] != word:  # capitals or folded characters: read each from the original
+            latin = "".join(_SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(ch, ch) for i, ch in enumerate(word, start))
+        if not word.encode("ascii", "ignore") and latin not in _LATIN_NAMES:
             continue  # wholly in another alphabet ("нос"), unless it spells a Latin name ("ѕкуре")
-        if chars is None:
-            chars = list(base)
-        chars[start : m.end()] = latin
-    return base if chars is None else "".join(chars)
+        pieces += (base[done:start], latin)
+        done = end
+    if not pieces:
+        return base
+    pieces.append(base[done:])
+    return "".join(pieces)
+
+
+# _FOLDED_LOOKALIKES as a str.translate table. For a character that is its own lower case (every
+# character of the folded text) it gives what _SCRIPT_LOOKALIKES gives for it.
+_FOLDED_TABLE = str.maketrans(_FOLDED_LOOKALIKES)
 
 
 def _positions(text: str, chars: dict[str, str], limit: int) -> list[int] | None:

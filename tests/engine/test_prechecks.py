@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from companion.engine.context import scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
-from companion.engine.lexicon import packs
-from companion.engine.lexicon.files import load_table
+from companion.engine.lexicon import automaton, packs
+from companion.engine.lexicon.files import build_automaton, load_table
 from companion.engine.lexicon.grammar import GRAMMAR, PAD, SEPARATOR, grammar_pattern
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
@@ -105,15 +105,44 @@ glued_texts = st.one_of(st.lists(glued_tokens, max_size=40).map("".join), st.lis
 def test_the_windowed_second_reading_finds_every_hit_of_the_whole_one(text):
     view = normalize(text).text
     padded = " " + view.translate(PAD) + " "
-    whole = scan._hits(scan._UNSPACED_RUN.sub(scan._blank, padded))
-    first = set(scan._hits(padded))
-    assert [h for h in scan._glued_hits(padded) if h not in first] == [h for h in whole if h not in first]
+    whole = scan._hits(scan._UNSPACED_RUN.sub(scan._blank, padded), anywhere=True)
+    first = set(scan._hits(padded, anywhere=True))
+    assert [h for h in scan._glued_hits(padded, True) if h not in first] == [h for h in whole if h not in first]
 
 
 def test_the_second_reading_finds_a_latin_name_glued_to_an_unspaced_script():
     # The property compares two readings; this shows the windowed one finds what the first misses.
     padded = " " + normalize("加skype详聊").text + " "
     assert ("skype" in {h.arg for h in scan._glued_hits(padded)}) and not any(h.arg == "skype" for h in scan._hits(padded))
+
+
+# The key table is stored as two automata (lexicon.automaton._automata); the second one, of keys that
+# match anywhere, runs only on text holding one of their characters. Together, gate included, they
+# find exactly the hits of one automaton of the whole table, in its order.
+ONE_AUTOMATON = build_automaton(automaton._key_table())
+
+
+def one_automaton_hits(padded: str) -> list[scan.Hit]:
+    return [
+        scan.Hit(end - back, end - back + length, cls, arg)
+        for end, (_, values) in ONE_AUTOMATON.iter(padded)
+        for back, length, cls, arg in values
+    ]
+
+
+@PROPERTY
+@given(text=st.one_of(glued_texts, st.lists(st.sampled_from(LEXICON_WORDS), max_size=30).map(" ".join), st.text(max_size=200)))
+def test_the_two_automata_find_exactly_what_one_automaton_of_every_key_finds(text):
+    view = normalize(text).text
+    padded = " " + view.translate(PAD) + " "
+    assert scan._hits(padded, anywhere=scan._may_match_anywhere(view)) == one_automaton_hits(padded)
+
+
+def test_the_anywhere_keys_are_found_beside_the_blank_led_ones():
+    # The property can fail: a text with keys of both automata needs both, in one order.
+    padded = " " + normalize("加我微信 or whatsapp me, カトク").text + " "
+    hits = scan._hits(padded, anywhere=True)
+    assert {"channel", "reach"} <= {h.cls for h in hits} and hits != scan._hits(padded) and hits == one_automaton_hits(padded)
 
 
 @PROPERTY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import example, given, settings
@@ -329,3 +330,19 @@ def test_words_are_exactly_the_lowercase_ascii_letter_runs_of_any_text(text):
     assert View(text, None, None, len(text)).words() == tuple(re.findall("[a-z]+", text))
     view = normalize(text)
     assert view.words() == tuple(re.findall("[a-z]+", view.text))
+
+
+def test_a_character_that_stays_as_it_is_is_what_the_full_fold_gives():
+    """_fold_char() returns a character that _stays() as it is without decomposing it: for every code
+    point of the first two planes (surrogates included) and every 16th above, where it does, the
+    full steps give the character itself."""
+    from companion.engine.text import _HOMOGLYPHS, _INVISIBLE, _decomposed_fold, _stays
+
+    kept = [
+        ch
+        for ch in map(chr, [*range(0x80, 0x20000), *range(0x20000, 0x110000, 16)])
+        if ch not in _INVISIBLE and ch not in _HOMOGLYPHS and _stays(ch)
+        and unicodedata.category(ch) not in ("Nd", "Mn", "Me", "Cf", "Zs", "Zl", "Zp")
+    ]
+    assert len(kept) > 80_000  # the shortcut serves most letters of other scripts
+    assert [ch for ch in kept if _decomposed_fold(ch) != ch] == []

@@ -10,14 +10,16 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 
 from __future__ import annotations
 
-from companion.engine.context.framing import framing, quoted
-from companion.engine.context.scan import Hit, breaks, cues_of, span_around
+from companion.engine.context.framing import framing, in_quotation, quoted
+from companion.engine.context.scan import Hit, breaks, cues_of, mark_runs, span_around
 from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
 _FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
 _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
+# Request and payment phrases whose own negation word says where, not "no" ("not through the site").
+_NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "direct"})
 
 
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -33,20 +35,21 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     bounds = bounds_of(doc)
     text = doc.text
     if framed:
-        rules, negations, cancels, pasts, names = (
-            in_original(doc, cues.of(c)) for c in ("rule", "neg", "neg_cancel", "past", "naming")
-        )
+        rules, cancels, pasts, names = (in_original(doc, cues.of(c)) for c in ("rule", "neg_cancel", "past", "naming"))
+        # A negation word inside a longer phrase of a request is that phrase's word ("không qua sàn":
+        # not through the marketplace; "ohne die Gebühren").
+        negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
     out = []
     for f in findings:
         found: set[str] = set()
         if f.severity is Severity.WARN:
-            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start):
+            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or _may_quote(text) and in_quotation(text, f.start, f.end):
                 found.add("quoted")
             if framed:
                 how = framing(
-                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names
+                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text
                 )
                 if how:
                     found.add(how)
@@ -55,6 +58,10 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("placed_in_work")
         out.append(f if not found else _with_cues(f, found))
     return out
+
+
+def _may_quote(text: str) -> bool:
+    return '"' in text or any(c in text for c in "“„«「『")
 
 
 def _with_cues(f: Finding, cues: set[str]) -> Finding:
@@ -70,6 +77,7 @@ class Bounds:
         self.view = doc.view
         self.cues = cues_of(doc)
         self.identity = doc.view.is_identity
+        self._marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
@@ -77,15 +85,22 @@ class Bounds:
         if self.identity:
             return self.cues.sentence(pos)
         if self._sentences is None:
-            self._sentences = breaks(self.text, self.cues.contrasts(self.view.to_original, self.text))
+            self._sentences = breaks(self.text, *self._cut_marks())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self.identity:
             return self.cues.clause(pos)
         if self._clauses is None:
-            self._clauses = breaks(self.text, self.cues.contrasts(self.view.to_original, self.text), clauses=True)
+            self._clauses = breaks(self.text, *self._cut_marks(), clauses=True)
         return span_around(self._clauses, pos, len(self.text))
+
+    def _cut_marks(self) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+        """(contrast spans, punctuation runs) of the original text, found once for sentences and
+        clauses alike (each is a pass over the whole text)."""
+        if self._marks is None:
+            self._marks = self.cues.contrasts(self.view.to_original, self.text), mark_runs(self.text)
+        return self._marks
 
 
 def bounds_of(doc: Document) -> Bounds:

@@ -13,7 +13,15 @@ from typing import NamedTuple
 
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
-from companion.engine.lexicon.automaton import AUTOMATON, LONGEST_KEY, LONGEST_KEY_SPACES, OPEN_KEYS, UNSPACED_CHARS
+from companion.engine.lexicon.automaton import (
+    ANYWHERE,
+    ANYWHERE_CHARS,
+    AUTOMATON,
+    LONGEST_KEY,
+    LONGEST_KEY_SPACES,
+    OPEN_KEYS,
+    UNSPACED_CHARS,
+)
 from companion.engine.lexicon.files import LazyPattern
 from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
 
@@ -79,6 +87,10 @@ _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 
 
 _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
+# Automaton classes of grammar words (gates), not phrases of their own; how far back a phrase holding
+# a contrast word may start.
+_GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place"})
+_PHRASE_REACH = 40
 _NO_CHANNELS: frozenset[str] = frozenset()
 
 
@@ -161,10 +173,25 @@ class Cues:
         text = self.text if text is None else text
         out = []
         for h in self._by_cls.get("contrast", ()):
+            if self._inside_phrase(h):
+                continue  # "más fácil por", "mais fácil pelo": Spanish "más" and Portuguese "mais" are "more"
             start, end = (h.start, h.end) if to_original is None else to_original(h.start, h.end)
             if 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
                 out.append((start - 1, end + 1))
         return out
+
+    def _inside_phrase(self, contrast: Hit) -> bool:
+        """Whether a contrast word is a part of a longer phrase of the lexicon: then it is that
+        phrase's word, not a contrast ("mas" is Portuguese "but" and, folded, Spanish "más")."""
+        return self.inside_phrase(contrast, lambda cls: cls not in _GATE_CLASSES)
+
+    def inside_phrase(self, word: Hit, counts: Callable[[str], bool]) -> bool:
+        """Whether a hit lies inside a longer hit of a class that `counts`."""
+        length = word.end - word.start
+        hits = self.hits
+        i = bisect_left(hits, max(0, word.start - _PHRASE_REACH), key=_START)
+        j = bisect_right(hits, word.start, key=_START, lo=i)
+        return any(word.end <= h.end and h.end - h.start > length and counts(h.cls) for h in hits[i:j])
 
     def same_clause(self, a: int, b: int) -> bool:
         """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word
@@ -279,13 +306,14 @@ def scan(text: str) -> Cues:
         padded = " " + SEPARATOR.sub(" ", text) + " "  # text.translate(PAD), faster
     if "'" in padded or "\u2019" in padded:
         padded = _unquoted(padded)
-    hits = _hits(padded)
+    anywhere = _may_match_anywhere(text)
+    hits = _hits(padded, anywhere=anywhere)
     if not text.isascii() and _GLUED_LATIN.search(text):
         # "PayPalで払って", "paypal로", "加QQ详聊": a Latin word glued to a script written without
         # spaces is still a word. Read again with those scripts blanked (same length, same offsets);
         # their own phrases cannot match there, so only the Latin words are new.
         known = set(hits)
-        hits += [h for h in _glued_hits(padded) if h not in known]
+        hits += [h for h in _glued_hits(padded, anywhere) if h not in known]
     if len(hits) > 1:
         # By start, longer first: the automaton reports by end, so a reversed list sorted stably by
         # start alone (a C-level key) comes out in that order.
@@ -301,19 +329,37 @@ def scan(text: str) -> Cues:
     return Cues(text, hits)
 
 
-def _hits(padded: str, start: int = 0, stop: int | None = None) -> list[Hit]:
-    """The automaton's hits in `padded` (in padded[start:stop] when given, at their offsets in `padded`)."""
+def _hits(padded: str, start: int = 0, stop: int | None = None, *, anywhere: bool = False) -> list[Hit]:
+    """The automaton's hits in `padded` (in padded[start:stop] when given, at their offsets in
+    `padded`). `anywhere`: also the keys that match anywhere (lexicon.automaton.ANYWHERE), which only
+    a text holding one of ANYWHERE_CHARS can have."""
+    found = AUTOMATON.iter(padded) if stop is None else AUTOMATON.iter(padded, start, stop)
+    if anywhere:
+        more = list(ANYWHERE.iter(padded) if stop is None else ANYWHERE.iter(padded, start, stop))
+        if more:
+            # One automaton of all keys reports by end, the longer of two keys ending together first:
+            # (end, length) names one key occurrence, so this order is exactly that automaton's.
+            found = sorted([*found, *more], key=_end_then_longer_first)
     new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
     # The key starts with the space before the word, and `padded` has one extra leading space, so the
     # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
     return [
         new(Hit, (end - back, end - back + word_len, cls, arg))
-        for end, (_, values) in (AUTOMATON.iter(padded) if stop is None else AUTOMATON.iter(padded, start, stop))
+        for end, (_, values) in found
         for back, word_len, cls, arg in values
     ]
 
 
-def _glued_hits(padded: str) -> list[Hit]:
+def _may_match_anywhere(text: str) -> bool:
+    """Whether a key of the ANYWHERE automaton can match: the text holds one of their characters."""
+    return not text.isascii() and _ANYWHERE_CHAR.search(text) is not None
+
+
+def _end_then_longer_first(found: tuple[int, tuple[str, object]]) -> tuple[int, int]:
+    return found[0], -len(found[1][0])
+
+
+def _glued_hits(padded: str, anywhere: bool = False) -> list[Hit]:
     """The hits of `padded` read with its unspaced runs blanked, where that reading can differ from
     the first: only a key occurrence that covers a blanked character can be new, and a key holds at
     most LONGEST_KEY_SPACES spaces in a row, so it reaches a run only from text at most that many
@@ -335,16 +381,17 @@ def _glued_hits(padded: str) -> list[Hit]:
     start, stop = windows[0]
     for a, b in windows[1:]:
         if a > stop:
-            hits += _hits(blanked, start, min(stop, len(blanked)))
+            hits += _hits(blanked, start, min(stop, len(blanked)), anywhere=anywhere)
             start = a
         stop = max(stop, b)
-    hits += _hits(blanked, start, min(stop, len(blanked)))
+    hits += _hits(blanked, start, min(stop, len(blanked)), anywhere=anywhere)
     return hits
 
 
 # Wide character classes cost milliseconds to compile: compiled when first used (non-ASCII text).
 _UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + "+")
 _GLUED_LATIN = LazyPattern(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+_ANYWHERE_CHAR = LazyPattern("[" + "".join(map(re.escape, ANYWHERE_CHARS)) + "]" if ANYWHERE_CHARS else "(?!)")
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -1,10 +1,13 @@
 """The cue automaton: channel aliases (with their generated disguises), request/payment/context
-phrases and the grammar words some detectors gate on, compiled once, at import, into ONE
-Aho-Corasick automaton over word-padded keys, so a message is scanned once (context.scan)."""
+phrases and the grammar words some detectors gate on, compiled once, at import, into one key table
+over word-padded keys, so a message is scanned once (context.scan); the table is stored as two
+Aho-Corasick automata for speed (see _automata)."""
 
 from __future__ import annotations
 
 import re
+
+import ahocorasick
 
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import build_automaton
@@ -70,14 +73,17 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             for p in padded:
                 entries.setdefault(p, []).append((cls, arg, len(key)))
 
-    def add_compounds(alias: str, cls: str, arg: str) -> None:
+    def add_compounds(alias: str, cls: str, arg: str, glued: tuple[str, ...] = ("-id", "id")) -> None:
         """A channel's name with a suffix after an apostrophe ("face'de", "WhatsApp'tan",
-        "Instagram's") and with "-id" glued to it ("Threema-ID", "lineid"): the name still."""
+        "Instagram's", "ig'den") and with the `glued` words ("Threema-ID", "lineid", "Skype-Name"):
+        the name still."""
         key = fold(alias)
         if unspaced(key) or " " in key:
             return
-        for compound in (f" {key}'", f" {key}\u2019", f" {key}-id ", f" {key}id "):
-            entries.setdefault(compound, []).append((cls, arg, len(key) + (2 + compound.count("-") if compound.endswith("id ") else 0)))
+        for compound in (f" {key}'", f" {key}\u2019"):
+            entries.setdefault(compound, []).append((cls, arg, len(key)))
+        for suffix in glued:
+            entries.setdefault(f" {key}{suffix} ", []).append((cls, arg, len(key) + len(suffix)))
 
     disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in REGISTRY["channels"]:
@@ -86,7 +92,7 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         for i, alias in enumerate(channel["aliases"]):
             add(alias, "channel", name)
             if split:
-                add_compounds(alias, "channel", name)
+                add_compounds(alias, "channel", name, ("-id", "id", "-name"))
             for variant in disguises(fold(alias), spelled=i == 0, split=split):
                 # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
                 key = variant.encode().translate(ASCII_PAD).decode()
@@ -99,6 +105,8 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add_compounds(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
             add(alias, "abbrev", channel["name"])
+            if split and len(alias) > 1:
+                add_compounds(alias, "abbrev", channel["name"], ())
     for alias, name in packs.channel_aliases():
         add(alias, "channel", name)
         if not alias.endswith("*"):
@@ -170,17 +178,37 @@ def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[st
 
 
 
-# Derived once, then read from the compiled lexicon (compiled.py) as a ready automaton (an
-# ahocorasick.Automaton: padded key -> (key, values of _key_table)).
-AUTOMATON = compiled.value("automaton", lambda: build_automaton(_key_table()))
+def _automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
+    """The key table as two automata: the keys led by a blank (or wholly ASCII), and the keys that
+    match anywhere, with a character outside ASCII (words of unspaced scripts, "*واتساب"). One
+    automaton would scan the same, but pyahocorasick finds a node's next character by a linear search
+    of its children, and every character that starts no key is looked up at the root: the first
+    characters of the unspaced keys made the root ~280 wide, and each character of any text paid for
+    that. The second automaton runs only on text holding one of its keys' characters (see
+    ANYWHERE_CHARS); context.scan merges the two in the one automaton's order."""
+    table = _key_table()
+    anywhere = {key: values for key, values in table.items() if key[0] != " " and not key.isascii()}
+    blank_led = {key: values for key, values in table.items() if key not in anywhere}
+    return build_automaton(blank_led), build_automaton(anywhere)
+
+
+# Derived once, then read from the compiled lexicon (compiled.py) as ready automata
+# (ahocorasick.Automaton: padded key -> (key, values of _key_table)).
+AUTOMATON, ANYWHERE = compiled.value("automata", _automata)
+# Every ANYWHERE key holds one of these characters (none is ASCII): a text without any is not scanned for them.
+ANYWHERE_CHARS = compiled.value(
+    "anywhere_chars", lambda: "".join(sorted({ch for key in ANYWHERE.keys() for ch in key if not ch.isascii()}))
+)
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
-OPEN_KEYS = compiled.value("open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in AUTOMATON.keys()))
+OPEN_KEYS = compiled.value(
+    "open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in [*AUTOMATON.keys(), *ANYWHERE.keys()])
+)
 
 
 def _key_shape() -> tuple[int, int]:
     """(the longest key, the longest run of spaces inside one key): how far from a changed character
     a key can newly match (context.scan's second reading of text glued to unspaced scripts)."""
-    keys = list(AUTOMATON.keys())
+    keys = [*AUTOMATON.keys(), *ANYWHERE.keys()]
     return max(map(len, keys), default=0), max((len(run) for key in keys for run in re.findall(" +", key)), default=0)
 
 
