@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from companion.engine.context.ids import AT_HANDLE, cue_near, id_after
 from companion.engine.context.scan import Cues, Hit, cues_of, within
-from companion.engine.context.work import is_work_object
+from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import channels_in, label
@@ -67,7 +67,6 @@ _NOT_PAYING = re.compile(rf"\s+(?:{grammar_pattern('not_paying')})\b")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = re.compile(rf"\b(?:{grammar_pattern('payment_work_context')})\b")
 # Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
-_WORK_SUBJECTS = re.compile(rf"\b(?:{grammar_pattern('payment_work_subjects')})\b")
 # Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
 # their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks
 # replace a regex scan.
@@ -214,7 +213,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:
             continue
-        if not nearby and _WORK_SUBJECTS.search(text, *cues.clause(hit.start)):
+        if not nearby and paid_by_the_work(text, *cues.clause(hit.start)):
             continue  # "customers will pay on my website": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
