@@ -161,3 +161,34 @@ def test_a_grammar_pattern_matches_exactly_what_its_plain_alternation_matches(na
     rnd = random.Random(name)
     text = " ".join(rnd.choice([*words, "x", "1", "@", "the", "\n"]) for _ in range(300))
     assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+# The cue scan drops the hits inside address tokens ("wa.me/55...", "john.skype@gmail.com") token by
+# token (scan._outside_addresses); the definition is hit by hit: a hit is dropped when the last token
+# starting at or before it also ends at or after its end.
+address_texts = st.lists(
+    st.one_of(st.sampled_from(LEXICON_WORDS), st.sampled_from(["@", ".", "/", "://", ".com/", "@gmail.com", "wa.me/", " ", "[.]"])),
+    max_size=40,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(address_texts, address_texts.map(lambda t: t.replace(" ", "  "))))
+def test_the_hits_inside_addresses_are_dropped_exactly_as_defined_hit_by_hit(text):
+    view = normalize(text).text
+    hits = sorted(scan._hits(" " + view.translate(PAD) + " ", anywhere=True), key=lambda h: h.start)
+    spans = scan._address_spans(view)
+    def kept(h):
+        before = [span for span in spans if span[0] <= h.start]
+        return not before or before[-1][1] < h.end
+
+    expected = [h for h in hits if kept(h)]
+    assert scan._outside_addresses(view, hits) == expected
+
+
+def test_a_word_inside_an_address_is_dropped_and_one_outside_kept():
+    view = normalize("my skype is john.skype@gmail.com, skype me").text
+    hits = sorted(scan._hits(" " + view.translate(PAD) + " "), key=lambda h: h.start)
+    kept = scan._outside_addresses(view, hits)
+    inside = [h for h in hits if 12 <= h.start < 33]
+    assert inside and [h for h in hits if h not in inside] == kept

@@ -448,15 +448,23 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _outside_addresses(text: str, hits: list[Hit]) -> list[Hit]:
-    """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN)."""
+    """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN). The
+    tokens are disjoint, so a hit lies inside one exactly when it starts inside it and ends by its
+    end: each token's hits are found by bisection, and the hits between tokens are copied whole."""
     spans = _address_spans(text)
     if not spans:
         return hits
-    kept = []
-    for h in hits:
-        i = bisect_right(spans, (h[0], len(text))) - 1  # the last address starting at or before h
-        if i < 0 or spans[i][1] < h[1]:
-            kept.append(h)
+    kept: list[Hit] = []
+    done = 0
+    for a, b in spans:
+        i = bisect_left(hits, a, lo=done, key=_START)
+        j = bisect_left(hits, b, lo=i, key=_START)
+        if i == j:
+            continue
+        kept += hits[done:i]
+        kept += [h for h in hits[i:j] if h[1] > b]
+        done = j
+    if not done:
+        return hits
+    kept += hits[done:]
     return kept
-
-
