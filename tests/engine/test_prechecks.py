@@ -17,6 +17,7 @@ from companion.engine.context import scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import automaton, packs
+from companion.engine.lexicon import files
 from companion.engine.lexicon.files import build_automaton, load_table
 from companion.engine.lexicon.grammar import GRAMMAR, PAD, SEPARATOR, grammar_pattern
 from companion.engine.lexicon.registry import REGISTRY
@@ -162,6 +163,30 @@ def test_a_grammar_pattern_matches_exactly_what_its_plain_alternation_matches(na
     text = " ".join(rnd.choice([*words, "x", "1", "@", "the", "\n"]) for _ in range(300))
     assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
+
+
+def engine_alternations() -> list[frozenset[str]]:
+    """The word lists of every alternation() the engine built or read at import."""
+    from companion.engine.lexicon import compiled
+
+    stored = {**compiled._STORED, **compiled._DERIVED}
+    return sorted((key[1] for key in stored if isinstance(key, tuple) and key[0] == "alternation"), key=sorted)
+
+
+def test_every_alternation_of_the_engine_is_gated_by_its_first_characters():
+    lists = engine_alternations()
+    assert len(lists) >= 20 and all(files.alternation(words).startswith("(?=[") for words in lists if "" not in words)
+
+
+@pytest.mark.parametrize("words", engine_alternations(), ids=lambda words: f"{len(words)}-words-{min(words, default='')[:12]}")
+def test_an_alternation_matches_exactly_what_its_trie_alone_matches(words):
+    # alternation() leads the trie with a lookahead for the words' first characters: it must not hide
+    # a match, here on texts made of the list's words, their prefixes and signs, blanks and tabs.
+    gated, plain = re.compile(files.alternation(words)), re.compile(files._alternation(words))
+    rnd = random.Random(len(words))
+    pool = [*sorted(words), *(w[: len(w) // 2] for w in sorted(words)), "x", "1", "@", "the", "\n", "\t", "  "]
+    text = "".join(rnd.choice(pool) + rnd.choice(["", " ", "\t"]) for _ in range(400))
+    assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 # The cue scan drops the hits inside address tokens ("wa.me/55...", "john.skype@gmail.com") token by
 # token (scan._outside_addresses); the definition is hit by hit: a hit is dropped when the last token
