@@ -30,11 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="paired clients at once (default: 8, or config.json's limits.max_clients)")
     serve.add_argument("-v", "--verbose", action="store_true", help="debug logging (never logs typed text)")
 
-    pair = sub.add_parser("pair", help="print the pairing token for the extension's options page")
+    pair = sub.add_parser("pair", help="print the pairing token for the extension's options page; list, allow or forget "
+                          "browser installs")
     pair.add_argument("--rotate", action="store_true", help="replace the token with a new one")
     pair.add_argument("--allow-firefox", metavar="UUID", default=None,
                       help="also let this Firefox install connect (the uuid or moz-extension:// origin its "
                            "options page shows); a running companion applies it at once")
+    pair.add_argument("--list", action="store_true",
+                      help="list the browser installs allowed to connect (the token is not printed)")
+    pair.add_argument("--forget", metavar="ID", default=None,
+                      help="stop allowing an install added with --allow-firefox (or a Chrome build in config.json): "
+                           "its uuid/id or origin, as --list shows it; a running companion applies it at once and "
+                           "drops its connections")
     pair.add_argument("--config-dir", default=None, help="where the pairing token and config live")
 
     scan = sub.add_parser(
@@ -90,7 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "pair" and (args.list or args.forget is not None):
+        # Listing and forgetting change nothing else and print no token: alone, or it is a usage error.
+        if sum((args.list, args.forget is not None, args.rotate, args.allow_firefox is not None)) > 1:
+            parser.error("pair: --list and --forget go alone (not with each other, --rotate or --allow-firefox)")
     match args.command:
         case "serve":
             from companion.server import run_serve

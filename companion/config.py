@@ -12,7 +12,8 @@ Extra ids are the extension installs allowed to connect besides the published Ch
 a Chrome/Edge extension id (32 letters a-p; its `chrome-extension://` origin, e.g. an unpacked
 development build) or a Firefox install's uuid (its `moz-extension://` origin: Firefox gives each
 install a random one, shown on the extension's options page; `contact-guard pair --allow-firefox
-UUID` adds it here). No other `moz-extension://` origin may connect. `limits`
+UUID` adds it here, `pair --list` lists them, `pair --forget ID` removes one). No other
+`moz-extension://` origin may connect. `limits`
 overrides the companion's limits (LIMITS below; a command-line flag wins over it). `contact-guard
 serve` reads the file at start and again on SIGHUP. Nothing typed by the user is ever written here.
 """
@@ -114,6 +115,26 @@ def allow_extension(directory: Path, extension_id: str) -> bool:
     config = load_config(directory)  # refuses a broken file before it is rewritten
     if extension_id in config.extra_extension_ids:
         return False
+    _write_extension_ids(directory, [*config.extra_extension_ids, extension_id])
+    return True
+
+
+def forget_extension(directory: Path, extension_id: str) -> bool:
+    """Removes an extension id from config.json's extra_extension_ids, keeping everything else in
+    the file; False when it was not listed (nothing is written). Raises ConfigError on a bad id or
+    an unusable file."""
+    extension_id = extension_id.lower()
+    if not is_extension_id(extension_id):
+        raise ConfigError(f"{extension_id[:80]!r} is neither a Chrome extension id nor a Firefox extension uuid")
+    config = load_config(directory)
+    if extension_id not in config.extra_extension_ids:
+        return False
+    _write_extension_ids(directory, [i for i in config.extra_extension_ids if i != extension_id])
+    return True
+
+
+def _write_extension_ids(directory: Path, ids: list[str]) -> None:
+    """Rewrites config.json with `ids` as extra_extension_ids, atomically, the rest kept as it was."""
     path = directory / CONFIG_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -121,7 +142,7 @@ def allow_extension(directory: Path, extension_id: str) -> bool:
         data = {}
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
-    data["extra_extension_ids"] = [*config.extra_extension_ids, extension_id]
+    data["extra_extension_ids"] = ids
     ensure_config_dir(directory)
     temporary = path.with_name(f".{path.name}.tmp")
     try:
@@ -130,7 +151,6 @@ def allow_extension(directory: Path, extension_id: str) -> bool:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
-    return True
 
 
 def _limits(path: Path, limits: object) -> dict[str, float]:

@@ -25,7 +25,14 @@ import sys
 from pathlib import Path
 from typing import Final, Literal
 
-from companion.config import CONFIG_FILE, allow_extension, ensure_config_dir, resolve_config_dir
+from companion.config import (
+    CONFIG_FILE,
+    allow_extension,
+    ensure_config_dir,
+    forget_extension,
+    load_config,
+    resolve_config_dir,
+)
 from companion.errors import ConfigError
 
 TOKEN_FILE: Final = "token"
@@ -158,8 +165,13 @@ def run_pair(args) -> int:
     """`contact-guard pair [--rotate] [--allow-firefox UUID] [--config-dir D]`: the token alone on
     the first line. --allow-firefox adds a Firefox install's uuid to config.json (Firefox origins
     are random per install, and the companion refuses every one it was not told about) and asks a
-    running companion to reload it (SIGHUP)."""
+    running companion to reload it (SIGHUP). `pair --list` / `pair --forget ID`: list_allowed,
+    forget_allowed (no token printed)."""
     directory = resolve_config_dir(args.config_dir)
+    if getattr(args, "list", False):
+        return list_allowed(directory)
+    if getattr(args, "forget", None) is not None:
+        return forget_allowed(directory, args.forget)
     try:
         token, created = ensure_token(directory, rotate=args.rotate)
         allowed = getattr(args, "allow_firefox", None)
@@ -179,6 +191,51 @@ def run_pair(args) -> int:
     if allowed is not None:
         print(f"contact-guard: Firefox install {uuid.lower()} {'allowed' if added else 'was already allowed'} "
               f"({directory / CONFIG_FILE}); {_reload_running(directory)}", file=sys.stderr)
+    return 0
+
+
+def list_allowed(directory: Path) -> int:
+    """`pair --list`: every browser install allowed to connect, one a line: its id (as `--forget`
+    takes it), a tab, what it is. The published Chrome extension is always allowed."""
+    from companion.server import EXTENSION_ID
+
+    try:
+        ids = load_config(directory).extra_extension_ids
+    except ConfigError as exc:
+        print(f"contact-guard: {exc}", file=sys.stderr)
+        return 1
+    print(f"{EXTENSION_ID}\tChrome: the published extension (always allowed)")
+    for extension_id in ids:
+        kind = "Firefox install" if _FIREFOX_UUID.fullmatch(extension_id) else "Chrome/Edge build"
+        print(f"{extension_id}\t{kind} ({directory / CONFIG_FILE})")
+    if not ids:
+        print("contact-guard: no other install is allowed (`pair --allow-firefox UUID` adds a Firefox one)",
+              file=sys.stderr)
+    return 0
+
+
+def forget_allowed(directory: Path, given: str) -> int:
+    """`pair --forget ID`: removes a listed install (a Firefox uuid or a Chrome id, or its origin)
+    from config.json and asks a running companion to reload it, which also closes that install's
+    open connections. Exit 1 when it was not listed (nothing changed) or is the built-in one."""
+    from companion.server import EXTENSION_ID
+
+    extension_id = re.sub(r"^(?:moz|chrome)-extension://", "", given.strip(), flags=re.IGNORECASE).strip("/").lower()
+    if extension_id == EXTENSION_ID:
+        print("contact-guard: the published Chrome extension is always allowed; to unpair every browser, "
+              "`contact-guard pair --rotate`", file=sys.stderr)
+        return 1
+    try:
+        removed = forget_extension(directory, extension_id)
+    except ConfigError as exc:
+        print(f"contact-guard: --forget: {exc}", file=sys.stderr)
+        return 1
+    if not removed:
+        print(f"contact-guard: {extension_id} is not allowed in {directory / CONFIG_FILE}, nothing changed "
+              "(`contact-guard pair --list` shows what is)", file=sys.stderr)
+        return 1
+    print(f"contact-guard: {extension_id} is no longer allowed ({directory / CONFIG_FILE}); "
+          f"{_reload_running(directory)}", file=sys.stderr)
     return 0
 
 

@@ -24,7 +24,8 @@ Connection rules (docs/protocol.md, protocol version 2; docs/security.md says wh
   WebSocket is not); a web Origin gets 403 like the handshake;
 - no compression, messages up to 128 KiB (larger ones close with 1009), small receive queue,
   WebSocket pings, no Server header;
-- SIGHUP reloads config.json (extension ids, limits) for new connections, dropping nobody.
+- SIGHUP reloads config.json (extension ids, limits) for new connections, dropping nobody but the
+  connections of an install no longer listed (`pair --forget`), closed with 1008.
 
 Each client has a reader task (frames into the session) and a worker task (jobs out of it):
 the reader takes in newer revisions while the worker is busy, so the session can replace a
@@ -80,6 +81,7 @@ DEFAULT_PORT: Final = 47821
 EXTENSION_ID: Final = "pjodcephcifkhgojdnnjbfknidmnglpj"
 HEALTH_PATH: Final = "/health"
 CLOSE_TRY_AGAIN_LATER: Final = 1013
+CLOSE_NO_LONGER_ALLOWED: Final = 1008  # policy: the config reloaded without this install's origin
 # A waiting connection still open this long after its handshake deadline is aborted (a client that
 # got its 4401 but does not finish the closing handshake).
 _DEADLINE_GRACE: Final = 0.5
@@ -315,6 +317,7 @@ class Companion:
         self._analyzer = analyzer
         self._ids = itertools.count(1)
         self._connections: set[_Connection] = set()
+        self._closing: set[asyncio.Task] = set()  # closes started by a reload (kept until done)
         self._clients: set[_Connection] = set()
         self._waiting = _Waiting()
         self._tokens = TokenCache(settings.config.directory)
@@ -414,7 +417,8 @@ class Companion:
 
     def reload(self) -> bool:
         """Read config.json again (SIGHUP): new extension ids and limits apply to new connections;
-        nobody is dropped. A broken file is logged and the running config kept."""
+        nobody is dropped but the connections of an install the file no longer lists (`pair
+        --forget`: closed with 1008). A broken file is logged and the running config kept."""
         try:
             config = load_config(self._base.config.directory)
         except ConfigError as exc:
@@ -423,10 +427,18 @@ class Companion:
         self.settings = self._base.configured(config)
         if not self._accept_failures.active:
             self._restore_room()
+        forgotten = [c for c in self._connections
+                     if not trusted_origin(c.websocket.request.headers.get("Origin"), config.extra_extension_ids)]
+        for connection in forgotten:
+            task = asyncio.get_running_loop().create_task(
+                connection.websocket.close(CLOSE_NO_LONGER_ALLOWED, "this browser install is no longer allowed"))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
         s = self.settings
         logger.info("config reloaded: %d extra extension ids; at most %d clients, %d waiting (%d per peer); "
-                    "%g messages/s after a burst of %d", len(config.extra_extension_ids), s.max_clients,
-                    s.max_pending, s.max_pending_per_peer, s.limits.rate, s.limits.burst)
+                    "%g messages/s after a burst of %d; %d connections of installs no longer allowed closed",
+                    len(config.extra_extension_ids), s.max_clients, s.max_pending, s.max_pending_per_peer,
+                    s.limits.rate, s.limits.burst, len(forgotten))
         return True
 
     # --- accepting: the waiting pool ------------------------------------------------------

@@ -57,3 +57,28 @@ def open_mock(cg_page, site: SiteServer, name: str, *, expect_status: str | None
     """The plugin's page helper (either browser) on a mock page, its composer focused."""
     file, composer, send = MOCK_PAGES[name]
     return cg_page.open(site.order_page(file), composer=composer, send=send, expect_status=expect_status)
+
+
+def status_chips(cg_page) -> int:
+    """How many status chips the extension shows in the page (one per tab, whatever the state)."""
+    return cg_page.evaluate(
+        "() => document.querySelector('contact-guard-root')?.shadowRoot?.querySelectorAll('.cg-status').length ?? 0")
+
+
+def expect_reduced_check_at_send(cg_page, reason: str) -> None:
+    """The composer holds a plain address and the companion's analysis is unavailable: a send
+    opens the confirmation, marked as the reduced check with the state's own `reason`; "Keep
+    editing" leaves the text as it was and nothing is sent. Then the page is quiet: one status
+    chip, no console error."""
+    text = cg_page.text()
+    sent_before = cg_page.texts(SENT_MESSAGES)
+    cg_page.send()
+    dialog = cg_page.wait_for(cg_page.send_dialog, "the send confirmation (reduced check)")
+    assert "Reduced check" in dialog.text and reason in dialog.text, dialog.text
+    assert cg_page.texts(SENT_MESSAGES) == sent_before, "sent before the user chose"
+    cg_page.choose("send-cancel")
+    cg_page.wait_gone(cg_page.send_dialog, "the send confirmation")
+    assert cg_page.text() == text
+    assert cg_page.texts(SENT_MESSAGES) == sent_before
+    assert status_chips(cg_page) == 1
+    assert cg_page.tab.console.unexpected_errors() == []

@@ -5,7 +5,8 @@ or sends any text. These tests put a small WebSocket server on the port the exte
 let the real extension talk to it (in Chromium and Firefox): whatever the squatter answers (a
 made-up proof, a welcome without any proof, or a real proof relayed from the real companion on its
 own port), it receives the extension's hello and nothing else — no proof, no `analyze`, never the token or typed text —
-and the options page and the popup say "this is not the Contact Guard companion".
+and the options page and the popup say "this is not the Contact Guard companion". A plain address
+is still caught at send, by the extension's own reduced check.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from websockets.sync.client import connect
 from websockets.sync.server import serve
 
-from harness import EXTENSION_ID, REPO_DIR, open_mock
+from harness import EXTENSION_ID, REPO_DIR, expect_reduced_check_at_send, open_mock
 
 NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IGNORECASE)
 
@@ -65,6 +66,10 @@ class Squatter:
                     challenge = upstream.recv(10)
                     self.relayed_challenges += json.loads(challenge)["type"] == "challenge"
                     ws.send(challenge)
+                elif self.mode == "other-protocol":  # a companion of another protocol version
+                    ws.send(json.dumps({"type": "error", "code": "unsupported_protocol",
+                                        "detail": "this companion speaks protocol 3; update the extension"}))
+                    ws.close(4400, "unsupported protocol version")
                 elif self.mode == "welcome":
                     ws.send(json.dumps({"type": "welcome", "protocol": 2, "companion": "0.1.0"}))
                 else:
@@ -85,6 +90,8 @@ def test_a_port_squatter_gets_no_proof_and_no_text_and_the_user_is_told(cg_brows
         page.type(text)
         page.wait_for_text(text)
         assert page.wait_quiet() == []  # nothing was analyzed: no companion verdict
+        # Sending is still guarded, by the extension's own reduced check (nothing goes to the squatter).
+        expect_reduced_check_at_send(page, "could not prove it is the companion")
 
         page.tab.goto(cg_browser.extension_url("popup/popup.html"))
         page.wait_for(lambda: NOT_THE_COMPANION.search(page.texts("#status")[0]),
@@ -98,6 +105,22 @@ def test_a_port_squatter_gets_no_proof_and_no_text_and_the_user_is_told(cg_brows
     assert (squatter.relayed_challenges > 0) == (mode == "relay")  # the relay really got the real proof
     assert {json.loads(frame)["type"] for frame in received} == {"hello"}
     assert not any(cg_companion.token in frame or "ana.souza" in frame or "files" in frame for frame in received)
+
+
+def test_a_companion_of_another_protocol_version_is_named_and_send_is_still_guarded(cg_browser, cg_companion,
+                                                                                   cg_page, site):
+    """A version mismatch (`unsupported_protocol`, close 4400) is its own state, not "not running"
+    and not an impostor; the reduced check guards send meanwhile. Chromium and Firefox."""
+    with Squatter("other-protocol", cg_companion.port) as other:
+        cg_browser.replace_settings({"port": other.port, "token": cg_companion.token})
+        page = open_mock(cg_page, site, "chat", expect_status="incompatible")
+        page.type("Sure, write to ana.souza@gmail.com with the files.")
+        expect_reduced_check_at_send(page, "version does not match this extension")
+        page.tab.goto(cg_browser.extension_url("options/options.html"))
+        page.wait_for(lambda: "another protocol version" in page.texts("#pair-status")[0],
+                      "the options page naming the version mismatch")
+        received = list(other.frames)
+    assert {json.loads(frame)["type"] for frame in received} == {"hello"}
 
 
 PAIRED = re.compile(r"(?<!not )\bpaired\b", re.IGNORECASE)

@@ -14,6 +14,7 @@ import pytest
 from companion.cli import main
 from companion.config import CONFIG_DIR_ENV, Config, load_config, resolve_config_dir
 from companion.errors import ConfigError
+from companion.server import EXTENSION_ID
 from companion.pairing import (
     PASTE_INSTRUCTIONS,
     TokenCache,
@@ -130,6 +131,66 @@ def test_pair_allow_firefox_adds_the_uuid_and_keeps_the_rest_of_config_json(tmp_
     code, _, err = pair(capsys, "--allow-firefox", uuid, "--config-dir", str(tmp_path))
     assert code == 0 and "already allowed" in err
     assert load_config(tmp_path).extra_extension_ids == ("a" * 32, uuid)
+
+
+def test_pair_list_shows_the_published_extension_and_each_allowed_install_without_the_token(tmp_path, capsys):
+    uuid, chrome_build = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "a" * 32
+    code, out, err = pair(capsys, "--list", "--config-dir", str(tmp_path))
+    assert code == 0 and [line.split("\t")[0] for line in out] == [EXTENSION_ID]
+    assert "no other install is allowed" in err
+    assert not (tmp_path / "token").exists(), "listing creates nothing"
+    (tmp_path / "config.json").write_text(json.dumps({"extra_extension_ids": [chrome_build, uuid]}))
+    code, out, _ = pair(capsys, "--list", "--config-dir", str(tmp_path))
+    assert code == 0
+    assert [line.split("\t") for line in out] == [
+        [EXTENSION_ID, "Chrome: the published extension (always allowed)"],
+        [chrome_build, f"Chrome/Edge build ({tmp_path / 'config.json'})"],
+        [uuid, f"Firefox install ({tmp_path / 'config.json'})"],
+    ]
+
+
+def test_pair_forget_removes_one_install_and_keeps_the_rest_of_config_json(tmp_path, capsys):
+    uuid, other = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "11111111-2222-3333-4444-555555555555"
+    (tmp_path / "config.json").write_text(json.dumps({"limits": {"max_clients": 3},
+                                                      "extra_extension_ids": ["a" * 32, uuid, other]}))
+    code, out, err = pair(capsys, "--forget", f"moz-extension://{uuid.upper()}/", "--config-dir", str(tmp_path))
+    assert code == 0 and out == []  # no token printed
+    assert f"{uuid} is no longer allowed" in err and "applies it when it starts" in err  # no companion running
+    config = load_config(tmp_path)
+    assert (config.extra_extension_ids, dict(config.limits)) == (("a" * 32, other), {"max_clients": 3})
+    code, _, err = pair(capsys, "--forget", "chrome-extension://" + "a" * 32, "--config-dir", str(tmp_path))
+    assert code == 0 and load_config(tmp_path).extra_extension_ids == (other,)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "is not allowed in"),  # not listed
+    (EXTENSION_ID, "always allowed"),  # the published extension
+    ("moz-extension://../../evil", "neither a Chrome extension id nor a Firefox extension uuid"),
+])
+def test_pair_forget_refuses_what_it_cannot_forget_and_changes_nothing(tmp_path, capsys, value, message):
+    listed = '{"extra_extension_ids": ["11111111-2222-3333-4444-555555555555"]}'
+    (tmp_path / "config.json").write_text(listed)
+    code, out, err = pair(capsys, "--forget", value, "--config-dir", str(tmp_path))
+    assert code == 1 and out == []
+    assert message in err
+    assert (tmp_path / "config.json").read_text() == listed
+
+
+@pytest.mark.parametrize("args", [["--list", "--rotate"], ["--forget", "a" * 32, "--list"],
+                                  ["--forget", "a" * 32, "--allow-firefox", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"]])
+def test_pair_list_and_forget_go_alone(tmp_path, capsys, args):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["pair", *args, "--config-dir", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert "--list and --forget go alone" in capsys.readouterr().err
+    assert not (tmp_path / "token").exists()
+
+
+def test_pair_help_names_list_and_forget(capsys):
+    with pytest.raises(SystemExit):
+        main(["pair", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--list" in help_text and "--forget ID" in help_text
 
 
 @pytest.mark.parametrize("value", ["chrome-extension://" + "a" * 32, "moz-extension://../../evil", "0f1e2d3c"])

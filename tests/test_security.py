@@ -481,3 +481,25 @@ async def test_a_firefox_install_connects_only_once_allowed_and_pair_allow_firef
     assert decode_server(await kept.recv()) == Pong()
     await kept.close()
     assert load_config(companion.config_dir).extra_extension_ids == (FIREFOX_UUID,)
+
+
+async def test_pair_forget_closes_the_forgotten_install_at_once_and_keeps_everyone_else(serve):
+    """`contact-guard pair --forget UUID` removes a Firefox install from config.json; the running
+    companion reloads it (SIGHUP) and closes that install's open connection with 1008 (the extension
+    then probes, gets 403 and says the companion refuses this browser); other clients stay."""
+    companion = serve(extension_ids=(FIREFOX_UUID,))
+    kept = await companion.paired()
+    forgotten = await companion.paired(origin=FIREFOX)
+    done = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "companion", "pair", "--forget", FIREFOX + "/",
+                         "--config-dir", str(companion.config_dir)], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""  # no token printed
+    assert f"{FIREFOX_UUID} is no longer allowed" in done.stderr and "applies it now" in done.stderr
+    await asyncio.wait_for(forgotten.wait_closed(), 30)
+    assert forgotten.close_code == 1008
+    assert await handshake_status(companion.port, [("Host", f"127.0.0.1:{companion.port}"), ("Origin", FIREFOX)]) == 403
+    await kept.send('{"type": "ping"}')
+    assert decode_server(await kept.recv()) == Pong()
+    await kept.close()
+    assert load_config(companion.config_dir).extra_extension_ids == ()

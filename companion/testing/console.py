@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass, field
 
 # Each failed reconnect of the background's socket while the companion is down is logged by the
-# browser itself; it is expected noise, never an error of the extension.
+# browser itself; it is expected noise, never an error of the extension. So is Firefox's line for an
+# open socket reset by a companion that died (killed with a frame of ours still unread, its kernel
+# answers RST, not FIN: more likely on a loaded machine, where the companion reads later).
 WEBSOCKET_NOISE = re.compile(
     r"WebSocket connection to 'ws://127\.0\.0\.1:\d+/?.*' failed"
     r"|can(?:'|’)t establish a connection to the server at ws://127\.0\.0\.1:\d+"
+    r"|The connection to ws://127\.0\.0\.1:\d+/? was interrupted while the page was loading"
 )
 
 

@@ -216,7 +216,8 @@ test('a peer that never finishes the handshake is dropped as offline after the t
   assert.equal(link.state, 'offline');
 });
 
-test('an older companion\'s unsupported_protocol error is not mistaken for an impostor', async () => {
+test('another protocol version (unsupported_protocol, 4400) is "incompatible", not an impostor; retried slowly', async () => {
+  composerActive = true;
   const link = makeLink();
   link.configure({ port: 47821, token: TOKEN });
   const socket = latest();
@@ -225,7 +226,36 @@ test('an older companion\'s unsupported_protocol error is not mistaken for an im
   await until(() => false, 500);
   assert.equal(socket.closedWith, null);
   socket.drop(4400);
-  assert.equal(link.state, 'offline');
+  assert.equal(link.state, 'incompatible');
+  assert.equal(link.ready, false);
+  const before = FakeSocket.all.length;
+  await tick(14000, 100);
+  assert.equal(FakeSocket.all.length, before, 'no second handshake within the first idle back-off, even while typing');
+});
+
+test('a companion that no longer allows this install (1008, pair --forget) is "refused", retried slowly', async () => {
+  const link = makeLink();
+  await connected(link);
+  latest().drop(1008);
+  assert.equal(link.state, 'refused');
+  const before = FakeSocket.all.length;
+  await tick(14000, 100);
+  assert.equal(FakeSocket.all.length, before, 'no second handshake within the first idle back-off');
+});
+
+test('a companion at its limit of clients (1013) is "busy", retried at the usual pace', async () => {
+  composerActive = true;
+  const link = makeLink();
+  link.configure({ port: 47821, token: TOKEN });
+  const socket = latest();
+  socket.open();
+  socket.challenge();
+  assert.ok(await until(() => proofSent(socket)));
+  socket.drop(1013);
+  assert.equal(link.state, 'busy');
+  const before = FakeSocket.all.length;
+  await tick(2000, 50);
+  assert.ok(FakeSocket.all.length > before, 'tried again within ~1 s while a composer is in use');
 });
 
 test('answers are passed on; malformed frames are not', async () => {

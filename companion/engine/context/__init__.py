@@ -46,7 +46,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("quoted")
             if framed:
                 how = framing(
-                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names
+                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text
                 )
                 if how:
                     found.add(how)

@@ -6,6 +6,8 @@ naming) of the language packs."""
 
 from __future__ import annotations
 
+import re
+
 from companion.engine.context.scan import Hit, within
 
 # How far from a span its context may be (characters): keeps every lookup bounded.
@@ -20,6 +22,15 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
     return any(c.start <= negation.start and negation.end <= c.end for c in within(cancels, negation.start - 20, negation.end + 40))
 
 
+# "..., não?", "... không?", "..., no?": a negation word that closes a question after the request
+# asks for agreement (a tag question or a yes/no particle); it negates nothing.
+_TAG_END = re.compile(r"[ \t]{0,3}[?\u061f\uff1f]")
+
+
+def _tag(text: str, negation: Hit, end: int) -> bool:
+    return negation.start >= end and _TAG_END.match(text, negation.end) is not None
+
+
 def framing(
     start: int,
     end: int,
@@ -30,6 +41,7 @@ def framing(
     cancels: list[Hit],
     pasts: list[Hit],
     names: list[Hit] = (),
+    text: str = "",
 ) -> str | None:
     """"rule_talk", "negated", "past", "naming" or None for a request at [start, end); every list is
     sorted by start and in the same offsets as the span."""
@@ -43,7 +55,7 @@ def framing(
         return "rule_talk"
     c_start, c_end = clause
     for neg in within(negations, max(c_start, start - REACH), min(c_end, end + REACH)):
-        if cancelled(neg, cancels):
+        if cancelled(neg, cancels) or _tag(text, neg, end):
             continue
         # Before the request, or anywhere in its clause for "nicht"/"nahi" that follow their verb.
         if neg.end <= end or neg.arg == "after":

@@ -87,6 +87,10 @@ _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 
 
 _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
+# Automaton classes of grammar words (gates), not phrases of their own; how far back a phrase holding
+# a contrast word may start.
+_GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place"})
+_PHRASE_REACH = 40
 _NO_CHANNELS: frozenset[str] = frozenset()
 
 
@@ -169,10 +173,21 @@ class Cues:
         text = self.text if text is None else text
         out = []
         for h in self._by_cls.get("contrast", ()):
+            if self._inside_phrase(h):
+                continue  # "más fácil por", "mais fácil pelo": Spanish "más" and Portuguese "mais" are "more"
             start, end = (h.start, h.end) if to_original is None else to_original(h.start, h.end)
             if 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
                 out.append((start - 1, end + 1))
         return out
+
+    def _inside_phrase(self, contrast: Hit) -> bool:
+        """Whether a contrast word is a part of a longer phrase of the lexicon: then it is that
+        phrase's word, not a contrast ("mas" is Portuguese "but" and, folded, Spanish "más")."""
+        length = contrast.end - contrast.start
+        hits = self.hits
+        i = bisect_left(hits, max(0, contrast.start - _PHRASE_REACH), key=_START)
+        j = bisect_right(hits, contrast.start, key=_START, lo=i)
+        return any(contrast.end <= h.end and h.end - h.start > length and h.cls not in _GATE_CLASSES for h in hits[i:j])
 
     def same_clause(self, a: int, b: int) -> bool:
         """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word

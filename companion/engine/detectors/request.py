@@ -73,6 +73,8 @@ _PREFERENCE_AFTER = re.compile(
 )
 _BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
 _POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
+# Tagalog, Indonesian, Vietnamese put the possessive after the noun: "number MO", "nomor KAMU".
+_POSSESSIVE_AFTER = re.compile(rf"\s+(?:{grammar_pattern('possessives_after')})(?![^\W_])")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
@@ -224,7 +226,11 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue
             if verb.cls == "noun_weak" and not _possessed(text, verb):
                 continue
-            if is_work_object(text, verb) or not cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start)):
+            if verb.cls == "ask" and not (verb.end <= hit.start and _FILLER_GAP.fullmatch(text, verb.end, hit.start)):
+                continue  # "can I have your other contact"; not "can it be done another way"
+            if is_work_object(text, verb) or not (
+                cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start)) or _complements(cues, hit, verb)
+            ):
                 continue
             if best is None or abs(verb.start - hit.start) < abs(best.start - hit.start):
                 best = verb
@@ -235,6 +241,16 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, end)  # "let's settle the rest somewhere else, it's cheaper"
         else:
             yield _candidate(doc, start, end, Hit(start, end, "elsewhere", "offplatform"), "outside")
+
+
+_COMPLEMENT_GAP = 24  # characters from "another way" to the verb of its infinitive clause
+
+
+def _complements(cues: Cues, hit: Hit, verb: Hit) -> bool:
+    """Whether the verb opens the infinitive clause that says what the other way or place is for,
+    right after it across a comma ("eine andere Möglichkeit, dich zu erreichen", "inny sposób, żeby
+    się skontaktować"): in one sentence, the verb close behind."""
+    return 0 <= verb.start - hit.end <= _COMPLEMENT_GAP and cues.sentence(hit.start) == cues.sentence(verb.start)
 
 
 def _outside_payment(doc: Document, start: int, end: int) -> Finding:
@@ -423,8 +439,11 @@ def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Find
 
 
 def _possessed(text: str, target: Hit) -> bool:
-    """ "YOUR number", "APNA number": a weak contact noun that belongs to someone."""
-    return _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start) is not None
+    """ "YOUR number", "APNA number", "number MO": a weak contact noun that belongs to someone."""
+    return (
+        _POSSESSIVE_BEFORE.search(text, max(0, target.start - 12), target.start) is not None
+        or _POSSESSIVE_AFTER.match(text, target.end) is not None
+    )
 
 
 def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:

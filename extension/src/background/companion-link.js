@@ -1,7 +1,9 @@
 // The one WebSocket to the companion: the mutual-proof handshake (the companion proves it holds
 // the pairing token before we prove we do, or send any text), reconnect with jittered exponential
-// backoff, and a public state (connected | offline | unpaired | impostor | refused) that only changes on a
-// definite outcome, so the badge does not flicker while a retry is under way.
+// backoff, and a public state (lib/status.js: connected | offline | unpaired | impostor | refused |
+// incompatible | busy) that only changes on a definite outcome, so the badge does not flicker while a
+// retry is under way. Only `connected` brings the companion's analysis (companionAnalysisAvailable);
+// in every other state the content scripts' guards run the reduced check.
 //
 // Reconnecting: while the companion is away the link probes its port with a silent HTTP health
 // check (companion-probe.js) and opens a WebSocket only once something answers, so an outage
@@ -23,6 +25,12 @@ export const KICK_SPACING_MS = 250;
 export const HANDSHAKE_TIMEOUT_MS = 10000;
 /** Our own close code for a peer that could not prove the pairing token (never sent by the companion). */
 export const CLOSE_NOT_THE_COMPANION = 4403;
+/** The companion's closes that say something lasting about this install, and the state each means. */
+const LASTING_CLOSES = new Map([
+  [CLOSE.unauthorized, STATUS.unpaired],
+  [CLOSE.protocolError, STATUS.incompatible],
+  [CLOSE.noLongerAllowed, STATUS.refused],
+]);
 
 export class CompanionLink {
   #port = null;
@@ -55,7 +63,7 @@ export class CompanionLink {
     }, FIRST_CONNECT_GRACE_MS);
   }
 
-  /** connected | offline | unpaired, or null before the first outcome. */
+  /** A STATUS connection word (see the top), or null before the first outcome. */
   get state() {
     return this.#state;
   }
@@ -220,13 +228,16 @@ export class CompanionLink {
     this.#ready = false;
     const impostor = this.#impostor;
     this.#impostor = false;
-    if (impostor || code === CLOSE.unauthorized) {
-      // A port squatter stays until it exits, a bad token until the settings change: retry
-      // slowly, and at once when the user changes the port or pastes a new token (configure).
-      this.#publish(impostor ? STATUS.impostor : STATUS.unpaired);
+    const lasting = impostor ? STATUS.impostor : LASTING_CLOSES.get(code);
+    if (lasting) {
+      // A port squatter stays until it exits, a bad token until the settings change, another
+      // protocol version until one side is updated, a forgotten install until it is allowed again:
+      // retry slowly, and at once when the user changes the port or pastes a new token (configure).
+      this.#publish(lasting);
       this.#attempt = Infinity;
     } else {
-      this.#publish(STATUS.offline);
+      // 1013: the companion has its limit of paired clients; a place may free up soon.
+      this.#publish(code === CLOSE.tryAgainLater ? STATUS.busy : STATUS.offline);
     }
     this.#scheduleRetry();
   }
@@ -234,7 +245,7 @@ export class CompanionLink {
   #scheduleRetry() {
     // A bad token, a port squatter or a refused handshake waits out the idle cap whatever the activity.
     const slow = this.#state === STATUS.unpaired || this.#state === STATUS.impostor || this.#state === STATUS.refused
-      || this.#handshakeFailed;
+      || this.#state === STATUS.incompatible || this.#handshakeFailed;
     const active = !slow && this.#isActive();
     const delay = retryDelay(this.#attempt, { active });
     if (!this.#kicked) this.#attempt = Math.min(this.#attempt + 1, 64);

@@ -11,7 +11,7 @@ import { checkedFindings, verdictOf } from '../lib/findings.js';
 import { clipRect } from '../lib/placement.js';
 import { surfaceOf } from '../lib/sites.js';
 import { remapSpans } from '../lib/spans.js';
-import { CHIP_LABELS, STATUS } from '../lib/status.js';
+import { CHIP_LABELS, STATUS, companionAnalysisAvailable } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
 import { rangeAt, readEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
@@ -148,17 +148,9 @@ export class Fields {
     view?.addEventListener('blur', () => this.#markDirty(null), { signal });
   }
 
-  /** Whether paste and send are being guarded (only with a paired companion). */
-  get guarding() {
-    return this.#status === STATUS.connected;
-  }
-
-  /**
-   * Whether the companion is away (not running): the guards then run the reduced check. Not when
-   * unpaired: the user has not set Contact Guard up yet, and the chip says so.
-   */
-  get reduced() {
-    return this.#status === STATUS.offline;
+  /** The connection's state as the background last said (lib/status.js); the guards ask guard-check.js. */
+  get status() {
+    return this.#status;
   }
 
   get site() {
@@ -631,7 +623,7 @@ export class Fields {
     const { element } = field;
     const { rect, clip, x, y } = clientBox(element);
     const visible = clipRect(rect, clip);
-    const shown = this.#status === STATUS.connected && !field.tooLong && field.findings.length &&
+    const shown = companionAnalysisAvailable(this.#status) && !field.tooLong && field.findings.length &&
       rect.width > 0 && rect.height > 0 && visible;
     if (!shown) return null;
     const content = {
@@ -731,7 +723,7 @@ export class Fields {
 
   #paintStatus(anchor) {
     const field = this.#active;
-    const status = field?.tooLong && this.#status === STATUS.connected ? STATUS.tooLong : this.#status;
+    const status = field?.tooLong && companionAnalysisAvailable(this.#status) ? STATUS.tooLong : this.#status;
     this.#overlay.showStatus(status, CHIP_LABELS[status], anchor, field?.theme);
   }
 

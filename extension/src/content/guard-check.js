@@ -1,29 +1,56 @@
 // The guards' one question, "what here should be confirmed before it is sent or pasted?", answered
-// from the companion's findings while it is connected and from the reduced check (lib/reduced-check.js)
-// while it is not running (offline). Unpaired or on a switched-off site: nothing. This is the hook that
-// keeps the send and paste guards working without the companion; its findings carry
-// `reduced: true` and the dialogs then add REDUCED_NOTE.
+// from the companion's findings while its analysis is available (lib/status.js
+// companionAnalysisAvailable) and from the reduced check (lib/reduced-check.js) in every other state:
+// the companion away, not paired, not verified, refusing this browser, another protocol version, a
+// text over its size limit, a paste it did not answer in time. Only on a switched-off site (or
+// during an IME composition) nothing is checked. Reduced findings carry `reduced: true` and the
+// state's own short reason, which the dialogs show in their note (reducedNoteOf).
 
-import { REDUCED_NOTE, reducedFindings } from '../lib/reduced-check.js';
+import { reducedFindings, reducedNote } from '../lib/reduced-check.js';
+import { REDUCED_CHECK_REASONS, companionAnalysisAvailable, reducedCheckReason } from '../lib/status.js';
+import { isTooLong } from '../lib/utf16.js';
 
-export { REDUCED_NOTE };
+/**
+ * How text for `field` is checked now: {companion: true} (the companion's analysis), {reason} (the
+ * reduced check, and why), or null (nothing is checked: a switched-off site). `tooLong`: the text
+ * is over the companion's limit (it answers nothing for it).
+ */
+export function checkMode(fields, field, { tooLong = field?.tooLong ?? false } = {}) {
+  if (!field) return null;
+  if (companionAnalysisAvailable(fields.status)) {
+    return tooLong ? { reason: REDUCED_CHECK_REASONS.too_long } : { companion: true };
+  }
+  const reason = reducedCheckReason(fields.status);
+  return reason ? { reason } : null;
+}
+
+/** The reduced check's findings on `text`, each saying why only it ran. */
+export function reducedFindingsFor(text, reason) {
+  return reducedFindings(text).map((finding) => ({ ...finding, reducedReason: reason }));
+}
 
 /** The block findings of a composer's current text (the send guard asks this on Enter or a click). */
 export function blockingFindings(fields, field) {
-  if (!field) return [];
-  if (fields.guarding) return field.verdict === 'block' ? field.findings.filter((f) => f.severity === 'block') : [];
-  return fields.reduced ? reducedFindings(field.read()) : [];
+  const mode = checkMode(fields, field);
+  if (!mode) return [];
+  if (mode.companion) return field.verdict === 'block' ? field.findings.filter((f) => f.severity === 'block') : [];
+  return reducedFindingsFor(field.read(), mode.reason);
 }
 
 /**
- * How a paste into `field` is checked: 'companion' (held and analyzed by the companion), 'reduced'
- * (checked here, synchronously), or null (not guarded: a disabled site, an IME composition).
+ * How a paste of `text` into `field` is checked (see checkMode): the companion holds and analyzes
+ * it, or the reduced check decides here, synchronously. Null: not guarded (a disabled site, an IME
+ * composition).
  */
-export function pasteCheck(fields, field) {
+export function pasteCheck(fields, field, text) {
   if (!field || field.composing) return null;
-  if (fields.guarding) return 'companion';
-  return fields.reduced ? 'reduced' : null;
+  return checkMode(fields, field, { tooLong: isTooLong(text) });
 }
 
-/** Whether findings came from the reduced check (the dialogs say so). */
-export const isReduced = (findings) => findings.some((f) => f.reduced);
+/** The dialogs' note when findings came from the reduced check (null when the companion's). */
+export function reducedNoteOf(findings) {
+  const reduced = findings.find((f) => f.reduced);
+  return reduced ? reducedNote(reduced.reducedReason ?? REDUCED_CHECK_REASONS.offline) : null;
+}
+
+export { REDUCED_CHECK_REASONS };

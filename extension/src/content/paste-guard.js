@@ -3,28 +3,28 @@
 // adapter — the same clipboard content (HTML and editor formats included) as a paste the editor
 // handles itself, so a rich editor keeps its own paste handling, lines and undo step. Text with a
 // block finding waits for the user: paste anyway, paste with the contact details masked (plain
-// text), or cancel. Without a running companion the reduced check (guard-check.js) decides; a paste
-// it finds nothing in is not held. Unpaired or on a switched-off site pastes are never touched.
+// text), or cancel. Whenever the companion's analysis is not available (away, not paired, not
+// verified, a paste over its size limit, no answer in time) the reduced check (guard-check.js)
+// decides; a paste it finds nothing in is not held. On a switched-off site pastes are never touched.
 
 import { maskText } from '../lib/findings.js';
-import { reducedFindings } from '../lib/reduced-check.js';
 import { diffEdit, remapSpan } from '../lib/spans.js';
-import { isTooLong } from '../lib/utf16.js';
 import { pasteInto } from './adapters.js';
 import { captureSelection, isOwnEvent, plainClipboard, select, snapshotClipboard } from './editing.js';
-import { REDUCED_NOTE, isReduced, pasteCheck } from './guard-check.js';
+import { REDUCED_CHECK_REASONS, pasteCheck, reducedFindingsFor, reducedNoteOf } from './guard-check.js';
 import { eventTarget } from './trees.js';
 
 export function init(signal, { fields, trees }) {
   const onPaste = async (event) => {
     if (isOwnEvent(event)) return; // our own replay of a held paste: the editor's to handle
     const field = fields.fieldFor(eventTarget(event));
-    const check = pasteCheck(fields, field);
-    if (!check || !event.clipboardData) return;
+    if (!field || !event.clipboardData) return;
     const text = event.clipboardData.getData('text/plain');
-    if (!text.trim() || isTooLong(text)) return;
-    // Without the companion, a paste the reduced check finds nothing in goes through untouched.
-    const reduced = check === 'reduced' ? reducedFindings(text) : null;
+    if (!text.trim()) return;
+    const check = pasteCheck(fields, field, text);
+    if (!check) return;
+    // Without the companion's analysis, a paste the reduced check finds nothing in goes through untouched.
+    const reduced = check.reason ? reducedFindingsFor(text, check.reason) : null;
     if (reduced && !reduced.length) return;
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -33,12 +33,14 @@ export function init(signal, { fields, trees }) {
     const { element } = field;
     const textBefore = field.read();
     const selection = captureSelection(element) ?? { start: textBefore.length, end: textBefore.length };
-    const findings = reduced ?? await fields.analyzeOnce(field, text);
-    const blocking = (findings ?? []).filter((f) => f.severity === 'block');
+    // No answer in time (the companion went away meanwhile, or is overloaded): the reduced check.
+    const findings = reduced ?? await fields.analyzeOnce(field, text) ??
+      reducedFindingsFor(text, REDUCED_CHECK_REASONS.no_answer);
+    const blocking = findings.filter((f) => f.severity === 'block');
     let clipboard = original;
     if (blocking.length) {
       const choice = await fields.askChoice(field, {
-        note: isReduced(blocking) ? REDUCED_NOTE : null,
+        note: reducedNoteOf(blocking),
         className: 'cg-paste-dialog',
         title: 'The pasted text contains contact details',
         lines: [...new Set(blocking.map((f) => f.reason).filter(Boolean))],

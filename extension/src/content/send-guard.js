@@ -16,7 +16,7 @@
 import { comboOf, hasCombo } from '../lib/keys.js';
 import { sendControlOf, sendKeysOf } from '../lib/sites.js';
 import { captureSelection, select, settle } from './editing.js';
-import { REDUCED_NOTE, blockingFindings, isReduced } from './guard-check.js';
+import { blockingFindings, reducedNoteOf } from './guard-check.js';
 import { eventTarget, parentAcross } from './trees.js';
 
 /** How long after a key is let through its effect is looked at, to learn whether it sends. */
@@ -83,7 +83,7 @@ export function init(signal, { fields, trees }) {
     const blocking = blockingFindings(fields, field);
     const reasons = blocking.map((f) => f.reason).filter(Boolean);
     const choice = await fields.askChoice(field, {
-      note: isReduced(blocking) ? REDUCED_NOTE : null,
+      note: reducedNoteOf(blocking),
       className: 'cg-send-confirm',
       title: 'Send contact details? The platform may flag your account.',
       lines: [...new Set(reasons)],

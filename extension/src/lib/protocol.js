@@ -11,6 +11,7 @@ export const CLOSE = Object.freeze({
   unauthorized: 4401, // the proof did not check, or the handshake was not done in time
   protocolError: 4400, // another protocol version (after `error unsupported_protocol`)
   tryAgainLater: 1013, // the companion has its limit of clients
+  noLongerAllowed: 1008, // the companion's config no longer lists this browser install (pair --forget)
   tooBig: 1009,
 });
 

@@ -1,4 +1,5 @@
-// The reduced check: what the extension catches by itself while the companion is away — plain
+// The reduced check: what the extension catches by itself whenever the companion's analysis is
+// not available (the companion away, not paired, not verified, refusing this browser...) — plain
 // email addresses, phone-number shapes and links to known messengers, chat/call/payment pages. Its
 // rules are generated from the engine's own data (offline-rules.js). Findings have the engine's
 // shape, always `block` (the guards confirm before sending them), with `reduced: true` so the
@@ -12,10 +13,13 @@ export const REDUCED_REASONS = Object.freeze({
   link: 'This links to an off-platform contact, call or payment page.',
 });
 
-/** One line for the dialogs: why the check was smaller than usual. */
-export const REDUCED_NOTE =
-  'Reduced check: the Contact Guard companion is not running, so only plain email addresses, ' +
-  'phone numbers and messenger links were looked for.';
+/**
+ * One line for the dialogs: that the check was smaller than usual, and why (`reason`: the state's
+ * own short words, lib/status.js REDUCED_CHECK_REASONS).
+ */
+export function reducedNote(reason) {
+  return `Reduced check (${reason}): only plain email addresses, phone numbers and messenger links were looked for.`;
+}
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -10,6 +10,11 @@ export const STATUS = Object.freeze({
   // The companion refuses this browser's extension (HTTP 403 to its origin): in Firefox, an
   // install whose random id the companion was not told about.
   refused: 'refused',
+  // The companion answered in another protocol version (`unsupported_protocol`, close 4400): one of
+  // the two needs updating.
+  incompatible: 'incompatible',
+  // The companion has its limit of paired clients (close 1013): tried again with the usual back-off.
+  busy: 'busy',
   tooLong: 'too_long',
   disabled: 'disabled',
 });
@@ -21,6 +26,8 @@ export const STATUS_LABELS = Object.freeze({
   unpaired: 'not paired — paste the token from `contact-guard pair`',
   impostor: 'this is not the Contact Guard companion, or its token differs — no text was sent to it',
   refused: 'the companion does not accept this browser yet — see the options page',
+  incompatible: 'the companion\'s version does not match this extension — update the older one',
+  busy: 'the companion is serving its limit of browsers — trying again',
   too_long: 'text too long to check (over 20,000 characters)',
   disabled: 'disabled on this site',
 });
@@ -32,6 +39,8 @@ export const CHIP_LABELS = Object.freeze({
   unpaired: 'not paired',
   impostor: 'companion not verified',
   refused: 'companion refuses this browser',
+  incompatible: 'companion version differs',
+  busy: 'companion busy',
   too_long: 'text too long to check',
   disabled: 'off on this site',
 });
@@ -43,6 +52,8 @@ export const PAIRING_LABELS = Object.freeze({
   unpaired: 'not paired',
   impostor: 'this is not the Contact Guard companion — check the port, or paste the token from `contact-guard pair` again',
   refused: 'the companion refuses this browser — allow it: in Firefox with the command below, another Chrome build in the companion\'s config.json',
+  incompatible: 'the companion speaks another protocol version — update the companion or the extension, whichever is older',
+  busy: 'the companion is serving its limit of browsers (limits.max_clients in its config.json) — trying again',
 });
 
 export const BADGES = Object.freeze({
@@ -51,6 +62,8 @@ export const BADGES = Object.freeze({
   unpaired: { text: 'key', color: '#c62828' },
   impostor: { text: '!', color: '#c62828' },
   refused: { text: '!', color: '#c62828' },
+  incompatible: { text: '!', color: '#c62828' },
+  busy: { text: 'busy', color: '#ef6c00' },
   too_long: { text: 'long', color: '#ef6c00' },
   disabled: { text: '', color: '#757575' },
 });
@@ -58,6 +71,44 @@ export const BADGES = Object.freeze({
 /** A tab's status: the site switch wins, then the connection, then a field over the size limit. */
 export function tabStatus({ disabled, connection, tooLong }) {
   if (disabled) return STATUS.disabled;
-  if (connection !== STATUS.connected) return connection;
+  if (!companionAnalysisAvailable(connection)) return connection;
   return tooLong ? STATUS.tooLong : STATUS.connected;
+}
+
+/**
+ * Whether the companion's analysis is available in this state. The one place that decides it: the
+ * guards, the painting and the background all ask here. In every other state but `disabled` (the
+ * user switched the site off) the send and paste guards run the reduced check instead.
+ */
+export function companionAnalysisAvailable(status) {
+  return status === STATUS.connected;
+}
+
+/**
+ * Why only the reduced check ran, per state without the companion's analysis: short, and saying
+ * what to do where the user can do something. `too_long` is a field's state (connected, but the
+ * text is over the companion's limit); `no_answer` a paste the companion did not answer in time.
+ */
+export const REDUCED_CHECK_REASONS = Object.freeze({
+  offline: 'the companion is not running',
+  unpaired: 'not paired — open Contact Guard\'s options to pair',
+  impostor: 'what answers on the companion\'s port could not prove it is the companion — nothing was sent to it',
+  refused: 'the companion refuses this browser — see Contact Guard\'s options',
+  incompatible: 'the companion\'s version does not match this extension — update the older one',
+  busy: 'the companion is serving its limit of browsers',
+  too_long: 'the text is too long for the companion (over 20,000 characters)',
+  no_answer: 'the companion did not answer in time',
+});
+
+/** Any state not listed above (a future one) still gets the reduced check, with this reason. */
+export const REDUCED_CHECK_FALLBACK_REASON = 'the companion\'s analysis is not available';
+
+/**
+ * How the send and paste guards check text in state `status`: null when the companion's analysis
+ * is available, or when nothing is to be checked (a switched-off site); otherwise the reason the
+ * reduced check runs instead (for the card's note).
+ */
+export function reducedCheckReason(status) {
+  if (companionAnalysisAvailable(status) || status === STATUS.disabled) return null;
+  return REDUCED_CHECK_REASONS[status] ?? REDUCED_CHECK_FALLBACK_REASON;
 }

@@ -5,18 +5,25 @@ ws://127.0.0.1 at all (the manifest's extension_pages CSP has no upgrade-insecur
 With protocol 2 the companion proves it holds the token before the extension proves it does: a
 wrong token in the options page therefore shows that what answers on the port could not prove
 the token ("this is not the Contact Guard companion"), exactly as a port squatter would
-(e2e/test_squatter.py)."""
+(e2e/test_squatter.py). In all these states the send guard falls back to the reduced check.
+"""
 
 import re
 
 import pytest
 
-from harness import SENT_MESSAGES, open_mock
+from harness import SENT_MESSAGES, expect_reduced_check_at_send, open_mock
 
 PAIRED = re.compile(r"(?<!not )\bpaired\b", re.IGNORECASE)
 NOT_PAIRED = re.compile(r"not paired|companion not running", re.IGNORECASE)
 NOT_THE_COMPANION = re.compile(r"this is not the Contact Guard companion", re.IGNORECASE)
 POPUP_UNPAIRED = re.compile(r"not paired|unpaired", re.IGNORECASE)
+# The reduced check's note says why it ran (extension/src/lib/status.js REDUCED_CHECK_REASONS).
+REDUCED_CHECK_REASONS = {
+    "unpaired": "not paired — open Contact Guard's options to pair",
+    "impostor": "could not prove it is the companion",
+    "incompatible": "version does not match this extension",
+}
 
 
 def pairing_status(page) -> str:
@@ -67,8 +74,11 @@ def test_a_wrong_token_in_the_options_page_says_the_companion_could_not_prove_it
     (None, "unpaired", POPUP_UNPAIRED),
     ("0" * 64, "impostor", NOT_THE_COMPANION),
 ], ids=["missing-token", "wrong-token"])
-def test_unpaired_extension_says_so_and_the_page_works(cg_browser, cg_companion, cg_page, site, token, status,
-                                                       popup_text):
+def test_unpaired_extension_says_so_and_the_reduced_check_guards_send(cg_browser, cg_companion, cg_page, site, token,
+                                                                      status, popup_text):
+    """Without the companion's analysis (no token, or a token the companion cannot prove) nothing is
+    painted, but a plain address is still caught at send by the reduced check, which says why it
+    ran; once the user chooses "Send anyway" the page sends as usual."""
     cg_browser.replace_settings({"port": cg_companion.port} | ({"token": token} if token else {}))
     page = open_mock(cg_page, site, "chat", expect_status=status)
 
@@ -78,8 +88,11 @@ def test_unpaired_extension_says_so_and_the_page_works(cg_browser, cg_companion,
     assert page.wait_quiet() == []
     assert page.card() is None
 
+    expect_reduced_check_at_send(page, REDUCED_CHECK_REASONS[status])
     sent_before = page.texts(SENT_MESSAGES)
-    page.press("Enter")  # no guard without a companion verdict: the page sends as usual
+    page.send()
+    page.wait_for(page.send_dialog, "the send confirmation again")
+    page.choose("send-anyway")
     page.wait_for(lambda: page.texts(SENT_MESSAGES)[len(sent_before):] == [text], "the message sent")
     page.wait_for_text("")
 
