@@ -217,3 +217,41 @@ def test_a_word_inside_an_address_is_dropped_and_one_outside_kept():
     kept = scan._outside_addresses(view, hits)
     inside = [h for h in hits if 12 <= h.start < 33]
     assert inside and [h for h in hits if h not in inside] == kept
+
+
+# phone._glued_to_words() skips digit runs inside the spans found already by a bisection over the
+# spans sorted by start (their furthest end so far); the definition tests every span.
+glued_phone_texts = st.lists(
+    st.sampled_from(["call", "me", "on", "whatsapp", "numaram", "رقمي", "555", "0134", "-", " ", "0501234567", "now", "\n", "加"]),
+    max_size=30,
+).map("".join)
+
+
+@PROPERTY
+@given(text=glued_phone_texts, cuts=st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=12))
+def test_digits_glued_to_words_skip_exactly_the_runs_inside_a_found_span(text, cuts):
+    view = normalize(text).text
+    spans = [(a, a + n) for a, n in cuts]  # any spans, overlapping and unsorted
+
+    def definition():  # the pass as first written: every span tested for each match
+        taken = {a for a, _ in spans}
+        found = []
+        for m in phone._GLUED_TO_WORD.finditer(view):
+            if m.start() in taken or any(a <= m.start() < b for a, b in spans):
+                continue
+            word = phone._WORD_BEFORE.search(view, max(0, m.start() - 20), m.start())
+            if word is None:
+                continue
+            before = word.group()
+            if before in phone._NUMBER_MESSENGERS or before in phone._CUES_GLUED or phone._cue_ends_at(view, m.start()):
+                found.append(m.span())
+            elif before not in phone._GLUE_WORDS:
+                continue
+            elif phone._STRONG_CUE.search(view, max(0, m.start() - 60), m.start()) or phone._STRONG_CUE.search(view, m.end(), m.end() + 40):
+                found.append(m.span())
+            if len(found) >= 8:
+                break
+        return found
+
+    assert phone._glued_to_words(view, spans) == definition()
+    assert phone._glued_to_words(view, spans) == phone._glued_to_words(view, sorted(spans, reverse=True))
