@@ -255,3 +255,20 @@ def test_digits_glued_to_words_skip_exactly_the_runs_inside_a_found_span(text, c
 
     assert phone._glued_to_words(view, spans) == definition()
     assert phone._glued_to_words(view, spans) == phone._glued_to_words(view, sorted(spans, reverse=True))
+
+
+# Cues.same_clause() looks for a contrast word ending between two positions by a bisection over
+# where those words end; the definition tests each contrast word.
+@PROPERTY
+@given(
+    words=st.lists(st.sampled_from([*LEXICON_WORDS[:200], "but", "pero", "aber", "mais", "ama", "but also", ",", "."]), max_size=30),
+    points=st.tuples(st.integers(0, 400), st.integers(0, 400)),
+)
+def test_same_clause_finds_a_contrast_word_between_two_positions_as_defined(words, points):
+    view = normalize(" ".join(words)).text
+    a, b = sorted(min(p, len(view)) for p in points)
+    cues = scan.scan(view)
+    contrasts = cues.of("contrast")
+    marks = not set(view[a:b]).isdisjoint(scan._MARKS) or any(a <= h.end < b for h in contrasts)
+    expected = cues.clause(a) == cues.clause(b) if marks else True
+    assert scan.scan(view).same_clause(a, b) == expected

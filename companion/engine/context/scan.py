@@ -97,7 +97,9 @@ _NO_CHANNELS: frozenset[str] = frozenset()
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses")
+    __slots__ = (
+        "text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses", "_contrast_ends"
+    )
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -117,6 +119,7 @@ class Cues:
         self._cut_marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None  # when first asked, as are:
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self._contrast_ends: list[int] | None = None  # same_clause(): where the contrast words end
 
     def of(self, *classes: str) -> list[Hit]:
         """The hits of these classes, sorted by start (do not modify the list)."""
@@ -193,8 +196,11 @@ class Cues:
         """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word
         between them they do, and the clauses of the text need not be computed."""
         if self._clauses is None and _MARKS.isdisjoint(self.text[a:b]):
-            contrasts = self._by_cls.get("contrast")
-            if not contrasts or not any(a <= h.end < b for h in contrasts):
+            if self._contrast_ends is None:
+                self._contrast_ends = sorted(h.end for h in self._by_cls.get("contrast", ()))
+            ends = self._contrast_ends
+            i = bisect_left(ends, a)
+            if i == len(ends) or ends[i] >= b:  # no contrast word ends in [a, b)
                 return True
         return self.clause(a) == self.clause(b)
 
