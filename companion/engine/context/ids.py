@@ -15,7 +15,7 @@ from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOU
 ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b6\u25ba\u00bb\u203a"
 
 
-def _separator_words(name: str) -> str:
+def separator_words(name: str) -> str:
     """A grammar list as whole words; words of scripts written without spaces ("号", "아이디") need
     no word bound, since what is glued to them is a word of their own."""
     words = sorted(GRAMMAR.get(name, ()), key=len, reverse=True)
@@ -33,18 +33,22 @@ def _separator_words(name: str) -> str:
 
 
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
-_SEPARATOR = re.compile(rf"(?:\s*(?:[:=>~\-,#{ARROWS}]|{_separator_words('id_separators')})){{1,6}}\s*")
+# An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
+_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#{ARROWS}]|{separator_words('id_separators')})"
+_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z]))?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
 _COLON = re.compile(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
-_MARKER = re.compile(_separator_words("id_markers"))
-_COPULA = re.compile(_separator_words("copulas"))
-_ID = re.compile(r"@?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
+_MARKER = re.compile(separator_words("id_markers"))
+_COPULA = re.compile(separator_words("copulas"))
+# "u/name" is how Reddit writes a user ("reddit u/jackson_writes"): marked like an "@".
+_ID = re.compile(r"(?:@|(?<![a-z0-9])u/)?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
 # An id spelled out with the words for its marks: "grace underscore paints", "nova dot studio".
 _SPELLED_ID = re.compile(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
+_MY_WORD = re.compile(separator_words("my_words"))
 _MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
-_DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
+DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
 _EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
 _AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_pattern('plain_id_followers')})\b)")
@@ -58,25 +62,26 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     """The id right after a cue ("skype: john.doe", "my discord is nova.codes"), as a view span."""
     text = cues.text
     sep = _SEPARATOR.match(text, cue.end)
-    if sep is None or sep.end() == cue.end:
+    if sep is None or not sep.group().strip():
         return _id_after_blank(text, cue, digits=digits)
     m = _SPELLED_ID.match(text, sep.end()) or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
     token = m.group()
     separator = sep.group()
-    at = token.startswith("@")
+    at = token.startswith(("@", "u/"))
     spelled = m.re is _SPELLED_ID  # "grace underscore paints": an id read aloud
-    bare = token.lstrip("@")
-    if not spelled and (not is_handle_token(bare, digits=digits, at=at) or _DOMAIN_LIKE.search(bare)):
+    bare = token.removeprefix("u/").lstrip("@")
+    if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
         return None
     looks_like_id = spelled or at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
     if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):
         return None  # "LinkedIn: Rewrite my summary" is a heading, not a user name
     colon = _COLON.search(separator) is not None
     marker = _MARKER.search(separator) is not None
-    mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
-    copula = _COPULA.search(separator) is not None
+    # "my insta", or a possessive after the noun ("line aku", "ig ko"), a separator of its own
+    mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None or _MY_WORD.search(separator) is not None
+    copula = _COPULA.search(separator) is not None or separator.startswith(("'s", "’s"))
     if cue.cls == "channel":
         ok = looks_like_id or colon or marker or copula and mine
     elif cue.cls == "abbrev":
@@ -124,8 +129,8 @@ def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | N
     """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank, then a token that can only
     be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
     a blank."""
-    if cue.cls != "channel":
-        return None
+    if cue.cls != "channel" and not (digits and cue.cls == "abbrev"):
+        return None  # "QQ 123456789": a channel whose ids are numbers, by its abbreviation
     blank = _BLANKS.match(text, cue.end)
     if blank is None:
         return None
@@ -133,9 +138,15 @@ def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | N
     if m is None or m.group().startswith("@") or _EMAIL_TAIL.match(text, m.end()):
         return None  # an @handle has its own pass; an email address is the email detector's
     token = m.group()
-    if not is_handle_token(token, digits=digits) or _DOMAIN_LIKE.search(token) or len(token) < 5:
+    if token.startswith("u/"):
+        return m.span() if is_handle_token(token[2:], at=True) else None
+    if not is_handle_token(token, digits=digits) or DOMAIN_LIKE.search(token) or len(token) < 5:
         return None
     has_digit = any(c.isdigit() for c in token)
+    if digits and token.isdigit():
+        return m.span() if 5 <= len(token) <= 12 else None
+    if cue.cls != "channel":
+        return None
     if not (has_digit and any(c.isalpha() for c in token) or "_" in token.strip("_") or "." in token.strip(".")):
         return None
     return m.span()

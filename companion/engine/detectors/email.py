@@ -89,6 +89,15 @@ _SPELLINGS: dict[str, str] = {
 _MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
 _PROVIDER_SPELLING = _any_word(list(_SPELLINGS))
 _AT_WORD = _any_word(_AT_WORDS)
+
+
+def at_word_at(text: str, pos: int) -> bool:
+    """Whether an "@" or a word for it ("at", "arroba", "艾特") follows `pos` of a view after blanks:
+    the name before it is an address's local part, this detector's ("li.wei 艾特 qq 点 com")."""
+    i = pos
+    while i < len(text) and i - pos < 3 and text[i] in " \t([":
+        i += 1
+    return text.startswith("@", i) or _AT_WORD.match(text, i) is not None
 _DOT_WORD = _any_word(_DOT_WORDS)
 # A domain typed with its dot after a spelled "at": a known top-level domain after a dot.
 _DOTTED_DOMAIN = LazyPattern(rf"(?<=[a-z0-9])\.(?:{alternation(sorted(_TLDS))})(?![a-z0-9])")

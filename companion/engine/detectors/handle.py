@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, is_handle_token
+from companion.engine.context import ids
+from companion.engine.context.ids import AT_HANDLE, DOMAIN_LIKE, cue_near, id_after, is_handle_token
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.grammar import HANDLE_STOPWORDS, grammar_pattern
+from companion.engine.detectors.email import at_word_at
+from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
 from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -31,7 +33,7 @@ _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}
 _SEARCH = re.compile(rf"(?<![a-z])(?:{grammar_pattern('search_me')})(?![a-z])")
 _EXPLICIT_SEARCH = re.compile(grammar_pattern("search_explicit"))
 _NAME = re.compile(
-    rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}})"
+    rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){{0,4}})"
 )
 
 
@@ -76,10 +78,13 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     if "@" in text and ("@ " in text or not text.isascii()):
         yield from _other_at_handles(doc, cues, [h for h in messengers if not is_work_object(text, h)])
+    if "_" in text or "." in text or "#" in text:
+        yield from _shaped_ids(doc, cues, [h for h in messengers if h.cls != "channel_weak" and h.end - h.start > 1], taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
     yield from _named_profiles(doc, messengers)
+    yield from _colon_names(doc, messengers)
 
 
 # "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);
@@ -104,6 +109,52 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
             continue  # AT_HANDLE's
         if (cue := cue_near(cues, at_cues, m.start(), m.end())) is not None:
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
+
+
+# An id by its shape alone, near a messenger in its sentence, whatever words stand between ("add me
+# on snap sam_design", "insta pe add karo khaled.design", "kullanıcı adım elif_cizim, telegramda"): a
+# name with an underscore or a dot between letters, or a Discord tag ("kaito#1234"). Not a file or
+# code name ("logo_final.png", "node.js"), a domain, or initials ("e.g.", "p.s.").
+_SHAPED_ID = re.compile(
+    r"(?<![\w@./:#+-])(?:[a-z0-9]+(?:[._][a-z0-9]+)+(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
+)
+_FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+# What makes words between a channel and a shaped id contact talk: a request or offer in the
+# sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue").
+_CONTACT_CLASSES = ("reach", "near", "after", "ask", "offer", "direct", "have", "search", "talk")
+_ID_WORDS = re.compile("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words")))
+
+
+def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    at_cues = [h for h in cue_hits if not is_work_object(text, h)]
+    if not at_cues:
+        return
+    for m in _SHAPED_ID.finditer(text):
+        token = m.group()
+        if m.start() in taken or not _looks_shaped(token) or at_word_at(text, m.end()):
+            continue
+        cue = cue_near(cues, at_cues, m.start(), m.end())
+        if cue is None or cue.start <= m.start() < cue.end:
+            continue
+        gap = text[cue.end : m.start()] if cue.end <= m.start() else text[m.end() : cue.start]
+        if len(gap.strip(" \t:-,")) > 0 and not _ID_WORDS.search(gap) and not within(
+            cues.of(*_CONTACT_CLASSES), *cues.sentence(m.start())
+        ):
+            continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
+        taken.add(m.start())
+        yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+def _looks_shaped(token: str) -> bool:
+    name = token.split("#", 1)[0]
+    parts = re.split(r"[._]", name)
+    letters = sum(c.isalpha() for c in name)
+    if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
+        return False
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or parts[-1].isdigit() and "_" not in name):
+        return False  # a file, a host, a version ("v2.10") or an amount
+    return True
 
 
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
@@ -195,9 +246,48 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
             )
 
 
-def _name_after(doc: Document, view_pos: int) -> tuple[int, int] | None:
-    """A capitalized name of two to four words in the ORIGINAL text after `view_pos`."""
-    return _name_at(doc, doc.view.to_original(view_pos, view_pos)[0])
+# "my fb: Kristine Mae Reyes", "face mình: Hoàng Minh Tuấn": on a network whose profiles go by a
+# person's name, "my" and a colon, then a capitalized name that ends its line. Without "my" only a
+# message that is nothing else ("FB: Kristine Mae Reyes Art") and whose words are no work nouns:
+# "Facebook: Cover Photo Banner" is a heading.
+_NAME_PROFILES = frozenset({"facebook"})
+_COLON_AFTER = re.compile(rf"[ \t]*((?:{ids.separator_words('my_words')})[ \t]*)?:")
+_LINE_END = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+_MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
+
+
+def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
+    for cue in messengers:
+        if cue.arg not in _NAME_PROFILES:
+            continue
+        colon = _COLON_AFTER.match(view, cue.end)
+        name = colon and _name_after(doc, colon.end(), most=5)
+        if not name or not _LINE_END.match(doc.text, name[1]):
+            continue
+        mine = colon.group(1) or _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start)
+        if not mine:
+            words = doc.text[slice(*name)].lower().split()
+            alone = not view[: cue.start].strip() and not doc.text[name[1] :].strip(" \t.!")
+            if cue.cls == "channel_weak" or not alone or any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in words):
+                continue
+        elif any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in doc.text[slice(*name)].lower().split()[:2]):
+            continue
+        yield Finding(
+            Kind.HANDLE,
+            Severity.BLOCK,
+            *name,
+            "handle.profile_name",
+            f"This names a {label(cue.arg)} profile; sharing it moves the conversation off the platform.",
+            cue.arg,
+            _SUGGESTION,
+            MASK,
+        )
+
+
+def _name_after(doc: Document, view_pos: int, most: int = 4) -> tuple[int, int] | None:
+    """A capitalized name of two to `most` words in the ORIGINAL text after `view_pos`."""
+    return _name_at(doc, doc.view.to_original(view_pos, view_pos)[0], most)
 
 
 # A name in quotation marks ("Maria Lopez Illustration", « Sarah Cohen », 「ハルカ イラスト工房」): the
@@ -209,7 +299,7 @@ _QUOTED_NAME = re.compile(
 _MAX_QUOTED_WORDS = 6
 
 
-def _name_at(doc: Document, pos: int) -> tuple[int, int] | None:
+def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:
     """A capitalized name of two to four words, or a quoted name, in the ORIGINAL text at `pos`."""
     quoted = _QUOTED_NAME.match(doc.text, pos)
     if quoted is not None and len(quoted.group(1).split()) <= _MAX_QUOTED_WORDS:
@@ -221,7 +311,7 @@ def _name_at(doc: Document, pos: int) -> tuple[int, int] | None:
     end = start
     words = 0
     for word in re.finditer(r"\S+", m.group(1)):
-        if not word.group()[0].isupper() or word.group().lower() in HANDLE_STOPWORDS:
+        if words == most or not word.group()[0].isupper() or word.group().lower() in HANDLE_STOPWORDS:
             break
         end = start + word.end()
         words += 1

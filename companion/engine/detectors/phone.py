@@ -65,7 +65,9 @@ MAX_VALIDATIONS = 64
 
 
 # --- lexicons ---------------------------------------------------------------------------------
-_WORDS: dict[str, tuple[str, str]] = {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
+_WORDS: dict[str, tuple[str, str]] = compiled.value(
+    "phone_digit_words", lambda: {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
+)
 _WORD_SET = frozenset(_WORDS)
 # Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
@@ -404,14 +406,12 @@ def _read(text: str, start: int, end: int) -> _Run | None:
             if kind == "repeat":
                 repeat = int(value)
                 continue
-            if kind == "tens":
-                nxt = tokens[i][2] if i < len(tokens) else ""
-                unit = _WORDS.get(nxt, ("", ""))
-                if unit[0] == "digit" and unit[1] != "0" and nxt not in _ZERO_LETTERS:
-                    value += unit[1]
-                    i += 1
-                else:
-                    value += "0"
+            if kind == "hundreds":  # "пятьсот шестьдесят семь" 567, "pięćset jeden" 501, "beş yüz" 500
+                rest, i = _below_hundred(tokens, i)
+                value += rest or "00"
+            elif kind == "tens":
+                rest, i = _unit_after(tokens, i)
+                value += rest or "0"
         else:
             if not tok.isdigit():
                 letters = True
@@ -430,6 +430,30 @@ def _read(text: str, start: int, end: int) -> _Run | None:
         run_end += 1
     loose = _LOOSE_SEP.search(text, run_start, run_end) is not None
     return _Run(run_start, run_end, joined, plus, words, letters, single, items, items > 1, loose, digits)
+
+
+def _unit_after(tokens: list[tuple[int, int, str]], i: int) -> tuple[str, int]:
+    """The unit digit word at tokens[i] that completes a tens word ("forty two"), and the next index."""
+    nxt = tokens[i][2] if i < len(tokens) else ""
+    unit = _WORDS.get(nxt, ("", ""))
+    if unit[0] == "digit" and unit[1] != "0" and nxt not in _ZERO_LETTERS:
+        return unit[1], i + 1
+    return "", i
+
+
+def _below_hundred(tokens: list[tuple[int, int, str]], i: int) -> tuple[str, int]:
+    """The two digits after a hundreds word, spelled at tokens[i] (a tens word and its unit, a teen, or
+    a unit: "...сорок три" 43, "...dwanaście" 12, "...jeden" 01), and the next index."""
+    nxt = tokens[i][2] if i < len(tokens) else ""
+    kind, value = _WORDS.get(nxt, ("", ""))
+    if kind == "tens":
+        unit, j = _unit_after(tokens, i + 1)
+        return value + (unit or "0"), j
+    if kind == "teen" and len(value) == 2:
+        return value, i + 1
+    if kind == "digit" and value != "0" and nxt not in _ZERO_LETTERS:
+        return "0" + value, i + 1
+    return "", i
 
 
 def _read_plain(text: str, start: int, end: int) -> _Run | None:

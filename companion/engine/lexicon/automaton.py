@@ -73,14 +73,17 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             for p in padded:
                 entries.setdefault(p, []).append((cls, arg, len(key)))
 
-    def add_compounds(alias: str, cls: str, arg: str) -> None:
+    def add_compounds(alias: str, cls: str, arg: str, glued: tuple[str, ...] = ("-id", "id")) -> None:
         """A channel's name with a suffix after an apostrophe ("face'de", "WhatsApp'tan",
-        "Instagram's") and with "-id" glued to it ("Threema-ID", "lineid"): the name still."""
+        "Instagram's", "ig'den") and with the `glued` words ("Threema-ID", "lineid", "Skype-Name"):
+        the name still."""
         key = fold(alias)
         if unspaced(key) or " " in key:
             return
-        for compound in (f" {key}'", f" {key}\u2019", f" {key}-id ", f" {key}id "):
-            entries.setdefault(compound, []).append((cls, arg, len(key) + (2 + compound.count("-") if compound.endswith("id ") else 0)))
+        for compound in (f" {key}'", f" {key}\u2019"):
+            entries.setdefault(compound, []).append((cls, arg, len(key)))
+        for suffix in glued:
+            entries.setdefault(f" {key}{suffix} ", []).append((cls, arg, len(key) + len(suffix)))
 
     disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in REGISTRY["channels"]:
@@ -89,7 +92,7 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         for i, alias in enumerate(channel["aliases"]):
             add(alias, "channel", name)
             if split:
-                add_compounds(alias, "channel", name)
+                add_compounds(alias, "channel", name, ("-id", "id", "-name"))
             for variant in disguises(fold(alias), spelled=i == 0, split=split):
                 # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
                 key = variant.encode().translate(ASCII_PAD).decode()
@@ -102,6 +105,8 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add_compounds(alias, "channel_weak", channel["name"])
         for alias in channel["abbreviations"]:
             add(alias, "abbrev", channel["name"])
+            if split and len(alias) > 1:
+                add_compounds(alias, "abbrev", channel["name"], ())
     for alias, name in packs.channel_aliases():
         add(alias, "channel", name)
         if not alias.endswith("*"):

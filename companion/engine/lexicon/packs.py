@@ -33,7 +33,10 @@ PHRASE_CLASSES = frozenset(
         "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "naming",
     }
 )  # fmt: skip
-DIGIT_KINDS = ("digit", "teen", "tens", "repeat")
+# digit 0-9; teen a two-digit word ("twelve", "veintidós"); tens its first digit ("forty"); hundreds
+# its first digit ("пятьсот" = 5); hundred a word multiplied by the digit before it ("beş yüz",
+# "five hundred"; alone: 100); and a word between tens and unit ("treinta y cuatro"); repeat "double".
+DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "repeat")
 EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
@@ -151,8 +154,24 @@ def phrases() -> list[tuple[str, str, str | None]]:
 
 
 def digit_words() -> list[tuple[str, str, str]]:
-    """Every pack's digit words: (word, kind, value)."""
-    return [row for pack in PACKS.values() for row in pack.digits]
+    """Every pack's digit words: (word, kind, value), kinds digit, teen, tens, hundreds, repeat. A
+    pack's compound numbers are composed of its own words: "beş yüz" (hundreds 5), "treinta y
+    cuatro" (teen 34); a "hundred" alone is hundreds 1, an "and" is no word alone."""
+    rows = []
+    for pack in PACKS.values():
+        by_kind: dict[str, list[tuple[str, str]]] = {}
+        for word, kind, value in pack.digits:
+            by_kind.setdefault(kind, []).append((word, value))
+        units = [(w, v) for w, v in by_kind.get("digit", ()) if v != "0"]
+        for word, kind, value in pack.digits:
+            if kind == "hundred":
+                rows.append((word, "hundreds", "1"))
+                rows += [(f"{unit} {word}", "hundreds", v) for unit, v in units]
+            elif kind == "and":
+                rows += [(f"{tens} {word} {unit}", "teen", t + v) for tens, t in by_kind.get("tens", ()) for unit, v in units]
+            else:
+                rows.append((word, kind, value))
+    return rows
 
 
 def email_words(role: str) -> list[str]:
