@@ -7,9 +7,12 @@ characters where the frame shows them.
 
 The oracle is written apart from the extension's own placement code: it walks the page itself (open
 shadow roots and same-origin frames included, frames offset to the top viewport and cut to their
-box) for everything a person can click, type in or tab to, and reports each painted panel (card,
-paste dialog, send confirmation, status chip) whose rectangle meets one of those controls or another
-panel, leaves the viewport, or lives in a frame instead of the top document.
+box) for everything a person can click, type in or tab to and for every line of its text (Range
+rects of its text nodes, not element boxes), and reports each painted panel (card, paste dialog,
+send confirmation, status chip) whose rectangle meets one of those controls or another panel,
+leaves the viewport, or lives in a frame instead of the top document. What is painted while the
+user is not looking at it (a collapsed card's marker, the chip) must also cover no text of the page;
+a marker must lie inside its own composer's box and off the composer's own text.
 """
 
 from __future__ import annotations
@@ -124,7 +127,8 @@ _DEEP_TEXTS_JS = """([selector]) => {
   return out;
 }"""
 
-_GEOMETRY_JS = """() => {
+_GEOMETRY_JS = "() => {" + _DEEP + """
+  const spanRects = (el, dx, dy, start, end) => {""" + SPAN_RECTS_JS + """};
   // What a person can click, type in or tab to (the oracle's own list, not the extension's), and
   // labels: clicking one works its field, and a panel over it hides what the field is for.
   const CONTROLS = 'label, a[href], area[href], button, input:not([type="hidden" i]), select, textarea, iframe, embed, ' +
@@ -147,8 +151,26 @@ _GEOMETRY_JS = """() => {
     if (words && el.localName !== 'textarea') text += ` "${words.slice(0, 24)}"`;
     return text;
   };
-  const controls = [], overlays = [], chips = [];
+  const controls = [], overlays = [], chips = [], texts = [];
+  // Text drawn on the page, line by line (a Range's rects: an element's box says nothing of where
+  // its words are); text of elements that draw none of it (script, a textarea's default value) is not.
+  const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup']);
+  const readTexts = (root, dx, dy, clip) => {
+    const doc = root.ownerDocument || root;
+    const walker = doc.createTreeWalker(root, 4 /* SHOW_TEXT */);
+    const range = doc.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const words = node.data.trim().replace(/\\s+/g, ' ');
+      if (!words || UNDRAWN.has(node.parentNode.localName) || !visible(node.parentNode)) continue;
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) {
+        const rect = r.width > 0 && r.height > 0 ? cut(clip, box(r, dx, dy)) : null;
+        if (rect) texts.push({name: `text "${words.slice(0, 24)}"`, rect});
+      }
+    }
+  };
   const walk = (root, dx, dy, clip, where) => {
+    readTexts(root, dx, dy, clip);
     for (const el of root.querySelectorAll('*')) {
       if (el.localName === 'contact-guard-root') {
         overlays.push(where);
@@ -183,14 +205,29 @@ _GEOMETRY_JS = """() => {
   const root = document.querySelector('contact-guard-root')?.shadowRoot;
   const painted = Array.from(root ? root.querySelectorAll(PANELS) : [])
     .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && visible(el); })
-    .map((el) => ({
-      name: `${el.className}${el.dataset.verdict ? '[' + el.dataset.verdict + ']' : ''}` +
-        `${el.dataset.collapsed !== undefined ? '[collapsed]' : ''} for ${el.closest('[data-cg-for]')?.dataset.cgFor ?? 'the chip'}`,
-      rect: box(el.getBoundingClientRect()),
-      theme: el.closest('[data-theme]')?.dataset.theme ?? el.dataset.theme ?? null,
-      background: el.ownerDocument.defaultView.getComputedStyle(el).backgroundColor,
-    }));
-  return {viewport: {width: vw, height: vh}, controls, painted, overlays, chips};
+    .map((el) => {
+      const key = el.closest('[data-cg-for]')?.dataset.cgFor ?? null;
+      const collapsed = el.dataset.collapsed !== undefined;
+      const panel = {
+        name: `${el.className}${el.dataset.verdict ? '[' + el.dataset.verdict + ']' : ''}` +
+          `${collapsed ? '[collapsed]' : ''} for ${key ?? 'the chip'}`,
+        rect: box(el.getBoundingClientRect()),
+        theme: el.closest('[data-theme]')?.dataset.theme ?? el.dataset.theme ?? null,
+        background: el.ownerDocument.defaultView.getComputedStyle(el).backgroundColor,
+        // Shown while the user is not looking at it: it must cover no text either.
+        quiet: collapsed || el.classList.contains('cg-status'),
+        field: null,
+      };
+      // A marker belongs in its composer: its box, and where its own text is drawn.
+      const found = collapsed && key ? deep(key) : null;
+      if (found) {
+        const fieldBox = box(found.el.getBoundingClientRect(), found.dx, found.dy);
+        panel.field = {box: fieldBox, texts: spanRects(found.el, found.dx, found.dy, 0, textOf(found.el).length)
+          .map((r) => cut(fieldBox, r)).filter(Boolean)};
+      }
+      return panel;
+    });
+  return {viewport: {width: vw, height: vh}, controls, painted, overlays, chips, texts};
 }"""
 
 # The overlay's keyboard focus and what the live region says.
@@ -214,6 +251,11 @@ def _intersects(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
+def _contains(outer: dict, inner: dict) -> bool:
+    return (outer["left"] <= inner["left"] and outer["top"] <= inner["top"] and outer["right"] >= inner["right"]
+            and outer["bottom"] >= inner["bottom"])
+
+
 def _fmt(rect: dict) -> str:
     return f"({rect['left']:.0f},{rect['top']:.0f})-({rect['right']:.0f},{rect['bottom']:.0f})"
 
@@ -225,6 +267,7 @@ class Geometry:
     painted: list[dict]
     overlays: list[str]
     chips: list[str]
+    texts: list[dict]
 
     def panel(self, prefix: str) -> dict | None:
         return next((p for p in self.painted if p["name"].startswith(prefix)), None)
@@ -240,9 +283,26 @@ class Geometry:
             rect = panel["rect"]
             if rect["left"] < 0 or rect["top"] < 0 or rect["right"] > width or rect["bottom"] > height:
                 found.append(f"{panel['name']} {_fmt(rect)} is not fully inside the {width}x{height} viewport")
+            field = panel["field"]
             for control in self.controls:
+                # A marker sits on its own composer (and on what holds it: a wrapping label).
+                if field and _contains(control["rect"], field["box"]):
+                    continue
                 if _intersects(rect, control["rect"]):
                     found.append(f"{panel['name']} {_fmt(rect)} covers {control['name']} {_fmt(control['rect'])}")
+            if panel["quiet"]:
+                for text in self.texts:
+                    if _intersects(rect, text["rect"]):
+                        found.append(f"{panel['name']} {_fmt(rect)} covers the page's {text['name']} {_fmt(text['rect'])}")
+            if "[collapsed]" in panel["name"]:
+                if field is None:
+                    found.append(f"{panel['name']} {_fmt(rect)}: its composer was not found")
+                    continue
+                if not _contains(field["box"], rect):
+                    found.append(f"{panel['name']} {_fmt(rect)} is not inside its composer {_fmt(field['box'])}")
+                for line in field["texts"]:
+                    if _intersects(rect, line):
+                        found.append(f"{panel['name']} {_fmt(rect)} covers its composer's text {_fmt(line)}")
         for i, a in enumerate(self.painted):
             for b in self.painted[i + 1:]:
                 if _intersects(a["rect"], b["rect"]):

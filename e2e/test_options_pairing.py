@@ -77,8 +77,8 @@ def test_a_wrong_token_in_the_options_page_says_the_companion_could_not_prove_it
 def test_unpaired_extension_says_so_and_the_reduced_check_guards_send(cg_browser, cg_companion, cg_page, site, token,
                                                                       status, popup_text):
     """Without the companion's analysis (no token, or a token the companion cannot prove) nothing is
-    painted, but a plain address is still caught at send by the reduced check, which says why it
-    ran; once the user chooses "Send anyway" the page sends as usual."""
+    painted, but a plain address is still caught at send, and a phone number in a paste, by the
+    reduced check, which says why it ran; once the user chooses "Send anyway" the page sends as usual."""
     cg_browser.replace_settings({"port": cg_companion.port} | ({"token": token} if token else {}))
     page = open_mock(cg_page, site, "chat", expect_status=status)
 
@@ -89,6 +89,13 @@ def test_unpaired_extension_says_so_and_the_reduced_check_guards_send(cg_browser
     assert page.card() is None
 
     expect_reduced_check_at_send(page, REDUCED_CHECK_REASONS[status])
+    # A paste is checked the same way before it lands: held, the reduced check's dialog, cancelled.
+    page.paste(" Or call +44 20 7946 0958.")
+    dialog = page.wait_for(page.paste_dialog, "the paste dialog (reduced check)")
+    assert "Reduced check" in dialog.text and REDUCED_CHECK_REASONS[status] in dialog.text, dialog.text
+    page.choose("paste-cancel")
+    page.wait_gone(page.paste_dialog, "the paste dialog")
+    assert page.text() == text
     sent_before = page.texts(SENT_MESSAGES)
     page.send()
     page.wait_for(page.send_dialog, "the send confirmation again")

@@ -27,6 +27,7 @@ PASTED = "reach me at ana.souza@gmail.com"
 DOCS_PICTURES = {
     "block-card-send-below": REPO_DIR / "docs" / "images" / "overlay-card-beside-controls.png",
     "iframe-composer": REPO_DIR / "docs" / "images" / "overlay-card-over-frame.png",
+    "requirements-markers": REPO_DIR / "docs" / "images" / "overlay-markers.png",
 }
 
 
@@ -355,8 +356,52 @@ def test_reduced_check_confirmation_covers_no_control(cg_page, cg_companion, sit
     assert page.text() == text
 
 
+# A button over the whole window above a band of `height` px (a page crowded with controls).
+_CROWD_JS = """(bottom) => { const b = document.createElement('button'); b.id = 'crowd'; b.type = 'button';
+  b.textContent = 'A control over the whole window';
+  b.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1;opacity:.25`;
+  document.body.append(b); }"""
+_CARD_SCROLLS_JS = """() => { const root = document.querySelector('contact-guard-root').shadowRoot;
+  const b = root.querySelector('.cg-banner'), f = root.activeElement;
+  const box = (n) => { const r = n.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+  return {scroll: b.scrollHeight, client: b.clientHeight, box: box(b), focused: f ? box(f) : null}; }"""
+
+
+def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_page, site):
+    """Alt+Down where no spot clear of the page's controls holds the whole card (a control over the
+    window above a 150 px band over the pinned composer): the card shows shorter and scrolls, over no
+    control; its buttons still take the focus."""
+    page = flagged(cg_page, site, "bottom", BLOCK, "block")
+    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
+    page.evaluate(_CROWD_JS, toolbar - 150)
+    page.focus()
+    page.press("Alt+ArrowDown")
+    page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
+    # A spot is trusted for up to RECHECK_MS (300 ms) after it was checked: the control that came
+    # meanwhile is seen at the next check.
+    page.wait_for(lambda: (c := page.card()) and c.visible and c.rect["bottom"] - c.rect["top"] <= 150,
+                  "a card short enough for the free band")
+    assert_clear(page, "asked-card-shorter")
+    sizes = page.evaluate(_CARD_SCROLLS_JS)
+    assert sizes["scroll"] > sizes["client"], f"the shorter card scrolls: {sizes}"
+    assert sizes["focused"] and sizes["focused"]["bottom"] <= sizes["box"]["bottom"] + 1 and \
+        sizes["focused"]["top"] >= sizes["box"]["top"] - 1, f"the focused button is scrolled into the card's view: {sizes}"
+    page.press("Escape")
+    page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
+
+
 # Each field of the requirements form, one after the other: the card of the field being typed in
-# opens, the others shrink to their title line, and none of them covers a field or the submit button.
+# opens, the others shrink to a marker in their field's corner, and none of them covers a field, the
+# submit button or the side panel's text (the marker and the chip cover no text at all).
+_MARKER_LABEL_JS = """(key) => {
+  const root = document.querySelector('contact-guard-root').shadowRoot;
+  const banner = root.querySelector(`[data-cg-for="${key}"] > .cg-banner[data-collapsed]`);
+  return {role: banner.getAttribute('role'), title: root.getElementById(banner.getAttribute('aria-labelledby')).textContent};
+}"""
+_CARD_OPEN_JS = """(key) => {
+  const banner = document.querySelector('contact-guard-root').shadowRoot.querySelector(`[data-cg-for="${key}"] > .cg-banner`);
+  return Boolean(banner && !banner.hidden && banner.dataset.collapsed === undefined && banner.getBoundingClientRect().width > 40);
+}"""
 REQUIREMENTS = [
     ("req-business", "Pão da Vila, paodavila@outlook.com", "email"),
     ("req-website", "wa.me/14155550134", "link"),
@@ -374,7 +419,23 @@ def test_requirements_form_cards_cover_no_field(cg_page, site):
         page.wait_for_marks(lambda marks, kind=kind: any(m.kind == kind and m.severity == "block" for m in marks),
                             f"the {kind} in #{composer}")
         card_shown(page)
-        assert_clear(page, f"requirements-{composer}")
+        found = assert_clear(page, f"requirements-{composer}")
+        done = [c for c, _, _ in REQUIREMENTS[:REQUIREMENTS.index((composer, text, kind))]]
+        markers = sorted(p["name"].split(" for ")[1] for p in found.painted if "[collapsed]" in p["name"])
+        assert markers == sorted(done), f"a marker per other flagged field: {markers}"
+
+    # Pointing at a marker opens that field's card (asked for: it may cover text, never a control),
+    # and its screen-reader name is the card's title; moving away folds it back.
+    marker = assert_clear(page, "requirements-markers").panel("cg-banner[block][collapsed] for req-business")
+    label = page.evaluate(_MARKER_LABEL_JS, "req-business")
+    assert label == {"role": "group", "title": "Contact details the platform does not allow"}, label
+    page.hover((marker["rect"]["left"] + marker["rect"]["right"]) / 2, (marker["rect"]["top"] + marker["rect"]["bottom"]) / 2)
+    page.wait_for(lambda: page.evaluate(_CARD_OPEN_JS, "req-business"), "the card opened from its marker")
+    assert_clear(page, "requirements-marker-hover")
+    page.hover(5, 5)
+    page.wait_for(lambda: not page.evaluate(_CARD_OPEN_JS, "req-business"), "the card folded back into its marker")
+
+    page.switch("req-brief")
     page.press("Alt+ArrowDown")  # asked for: the whole card, still clear of every field
     page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
     assert_clear(page, "requirements-asked")

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { clipRect, intersects, placePanel, rectAt } from '../src/lib/placement.js';
+import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../src/lib/placement.js';
 
 const viewport = { width: 1280, height: 860 };
 const card = { width: 400, height: 200 };
@@ -103,4 +103,49 @@ test('clipRect keeps the visible part of a box (a composer inside a scrolled fra
   assert.deepEqual(clipRect(box(0, 0, 100, 100), box(50, 50, 200, 200)), box(50, 50, 100, 100));
   assert.equal(clipRect(box(0, 0, 10, 10), box(20, 20, 30, 30)), null);
   assert.deepEqual(clipRect(box(0, 0, 10, 10), null), box(0, 0, 10, 10));
+});
+
+test('bounds keep the chip by its composer: text above and below it leaves no spot (not one far away)', () => {
+  const anchor = box(100, 300, 700, 340);
+  const chip = { width: 120, height: 18 };
+  const bounds = box(60, 260, 740, 380);
+  const textAbove = box(100, 270, 740, 296); // a label line right above the field
+  const textBelow = box(60, 344, 740, 380); // the next field's label
+  const spot = placePanel({ anchor, size: chip, viewport, prefer: 'above', align: 'end', gap: 2, bounds,
+    obstacles: [textAbove, textBelow] });
+  assert.equal(spot.free, false, 'the free rest of the viewport is out of bounds');
+  const without = placePanel({ anchor, size: chip, viewport, prefer: 'above', align: 'end', gap: 2, bounds,
+    obstacles: [textAbove] });
+  assert.equal(without.free, true);
+  assert.ok(without.top >= anchor.bottom && without.top + chip.height <= bounds.bottom, 'below, within bounds');
+  assert.equal(intersects(rectAt(without.left, without.top, chip), textAbove), false);
+});
+
+const marker = { width: 12, height: 12 };
+
+test('a marker sits in the top right corner of its field, inside it', () => {
+  const field = box(135, 170, 821, 210);
+  const spot = placeMarker({ field, size: marker, viewport });
+  assert.deepEqual(spot, { left: 809, top: 170, corner: 'top-right' });
+});
+
+test("a marker keeps off the field's text and other controls: the next free corner, else none", () => {
+  const field = box(135, 170, 821, 210);
+  const longText = box(146, 180, 815, 200); // one line reaching the right end
+  const button = box(800, 190, 821, 210); // an emoji button in the bottom right corner
+  assert.equal(placeMarker({ field, size: marker, viewport, obstacles: [longText] }), null,
+    'a 40 px field whose text spans it leaves no corner');
+  const tall = box(135, 170, 821, 300);
+  const spot = placeMarker({ field: tall, size: marker, viewport, obstacles: [box(146, 176, 815, 196), button] });
+  assert.equal(spot.corner, 'bottom-right');
+  const blocked = placeMarker({ field: tall, size: marker, viewport, obstacles: [box(146, 176, 815, 196), box(800, 280, 821, 300)] });
+  assert.equal(blocked.corner, 'bottom-left');
+});
+
+test('a marker whose corner is out of the viewport moves to a visible one, and a free spot is kept', () => {
+  const field = box(135, -30, 821, 40); // scrolled half out at the top
+  const spot = placeMarker({ field, size: marker, viewport });
+  assert.deepEqual(spot, { left: 809, top: 28, corner: 'bottom-right' });
+  const kept = placeMarker({ field, size: marker, viewport, keep: { left: 135, top: 28 } });
+  assert.deepEqual(kept, { left: 135, top: 28 });
 });

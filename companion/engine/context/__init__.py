@@ -10,7 +10,7 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 
 from __future__ import annotations
 
-from companion.engine.context.framing import framing, quoted
+from companion.engine.context.framing import framing, in_quotation, quoted
 from companion.engine.context.scan import Hit, breaks, cues_of, mark_runs, span_around
 from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
 from companion.engine.document import Document
@@ -18,6 +18,8 @@ from companion.engine.model import Finding, Kind, Severity
 
 _FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
 _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
+# Request and payment phrases whose own negation word says where, not "no" ("not through the site").
+_NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "direct"})
 
 
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -33,16 +35,18 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     bounds = bounds_of(doc)
     text = doc.text
     if framed:
-        rules, negations, cancels, pasts, names = (
-            in_original(doc, cues.of(c)) for c in ("rule", "neg", "neg_cancel", "past", "naming")
-        )
+        rules, cancels, pasts, names = (in_original(doc, cues.of(c)) for c in ("rule", "neg_cancel", "past", "naming"))
+        # A negation word inside a longer phrase of a request is that phrase's word ("không qua sàn":
+        # not through the marketplace; "ohne die Gebühren").
+        negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
+    quotes = bool(requests) and _may_quote(text)
     out = []
     for f in findings:
         found: set[str] = set()
         if f.severity is Severity.WARN:
-            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start):
+            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or quotes and in_quotation(text, f.start, f.end):
                 found.add("quoted")
             if framed:
                 how = framing(
@@ -55,6 +59,10 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("placed_in_work")
         out.append(f if not found else _with_cues(f, found))
     return out
+
+
+def _may_quote(text: str) -> bool:
+    return '"' in text or any(c in text for c in "“„«「『")
 
 
 def _with_cues(f: Finding, cues: set[str]) -> Finding:

@@ -24,7 +24,8 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
 
 # "..., não?", "... không?", "..., no?": a negation word that closes a question after the request
 # asks for agreement (a tag question or a yes/no particle); it negates nothing.
-_TAG_END = re.compile(r"[ \t]{0,3}[?\u061f\uff1f]")
+# A short word may follow it ("... gak kak?", "... không ạ?", "..., não é?").
+_TAG_END = re.compile(r"[ \t]{0,3}(?:[^\W\d_]{1,4}[ \t]{0,2})?[?\u061f\uff1f]")
 
 
 def _tag(text: str, negation: Hit, end: int) -> bool:
@@ -68,3 +69,30 @@ def framing(
 def quoted(text: str, start: int) -> bool:
     """A span that opens a quotation is a label or a title ("the 'Book a call' button")."""
     return start > 0 and text[start - 1] in QUOTES
+
+
+# A request or payment talk inside a quotation that the writer comments on ('He wrote "pay me
+# directly" and I blocked him', '「LINE交換しませんか」と言われました') is a quote, not a request. Straight
+# double quotes pair up; the typographic ones open and close.
+_OPENERS, _CLOSERS = "“„«「『", "”»」』"
+_QUOTE_REACH = 160  # characters a quotation may run before or after the span
+
+
+def in_quotation(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside a quotation on its line, with the writer's own words beside it."""
+    line_start = text.rfind("\n", max(0, start - _QUOTE_REACH), start) + 1 or max(0, start - _QUOTE_REACH)
+    line_end = text.find("\n", end, end + _QUOTE_REACH)
+    line_end = min(len(text), end + _QUOTE_REACH) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    if before.count('"') % 2 == 1 and '"' in after:
+        q_start, q_end = line_start + before.rfind('"'), end + after.index('"') + 1
+    else:
+        opened = max(before.rfind(c) for c in _OPENERS)
+        if opened < 0 or max(before.rfind(c) for c in _CLOSERS) > opened:
+            return False
+        closes = [i for i in (after.find(c) for c in _CLOSERS) if i >= 0]
+        if not closes:
+            return False
+        q_start, q_end = line_start + opened, end + min(closes) + 1
+    outside = text[line_start:q_start] + text[q_end:line_end]
+    return any(c.isalpha() for c in outside)

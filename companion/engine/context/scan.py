@@ -186,11 +186,15 @@ class Cues:
     def _inside_phrase(self, contrast: Hit) -> bool:
         """Whether a contrast word is a part of a longer phrase of the lexicon: then it is that
         phrase's word, not a contrast ("mas" is Portuguese "but" and, folded, Spanish "más")."""
-        length = contrast.end - contrast.start
+        return self.inside_phrase(contrast, lambda cls: cls not in _GATE_CLASSES)
+
+    def inside_phrase(self, word: Hit, counts: Callable[[str], bool]) -> bool:
+        """Whether a hit lies inside a longer hit of a class that `counts`."""
+        length = word.end - word.start
         hits = self.hits
-        i = bisect_left(hits, max(0, contrast.start - _PHRASE_REACH), key=_START)
-        j = bisect_right(hits, contrast.start, key=_START, lo=i)
-        return any(contrast.end <= h.end and h.end - h.start > length and h.cls not in _GATE_CLASSES for h in hits[i:j])
+        i = bisect_left(hits, max(0, word.start - _PHRASE_REACH), key=_START)
+        j = bisect_right(hits, word.start, key=_START, lo=i)
+        return any(word.end <= h.end and h.end - h.start > length and counts(h.cls) for h in hits[i:j])
 
     def same_clause(self, a: int, b: int) -> bool:
         """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word

@@ -15,6 +15,15 @@ def is_work_object(text: str, hit: Hit) -> bool:
     return WORK_OBJECT_AFTER.match(text, hit.end) is not None
 
 
+# "customers will pay on my website": who pays is the people the work serves, not the buyer.
+_PAYING_SUBJECTS = re.compile(rf"\b(?:{grammar_pattern('payment_work_subjects')})\b")
+
+
+def paid_by_the_work(text: str, start: int, end: int) -> bool:
+    """Whether the words in [start, end) (a clause) name who pays as the work's own users."""
+    return _PAYING_SUBJECTS.search(text, start, end) is not None
+
+
 # A handle or link the buyer wants IN the work ("put our Instagram @novacafe on the flyer",
 # "add instagram.com/novacafe to the footer") is content of the deliverable.
 _PLACEMENT = re.compile(rf"(?<![\w-])(?:{grammar_pattern('placement_verbs')})(?![\w-])", re.IGNORECASE)

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from companion.engine.context.scan import Cues, Hit, cues_of, within
-from companion.engine.context.work import is_work_object
+from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.automaton import UNSPACED_CHARS
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
@@ -208,8 +208,11 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
 # contact in its clause, before or after it. A way or a means ("another way", "otro medio": argument
 # "weak") needs a verb that reaches someone; talking alone may be about the work ("discuss another way
 # to animate it").
-_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask")
-_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask"})
+_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay")
+_MONEY_VERBS = frozenset({"pay"})
+_ELSEWHERE_CLASS = frozenset({"elsewhere"}).__contains__
+_NOT_MONEY_VERB = frozenset(_ELSEWHERE_VERBS).difference(_MONEY_VERBS).__contains__
+_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay"})
 
 
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -226,6 +229,10 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue
             if verb.cls == "noun_weak" and not _possessed(text, verb):
                 continue
+            if verb.cls in _MONEY_VERBS and (
+                cues.inside_phrase(verb, _NOT_MONEY_VERB) or paid_by_the_work(text, *cues.clause(verb.start))
+            ):
+                continue  # the "chuyển" of Vietnamese "nói chuyện" (to talk); "customers will pay on my website"
             if verb.cls == "ask" and not (verb.end <= hit.start and _FILLER_GAP.fullmatch(text, verb.end, hit.start)):
                 continue  # "can I have your other contact"; not "can it be done another way"
             if is_work_object(text, verb) or not (
@@ -237,7 +244,7 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
         if best is None or _quoted(doc, min(hit.start, best.start)):
             continue
         start, end = min(hit.start, best.start), max(hit.end, best.end)
-        if _about_money(cues, Hit(start, end, "elsewhere", None)):
+        if best.cls == "pay" or _about_money(cues, Hit(start, end, "elsewhere", None)):
             yield _outside_payment(doc, start, end)  # "let's settle the rest somewhere else, it's cheaper"
         else:
             yield _candidate(doc, start, end, Hit(start, end, "elsewhere", "offplatform"), "outside")
@@ -389,7 +396,8 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
             continue  # "order number de do" asks for an order number
         gap = _UNSPACED_GAP if _UNSPACED_END.match(text, target.end - 1) else _HINDI_GAP
         for hit in within(afters, target.end, target.end + 60):
-            if gap.fullmatch(text, target.end, hit.start):
+            # A Latin name ends where a word of a script without spaces begins ("QQ多少").
+            if gap.fullmatch(text, target.end, hit.start) or (target.end == hit.start and _UNSPACED_END.match(text, hit.start)):
                 yield _candidate(doc, target.start, hit.end, target, "after")
                 break
         for hit in within(pleases, target.end + 1, target.end + 40):
@@ -460,7 +468,8 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         return True  # "llámame Nacho", "Appelle-moi Max", "Chiamami Giò": a name, not a call
     # "text me the changes here in the chat": here, on the platform. A request that names no channel
     # ("DM me if anything is unclear, I reply fast here") reads "here" in the whole sentence.
-    here = cues.of("here")
+    # "yahan nahi" (not here) is a "here" inside a phrase of somewhere else.
+    here = [h for h in cues.of("here") if not cues.inside_phrase(h, _ELSEWHERE_CLASS)]
     if not here:
         return False  # no need for the sentence or clause
     end = cues.sentence(hit.start)[1] if hit.arg is None else min(cues.clause(hit.start)[1], hit.end + 30)

@@ -689,6 +689,7 @@ export class Fields {
     else if (alarming) mode = 'collapsed';
     showBanner(this.#overlay.layerOf(field.key), {
       verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
+      fieldText: () => this.#textLines(field),
     }, {
       mask: (finding) => this.#mask(field, finding),
       ignore: (finding) => this.#ignore(field, finding),
@@ -697,6 +698,26 @@ export class Fields {
         field.element.focus({ preventScroll: true });
       },
     }, this.#signal, this.#overlay);
+  }
+
+  /**
+   * Where the composer's own text is drawn (line boxes in the overlay's viewport): a collapsed
+   * card's marker keeps off it. Read only when the marker is placed, not on every keystroke.
+   */
+  #textLines(field) {
+    const { element, text } = field;
+    if (!text) return [];
+    const { x, y } = clientBox(element);
+    let lines;
+    if (field.editable) {
+      const range = element.ownerDocument.createRange();
+      range.selectNodeContents(element);
+      lines = [...range.getClientRects()].map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }));
+    } else {
+      [lines] = this.#overlay.mirror.measure(element, text, [{ start: 0, end: text.length }], { x, y });
+    }
+    return lines.filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ left: r.left, top: r.top, right: r.left + r.width, bottom: r.top + r.height }));
   }
 
   /** New block/warn findings in the focused composer are said once by the live region. */

@@ -118,8 +118,35 @@ ${LIGHT_VARS}
 .cg-finding { padding: 4px 0; border-top: 1px solid var(--cg-border); }
 .cg-finding:first-of-type { border-top: 0; }
 .cg-more { color: var(--cg-muted); margin: 2px 0 0; }
-.cg-banner[data-collapsed] { padding: 3px 8px; }
-.cg-banner[data-collapsed] .cg-title { margin: 0; font-weight: 500; }
+/* A collapsed card is a small marker in a corner of its composer, in the card's colour, with an
+   exclamation mark drawn by gradients (no text for screen readers to read out); the title stays,
+   out of sight, as the marker's accessible name. */
+.cg-banner[data-collapsed] {
+  --cg-mark-color: var(--cg-block);
+  width: 12px;
+  height: 12px;
+  min-width: 0;
+  padding: 0;
+  overflow: hidden;
+  border: 1.5px solid var(--cg-bg);
+  border-radius: 50%;
+  box-shadow: none;
+  background:
+    linear-gradient(var(--cg-bg), var(--cg-bg)) 50% 1.5px / 2px 4.5px no-repeat,
+    linear-gradient(var(--cg-bg), var(--cg-bg)) 50% 7px / 2px 1.5px no-repeat,
+    var(--cg-mark-color);
+}
+.cg-banner[data-collapsed][data-verdict="warn"] { --cg-mark-color: var(--cg-warn); }
+.cg-banner[data-collapsed][data-verdict="info"] { --cg-mark-color: var(--cg-info); }
+.cg-banner[data-collapsed] .cg-title {
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  margin: 0;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+}
 .cg-banner[data-collapsed] .cg-finding, .cg-banner[data-collapsed] .cg-more { display: none; }
 .cg-kind { font-weight: 600; }
 .cg-excerpt { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }

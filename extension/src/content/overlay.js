@@ -4,11 +4,12 @@
 // [data-cg-for] holds the underline boxes (.cg-mark, clipped to the composer's visible box, which
 // for a composer in a same-origin frame is also cut to the frame) and the card/dialogs; one quiet
 // chip (.cg-status) shows the connection. Cards, dialogs and the chip are placed where they cover
-// none of the page's controls (lib/placement.js). In contenteditable editors the CSS Custom
+// none of the page's controls (lib/placement.js); what shows while the user is not looking at it (a
+// collapsed card's marker, the chip) covers no text of the page either. In contenteditable editors the CSS Custom
 // Highlight API paints the text itself where available (per document, and per shadow root for its
 // styles).
 
-import { clipRect, placePanel } from '../lib/placement.js';
+import { clipRect, intersects, placeMarker, placePanel } from '../lib/placement.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
 import { viewportOf } from './trees.js';
@@ -30,6 +31,12 @@ export const FOCUSABLE = [
 
 /** A placed panel is checked again at most this often when nothing moved (the page may have). */
 export const RECHECK_MS = 300;
+
+/** Elements whose text nodes are never drawn as text of the page. */
+const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup']);
+
+/** How far from its composer the chip may go (px, above or below): further away it hints at nothing. */
+const CHIP_REACH = 40;
 
 export class Overlay {
   #host;
@@ -143,10 +150,16 @@ export class Overlay {
 
   /** The painted mark under the point (this viewport's px): {key, start, end}, or null. */
   markAt(x, y) {
-    for (const [key, { rects }] of this.#layers) {
+    for (const [key, { layer, rects }] of this.#layers) {
       // A little slack below the line: the underline itself is what the pointer is aimed at.
       const hit = rects.find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom + 3);
       if (hit) return { key, start: hit.start, end: hit.end };
+      // A collapsed card's marker opens the card like its marks do; its spot keeps counting while
+      // the card it opened shows (else the card would close and the marker reopen it, over and over).
+      const marker = layer.querySelector(':scope > .cg-banner:not([hidden])')?.cgMarker;
+      if (marker && x >= marker.left && x <= marker.right && y >= marker.top && y <= marker.bottom) {
+        return { key, start: null, end: null };
+      }
     }
     return null;
   }
@@ -204,7 +217,10 @@ export class Overlay {
     });
   }
 
-  /** The quiet status chip, above the right end of `anchor` (a composer's box) unless that covers something. */
+  /**
+   * The quiet status chip, above the right end of `anchor` (a composer's box), else near it, where
+   * it covers no control and no text of the page; left out when no such spot is close by.
+   */
   showStatus(status, label, anchor, theme) {
     const chip = this.#chip;
     if (chip.dataset.status !== status) {
@@ -218,8 +234,9 @@ export class Overlay {
       return;
     }
     chip.hidden = false;
-    const { free } = this.place(chip, anchor, { prefer: 'above', align: 'end', gap: 2 });
-    // The chip is only a hint: where it would cover a control, it is left out.
+    const bounds = { left: anchor.left - CHIP_REACH, top: anchor.top - CHIP_REACH, right: anchor.right + CHIP_REACH, bottom: anchor.bottom + CHIP_REACH };
+    const { free } = this.place(chip, anchor, { prefer: 'above', align: 'end', gap: 2, bounds, avoidText: true });
+    // The chip is only a hint: where it would cover a control or the page's text, it is left out.
     chip.style.visibility = free ? '' : 'hidden';
   }
 
@@ -228,7 +245,7 @@ export class Overlay {
    * other panels. Returns {free}: false when no such spot exists (it then covers the least).
    * A panel whose anchor and size did not change keeps its spot while that stays free.
    */
-  place(panel, anchor, { prefer = 'below', align = 'start', gap = 6 } = {}) {
+  place(panel, anchor, { prefer = 'below', align = 'start', gap = 6, bounds = null, avoidText = false } = {}) {
     // Checked before any layout is read: a panel whose content changed is a new element, or was
     // told to look again (replace()), so an unchanged key means an unchanged size.
     const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight].join('|');
@@ -241,9 +258,10 @@ export class Overlay {
     // The viewport without its scrollbars: a panel never sits over them either.
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
+    const obstacles = [...this.controlRects(), ...this.#panelRects(panel)];
+    if (avoidText) obstacles.push(...this.textRects(bounds));
     const spot = placePanel({
-      anchor, size, viewport, prefer, align, gap,
-      obstacles: [...this.controlRects(), ...this.#panelRects(panel)],
+      anchor, size, viewport, prefer, align, gap, bounds, obstacles,
       keep: same ? panel.cgSpot : null,
     });
     panel.cgPlace = place;
@@ -252,6 +270,43 @@ export class Overlay {
     panel.cgFree = spot.free;
     panel.style.transform = translate(spot.left, spot.top);
     return { free: spot.free };
+  }
+
+  /**
+   * Puts `panel` (a collapsed card: a small marker) in a corner of `field` (its composer's visible
+   * border box) where it meets no other control, no text of the page and none of `fieldText()`
+   * (the composer's own text lines, measured only when the marker is placed). Returns {free}: false
+   * when every corner is taken (the caller leaves the marker out).
+   */
+  placeMarker(panel, field, fieldText) {
+    const place = ['marker', field.left, field.top, field.right, field.bottom, innerWidth, innerHeight].join('|');
+    const now = performance.now();
+    const same = panel.cgPlace === place;
+    if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
+    if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
+    const root = document.documentElement;
+    const spot = placeMarker({
+      field,
+      size: panel.cgSize,
+      viewport: { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight },
+      // The composer itself and what holds it (a wrapping label) are where the marker belongs.
+      obstacles: [
+        ...this.controlRects().filter((r) => !contains(r, field)), ...this.#panelRects(panel),
+        ...this.textRects(field), ...fieldText(),
+      ],
+      keep: same ? panel.cgSpot : null,
+    });
+    panel.cgPlace = place;
+    panel.cgCheckedAt = now;
+    panel.cgFree = Boolean(spot);
+    if (spot) {
+      panel.cgSpot = { left: spot.left, top: spot.top };
+      panel.cgMarker = { left: spot.left, top: spot.top, right: spot.left + panel.cgSize.width, bottom: spot.top + panel.cgSize.height };
+      panel.style.transform = translate(spot.left, spot.top);
+    } else {
+      panel.cgMarker = null;
+    }
+    return { free: panel.cgFree };
   }
 
   /** Forgets where `panel` was placed, so the next place() looks again. */
@@ -266,6 +321,55 @@ export class Overlay {
    */
   controlRects() {
     if (this.#controls) return this.#controls;
+    this.#controls = this.#collect((root, offset, rects) => {
+      for (const element of root.querySelectorAll(FOCUSABLE)) {
+        if (this.#trees.watchesFrame(element) && element.contentDocument) continue;
+        const rect = offset(element.getBoundingClientRect());
+        if (!rect) continue;
+        if (element.checkVisibility && !element.checkVisibility({ visibilityProperty: true })) continue;
+        rects.push(rect);
+      }
+    });
+    queueMicrotask(() => {
+      this.#controls = null;
+    });
+    return this.#controls;
+  }
+
+  /**
+   * The line boxes (this viewport's px) of the page's text that meet `bounds`, in every watched
+   * tree, read with Ranges (an element's box says nothing of where its words are). Subtrees whose
+   * box lies away from `bounds` and draws nothing outside itself are skipped, so a long page costs
+   * little more than the elements near `bounds`.
+   */
+  textRects(bounds) {
+    return this.#collect((root, offset, rects, { x, y }) => {
+      const near = { left: bounds.left - x, top: bounds.top - y, right: bounds.right - x, bottom: bounds.bottom - y };
+      const doc = root.ownerDocument ?? root;
+      const range = doc.createRange();
+      const walker = doc.createTreeWalker(root, 1 | 4 /* NodeFilter.SHOW_ELEMENT | SHOW_TEXT */, {
+        acceptNode: (node) => {
+          if (node.nodeType === Node.TEXT_NODE) return node.data.trim() ? 1 /* ACCEPT */ : 3 /* SKIP */;
+          if (UNDRAWN.has(node.localName)) return 2; // REJECT: the subtree draws no text
+          return drawsAway(node, near) ? 2 : 3;
+        },
+      });
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          const rect = offset(r);
+          if (rect && intersects(rect, bounds)) rects.push(rect);
+        }
+      }
+    });
+  }
+
+  /**
+   * Rects collected by `collect(root, offset, rects, origin)` from every watched tree: `offset(r)`
+   * moves a client rect of that tree into this viewport, cut to what its frame shows (null when
+   * empty or unseen); `origin` is {x, y}, where the tree's viewport lies in this one.
+   */
+  #collect(collect) {
     const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
     const rects = [];
     for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
@@ -273,20 +377,10 @@ export class Overlay {
       const { x, y, clip } = viewportOf(doc);
       const visibleArea = clipRect(viewport, clip);
       if (!visibleArea) continue;
-      for (const element of root.querySelectorAll(FOCUSABLE)) {
-        if (this.#trees.watchesFrame(element) && element.contentDocument) continue;
-        const r = element.getBoundingClientRect();
-        if (r.width <= 0 || r.height <= 0) continue;
-        const rect = clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea);
-        if (!rect) continue;
-        if (element.checkVisibility && !element.checkVisibility({ visibilityProperty: true })) continue;
-        rects.push(rect);
-      }
+      collect(root, (r) => (r.width > 0 && r.height > 0
+        ? clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea)
+        : null), rects, { x, y });
     }
-    this.#controls = rects;
-    queueMicrotask(() => {
-      this.#controls = null;
-    });
     return rects;
   }
 
@@ -372,6 +466,25 @@ export class Overlay {
     this.#host.remove();
     this.#layers.clear();
   }
+}
+
+/**
+ * Whether `element` (a box of its own document) draws all of its subtree inside its box and that
+ * box misses `near` (the same document's client px): then none of its text can meet `near`. An
+ * element with no box (display: contents) or with content overflowing a box that does not clip it
+ * is looked into.
+ */
+function drawsAway(element, near) {
+  const r = element.getBoundingClientRect();
+  if (r.width <= 0 && r.height <= 0) return false;
+  if (r.left < near.right && near.left < r.right && r.top < near.bottom && near.top < r.bottom) return false;
+  if (element.scrollWidth <= element.clientWidth + 1 && element.scrollHeight <= element.clientHeight + 1) return true;
+  const { overflowX, overflowY } = element.ownerDocument.defaultView.getComputedStyle(element);
+  return overflowX !== 'visible' && overflowY !== 'visible';
+}
+
+function contains(outer, inner) {
+  return outer.left <= inner.left && outer.top <= inner.top && outer.right >= inner.right && outer.bottom >= inner.bottom;
 }
 
 function translate(x, y) {

@@ -90,13 +90,15 @@ function bannerSignature(verdict, findings, text) {
 
 /**
  * Shows (or updates) the card of a composer in `layer`, or hides it. `mode`: 'open' (every finding
- * explained), 'collapsed' (the title line only), 'hidden'. `asked`: the user asked for it (hover,
- * the caret on a mark, the shortcut), so it shows even where no spot is free; otherwise a card that
- * would cover a control of the page shrinks to its title line, and is left out when even that
- * would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the buttons,
- * `handlers.leave()` on Escape or when Tab leaves the card. Returns the banner, or null.
+ * explained), 'collapsed' (a small marker in a corner of the composer, labelled by the card's
+ * title for screen readers; pointing at it opens the card), 'hidden'. `asked`: the user asked for
+ * it (hover, the caret on a mark, the shortcut), so it shows even where no spot is free; otherwise
+ * a card that would cover a control of the page shrinks to its marker. The marker covers nothing
+ * outside its composer and no text in it (`fieldText()`: the composer's text lines) and is left
+ * out when every corner would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the
+ * buttons, `handlers.leave()` on Escape or when Tab leaves the card. Returns the banner, or null.
  */
-export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mode, asked = false }, handlers, signal, overlay) {
+export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mode, asked = false, fieldText = () => [] }, handlers, signal, overlay) {
   let banner = layer.querySelector(':scope > .cg-banner');
   if (mode === 'hidden') {
     banner?.remove();
@@ -113,22 +115,62 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
   const replaced = Boolean(layer.querySelector(DIALOGS));
   banner.hidden = replaced;
   if (replaced) return banner;
-  // An open card that had to shrink to its title line stays shrunk while its composer has not moved
+  // An open card that had to shrink to its marker stays shrunk while its composer has not moved
   // and the spot was looked at less than RECHECK_MS ago: trying it open again on every repaint
   // would lay the card out twice per frame while the user types.
   const spot = [anchor.left, anchor.top, anchor.right, anchor.bottom].join('|');
   const shrunk = mode === 'open' && !asked && banner.cgShrunk?.spot === spot &&
     performance.now() - banner.cgShrunk.at < RECHECK_MS;
-  setCollapsed(banner, overlay, mode === 'collapsed' || shrunk);
-  let { free } = overlay.place(banner, anchor);
+  const collapsed = mode === 'collapsed' || shrunk;
+  setCollapsed(banner, overlay, collapsed);
+  // A card shortened for this spot (below) stays so while it is asked for; anything else starts whole.
+  const shortened = !collapsed && asked && banner.cgShortFor === spot;
+  if (!shortened && banner.cgShortFor) {
+    banner.cgShortFor = null;
+    banner.style.maxHeight = '';
+    overlay.replace(banner);
+  }
+  let { free } = collapsed ? overlay.placeMarker(banner, anchor, fieldText) : overlay.place(banner, anchor);
   if (!free && !asked && mode === 'open' && !shrunk) {
     setCollapsed(banner, overlay, true);
-    ({ free } = overlay.place(banner, anchor));
+    ({ free } = overlay.placeMarker(banner, anchor, fieldText));
     banner.cgShrunk = { spot, at: performance.now() };
   }
-  // Nothing over the page's controls unless the user asked for the card.
+  if (!free && asked && !collapsed && !shortened) free = placeShorter(banner, anchor, overlay, spot);
+  // Nothing over the page's controls unless the user asked for the card (and not even then where
+  // a shorter card fits: only a card asked for with no spot at all covers the least it can).
   banner.hidden = !free && !asked;
   return banner;
+}
+
+/** Heights (fractions of the whole card) tried for a card asked for that fits nowhere whole. */
+const SHORTER = [0.75, 0.5, 0.35];
+/** A card is never made shorter than this (px): the title, a finding's head and a button. */
+const SHORTEST_PX = 96;
+
+/**
+ * Places an asked-for `banner` that has no spot clear of the page's controls at its whole height
+ * as a shorter card that scrolls (its focused button scrolls into view), the tallest that fits.
+ * Returns whether one fitted (else it is back to its whole height, covering the least).
+ */
+function placeShorter(banner, anchor, overlay, spot) {
+  const whole = banner.offsetHeight;
+  for (const fraction of SHORTER) {
+    const height = Math.round(whole * fraction);
+    if (height < SHORTEST_PX) break;
+    banner.style.maxHeight = `${height}px`;
+    banner.cgShortFor = spot;
+    overlay.replace(banner);
+    if (overlay.place(banner, anchor).free) {
+      const focused = banner.getRootNode().activeElement;
+      if (focused && banner.contains(focused)) revealInside(banner, focused);
+      return true;
+    }
+  }
+  banner.style.maxHeight = '';
+  banner.cgShortFor = null;
+  overlay.replace(banner);
+  return overlay.place(banner, anchor).free;
 }
 
 function setCollapsed(banner, overlay, collapsed) {
@@ -151,6 +193,9 @@ function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
     banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
   }
   keepComposerFocus(banner, signal);
+  // Focus moves in with preventScroll (the page must not scroll): a card shortened to fit (it
+  // scrolls) shows its focused button itself.
+  banner.addEventListener('focusin', (event) => revealInside(banner, event.target), { signal });
   banner.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -160,6 +205,15 @@ function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
     cycleTab(banner, event, handlers.leave);
   }, { signal });
   return banner;
+}
+
+/** Scrolls `panel` (only it) so that `node`, inside it, is in view. */
+function revealInside(panel, node) {
+  const box = panel.getBoundingClientRect();
+  const r = node.getBoundingClientRect();
+  const bottom = box.top + panel.clientTop + panel.clientHeight;
+  if (r.bottom > bottom) panel.scrollTop += r.bottom - bottom + 4;
+  else if (r.top < box.top + panel.clientTop) panel.scrollTop -= box.top + panel.clientTop - r.top + 4;
 }
 
 /**

@@ -64,19 +64,22 @@ function freeIntervals(blockers, top, bottom, from, to) {
 
 /**
  * A spot for a panel of `size` ({width, height}) near `anchor` (the composer's box) inside
- * `viewport` ({width, height}) that meets none of `obstacles` nor the anchor itself.
+ * `viewport` ({width, height}) that meets none of `obstacles` nor the anchor itself. `bounds`
+ * (a rect, optional) keeps the panel inside it as well: the chip stays by its composer.
  * `prefer` is the side tried first ('below' or 'above'); `align` is where the panel lines up with
  * the anchor: 'start' (left edges) or 'end' (right edges).
  * `keep` (the panel's current spot) wins when it is still free, so a panel does not jump around.
  * Returns {left, top, free}; when no free spot exists, the spot covering the least (free: false).
  */
-export function placePanel({ anchor, size, viewport, obstacles = [], prefer = 'below', align = 'start', gap = 6, margin = 4, keep = null }) {
+export function placePanel({ anchor, size, viewport, obstacles = [], prefer = 'below', align = 'start', gap = 6, margin = 4, keep = null, bounds = null }) {
   // The composer keeps the same gap on every side the panel may take.
   const blockers = [...obstacles.map((o) => inflate(o, CLEARANCE)), inflate(anchor, gap)];
-  const minLeft = margin;
-  const maxLeft = viewport.width - margin - size.width;
-  const minTop = margin;
-  const maxTop = viewport.height - margin - size.height;
+  const room = clipRect({ left: margin, top: margin, right: viewport.width - margin, bottom: viewport.height - margin }, bounds) ??
+    { left: margin, top: margin, right: margin, bottom: margin };
+  const minLeft = room.left;
+  const maxLeft = room.right - size.width;
+  const minTop = room.top;
+  const maxTop = room.bottom - size.height;
   const clampLeft = (x) => Math.max(minLeft, Math.min(x, maxLeft));
   const clampTop = (y) => Math.max(minTop, Math.min(y, maxTop));
   const preferredLeft = clampLeft(align === 'end' ? anchor.right - size.width : anchor.left);
@@ -100,7 +103,7 @@ export function placePanel({ anchor, size, viewport, obstacles = [], prefer = 'b
     for (const top of rows) {
       if (top < minTop || top > maxTop) continue;
       const bottom = top + size.height;
-      for (const [from, to] of freeIntervals(blockers, top, bottom, minLeft, viewport.width - margin)) {
+      for (const [from, to] of freeIntervals(blockers, top, bottom, minLeft, room.right)) {
         if (to - from < size.width) continue;
         const left = Math.max(from, Math.min(preferredLeft, to - size.width));
         const rect = rectAt(left, top, size);
@@ -119,4 +122,28 @@ export function placePanel({ anchor, size, viewport, obstacles = [], prefer = 'b
   });
   const least = candidates.reduce((a, b) => (b.covered < a.covered ? b : a));
   return { left: least.left, top: least.top, free: false };
+}
+
+/** The corners a marker tries, in order: the top right first (where a field's text ends last). */
+const CORNERS = Object.freeze(['top-right', 'bottom-right', 'top-left', 'bottom-left']);
+
+/**
+ * A spot for a small marker of `size` inside one corner of `field` (a composer's visible border
+ * box), meeting none of `obstacles` (the page's text and other controls, the field's own text) and
+ * inside `viewport`: it then covers nothing outside its field and no text in it. `keep` (the
+ * marker's current spot) wins while it is still free. Returns {left, top, corner}, or null when
+ * every corner is taken (the marker is then left out).
+ */
+export function placeMarker({ field, size, viewport, obstacles = [], keep = null }) {
+  const blockers = obstacles.map((o) => inflate(o, 1));
+  const fits = (rect) => rect.left >= field.left && rect.right <= field.right && rect.top >= field.top &&
+    rect.bottom <= field.bottom && rect.left >= 0 && rect.top >= 0 && rect.right <= viewport.width &&
+    rect.bottom <= viewport.height && !blockers.some((b) => intersects(rect, b));
+  if (keep && fits(rectAt(keep.left, keep.top, size))) return { ...keep };
+  for (const corner of CORNERS) {
+    const left = corner.endsWith('right') ? field.right - size.width : field.left;
+    const top = corner.startsWith('top') ? field.top : field.bottom - size.height;
+    if (fits(rectAt(left, top, size))) return { left, top, corner };
+  }
+  return null;
 }
