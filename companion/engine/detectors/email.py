@@ -24,6 +24,7 @@ from companion.engine.lexicon.files import LazyPattern, alternation, gate_words,
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
+from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.text import View, normalize
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
@@ -199,10 +200,27 @@ def _named_words(role: str, *, latin: bool) -> str:
 
 
 _LATIN_WORD = re.compile(r"[a-z]")
+
+
+def _paired_copulas() -> dict[str, frozenset[str]]:
+    """Copulas that are also prepositions (Polish "to" is English "to") -> the possessives of their
+    own languages, the only ones they count after: "mój gmail to tomek.foto", not "forward my gmail
+    to john.doe"."""
+    prepositions = set(GRAMMAR["prepositions"])
+    paired: dict[str, set[str]] = {}
+    for pack in packs.PACKS.values():
+        own = {normalize(w).text for role, w in pack.email if role == "possessive"}
+        for role, w in pack.email:
+            if role == "copula" and normalize(w).text in prepositions:
+                paired.setdefault(normalize(w).text, set()).update(own)
+    return {copula: frozenset(own) for copula, own in paired.items()}
+
+
+_PAIRED_COPULAS = _paired_copulas()
 _LISTED_COPULAS = frozenset(w for role, w in load_table("email_named_words.tsv") if role == "copula")
 _POSSESSIVES = [w for role, w in _NAMED_WORDS if role == "possessive"]
 _NAMED_FIRST_LETTERS = re.escape("".join(sorted({w[0] for w in [*_POSSESSIVES, *_NAMED_PROVIDERS, "email"]})))
-# [possessive] provider [possessive after] [label] connector local: "my gmail is johnsmith1990",
+# [possessive] provider [service] [possessive after] [label] connector local: "my gmail is johnsmith1990",
 # "mon gmail c'est lucas75", "yung gmail ko ay jessa.arts", "gmail aku: rina.il", "我的gmail是 chen.d",
 # "Gmailは suzuki.jp", "제 지메일은 choi.kr" (provider spellings are read as the provider first).
 _NAMED_THEN_LOCAL = LazyPattern(
@@ -211,12 +229,13 @@ _NAMED_THEN_LOCAL = LazyPattern(
     rf"(?:(?<![a-z0-9])(?P<poss>{_named_words('possessive', latin=True)})[ \t]{{1,3}}"
     rf"|(?P<possx>{_named_words('possessive', latin=False)})[ \t]{{0,3}})?"
     rf"(?<![a-z0-9])(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
+    rf"(?:[ \t]{{1,3}}{_named_words('service', latin=True)}(?![a-z0-9])|[ \t]{{0,3}}{_named_words('service', latin=False)})?"
     rf"(?:[ \t]{{1,3}}(?P<after>{_named_words('possessive_after', latin=True)})(?![a-z0-9])"
     rf"|[ \t]{{0,3}}(?P<afterx>{_named_words('possessive_after', latin=False)}))?"
-    rf"(?:[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)}))?"
+    rf"(?:[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
     rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
-    rf"|[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
+    rf"|[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
     rf"|[ \t]{{0,3}}(?P<copula2>{_named_words('copula', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
@@ -522,6 +541,8 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
             # (email_not_local.txt): "my gmail is full" stays clean, so must "mon gmail est plein"
             plain_ok = m.group("copula") in _LISTED_COPULAS and _ends_clause(text, end)
             ok = (mine or label) and (id_like or plain_ok)
+            paired = _PAIRED_COPULAS.get(m.group("copula") or "")
+            ok = ok and (paired is None or m.group("poss") in paired)
         else:  # "gmail: john.smith", not "gmail: integration done"
             ok = id_like or _ends_clause(text, end)
         if ok:

@@ -47,7 +47,12 @@ _MIN_ACCOUNT_DIGITS = 6  # "Bank: HDFC" names a bank; "HDFC a/c 50100123456789" 
 _IBAN_SHAPED = re.compile(r"[a-z]{2}\d{2}")
 _MIN_BARE_DIGITS = 8  # "GTBank 0123456789" is an account; "JazzCash 2000 rupees" an amount
 # An account number right after a bank or wallet name, without a separator ("GTBank 0123456789").
-_DIGITS_AFTER = re.compile(r"[ \t]*[:#=-]?[ \t]*(\d(?:[\d -]{4,22})\d)(?!\d)")
+# Digits right after a bank's or wallet's name, maybe after the kind of account ("Bancolombia ahorros
+# 123-456789-01"); up to a Polish NRB's 26 digits in groups ("mBank 12 1140 2004 0000 3002 0123 4567").
+_ACCOUNT_KINDS = sorted({normalize(w).text for w in GRAMMAR.get("account_kinds", ())}, key=len, reverse=True)
+_DIGITS_AFTER = re.compile(
+    r"[ \t]*(?:(?:" + "|".join(map(re.escape, _ACCOUNT_KINDS)) + r")(?![a-z])[ \t]*)?[:#=-]?[ \t]*(\d(?:[\d -]{4,34})\d)(?!\d)"
+)
 _CASHTAG_CUES = frozenset({"cashapp", "venmo"})
 
 _IBAN_LENGTHS: dict[str, int] = {row[0]: int(row[1]) for row in load_table("iban_lengths.tsv")}
@@ -83,6 +88,13 @@ _LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 
 _ACCOUNT_CUE_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_cues", ())}, key=len, reverse=True)
 _ACCOUNT_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_CUE_WORDS) + r")"
+    r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
+)
+# The same after a word for an account that has other senses too, read only with a bank named in
+# its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
+_ACCOUNT_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_words", ())}, key=len, reverse=True)
+_WEAK_ACCOUNT_NUMBER = re.compile(
+    r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
 _SIX_DIGITS = re.compile(r"\d(?:[ -]?\d){5}")
@@ -147,7 +159,7 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
     if account:
         yield from _accounts(doc, cues)
     if _SIX_DIGITS.search(view_text) is not None:
-        yield from _account_numbers(doc)
+        yield from _account_numbers(doc, cues, channels)
     if channels and any(h.arg == "pix" for h in channels):
         yield from _pix_keys(doc, [h for h in channels if h.arg == "pix"])
     if _maybe_card(doc.text):
@@ -313,10 +325,19 @@ def _accounts(doc: Document, cues: Cues) -> Iterator[Finding]:
                 yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.ethereum", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
 
 
-def _account_numbers(doc: Document) -> Iterator[Finding]:
-    """Account, card and wallet numbers after their label (_ACCOUNT_NUMBER)."""
+def _account_numbers(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """Account, card and wallet numbers after their label (_ACCOUNT_NUMBER), or after a word for an
+    account with a bank named in the sentence (_WEAK_ACCOUNT_NUMBER)."""
     text = doc.view.text
-    for m in _ACCOUNT_NUMBER.finditer(text):
+    matches = list(_ACCOUNT_NUMBER.finditer(text))
+    banks = [h for h in channels if h.arg == "bank_transfer"]
+    if banks:
+        strong = {m.start("number") for m in matches}
+        for m in _WEAK_ACCOUNT_NUMBER.finditer(text):
+            sentence = cues.sentence(m.start())
+            if m.start("number") not in strong and within(banks, *sentence):
+                matches.append(m)
+    for m in matches:
         number = m.group("number")
         digits = re.sub(r"\D", "", number)
         if len(set(digits)) == 1 or (len(digits.rstrip("0")) * 2 <= len(digits) and "-" not in number):

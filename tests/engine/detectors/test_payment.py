@@ -154,7 +154,7 @@ DESTINATIONS = [
     ("sort_code_alone", "sort code 40-47-84 please", "40-47-84", "payment.account_number"),
     ("aba_routing_number", "routing 026009593 for the wire", "026009593", "payment.account_number"),
     ("polish_account_label", "numer konta: 61 1090 1014 0000 0712 1981 2874", "61 1090 1014 0000 0712 1981 2874", "payment.account_number"),
-    ("korean_account_label_then_bank", "계좌: 우리은행 1002-345-678901", "1002-345-678901", "payment.account_number"),
+    ("korean_account_label_then_bank", "계좌: 광주은행 1002-345-678901", "1002-345-678901", "payment.account_number"),
     ("japanese_transfer_label", "振込先：みずほ銀行 新宿支店 普通 7654321", "7654321", "payment.account_number"),
     ("chinese_bank_card_label", "银行卡号 6217 0012 3456 7890 12", "6217 0012 3456 7890 12", "payment.account_number"),
     ("russian_wallet_label", "кошелёк 4100 9876 5432 1098", "4100 9876 5432 1098", "payment.account_number"),
