@@ -31,7 +31,7 @@ def test_the_values_in_use_equal_a_fresh_derivation_from_the_data_files():
     assert [(r, t, tuple(sorted(lengths))) for r, t, lengths in phone._REGION_LENGTHS] == phone._region_table()
     alternations = [(key[1], source) for key, source in compiled._STORED.items() if isinstance(key, tuple)]
     for words, source in alternations:
-        assert source == files._alternation(words)
+        assert source == files._first_characters_gate(words) + files._alternation(words)
 
 
 def test_the_digest_covers_every_data_file_and_source(tmp_path):

@@ -17,6 +17,7 @@ from companion.engine.context import scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import automaton, packs
+from companion.engine.lexicon import files
 from companion.engine.lexicon.files import build_automaton, load_table
 from companion.engine.lexicon.grammar import GRAMMAR, PAD, SEPARATOR, grammar_pattern
 from companion.engine.lexicon.registry import REGISTRY
@@ -161,3 +162,113 @@ def test_a_grammar_pattern_matches_exactly_what_its_plain_alternation_matches(na
     rnd = random.Random(name)
     text = " ".join(rnd.choice([*words, "x", "1", "@", "the", "\n"]) for _ in range(300))
     assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+
+def engine_alternations() -> list[frozenset[str]]:
+    """The word lists of every alternation() the engine built or read at import."""
+    from companion.engine.lexicon import compiled
+
+    stored = {**compiled._STORED, **compiled._DERIVED}
+    return sorted((key[1] for key in stored if isinstance(key, tuple) and key[0] == "alternation"), key=sorted)
+
+
+def test_every_alternation_of_the_engine_is_gated_by_its_first_characters():
+    lists = engine_alternations()
+    assert len(lists) >= 20 and all(files.alternation(words).startswith("(?=[") for words in lists if "" not in words)
+
+
+@pytest.mark.parametrize("words", engine_alternations(), ids=lambda words: f"{len(words)}-words-{min(words, default='')[:12]}")
+def test_an_alternation_matches_exactly_what_its_trie_alone_matches(words):
+    # alternation() leads the trie with a lookahead for the words' first characters: it must not hide
+    # a match, here on texts made of the list's words, their prefixes and signs, blanks and tabs.
+    gated, plain = re.compile(files.alternation(words)), re.compile(files._alternation(words))
+    rnd = random.Random(len(words))
+    pool = [*sorted(words), *(w[: len(w) // 2] for w in sorted(words)), "x", "1", "@", "the", "\n", "\t", "  "]
+    text = "".join(rnd.choice(pool) + rnd.choice(["", " ", "\t"]) for _ in range(400))
+    assert [m.span() for m in gated.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+# The cue scan drops the hits inside address tokens ("wa.me/55...", "john.skype@gmail.com") token by
+# token (scan._outside_addresses); the definition is hit by hit: a hit is dropped when the last token
+# starting at or before it also ends at or after its end.
+address_texts = st.lists(
+    st.one_of(st.sampled_from(LEXICON_WORDS), st.sampled_from(["@", ".", "/", "://", ".com/", "@gmail.com", "wa.me/", " ", "[.]"])),
+    max_size=40,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(address_texts, address_texts.map(lambda t: t.replace(" ", "  "))))
+def test_the_hits_inside_addresses_are_dropped_exactly_as_defined_hit_by_hit(text):
+    view = normalize(text).text
+    hits = sorted(scan._hits(" " + view.translate(PAD) + " ", anywhere=True), key=lambda h: h.start)
+    spans = scan._address_spans(view)
+    def kept(h):
+        before = [span for span in spans if span[0] <= h.start]
+        return not before or before[-1][1] < h.end
+
+    expected = [h for h in hits if kept(h)]
+    assert scan._outside_addresses(view, hits) == expected
+
+
+def test_a_word_inside_an_address_is_dropped_and_one_outside_kept():
+    view = normalize("my skype is john.skype@gmail.com, skype me").text
+    hits = sorted(scan._hits(" " + view.translate(PAD) + " "), key=lambda h: h.start)
+    kept = scan._outside_addresses(view, hits)
+    inside = [h for h in hits if 12 <= h.start < 33]
+    assert inside and [h for h in hits if h not in inside] == kept
+
+
+# phone._glued_to_words() skips digit runs inside the spans found already by a bisection over the
+# spans sorted by start (their furthest end so far); the definition tests every span.
+glued_phone_texts = st.lists(
+    st.sampled_from(["call", "me", "on", "whatsapp", "numaram", "رقمي", "555", "0134", "-", " ", "0501234567", "now", "\n", "加"]),
+    max_size=30,
+).map("".join)
+
+
+@PROPERTY
+@given(text=glued_phone_texts, cuts=st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=12))
+def test_digits_glued_to_words_skip_exactly_the_runs_inside_a_found_span(text, cuts):
+    view = normalize(text).text
+    spans = [(a, a + n) for a, n in cuts]  # any spans, overlapping and unsorted
+
+    def definition():  # the pass as first written: every span tested for each match
+        taken = {a for a, _ in spans}
+        found = []
+        for m in phone._GLUED_TO_WORD.finditer(view):
+            if m.start() in taken or any(a <= m.start() < b for a, b in spans):
+                continue
+            word = phone._WORD_BEFORE.search(view, max(0, m.start() - 20), m.start())
+            if word is None:
+                continue
+            before = word.group()
+            if before in phone._NUMBER_MESSENGERS or before in phone._CUES_GLUED or phone._cue_ends_at(view, m.start()):
+                found.append(m.span())
+            elif before not in phone._GLUE_WORDS:
+                continue
+            elif phone._STRONG_CUE.search(view, max(0, m.start() - 60), m.start()) or phone._STRONG_CUE.search(view, m.end(), m.end() + 40):
+                found.append(m.span())
+            if len(found) >= 8:
+                break
+        return found
+
+    assert phone._glued_to_words(view, spans) == definition()
+    assert phone._glued_to_words(view, spans) == phone._glued_to_words(view, sorted(spans, reverse=True))
+
+
+# Cues.same_clause() looks for a contrast word ending between two positions by a bisection over
+# where those words end; the definition tests each contrast word.
+@PROPERTY
+@given(
+    words=st.lists(st.sampled_from([*LEXICON_WORDS[:200], "but", "pero", "aber", "mais", "ama", "but also", ",", "."]), max_size=30),
+    points=st.tuples(st.integers(0, 400), st.integers(0, 400)),
+)
+def test_same_clause_finds_a_contrast_word_between_two_positions_as_defined(words, points):
+    view = normalize(" ".join(words)).text
+    a, b = sorted(min(p, len(view)) for p in points)
+    cues = scan.scan(view)
+    contrasts = cues.of("contrast")
+    marks = not set(view[a:b]).isdisjoint(scan._MARKS) or any(a <= h.end < b for h in contrasts)
+    expected = cues.clause(a) == cues.clause(b) if marks else True
+    assert scan.scan(view).same_clause(a, b) == expected

@@ -41,11 +41,12 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
         negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
+    quotes = bool(requests) and _may_quote(text)
     out = []
     for f in findings:
         found: set[str] = set()
         if f.severity is Severity.WARN:
-            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or _may_quote(text) and in_quotation(text, f.start, f.end):
+            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or quotes and in_quotation(text, f.start, f.end):
                 found.add("quoted")
             if framed:
                 how = framing(

@@ -107,9 +107,15 @@ def is_handle_token(token: str, *, digits: bool = False, at: bool = False) -> bo
 
 def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | None:
     """The channel cue (from `messengers`, sorted by start) nearest an id, in its sentence."""
+    near = within(messengers, max(0, start - CUE_BEFORE - 30), end + CUE_AFTER + 30)
+    if not near:
+        return None  # most ids of a long text: no cue within reach, so no need for the sentence
     sentence = cues.sentence(start)
+    a, b = max(sentence[0], start - CUE_BEFORE - 30), min(sentence[1], end + CUE_AFTER + 30)
     best = None
-    for cue in within(messengers, max(sentence[0], start - CUE_BEFORE - 30), min(sentence[1], end + CUE_AFTER + 30)):
+    for cue in near:
+        if not (a <= cue.start < b and cue.end <= b):
+            continue  # outside the sentence
         if cue.end <= start and start - cue.end <= CUE_BEFORE or cue.start >= end and cue.start - end <= CUE_AFTER:
             best = cue if best is None or abs(cue.start - start) < abs(best.start - start) else best
     return best

@@ -97,7 +97,9 @@ _NO_CHANNELS: frozenset[str] = frozenset()
 class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
-    __slots__ = ("text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses")
+    __slots__ = (
+        "text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses", "_contrast_ends"
+    )
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
         self.text = text
@@ -117,6 +119,7 @@ class Cues:
         self._cut_marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None  # when first asked, as are:
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        self._contrast_ends: list[int] | None = None  # same_clause(): where the contrast words end
 
     def of(self, *classes: str) -> list[Hit]:
         """The hits of these classes, sorted by start (do not modify the list)."""
@@ -197,8 +200,11 @@ class Cues:
         """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word
         between them they do, and the clauses of the text need not be computed."""
         if self._clauses is None and _MARKS.isdisjoint(self.text[a:b]):
-            contrasts = self._by_cls.get("contrast")
-            if not contrasts or not any(a <= h.end < b for h in contrasts):
+            if self._contrast_ends is None:
+                self._contrast_ends = sorted(h.end for h in self._by_cls.get("contrast", ()))
+            ends = self._contrast_ends
+            i = bisect_left(ends, a)
+            if i == len(ends) or ends[i] >= b:  # no contrast word ends in [a, b)
                 return True
         return self.clause(a) == self.clause(b)
 
@@ -467,15 +473,23 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _outside_addresses(text: str, hits: list[Hit]) -> list[Hit]:
-    """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN)."""
+    """`hits` (sorted by start) without those inside an address token (see _ADDRESS_TOKEN). The
+    tokens are disjoint, so a hit lies inside one exactly when it starts inside it and ends by its
+    end: each token's hits are found by bisection, and the hits between tokens are copied whole."""
     spans = _address_spans(text)
     if not spans:
         return hits
-    kept = []
-    for h in hits:
-        i = bisect_right(spans, (h[0], len(text))) - 1  # the last address starting at or before h
-        if i < 0 or spans[i][1] < h[1]:
-            kept.append(h)
+    kept: list[Hit] = []
+    done = 0
+    for a, b in spans:
+        i = bisect_left(hits, a, lo=done, key=_START)
+        j = bisect_left(hits, b, lo=i, key=_START)
+        if i == j:
+            continue
+        kept += hits[done:i]
+        kept += [h for h in hits[i:j] if h[1] > b]
+        done = j
+    if not done:
+        return hits
+    kept += hits[done:]
     return kept
-
-

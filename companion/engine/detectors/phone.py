@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 import phonenumbers
@@ -279,10 +280,16 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
 def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Digit runs glued to a word before them ("on555-0134now", "رقمي0501234567"), outside the runs
     found already, when a strong phone cue is near: without one, letters glued to digits are a code."""
-    taken = {a for a, _ in spans}
+    # Whether a position lies inside a span: the spans starting at or before it, the furthest end
+    # among them (a bisection per match, where testing every span made the pass quadratic).
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+    taken = set(starts)
     found = []
     for m in _GLUED_TO_WORD.finditer(text):
-        if m.start() in taken or any(a <= m.start() < b for a, b in spans):
+        i = bisect_right(starts, m.start())
+        if m.start() in taken or (i and reach[i - 1] > m.start()):
             continue
         word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         if word is None:

@@ -76,7 +76,21 @@ def alternation(words: Iterable[str]) -> str:
     # built from a set comes in another order in every process (string hashing is randomized), and
     # keyed by its order it would miss the compiled lexicon on every import and rewrite the file.
     words = frozenset(words)
-    return compiled.value(("alternation", words), lambda: _alternation(words))
+    return compiled.value(("alternation", words), lambda: _first_characters_gate(words) + _alternation(words))
+
+
+def _first_characters_gate(words: frozenset[str]) -> str:
+    """A lookahead for the first characters of `words` (empty when one of them is empty, which the
+    trie matches without any character). The trie can only match from one of these characters, so
+    the lookahead changes no match; it lets the regex engine reject a position with one character
+    class test instead of entering the trie, as grammar_pattern() does: a phone cue pattern over
+    20,000 characters 1.36 -> 0.44 ms, and 3x faster in the 60-character windows detectors search."""
+    if "" in words or not words:
+        return ""
+    firsts = {word[0] for word in words}
+    if " " in firsts:
+        firsts.add("\t")  # a space matches a run of blanks (see emit)
+    return "(?=[" + "".join(sorted(map(re.escape, firsts))) + "])"
 
 
 def _alternation(words: Iterable[str]) -> str:
