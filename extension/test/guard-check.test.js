@@ -6,8 +6,8 @@ import { REDUCED_CHECK_REASONS, STATUS } from '../src/lib/status.js';
 // The two things guard-check reads: the connection state the background last sent (Fields.status)
 // and a composer (Field: its text, its companion findings, whether it is over the size limit).
 const fieldsIn = (status) => ({ status });
-const composer = (text, { findings = [], tooLong = false, composing = false } = {}) => ({
-  read: () => text, findings, tooLong, composing,
+const composer = (text, { findings = [], ignored = [], tooLong = false, composing = false, analyzedText = text } = {}) => ({
+  read: () => text, findings, ignored, tooLong, composing, analyzedText,
   get verdict() {
     return findings.some((f) => f.severity === 'block') ? 'block' : 'ok';
   },
@@ -54,4 +54,20 @@ test('a paste: held for the companion when connected, the reduced check otherwis
   assert.deepEqual(pasteCheck(fieldsIn('impostor'), composer(''), ADDRESS_TEXT), { reason: REDUCED_CHECK_REASONS.impostor });
   assert.equal(pasteCheck(fieldsIn('offline'), composer('', { composing: true }), ADDRESS_TEXT), null);
   assert.equal(reducedNoteOf([{ kind: 'email', severity: 'block' }]), null, 'the companion\'s findings get no note');
+});
+
+test('connected, but the companion has not answered for the latest text: the reduced check covers what its last answer does not', () => {
+  const typedOn = `${ADDRESS_TEXT} Or +44 20 7946 0958`;
+  const address = { kind: 'email', severity: 'info', start: 15, end: 34, reason: 'An approved channel.' };
+  // The last answer was for the text before the number; it judged the address (approved: info).
+  const blocking = blockingFindings(fieldsIn('connected'), composer(typedOn, { findings: [address], analyzedText: ADDRESS_TEXT }));
+  assert.deepEqual(blocking.map((f) => [f.kind, typedOn.slice(f.start, f.end)]), [['phone', '+44 20 7946 0958']]);
+  assert.match(reducedNoteOf(blocking), /has not answered for the latest text yet/);
+  // Never answered at all (an error instead): everything the reduced check finds.
+  assert.deepEqual(blockingFindings(fieldsIn('connected'), composer(ADDRESS_TEXT, { analyzedText: null })).map((f) => f.kind), ['email']);
+  // An address the user chose to ignore here is not brought back while the answer is pending.
+  assert.deepEqual(blockingFindings(fieldsIn('connected'),
+    composer(`${ADDRESS_TEXT} Thanks`, { ignored: [{ start: 15, end: 34 }], analyzedText: ADDRESS_TEXT })), []);
+  // Answered for this very text: the companion's answer alone.
+  assert.deepEqual(blockingFindings(fieldsIn('connected'), composer(typedOn, { findings: [address], analyzedText: typedOn })), []);
 });

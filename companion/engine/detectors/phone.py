@@ -134,7 +134,8 @@ _UNIT_AFTER = re.compile(
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
-_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"  # ، 、: Arabic, CJK commas
+# ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二")
+_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、の]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
 _LOOSE_SEP = re.compile(r"\n|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".

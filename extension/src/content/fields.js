@@ -60,6 +60,7 @@ class Field {
     this.model = null;
     this.revision = 0;
     this.sent = null; // {revision, text} of the latest analyze
+    this.analyzedText = null; // the text of the latest revision the companion answered for
     this.findings = []; // on this.text, ignored ones left out
     this.ignored = []; // spans the user chose to ignore, on this.text
     this.tooLong = false;
@@ -520,6 +521,7 @@ export class Fields {
     const field = this.#byKey.get(message.field);
     if (!field || !field.sent || message.revision !== field.sent.revision) return; // stale
     const answered = checkedFindings(message.findings, field.sent.text);
+    field.analyzedText = field.sent.text;
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));

@@ -29,12 +29,22 @@ export function reducedFindingsFor(text, reason) {
   return reducedFindings(text).map((finding) => ({ ...finding, reducedReason: reason }));
 }
 
-/** The block findings of a composer's current text (the send guard asks this on Enter or a click). */
+/**
+ * The block findings of a composer's current text (the send guard asks this on Enter or a click).
+ * Connected, but without the companion's answer for this very text (a send right after typing,
+ * or an error answer instead of findings): the reduced check also looks at what the companion's
+ * last answer does not cover.
+ */
 export function blockingFindings(fields, field) {
   const mode = checkMode(fields, field);
   if (!mode) return [];
-  if (mode.companion) return field.verdict === 'block' ? field.findings.filter((f) => f.severity === 'block') : [];
-  return reducedFindingsFor(field.read(), mode.reason);
+  const text = field.read();
+  if (!mode.companion) return reducedFindingsFor(text, mode.reason);
+  const blocking = field.verdict === 'block' ? field.findings.filter((f) => f.severity === 'block') : [];
+  if (field.analyzedText === text) return blocking;
+  // What the companion's last answer judged (remapped onto this text), and what the user ignored.
+  const judged = (f) => [...field.findings, ...(field.ignored ?? [])].some((c) => c.start < f.end && f.start < c.end);
+  return [...blocking, ...reducedFindingsFor(text, REDUCED_CHECK_REASONS.pending).filter((f) => !judged(f))];
 }
 
 /**

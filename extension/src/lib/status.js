@@ -87,7 +87,8 @@ export function companionAnalysisAvailable(status) {
 /**
  * Why only the reduced check ran, per state without the companion's analysis: short, and saying
  * what to do where the user can do something. `too_long` is a field's state (connected, but the
- * text is over the companion's limit); `no_answer` a paste the companion did not answer in time.
+ * text is over the companion's limit); `no_answer` a paste the companion did not answer in time;
+ * `pending` a send before the companion's answer for the latest text came (or an error instead).
  */
 export const REDUCED_CHECK_REASONS = Object.freeze({
   offline: 'the companion is not running',
@@ -98,6 +99,7 @@ export const REDUCED_CHECK_REASONS = Object.freeze({
   busy: 'the companion is serving its limit of browsers',
   too_long: 'the text is too long for the companion (over 20,000 characters)',
   no_answer: 'the companion did not answer in time',
+  pending: 'the companion has not answered for the latest text yet',
 });
 
 /** Any state not listed above (a future one) still gets the reduced check, with this reason. */
