@@ -551,11 +551,12 @@ export class Fields {
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
-    // The marks are painted in this task rather than in the next animation frame: painting in the
-    // frame measured 10-15 ms later at p50 (scripts/bench-e2e, loaded machine). The card follows in
-    // that frame (placing it reads the page's layout). An answer that repeats what is painted (the
-    // usual case while typing) costs no repaint.
-    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field, false);
+    // Painted in this task rather than in the next animation frame: painting in the frame measured
+    // 10-15 ms later at p50 (scripts/bench-e2e, loaded machine). The card too: placing it in the
+    // next frame instead cost an extra frame's painting per answer (quill, Chromium: the
+    // extension's cost 1.22x vs 0.96x, bench-e2e editors --baseline). An answer that repeats what
+    // is painted (the usual case while typing) costs no repaint.
+    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field);
     this.#answered(field, message.revision);
   }
 
@@ -606,7 +607,6 @@ export class Fields {
   }
 
   #panelsDirty = false;
-  #cardsDue = new Set(); // fields whose marks were painted at once, their card in the next frame
 
   #paintAll() {
     for (const field of this.#byElement.values()) this.#dirty.add(field);
@@ -622,14 +622,12 @@ export class Fields {
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
-    const cards = this.#panelsDirty ? this.#byElement.values() : this.#cardsDue;
-    this.#panelsDirty = false;
-    for (const field of cards) {
-      if (field.paintedSignature && !fields.includes(field) && this.#byElement.get(field.element) === field) {
-        rechecked.push(field);
+    if (this.#panelsDirty) {
+      this.#panelsDirty = false;
+      for (const field of this.#byElement.values()) {
+        if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
       }
     }
-    this.#cardsDue.clear();
     // Read: the composers' boxes, their spans' line boxes, the status chip's anchor.
     const plans = fields.map((field) => this.#measureField(field));
     const anchors = rechecked.map((field) => this.#anchorOf(field));
@@ -640,13 +638,9 @@ export class Fields {
     this.#paintStatus(status);
   }
 
-  /** Paints `field` in this task; its card too, or (`card` false) in the next frame. */
-  #paintNow(field, card = true) {
+  #paintNow(field) {
     this.#dirty.delete(field);
-    this.#applyField(field, this.#measureField(field), card);
-    if (card) return;
-    this.#cardsDue.add(field);
-    this.#markDirty(null);
+    this.#applyField(field, this.#measureField(field));
   }
 
   /** The composer's visible border box in the overlay's viewport (cut to its frame). */
@@ -691,7 +685,7 @@ export class Fields {
     return { visible, box, marks, ranges };
   }
 
-  #applyField(field, plan, card = true) {
+  #applyField(field, plan) {
     const { element, key } = field;
     if (plan === 'changed') {
       this.#changed(field);
@@ -713,7 +707,7 @@ export class Fields {
         field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
-    if (card) this.#paintBanner(field, plan.visible);
+    this.#paintBanner(field, plan.visible);
   }
 
   /**
