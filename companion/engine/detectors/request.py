@@ -314,6 +314,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         categories = category_of(target.arg)
         if trigger.arg == "chat" and not (kind == "noun" or categories & _CHAT_LIKE and "social" not in categories):
             return False  # "easier on WhatsApp" is a preference; "better on Instagram" may be the design
+        if trigger.arg == "chat" and kind == "noun" and target.arg == "phone" and not _possessed(text, target):
+            return False  # "mais fácil pelo celular ver o layout": the device, not a number to call
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
     # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
