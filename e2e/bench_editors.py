@@ -23,8 +23,11 @@ script matches: the same browser, processes and settings, without the extension'
   task caused by the extension needs such a stretch over 50 ms (target: under 50 ms).
 
 Every run checks that the editor's model ends with exactly the typed text. --extension DIR measures
-another build of the extension (an unpacked copy of an older commit, for a before/after in the same
-conditions). The load average is printed before and after: the machine is shared.
+another build of the extension (an unpacked copy of an older commit). --baseline DIR measures a second
+build in the same run, in a second browser, its runs interleaved with this build's (with, without,
+baseline, in every round), so that a before/after is not skewed by the load changing between two runs;
+it prints the baseline's ratio under this build's and the extension's own cost (with - without)
+relative to the baseline's. The load average is printed before and after: the machine is shared.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ EDITORS = ["prosemirror", "tiptap", "lexical", "draft", "slate", "quill", "ckedi
 COMPOSER = '[contenteditable="true"], textarea'
 
 RATIO_TARGET = 1.2
+READY_TIMEOUT_S = 120  # an editor page's bundle loads slowly on a loaded machine
 LONG_TASK_MS = 50.0
 SENTENCES = [
     "Thanks for the order, I will start on the logo today. ",
@@ -161,7 +165,7 @@ def renderer_ticks(profile_dir: Path) -> dict[int, int]:
 def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: Path | None = None) -> dict:
     page.bring_to_front()
     page.goto(url)
-    page.wait_for_selector("html[data-editor-ready]")
+    page.wait_for_selector("html[data-editor-ready]", timeout=READY_TIMEOUT_S * 1000)
     page.locator(COMPOSER).first.click()
     page.evaluate(LONG_TASKS_JS)
     cdp = page.context.new_cdp_session(page)
@@ -198,7 +202,7 @@ def firefox_type_once(browser, tab, url: str, text: str) -> dict:
     client = browser.client
     client.switch_to_window(tab.handle)
     tab.goto(url)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + READY_TIMEOUT_S
     while not tab.evaluate("() => document.documentElement.dataset.editorReady === 'true'"):
         if time.monotonic() > deadline:
             raise AssertionError(f"{url} did not get ready")
@@ -224,7 +228,8 @@ HEADER = (f"  {'editor':<12} {'with ext':>10} {'without':>10} {'ratio':>7}  {'lo
           f"  {'longest ext JS stretch':>22}  {'task ratio':>9}")
 
 
-def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None) -> int:
+def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None,
+        baseline: Path | None = None) -> int:
     text = typed_text(chars)
     print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cg-bench-editors-") as scratch, \
@@ -234,7 +239,8 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
         companion.start()
         try:
             measure = run_firefox if browser_name == "firefox" else run_chromium
-            met = measure(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors, extension)
+            met = measure(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors, extension,
+                          baseline)
         finally:
             companion.stop()
     long_target = (f"no extension JS stretch >= {LONG_TASK_MS:.0f} ms, so no long task is the extension's"
@@ -251,7 +257,7 @@ def urls(site, unwatched, name: str) -> tuple[str, str]:
 
 
 def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
-                 editors: list[str], extension: Path | None) -> bool:
+                 editors: list[str], extension: Path | None, baseline: Path | None = None) -> bool:
     met = True
     with sync_playwright() as playwright:
         kwargs = {"extension_dir": extension} if extension else {}
@@ -259,12 +265,18 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
         with_extension.set_settings({"port": port, "token": token})
         ext_page = with_extension.context.new_page()
         plain_page = with_extension.context.new_page()
+        base_browser = base_page = None
+        if baseline:
+            base_browser = launch_browser(playwright, scratch / "baseline-profile", extension_dir=baseline)
+            base_browser.set_settings({"port": port, "token": token})
+            base_page = base_browser.context.new_page()
         version = ext_page.evaluate("navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '?'")
         print(f"Typing cost in real rich editors (Chromium {version}; {len(text)} characters typed as fast as "
               f"keys are sent, {rounds} round(s), median renderer main-thread CPU time; task-time ratio last)")
         print(HEADER, flush=True)
         for name in editors:
             data = {"with": [], "without": [], "long_with": [], "long_without": [], "task_with": [], "task_without": []}
+            base = {"with": [], "long_with": [], "task_with": []}
             url, plain_url = urls(site, unwatched, name)
             for _ in range(rounds):
                 done = type_once(ext_page, url, text, profile_dir=scratch / "profile")
@@ -275,27 +287,42 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
                 data["without"].append(done["busy_ms"])
                 data["task_without"].append(done["task_ms"])
                 data["long_without"] += done["long_tasks"]
+                if base_page:
+                    done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile")
+                    base["with"].append(done["busy_ms"])
+                    base["task_with"].append(done["task_ms"])
+                    base["long_with"] += done["long_tasks"]
             data["stretches"] = type_once(ext_page, url, text, profile=True)["stretches"]
             met &= report_line(name, data)
+            if base_page:
+                report_baseline(name, data, base)
         with_extension.context.close()
+        if base_browser:
+            base_browser.context.close()
     return met
 
 
 def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
-                editors: list[str], extension: Path | None) -> bool:
+                editors: list[str], extension: Path | None, baseline: Path | None = None) -> bool:
     from companion.testing.firefox import FirefoxBrowser
 
     met = True
     browser = FirefoxBrowser(scratch / "firefox-profile", extension=extension)
+    base_browser = base_tab = None
     try:
         browser.set_settings({"port": port, "token": token})
         ext_tab = browser.new_tab()
         plain_tab = browser.new_tab()
+        if baseline:
+            base_browser = FirefoxBrowser(scratch / "baseline-firefox-profile", extension=baseline)
+            base_browser.set_settings({"port": port, "token": token})
+            base_tab = base_browser.new_tab()
         print(f"Typing cost in real rich editors (Firefox {browser.version}; {len(text)} characters typed as fast "
               f"as keys are sent, {rounds} round(s), median content-process main-thread CPU time)")
         print(HEADER, flush=True)
         for name in editors:
             data = {"with": [], "without": [], "long_with": [], "long_without": []}
+            base = {"with": [], "long_with": []}
             url, plain_url = urls(site, unwatched, name)
             for _ in range(rounds):
                 done = firefox_type_once(browser, ext_tab, url, text)
@@ -304,9 +331,17 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
                 done = firefox_type_once(browser, plain_tab, plain_url, text)
                 data["without"].append(done["busy_ms"])
                 data["long_without"] += done["long_tasks"]
+                if base_tab:
+                    done = firefox_type_once(base_browser, base_tab, url, text)
+                    base["with"].append(done["busy_ms"])
+                    base["long_with"] += done["long_tasks"]
             met &= report_line(name, data)
+            if base_tab:
+                report_baseline(name, data, base)
     finally:
         browser.close()
+        if base_browser:
+            base_browser.close()
     return met
 
 
@@ -328,6 +363,22 @@ def report_line(name: str, data: dict) -> bool:
     return ratio <= RATIO_TARGET and len(data["long_with"]) <= len(data["long_without"])
 
 
+def report_baseline(name: str, data: dict, base: dict) -> None:
+    """The baseline build's line (against the same runs without the extension), and the extension's
+    own cost (with - without) of this build relative to the baseline's."""
+    without_ms = statistics.median(data["without"])
+    with_ms, base_ms = statistics.median(data["with"]), statistics.median(base["with"])
+    long_with = f"{len(base['long_with'])} (max {max(base['long_with'], default=0):.0f} ms)"
+    task = ""
+    if base.get("task_with"):
+        task = f"  {statistics.median(base['task_with']) / statistics.median(data['task_without']):9.2f}"
+    print(f"  {'  baseline':<12} {base_ms:8.0f}ms {without_ms:8.0f}ms {base_ms / without_ms:7.2f}  {long_with:>13}"
+          f"{'':16}  {'-':>22}{task}")
+    if base_ms > without_ms:
+        print(f"  {'':<12} extension's own cost {with_ms - without_ms:.0f} ms vs baseline's {base_ms - without_ms:.0f} ms"
+              f" ({(with_ms - without_ms) / (base_ms - without_ms):.2f}x)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench-e2e editors", description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=2000, help="characters typed per run (default 2000)")
@@ -337,13 +388,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the browser to measure in (default chromium)")
     parser.add_argument("--extension", type=Path, metavar="DIR",
                         help="the unpacked extension to measure (default: extension/src of this checkout)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="a second unpacked build measured in the same run, interleaved (before/after)")
     args = parser.parse_args(argv)
     if args.chars < 1 or args.rounds < 1:
         parser.error("--chars and --rounds must be positive")
-    if args.extension and not (args.extension / "manifest.json").is_file():
-        parser.error(f"--extension {args.extension}: no manifest.json there")
-    extension = args.extension.resolve() if args.extension else None  # Firefox installs by absolute path
-    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension)
+    for option, build in (("--extension", args.extension), ("--baseline", args.baseline)):
+        if build and not (build / "manifest.json").is_file():
+            parser.error(f"{option} {build}: no manifest.json there")
+    # Firefox installs by absolute path.
+    extension = args.extension.resolve() if args.extension else None
+    baseline = args.baseline.resolve() if args.baseline else None
+    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline)
 
 
 if __name__ == "__main__":

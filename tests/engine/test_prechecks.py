@@ -146,6 +146,14 @@ def test_the_anywhere_keys_are_found_beside_the_blank_led_ones():
     assert {"channel", "reach"} <= {h.cls for h in hits} and hits != scan._hits(padded) and hits == one_automaton_hits(padded)
 
 
+def test_keys_of_both_automata_ending_at_one_place_come_in_one_automatons_order():
+    # " واتساب " (led by a blank) and "واتساب" (open at its start: "بالواتساب") end together: the
+    # two lists are then merged by end and length, not by end alone.
+    padded = " " + normalize("كلمني واتساب").text + " "
+    ends = {end for end, _ in automaton.AUTOMATON.iter(padded)} & {end for end, _ in automaton.ANYWHERE.iter(padded)}
+    assert ends and scan._hits(padded, anywhere=True) == one_automaton_hits(padded)
+
+
 @PROPERTY
 @given(text=st.one_of(glued_texts, st.text(max_size=200)))
 def test_the_separator_class_blanks_exactly_what_the_pad_table_does(text):

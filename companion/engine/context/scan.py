@@ -227,6 +227,7 @@ class Cues:
 
 
 _START = itemgetter(0)  # Hit.start, read in C
+_END = itemgetter(0)  # the end of an automaton match (end, (key, values)), read in C
 
 
 def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
@@ -343,9 +344,17 @@ def _hits(padded: str, start: int = 0, stop: int | None = None, *, anywhere: boo
     if anywhere:
         more = list(ANYWHERE.iter(padded) if stop is None else ANYWHERE.iter(padded, start, stop))
         if more:
-            # One automaton of all keys reports by end, the longer of two keys ending together first:
-            # (end, length) names one key occurrence, so this order is exactly that automaton's.
-            found = sorted([*found, *more], key=_end_then_longer_first)
+            # One automaton of all keys reports by end, the longer of two keys ending together first
+            # ((end, length) names one key occurrence), as each of the two does on its own: where no
+            # end is shared, a stable sort by end alone (a C-level key) gives exactly that order.
+            found = list(found)
+            if not found:
+                found = more
+            elif set(map(_END, found)).isdisjoint(map(_END, more)):
+                found += more
+                found.sort(key=_END)
+            else:
+                found = sorted([*found, *more], key=_end_then_longer_first)
     new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
     # The key starts with the space before the word, and `padded` has one extra leading space, so the
     # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).

@@ -1,9 +1,10 @@
 // The watched composers: their text, revisions and findings. On input the painted spans are
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
-// 25 ms per field (at once after a quiet spell or a paste; never during an IME composition).
-// Answers older than a field's latest revision are dropped. Answers paint in the task they arrive
-// in; edits repaint in the next animation frame, which reads all geometry first and writes after
-// (no layout forced between writes). Composers may sit in open shadow roots and
+// 25 ms per field (at once after a quiet spell or a paste; never during an IME composition), and
+// while connected at most one per field waits for its answer: edits made meanwhile go out together
+// once it is back. Answers older than a field's latest revision are dropped. Answers paint in the
+// task they arrive in; edits repaint in the next animation frame, which reads all geometry first
+// and writes after (no layout forced between writes). Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
 // on every watched document, and geometry is taken in the overlay's (top) viewport.
 
@@ -26,6 +27,11 @@ import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } f
  * 50 ms at p95, while a burst costs the companion at most 40 analyses a second (its limit is 50).
  */
 export const SEND_INTERVAL_MS = 25;
+/**
+ * How long an analyze may wait for its answer before the field's next edit goes out anyway (an
+ * answer lost with a restarting worker or a dropped connection must not hold the field back).
+ */
+const ANSWER_WAIT_MS = 500;
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
 /** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
@@ -69,6 +75,7 @@ class Field {
     this.pasted = false;
     this.observer = null;
     this.lastSentAt = -Infinity;
+    this.awaiting = 0; // the revision whose answer is awaited (0: none); see Fields.#schedule
     this.paintedSignature = ''; // what the layer shows ('' = nothing)
     this.ranges = []; // contenteditable: the live Ranges painted
     this.inputSeen = false;
@@ -244,6 +251,8 @@ export class Fields {
     switch (message?.type) {
       case 'status':
         this.#status = message.status;
+        // No answer is awaited across a change of connection (a reconnect resends the latest text).
+        for (const field of this.#byElement.values()) this.#answered(field, field.awaiting);
         this.#paintAll();
         break;
       case 'findings':
@@ -460,10 +469,12 @@ export class Fields {
   }
 
   /**
-   * A debounce with a leading edge, i.e. at most one analyze per SEND_INTERVAL_MS per field, the
-   * latest text winning: a change after a quiet spell goes out at once (a keystroke at typing speed
-   * is checked without waiting); changes in a fast burst are coalesced into one send
-   * SEND_INTERVAL_MS after the previous one. No change waits longer than SEND_INTERVAL_MS.
+   * A throttle with a leading edge and backpressure, the latest text winning: a change after a
+   * quiet spell goes out at once (a keystroke at typing speed is checked without waiting); changes
+   * in a fast burst are coalesced into one send SEND_INTERVAL_MS after the previous one, or, while
+   * the previous one's answer is still awaited, as soon as it arrives (at most ANSWER_WAIT_MS).
+   * So typing faster than the companion answers sends fewer, larger steps instead of a queue of
+   * texts that are stale before they are read.
    */
   #schedule(field, now) {
     if (now) {
@@ -471,9 +482,21 @@ export class Fields {
       return;
     }
     if (field.timer) return; // the pending send will take the latest text
-    const wait = field.lastSentAt + SEND_INTERVAL_MS - performance.now();
+    const at = performance.now();
+    let wait = field.lastSentAt + SEND_INTERVAL_MS - at;
+    if (field.awaiting) wait = Math.max(wait, field.lastSentAt + ANSWER_WAIT_MS - at);
     if (wait <= 0) this.#send(field);
     else field.timer = setTimeout(() => this.#send(field), wait);
+  }
+
+  /** The answer to `revision` of `field` came (or will not come): a change held back for it goes now. */
+  #answered(field, revision) {
+    if (!field.awaiting || field.awaiting !== revision) return;
+    field.awaiting = 0;
+    if (!field.timer) return;
+    clearTimeout(field.timer);
+    field.timer = null;
+    this.#schedule(field, false);
   }
 
   #send(field) {
@@ -489,6 +512,7 @@ export class Fields {
     const wasTooLong = field.tooLong;
     field.tooLong = isTooLong(text);
     if (field.tooLong) {
+      field.awaiting = 0;
       field.findings = [];
       this.#messaging.send({ type: 'too-long', field: field.key });
     } else {
@@ -496,6 +520,8 @@ export class Fields {
         type: 'analyze', field: field.key, revision, text, surface: this.surfaceOf(field),
         orderKey: location.pathname, pasted,
       });
+      // Only a connected companion answers (the worker keeps the text until it is back).
+      field.awaiting = this.#status === STATUS.connected ? revision : 0;
     }
     if (wasTooLong !== field.tooLong) this.#markDirty(field);
   }
@@ -525,10 +551,12 @@ export class Fields {
     // The text may have moved on since it was sent: carry the spans over to the current text.
     const current = remapSpans(answered, field.sent.text, field.text);
     field.findings = current.filter((f) => !field.ignored.some((i) => i.start === f.start && i.end === f.end));
-    // Painted in this task rather than in the next animation frame: painting in the frame measured
-    // 10-15 ms later at p50 (scripts/bench-e2e, loaded machine). An answer that repeats what is
-    // painted (the usual case while typing) costs no repaint.
-    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field);
+    // The marks are painted in this task rather than in the next animation frame: painting in the
+    // frame measured 10-15 ms later at p50 (scripts/bench-e2e, loaded machine). The card follows in
+    // that frame (placing it reads the page's layout). An answer that repeats what is painted (the
+    // usual case while typing) costs no repaint.
+    if (signatureOf(field.findings) !== field.paintedSignature) this.#paintNow(field, false);
+    this.#answered(field, message.revision);
   }
 
   #onFieldError(message) {
@@ -544,9 +572,12 @@ export class Fields {
       field.findings = [];
       this.#markDirty(field);
     } else if (message.code === 'rate_limited') {
+      field.awaiting = 0;
       clearTimeout(field.timer);
       field.timer = setTimeout(() => this.#send(field), 250);
+      return;
     }
+    this.#answered(field, message.revision);
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -575,6 +606,7 @@ export class Fields {
   }
 
   #panelsDirty = false;
+  #cardsDue = new Set(); // fields whose marks were painted at once, their card in the next frame
 
   #paintAll() {
     for (const field of this.#byElement.values()) this.#dirty.add(field);
@@ -590,12 +622,14 @@ export class Fields {
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
-    if (this.#panelsDirty) {
-      this.#panelsDirty = false;
-      for (const field of this.#byElement.values()) {
-        if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
+    const cards = this.#panelsDirty ? this.#byElement.values() : this.#cardsDue;
+    this.#panelsDirty = false;
+    for (const field of cards) {
+      if (field.paintedSignature && !fields.includes(field) && this.#byElement.get(field.element) === field) {
+        rechecked.push(field);
       }
     }
+    this.#cardsDue.clear();
     // Read: the composers' boxes, their spans' line boxes, the status chip's anchor.
     const plans = fields.map((field) => this.#measureField(field));
     const anchors = rechecked.map((field) => this.#anchorOf(field));
@@ -606,9 +640,13 @@ export class Fields {
     this.#paintStatus(status);
   }
 
-  #paintNow(field) {
+  /** Paints `field` in this task; its card too, or (`card` false) in the next frame. */
+  #paintNow(field, card = true) {
     this.#dirty.delete(field);
-    this.#applyField(field, this.#measureField(field));
+    this.#applyField(field, this.#measureField(field), card);
+    if (card) return;
+    this.#cardsDue.add(field);
+    this.#markDirty(null);
   }
 
   /** The composer's visible border box in the overlay's viewport (cut to its frame). */
@@ -653,7 +691,7 @@ export class Fields {
     return { visible, box, marks, ranges };
   }
 
-  #applyField(field, plan) {
+  #applyField(field, plan, card = true) {
     const { element, key } = field;
     if (plan === 'changed') {
       this.#changed(field);
@@ -675,7 +713,7 @@ export class Fields {
         field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
-    this.#paintBanner(field, plan.visible);
+    if (card) this.#paintBanner(field, plan.visible);
   }
 
   /**

@@ -246,15 +246,12 @@ export class Overlay {
    * A panel whose anchor and size did not change keeps its spot while that stays free.
    */
   place(panel, anchor, { prefer = 'below', align = 'start', gap = 6, bounds = null, avoidText = false } = {}) {
-    // Checked before any layout is read: a panel whose content changed is a new element, or was
-    // told to look again (replace()), so an unchanged key means an unchanged size.
-    const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight].join('|');
+    const size = this.#sizeOf(panel);
+    const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight, size.width, size.height]
+      .join('|');
     const now = performance.now();
     const same = panel.cgPlace === place;
     if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
-    // Its size is read once per content (a read here forces the layout of what was just written).
-    if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
-    const size = panel.cgSize;
     // The viewport without its scrollbars: a panel never sits over them either.
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
@@ -279,11 +276,12 @@ export class Overlay {
    * when every corner is taken (the caller leaves the marker out).
    */
   placeMarker(panel, field, fieldText) {
-    const place = ['marker', field.left, field.top, field.right, field.bottom, innerWidth, innerHeight].join('|');
+    const size = this.#sizeOf(panel);
+    const place = ['marker', field.left, field.top, field.right, field.bottom, innerWidth, innerHeight, size.width, size.height]
+      .join('|');
     const now = performance.now();
     const same = panel.cgPlace === place;
     if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
-    if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
     const root = document.documentElement;
     const spot = placeMarker({
       field,
@@ -309,10 +307,37 @@ export class Overlay {
     return { free: panel.cgFree };
   }
 
-  /** Forgets where `panel` was placed, so the next place() looks again. */
+  /**
+   * `panel`'s size, read once per content (a read here forces the layout of what was just
+   * written): a panel whose content changed is a new element, or was told so (replace(), resized(),
+   * restyled()). Part of the key of a placed spot, checked before any other layout is read.
+   */
+  #sizeOf(panel) {
+    if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
+    return panel.cgSize;
+  }
+
+  /** Forgets where `panel` was placed and its size, so the next place() looks again. */
   replace(panel) {
     panel.cgPlace = null;
+    this.resized(panel);
+  }
+
+  /** `panel`'s content changed in place: its size is read again, its spot kept if that did not change. */
+  resized(panel) {
     panel.cgSize = null;
+    panel.cgSizes?.clear();
+  }
+
+  /**
+   * `panel` switched from one look of the same content to another (a card open or shrunk to its
+   * marker): the next place() looks again, with the size the new look had (read only the first time).
+   */
+  restyled(panel, from, to) {
+    panel.cgSizes ??= new Map();
+    if (panel.cgSize) panel.cgSizes.set(from, panel.cgSize);
+    panel.cgSize = panel.cgSizes.get(to) ?? null;
+    panel.cgPlace = null;
   }
 
   /**

@@ -83,9 +83,20 @@ function excerpt(text, finding) {
   return span.length > EXCERPT_MAX ? `${span.slice(0, EXCERPT_MAX - 1)}…` : span;
 }
 
-/** Identity of what a banner shows, so it is rebuilt only when that changes. */
+/** Identity of what a banner shows, so it is touched only when that changes. */
 function bannerSignature(verdict, findings, text) {
   return JSON.stringify([verdict, findings.map((f) => [f.start, f.end, f.rule, f.severity, excerpt(text, f)])]);
+}
+
+/**
+ * Identity of a banner's nodes: its verdict, and per card the finding's kind, severity, rule and
+ * which parts it has. A banner with the same layout is updated in place (excerpts, offsets,
+ * wording), so typing on inside a flagged address keeps its nodes and the focus of its buttons.
+ */
+function bannerLayout(verdict, shown, total) {
+  return JSON.stringify([verdict, total > shown.length, shown.map((f) => [
+    f.kind, f.severity, f.rule, f.mask !== null, Boolean(f.reason), Boolean(f.suggestion),
+  ])]);
 }
 
 /**
@@ -106,10 +117,18 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
   }
   const signature = bannerSignature(verdict, findings, text);
   if (!banner || banner.dataset.signature !== signature) {
-    banner?.remove();
-    banner = buildBanner(verdict, findings, text, ruleUrl, handlers, signal);
+    const shown = cardsFor(findings);
+    const layout = bannerLayout(verdict, shown, findings.length);
+    if (banner?.dataset.layout === layout && keepsSize(banner, shown, findings.length, text)) {
+      if (updateBanner(banner, shown, findings.length, text)) overlay.resized(banner);
+    } else {
+      banner?.remove();
+      banner = buildBanner(verdict, findings, shown, text, ruleUrl, handlers, signal);
+      banner.dataset.layout = layout;
+      banner.cgTexts = bannerTexts(shown, findings.length, text);
+      layer.append(banner);
+    }
     banner.dataset.signature = signature;
-    layer.append(banner);
   }
   // A confirmation waiting in this layer stands in for the card.
   const replaced = Boolean(layer.querySelector(DIALOGS));
@@ -176,10 +195,10 @@ function placeShorter(banner, anchor, overlay, spot) {
 function setCollapsed(banner, overlay, collapsed) {
   if (banner.hasAttribute('data-collapsed') === collapsed) return;
   banner.toggleAttribute('data-collapsed', collapsed);
-  overlay.replace(banner);
+  overlay.restyled(banner, collapsed ? 'open' : 'collapsed', collapsed ? 'collapsed' : 'open');
 }
 
-function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
+function buildBanner(verdict, findings, shown, text, ruleUrl, handlers, signal) {
   const banner = element('div', 'cg-banner');
   banner.dataset.verdict = verdict;
   const title = element('p', 'cg-title', TITLES[verdict] ?? TITLES.info);
@@ -187,10 +206,9 @@ function buildBanner(verdict, findings, text, ruleUrl, handlers, signal) {
   banner.setAttribute('role', 'group');
   banner.setAttribute('aria-labelledby', title.id);
   banner.append(title);
-  const shown = cardsFor(findings);
   for (const finding of shown) banner.append(findingCard(finding, text, ruleUrl, handlers, signal));
   if (findings.length > shown.length) {
-    banner.append(element('p', 'cg-more', `${findings.length - shown.length} more underlined in the text`));
+    banner.append(element('p', 'cg-more', moreLine(findings.length - shown.length)));
   }
   keepComposerFocus(banner, signal);
   // Focus moves in with preventScroll (the page must not scroll): a card shortened to fit (it
@@ -238,8 +256,58 @@ function cardsFor(findings) {
   return findings.filter((f) => chosen.has(f));
 }
 
+/** The texts a banner of this layout shows for `shown`, in its order (see updateBanner). */
+function bannerTexts(shown, total, text) {
+  return [moreLine(total - shown.length), ...shown.flatMap((f) => [
+    excerpt(text, f), f.reason ?? '', f.suggestion ? `Suggestion: ${f.suggestion}` : '',
+  ])];
+}
+
+/**
+ * Whether updating `banner` in place keeps every node where it is: only excerpts (set in a
+ * monospace font) and the closing "more" line changed, each to a text of the same length. A banner
+ * whose text grows is built anew instead: nodes moving inside a shown card count as a layout shift.
+ */
+function keepsSize(banner, shown, total, text) {
+  const now = bannerTexts(shown, total, text);
+  const before = banner.cgTexts;
+  return before.length === now.length &&
+    now.every((t, i) => t === before[i] || ((i === 0 || i % 3 === 1) && t.length === before[i].length));
+}
+
+/**
+ * Brings a banner built for findings of the same layout up to date where keepsSize allows it:
+ * each card's finding (what its buttons act on), offsets and excerpt, and the "more" line. Returns
+ * whether that line changed (a proportional font: the banner's width may have).
+ */
+function updateBanner(banner, shown, total, text) {
+  banner.cgTexts = bannerTexts(shown, total, text);
+  const more = banner.querySelector(':scope > .cg-more');
+  const moreChanged = Boolean(more) && more.textContent !== banner.cgTexts[0];
+  if (moreChanged) more.textContent = banner.cgTexts[0];
+  const cards = banner.querySelectorAll(':scope > .cg-finding');
+  shown.forEach((finding, i) => {
+    const card = cards[i];
+    card.cgFinding = finding;
+    card.dataset.start = String(finding.start);
+    card.dataset.end = String(finding.end);
+    const quote = card.querySelector('.cg-excerpt');
+    const words = excerpt(text, finding);
+    if (quote.textContent !== words) quote.textContent = words;
+    const mask = card.querySelector('[data-action="mask"]');
+    if (mask) mask.title = `Replace with ${finding.mask}`;
+  });
+  return moreChanged;
+}
+
+function moreLine(count) {
+  return `${count} more underlined in the text`;
+}
+
 function findingCard(finding, text, ruleUrl, handlers, signal) {
   const card = element('div', 'cg-finding');
+  // The buttons act on the card's current finding: an update in place changes it (updateBanner).
+  card.cgFinding = finding;
   card.dataset.kind = finding.kind;
   card.dataset.severity = finding.severity;
   card.dataset.start = String(finding.start);
@@ -263,13 +331,13 @@ function findingCard(finding, text, ruleUrl, handlers, signal) {
     const mask = button('mask', 'Mask', finding.severity === 'block');
     mask.title = `Replace with ${finding.mask}`;
     mask.setAttribute('aria-describedby', described.join(' '));
-    mask.addEventListener('click', () => handlers.mask(finding), { signal });
+    mask.addEventListener('click', () => handlers.mask(card.cgFinding), { signal });
     actions.append(mask);
   }
   const ignore = button('ignore', 'Ignore here');
   ignore.title = 'Stop flagging this in this field until it changes';
   ignore.setAttribute('aria-describedby', described.join(' '));
-  ignore.addEventListener('click', () => handlers.ignore(finding), { signal });
+  ignore.addEventListener('click', () => handlers.ignore(card.cgFinding), { signal });
   const rule = element('a', '', 'Platform rule');
   rule.dataset.action = 'rule';
   rule.href = ruleUrl;

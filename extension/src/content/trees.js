@@ -10,9 +10,14 @@
 // loaded, and on every focusin/pointerdown, whose composedPath() names each shadow root on the way
 // to the real target — a composer can only be typed in once it has the focus, so a root attached
 // silently (a custom element upgraded late) is found before its first keystroke. Placing a card
-// also walks the page, so the controls of such a root are never covered.
+// also walks the page (at most once a second), so the controls of such a root are not covered.
 
 const FRAME_TAGS = new Set(['IFRAME', 'FRAME']);
+/**
+ * The deep walk for silently attached shadow roots runs at most this often: on a large page it is
+ * the costliest part of placing a card, and a card is placed again on many answers while typing.
+ */
+export const SHADOW_WALK_MS = 1000;
 
 /** The event's real target, inside open shadow roots (event.target is retargeted to the host). */
 export function eventTarget(event) {
@@ -120,6 +125,7 @@ export class Trees {
   #roots = new Map(); // Document | ShadowRoot -> AbortController
   #frames = new Map(); // frame element -> its document
   #observer;
+  #walkedAt = -Infinity;
 
   /** `ignore(node)`: nodes never to look into (the overlay's own host). */
   constructor(signal, { ignore = () => false } = {}) {
@@ -164,10 +170,14 @@ export class Trees {
 
   /**
    * Open shadow roots attached since the trees were last searched (no event shows those), found by
-   * a deep walk; they are watched from the next microtask on. Called when a panel is placed (at
-   * most every few hundred ms), so a control in such a root is never covered.
+   * a deep walk at most every SHADOW_WALK_MS (none otherwise); they are watched from the next
+   * microtask on. Called when a panel is placed, so a control in such a root is not covered for
+   * longer than that.
    */
   unseenShadowRoots() {
+    const now = performance.now();
+    if (now - this.#walkedAt < SHADOW_WALK_MS) return [];
+    this.#walkedAt = now;
     const found = [];
     const visit = (root) => {
       for (const element of root.querySelectorAll('*')) {
