@@ -25,11 +25,12 @@ schedules anything.
 
 from __future__ import annotations
 
+import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from companion.scan import (BATCH_SIZE, Checked, LineError, Options, Record, UsageError, check, check_batch,
+from companion.scan import (BATCH_SIZE, Answered, LineError, Options, Record, UsageError, check, check_batch,
                             message_from_fields)
 
 # Tasks in flight per worker thread: enough to keep every worker busy while answers are written.
@@ -76,14 +77,17 @@ def _tasks(work: Iterator[list[Record]]) -> Iterator[list[list[Record]]]:
         yield task
 
 
-def _check_batches(task: list[list[Record]], options: Options) -> list[list[Checked]]:
-    return [check_batch(batch, options) for batch in task]
+def _check_task(payload: bytes, options: Options) -> list[Answered]:
+    # The task's batches travel as one pickled bytes object: Dask walks a task's arguments looking
+    # for keys and futures, and 2,048 (line, bytes) records a task made that walk a cost on the client.
+    return [check_batch(batch, options) for batch in pickle.loads(payload)]  # noqa: S301 - our own client's bytes
 
 
 def check_on_cluster(address: str, work: Iterator[list[Record]], options: Options,
-                     timeout: str = "20s") -> Iterator[list[Checked]]:
-    """`scan --dask`: each batch of input records becomes one task on the cluster at `address`;
-    results are yielded in input order, with a bounded number of batches in flight."""
+                     timeout: str = "20s") -> Iterator[Answered]:
+    """`scan --dask`: batches of input records become tasks on the cluster at `address`; each
+    batch's answers come back as output bytes and summary counts (`Answered`), yielded in input
+    order, with a bounded number of tasks in flight."""
     try:
         from distributed import Client
     except ImportError:
@@ -96,7 +100,8 @@ def check_on_cluster(address: str, work: Iterator[list[Record]], options: Option
         threads = sum(client.nthreads().values()) or 1
         in_flight: deque = deque()
         for task in _tasks(work):
-            in_flight.append(client.submit(_check_batches, task, options, pure=False))
+            payload = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
+            in_flight.append(client.submit(_check_task, payload, options, pure=False))
             while len(in_flight) > threads * IN_FLIGHT_PER_THREAD:
                 yield from in_flight.popleft().result()
         while in_flight:

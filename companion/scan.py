@@ -108,6 +108,19 @@ class Checked:
     rendered: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """A batch's answers as a worker hands them back: the output bytes to write, the counts for the
+    summary line and, for SARIF only (assembled at the end), the (line, answer) pairs. Small on
+    purpose: it is what a --jobs process or a Dask worker sends back, and sending every answer's
+    dict beside its rendering cost more CPU than the rendering itself."""
+
+    count: int
+    rendered: bytes
+    summary: Summary
+    answers: tuple[tuple[int, dict], ...] = ()
+
+
 # --- one message -----------------------------------------------------------------------------------
 
 
@@ -127,9 +140,14 @@ def check_record(record: Record, options: Options) -> Checked:
     return Checked(line_no, answer, render(line_no, answer, text, report, options.output_format))
 
 
-def check_batch(batch: list[Record], options: Options) -> list[Checked]:
+def check_batch(batch: list[Record], options: Options) -> Answered:
     """The unit of work a process or a Dask worker gets: records in, answers in the same order."""
-    return [check_record(record, options) for record in batch]
+    checked = [check_record(record, options) for record in batch]
+    summary = Summary()
+    for item in checked:
+        summary.add(item.answer)
+    answers = tuple((item.line, item.answer) for item in checked) if options.output_format == "sarif" else ()
+    return Answered(len(checked), b"".join(item.rendered for item in checked), summary, answers)
 
 
 def to_message(line_no: int, data: object, options: Options) -> Message:
@@ -461,7 +479,7 @@ def run_scan(args, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
     return EXIT_FLAGGED if summary.flagged or summary.errors else EXIT_CLEAN
 
 
-def check_in_processes(work: Iterator[list[Record]], options: Options, jobs: int) -> Iterator[list[Checked]]:
+def check_in_processes(work: Iterator[list[Record]], options: Options, jobs: int) -> Iterator[Answered]:
     """Batches checked by `jobs` processes, answered in input order as soon as each is ready."""
     import functools
     import multiprocessing
@@ -491,16 +509,15 @@ class Sink:
         elif self.options.output_format == "text":
             self.out.write("# positions are line:column inside each message, counted from 1\n\n".encode())
 
-    def write(self, checked: list[Checked]) -> None:
-        for item in checked:
-            self.summary.add(item.answer)
-            if self.options.output_format == "sarif":
-                self._collect_sarif(item)
-            elif item.rendered:
-                self.out.write(item.rendered)
+    def write(self, answered: Answered) -> None:
+        self.summary.merge(answered.summary)
+        for line, answer in answered.answers:
+            self._collect_sarif(line, answer)
+        if answered.rendered:
+            self.out.write(answered.rendered)
         self.out.flush()
-        if self.progress and checked:
-            self.progress.advance(len(checked))
+        if self.progress and answered.count:
+            self.progress.advance(answered.count)
 
     def finish(self) -> None:
         if self.options.output_format == "text":
@@ -509,18 +526,17 @@ class Sink:
             self.out.write(json.dumps(self._sarif(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
         self.out.flush()
 
-    def _collect_sarif(self, item: Checked) -> None:
-        answer = item.answer
+    def _collect_sarif(self, line: int, answer: dict) -> None:
         location = {"artifactLocation": {"uri": self.artifact}}
         if "error" in answer:
             self.sarif_errors.append({
-                "level": "error", "message": {"text": f"line {item.line}: {answer['error']}"},
-                "locations": [{"physicalLocation": {**location, "region": {"startLine": item.line}}}],
+                "level": "error", "message": {"text": f"line {line}: {answer['error']}"},
+                "locations": [{"physicalLocation": {**location, "region": {"startLine": line}}}],
             })
             return
         for finding in answer["findings"]:
             self.rules.setdefault(finding["rule"], finding["kind"])
-            region = {"startLine": item.line}
+            region = {"startLine": line}
             if self.options.input_format == "lines":  # the message is the line: columns are exact
                 region.update(startColumn=finding["start"] + 1, endColumn=finding["end"] + 1)
             self.sarif_results.append({
@@ -565,6 +581,14 @@ class Summary:
         self.verdicts[answer["verdict"]] += 1
         self.flagged += answer["verdict"] in ("block", "warn")
         self.kinds.update(finding["kind"] for finding in answer["findings"])
+
+    def merge(self, other: Summary) -> None:
+        """Adds a batch's counts (made where the batch was checked)."""
+        self.messages += other.messages
+        self.flagged += other.flagged
+        self.errors += other.errors
+        self.verdicts.update(other.verdicts)
+        self.kinds.update(other.kinds)
 
     def line(self) -> str:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(self.kinds.items(), key=lambda kv: (-kv[1], kv[0])))
