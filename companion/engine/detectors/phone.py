@@ -242,7 +242,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     words = count >= needed or (count == 1 and digit_count > 0 and _WORD_BY_DIGIT.search(text) is not None)
     if not gated:
         return _candidates(doc, digit_count, True)
-    if not digit_count and not words and _LONG_LETTERS not in shape:
+    if not digit_count and not words and _LONG_LETTERS not in shape and (text.isascii() or _SINO_KOREAN.search(text) is None):
         return ()  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     return _candidates(doc, digit_count, words)
 
@@ -265,6 +265,8 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
     if digit_count >= MIN_DIGITS:
         spans += _glued_to_words(text, spans)
     budget = [MAX_VALIDATIONS]
+    if not text.isascii():
+        yield from _sino_korean(doc, budget)
     for start, end in spans:
         if budget[0] <= 0:
             break  # _judge() accepts nothing once the validations are spent: the rest cannot be numbers
@@ -276,6 +278,29 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
             yield Finding(
                 Kind.PHONE, Severity.BLOCK, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
+
+
+# Korean read aloud with Sino-Korean digit syllables ("공일공 일이삼사 오육칠팔", "영일영-구팔칠육-오사삼이"):
+# whole words made only of them (a particle may follow the last: "…오육칠팔로"), nine syllables or more.
+_SINO_DIGITS = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7", "팔": "8", "구": "9"}
+_SINO_CLASS = "[" + "".join(_SINO_DIGITS) + "]"
+_SINO_KOREAN = re.compile(
+    rf"(?<![\uac00-\ud7a3]){_SINO_CLASS}{{2,4}}(?:[ \t]{{0,2}}[-.]?[ \t]{{0,2}}{_SINO_CLASS}{{2,4}}){{2,4}}"
+    rf"(?![\uac00-\ud7a3]|(?<=[\uac00-\ud7a3])[0-9])|(?<![\uac00-\ud7a3]){_SINO_CLASS}{{9,11}}(?=로|으로|입니다|이에요|예요|요|번|\s|$|[.,!?])"
+)
+
+
+def _sino_korean(doc: Document, budget: list[int]) -> Iterator[Finding]:
+    text = doc.view.text
+    for m in _SINO_KOREAN.finditer(text):
+        values = re.findall(f"{_SINO_CLASS}+", m.group())
+        digits = "".join(_SINO_DIGITS[c] for c in m.group() if c in _SINO_DIGITS)
+        if not 9 <= len(digits) <= 11:
+            continue
+        run = _Run(m.start(), m.end(), digits, False, True, False, 0, len(values), len(values) > 1, False, ["".join(_SINO_DIGITS[c] for c in v) for v in values])
+        if _judge(doc, run, budget) is not None:
+            o_start, o_end = doc.view.to_original(m.start(), m.end())
+            yield Finding(Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.spelled_words", _REASONS["phone.spelled_words"], "phone", SUGGESTION, MASK)
 
 
 def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
