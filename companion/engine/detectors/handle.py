@@ -234,16 +234,7 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         marker = _NAME_MARKER.match(doc.view.text, cue.end)
         name = marker and _name_after(doc, marker.end())
         if name:
-            yield Finding(
-                Kind.HANDLE,
-                Severity.BLOCK,
-                *name,
-                "handle.profile_name",
-                f"This names a {label(cue.arg)} profile; sharing it moves the conversation off the platform.",
-                cue.arg,
-                _SUGGESTION,
-                MASK,
-            )
+            yield _profile_name(cue, name)
 
 
 # "my fb: Kristine Mae Reyes", "face mình: Hoàng Minh Tuấn": on a network whose profiles go by a
@@ -273,16 +264,21 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
                 continue
         elif any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in doc.text[slice(*name)].lower().split()[:2]):
             continue
-        yield Finding(
-            Kind.HANDLE,
-            Severity.BLOCK,
-            *name,
-            "handle.profile_name",
-            f"This names a {label(cue.arg)} profile; sharing it moves the conversation off the platform.",
-            cue.arg,
-            _SUGGESTION,
-            MASK,
-        )
+        yield _profile_name(cue, name)
+
+
+def _profile_name(cue: Hit, name: tuple[int, int]) -> Finding:
+    """The finding for a person's name given as a profile on `cue`'s network."""
+    return Finding(
+        Kind.HANDLE,
+        Severity.BLOCK,
+        *name,
+        "handle.profile_name",
+        f"This names a {label(cue.arg)} profile; sharing it moves the conversation off the platform.",
+        cue.arg,
+        _SUGGESTION,
+        MASK,
+    )
 
 
 def _name_after(doc: Document, view_pos: int, most: int = 4) -> tuple[int, int] | None:
