@@ -118,7 +118,13 @@ class EditorPage:
 
     def expect_model(self, text: str, describe: str) -> None:
         self.wait_model(lambda model: model == text, f"{describe}: expected {text!r}")
-        assert self.dom() == text, f"{self.editor}: model {text!r} but DOM {self.dom()!r} ({describe})"
+        # React-based editors (Slate, Draft.js, Lexical) change the model first and render the DOM on
+        # a later tick: wait for the DOM to catch up, and fail if it never does (or the model moves).
+        deadline = time.monotonic() + TIMEOUT_S
+        while (dom := self.dom()) != text and time.monotonic() < deadline:
+            self.page.wait(0.04)
+        assert dom == text, f"{self.editor}: model {text!r} but DOM {dom!r} ({describe})"
+        assert self.model() == text, f"{self.editor}: the model moved on after matching ({describe})"
 
     def wait_for_block_mark(self) -> None:
         self.page.wait_for_marks(lambda marks: any(m.severity == "block" for m in marks), "a block mark")
