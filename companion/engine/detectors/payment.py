@@ -85,16 +85,42 @@ _LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 
 # "계좌: 국민은행 123456-01-234567", "振込先：三菱UFJ銀行 渋谷支店 普通 1234567"): the label, then at
 # most 40 characters without digits or a sentence end (a bank's or branch's name), then at least six
 # digits in groups. Amounts ("conta de 150000") are round; dates and times have their own shapes.
-_ACCOUNT_CUE_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_cues", ())}, key=len, reverse=True)
+def words_pattern(words: Iterable[str]) -> str:
+    """An alternation of `words` as a prefix tree led by a lookahead for their first characters
+    ("(?=[as])(?:a(?:ccount(?:\\s+n(?:o|umber))?|ba)|s…)"): the regex engine tests one character
+    class at most positions and then follows one branch, instead of trying every word at every
+    position (the CJK adversarial text: 2.1 -> 0.2 ms). At one position the words that match are
+    prefixes of each other, and the tree tries the longer first, as a longest-first list does: the
+    same matches. A blank matches any run of white space."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [(r"\s+" if ch == " " else re.escape(ch)) + branch(node[ch]) for ch in sorted(node) if ch]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and "" not in node:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + (")?" if "" in node else ")")
+
+    firsts = "".join(sorted({re.escape(w[0]) for w in tree if w}))
+    return f"(?=[{firsts}])" + branch(tree) if firsts else "(?!)"
+
+
+_ACCOUNT_CUE_WORDS = {normalize(w).text for w in GRAMMAR.get("account_cues", ())}
 _ACCOUNT_NUMBER = re.compile(
-    r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_CUE_WORDS) + r")"
+    r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
 # The same after a word for an account that has other senses too, read only with a bank named in
 # its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
-_ACCOUNT_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_words", ())}, key=len, reverse=True)
+_ACCOUNT_WORDS = {normalize(w).text for w in GRAMMAR.get("account_words", ())}
 _WEAK_ACCOUNT_NUMBER = re.compile(
-    r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_WORDS) + r")"
+    r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
 _SIX_DIGITS = re.compile(r"\d(?:[ -]?\d){5}")
