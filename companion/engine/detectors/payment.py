@@ -123,6 +123,8 @@ _WEAK_ACCOUNT_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
+_SHORT_LABEL = 3  # Latin "cc", "c/c", "tk": abbreviations label only the number right after them
+_SHORT_LABEL_GAP = 3  # "cc: ", "tk - "
 _SIX_DIGITS = re.compile(r"\d(?:[ -]?\d){5}")
 # A currency or a unit after the digits ("2500000 rupees", "1234567 views"): the units phones use too.
 _AMOUNT_AFTER = re.compile(
@@ -251,8 +253,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:
             continue
-        if not nearby and paid_by_the_work(text, *cues.clause(hit.start)):
-            continue  # "customers will pay on my website": the site being built, not this order
+        if paid_by_the_work(text, *cues.clause(hit.start)):
+            continue  # "customers will pay on my website (with their card)": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         start = min(hit.start, *(p.start for p in partners))
@@ -368,6 +370,9 @@ def _account_numbers(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator
         digits = re.sub(r"\D", "", number)
         if len(set(digits)) == 1 or (len(digits.rstrip("0")) * 2 <= len(digits) and "-" not in number):
             continue  # "conta de 150000": an amount ("20-00-00" is a sort code); "000000": a placeholder
+        cue = m.group("cue")
+        if len(cue) <= _SHORT_LABEL and cue.isascii() and m.start("number") - m.end("cue") > _SHORT_LABEL_GAP:
+            continue  # "cc 12345-6" labels the number; "(cc) to the manager of Itaú, ticket 123456" does not
         if m.group("cue") == "routing" and not _aba_valid(digits):
             continue  # "the routing table has 1234567 entries": only a real routing number counts
         if _AMOUNT_AFTER.match(text, m.end("number")):
