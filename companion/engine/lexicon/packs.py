@@ -35,8 +35,10 @@ PHRASE_CLASSES = frozenset(
 )  # fmt: skip
 # digit 0-9; teen a two-digit word ("twelve", "veintidós"); tens its first digit ("forty"); hundreds
 # its first digit ("пятьсот" = 5); hundred a word multiplied by the digit before it ("beş yüz",
-# "five hundred"; alone: 100); and a word between tens and unit ("treinta y cuatro"); repeat "double".
-DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "repeat")
+# "five hundred"; alone: 100); and a word between tens and unit ("treinta y cuatro"); repeat "double";
+# syllable a digit's reading written glued to the next one, no blank between (Japanese kana "ゼロ",
+# "キュー"; Sino-Korean "공", "일"): only a run made of nothing else reads as digits.
+DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "repeat", "syllable")
 EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
