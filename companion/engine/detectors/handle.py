@@ -120,9 +120,10 @@ _SHAPED_ID = re.compile(
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 # What makes words between a channel and a shaped id contact talk: a request or offer in the
-# sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue").
+# sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
+# asks to follow it ("insta par follow karein ali_arts_pk").
 _CONTACT_CLASSES = ("reach", "near", "after", "ask", "offer", "direct", "have", "search", "talk")
-_ID_WORDS = re.compile("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words")))
+_ID_WORDS = re.compile("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs")))
 
 
 def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
@@ -232,11 +233,17 @@ _NAME_MARKER = re.compile(
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
+_COPULA_AFTER = re.compile(rf"[ \t]+(?:{ids.separator_words('copulas')})[ \t]*:?")
+
+
 def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
     for cue in messengers:
         if cue.cls == "abbrev" or cue.end - cue.start < 4 or cue.arg not in _NAMED_PROFILES:
             continue  # a name ("facebook", "face"), not "x" or "ig"
-        marker = _NAME_MARKER.match(doc.view.text, cue.end)
+        marker = _NAME_MARKER.match(view, cue.end)
+        if marker is None and _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start):
+            marker = _COPULA_AFTER.match(view, cue.end)  # "mi face es Juan Pérez García"
         name = marker and _name_after(doc, marker.end())
         if name:
             yield _profile_name(cue, name)
@@ -252,13 +259,19 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
 _NAME_PROFILES = frozenset({"facebook"})
 _COMMUNITY_NETWORKS = frozenset({"facebook", "viber", "telegram", "whatsapp"})  # pages, groups, communities, channels
 _COLON_AFTER = re.compile(
-    rf"[ \t]*((?:{ids.separator_words('my_words')})[ \t]*)?((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
+    rf"[ \t]*((?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))?[ \t]*)?"  # "fb ko po:"
+    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
 )
 _COMMUNITY_BEFORE = re.compile(
     rf"(?<![a-z])(?:{grammar_pattern('community_nouns')})[ \t]+(?:(?:{grammar_pattern('prepositions')}|of|de|del|da|do)[ \t]+)?$"
 )
 _LABEL_LEAD = 24  # a page named like a label: at most a few words ("find our page on") before it
 _LINE_END = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+# ... or a name marker after the name ends it ("..., Jessa Mae Santos pangalan ko", "Usman Tariq naam hai")
+_NAME_THEN_END = re.compile(
+    rf"[ \t]+(?:{grammar_pattern('name_markers')})(?:[ \t]+(?:{grammar_pattern('my_words')}|hai|ha|he))?[ \t]*[.!]?[ \t]*(?:\n|$)",
+    re.IGNORECASE,
+)
 _MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 _REQUESTS = ("reach", "near", "after", "ask", "offer", "direct", "search")
 
@@ -277,7 +290,7 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         if colon.group(3) == "," and not requested:
             continue  # "facebook, instagram and the website": a list
         name = _name_after(doc, colon.end(), most=5)
-        if not name or not _LINE_END.match(doc.text, name[1]):
+        if not name or not (_LINE_END.match(doc.text, name[1]) or _NAME_THEN_END.match(doc.text, name[1])):
             continue
         lead = cues.sentence(cue.start)[0]
         if community and not requested and (
