@@ -146,6 +146,15 @@ def test_the_anywhere_keys_are_found_beside_the_blank_led_ones():
     assert {"channel", "reach"} <= {h.cls for h in hits} and hits != scan._hits(padded) and hits == one_automaton_hits(padded)
 
 
+def test_the_anywhere_automatons_placeholder_keys_give_no_hit_even_where_the_text_holds_one():
+    # Its root leads with placeholder keys ("a\uffff") so that common characters are found at once;
+    # a text holding one gets the same hits as from one automaton of the key table.
+    padded = " " + normalize("加我微信 a\uffff e\uffff whatsapp \uffff微信 0\uffff").text + " "
+    assert any(not found for _, (_, found) in automaton.ANYWHERE.iter(padded))
+    hits = scan._hits(padded, anywhere=True)
+    assert {"channel", "reach"} <= {h.cls for h in hits} and hits == one_automaton_hits(padded)
+
+
 def test_keys_of_both_automata_ending_at_one_place_come_in_one_automatons_order():
     # " واتساب " (led by a blank) and "واتساب" (open at its start: "بالواتساب") end together: the
     # two lists are then merged by end and length, not by end alone.
