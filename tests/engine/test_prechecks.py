@@ -289,3 +289,42 @@ def test_same_clause_finds_a_contrast_word_between_two_positions_as_defined(word
     marks = not set(view[a:b]).isdisjoint(scan._MARKS) or any(a <= h.end < b for h in contrasts)
     expected = cues.clause(a) == cues.clause(b) if marks else True
     assert scan.scan(view).same_clause(a, b) == expected
+
+
+# Sentence and clause breaks are found by one regex per kind (scan._break_runs); the definition, as
+# first written, checks each maximal punctuation run in Python.
+def breaks_as_defined(text: str, contrasts: list[tuple[int, int]], clauses: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    runs = [(m.start(), m.end(), m.group()) for m in re.finditer("[" + re.escape("".join(scan._MARKS)) + "]+", text)]
+    spans = []
+    for start, end, run in runs:
+        followed = end == len(text) or text[end].isspace()
+        if "\n" in run or followed and not scan._SENTENCE_ENDS.isdisjoint(run) or not scan._ALWAYS_ENDS.isdisjoint(run):
+            spans.append((start, end))
+        elif clauses and (
+            not scan._CLAUSE_MARKS.isdisjoint(run) or followed and run in scan._DASHES and start and text[start - 1].isspace()
+        ):
+            spans.append((start, end))
+    if contrasts:
+        spans = sorted([*spans, *contrasts])
+        spans = [span for i, span in enumerate(spans) if not i or span[0] >= spans[i - 1][1]]
+    return tuple(zip(*spans)) if spans else ((), ())
+
+
+MARK_TEXT = st.lists(
+    st.one_of(st.sampled_from(sorted(scan._MARKS)), st.sampled_from([" ", "\t", "\u3000", "a", "b", "1", "but", "x-y", "."])),
+    max_size=60,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(MARK_TEXT, st.text(max_size=120)), clauses=st.booleans(), cut=st.integers(0, 60))
+def test_sentence_and_clause_breaks_are_the_punctuation_runs_as_defined(text, clauses, cut):
+    contrasts = [(cut, cut + 3)] if cut + 3 <= len(text) else []
+    assert scan.breaks(text, contrasts, clauses=clauses) == breaks_as_defined(text, contrasts, clauses)
+
+
+def test_a_lone_dash_between_blanks_breaks_a_clause_but_not_a_sentence():
+    # The property can fail: this text has each kind of break.
+    text = "first - second, third. fourth\nfifth!sixth"
+    assert scan.breaks(text, clauses=True) == ((6, 14, 21, 29), (7, 15, 22, 30))
+    assert scan.breaks(text) == ((21, 29), (22, 30))
