@@ -328,3 +328,19 @@ def test_a_lone_dash_between_blanks_breaks_a_clause_but_not_a_sentence():
     text = "first - second, third. fourth\nfifth!sixth"
     assert scan.breaks(text, clauses=True) == ((6, 14, 21, 29), (7, 15, 22, 30))
     assert scan.breaks(text) == ((21, 29), (22, 30))
+
+
+# Cues groups the hits by class with a sort when there are many (a loop below _FEW_HITS): either
+# way each class holds its hits in the scan's order.
+@PROPERTY
+@given(words=st.lists(st.sampled_from(LEXICON_WORDS), min_size=1, max_size=80))
+def test_the_hits_of_a_class_are_the_scans_hits_of_that_class_in_order(words):
+    cues = scan.scan(normalize(" ".join(words)).text)
+    assert set(cues.classes) == {h.cls for h in cues.hits}
+    for cls in cues.classes:
+        assert cues.of(cls) == [h for h in cues.hits if h.cls == cls]
+
+
+def test_a_long_text_has_more_hits_than_the_loop_groups():
+    # The property can fail: its texts reach past _FEW_HITS hits.
+    assert len(scan.scan(normalize(" ".join(["whatsapp me", "add me on skype", "paypal"] * 20)).text).hits) > scan._FEW_HITS

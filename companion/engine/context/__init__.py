@@ -116,4 +116,10 @@ def in_original(doc: Document, hits: list[Hit]) -> list[Hit]:
     view = doc.view
     if view.is_identity:
         return hits
-    return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in hits]
+    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
+    lists = view.offset_lists()
+    if lists is not None:  # a hit is never empty: its span maps through the lists
+        starts, ends = lists
+        return [new(Hit, (starts[a], ends[b - 1], cls, arg)) for a, b, cls, arg in hits]
+    to_original = view.to_original
+    return [new(Hit, (*to_original(a, b), cls, arg)) for a, b, cls, arg in hits]
