@@ -142,7 +142,7 @@ _DESCRIBED_BEFORE = re.compile(rf"(?<![\w'’])(?:{grammar_pattern('outside_desc
 
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
 # outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
-_MONEY = ("pay", "paysend", "payfee", "paydirect", "money")
+_MONEY = ("pay", "payfee", "paydirect", "money")
 
 
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
