@@ -344,3 +344,15 @@ def test_the_hits_of_a_class_are_the_scans_hits_of_that_class_in_order(words):
 def test_a_long_text_has_more_hits_than_the_loop_groups():
     # The property can fail: its texts reach past _FEW_HITS hits.
     assert len(scan.scan(normalize(" ".join(["whatsapp me", "add me on skype", "paypal"] * 20)).text).hits) > scan._FEW_HITS
+
+
+# The scan's gates on unspaced scripts are written led by one character class (the regex engine then
+# skips to it in C); they find what their plain forms find.
+@PROPERTY
+@given(text=st.one_of(glued_texts, st.lists(st.sampled_from(["a", "z", "加", "カ", "카", " ", "1", "é", "ー"]), max_size=12).map("".join)))
+def test_the_unspaced_gates_find_what_their_plain_forms_find(text):
+    view = normalize(text).text
+    plain_run = re.compile(automaton.UNSPACED_CHARS + "+")
+    plain_glued = re.compile(f"[a-z]{automaton.UNSPACED_CHARS}|{automaton.UNSPACED_CHARS}[a-z]")
+    assert [m.span() for m in scan._UNSPACED_RUN.finditer(view)] == [m.span() for m in plain_run.finditer(view)]
+    assert (scan._GLUED_LATIN.search(view) is None) == (plain_glued.search(view) is None)

@@ -326,7 +326,7 @@ def scan(text: str) -> Cues:
         padded = _unquoted(padded)
     anywhere = _may_match_anywhere(text)
     hits = _hits(padded, anywhere=anywhere)
-    if not text.isascii() and _GLUED_LATIN.search(text):
+    if not text.isascii() and _UNSPACED_RUN.search(text) and _GLUED_LATIN.search(text) is not None:
         # "PayPalで払って", "paypal로", "加QQ详聊": a Latin word glued to a script written without
         # spaces is still a word. Read again with those scripts blanked (same length, same offsets);
         # their own phrases cannot match there, so only the Latin words are new.
@@ -421,8 +421,12 @@ def _glued_hits(padded: str, anywhere: bool = False) -> list[Hit]:
 
 
 # Wide character classes cost milliseconds to compile: compiled when first used (non-ASCII text).
-_UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + "+")
-_GLUED_LATIN = LazyPattern(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+# A run is written as one character and then more: led by a class, the regex engine skips to the
+# first one in C (a text in other scripts holds none and is not searched for glued Latin words).
+_UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + UNSPACED_CHARS + "*")
+# A Latin letter with one of those characters right after or before it; led by the letter, which
+# text in those scripts seldom holds (only whether there is one is asked).
+_GLUED_LATIN = LazyPattern(f"[a-z](?:{UNSPACED_CHARS}|(?<={UNSPACED_CHARS}[a-z]))")
 _ANYWHERE_CHAR = LazyPattern("[" + "".join(map(re.escape, ANYWHERE_CHARS)) + "]" if ANYWHERE_CHARS else "(?!)")
 
 
