@@ -373,8 +373,8 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
                     continue  # "LINEに移りませんか": a weak name followed by a particle is the app
             elif calls:
                 continue
-            elif target.cls not in ("noun",):
-                continue
+            elif target.cls != "noun" or target.arg is None and not _possessed(text, target):
+                continue  # "Добавьте контакты компании в подвал": a contact noun nobody owns is the work's
             if target.start < hit.end and hit.start < target.end or is_work_object(text, target):
                 continue
             if not cues.same_clause(min(hit.start, target.start), max(hit.start, target.start)):
