@@ -66,6 +66,10 @@ class Result:
     overall: Score = field(default_factory=Score)
     by_lang: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     by_kind: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    # kind -> [found, expected], where an expected kind is found when any kind of its "a|b" alternative
+    # is: LABELING.md accepts either ("phone|payment": a wallet's number), while by_kind counts the other
+    # one as missed.
+    by_kind_either: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     exact: int = 0
     false_advice: int = 0  # any finding on a case labelled ok
     ok_flagged: int = 0  # warn/block on a case labelled ok or info
@@ -103,6 +107,12 @@ def evaluate(cases: list[Case], *, keep_misses: bool, with_text: bool = False) -
         expected_kinds = {k for alt in case.kinds for k in alt.split("|")} if positive else set()
         for kind in expected_kinds | kinds:
             result.by_kind[kind].add(kind in expected_kinds, kind in kinds, kind in expected_kinds and kind in kinds)
+        for alt in case.kinds if positive else ():
+            members = alt.split("|")
+            met = not kinds.isdisjoint(members)
+            for kind in members:
+                result.by_kind_either[kind][0] += met
+                result.by_kind_either[kind][1] += 1
         result.exact += verdict == case.verdict
         result.confusion[(case.verdict, verdict)] += 1
         if positive and not hit:
@@ -134,12 +144,14 @@ def table(title: str, result: Result, *, miss_classes: bool = True) -> str:
         f"  [target ≥ {TARGET_ALL}: {'ok' if min(o.precision, o.recall) >= TARGET_ALL else 'MISS'}]",
         f"exact verdict {result.exact}/{o.n}   false advice (a finding on an 'ok' case) {result.false_advice}"
         f"   warn/block on a clean case {result.ok_flagged}   crashes {result.crashes}",
-        f"{'kind':<22}{'n':>5}{'prec':>8}{'recall':>8}",
+        f"{'kind':<22}{'n':>5}{'prec':>8}{'recall':>8}{'recall*':>9}   (*: 'a|b' met by either)",
     ]
     if result.crash_sites:
         lines.insert(3, "crash sites: " + ", ".join(sorted(set(result.crash_sites))))
     for kind, s in sorted(result.by_kind.items()):
-        lines.append(f"{kind:<22}{s.n:>5}{s.precision:>8.3f}{s.recall:>8.3f}")
+        found, expected = result.by_kind_either.get(kind, (0, 0))
+        either = f"{found / expected:>9.3f}" if expected else f"{'-':>9}"
+        lines.append(f"{kind:<22}{s.n:>5}{s.precision:>8.3f}{s.recall:>8.3f}{either}")
     lines.append(f"{'lang':<8}{'n':>5}{'prec':>8}{'recall':>8}  target ≥ {TARGET_LANG}")
     for lang in sorted(result.by_lang, key=lambda l: (LANGS.index(l) if l in LANGS else 99, l)):
         s = result.by_lang[lang]

@@ -59,6 +59,9 @@ def channel_of(token: str) -> str | None:
     word = skeleton(token)
     if len(word) < 5 or word in NOT_CHANNELS or token in NOT_CHANNELS:
         return None
+    if word in NAMES and word != token:
+        return NAMES[word]  # "p@yp@l": a name whole under its disguise (the lexicon's generated
+        # disguises leave out those that read as single letters, "p yp l")
     if word.startswith(_PREFIXES):
         return None  # "skyped", "skypes": the name inflected, which the lexicon decides on
     names = _BY_FIRST.get(word[0])

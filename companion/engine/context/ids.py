@@ -26,7 +26,8 @@ def separator_words(name: str) -> str:
     if latin:
         parts.append(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + r")(?![a-z0-9])")
     if spaced:
-        parts.append(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced) + r")\b")
+        # not \b: a Bangla or Hindi word may end in a vowel sign, which is no \w ("আইডি")
+        parts.append(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced) + r")(?!\w)")
     if glued:
         parts.append("|".join(re.escape(w).replace(r"\ ", r"\s*") for w in glued))
     return "|".join(parts) or "(?!)"
@@ -126,15 +127,15 @@ _BLANKS = re.compile(r"[ \t]{1,3}")
 
 
 def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
-    """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank, then a token that can only
-    be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
+    """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank (none after a word of a script
+    written without spaces), then a token that can only be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
     a blank."""
     if cue.cls != "channel" and not (digits and cue.cls == "abbrev"):
         return None  # "QQ 123456789": a channel whose ids are numbers, by its abbreviation
     blank = _BLANKS.match(text, cue.end)
-    if blank is None:
-        return None
-    m = _ID.match(text, blank.end())
+    if blank is None and not unspaced(text[cue.end - 1]):
+        return None  # "ラインidはabc_123": after a word of a script without spaces no blank is needed
+    m = _ID.match(text, blank.end() if blank else cue.end)
     if m is None or m.group().startswith("@") or _EMAIL_TAIL.match(text, m.end()):
         return None  # an @handle has its own pass; an email address is the email detector's
     token = m.group()

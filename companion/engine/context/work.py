@@ -36,6 +36,11 @@ _IN_DELIVERABLE = re.compile(
 REQUEST_CLASSES = ("reach", "ask", "offer", "direct", "talk", "outside")
 
 
+def placement_verb_in(text: str, start: int, end: int) -> bool:
+    """Whether a placement verb ("add", "put", "upload") stands in text[start:end] (original text)."""
+    return _PLACEMENT.search(text, start, end) is not None
+
+
 def placed_in_work(text: str, sentence: tuple[int, int], start: int, end: int, requests: list[Hit]) -> bool:
     """Whether a placement verb puts the span [start, end) of `text` (original offsets) into the
     deliverable, with no request (`requests`, original offsets) in its sentence."""

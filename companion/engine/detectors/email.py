@@ -219,8 +219,9 @@ def _paired_copulas() -> dict[str, frozenset[str]]:
 _PAIRED_COPULAS = _paired_copulas()
 _LISTED_COPULAS = frozenset(w for role, w in load_table("email_named_words.tsv") if role == "copula")
 _POSSESSIVES = [w for role, w in _NAMED_WORDS if role == "possessive"]
-_NAMED_FIRST_LETTERS = re.escape("".join(sorted({w[0] for w in [*_POSSESSIVES, *_NAMED_PROVIDERS, "email"]})))
-# [possessive] provider [service] [possessive after] [label] connector local: "my gmail is johnsmith1990",
+_NOUNS_OF = [w for role, w in _NAMED_WORDS if role == "noun_of"]
+_NAMED_FIRST_LETTERS = re.escape("".join(sorted({w[0] for w in [*_POSSESSIVES, *_NOUNS_OF, *_NAMED_PROVIDERS, "email"]})))
+# [possessive] [noun of] provider [service] [possessive after] [label] connector local: "my gmail is johnsmith1990",
 # "mon gmail c'est lucas75", "yung gmail ko ay jessa.arts", "gmail aku: rina.il", "我的gmail是 chen.d",
 # "Gmailは suzuki.jp", "제 지메일은 choi.kr" (provider spellings are read as the provider first).
 _NAMED_THEN_LOCAL = LazyPattern(
@@ -228,11 +229,12 @@ _NAMED_THEN_LOCAL = LazyPattern(
     rf"(?=[{_NAMED_FIRST_LETTERS}])"
     rf"(?:(?<![a-z0-9])(?P<poss>{_named_words('possessive', latin=True)})[ \t]{{1,3}}"
     rf"|(?P<possx>{_named_words('possessive', latin=False)})[ \t]{{0,3}})?"
+    rf"(?:(?<![a-z0-9])(?:{_named_words('noun_of', latin=True)})[ \t]{{1,3}})?"
     rf"(?<![a-z0-9])(?P<prov>{_PROVIDER_NAMES}|e-?mail)"
     rf"(?:[ \t]{{1,3}}{_named_words('service', latin=True)}(?![a-z0-9])|[ \t]{{0,3}}{_named_words('service', latin=False)})?"
     rf"(?:[ \t]{{1,3}}(?P<after>{_named_words('possessive_after', latin=True)})(?![a-z0-9])"
     rf"|[ \t]{{0,3}}(?P<afterx>{_named_words('possessive_after', latin=False)}))?"
-    rf"(?:[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
+    rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
     rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     rf"|[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
@@ -243,14 +245,16 @@ _NAMED_THEN_LOCAL = LazyPattern(
 # What every _NAMED_THEN_LOCAL match holds: the provider (or "email") as a word, then a blank, ":",
 # "=" or "-". A cheaper scan to try first: "x@gmail.com" has none.
 _NAMED_THEN_LINK = re.compile(
-    rf"(?=[{_NAMED_FIRST_LETTERS}])(?<![a-z0-9])(?:{_PROVIDER_NAMES}|e-?mail)(?=[ \t:=\-]|[^\x00-\x7f])"
+    rf"(?=[{_NAMED_FIRST_LETTERS}])(?<![a-z0-9])(?:{_PROVIDER_NAMES}|e-?mail)(?=[ \t:=\-]|,[ \t]|[^\x00-\x7f])"
 )
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
-# "rahul.k1 gmail.com", "rahulk1 gmail com"
+# "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause, in a text
+# about email ("mail adresim: mert.kaya gmail")
 _LOCAL_THEN_NAMED = LazyPattern(
     rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
     rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
+    rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$))"
     r"(?![a-z0-9\-@]|\.[a-z0-9]))"
 )
 # The letter run a _LOCAL_THEN_NAMED match leaves in View.words(): the provider's last run of letters
@@ -514,7 +518,10 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
         id_like = _ID_LIKE.search(local) is not None
         # "john.smith on gmail" may lean on a cue; "rahul.k1 gmail.com" needs a name shaped like an
         # id, or it is a word before a domain ("like gmail.com", "figma gmail.com integration")
-        if _named_local(local) and (id_like or (cue and m.group("domain") is None)):
+        if m.group("bare") is not None:  # "mail adresim: mert.kaya gmail": an id, then the provider ending its clause
+            if id_like and cue and _named_local(local):
+                yield m.start("local"), m.end()
+        elif _named_local(local) and (id_like or (cue and m.group("domain") is None)):
             yield m.start("local"), m.end()
 
 
@@ -530,7 +537,9 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
         mine = any(m.group(g) is not None for g in ("poss", "possx", "after", "afterx"))
         if m.group("marker"):  # "Gmailは suzuki.jp": a topic marker reads like ":"
             conn = ":"
-        if generic:  # "my email id is john_smith90": no provider, so only someone's id-looking name
+        if m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
+            ok = id_like and (conn == ":" or bool(m.group("copula") or m.group("copula2")))
+        elif generic:  # "my email id is john_smith90": no provider, so only someone's id-looking name
             ok = id_like and (mine or label) and _ends_clause(text, end)
         elif not conn:  # "gmail johnsmith1990", "gmail id john.smith"
             ok = id_like or label

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context import ids
 from companion.engine.context.ids import AT_HANDLE, DOMAIN_LIKE, cue_near, id_after, is_handle_token
 from companion.engine.context.scan import Cues, Hit, cues_of, within
-from companion.engine.context.work import is_work_object
+from companion.engine.context.work import is_work_object, placement_verb_in
 from companion.engine.detectors.base import bounded
 from companion.engine.detectors.email import at_word_at
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
@@ -120,9 +120,10 @@ _SHAPED_ID = re.compile(
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 # What makes words between a channel and a shaped id contact talk: a request or offer in the
-# sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue").
+# sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
+# asks to follow it ("insta par follow karein ali_arts_pk").
 _CONTACT_CLASSES = ("reach", "near", "after", "ask", "offer", "direct", "have", "search", "talk")
-_ID_WORDS = re.compile("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words")))
+_ID_WORDS = re.compile("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs")))
 
 
 def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
@@ -222,47 +223,89 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         )
 
 
-# "my facebook name is Ana Souza", "on LinkedIn I'm Ana Souza": a name marker right after the network.
-_NAME_MARKER = re.compile(rf"(?:['’]\w{{1,5}})?[ \t]*(?:{grammar_pattern('name_markers')})")  # "face'de adım ..."
+# "my facebook name is Ana Souza", "on LinkedIn I'm Ana Souza": a name marker right after the network,
+# maybe after a suffix glued to it ("face'de adım", Bangla "ফেসবুকে আমার নাম"), a preposition and "my"
+# ("facebook pe mera naam Usman Tariq hai").
+_NAME_MARKER = re.compile(
+    rf"(?:['’]\w{{1,5}}|[^\s\w:]{{1,2}})?[ \t]*(?:(?:{grammar_pattern('prepositions')})[ \t]+)?"
+    rf"(?:(?:{grammar_pattern('my_words')})[ \t]+)?(?:{grammar_pattern('name_markers')})"
+)
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
+_COPULA_AFTER = re.compile(rf"[ \t]+(?:{ids.separator_words('copulas')})[ \t]*:?")
+
+
 def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
     for cue in messengers:
         if cue.cls == "abbrev" or cue.end - cue.start < 4 or cue.arg not in _NAMED_PROFILES:
             continue  # a name ("facebook", "face"), not "x" or "ig"
-        marker = _NAME_MARKER.match(doc.view.text, cue.end)
+        marker = _NAME_MARKER.match(view, cue.end)
+        if marker is None and _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start):
+            marker = _COPULA_AFTER.match(view, cue.end)  # "mi face es Juan Pérez García"
         name = marker and _name_after(doc, marker.end())
         if name:
             yield _profile_name(cue, name)
 
 
 # "my fb: Kristine Mae Reyes", "face mình: Hoàng Minh Tuấn": on a network whose profiles go by a
-# person's name, "my" and a colon, then a capitalized name that ends its line. Without "my" only a
-# message that is nothing else ("FB: Kristine Mae Reyes Art") and whose words are no work nouns:
-# "Facebook: Cover Photo Banner" is a heading.
+# person's name, "my" and a colon, then a capitalized name that ends its line. A request to reach or
+# add on the network before it says the same ("add mo ko sa facebook: Mark Cruz"), and then a comma
+# separates too ("pm mo ko sa fb, Kristine Mae Reyes"). A page, group or community named on a network
+# ("viber community: Ahmed Design Hub", "our page on facebook: Nova Bakery Studio") is one to look up.
+# Without any of these only a message that is nothing else ("FB: Kristine Mae Reyes Art") and whose
+# words are no work nouns: "Facebook: Cover Photo Banner" is a heading.
 _NAME_PROFILES = frozenset({"facebook"})
-_COLON_AFTER = re.compile(rf"[ \t]*((?:{ids.separator_words('my_words')})[ \t]*)?:")
+_COMMUNITY_NETWORKS = frozenset({"facebook", "viber", "telegram", "whatsapp"})  # pages, groups, communities, channels
+_COLON_AFTER = re.compile(
+    rf"[ \t]*((?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))?[ \t]*)?"  # "fb ko po:"
+    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
+)
+_COMMUNITY_BEFORE = re.compile(
+    rf"(?<![a-z])(?:{grammar_pattern('community_nouns')})[ \t]+(?:(?:{grammar_pattern('prepositions')}|of|de|del|da|do)[ \t]+)?$"
+)
+_LABEL_LEAD = 24  # a page named like a label: at most a few words ("find our page on") before it
 _LINE_END = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+# ... or a name marker after the name ends it ("..., Jessa Mae Santos pangalan ko", "Usman Tariq naam hai")
+_NAME_THEN_END = re.compile(
+    rf"[ \t]+(?:{grammar_pattern('name_markers')})(?:[ \t]+(?:{grammar_pattern('my_words')}|hai|ha|he))?[ \t]*[.!]?[ \t]*(?:\n|$)",
+    re.IGNORECASE,
+)
 _MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
+_REQUESTS = ("reach", "near", "after", "ask", "offer", "direct", "search")
 
 
 def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
     view = doc.view.text
+    cues = cues_of(doc)
     for cue in messengers:
-        if cue.arg not in _NAME_PROFILES:
-            continue
         colon = _COLON_AFTER.match(view, cue.end)
-        name = colon and _name_after(doc, colon.end(), most=5)
-        if not name or not _LINE_END.match(doc.text, name[1]):
+        if not colon or cue.cls == "abbrev" and colon.group(2):
             continue
-        mine = colon.group(1) or _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start)
+        community = colon.group(2) or _COMMUNITY_BEFORE.search(view, max(0, cue.start - 30), cue.start)
+        if cue.arg not in _NAME_PROFILES and not (community and cue.arg in _COMMUNITY_NETWORKS):
+            continue
+        requested = within(cues.of(*_REQUESTS), cues.sentence(cue.start)[0], cue.start)
+        if colon.group(3) == "," and not requested:
+            continue  # "facebook, instagram and the website": a list
+        name = _name_after(doc, colon.end(), most=5)
+        if not name or not (_LINE_END.match(doc.text, name[1]) or _NAME_THEN_END.match(doc.text, name[1])):
+            continue
+        lead = cues.sentence(cue.start)[0]
+        if community and not requested and (
+            cue.start - lead > _LABEL_LEAD or placement_verb_in(doc.text, doc.view.to_original(lead, cue.start)[0], name[0])
+        ):
+            continue  # "add the video to our Facebook page: Product Launch Teaser", "design the header for ...": the work
+        mine = colon.group(1) or community or requested or _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start)
         if not mine:
             words = doc.text[slice(*name)].lower().split()
             alone = not view[: cue.start].strip() and not doc.text[name[1] :].strip(" \t.!")
             if cue.cls == "channel_weak" or not alone or any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in words):
                 continue
-        elif any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in doc.text[slice(*name)].lower().split()[:2]):
+        # A heading names the work first ("Facebook page: Cover Photo"); a page's or group's name
+        # often holds a work noun after its own first word ("viber community: Ahmed Design Hub").
+        elif any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in doc.text[slice(*name)].lower().split()[: 1 if community else 2]):
             continue
         yield _profile_name(cue, name)
 
@@ -293,6 +336,8 @@ _QUOTED_NAME = re.compile(
     r"[\"“”„«»「『'‘‚‹]\s*([^\W\d_][^\"“”„«»」』'’‘›\n]{1,60}?)\s*[\"“”«»」』'’‹›]"
 )
 _MAX_QUOTED_WORDS = 6
+_NAME_PARTICLES = frozenset(GRAMMAR.get("name_particles", ()))
+_NAME_END = re.compile(r"[ \t]*(?:[.,!?;)\]]|\n|$)")
 
 
 def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:
@@ -306,9 +351,17 @@ def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:
     start = m.start(1)
     end = start
     words = 0
-    for word in re.finditer(r"\S+", m.group(1)):
-        if words == most or not word.group()[0].isupper() or word.group().lower() in HANDLE_STOPWORDS:
+    found = list(re.finditer(r"\S+", m.group(1)))
+    for i, word in enumerate(found):
+        text, low = word.group(), word.group().lower()
+        if words == most:
             break
+        if not text[0].isupper():
+            if words and low in _NAME_PARTICLES and i + 1 < len(found) and found[i + 1].group()[0].isupper():
+                continue  # "Sanne de Vries": the name goes on over its particle
+            break
+        if low in HANDLE_STOPWORDS and not (words >= 2 and len(low) <= 3 and _NAME_END.match(doc.text, start + word.end())):
+            break  # "Nguyễn Văn An" ends with a name, not the article
         end = start + word.end()
         words += 1
     if words < 2:

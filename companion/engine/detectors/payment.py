@@ -85,18 +85,46 @@ _LONG_RUN = b"a" * 26  # Bitcoin and Tron addresses have 26 or more; Ethereum's 
 # "계좌: 국민은행 123456-01-234567", "振込先：三菱UFJ銀行 渋谷支店 普通 1234567"): the label, then at
 # most 40 characters without digits or a sentence end (a bank's or branch's name), then at least six
 # digits in groups. Amounts ("conta de 150000") are round; dates and times have their own shapes.
-_ACCOUNT_CUE_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_cues", ())}, key=len, reverse=True)
+def words_pattern(words: Iterable[str]) -> str:
+    """An alternation of `words` as a prefix tree led by a lookahead for their first characters
+    ("(?=[as])(?:a(?:ccount(?:\\s+n(?:o|umber))?|ba)|s…)"): the regex engine tests one character
+    class at most positions and then follows one branch, instead of trying every word at every
+    position (the CJK adversarial text: 2.1 -> 0.2 ms). At one position the words that match are
+    prefixes of each other, and the tree tries the longer first, as a longest-first list does: the
+    same matches. A blank matches any run of white space."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, dict]) -> str:
+        alternatives = [(r"\s+" if ch == " " else re.escape(ch)) + branch(node[ch]) for ch in sorted(node) if ch]
+        if not alternatives:
+            return ""
+        if len(alternatives) == 1 and "" not in node:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + (")?" if "" in node else ")")
+
+    firsts = "".join(sorted({re.escape(w[0]) for w in tree if w}))
+    return f"(?=[{firsts}])" + branch(tree) if firsts else "(?!)"
+
+
+_ACCOUNT_CUE_WORDS = {normalize(w).text for w in GRAMMAR.get("account_cues", ())}
 _ACCOUNT_NUMBER = re.compile(
-    r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_CUE_WORDS) + r")"
+    r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
 # The same after a word for an account that has other senses too, read only with a bank named in
 # its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
-_ACCOUNT_WORDS = sorted({normalize(w).text for w in GRAMMAR.get("account_words", ())}, key=len, reverse=True)
+_ACCOUNT_WORDS = {normalize(w).text for w in GRAMMAR.get("account_words", ())}
 _WEAK_ACCOUNT_NUMBER = re.compile(
-    r"(?<![a-z0-9])(?P<cue>" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ACCOUNT_WORDS) + r")"
+    r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
+_SHORT_LABEL = 3  # Latin "cc", "c/c", "tk": abbreviations label only the number right after them
+_SHORT_LABEL_GAP = 3  # "cc: ", "tk - "
 _SIX_DIGITS = re.compile(r"\d(?:[ -]?\d){5}")
 # A currency or a unit after the digits ("2500000 rupees", "1234567 views"): the units phones use too.
 _AMOUNT_AFTER = re.compile(
@@ -225,8 +253,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:
             continue
-        if not nearby and paid_by_the_work(text, *cues.clause(hit.start)):
-            continue  # "customers will pay on my website": the site being built, not this order
+        if paid_by_the_work(text, *cues.clause(hit.start)):
+            continue  # "customers will pay on my website (with their card)": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         start = min(hit.start, *(p.start for p in partners))
@@ -342,6 +370,9 @@ def _account_numbers(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator
         digits = re.sub(r"\D", "", number)
         if len(set(digits)) == 1 or (len(digits.rstrip("0")) * 2 <= len(digits) and "-" not in number):
             continue  # "conta de 150000": an amount ("20-00-00" is a sort code); "000000": a placeholder
+        cue = m.group("cue")
+        if len(cue) <= _SHORT_LABEL and cue.isascii() and m.start("number") - m.end("cue") > _SHORT_LABEL_GAP:
+            continue  # "cc 12345-6" labels the number; "(cc) to the manager of Itaú, ticket 123456" does not
         if m.group("cue") == "routing" and not _aba_valid(digits):
             continue  # "the routing table has 1234567 entries": only a real routing number counts
         if _AMOUNT_AFTER.match(text, m.end("number")):

@@ -66,7 +66,13 @@ MAX_VALIDATIONS = 64
 
 # --- lexicons ---------------------------------------------------------------------------------
 _WORDS: dict[str, tuple[str, str]] = compiled.value(
-    "phone_digit_words", lambda: {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words()}
+    "phone_digit_words",
+    lambda: {normalize(word).text: (kind, value) for word, kind, value in packs.digit_words() if kind != "syllable"},
+)
+# Digit readings written glued in groups (Japanese kana, Sino-Korean syllables): see _syllable_runs.
+_SYLLABLES: dict[str, str] = compiled.value(
+    "phone_digit_syllables",
+    lambda: {normalize(word).text: value for word, kind, value in packs.digit_words() if kind == "syllable"},
 )
 _WORD_SET = frozenset(_WORDS)
 # Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
@@ -76,19 +82,21 @@ _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
 
-def _region_table() -> list[tuple[str, str, tuple[int, ...]]]:
-    """(region, trunk prefix or "", national lengths) of every region a bare number is tried in: a
-    bare number is tried for a trunk region only when it starts with the prefix, and only when the
-    region has numbers of its length."""
-    regions = [(r, "" if t == "-" else t) for r, t in load_table("phone_regions.tsv")]
+def _region_table() -> list[tuple[str, str, tuple[int, ...], bool]]:
+    """(region, trunk prefix or "", national lengths, mobile numbers only) of every region a bare
+    number is tried in: a bare number is tried for a trunk region only when it starts with the
+    prefix, and only when the region has numbers of its length."""
+    rows = load_table("phone_regions.tsv")
+    regions = [(r, "" if t == "-" else t, "mobile" in rest) for r, t, *rest in rows]
     # Regions the language packs add (where their speakers' numbers come from); the trunk prefix is
     # phonenumbers' own national prefix for the region.
     regions += [
-        (r, phonenumbers.PhoneMetadata.metadata_for_region(r).national_prefix or "")
+        (r, phonenumbers.PhoneMetadata.metadata_for_region(r).national_prefix or "", False)
         for r in dict.fromkeys(packs.phone_words("regions"))
-        if r not in {region for region, _ in regions} and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
+        if r not in {region for region, _, mobile in regions if not mobile}
+        and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
     ]
-    return [(region, trunk, tuple(sorted(_national_lengths(region)))) for region, trunk in regions]
+    return [(region, trunk, tuple(sorted(_national_lengths(region))), mobile) for region, trunk, mobile in regions]
 
 
 def _national_lengths(region: str) -> frozenset[int]:
@@ -100,7 +108,10 @@ def _national_lengths(region: str) -> frozenset[int]:
 
 # Read from the compiled lexicon: phonenumbers then loads a region's metadata only when a number is
 # first parsed for it, not ~70 regions' at import.
-_REGION_LENGTHS = tuple((region, trunk, frozenset(lengths)) for region, trunk, lengths in compiled.value("phone_regions", _region_table))
+_REGION_LENGTHS = tuple(
+    (region, trunk, frozenset(lengths), mobile) for region, trunk, lengths, mobile in compiled.value("phone_regions", _region_table)
+)
+_MOBILE = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 _CUES = [
     *load_table("phone_cues.tsv"),
@@ -134,8 +145,9 @@ _UNIT_AFTER = re.compile(
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
-# ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二")
-_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、の]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
+# ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二"); ー: the
+# Japanese long-vowel mark, which a Japanese keyboard types for "-" ("０８０ー１２３４ー５６７８")
+_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
 _LOOSE_SEP = re.compile(r"\n|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
@@ -242,7 +254,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     words = count >= needed or (count == 1 and digit_count > 0 and _WORD_BY_DIGIT.search(text) is not None)
     if not gated:
         return _candidates(doc, digit_count, True)
-    if not digit_count and not words and _LONG_LETTERS not in shape and (text.isascii() or _SINO_KOREAN.search(text) is None):
+    if not digit_count and not words and _LONG_LETTERS not in shape and (text.isascii() or _SYLLABLE_RUN.search(text) is None):
         return ()  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     return _candidates(doc, digit_count, words)
 
@@ -266,7 +278,7 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         spans += _glued_to_words(text, spans)
     budget = [MAX_VALIDATIONS]
     if not text.isascii():
-        yield from _sino_korean(doc, budget)
+        yield from _syllable_runs(doc, budget)
     for start, end in spans:
         if budget[0] <= 0:
             break  # _judge() accepts nothing once the validations are spent: the rest cannot be numbers
@@ -280,26 +292,45 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
             )
 
 
-# Korean read aloud with Sino-Korean digit syllables ("공일공 일이삼사 오육칠팔", "영일영-구팔칠육-오사삼이"):
-# whole words made only of them (a particle may follow the last: "…오육칠팔로"), nine syllables or more.
-_SINO_DIGITS = {"공": "0", "영": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7", "팔": "8", "구": "9"}
-_SINO_CLASS = "[" + "".join(_SINO_DIGITS) + "]"
-_SINO_KOREAN = re.compile(
-    rf"(?<![\uac00-\ud7a3]){_SINO_CLASS}{{2,4}}(?:[ \t]{{0,2}}[-.]?[ \t]{{0,2}}{_SINO_CLASS}{{2,4}}){{2,4}}"
-    rf"(?![\uac00-\ud7a3]|(?<=[\uac00-\ud7a3])[0-9])|(?<![\uac00-\ud7a3]){_SINO_CLASS}{{9,11}}(?=로|으로|입니다|이에요|예요|요|번|\s|$|[.,!?])"
+# Digits read aloud and written as syllables glued in groups: Sino-Korean "공일공 일이삼사 오육칠팔",
+# Japanese kana "ゼロキューゼロ、イチニーサンヨン、ゴーロクナナハチ" (packs' `syllable` digits; a kana
+# syllable may be lengthened, "ニー"). Groups of two syllables or more, not glued to a letter of the
+# script before them (a Japanese particle may be: "電話は|ゼロ…"), nine to eleven digits in all; a particle may be glued after the last group
+# ("…오육칠팔로", "…오육칠팔이에요": syllables of the last group beyond eleven digits are the particle's).
+_SYLLABLE = "(?:" + alternation(_SYLLABLES) + ")ー?" if _SYLLABLES else "(?!)"
+_KANA_HANGUL = r"\u3041-\u3096\u30a1-\u30fc\uac00-\ud7a3"
+_SYLLABLE_GROUP = rf"(?:{_SYLLABLE}){{2,11}}"
+# Led by a class of the syllables' first characters, so that the regex engine skips other text with
+# one class test per character (a CJK text of 20,000 characters: ~0.1 ms).
+_SYLLABLE_RUN = re.compile(
+    rf"(?=[{re.escape(''.join(sorted({w[0] for w in _SYLLABLES})))}])(?:(?<![{_KANA_HANGUL}])|(?<=[はをがにでへとも]))"
+    rf"{_SYLLABLE_GROUP}(?:[ \t]{{0,2}}[-.,、・の]?[ \t]{{0,2}}{_SYLLABLE_GROUP}){{0,5}}"
+    if _SYLLABLES else "(?!)"
 )
+_SYLLABLE_ITEM = re.compile(_SYLLABLE)
+_SYLLABLE_GROUPS = re.compile(_SYLLABLE_GROUP)
+_AFTER_LETTER = re.compile(rf"[{_KANA_HANGUL}]")
 
 
-def _sino_korean(doc: Document, budget: list[int]) -> Iterator[Finding]:
+def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
     text = doc.view.text
-    for m in _SINO_KOREAN.finditer(text):
-        values = re.findall(f"{_SINO_CLASS}+", m.group())
-        digits = "".join(_SINO_DIGITS[c] for c in m.group() if c in _SINO_DIGITS)
+    for m in _SYLLABLE_RUN.finditer(text):
+        # each group's syllables as (end offset, digit)
+        groups = [
+            [(s.end(), _SYLLABLES.get(s.group()) or _SYLLABLES[s.group()[:-1]]) for s in _SYLLABLE_ITEM.finditer(text, g.start(), g.end())]
+            for g in _SYLLABLE_GROUPS.finditer(text, m.start(), m.end())
+        ]
+        if _AFTER_LETTER.match(text, m.end()):  # a particle glued after: what is beyond a number is its
+            while sum(map(len, groups)) > 11 and len(groups[-1]) > 2:
+                groups[-1].pop()
+        values = ["".join(digit for _, digit in g) for g in groups]
+        digits = "".join(values)
         if not 9 <= len(digits) <= 11:
             continue
-        run = _Run(m.start(), m.end(), digits, False, True, False, 0, len(values), len(values) > 1, False, ["".join(_SINO_DIGITS[c] for c in v) for v in values])
+        end = groups[-1][-1][0]
+        run = _Run(m.start(), end, digits, False, True, False, 0, len(values), len(values) > 1, False, values)
         if _judge(doc, run, budget) is not None:
-            o_start, o_end = doc.view.to_original(m.start(), m.end())
+            o_start, o_end = doc.view.to_original(m.start(), end)
             yield Finding(Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.spelled_words", _REASONS["phone.spelled_words"], "phone", SUGGESTION, MASK)
 
 
@@ -654,7 +685,7 @@ def _international(digits: str) -> tuple[bool, bool]:
 def _national(digits: str) -> tuple[bool, bool]:
     """(valid in a region as people write it there, possible in some region)."""
     possible = False
-    for region, trunk, lengths in _REGION_LENGTHS:
+    for region, trunk, lengths, mobile in _REGION_LENGTHS:
         if trunk and not digits.startswith(trunk):
             continue
         if len(digits) - len(trunk) not in lengths:
@@ -662,6 +693,10 @@ def _national(digits: str) -> tuple[bool, bool]:
         try:
             number = phonenumbers.parse(digits, region)
         except phonenumbers.NumberParseException:
+            continue
+        if mobile:  # tried without its trunk prefix: only a mobile number is written so there
+            if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _MOBILE:
+                return True, True
             continue
         if phonenumbers.is_valid_number(number):
             return True, True

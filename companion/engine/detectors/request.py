@@ -142,7 +142,7 @@ _DESCRIBED_BEFORE = re.compile(rf"(?<![\w'’])(?:{grammar_pattern('outside_desc
 
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
 # outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
-_MONEY = ("pay", "paysend", "payfee", "paydirect", "money")
+_MONEY = ("pay", "payfee", "paydirect", "money")
 
 
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -373,8 +373,8 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
                     continue  # "LINEに移りませんか": a weak name followed by a particle is the app
             elif calls:
                 continue
-            elif target.cls not in ("noun",):
-                continue
+            elif target.cls != "noun" or target.arg is None and not _possessed(text, target):
+                continue  # "Добавьте контакты компании в подвал": a contact noun nobody owns is the work's
             if target.start < hit.end and hit.start < target.end or is_work_object(text, target):
                 continue
             if not cues.same_clause(min(hit.start, target.start), max(hit.start, target.start)):

@@ -35,8 +35,11 @@ PHRASE_CLASSES = frozenset(
 )  # fmt: skip
 # digit 0-9; teen a two-digit word ("twelve", "veintidós"); tens its first digit ("forty"); hundreds
 # its first digit ("пятьсот" = 5); hundred a word multiplied by the digit before it ("beş yüz",
-# "five hundred"; alone: 100); and a word between tens and unit ("treinta y cuatro"); repeat "double".
-DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "repeat")
+# "five hundred"; alone: 100); and a word between tens and unit ("treinta y cuatro"); repeat "double";
+# syllable a digit's reading written glued to the next one, no blank between (Japanese kana "ゼロ",
+# "キュー"; Sino-Korean "공", "일"): only a run made of nothing else reads as digits; unit_and a word
+# gluing a unit before its tens ("vierendertig" 34, "vierunddreißig" 34).
+DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "unit_and", "repeat", "syllable")
 EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
@@ -156,7 +159,8 @@ def phrases() -> list[tuple[str, str, str | None]]:
 def digit_words() -> list[tuple[str, str, str]]:
     """Every pack's digit words: (word, kind, value), kinds digit, teen, tens, hundreds, repeat. A
     pack's compound numbers are composed of its own words: "beş yüz" (hundreds 5), "treinta y
-    cuatro" (teen 34); a "hundred" alone is hundreds 1, an "and" is no word alone."""
+    cuatro" (teen 34), "vierendertig" (teen 34); a "hundred" alone is hundreds 1, an "and" is no word
+    alone."""
     rows = []
     for pack in PACKS.values():
         by_kind: dict[str, list[tuple[str, str]]] = {}
@@ -169,6 +173,8 @@ def digit_words() -> list[tuple[str, str, str]]:
                 rows += [(f"{unit} {word}", "hundreds", v) for unit, v in units]
             elif kind == "and":
                 rows += [(f"{tens} {word} {unit}", "teen", t + v) for tens, t in by_kind.get("tens", ()) for unit, v in units]
+            elif kind == "unit_and":
+                rows += [(f"{unit}{word}{tens}", "teen", t + v) for tens, t in by_kind.get("tens", ()) for unit, v in units]
             else:
                 rows.append((word, kind, value))
     return rows

@@ -853,6 +853,18 @@ export default Object.freeze({
    "path": "^/user/profile/[0-9a-f]{8,}"
   },
   {
+   "channel": "weibo",
+   "label": "Weibo",
+   "host": "weibo.cn",
+   "path": "^/(?:u/)?[0-9]{6,}|^/n/[^/?#]+"
+  },
+  {
+   "channel": "weibo",
+   "label": "Weibo",
+   "host": "weibo.com",
+   "path": "^/(?:u/)?[0-9]{6,}|^/n/[^/?#]+"
+  },
+  {
    "channel": "vk",
    "label": "VK",
    "host": "vk.com",

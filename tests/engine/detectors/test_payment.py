@@ -4,7 +4,11 @@ checked on published vectors and on one-character corruptions."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companion.engine import Kind, Severity, analyze
 from companion.engine.detectors.payment import (
@@ -13,6 +17,7 @@ from companion.engine.detectors.payment import (
     is_valid_eth_address,
     is_valid_iban,
     keccak256,
+    words_pattern,
 )
 
 
@@ -288,3 +293,18 @@ def test_single_case_eth_needs_a_crypto_cue(address):
 def test_a_lone_surrogate_is_read_like_any_text():
     assert analyze("\ud83d IBAN DE89370400440532013000").verdict == "block"
     assert analyze("\ud83dx").verdict == "ok"
+
+
+# A word list as a prefix tree (account labels are scanned over every position of a 20,000-character
+# text): it must match exactly what the longest-first list of the same words matches.
+_LABELS = ["account", "account no", "account number", "a/c", "aba", "acct", "sort code", "s", "계좌", "계좌번호", "银行卡号", "银行"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_LABELS, " ", "  ", "x", "no", "1234567", "\n", "b"]), max_size=12).map("".join))
+def test_prefix_tree_matches_the_longest_first_list(text):
+    tree = re.compile(f"(?<![a-z])(?:{words_pattern(_LABELS)})(?![a-z])")
+    listed = re.compile(
+        "(?<![a-z])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_LABELS, key=len, reverse=True)) + ")(?![a-z])"
+    )
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in listed.finditer(text)]
