@@ -22,6 +22,10 @@ script matches: the same browser, processes and settings, without the extension'
   a further run with the extension, samples with a chrome-extension:// frame on the stack): a long
   task caused by the extension needs such a stretch over 50 ms (target: under 50 ms).
 
+--thread N puts a conversation of N earlier messages above the composer (both pages), in a scroll box
+scrolled to its end as chat pages do; each message has some text, two links and a button: the page
+the extension's placement of its card and chip has to keep clear of is then a long one.
+
 Every run checks that the editor's model ends with exactly the typed text. --extension DIR measures
 another build of the extension (an unpacked copy of an older commit). --baseline DIR measures a second
 build in the same run, in a second browser, its runs interleaved with this build's (with, without,
@@ -75,6 +79,29 @@ GAPS_JS = """() => { const script = document.createElement('script');
       last = now; document.documentElement.dataset.cgGaps = JSON.stringify(gaps); }, 10); })();`;
   document.documentElement.append(script); }"""
 GAPS_READ_JS = "() => JSON.parse(document.documentElement.dataset.cgGaps || '[]')"
+# A long conversation above the composer (--thread N): each message some text nodes, two links and a
+# button, in a scroll box scrolled to its end.
+THREAD_JS = """(count) => { const thread = document.getElementById('thread');
+  thread.style.cssText = 'max-height: 40vh; overflow: auto';
+  const items = [];
+  for (let i = 0; i < count; i++) {
+    const item = document.createElement('li');
+    const who = document.createElement('b');
+    who.textContent = i % 2 ? 'ana_souza ' : 'me ';
+    const link = document.createElement('a');
+    link.href = '#m' + i;
+    link.textContent = 'reference ' + i;
+    const file = document.createElement('a');
+    file.href = '#f' + i;
+    file.textContent = 'brief-' + i + '.pdf';
+    const reply = document.createElement('button');
+    reply.type = 'button';
+    reply.textContent = 'Reply';
+    item.append(who, 'Message ' + i + ' about the logo concepts, see ', link, ' and the file ', file, ' ', reply);
+    items.push(item);
+  }
+  thread.replaceChildren(...items);
+  thread.scrollTop = thread.scrollHeight; }"""
 MODEL_JS = """() => { document.dispatchEvent(new Event('editor-model'));
   return document.getElementById('editor-model').value; }"""
 # The CPU time (ns) of the main thread of each web content process, by site.
@@ -162,10 +189,13 @@ def renderer_ticks(profile_dir: Path) -> dict[int, int]:
     return ticks
 
 
-def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: Path | None = None) -> dict:
+def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: Path | None = None,
+              thread: int = 0) -> dict:
     page.bring_to_front()
     page.goto(url)
     page.wait_for_selector("html[data-editor-ready]", timeout=READY_TIMEOUT_S * 1000)
+    if thread:
+        page.evaluate(THREAD_JS, thread)
     page.locator(COMPOSER).first.click()
     page.evaluate(LONG_TASKS_JS)
     cdp = page.context.new_cdp_session(page)
@@ -193,7 +223,7 @@ def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: 
     return result
 
 
-def firefox_type_once(browser, tab, url: str, text: str) -> dict:
+def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0) -> dict:
     """One run in Firefox: the page's content-process main thread CPU time and the timer gaps."""
     from urllib.parse import urlsplit
 
@@ -207,6 +237,8 @@ def firefox_type_once(browser, tab, url: str, text: str) -> dict:
         if time.monotonic() > deadline:
             raise AssertionError(f"{url} did not get ready")
         time.sleep(0.05)
+    if thread:
+        tab.evaluate(THREAD_JS, thread)
     tab.click(COMPOSER)  # a real click: the editor takes the focus and the caret
     tab.evaluate(GAPS_JS)
 
@@ -229,7 +261,7 @@ HEADER = (f"  {'editor':<12} {'with ext':>10} {'without':>10} {'ratio':>7}  {'lo
 
 
 def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None,
-        baseline: Path | None = None) -> int:
+        baseline: Path | None = None, thread: int = 0) -> int:
     text = typed_text(chars)
     print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cg-bench-editors-") as scratch, \
@@ -240,7 +272,7 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
         try:
             measure = run_firefox if browser_name == "firefox" else run_chromium
             met = measure(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors, extension,
-                          baseline)
+                          baseline, thread)
         finally:
             companion.stop()
     long_target = (f"no extension JS stretch >= {LONG_TASK_MS:.0f} ms, so no long task is the extension's"
@@ -257,7 +289,7 @@ def urls(site, unwatched, name: str) -> tuple[str, str]:
 
 
 def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
-                 editors: list[str], extension: Path | None, baseline: Path | None = None) -> bool:
+                 editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0) -> bool:
     met = True
     with sync_playwright() as playwright:
         kwargs = {"extension_dir": extension} if extension else {}
@@ -272,27 +304,28 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
             base_page = base_browser.context.new_page()
         version = ext_page.evaluate("navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '?'")
         print(f"Typing cost in real rich editors (Chromium {version}; {len(text)} characters typed as fast as "
-              f"keys are sent, {rounds} round(s), median renderer main-thread CPU time; task-time ratio last)")
+              f"keys are sent, {rounds} round(s), median renderer main-thread CPU time; task-time ratio last)"
+              + (f"; a thread of {thread} messages above the composer" if thread else ""))
         print(HEADER, flush=True)
         for name in editors:
             data = {"with": [], "without": [], "long_with": [], "long_without": [], "task_with": [], "task_without": []}
             base = {"with": [], "long_with": [], "task_with": []}
             url, plain_url = urls(site, unwatched, name)
             for _ in range(rounds):
-                done = type_once(ext_page, url, text, profile_dir=scratch / "profile")
+                done = type_once(ext_page, url, text, profile_dir=scratch / "profile", thread=thread)
                 data["with"].append(done["busy_ms"])
                 data["task_with"].append(done["task_ms"])
                 data["long_with"] += done["long_tasks"]
-                done = type_once(plain_page, plain_url, text, profile_dir=scratch / "profile")
+                done = type_once(plain_page, plain_url, text, profile_dir=scratch / "profile", thread=thread)
                 data["without"].append(done["busy_ms"])
                 data["task_without"].append(done["task_ms"])
                 data["long_without"] += done["long_tasks"]
                 if base_page:
-                    done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile")
+                    done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile", thread=thread)
                     base["with"].append(done["busy_ms"])
                     base["task_with"].append(done["task_ms"])
                     base["long_with"] += done["long_tasks"]
-            data["stretches"] = type_once(ext_page, url, text, profile=True)["stretches"]
+            data["stretches"] = type_once(ext_page, url, text, profile=True, thread=thread)["stretches"]
             met &= report_line(name, data)
             if base_page:
                 report_baseline(name, data, base)
@@ -303,7 +336,7 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
 
 
 def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
-                editors: list[str], extension: Path | None, baseline: Path | None = None) -> bool:
+                editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0) -> bool:
     from companion.testing.firefox import FirefoxBrowser
 
     met = True
@@ -318,21 +351,22 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
             base_browser.set_settings({"port": port, "token": token})
             base_tab = base_browser.new_tab()
         print(f"Typing cost in real rich editors (Firefox {browser.version}; {len(text)} characters typed as fast "
-              f"as keys are sent, {rounds} round(s), median content-process main-thread CPU time)")
+              f"as keys are sent, {rounds} round(s), median content-process main-thread CPU time)"
+              + (f"; a thread of {thread} messages above the composer" if thread else ""))
         print(HEADER, flush=True)
         for name in editors:
             data = {"with": [], "without": [], "long_with": [], "long_without": []}
             base = {"with": [], "long_with": []}
             url, plain_url = urls(site, unwatched, name)
             for _ in range(rounds):
-                done = firefox_type_once(browser, ext_tab, url, text)
+                done = firefox_type_once(browser, ext_tab, url, text, thread)
                 data["with"].append(done["busy_ms"])
                 data["long_with"] += done["long_tasks"]
-                done = firefox_type_once(browser, plain_tab, plain_url, text)
+                done = firefox_type_once(browser, plain_tab, plain_url, text, thread)
                 data["without"].append(done["busy_ms"])
                 data["long_without"] += done["long_tasks"]
                 if base_tab:
-                    done = firefox_type_once(base_browser, base_tab, url, text)
+                    done = firefox_type_once(base_browser, base_tab, url, text, thread)
                     base["with"].append(done["busy_ms"])
                     base["long_with"] += done["long_tasks"]
             met &= report_line(name, data)
@@ -390,16 +424,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the unpacked extension to measure (default: extension/src of this checkout)")
     parser.add_argument("--baseline", type=Path, metavar="DIR",
                         help="a second unpacked build measured in the same run, interleaved (before/after)")
+    parser.add_argument("--thread", type=int, default=0, metavar="N",
+                        help="a conversation of N messages above the composer (default none)")
     args = parser.parse_args(argv)
-    if args.chars < 1 or args.rounds < 1:
-        parser.error("--chars and --rounds must be positive")
+    if args.chars < 1 or args.rounds < 1 or args.thread < 0:
+        parser.error("--chars and --rounds must be positive, --thread not negative")
     for option, build in (("--extension", args.extension), ("--baseline", args.baseline)):
         if build and not (build / "manifest.json").is_file():
             parser.error(f"{option} {build}: no manifest.json there")
     # Firefox installs by absolute path.
     extension = args.extension.resolve() if args.extension else None
     baseline = args.baseline.resolve() if args.baseline else None
-    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline)
+    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline, args.thread)
 
 
 if __name__ == "__main__":

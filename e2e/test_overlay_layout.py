@@ -80,8 +80,11 @@ def test_block_card_covers_no_control(cg_page, site, name):
     if page.browser_name == "chromium":
         page.evaluate(_SHIFTS_JS)
     page.type(BLOCK)
-    page.wait_for_marks(lambda marks: any(m.severity == "block" for m in marks), "a block mark")
-    card = card_shown(page)
+    # The answer for the whole text: the card of an earlier answer may not have the address yet.
+    page.wait_for_marks(lambda marks: any(m.severity == "block" and m.text == EMAIL for m in marks),
+                        f"a block mark on {EMAIL!r}")
+    card = page.wait_for(lambda: (c := page.card()) and c.visible and any(f.kind == "email" for f in c.findings) and c,
+                         "the card with the address")
     if page.browser_name == "chromium":
         assert page.evaluate("() => window.cgShifts") == [], "painting moved the page's layout"
     assert card.verdict == "block"
@@ -207,6 +210,42 @@ def test_chip_states_cover_no_control(cg_page, cg_companion, site, state):
     page = LayoutPage(cg_page, site, "bottom").open(expect_status=state)
     found = assert_clear(page, f"chip-{state}")
     assert found.chips == ["page"], "the chip is shown, once"
+
+
+# A long conversation in the chat app's scrolled thread: each message starts with a Reply button,
+# 240 px in for the newer half, 600 px in for the older one, so the card's first choices (above the
+# pinned composer, right of its toolbar) are full of controls, and other ones once scrolled back. The overlay reads only what is on screen of such a list (found by bisection): what it
+# skips must be what is off screen, at the end of the thread and in its middle.
+_LONG_THREAD_JS = """(count) => { const thread = document.getElementById('thread');
+  const items = [];
+  for (let i = 0; i < count; i++) {
+    const item = document.createElement('li');
+    item.style.cssText = `display:flex;gap:12px;align-items:baseline;padding-left:${i < count / 2 ? 600 : 240}px`;
+    const text = document.createElement('div');
+    text.className = 'text';
+    text.textContent = `Message ${i}: the second round of logo concepts, with the colours we talked about.`;
+    const reply = document.createElement('button');
+    reply.type = 'button';
+    reply.textContent = `Reply ${i}`;
+    item.append(reply, text);
+    items.push(item);
+  }
+  thread.append(...items);
+  thread.scrollTop = thread.scrollHeight; }"""
+
+
+def test_long_thread_cards_and_chip_cover_nothing_on_screen(cg_page, site):
+    page = LayoutPage(cg_page, site, "bottom").open()
+    page.evaluate(_LONG_THREAD_JS, 600)
+    page.type(BLOCK)
+    page.wait_for_marks(lambda marks: any(m.severity == "block" and m.text == EMAIL for m in marks), "a block mark")
+    card_shown(page)
+    found = assert_clear(page, "long-thread-end")
+    assert found.panel("cg-banner") is not None
+    # Scrolled back into the older half: other buttons, elsewhere, are on screen now.
+    page.evaluate("() => { const t = document.getElementById('thread'); t.scrollTop = t.scrollHeight / 4; }")
+    page.wait(0.5)
+    assert_clear(page, "long-thread-middle")
 
 
 def test_shadow_root_composer_is_watched_and_guarded(cg_page, site):

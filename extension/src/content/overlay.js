@@ -9,7 +9,7 @@
 // Highlight API paints the text itself where available (per document, and per shadow root for its
 // styles).
 
-import { clipRect, intersects, placeMarker, placePanel } from '../lib/placement.js';
+import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../lib/placement.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
 import { viewportOf } from './trees.js';
@@ -29,11 +29,19 @@ export const FOCUSABLE = [
   '[role="checkbox"]', '[role="radio"]', '[role="switch"]', '[role="textbox"]', '[role="combobox"]',
 ].join(', ');
 
-/** A placed panel is checked again at most this often when nothing moved (the page may have). */
+/**
+ * The page's controls and text are read again at most this often after a change of the page's DOM
+ * (a page that changes on every keystroke must not make every repaint read the whole page); a
+ * scroll, a resize or a composer changing size is seen at once.
+ */
 export const RECHECK_MS = 300;
+/** What no observer reports (CSS animations and transitions, fonts) is seen at the latest this late. */
+const GEOMETRY_MAX_AGE_MS = 2000;
 
 /** Elements whose text nodes are never drawn as text of the page. */
-const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup']);
+const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup', 'head']);
+/** An editor's own DOM (typing changes it on every keystroke): its changes move nothing of the page's. */
+const EDITOR = '[contenteditable]:not([contenteditable="false" i])';
 
 /** How far from its composer the chip may go (px, above or below): further away it hints at nothing. */
 const CHIP_REACH = 40;
@@ -48,7 +56,10 @@ export class Overlay {
   #highlights = new Map(); // Document -> {severity-theme name -> Highlight} (null: API missing)
   #sheets = new Map(); // Document | ShadowRoot -> adopted CSSStyleSheet
   #highlightRanges = new Map(); // key -> {doc, spans: [{name, range}]}
-  #controls = null; // page control rects, for the current task
+  #geometry = null; // {controls, text, id, at, stale}: what placing avoids, read by #pageGeometry()
+  #geometryId = 0;
+  #markerSize = null; // a collapsed card's size: the same for every card
+  #mutations;
   mirror;
 
   constructor(signal, { trees }) {
@@ -71,7 +82,34 @@ export class Overlay {
     this.#root.append(style, this.#chip, this.#live);
     this.mirror = new TextareaMirror(this.#root);
     document.documentElement.append(this.#host);
+    // What the page's controls and text look like is kept until something says it changed.
+    this.#mutations = new MutationObserver((records) => {
+      if (!records.every((record) => movesNothing(record.target))) this.#invalidate(false);
+    });
+    trees.each((root, rootSignal) => this.#watch(root, rootSignal));
     signal.addEventListener('abort', () => this.#destroy(), { once: true });
+  }
+
+  /** Listens for what moves the page's controls and text in one watched tree. */
+  #watch(root, signal) {
+    const moved = () => this.#invalidate(true);
+    const changed = () => this.#invalidate(false);
+    root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
+    this.#mutations.observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
+    if (root.nodeType !== Node.DOCUMENT_NODE) return;
+    root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
+    // Images and frames that load, transitions and animations that end change the layout unseen.
+    for (const type of ['load', 'transitionend', 'animationend']) {
+      root.addEventListener(type, changed, { capture: true, passive: true, signal });
+    }
+  }
+
+  /** The page changed: `moved` (scrolled, resized) is read again at once, a DOM change within RECHECK_MS. */
+  #invalidate(moved) {
+    const geometry = this.#geometry;
+    if (!geometry || geometry.current) return;
+    geometry.stale = true;
+    if (moved) geometry.at = -Infinity;
   }
 
   get root() {
@@ -243,26 +281,26 @@ export class Overlay {
   /**
    * Puts `panel` next to `anchor` where it covers none of the page's controls nor the overlay's
    * other panels. Returns {free}: false when no such spot exists (it then covers the least).
-   * A panel whose anchor and size did not change keeps its spot while that stays free.
+   * A panel whose anchor, size and surroundings (the page's controls and text, the other panels) did
+   * not change keeps its spot without looking again: typing costs no placement.
    */
   place(panel, anchor, { prefer = 'below', align = 'start', gap = 6, bounds = null, avoidText = false } = {}) {
     const size = this.#sizeOf(panel);
-    const place = [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight, size.width, size.height]
-      .join('|');
-    const now = performance.now();
-    const same = panel.cgPlace === place;
-    if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
+    const panels = this.#panelRects(panel);
+    const geometry = this.#pageGeometry(panel, anchor);
+    const place = `${anchorKey(anchor, size)}|${geometry.id}|${rectsKey(panels)}`;
+    if (panel.cgPlace === place) return { free: panel.cgFree };
     // The viewport without its scrollbars: a panel never sits over them either.
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
-    const obstacles = [...this.controlRects(), ...this.#panelRects(panel)];
-    if (avoidText) obstacles.push(...this.textRects(bounds));
+    const obstacles = [...geometry.controls, ...panels];
+    if (avoidText) obstacles.push(...(bounds ? geometry.text.filter((r) => intersects(r, bounds)) : geometry.text));
+    const kept = panel.cgPlace?.startsWith(`${anchorKey(anchor, size)}|`);
     const spot = placePanel({
       anchor, size, viewport, prefer, align, gap, bounds, obstacles,
-      keep: same ? panel.cgSpot : null,
+      keep: kept ? panel.cgSpot : null,
     });
     panel.cgPlace = place;
-    panel.cgCheckedAt = now;
     panel.cgSpot = { left: spot.left, top: spot.top };
     panel.cgFree = spot.free;
     panel.style.transform = translate(spot.left, spot.top);
@@ -277,25 +315,26 @@ export class Overlay {
    */
   placeMarker(panel, field, fieldText) {
     const size = this.#sizeOf(panel);
-    const place = ['marker', field.left, field.top, field.right, field.bottom, innerWidth, innerHeight, size.width, size.height]
-      .join('|');
-    const now = performance.now();
-    const same = panel.cgPlace === place;
-    if (same && now - panel.cgCheckedAt < RECHECK_MS) return { free: panel.cgFree };
+    const panels = this.#panelRects(panel);
+    const geometry = this.#pageGeometry(panel, field);
+    const place = `marker|${anchorKey(field, size)}|${geometry.id}|${rectsKey(panels)}`;
+    if (panel.cgPlace === place) return { free: panel.cgFree };
+    const kept = panel.cgPlace?.startsWith(`marker|${anchorKey(field, size)}|`);
+    // A control holding the composer (a wrapping label) is read as far as it is on screen.
+    const seen = clipRect(field, { left: 0, top: 0, right: innerWidth, bottom: innerHeight }) ?? field;
     const root = document.documentElement;
     const spot = placeMarker({
       field,
-      size: panel.cgSize,
+      size,
       viewport: { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight },
       // The composer itself and what holds it (a wrapping label) are where the marker belongs.
       obstacles: [
-        ...this.controlRects().filter((r) => !contains(r, field)), ...this.#panelRects(panel),
-        ...this.textRects(field), ...fieldText(),
+        ...geometry.controls.filter((r) => !contains(r, seen)), ...panels,
+        ...geometry.text.filter((r) => intersects(r, field)), ...fieldText(),
       ],
-      keep: same ? panel.cgSpot : null,
+      keep: kept ? panel.cgSpot : null,
     });
     panel.cgPlace = place;
-    panel.cgCheckedAt = now;
     panel.cgFree = Boolean(spot);
     if (spot) {
       panel.cgSpot = { left: spot.left, top: spot.top };
@@ -313,6 +352,11 @@ export class Overlay {
    * restyled()). Part of the key of a placed spot, checked before any other layout is read.
    */
   #sizeOf(panel) {
+    if (panel.hasAttribute('data-collapsed')) {
+      // A marker's size is set by the style sheet alone: read once, not after every change of its card.
+      if (!this.#markerSize?.width) this.#markerSize = { width: panel.offsetWidth, height: panel.offsetHeight };
+      panel.cgSize = this.#markerSize;
+    }
     if (!panel.cgSize?.width) panel.cgSize = { width: panel.offsetWidth, height: panel.offsetHeight };
     return panel.cgSize;
   }
@@ -341,79 +385,68 @@ export class Overlay {
   }
 
   /**
-   * The rects (this viewport's px) of the page's visible controls, in every watched tree; a
-   * same-origin frame counts by its controls, a cross-origin frame as a whole. Computed once per task.
+   * What a panel keeps clear of: {controls, text, id} — the rects (this viewport's px) of the page's
+   * visible controls and of its text's line boxes, in every watched tree (a same-origin frame counts
+   * by its controls, a cross-origin frame as a whole). Read again only when something may have
+   * moved them (see #watch; `anchor`, the box `panel` is placed by, changing size moves what
+   * follows it), and for a DOM change at most every RECHECK_MS; `id` names one reading.
    */
-  controlRects() {
-    if (this.#controls) return this.#controls;
-    this.#controls = this.#collect((root, offset, rects) => {
-      for (const element of root.querySelectorAll(FOCUSABLE)) {
-        if (this.#trees.watchesFrame(element) && element.contentDocument) continue;
-        const rect = offset(element.getBoundingClientRect());
-        if (!rect) continue;
-        if (element.checkVisibility && !element.checkVisibility({ visibilityProperty: true })) continue;
-        rects.push(rect);
-      }
-    });
+  #pageGeometry(panel, anchor) {
+    const before = panel.cgAnchor;
+    const seen = rectsKey([anchor]);
+    panel.cgAnchor = anchor;
+    // A composer that changed size since this panel was placed may have moved the page below it,
+    // unless the page was read with it at this size already (for another panel by the same composer).
+    if (before && !this.#geometry?.anchors.has(seen) && (before.right - before.left !== anchor.right - anchor.left ||
+        before.bottom - before.top !== anchor.bottom - anchor.top)) this.#invalidate(true);
+    const now = performance.now();
+    const geometry = this.#geometry;
+    if (geometry && now - geometry.at < GEOMETRY_MAX_AGE_MS && (!geometry.stale || now - geometry.at < RECHECK_MS)) {
+      geometry.anchors.add(seen);
+      return geometry;
+    }
+    const controls = [];
+    const text = [];
+    for (const [root, area] of this.#visibleTrees()) readPage(root, area, this.#trees, this.#host, controls, text);
+    const read = { controls, text, id: ++this.#geometryId, at: now, stale: false, current: true, anchors: new Set([seen]) };
+    // Nothing of the page moves within the task that read it (a second panel anchored to a composer
+    // that grew need not read it again).
     queueMicrotask(() => {
-      this.#controls = null;
+      read.current = false;
     });
-    return this.#controls;
+    this.#geometry = read;
+    return read;
   }
 
   /**
-   * The line boxes (this viewport's px) of the page's text that meet `bounds`, in every watched
-   * tree, read with Ranges (an element's box says nothing of where its words are). Subtrees whose
-   * box lies away from `bounds` and draws nothing outside itself are skipped, so a long page costs
-   * little more than the elements near `bounds`.
+   * Every watched tree with the part of this viewport it shows, in its own client px
+   * ({left, top, right, bottom, x, y}: x, y is where its viewport lies in this one).
    */
-  textRects(bounds) {
-    return this.#collect((root, offset, rects, { x, y }) => {
-      const near = { left: bounds.left - x, top: bounds.top - y, right: bounds.right - x, bottom: bounds.bottom - y };
-      const doc = root.ownerDocument ?? root;
-      const range = doc.createRange();
-      const walker = doc.createTreeWalker(root, 1 | 4 /* NodeFilter.SHOW_ELEMENT | SHOW_TEXT */, {
-        acceptNode: (node) => {
-          if (node.nodeType === Node.TEXT_NODE) return node.data.trim() ? 1 /* ACCEPT */ : 3 /* SKIP */;
-          if (UNDRAWN.has(node.localName)) return 2; // REJECT: the subtree draws no text
-          return drawsAway(node, near) ? 2 : 3;
-        },
-      });
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        range.selectNodeContents(node);
-        for (const r of range.getClientRects()) {
-          const rect = offset(r);
-          if (rect && intersects(rect, bounds)) rects.push(rect);
-        }
-      }
-    });
-  }
-
-  /**
-   * Rects collected by `collect(root, offset, rects, origin)` from every watched tree: `offset(r)`
-   * moves a client rect of that tree into this viewport, cut to what its frame shows (null when
-   * empty or unseen); `origin` is {x, y}, where the tree's viewport lies in this one.
-   */
-  #collect(collect) {
+  #visibleTrees() {
     const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
-    const rects = [];
+    const trees = [];
     for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
       const doc = root.nodeType === Node.DOCUMENT_NODE ? root : root.ownerDocument;
       const { x, y, clip } = viewportOf(doc);
-      const visibleArea = clipRect(viewport, clip);
-      if (!visibleArea) continue;
-      collect(root, (r) => (r.width > 0 && r.height > 0
-        ? clipRect({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }, visibleArea)
-        : null), rects, { x, y });
+      const area = clipRect(viewport, clip);
+      if (area) trees.push([root, { left: area.left - x, top: area.top - y, right: area.right - x, bottom: area.bottom - y, x, y }]);
     }
-    return rects;
+    return trees;
   }
 
-  /** The overlay's own visible panels other than `except`, which must not overlap each other. */
+  /**
+   * The overlay's own visible panels other than `except`, which must not overlap each other: where
+   * they were placed (no layout is read), or their box for one that never was.
+   */
   #panelRects(except) {
     const rects = [];
     for (const panel of this.#root.querySelectorAll(PANELS)) {
       if (panel === except || panel.hidden || panel.style.visibility === 'hidden') continue;
+      const spot = panel.hasAttribute('data-collapsed') ? panel.cgMarker : panel.cgSpot;
+      if (panel.cgSize && spot) {
+        rects.push(rectAt(spot.left, spot.top, panel.cgSize));
+        continue;
+      }
       const r = panel.getBoundingClientRect();
       if (r.width > 0 && r.height > 0) rects.push({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
     }
@@ -488,24 +521,128 @@ export class Overlay {
         // the frame is gone
       }
     }
+    this.#mutations.disconnect();
     this.#host.remove();
     this.#layers.clear();
   }
 }
 
 /**
- * Whether `element` (a box of its own document) draws all of its subtree inside its box and that
- * box misses `near` (the same document's client px): then none of its text can meet `near`. An
- * element with no box (display: contents) or with content overflowing a box that does not clip it
- * is looked into.
+ * Whether a change of `node` (an element or a text node) moves nothing of the page's: it is part
+ * of an editor's own DOM, or no longer in the page (its removal was a change of its parent).
  */
-function drawsAway(element, near) {
-  const r = element.getBoundingClientRect();
-  if (r.width <= 0 && r.height <= 0) return false;
-  if (r.left < near.right && near.left < r.right && r.top < near.bottom && near.top < r.bottom) return false;
-  if (element.scrollWidth <= element.clientWidth + 1 && element.scrollHeight <= element.clientHeight + 1) return true;
+function movesNothing(node) {
+  if (!node.isConnected) return true;
+  const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+  return Boolean(element?.closest(EDITOR));
+}
+
+/**
+ * Reads the page's visible controls and text line boxes in one walk of `root` (a watched tree),
+ * into `controls` and `text` (this viewport's px). `area` is the part of this viewport the tree
+ * shows, in its own client px. A subtree whose box lies outside what is seen of it and draws
+ * nothing outside itself is skipped, a box that clips what overflows it (a scrolled conversation)
+ * narrows what is seen of its content, and of a long list of stacked boxes only those on screen
+ * are looked at (childrenOnScreen): a long page costs little more than what is on screen.
+ * Editors' text is not read (they are controls), nor is the overlay (`host`).
+ */
+function readPage(root, area, trees, host, controls, text) {
+  const doc = root.ownerDocument ?? root;
+  const range = doc.createRange();
+  const place = (r, seen) => {
+    const visible = clipRect({ left: r.left, top: r.top, right: r.right, bottom: r.bottom }, seen);
+    return visible && visible.right > visible.left && visible.bottom > visible.top
+      ? { left: visible.left + area.x, top: visible.top + area.y, right: visible.right + area.x, bottom: visible.bottom + area.y }
+      : null;
+  };
+  const visit = (parent, seen) => {
+    const only = childrenOnScreen(parent, seen);
+    for (let node = parent.firstChild; node; node = node.nextSibling) {
+      if (only && !only.has(node) && node.nodeType === Node.ELEMENT_NODE) continue;
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (!node.data.trim()) continue;
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          const rect = r.width > 0 && r.height > 0 ? place(r, seen) : null;
+          if (rect) text.push(rect);
+        }
+        continue;
+      }
+      if (node.nodeType !== Node.ELEMENT_NODE || node === host) continue;
+      const name = node.localName;
+      if (name === 'script' || name === 'style' || name === 'template' || name === 'head') continue;
+      const r = node.getBoundingClientRect();
+      const boxed = r.width > 0 || r.height > 0;
+      const meets = boxed && r.left < seen.right && seen.left < r.right && r.top < seen.bottom && seen.top < r.bottom;
+      if (meets && node.matches(FOCUSABLE) && !(trees.watchesFrame(node) && node.contentDocument)) {
+        const rect = place(r, seen);
+        if (rect && (!node.checkVisibility || node.checkVisibility({ visibilityProperty: true }))) controls.push(rect);
+      }
+      if (UNDRAWN.has(name)) continue;
+      const overflows = boxed && (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1);
+      const clips = overflows && clipsOverflow(node);
+      if (boxed && !meets && (!overflows || clips)) continue; // draws only inside a box that is not seen
+      if (node.matches(EDITOR)) continue;
+      visit(node, clips ? clipRect(seen, r) ?? seen : seen);
+    }
+  };
+  visit(root, area);
+}
+
+/** Below this many children a box's children are each looked at (see childrenOnScreen). */
+const MANY_CHILDREN = 64;
+
+/**
+ * Of an element `parent` with many children stacked top to bottom (block flow, a flex column),
+ * the ones that may be on screen (`seen`, its document's client px): found by bisection on their
+ * boxes, so a conversation of thousands of messages costs a few dozen reads. The first four and
+ * the last eight children always count (a pinned header, a "jump to the end" button, the fixed
+ * widgets pages append to their body). Null: look at every child (few of them, or not stacked in
+ * document order).
+ */
+function childrenOnScreen(parent, seen) {
+  const children = parent.children;
+  const count = children?.length ?? 0;
+  if (count < MANY_CHILDREN || parent.nodeType !== Node.ELEMENT_NODE) return null;
+  const { display, flexDirection } = parent.ownerDocument.defaultView.getComputedStyle(parent);
+  const column = display === 'flex' || display === 'inline-flex';
+  if (!(display === 'block' || display === 'flow-root' || display === 'list-item' || (column && flexDirection.startsWith('column')))) {
+    return null;
+  }
+  const reversed = column && flexDirection === 'column-reverse';
+  const at = (i) => children[reversed ? count - 1 - i : i];
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (at(middle).getBoundingClientRect().bottom <= seen.top) low = middle + 1;
+    else high = middle;
+  }
+  const only = new Set();
+  for (let i = 0; i < 4; i++) only.add(children[i]);
+  for (let i = count - 8; i < count; i++) only.add(children[i]);
+  for (let i = low; i < count; i++) {
+    const child = at(i);
+    only.add(child);
+    if (child.getBoundingClientRect().top >= seen.bottom) break;
+  }
+  return only;
+}
+
+/** Whether `element` clips what overflows its box on both axes (a scroll box). */
+function clipsOverflow(element) {
   const { overflowX, overflowY } = element.ownerDocument.defaultView.getComputedStyle(element);
   return overflowX !== 'visible' && overflowY !== 'visible';
+}
+
+/** A key of placed rects (to see whether another panel moved). */
+function rectsKey(rects) {
+  return rects.map((r) => `${r.left},${r.top},${r.right},${r.bottom}`).join(';');
+}
+
+/** The beginning of a placement's key: the anchor and the panel's size (the spot may be kept while they stay). */
+function anchorKey(anchor, size) {
+  return [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight, size.width, size.height].join('|');
 }
 
 function contains(outer, inner) {
