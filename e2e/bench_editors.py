@@ -22,6 +22,8 @@ script matches: the same browser, processes and settings, without the extension'
   a further run with the extension, samples with a chrome-extension:// frame on the stack): a long
   task caused by the extension needs such a stretch over 50 ms (target: under 50 ms).
 
+--key-delay MS waits MS ms between keys: the default types as fast as keys are sent, a load no human
+makes (the extension paces its analyses to a burst like that); 100 is a fast typist.
 --thread N puts a conversation of N earlier messages above the composer (both pages), in a scroll box
 scrolled to its end as chat pages do; each message has some text, two links and a button: the page
 the extension's placement of its card and chip has to keep clear of is then a long one.
@@ -190,7 +192,7 @@ def renderer_ticks(profile_dir: Path) -> dict[int, int]:
 
 
 def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: Path | None = None,
-              thread: int = 0) -> dict:
+              thread: int = 0, delay: float = 0) -> dict:
     page.bring_to_front()
     page.goto(url)
     page.wait_for_selector("html[data-editor-ready]", timeout=READY_TIMEOUT_S * 1000)
@@ -210,7 +212,7 @@ def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: 
 
     before = task_seconds()
     ticks = renderer_ticks(profile_dir) if profile_dir else {}
-    page.keyboard.type(text)
+    page.keyboard.type(text, delay=delay)
     page.wait_for_timeout(300)  # the last answers are painted
     task_ms = (task_seconds() - before) * 1000
     after = renderer_ticks(profile_dir) if profile_dir else {}
@@ -223,7 +225,7 @@ def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: 
     return result
 
 
-def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0) -> dict:
+def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay: float = 0) -> dict:
     """One run in Firefox: the page's content-process main thread CPU time and the timer gaps."""
     from urllib.parse import urlsplit
 
@@ -248,7 +250,7 @@ def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0) -> dic
 
     time.sleep(0.3)
     before = cpu_ms()
-    tab.type(text)
+    tab.type(text, delay=delay)
     time.sleep(0.3)  # the last answers are painted
     busy_ms = cpu_ms() - before
     result = {"busy_ms": busy_ms, "long_tasks": tab.evaluate(GAPS_READ_JS)}
@@ -261,7 +263,7 @@ HEADER = (f"  {'editor':<12} {'with ext':>10} {'without':>10} {'ratio':>7}  {'lo
 
 
 def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None,
-        baseline: Path | None = None, thread: int = 0) -> int:
+        baseline: Path | None = None, thread: int = 0, delay: float = 0) -> int:
     text = typed_text(chars)
     print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cg-bench-editors-") as scratch, \
@@ -272,7 +274,7 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
         try:
             measure = run_firefox if browser_name == "firefox" else run_chromium
             met = measure(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors, extension,
-                          baseline, thread)
+                          baseline, thread, delay)
         finally:
             companion.stop()
     long_target = (f"no extension JS stretch >= {LONG_TASK_MS:.0f} ms, so no long task is the extension's"
@@ -283,13 +285,18 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
     return 0 if met else 1
 
 
+def pace(delay: float) -> str:
+    return f"{delay:g} ms apart" if delay else "as fast as keys are sent"
+
+
 def urls(site, unwatched, name: str) -> tuple[str, str]:
     path = f"/editor.html?editor={name}&enter=newline"
     return site.origin + path, unwatched.origin + path
 
 
 def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
-                 editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0) -> bool:
+                 editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
+                 delay: float = 0) -> bool:
     met = True
     with sync_playwright() as playwright:
         kwargs = {"extension_dir": extension} if extension else {}
@@ -303,8 +310,8 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
             base_browser.set_settings({"port": port, "token": token})
             base_page = base_browser.context.new_page()
         version = ext_page.evaluate("navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '?'")
-        print(f"Typing cost in real rich editors (Chromium {version}; {len(text)} characters typed as fast as "
-              f"keys are sent, {rounds} round(s), median renderer main-thread CPU time; task-time ratio last)"
+        print(f"Typing cost in real rich editors (Chromium {version}; {len(text)} characters typed "
+              f"{pace(delay)}, {rounds} round(s), median renderer main-thread CPU time; task-time ratio last)"
               + (f"; a thread of {thread} messages above the composer" if thread else ""))
         print(HEADER, flush=True)
         for name in editors:
@@ -312,20 +319,22 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
             base = {"with": [], "long_with": [], "task_with": []}
             url, plain_url = urls(site, unwatched, name)
             for _ in range(rounds):
-                done = type_once(ext_page, url, text, profile_dir=scratch / "profile", thread=thread)
+                done = type_once(ext_page, url, text, profile_dir=scratch / "profile", thread=thread, delay=delay)
                 data["with"].append(done["busy_ms"])
                 data["task_with"].append(done["task_ms"])
                 data["long_with"] += done["long_tasks"]
-                done = type_once(plain_page, plain_url, text, profile_dir=scratch / "profile", thread=thread)
+                done = type_once(plain_page, plain_url, text, profile_dir=scratch / "profile", thread=thread,
+                                 delay=delay)
                 data["without"].append(done["busy_ms"])
                 data["task_without"].append(done["task_ms"])
                 data["long_without"] += done["long_tasks"]
                 if base_page:
-                    done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile", thread=thread)
+                    done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile",
+                                     thread=thread, delay=delay)
                     base["with"].append(done["busy_ms"])
                     base["task_with"].append(done["task_ms"])
                     base["long_with"] += done["long_tasks"]
-            data["stretches"] = type_once(ext_page, url, text, profile=True, thread=thread)["stretches"]
+            data["stretches"] = type_once(ext_page, url, text, profile=True, thread=thread, delay=delay)["stretches"]
             met &= report_line(name, data)
             if base_page:
                 report_baseline(name, data, base)
@@ -336,7 +345,8 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
 
 
 def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
-                editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0) -> bool:
+                editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
+                 delay: float = 0) -> bool:
     from companion.testing.firefox import FirefoxBrowser
 
     met = True
@@ -350,8 +360,8 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
             base_browser = FirefoxBrowser(scratch / "baseline-firefox-profile", extension=baseline)
             base_browser.set_settings({"port": port, "token": token})
             base_tab = base_browser.new_tab()
-        print(f"Typing cost in real rich editors (Firefox {browser.version}; {len(text)} characters typed as fast "
-              f"as keys are sent, {rounds} round(s), median content-process main-thread CPU time)"
+        print(f"Typing cost in real rich editors (Firefox {browser.version}; {len(text)} characters typed "
+              f"{pace(delay)}, {rounds} round(s), median content-process main-thread CPU time)"
               + (f"; a thread of {thread} messages above the composer" if thread else ""))
         print(HEADER, flush=True)
         for name in editors:
@@ -359,14 +369,14 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
             base = {"with": [], "long_with": []}
             url, plain_url = urls(site, unwatched, name)
             for _ in range(rounds):
-                done = firefox_type_once(browser, ext_tab, url, text, thread)
+                done = firefox_type_once(browser, ext_tab, url, text, thread, delay)
                 data["with"].append(done["busy_ms"])
                 data["long_with"] += done["long_tasks"]
-                done = firefox_type_once(browser, plain_tab, plain_url, text, thread)
+                done = firefox_type_once(browser, plain_tab, plain_url, text, thread, delay)
                 data["without"].append(done["busy_ms"])
                 data["long_without"] += done["long_tasks"]
                 if base_tab:
-                    done = firefox_type_once(base_browser, base_tab, url, text, thread)
+                    done = firefox_type_once(base_browser, base_tab, url, text, thread, delay)
                     base["with"].append(done["busy_ms"])
                     base["long_with"] += done["long_tasks"]
             met &= report_line(name, data)
@@ -426,16 +436,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="a second unpacked build measured in the same run, interleaved (before/after)")
     parser.add_argument("--thread", type=int, default=0, metavar="N",
                         help="a conversation of N messages above the composer (default none)")
+    parser.add_argument("--key-delay", type=float, default=0, metavar="MS",
+                        help="wait MS ms between keys (default 0: as fast as keys are sent; a fast typist is ~100)")
     args = parser.parse_args(argv)
-    if args.chars < 1 or args.rounds < 1 or args.thread < 0:
-        parser.error("--chars and --rounds must be positive, --thread not negative")
+    if args.chars < 1 or args.rounds < 1 or args.thread < 0 or args.key_delay < 0:
+        parser.error("--chars and --rounds must be positive, --thread and --key-delay not negative")
     for option, build in (("--extension", args.extension), ("--baseline", args.baseline)):
         if build and not (build / "manifest.json").is_file():
             parser.error(f"{option} {build}: no manifest.json there")
     # Firefox installs by absolute path.
     extension = args.extension.resolve() if args.extension else None
     baseline = args.baseline.resolve() if args.baseline else None
-    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline, args.thread)
+    return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline, args.thread,
+               args.key_delay)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,14 @@ class View:
             return pos, pos
         return self._starts[start], self._ends[end - 1]
 
+    def offset_lists(self) -> tuple[list[int], list[int]] | None:
+        """(starts, ends) when this view maps back through one list per character, so that
+        to_original(a, b) is (starts[a], ends[b - 1]) for every b > a: a caller mapping many spans
+        reads the lists instead of calling to_original() for each. None for other views."""
+        if self._parent is None and self._starts is not None:
+            return self._starts, self._ends
+        return None
+
     def _source_of(self, i: int) -> tuple[int, int]:
         """The parent span that character i of a rewritten view came from."""
         if self._pending is not None:

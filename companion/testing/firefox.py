@@ -251,11 +251,14 @@ class FirefoxTab:
     def focus(self, selector: str) -> None:
         self.client.execute_script("arguments[0].focus();", [self._element(selector, overlay=False)])
 
-    def type(self, text: str) -> None:
+    def type(self, text: str, delay: float = 0) -> None:
+        """Each character as a key press; `delay` ms between keys (as Playwright's keyboard.type)."""
         keys = self.client.actions.sequence("key", "keyboard")
         for char in text:
             value = _KEYS.get(char, char)
             keys.key_down(value).key_up(value)
+            if delay:
+                keys.pause(round(delay))
         keys.perform()
 
     def press(self, keys: str) -> None:

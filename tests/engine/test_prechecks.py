@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.engine.context import scan
+from companion.engine.context import fuzzy, scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import automaton, packs
@@ -144,6 +144,15 @@ def test_the_anywhere_keys_are_found_beside_the_blank_led_ones():
     padded = " " + normalize("加我微信 or whatsapp me, カトク").text + " "
     hits = scan._hits(padded, anywhere=True)
     assert {"channel", "reach"} <= {h.cls for h in hits} and hits != scan._hits(padded) and hits == one_automaton_hits(padded)
+
+
+def test_the_anywhere_automatons_placeholder_keys_give_no_hit_even_where_the_text_holds_one():
+    # Its root leads with placeholder keys ("a\uffff") so that common characters are found at once;
+    # a text holding one gets the same hits as from one automaton of the key table.
+    padded = " " + normalize("加我微信 a\uffff e\uffff whatsapp \uffff微信 0\uffff").text + " "
+    assert any(not found for _, (_, found) in automaton.ANYWHERE.iter(padded))
+    hits = scan._hits(padded, anywhere=True)
+    assert {"channel", "reach"} <= {h.cls for h in hits} and hits == one_automaton_hits(padded)
 
 
 def test_keys_of_both_automata_ending_at_one_place_come_in_one_automatons_order():
@@ -280,3 +289,119 @@ def test_same_clause_finds_a_contrast_word_between_two_positions_as_defined(word
     marks = not set(view[a:b]).isdisjoint(scan._MARKS) or any(a <= h.end < b for h in contrasts)
     expected = cues.clause(a) == cues.clause(b) if marks else True
     assert scan.scan(view).same_clause(a, b) == expected
+
+
+# Sentence and clause breaks are found by one regex per kind (scan._break_runs); the definition, as
+# first written, checks each maximal punctuation run in Python.
+def breaks_as_defined(text: str, contrasts: list[tuple[int, int]], clauses: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    runs = [(m.start(), m.end(), m.group()) for m in re.finditer("[" + re.escape("".join(scan._MARKS)) + "]+", text)]
+    spans = []
+    for start, end, run in runs:
+        followed = end == len(text) or text[end].isspace()
+        if "\n" in run or followed and not scan._SENTENCE_ENDS.isdisjoint(run) or not scan._ALWAYS_ENDS.isdisjoint(run):
+            spans.append((start, end))
+        elif clauses and (
+            not scan._CLAUSE_MARKS.isdisjoint(run) or followed and run in scan._DASHES and start and text[start - 1].isspace()
+        ):
+            spans.append((start, end))
+    if contrasts:
+        spans = sorted([*spans, *contrasts])
+        spans = [span for i, span in enumerate(spans) if not i or span[0] >= spans[i - 1][1]]
+    return tuple(zip(*spans)) if spans else ((), ())
+
+
+MARK_TEXT = st.lists(
+    st.one_of(st.sampled_from(sorted(scan._MARKS)), st.sampled_from([" ", "\t", "\u3000", "a", "b", "1", "but", "x-y", "."])),
+    max_size=60,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(MARK_TEXT, st.text(max_size=120)), clauses=st.booleans(), cut=st.integers(0, 60))
+def test_sentence_and_clause_breaks_are_the_punctuation_runs_as_defined(text, clauses, cut):
+    contrasts = [(cut, cut + 3)] if cut + 3 <= len(text) else []
+    assert scan.breaks(text, contrasts, clauses=clauses) == breaks_as_defined(text, contrasts, clauses)
+
+
+def test_a_lone_dash_between_blanks_breaks_a_clause_but_not_a_sentence():
+    # The property can fail: this text has each kind of break.
+    text = "first - second, third. fourth\nfifth!sixth"
+    assert scan.breaks(text, clauses=True) == ((6, 14, 21, 29), (7, 15, 22, 30))
+    assert scan.breaks(text) == ((21, 29), (22, 30))
+
+
+# Cues groups the hits by class with a sort when there are many (a loop below _FEW_HITS): either
+# way each class holds its hits in the scan's order.
+@PROPERTY
+@given(words=st.lists(st.sampled_from(LEXICON_WORDS), min_size=1, max_size=80))
+def test_the_hits_of_a_class_are_the_scans_hits_of_that_class_in_order(words):
+    cues = scan.scan(normalize(" ".join(words)).text)
+    assert set(cues.classes) == {h.cls for h in cues.hits}
+    for cls in cues.classes:
+        assert cues.of(cls) == [h for h in cues.hits if h.cls == cls]
+
+
+def test_a_long_text_has_more_hits_than_the_loop_groups():
+    # The property can fail: its texts reach past _FEW_HITS hits.
+    assert len(scan.scan(normalize(" ".join(["whatsapp me", "add me on skype", "paypal"] * 20)).text).hits) > scan._FEW_HITS
+
+
+# The scan's gates on unspaced scripts are written led by one character class (the regex engine then
+# skips to it in C); they find what their plain forms find.
+@PROPERTY
+@given(text=st.one_of(glued_texts, st.lists(st.sampled_from(["a", "z", "加", "カ", "카", " ", "1", "é", "ー"]), max_size=12).map("".join)))
+def test_the_unspaced_gates_find_what_their_plain_forms_find(text):
+    view = normalize(text).text
+    plain_run = re.compile(automaton.UNSPACED_CHARS + "+")
+    plain_glued = re.compile(f"[a-z]{automaton.UNSPACED_CHARS}|{automaton.UNSPACED_CHARS}[a-z]")
+    assert [m.span() for m in scan._UNSPACED_RUN.finditer(view)] == [m.span() for m in plain_run.finditer(view)]
+    assert (scan._GLUED_LATIN.search(view) is None) == (plain_glued.search(view) is None)
+
+
+@PROPERTY
+@given(text=st.one_of(st.lists(st.sampled_from([*LEXICON_WORDS[:300], "wh4tsapp", "te1egr4m", "s-k-y-p-e", "x!skype", "@", "$", "_", " ", "-"]), max_size=30).map("".join), st.text(max_size=120)))
+def test_the_fuzzy_token_regex_finds_what_its_plain_form_finds(text):
+    # Led by its first character (a class) instead of the lookbehind: the same tokens.
+    plain = re.compile(r"(?<![\w@$])[a-z4@3!|05$7](?:[a-z4@3!|05$7]|[-._*'](?=[a-z4@3!|05$7])){4,24}(?![\w@])")
+    view = normalize(text).text
+    assert [m.span() for m in fuzzy.TOKEN.finditer(view)] == [m.span() for m in plain.finditer(view)]
+
+
+# phone._GLUED_TO_WORD is led by its first character (a class) and checks the letter before it with
+# a lookbehind after it, so that the regex engine skips to candidates in C: the same matches as its
+# plain form, which starts with the lookbehind.
+id_texts = st.lists(
+    st.sampled_from(["john", "j0hn", ".", "_", "#1234", "@", "/", "-", "+", "+44", "555", "0134", " ", "x", "é", "on", "2125550188", "me"]),
+    max_size=30,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(id_texts, st.text(max_size=120)))
+def test_the_glued_number_regex_finds_what_its_plain_form_finds(text):
+    view = normalize(text).text
+    glued = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
+    assert [m.span() for m in phone._GLUED_TO_WORD.finditer(view)] == [m.span() for m in glued.finditer(view)]
+
+
+def test_the_glued_number_regex_matches_after_a_letter_only():
+    # The property can fail: it matches here, with and without the plus.
+    assert phone._GLUED_TO_WORD.search("text me on+15550134567 now").span() == (10, 22)
+    assert phone._GLUED_TO_WORD.search("on5550134567").span() == (2, 12) and phone._GLUED_TO_WORD.search(" 5550134567") is None
+
+
+@PROPERTY
+@given(text=st.one_of(
+    st.lists(st.sampled_from(["alex.t", "a", "1", ".", "@", "+", " ", "\t", '"', "'", "“", "’", "-", "_", "é", "\n", "outlook.com"]), max_size=30).map("".join),
+    st.text(max_size=80),
+))
+def test_the_plus_join_regex_finds_what_its_plain_form_finds(text):
+    # email._PLUS_JOIN is led by its first character (a class) instead of a lookbehind.
+    plain = re.compile(r"(?<=[a-z0-9._@-])[\"'“”‘’]?[ \t]*\+[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])")
+    view = normalize(text).text
+    assert [m.span() for m in email._PLUS_JOIN.finditer(view)] == [m.span() for m in plain.finditer(view)]
+
+
+def test_the_plus_join_regex_joins_quoted_and_bare_pieces():
+    # The property can fail: both shapes match here, a doubled "+" does not.
+    assert [m.group() for m in email._PLUS_JOIN.finditer('alex.t + @ + outlook.com "a"+"b" x_++_y')] == [" + ", " + ", '"+"']

@@ -346,3 +346,22 @@ def test_a_character_that_stays_as_it_is_is_what_the_full_fold_gives():
     ]
     assert len(kept) > 80_000  # the shortcut serves most letters of other scripts
     assert [ch for ch in kept if _decomposed_fold(ch) != ch] == []
+
+
+@settings(derandomize=True, database=None, max_examples=200, deadline=None)
+@given(st.one_of(st.lists(_ALPHABET, max_size=40).map("".join), st.text(max_size=60)))
+def test_the_offset_lists_map_every_span_as_to_original_does(text):
+    # Callers mapping many spans (context.in_original) read the lists instead of calling to_original().
+    view = normalize(text)
+    lists = view.offset_lists()
+    if lists is None:
+        return
+    starts, ends = lists
+    n = len(view.text)
+    assert all((starts[a], ends[b - 1]) == view.to_original(a, b) for a in range(n) for b in range(a + 1, n + 1))
+
+
+def test_a_view_with_expanded_characters_has_offset_lists_and_a_rewritten_one_none():
+    view = normalize("ﬁle ①")
+    assert view.offset_lists() is not None and normalize("file").offset_lists() is None
+    assert view.rewrite(re.compile("le"), "X").offset_lists() is None

@@ -11,7 +11,7 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 from __future__ import annotations
 
 from companion.engine.context.framing import framing, in_quotation, quoted
-from companion.engine.context.scan import Hit, breaks, cues_of, mark_runs, span_around
+from companion.engine.context.scan import Hit, breaks, cues_of, span_around
 from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -78,7 +78,7 @@ class Bounds:
         self.view = doc.view
         self.cues = cues_of(doc)
         self.identity = doc.view.is_identity
-        self._marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None
+        self._contrasts: list[tuple[int, int]] | None = None
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
@@ -86,22 +86,21 @@ class Bounds:
         if self.identity:
             return self.cues.sentence(pos)
         if self._sentences is None:
-            self._sentences = breaks(self.text, *self._cut_marks())
+            self._sentences = breaks(self.text, self._contrast_spans())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self.identity:
             return self.cues.clause(pos)
         if self._clauses is None:
-            self._clauses = breaks(self.text, *self._cut_marks(), clauses=True)
+            self._clauses = breaks(self.text, self._contrast_spans(), clauses=True)
         return span_around(self._clauses, pos, len(self.text))
 
-    def _cut_marks(self) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
-        """(contrast spans, punctuation runs) of the original text, found once for sentences and
-        clauses alike (each is a pass over the whole text)."""
-        if self._marks is None:
-            self._marks = self.cues.contrasts(self.view.to_original, self.text), mark_runs(self.text)
-        return self._marks
+    def _contrast_spans(self) -> list[tuple[int, int]]:
+        """The contrast spans of the original text, found once for sentences and clauses alike."""
+        if self._contrasts is None:
+            self._contrasts = self.cues.contrasts(self.view.to_original, self.text)
+        return self._contrasts
 
 
 def bounds_of(doc: Document) -> Bounds:
@@ -117,4 +116,10 @@ def in_original(doc: Document, hits: list[Hit]) -> list[Hit]:
     view = doc.view
     if view.is_identity:
         return hits
-    return [Hit(*view.to_original(h.start, h.end), h.cls, h.arg) for h in hits]
+    new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
+    lists = view.offset_lists()
+    if lists is not None:  # a hit is never empty: its span maps through the lists
+        starts, ends = lists
+        return [new(Hit, (starts[a], ends[b - 1], cls, arg)) for a, b, cls, arg in hits]
+    to_original = view.to_original
+    return [new(Hit, (*to_original(a, b), cls, arg)) for a, b, cls, arg in hits]

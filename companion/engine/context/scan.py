@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -21,6 +22,7 @@ from companion.engine.lexicon.automaton import (
     LONGEST_KEY_SPACES,
     OPEN_KEYS,
     UNSPACED_CHARS,
+    unspaced,
 )
 from companion.engine.lexicon.files import LazyPattern
 from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
@@ -73,11 +75,10 @@ def _unquoted(padded: str) -> str:
             i = padded.find(quote, i + 1)
     return padded if chars is None else "".join(chars)
 
-# Sentence ends and clause ends: punctuation, found as runs of one character class (a fast scan) and
-# checked here, and the contrast words ("but": what follows it is said despite what precedes), which
+# Sentence ends and clause ends: runs of punctuation marks (_MARKS), checked by one regex each (see
+# _break_runs), and the contrast words ("but": what follows it is said despite what precedes), which
 # the automaton finds (class "contrast"). They work on the view and on the original text alike (the
 # policy reads original offsets).
-_MARK_RUN = re.compile("[.!?;\u3002\uff01\uff1f\n,:()\"\u201c\u201d\uff0c\u2013\u2014\u061f\u060c\u061b\u06d4\u0964\u0965\u3001-]+")
 _SENTENCE_ENDS = frozenset(".!?;\u3002\uff01\uff1f\u061f\u06d4\u0964\u0965")  # a sentence end when a blank or the end follows
 # Sentence ends of scripts that put no blank after them (。) or that are never anything else (؟ ۔ ।).
 _ALWAYS_ENDS = frozenset("\u3002\u061f\u06d4\u0964\u0965")
@@ -105,18 +106,22 @@ class Cues:
         self.text = text
         self.hits = hits
         by_cls: dict[str, list[Hit]] = {}
-        for h in hits:
-            found = by_cls.get(h[2])
-            if found is None:
-                by_cls[h[2]] = [h]
-            else:
-                found.append(h)
+        if len(hits) <= _FEW_HITS:
+            for h in hits:
+                found = by_cls.get(h[2])
+                if found is None:
+                    by_cls[h[2]] = [h]
+                else:
+                    found.append(h)
+        else:  # the same, grouped by C-level passes: a stable sort by class keeps each class by start
+            for cls, found in groupby(sorted(hits, key=_CLS), key=_CLS):
+                by_cls[cls] = list(found)
         self._by_cls = by_cls
         # The classes present: hot gates test a prebuilt frozenset against it (`has` builds a tuple).
         self.classes = by_cls.keys()
         self._channels: frozenset[str] | None = None
         self._merged: dict[tuple[str, ...], list[Hit]] = {}
-        self._cut_marks: tuple[list[tuple[int, int]], list[tuple[int, int, str]]] | None = None  # when first asked, as are:
+        self._cut_marks: list[tuple[int, int]] | None = None  # contrast spans, when first asked, as are:
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._contrast_ends: list[int] | None = None  # same_clause(): where the contrast words end
@@ -156,22 +161,23 @@ class Cues:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._sentences is None:
-            self._sentences = breaks(self.text, *self._marks())
+            self._sentences = breaks(self.text, self._contrast_spans())
         return span_around(self._sentences, pos, len(self.text))
 
     def clause(self, pos: int) -> tuple[int, int]:
         if self._clauses is None:
-            self._clauses = breaks(self.text, *self._marks(), clauses=True)
+            self._clauses = breaks(self.text, self._contrast_spans(), clauses=True)
         return span_around(self._clauses, pos, len(self.text))
 
-    def _marks(self) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
-        """(contrast spans, punctuation runs): what sentences and clauses are both cut at."""
+    def _contrast_spans(self) -> list[tuple[int, int]]:
+        """The contrast spans, which sentences and clauses are both cut at."""
         if self._cut_marks is None:
-            self._cut_marks = self.contrasts(), mark_runs(self.text)
+            self._cut_marks = self.contrasts()
         return self._cut_marks
 
     def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
-        """The contrast words between blanks as break spans (the blanks included), in view offsets
+        """The contrast words between blanks (or of a script written without spaces) as break spans
+        (the blanks included), in view offsets
         or, given the view's to_original and the original text, in original offsets."""
         text = self.text if text is None else text
         out = []
@@ -179,7 +185,9 @@ class Cues:
             if self._inside_phrase(h):
                 continue  # "más fácil por", "mais fácil pelo": Spanish "más" and Portuguese "mais" are "more"
             start, end = (h.start, h.end) if to_original is None else to_original(h.start, h.end)
-            if 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
+            if unspaced(text[start:end]):
+                out.append((start, end))  # "我知道不允许，但是加个微信吧": a script without spaces needs no blanks
+            elif 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
                 out.append((start - 1, end + 1))
         return out
 
@@ -227,6 +235,8 @@ class Cues:
 
 
 _START = itemgetter(0)  # Hit.start, read in C
+_CLS = itemgetter(2)  # Hit.cls
+_FEW_HITS = 32  # up to this many hits a Python loop groups them faster than sorting
 _END = itemgetter(0)  # the end of an automaton match (end, (key, values)), read in C
 
 
@@ -237,35 +247,40 @@ def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
     return [h for h in hits[i:j] if h.end <= b]
 
 
+def _any_of(chars: frozenset[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(chars))) + "]"
 
 
-def mark_runs(text: str) -> list[tuple[int, int, str]]:
-    """The punctuation runs of a text (see _MARK_RUN): one scan serves sentences and clauses."""
+def _break_runs(*, clauses: bool) -> re.Pattern[str]:
+    """The punctuation runs (maximal runs of _MARKS) that break a sentence, or with `clauses` a
+    clause, as one regex: a run holding a line break or a mark that always ends a sentence; one
+    holding a sentence end with a blank (or the end) after it; for clauses also one holding a clause
+    mark, and a lone dash between blanks. Led by the run's first character (a class the regex engine
+    skips to quickly), which the lookbehind proves is where the run starts."""
+    mark = _any_of(_MARKS)
+
+    def holds(chars: frozenset[str]) -> str:
+        return f"(?:(?<={_any_of(chars)})|(?={mark}*{_any_of(chars)}))"
+
+    ways = [f"{holds(_ALWAYS_ENDS | {chr(10)})}{mark}*+", f"{holds(_SENTENCE_ENDS)}{mark}*+(?!\\S)"]
+    if clauses:
+        ways += [f"{holds(_CLAUSE_MARKS)}{mark}*+", f"(?<=\\s{_any_of(_DASHES)})(?!{mark})(?!\\S)"]
+    return re.compile(f"{mark}(?<!{mark}[\\s\\S])(?:{'|'.join(ways)})")
+
+
+_SENTENCE_BREAK = _break_runs(clauses=False)
+_CLAUSE_BREAK = _break_runs(clauses=True)
+
+
+def breaks(text: str, contrasts: list[tuple[int, int]] = (), *, clauses: bool = False) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation runs (see
+    _break_runs) and the `contrasts` spans. One regex pass, no Python work per punctuation run."""
     if _MARKS.isdisjoint(text):
-        return []  # a short message often has none: a set test is cheaper than a regex scan
-    return [(m.start(), m.end(), m.group()) for m in _MARK_RUN.finditer(text)]
-
-
-def breaks(
-    text: str, contrasts: list[tuple[int, int]] = (), runs: list[tuple[int, int, str]] | None = None, *, clauses: bool = False
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Where the sentence (or, with `clauses`, clause) breaks start and end: punctuation (`runs`,
-    mark_runs(text) when not given) and the `contrasts` spans."""
-    if runs is None:
-        runs = mark_runs(text)
-    if not runs and not contrasts:
-        return (), ()
-    spans = []
-    length = len(text)
-    for start, end, run in runs:
-        followed = end == length or text[end].isspace()
-        if "\n" in run or followed and not _SENTENCE_ENDS.isdisjoint(run) or not _ALWAYS_ENDS.isdisjoint(run):
-            spans.append((start, end))
-        elif clauses and (
-            not _CLAUSE_MARKS.isdisjoint(run)
-            or followed and run in _DASHES and start and text[start - 1].isspace()
-        ):
-            spans.append((start, end))
+        if not contrasts:
+            return (), ()  # a short message often has no mark: a set test is cheaper than a regex scan
+        spans = []
+    else:
+        spans = [m.span() for m in (_CLAUSE_BREAK if clauses else _SENTENCE_BREAK).finditer(text)]
     if contrasts:
         spans.extend(contrasts)
         spans.sort()
@@ -315,7 +330,7 @@ def scan(text: str) -> Cues:
         padded = _unquoted(padded)
     anywhere = _may_match_anywhere(text)
     hits = _hits(padded, anywhere=anywhere)
-    if not text.isascii() and _GLUED_LATIN.search(text):
+    if not text.isascii() and _UNSPACED_RUN.search(text) and _GLUED_LATIN.search(text) is not None:
         # "PayPalで払って", "paypal로", "加QQ详聊": a Latin word glued to a script written without
         # spaces is still a word. Read again with those scripts blanked (same length, same offsets);
         # their own phrases cannot match there, so only the Latin words are new.
@@ -350,11 +365,17 @@ def _hits(padded: str, start: int = 0, stop: int | None = None, *, anywhere: boo
             found = list(found)
             if not found:
                 found = more
-            elif set(map(_END, found)).isdisjoint(map(_END, more)):
+            else:
+                shared = set(map(_END, found)).intersection(map(_END, more))
                 found += more
                 found.sort(key=_END)
-            else:
-                found = sorted([*found, *more], key=_end_then_longer_first)
+                # At an end both report, the stable sort put the first automaton's keys first:
+                # only those few stretches are put longer first (a Python key for every match cost
+                # more than the rest of the merge).
+                for end in shared:
+                    i = bisect_left(found, end, key=_END)
+                    j = bisect_right(found, end, lo=i, key=_END)
+                    found[i:j] = sorted(found[i:j], key=_longer_first)
     new = tuple.__new__  # Hit(...) goes through a Python-level __new__: several times slower
     # The key starts with the space before the word, and `padded` has one extra leading space, so the
     # word starts at the same index in `text` as the key does in `padded`: end - (len(key) - 1).
@@ -370,8 +391,8 @@ def _may_match_anywhere(text: str) -> bool:
     return not text.isascii() and _ANYWHERE_CHAR.search(text) is not None
 
 
-def _end_then_longer_first(found: tuple[int, tuple[str, object]]) -> tuple[int, int]:
-    return found[0], -len(found[1][0])
+def _longer_first(found: tuple[int, tuple[str, object]]) -> int:
+    return -len(found[1][0])
 
 
 def _glued_hits(padded: str, anywhere: bool = False) -> list[Hit]:
@@ -404,8 +425,12 @@ def _glued_hits(padded: str, anywhere: bool = False) -> list[Hit]:
 
 
 # Wide character classes cost milliseconds to compile: compiled when first used (non-ASCII text).
-_UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + "+")
-_GLUED_LATIN = LazyPattern(f"[a-z]{UNSPACED_CHARS}|{UNSPACED_CHARS}[a-z]")
+# A run is written as one character and then more: led by a class, the regex engine skips to the
+# first one in C (a text in other scripts holds none and is not searched for glued Latin words).
+_UNSPACED_RUN = LazyPattern(UNSPACED_CHARS + UNSPACED_CHARS + "*")
+# A Latin letter with one of those characters right after or before it; led by the letter, which
+# text in those scripts seldom holds (only whether there is one is asked).
+_GLUED_LATIN = LazyPattern(f"[a-z](?:{UNSPACED_CHARS}|(?<={UNSPACED_CHARS}[a-z]))")
 _ANYWHERE_CHAR = LazyPattern("[" + "".join(map(re.escape, ANYWHERE_CHARS)) + "]" if ANYWHERE_CHARS else "(?!)")
 
 

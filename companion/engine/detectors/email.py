@@ -35,6 +35,10 @@ SUGGESTION = "Keep contact in the order chat; the platform relays messages and f
 
 _REASONS = {
     "email.plain": "This is an email address; sharing it moves the conversation off the platform.",
+    "email.international": (
+        "This is an email address written in another script; sharing it moves the conversation off "
+        "the platform."
+    ),
     "email.disguised_characters": (
         "This is an email address written with look-alike or hidden characters; the platform "
         "treats it like sharing the address."
@@ -44,8 +48,8 @@ _REASONS = {
         "sharing the address."
     ),
     "email.spelled_at_dot": (
-        "This spells out an email address with words for @ and dot; the platform treats it like "
-        "sharing the address."
+        "This spells out an email address with words or signs for @ and dot; the platform treats it "
+        "like sharing the address."
     ),
     "email.split_address": (
         "This gives an email address in pieces (the user name and the provider domain apart); the "
@@ -376,8 +380,76 @@ def _passes(
     # are the text's, already known, plus "com" from "dotcom": good enough for the word gates.
     words = plain.words() if joined is plain else worded.words()
     yield worded, _named(worded, words, cue), "email.provider_named"
+    if "@" in text:
+        if not text.isascii():  # "用户@例子.广告", "иван@почта.рф": an address in its own script
+            yield plain, _idn_addresses(text), "email.international"
+        if _PLUS_GATE.search(text):  # "alex.t + @ + outlook.com": joined with "+"
+            yield (added := plain.rewrite(_PLUS_JOIN, "")), _addresses(added, spelled=False, cue=cue), "email.split_address"
+    if "@" in text:  # "★を@に変えてください → ito.mika★gmail.com"
+        for sym in _substituted_signs(text):
+            swapped = plain.rewrite(re.compile(re.escape(sym)), "@")
+            yield swapped, _addresses(swapped, spelled=False, cue=cue), "email.spelled_at_dot"
     yield worded, _glued(worded), "email.spelled_at_dot"
     yield worded, _split(worded, words), "email.split_address"
+
+
+# An address in another script: its own top-level domains (email_idn_tlds.txt).
+_IDN_TLDS = frozenset(load_words("email_idn_tlds.txt"))
+_IDN_LOCAL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
+_IDN_DOMAIN = re.compile(r"(?:[\w-]{1,63}\.)+([\w-]{2,63})(?![\w-])")
+
+
+def _idn_addresses(text: str) -> Iterator[tuple[int, int]]:
+    """Read from each "@" (the first MAX_FINDINGS of them), so a text of thousands costs no more."""
+    at = text.find("@")
+    for _ in range(MAX_FINDINGS):
+        if at < 0:
+            return
+        local, domain = _IDN_LOCAL.search(text, max(0, at - 64), at), _IDN_DOMAIN.match(text, at + 1)
+        if local and domain and not text[local.start() : domain.end()].isascii() and domain.group(1) in _IDN_TLDS | _TLDS:
+            yield local.start(), domain.end()
+        at = text.find("@", at + 1)
+
+
+# Address pieces joined with "+" ('alex.t + @ + outlook.com', '"alex.t" + "@" + "outlook.com"').
+_PLUS_GATE = re.compile(r"\+[ \t\"'“”‘’]*@|@[ \t\"'“”‘’]*\+")
+# Led by its first character (a quote, blank or "+": a class the regex engine skips to in C) with a
+# lookbehind after it for what stands before; same matches as
+# r"(?<=[a-z0-9._@-])[\"'“”‘’]?[ \t]*\+[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])" (test_prechecks).
+_PLUS_JOIN = re.compile(
+    r"[\"'“”‘’ \t+](?<=[a-z0-9._@-][\"'“”‘’ \t+])(?:(?<=\+)|(?<=[\"'“”‘’ \t])[ \t]*\+)[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])"
+)
+# An instruction that a sign stands for "@" ("★を@に変えて", "replace # with @", "use @ instead of *",
+# "把★换成@"): the sign is read as "@" everywhere in the message.
+_SIGN = r"[\"'“”「(]?(?P<sym>[^\w\s@.,:;!?'\"“”「」()\[\]<>-])[\"'”」)]?"
+_SUBSTITUTES = [
+    re.compile(pattern)
+    for pattern in (
+        rf"{_SIGN}[ \t]*(?:を|は)[ \t]*[「\"']?@[」\"']?[ \t]*(?:に|へ|で)",
+        rf"(?:replace|change|swap|substitute|read|turn)[ \t]+(?:the[ \t]+|every[ \t]+|each[ \t]+)?{_SIGN}[ \t]+"
+        r"(?:with|to|for|by|into|as)[ \t]+(?:an?[ \t]+)?[\"'“”(]?@",
+        rf"(?:把|将)[ \t]*{_SIGN}[ \t]*(?:换成|改成|替换成|替换为|变成)[ \t]*@",
+        rf"{_SIGN}[ \t]*(?:=|→|->|=>|means|is)[ \t]*[\"'“”(]?@(?![\w.])",
+        r"@[ \t]*[\"'”)]?[ \t]*(?:instead of|in place of|en lugar de|en vez de|no lugar de|au lieu de|invece di|statt|anstatt"
+        rf"|zamiast|вместо|замість|yerine|thay cho|代替|替代|の代わり)[ \t]*(?:of[ \t]+)?(?:the[ \t]+)?{_SIGN}",
+    )
+]
+
+
+_INSTRUCTION_REACH = 60  # characters around an "@" where an instruction about it may stand
+
+
+def _substituted_signs(text: str) -> set[str]:
+    """The signs an instruction says stand for "@", looked for around the first few "@" only."""
+    signs: set[str] = set()
+    at = text.find("@")
+    for _ in range(8):
+        if at < 0:
+            break
+        a, b = max(0, at - _INSTRUCTION_REACH), at + _INSTRUCTION_REACH
+        signs.update(m.group("sym") for pattern in _SUBSTITUTES for m in pattern.finditer(text, a, b))
+        at = text.find("@", b)
+    return signs
 
 
 class _Spans:

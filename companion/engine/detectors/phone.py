@@ -74,7 +74,7 @@ _SYLLABLES: dict[str, str] = compiled.value(
     "phone_digit_syllables",
     lambda: {normalize(word).text: value for word, kind, value in packs.digit_words() if kind == "syllable"},
 )
-_WORD_SET = frozenset(_WORDS)
+_WORD_SET = frozenset(w for w, (kind, _) in _WORDS.items() if kind != "inner")  # what counts toward the gate
 # Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
 _SCRIPT_WORD = re.compile(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
@@ -82,10 +82,11 @@ _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "
 _NOT_PHONE = load_table("phone_not_phone.tsv")
 
 
-def _region_table() -> list[tuple[str, str, tuple[int, ...], bool]]:
-    """(region, trunk prefix or "", national lengths, mobile numbers only) of every region a bare
-    number is tried in: a bare number is tried for a trunk region only when it starts with the
-    prefix, and only when the region has numbers of its length."""
+def _region_table() -> list[tuple[str, str, tuple[int, ...], bool, tuple[int, ...]]]:
+    """(region, trunk prefix or "", national lengths, mobile numbers only, local-only lengths) of every
+    region a bare number is tried in: a bare number is tried for a trunk region only when it starts
+    with the prefix or has a length dialled only locally there (without the area code: "міський
+    234-56-78"), and only when the region has numbers of its length."""
     rows = load_table("phone_regions.tsv")
     regions = [(r, "" if t == "-" else t, "mobile" in rest) for r, t, *rest in rows]
     # Regions the language packs add (where their speakers' numbers come from); the trunk prefix is
@@ -96,7 +97,15 @@ def _region_table() -> list[tuple[str, str, tuple[int, ...], bool]]:
         if r not in {region for region, _, mobile in regions if not mobile}
         and phonenumbers.PhoneMetadata.metadata_for_region(r) is not None
     ]
-    return [(region, trunk, tuple(sorted(_national_lengths(region))), mobile) for region, trunk, mobile in regions]
+    return [
+        (region, trunk, tuple(sorted(_national_lengths(region))), mobile, tuple(sorted(_local_lengths(region))))
+        for region, trunk, mobile in regions
+    ]
+
+
+def _local_lengths(region: str) -> frozenset[int]:
+    """How many digits a number dialled without its area code may have in the region."""
+    return frozenset(phonenumbers.PhoneMetadata.metadata_for_region(region).general_desc.possible_length_local_only or ())
 
 
 def _national_lengths(region: str) -> frozenset[int]:
@@ -109,7 +118,8 @@ def _national_lengths(region: str) -> frozenset[int]:
 # Read from the compiled lexicon: phonenumbers then loads a region's metadata only when a number is
 # first parsed for it, not ~70 regions' at import.
 _REGION_LENGTHS = tuple(
-    (region, trunk, frozenset(lengths), mobile) for region, trunk, lengths, mobile in compiled.value("phone_regions", _region_table)
+    (region, trunk, frozenset(lengths), mobile, frozenset(local))
+    for region, trunk, lengths, mobile, local in compiled.value("phone_regions", _region_table)
 )
 _MOBILE = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
@@ -174,7 +184,9 @@ _NUMBER_MESSENGERS = frozenset(
 )
 # Cues written without their blanks ("callme2125550188"): "callme", "mynumber", "textme".
 _CUES_GLUED = frozenset(re.sub(r"[\s-]", "", p) for s, p in _CUES if s == "strong" and " " in p)
-_GLUED_TO_WORD = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
+# Led by the "+" or digit (a class the regex engine skips to in C), a lookbehind then asks for the letter
+# before it; same matches as r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}" (test_prechecks).
+_GLUED_TO_WORD = re.compile(r"[+\d](?<=[^\W\d_][+\d])(?:(?<=\d)|(?<=\+)\d)(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 # The leading lookahead lets the regex engine skip characters that cannot start a run quickly.
@@ -212,7 +224,8 @@ _DATE = re.compile(
     r"(?<!\d)(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
     r"|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)(?!\d)"
 )
-_IP = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IP = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")  # not "339.12.34.567", an Italian mobile written in dots
 _GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
 # "2.500.000": thousands with dots (Spanish, German, Brazilian amounts), unless a cue says phone
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
@@ -279,6 +292,8 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
     budget = [MAX_VALIDATIONS]
     if not text.isascii():
         yield from _syllable_runs(doc, budget)
+    if _TOLL_FREE_GATE.search(text):
+        yield from _vanity(doc, budget)
     for start, end in spans:
         if budget[0] <= 0:
             break  # _judge() accepts nothing once the validations are spent: the rest cannot be numbers
@@ -332,6 +347,32 @@ def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
         if _judge(doc, run, budget) is not None:
             o_start, o_end = doc.view.to_original(m.start(), end)
             yield Finding(Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.spelled_words", _REASONS["phone.spelled_words"], "phone", SUGGESTION, MASK)
+
+
+# Vanity numbers: a North American toll-free code, then letters read on the keypad ("1-800-FLOWERS",
+# "1-888-DESIGNR"); the first seven keys are the number, letters after them are decoration. Written
+# with the country code or in capitals, as these numbers are advertised.
+_TOLL_FREE_GATE = re.compile(r"8(?:00|88|77|66|55|44|33)[-. )]")
+_VANITY = re.compile(
+    r"(?<![a-z0-9+])(?P<cc>\+?1[ \t]?[-.]?[ \t]?)?\(?(?P<code>8(?:00|88|77|66|55|44|33))\)?[ \t]?[-.]?[ \t]?"
+    r"(?P<keys>(?=(?:[0-9-]*[a-z]){3})[a-z0-9](?:-?[a-z0-9]){6,11})(?![a-z0-9])"
+)
+_KEYPAD = str.maketrans("abcdefghijklmnopqrstuvwxyz", "22233344455566677778889999")
+
+
+def _vanity(doc: Document, budget: list[int]) -> Iterator[Finding]:
+    for m in _VANITY.finditer(doc.view.text):
+        o_start, o_end = doc.view.to_original(m.start(), m.end())
+        if m.group("cc") is None and not any(c.isupper() for c in doc.text[o_start:o_end]):
+            continue  # "800-unit warehouse": no country code and no capitals
+        if _LABEL_BEFORE.search(doc.view.text, max(0, m.start() - 40), m.start()):
+            continue  # "SKU 800-ABCDEFG"
+        number = "1" + m.group("code") + m.group("keys").replace("-", "").translate(_KEYPAD)[:7]
+        if budget[0] <= 0:
+            return
+        budget[0] -= 1
+        if _international(number)[0]:
+            yield Finding(Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.letter_digits", _REASONS["phone.letter_digits"], "phone", SUGGESTION, MASK)
 
 
 def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -432,8 +473,10 @@ def _read(text: str, start: int, end: int) -> _Run | None:
             tokens.pop(0)
         while tokens and tokens[-1][2] in _ZERO_LETTERS:
             tokens.pop()
-    while tokens and tokens[-1][2] in _WORDS and _WORDS[tokens[-1][2]][0] == "repeat":
+    while tokens and tokens[-1][2] in _WORDS and _WORDS[tokens[-1][2]][0] in ("repeat", "inner"):
         tokens.pop()
+    while tokens and tokens[0][2] in _WORDS and _WORDS[tokens[0][2]][0] == "inner":
+        tokens.pop(0)  # "mera number hai 98765 43210": Hinglish "is", not Vietnamese 2
     # A "+" opens an international number: digit words before it are words ("call me on +1 415...").
     plus_at = next((i for i, t in enumerate(tokens) if t[2] == "+"), 0)
     if plus_at and all(t[2] in _WORDS for t in tokens[:plus_at]):
@@ -685,8 +728,13 @@ def _international(digits: str) -> tuple[bool, bool]:
 def _national(digits: str) -> tuple[bool, bool]:
     """(valid in a region as people write it there, possible in some region)."""
     possible = False
-    for region, trunk, lengths, mobile in _REGION_LENGTHS:
+    for region, trunk, lengths, mobile, local in _REGION_LENGTHS:
         if trunk and not digits.startswith(trunk):
+            if not possible and len(digits) in local:  # a local number: possible there, never valid
+                try:
+                    possible = phonenumbers.is_possible_number(phonenumbers.parse(digits, region))
+                except phonenumbers.NumberParseException:
+                    pass
             continue
         if len(digits) - len(trunk) not in lengths:
             continue  # no number of that region has this many digits: no parse needed

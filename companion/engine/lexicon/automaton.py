@@ -189,7 +189,24 @@ def _automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     table = _key_table()
     anywhere = {key: values for key, values in table.items() if key[0] != " " and not key.isascii()}
     blank_led = {key: values for key, values in table.items() if key not in anywhere}
-    return build_automaton(blank_led), build_automaton(anywhere)
+    # The text the second automaton reads is mostly blanks, digits and Latin letters, which start
+    # none of its keys (or few), and each of them was found missing only after a search of the whole
+    # root (pyahocorasick searches a node's children in the order they were added). Placeholder keys
+    # led by them, added first, put them at the front of the root: found at once. A placeholder's
+    # match, should a text ever hold one, carries no hit (empty values; see _PLACEHOLDER).
+    front = {ch + _PLACEHOLDER: () for ch in _FRONT}
+    return build_automaton(blank_led), build_automaton({**front, **anywhere})
+
+
+# The characters put at the front of the anywhere automaton's root, most frequent first, and what
+# follows each in its placeholder key (a noncharacter; empty values: no hit, whatever the text).
+_FRONT = " etaoinsrhldcumfpgwybvkxjqz0123456789"
+_PLACEHOLDER = "\uffff"
+
+
+def keys(automaton: ahocorasick.Automaton) -> list[str]:
+    """The keys of an automaton that carry hits (no placeholder)."""
+    return [key for key, (_, values) in automaton.items() if values]
 
 
 # Derived once, then read from the compiled lexicon (compiled.py) as ready automata
@@ -197,19 +214,19 @@ def _automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
 AUTOMATON, ANYWHERE = compiled.value("automata", _automata)
 # Every ANYWHERE key holds one of these characters (none is ASCII): a text without any is not scanned for them.
 ANYWHERE_CHARS = compiled.value(
-    "anywhere_chars", lambda: "".join(sorted({ch for key in ANYWHERE.keys() for ch in key if not ch.isascii()}))
+    "anywhere_chars", lambda: "".join(sorted({ch for key in keys(ANYWHERE) for ch in key if not ch.isascii()}))
 )
 # Whether any pack key is open at an end ("insta*"): then one name can match at one start twice.
 OPEN_KEYS = compiled.value(
-    "open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in [*AUTOMATON.keys(), *ANYWHERE.keys()])
+    "open_keys", lambda: any(key[0] != " " or key[-1] != " " for key in [*keys(AUTOMATON), *keys(ANYWHERE)])
 )
 
 
 def _key_shape() -> tuple[int, int]:
     """(the longest key, the longest run of spaces inside one key): how far from a changed character
     a key can newly match (context.scan's second reading of text glued to unspaced scripts)."""
-    keys = [*AUTOMATON.keys(), *ANYWHERE.keys()]
-    return max(map(len, keys), default=0), max((len(run) for key in keys for run in re.findall(" +", key)), default=0)
+    found = [*keys(AUTOMATON), *keys(ANYWHERE)]
+    return max(map(len, found), default=0), max((len(run) for key in found for run in re.findall(" +", key)), default=0)
 
 
 LONGEST_KEY, LONGEST_KEY_SPACES = compiled.value("key_shape", _key_shape)

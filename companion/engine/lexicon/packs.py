@@ -38,8 +38,10 @@ PHRASE_CLASSES = frozenset(
 # "five hundred"; alone: 100); and a word between tens and unit ("treinta y cuatro"); repeat "double";
 # syllable a digit's reading written glued to the next one, no blank between (Japanese kana "ゼロ",
 # "キュー"; Sino-Korean "공", "일"): only a run made of nothing else reads as digits; unit_and a word
-# gluing a unit before its tens ("vierendertig" 34, "vierunddreißig" 34).
-DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "unit_and", "repeat", "syllable")
+# gluing a unit before its tens ("vierendertig" 34, "vierunddreißig" 34); inner a digit word that is
+# a common word in another language (Vietnamese "hai" 2 is Hinglish "is"): a digit only between two
+# other digits or digit words.
+DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "unit_and", "repeat", "syllable", "inner")
 EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
