@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companion.engine.context import scan
+from companion.engine.context import fuzzy, scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import automaton, packs
@@ -356,3 +356,35 @@ def test_the_unspaced_gates_find_what_their_plain_forms_find(text):
     plain_glued = re.compile(f"[a-z]{automaton.UNSPACED_CHARS}|{automaton.UNSPACED_CHARS}[a-z]")
     assert [m.span() for m in scan._UNSPACED_RUN.finditer(view)] == [m.span() for m in plain_run.finditer(view)]
     assert (scan._GLUED_LATIN.search(view) is None) == (plain_glued.search(view) is None)
+
+
+@PROPERTY
+@given(text=st.one_of(st.lists(st.sampled_from([*LEXICON_WORDS[:300], "wh4tsapp", "te1egr4m", "s-k-y-p-e", "x!skype", "@", "$", "_", " ", "-"]), max_size=30).map("".join), st.text(max_size=120)))
+def test_the_fuzzy_token_regex_finds_what_its_plain_form_finds(text):
+    # Led by its first character (a class) instead of the lookbehind: the same tokens.
+    plain = re.compile(r"(?<![\w@$])[a-z4@3!|05$7](?:[a-z4@3!|05$7]|[-._*'](?=[a-z4@3!|05$7])){4,24}(?![\w@])")
+    view = normalize(text).text
+    assert [m.span() for m in fuzzy.TOKEN.finditer(view)] == [m.span() for m in plain.finditer(view)]
+
+
+# phone._GLUED_TO_WORD is led by its first character (a class) and checks the letter before it with
+# a lookbehind after it, so that the regex engine skips to candidates in C: the same matches as its
+# plain form, which starts with the lookbehind.
+id_texts = st.lists(
+    st.sampled_from(["john", "j0hn", ".", "_", "#1234", "@", "/", "-", "+", "+44", "555", "0134", " ", "x", "é", "on", "2125550188", "me"]),
+    max_size=30,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(id_texts, st.text(max_size=120)))
+def test_the_glued_number_regex_finds_what_its_plain_form_finds(text):
+    view = normalize(text).text
+    glued = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
+    assert [m.span() for m in phone._GLUED_TO_WORD.finditer(view)] == [m.span() for m in glued.finditer(view)]
+
+
+def test_the_glued_number_regex_matches_after_a_letter_only():
+    # The property can fail: it matches here, with and without the plus.
+    assert phone._GLUED_TO_WORD.search("text me on+15550134567 now").span() == (10, 22)
+    assert phone._GLUED_TO_WORD.search("on5550134567").span() == (2, 12) and phone._GLUED_TO_WORD.search(" 5550134567") is None

@@ -38,8 +38,11 @@ NOT_CHANNELS: frozenset[str] = frozenset(load_words("fuzzy_not_channels.txt")) |
 )
 # Look-alike signs read as the letters they stand for (the visual reading of "te1egr4m").
 _VISUAL = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "l", "!": "i", "|": "l", "0": "o", "5": "s", "$": "s", "7": "t"})
-# A word with its disguises: letters, look-alike signs, and single separators between letters.
-TOKEN = re.compile(r"(?<![\w@$])[a-z4@3!|05$7](?:[a-z4@3!|05$7]|[-._*'](?=[a-z4@3!|05$7])){4,24}(?![\w@])")
+# A word with its disguises: letters, look-alike signs, and single separators between letters. Led by
+# its first character, so the regex engine skips in C to where one may start (the lookbehind then
+# checks what stands before that character: no word character).
+_TOKEN_CHAR = "[a-z4@3!|05$7]"
+TOKEN = re.compile(rf"{_TOKEN_CHAR}(?<![\w@$]{_TOKEN_CHAR})(?:{_TOKEN_CHAR}|[-._*'](?={_TOKEN_CHAR})){{4,24}}(?![\w@])")
 _SEPARATORS = re.compile(r"[-._*']")
 _REPEATS = re.compile(r"(.)\1+")
 

@@ -22,6 +22,7 @@ from companion.engine.lexicon.automaton import (
     LONGEST_KEY_SPACES,
     OPEN_KEYS,
     UNSPACED_CHARS,
+    unspaced,
 )
 from companion.engine.lexicon.files import LazyPattern
 from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
@@ -175,7 +176,8 @@ class Cues:
         return self._cut_marks
 
     def contrasts(self, to_original: Callable[[int, int], tuple[int, int]] | None = None, text: str | None = None) -> list[tuple[int, int]]:
-        """The contrast words between blanks as break spans (the blanks included), in view offsets
+        """The contrast words between blanks (or of a script written without spaces) as break spans
+        (the blanks included), in view offsets
         or, given the view's to_original and the original text, in original offsets."""
         text = self.text if text is None else text
         out = []
@@ -183,7 +185,9 @@ class Cues:
             if self._inside_phrase(h):
                 continue  # "más fácil por", "mais fácil pelo": Spanish "más" and Portuguese "mais" are "more"
             start, end = (h.start, h.end) if to_original is None else to_original(h.start, h.end)
-            if 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
+            if unspaced(text[start:end]):
+                out.append((start, end))  # "我知道不允许，但是加个微信吧": a script without spaces needs no blanks
+            elif 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
                 out.append((start - 1, end + 1))
         return out
 

@@ -14,6 +14,8 @@ The checksums are small pure functions below (no dependencies beyond hashlib).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -59,8 +61,14 @@ _IBAN_LENGTHS: dict[str, int] = {row[0]: int(row[1]) for row in load_table("iban
 _UPI_SUFFIXES: frozenset[str] = frozenset(load_words("upi_suffixes.txt"))
 
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
-_BTC_BASE58 = re.compile(r"(?<![A-Za-z0-9])[13T][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])")
-_BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
+# Base58check addresses: Bitcoin (1…, 3…), Tron (T…), Litecoin (L…, M…), Dogecoin (D…); XRP (r…) has
+# its own alphabet. Bech32: Bitcoin (bc1…) and Litecoin (ltc1…).
+_BASE58_ADDRESS = re.compile(r"(?<![A-Za-z0-9])[13TLMDr][1-9A-HJ-NP-Za-km-z]{24,34}(?![A-Za-z0-9])")
+_BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1|ltc1|LTC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
+# A Solana address: 32 bytes in base58 (no checksum: only with a crypto cue in the text).
+_SOLANA = re.compile(r"(?<![A-Za-z0-9/=?&#.-])[1-9A-HJ-NP-Za-km-z]{32,44}(?![A-Za-z0-9/])")  # not in a URL
+# A TON address, user-friendly form: 36 bytes in base64 (url-safe or not), "EQ…"/"UQ…", CRC16 checked.
+_TON = re.compile(r"(?<![A-Za-z0-9_+/-])[EU]Q[A-Za-z0-9_+/-]{46}(?![A-Za-z0-9_+/=-])")
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
 _CRYPTO_CUE = re.compile(rf"\b(?:{grammar_pattern('crypto_cues')})\b")
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
@@ -143,7 +151,14 @@ def _maybe_account(text: str) -> bool:
     shape = text.encode("utf-8", "surrogatepass").translate(_SHAPE)  # a lone surrogate is still text
     if b"0" not in shape:
         return False  # every format has digits (Bitcoin: all but one in 10^3)
-    return b"aa00" in shape or "bc1" in text or "BC1" in text or _LONG_RUN in shape.translate(_DIGIT_AS_LETTER)
+    return (
+        b"aa00" in shape
+        or "bc1" in text
+        or "BC1" in text
+        or "ltc1" in text
+        or "LTC1" in text
+        or _LONG_RUN in shape.translate(_DIGIT_AS_LETTER)
+    )
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
@@ -339,15 +354,31 @@ def _accounts(doc: Document, cues: Cues) -> Iterator[Finding]:
         end = iban_end(text, m.start(), m.end())
         if end is not None:
             yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), end, "payment.iban", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
-    for m in _BTC_BASE58.finditer(text):
-        if is_valid_base58check_address(m.group()):
-            rule = "payment.tron" if m.group().startswith("T") else "payment.bitcoin"
-            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), rule, _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+    taken: set[int] = set()
+    for m in _BASE58_ADDRESS.finditer(text):
+        chain = base58check_chain(m.group())
+        if chain is not None:
+            taken.add(m.start())
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), f"payment.{chain}", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
     for m in _BTC_BECH32.finditer(text):
         if is_valid_bech32_address(m.group()):
-            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.bitcoin", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+            rule = "payment.litecoin" if m.group()[0] in "lL" else "payment.bitcoin"
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), rule, _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+    if "Q" in text:
+        for m in _TON.finditer(text):
+            if is_valid_ton_address(m.group()):
+                yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.ton", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
+    crypto_cue: bool | None = None
+    for m in _SOLANA.finditer(text):
+        if m.start() in taken or not is_solana_shaped(m.group()):
+            continue
+        if crypto_cue is None:
+            crypto_cue = _CRYPTO_CUE.search(cues.text) is not None
+        if not crypto_cue:
+            break
+        yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.solana", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
     if "0x" in text or "0X" in text:
-        crypto_cue = _CRYPTO_CUE.search(cues.text) is not None
+        crypto_cue = _CRYPTO_CUE.search(cues.text) is not None if crypto_cue is None else crypto_cue
         for m in _ETH.finditer(text):
             if is_valid_eth_address(m.group(), cued=crypto_cue):
                 yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.ethereum", _DESTINATION_REASON, "crypto", _SUGGESTION, MASK)
@@ -523,26 +554,67 @@ _BASE58_INDEX = {c: i for i, c in enumerate(_BASE58)}
 
 
 def is_valid_base58check_address(address: str) -> bool:
-    """A legacy (1…, P2PKH) or script (3…, P2SH) Bitcoin address, or a Tron (T…) address, with a
-    valid base58check checksum."""
-    raw = _base58_decode(address)
-    if raw is None or len(raw) != 25 or raw[0] not in _BASE58_VERSIONS:
-        return False
+    """A legacy (1…, P2PKH) or script (3…, P2SH) Bitcoin address, a Tron (T…), Litecoin (L…, M…),
+    Dogecoin (D…) or XRP (r…) address, with a valid base58check checksum."""
+    return base58check_chain(address) is not None
+
+
+# Version byte -> chain, per first character (a version fixes the first character of the address).
+_BASE58_VERSIONS = {
+    "1": {0x00: "bitcoin"}, "3": {0x05: "bitcoin"}, "T": {0x41: "tron"},
+    "L": {0x30: "litecoin"}, "M": {0x32: "litecoin"}, "D": {0x1E: "dogecoin"},
+}  # fmt: skip
+_XRP_ALPHABET = "rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz"
+_XRP_INDEX = {c: i for i, c in enumerate(_XRP_ALPHABET)}
+
+
+def base58check_chain(address: str) -> str | None:
+    """The chain of a base58check address ("bitcoin", "tron", "litecoin", "dogecoin", "xrp"), or None."""
+    if address[0] == "r":
+        raw, versions = _base58_decode(address, _XRP_INDEX, "r"), {0x00: "xrp"}
+    else:
+        raw, versions = _base58_decode(address), _BASE58_VERSIONS.get(address[0], {})
+    if raw is None or len(raw) != 25 or raw[0] not in versions:
+        return None
     checksum = hashlib.sha256(hashlib.sha256(raw[:21]).digest()).digest()[:4]
-    return checksum == raw[21:]
+    return versions[raw[0]] if checksum == raw[21:] else None
 
 
-_BASE58_VERSIONS = frozenset({0x00, 0x05, 0x41})  # Bitcoin P2PKH, Bitcoin P2SH, Tron
+def is_solana_shaped(address: str) -> bool:
+    """Base58 that decodes to exactly 32 bytes (a Solana public key has no checksum)."""
+    raw = _base58_decode(address)
+    return raw is not None and len(raw) == 32
 
 
-def _base58_decode(address: str) -> bytes | None:
+def is_valid_ton_address(address: str) -> bool:
+    """A TON address in its user-friendly form: flags, workchain, 32-byte hash, CRC16-XMODEM."""
+    try:
+        raw = base64.b64decode(address.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    if len(raw) != 36 or raw[0] & 0x3F != 0x11 or raw[1] not in (0x00, 0xFF):
+        return False
+    return _crc16_xmodem(raw[:34]) == int.from_bytes(raw[34:], "big")
+
+
+def _crc16_xmodem(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = (crc << 1) ^ 0x1021 if crc & 0x8000 else crc << 1
+        crc &= 0xFFFF
+    return crc
+
+
+def _base58_decode(address: str, index: dict[str, int] = _BASE58_INDEX, zero: str = "1") -> bytes | None:
     number = 0
     for c in address:
-        index = _BASE58_INDEX.get(c)
-        if index is None:
+        value = index.get(c)
+        if value is None:
             return None
-        number = number * 58 + index
-    leading_zeros = len(address) - len(address.lstrip("1"))
+        number = number * 58 + value
+    leading_zeros = len(address) - len(address.lstrip(zero))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     return b"\x00" * leading_zeros + body
 
@@ -564,12 +636,12 @@ def _bech32_polymod(values: list[int]) -> int:
 
 
 def is_valid_bech32_address(address: str) -> bool:
-    """A native segwit Bitcoin address (bc1…): bech32 for version 0, bech32m for later versions."""
+    """A native segwit Bitcoin (bc1…) or Litecoin (ltc1…) address: bech32 for version 0, bech32m for later versions."""
     if address.lower() != address and address.upper() != address:
         return False  # mixed case is invalid in bech32
     address = address.lower()
     hrp, _, data_part = address.rpartition("1")
-    if hrp != "bc" or len(data_part) < 7:
+    if hrp not in ("bc", "ltc") or len(data_part) < 7:
         return False
     try:
         data = [_BECH32.index(c) for c in data_part]

@@ -184,7 +184,9 @@ _NUMBER_MESSENGERS = frozenset(
 )
 # Cues written without their blanks ("callme2125550188"): "callme", "mynumber", "textme".
 _CUES_GLUED = frozenset(re.sub(r"[\s-]", "", p) for s, p in _CUES if s == "strong" and " " in p)
-_GLUED_TO_WORD = re.compile(r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}")
+# Led by the "+" or digit (a class the regex engine skips to in C), a lookbehind then asks for the letter
+# before it; same matches as r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}" (test_prechecks).
+_GLUED_TO_WORD = re.compile(r"[+\d](?<=[^\W\d_][+\d])(?:(?<=\d)|(?<=\+)\d)(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 # The leading lookahead lets the regex engine skip characters that cannot start a run quickly.

@@ -27,6 +27,8 @@ _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct",
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
+_NOUNS = frozenset({"noun", "noun_weak"})
+_IS_CHANNEL = frozenset({"channel"}).__contains__
 _CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
 
 
@@ -111,6 +113,9 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     if not targets:
         yield from _on_their_own(doc, cues)
         return
+    if "noun" in cues.classes or "noun_weak" in cues.classes:
+        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides.
+        targets = [t for t in targets if t.cls not in _NOUNS or not cues.inside_phrase(t, _IS_CHANNEL)]
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -148,7 +153,7 @@ _MONEY = ("pay", "payfee", "paydirect", "money")
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
     for hit in cues.of("direct"):
-        if _direct_is_benign(doc, cues, hit):
+        if _direct_is_benign(doc, cues, hit) or (hit.arg == "phone" and _names_a_way_to_pay(cues, hit)):
             continue
         if hit.arg in (None, "offplatform") and _about_money(cues, hit):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
@@ -172,6 +177,18 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
     if "elsewhere" in cues.classes:
         yield from _elsewhere(doc, cues)
+
+
+def _names_a_way_to_pay(cues: Cues, hit: Hit) -> bool:
+    """Whether the number a request asks for is named longer as a way to pay ("скинь НОМЕР карты",
+    "podaj numer karty", "カード番号を教えて"): a card or account number, which the payment talk reports."""
+    if cues.channels.isdisjoint(_PAYMENT_CHANNELS):
+        return False
+    return any(
+        c.arg in _PAYMENT_CHANNELS and (c.start < hit.start or c.end > hit.end)
+        for c in within(cues.of("channel"), max(0, hit.start - 24), hit.end + 40)  # a name runs on past the request
+        if c.start < hit.end and c.end > hit.start
+    )
 
 
 _PAY_AFTER_DIRECT = 20  # characters from a request to the way to pay it names ("mail you A CHECK")

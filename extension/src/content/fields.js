@@ -1,8 +1,8 @@
 // The watched composers: their text, revisions and findings. On input the painted spans are
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
-// 25 ms per field (at once after a quiet spell or a paste; never during an IME composition), and
-// while connected at most one per field waits for its answer: edits made meanwhile go out together
-// once it is back. Answers older than a field's latest revision are dropped. Answers paint in the
+// 25 ms per field (at once after a quiet spell or a paste; never during an IME composition; every
+// 100 ms in a long machine-speed burst, see lib/pacing.js), and while connected at most one per
+// field waits for its answer: edits made meanwhile go out together once it is back. Answers older than a field's latest revision are dropped. Answers paint in the
 // task they arrive in; edits repaint in the next animation frame, which reads all geometry first
 // and writes after (no layout forced between writes). Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go
@@ -14,6 +14,7 @@ import { surfaceOf } from '../lib/sites.js';
 import { remapSpans } from '../lib/spans.js';
 import { CHIP_LABELS, STATUS, companionAnalysisAvailable } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
+import { inLongBurst, newPace, noteChange, sendDelay } from '../lib/pacing.js';
 import { rangeAt, readEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
@@ -21,17 +22,6 @@ import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
 import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
 
-/**
- * Minimum spacing of analyses per field (a throttle with a leading edge, see #schedule). 25 ms:
- * waiting at most 25 ms, plus ~10 ms round trip and one frame, keeps keystroke-to-underline under
- * 50 ms at p95, while a burst costs the companion at most 40 analyses a second (its limit is 50).
- */
-export const SEND_INTERVAL_MS = 25;
-/**
- * How long an analyze may wait for its answer before the field's next edit goes out anyway (an
- * answer lost with a restarting worker or a dropped connection must not hold the field back).
- */
-const ANSWER_WAIT_MS = 500;
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
 /** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
@@ -74,7 +64,7 @@ class Field {
     this.timer = null;
     this.pasted = false;
     this.observer = null;
-    this.lastSentAt = -Infinity;
+    this.pace = newPace(); // when the next analyze may go (lib/pacing.js)
     this.awaiting = 0; // the revision whose answer is awaited (0: none); see Fields.#schedule
     this.paintedSignature = ''; // what the layer shows ('' = nothing)
     this.ranges = []; // contenteditable: the live Ranges painted
@@ -469,22 +459,23 @@ export class Fields {
   }
 
   /**
-   * A throttle with a leading edge and backpressure, the latest text winning: a change after a
-   * quiet spell goes out at once (a keystroke at typing speed is checked without waiting); changes
-   * in a fast burst are coalesced into one send SEND_INTERVAL_MS after the previous one, or, while
-   * the previous one's answer is still awaited, as soon as it arrives (at most ANSWER_WAIT_MS).
-   * So typing faster than the companion answers sends fewer, larger steps instead of a queue of
-   * texts that are stale before they are read.
+   * Sends the text now or later (lib/pacing.js: a throttle with a leading edge and backpressure,
+   * the latest text winning). So typing faster than the companion answers sends fewer, larger
+   * steps instead of a queue of texts that are stale before they are read. `changed`: called for
+   * a change of the text (not for an answer that released a held change).
    */
-  #schedule(field, now) {
+  #schedule(field, now, changed = true) {
+    const at = performance.now();
+    if (changed) noteChange(field.pace, at);
     if (now) {
       this.#send(field);
       return;
     }
-    if (field.timer) return; // the pending send will take the latest text
-    const at = performance.now();
-    let wait = field.lastSentAt + SEND_INTERVAL_MS - at;
-    if (field.awaiting) wait = Math.max(wait, field.lastSentAt + ANSWER_WAIT_MS - at);
+    // The pending send will take the latest text; in a long burst its deadline moves with the change.
+    if (field.timer && !(changed && inLongBurst(field.pace, at))) return;
+    clearTimeout(field.timer);
+    field.timer = null;
+    const wait = sendDelay(field.pace, at, Boolean(field.awaiting));
     if (wait <= 0) this.#send(field);
     else field.timer = setTimeout(() => this.#send(field), wait);
   }
@@ -496,7 +487,7 @@ export class Fields {
     if (!field.timer) return;
     clearTimeout(field.timer);
     field.timer = null;
-    this.#schedule(field, false);
+    this.#schedule(field, false, false);
   }
 
   #send(field) {
@@ -505,7 +496,7 @@ export class Fields {
     if (field.composing) return;
     const text = field.text;
     const revision = ++field.revision;
-    field.lastSentAt = performance.now();
+    field.pace.lastSentAt = performance.now();
     field.sent = { revision, text };
     const pasted = field.pasted;
     field.pasted = false;

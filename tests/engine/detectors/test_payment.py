@@ -167,6 +167,14 @@ DESTINATIONS = [
     # Pix keys after "pix": a random key, a CPF with valid check digits
     ("pix_random_key", "pix: 7d9f2b1c-4e3a-4b5c-8d6e-1f2a3b4c5d6e", "7d9f2b1c-4e3a-4b5c-8d6e-1f2a3b4c5d6e", "payment.pix_key"),
     ("pix_cpf", "faz o pix pro CPF 529.982.247-25", "529.982.247-25", "payment.pix_key"),
+    # the other common chains, each by its own checksum (Solana has none: a crypto cue is needed)
+    ("litecoin_legacy", "LTC: LaHzwmag7hALdzerP4aaHKT8pHApzvzaH3", "LaHzwmag7hALdzerP4aaHKT8pHApzvzaH3", "payment.litecoin"),
+    ("litecoin_bech32", "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9", "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9", "payment.litecoin"),
+    ("dogecoin", "doge here DR56dv23V8ZrR32PaRZzUCcWtC7PD6mKmw", "DR56dv23V8ZrR32PaRZzUCcWtC7PD6mKmw", "payment.dogecoin"),
+    ("xrp_genesis", "XRP rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh tag 7", "rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh", "payment.xrp"),
+    ("solana_with_cue", "my solana wallet Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF", "Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF", "payment.solana"),
+    ("ton_bounceable", "TON: EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6r", "EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6r", "payment.ton"),
+    ("ton_non_bounceable", "UQBNM7oNJGrATIGxuvI-O_nu9fefK0k0r4f1UgtpuUsNmEhW", "UQBNM7oNJGrATIGxuvI-O_nu9fefK0k0r4f1UgtpuUsNmEhW", "payment.ton"),
 ]
 
 
@@ -198,6 +206,13 @@ DESTINATIONS_CLEAN = [
     ("routing_table_count", "the routing table has 1234567 entries"),
     ("account_ending_digits", "bank account ending 4821"),
     ("pix_invalid_cpf", "o pix do CPF 123.456.789-00 falhou no teste"),
+    # the other chains with one character changed, and a Solana-shaped key without a crypto cue
+    ("litecoin_bad_checksum", "LaHzwmag7hALdzerP4aaHKT8pHApzvzaH4"),
+    ("dogecoin_bad_checksum", "DR56dv23V8ZrR32PaRZzUCcWtC7PD6mKmx"),
+    ("xrp_bad_checksum", "rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTj"),
+    ("ton_bad_crc", "EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6s"),
+    ("solana_shape_without_cue", "build id Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF in the changelog"),
+    ("solana_shape_in_a_url", "send it to https://example.com/f/Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF"),
 ]
 
 
