@@ -388,3 +388,20 @@ def test_the_glued_number_regex_matches_after_a_letter_only():
     # The property can fail: it matches here, with and without the plus.
     assert phone._GLUED_TO_WORD.search("text me on+15550134567 now").span() == (10, 22)
     assert phone._GLUED_TO_WORD.search("on5550134567").span() == (2, 12) and phone._GLUED_TO_WORD.search(" 5550134567") is None
+
+
+@PROPERTY
+@given(text=st.one_of(
+    st.lists(st.sampled_from(["alex.t", "a", "1", ".", "@", "+", " ", "\t", '"', "'", "“", "’", "-", "_", "é", "\n", "outlook.com"]), max_size=30).map("".join),
+    st.text(max_size=80),
+))
+def test_the_plus_join_regex_finds_what_its_plain_form_finds(text):
+    # email._PLUS_JOIN is led by its first character (a class) instead of a lookbehind.
+    plain = re.compile(r"(?<=[a-z0-9._@-])[\"'“”‘’]?[ \t]*\+[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])")
+    view = normalize(text).text
+    assert [m.span() for m in email._PLUS_JOIN.finditer(view)] == [m.span() for m in plain.finditer(view)]
+
+
+def test_the_plus_join_regex_joins_quoted_and_bare_pieces():
+    # The property can fail: both shapes match here, a doubled "+" does not.
+    assert [m.group() for m in email._PLUS_JOIN.finditer('alex.t + @ + outlook.com "a"+"b" x_++_y')] == [" + ", " + ", '"+"']

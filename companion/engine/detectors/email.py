@@ -413,7 +413,12 @@ def _idn_addresses(text: str) -> Iterator[tuple[int, int]]:
 
 # Address pieces joined with "+" ('alex.t + @ + outlook.com', '"alex.t" + "@" + "outlook.com"').
 _PLUS_GATE = re.compile(r"\+[ \t\"'“”‘’]*@|@[ \t\"'“”‘’]*\+")
-_PLUS_JOIN = re.compile(r"(?<=[a-z0-9._@-])[\"'“”‘’]?[ \t]*\+[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])")
+# Led by its first character (a quote, blank or "+": a class the regex engine skips to in C) with a
+# lookbehind after it for what stands before; same matches as
+# r"(?<=[a-z0-9._@-])[\"'“”‘’]?[ \t]*\+[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])" (test_prechecks).
+_PLUS_JOIN = re.compile(
+    r"[\"'“”‘’ \t+](?<=[a-z0-9._@-][\"'“”‘’ \t+])(?:(?<=\+)|(?<=[\"'“”‘’ \t])[ \t]*\+)[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])"
+)
 # An instruction that a sign stands for "@" ("★を@に変えて", "replace # with @", "use @ instead of *",
 # "把★换成@"): the sign is read as "@" everywhere in the message.
 _SIGN = r"[\"'“”「(]?(?P<sym>[^\w\s@.,:;!?'\"“”「」()\[\]<>-])[\"'”」)]?"

@@ -153,7 +153,7 @@ _MONEY = ("pay", "payfee", "paydirect", "money")
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
     for hit in cues.of("direct"):
-        if _direct_is_benign(doc, cues, hit) or (hit.arg == "phone" and _names_a_way_to_pay(cues, hit)):
+        if _direct_is_benign(doc, cues, hit) or _names_a_way_to_pay(cues, hit):
             continue
         if hit.arg in (None, "offplatform") and _about_money(cues, hit):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
@@ -180,8 +180,9 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
 
 
 def _names_a_way_to_pay(cues: Cues, hit: Hit) -> bool:
-    """Whether the number a request asks for is named longer as a way to pay ("скинь НОМЕР карты",
-    "podaj numer karty", "カード番号を教えて"): a card or account number, which the payment talk reports."""
+    """Whether what a request asks for is named longer as a way to pay ("скинь НОМЕР карты", "podaj
+    numer karty", "カード番号を教えて", "vos COORDONNÉES bancaires"): a card or account number or bank
+    details, which the payment talk reports."""
     if cues.channels.isdisjoint(_PAYMENT_CHANNELS):
         return False
     return any(
