@@ -171,7 +171,7 @@ def test_the_untouched_split_meets_the_issue_targets():
 # flagged with an expected kind at the expected severity or above). Tuning raises them; a change
 # that lowers them is a regression. Raise the floors as the figures improve (scripts/evaluate prints
 # them), never lower them to make a change pass.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.970
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.985
 
 
 def test_the_outside_split_does_not_regress():

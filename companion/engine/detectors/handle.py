@@ -79,7 +79,13 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
     if "@" in text and ("@ " in text or not text.isascii()):
         yield from _other_at_handles(doc, cues, [h for h in messengers if not is_work_object(text, h)])
     if "_" in text or "." in text or "#" in text:
-        yield from _shaped_ids(doc, cues, [h for h in messengers if h.cls != "channel_weak" and h.end - h.start > 1], taken)
+        # a weak alias ("the gram", "line") only in a sentence that asks to reach there
+        asks = cues.of(*_REQUESTS)
+        shaped_cues = [
+            h for h in messengers
+            if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)))
+        ]
+        yield from _shaped_ids(doc, cues, shaped_cues, taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
