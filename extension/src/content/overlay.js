@@ -84,7 +84,7 @@ export class Overlay {
     document.documentElement.append(this.#host);
     // What the page's controls and text look like is kept until something says it changed.
     this.#mutations = new MutationObserver((records) => {
-      if (!records.every((record) => movesNothing(record.target))) this.#invalidate(false);
+      if (this.#geometry?.stale === false && !records.every((record) => movesNothing(record.target))) this.#invalidate(false);
     });
     trees.each((root, rootSignal) => this.#watch(root, rootSignal));
     signal.addEventListener('abort', () => this.#destroy(), { once: true });
@@ -95,7 +95,11 @@ export class Overlay {
     const moved = () => this.#invalidate(true);
     const changed = () => this.#invalidate(false);
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
-    this.#mutations.observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
+    // Not characterData: editors change their text nodes on every keystroke, and reading those records
+    // (Firefox: across Xrays) cost more than all the placing saved (bench-e2e editors, Firefox,
+    // ProseMirror: the extension's own cost 0.65x without them). Text edited in place elsewhere on
+    // the page is seen at the latest after GEOMETRY_MAX_AGE_MS.
+    this.#mutations.observe(root, { childList: true, subtree: true, attributes: true });
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
     // Images and frames that load, transitions and animations that end change the layout unseen.
