@@ -117,7 +117,8 @@ ${LIGHT_VARS}
 .cg-title { font-weight: 600; margin: 0 0 4px; }
 .cg-finding { padding: 4px 0; border-top: 1px solid var(--cg-border); }
 .cg-finding:first-of-type { border-top: 0; }
-.cg-more { color: var(--cg-muted); margin: 2px 0 0; }
+/* Digits of equal width: "8 more" becoming "9 more" keeps the card's size (updated in place, not measured again). */
+.cg-more { color: var(--cg-muted); margin: 2px 0 0; font-variant-numeric: tabular-nums; }
 /* A collapsed card is a small marker in a corner of its composer, in the card's colour, with an
    exclamation mark drawn by gradients (no text for screen readers to read out); the title stays,
    out of sight, as the marker's accessible name. */

@@ -288,14 +288,12 @@ export class Overlay {
     const size = this.#sizeOf(panel);
     const panels = this.#panelRects(panel);
     const geometry = this.#pageGeometry(panel, anchor);
-    const place = `${anchorKey(anchor, size)}|${geometry.id}|${rectsKey(panels)}`;
+    const { viewport } = geometry;
+    const place = `${anchorKey(anchor, size, viewport)}|${geometry.id}|${rectsKey(panels)}`;
     if (panel.cgPlace === place) return { free: panel.cgFree };
-    // The viewport without its scrollbars: a panel never sits over them either.
-    const root = document.documentElement;
-    const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
     const obstacles = [...geometry.controls, ...panels];
     if (avoidText) obstacles.push(...(bounds ? geometry.text.filter((r) => intersects(r, bounds)) : geometry.text));
-    const kept = panel.cgPlace?.startsWith(`${anchorKey(anchor, size)}|`);
+    const kept = panel.cgPlace?.startsWith(`${anchorKey(anchor, size, viewport)}|`);
     const spot = placePanel({
       anchor, size, viewport, prefer, align, gap, bounds, obstacles,
       keep: kept ? panel.cgSpot : null,
@@ -317,23 +315,21 @@ export class Overlay {
     const size = this.#sizeOf(panel);
     const panels = this.#panelRects(panel);
     const geometry = this.#pageGeometry(panel, field);
-    const place = `marker|${anchorKey(field, size)}|${geometry.id}|${rectsKey(panels)}`;
+    const { viewport } = geometry;
+    const place = `marker|${anchorKey(field, size, viewport)}|${geometry.id}|${rectsKey(panels)}`;
     if (panel.cgPlace === place) return { free: panel.cgFree };
-    const kept = panel.cgPlace?.startsWith(`marker|${anchorKey(field, size)}|`);
+    const kept = panel.cgPlace?.startsWith(`marker|${anchorKey(field, size, viewport)}|`);
     // A control holding the composer (a wrapping label) is read as far as it is on screen.
-    const seen = clipRect(field, { left: 0, top: 0, right: innerWidth, bottom: innerHeight }) ?? field;
-    const root = document.documentElement;
-    const spot = placeMarker({
-      field,
-      size,
-      viewport: { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight },
-      // The composer itself and what holds it (a wrapping label) are where the marker belongs.
-      obstacles: [
-        ...geometry.controls.filter((r) => !contains(r, seen)), ...panels,
-        ...geometry.text.filter((r) => intersects(r, field)), ...fieldText(),
-      ],
-      keep: kept ? panel.cgSpot : null,
-    });
+    const seen = clipRect(field, { left: 0, top: 0, right: viewport.width, bottom: viewport.height }) ?? field;
+    // The composer itself and what holds it (a wrapping label) are where the marker belongs.
+    const around = [
+      ...geometry.controls.filter((r) => !contains(r, seen)), ...panels, ...geometry.text.filter((r) => intersects(r, field)),
+    ];
+    const marker = { field, size, viewport, keep: kept ? panel.cgSpot : null };
+    // The composer's own text is measured (a forced layout while it is typed in) only when some
+    // corner is free of everything else: a composer taller than the window has none.
+    let spot = placeMarker({ ...marker, obstacles: around });
+    if (spot) spot = placeMarker({ ...marker, obstacles: [...around, ...fieldText()] });
     panel.cgPlace = place;
     panel.cgFree = Boolean(spot);
     if (spot) {
@@ -408,7 +404,13 @@ export class Overlay {
     const controls = [];
     const text = [];
     for (const [root, area] of this.#visibleTrees()) readPage(root, area, this.#trees, this.#host, controls, text);
-    const read = { controls, text, id: ++this.#geometryId, at: now, stale: false, current: true, anchors: new Set([seen]) };
+    // The viewport without its scrollbars (a panel never sits over them either), read with the page
+    // (a resize reads it again): read on every placement it would lay out the page each time.
+    const root = document.documentElement;
+    const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
+    const read = {
+      controls, text, viewport, id: ++this.#geometryId, at: now, stale: false, current: true, anchors: new Set([seen]),
+    };
     // Nothing of the page moves within the task that read it (a second panel anchored to a composer
     // that grew need not read it again).
     queueMicrotask(() => {
@@ -640,9 +642,9 @@ function rectsKey(rects) {
   return rects.map((r) => `${r.left},${r.top},${r.right},${r.bottom}`).join(';');
 }
 
-/** The beginning of a placement's key: the anchor and the panel's size (the spot may be kept while they stay). */
-function anchorKey(anchor, size) {
-  return [anchor.left, anchor.top, anchor.right, anchor.bottom, innerWidth, innerHeight, size.width, size.height].join('|');
+/** The beginning of a placement's key: the anchor, the viewport and the panel's size (the spot may be kept while they stay). */
+function anchorKey(anchor, size, viewport) {
+  return [anchor.left, anchor.top, anchor.right, anchor.bottom, viewport.width, viewport.height, size.width, size.height].join('|');
 }
 
 function contains(outer, inner) {

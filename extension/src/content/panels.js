@@ -120,7 +120,7 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
     const shown = cardsFor(findings);
     const layout = bannerLayout(verdict, shown, findings.length);
     if (banner?.dataset.layout === layout && keepsSize(banner, shown, findings.length, text)) {
-      if (updateBanner(banner, shown, findings.length, text)) overlay.resized(banner);
+      updateBanner(banner, shown, findings.length, text);
     } else {
       banner?.remove();
       banner = buildBanner(verdict, findings, shown, text, ruleUrl, handlers, signal);
@@ -277,14 +277,14 @@ function keepsSize(banner, shown, total, text) {
 
 /**
  * Brings a banner built for findings of the same layout up to date where keepsSize allows it:
- * each card's finding (what its buttons act on), offsets and excerpt, and the "more" line. Returns
- * whether that line changed (a proportional font: the banner's width may have).
+ * each card's finding (what its buttons act on), offsets and excerpt, and the "more" line. Its size
+ * stays: excerpts are monospace and the "more" line's digits of equal width (overlay-style.js), each
+ * text as long as before, so it is not measured again (a forced layout per answer while typing).
  */
 function updateBanner(banner, shown, total, text) {
   banner.cgTexts = bannerTexts(shown, total, text);
   const more = banner.querySelector(':scope > .cg-more');
-  const moreChanged = Boolean(more) && more.textContent !== banner.cgTexts[0];
-  if (moreChanged) more.textContent = banner.cgTexts[0];
+  if (more && more.textContent !== banner.cgTexts[0]) more.textContent = banner.cgTexts[0];
   const cards = banner.querySelectorAll(':scope > .cg-finding');
   shown.forEach((finding, i) => {
     const card = cards[i];
@@ -297,7 +297,6 @@ function updateBanner(banner, shown, total, text) {
     const mask = card.querySelector('[data-action="mask"]');
     if (mask) mask.title = `Replace with ${finding.mask}`;
   });
-  return moreChanged;
 }
 
 function moreLine(count) {
