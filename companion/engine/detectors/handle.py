@@ -266,6 +266,7 @@ _NAME_PROFILES = frozenset({"facebook"})
 _COMMUNITY_NETWORKS = frozenset({"facebook", "viber", "telegram", "whatsapp"})  # pages, groups, communities, channels
 _COLON_AFTER = re.compile(
     rf"[ \t]*((?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))?[ \t]*)?"  # "fb ko po:"
+    rf"(?:(?:{ids.separator_words('id_markers')})[ \t]*)?"  # "আমার ফেসবুক আইডি: Sumaiya Akter", "my fb id:"
     rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
 )
 _COMMUNITY_BEFORE = re.compile(
