@@ -30,17 +30,16 @@ export const FOCUSABLE = [
 ].join(', ');
 
 /**
- * The page's controls and text are read again at most this often after a change of the page's DOM
- * (a page that changes on every keystroke must not make every repaint read the whole page); a
- * scroll, a resize or a composer changing size is seen at once.
+ * The page's controls and text, once read, are trusted this long (DOM changes are not observed: see
+ * #watch); a scroll, a resize or a composer changing size makes them read again at once.
  */
 export const RECHECK_MS = 300;
-/** What no observer reports (CSS animations and transitions, fonts) is seen at the latest this late. */
-const GEOMETRY_MAX_AGE_MS = 2000;
+/** What no event reports (DOM changes, CSS animations, fonts) is seen at the latest this late. */
+const GEOMETRY_MAX_AGE_MS = RECHECK_MS;
 
 /** Elements whose text nodes are never drawn as text of the page. */
 const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup', 'head']);
-/** An editor's own DOM (typing changes it on every keystroke): its changes move nothing of the page's. */
+/** An editor's own DOM: its text is the composer's (a control), not the page's. */
 const EDITOR = '[contenteditable]:not([contenteditable="false" i])';
 
 /** How far from its composer the chip may go (px, above or below): further away it hints at nothing. */
@@ -59,7 +58,6 @@ export class Overlay {
   #geometry = null; // {controls, text, id, at, stale}: what placing avoids, read by #pageGeometry()
   #geometryId = 0;
   #markerSize = null; // a collapsed card's size: the same for every card
-  #mutations;
   mirror;
 
   constructor(signal, { trees }) {
@@ -83,9 +81,6 @@ export class Overlay {
     this.mirror = new TextareaMirror(this.#root);
     document.documentElement.append(this.#host);
     // What the page's controls and text look like is kept until something says it changed.
-    this.#mutations = new MutationObserver((records) => {
-      if (this.#geometry?.stale === false && !records.every((record) => movesNothing(record.target))) this.#invalidate(false);
-    });
     trees.each((root, rootSignal) => this.#watch(root, rootSignal));
     signal.addEventListener('abort', () => this.#destroy(), { once: true });
   }
@@ -95,11 +90,11 @@ export class Overlay {
     const moved = () => this.#invalidate(true);
     const changed = () => this.#invalidate(false);
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
-    // Not characterData: editors change their text nodes on every keystroke, and reading those records
-    // (Firefox: across Xrays) cost more than all the placing saved (bench-e2e editors, Firefox,
-    // ProseMirror: the extension's own cost 0.65x without them). Text edited in place elsewhere on
-    // the page is seen at the latest after GEOMETRY_MAX_AGE_MS.
-    this.#mutations.observe(root, { childList: true, subtree: true, attributes: true });
+    // No MutationObserver: editors change their DOM on every keystroke, and reading those records
+    // (Firefox: across Xrays) cost more than the placing it saved (bench-e2e editors against the
+    // overlay of affbede, 2 rounds, load ~20: the extension's own cost 1.53x in ProseMirror in
+    // Chromium, 1.57x / 7.11x in ProseMirror / Quill in Firefox). DOM changes are seen when the
+    // reading is GEOMETRY_MAX_AGE_MS old instead.
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
     // Images and frames that load, transitions and animations that end change the layout unseen.
@@ -527,20 +522,9 @@ export class Overlay {
         // the frame is gone
       }
     }
-    this.#mutations.disconnect();
     this.#host.remove();
     this.#layers.clear();
   }
-}
-
-/**
- * Whether a change of `node` (an element or a text node) moves nothing of the page's: it is part
- * of an editor's own DOM, or no longer in the page (its removal was a change of its parent).
- */
-function movesNothing(node) {
-  if (!node.isConnected) return true;
-  const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
-  return Boolean(element?.closest(EDITOR));
 }
 
 /**
