@@ -2,7 +2,8 @@
 // remapped at once (or dropped where the edit touched them) and an analyze goes out at most every
 // 25 ms per field (at once after a quiet spell or a paste; never during an IME composition; every
 // 100 ms in a long machine-speed burst, see lib/pacing.js), and while connected at most one per
-// field waits for its answer: edits made meanwhile go out together once it is back. Answers older than a field's latest revision are dropped. Answers paint in the
+// field waits for its answer: edits made meanwhile go out together once it is back. Answers older
+// than a field's latest revision are dropped. Answers paint in the
 // task they arrive in; edits repaint in the next animation frame, which reads all geometry first
 // and writes after (no layout forced between writes). Composers may sit in open shadow roots and
 // same-origin frames (trees.js): events are read at their real target (composedPath), listeners go

@@ -34,8 +34,6 @@ export const FOCUSABLE = [
  * #watch); a scroll, a resize or a composer changing size makes them read again at once.
  */
 export const RECHECK_MS = 300;
-/** What no event reports (DOM changes, CSS animations, fonts) is seen at the latest this late. */
-const GEOMETRY_MAX_AGE_MS = RECHECK_MS;
 
 /** Elements whose text nodes are never drawn as text of the page. */
 const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup', 'head']);
@@ -55,7 +53,7 @@ export class Overlay {
   #highlights = new Map(); // Document -> {severity-theme name -> Highlight} (null: API missing)
   #sheets = new Map(); // Document | ShadowRoot -> adopted CSSStyleSheet
   #highlightRanges = new Map(); // key -> {doc, spans: [{name, range}]}
-  #geometry = null; // {controls, text, id, at, stale}: what placing avoids, read by #pageGeometry()
+  #geometry = null; // {controls, text, id, at}: what placing avoids, read by #pageGeometry()
   #geometryId = 0;
   #markerSize = null; // a collapsed card's size: the same for every card
   mirror;
@@ -87,28 +85,21 @@ export class Overlay {
 
   /** Listens for what moves the page's controls and text in one watched tree. */
   #watch(root, signal) {
-    const moved = () => this.#invalidate(true);
-    const changed = () => this.#invalidate(false);
+    const moved = () => this.#invalidate();
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
     // No MutationObserver: editors change their DOM on every keystroke, and reading those records
     // (Firefox: across Xrays) cost more than the placing it saved (bench-e2e editors against the
     // overlay of affbede, 2 rounds, load ~20: the extension's own cost 1.53x in ProseMirror in
     // Chromium, 1.57x / 7.11x in ProseMirror / Quill in Firefox). DOM changes are seen when the
-    // reading is GEOMETRY_MAX_AGE_MS old instead.
+    // reading is RECHECK_MS old instead (so are images that load and transitions that end).
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
-    // Images and frames that load, transitions and animations that end change the layout unseen.
-    for (const type of ['load', 'transitionend', 'animationend']) {
-      root.addEventListener(type, changed, { capture: true, passive: true, signal });
-    }
   }
 
-  /** The page changed: `moved` (scrolled, resized) is read again at once, a DOM change within RECHECK_MS. */
-  #invalidate(moved) {
+  /** The page moved (scrolled, resized, a composer grew): the next placement reads it again. */
+  #invalidate() {
     const geometry = this.#geometry;
-    if (!geometry || geometry.current) return;
-    geometry.stale = true;
-    if (moved) geometry.at = -Infinity;
+    if (geometry && !geometry.current) geometry.at = -Infinity;
   }
 
   get root() {
@@ -393,10 +384,10 @@ export class Overlay {
     // A composer that changed size since this panel was placed may have moved the page below it,
     // unless the page was read with it at this size already (for another panel by the same composer).
     if (before && !this.#geometry?.anchors.has(seen) && (before.right - before.left !== anchor.right - anchor.left ||
-        before.bottom - before.top !== anchor.bottom - anchor.top)) this.#invalidate(true);
+        before.bottom - before.top !== anchor.bottom - anchor.top)) this.#invalidate();
     const now = performance.now();
     const geometry = this.#geometry;
-    if (geometry && now - geometry.at < GEOMETRY_MAX_AGE_MS && (!geometry.stale || now - geometry.at < RECHECK_MS)) {
+    if (geometry && now - geometry.at < RECHECK_MS) {
       geometry.anchors.add(seen);
       return geometry;
     }
@@ -408,7 +399,7 @@ export class Overlay {
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
     const read = {
-      controls, text, viewport, id: ++this.#geometryId, at: now, stale: false, current: true, anchors: new Set([seen]),
+      controls, text, viewport, id: ++this.#geometryId, at: now, current: true, anchors: new Set([seen]),
     };
     // Nothing of the page moves within the task that read it (a second panel anchored to a composer
     // that grew need not read it again).
