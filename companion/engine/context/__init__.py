@@ -72,7 +72,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
 
 
 def _may_quote(text: str) -> bool:
-    return '"' in text or any(c in text for c in "“„«「『")
+    return '"' in text or "'" in text or any(c in text for c in "“„«「『")
 
 
 def _with_cues(f: Finding, cues: set[str]) -> Finding:
