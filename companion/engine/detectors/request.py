@@ -218,7 +218,24 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
         pos += 1
     if pos < len(cues.text):
         end = max(end, cues.sentence(pos)[1])
-    return any(p.end <= hit.start or p.start >= hit.end for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200)) if p.start >= cues.sentence(hit.start)[0])
+    text = cues.text
+    return any(
+        (p.end <= hit.start or p.start >= hit.end) and not _own_manner_or_weak(text, hit, p)
+        for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200))
+        if p.start >= cues.sentence(hit.start)[0]
+    )
+
+
+def _own_manner_or_weak(text: str, hit: Hit, word: Hit) -> bool:
+    """A money word that says nothing about money here: a weak payment verb, which is one only with a
+    way to pay ("Como FAÇO pra falar contigo?": "how do I"), or "directly" right beside the request,
+    which is how it reaches ("skontaktować się z tobą BEZPOŚREDNIO")."""
+    if word.cls == "pay" and word.arg == "weak":
+        return True
+    if word.cls != "paydirect":
+        return False
+    gap = text[hit.end : word.start] if word.start >= hit.end else text[word.end : hit.start]
+    return len(gap) <= 2 and (not gap or gap.isspace())
 
 
 # "could we talk about this elsewhere?", "is there another way I can reach you?", "passons par un
