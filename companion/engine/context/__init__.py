@@ -12,7 +12,7 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 from __future__ import annotations
 
 from companion.engine.context.framing import framing, in_quotation, quoted
-from companion.engine.context.scan import Hit, breaks, cues_of, span_around
+from companion.engine.context.scan import Hit, breaks, cues_of, span_around, within
 from companion.engine.context.work import REQUEST_CLASSES, in_the_work, placed_in_work
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -22,6 +22,9 @@ _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
 # Verbs that reach someone: a request holding one ("message me on WhatsApp about the footer") asks,
 # whatever its clause says about the work.
 _VERB_CLASSES = ("reach", "talk", "modal", "callverb", "callword")
+# Requests that only say a channel is better or ask whether it is there: conceded in their sentence
+# ("I know WhatsApp is easier", "LINEの方が便利なのはわかりますが") they are the writer's "yes, but".
+_CONCEDABLE = frozenset({"request.preference", "request.have", "request.question"})
 # Request and payment phrases whose own negation word says where, not "no" ("not through the site").
 _NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "direct"})
 
@@ -47,6 +50,8 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
     # Words of the deliverable itself (a place in it, "in the footer"; what it is, "a chatbot").
     works = bool(requests) and "work" in cues.classes
+    # "I know WhatsApp is easier, but...": a preference the writer concedes, not one they ask for.
+    concedes = in_original(doc, cues.of("concede")) if requests and "concede" in cues.classes else None
     if works:
         work_hits, verbs = in_original(doc, cues.of("work")), in_original(doc, cues.of(*_VERB_CLASSES))
     quotes = bool(requests) and _may_quote(text)
@@ -58,6 +63,8 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("quoted")
             if works and f.kind is Kind.OFFPLATFORM_REQUEST and in_the_work(f.start, f.end, bounds.clause(f.start), work_hits, verbs):
                 found.add("placed_in_work")
+            if concedes and f.rule in _CONCEDABLE and within(concedes, *bounds.sentence(f.start)):
+                found.add("conceded")
             if framed:
                 how = framing(
                     f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text
