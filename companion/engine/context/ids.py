@@ -8,12 +8,12 @@ import re
 from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
-from companion.engine.text import whole_word
+from companion.engine.text import whole_word, word_chars
 
 
 # Arrows point from a channel to its id ("skype → john.doe", "snapchat ➜ bella.x"): the Unicode
-# arrow blocks, dingbat arrows, and the pointing marks people use for them.
-ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b6\u25ba\u00bb\u203a"
+# arrow blocks, dingbat arrows, and the pointing marks and hands people use for them.
+ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b6\u25ba\u00bb\u203a\u261b\u261e\U0001f446-\U0001f449"  # and ☞, 👉, 👇
 
 
 def separator_words(name: str) -> str:
@@ -37,7 +37,10 @@ def separator_words(name: str) -> str:
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
 # An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
 _SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#{ARROWS}]|{separator_words('id_separators')})"
-_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z]))?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
+# A possessive glued to the channel's name is "my" (Arabic "انستقرامي: x", "my instagram: x").
+_GLUED_POSSESSIVE = rf"(?:{grammar_pattern('glued_possessives')})(?![{word_chars(grammar_pattern('glued_possessives'))}])"
+_GLUED_MINE = re.compile(_GLUED_POSSESSIVE)
+_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z])|{_GLUED_POSSESSIVE})?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
 _COLON = re.compile(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
 _MARKER = re.compile(separator_words("id_markers"))
 _COPULA = re.compile(separator_words("copulas"))
@@ -57,6 +60,8 @@ _AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_patter
 # A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
 # "Instagram -" is a spec value, not an id.
 _MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
+# "my insta is hacked", "mijn insta is gehackt": the state of the account, in every pack's words
+_ACCOUNT_STATES = frozenset(GRAMMAR.get("account_states", ()))
 CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
 
 
@@ -82,7 +87,11 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     colon = _COLON.search(separator) is not None
     marker = _MARKER.search(separator) is not None
     # "my insta", or a possessive after the noun ("line aku", "ig ko"), a separator of its own
-    mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None or _MY_WORD.search(separator) is not None
+    mine = (
+        _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+        or _MY_WORD.search(separator) is not None
+        or _GLUED_MINE.match(separator) is not None
+    )
     copula = _COPULA.search(separator) is not None or separator.startswith(("'s", "’s"))
     if cue.cls == "channel":
         ok = looks_like_id or colon or marker or copula and mine
@@ -98,7 +107,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
 def is_handle_token(token: str, *, digits: bool = False, at: bool = False) -> bool:
     """Whether a token after a channel cue can be a user name. `at`: it was written with an "@"
     ("@miadrawsdaily"), which makes an ordinary-looking word ("my skype is working") a name."""
-    if len(token) < 2 or token in HANDLE_STOPWORDS or token in WORK_NOUN_SET:
+    if len(token) < 2 or token in HANDLE_STOPWORDS or token in WORK_NOUN_SET or token in _ACCOUNT_STATES:
         return False
     if not digits and not any(c.isalpha() for c in token):
         return False  # digits only: a phone number or a count, not a user name

@@ -161,8 +161,9 @@ def _looks_shaped(token: str) -> bool:
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
         return False
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or parts[-1].isdigit() and "_" not in name):
-        return False  # a file, a host, a version ("v2.10") or an amount
+    numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or numbered):
+        return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
     return True
 
 
