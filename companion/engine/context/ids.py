@@ -7,8 +7,10 @@ import re
 
 from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.automaton import unspaced
+from companion.engine.lexicon import packs
+from companion.engine.lexicon.files import alternation
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
-from companion.engine.text import whole_word, word_chars
+from companion.engine.text import normalize, whole_word, word_chars
 
 
 # Arrows point from a channel to its id ("skype → john.doe", "snapchat ➜ bella.x"): the Unicode
@@ -50,6 +52,12 @@ _ID = re.compile(r"(?:@|(?<![a-z0-9])u/)?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])
 _SPELLED_ID = re.compile(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
+# ... or with the packs' word for "." ("vale punto dibuja", "lotte punt tekent", "dita titik gambar"),
+# ending its clause: those words are ordinary words too ("insta : un point important pour nous").
+_PACK_DOTS = sorted({normalize(w).text for w in packs.email_words("dot")} - set(GRAMMAR.get("id_spelled_marks", ())))
+_SPELLED_PACK_ID = re.compile(
+    rf"@?[a-z0-9]+(?:[ \t]+(?:{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
+)
 _MY_WORD = re.compile(separator_words("my_words"))
 _MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
@@ -71,13 +79,17 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     sep = _SEPARATOR.match(text, cue.end)
     if sep is None or not sep.group().strip():
         return _id_after_blank(text, cue, digits=digits)
-    m = _SPELLED_ID.match(text, sep.end()) or _ID.match(text, sep.end())
+    m = _SPELLED_ID.match(text, sep.end())
+    if m is None and (m := _SPELLED_PACK_ID.match(text, sep.end())) is not None:
+        if not _AFTER_PLAIN_ID.match(text, m.end()) or min(len(w) for w in m.group().lstrip("@").split()) < 3:
+            m = None  # "instagram : un point important": a sentence, not "lotte punt tekent"
+    m = m or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
     token = m.group()
     separator = sep.group()
     at = token.startswith(("@", "u/"))
-    spelled = m.re is _SPELLED_ID  # "grace underscore paints": an id read aloud
+    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
     if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
         return None
