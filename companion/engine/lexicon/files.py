@@ -94,7 +94,8 @@ def _first_characters_gate(words: frozenset[str]) -> str:
     return "(?=[" + "".join(sorted(map(re.escape, firsts))) + "])"
 
 
-def _alternation(words: Iterable[str]) -> str:
+def _alternation(words: Iterable[str], blank: str = "[ \\t]{1,3}") -> str:
+    """The trie of alternation() without its gate; a space inside a word matches `blank`."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
@@ -104,7 +105,7 @@ def _alternation(words: Iterable[str]) -> str:
 
     def emit(node: dict[str, dict]) -> str:
         branches = [
-            ("[ \\t]{1,3}" if ch == " " else re.escape(ch)) + emit(child)
+            (blank if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())
             if ch
         ]

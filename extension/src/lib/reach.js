@@ -5,6 +5,8 @@
 // only the findings on or near the screen; the others join when a scroll, a resize or an edit
 // (each repaints the composer) brings them near.
 
+import { intersects } from './placement.js';
+
 /**
  * The part of the page whose findings are highlighted: what shows of `box` (the composer's visible
  * box, in the viewport's px) cut to the viewport, grown by one viewport height above and below, so
@@ -22,6 +24,6 @@ export function highlightReach(box, viewport) {
 
 /** Whether a finding drawn in `rects` ({left, top, width, height}) reaches into `reach`. */
 export function withinReach(rects, reach) {
-  return Boolean(reach) && rects.some((r) =>
-    r.left < reach.right && reach.left < r.left + r.width && r.top < reach.bottom && reach.top < r.top + r.height);
+  return Boolean(reach) &&
+    rects.some((r) => intersects({ left: r.left, top: r.top, right: r.left + r.width, bottom: r.top + r.height }, reach));
 }
