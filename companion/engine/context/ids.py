@@ -55,6 +55,7 @@ _SPELLED_ID = re.compile(
 # ... or with the packs' word for "." ("vale punto dibuja", "lotte punt tekent", "dita titik gambar"),
 # ending its clause: those words are ordinary words too ("insta : un point important pour nous").
 _PACK_DOTS = sorted({normalize(w).text for w in packs.email_words("dot")} - set(GRAMMAR.get("id_spelled_marks", ())))
+_FUNCTION_WORDS = frozenset(GRAMMAR.get("articles", ()) + GRAMMAR.get("determiners", ())) | HANDLE_STOPWORDS
 _SPELLED_PACK_ID = re.compile(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
@@ -81,8 +82,9 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
         return _id_after_blank(text, cue, digits=digits)
     m = _SPELLED_ID.match(text, sep.end())
     if m is None and (m := _SPELLED_PACK_ID.match(text, sep.end())) is not None:
-        if not _AFTER_PLAIN_ID.match(text, m.end()) or min(len(w) for w in m.group().lstrip("@").split()) < 3:
-            m = None  # "instagram : un point important": a sentence, not "lotte punt tekent"
+        parts = m.group().lstrip("@").split()
+        if not _AFTER_PLAIN_ID.match(text, m.end()) or min(map(len, parts)) < 2 or parts[0] in _FUNCTION_WORDS:
+            m = None  # "instagram : un point important": a sentence, not "lotte punt tekent", "linh chấm vẽ"
     m = m or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
