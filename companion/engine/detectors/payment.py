@@ -199,6 +199,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _payment_questions(doc, cues, channels)
     if channels:
         yield from _channel_as_verb(doc, cues, channels)
+        if "prefer" in cues.classes:
+            yield from _preferences(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
     if _SIX_DIGITS.search(view_text) is not None:
@@ -229,6 +231,27 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
         yield _talk(doc, max(start, c.start - 30) if start < c.start - 30 else start, end + 1, c.arg, "payment.question")
 
 
+
+
+_PREFER_GAP = 12  # characters from the way to pay to the preference after it ("PayPal would be easier")
+
+
+def _preferences(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """A way to pay named, then preferred ("PayPal would be easier for me", "Wise is cheaper",
+    "bank wire ok for the rest?"): proposing to be paid that way. Not when the clause builds payments,
+    the way to pay is the work, or the platform's own payment stands between ("PayPal at checkout is
+    easier")."""
+    text = cues.text
+    prefers = cues.of("prefer")
+    internal = cues.of("internal")
+    for c in channels:
+        after = within(prefers, c.end, c.end + _PREFER_GAP + 24)
+        p = next((h for h in after if h.start - c.end <= _PREFER_GAP), None)
+        if p is None or is_work_object(text, c) or not cues.same_clause(c.start, p.start):
+            continue
+        if within(internal, c.end, p.start) or _WORK_CONTEXT.search(text, cues.clause(c.start)[0], p.end):
+            continue
+        yield _talk(doc, c.start, p.end, c.arg, "payment.preference")
 
 
 # "I'll Revolut you the deposit", "Venmo me": a way to pay used as a verb, with its object right
@@ -286,19 +309,40 @@ _DIRECTLY_AFTER_SEND = re.compile(
 _SEND_REACH = 30  # characters from the verb to the way to pay
 
 
+# Verb-final order: the way to pay right before the verb, maybe with a postposition between
+# ("PayPayで送ります", "카카오페이로 보낼게요", "een betaalverzoek sturen").
+_BEFORE_SEND = re.compile(rf"(?:\s*(?:{grammar_pattern('postpositions')}|{grammar_pattern('hindi_fillers')})){{0,2}}\s*")
+_SEND_BEFORE_REACH = 16  # characters from the way to pay to the verb after it
+_CLAUSE_TAIL = " \t\n?!.,;:…؟。！？"
+
+
 def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
-    """ "send it via Western Union", "half on PayPal and half here", "send me USDT"."""
+    """ "send it via Western Union", "half on PayPal and half here", "send me USDT"; a light verb
+    (`paysend:close`: "te hago un Bizum", "je te fais un virement") only with the way to pay right
+    after it, not behind a preposition ("te hago un logo para Bizum" is the work)."""
     text = cues.text
     for hit in cues.of("paysend"):
-        clause_end = cues.clause(hit.start)[1]
+        clause_start, clause_end = cues.clause(hit.start)
+        found = None
         for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):
             if is_work_object(text, c):
                 continue
-            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or PREPOSITION_BEFORE.search(
+            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or hit.arg != "close" and PREPOSITION_BEFORE.search(
                 text, max(hit.end, c.start - 24), c.start
             ):
-                yield _talk(doc, hit.start, c.end, c.arg, "payment.outside_talk")
+                found = (hit.start, c.end, c)
                 break
+        if found is None and hit.arg != "close":
+            for c in within(channels, max(clause_start, hit.start - _SEND_BEFORE_REACH - 30), hit.start):
+                if hit.start - c.end > _SEND_BEFORE_REACH or is_work_object(text, c):
+                    continue
+                between = _BEFORE_SEND.fullmatch(text, c.end, hit.start)
+                # with nothing between, the verb must end its clause: "did Payoneer send you the invoice"
+                # has the way to pay as its subject
+                if between and (between.group().strip() or not text[hit.end : clause_end].strip(_CLAUSE_TAIL)):
+                    found = (c.start, hit.end, c)
+        if found is not None:
+            yield _talk(doc, found[0], found[1], found[2].arg, "payment.outside_talk")
 
 
 def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Finding:
