@@ -357,6 +357,28 @@ def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -
 # ----------------------------------------------------------------------------- payment handles
 
 
+# Wallets reached by a phone number ("Yape al 987 654 321", "Tikkie naar 06-12345678", "bkash
+# personal 01712345678", "STC Pay على الرقم 0551234567"): one or two short words (any script: a
+# Bangla word may end in a vowel sign, which is no \w) between the
+# wallet's name and the number, which a phone finding also covers; the number is given to be paid on.
+_WALLET_NUMBERS = frozenset({"mobile_money", "zelle", "pix", "upi"})
+_WALLET_NUMBER_AFTER = re.compile(
+    r"(?:[ \t]*[:#=-]?[ \t]*[^\s\d:#=.,;!?()/-]{1,14}){1,2}[ \t]*[:#=-]?[ \t]*(\+?\d(?:[ .-]?\d){7,13})(?![\d/])"
+)
+
+
+def _wallet_number_after(text: str, cue: Hit) -> tuple[int, int] | None:
+    m = _WALLET_NUMBER_AFTER.match(text, cue.end)
+    if m is None or _AMOUNT_AFTER.match(text, m.end(1)):
+        return None  # "JazzCash 20000000 rupees"
+    digits = re.sub(r"\D", "", m.group(1))
+    if len(set(digits)) == 1 or len(digits.rstrip("0")) * 2 <= len(digits):
+        return None  # round: an amount
+    if len(digits) < 9 and m.group(1)[0] not in "+0":
+        return None  # "UPI app shows order 12345678": a phone number has 9 digits or a leading 0 or +
+    return m.span(1)
+
+
 def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Iterator[Finding]:
     text = cues.text
     taken: set[int] = set()  # starts of ids already found after a cue
@@ -366,6 +388,8 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
             digits = _DIGITS_AFTER.match(text, cue.end)
             if digits and sum(c.isdigit() for c in digits.group(1)) >= _MIN_BARE_DIGITS:
                 found = digits.span(1)
+        if found is None and cue.arg in _WALLET_NUMBERS:
+            found = _wallet_number_after(text, cue)
         if found and cue.arg == "bank_transfer" and (
             sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS or _IBAN_SHAPED.match(text, found[0])
         ):
