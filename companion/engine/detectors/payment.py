@@ -226,7 +226,9 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
         start, end = cues.sentence(c.start)
         if end >= len(text) or text[end] not in "?؟" or is_work_object(text, c):
             continue
-        if len(text[start:end].split()) > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
+        # a way to pay of several words counts as one ("آپ کا ایزی پیسہ اکاؤنٹ ہے؟")
+        words = len(text[start:end].split()) - len(text[c.start : c.end].split()) + 1
+        if words > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
             continue
         yield _talk(doc, max(start, c.start - 30) if start < c.start - 30 else start, end + 1, c.arg, "payment.question")
 
