@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.context.ids import AT_HANDLE, cue_near, id_after
+from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, separator_words
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
@@ -359,6 +359,13 @@ def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -
 # ----------------------------------------------------------------------------- payment handles
 
 
+# An e-mail address that names the account of a way to pay ("PayPal: maria@gmail.com", "my paypal is
+# x@y.com", "Zelle to jdoe@outlook.com"): a payment destination, beside the e-mail finding.
+_EMAIL_AFTER = re.compile(
+    rf"(?:[ \t]*(?:[:=>~\-]|{separator_words('id_separators')}|to|at|on|via)){{0,4}}[ \t]*"
+    r"([a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?![a-z0-9@-]|\.[a-z0-9])"
+)
+
 # Wallets reached by a phone number ("Yape al 987 654 321", "Tikkie naar 06-12345678", "bkash
 # personal 01712345678", "STC Pay على الرقم 0551234567"): one or two short words (any script: a
 # Bangla word may end in a vowel sign, which is no \w) between the
@@ -392,6 +399,12 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
                 found = digits.span(1)
         if found is None and cue.arg in _WALLET_NUMBERS:
             found = _wallet_number_after(text, cue)
+        if found is None and "@" in text:
+            email = _EMAIL_AFTER.match(text, cue.end)
+            if email is not None:  # "PayPal: maria@gmail.com": the address is the account paid to
+                taken.add(email.start(1))
+                yield _destination(doc, *email.span(1), cue.arg, "payment.handle")
+                continue
         if found and cue.arg == "bank_transfer" and (
             sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS or _IBAN_SHAPED.match(text, found[0])
         ):
