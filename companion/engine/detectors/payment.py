@@ -362,17 +362,19 @@ def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -
 # An e-mail address that names the account of a way to pay ("PayPal: maria@gmail.com", "my paypal is
 # x@y.com", "Zelle to jdoe@outlook.com"): a payment destination, beside the e-mail finding.
 _EMAIL_AFTER = re.compile(
+    rf"(?:[ \t]+[^\s\d:@]{{1,12}}(?=[ \t]*:))?"  # one word before a colon ("PayPal Freunde: ...", "PayPal amici: ...")
     rf"(?:[ \t]*(?:[:=>~\-]|{separator_words('id_separators')}|to|at|on|via)){{0,4}}[ \t]*"
     r"([a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?![a-z0-9@-]|\.[a-z0-9])"
 )
 
 # Wallets reached by a phone number ("Yape al 987 654 321", "Tikkie naar 06-12345678", "bkash
-# personal 01712345678", "STC Pay على الرقم 0551234567"): one or two short words (any script: a
+# personal 01712345678", "STC Pay على الرقم 0551234567", "chave pix é o celular: 11 98888-7777", "Raast ID mera number hai 0312 9876543"): one to four short words (any script: a
 # Bangla word may end in a vowel sign, which is no \w) between the
 # wallet's name and the number, which a phone finding also covers; the number is given to be paid on.
 _WALLET_NUMBERS = frozenset({"mobile_money", "zelle", "pix", "upi"})
+_MIN_WALLET_DIGITS = 7  # fewer digits after a wallet's id words are the first group of its number
 _WALLET_NUMBER_AFTER = re.compile(
-    r"(?:[ \t]*[:#=-]?[ \t]*[^\s\d:#=.,;!?()/-]{1,14}){1,2}[ \t]*[:#=-]?[ \t]*(\+?\d(?:[ .-]?\d){7,13})(?![\d/])"
+    r"(?:[ \t]*[:#=-]?[ \t]*[^\s\d:#=.,;!?()/+-]{1,14}){1,4}[ \t]*[:#=-]?[ \t]*(\+?\d(?:[ .-]?\d){7,13})(?![\d/])"
 )
 
 
@@ -380,6 +382,8 @@ def _wallet_number_after(text: str, cue: Hit) -> tuple[int, int] | None:
     m = _WALLET_NUMBER_AFTER.match(text, cue.end)
     if m is None or _AMOUNT_AFTER.match(text, m.end(1)):
         return None  # "JazzCash 20000000 rupees"
+    if cue.arg == "pix" and _PIX_KEY.fullmatch(m.group(1)):
+        return None  # a CPF or CNPJ: its check digits decide (_pix_keys)
     digits = re.sub(r"\D", "", m.group(1))
     if len(set(digits)) == 1 or len(digits.rstrip("0")) * 2 <= len(digits):
         return None  # round: an amount
@@ -392,19 +396,18 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
     text = cues.text
     taken: set[int] = set()  # starts of ids already found after a cue
     for cue in handle_cues:
+        email = _EMAIL_AFTER.match(text, cue.end) if "@" in text else None
+        if email is not None:  # "PayPal: maria@gmail.com": the address is the account paid to
+            taken.add(email.start(1))
+            yield _destination(doc, *email.span(1), cue.arg, "payment.handle")
+            continue
         found = id_after(cues, cue, digits=cue.arg in _DIGIT_IDS)
         if found is None and cue.arg in _DIGIT_IDS and text[cue.start : cue.end] != "bank":
             digits = _DIGITS_AFTER.match(text, cue.end)
             if digits and sum(c.isdigit() for c in digits.group(1)) >= _MIN_BARE_DIGITS:
                 found = digits.span(1)
-        if found is None and cue.arg in _WALLET_NUMBERS:
-            found = _wallet_number_after(text, cue)
-        if found is None and "@" in text:
-            email = _EMAIL_AFTER.match(text, cue.end)
-            if email is not None:  # "PayPal: maria@gmail.com": the address is the account paid to
-                taken.add(email.start(1))
-                yield _destination(doc, *email.span(1), cue.arg, "payment.handle")
-                continue
+        if cue.arg in _WALLET_NUMBERS and (found is None or text[found[0] : found[1]].isdigit() and found[1] - found[0] < _MIN_WALLET_DIGITS):
+            found = _wallet_number_after(text, cue)  # "Raast ID mera number hai 0312 9876543": not "0312"
         if found and cue.arg == "bank_transfer" and (
             sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS or _IBAN_SHAPED.match(text, found[0])
         ):
