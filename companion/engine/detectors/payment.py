@@ -24,6 +24,7 @@ from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, separato
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
@@ -201,6 +202,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _channel_as_verb(doc, cues, channels)
         if "prefer" in cues.classes:
             yield from _preferences(doc, cues, channels)
+        if cues.has("ask", "after", "have"):
+            yield from _asked_for(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
     if _SIX_DIGITS.search(view_text) is not None:
@@ -254,6 +257,39 @@ def _preferences(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
         if within(internal, c.end, p.start) or _WORK_CONTEXT.search(text, cues.clause(c.start)[0], p.end):
             continue
         yield _talk(doc, c.start, p.end, c.arg, "payment.preference")
+
+
+_ASK_GAP = 14  # characters between a request verb and the way to pay it asks for ("podaj mi swój numer BLIK")
+
+
+def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """A way to pay asked for or offered with a request verb close by: before it ("heb je een IBAN voor
+    me?", "kirim no. rekening", "liever via bankoverschrijving"), or after it in verb-final order
+    ("বিকাশ নম্বরটা দেন", "JazzCash number bata dein"). The request detector reports contact nouns;
+    this is the way to pay itself."""
+    text = cues.text
+    before = cues.of("ask", "have")
+    after = cues.of("after")
+    for c in channels:
+        if is_work_object(text, c):
+            continue
+        verb = next((h for h in within(before, max(0, c.start - _ASK_GAP - 24), c.start) if _close(text, h.end, c.start)), None)
+        if verb is None:
+            verb = next((h for h in within(after, c.end, c.end + _ASK_GAP + 24) if _close(text, c.end, h.start)), None)
+        if verb is None or not cues.same_clause(min(verb.start, c.start), max(verb.start, c.start)):
+            continue
+        if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
+            continue
+        yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
+
+
+def _close(text: str, a: int, b: int) -> bool:
+    """Whether a request verb and a way to pay are close: at most two words between, or only
+    postpositions in scripts written without spaces ("カード番号の入力欄を作って" makes an input field)."""
+    if not 0 <= b - a <= _ASK_GAP:
+        return False
+    gap = text[a:b]
+    return _BEFORE_SEND.fullmatch(gap) is not None or (len(gap.split()) <= 2 and not unspaced(gap))
 
 
 # "I'll Revolut you the deposit", "Venmo me": a way to pay used as a verb, with its object right
