@@ -42,7 +42,7 @@ _DESTINATION_REASON = "This is a payment destination outside the platform; payme
 # Channels whose ids are handles or numbers ("paypal: john", "pix: 1198..."); banks and crypto have
 # their own formats below.
 _HANDLE_PAYMENTS = frozenset(
-    {"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money", "bank_transfer"}
+    {"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money", "bank_transfer", "mercado_pago"}
 )
 _PAYMENT_CHANNELS = channels_in("payment")
 _DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle", "bank_transfer"})
@@ -123,7 +123,7 @@ def words_pattern(words: Iterable[str]) -> str:
 _ACCOUNT_CUE_WORDS = {normalize(w).text for w in GRAMMAR.get("account_cues", ())}
 _ACCOUNT_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
-    r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
+    r"(?![a-z])\.?[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"  # "acct no. 0052..."
 )
 # The same after a word for an account that has other senses too, read only with a bank named in
 # its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
@@ -229,6 +229,8 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
         start, end = cues.sentence(c.start)
         if end >= len(text) or text[end] not in "?؟" or is_work_object(text, c):
             continue
+        if within(cues.of("internal"), cues.sentence(max(0, start - 1))[0], end):
+            continue  # "which withdrawal method has lower fees? bank or card?": the platform's payout
         # a way to pay of several words counts as one ("آپ کا ایزی پیسہ اکاؤنٹ ہے؟")
         words = len(text[start:end].split()) - len(text[c.start : c.end].split()) + 1
         if words > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
@@ -238,7 +240,7 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
 
 
 
-_PREFER_GAP = 12  # characters from the way to pay to the preference after it ("PayPal would be easier")
+_PREFER_GAP = 16  # characters from the way to pay to the preference after it ("PayPal would be easier")
 
 
 def _preferences(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
