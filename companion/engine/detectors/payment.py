@@ -28,7 +28,7 @@ from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
-from companion.engine.lexicon.files import load_table, load_words
+from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import normalize
 
@@ -351,7 +351,7 @@ _SEND_REACH = 30  # characters from the verb to the way to pay
 
 # Verb-final order: the way to pay right before the verb, maybe with a postposition between
 # ("PayPayで送ります", "카카오페이로 보낼게요", "een betaalverzoek sturen").
-_BEFORE_SEND = re.compile(rf"(?:\s*(?:{grammar_pattern('postpositions')}|{grammar_pattern('hindi_fillers')})){{0,2}}\s*")
+_BEFORE_SEND = LazyPattern(rf"(?:\s*(?:{grammar_pattern('postpositions')}|{grammar_pattern('hindi_fillers')})){{0,2}}\s*")
 _SEND_BEFORE_REACH = 16  # characters from the way to pay to the verb after it
 _CLAUSE_TAIL = " \t\n?!.,;:…؟。！？"
 
@@ -399,7 +399,7 @@ def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -
 
 # An e-mail address that names the account of a way to pay ("PayPal: maria@gmail.com", "my paypal is
 # x@y.com", "Zelle to jdoe@outlook.com"): a payment destination, beside the e-mail finding.
-_EMAIL_AFTER = re.compile(
+_EMAIL_AFTER = LazyPattern(
     rf"(?:[ \t]+[^\s\d:@]{{1,12}}(?=[ \t]*:))?"  # one word before a colon ("PayPal Freunde: ...", "PayPal amici: ...")
     rf"(?:[ \t]*(?:[:=>~\-]|{separator_words('id_separators')}|to|at|on|via)){{0,4}}[ \t]*"
     r"([a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?![a-z0-9@-]|\.[a-z0-9])"
@@ -411,7 +411,7 @@ _EMAIL_AFTER = re.compile(
 # wallet's name and the number, which a phone finding also covers; the number is given to be paid on.
 _WALLET_NUMBERS = frozenset({"mobile_money", "zelle", "pix", "upi"})
 _MIN_WALLET_DIGITS = 7  # fewer digits after a wallet's id words are the first group of its number
-_WALLET_NUMBER_AFTER = re.compile(
+_WALLET_NUMBER_AFTER = LazyPattern(
     r"(?:[ \t]*[:#=-]?[ \t]*[^\s\d:#=.,;!?()/+-]{1,14}){1,4}[ \t]*[:#=-]?[ \t]*(\+?\d(?:[ .-]?\d){7,13})(?![\d/])"
 )
 
