@@ -406,7 +406,7 @@ _EMAIL_AFTER = LazyPattern(
 )
 
 # Wallets reached by a phone number ("Yape al 987 654 321", "Tikkie naar 06-12345678", "bkash
-# personal 01712345678", "STC Pay على الرقم 0551234567", "chave pix é o celular: 11 98888-7777", "Raast ID mera number hai 0312 9876543"): one to four short words (any script: a
+# personal 01712345678", "STC Pay على الرقم 0551234567", "a chave pix é o celular: 21 97777-6666", "Raast ID number hai 0333 7654321"): one to four short words (any script: a
 # Bangla word may end in a vowel sign, which is no \w) between the
 # wallet's name and the number, which a phone finding also covers; the number is given to be paid on.
 _WALLET_NUMBERS = frozenset({"mobile_money", "zelle", "pix", "upi"})
@@ -445,7 +445,7 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
             if digits and sum(c.isdigit() for c in digits.group(1)) >= _MIN_BARE_DIGITS:
                 found = digits.span(1)
         if cue.arg in _WALLET_NUMBERS and (found is None or text[found[0] : found[1]].isdigit() and found[1] - found[0] < _MIN_WALLET_DIGITS):
-            found = _wallet_number_after(text, cue)  # "Raast ID mera number hai 0312 9876543": not "0312"
+            found = _wallet_number_after(text, cue)  # "Raast ID number hai 0333 7654321": not "0333"
         if found and cue.arg == "bank_transfer" and (
             sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS or _IBAN_SHAPED.match(text, found[0])
         ):
