@@ -273,9 +273,12 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
         token = companion.pair()
         companion.start()
         try:
-            measure = run_firefox if browser_name == "firefox" else run_chromium
-            met = measure(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors, extension,
-                          baseline, thread, delay)
+            if browser_name == "firefox":
+                met = run_firefox(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors,
+                                  extension, baseline, thread, delay, allow=companion.allow_firefox)
+            else:
+                met = run_chromium(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors,
+                                   extension, baseline, thread, delay)
         finally:
             companion.stop()
     long_target = (f"no extension JS stretch >= {LONG_TASK_MS:.0f} ms, so no long task is the extension's"
@@ -352,7 +355,9 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
 
 def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
                 editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
-                 delay: float = 0) -> bool:
+                 delay: float = 0, *, allow=None) -> bool:
+    """`allow(uuid)`: lets a Firefox install connect (the companion refuses installs it was not told
+    about: without it the extension would only ever run its reduced check, never analyse or paint)."""
     from companion.testing.firefox import FirefoxBrowser
 
     met = True
@@ -360,11 +365,15 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
     base_browser = base_tab = base_plain_tab = None
     try:
         browser.set_settings({"port": port, "token": token})
+        if allow:
+            allow(browser.uuid)
         ext_tab = browser.new_tab()
         plain_tab = browser.new_tab()
         if baseline:
             base_browser = FirefoxBrowser(scratch / "baseline-firefox-profile", extension=baseline)
             base_browser.set_settings({"port": port, "token": token})
+            if allow:
+                allow(base_browser.uuid)
             base_tab = base_browser.new_tab()
             base_plain_tab = base_browser.new_tab()
         print(f"Typing cost in real rich editors (Firefox {browser.version}; {len(text)} characters typed "

@@ -429,6 +429,32 @@ def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_pa
     page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
 
 
+
+# Buttons over the whole window above the pinned composer, in a shadow root attached to an element
+# already on the page: its insertion showed no shadow root, and attaching one changes nothing in
+# the light DOM, so only the overlay's reading of what is on screen can find them.
+_SILENT_SHADOW_JS = """(bottom) => { const host = document.createElement('div'); host.id = 'silent-host';
+  host.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1`;
+  document.body.append(host);
+  return new Promise((done) => setTimeout(() => {
+    host.attachShadow({mode: 'open'}).innerHTML = '<style>div{display:grid;grid-template-columns:repeat(6,1fr);'
+      + 'gap:4px;height:100%}button{opacity:.3}</style><div>' + '<button type="button">Option</button>'.repeat(36) + '</div>';
+    done();
+  }, 100)); }"""
+
+
+def test_controls_of_a_silently_attached_shadow_root_are_not_covered(cg_page, site):
+    """A card shown above the pinned composer, then buttons appear over that whole part of the window
+    inside a shadow root that no event or light-DOM change reveals: the card leaves them (it shrinks
+    to its marker or goes elsewhere), within the reading's renewal."""
+    page = flagged(cg_page, site, "bottom", BLOCK, "block")
+    card_shown(page)
+    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
+    page.evaluate(_SILENT_SHADOW_JS, toolbar - 4)
+    page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
+    found = assert_clear(page, "silent-shadow-controls")
+    assert found.controls and len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
+
 # Each field of the requirements form, one after the other: the card of the field being typed in
 # opens, the others shrink to a marker in their field's corner, and none of them covers a field, the
 # submit button or the side panel's text (the marker and the chip cover no text at all).

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import pickle
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import astuple
 from pathlib import Path
+from re import _compiler as re_compiler
 
 from companion.engine.detectors import phone
 from companion.engine.lexicon import automaton, compiled, files, grammar, packs
@@ -30,7 +32,7 @@ def test_the_values_in_use_equal_a_fresh_derivation_from_the_data_files():
     assert len(both) == len(automaton._key_table())  # no key in both
     assert automaton.OPEN_KEYS == any(key[0] != " " or key[-1] != " " for key in automaton._key_table())
     assert [(r, t, tuple(sorted(lengths)), m, tuple(sorted(local))) for r, t, lengths, m, local in phone._REGION_LENGTHS] == phone._region_table()
-    alternations = [(key[1], source) for key, source in compiled._STORED.items() if isinstance(key, tuple)]
+    alternations = [(key[1], source) for key, source in compiled._STORED.items() if isinstance(key, tuple) and key[0] == "alternation"]
     for words, source in alternations:
         assert source == files._first_characters_gate(words) + files._alternation(words)
 
@@ -71,7 +73,7 @@ def _import_in_fresh_interpreter(env: dict[str, str]) -> dict:
     code = (
         "import json, companion.engine as e; from companion.engine.lexicon import compiled as c;"
         "r = e.analyze('add me on whatsapp +44 20 7946 0958');"
-        "print(json.dumps({'read': sorted(k for k in c._STORED if isinstance(k, str)), 'verdict': r.verdict}))"
+        "print(json.dumps({'read': sorted(k for k in c._STORED if isinstance(k, str)), 'verdict': r.verdict, 'derived': len(c._DERIVED)}))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
@@ -84,8 +86,9 @@ def test_a_fresh_interpreter_reads_the_stored_values_and_finds_the_same(tmp_path
     second = _import_in_fresh_interpreter(env)
     assert first["verdict"] == second["verdict"] == "block"
     assert set(second["read"]) >= {"automata", "grammar", "packs", "phone_regions"}
+    assert second["derived"] == 0  # nothing compiled, lazily compiled patterns included
     no_cache = _import_in_fresh_interpreter({**env, "CONTACT_GUARD_NO_LEXICON_CACHE": "1"})
-    assert no_cache == {"read": [], "verdict": "block"}
+    assert no_cache["read"] == [] and no_cache["verdict"] == "block"
 
 
 def test_an_import_that_reads_the_file_derives_nothing_and_leaves_it_as_it_is(tmp_path):
@@ -108,6 +111,7 @@ def test_save_stores_what_was_derived_where_it_can_write(tmp_path, monkeypatch):
     monkeypatch.setattr(compiled, "_places", lambda: [blocked / "lexicon.cache", target])
     monkeypatch.setattr(compiled, "_STORED", {})
     monkeypatch.setattr(compiled, "_DERIVED", {})
+    monkeypatch.setattr(compiled, "_LATER", set())
     monkeypatch.delenv("CONTACT_GUARD_NO_LEXICON_CACHE", raising=False)
     assert compiled.value("words", lambda: ("a", "b")) == ("a", "b")
     compiled.save()
@@ -124,3 +128,50 @@ def test_unspaced_reads_the_same_ranges_as_the_regex_class():
         if 0xD800 <= code < 0xE000:
             continue
         assert automaton.unspaced(chr(code)) == (pattern.search(chr(code)) is not None), hex(code)
+
+
+def _engine_patterns() -> dict[str, re.Pattern]:
+    """Every pattern the engine's modules hold (module globals, lazily compiled ones forced, and the
+    registry's per-host path patterns), by where it is."""
+    import companion.engine  # noqa: F401  (all of its modules)
+    from companion.engine.lexicon.registry import DOMAINS
+
+    found: dict[str, re.Pattern] = {}
+    holders = {f"{name}.{attr}": value for name, module in sorted(sys.modules.items()) if name.startswith("companion.engine")
+               for attr, value in vars(module).items()}
+    holders |= {f"DOMAINS[{host}]": path for host, (_, path) in DOMAINS.items() if path is not None}
+    for where, value in holders.items():
+        if isinstance(value, files.LazyPattern):
+            value = value.search.__self__  # compiles it now: a pattern that cannot compile fails here
+        if isinstance(value, re.Pattern):
+            found[where] = value
+    return found
+
+
+def test_every_pattern_of_the_engine_is_what_re_compile_makes_of_its_source():
+    """Built from stored code or compiled on first use, each pattern equals (same source, flags and
+    regex code) a fresh compilation of its source: none is missing, stale or wrong."""
+    patterns = _engine_patterns()
+    assert len(patterns) > 200
+    for where, pattern in patterns.items():
+        assert pattern == re_compiler.compile(pattern.pattern, pattern.flags), where
+
+
+def test_the_stored_code_of_every_pattern_is_what_the_regex_compiler_makes():
+    stored = [key for key in {**compiled._STORED, **compiled._DERIVED} if isinstance(key, tuple) and key[0] == "regex"]
+    assert len(stored) > 200
+    for _, source, flags in stored:
+        assert compiled.regex(source, flags) == re_compiler.compile(source, flags), source[:80]
+
+
+def test_stored_regexes_serves_only_the_engine_and_puts_re_compile_back():
+    original = re.compile
+    with compiled.stored_regexes():
+        here = re.compile("(?:zz|yy)+q")  # this module is not the engine's
+        engine_module = {"__name__": "companion.engine.example", "re": re}
+        exec("pattern = re.compile('(?:zz|yy)+k', re.I)", engine_module)
+    assert re.compile is original
+    assert here == original("(?:zz|yy)+q") and ("regex", "(?:zz|yy)+q", 0) not in {**compiled._STORED, **compiled._DERIVED}
+    assert engine_module["pattern"] == original("(?:zz|yy)+k", re.I)
+    assert ("regex", "(?:zz|yy)+k", int(re.I)) in compiled._DERIVED
+    compiled._DERIVED.pop(("regex", "(?:zz|yy)+k", int(re.I)))

@@ -3,7 +3,8 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 
   request framing  framing.py  rule talk, negation, past reference, quotation (requests and
                                payment talk only: a concrete identifier is never excused)
-  the work         work.py     an identifier placed into the deliverable ("on the flyer")
+  the work         work.py     an identifier placed into the deliverable ("on the flyer"); a
+                               request said inside the deliverable ("公司的联系方式放在网站底部")
   shared           scan.py     the one-pass cue scan, sentences and clauses
                    ids.py      ids next to a channel cue (used by the handle and payment detectors)
 """
@@ -11,13 +12,19 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 from __future__ import annotations
 
 from companion.engine.context.framing import framing, in_quotation, quoted
-from companion.engine.context.scan import Hit, breaks, cues_of, span_around
-from companion.engine.context.work import REQUEST_CLASSES, placed_in_work
+from companion.engine.context.scan import Hit, breaks, cues_of, span_around, within
+from companion.engine.context.work import REQUEST_CLASSES, in_the_work, placed_in_work
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 
 _FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
 _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
+# Verbs that reach someone: a request holding one ("message me on WhatsApp about the footer") asks,
+# whatever its clause says about the work.
+_VERB_CLASSES = ("reach", "talk", "modal", "callverb", "callword")
+# Requests that only say a channel is better or ask whether it is there: conceded in their sentence
+# ("I know WhatsApp is easier", "LINEの方が便利なのはわかりますが") they are the writer's "yes, but".
+_CONCEDABLE = frozenset({"request.preference", "request.have", "request.question"})
 # Request and payment phrases whose own negation word says where, not "no" ("not through the site").
 _NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "direct"})
 
@@ -41,6 +48,12 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
         negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
+    # Words of the deliverable itself (a place in it, "in the footer"; what it is, "a chatbot").
+    works = bool(requests) and "work" in cues.classes
+    # "I know WhatsApp is easier, but...": a preference the writer concedes, not one they ask for.
+    concedes = in_original(doc, cues.of("concede")) if requests and "concede" in cues.classes else None
+    if works:
+        work_hits, verbs = in_original(doc, cues.of("work")), in_original(doc, cues.of(*_VERB_CLASSES))
     quotes = bool(requests) and _may_quote(text)
     out = []
     for f in findings:
@@ -48,6 +61,10 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
         if f.severity is Severity.WARN:
             if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or quotes and in_quotation(text, f.start, f.end):
                 found.add("quoted")
+            if works and f.kind is Kind.OFFPLATFORM_REQUEST and in_the_work(f.start, f.end, bounds.clause(f.start), work_hits, verbs):
+                found.add("placed_in_work")
+            if concedes and f.rule in _CONCEDABLE and within(concedes, *bounds.sentence(f.start)):
+                found.add("conceded")
             if framed:
                 how = framing(
                     f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text
@@ -62,7 +79,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
 
 
 def _may_quote(text: str) -> bool:
-    return '"' in text or any(c in text for c in "“„«「『")
+    return '"' in text or "'" in text or any(c in text for c in "“„«「『")
 
 
 def _with_cues(f: Finding, cues: set[str]) -> Finding:

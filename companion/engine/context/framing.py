@@ -76,6 +76,7 @@ def quoted(text: str, start: int) -> bool:
 # double quotes pair up; the typographic ones open and close.
 _OPENERS, _CLOSERS = "“„«「『", "”»」』"
 _QUOTE_REACH = 160  # characters a quotation may run before or after the span
+_APOSTROPHE = re.compile(r"[A-Za-z]['’][A-Za-z]")
 
 
 def in_quotation(text: str, start: int, end: int) -> bool:
@@ -86,6 +87,10 @@ def in_quotation(text: str, start: int, end: int) -> bool:
     before, after = text[line_start:start], text[end:line_end]
     if before.count('"') % 2 == 1 and '"' in after:
         q_start, q_end = line_start + before.rfind('"'), end + after.index('"') + 1
+    elif before.count("'") % 2 == 1 and "'" in after and not _APOSTROPHE.search(text, line_start, line_end):
+        # Single quotes pair up too where no apostrophe stands inside a Latin word on the line
+        # ("헤드라인은 '지금 바로 전화주세요'로 해주세요"); "don't" would break the count.
+        q_start, q_end = line_start + before.rfind("'"), end + after.index("'") + 1
     else:
         opened = max(before.rfind(c) for c in _OPENERS)
         if opened < 0 or max(before.rfind(c) for c in _CLOSERS) > opened:

@@ -90,7 +90,7 @@ _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
 # Automaton classes of grammar words (gates), not phrases of their own; how far back a phrase holding
 # a contrast word may start.
-_GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place"})
+_GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place", "callbare"})
 _PHRASE_REACH = 40
 _NO_CHANNELS: frozenset[str] = frozenset()
 

@@ -50,3 +50,15 @@ def placed_in_work(text: str, sentence: tuple[int, int], start: int, end: int, r
     if verb is None or within(requests, s_start, s_end):
         return False
     return _IN_DELIVERABLE.search(text, verb.end(), min(s_end, end + 80)) is not None
+
+
+def in_the_work(start: int, end: int, clause: tuple[int, int], works: list[Hit], verbs: list[Hit]) -> bool:
+    """Whether a request at [start, end) is said inside the deliverable: a word of the work (`works`,
+    the `work` phrases: a place in it, "in the footer", "网站底部", "cuối trang"; what it is, "a
+    chatbot") stands in its clause, and no verb that reaches someone (`verbs`) lies inside it: a
+    company's contact details placed at the bottom of its site, a bot that answers on LINE. All in
+    the same offsets, sorted by start."""
+    c_start, c_end = clause
+    if not within(works, max(c_start, start - 120), min(c_end, end + 120)):
+        return False
+    return not within(verbs, start, end)

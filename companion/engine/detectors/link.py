@@ -29,7 +29,7 @@ MASK = "[link removed]"
 _SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
 # A spelled " dot " only before a label of a registry host ("wa dot me", "chat dot whatsapp dot com"):
 # "at dot at dot" stays as it is, so a long text of them costs one scan and no rewrite.
-_HOST_LABELS = sorted({label for host in (*DOMAINS, *FILE_HOSTING) for label in host.split(".")}, key=len, reverse=True)
+_HOST_LABELS = sorted({label for host in (*DOMAINS, *FILE_HOSTING) for label in host.split(".")}, key=lambda w: (-len(w), w))
 _DEFANG = re.compile(  # the leading lookahead (what every form starts with) skips other characters fast
     r"(?=[\s\[({h])(?:\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*"
     rf"|\s+dot\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
@@ -42,7 +42,7 @@ _DEFANGED = re.compile(
     rf"|dot(?<=\sdot)\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
 )
 # Only the top-level domains of registry and file-hosting hosts: "john.smith" is not a host here.
-_TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=len, reverse=True)
+_TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=lambda w: (-len(w), w))
 # A dotted name ending in one of those top-level domains ("wa.me", not "logo.png"): the gate before
 # the URL regex, which every URL matches (led by the literal dot: a fast scan).
 _DOTTED_NAME = re.compile(rf"\.(?<=[a-z0-9]\.)(?:{'|'.join(_TLDS)})(?![a-z0-9-])")

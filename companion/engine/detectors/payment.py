@@ -52,7 +52,7 @@ _MIN_BARE_DIGITS = 8  # "GTBank 0123456789" is an account; "JazzCash 2000 rupees
 # An account number right after a bank or wallet name, without a separator ("GTBank 0123456789").
 # Digits right after a bank's or wallet's name, maybe after the kind of account ("Bancolombia ahorros
 # 123-456789-01"); up to a Polish NRB's 26 digits in groups ("mBank 12 1140 2004 0000 3002 0123 4567").
-_ACCOUNT_KINDS = sorted({normalize(w).text for w in GRAMMAR.get("account_kinds", ())}, key=len, reverse=True)
+_ACCOUNT_KINDS = sorted({normalize(w).text for w in GRAMMAR.get("account_kinds", ())}, key=lambda w: (-len(w), w))
 _DIGITS_AFTER = re.compile(
     r"[ \t]*(?:(?:" + "|".join(map(re.escape, _ACCOUNT_KINDS)) + r")(?![a-z])[ \t]*)?[:#=-]?[ \t]*(\d(?:[\d -]{4,34})\d)(?!\d)"
 )
@@ -141,7 +141,7 @@ _AMOUNT_AFTER = re.compile(
     + "|".join(
         re.escape(w)
         for w in sorted({w for where, w in load_table("phone_not_phone.tsv") if where == "after"}
-        | {"usd", "eur", "rs", "inr", "pkr", "reais", "rupees", "rub", "руб", "грн", "won", "원", "円", "元", "zl", "tl", "lira", "points", "pts"}, key=len, reverse=True)
+        | {"usd", "eur", "rs", "inr", "pkr", "reais", "rupees", "rub", "руб", "грн", "won", "원", "円", "元", "zl", "tl", "lira", "points", "pts"}, key=lambda w: (-len(w), w))
     )
     + r")(?![a-z]))"
 )

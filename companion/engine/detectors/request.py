@@ -26,7 +26,7 @@ from companion.engine.model import Finding, Kind, Severity
 _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
-_TRIGGER_SET, _TARGET_SET = frozenset(_TRIGGERS), frozenset(_TARGETS)
+_TRIGGER_SET, _TARGET_SET = frozenset((*_TRIGGERS, "callbare")), frozenset(_TARGETS)
 _NOUNS = frozenset({"noun", "noun_weak"})
 _IS_CHANNEL = frozenset({"channel"}).__contains__
 _CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
@@ -163,6 +163,8 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _candidate(doc, hit.start, paying.end, paying, "direct")
             continue
         yield _candidate(doc, hit.start, hit.end, hit, "direct")
+    if "callbare" in cues.classes:
+        yield from _called(doc, cues)
     for hit in cues.of("outside"):
         if _DESCRIBED_BEFORE.search(cues.text, max(0, hit.start - 24), hit.start):
             continue  # "I also have clients outside of Fiverr": where they are, not a move
@@ -177,6 +179,28 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
     if "elsewhere" in cues.classes:
         yield from _elsewhere(doc, cues)
+
+
+# "Kun je me vanavond even bellen?", "Kannst du mich morgen kurz anrufen?", "Możesz do mnie jutro
+# zadzwonić?": a call verb at the end of its clause (class "callbare", grammar list bare_call_verbs)
+# with the writer or the addressee as its object a few words before it (called_pronouns, object forms
+# only: "je" is also "you" the subject). Words between are no article or determiner: "Laat me even de
+# klant bellen" calls someone else.
+_CALLED = re.compile(
+    rf"(?<![\w'’])(?:{grammar_pattern('called_pronouns')})"
+    rf"(?:\s+(?!(?:{grammar_pattern('articles')}|{grammar_pattern('determiners')})\s)[^\W\d_]+){{0,3}}\s+$"
+)
+
+
+def _called(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    for hit in cues.of("callbare"):
+        start = max(cues.clause(hit.start)[0], hit.start - 40)
+        m = _CALLED.search(text, start, hit.start)
+        if m is None or within(cues.of("here", "internal"), m.start(), hit.end):
+            continue  # "Möchtest du mich hier über Fiverr anrufen?": a call on the platform
+        if not _direct_is_benign(doc, cues, Hit(m.start(), hit.end, "direct", "call")):
+            yield _candidate(doc, m.start(), hit.end, Hit(m.start(), hit.end, "direct", "call"), "direct")
 
 
 def _names_a_way_to_pay(cues: Cues, hit: Hit) -> bool:
@@ -218,7 +242,24 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
         pos += 1
     if pos < len(cues.text):
         end = max(end, cues.sentence(pos)[1])
-    return any(p.end <= hit.start or p.start >= hit.end for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200)) if p.start >= cues.sentence(hit.start)[0])
+    text = cues.text
+    return any(
+        (p.end <= hit.start or p.start >= hit.end) and not _own_manner_or_weak(text, hit, p)
+        for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200))
+        if p.start >= cues.sentence(hit.start)[0]
+    )
+
+
+def _own_manner_or_weak(text: str, hit: Hit, word: Hit) -> bool:
+    """A money word that says nothing about money here: a weak payment verb, which is one only with a
+    way to pay ("Como FAÇO pra falar contigo?": "how do I"), or "directly" right beside the request,
+    which is how it reaches ("skontaktować się z tobą BEZPOŚREDNIO")."""
+    if word.cls == "pay" and word.arg == "weak":
+        return True
+    if word.cls != "paydirect":
+        return False
+    gap = text[hit.end : word.start] if word.start >= hit.end else text[word.end : hit.start]
+    return len(gap) <= 2 and (not gap or gap.isspace())
 
 
 # "could we talk about this elsewhere?", "is there another way I can reach you?", "passons par un

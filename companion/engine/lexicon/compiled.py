@@ -10,25 +10,42 @@ digest differs is never read: the values are derived again (the same code as wit
 the file replaced. So it cannot go stale, in a fresh clone, a worktree or an installed wheel; nothing
 ever needs regenerating by hand. `CONTACT_GUARD_NO_LEXICON_CACHE=1` derives everything at import.
 
-Only data goes in: words, tables and keys from the data files, and the cue automaton built from them.
-Nothing a user types is ever stored. The format is pickle, read by an unpickler that refuses every
+Only data goes in: words, tables and keys from the data files, the cue automaton built from them, and
+the compiled form of the engine's own regular expressions (below). Nothing a user types is ever stored. The format is pickle, read by an unpickler that refuses every
 class but pyahocorasick's Automaton (strings, numbers, tuples, lists, dicts and the automaton: no
 code can be loaded from the file).
 
     value = compiled.value("name", build)   # build() -> data (or the automaton), run only on a miss
     compiled.save()                          # once, at the end of `import companion.engine`
+
+Regular expressions: Python compiles a pattern with a parser written in Python, and the engine's
+patterns, built from the lexicon's words, are large — compiling them was ~70 % of an import. Like the
+bytecode of a module, their compiled form (the regex engine's code: a list of numbers) is kept in the
+file with the pattern's source and rebuilt with the regex engine's own constructor, the last step of
+`re.compile`. A pattern built so is equal (`==`: same source, flags and code) to what `re.compile`
+returns; the digest includes the regex engine's version, and anything unexpected falls back to
+`re.compile`.
+
+    pattern = compiled.regex(source, flags)  # == re.compile(source, flags)
+    with compiled.stored_regexes():          # re.compile() in the engine's modules does the same
+        import ...
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import pickle
 import os
+import re
 import sys
-from collections.abc import Callable, Hashable
+from array import array
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
+
+import _sre
 
 T = TypeVar("T")
 
@@ -43,7 +60,9 @@ def _digest(engine: Path = _ENGINE) -> bytes:
     import ahocorasick  # the stored automaton is in its own format
     import phonenumbers  # its metadata gives the phone regions' lengths; both are imported by the engine anyway
 
-    h = hashlib.sha256(f"{FORMAT} {sys.version_info[:3]} {sys.implementation.name} {phonenumbers.__version__}".encode())
+    h = hashlib.sha256(
+        f"{FORMAT} {sys.version_info[:3]} {sys.implementation.name} {_sre.MAGIC} {_sre.CODESIZE} {phonenumbers.__version__}".encode()
+    )
     h.update(Path(ahocorasick.__file__).read_bytes())
     files = sorted(
         [p for p in (engine / "data").rglob("*") if p.is_file()] + [p for p in engine.rglob("*.py") if "__pycache__" not in p.parts]
@@ -106,10 +125,73 @@ def value(name: Hashable, build: Callable[[], T]) -> T:
     return built
 
 
+def regex(source: str, flags: int = 0) -> re.Pattern[str]:
+    """re.compile(source, flags), built from the stored code when the file has it (see the module's
+    docstring); a pattern compiled here is stored by save(). Lexicon patterns only, never user text."""
+    key = ("regex", source, int(flags))
+    stored = _STORED.get(key) or _DERIVED.get(key)
+    try:
+        if stored is None:
+            stored = _DERIVED[key] = _regex_code(source, int(flags))
+        final_flags, code, groups, groupindex, indexgroup = stored
+        return _sre.compile(source, final_flags, array(_CODE_TYPE, code).tolist(), groups, groupindex, indexgroup)
+    except Exception:  # another regex engine than the one the code was made for: compile as usual
+        _DERIVED.pop(key, None)
+        return re.compile(source, flags)
+
+
+_CODE_TYPE = {2: "H", 4: "I", 8: "Q"}.get(_sre.CODESIZE, "I")
+
+
+def _regex_code(source: str, flags: int) -> tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]:
+    """What re.compile(source, flags) hands the regex engine's constructor (re._compiler.compile)."""
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(source, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return flags | parsed.state.flags, array(_CODE_TYPE, code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+_LATER: set[tuple[str, int]] = set()  # patterns compiled on first use (files.LazyPattern)
+
+
+def regex_later(source: str, flags: int = 0) -> None:
+    """A pattern that will be compiled on first use with regex(): a save() stores its code too."""
+    _LATER.add((source, int(flags)))
+
+
+@contextlib.contextmanager
+def stored_regexes() -> Iterator[None]:
+    """While the engine's modules are imported: re.compile(source) called by one of them is
+    regex(source). Calls from any other module, or with anything but a str, go to re.compile."""
+    original = re.compile
+
+    def compile_engine_pattern(pattern: Any, flags: int = 0) -> re.Pattern:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if isinstance(pattern, str) and caller.startswith("companion.engine"):
+            return regex(pattern, flags)
+        return original(pattern, flags)
+
+    re.compile = compile_engine_pattern  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        re.compile = original
+
+
 def save() -> None:
     """Store the values derived in this import (if any), atomically; a place that cannot be
     written is skipped, and with none the next import derives them again (slower, same result)."""
-    if not _DERIVED or os.environ.get("CONTACT_GUARD_NO_LEXICON_CACHE"):
+    if os.environ.get("CONTACT_GUARD_NO_LEXICON_CACHE"):
+        return
+    for source, flags in _LATER:  # so that their first use reads their code too
+        if ("regex", source, flags) not in _STORED:
+            regex(source, flags)
+    if not _DERIVED:
         return
     payload = _DIGEST + pickle.dumps({**_STORED, **_DERIVED}, protocol=pickle.HIGHEST_PROTOCOL)
     for place in _places():

@@ -129,14 +129,15 @@ class LazyPattern:
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source = (source, flags)
+        compiled.regex_later(source, flags)
 
     def __getattr__(self, name: str) -> Any:  # only while the slots are unset: the first use
         if name not in _PATTERN_METHODS:
             raise AttributeError(name)
-        compiled = re.compile(*self._source)
+        pattern = compiled.regex(*self._source)
         for method in _PATTERN_METHODS:
-            setattr(self, method, getattr(compiled, method))
-        return getattr(compiled, name)
+            setattr(self, method, getattr(pattern, method))
+        return getattr(pattern, name)
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")

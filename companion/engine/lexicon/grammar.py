@@ -63,7 +63,7 @@ PREPOSITION_BEFORE = re.compile(
 
 HANDLE_STOPWORDS: frozenset[str] = frozenset(fold(w) for w in load_words("handle_stopwords.txt"))
 
-WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=len, reverse=True)
+WORK_NOUNS = sorted({fold(w) for w in load_words("work_nouns.txt")}, key=lambda w: (-len(w), w))
 WORK_NOUN_SET = frozenset(WORK_NOUNS)
 # Glued, or after a genitive particle, in scripts written without spaces ("LINEスタンプ",
 # "Zoomの背景", "카톡 이모티콘", "微信的图标").

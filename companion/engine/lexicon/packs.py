@@ -30,7 +30,7 @@ PHRASE_CLASSES = frozenset(
     {
         "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
         "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee",
-        "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "naming",
+        "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "naming", "work", "concede",
     }
 )  # fmt: skip
 # digit 0-9; teen a two-digit word ("twelve", "veintidós"); tens its first digit ("forty"); hundreds
@@ -49,7 +49,9 @@ PHONE_KEYS = ("cues", "weak_cues", "regions")
 # particles glued after a noun in Japanese, Korean, Chinese ("Zoomで", "카톡으로", "微信上") and the
 # genitive ones ("インスタの", "인스타의"); preferences said right after such a word ("現金でも大丈夫");
 # possessives that follow their noun ("number MO", "nomor KAMU", "số CỦA BẠN").
-PACK_ONLY_GRAMMAR = frozenset({"glued_prepositions", "postpositions", "genitives", "unspaced_preference_after", "possessives_after"})
+PACK_ONLY_GRAMMAR = frozenset(
+    {"glued_prepositions", "postpositions", "genitives", "unspaced_preference_after", "possessives_after", "bare_call_verbs", "called_pronouns"}
+)
 
 
 class PackError(ValueError):

@@ -30,10 +30,17 @@ export const FOCUSABLE = [
 ].join(', ');
 
 /**
- * The page's controls and text, once read, are trusted this long (DOM changes are not observed: see
- * #watch); a scroll, a resize or a composer changing size makes them read again at once.
+ * The page's controls and text, once read, are trusted this long after a change of the page's DOM
+ * outside its editors (seen by the trees' MutationObserver); a scroll, a resize or a composer
+ * changing size makes them read again at once.
  */
 export const RECHECK_MS = 300;
+/**
+ * What no event shows (a style or attribute change, an image loading, a transition ending, text
+ * changing in place) is seen when the reading is this old: typing that changes nothing else reads
+ * the page once a second, not on every third keystroke.
+ */
+export const UNSEEN_CHANGE_MS = 1000;
 
 /** Elements whose text nodes are never drawn as text of the page. */
 const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup', 'head']);
@@ -80,18 +87,18 @@ export class Overlay {
     document.documentElement.append(this.#host);
     // What the page's controls and text look like is kept until something says it changed.
     trees.each((root, rootSignal) => this.#watch(root, rootSignal));
+    trees.changes((records) => this.#domChanged(records));
     signal.addEventListener('abort', () => this.#destroy(), { once: true });
   }
 
-  /** Listens for what moves the page's controls and text in one watched tree. */
+  /** Listens for what moves the page's controls and text in one watched tree (a new one: it changed). */
   #watch(root, signal) {
-    const moved = () => this.#invalidate();
+    if (this.#geometry) this.#geometry.changed = true;
+    // A composer scrolling its own text (a textarea as it fills up) moves nothing of the page.
+    const moved = (event) => {
+      if (!scrollsOnlyItself(event.target)) this.#invalidate();
+    };
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
-    // No MutationObserver: editors change their DOM on every keystroke, and reading those records
-    // (Firefox: across Xrays) cost more than the placing it saved (bench-e2e editors against the
-    // overlay of affbede, 2 rounds, load ~20: the extension's own cost 1.53x in ProseMirror in
-    // Chromium, 1.57x / 7.11x in ProseMirror / Quill in Firefox). DOM changes are seen when the
-    // reading is RECHECK_MS old instead (so are images that load and transitions that end).
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
   }
@@ -100,6 +107,25 @@ export class Overlay {
   #invalidate() {
     const geometry = this.#geometry;
     if (geometry && !geometry.current) geometry.at = -Infinity;
+  }
+
+  /**
+   * The page's DOM changed (MutationRecords of the trees' own observer, childList only: no second
+   * observer, no characterData — reading those cost more than the placing they saved, round 5):
+   * outside the editors, whose DOM changes on every keystroke, the reading is renewed once it is
+   * RECHECK_MS old.
+   */
+  #domChanged(records) {
+    const geometry = this.#geometry;
+    if (!geometry || geometry.changed) return;
+    let last = null;
+    for (const { target } of records) {
+      if (target === last) continue;
+      last = target;
+      if (!target.isConnected || target === this.#host || target.closest?.(EDITOR)) continue;
+      geometry.changed = true;
+      return;
+    }
   }
 
   get root() {
@@ -375,7 +401,8 @@ export class Overlay {
    * visible controls and of its text's line boxes, in every watched tree (a same-origin frame counts
    * by its controls, a cross-origin frame as a whole). Read again only when something may have
    * moved them (see #watch; `anchor`, the box `panel` is placed by, changing size moves what
-   * follows it), and for a DOM change at most every RECHECK_MS; `id` names one reading.
+   * follows it), for a DOM change at most every RECHECK_MS, else every UNSEEN_CHANGE_MS; `id` names
+   * one reading.
    */
   #pageGeometry(panel, anchor) {
     const before = panel.cgAnchor;
@@ -387,7 +414,7 @@ export class Overlay {
         before.bottom - before.top !== anchor.bottom - anchor.top)) this.#invalidate();
     const now = performance.now();
     const geometry = this.#geometry;
-    if (geometry && now - geometry.at < RECHECK_MS) {
+    if (geometry && now - geometry.at < (geometry.changed ? RECHECK_MS : UNSEEN_CHANGE_MS)) {
       geometry.anchors.add(seen);
       return geometry;
     }
@@ -399,7 +426,7 @@ export class Overlay {
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
     const read = {
-      controls, text, viewport, id: ++this.#geometryId, at: now, current: true, anchors: new Set([seen]),
+      controls, text, viewport, id: ++this.#geometryId, at: now, current: true, changed: false, anchors: new Set([seen]),
     };
     // Nothing of the page moves within the task that read it (a second panel anchored to a composer
     // that grew need not read it again).
@@ -417,7 +444,7 @@ export class Overlay {
   #visibleTrees() {
     const viewport = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
     const trees = [];
-    for (const root of [...this.#trees.roots, ...this.#trees.unseenShadowRoots()]) {
+    for (const root of this.#trees.roots) {
       const doc = root.nodeType === Node.DOCUMENT_NODE ? root : root.ownerDocument;
       const { x, y, clip } = viewportOf(doc);
       const area = clipRect(viewport, clip);
@@ -559,12 +586,19 @@ function readPage(root, area, trees, host, controls, text) {
         const rect = place(r, seen);
         if (rect && (!node.checkVisibility || node.checkVisibility({ visibilityProperty: true }))) controls.push(rect);
       }
-      if (UNDRAWN.has(name)) continue;
+      const shadow = node.shadowRoot;
+      // Nothing inside to read (most of a page's elements: no overflow to measure either).
+      if (UNDRAWN.has(name) || (!node.firstChild && !shadow) || node.matches(EDITOR)) continue;
       const overflows = boxed && (node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1);
       const clips = overflows && clipsOverflow(node);
       if (boxed && !meets && (!overflows || clips)) continue; // draws only inside a box that is not seen
-      if (node.matches(EDITOR)) continue;
-      visit(node, clips ? clipRect(seen, r) ?? seen : seen);
+      const inside = clips ? clipRect(seen, r) ?? seen : seen;
+      // A shadow root attached silently (no event, no DOM change shows it): read it here, watched from now on.
+      if (shadow && !trees.watches(shadow)) {
+        trees.adopt(shadow);
+        visit(shadow, inside);
+      }
+      visit(node, inside);
     }
   };
   visit(root, area);
@@ -608,6 +642,12 @@ function childrenOnScreen(parent, seen) {
     if (child.getBoundingClientRect().top >= seen.bottom) break;
   }
   return only;
+}
+
+/** Whether a scroll event's target is a composer scrolling its own text (nothing of the page moves). */
+function scrollsOnlyItself(target) {
+  if (target?.nodeType !== Node.ELEMENT_NODE) return false;
+  return target.localName === 'textarea' || target.localName === 'input' || Boolean(target.closest(EDITOR));
 }
 
 /** Whether `element` clips what overflows its box on both axes (a scroll box). */

@@ -11,10 +11,18 @@ const COPIED = [
   'wordBreak', 'overflowWrap', 'hyphens',
 ];
 
+/**
+ * A field's computed style is read again after this long (or at once when its box changes size):
+ * reading some 30 properties on every paint while typing cost more than the measuring itself in
+ * Firefox, and a page restyling a field without resizing it is rare (the marks then follow within this).
+ */
+const STYLE_TRUST_MS = 1000;
+
 export class TextareaMirror {
   #box;
   #text;
   #applied = new Map();
+  #styles = new WeakMap(); // field -> {size, at, copied}: its text layout, as last read
 
   constructor(container) {
     this.#box = document.createElement('div');
@@ -28,20 +36,15 @@ export class TextareaMirror {
   /** For each span, the list of its line boxes ({left, top, width, height}, viewport px). */
   measure(field, text, spans, offset = { x: 0, y: 0 }) {
     if (!spans.length) return [];
-    // The field's own window: a field in a frame is styled by that frame's sheets.
-    const style = field.ownerDocument.defaultView.getComputedStyle(field);
     const rect = field.getBoundingClientRect();
     const single = field.nodeName === 'INPUT';
-    const wanted = { borderStyle: 'solid', borderColor: 'transparent' };
-    for (const property of COPIED) wanted[property] = style[property];
-    wanted.whiteSpace = single || style.whiteSpace === 'nowrap' ? 'pre' : 'pre-wrap';
-    const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
-    const horizontalPadding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const { copied, widthExtra, verticalPadding } = this.#layoutOf(field, rect, single);
+    const wanted = { ...copied };
     // clientWidth excludes a vertical scrollbar, which also narrows the wrapping width.
-    wanted.width = `${field.clientWidth + (style.boxSizing === 'border-box' ? borders : -horizontalPadding)}px`;
+    wanted.width = `${field.clientWidth + widthExtra}px`;
     if (single) {
       // An input centres its one line vertically in its content box.
-      wanted.lineHeight = `${field.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)}px`;
+      wanted.lineHeight = `${field.clientHeight - verticalPadding}px`;
     }
     wanted.left = `${rect.left + offset.x - field.scrollLeft}px`;
     wanted.top = `${rect.top + offset.y - field.scrollTop}px`;
@@ -62,6 +65,28 @@ export class TextareaMirror {
         .filter((r) => r.width > 0)
         .map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height }));
     });
+  }
+
+  /** What the mirror copies of `field`'s computed style (see STYLE_TRUST_MS), and the sizes it adds. */
+  #layoutOf(field, rect, single) {
+    const size = `${rect.width}x${rect.height}`;
+    const now = performance.now();
+    const known = this.#styles.get(field);
+    if (known && known.size === size && now - known.at < STYLE_TRUST_MS) return known;
+    // The field's own window: a field in a frame is styled by that frame's sheets.
+    const style = field.ownerDocument.defaultView.getComputedStyle(field);
+    const copied = { borderStyle: 'solid', borderColor: 'transparent' };
+    for (const property of COPIED) copied[property] = style[property];
+    copied.whiteSpace = single || style.whiteSpace === 'nowrap' ? 'pre' : 'pre-wrap';
+    const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+    const horizontalPadding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const layout = {
+      size, at: now, copied,
+      widthExtra: style.boxSizing === 'border-box' ? borders : -horizontalPadding,
+      verticalPadding: parseFloat(style.paddingTop) + parseFloat(style.paddingBottom),
+    };
+    this.#styles.set(field, layout);
+    return layout;
   }
 
   /** Frees the mirror's copy of the text once nothing needs measuring. */

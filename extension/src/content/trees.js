@@ -9,15 +9,11 @@
 // document-level observer sees nothing inside shadow roots), in a deep scan once the page has
 // loaded, and on every focusin/pointerdown, whose composedPath() names each shadow root on the way
 // to the real target — a composer can only be typed in once it has the focus, so a root attached
-// silently (a custom element upgraded late) is found before its first keystroke. Placing a card
-// also walks the page (at most once a second), so the controls of such a root are not covered.
+// silently (a custom element upgraded late) is found before its first keystroke. The overlay's
+// reading of what is on screen (overlay.js) hands over the roots it meets on its way (adopt()), so
+// the controls of such a root are not covered either.
 
 const FRAME_TAGS = new Set(['IFRAME', 'FRAME']);
-/**
- * The deep walk for silently attached shadow roots runs at most this often: on a large page it is
- * the costliest part of placing a card, and a card is placed again on many answers while typing.
- */
-export const SHADOW_WALK_MS = 1000;
 
 /** The event's real target, inside open shadow roots (event.target is retargeted to the host). */
 export function eventTarget(event) {
@@ -122,10 +118,10 @@ export class Trees {
   #signal;
   #ignore;
   #subscribers = [];
+  #changeSubscribers = [];
   #roots = new Map(); // Document | ShadowRoot -> AbortController
   #frames = new Map(); // frame element -> its document
   #observer;
-  #walkedAt = -Infinity;
 
   /** `ignore(node)`: nodes never to look into (the overlay's own host). */
   constructor(signal, { ignore = () => false } = {}) {
@@ -168,28 +164,27 @@ export class Trees {
     return Boolean(this.#frames.get(frame));
   }
 
+  /** Whether `root` (a Document or ShadowRoot) is one of the watched trees. */
+  watches(root) {
+    return this.#roots.has(root);
+  }
+
   /**
-   * Open shadow roots attached since the trees were last searched (no event shows those), found by
-   * a deep walk at most every SHADOW_WALK_MS (none otherwise); they are watched from the next
-   * microtask on. Called when a panel is placed, so a control in such a root is not covered for
-   * longer than that.
+   * Watches an open shadow root found by someone else's walk (one attached silently: no event and
+   * no DOM change shows it), from the next microtask on.
    */
-  unseenShadowRoots() {
-    const now = performance.now();
-    if (now - this.#walkedAt < SHADOW_WALK_MS) return [];
-    this.#walkedAt = now;
-    const found = [];
-    const visit = (root) => {
-      for (const element of root.querySelectorAll('*')) {
-        const shadow = element.shadowRoot;
-        if (!shadow || this.#roots.has(shadow) || this.#ignore(element)) continue;
-        found.push(shadow);
-        visit(shadow);
-      }
-    };
-    for (const root of this.#roots.keys()) visit(root);
-    if (found.length) queueMicrotask(() => found.forEach((root) => this.#addRoot(root)));
-    return found;
+  adopt(root) {
+    if (this.#roots.has(root) || this.#ignore(root.host)) return;
+    queueMicrotask(() => this.#addRoot(root));
+  }
+
+  /**
+   * Calls `callback(records)` with the MutationRecords (childList) of every DOM change in the
+   * watched trees: the observer that finds new roots and frames tells what else moved, at no
+   * further cost.
+   */
+  changes(callback) {
+    this.#changeSubscribers.push(callback);
   }
 
   #addRoot(root) {
@@ -262,6 +257,7 @@ export class Trees {
   }
 
   #onMutations(records) {
+    for (const subscriber of this.#changeSubscribers) subscriber(records);
     let removed = false;
     for (const record of records) {
       if (record.removedNodes.length) removed = true;
