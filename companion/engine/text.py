@@ -182,6 +182,46 @@ class View:
         )
 
 
+
+# Where a word ends. Python's \w (and so \b) matches letters, digits and "_" but no combining mark,
+# and Bangla and Hindi words often END in one: a vowel sign ("আইডি" id, "ফোনে" on the phone, "आईडी"
+# end in a spacing mark, which normalize() keeps). `\bআইডি\b` then never matches (the mark and the
+# blank after it are both \W: no boundary), and `(?<!\w)আইড(?!\w)` wrongly matches inside "আইডি".
+# So a combining mark continues a word. Only the marks of the words' own scripts can continue them,
+# and a class of all ~2,200 marks costs ~2 ms to compile per pattern (a class of one block's: ~0.05).
+_LATIN_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # accents typed apart
+_BLOCK = 256  # a script's letters and its marks share an aligned block of 256 (Arabic 0600-06ff)
+
+
+def word_chars(words: str = "") -> str:
+    """What continues a word made of the characters of `words`, as a regex class body (no brackets):
+    letters, digits, "_" (\\w), the combining diacritics of Latin, and the combining marks (Unicode
+    Mn, Mc, Me) of each 256-character block that holds a character of `words`. Add to it inside
+    brackets: `rf"(?<![-{word_chars(pattern)}])"`."""
+    blocks = sorted({ord(ch) // _BLOCK for ch in words if ch > "\u036f"})
+    marks = [
+        chr(code)
+        for block in blocks
+        for code in range(block * _BLOCK, (block + 1) * _BLOCK)
+        if unicodedata.category(chr(code))[0] == "M"
+    ]
+    return r"\w" + _LATIN_MARKS + "".join(map(re.escape, marks))
+
+
+def whole_word(pattern: str) -> str:
+    """Regex source matching `pattern` (usually an alternation of lexicon words) only as a whole
+    word: no letter, digit, "_" or combining mark of its scripts (word_chars) right before or after
+    it. Use it instead of `\\b(?:...)\\b` around a word list:
+
+        _CUE = re.compile(whole_word(grammar_pattern("crypto_cues")))   # "ক্রিপ্টো", "আইডি", "wallet"
+
+    Unlike \\b it finds the end of a word that ends in a vowel sign (see above) and never ends a word
+    before a mark; a word that ends in punctuation ("e.g.") matches before a blank (\\b would want a
+    letter there). It works on the normalized text and on the original (non-spacing marks kept)."""
+    chars = word_chars(pattern)
+    return rf"(?<![{chars}])(?:{pattern})(?![{chars}])"
+
+
 # Characters that change nothing a reader sees: zero-width joiners/spaces, bidi controls, soft
 # hyphen, variation selectors, the combining keycap (so "1️⃣" reads as "1"), word joiner, BOM.
 _INVISIBLE = frozenset(

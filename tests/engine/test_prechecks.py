@@ -17,7 +17,7 @@ from companion.engine.context import fuzzy, scan
 from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
 from companion.engine.document import Document
 from companion.engine.lexicon import automaton, packs
-from companion.engine.lexicon import files
+from companion.engine.lexicon import files, grammar
 from companion.engine.lexicon.files import build_automaton, load_table
 from companion.engine.lexicon.grammar import GRAMMAR, PAD, SEPARATOR, grammar_pattern
 from companion.engine.lexicon.registry import REGISTRY
@@ -405,3 +405,68 @@ def test_the_plus_join_regex_finds_what_its_plain_form_finds(text):
 def test_the_plus_join_regex_joins_quoted_and_bare_pieces():
     # The property can fail: both shapes match here, a doubled "+" does not.
     assert [m.group() for m in email._PLUS_JOIN.finditer('alex.t + @ + outlook.com "a"+"b" x_++_y')] == [" + ", " + ", '"+"']
+
+
+NAMED_TOKENS = st.sampled_from(
+    sorted({w for _, w in email._NAMED_WORDS} | set(email._NAMED_PROVIDERS))
+    + ["email", "e-mail", "john.smith90", "rina.il", "x", " ", "  ", "\t", ":", "=", "-", "->", ",", ".", "@", "\n", "é", "我的"]
+)
+NAMED_TEXTS = st.one_of(st.lists(NAMED_TOKENS, max_size=40).map(" ".join), st.lists(NAMED_TOKENS, max_size=40).map("".join))
+
+
+@PROPERTY
+@given(text=NAMED_TEXTS, most=st.sampled_from([0, 1, 2, 64]))
+def test_the_named_provider_scan_near_provider_words_finds_what_the_whole_text_scan_finds(text, most):
+    # email._provider_then_name tries only the positions up to _NAMED_REACH before a provider word
+    # (lexicon.files.finditer_near); with `most` places exceeded it reads the whole text.
+    view = normalize(text).text
+    near = files.finditer_near(email._NAMED_THEN_LOCAL, email._PROVIDER_PLACE, view, email._NAMED_REACH, most)
+    assert [(m.span(), m.groupdict()) for m in near] == [(m.span(), m.groupdict()) for m in email._NAMED_THEN_LOCAL.finditer(view)]
+
+
+def test_the_named_provider_reach_is_the_widest_start_before_the_provider():
+    # The property can fail: a reach one short misses the widest start the whole-text scan finds.
+    from re import _parser
+
+    source = email._NAMED_THEN_LOCAL.pattern
+    before = source[: source.index("(?<![a-z0-9])(?P<prov>")]
+    assert email._NAMED_REACH == _parser.parse(before).getwidth()[1]
+    text = "meine   indirizzo   di   gmail: john.smith90"  # possessive, the longest "noun of", the most blanks
+    whole = [m.span() for m in email._NAMED_THEN_LOCAL.finditer(text)]
+    assert whole == [(0, len(text))] and text.index("gmail") == email._NAMED_REACH
+    short = files.finditer_near(email._NAMED_THEN_LOCAL, email._PROVIDER_PLACE, text, email._NAMED_REACH - 1)
+    assert [m.span() for m in short] != whole
+    assert [m.span() for m in files.finditer_near(email._NAMED_THEN_LOCAL, email._PROVIDER_PLACE, text, email._NAMED_REACH)] == whole
+
+
+WORK_TEXTS = st.lists(
+    st.one_of(
+        st.sampled_from(grammar.WORK_NOUNS),
+        st.sampled_from(grammar.WORK_NOUNS).map(lambda w: w[: len(w) // 2 + 1]),
+        st.sampled_from(["telegram", "line", "카톡", "微信", "の", "의", "的", " ", "  ", "\t", "\n", "-", " - ", "'s", "’s", "s", "1", "x", "スタンプ"]),
+    ),
+    max_size=30,
+).map(lambda parts: normalize("".join(parts)).text)
+
+
+@PROPERTY
+@given(text=WORK_TEXTS)
+def test_the_work_noun_trie_matches_what_the_longest_first_alternation_matches(text):
+    # grammar.WORK_OBJECT_AFTER is matched after every channel hit (context.work): its nouns are a
+    # trie led by their first characters instead of the plain alternation, longest first.
+    plain = re.compile(
+        grammar.WORK_OBJECT_AFTER.pattern.replace(
+            grammar._WORK_NOUN_TRIE, "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in grammar.WORK_NOUNS)
+        )
+    )
+    assert plain.pattern != grammar.WORK_OBJECT_AFTER.pattern
+    for i in range(len(text) + 1):
+        ours, theirs = grammar.WORK_OBJECT_AFTER.match(text, i), plain.match(text, i)
+        assert (ours and ours.span()) == (theirs and theirs.span()), i
+
+
+def test_the_work_noun_trie_finds_a_noun_after_a_channel():
+    # The property can fail: these match, and a noun glued to a longer word does not.
+    assert grammar.WORK_OBJECT_AFTER.match("telegram bot", 8).span() == (8, 12)
+    assert grammar.WORK_OBJECT_AFTER.match(normalize("LINEスタンプ").text, 4) is not None
+    assert grammar.WORK_OBJECT_AFTER.match("telegram botany", 8) is None

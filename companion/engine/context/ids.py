@@ -8,6 +8,7 @@ import re
 from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
+from companion.engine.text import whole_word
 
 
 # Arrows point from a channel to its id ("skype → john.doe", "snapchat ➜ bella.x"): the Unicode
@@ -27,7 +28,7 @@ def separator_words(name: str) -> str:
         parts.append(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + r")(?![a-z0-9])")
     if spaced:
         # not \b: a Bangla or Hindi word may end in a vowel sign, which is no \w ("আইডি")
-        parts.append(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced) + r")(?!\w)")
+        parts.append(whole_word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced)))
     if glued:
         parts.append("|".join(re.escape(w).replace(r"\ ", r"\s*") for w in glued))
     return "|".join(parts) or "(?!)"

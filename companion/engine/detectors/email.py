@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from companion.engine.document import Document
-from companion.engine.lexicon.files import LazyPattern, alternation, gate_words, load_table, load_words
+from companion.engine.lexicon.files import LazyPattern, alternation, finditer_near, gate_words, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
@@ -251,6 +251,11 @@ _NAMED_THEN_LOCAL = LazyPattern(
 _NAMED_THEN_LINK = re.compile(
     rf"(?=[{_NAMED_FIRST_LETTERS}])(?<![a-z0-9])(?:{_PROVIDER_NAMES}|e-?mail)(?=[ \t:=\-]|,[ \t]|[^\x00-\x7f])"
 )
+# Every place it matches (overlapping ones too), and how far before it a _NAMED_THEN_LOCAL match may
+# start (its possessive and noun of, each a word whose blanks match up to three, and up to three blanks
+# after it): only those few positions are tried (lexicon.files.finditer_near), not the whole text.
+_PROVIDER_PLACE = re.compile(f"(?={_NAMED_THEN_LINK.pattern})")
+_NAMED_REACH = sum(max(len(w) + 2 * w.count(" ") for w in words) + 3 for words in (_POSSESSIVES, _NOUNS_OF))
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
 # "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause, in a text
 # about email ("mail adresim: mert.kaya gmail")
@@ -599,7 +604,7 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
 
 def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
     """"my gmail is johnsmith1990", "gmail: john.smith", "my email id is john_smith90"."""
-    for m in _NAMED_THEN_LOCAL.finditer(text):
+    for m in finditer_near(_NAMED_THEN_LOCAL, _PROVIDER_PLACE, text, _NAMED_REACH):
         local = m.group("local").rstrip(".-")
         end = m.start("local") + len(local)
         if text[end : end + 1] == "@" or not _named_local(local):

@@ -19,6 +19,7 @@ from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOU
 from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
+from companion.engine.text import whole_word, word_chars
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -32,8 +33,9 @@ _SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}
 # "search my name on facebook", "find me on LinkedIn as Ana Souza".
 _SEARCH = re.compile(rf"(?<![a-z])(?:{grammar_pattern('search_me')})(?![a-z])")
 _EXPLICIT_SEARCH = re.compile(grammar_pattern("search_explicit"))
+_NAME_CHARS = word_chars("Ёё")  # names are capitalized: Latin, Cyrillic; accents may be typed apart
 _NAME = re.compile(
-    rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){{0,4}})"
+    rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?((?:[^\W\d_][{_NAME_CHARS}'’.-]*)(?:[ \t]+[^\W\d_][{_NAME_CHARS}'’.-]*){{0,4}})"
 )
 
 
@@ -192,11 +194,12 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 
 
 # "search Ana Souza on Facebook": a search verb, a name, then "on <channel>" (original text).
-_SEARCH_VERB = re.compile(rf"(?<![\w-])(?:{grammar_pattern('search_verbs')})(?![\w-])")
+_SEARCH_VERBS = grammar_pattern("search_verbs")
+_SEARCH_VERB = re.compile(rf"(?<![-{word_chars(_SEARCH_VERBS)}])(?:{_SEARCH_VERBS})(?![-{word_chars(_SEARCH_VERBS)}])")
 _ON_CHANNEL = re.compile(
     rf"[ \t]*[\"“”»」』'’›]?[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
 )
-_SEARCH_PURPOSE = re.compile(rf"\b(?:{grammar_pattern('search_purpose')})\b")
+_SEARCH_PURPOSE = re.compile(whole_word(grammar_pattern("search_purpose")))
 
 
 def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:

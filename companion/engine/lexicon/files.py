@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 from importlib import resources
 from typing import Any
 
@@ -93,7 +94,8 @@ def _first_characters_gate(words: frozenset[str]) -> str:
     return "(?=[" + "".join(sorted(map(re.escape, firsts))) + "])"
 
 
-def _alternation(words: Iterable[str]) -> str:
+def _alternation(words: Iterable[str], blank: str = "[ \\t]{1,3}") -> str:
+    """The trie of alternation() without its gate; a space inside a word matches `blank`."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
@@ -103,7 +105,7 @@ def _alternation(words: Iterable[str]) -> str:
 
     def emit(node: dict[str, dict]) -> str:
         branches = [
-            ("[ \\t]{1,3}" if ch == " " else re.escape(ch)) + emit(child)
+            (blank if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -138,6 +140,27 @@ class LazyPattern:
         for method in _PATTERN_METHODS:
             setattr(self, method, getattr(pattern, method))
         return getattr(pattern, name)
+
+
+def finditer_near(pattern: re.Pattern[str], places: re.Pattern[str], text: str, reach: int, most: int = 64) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), for a pattern whose every match starts at most `reach` characters
+    before a place that `places` (zero-width: it finds every such place, overlapping ones included)
+    finds, and is never empty. With a few places only the positions before them are tried, instead
+    of every position of the text; with more than `most` the text is read whole (same matches)."""
+    found = [m.start() for m in islice(places.finditer(text), most + 1)]
+    if len(found) > most:
+        yield from pattern.finditer(text)
+        return
+    pos = 0  # where the next match may start: the end of the last one, or the first untried position
+    for place in found:
+        for start in range(max(pos, place - reach), place + 1):
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = max(pos, place + 1)
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")

@@ -68,6 +68,7 @@ class Field {
     this.pace = newPace(); // when the next analyze may go (lib/pacing.js)
     this.awaiting = 0; // the revision whose answer is awaited (0: none); see Fields.#schedule
     this.paintedSignature = ''; // what the layer shows ('' = nothing)
+    this.unreached = false; // contenteditable: findings too far off screen to be highlighted yet
     this.ranges = []; // contenteditable: the live Ranges painted
     this.inputSeen = false;
     this.surface = null;
@@ -437,6 +438,8 @@ export class Fields {
     this.#pollValues();
     // The page may have moved a control under a card or the chip: check their spots again.
     if (this.#hasMarks() || this.#active) this.#markDirty(null, true);
+    // ... or brought findings left without a highlight near the screen without a scroll or resize.
+    for (const field of this.#byElement.values()) if (field.unreached) this.#markDirty(field);
   }
 
   #pollValues() {
@@ -684,6 +687,7 @@ export class Fields {
       return;
     }
     if (!plan) {
+      field.unreached = false;
       if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
       field.paintedSignature = '';
       field.ranges = [];
@@ -694,9 +698,10 @@ export class Fields {
     field.paintedSignature = signatureOf(field.findings);
     if (plan.ranges) {
       field.ranges = plan.ranges.filter(Boolean);
-      this.#overlay.setHighlights(key, element,
-        field.findings.map((f, i) => ({ severity: f.severity, range: plan.ranges[i] })).filter((h) => h.range),
-        field.theme);
+      field.unreached = this.#overlay.setHighlights(key, element,
+        field.findings.map((f, i) => ({ severity: f.severity, range: plan.ranges[i], rects: plan.marks[i].rects }))
+          .filter((h) => h.range),
+        plan.box, field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
     this.#paintBanner(field, plan.visible);

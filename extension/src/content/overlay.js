@@ -10,6 +10,7 @@
 // styles).
 
 import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../lib/placement.js';
+import { highlightReach, withinReach } from '../lib/reach.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
 import { viewportOf } from './trees.js';
@@ -219,20 +220,32 @@ export class Overlay {
   }
 
   /**
-   * Paints contenteditable spans with CSS highlights: `spans` is [{severity, range}] in the
-   * composer `element`'s document; `theme` picks the dark colours.
+   * Paints contenteditable spans with CSS highlights: `spans` is [{severity, range, rects}] in the
+   * composer `element`'s document (rects: where the span is drawn, this viewport's px); `box` is
+   * the composer's visible box; `theme` picks the dark colours. Only spans on or near the screen
+   * are registered (lib/reach.js: every highlighted text node costs on each keystroke). Returns
+   * whether some were left out (to be looked at again when the page may have moved).
    */
-  setHighlights(key, element, spans, theme) {
+  setHighlights(key, element, spans, box, theme) {
     const doc = element.ownerDocument;
-    if (!this.#registry(doc)) return;
-    if (spans.length) {
+    if (!this.#registry(doc)) return false;
+    const root = document.documentElement;
+    const reach = highlightReach(box, { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight });
+    const near = spans.filter((span) => withinReach(span.rects, reach));
+    const suffix = theme === 'dark' ? '-dark' : '';
+    const next = near.map(({ severity, range }) => ({ name: `cg-${severity}${suffix}`, range }));
+    const before = this.#highlightRanges.get(key);
+    // The same ranges again (a repaint that moved nothing): registering them anew would only make
+    // the browser rebuild its markers once more.
+    if (before ? sameHighlights(before.spans, next) : !next.length) return near.length < spans.length;
+    if (next.length) {
       this.#adoptSheet(element.getRootNode(), doc);
-      const suffix = theme === 'dark' ? '-dark' : '';
-      this.#highlightRanges.set(key, { doc, spans: spans.map(({ severity, range }) => ({ name: `cg-${severity}${suffix}`, range })) });
-    } else if (!this.#highlightRanges.delete(key)) {
-      return;
+      this.#highlightRanges.set(key, { doc, spans: next });
+    } else {
+      this.#highlightRanges.delete(key);
     }
     this.#repaintHighlights(doc);
+    return near.length < spans.length;
   }
 
   #repaintHighlights(doc) {
@@ -654,6 +667,13 @@ function scrollsOnlyItself(target) {
 function clipsOverflow(element) {
   const { overflowX, overflowY } = element.ownerDocument.defaultView.getComputedStyle(element);
   return overflowX !== 'visible' && overflowY !== 'visible';
+}
+
+/** Whether two lists of {name, range} cover the same text with the same names (live ranges as they are now). */
+function sameHighlights(a, b) {
+  return a.length === b.length && a.every(({ name, range }, i) => name === b[i].name &&
+    range.startContainer === b[i].range.startContainer && range.startOffset === b[i].range.startOffset &&
+    range.endContainer === b[i].range.endContainer && range.endOffset === b[i].range.endOffset);
 }
 
 /** A key of placed rects (to see whether another panel moved). */

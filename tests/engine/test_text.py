@@ -1,0 +1,92 @@
+"""text.py's shared word boundary: whole_word() and word_chars(), which every word-list regex of the
+engine uses instead of \\b (a word that ends in a combining mark has no \\b after it)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from companion.engine.text import normalize, whole_word, word_chars
+
+
+def old_boundary(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{re.escape(word)})\b")
+
+
+def old_lookaround(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{re.escape(word)})(?!\w)")
+
+
+# (script, word that ends in a combining mark, a message holding it as a whole word)
+ENDS_IN_A_MARK = [
+    ("Bengali", "আইডি", "আমার ফেসবুক আইডি: rakib.hasan"),  # ি U+09BF, a spacing vowel sign
+    ("Bengali", "ফোনে", "ফোনে কথা বলি"),  # ে U+09C7 ("on the phone")
+    ("Devanagari", "आईडी", "मेरी इंस्टा आईडी: neha.art"),  # ी U+0940
+    ("Devanagari", "नंबरो", "इन नंबरो पर कॉल करो"),  # ो U+094B
+    ("Tamil", "ஐடி", "என் ஐடி: kavi.draws"),  # ி U+0BBF
+    ("Gurmukhi", "ਆਈਡੀ", "ਮੇਰੀ ਆਈਡੀ: jas.art"),  # ੀ U+0A40
+]
+
+
+@pytest.mark.parametrize(("script", "word", "message"), ENDS_IN_A_MARK)
+def test_a_word_ending_in_a_combining_mark_is_a_whole_word(script, word, message):
+    """The bug: \\b never matches after a final vowel sign, so such words were never found."""
+    text = normalize(message).text
+    folded = normalize(word).text
+    assert unicodedata.category(folded[-1])[0] == "M"  # the case is real: normalize keeps the mark
+    assert old_boundary(folded).search(text) is None  # ... and the old boundary misses it
+    assert re.search(whole_word(re.escape(folded)), text) is not None
+
+
+# (script, a word list entry, a longer word it must not match inside: the entry + a mark)
+PREFIX_BEFORE_A_MARK = [
+    ("Bengali", "আইড", "আমার আইডি"),
+    ("Devanagari", "नंबर", "इन नंबरो पर"),
+    ("Tamil", "ஐட", "என் ஐடி"),
+    ("Latin, decomposed accent (original text)", "cafe", "le cafe\u0301 ouvert"),
+]
+
+
+@pytest.mark.parametrize(("script", "word", "text"), PREFIX_BEFORE_A_MARK)
+def test_a_word_does_not_end_before_a_combining_mark(script, word, text):
+    """The other half: a mark continues the word, so a shorter entry is not found inside it."""
+    if "original" not in script:  # lexicon words are folded like the text
+        text, word = normalize(text).text, normalize(word).text
+    assert old_lookaround(word).search(text) is not None  # the old lookaround matched inside
+    assert re.search(whole_word(re.escape(word)), text) is None
+
+
+def test_whole_word_matches_like_a_boundary_on_latin_words():
+    pattern = re.compile(whole_word("id|skype|e\\.g\\."))
+    assert [m.group() for m in pattern.finditer("my skype id, e.g. x")] == ["skype", "id", "e.g."]
+    assert pattern.search("skyped idea ids e_g") is None
+    assert pattern.search("x_id") is None  # "_" continues a word, as in \w
+
+
+def test_word_chars_extend_inside_brackets():
+    """word_chars() is a class body: other characters may join it ("-" for "ara-ba")."""
+    pattern = re.compile(rf"(?<![-{word_chars()}])ara(?![-{word_chars()}])")
+    assert pattern.search("instagram'da ara") and not pattern.search("ara-ba") and not pattern.search("araba")
+
+
+@pytest.mark.parametrize("script", ["Bengali", "Devanagari", "Tamil", "Gurmukhi", "Thai", "Arabic", "Hebrew"])
+def test_word_chars_hold_every_mark_of_the_words_script(script):
+    """Only the marks of the words' own scripts go into the class (a class of every mark costs ~2 ms
+    to compile per pattern): it holds each mark of the script's main block (marks named after it)."""
+    letter = next(chr(c) for c in range(0x300, 0x3000) if unicodedata.name(chr(c), "").startswith((script.upper() + " LETTER", script.upper() + " CHARACTER")))
+    marks = [
+        chr(c)
+        for c in range(ord(letter) & ~0xFF, (ord(letter) | 0xFF) + 1)
+        if unicodedata.category(chr(c))[0] == "M" and unicodedata.name(chr(c), "").startswith(script.upper() + " ")
+    ]
+    assert marks
+    pattern = re.compile(f"[{word_chars(letter)}]")
+    assert [hex(ord(m)) for m in marks if not pattern.match(m)] == []
+    assert not pattern.match(" ") and not pattern.match("।") and not pattern.match(",")
+
+
+def test_latin_combining_accents_always_continue_a_word():
+    pattern = re.compile(f"[{word_chars()}]")
+    assert pattern.match("\u0301") and pattern.match("\u0308") and not pattern.match("\u0964")
