@@ -30,7 +30,7 @@ from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
 from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
-from companion.engine.text import normalize
+from companion.engine.text import normalize, whole_word
 
 MASK = "[account removed]"  # no payment word in a placeholder: "payment" is a cue
 _SUGGESTION = "Please pay through the order so both of us stay protected."
@@ -71,15 +71,15 @@ _SOLANA = re.compile(r"(?<![A-Za-z0-9/=?&#.-])[1-9A-HJ-NP-Za-km-z]{32,44}(?![A-Z
 # A TON address, user-friendly form: 36 bytes in base64 (url-safe or not), "EQ…"/"UQ…", CRC16 checked.
 _TON = re.compile(r"(?<![A-Za-z0-9_+/-])[EU]Q[A-Za-z0-9_+/-]{46}(?![A-Za-z0-9_+/=-])")
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
-_CRYPTO_CUE = re.compile(rf"\b(?:{grammar_pattern('crypto_cues')})\b")
+_CRYPTO_CUE = re.compile(whole_word(grammar_pattern("crypto_cues")))  # "ক্রিপ্টো" ends in a vowel sign
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
 _UPI_BANK = re.compile(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  # the "@okaxis" of a UPI id
 _UPI_HANDLE = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
-_UPI_CUE = re.compile(rf"\b(?:{grammar_pattern('upi_cues')})\b")
+_UPI_CUE = re.compile(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
-_NOT_PAYING = re.compile(rf"\s+(?:{grammar_pattern('not_paying')})\b")
+_NOT_PAYING = re.compile(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
-_WORK_CONTEXT = re.compile(rf"\b(?:{grammar_pattern('payment_work_context')})\b")
+_WORK_CONTEXT = re.compile(whole_word(grammar_pattern("payment_work_context")))
 # Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
 # Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
 # their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks

@@ -372,3 +372,17 @@ def test_a_number_or_address_after_a_wallet_is_a_payment_destination(text, span)
 )
 def test_a_count_or_an_unrelated_address_after_a_wallet_is_no_destination(text):
     assert [f for f in payments(text) if f.severity is Severity.BLOCK] == []
+
+
+# A pack word that ends in a vowel sign (Bangla "ক্রিপ্টো", Hindi "क्रिप्टो") is a whole word
+# (text.whole_word): `\b` found no end there, so the cue was never seen.
+_LOWER_ETH = "0x52908400098527886e0f7030069857d2e4169ee7"
+
+
+@pytest.mark.parametrize("cue", ["ক্রিপ্টো", "क्रिप्टो में"])
+def test_a_crypto_cue_ending_in_a_vowel_sign_makes_a_one_case_address_count(cue):
+    assert [f.rule for f in payments(f"{cue} {_LOWER_ETH}")] == ["payment.ethereum"]
+
+
+def test_a_crypto_cue_glued_into_a_longer_word_is_no_cue():
+    assert payments(f"ক্রিপ্টোগ্রাফি {_LOWER_ETH}") == []  # cryptography: no whole crypto word
