@@ -778,7 +778,7 @@ export default Object.freeze({
    "channel": "mobile_money",
    "label": "mobile money",
    "host": "bunq.me",
-   "path": "^/[a-z0-9_.-]{2,}"
+   "path": "^/[A-Za-z0-9_.-]{2,}"
   },
   {
    "channel": "mobile_money",
