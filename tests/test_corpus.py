@@ -175,7 +175,8 @@ def test_the_untouched_split_meets_the_issue_targets():
 # precision 0.995 -> 0.990, recall 0.970 -> 0.965; batch 3: 144 new, recall 0.965 -> 0.960, measured
 # with the engine work merged from main at 19:30 UTC: precision 0.993, recall 0.960; batch 4: 139 new,
 # recall 0.960 -> 0.945).
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.990, 0.945
+# Raised after this round's id fixes of batches 3-4 (spelled dots in every pack): measured 0.992 / 0.959.
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.990, 0.955
 
 
 def test_the_outside_split_does_not_regress():
