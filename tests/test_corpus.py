@@ -176,7 +176,7 @@ def test_the_untouched_split_meets_the_issue_targets():
 # with the engine work merged from main at 19:30 UTC: precision 0.993, recall 0.960; batch 4: 139 new,
 # recall 0.960 -> 0.945).
 # Raised after this round's id fixes of batches 3-4 (spelled dots in every pack): measured 0.992 / 0.959.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.990, 0.955
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.972
 
 
 def test_the_outside_split_does_not_regress():

@@ -317,6 +317,9 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
     direct = cues.of("paydirect", "outside")
     internal = cues.of("internal")
     for hit in cues.of("pay"):
+        if hit.arg == "future":
+            yield from _future_orders(doc, cues, hit, direct)
+            continue
         if _NOT_PAYING.match(text, hit.end):
             continue  # "pay attention to the bank holiday"
         nearby = cues.in_clause(channels, hit.start)
@@ -339,6 +342,20 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
+
+
+def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> Iterator[Finding]:
+    """Future orders (`pay:future`: "los próximos trabajos", "kolejne zlecenia", "次回以降") taken
+    without the middleman or the fee anywhere in their sentence ("..., sin intermediarios"): the
+    next orders leave the platform. A bare "directly" is not enough ("the next jobs we do directly in
+    Figma"): the partner is a phrase of several words, or of a script written without spaces."""
+    text = cues.text
+    start, end = cues.sentence(hit.start)
+    for d in [*within(direct, start, end), *within(cues.of("payfee"), start, end)]:
+        said = text[d.start : d.end]
+        if len(said.split()) > 1 or unspaced(said):
+            yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")
+            return
 
 
 # "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;

@@ -386,3 +386,11 @@ def test_a_crypto_cue_ending_in_a_vowel_sign_makes_a_one_case_address_count(cue)
 
 def test_a_crypto_cue_glued_into_a_longer_word_is_no_cue():
     assert payments(f"ক্রিপ্টোগ্রাফি {_LOWER_ETH}") == []  # cryptography: no whole crypto word
+
+
+def test_future_orders_without_the_middleman_leave_the_platform():
+    assert [f.rule for f in payments("Los próximos pedidos los hacemos sin intermediarios, ¿vale?")] == ["payment.future_orders"]
+
+
+def test_future_orders_with_a_bare_directly_are_no_payment():
+    assert payments("Los próximos trabajos los hacemos directamente en Figma") == []
