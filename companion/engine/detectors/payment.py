@@ -71,13 +71,13 @@ _SOLANA = re.compile(r"(?<![A-Za-z0-9/=?&#.-])[1-9A-HJ-NP-Za-km-z]{32,44}(?![A-Z
 # A TON address, user-friendly form: 36 bytes in base64 (url-safe or not), "EQ…"/"UQ…", CRC16 checked.
 _TON = re.compile(r"(?<![A-Za-z0-9_+/-])[EU]Q[A-Za-z0-9_+/-]{46}(?![A-Za-z0-9_+/=-])")
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
-_CRYPTO_CUE = re.compile(whole_word(grammar_pattern("crypto_cues")))  # "ক্রিপ্টো" ends in a vowel sign
+_CRYPTO_CUE = LazyPattern(whole_word(grammar_pattern("crypto_cues")))  # "ক্রিপ্টো" ends in a vowel sign
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
 _UPI_BANK = re.compile(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  # the "@okaxis" of a UPI id
 _UPI_HANDLE = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
-_UPI_CUE = re.compile(whole_word(grammar_pattern("upi_cues")))
+_UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
-_NOT_PAYING = re.compile(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
+_NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = re.compile(whole_word(grammar_pattern("payment_work_context")))
 # Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
