@@ -7,16 +7,15 @@ packs, compiled once) -> detectors (one per kind) -> context (cues around each s
 
 from companion.engine.lexicon import compiled as _compiled
 
-with _compiled.stored_regexes():  # the modules' patterns are built from their stored code (see compiled.py)
-    from companion.engine.model import (
-        MAX_TEXT_CHARS,
-        SURFACES,
-        Finding,
-        Kind,
-        Report,
-        Severity,
-    )
-    from companion.engine.pipeline import analyze
+from companion.engine.model import (
+    MAX_TEXT_CHARS,
+    SURFACES,
+    Finding,
+    Kind,
+    Report,
+    Severity,
+)
+from companion.engine.pipeline import analyze
 
 _compiled.save()  # what this import derived from the data files, for the next import (a no-op when read)
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from itertools import accumulate, compress
 
 from companion.engine.lexicon.files import load_json, load_mapping, load_table
+from companion.engine.lexicon.compiled import regex
 
 
 # View.words() keeps the ASCII letters a-z of the UTF-8 bytes and blanks out every other byte, then
@@ -213,7 +214,7 @@ def whole_word(pattern: str) -> str:
     word: no letter, digit, "_" or combining mark of its scripts (word_chars) right before or after
     it. Use it instead of `\\b(?:...)\\b` around a word list:
 
-        _CUE = re.compile(whole_word(grammar_pattern("crypto_cues")))   # "ক্রিপ্টো", "আইডি", "wallet"
+        _CUE = regex(whole_word(grammar_pattern("crypto_cues")))   # "ক্রিপ্টো", "আইডি", "wallet"
 
     Unlike \\b it finds the end of a word that ends in a vowel sign (see above) and never ends a word
     before a mark; a word that ends in punctuation ("e.g.") matches before a blank (\\b would want a
@@ -271,7 +272,7 @@ _LATIN_NAMES: frozenset[str] = frozenset(
     for alias in channel["aliases"]
     if alias.isascii() and alias.isalpha() and len(alias) >= 4
 ) | frozenset(row[0] for row in load_table("email_providers.tsv")) | {"com", "net", "org", "mail", "email"}
-_WORD_RUN = re.compile(r"[^\W_]+")
+_WORD_RUN = regex(r"[^\W_]+")
 
 
 def _fold_char(ch: str) -> str:

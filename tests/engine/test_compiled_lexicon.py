@@ -164,14 +164,19 @@ def test_the_stored_code_of_every_pattern_is_what_the_regex_compiler_makes():
         assert compiled.regex(source, flags) == re_compiler.compile(source, flags), source[:80]
 
 
-def test_stored_regexes_serves_only_the_engine_and_puts_re_compile_back():
-    original = re.compile
-    with compiled.stored_regexes():
-        here = re.compile("(?:zz|yy)+q")  # this module is not the engine's
-        engine_module = {"__name__": "companion.engine.example", "re": re}
-        exec("pattern = re.compile('(?:zz|yy)+k', re.I)", engine_module)
-    assert re.compile is original
-    assert here == original("(?:zz|yy)+q") and ("regex", "(?:zz|yy)+q", 0) not in {**compiled._STORED, **compiled._DERIVED}
-    assert engine_module["pattern"] == original("(?:zz|yy)+k", re.I)
-    assert ("regex", "(?:zz|yy)+k", int(re.I)) in compiled._DERIVED
-    compiled._DERIVED.pop(("regex", "(?:zz|yy)+k", int(re.I)))
+def test_after_the_import_regex_compiles_as_usual_and_keeps_nothing():
+    """A pattern built after the import (a function called per message) is not kept: the file holds
+    the engine's own patterns only, and nothing derived from a message stays alive here."""
+    source = "(?:zz|yy)+k"
+    pattern = compiled.regex(source, re.I)
+    assert pattern == re_compiler.compile(source, re.I)
+    assert ("regex", source, int(re.I)) not in {**compiled._STORED, **compiled._DERIVED}
+
+
+def test_the_engine_builds_its_patterns_with_regex():
+    """re.compile in an engine module would be parsed again at every import (the import target):
+    the modules call the lexicon's regex(), which reads the stored code."""
+    engine = Path(compiled.__file__).resolve().parent.parent
+    direct = [str(path.relative_to(engine)) for path in engine.rglob("*.py")
+              if path.name != "compiled.py" and re.search(r"(?<![\w.])re\.compile\(", path.read_text(encoding="utf-8"))]
+    assert not direct, direct

@@ -6,9 +6,9 @@ naming) of the language packs."""
 
 from __future__ import annotations
 
-import re
 
 from companion.engine.context.scan import Hit, within
+from companion.engine.lexicon.compiled import regex
 
 # How far from a span its context may be (characters): keeps every lookup bounded.
 REACH = 200
@@ -25,7 +25,7 @@ def cancelled(negation: Hit, cancels: list[Hit]) -> bool:
 # "..., não?", "... không?", "..., no?": a negation word that closes a question after the request
 # asks for agreement (a tag question or a yes/no particle); it negates nothing.
 # A short word may follow it ("... gak kak?", "... không ạ?", "..., não é?").
-_TAG_END = re.compile(r"[ \t]{0,3}(?:[^\W\d_]{1,4}[ \t]{0,2})?[?\u061f\uff1f]")
+_TAG_END = regex(r"[ \t]{0,3}(?:[^\W\d_]{1,4}[ \t]{0,2})?[?\u061f\uff1f]")
 
 
 def _tag(text: str, negation: Hit, end: int) -> bool:
@@ -76,7 +76,7 @@ def quoted(text: str, start: int) -> bool:
 # double quotes pair up; the typographic ones open and close.
 _OPENERS, _CLOSERS = "“„«「『", "”»」』"
 _QUOTE_REACH = 160  # characters a quotation may run before or after the span
-_APOSTROPHE = re.compile(r"[A-Za-z]['’][A-Za-z]")
+_APOSTROPHE = regex(r"[A-Za-z]['’][A-Za-z]")
 
 
 def in_quotation(text: str, start: int, end: int) -> bool:

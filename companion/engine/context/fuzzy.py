@@ -11,11 +11,11 @@ false positives on those lists.
 
 from __future__ import annotations
 
-import re
 
 from rapidfuzz.distance import OSA
 
 from companion.engine.lexicon.files import load_json, load_words
+from companion.engine.lexicon.compiled import regex
 
 _REGISTRY = load_json("channels.json")
 _FUZZY_CATEGORIES = frozenset({"chat", "social", "payment"})
@@ -42,9 +42,9 @@ _VISUAL = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "l", "!": "i", "|": 
 # its first character, so the regex engine skips in C to where one may start (the lookbehind then
 # checks what stands before that character: no word character).
 _TOKEN_CHAR = "[a-z4@3!|05$7]"
-TOKEN = re.compile(rf"{_TOKEN_CHAR}(?<![\w@$]{_TOKEN_CHAR})(?:{_TOKEN_CHAR}|[-._*'](?={_TOKEN_CHAR})){{4,24}}(?![\w@])")
-_SEPARATORS = re.compile(r"[-._*']")
-_REPEATS = re.compile(r"(.)\1+")
+TOKEN = regex(rf"{_TOKEN_CHAR}(?<![\w@$]{_TOKEN_CHAR})(?:{_TOKEN_CHAR}|[-._*'](?={_TOKEN_CHAR})){{4,24}}(?![\w@])")
+_SEPARATORS = regex(r"[-._*']")
+_REPEATS = regex(r"(.)\1+")
 
 
 def max_distance(length: int) -> int:

@@ -11,6 +11,7 @@ from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import alternation
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
 from companion.engine.text import normalize, whole_word, word_chars
+from companion.engine.lexicon.compiled import regex
 
 
 # Arrows point from a channel to its id ("skype → john.doe", "snapchat ➜ bella.x"): the Unicode
@@ -41,34 +42,34 @@ def separator_words(name: str) -> str:
 _SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#{ARROWS}]|{separator_words('id_separators')})"
 # A possessive glued to the channel's name is "my" (Arabic "انستقرامي: x", "my instagram: x").
 _GLUED_POSSESSIVE = rf"(?:{grammar_pattern('glued_possessives')})(?![{word_chars(grammar_pattern('glued_possessives'))}])"
-_GLUED_MINE = re.compile(_GLUED_POSSESSIVE)
-_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z])|{_GLUED_POSSESSIVE})?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
-_COLON = re.compile(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
-_MARKER = re.compile(separator_words("id_markers"))
-_COPULA = re.compile(separator_words("copulas"))
+_GLUED_MINE = regex(_GLUED_POSSESSIVE)
+_SEPARATOR = regex(rf"(?:['’]s(?![a-z])|{_GLUED_POSSESSIVE})?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
+_COLON = regex(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
+_MARKER = regex(separator_words("id_markers"))
+_COPULA = regex(separator_words("copulas"))
 # "u/name" is how Reddit writes a user ("reddit u/jackson_writes"): marked like an "@".
-_ID = re.compile(r"(?:@|(?<![a-z0-9])u/)?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
+_ID = regex(r"(?:@|(?<![a-z0-9])u/)?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
 # An id spelled out with the words for its marks: "grace underscore paints", "nova dot studio".
-_SPELLED_ID = re.compile(
+_SPELLED_ID = regex(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
 # ... or with the packs' word for "." ("vale punto dibuja", "lotte punt tekent", "dita titik gambar"),
 # ending its clause: those words are ordinary words too ("insta : un point important pour nous").
 _PACK_DOTS = sorted({normalize(w).text for w in packs.email_words("dot")} - set(GRAMMAR.get("id_spelled_marks", ())))
 _FUNCTION_WORDS = frozenset(GRAMMAR.get("articles", ()) + GRAMMAR.get("determiners", ())) | HANDLE_STOPWORDS
-_SPELLED_PACK_ID = re.compile(
+_SPELLED_PACK_ID = regex(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
-_MY_WORD = re.compile(separator_words("my_words"))
-_MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
-AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
-DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
-_EMAIL_TAIL = re.compile(r"[a-z0-9._-]*@")
+_MY_WORD = regex(separator_words("my_words"))
+_MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
+AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
+DOMAIN_LIKE = regex(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
+_EMAIL_TAIL = regex(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
-_AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_pattern('plain_id_followers')})\b)")
 # A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
 # "Instagram -" is a spec value, not an id.
-_MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
+_MEASURE = regex(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
 # "my insta is hacked", "mijn insta is gehackt": the state of the account, in every pack's words
 _ACCOUNT_STATES = frozenset(GRAMMAR.get("account_states", ()))
 CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
@@ -147,7 +148,7 @@ def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | N
 
 
 
-_BLANKS = re.compile(r"[ \t]{1,3}")
+_BLANKS = regex(r"[ \t]{1,3}")
 
 
 def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ from companion.engine.lexicon.automaton import (
 )
 from companion.engine.lexicon.files import LazyPattern
 from companion.engine.lexicon.grammar import ASCII_PAD, SEPARATOR
+from companion.engine.lexicon.compiled import regex
 
 
 class Hit(NamedTuple):
@@ -55,7 +56,7 @@ def _separates(padded: str, i: int) -> bool:
 # _separates() for ASCII text as one regex pass (the view is lower case): most messages with a quote
 # mark are English with apostrophes ("I've", "let's"), where a Python loop per mark costs more.
 # Led by the literal quote, which the regex engine finds fast; the lookbehinds include the quote.
-_ASCII_SEPARATING_QUOTE = re.compile(
+_ASCII_SEPARATING_QUOTE = regex(
     r"'(?:(?<![a-z]')|(?![a-z])|(?<=\s[" + "".join(sorted(_ELIDED)) + r"]')|(?<=\squ'))"
 )
 
@@ -265,7 +266,7 @@ def _break_runs(*, clauses: bool) -> re.Pattern[str]:
     ways = [f"{holds(_ALWAYS_ENDS | {chr(10)})}{mark}*+", f"{holds(_SENTENCE_ENDS)}{mark}*+(?!\\S)"]
     if clauses:
         ways += [f"{holds(_CLAUSE_MARKS)}{mark}*+", f"(?<=\\s{_any_of(_DASHES)})(?!{mark})(?!\\S)"]
-    return re.compile(f"{mark}(?<!{mark}[\\s\\S])(?:{'|'.join(ways)})")
+    return regex(f"{mark}(?<!{mark}[\\s\\S])(?:{'|'.join(ways)})")
 
 
 _SENTENCE_BREAK = _break_runs(clauses=False)
@@ -445,7 +446,7 @@ _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)
 _FUZZY_NEEDS = frozenset(
     {"reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "after", "please", "near", "pay", "paysend", "paydirect", "search"}
 )
-_FUZZY_SIGNS = re.compile(r"[@:?0-9#]")
+_FUZZY_SIGNS = regex(r"[@:?0-9#]")
 
 
 def _may_name_a_channel(text: str, hits: list[Hit]) -> bool:
@@ -480,17 +481,17 @@ def _fuzzy_channels(text: str, hits: list[Hit]) -> list[Hit]:
 # "t", "ig", "skype") are part of an address, which the link and email detectors read as a whole:
 # they are no request, handle or filter cue. A bare domain ("contact me on skype.com") keeps its words:
 # it names the channel and no detector covers it.
-_ADDRESS_TOKEN = re.compile(
+_ADDRESS_TOKEN = regex(
     r"\S*?(?:[a-z0-9-](?:\.|\[\.\]|\(\.\)|\{\.\})[a-z]{2,}(?:/|\[/\])|://|[a-z0-9_%+-]@[a-z0-9-]+\.[a-z])"
 )
 # Where an address token may be (a superset of _ADDRESS_TOKEN's marks, each led by a literal, so the
 # regex engine finds them fast); only the tokens around these marks are tried.
-_ADDRESS_MARK = re.compile(
+_ADDRESS_MARK = regex(
     r"://|@[a-z0-9-]+\.[a-z]|\.[a-z]{2,}(?:/|\[/\])|\[\.\][a-z]{2,}(?:/|\[/\])"
     r"|\(\.\)[a-z]{2,}(?:/|\[/\])|\{\.\}[a-z]{2,}(?:/|\[/\])"
 )
-_UP_TO_LAST_BLANK = re.compile(r".*\s", re.DOTALL)
-_NON_BLANKS = re.compile(r"\S*")
+_UP_TO_LAST_BLANK = regex(r".*\s", re.DOTALL)
+_NON_BLANKS = regex(r"\S*")
 
 
 def _address_spans(text: str) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ import re
 from companion.engine.context.scan import Hit, within
 from companion.engine.lexicon.grammar import WORK_OBJECT_AFTER, grammar_pattern
 from companion.engine.text import whole_word, word_chars
+from companion.engine.lexicon.compiled import regex
 
 
 def is_work_object(text: str, hit: Hit) -> bool:
@@ -17,7 +18,7 @@ def is_work_object(text: str, hit: Hit) -> bool:
 
 
 # "customers will pay on my website": who pays is the people the work serves, not the buyer.
-_PAYING_SUBJECTS = re.compile(whole_word(grammar_pattern("payment_work_subjects")))
+_PAYING_SUBJECTS = regex(whole_word(grammar_pattern("payment_work_subjects")))
 
 
 def paid_by_the_work(text: str, start: int, end: int) -> bool:
@@ -29,8 +30,8 @@ def paid_by_the_work(text: str, start: int, end: int) -> bool:
 # "add instagram.com/novacafe to the footer") is content of the deliverable.
 # Word bounds of the shared kind (text.whole_word): a verb ending in a vowel sign still ends there.
 _PLACEMENT_VERBS = grammar_pattern("placement_verbs")
-_PLACEMENT = re.compile(rf"(?<![-{word_chars(_PLACEMENT_VERBS)}])(?:{_PLACEMENT_VERBS})(?![-{word_chars(_PLACEMENT_VERBS)}])", re.IGNORECASE)
-_IN_DELIVERABLE = re.compile(
+_PLACEMENT = regex(rf"(?<![-{word_chars(_PLACEMENT_VERBS)}])(?:{_PLACEMENT_VERBS})(?![-{word_chars(_PLACEMENT_VERBS)}])", re.IGNORECASE)
+_IN_DELIVERABLE = regex(
     r"(?<![\w-])(?:(?:on|in|into|onto|under|below|above|across|at)\s+(?:(?:the|our|my|your|a|an|this|that|each|every|its|their)\s+)?"
     r"|to\s+(?:the|our|my|your|this|that|each|every|its|their)\s+)(?:[\w'’-]+\s+){0,2}?"
     rf"(?:{grammar_pattern('deliverables')})s?(?![\w-])",

@@ -26,6 +26,7 @@ from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.text import View, normalize
+from companion.engine.lexicon.compiled import regex
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
 # Per form and message: a text with more addresses than this is flagged by the first ones already,
@@ -106,7 +107,7 @@ def at_word_at(text: str, pos: int) -> bool:
 _DOT_WORD = _any_word(_DOT_WORDS)
 # A domain typed with its dot after a spelled "at": a known top-level domain after a dot.
 _DOTTED_DOMAIN = LazyPattern(rf"(?<=[a-z0-9])\.(?:{alternation(sorted(_TLDS))})(?![a-z0-9])")
-_DOT_BRACKET = re.compile(r"[\(\[\{<][ \t]{0,3}\.")
+_DOT_BRACKET = regex(r"[\(\[\{<][ \t]{0,3}\.")
 _CUE = _any_word(load_words("email_cues.txt"))
 # The same words as letter runs, tested against View.words() before any of the searches above.
 _MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
@@ -131,11 +132,11 @@ def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
 # Top-level domains people glue to a provider or put after a spaced dot ("gmailcom", "gmail .com").
 _COMMON_TLDS = "com|net|org|co|io|in|pk|uk|br|de|fr|es|me"
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
-_SPACED_GAP = re.compile(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
+_SPACED_GAP = regex(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
 # A line break (with blanks) right after or before the "@", or before the dot of a known top-level
 # domain: the rest of an address continued on the next line.
-_LINE_BREAK_IN_ADDRESS = re.compile(
+_LINE_BREAK_IN_ADDRESS = regex(
     r"(?<=@)[ \t]*\n[ \t]*(?=[a-z0-9])|(?<=[a-z0-9])[ \t]*\n[ \t]*(?=@)"
     rf"|(?<=[a-z0-9])[ \t]*\n[ \t]*(?=\.(?:{_COMMON_TLDS})(?![a-z0-9]))"
 )
@@ -162,18 +163,18 @@ _SPELLED_DOT = LazyPattern(
     + r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
     rf"|[ \t]{{1,3}}\.[ \t]{{0,3}}(?=(?:{_COMMON_TLDS})\b))"  # "gmail .com"
 )
-_BRACKETED_AT = re.compile(
+_BRACKETED_AT = regex(
     rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}"
 )
 # Characters of an "at" that only ever mean "@" (brackets), unlike the word or a spaced sign.
-_STRONG_AT = re.compile(r"[\(\[\{<\-_*#~|/]")
+_STRONG_AT = regex(r"[\(\[\{<\-_*#~|/]")
 
 # --- matching ----------------------------------------------------------------------------------
 # local@ consumed, the domain only looked at: "me@john.smith@gmail.com" still yields the second.
 # The domain must have a dot or be a provider's name ("john@gmail"), so "a@b@c..." costs no Python.
 # Found from the "@" (which the regex engine finds quickly) and the user name read backwards from
 # it (_LOCAL_BEFORE: the whole run of user-name characters before it, at most 64).
-_LOCAL_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{1,64}\Z")
+_LOCAL_BEFORE = regex(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{1,64}\Z")
 _ADDRESS = LazyPattern(
     r"@"
     r"(?=([a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,8}"
@@ -183,9 +184,9 @@ _ADDRESS = LazyPattern(
     rf"(?=(?:{alternation(_PROVIDERS)})"
     rf"|[a-z0-9][a-z0-9\-]{{0,62}}(?:\.[a-z0-9\-]{{1,63}}){{0,7}}?\.(?:{alternation(_TLDS)})(?!-*[a-z0-9]))"
 )
-_PROVIDER_GLUED_TLD = re.compile(rf"(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})")
+_PROVIDER_GLUED_TLD = regex(rf"(?:{alternation(_PROVIDERS)})(?:{_COMMON_TLDS})")
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{1,63}"
-_LOCAL_WORD = re.compile(_LOCAL)
+_LOCAL_WORD = regex(_LOCAL)
 _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
 _NAMED_WORDS = [
@@ -203,7 +204,7 @@ def _named_words(role: str, *, latin: bool) -> str:
     return alternation(found) if found else r"(?!)"
 
 
-_LATIN_WORD = re.compile(r"[a-z]")
+_LATIN_WORD = regex(r"[a-z]")
 
 
 def _paired_copulas() -> dict[str, frozenset[str]]:
@@ -248,13 +249,13 @@ _NAMED_THEN_LOCAL = LazyPattern(
 )
 # What every _NAMED_THEN_LOCAL match holds: the provider (or "email") as a word, then a blank, ":",
 # "=" or "-". A cheaper scan to try first: "x@gmail.com" has none.
-_NAMED_THEN_LINK = re.compile(
+_NAMED_THEN_LINK = regex(
     rf"(?=[{_NAMED_FIRST_LETTERS}])(?<![a-z0-9])(?:{_PROVIDER_NAMES}|e-?mail)(?=[ \t:=\-]|,[ \t]|[^\x00-\x7f])"
 )
 # Every place it matches (overlapping ones too), and how far before it a _NAMED_THEN_LOCAL match may
 # start (its possessive and noun of, each a word whose blanks match up to three, and up to three blanks
 # after it): only those few positions are tried (lexicon.files.finditer_near), not the whole text.
-_PROVIDER_PLACE = re.compile(f"(?={_NAMED_THEN_LINK.pattern})")
+_PROVIDER_PLACE = regex(f"(?={_NAMED_THEN_LINK.pattern})")
 _NAMED_REACH = sum(max(len(w) + 2 * w.count(" ") for w in words) + 3 for words in (_POSSESSIVES, _NOUNS_OF))
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
 # "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause or before
@@ -273,32 +274,32 @@ _LOCAL_THEN_NAMED_GATE = frozenset(
     re.findall("[a-z]+", name)[-1] + tld for name in _NAMED_PROVIDERS for tld in ("", *_COMMON_TLDS.split("|"))
 )
 # What every _LOCAL_THEN_NAMED match holds (its provider follows blanks): a cheaper scan to try first.
-_BLANK_THEN_PROVIDER = re.compile(rf"[ \t](?:{_PROVIDER_NAMES})")
+_BLANK_THEN_PROVIDER = regex(rf"[ \t](?:{_PROVIDER_NAMES})")
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
-_GLUED_HINT = re.compile(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
+_GLUED_HINT = regex(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 # The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
 # name is the run of address characters before it (_RUN_BEFORE), read backwards.
 _GLUED_DOMAIN = LazyPattern(
     rf"at[._\-]?(?:{_PROVIDER_NAMES})(?:[._\-]?dot[._\-]?|\.)(?:{alternation(_TLDS)})(?![a-z0-9])"
 )
-_RUN_BEFORE = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{0,66}\Z")
+_RUN_BEFORE = regex(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]{0,66}\Z")
 # "@gmail.com" with the user name given apart: "johnsmith1990 + @gmail.com", "add @gmail.com to john.k"
-_BARE_PROVIDER_DOMAIN = re.compile(  # starts with the "@" itself, which the regex engine finds fast
+_BARE_PROVIDER_DOMAIN = regex(  # starts with the "@" itself, which the regex engine finds fast
     rf"@(?<![a-z0-9._%+\-]@)(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
 )
 _PROVIDER_DOMAIN_GATE = gate_words(domain.split(".")[0] for domain in _PROVIDERS.values())
-_WORD = re.compile(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
+_WORD = regex(r"(?<![a-z0-9._%+\-@])[a-z0-9][a-z0-9._%+\-]{2,63}(?<![.\-])(?![a-z0-9@])")
 # Commands that log in to a machine: "ssh deploy@build.acme.io", "git remote add origin git@..."
 _SHELL_WORDS = ("ssh", "scp", "sftp", "rsync", "mosh", "telnet", "clone", "remote")
-_SHELL_WORD = re.compile("|".join(_SHELL_WORDS))  # a quick test before _REMOTE_SHELL (substrings, as `in`)
+_SHELL_WORD = regex("|".join(_SHELL_WORDS))  # a quick test before _REMOTE_SHELL (substrings, as `in`)
 # The command, then at most four options or arguments, then the address.
-_REMOTE_SHELL = re.compile(rf"\b(?:{'|'.join(_SHELL_WORDS)})(?:[ \t]+[^ \t\n@]+){{0,4}}[ \t]+$")
-_ID_LIKE = re.compile(r"[0-9._]")
-_BLANKS = re.compile(r"[ \t]+")
-_URL_PATH = re.compile(r"[/?=&#]")
+_REMOTE_SHELL = regex(rf"\b(?:{'|'.join(_SHELL_WORDS)})(?:[ \t]+[^ \t\n@]+){{0,4}}[ \t]+$")
+_ID_LIKE = regex(r"[0-9._]")
+_BLANKS = regex(r"[ \t]+")
+_URL_PATH = regex(r"[/?=&#]")
 # Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
 _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
-_CLAUSE_END = re.compile(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
+_CLAUSE_END = regex(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
@@ -393,7 +394,7 @@ def _passes(
             yield (added := plain.rewrite(_PLUS_JOIN, "")), _addresses(added, spelled=False, cue=cue), "email.split_address"
     if "@" in text:  # "★を@に変えてください → ito.mika★gmail.com"
         for sym in _substituted_signs(text):
-            swapped = plain.rewrite(re.compile(re.escape(sym)), "@")
+            swapped = plain.rewrite(regex(re.escape(sym)), "@")
             yield swapped, _addresses(swapped, spelled=False, cue=cue), "email.spelled_at_dot"
     yield worded, _glued(worded), "email.spelled_at_dot"
     yield worded, _split(worded, words), "email.split_address"
@@ -401,8 +402,8 @@ def _passes(
 
 # An address in another script: its own top-level domains (email_idn_tlds.txt).
 _IDN_TLDS = frozenset(load_words("email_idn_tlds.txt"))
-_IDN_LOCAL = re.compile(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
-_IDN_DOMAIN = re.compile(r"(?:[\w-]{1,63}\.)+([\w-]{2,63})(?![\w-])")
+_IDN_LOCAL = regex(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
+_IDN_DOMAIN = regex(r"(?:[\w-]{1,63}\.)+([\w-]{2,63})(?![\w-])")
 
 
 def _idn_addresses(text: str) -> Iterator[tuple[int, int]]:
@@ -418,18 +419,18 @@ def _idn_addresses(text: str) -> Iterator[tuple[int, int]]:
 
 
 # Address pieces joined with "+" ('alex.t + @ + outlook.com', '"alex.t" + "@" + "outlook.com"').
-_PLUS_GATE = re.compile(r"\+[ \t\"'“”‘’]*@|@[ \t\"'“”‘’]*\+")
+_PLUS_GATE = regex(r"\+[ \t\"'“”‘’]*@|@[ \t\"'“”‘’]*\+")
 # Led by its first character (a quote, blank or "+": a class the regex engine skips to in C) with a
 # lookbehind after it for what stands before; same matches as
 # r"(?<=[a-z0-9._@-])[\"'“”‘’]?[ \t]*\+[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])" (test_prechecks).
-_PLUS_JOIN = re.compile(
+_PLUS_JOIN = regex(
     r"[\"'“”‘’ \t+](?<=[a-z0-9._@-][\"'“”‘’ \t+])(?:(?<=\+)|(?<=[\"'“”‘’ \t])[ \t]*\+)[ \t]*[\"'“”‘’]?(?=[a-z0-9._@-])"
 )
 # An instruction that a sign stands for "@" ("★を@に変えて", "replace # with @", "use @ instead of *",
 # "把★换成@"): the sign is read as "@" everywhere in the message.
 _SIGN = r"[\"'“”「(]?(?P<sym>[^\w\s@.,:;!?'\"“”「」()\[\]<>-])[\"'”」)]?"
 _SUBSTITUTES = [
-    re.compile(pattern)
+    regex(pattern)
     for pattern in (
         rf"{_SIGN}[ \t]*(?:を|は)[ \t]*[「\"']?@[」\"']?[ \t]*(?:に|へ|で)",
         rf"(?:replace|change|swap|substitute|read|turn)[ \t]+(?:the[ \t]+|every[ \t]+|each[ \t]+)?{_SIGN}[ \t]+"

@@ -13,7 +13,6 @@ words or the same sentence has a warning.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from companion.engine.context.framing import cancelled
@@ -22,6 +21,7 @@ from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.grammar import grammar_pattern
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
+from companion.engine.lexicon.compiled import regex
 
 PAST_SUGGESTIONS = {"agreed": "as we agreed earlier", "mentioned": "as I mentioned earlier"}
 
@@ -48,9 +48,9 @@ _PAST_REASON = (
     "message because of that word."
 )
 # After "our phone" / "my email": the noun that completes the past reference.
-_PAST_TAIL = re.compile(rf"\s+(?:{grammar_pattern('past_reference_nouns')})\b")
+_PAST_TAIL = regex(rf"\s+(?:{grammar_pattern('past_reference_nouns')})\b")
 _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
-_AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
+_AT_TOKEN = regex(r"(?<!\S)\S*@\S*")
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:

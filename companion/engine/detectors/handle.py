@@ -20,6 +20,7 @@ from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
+from companion.engine.lexicon.compiled import regex
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -27,14 +28,14 @@ _MESSENGERS = channels_in("chat", "social") - {"email", "phone", "call", "zoom",
 MASK = "[contact removed]"
 _SUGGESTION = "Let's keep the conversation here in the order chat."
 
-_SKYPE_LIVE = re.compile(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}")
+_SKYPE_LIVE = regex(r"(?<![a-z0-9])live:(?=[a-z0-9._-]{3})[a-z0-9._-]{3,48}")
 
 
 # "search my name on facebook", "find me on LinkedIn as Ana Souza".
-_SEARCH = re.compile(rf"(?<![a-z])(?:{grammar_pattern('search_me')})(?![a-z])")
-_EXPLICIT_SEARCH = re.compile(grammar_pattern("search_explicit"))
+_SEARCH = regex(rf"(?<![a-z])(?:{grammar_pattern('search_me')})(?![a-z])")
+_EXPLICIT_SEARCH = regex(grammar_pattern("search_explicit"))
 _NAME_CHARS = word_chars("Ёё")  # names are capitalized: Latin, Cyrillic; accents may be typed apart
-_NAME = re.compile(
+_NAME = regex(
     rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?((?:[^\W\d_][{_NAME_CHARS}'’.-]*)(?:[ \t]+[^\W\d_][{_NAME_CHARS}'’.-]*){{0,4}})"
 )
 
@@ -97,9 +98,9 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
 
 # "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);
 # "小红书 @阿橙画画": an @handle in another script.
-_SPACED_AT_HANDLE = re.compile(r"(?<![a-z0-9._%+-])@[ \t]{1,3}[a-z0-9_]+(?:[ \t]{0,3}[._][ \t]{0,3}[a-z0-9_]+)*")
-_SCRIPT_AT_HANDLE = re.compile(r"(?<![\w.%+-])@[^\W_][\w.]{0,29}(?<!\.)")
-_BLANKS = re.compile(r"[ \t]+")
+_SPACED_AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[ \t]{1,3}[a-z0-9_]+(?:[ \t]{0,3}[._][ \t]{0,3}[a-z0-9_]+)*")
+_SCRIPT_AT_HANDLE = regex(r"(?<![\w.%+-])@[^\W_][\w.]{0,29}(?<!\.)")
+_BLANKS = regex(r"[ \t]+")
 
 
 def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator[Finding]:
@@ -124,7 +125,7 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
 # name with an underscore or a dot between letters, or a Discord tag ("kaito#1234"). Not a file or
 # code name ("logo_final.png", "node.js"), a domain, or initials ("e.g.", "p.s."); after a colon only
 # when no Latin word is glued to it ("IDで：taro.w_2025", not "mailto:x.y").
-_SHAPED_ID = re.compile(
+_SHAPED_ID = regex(
     r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
@@ -132,7 +133,7 @@ _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 # sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
 # asks to follow it ("insta par follow karein ali_arts_pk").
 _CONTACT_CLASSES = ("reach", "near", "after", "ask", "offer", "direct", "have", "search", "talk")
-_ID_WORDS = re.compile("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs")))
+_ID_WORDS = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs")))
 
 
 def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
@@ -197,11 +198,11 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 
 # "search Ana Souza on Facebook": a search verb, a name, then "on <channel>" (original text).
 _SEARCH_VERBS = grammar_pattern("search_verbs")
-_SEARCH_VERB = re.compile(rf"(?<![-{word_chars(_SEARCH_VERBS)}])(?:{_SEARCH_VERBS})(?![-{word_chars(_SEARCH_VERBS)}])")
-_ON_CHANNEL = re.compile(
+_SEARCH_VERB = regex(rf"(?<![-{word_chars(_SEARCH_VERBS)}])(?:{_SEARCH_VERBS})(?![-{word_chars(_SEARCH_VERBS)}])")
+_ON_CHANNEL = regex(
     rf"[ \t]*[\"“”»」』'’›]?[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
 )
-_SEARCH_PURPOSE = re.compile(whole_word(grammar_pattern("search_purpose")))
+_SEARCH_PURPOSE = regex(whole_word(grammar_pattern("search_purpose")))
 
 
 def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
@@ -237,14 +238,14 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
 # "my facebook name is Ana Souza", "on LinkedIn I'm Ana Souza": a name marker right after the network,
 # maybe after a suffix glued to it ("face'de adım", Bangla "ফেসবুকে আমার নাম"), a preposition and "my"
 # ("facebook pe mera naam Usman Tariq hai").
-_NAME_MARKER = re.compile(
+_NAME_MARKER = regex(
     rf"(?:['’]\w{{1,5}}|[^\s\w:]{{1,2}})?[ \t]*(?:(?:{grammar_pattern('prepositions')})[ \t]+)?"
     rf"(?:(?:{grammar_pattern('my_words')})[ \t]+)?(?:{grammar_pattern('name_markers')})"
 )
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
-_COPULA_AFTER = re.compile(rf"[ \t]+(?:{ids.separator_words('copulas')})[ \t]*:?")
+_COPULA_AFTER = regex(rf"[ \t]+(?:{ids.separator_words('copulas')})[ \t]*:?")
 
 
 def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
@@ -269,22 +270,22 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
 # words are no work nouns: "Facebook: Cover Photo Banner" is a heading.
 _NAME_PROFILES = frozenset({"facebook"})
 _COMMUNITY_NETWORKS = frozenset({"facebook", "viber", "telegram", "whatsapp"})  # pages, groups, communities, channels
-_COLON_AFTER = re.compile(
+_COLON_AFTER = regex(
     rf"[ \t]*((?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))?[ \t]*)?"  # "fb ko po:"
     rf"(?:(?:{ids.separator_words('id_markers')})[ \t]*)?"  # "আমার ফেসবুক আইডি: Sumaiya Akter", "my fb id:"
     rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
 )
-_COMMUNITY_BEFORE = re.compile(
+_COMMUNITY_BEFORE = regex(
     rf"(?<![a-z])(?:{grammar_pattern('community_nouns')})[ \t]+(?:(?:{grammar_pattern('prepositions')}|of|de|del|da|do)[ \t]+)?$"
 )
 _LABEL_LEAD = 24  # a page named like a label: at most a few words ("find our page on") before it
-_LINE_END = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+_LINE_END = regex(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
 # ... or a name marker after the name ends it ("..., Jessa Mae Santos pangalan ko", "Usman Tariq naam hai")
-_NAME_THEN_END = re.compile(
+_NAME_THEN_END = regex(
     rf"[ \t]+(?:{grammar_pattern('name_markers')})(?:[ \t]+(?:{grammar_pattern('my_words')}|hai|ha|he))?[ \t]*[.!]?[ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
-_MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
+_MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 _REQUESTS = ("reach", "near", "after", "ask", "offer", "direct", "search")
 
 
@@ -343,13 +344,13 @@ def _name_after(doc: Document, view_pos: int, most: int = 4) -> tuple[int, int] 
 
 # A name in quotation marks ("Maria Lopez Illustration", « Sarah Cohen », 「ハルカ イラスト工房」): the
 # marks say where it begins and ends, in any script and whatever its capitals.
-_QUOTED_NAME = re.compile(
+_QUOTED_NAME = regex(
     rf"[\s:,\-–—]*(?:(?:{grammar_pattern('name_introducers')})\s+)?"
     r"[\"“”„«»「『'‘‚‹]\s*([^\W\d_][^\"“”„«»」』'’‘›\n]{1,60}?)\s*[\"“”«»」』'’‹›]"
 )
 _MAX_QUOTED_WORDS = 6
 _NAME_PARTICLES = frozenset(GRAMMAR.get("name_particles", ()))
-_NAME_END = re.compile(r"[ \t]*(?:[.,!?;)\]]|\n|$)")
+_NAME_END = regex(r"[ \t]*(?:[.,!?;)\]]|\n|$)")
 
 
 def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:

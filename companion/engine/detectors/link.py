@@ -21,23 +21,24 @@ from companion.engine.lexicon.registry import APP_SCHEMES, DOMAINS, FILE_HOSTING
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import View
+from companion.engine.lexicon.compiled import regex
 
 MASK = "[link removed]"
 
 
 # "w a . m e / 1 4 1 5": single characters separated by single spaces.
-_SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
+_SPACED_RUN = regex(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
 # A spelled " dot " only before a label of a registry host ("wa dot me", "chat dot whatsapp dot com"):
 # "at dot at dot" stays as it is, so a long text of them costs one scan and no rewrite.
 _HOST_LABELS = sorted({label for host in (*DOMAINS, *FILE_HOSTING) for label in host.split(".")}, key=lambda w: (-len(w), w))
-_DEFANG = re.compile(  # the leading lookahead (what every form starts with) skips other characters fast
+_DEFANG = regex(  # the leading lookahead (what every form starts with) skips other characters fast
     r"(?=[\s\[({h])(?:\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*"
     rf"|\s+dot\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
     r"|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\])"
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
 # Whether _DEFANG has work: the same markers, each led by a literal (a fast scan).
-_DEFANGED = re.compile(
+_DEFANGED = regex(
     r"\[(?:\.|dot|/|:)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|hxxp| / |slash(?<=\sslash)\s"
     rf"|dot(?<=\sdot)\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
 )
@@ -45,8 +46,8 @@ _DEFANGED = re.compile(
 _TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=lambda w: (-len(w), w))
 # A dotted name ending in one of those top-level domains ("wa.me", not "logo.png"): the gate before
 # the URL regex, which every URL matches (led by the literal dot: a fast scan).
-_DOTTED_NAME = re.compile(rf"\.(?<=[a-z0-9]\.)(?:{'|'.join(_TLDS)})(?![a-z0-9-])")
-_URL = re.compile(
+_DOTTED_NAME = regex(rf"\.(?<=[a-z0-9]\.)(?:{'|'.join(_TLDS)})(?![a-z0-9-])")
+_URL = regex(
     r"(?<![@\w.-])(?:(?:https?|ftp)://)?"
     rf"((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.){{1,6}}(?:{'|'.join(_TLDS)}))"
     r"(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
@@ -56,11 +57,11 @@ _TRAILING = ".,;:!?'\")]}"
 # profile_sites): "mostaql.com/u/nasser", "kwork.ru/user/maxim", "lancers.jp/profile/x",
 # "soomgo.com/profile/users/123", "medium-like.site/@name". The profile word may follow up to two
 # other segments (a language, a section: "sribu.com/id/freelancer/indra"); the id is not a page word.
-_ANY_HOST_URL = re.compile(
+_ANY_HOST_URL = regex(
     r"(?<![@\w.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})(?![a-z0-9-])"
     r"(/[^\s<>\"'\]\[)(]*)"
 )
-_PROFILE_PATH = re.compile(
+_PROFILE_PATH = regex(
     r"^(?:/[^/?#\s]{1,20}){0,2}?/(?:"
     + "|".join(map(re.escape, sorted(PROFILE_SITES["segments"], key=len, reverse=True)))
     + r")/(?:[^/?#\s]{1,20}/)?(?!(?:"
@@ -70,17 +71,17 @@ _PROFILE_PATH = re.compile(
     r"|^/@(?=[^/?#\s]*[^\W\d_])[^/?#\s]{2,}"
 )
 # Whether _ANY_HOST_URL may find a profile: a profile word as a path segment, or "/@".
-_PROFILE_SEGMENT = re.compile(
+_PROFILE_SEGMENT = regex(
     r"/(?:" + "|".join(map(re.escape, sorted(PROFILE_SITES["segments"], key=len, reverse=True))) + r")/|/@"
 )
 _NOT_PROFILE_HOSTS = frozenset(PROFILE_SITES["not_hosts"])
 # An app's link scheme with something after it ("viber://chat?number=%2B380...", "tg://resolve?domain=x").
-_APP_LINK = re.compile(
+_APP_LINK = regex(
     r"(?<![a-z0-9+.-])(" + "|".join(map(re.escape, sorted(APP_SCHEMES, key=len, reverse=True))) + r")://[^\s<>\"']{3,}"
 )
 _MEETING_APPS = frozenset({"zoom", "google_meet", "teams", "webex", "skype"})
 # A 9-11 digit meeting id (spaced or dashed), or a Google Meet code.
-_MEETING_ID = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
+_MEETING_ID = regex(r"(?<![\d-])\d{3}[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])|(?<![a-z-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![a-z-])")
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:

@@ -31,6 +31,7 @@ from companion.engine.document import Document
 from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import normalize, whole_word
+from companion.engine.lexicon.compiled import regex
 
 MASK = "[account removed]"  # no payment word in a placeholder: "payment" is a cue
 _SUGGESTION = "Please pay through the order so both of us stay protected."
@@ -47,13 +48,13 @@ _HANDLE_PAYMENTS = frozenset(
 _PAYMENT_CHANNELS = channels_in("payment")
 _DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle", "bank_transfer"})
 _MIN_ACCOUNT_DIGITS = 6  # "Bank: HDFC" names a bank; "HDFC a/c 50100123456789" is an account
-_IBAN_SHAPED = re.compile(r"[a-z]{2}\d{2}")
+_IBAN_SHAPED = regex(r"[a-z]{2}\d{2}")
 _MIN_BARE_DIGITS = 8  # "GTBank 0123456789" is an account; "JazzCash 2000 rupees" an amount
 # An account number right after a bank or wallet name, without a separator ("GTBank 0123456789").
 # Digits right after a bank's or wallet's name, maybe after the kind of account ("Bancolombia ahorros
 # 123-456789-01"); up to a Polish NRB's 26 digits in groups ("mBank 12 1140 2004 0000 3002 0123 4567").
 _ACCOUNT_KINDS = sorted({normalize(w).text for w in GRAMMAR.get("account_kinds", ())}, key=lambda w: (-len(w), w))
-_DIGITS_AFTER = re.compile(
+_DIGITS_AFTER = regex(
     r"[ \t]*(?:(?:" + "|".join(map(re.escape, _ACCOUNT_KINDS)) + r")(?![a-z])[ \t]*)?[:#=-]?[ \t]*(\d(?:[\d -]{4,34})\d)(?!\d)"
 )
 _CASHTAG_CUES = frozenset({"cashapp", "venmo"})
@@ -61,25 +62,25 @@ _CASHTAG_CUES = frozenset({"cashapp", "venmo"})
 _IBAN_LENGTHS: dict[str, int] = {row[0]: int(row[1]) for row in load_table("iban_lengths.tsv")}
 _UPI_SUFFIXES: frozenset[str] = frozenset(load_words("upi_suffixes.txt"))
 
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
+_IBAN = regex(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}")
 # Base58check addresses: Bitcoin (1…, 3…), Tron (T…), Litecoin (L…, M…), Dogecoin (D…); XRP (r…) has
 # its own alphabet. Bech32: Bitcoin (bc1…) and Litecoin (ltc1…).
-_BASE58_ADDRESS = re.compile(r"(?<![A-Za-z0-9])[13TLMDr][1-9A-HJ-NP-Za-km-z]{24,34}(?![A-Za-z0-9])")
-_BTC_BECH32 = re.compile(r"(?<![A-Za-z0-9])(?:bc1|BC1|ltc1|LTC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
+_BASE58_ADDRESS = regex(r"(?<![A-Za-z0-9])[13TLMDr][1-9A-HJ-NP-Za-km-z]{24,34}(?![A-Za-z0-9])")
+_BTC_BECH32 = regex(r"(?<![A-Za-z0-9])(?:bc1|BC1|ltc1|LTC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}(?![A-Za-z0-9])")
 # A Solana address: 32 bytes in base58 (no checksum: only with a crypto cue in the text).
-_SOLANA = re.compile(r"(?<![A-Za-z0-9/=?&#.-])[1-9A-HJ-NP-Za-km-z]{32,44}(?![A-Za-z0-9/])")  # not in a URL
+_SOLANA = regex(r"(?<![A-Za-z0-9/=?&#.-])[1-9A-HJ-NP-Za-km-z]{32,44}(?![A-Za-z0-9/])")  # not in a URL
 # A TON address, user-friendly form: 36 bytes in base64 (url-safe or not), "EQ…"/"UQ…", CRC16 checked.
-_TON = re.compile(r"(?<![A-Za-z0-9_+/-])[EU]Q[A-Za-z0-9_+/-]{46}(?![A-Za-z0-9_+/=-])")
-_ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
+_TON = regex(r"(?<![A-Za-z0-9_+/-])[EU]Q[A-Za-z0-9_+/-]{46}(?![A-Za-z0-9_+/=-])")
+_ETH = regex(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
 _CRYPTO_CUE = LazyPattern(whole_word(grammar_pattern("crypto_cues")))  # "ক্রিপ্টো" ends in a vowel sign
-_UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
-_UPI_BANK = re.compile(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  # the "@okaxis" of a UPI id
-_UPI_HANDLE = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
+_UPI = regex(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
+_UPI_BANK = regex(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  # the "@okaxis" of a UPI id
+_UPI_HANDLE = regex(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
 _UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
-_CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
+_CASHTAG = regex(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
-_WORK_CONTEXT = re.compile(whole_word(grammar_pattern("payment_work_context")))
+_WORK_CONTEXT = regex(whole_word(grammar_pattern("payment_work_context")))
 # Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
 # Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
 # their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks
@@ -121,22 +122,22 @@ def words_pattern(words: Iterable[str]) -> str:
 
 
 _ACCOUNT_CUE_WORDS = {normalize(w).text for w in GRAMMAR.get("account_cues", ())}
-_ACCOUNT_NUMBER = re.compile(
+_ACCOUNT_NUMBER = regex(
     r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
     r"(?![a-z])\.?[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"  # "acct no. 0052..."
 )
 # The same after a word for an account that has other senses too, read only with a bank named in
 # its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
 _ACCOUNT_WORDS = {normalize(w).text for w in GRAMMAR.get("account_words", ())}
-_WEAK_ACCOUNT_NUMBER = re.compile(
+_WEAK_ACCOUNT_NUMBER = regex(
     r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_WORDS) + r")"
     r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
 _SHORT_LABEL = 3  # Latin "cc", "c/c", "tk": abbreviations label only the number right after them
 _SHORT_LABEL_GAP = 3  # "cc: ", "tk - "
-_SIX_DIGITS = re.compile(r"\d(?:[ -]?\d){5}")
+_SIX_DIGITS = regex(r"\d(?:[ -]?\d){5}")
 # A currency or a unit after the digits ("2500000 rupees", "1234567 views"): the units phones use too.
-_AMOUNT_AFTER = re.compile(
+_AMOUNT_AFTER = regex(
     r"[ \t]*(?:[$€£¥₹₩%]|(?:"
     + "|".join(
         re.escape(w)
@@ -296,8 +297,8 @@ def _close(text: str, a: int, b: int) -> bool:
 
 # "I'll Revolut you the deposit", "Venmo me": a way to pay used as a verb, with its object right
 # after and a subject or modal (or nothing: the clause's start) right before.
-_VERB_OBJECT = re.compile(rf"[ \t]+(?:{grammar_pattern('channel_verb_objects')})(?![\w'’])")
-_VERB_SUBJECT = re.compile(rf"(?:^|(?<![\w'’])(?:{grammar_pattern('channel_verb_subjects')}))[ \t]*$")
+_VERB_OBJECT = regex(rf"[ \t]+(?:{grammar_pattern('channel_verb_objects')})(?![\w'’])")
+_VERB_SUBJECT = regex(rf"(?:^|(?<![\w'’])(?:{grammar_pattern('channel_verb_subjects')}))[ \t]*$")
 
 
 def _channel_as_verb(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
@@ -360,7 +361,7 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
 
 # "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;
 # or nothing but "me"/an amount between ("send me USDT", "send 50 USDT").
-_DIRECTLY_AFTER_SEND = re.compile(
+_DIRECTLY_AFTER_SEND = regex(
     rf"(?:\s+(?:{grammar_pattern('send_fillers')}|\d[\d.,]*\s*%?|[$€£₹]\s?\d[\d.,]*))*\s+"
 )
 _SEND_REACH = 30  # characters from the verb to the way to pay
@@ -558,7 +559,7 @@ def _aba_valid(digits: str) -> bool:
 
 
 # A Pix key after "pix": a random key (a UUID) or a CPF/CNPJ with its check digits.
-_PIX_KEY = re.compile(
+_PIX_KEY = regex(
     r"(?<![0-9a-f-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])"
     r"|(?<![\d.])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d.-])|(?<![\d.])\d{2}\.?\d{3}\.?\d{3}/?\d{4}-?\d{2}(?![\d.-])"
 )
@@ -629,8 +630,8 @@ def _destination(doc: Document, start: int, end: int, channel: str | None, rule:
 # ---------------------------------------------------------------------------------- cards
 
 # A card number: 13 to 19 digits, in groups of four (or one block), with a valid Luhn check digit.
-_CARD = re.compile(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
-_CARD_GROUPS = re.compile(r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d")
+_CARD = regex(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
+_CARD_GROUPS = regex(r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d")
 
 
 def _maybe_card(text: str) -> bool:

@@ -27,6 +27,7 @@ from companion.engine.lexicon.files import LazyPattern, alternation, load_table
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
+from companion.engine.lexicon.compiled import regex
 
 MASK = "[number removed]"  # no filter trigger in a placeholder ("phone" is one)
 SUGGESTION = (
@@ -77,7 +78,7 @@ _SYLLABLES: dict[str, str] = compiled.value(
 _WORD_SET = frozenset(w for w, (kind, _) in _WORDS.items() if kind != "inner")  # what counts toward the gate
 # Digit words without ASCII letters (Arabic, Devanagari, Cyrillic...): View.words() does not see them.
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
-_SCRIPT_WORD = re.compile(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
+_SCRIPT_WORD = regex(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
 _NOT_PHONE = [(where, normalize(word).text) for where, word in load_table("phone_not_phone.tsv")]  # folded like the text
 
@@ -137,13 +138,13 @@ _GLUE = (
     r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
     r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
 )
-_WEAK_BEFORE = re.compile(_WEAK_WORD + _GLUE + r"{0,24}$")
-_WEAK_AFTER = re.compile(_GLUE + r"{0,12}" + _WEAK_WORD)
-_LABEL_BEFORE = re.compile(
+_WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
+_WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
+_LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
     r"[ \t-]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
-_UNIT_AFTER = re.compile(
+_UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
     r"|[x×*][ \t]*\d|:\d\d)"
 )
@@ -159,13 +160,13 @@ _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Japanese long-vowel mark, which a Japanese keyboard types for "-" ("０８０ー１２３４ー５６７８")
 _SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
-_LOOSE_SEP = re.compile(r"\n|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
+_LOOSE_SEP = regex(r"\n|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
-_EXTENSION = re.compile(
+_EXTENSION = regex(
     r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
 )
 # Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
-_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+_WORD_BEFORE = regex(r"[^\W\d_]+$")
 # Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
 _GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
 # Messengers reached by a phone number ("whatsapp03451234567", "wa0812...", "zalo0987..."): their
@@ -186,14 +187,14 @@ _NUMBER_MESSENGERS = frozenset(
 _CUES_GLUED = frozenset(re.sub(r"[\s-]", "", p) for s, p in _CUES if s == "strong" and " " in p)
 # Led by the "+" or digit (a class the regex engine skips to in C), a lookbehind then asks for the letter
 # before it; same matches as r"(?<=[^\W\d_])\+?\d(?:\d|[-. ](?=\d)){6,17}" (test_prechecks).
-_GLUED_TO_WORD = re.compile(r"[+\d](?<=[^\W\d_][+\d])(?:(?<=\d)|(?<=\+)\d)(?:\d|[-. ](?=\d)){6,17}")
+_GLUED_TO_WORD = regex(r"[+\d](?<=[^\W\d_][+\d])(?:(?<=\d)|(?<=\+)\d)(?:\d|[-. ](?=\d)){6,17}")
 _START = r"(?<![a-z0-9_#$€£¥₹₦₱৳/@=&%])(?<![0-9][.,])(?<![a-z0-9]-)"  # "Ph.0300..." starts a run
 # Atomic items and separators: each character is consumed once, so matching stays linear.
 # The leading lookahead lets the regex engine skip characters that cannot start a run quickly.
-_DIGIT_RUN = re.compile(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
+_DIGIT_RUN = regex(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 # The same runs in a text where no O/l/I touches a digit (no _LETTER_BY_DIGIT): none starts at a letter.
-_PLAIN_DIGIT_RUN = re.compile(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
-_A_DIGIT = re.compile(r"[0-9]")
+_PLAIN_DIGIT_RUN = regex(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
+_A_DIGIT = regex(r"[0-9]")
 _ANY_RUN = LazyPattern(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
     rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
@@ -201,13 +202,13 @@ _ANY_RUN = LazyPattern(
 _WORD_BY_DIGIT = LazyPattern(
     rf"(?<![a-z0-9])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![a-z0-9])(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 )
-_A_LETTER = re.compile(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
-_PLAIN_TOKEN = re.compile(r"\+|[0-9]+")
+_A_LETTER = regex(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
+_PLAIN_TOKEN = regex(r"\+|[0-9]+")
 _TOKEN = LazyPattern(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
 _GLUED = LazyPattern(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
 _LONG_TOKEN_CHARS = 10
-_LONG_TOKEN = re.compile(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
+_LONG_TOKEN = regex(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
 _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")
 # The view's UTF-8 bytes reduced to their shape (ASCII letters "a", digits "0"), so that counting
 # digits and looking for a long run of letters are C-level byte operations, not regex scans.
@@ -215,26 +216,26 @@ _LETTERS = b"abcdefghijklmnopqrstuvwxyz"
 _SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" * 10)
 _LONG_LETTERS = b"a" * _LONG_WORD_CHARS
 _MIN_WORDS = 4  # without a digit, fewer digit words than this cannot spell a number (a "ten" reads 2)
-_LETTER_BY_DIGIT = re.compile(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
-_PIECE_BREAK = re.compile(r"[,،、\n/]|.\+")
-_PIECE = re.compile(r"\+?[^,،、\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
+_LETTER_BY_DIGIT = regex(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
+_PIECE_BREAK = regex(r"[,،、\n/]|.\+")
+_PIECE = regex(r"\+?[^,،、\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
-_DATE = re.compile(
+_DATE = regex(
     r"(?<!\d)(?:(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
     r"|(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d\d)(?!\d)"
 )
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IP = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")  # not "339.12.34.567", an Italian mobile written in dots
-_GROUPED_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
+_IP = regex(rf"{_OCTET}(?:\.{_OCTET}){{3}}")  # not "339.12.34.567", an Italian mobile written in dots
+_GROUPED_AMOUNT = regex(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d+\.\d{1,2}")
 # "2.500.000": thousands with dots (Spanish, German, Brazilian amounts), unless a cue says phone
-_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
+_DOTTED_THOUSANDS = regex(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
 # National id numbers with their own punctuation: Brazil CPF/CNPJ, Pakistan CNIC, US SSN.
-_ID_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
-_DECIMALS = re.compile(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
+_ID_SHAPE = regex(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
+_DECIMALS = regex(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
 # An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
-_CODE_BEFORE = re.compile(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
-_RANGE = re.compile(r"(\d{3,7})[ \t]*-[ \t]*(\d{3,7})")
+_CODE_BEFORE = regex(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
+_RANGE = regex(r"(\d{3,7})[ \t]*-[ \t]*(\d{3,7})")
 _OTHER_SCRIPT_MARKS = frozenset("\u20e3")  # keycap: "4️⃣"
 
 
@@ -317,14 +318,14 @@ _KANA_HANGUL = r"\u3041-\u3096\u30a1-\u30fc\uac00-\ud7a3"
 _SYLLABLE_GROUP = rf"(?:{_SYLLABLE}){{2,11}}"
 # Led by a class of the syllables' first characters, so that the regex engine skips other text with
 # one class test per character (a CJK text of 20,000 characters: ~0.1 ms).
-_SYLLABLE_RUN = re.compile(
+_SYLLABLE_RUN = regex(
     rf"(?=[{re.escape(''.join(sorted({w[0] for w in _SYLLABLES})))}])(?:(?<![{_KANA_HANGUL}])|(?<=[はをがにでへとも]))"
     rf"{_SYLLABLE_GROUP}(?:[ \t]{{0,2}}[-.,、・の]?[ \t]{{0,2}}{_SYLLABLE_GROUP}){{0,5}}"
     if _SYLLABLES else "(?!)"
 )
-_SYLLABLE_ITEM = re.compile(_SYLLABLE)
-_SYLLABLE_GROUPS = re.compile(_SYLLABLE_GROUP)
-_AFTER_LETTER = re.compile(rf"[{_KANA_HANGUL}]")
+_SYLLABLE_ITEM = regex(_SYLLABLE)
+_SYLLABLE_GROUPS = regex(_SYLLABLE_GROUP)
+_AFTER_LETTER = regex(rf"[{_KANA_HANGUL}]")
 
 
 def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
@@ -352,8 +353,8 @@ def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
 # Vanity numbers: a North American toll-free code, then letters read on the keypad ("1-800-FLOWERS",
 # "1-888-DESIGNR"); the first seven keys are the number, letters after them are decoration. Written
 # with the country code or in capitals, as these numbers are advertised.
-_TOLL_FREE_GATE = re.compile(r"8(?:00|88|77|66|55|44|33)[-. )]")
-_VANITY = re.compile(
+_TOLL_FREE_GATE = regex(r"8(?:00|88|77|66|55|44|33)[-. )]")
+_VANITY = regex(
     r"(?<![a-z0-9+])(?P<cc>\+?1[ \t]?[-.]?[ \t]?)?\(?(?P<code>8(?:00|88|77|66|55|44|33))\)?[ \t]?[-.]?[ \t]?"
     r"(?P<keys>(?=(?:[0-9-]*[a-z]){3})[a-z0-9](?:-?[a-z0-9]){6,11})(?![a-z0-9])"
 )

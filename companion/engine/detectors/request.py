@@ -10,7 +10,6 @@ do not count. Negation and rule talk are the policy's business, not this detecto
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
@@ -22,6 +21,7 @@ from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, gramma
 from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
+from companion.engine.lexicon.compiled import regex
 
 _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
@@ -42,48 +42,48 @@ _BLANK = rf"(?:\s+|(?<={UNSPACED_CHARS})\s*|\s*(?={UNSPACED_CHARS}))"
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
-_ARTICLE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
+_ARTICLE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
-_FILLER_GAP = re.compile(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
+_FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # Between "do you have" and "telegram": articles only.
-_HAVE_GAP = re.compile(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
+_HAVE_GAP = regex(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
 # A suffix may stay glued to the channel's name (Turkish "WhatsApp'tan", Bangla "হোয়াটসঅ্যাপে").
 # In scripts written without spaces the verb may follow the particle directly ("メールアドレス教えて").
-_HINDI_GAP = re.compile(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}(?:\s+|(?<={UNSPACED_CHARS}))")
+_HINDI_GAP = regex(rf"[\w'’]{{0,8}}(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}(?:\s+|(?<={UNSPACED_CHARS}))")
 # After a word of a script written without spaces the suffix must be a particle ("メールアドレスを教えて",
 # "카톡으로 연락"): "メールアドレスの変更方法を教えて" asks how to change it, not for it.
 _POSTPOSITION = rf"(?:{grammar_pattern('postpositions')})"
-_UNSPACED_GAP = re.compile(rf"{_POSTPOSITION}?(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s*")
-_UNSPACED_END = re.compile(UNSPACED_CHARS)
-_PLEASE_GAP = re.compile(r"[\s,]+")
+_UNSPACED_GAP = regex(rf"{_POSTPOSITION}?(?:\s+(?:{grammar_pattern('hindi_fillers')})){{0,5}}\s*")
+_UNSPACED_END = regex(UNSPACED_CHARS)
+_PLEASE_GAP = regex(r"[\s,]+")
 # "インスタのDMください", "카톡으로 연락주세요": a particle glued to the channel's name.
-_CHANNEL_FIRST_GAP = re.compile(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')}|{grammar_pattern('genitives')})\s*")
+_CHANNEL_FIRST_GAP = regex(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')}|{grammar_pattern('genitives')})\s*")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
-_BARE_AFTER = re.compile(
+_BARE_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
+_BARE_AFTER = regex(
     r"(?:['’][^\W\d_]{1,5})?"  # a suffix after an apostrophe: Turkish "WhatsApp'ın var mı?"
     rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
 # "WhatsApp is better for me", "Telegram es más fácil": a chat app named first, then preferred.
-_PREFERENCE_AFTER = re.compile(
+_PREFERENCE_AFTER = regex(
     rf"[ \t]+(?:{grammar_pattern('preference_after')})(?:[ \t]+(?:{grammar_pattern('preference_tail')}))?[ \t]*(?:$|[.!?,;)\n])"
     # "現金でも大丈夫です", "微信转账行不行": glued after a word written without spaces; what follows is
     # the sentence's verb ending.
     rf"|(?:(?<={UNSPACED_CHARS})|\s*(?={UNSPACED_CHARS}))(?:{grammar_pattern('postpositions')})?\s*(?:{grammar_pattern('unspaced_preference_after')})"
 )
-_BARE_CALL_BEFORE = re.compile(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
-_POSSESSIVE_BEFORE = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
+_BARE_CALL_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
+_POSSESSIVE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
 # Tagalog, Indonesian, Vietnamese put the possessive after the noun: "number MO", "nomor KAMU".
-_POSSESSIVE_AFTER = re.compile(rf"\s+(?:{grammar_pattern('possessives_after')})(?![^\W_])")
+_POSSESSIVE_AFTER = regex(rf"\s+(?:{grammar_pattern('possessives_after')})(?![^\W_])")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
 # "call me at 5", "call me back", or nothing. "Call me Sam", "call me crazy" name or joke.
-_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+_WORD_AFTER = regex(r"[ \t]+([^\W\d_]+)")
 _CALL_ME_CONTINUATIONS = frozenset(GRAMMAR["call_me_continuations"])
 _QUOTES = "'\"‘’“”«"
 # "a thumbnail that says CALL ME MAYBE": the words are a label, not a request.
-_LABEL_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('label_words')})\s+$")
+_LABEL_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('label_words')})\s+$")
 
 _DEST_NOUN_CHANNELS = frozenset({"email", "whatsapp", "skype", "telegram"})
 _NUMBER_WORDS = GRAMMAR["number_words"]
@@ -143,7 +143,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     yield from _on_their_own(doc, cues)
 
 
-_DESCRIBED_BEFORE = re.compile(rf"(?<![\w'’])(?:{grammar_pattern('outside_described')})\s+$")
+_DESCRIBED_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('outside_described')})\s+$")
 
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
 # outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
@@ -186,7 +186,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
 # with the writer or the addressee as its object a few words before it (called_pronouns, object forms
 # only: "je" is also "you" the subject). Words between are no article or determiner: "Laat me even de
 # klant bellen" calls someone else.
-_CALLED = re.compile(
+_CALLED = regex(
     rf"(?<![\w'’])(?:{grammar_pattern('called_pronouns')})"
     rf"(?:\s+(?!(?:{grammar_pattern('articles')}|{grammar_pattern('determiners')})\s)[^\W\d_]+){{0,3}}\s+$"
 )
@@ -406,7 +406,7 @@ def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]
 
 
 _NEAR_REACH = 40  # characters between a "near" verb and its channel, either side
-_POSTPOSITION_AFTER = re.compile(_POSTPOSITION)  # "Zoomで打ち合わせ": the particle of means after a weak name
+_POSTPOSITION_AFTER = regex(_POSTPOSITION)  # "Zoomで打ち合わせ": the particle of means after a weak name
 _CALL_APPS = frozenset({"call", "video_call"})
 
 

@@ -26,14 +26,16 @@ file with the pattern's source and rebuilt with the regex engine's own construct
 returns; the digest includes the regex engine's version, and anything unexpected falls back to
 `re.compile`.
 
-    pattern = compiled.regex(source, flags)  # == re.compile(source, flags)
-    with compiled.stored_regexes():          # re.compile() in the engine's modules does the same
-        import ...
+    pattern = regex(source, flags)  # == re.compile(source, flags); the engine's modules call it
+                                    # for every pattern they build
+
+Only while the engine is being imported (until save()) is a pattern not yet in the file compiled and
+kept for it; a pattern built after that (a function called per message) is compiled by re.compile
+as usual and kept nowhere here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import pickle
@@ -41,7 +43,7 @@ import os
 import re
 import sys
 from array import array
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -115,6 +117,7 @@ class _Unpickler(pickle.Unpickler):
 _DIGEST = _digest()
 _STORED: dict[Hashable, Any] = _read(_places(), _DIGEST)
 _DERIVED: dict[Hashable, Any] = {}  # values derived in this process, for save()
+_importing = True  # until save(): the engine's modules are being imported
 
 
 def value(name: Hashable, build: Callable[[], T]) -> T:
@@ -130,6 +133,8 @@ def regex(source: str, flags: int = 0) -> re.Pattern[str]:
     docstring); a pattern compiled here is stored by save(). Lexicon patterns only, never user text."""
     key = ("regex", source, int(flags))
     stored = _STORED.get(key) or _DERIVED.get(key)
+    if stored is None and not _importing:
+        return re.compile(source, flags)
     try:
         if stored is None:
             stored = _DERIVED[key] = _regex_code(source, int(flags))
@@ -164,28 +169,18 @@ def regex_later(source: str, flags: int = 0) -> None:
     _LATER.add((source, int(flags)))
 
 
-@contextlib.contextmanager
-def stored_regexes() -> Iterator[None]:
-    """While the engine's modules are imported: re.compile(source) called by one of them is
-    regex(source). Calls from any other module, or with anything but a str, go to re.compile."""
-    original = re.compile
-
-    def compile_engine_pattern(pattern: Any, flags: int = 0) -> re.Pattern:
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if isinstance(pattern, str) and caller.startswith("companion.engine"):
-            return regex(pattern, flags)
-        return original(pattern, flags)
-
-    re.compile = compile_engine_pattern  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        re.compile = original
-
-
 def save() -> None:
     """Store the values derived in this import (if any), atomically; a place that cannot be
-    written is skipped, and with none the next import derives them again (slower, same result)."""
+    written is skipped, and with none the next import derives them again (slower, same result).
+    Ends the import: regex() keeps no new pattern after it."""
+    global _importing
+    try:
+        _store()
+    finally:
+        _importing = False
+
+
+def _store() -> None:
     if os.environ.get("CONTACT_GUARD_NO_LEXICON_CACHE"):
         return
     for source, flags in _LATER:  # so that their first use reads their code too

@@ -163,7 +163,7 @@ def finditer_near(pattern: re.Pattern[str], places: re.Pattern[str], text: str, 
             pos = max(pos, place + 1)
 
 
-_LETTER_RUN = re.compile(r"[a-z]+")
+_LETTER_RUN = compiled.regex(r"[a-z]+")
 
 
 class Gate(frozenset):

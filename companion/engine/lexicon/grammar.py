@@ -8,6 +8,7 @@ import re
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import _alternation, load_table, load_words
 from companion.engine.text import normalize
+from companion.engine.lexicon.compiled import regex
 
 # Characters that separate words for the cue automaton; "'", "’", "-" and letters/digits stay, so
 # "skype-style" and "whatsapp's" are matched by explicit key variants only.
@@ -15,7 +16,7 @@ SEPARATORS = ",.!?;:()[]{}<>\"“”«»¿¡…/\\|*~`^+=#$%&_@\t\n\r\u00a0؟،�
 PAD = str.maketrans({c: " " for c in SEPARATORS})
 # The same as one character class: on non-ASCII text a regex substitution is several times faster
 # than str.translate with a dict (one lookup per character).
-SEPARATOR = re.compile("[" + re.escape(SEPARATORS) + "]")
+SEPARATOR = regex("[" + re.escape(SEPARATORS) + "]")
 # The same table for ASCII text as bytes (bytes.translate is several times faster).
 ASCII_PAD = bytes.maketrans(
     "".join(c for c in SEPARATORS if c.isascii()).encode(), b" " * sum(c.isascii() for c in SEPARATORS)
@@ -55,7 +56,7 @@ def grammar_pattern(name: str) -> str:
 # "<verb> ... on|via|por|auf|على [my] <channel>": the preposition right before a channel or payment
 # name, as its own word, or glued to it (Arabic "بال", "ال" after "على": the channel's hit then
 # starts inside the word, see the "*" of language packs).
-PREPOSITION_BEFORE = re.compile(
+PREPOSITION_BEFORE = regex(
     rf"(?:(?<![a-z0-9])(?:{grammar_pattern('prepositions')})\s+(?:(?:{grammar_pattern('determiners')})\s+)?"
     rf"(?:{grammar_pattern('glued_prepositions')})?|(?<!\S)(?:{grammar_pattern('glued_prepositions')}))$"
 )
@@ -74,7 +75,7 @@ _WORK_NOUN_TRIE = compiled.value(
 )
 # Glued, or after a genitive particle, in scripts written without spaces ("LINEスタンプ",
 # "Zoomの背景", "카톡 이모티콘", "微信的图标").
-WORK_OBJECT_AFTER = re.compile(
+WORK_OBJECT_AFTER = regex(
     r"(?:\s*-\s*|\s+|'s\s+|\u2019s\s+|(?:\s*(?:の|의|的)\s*)?(?=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))(?:"
     + _WORK_NOUN_TRIE
     + r")(?![a-z0-9])"
