@@ -129,12 +129,20 @@ def value(name: Hashable, build: Callable[[], T]) -> T:
 
 
 def regex(source: str, flags: int = 0) -> re.Pattern[str]:
-    """re.compile(source, flags), built from the stored code when the file has it (see the module's
-    docstring); a pattern compiled here is stored by save(). Lexicon patterns only, never user text."""
+    """re.compile(source, flags); while the engine is imported, built from the stored code when the
+    file has it (see the module's docstring) and stored by save() when it has not. After the import
+    it is re.compile itself: a pattern built per message goes through re's own cache, and is kept
+    nowhere here. Lexicon patterns only, never user text."""
+    if not _importing:
+        return re.compile(source, flags)
+    return stored_regex(source, flags)
+
+
+def stored_regex(source: str, flags: int = 0) -> re.Pattern[str]:
+    """A lexicon pattern built from its stored code, compiled (and stored by the next save()) when
+    the file has none: the engine's import and a LazyPattern's first use."""
     key = ("regex", source, int(flags))
     stored = _STORED.get(key) or _DERIVED.get(key)
-    if stored is None and not _importing:
-        return re.compile(source, flags)
     try:
         if stored is None:
             stored = _DERIVED[key] = _regex_code(source, int(flags))
@@ -165,7 +173,7 @@ _LATER: set[tuple[str, int]] = set()  # patterns compiled on first use (files.La
 
 
 def regex_later(source: str, flags: int = 0) -> None:
-    """A pattern that will be compiled on first use with regex(): a save() stores its code too."""
+    """A pattern that will be compiled on first use with stored_regex(): a save() stores its code too."""
     _LATER.add((source, int(flags)))
 
 
@@ -185,7 +193,7 @@ def _store() -> None:
         return
     for source, flags in _LATER:  # so that their first use reads their code too
         if ("regex", source, flags) not in _STORED:
-            regex(source, flags)
+            stored_regex(source, flags)
     if not _DERIVED:
         return
     payload = _DIGEST + pickle.dumps({**_STORED, **_DERIVED}, protocol=pickle.HIGHEST_PROTOCOL)

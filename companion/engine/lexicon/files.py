@@ -136,7 +136,7 @@ class LazyPattern:
     def __getattr__(self, name: str) -> Any:  # only while the slots are unset: the first use
         if name not in _PATTERN_METHODS:
             raise AttributeError(name)
-        pattern = compiled.regex(*self._source)
+        pattern = compiled.stored_regex(*self._source)
         for method in _PATTERN_METHODS:
             setattr(self, method, getattr(pattern, method))
         return getattr(pattern, name)
