@@ -173,8 +173,12 @@ def test_the_untouched_split_meets_the_issue_targets():
 # them), never lower them to make a change pass. The one legitimate way down: new blind cases added
 # to the split (round 6, batch 1 of fresh cases: 303 new, recall 0.985 -> 0.970; batch 2: 206 new,
 # precision 0.995 -> 0.990, recall 0.970 -> 0.965; batch 3: 144 new, recall 0.965 -> 0.960, measured
-# with the engine work merged from main at 19:30 UTC: precision 0.993, recall 0.960).
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.990, 0.960
+# with the engine work merged from main at 19:30 UTC: precision 0.993, recall 0.960; batch 4: 139 new,
+# recall 0.960 -> 0.945).
+# Raised after this round's id fixes of batches 3-4 (spelled dots in every pack): measured 0.992 / 0.959.
+# Raised after engine-intent's request fixes of batches 3-4 merged with the others' (main 261ecf7):
+# measured 0.998 / 0.982.
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.996, 0.978
 
 
 def test_the_outside_split_does_not_regress():

@@ -7,13 +7,15 @@ import re
 
 from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.automaton import unspaced
+from companion.engine.lexicon import packs
+from companion.engine.lexicon.files import alternation
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
-from companion.engine.text import whole_word
+from companion.engine.text import normalize, whole_word, word_chars
 
 
 # Arrows point from a channel to its id ("skype → john.doe", "snapchat ➜ bella.x"): the Unicode
-# arrow blocks, dingbat arrows, and the pointing marks people use for them.
-ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b6\u25ba\u00bb\u203a"
+# arrow blocks, dingbat arrows, and the pointing marks and hands people use for them.
+ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b6\u25ba\u00bb\u203a\u261b\u261e\U0001f446-\U0001f449"  # and ☞, 👉, 👇
 
 
 def separator_words(name: str) -> str:
@@ -37,7 +39,10 @@ def separator_words(name: str) -> str:
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
 # An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
 _SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#{ARROWS}]|{separator_words('id_separators')})"
-_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z]))?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
+# A possessive glued to the channel's name is "my" (Arabic "انستقرامي: x", "my instagram: x").
+_GLUED_POSSESSIVE = rf"(?:{grammar_pattern('glued_possessives')})(?![{word_chars(grammar_pattern('glued_possessives'))}])"
+_GLUED_MINE = re.compile(_GLUED_POSSESSIVE)
+_SEPARATOR = re.compile(rf"(?:['’]s(?![a-z])|{_GLUED_POSSESSIVE})?(?:{_SEPARATOR_ITEM}){{0,6}}\s*")  # blanks alone: no separator
 _COLON = re.compile(rf"[:>~\-{ARROWS}]")  # not "=": "x = copy.copy(y)" is code
 _MARKER = re.compile(separator_words("id_markers"))
 _COPULA = re.compile(separator_words("copulas"))
@@ -46,6 +51,13 @@ _ID = re.compile(r"(?:@|(?<![a-z0-9])u/)?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])
 # An id spelled out with the words for its marks: "grace underscore paints", "nova dot studio".
 _SPELLED_ID = re.compile(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
+)
+# ... or with the packs' word for "." ("vale punto dibuja", "lotte punt tekent", "dita titik gambar"),
+# ending its clause: those words are ordinary words too ("insta : un point important pour nous").
+_PACK_DOTS = sorted({normalize(w).text for w in packs.email_words("dot")} - set(GRAMMAR.get("id_spelled_marks", ())))
+_FUNCTION_WORDS = frozenset(GRAMMAR.get("articles", ()) + GRAMMAR.get("determiners", ())) | HANDLE_STOPWORDS
+_SPELLED_PACK_ID = re.compile(
+    rf"@?[a-z0-9]+(?:[ \t]+(?:{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
 _MY_WORD = re.compile(separator_words("my_words"))
 _MY_BEFORE = re.compile(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
@@ -57,6 +69,8 @@ _AFTER_PLAIN_ID = re.compile(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_patter
 # A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
 # "Instagram -" is a spec value, not an id.
 _MEASURE = re.compile(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
+# "my insta is hacked", "mijn insta is gehackt": the state of the account, in every pack's words
+_ACCOUNT_STATES = frozenset(GRAMMAR.get("account_states", ()))
 CUE_BEFORE, CUE_AFTER = 40, 25  # how near an id a channel cue must be (characters)
 
 
@@ -66,13 +80,18 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     sep = _SEPARATOR.match(text, cue.end)
     if sep is None or not sep.group().strip():
         return _id_after_blank(text, cue, digits=digits)
-    m = _SPELLED_ID.match(text, sep.end()) or _ID.match(text, sep.end())
+    m = _SPELLED_ID.match(text, sep.end())
+    if m is None and (m := _SPELLED_PACK_ID.match(text, sep.end())) is not None:
+        parts = m.group().lstrip("@").split()
+        if not _AFTER_PLAIN_ID.match(text, m.end()) or min(map(len, parts)) < 2 or parts[0] in _FUNCTION_WORDS:
+            m = None  # "instagram : un point important": a sentence, not "lotte punt tekent", "linh chấm vẽ"
+    m = m or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
     token = m.group()
     separator = sep.group()
     at = token.startswith(("@", "u/"))
-    spelled = m.re is _SPELLED_ID  # "grace underscore paints": an id read aloud
+    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
     if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
         return None
@@ -82,7 +101,11 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     colon = _COLON.search(separator) is not None
     marker = _MARKER.search(separator) is not None
     # "my insta", or a possessive after the noun ("line aku", "ig ko"), a separator of its own
-    mine = _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None or _MY_WORD.search(separator) is not None
+    mine = (
+        _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
+        or _MY_WORD.search(separator) is not None
+        or _GLUED_MINE.match(separator) is not None
+    )
     copula = _COPULA.search(separator) is not None or separator.startswith(("'s", "’s"))
     if cue.cls == "channel":
         ok = looks_like_id or colon or marker or copula and mine
@@ -98,7 +121,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
 def is_handle_token(token: str, *, digits: bool = False, at: bool = False) -> bool:
     """Whether a token after a channel cue can be a user name. `at`: it was written with an "@"
     ("@miadrawsdaily"), which makes an ordinary-looking word ("my skype is working") a name."""
-    if len(token) < 2 or token in HANDLE_STOPWORDS or token in WORK_NOUN_SET:
+    if len(token) < 2 or token in HANDLE_STOPWORDS or token in WORK_NOUN_SET or token in _ACCOUNT_STATES:
         return False
     if not digits and not any(c.isalpha() for c in token):
         return False  # digits only: a phone number or a count, not a user name

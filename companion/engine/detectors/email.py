@@ -257,13 +257,14 @@ _NAMED_THEN_LINK = re.compile(
 _PROVIDER_PLACE = re.compile(f"(?={_NAMED_THEN_LINK.pattern})")
 _NAMED_REACH = sum(max(len(w) + 2 * w.count(" ") for w in words) + 3 for words in (_POSSESSIVES, _NOUNS_OF))
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
-# "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause, in a text
-# about email ("mail adresim: mert.kaya gmail")
+# "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause or before
+# a postposition, in a text about email ("mail adresim: mert.kaya gmail", "ali.raza786 gmail pe hai")
 _LOCAL_THEN_NAMED = LazyPattern(
     rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
     rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
-    rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$))"
+    rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$)"
+    rf"|[ \t]{{1,3}}(?:{alternation([w for role, w in _NAMED_WORDS if role == 'after'])})(?![a-z0-9]))"
     r"(?![a-z0-9\-@]|\.[a-z0-9]))"
 )
 # The letter run a _LOCAL_THEN_NAMED match leaves in View.words(): the provider's last run of letters

@@ -19,8 +19,6 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context.framing import cancelled
 from companion.engine.context.scan import Cues, cues_of, within
 from companion.engine.detectors.base import bounded
-from companion.engine.lexicon.automaton import UNSPACED_CHARS
-from companion.engine.lexicon.files import LazyPattern
 from companion.engine.lexicon.grammar import grammar_pattern
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -53,9 +51,6 @@ _PAST_REASON = (
 _PAST_TAIL = re.compile(rf"\s+(?:{grammar_pattern('past_reference_nouns')})\b")
 _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
 _AT_TOKEN = re.compile(r"(?<!\S)\S*@\S*")
-# Where an "@" token starts after a word of a script written without spaces: its full-width punctuation
-# (read as ASCII in the view: "メール：taro@x" is "メール:taro@x") ends the word before the token.
-_UNSPACED_BEFORE_AT = LazyPattern(f"(?:{UNSPACED_CHARS}[:,;(!?]|[\u3001\u3002\u300c\u300d\u300e\u300f\u3010\u3011])(?=[^\\s:,;(!?]*@)")
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
@@ -164,9 +159,5 @@ def _at_signs(doc: Document) -> Iterator[Finding]:
         end = m.end()
         while end > m.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION and "@" in text[m.start() : end - 1]:
             end -= 1
-        begin = m.start()
-        if not m.group().isascii():
-            for cut in _UNSPACED_BEFORE_AT.finditer(text, begin, end):
-                begin = cut.end()
-        start, o_end = doc.view.to_original(begin, end)
+        start, o_end = doc.view.to_original(m.start(), end)
         yield Finding(Kind.FILTER_RISK, Severity.INFO, start, o_end, "filter_risk.at_sign", _AT_REASON)

@@ -122,9 +122,10 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
 # An id by its shape alone, near a messenger in its sentence, whatever words stand between ("add me
 # on snap sam_design", "insta pe add karo khaled.design", "kullanıcı adım elif_cizim, telegramda"): a
 # name with an underscore or a dot between letters, or a Discord tag ("kaito#1234"). Not a file or
-# code name ("logo_final.png", "node.js"), a domain, or initials ("e.g.", "p.s.").
+# code name ("logo_final.png", "node.js"), a domain, or initials ("e.g.", "p.s."); after a colon only
+# when no Latin word is glued to it ("IDで：taro.w_2025", not "mailto:x.y").
 _SHAPED_ID = re.compile(
-    r"(?<![\w@./:#+-])(?:[a-z0-9]+(?:[._][a-z0-9]+)+(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
+    r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 # What makes words between a channel and a shaped id contact talk: a request or offer in the
@@ -161,8 +162,9 @@ def _looks_shaped(token: str) -> bool:
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
         return False
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or parts[-1].isdigit() and "_" not in name):
-        return False  # a file, a host, a version ("v2.10") or an amount
+    numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or numbered):
+        return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
     return True
 
 

@@ -20,16 +20,17 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.context.ids import AT_HANDLE, cue_near, id_after
+from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, separator_words
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
+from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import channels_in, label
 from companion.engine.document import Document
-from companion.engine.lexicon.files import load_table, load_words
+from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
-from companion.engine.text import normalize
+from companion.engine.text import normalize, whole_word
 
 MASK = "[account removed]"  # no payment word in a placeholder: "payment" is a cue
 _SUGGESTION = "Please pay through the order so both of us stay protected."
@@ -41,7 +42,7 @@ _DESTINATION_REASON = "This is a payment destination outside the platform; payme
 # Channels whose ids are handles or numbers ("paypal: john", "pix: 1198..."); banks and crypto have
 # their own formats below.
 _HANDLE_PAYMENTS = frozenset(
-    {"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money", "bank_transfer"}
+    {"paypal", "venmo", "cashapp", "zelle", "payoneer", "wise", "revolut", "skrill", "pix", "upi", "mobile_money", "bank_transfer", "mercado_pago"}
 )
 _PAYMENT_CHANNELS = channels_in("payment")
 _DIGIT_IDS = frozenset({"pix", "upi", "mobile_money", "zelle", "bank_transfer"})
@@ -70,15 +71,15 @@ _SOLANA = re.compile(r"(?<![A-Za-z0-9/=?&#.-])[1-9A-HJ-NP-Za-km-z]{32,44}(?![A-Z
 # A TON address, user-friendly form: 36 bytes in base64 (url-safe or not), "EQ…"/"UQ…", CRC16 checked.
 _TON = re.compile(r"(?<![A-Za-z0-9_+/-])[EU]Q[A-Za-z0-9_+/-]{46}(?![A-Za-z0-9_+/=-])")
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-zA-Z])")
-_CRYPTO_CUE = re.compile(rf"\b(?:{grammar_pattern('crypto_cues')})\b")
+_CRYPTO_CUE = LazyPattern(whole_word(grammar_pattern("crypto_cues")))  # "ক্রিপ্টো" ends in a vowel sign
 _UPI = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}@([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")
 _UPI_BANK = re.compile(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  # the "@okaxis" of a UPI id
 _UPI_HANDLE = re.compile(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
-_UPI_CUE = re.compile(rf"\b(?:{grammar_pattern('upi_cues')})\b")
+_UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = re.compile(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
-_NOT_PAYING = re.compile(rf"\s+(?:{grammar_pattern('not_paying')})\b")
+_NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
-_WORK_CONTEXT = re.compile(rf"\b(?:{grammar_pattern('payment_work_context')})\b")
+_WORK_CONTEXT = re.compile(whole_word(grammar_pattern("payment_work_context")))
 # Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
 # Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
 # their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks
@@ -122,7 +123,7 @@ def words_pattern(words: Iterable[str]) -> str:
 _ACCOUNT_CUE_WORDS = {normalize(w).text for w in GRAMMAR.get("account_cues", ())}
 _ACCOUNT_NUMBER = re.compile(
     r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
-    r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
+    r"(?![a-z])\.?[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"  # "acct no. 0052..."
 )
 # The same after a word for an account that has other senses too, read only with a bank named in
 # its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
@@ -199,6 +200,10 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _payment_questions(doc, cues, channels)
     if channels:
         yield from _channel_as_verb(doc, cues, channels)
+        if "prefer" in cues.classes:
+            yield from _preferences(doc, cues, channels)
+        if cues.has("ask", "after", "have"):
+            yield from _asked_for(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
     if _SIX_DIGITS.search(view_text) is not None:
@@ -224,11 +229,69 @@ def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterat
         start, end = cues.sentence(c.start)
         if end >= len(text) or text[end] not in "?؟" or is_work_object(text, c):
             continue
-        if len(text[start:end].split()) > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
+        if within(cues.of("internal"), cues.sentence(max(0, start - 1))[0], end):
+            continue  # "which withdrawal method has lower fees? bank or card?": the platform's payout
+        # a way to pay of several words counts as one ("آپ کا ایزی پیسہ اکاؤنٹ ہے؟")
+        words = len(text[start:end].split()) - len(text[c.start : c.end].split()) + 1
+        if words > _SHORT_QUESTION_WORDS or _WORK_CONTEXT.search(text, start, end):
             continue
         yield _talk(doc, max(start, c.start - 30) if start < c.start - 30 else start, end + 1, c.arg, "payment.question")
 
 
+
+
+_PREFER_GAP = 16  # characters from the way to pay to the preference after it ("PayPal would be easier")
+
+
+def _preferences(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """A way to pay named, then preferred ("PayPal would be easier for me", "Wise is cheaper",
+    "bank wire ok for the rest?"): proposing to be paid that way. Not when the clause builds payments,
+    the way to pay is the work, or the platform's own payment stands between ("PayPal at checkout is
+    easier")."""
+    text = cues.text
+    prefers = cues.of("prefer")
+    internal = cues.of("internal")
+    for c in channels:
+        after = within(prefers, c.end, c.end + _PREFER_GAP + 24)
+        p = next((h for h in after if h.start - c.end <= _PREFER_GAP), None)
+        if p is None or is_work_object(text, c) or not cues.same_clause(c.start, p.start):
+            continue
+        if within(internal, c.end, p.start) or _WORK_CONTEXT.search(text, cues.clause(c.start)[0], p.end):
+            continue
+        yield _talk(doc, c.start, p.end, c.arg, "payment.preference")
+
+
+_ASK_GAP = 14  # characters between a request verb and the way to pay it asks for ("podaj mi swój numer BLIK")
+
+
+def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """A way to pay asked for or offered with a request verb close by: before it ("heb je een IBAN voor
+    me?", "kirim no. rekening", "liever via bankoverschrijving"), or after it in verb-final order
+    ("বিকাশ নম্বরটা দেন", "JazzCash number bata dein"). The request detector reports contact nouns;
+    this is the way to pay itself."""
+    text = cues.text
+    before = cues.of("ask", "have")
+    after = cues.of("after")
+    for c in channels:
+        if is_work_object(text, c):
+            continue
+        verb = next((h for h in within(before, max(0, c.start - _ASK_GAP - 24), c.start) if _close(text, h.end, c.start)), None)
+        if verb is None:
+            verb = next((h for h in within(after, c.end, c.end + _ASK_GAP + 24) if _close(text, c.end, h.start)), None)
+        if verb is None or not cues.same_clause(min(verb.start, c.start), max(verb.start, c.start)):
+            continue
+        if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
+            continue
+        yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
+
+
+def _close(text: str, a: int, b: int) -> bool:
+    """Whether a request verb and a way to pay are close: at most two words between, or only
+    postpositions in scripts written without spaces ("カード番号の入力欄を作って" makes an input field)."""
+    if not 0 <= b - a <= _ASK_GAP:
+        return False
+    gap = text[a:b]
+    return _BEFORE_SEND.fullmatch(gap) is not None or (len(gap.split()) <= 2 and not unspaced(gap))
 
 
 # "I'll Revolut you the deposit", "Venmo me": a way to pay used as a verb, with its object right
@@ -254,6 +317,9 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
     direct = cues.of("paydirect", "outside")
     internal = cues.of("internal")
     for hit in cues.of("pay"):
+        if hit.arg == "future":
+            yield from _future_orders(doc, cues, hit, direct)
+            continue
         if _NOT_PAYING.match(text, hit.end):
             continue  # "pay attention to the bank holiday"
         nearby = cues.in_clause(channels, hit.start)
@@ -278,6 +344,20 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         yield _talk(doc, start, end, channel, "payment.outside_talk")
 
 
+def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> Iterator[Finding]:
+    """Future orders (`pay:future`: "los próximos trabajos", "kolejne zlecenia", "次回以降") taken
+    without the middleman or the fee anywhere in their sentence ("..., sin intermediarios"): the
+    next orders leave the platform. A bare "directly" is not enough ("the next jobs we do directly in
+    Figma"): the partner is a phrase of several words, or of a script written without spaces."""
+    text = cues.text
+    start, end = cues.sentence(hit.start)
+    for d in [*within(direct, start, end), *within(cues.of("payfee"), start, end)]:
+        said = text[d.start : d.end]
+        if len(said.split()) > 1 or unspaced(said):
+            yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")
+            return
+
+
 # "send it VIA Wise", "half ON PayPal", "send to MY GCash": a preposition right before the way to pay;
 # or nothing but "me"/an amount between ("send me USDT", "send 50 USDT").
 _DIRECTLY_AFTER_SEND = re.compile(
@@ -286,19 +366,40 @@ _DIRECTLY_AFTER_SEND = re.compile(
 _SEND_REACH = 30  # characters from the verb to the way to pay
 
 
+# Verb-final order: the way to pay right before the verb, maybe with a postposition between
+# ("PayPayで送ります", "카카오페이로 보낼게요", "een betaalverzoek sturen").
+_BEFORE_SEND = LazyPattern(rf"(?:\s*(?:{grammar_pattern('postpositions')}|{grammar_pattern('hindi_fillers')})){{0,2}}\s*")
+_SEND_BEFORE_REACH = 16  # characters from the way to pay to the verb after it
+_CLAUSE_TAIL = " \t\n?!.,;:…؟。！？"
+
+
 def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
-    """ "send it via Western Union", "half on PayPal and half here", "send me USDT"."""
+    """ "send it via Western Union", "half on PayPal and half here", "send me USDT"; a light verb
+    (`paysend:close`: "te hago un Bizum", "je te fais un virement") only with the way to pay right
+    after it, not behind a preposition ("te hago un logo para Bizum" is the work)."""
     text = cues.text
     for hit in cues.of("paysend"):
-        clause_end = cues.clause(hit.start)[1]
+        clause_start, clause_end = cues.clause(hit.start)
+        found = None
         for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):
             if is_work_object(text, c):
                 continue
-            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or PREPOSITION_BEFORE.search(
+            if _DIRECTLY_AFTER_SEND.fullmatch(text, hit.end, c.start) or hit.arg != "close" and PREPOSITION_BEFORE.search(
                 text, max(hit.end, c.start - 24), c.start
             ):
-                yield _talk(doc, hit.start, c.end, c.arg, "payment.outside_talk")
+                found = (hit.start, c.end, c)
                 break
+        if found is None and hit.arg != "close":
+            for c in within(channels, max(clause_start, hit.start - _SEND_BEFORE_REACH - 30), hit.start):
+                if hit.start - c.end > _SEND_BEFORE_REACH or is_work_object(text, c):
+                    continue
+                between = _BEFORE_SEND.fullmatch(text, c.end, hit.start)
+                # with nothing between, the verb must end its clause: "did Payoneer send you the invoice"
+                # has the way to pay as its subject
+                if between and (between.group().strip() or not text[hit.end : clause_end].strip(_CLAUSE_TAIL)):
+                    found = (c.start, hit.end, c)
+        if found is not None:
+            yield _talk(doc, found[0], found[1], found[2].arg, "payment.outside_talk")
 
 
 def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Finding:
@@ -313,15 +414,55 @@ def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -
 # ----------------------------------------------------------------------------- payment handles
 
 
+# An e-mail address that names the account of a way to pay ("PayPal: maria@gmail.com", "my paypal is
+# x@y.com", "Zelle to jdoe@outlook.com"): a payment destination, beside the e-mail finding.
+_EMAIL_AFTER = LazyPattern(
+    rf"(?:[ \t]+[^\s\d:@]{{1,12}}(?=[ \t]*:))?"  # one word before a colon ("PayPal Freunde: ...", "PayPal amici: ...")
+    rf"(?:[ \t]*(?:[:=>~\-]|{separator_words('id_separators')}|to|at|on|via)){{0,4}}[ \t]*"
+    r"([a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?![a-z0-9@-]|\.[a-z0-9])"
+)
+
+# Wallets reached by a phone number ("Yape al 987 654 321", "Tikkie naar 06-12345678", "bkash
+# personal 01712345678", "STC Pay على الرقم 0551234567", "a chave pix é o celular: 21 97777-6666", "Raast ID number hai 0333 7654321"): one to four short words (any script: a
+# Bangla word may end in a vowel sign, which is no \w) between the
+# wallet's name and the number, which a phone finding also covers; the number is given to be paid on.
+_WALLET_NUMBERS = frozenset({"mobile_money", "zelle", "pix", "upi"})
+_MIN_WALLET_DIGITS = 7  # fewer digits after a wallet's id words are the first group of its number
+_WALLET_NUMBER_AFTER = LazyPattern(
+    r"(?:[ \t]*[:#=-]?[ \t]*[^\s\d:#=.,;!?()/+-]{1,14}){1,4}[ \t]*[:#=-]?[ \t]*(\+?\d(?:[ .-]?\d){7,13})(?![\d/])"
+)
+
+
+def _wallet_number_after(text: str, cue: Hit) -> tuple[int, int] | None:
+    m = _WALLET_NUMBER_AFTER.match(text, cue.end)
+    if m is None or _AMOUNT_AFTER.match(text, m.end(1)):
+        return None  # "JazzCash 20000000 rupees"
+    if cue.arg == "pix" and _PIX_KEY.fullmatch(m.group(1)):
+        return None  # a CPF or CNPJ: its check digits decide (_pix_keys)
+    digits = re.sub(r"\D", "", m.group(1))
+    if len(set(digits)) == 1 or len(digits.rstrip("0")) * 2 <= len(digits):
+        return None  # round: an amount
+    if len(digits) < 9 and m.group(1)[0] not in "+0":
+        return None  # "UPI app shows order 12345678": a phone number has 9 digits or a leading 0 or +
+    return m.span(1)
+
+
 def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Iterator[Finding]:
     text = cues.text
     taken: set[int] = set()  # starts of ids already found after a cue
     for cue in handle_cues:
+        email = _EMAIL_AFTER.match(text, cue.end) if "@" in text else None
+        if email is not None:  # "PayPal: maria@gmail.com": the address is the account paid to
+            taken.add(email.start(1))
+            yield _destination(doc, *email.span(1), cue.arg, "payment.handle")
+            continue
         found = id_after(cues, cue, digits=cue.arg in _DIGIT_IDS)
         if found is None and cue.arg in _DIGIT_IDS and text[cue.start : cue.end] != "bank":
             digits = _DIGITS_AFTER.match(text, cue.end)
             if digits and sum(c.isdigit() for c in digits.group(1)) >= _MIN_BARE_DIGITS:
                 found = digits.span(1)
+        if cue.arg in _WALLET_NUMBERS and (found is None or text[found[0] : found[1]].isdigit() and found[1] - found[0] < _MIN_WALLET_DIGITS):
+            found = _wallet_number_after(text, cue)  # "Raast ID number hai 0333 7654321": not "0333"
         if found and cue.arg == "bank_transfer" and (
             sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS or _IBAN_SHAPED.match(text, found[0])
         ):

@@ -79,7 +79,7 @@ _WORD_SET = frozenset(w for w, (kind, _) in _WORDS.items() if kind != "inner")  
 _OTHER_SCRIPT_WORDS = frozenset(w for w in _WORDS if not w.isascii())
 _SCRIPT_WORD = re.compile(r"[^\s\d.,;:!?()\-/+]+")  # not \w: Devanagari vowel signs are no \w
 _ZERO_LETTERS = frozenset(w for w, (kind, value) in _WORDS.items() if value == "0" and len(w) <= 2)  # o, oh
-_NOT_PHONE = load_table("phone_not_phone.tsv")
+_NOT_PHONE = [(where, normalize(word).text) for where, word in load_table("phone_not_phone.tsv")]  # folded like the text
 
 
 def _region_table() -> list[tuple[str, str, tuple[int, ...], bool, tuple[int, ...]]]:
@@ -141,7 +141,7 @@ _WEAK_BEFORE = re.compile(_WEAK_WORD + _GLUE + r"{0,24}$")
 _WEAK_AFTER = re.compile(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = re.compile(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
@@ -582,7 +582,10 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     if len(run.digits) > MAX_DIGITS or _progression(run.values):
         return None
     raw = text[run.start : run.end]
-    if (not run.words and _not_phone_shape(raw)) or _labelled_otherwise(text, run):
+    shape = None if run.words else _not_phone_shape(raw)
+    if shape == "ean" and _cue_near(text, run):
+        shape = None  # one 13-digit number in ten has a valid EAN check digit: "my whatsapp 8801712345678"
+    if shape or _labelled_otherwise(text, run):
         return None
     cue = _cue_near(text, run)
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
@@ -653,19 +656,23 @@ def _cue_near(text: str, run: _Run) -> bool:
     )
 
 
-def _not_phone_shape(raw: str) -> bool:
-    return (
+def _not_phone_shape(raw: str) -> str | None:
+    """Why the run is no phone number by its shape alone (a date, an id, an IP, an amount, an ISBN;
+    "ean": only an EAN-13 check digit, which a cue overrides), or None."""
+    if (
         _DATE.search(raw) is not None
         or _ID_SHAPE.fullmatch(raw) is not None
         or _IP.fullmatch(raw) is not None
         or _GROUPED_AMOUNT.fullmatch(raw) is not None
         or _DECIMALS.search(raw) is not None
-        or _isbn13(raw)
-    )
+        or _isbn13(raw, checksum=False)
+    ):
+        return "shape"
+    return "ean" if _isbn13(raw) else None
 
 
-def _isbn13(raw: str) -> bool:
-    """EAN-13 / ISBN-13 (978/979 prefix or valid check digit) written without a "+"."""
+def _isbn13(raw: str, *, checksum: bool = True) -> bool:
+    """EAN-13 / ISBN-13 (978/979 prefix, or a valid check digit when `checksum`) written without a "+"."""
     if len(raw) < 13 or "+" in raw:
         return False  # fewer than 13 characters cannot hold 13 digits (most runs: no digit loop)
     digits = "".join(ch for ch in raw if ch.isdigit())
@@ -673,6 +680,8 @@ def _isbn13(raw: str) -> bool:
         return False
     if digits.startswith(("978", "979")):
         return True
+    if not checksum:
+        return False
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
     return (10 - total % 10) % 10 == int(digits[12]) and not digits.startswith("0")
 
@@ -715,8 +724,21 @@ def _timestamp(digits: str, run: _Run) -> bool:
     return not run.separated and len(digits) in (10, 13) and digits.startswith("1") and not run.plus
 
 
+_LEGACY_PREFIXES = tuple(load_table("phone_legacy_prefixes.tsv"))
+
+
 def _international(digits: str) -> tuple[bool, bool]:
-    """(valid, possible as a whole number): with a country code, a local-only length is not enough."""
+    """(valid, possible as a whole number): with a country code, a local-only length is not enough.
+    A mobile prefix the plan dropped counts as written (phone_legacy_prefixes.tsv: "+52 1 55 ...")."""
+    for written, meaning in _LEGACY_PREFIXES:
+        if digits.startswith(written):
+            valid, possible = _international_plain(meaning + digits[len(written) :])
+            if valid:
+                return valid, possible
+    return _international_plain(digits)
+
+
+def _international_plain(digits: str) -> tuple[bool, bool]:
     try:
         number = phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException:

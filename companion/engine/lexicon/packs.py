@@ -48,9 +48,19 @@ PHONE_KEYS = ("cues", "weak_cues", "regions")
 # Grammar lists only packs fill (no word of them in grammar.tsv): prepositions glued to the next word;
 # particles glued after a noun in Japanese, Korean, Chinese ("Zoomで", "카톡으로", "微信上") and the
 # genitive ones ("インスタの", "인스타의"); preferences said right after such a word ("現金でも大丈夫");
-# possessives that follow their noun ("number MO", "nomor KAMU", "số CỦA BẠN").
+# possessives that follow their noun ("number MO", "nomor KAMU", "số CỦA BẠN") or are glued to it
+# (Arabic "انستقرامي", my instagram).
 PACK_ONLY_GRAMMAR = frozenset(
-    {"glued_prepositions", "postpositions", "genitives", "unspaced_preference_after", "possessives_after", "bare_call_verbs", "called_pronouns"}
+    {
+        "glued_prepositions",
+        "postpositions",
+        "genitives",
+        "unspaced_preference_after",
+        "possessives_after",
+        "bare_call_verbs",
+        "called_pronouns",
+        "glued_possessives",
+    }
 )
 
 

@@ -775,6 +775,18 @@ export default Object.freeze({
    "path": "^/[a-z0-9_]{6,}"
   },
   {
+   "channel": "mobile_money",
+   "label": "mobile money",
+   "host": "bunq.me",
+   "path": "^/[A-Za-z0-9_.-]{2,}"
+  },
+  {
+   "channel": "mobile_money",
+   "label": "mobile money",
+   "host": "tikkie.me",
+   "path": "^/pay/"
+  },
+  {
    "channel": "tips",
    "label": "a tip page",
    "host": "buymeacoff.ee",

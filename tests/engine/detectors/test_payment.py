@@ -323,3 +323,74 @@ def test_prefix_tree_matches_the_longest_first_list(text):
         "(?<![a-z])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_LABELS, key=len, reverse=True)) + ")(?![a-z])"
     )
     assert [m.span() for m in tree.finditer(text)] == [m.span() for m in listed.finditer(text)]
+
+
+# ------------------------------------------------------------------- round 6: shapes of paying
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("PayPayで送りますね", "payment.outside_talk"),  # verb-final: the way to pay, a postposition, send
+        ("kun je me een betaalverzoek sturen?", "payment.outside_talk"),  # nothing between, the verb ends the clause
+        ("te hago un Bizum y listo", "payment.outside_talk"),  # a light verb with the way to pay right after
+        ("Wise would be cheaper for both of us", "payment.preference"),
+    ],
+)
+def test_a_way_to_pay_with_a_verb_of_sending_or_a_preference_warns(text, rule):
+    assert [f.rule for f in payments(text) if f.severity is Severity.WARN] == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did Payoneer send you the invoice",  # the way to pay is the subject, the verb does not end the clause
+        "te hago un logo para Bizum",  # a light verb with the way to pay behind a preposition: the work
+        "PayPal at checkout is easier for me",  # the platform's checkout between the way to pay and the preference
+        "PayPayのバナーを送ります",  # the banner stands between: the work
+    ],
+)
+def test_the_near_misses_of_those_shapes_are_no_payment(text):
+    assert payments(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Yape al 987 654 321", "987 654 321"),
+        ("বিকাশ পার্সোনাল: ০১৭১২-৩৪৫৬৭৮", "০১৭১২-৩৪৫৬৭৮"),  # a Bangla word ending in a vowel sign between
+        ("Zelle to jdoe@outlook.com", "jdoe@outlook.com"),
+    ],
+)
+def test_a_number_or_address_after_a_wallet_is_a_payment_destination(text, span):
+    found = [text[f.start : f.end] for f in payments(text) if f.severity is Severity.BLOCK]
+    assert found == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Easypaisa app has 12345678 users", "paypal support emailed me at ana.k@gmail.com", "JazzCash has 20000000 rupees in fees"],
+)
+def test_a_count_or_an_unrelated_address_after_a_wallet_is_no_destination(text):
+    assert [f for f in payments(text) if f.severity is Severity.BLOCK] == []
+
+
+# A pack word that ends in a vowel sign (Bangla "ক্রিপ্টো", Hindi "क्रिप्टो") is a whole word
+# (text.whole_word): `\b` found no end there, so the cue was never seen.
+_LOWER_ETH = "0x52908400098527886e0f7030069857d2e4169ee7"
+
+
+@pytest.mark.parametrize("cue", ["ক্রিপ্টো", "क्रिप्टो में"])
+def test_a_crypto_cue_ending_in_a_vowel_sign_makes_a_one_case_address_count(cue):
+    assert [f.rule for f in payments(f"{cue} {_LOWER_ETH}")] == ["payment.ethereum"]
+
+
+def test_a_crypto_cue_glued_into_a_longer_word_is_no_cue():
+    assert payments(f"ক্রিপ্টোগ্রাফি {_LOWER_ETH}") == []  # cryptography: no whole crypto word
+
+
+def test_future_orders_without_the_middleman_leave_the_platform():
+    assert [f.rule for f in payments("Los próximos pedidos los hacemos sin intermediarios, ¿vale?")] == ["payment.future_orders"]
+
+
+def test_future_orders_with_a_bare_directly_are_no_payment():
+    assert payments("Los próximos trabajos los hacemos directamente en Figma") == []
