@@ -16,6 +16,7 @@ import { remapSpans } from '../lib/spans.js';
 import { CHIP_LABELS, STATUS, companionAnalysisAvailable } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
 import { inLongBurst, newPace, noteChange, sendDelay } from '../lib/pacing.js';
+import { highlightReach } from '../lib/reach.js';
 import { rangeAt, readEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
@@ -677,7 +678,10 @@ export class Fields {
           .map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }))
         : [],
     }));
-    return { visible, box, marks, ranges };
+    // Read with the rects (the layout is clean here), not while writing.
+    const root = document.documentElement;
+    const reach = highlightReach(box, { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight });
+    return { visible, box, marks, ranges, reach };
   }
 
   #applyField(field, plan) {
@@ -701,7 +705,7 @@ export class Fields {
       field.unreached = this.#overlay.setHighlights(key, element,
         field.findings.map((f, i) => ({ severity: f.severity, range: plan.ranges[i], rects: plan.marks[i].rects }))
           .filter((h) => h.range),
-        plan.box, field.theme);
+        plan.reach, field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
     this.#paintBanner(field, plan.visible);

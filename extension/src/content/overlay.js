@@ -10,7 +10,7 @@
 // styles).
 
 import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../lib/placement.js';
-import { highlightReach, withinReach } from '../lib/reach.js';
+import { withinReach } from '../lib/reach.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
 import { viewportOf } from './trees.js';
@@ -221,16 +221,15 @@ export class Overlay {
 
   /**
    * Paints contenteditable spans with CSS highlights: `spans` is [{severity, range, rects}] in the
-   * composer `element`'s document (rects: where the span is drawn, this viewport's px); `box` is
-   * the composer's visible box; `theme` picks the dark colours. Only spans on or near the screen
-   * are registered (lib/reach.js: every highlighted text node costs on each keystroke). Returns
-   * whether some were left out (to be looked at again when the page may have moved).
+   * composer `element`'s document (rects: where the span is drawn, this viewport's px); `reach` is
+   * lib/reach.js's highlightReach of the composer, read with the rects; `theme` picks the dark
+   * colours. Only spans on or near the screen are registered (every highlighted text node costs on
+   * each keystroke). Returns whether some were left out (to be looked at again when the page may
+   * have moved).
    */
-  setHighlights(key, element, spans, box, theme) {
+  setHighlights(key, element, spans, reach, theme) {
     const doc = element.ownerDocument;
     if (!this.#registry(doc)) return false;
-    const root = document.documentElement;
-    const reach = highlightReach(box, { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight });
     const near = spans.filter((span) => withinReach(span.rects, reach));
     const suffix = theme === 'dark' ? '-dark' : '';
     const next = near.map(({ severity, range }) => ({ name: `cg-${severity}${suffix}`, range }));
