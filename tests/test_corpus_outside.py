@@ -24,8 +24,9 @@ SURFACES = {"message", "requirements", "delivery", "offer", "other"}
 REQUIRED = {"id", "lang", "text", "verdict", "kinds", "source"}
 OPTIONAL = {"surface", "allow", "spans", "note"}
 SOURCE = re.compile(r"^(own phrasing|forum paraphrase|adapted from \S+/\S+ \S+)")
-# What the platform's naive filter holds (LABELING.md): a case labelled ok must contain none of it.
-NAIVE_FILTER_TRIGGER = re.compile(r"@|＠|(?<![a-z])(e-?mail|gmail|skype|whatsapp|telegram|phone|paypal)|outside (of )?fiverr", re.IGNORECASE)
+# What the platform's naive filter holds (LABELING.md): a case labelled ok must contain none of it. A trigger
+# word counts when no letter of any script stands before it: "téléphone" is a local word (README), not "phone".
+NAIVE_FILTER_TRIGGER = re.compile(r"@|＠|(?<![^\W\d_])(e-?mail|gmail|skype|whatsapp|telegram|phone|paypal)|outside (of )?fiverr", re.IGNORECASE)
 IBAN_LIKE = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 BTC_LIKE = re.compile(r"^([13][1-9A-HJ-NP-Za-km-z]{25,34}|(bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{20,})$")
 ETH_LIKE = re.compile(r"^0x[0-9a-fA-F]{40}$")
