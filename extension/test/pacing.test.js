@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ANSWER_WAIT_MS, BURST_AFTER_MS, BURST_GAP_MS, BURST_INTERVAL_MS, SEND_INTERVAL_MS, inLongBurst, newPace, noteChange, sendDelay,
+  ANSWER_WAIT_MS, BURST_GAP_MS, BURST_INTERVAL_MS, SEND_INTERVAL_MS, inLongBurst, newPace, noteChange, sendDelay,
 } from '../src/lib/pacing.js';
 
 /** Changes every `gap` ms from `from` to `to` (inclusive), as a keyboard would make them. */
@@ -50,7 +50,11 @@ test('a driver on a loaded machine (keys 10-50 ms apart) or a held key is a long
   const pace = newPace();
   const gaps = [12, 48, 20, 35, 9, 41, 27, 50, 15, 33];
   let at = 0;
-  for (let i = 0; at < BURST_AFTER_MS + 100; i++) noteChange(pace, (at += gaps[i % gaps.length]));
+  for (let i = 0; at < 600; i++) noteChange(pace, (at += gaps[i % gaps.length]));
+  assert.ok(inLongBurst(pace, at));
+  // A pause now and then (100 ms) leaves it a burst once the keys come fast again.
+  noteChange(pace, (at += 100));
+  noteChange(pace, (at += 20));
   assert.ok(inLongBurst(pace, at));
   const held = newPace();
   typeEvery(held, 33, 0, 1000); // a held key repeats about every 33 ms
@@ -59,13 +63,10 @@ test('a driver on a loaded machine (keys 10-50 ms apart) or a held key is a long
 
 test('a long machine-speed burst sends every BURST_INTERVAL_MS, its end BURST_GAP_MS after the last change', () => {
   const pace = newPace();
-  typeEvery(pace, 10, 0, BURST_AFTER_MS + 50);
-  const at = BURST_AFTER_MS + 50;
+  typeEvery(pace, 10, 0, 350);
+  const at = 350;
   assert.ok(inLongBurst(pace, at));
-  pace.lastSentAt = at - 10;
   // The deadline is the quiet one while the cap is further away...
-  pace.lastSentAt = at - 60;
-  assert.equal(sendDelay(pace, at), BURST_INTERVAL_MS - 60);
   pace.lastSentAt = at - 10;
   assert.equal(sendDelay(pace, at), BURST_GAP_MS);
   // ...and the cap once the changes keep coming.
@@ -79,9 +80,12 @@ test('a long machine-speed burst sends every BURST_INTERVAL_MS, its end BURST_GA
   assert.equal(sendDelay(pace, at + 40), SEND_INTERVAL_MS - 5);
 });
 
-test('a pause longer than BURST_GAP_MS ends a burst', () => {
+test('a pause ends a burst at once, a long one makes the next keys a fresh start', () => {
   const pace = newPace();
-  typeEvery(pace, 10, 0, BURST_AFTER_MS + 50);
-  noteChange(pace, BURST_AFTER_MS + 50 + BURST_GAP_MS + 1);
-  assert.equal(inLongBurst(pace, BURST_AFTER_MS + 50 + BURST_GAP_MS + 1), false);
+  typeEvery(pace, 10, 0, 350);
+  assert.ok(inLongBurst(pace, 350));
+  assert.equal(inLongBurst(pace, 350 + BURST_GAP_MS + 1), false, 'the quiet spell ends it');
+  noteChange(pace, 700);
+  noteChange(pace, 710);
+  assert.equal(inLongBurst(pace, 710), false, 'after a pause of 350 ms, two quick keys are no long burst');
 });
