@@ -35,6 +35,22 @@ test('a short fast burst (a typist finishing a word) keeps the plain throttle', 
   assert.equal(sendDelay(pace, 45), -20, 'its last key goes out at once: the throttle has passed');
 });
 
+test('the latency bench\'s pattern (a change, a 250 ms pause, four keys 15 ms apart) is never a long burst', () => {
+  const pace = newPace();
+  let at = 0;
+  for (let trial = 0; trial < 40; trial++) {
+    noteChange(pace, (at += 30)); // the next trial's prefix, right after the last one's underline
+    at += 250;
+    for (let key = 0; key < 4; key++) {
+      noteChange(pace, (at += 15));
+      assert.equal(inLongBurst(pace, at), false, `trial ${trial}, key ${key}`);
+    }
+  }
+  // Eight or more quick keys after a pause are a burst (no one types those at 66 a second).
+  for (let key = 0; key < 10; key++) noteChange(pace, (at += 15));
+  assert.ok(inLongBurst(pace, at));
+});
+
 test('human typing never counts as a long burst, even with quick pairs of keys', () => {
   const pace = newPace();
   for (let at = 0; at <= 3000; at += 160) {

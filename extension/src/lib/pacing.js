@@ -3,8 +3,8 @@
 // at once (a keystroke at typing speed is checked without waiting); changes in a fast burst are
 // coalesced into one send SEND_INTERVAL_MS after the previous one, or, while the previous one's
 // answer is still awaited, as soon as it arrives (at most ANSWER_WAIT_MS). Changes that keep coming
-// faster than a person types (on average less than BURST_GAP_MS apart: a held key, a script, a test
-// driver) are a long burst: it sends at most every BURST_INTERVAL_MS, and its end BURST_GAP_MS
+// faster than a person types (since the last pause, on average less than BURST_GAP_MS apart: a held
+// key, a script, a test driver) are a long burst: it sends at most every BURST_INTERVAL_MS, and its end BURST_GAP_MS
 // after its last change. The steps in between, which nobody reads, cost a fraction of the messages
 // (each one a port message, an analysis and an answer handled on the page's thread).
 
@@ -20,7 +20,7 @@ export const SEND_INTERVAL_MS = 25;
  */
 export const ANSWER_WAIT_MS = 500;
 /**
- * A long burst: changes on average (GAP_WEIGHT's moving average) closer than this. 50 ms = 20 keys
+ * A long burst: changes on average (GAP_WEIGHT's moving average, since the last pause) closer than this. 50 ms = 20 keys
  * a second, which no person keeps up (keys ~100-200 ms apart, a quick pair ~40 ms), while a driver
  * on a loaded machine sends keys 10-50 ms apart with pauses now and then (2,000 keys in ProseMirror
  * at load ~24: 960 gaps <= 25 ms, 509 of 25-50 ms, 494 longer). Judged gap by gap (each one under
@@ -29,20 +29,23 @@ export const ANSWER_WAIT_MS = 500;
 export const BURST_GAP_MS = 50;
 /** The weight of the latest gap in the moving average (about the last ten gaps count). */
 export const GAP_WEIGHT = 0.2;
-/** A pause counts as a gap this long at most (so that typing on after it is judged afresh soon). */
-export const PAUSE_GAP_MS = 1000;
+/**
+ * A gap this long is a pause: the average starts again from it, so that a few quick keys after a
+ * pause (a word finished fast) are never a long burst; it takes about eight keys 15 ms apart.
+ */
+export const PAUSE_MS = 200;
 /** Spacing of analyses during a long burst. */
 export const BURST_INTERVAL_MS = 200;
 
 /** A field's pacing state: all times from the same clock (performance.now()). */
 export function newPace() {
-  return { lastSentAt: -Infinity, lastChangeAt: -Infinity, meanGap: PAUSE_GAP_MS };
+  return { lastSentAt: -Infinity, lastChangeAt: -Infinity, meanGap: PAUSE_MS };
 }
 
 /** The text changed at `at`. */
 export function noteChange(pace, at) {
-  const gap = Math.min(at - pace.lastChangeAt, PAUSE_GAP_MS);
-  pace.meanGap += GAP_WEIGHT * (gap - pace.meanGap);
+  const gap = at - pace.lastChangeAt;
+  pace.meanGap = gap >= PAUSE_MS ? PAUSE_MS : pace.meanGap + GAP_WEIGHT * (gap - pace.meanGap);
   pace.lastChangeAt = at;
 }
 
