@@ -48,6 +48,9 @@ _FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # After a social network someone has or uses, a purpose (grammar list have_purposes), a word or two
 # on: the network is the work's ("an Instagram account for the shop", "Instagram pra divulgar").
 _PURPOSE_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+(?:{grammar_pattern('have_purposes')})(?![^\W_])")
+# After a contact noun that names no channel, whose it is when it is someone else's (grammar list
+# third_party_of): "the contact OF A printer", "um contato DA gráfica".
+_OF_SOMEONE_ELSE = regex(rf"\s+(?:{grammar_pattern('third_party_of')})(?![^\W_])")
 # Between "do you have" and "telegram": articles only.
 _HAVE_GAP = regex(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
@@ -379,6 +382,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if cls in ("ask", "offer"):
         if kind == "noun_weak" and not _possessed(text, target):
             return False
+        if kind == "noun" and target.arg is None and _OF_SOMEONE_ELSE.match(text, target.end):
+            return False  # "¿me pasas algún contacto de imprenta?": someone else's contact
         return _FILLER_GAP.fullmatch(text, trigger.end, target.start) is not None or trigger.end == target.start
     if kind == "noun_weak" and not (target.arg == "email" or _possessed(text, target)):
         return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"

@@ -63,6 +63,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "direct_adverbs",
         "direct_work_after",
         "have_purposes",
+        "third_party_of",
     }
 )
 
