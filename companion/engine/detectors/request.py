@@ -367,8 +367,10 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return False
         if is_work_object(text, target):
             return False
-        # A call booked through the platform itself is fine.
-        return not any("fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start))
+        # A call booked through the platform itself is fine (its name, or its own feature: "internal:own").
+        return not any(
+            h.arg == "own" or "fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start)
+        )
     if is_work_object(text, target):
         return False
     cls = trigger.cls
@@ -552,6 +554,8 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         return True  # "share contact form mockups", "the talk privately feature"
     if _WORK_AFTER_DIRECT.match(text, hit.end) and _BARE_DIRECT.fullmatch(text, hit.start, hit.end):
         return True  # "work directly in your Figma file": the work, or someone else
+    if "internal" in cues.classes and any(h.arg == "own" for h in cues.in_clause(cues.of("internal"), hit.start)):
+        return True  # "uma chamada de vídeo pela ferramenta da plataforma": the platform's own feature
     if text[hit.start : hit.end].endswith(("call me", "call you")):
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:
