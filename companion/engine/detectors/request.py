@@ -368,8 +368,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         if is_work_object(text, target):
             return False
         # A call booked through the platform itself is fine (its name, or its own feature: "internal:own").
-        return not any(
-            h.arg == "own" or "fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start)
+        return not _on_own_feature(cues, target.start) and not any(
+            "fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start)
         )
     if is_work_object(text, target):
         return False
@@ -462,8 +462,14 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
                 continue
             if best is None or abs(target.start - hit.start) < abs(best.start - hit.start):
                 best = target
-        if best is not None:
+        if best is not None and not _on_own_feature(cues, hit.start):
             yield _candidate(doc, min(hit.start, best.start), max(hit.end, best.end), best, "near")
+
+
+def _on_own_feature(cues: Cues, pos: int) -> bool:
+    """Whether the clause at `pos` names the platform's own feature ("from the order page",
+    "la función de la propia plataforma"; pack class internal:own): a call made with it stays on it."""
+    return "internal" in cues.classes and any(h.arg == "own" for h in cues.in_clause(cues.of("internal"), pos))
 
 
 def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
@@ -554,7 +560,7 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
         return True  # "share contact form mockups", "the talk privately feature"
     if _WORK_AFTER_DIRECT.match(text, hit.end) and _BARE_DIRECT.fullmatch(text, hit.start, hit.end):
         return True  # "work directly in your Figma file": the work, or someone else
-    if "internal" in cues.classes and any(h.arg == "own" for h in cues.in_clause(cues.of("internal"), hit.start)):
+    if _on_own_feature(cues, hit.start):
         return True  # "uma chamada de vídeo pela ferramenta da plataforma": the platform's own feature
     if text[hit.start : hit.end].endswith(("call me", "call you")):
         after = _WORD_AFTER.match(text, hit.end)
