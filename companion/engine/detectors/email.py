@@ -297,6 +297,9 @@ _REMOTE_SHELL = regex(rf"\b(?:{'|'.join(_SHELL_WORDS)})(?:[ \t]+[^ \t\n@]+){{0,4
 _ID_LIKE = regex(r"[0-9._]")
 _BLANKS = regex(r"[ \t]+")
 _URL_PATH = regex(r"[/?=&#]")
+# What follows the host of a remote: a port ("host:22"), a path ("git@github.com:org/repo.git",
+# "host:~/x"); not a colon glued before the next words ("taro@gmail.com：よろしく", "x@y.com:thanks").
+_REMOTE_PATH = regex(r":(?:[0-9]|[~/]|[a-z0-9._\-]{1,100}(?:/|\.git(?![a-z0-9])))")
 # Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
 _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
 _CLAUSE_END = regex(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
@@ -403,6 +406,7 @@ def _passes(
 # An address in another script: its own top-level domains (email_idn_tlds.txt).
 _IDN_TLDS = frozenset(load_words("email_idn_tlds.txt"))
 _IDN_LOCAL = regex(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
+_ASCII_TAIL = regex(r"[\x00-\x7f]*\Z")
 _IDN_DOMAIN = regex(r"(?:[\w-]{1,63}\.)+([\w-]{2,63})(?![\w-])")
 
 
@@ -413,8 +417,12 @@ def _idn_addresses(text: str) -> Iterator[tuple[int, int]]:
         if at < 0:
             return
         local, domain = _IDN_LOCAL.search(text, max(0, at - 64), at), _IDN_DOMAIN.match(text, at + 1)
-        if local and domain and not text[local.start() : domain.end()].isascii() and domain.group(1) in _IDN_TLDS | _TLDS:
-            yield local.start(), domain.end()
+        if local and domain and domain.group(1) in _IDN_TLDS | _TLDS:
+            start = local.start()
+            if text[at - 1].isascii():  # "邮箱是abc123@qq.com": the words glued before a Latin user name are not in it
+                start = _ASCII_TAIL.search(text, start, at).start()
+            if not text[start : domain.end()].isascii():
+                yield start, domain.end()
         at = text.find("@", at + 1)
 
 
@@ -555,8 +563,7 @@ def _reserved(local: str, labels: list[str]) -> bool:
 
 def _code_like(text: str, start: int, end: int) -> bool:
     """git@github.com:org/repo.git, https://user@host..., ssh deploy@build.acme.io."""
-    after = text[end : end + 2]
-    if after[:1] == ":" and after[1:2] not in ("", " ", "\t", "\n"):
+    if text.startswith(":", end) and _REMOTE_PATH.match(text, end):
         return True
     token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
     scheme = text.rfind("//", max(token_start, start - 200), start)

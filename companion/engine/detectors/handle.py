@@ -242,6 +242,11 @@ _NAME_MARKER = regex(
     rf"(?:['’]\w{{1,5}}|[^\s\w:]{{1,2}})?[ \t]*(?:(?:{grammar_pattern('prepositions')})[ \t]+)?"
     rf"(?:(?:{grammar_pattern('my_words')})[ \t]+)?(?:{grammar_pattern('name_markers')})"
 )
+# Name markers that are also ordinary prepositions (en "as"): they name the writer's profile only
+# when the writer is the subject or object before the network ("find me on Viber as ...", "I'm on
+# LinkedIn as ...").
+_WEAK_MARKER_END = regex(rf"(?<![a-z])(?:{grammar_pattern('weak_name_markers')})\Z")
+_SELF_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('self_words')})(?![a-z])")
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
@@ -254,6 +259,10 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         if cue.cls == "abbrev" or cue.end - cue.start < 4 or cue.arg not in _NAMED_PROFILES:
             continue  # a name ("facebook", "face"), not "x" or "ig"
         marker = _NAME_MARKER.match(view, cue.end)
+        if marker is not None and _WEAK_MARKER_END.search(view, marker.start(), marker.end()) and not _SELF_BEFORE.search(
+            view, cues_of(doc).sentence(cue.start)[0], cue.start
+        ):
+            marker = None  # "I use Facebook as a marketing tool": "as" names me only after "find me", "I'm"
         if marker is None and _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start):
             marker = _COPULA_AFTER.match(view, cue.end)  # "mi face es Juan Pérez García"
         name = marker and _name_after(doc, marker.end())

@@ -59,6 +59,8 @@ FLAGGED = [
     ("spelled_out_channel_id", "my s.k.y.p.e is john.doe", "john.doe", "skype", "handle.cued_id"),
     ("facebook_name_is", "my facebook name is Ana Souza", "Ana Souza", "facebook", "handle.profile_name"),
     ("on_linkedin_i_am", "on LinkedIn I'm Carlos Mendoza, add me", "Carlos Mendoza", "linkedin", "handle.profile_name"),
+    ("as_after_we_are_on", "We're on Instagram as Nova Studio", "Nova Studio", "instagram", "handle.profile_name"),
+    ("as_after_add_me", "add me on facebook as Ana Souza", "Ana Souza", "facebook", "handle.profile_name"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
 ]
@@ -119,6 +121,9 @@ CLEAN = [
     ("name_typed_on_a_cover", "type Nova Designs on the Facebook cover"),
     ("third_party_brand_lookup", "look up Nova Studio on LinkedIn to see their brand colors"),
     ("name_marker_then_lower_case", "my facebook name is on the invoice"),
+    # "as" is a preposition unless the writer is the one on the network ("find me", "I'm on")
+    ("as_a_role_of_the_network", "I use Facebook as Marketing Tool"),
+    ("as_in_an_instruction", "Use LinkedIn as Lead Generator for the agency"),
 ]
 
 
