@@ -242,7 +242,8 @@ _NAMED_THEN_LOCAL = LazyPattern(
     rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
     rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
-    rf"|[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
+    rf"|[ \t]{{0,3}}(?P<ccomma>,)?[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
+    r"|[ \t]{0,3},[ \t]{1,3}"  # "mi gmail, lucia.fdz92": with a possessive, the name after a comma
     rf"|[ \t]{{0,3}}(?P<copula2>{_named_words('copula', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
@@ -625,6 +626,8 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
             conn = ":"
         if m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
             ok = id_like and (conn == ":" or bool(m.group("copula") or m.group("copula2")))
+        elif conn == "," or m.group("ccomma"):  # "mi gmail, lucia.fdz92", "escríbeme al gmail, es martina.estudio"
+            ok = id_like and (mine or m.group("ccomma") is not None) and _ends_clause(text, end)
         elif generic:  # "my email id is john_smith90": no provider, so only someone's id-looking name
             ok = id_like and (mine or label) and _ends_clause(text, end)
         elif not conn:  # "gmail johnsmith1990", "gmail id john.smith"
