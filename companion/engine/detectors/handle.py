@@ -89,6 +89,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
             if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)))
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
+    yield from _next_sentence_ids(doc, cues, [h for h in messengers if not is_work_object(text, h)], taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -155,6 +156,39 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
             continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
         taken.add(m.start())
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+# The channel asked for or asked about in one sentence, the id labelled at the start of the next
+# ("Add me on Telegram! ID: nova_builds", "LINE交換しませんか？ID: haruka0612", "Tienes Telegram? Mi
+# usuario: sofi_ilustra", "insta?\n@maya.creates"): read as if the label stood right after the channel.
+_NEXT_SENTENCE_GAP = 30  # characters between the channel and the end of its sentence
+_SENTENCE_END = regex(r"[ \t]*[.!?…]*[ \t]*(?:\n[ \t]*)*")
+_QUESTION_OR_EXCLAMATION = regex(r"[?!]")
+
+
+def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    asks = cues.of(*_CONTACT_CLASSES)
+    for cue in messengers:
+        start, end = cues.sentence(cue.start)
+        mark = _QUESTION_OR_EXCLAMATION.search(text, cue.end, min(end, cue.end + _NEXT_SENTENCE_GAP))
+        end = mark.start() if mark else end  # "LINE交換しませんか？ID: x": no blank after the "？"
+        if end - cue.end > _NEXT_SENTENCE_GAP or end >= len(text):
+            continue  # the channel is not near the end of its sentence, or no sentence follows
+        label_at = _SENTENCE_END.match(text, end).end()
+        if label_at == end or not ("?" in text[end:label_at] or within(asks, start, end)):
+            continue  # no request or question about the channel ("insta?", "Add me on Telegram!")
+        at = AT_HANDLE.match(text, label_at)
+        if at is not None and is_handle_token(at.group()[1:], at=True):
+            found: tuple[int, int] | None = at.span()
+        else:
+            found = id_after(cues, Hit(label_at, label_at, cue.cls, cue.arg), digits=cue.arg in NUMERIC_IDS)
+            if found is not None and found[0] == label_at:
+                found = None  # no label before it: "Add me on Telegram! Thanks" is no id
+        if found is None or found[0] in taken:
+            continue
+        taken.add(found[0])
+        yield _candidate(doc, *found, cue.arg, "handle.cued_id")
 
 
 def _looks_shaped(token: str) -> bool:

@@ -61,6 +61,10 @@ FLAGGED = [
     ("on_linkedin_i_am", "on LinkedIn I'm Carlos Mendoza, add me", "Carlos Mendoza", "linkedin", "handle.profile_name"),
     ("as_after_we_are_on", "We're on Instagram as Nova Studio", "Nova Studio", "instagram", "handle.profile_name"),
     ("as_after_add_me", "add me on facebook as Ana Souza", "Ana Souza", "facebook", "handle.profile_name"),
+    # the channel asked for or about, the id labelled at the start of the next sentence
+    ("id_label_in_next_sentence", "Add me on Telegram! ID: nova_builds", "nova_builds", "telegram", "handle.cued_id"),
+    ("id_after_fullwidth_question", "LINE交換しませんか？ID: haruka0612", "haruka0612", "line", "handle.cued_id"),
+    ("at_handle_on_next_line", "insta?\n@maya.creates", "@maya.creates", "instagram", "handle.cued_id"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
 ]
@@ -124,6 +128,8 @@ CLEAN = [
     # "as" is a preposition unless the writer is the one on the network ("find me", "I'm on")
     ("as_a_role_of_the_network", "I use Facebook as Marketing Tool"),
     ("as_in_an_instruction", "Use LinkedIn as Lead Generator for the agency"),
+    ("label_after_a_channel_that_is_the_work", "The Telegram bot is done. ID: bot_v2"),
+    ("unlabelled_word_after_a_request", "Add me on Telegram! Thanks"),
 ]
 
 
