@@ -90,6 +90,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
     yield from _next_sentence_ids(doc, cues, [h for h in messengers if not is_work_object(text, h)], taken)
+    yield from _far_labelled_ids(doc, cues, messengers, taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -189,6 +190,37 @@ def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: 
             continue
         taken.add(found[0])
         yield _candidate(doc, *found, cue.arg, "handle.cued_id")
+
+
+# In a longer sentence the id may stand far from the channel a request names ("find me on Instagram
+# where I post all my latest work: maya.creates", "me escribes por Instagram, que es donde más rápido
+# contesto, soy @sofi.ilustra"): an @handle or a shaped id right after a colon or an id word, up to
+# _FAR_REACH characters after the requested channel, with no sentence end between them.
+_FAR_REACH = 150
+_SENTENCE_STOP = regex(r"[.!?…](?:\s|$)|\n|[。！？]")
+_FAR_TOKEN = regex(rf"{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}")
+_LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')})[ \t]*\Z")
+
+
+def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    asks = cues.of("reach", "near", "after", "direct", "search", "talk")
+    if not asks:
+        return
+    for cue in messengers:
+        if not within(asks, max(0, cue.start - 30), cue.end) or is_work_object(text, cue):
+            continue  # no request names this channel ("reach me on WhatsApp", "me segue no Instagram")
+        stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
+        for m in _FAR_TOKEN.finditer(text, cue.end, stop.start() if stop else cue.end + _FAR_REACH):
+            token = m.group()
+            at = token.startswith("@")
+            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else _looks_shaped(token)):
+                continue
+            if at_word_at(text, m.end()) or not _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start()):
+                continue  # only an id given as one: after a colon or an id word
+            taken.add(m.start())
+            yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
+            break
 
 
 def _looks_shaped(token: str) -> bool:
