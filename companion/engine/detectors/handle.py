@@ -128,7 +128,7 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
 # code name ("logo_final.png", "node.js"), a domain, or initials ("e.g.", "p.s."); after a colon only
 # when no Latin word is glued to it ("IDで：taro.w_2025", not "mailto:x.y").
 _SHAPED_ID = regex(
-    r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
+    r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+_*(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 # What makes words between a channel and a shaped id contact talk: a request or offer in the
@@ -198,26 +198,38 @@ def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: 
 # _FAR_REACH characters after the requested channel, with no sentence end between them.
 _FAR_REACH = 150
 _SENTENCE_STOP = regex(r"[.!?…](?:\s|$)|\n|[。！？]")
-_FAR_TOKEN = regex(rf"{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}")
-_LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')})[ \t]*\Z")
+# ... or, after an id word ("IDは", "user is"), letters and digits joined by a hyphen ("hiro-0427").
+_HYPHEN_ID = r"(?<![\w@./#+-])[a-z][a-z0-9]{1,20}-[0-9]{2,8}(?![\w@/#]|[.-][a-z0-9])"
+_FAR_TOKEN = regex(rf"{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}|(?P<hyphen>{_HYPHEN_ID})")
+_LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|(?P<word>{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')}))[ \t]*\Z")
+# A request naming the channel, or in its sentence when an id word labels the id: a preference or an
+# offer counts then too ("easier on disc tbh, user is nightowl_dev", "ラインの方が早いので、IDは hiro-0427").
+_NAMING_ASKS = ("reach", "near", "after", "direct", "search", "talk")
+_LABELLED_ASKS = (*_NAMING_ASKS, "have", "prefer", "ask", "offer")
 
 
 def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
     text = cues.text
-    asks = cues.of("reach", "near", "after", "direct", "search", "talk")
+    asks = cues.of(*_LABELLED_ASKS)
     if not asks:
         return
+    naming = [h for h in asks if h.cls in _NAMING_ASKS]
     for cue in messengers:
-        if not within(asks, max(0, cue.start - 30), cue.end) or is_work_object(text, cue):
-            continue  # no request names this channel ("reach me on WhatsApp", "me segue no Instagram")
+        if is_work_object(text, cue):
+            continue
+        named = within(naming, max(0, cue.start - 30), cue.end)  # "reach me on WhatsApp", "me segue no Instagram"
         stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
-        for m in _FAR_TOKEN.finditer(text, cue.end, stop.start() if stop else cue.end + _FAR_REACH):
+        end = stop.start() if stop else cue.end + _FAR_REACH
+        if not named and not within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
+            continue  # no request or preference about the channel
+        for m in _FAR_TOKEN.finditer(text, cue.end, end):
             token = m.group()
             at = token.startswith("@")
-            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else _looks_shaped(token)):
+            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token)):
                 continue
-            if at_word_at(text, m.end()) or not _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start()):
-                continue  # only an id given as one: after a colon or an id word
+            label = _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start())
+            if at_word_at(text, m.end()) or label is None or not (named or label.group("word")) or m.group("hyphen") and not label.group("word"):
+                continue  # only an id given as one: after a colon (a request names the channel) or an id word
             taken.add(m.start())
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
             break
