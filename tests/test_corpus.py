@@ -178,7 +178,9 @@ def test_the_untouched_split_meets_the_issue_targets():
 # Raised after this round's id fixes of batches 3-4 (spelled dots in every pack): measured 0.992 / 0.959.
 # Raised after engine-intent's request fixes of batches 3-4 merged with the others' (main 261ecf7):
 # measured 0.998 / 0.982.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.996, 0.978
+# Round 7, batch 5 of fresh blind cases (194 new, weakest languages of the untouched split): measured
+# 0.995 / 0.970 on main fecc45b -> precision 0.996 -> 0.995, recall 0.978 -> 0.970.
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.970
 
 
 def test_the_outside_split_does_not_regress():
