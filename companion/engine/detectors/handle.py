@@ -7,7 +7,9 @@ and "Telegram bot project" stay clean (the filter_risk detector may still advise
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 from companion.engine.context import ids
 from companion.engine.context.ids import AT_HANDLE, DOMAIN_LIKE, cue_near, id_after, is_handle_token
@@ -89,7 +91,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
             if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)))
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
-    yield from _next_sentence_ids(doc, cues, [h for h in messengers if not is_work_object(text, h)], taken)
+    yield from _next_sentence_ids(doc, cues, messengers, taken)
     yield from _far_labelled_ids(doc, cues, messengers, taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
@@ -165,19 +167,22 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
 _NEXT_SENTENCE_GAP = 30  # characters between the channel and the end of its sentence
 _SENTENCE_END = regex(r"[ \t]*[.!?…]*[ \t]*(?:\n[ \t]*)*")
 _QUESTION_OR_EXCLAMATION = regex(r"[?!]")
+_SENTENCE_MARK = regex(r"[.!?…\n]")
 
 
 def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
     text = cues.text
     asks = cues.of(*_CONTACT_CLASSES)
     for cue in messengers:
+        if _SENTENCE_MARK.search(text, cue.end, cue.end + _NEXT_SENTENCE_GAP + 1) is None:
+            continue  # no sentence ends near the channel (most cues: a quick test before the bounds)
         start, end = cues.sentence(cue.start)
         mark = _QUESTION_OR_EXCLAMATION.search(text, cue.end, min(end, cue.end + _NEXT_SENTENCE_GAP))
         end = mark.start() if mark else end  # "LINE交換しませんか？ID: x": no blank after the "？"
         if end - cue.end > _NEXT_SENTENCE_GAP or end >= len(text):
             continue  # the channel is not near the end of its sentence, or no sentence follows
         label_at = _SENTENCE_END.match(text, end).end()
-        if label_at == end or not ("?" in text[end:label_at] or within(asks, start, end)):
+        if label_at == end or not ("?" in text[end:label_at] or _any_within(asks, start, end)) or is_work_object(text, cue):
             continue  # no request or question about the channel ("insta?", "Add me on Telegram!")
         at = AT_HANDLE.match(text, label_at)
         if at is not None and is_handle_token(at.group()[1:], at=True):
@@ -197,10 +202,13 @@ def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: 
 # contesto, soy @sofi.ilustra"): an @handle or a shaped id right after a colon or an id word, up to
 # _FAR_REACH characters after the requested channel, with no sentence end between them.
 _FAR_REACH = 150
+_FAR_TEXT_LIMIT = 3000
 _SENTENCE_STOP = regex(r"[.!?…](?:\s|$)|\n|[。！？]")
 # ... or, after an id word ("IDは", "user is"), letters and digits joined by a hyphen ("hiro-0427").
 _HYPHEN_ID = r"(?<![\w@./#+-])[a-z][a-z0-9]{1,20}-[0-9]{2,8}(?![\w@/#]|[.-][a-z0-9])"
-_FAR_TOKEN = regex(rf"{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}|(?P<hyphen>{_HYPHEN_ID})")
+# Led by a lookahead for a mark within the first run of letters (what every such token holds): the
+# regex engine then skips plain words and other scripts quickly.
+_FAR_TOKEN = regex(rf"(?=@|[a-z0-9][a-z0-9]{{0,30}}[._#\-])(?:{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}|(?P<hyphen>{_HYPHEN_ID}))")
 _LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|(?P<word>{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')}))[ \t]*\Z")
 # A request naming the channel, or in its sentence when an id word labels the id: a preference or an
 # offer counts then too ("easier on disc tbh, user is nightowl_dev", "ラインの方が早いので、IDは hiro-0427").
@@ -208,21 +216,44 @@ _NAMING_ASKS = ("reach", "near", "after", "direct", "search", "talk")
 _LABELLED_ASKS = (*_NAMING_ASKS, "have", "prefer", "ask", "offer")
 
 
+def _any_within(hits: list[Hit], a: int, b: int) -> bool:
+    """Whether a hit (of `hits`, sorted by start) lies inside [a, b): scan.within without its list."""
+    for i in range(bisect_left(hits, a, key=_HIT_START), len(hits)):
+        if hits[i].start >= b:
+            return False
+        if hits[i].end <= b:
+            return True
+    return False
+
+
+_HIT_START = itemgetter(0)
+
+
 def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
     text = cues.text
+    if len(text) > _FAR_TEXT_LIMIT:
+        return  # a chat message of a few sentences, not a 20,000-character text full of channel names
     asks = cues.of(*_LABELLED_ASKS)
     if not asks:
         return
     naming = [h for h in asks if h.cls in _NAMING_ASKS]
+    tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
+    scanned = 0
     for cue in messengers:
-        if is_work_object(text, cue):
-            continue
-        named = within(naming, max(0, cue.start - 30), cue.end)  # "reach me on WhatsApp", "me segue no Instagram"
+        if scanned < cue.end + _FAR_REACH:
+            tokens += [m.start() for m in _FAR_TOKEN.finditer(text, max(scanned, cue.end), cue.end + _FAR_REACH)]
+            scanned = cue.end + _FAR_REACH
+        first = bisect_left(tokens, cue.end)
+        if first == len(tokens) or tokens[first] >= cue.end + _FAR_REACH:
+            continue  # no id-shaped token after this channel (most cues)
+        named = _any_within(naming, max(0, cue.start - 30), cue.end)  # "reach me on WhatsApp", "me segue no Instagram"
         stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
         end = stop.start() if stop else cue.end + _FAR_REACH
-        if not named and not within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
-            continue  # no request or preference about the channel
-        for m in _FAR_TOKEN.finditer(text, cue.end, end):
+        if tokens[first] >= end or is_work_object(text, cue):
+            continue
+        if not named and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
+            continue
+        for m in _FAR_TOKEN.finditer(text, tokens[first], end):
             token = m.group()
             at = token.startswith("@")
             if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token)):
