@@ -133,6 +133,9 @@ _SHAPED_ID = regex(
     r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+_*(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+# A search verb right after an id ("insta pe ali.arts.pk search kar lo", "zeynep.cizer diye arat"):
+# what is to be searched on the network is an account, even shaped like a host name.
+_SEARCH_AFTER = regex(rf"[ \t]+(?:(?:diye|olarak|ko|como|as)[ \t]+)?(?:{grammar_pattern('search_verbs')})(?![a-z])")
 # What makes words between a channel and a shaped id contact talk: a request or offer in the
 # sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
 # asks to follow it ("insta par follow karein ali_arts_pk").
@@ -147,8 +150,10 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         return
     for m in _SHAPED_ID.finditer(text):
         token = m.group()
-        if m.start() in taken or not _looks_shaped(token) or at_word_at(text, m.end()):
+        if m.start() in taken or at_word_at(text, m.end()):
             continue
+        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and _SEARCH_AFTER.match(text, m.end())):
+            continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
         if cue is None or cue.start <= m.start() < cue.end:
             continue
@@ -266,14 +271,14 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             break
 
 
-def _looks_shaped(token: str) -> bool:
+def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:
     name = token.split("#", 1)[0]
     parts = re.split(r"[._]", name)
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
         return False
     numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or numbered):
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) and not host_ok or numbered):
         return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
     return True
 
