@@ -121,7 +121,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     nearest: dict[Hit, Hit] = {}
     for trigger in cues.of("reach", "talk", "modal", "have", "ask", "offer", "dest"):
         first = bisect_left(target_starts, trigger.end)
-        for target in targets[first:]:
+        for k in range(first, len(targets)):  # not targets[first:]: a copy of the rest per trigger
+            target = targets[k]
             if target.start - trigger.end > _WINDOW:
                 break
             if _pairs(cues, trigger, target):
