@@ -67,8 +67,9 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         return
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
     taken: set[int] = set()  # starts of ids already found after a cue
+    searching = "search" in cues.classes  # a search verb somewhere (the automaton's gate class)
     for cue in messengers:
-        found = id_after(cues, cue, digits=cue.arg in NUMERIC_IDS)
+        found = id_after(cues, cue, digits=cue.arg in NUMERIC_IDS) or (searching and _spelled_then_search(text, cue))
         if found:
             taken.add(found[0])
             yield _candidate(doc, *found, cue.arg, "handle.cued_id")
@@ -269,6 +270,17 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             taken.add(m.start())
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
             break
+
+
+_BLANK_AFTER_CUE = regex(r"[ \t]{1,3}")
+
+
+def _spelled_then_search(text: str, cue: Hit) -> tuple[int, int] | None:
+    """ "instada zeynep nokta cizer diye arat": an id spelled with its marks' words right after the
+    channel, then a search verb: what is to be searched there is an account."""
+    blank = _BLANK_AFTER_CUE.match(text, cue.end)
+    found = blank and ids.spelled_id_at(text, blank.end())
+    return found if found and _SEARCH_AFTER.match(text, found[1]) else None
 
 
 def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:
