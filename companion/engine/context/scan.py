@@ -490,6 +490,7 @@ _ADDRESS_MARK = regex(
     r"://|@[a-z0-9-]+\.[a-z]|\.[a-z]{2,}(?:/|\[/\])|\[\.\][a-z]{2,}(?:/|\[/\])"
     r"|\(\.\)[a-z]{2,}(?:/|\[/\])|\{\.\}[a-z]{2,}(?:/|\[/\])"
 )
+_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _UP_TO_LAST_BLANK = regex(r".*\s", re.DOTALL)
 _NON_BLANKS = regex(r"\S*")
 
@@ -502,6 +503,13 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
         before = _UP_TO_LAST_BLANK.match(text, end, mark.start())
         start = before.end() if before else end
         end = _NON_BLANKS.match(text, mark.start()).end()
+        if text.startswith("@", mark.start()):
+            # An e-mail address starts at its local part: "支付宝:x@163.com", "paypal:maria@gmail.com"
+            # keep the name written before it, glued by a colon (the way to pay of the address).
+            local = mark.start()
+            while local > start and text[local - 1] in _LOCAL_PART:
+                local -= 1
+            start = local
         if _ADDRESS_TOKEN.match(text, start, end):
             spans.append((start, end))
     return spans

@@ -78,6 +78,9 @@ _UPI_BANK = regex(r"@(?<=[a-z0-9._-]@)([a-z]{2,20})(?![a-z0-9@])(?!\.[a-z])")  #
 _UPI_HANDLE = regex(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle before it
 _UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = regex(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
+_PAID_REPORTS = frozenset(GRAMMAR.get("paid_reports", ()))
+_PAID_REPORT_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+$")
+_PAID_TO = LazyPattern(rf"\s+{whole_word(grammar_pattern('paid_to'))}")  # "I paid YOU on PayPal": outside
 _NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = regex(whole_word(grammar_pattern("payment_work_context")))
@@ -331,6 +334,13 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying
+        if (
+            text[hit.start : hit.end] in _PAID_REPORTS
+            and _PAID_REPORT_BEFORE.search(text, max(0, hit.start - 12), hit.start)
+            and not _PAID_TO.match(text, hit.end)
+            and not cues.in_clause(direct, hit.start)
+        ):
+            continue  # "I paid with PayPal at checkout", "shows order 123 as paid": the order's payment, made
         if hit.arg != "weak":
             partners = partners + cues.in_clause(direct, hit.start)
         if not partners:

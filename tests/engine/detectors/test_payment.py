@@ -359,6 +359,8 @@ def test_the_near_misses_of_those_shapes_are_no_payment(text):
         ("Yape al 987 654 321", "987 654 321"),
         ("বিকাশ পার্সোনাল: ০১৭১২-৩৪৫৬৭৮", "০১৭১২-৩৪৫৬৭৮"),  # a Bangla word ending in a vowel sign between
         ("Zelle to jdoe@outlook.com", "jdoe@outlook.com"),
+        ("支付宝：wang.fang@163.com", "wang.fang@163.com"),  # glued by a colon: the wallet's name is no part of the address
+        ("PayPal:maria.k@gmail.com", "maria.k@gmail.com"),
     ],
 )
 def test_a_number_or_address_after_a_wallet_is_a_payment_destination(text, span):
@@ -368,7 +370,12 @@ def test_a_number_or_address_after_a_wallet_is_a_payment_destination(text, span)
 
 @pytest.mark.parametrize(
     "text",
-    ["Easypaisa app has 12345678 users", "paypal support emailed me at ana.k@gmail.com", "JazzCash has 20000000 rupees in fees"],
+    [
+        "Easypaisa app has 12345678 users",
+        "paypal support emailed me at ana.k@gmail.com",
+        "JazzCash has 20000000 rupees in fees",
+        "邮箱：wang.fang@163.com",  # an e-mail after its own label, no way to pay
+    ],
 )
 def test_a_count_or_an_unrelated_address_after_a_wallet_is_no_destination(text):
     assert [f for f in payments(text) if f.severity is Severity.BLOCK] == []
@@ -394,3 +401,29 @@ def test_future_orders_without_the_middleman_leave_the_platform():
 
 def test_future_orders_with_a_bare_directly_are_no_payment():
     assert payments("Los próximos trabajos los hacemos directamente en Figma") == []
+
+
+# A past payment reported after a subject or auxiliary, with nobody paid outside and no "directly":
+# the order's own payment (tests/corpus/LABELING.md, "Payment details and cards").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid with PayPal, receipt is on the order page",
+        "my UPI app shows order 12345678 as paid",
+        "The buyer paid with Apple Pay through the app, order started",
+    ],
+)
+def test_a_reported_past_payment_is_no_payment_talk(text):
+    assert payments(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid you on PayPal yesterday, check your account",  # a person paid
+        "I paid directly via PayPal, please start",  # directly
+        "I prefer getting paid in USDT",  # no report: a preference
+    ],
+)
+def test_a_past_payment_to_a_person_or_directly_still_warns(text):
+    assert [f.severity for f in payments(text)] == [Severity.WARN]
