@@ -3,7 +3,7 @@ import { test } from 'node:test';
 
 // editable-text.js walks real DOM nodes; these tests give it a minimal tree with the same shape.
 globalThis.Node ??= { ELEMENT_NODE: 1, TEXT_NODE: 3 };
-const { offsetOf, positionAt, readEditable } = await import('../src/content/editable-text.js');
+const { offsetOf, positionAt, readEditable, updateEditable } = await import('../src/content/editable-text.js');
 
 function text(data) {
   return { nodeType: 3, nodeName: '#text', data, firstChild: null, nextSibling: null };
@@ -76,4 +76,92 @@ test('an empty editor has no positions; a caret between elements maps to the nex
   const model = readEditable(root);
   assert.equal(offsetOf(model, root, 1), 1);
   assert.equal(offsetOf(model, root, 2), model.text.length);
+});
+
+// updateEditable: the model kept from mutation records must equal a fresh read, or give up.
+const typed = (node) => ({ type: 'characterData', target: node });
+
+function sameAsFreshRead(model, root) {
+  const fresh = readEditable(root);
+  assert.equal(model.text, fresh.text);
+  assert.deepEqual(model.segments.map((s) => [s.node, s.start, s.length]),
+    fresh.segments.map((s) => [s.node, s.start, s.length]));
+}
+
+test('typing into a text node patches its part of the text and moves the later nodes', () => {
+  const one = text('mail ');
+  const two = text('ana@x.io');
+  const three = text('bye');
+  const root = element('DIV', element('P', one, element('B', two)), element('P', three));
+  const model = readEditable(root);
+  one.data = 'e-mail me at ';
+  two.data = 'ana@xy.io';
+  assert.equal(updateEditable(model, [typed(one), typed(two), typed(one)]), true);
+  assert.equal(model.text, 'e-mail me at ana@xy.io\nbye');
+  sameAsFreshRead(model, root);
+  assert.deepEqual(positionAt(model, 13), { node: two, offset: 0 });
+  assert.equal(offsetOf(model, three, 1), 24);
+});
+
+test('a record that may move line breaks or nodes asks for a full read', () => {
+  const one = text('a');
+  const two = text('b');
+  const root = element('DIV', element('P', one), element('P', two));
+  // An element or text node added or removed.
+  assert.equal(updateEditable(readEditable(root), [{ type: 'childList', target: root }]), false);
+  // A node emptied: the line break between the paragraphs may go with it.
+  let model = readEditable(root);
+  one.data = '';
+  assert.equal(updateEditable(model, [typed(one)]), false);
+  // A node that now ends a line itself: the block edge after it no longer adds one.
+  one.data = 'a';
+  model = readEditable(root);
+  one.data = 'a\n';
+  assert.equal(updateEditable(model, [typed(one)]), false);
+  // A node the read did not see (empty then, or new) that has text now.
+  const empty = text('');
+  const root3 = element('DIV', empty, element('P', two));
+  model = readEditable(root3);
+  assert.equal(updateEditable(model, [typed(empty)]), true); // still empty: nothing changed
+  empty.data = 'c';
+  assert.equal(updateEditable(model, [typed(empty)]), false);
+});
+
+test('random edits: whenever the model is kept it equals a fresh read', () => {
+  let seed = 7;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pieces = ['a', 'bc', ' ', '\n', 'ana@x.io', '\u{1F600}', ''];
+  let kept = 0;
+  for (let round = 0; round < 600; round++) {
+    const nodes = [];
+    const build = (depth) => {
+      const children = [];
+      for (let i = 0, n = 1 + random(3); i < n; i++) {
+        if (depth > 2 || random(2)) {
+          const node = text(pieces[random(pieces.length)]);
+          nodes.push(node);
+          children.push(node);
+        } else {
+          children.push(element(['P', 'DIV', 'SPAN', 'B', 'BR', 'LI'][random(6)], ...build(depth + 1)));
+        }
+      }
+      return children;
+    };
+    const root = element('DIV', ...build(0));
+    const model = readEditable(root);
+    for (let step = 0; step < 5 && nodes.length; step++) {
+      const node = nodes[random(nodes.length)];
+      node.data = random(3) ? node.data + pieces[random(pieces.length)] : pieces[random(pieces.length)];
+      if (updateEditable(model, [typed(node)])) {
+        kept++;
+        sameAsFreshRead(model, root);
+      } else {
+        break;
+      }
+    }
+  }
+  assert.ok(kept > 150, `the model was kept in ${kept} edits`);
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockingFindings, checkMode, pasteCheck, reducedNoteOf } from '../src/content/guard-check.js';
+import { blockingFindings, checkMode, pasteCheck, reducedNoteOf, unjudgedLines } from '../src/content/guard-check.js';
+import { reducedFindings } from '../src/lib/reduced-check.js';
+import { remapSpans } from '../src/lib/spans.js';
 import { REDUCED_CHECK_REASONS, STATUS } from '../src/lib/status.js';
 
 // The two things guard-check reads: the connection state the background last sent (Fields.status)
@@ -70,4 +72,44 @@ test('connected, but the companion has not answered for the latest text: the red
     composer(`${ADDRESS_TEXT} Thanks`, { ignored: [{ start: 15, end: 34 }], analyzedText: ADDRESS_TEXT })), []);
   // Answered for this very text: the companion's answer alone.
   assert.deepEqual(blockingFindings(fieldsIn('connected'), composer(typedOn, { findings: [address], analyzedText: typedOn })), []);
+});
+
+test('while an answer is pending only the lines edited since the last answer get the reduced check', () => {
+  const analyzed = 'Hi,\nwrite to ana.souza@gmail.com\nthanks';
+  // The companion judged the address's line (and found nothing to block there): its answer stands
+  // for that line; the number typed on the last line since then is caught.
+  const text = `${analyzed} or +44 20 7946 0958`;
+  const blocking = blockingFindings(fieldsIn('connected'), composer(text, { analyzedText: analyzed }));
+  assert.deepEqual(blocking.map((f) => [f.kind, text.slice(f.start, f.end)]), [['phone', '+44 20 7946 0958']]);
+  // A line break typed into the middle of the address: the joined-up lines around it are checked.
+  const split = analyzed.replace('souza@', 'souza@\n');
+  assert.deepEqual(unjudgedLines(analyzed, split), [4, split.lastIndexOf('\n')]);
+  assert.deepEqual(unjudgedLines(analyzed, analyzed), [0, 0]);
+  assert.deepEqual(unjudgedLines(null, analyzed), [0, analyzed.length]);
+});
+
+test('the edited lines alone find exactly what the whole text finds there', () => {
+  const pieces = ['ana@x.io', ' ', '\n', '+44 20 7946 0958', 'wa.me/4420', '.', 'x', '12', '-', 'mail b@c.de'];
+  let seed = 11;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let round = 0; round < 400; round++) {
+    let analyzed = '';
+    for (let i = random(12); i >= 0; i--) analyzed += pieces[random(pieces.length)];
+    const at = random(analyzed.length + 1);
+    const cut = Math.min(analyzed.length, at + random(4));
+    const inserted = pieces[random(pieces.length)];
+    const text = analyzed.slice(0, at) + inserted + analyzed.slice(cut);
+    const [from, to] = unjudgedLines(analyzed, text);
+    const expected = text === analyzed ? [] : reducedFindings(text).filter((f) => f.start < to && from < f.end);
+    const found = blockingFindings(fieldsIn('connected'), composer(text, { analyzedText: analyzed }));
+    assert.deepEqual(found.map((f) => [f.start, f.end, f.kind]), expected.map((f) => [f.start, f.end, f.kind]),
+      `${JSON.stringify(analyzed)} -> ${JSON.stringify(text)}`);
+    // Every finding the edit brought (not one of the last answer's text, moved along) is among them.
+    const before = remapSpans(reducedFindings(analyzed), analyzed, text);
+    const brought = reducedFindings(text).filter((f) => !before.some((b) => b.start === f.start && b.end === f.end));
+    for (const f of brought) assert.ok(found.some((g) => g.start === f.start && g.end === f.end), JSON.stringify(text));
+  }
 });

@@ -204,6 +204,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _payment_questions(doc, cues, channels)
     if channels:
         yield from _channel_as_verb(doc, cues, channels)
+        if "paydirect" in cues.classes:
+            yield from _direct_ways(doc, cues, channels)
         if "prefer" in cues.classes:
             yield from _preferences(doc, cues, channels)
         if cues.has("ask", "after", "have"):
@@ -282,8 +284,11 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
         verb = next((h for h in within(before, max(0, c.start - _ASK_GAP - 24), c.start) if _close(text, h.end, c.start)), None)
         if verb is None:
             verb = next((h for h in within(after, c.end, c.end + _ASK_GAP + 24) if _close(text, c.end, h.start)), None)
-        if verb is None or not cues.same_clause(min(verb.start, c.start), max(verb.start, c.start)):
+        if verb is None:
             continue
+        a, b = (verb.end, c.start) if verb.start < c.start else (c.end, verb.start)
+        if not cues.same_clause(min(verb.start, c.start), max(verb.start, c.start)) and not _aside(text, a, b):
+            continue  # a clause between, unless it is only a "please" set off by commas
         if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
             continue
         yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
@@ -291,11 +296,25 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
 
 def _close(text: str, a: int, b: int) -> bool:
     """Whether a request verb and a way to pay are close: at most two words between, or only
-    postpositions in scripts written without spaces ("カード番号の入力欄を作って" makes an input field)."""
+    postpositions in scripts written without spaces ("カード番号の入力欄を作って" makes an input field),
+    not counting a "please" or filler set off between them (_aside)."""
     if not 0 <= b - a <= _ASK_GAP:
-        return False
+        return _aside(text, a, b)
     gap = text[a:b]
-    return _BEFORE_SEND.fullmatch(gap) is not None or (len(gap.split()) <= 2 and not unspaced(gap))
+    return _BEFORE_SEND.fullmatch(gap) is not None or (len(gap.split()) <= 2 and not unspaced(gap)) or _aside(text, a, b)
+
+
+_ASIDES = LazyPattern(rf"[\s,]*(?:(?:{whole_word(grammar_pattern('ask_asides'))})[\s,]*)+")
+_ASIDE_REACH = 40  # characters of asides between a request verb and its object
+
+
+def _aside(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] holds asides ("please", fillers), commas and at most two other words
+    ("Надішліть, будь ласка, реквізити", "Pakisend na lang po ng bank details")."""
+    if not 0 <= b - a <= _ASIDE_REACH or not any(ch.isalpha() for ch in text[a:b]):
+        return False
+    core = _ASIDES.sub(" ", text[a:b])
+    return len(core) < b - a and len(core.split()) <= 2 and not unspaced(core) and not any(ch in ".!?;:" for ch in core)
 
 
 # "I'll Revolut you the deposit", "Venmo me": a way to pay used as a verb, with its object right
@@ -313,6 +332,39 @@ def _channel_as_verb(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator
         clause_start = cues.clause(c.start)[0]
         if _VERB_SUBJECT.search(text[max(clause_start, c.start - 16) : c.start]):
             yield _talk(doc, c.start, m.end(), c.arg, "payment.channel_as_verb")
+
+
+# Ways to pay that are no company's name: "direct" beside them makes the way outside ("direct bank
+# transfer", "تحويل بنكي مباشر", "transferencia directa"); beside a brand it may say whom to contact
+# ("ask PayPal directly about the refund").
+_GENERIC_WAYS = frozenset({"bank_transfer", "card", "cash", "crypto", "check", "gift_card", "mobile_money"})
+_DIRECT_BESIDE = regex(r"[ \t]*")
+
+
+def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """A generic way to pay with a one-word "direct"/"outside" right before or after it, nothing but blanks
+    between ("direct bank transfer", "virement direct", "تحويل بنكي مباشر"): paying outside, even
+    with no verb of paying ("let's do a direct bank transfer"). Not when the clause builds payments
+    or names the platform's own payment."""
+    text = cues.text
+    direct = cues.of("paydirect")
+    internal = cues.of("internal")
+    for c in channels:
+        if c.arg not in _GENERIC_WAYS or is_work_object(text, c):
+            continue
+        d = next(
+            (h for h in within(direct, max(0, c.start - 40), c.end + 40)
+             if h.end <= c.start and _DIRECT_BESIDE.fullmatch(text, h.end, c.start)
+             or h.start >= c.end and _DIRECT_BESIDE.fullmatch(text, c.end, h.start)),
+            None,
+        )
+        if d is None or len(text[d.start : d.end].split()) > 1:
+            continue  # one word: "pole numer karty NA MOJEJ STRONIE" places a field on a site
+        clause = cues.clause(c.start)
+        if within(internal, *clause) or _WORK_CONTEXT.search(text, *clause):
+            continue
+        yield _talk(doc, min(c.start, d.start), max(c.end, d.end), c.arg, "payment.direct_way")
+        return
 
 
 def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
@@ -359,12 +411,14 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
     """Future orders (`pay:future`: "los próximos trabajos", "kolejne zlecenia", "次回以降") taken
     without the middleman or the fee anywhere in their sentence ("..., sin intermediarios"): the
     next orders leave the platform. A bare "directly" is not enough ("the next jobs we do directly in
-    Figma"): the partner is a phrase of several words, or of a script written without spaces."""
+    Figma"): the partner is a phrase of several words, or of a script written without spaces, or a
+    word about money stands in the sentence ("..., onderling, scheelt ons allebei geld")."""
     text = cues.text
     start, end = cues.sentence(hit.start)
+    money = within(cues.of("money", "payfee"), start, end)  # "..., scheelt ons allebei geld": a bare "directly" will do
     for d in [*within(direct, start, end), *within(cues.of("payfee"), start, end)]:
         said = text[d.start : d.end]
-        if len(said.split()) > 1 or unspaced(said):
+        if len(said.split()) > 1 or unspaced(said) or money:
             yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")
             return
 
@@ -468,6 +522,13 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
             yield _destination(doc, *email.span(1), cue.arg, "payment.handle")
             continue
         found = id_after(cues, cue, digits=cue.arg in _DIGIT_IDS)
+        if (
+            found is not None
+            and cue.arg == "bank_transfer"
+            and sum(c.isdigit() for c in text[found[0] : found[1]]) < _MIN_ACCOUNT_DIGITS
+            and text[cue.start : cue.end] not in _ACCOUNT_CUE_WORDS  # "numer konta: 61 1090 ...": _account_numbers
+        ):
+            found = None  # "Vietcombank: 0071 0001 23456": the first group of the account number, read whole below
         if found is None and cue.arg in _DIGIT_IDS and text[cue.start : cue.end] != "bank":
             digits = _DIGITS_AFTER.match(text, cue.end)
             if digits and sum(c.isdigit() for c in digits.group(1)) >= _MIN_BARE_DIGITS:

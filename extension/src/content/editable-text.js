@@ -10,7 +10,10 @@ const BLOCKS = new Set([
 ]);
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
 
-/** {text, segments}: each segment maps a text node to where its data starts in `text`. */
+/**
+ * {text, segments, indexOf}: each segment maps a text node to where its data starts in `text` (and
+ * how long it was when read); indexOf finds a node's segment.
+ */
 export function readEditable(root) {
   const segments = [];
   let text = '';
@@ -25,7 +28,7 @@ export function readEditable(root) {
       if (child.nodeType === Node.TEXT_NODE) {
         if (child.data) {
           beforeContent();
-          segments.push({ node: child, start: text.length });
+          segments.push({ node: child, start: text.length, length: child.data.length });
           text += child.data;
         }
       } else if (child.nodeType === Node.ELEMENT_NODE && !SKIPPED.has(child.nodeName)) {
@@ -42,7 +45,38 @@ export function readEditable(root) {
     }
   };
   visit(root);
-  return { text, segments };
+  return { text, segments, indexOf: new Map(segments.map((segment, i) => [segment.node, i])) };
+}
+
+/**
+ * `model` brought up to date with the editor's DOM after the mutation `records` (a
+ * MutationObserver's, childList + characterData + subtree on the editor), without walking the
+ * editor: typing into an existing text node only changes that node's data. Returns false when the
+ * records need a full readEditable (an element or text node added or removed, a node emptied or
+ * filled, a line end typed or removed at a node's end: anything that may move the line breaks),
+ * so the model never disagrees with a fresh read. Updates `model` in place.
+ */
+export function updateEditable(model, records) {
+  for (const record of records) {
+    if (record.type !== 'characterData') return false;
+    const node = record.target;
+    const index = model.indexOf.get(node);
+    if (index === undefined) {
+      if (node.data === '') continue; // empty before and now (or inside a skipped element): no text
+      return false;
+    }
+    const segment = model.segments[index];
+    const data = node.data;
+    if (data.length === segment.length && model.text.startsWith(data, segment.start)) continue;
+    // Whether a block edge after this node adds a "\n" depends on the node's last character.
+    const endedLine = model.text.charCodeAt(segment.start + segment.length - 1) === 10;
+    if (!data || endedLine !== data.endsWith('\n')) return false;
+    model.text = model.text.slice(0, segment.start) + data + model.text.slice(segment.start + segment.length);
+    const delta = data.length - segment.length;
+    segment.length = data.length;
+    if (delta) for (let i = index + 1; i < model.segments.length; i++) model.segments[i].start += delta;
+  }
+  return true;
 }
 
 /** The DOM position (text node + offset) of text offset `offset`, or null for an empty editor. */
@@ -76,8 +110,8 @@ export function rangeAt(model, start, end) {
 /** The text offset of a DOM position inside the editor (for saving and restoring the caret). */
 export function offsetOf(model, node, offset) {
   if (node && node.nodeType === Node.TEXT_NODE) {
-    const segment = model.segments.find((s) => s.node === node);
-    if (segment) return segment.start + offset;
+    const index = model.indexOf.get(node);
+    if (index !== undefined) return model.segments[index].start + offset;
   }
   if (node && node.nodeType === Node.ELEMENT_NODE) {
     // A caret between children: the text offset of the first text node at or after that child.

@@ -17,7 +17,7 @@ import { CHIP_LABELS, STATUS, companionAnalysisAvailable } from '../lib/status.j
 import { isTooLong } from '../lib/utf16.js';
 import { inLongBurst, newPace, noteChange, sendDelay } from '../lib/pacing.js';
 import { highlightReach } from '../lib/reach.js';
-import { rangeAt, readEditable } from './editable-text.js';
+import { rangeAt, readEditable, updateEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
@@ -66,6 +66,7 @@ class Field {
     this.timer = null;
     this.pasted = false;
     this.observer = null;
+    this.held = []; // mutation records the observer's callback got, not yet applied to the model
     this.pace = newPace(); // when the next analyze may go (lib/pacing.js)
     this.awaiting = 0; // the revision whose answer is awaited (0: none); see Fields.#schedule
     this.paintedSignature = ''; // what the layer shows ('' = nothing)
@@ -78,9 +79,18 @@ class Field {
     this.announced = new Set(); // kind/severity pairs already said to screen readers
   }
 
+  /**
+   * The composer's text now. A rich editor's is kept from its mutation records (updateEditable:
+   * typing into a text node patches that node's part) and read in full only when a record may have
+   * moved its line breaks: a whole read on every keystroke was the largest input-side cost.
+   */
   read() {
     if (!this.editable) return this.element.value;
-    this.model = readEditable(this.element);
+    const records = this.observer?.takeRecords() ?? [];
+    if (this.held.length) records.unshift(...this.held.splice(0));
+    if (!this.model || !this.observer || (records.length && !updateEditable(this.model, records))) {
+      this.model = readEditable(this.element);
+    }
     return this.model.text;
   }
 
@@ -166,7 +176,8 @@ export class Fields {
     field.resizeObserver.observe(element);
     if (field.editable) {
       // Rich editors change their DOM without input events too (undo, formatting, re-renders).
-      field.observer = new MutationObserver(() => {
+      field.observer = new MutationObserver((records) => {
+        field.held.push(...records);
         // After a keystroke the input listener has already read the text (it runs before this
         // microtask): only changes made without an input event need reading here.
         if (field.inputSeen) field.inputSeen = false;
@@ -667,8 +678,8 @@ export class Fields {
       const rects = this.#overlay.mirror.measure(element, field.text, findings, { x, y });
       return { visible, box, marks: findings.map((finding, i) => ({ finding, rects: rects[i] })) };
     }
-    const model = readEditable(element);
-    if (model.text !== field.text) return 'changed';
+    if (field.read() !== field.text) return 'changed';
+    const model = field.model;
     const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
     const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
     const marks = findings.map((finding, i) => ({

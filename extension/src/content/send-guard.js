@@ -132,7 +132,8 @@ export function init(signal, { fields, trees }) {
     const field = fields.fieldFor(eventTarget(event));
     if (!field || field.composing) return;
     const combo = comboOf(event);
-    if (!blocks(field) || !keySends(field, combo)) {
+    // Whether the key sends first: a key that makes a paragraph needs no check of the text.
+    if (!keySends(field, combo) || !blocks(field)) {
       if (!event.shiftKey && !event.altKey) learnFrom(field, combo);
       return;
     }

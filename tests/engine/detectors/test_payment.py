@@ -427,3 +427,35 @@ def test_a_reported_past_payment_is_no_payment_talk(text):
 )
 def test_a_past_payment_to_a_person_or_directly_still_warns(text):
     assert [f.severity for f in payments(text)] == [Severity.WARN]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("let's do a direct bank transfer", "payment.direct_way"),  # a one-word "direct" beside a generic way to pay
+        ("خلينا نخليها تحويل بنكي مباشر", "payment.direct_way"),
+        ("Надішліть, будь ласка, номер рахунку", "payment.asked"),  # a "please" aside between verb and object
+        ("Volgende opdrachten doen we onderling, scheelt de kosten", "payment.future_orders"),  # a bare "onderling" + money
+    ],
+)
+def test_round7_payment_shapes_warn(text, rule):
+    assert [f.rule for f in payments(text)] == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ask PayPal directly about the refund",  # a brand beside "directly": whom to contact
+        "pole numer karty na mojej stronie nie działa",  # a place ("on my site"), not a one-word "direct"
+        "Can the store's checkout offer direct bank transfer to customers?",  # building payments
+        "Надішліть, будь ласка, файли",
+        "Volgende opdrachten bespreken we onderling in het team",  # no money word
+    ],
+)
+def test_round7_payment_shapes_near_misses_stay_clean(text):
+    assert payments(text) == []
+
+
+def test_a_bank_account_number_in_groups_after_a_banks_name_is_read_whole():
+    text = "Techcombank: 1903 5566 7788 99"
+    assert [text[f.start : f.end] for f in payments(text)] == ["1903 5566 7788 99"]
