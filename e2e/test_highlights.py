@@ -52,3 +52,42 @@ def test_far_findings_are_highlighted_when_scrolled_near(cg_page, site, cg_artif
     page.screenshot(screens / "highlight-bottom.png")
     # The marks' boxes (geometry, hover, the card) stay for both findings, highlighted or not.
     assert {EMAIL, PHONE} <= {m.text for m in page.marks()}
+
+
+
+def _highlights_match_marks(page, wanted: set[str], when: str) -> None:
+    """Waits until the highlighted texts are exactly the marked findings' texts and include `wanted`."""
+    def read():
+        return sorted(page.evaluate(HIGHLIGHTED_JS)), sorted(m.text for m in page.marks())
+
+    page.poll(read, lambda got: got[0] == got[1] and wanted <= set(got[0]), 10.0,
+              lambda got: f"{when}: highlighted {got[0]}, marked {got[1]}")
+
+
+def test_highlights_follow_the_findings_as_the_text_changes(cg_page, site):
+    """Each composer's Ranges are moved in place on every paint rather than made anew (a live Range
+    costs each later edit of the page until it is collected): what is registered must still be
+    exactly the findings, after typing before them (offsets move in the same text node), after a
+    finding goes (one Range fewer) and after the text is replaced (every Range moved elsewhere)."""
+    page = open_mock(cg_page, site, "chat-rich")
+    page.type(f"write to {EMAIL} please")
+    _highlights_match_marks(page, {EMAIL}, "the address typed")
+
+    # A number typed before the address: both are highlighted, each on its own text.
+    before = f"{PHONE} and "
+    page.set_caret(0)
+    page.tab.type(before)
+    _highlights_match_marks(page, {PHONE, EMAIL}, "a number typed before the address")
+
+    # The number goes again: only the address is highlighted, where it now is.
+    page.set_caret(0)
+    for _ in before:
+        page.press("Delete")
+    _highlights_match_marks(page, {EMAIL}, "the number deleted")
+    assert PHONE not in page.evaluate(HIGHLIGHTED_JS)
+
+    # Replaced by the page (new text nodes): the highlight moves to the new finding, nothing stale stays.
+    other = "bruno.lima@outlook.com"
+    page.evaluate(FILL_JS, [page.selector, [f"or mail {other}", "thanks"]])
+    _highlights_match_marks(page, {other}, "the text replaced")
+    assert EMAIL not in page.evaluate(HIGHLIGHTED_JS)

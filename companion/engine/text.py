@@ -23,6 +23,7 @@ from collections.abc import Callable
 from itertools import accumulate, compress
 
 from companion.engine.lexicon.files import load_json, load_mapping, load_table
+from companion.engine.lexicon import compiled
 from companion.engine.lexicon.compiled import regex
 
 
@@ -325,9 +326,53 @@ _FEW_IRREGULAR = 64  # up to this many expanding or vanishing characters, splice
 
 
 def _folds(distinct: set[str]) -> dict[str, str]:
-    """The normalized form of each distinct non-ASCII character, worked out for this text only:
-    nothing the user typed is kept once the analysis returns (no cache of characters)."""
-    return {ch: _fold_char(ch) for ch in distinct}
+    """The normalized form of each distinct non-ASCII character: read from the fold table where it
+    covers the character, otherwise worked out for this text only (nothing the user typed is kept
+    once the analysis returns: the table is derived from Unicode's data and the data files, and is
+    the same whatever the texts)."""
+    changes, blocks = _FOLD_CHANGES, _FOLDED_BLOCKS
+    out = {}
+    for ch in distinct:
+        folded = changes.get(ch)
+        if folded is None:
+            folded = ch if ord(ch) >> 8 in blocks else _fold_char(ch)
+        out[ch] = folded
+    return out
+
+
+# The 256-character blocks of the scripts the engine reads: those of the packs' phrases and channel
+# names, of the look-alike readings and invisible characters, and the CJK ideographs and Hangul
+# syllables (written without spaces: a message holds dozens of distinct ones). Without the table
+# each distinct character of a message cost ~1.5 us of Unicode look-ups (_fold_char), a message in
+# Russian or Hindi ~20-30 us, more than the rest of its normalization.
+_UNSPACED_BLOCKS = (*range(0x34, 0x4E), *range(0x4E, 0xA0), *range(0xAC, 0xD8))
+
+
+def _fold_table() -> tuple[str, str, tuple[int, ...]]:
+    """(the characters of the blocks whose fold is not themselves, their folds joined by NUL, the
+    blocks): compiled once with the lexicon."""
+    from companion.engine.lexicon import packs
+
+    chars = {*_READINGS, *_INVISIBLE}
+    for phrase, _, _ in packs.phrases():
+        chars.update(phrase)
+    for alias, _ in packs.channel_aliases():
+        chars.update(alias)
+    blocks = sorted({ord(ch) >> 8 for ch in chars if ch >= "\x80"} | set(_UNSPACED_BLOCKS))
+    blocks = [b for b in blocks if not 0xD8 <= b < 0xE0]  # no surrogates
+    changes = {}
+    for block in blocks:
+        for code in range(block << 8, (block + 1) << 8):
+            folded = _fold_char(chr(code))
+            if folded != chr(code):
+                changes[chr(code)] = folded
+    assert not any("\0" in folded for folded in changes.values())
+    return "".join(changes), "\0".join(changes.values()), tuple(blocks)
+
+
+_FOLD_KEYS, _FOLD_VALUES, _BLOCKS = compiled.value("fold_table", _fold_table)
+_FOLD_CHANGES: dict[str, str] = dict(zip(_FOLD_KEYS, _FOLD_VALUES.split("\0")))
+_FOLDED_BLOCKS = frozenset(_BLOCKS)
 
 
 def _fold_same_length(text: str, changed: dict[str, str]) -> str:
@@ -341,17 +386,25 @@ def _fold_same_length(text: str, changed: dict[str, str]) -> str:
     return text.lower()
 
 
+_ASCII = frozenset(map(chr, range(0x80)))
+
+
 def normalize(text: str) -> View:
     """The view every detector starts from: lower case, ASCII digits, look-alikes folded."""
     if text.isascii():
         return View(text.lower())
-    folds = _folds({ch for ch in set(text) if ch >= "\x80"})
-    one_to_one = {ch: new for ch, new in folds.items() if len(new) == 1 and new != ch}
-    irregular = {ch: new for ch, new in folds.items() if len(new) != 1}
+    folds = _folds(set(text).difference(_ASCII))
+    one_to_one: dict[str, str] = {}
+    irregular: dict[str, str] = {}
+    for ch, new in folds.items():
+        if len(new) != 1:
+            irregular[ch] = new
+        elif new != ch:
+            one_to_one[ch] = new
     # Same length as text: the one character whose lower case is longer ("İ") folds to one ("i")
     # and is replaced before lower-casing; irregular characters are read from `irregular` below.
     base = _fold_same_length(text, one_to_one)
-    if any(new in _FOLDED_LOOKALIKES for new in folds.values()):
+    if not _FOLDED_LOOKALIKES.keys().isdisjoint(folds.values()):
         base = _mixed_words_folded(text, base)
     if not irregular:  # character for character: no offset lists needed
         return View(base, None, None, len(text))

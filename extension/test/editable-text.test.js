@@ -3,7 +3,7 @@ import { test } from 'node:test';
 
 // editable-text.js walks real DOM nodes; these tests give it a minimal tree with the same shape.
 globalThis.Node ??= { ELEMENT_NODE: 1, TEXT_NODE: 3 };
-const { offsetOf, positionAt, readEditable, updateEditable } = await import('../src/content/editable-text.js');
+const { offsetOf, positionAt, rangeAt, readEditable, updateEditable } = await import('../src/content/editable-text.js');
 
 function text(data) {
   return { nodeType: 3, nodeName: '#text', data, firstChild: null, nextSibling: null };
@@ -164,4 +164,51 @@ test('random edits: whenever the model is kept it equals a fresh read', () => {
     }
   }
   assert.ok(kept > 150, `the model was kept in ${kept} edits`);
+});
+
+/** A document whose createRange() makes ranges that record their boundary changes. */
+function fakeDocument() {
+  const doc = { made: 0 };
+  doc.createRange = () => {
+    doc.made++;
+    const range = { startContainer: doc, startOffset: 0, endContainer: doc, endOffset: 0, sets: 0 };
+    range.setStart = (node, offset) => Object.assign(range, { startContainer: node, startOffset: offset, sets: range.sets + 1 });
+    range.setEnd = (node, offset) => Object.assign(range, { endContainer: node, endOffset: offset, sets: range.sets + 1 });
+    return range;
+  };
+  return doc;
+}
+
+test('rangeAt moves a given Range of the same document instead of making one (a live Range costs every edit)', () => {
+  const doc = fakeDocument();
+  const first = text('call me on +55 11 98765 4321');
+  const second = text('or mail ana@x.io');
+  first.ownerDocument = doc;
+  second.ownerDocument = doc;
+  const model = readEditable(element('DIV', element('P', first), element('P', second)));
+  const range = rangeAt(model, 11, 28);
+  assert.equal(doc.made, 1);
+  assert.deepEqual([range.startContainer, range.startOffset, range.endContainer, range.endOffset], [first, 11, first, 28]);
+  // The same Range, moved to another span (here into the next paragraph): no new one is made.
+  const moved = rangeAt(model, 37, 45, range);
+  assert.equal(moved, range);
+  assert.equal(doc.made, 1);
+  assert.deepEqual([moved.startContainer, moved.startOffset, moved.endContainer, moved.endOffset], [second, 8, second, 16]);
+  // Boundaries already where they belong are not set again (a set is a change for its highlights).
+  const sets = moved.sets;
+  rangeAt(model, 37, 45, moved);
+  assert.equal(moved.sets, sets);
+});
+
+test('rangeAt makes a new Range when the given one belongs to another document (an editor moved between frames)', () => {
+  const doc = fakeDocument();
+  const other = fakeDocument();
+  const node = text('ana@x.io');
+  node.ownerDocument = doc;
+  const model = readEditable(element('DIV', node));
+  const foreign = other.createRange();
+  const range = rangeAt(model, 0, 8, foreign);
+  assert.notEqual(range, foreign);
+  assert.equal(doc.made, 1);
+  assert.deepEqual([range.startContainer, range.endOffset], [node, 8]);
 });

@@ -58,3 +58,63 @@ def test_the_distance_grows_with_the_name():
     assert fuzzy.channel_of("skpye") == "skype"  # two letters swapped: one edit
     assert fuzzy.channel_of("skxxe") is None  # two edits: too many for five letters
     assert fuzzy.channel_of("telegrxxm") == "telegram"  # two edits: enough for eight
+
+
+def _channel_of_as_first_written(token: str) -> str | None:
+    """channel_of() as first written (every name of the first letter tried, the doubled-letter reading
+    always computed): the faster form must answer exactly the same."""
+    import re
+
+    from rapidfuzz.distance import OSA
+
+    word = re.sub(r"[-._*']", "", token.translate(fuzzy._VISUAL))
+    if len(word) < 5 or word in fuzzy.NOT_CHANNELS or token in fuzzy.NOT_CHANNELS:
+        return None
+    if word in fuzzy.NAMES and word != token:
+        return fuzzy.NAMES[word]
+    if word.startswith(tuple(fuzzy.NAMES)):
+        return None
+    names = [n for n in fuzzy.NAMES if n[0] == word[0]]
+    for candidate in (word, re.sub(r"(.)\1+", r"\1", word)):
+        if candidate in fuzzy.NAMES:
+            return fuzzy.NAMES[candidate]
+        for name in names:
+            allowed = fuzzy.max_distance(len(name))
+            if abs(len(name) - len(candidate)) <= allowed and OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
+                return fuzzy.NAMES[name]
+    return None
+
+
+def _near_names() -> list[str]:
+    """Every name with one or two edits, doubled letters and disguises: the words near the line."""
+    import random
+
+    rnd = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz4@3!|05$7-._*'"
+    out = []
+    for name in fuzzy.NAMES:
+        for _ in range(60):
+            word = list(name)
+            for _ in range(rnd.randint(1, 3)):
+                i = rnd.randrange(len(word))
+                how = rnd.randrange(4)
+                if how == 0:
+                    word[i] = rnd.choice(letters)
+                elif how == 1:
+                    word.insert(i, rnd.choice(letters + word[i] * 10))
+                elif how == 2 and len(word) > 1:
+                    del word[i]
+                elif i + 1 < len(word):
+                    word[i], word[i + 1] = word[i + 1], word[i]
+            out.append("".join(word))
+    return out
+
+
+def test_channel_of_answers_as_first_written():
+    words = [normalize(w).text for lang in ("en", "es", "pt", "de", "fr") for w in top_n_list(lang, 20_000)]
+    words += _near_names()
+    tokens = [w for w in words if fuzzy.TOKEN.fullmatch(w)]
+    assert len(tokens) > 50_000
+    differing = [w for w in tokens if fuzzy.channel_of(w) != _channel_of_as_first_written(w)]
+    assert differing == []
+    assert sum(_channel_of_as_first_written(w) is not None for w in tokens) > 1_000  # the near-name words are in

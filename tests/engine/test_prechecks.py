@@ -146,11 +146,13 @@ def test_the_anywhere_keys_are_found_beside_the_blank_led_ones():
     assert {"channel", "reach"} <= {h.cls for h in hits} and hits != scan._hits(padded) and hits == one_automaton_hits(padded)
 
 
-def test_the_anywhere_automatons_placeholder_keys_give_no_hit_even_where_the_text_holds_one():
-    # Its root leads with placeholder keys ("a\uffff") so that common characters are found at once;
+def test_the_automatons_placeholder_keys_give_no_hit_even_where_the_text_holds_one():
+    # The anywhere automaton's root leads with placeholder keys ("a\uffff") so that common characters are found at once;
     # a text holding one gets the same hits as from one automaton of the key table.
     padded = " " + normalize("加我微信 a\uffff e\uffff whatsapp \uffff微信 0\uffff").text + " "
     assert any(not found for _, (_, found) in automaton.ANYWHERE.iter(padded))
+    # The blank-led automaton's node after a blank leads with the same placeholders (" a\uffff").
+    assert any(not found for _, (_, found) in automaton.AUTOMATON.iter(padded))
     hits = scan._hits(padded, anywhere=True)
     assert {"channel", "reach"} <= {h.cls for h in hits} and hits == one_automaton_hits(padded)
 
@@ -470,3 +472,33 @@ def test_the_work_noun_trie_finds_a_noun_after_a_channel():
     assert grammar.WORK_OBJECT_AFTER.match("telegram bot", 8).span() == (8, 12)
     assert grammar.WORK_OBJECT_AFTER.match(normalize("LINEスタンプ").text, 4) is not None
     assert grammar.WORK_OBJECT_AFTER.match("telegram botany", 8) is None
+
+
+_GATES = {name: gate for name, gate in vars(email).items() if isinstance(gate, files.Gate) and gate.other}
+_GATE_PHRASES = sorted({p for gate in _GATES.values() for p in gate.other})
+GATE_TEXTS = st.one_of(
+    st.lists(st.one_of(st.sampled_from(_GATE_PHRASES), st.sampled_from(SIGNS), st.sampled_from(LEXICON_WORDS)), max_size=20).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(_GATE_PHRASES), max_size=3).map(lambda ps: " ".join(p[:-1] for p in ps if len(p) > 1)),  # cut short
+    st.text(max_size=80),
+)
+
+
+@pytest.mark.parametrize("name", sorted(_GATES))
+@PROPERTY
+@given(text=GATE_TEXTS)
+def test_a_gate_opens_exactly_when_a_phrase_without_latin_letters_is_in_the_text(name, text):
+    # Gate.opens looks for its `other` phrases with one regex; the plain form is a test per phrase.
+    gate = _GATES[name]
+    view = normalize(text)
+    plain = not gate.isdisjoint(view.words()) or (not view.text.isascii() and any(p in view.text for p in gate.other))
+    assert gate.opens(view.text, view.words()) == plain
+
+
+def test_the_gates_other_phrases_are_searched_as_literal_substrings():
+    # The property can fail: a phrase with a space ("علامة ات") is found only with exactly that space.
+    gate = files.gate_words(["علامة ات", "собака", "艾特"])
+    assert gate.opens("x علامة ات y", []) and gate.opens("моясобакаточка", []) and gate.opens("我艾特你", [])
+    assert not gate.opens("x علامة  ات y", []) and not gate.opens("собак", []) and not gate.opens("艾", [])
+    assert len(_GATES) >= 4

@@ -90,3 +90,27 @@ def test_word_chars_hold_every_mark_of_the_words_script(script):
 def test_latin_combining_accents_always_continue_a_word():
     pattern = re.compile(f"[{word_chars()}]")
     assert pattern.match("\u0301") and pattern.match("\u0308") and not pattern.match("\u0964")
+
+
+def test_the_fold_table_gives_every_character_of_its_blocks_the_fold_worked_out_for_it():
+    # normalize() reads a character's fold from the table (compiled with the lexicon) when its block
+    # is covered; it must be exactly what _fold_char() works out, for every character of those blocks.
+    from companion.engine import text
+
+    covered = [chr(c) for block in sorted(text._FOLDED_BLOCKS) for c in range(block << 8, (block + 1) << 8)]
+    assert len(covered) > 50_000 and {0x04, 0x09, 0x4E, 0xAC} <= text._FOLDED_BLOCKS  # Cyrillic, Devanagari, CJK, Hangul
+    folds = text._folds(set(covered))
+    assert [ch for ch in covered if folds[ch] != text._fold_char(ch)] == []
+    # Outside the blocks the fold is worked out per text: the same function answers.
+    outside = [chr(c) for c in range(0x80, 0x30000, 7) if c >> 8 not in text._FOLDED_BLOCKS and not 0xD800 <= c < 0xE000]
+    assert outside and text._folds(set(outside)) == {ch: text._fold_char(ch) for ch in outside}
+
+
+def test_the_fold_table_holds_what_changes_in_the_scripts_the_packs_use():
+    # The property can fail: an upper-case Cyrillic letter, an accented Latin one, a full-width digit,
+    # a CJK numeral and an invisible character change; a Hangul syllable stays itself.
+    from companion.engine import text
+
+    assert text._FOLD_CHANGES["П"] == "п" and text._FOLD_CHANGES["é"] == "e" and text._FOLD_CHANGES["７"] == "7"
+    assert text._FOLD_CHANGES["二"] == "2" and text._FOLD_CHANGES["\u200b"] == "" and "카" not in text._FOLD_CHANGES
+    assert text._folds({"카", "П"}) == {"카": "카", "П": "п"}

@@ -49,7 +49,10 @@ def framing(
     # Words that name someone or something ("se chama", "gọi mình là") that the request starts in.
     if names and any(n.start <= start < n.end for n in within(names, max(0, start - 40), end + 40)):
         return "naming"
-    if rules and within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH)):
+    # A rule word inside a phrase that waives it ("no refunds needed") says nothing about the rules.
+    if rules and any(
+        not cancelled(r, cancels) for r in within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH))
+    ):
         return "rule_talk"
     # A report that opens the next sentence refers back to this one ("... off the site; I reported them.").
     if rules and any(r.arg == "report" for r in within(rules, sentence[1], sentence[1] + _REPORT_BACK)):

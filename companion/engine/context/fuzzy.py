@@ -38,12 +38,13 @@ NOT_CHANNELS: frozenset[str] = frozenset(load_words("fuzzy_not_channels.txt")) |
 )
 # Look-alike signs read as the letters they stand for (the visual reading of "te1egr4m").
 _VISUAL = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "l", "!": "i", "|": "l", "0": "o", "5": "s", "$": "s", "7": "t"})
+# The same, and the separators a disguise puts between letters ("s-k-y-p-e") deleted, in one pass.
+_VISUAL_JOINED = str.maketrans({**{chr(k): v for k, v in _VISUAL.items()}, **dict.fromkeys("-._*'")})
 # A word with its disguises: letters, look-alike signs, and single separators between letters. Led by
 # its first character, so the regex engine skips in C to where one may start (the lookbehind then
 # checks what stands before that character: no word character).
 _TOKEN_CHAR = "[a-z4@3!|05$7]"
 TOKEN = regex(rf"{_TOKEN_CHAR}(?<![\w@$]{_TOKEN_CHAR})(?:{_TOKEN_CHAR}|[-._*'](?={_TOKEN_CHAR})){{4,24}}(?![\w@])")
-_SEPARATORS = regex(r"[-._*']")
 _REPEATS = regex(r"(.)\1+")
 
 
@@ -52,9 +53,18 @@ def max_distance(length: int) -> int:
     return 1 if length < 8 else 2
 
 
+# (first letter, length of a word) -> the names (in _BY_FIRST's order) whose length is within their
+# allowed edits of it, with that allowance: the only names an edit distance can accept.
+_NEAR_LENGTH: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
+for _name in NAMES:
+    _allowed = max_distance(len(_name))
+    for _length in range(len(_name) - _allowed, len(_name) + _allowed + 1):
+        _NEAR_LENGTH[_name[0], _length] = (*_NEAR_LENGTH.get((_name[0], _length), ()), (_name, _allowed))
+
+
 def skeleton(token: str) -> str:
     """The word as read: look-alike signs as letters, separators dropped ("s-k-y-p-e" -> "skype")."""
-    return _SEPARATORS.sub("", token.translate(_VISUAL))
+    return token.translate(_VISUAL_JOINED)
 
 
 def channel_of(token: str) -> str | None:
@@ -67,14 +77,22 @@ def channel_of(token: str) -> str | None:
         # disguises leave out those that read as single letters, "p yp l")
     if word.startswith(_PREFIXES):
         return None  # "skyped", "skypes": the name inflected, which the lexicon decides on
-    names = _BY_FIRST.get(word[0])
-    if not names:
+    first = word[0]
+    if first not in _BY_FIRST:
         return None
-    for candidate in (word, _REPEATS.sub(r"\1", word)):  # "whhatsapp": doubled letters
-        if candidate in NAMES:
-            return NAMES[candidate]
-        for name in names:
-            allowed = max_distance(len(name))
-            if abs(len(name) - len(candidate)) <= allowed and OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
-                return NAMES[name]
+    found = _near_name(first, word)
+    if found is None:
+        fewer = _REPEATS.sub(r"\1", word)  # "whhatsapp": doubled letters
+        if fewer != word:  # the same word again would find nothing again
+            found = _near_name(first, fewer)
+    return found
+
+
+def _near_name(first: str, candidate: str) -> str | None:
+    """The channel of the first name (of those with this first letter) within its allowed edits of `candidate`."""
+    if candidate in NAMES:
+        return NAMES[candidate]
+    for name, allowed in _NEAR_LENGTH.get((first, len(candidate)), ()):
+        if OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
+            return NAMES[name]
     return None

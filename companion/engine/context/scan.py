@@ -100,7 +100,8 @@ class Cues:
     """Every lexicon hit in one normalized text, by class, plus its sentence and clause bounds."""
 
     __slots__ = (
-        "text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses", "_contrast_ends"
+        "text", "hits", "classes", "_channels", "_by_cls", "_merged", "_cut_marks", "_sentences", "_clauses", "_contrast_ends",
+        "_starts",
     )
 
     def __init__(self, text: str, hits: list[Hit]) -> None:
@@ -126,6 +127,7 @@ class Cues:
         self._sentences: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._clauses: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         self._contrast_ends: list[int] | None = None  # same_clause(): where the contrast words end
+        self._starts: list[int] | None = None  # inside_phrase(): the hits' starts, when first asked
 
     def of(self, *classes: str) -> list[Hit]:
         """The hits of these classes, sorted by start (do not modify the list)."""
@@ -199,11 +201,14 @@ class Cues:
 
     def inside_phrase(self, word: Hit, counts: Callable[[str], bool]) -> bool:
         """Whether a hit lies inside a longer hit of a class that `counts`."""
-        length = word.end - word.start
-        hits = self.hits
-        i = bisect_left(hits, max(0, word.start - _PHRASE_REACH), key=_START)
-        j = bisect_right(hits, word.start, key=_START, lo=i)
-        return any(word.end <= h.end and h.end - h.start > length and counts(h.cls) for h in hits[i:j])
+        start, end = word[0], word[1]
+        length = end - start
+        starts = self._starts
+        if starts is None:  # the hits' starts as plain ints: a bisection without a key call per step
+            starts = self._starts = list(map(_START, self.hits))
+        i = bisect_left(starts, max(0, start - _PHRASE_REACH))
+        j = bisect_right(starts, start, lo=i)
+        return any(end <= h[1] and h[1] - h[0] > length and counts(h[2]) for h in self.hits[i:j])
 
     def same_clause(self, a: int, b: int) -> bool:
         """Whether positions a <= b lie in one clause. Without a punctuation mark or a contrast word
@@ -342,7 +347,7 @@ def scan(text: str) -> Cues:
         # start alone (a C-level key) comes out in that order.
         hits.reverse()
         hits.sort(key=_START)
-        if OPEN_KEYS:
+        if OPEN_KEYS and len(set(map(_START, hits))) < len(hits):  # only hits sharing a start can go
             hits = _longest_per_start(text, hits)
     fuzzy_hits = _fuzzy_channels(text, hits) if _may_name_a_channel(text, hits) else ()
     if fuzzy_hits:

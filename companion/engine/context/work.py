@@ -11,10 +11,14 @@ from companion.engine.text import whole_word, word_chars
 from companion.engine.lexicon.compiled import regex
 
 
+# "Google Meet pe screen share kar lo": sharing a screen on a call is no screen of the work.
+_SCREEN_SHARED = regex(r"\s+screen[\s-]?shar")
+
+
 def is_work_object(text: str, hit: Hit) -> bool:
     """True when the words after a channel or contact noun make it the subject of the work
     ("Telegram bot", "email template", "phone case", "number of pages")."""
-    return WORK_OBJECT_AFTER.match(text, hit.end) is not None
+    return WORK_OBJECT_AFTER.match(text, hit.end) is not None and _SCREEN_SHARED.match(text, hit.end) is None
 
 
 # "customers will pay on my website": who pays is the people the work serves, not the buyer.

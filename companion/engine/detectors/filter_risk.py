@@ -13,6 +13,7 @@ words or the same sentence has a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from companion.engine.context.framing import cancelled
@@ -51,6 +52,16 @@ _PAST_REASON = (
 _PAST_TAIL = regex(rf"\s+(?:{grammar_pattern('past_reference_nouns')})\b")
 _TRAILING_PUNCTUATION = ".,;:!?)]}\"'’”"
 _AT_TOKEN = regex(r"(?<!\S)\S*@\S*")
+# Inside a token of a script written without spaces, its full-width punctuation ends a word: read as
+# ASCII in the view after a non-ASCII letter ("メール：taro@x" is "メール:taro@x"), or a CJK mark
+# ("「@taro」"). Such a token is cut there; the rest (every ASCII token) pays one C-level test.
+_CJK_MARKS = "\u3001\u3002\u300c\u300d\u300e\u300f\u3010\u3011"
+_ASCII_MARKS = r":,;(!?"
+_CUT_IN_TOKEN = regex(rf"[{_CJK_MARKS}]|[^\x00-\x7f][{_ASCII_MARKS}]")
+_AT_PART = regex(
+    rf"(?:(?<!\S)|(?<=[{_CJK_MARKS}])|(?<=[^\x00-\x7f][{_ASCII_MARKS}]))"
+    rf"(?:[^\s{_CJK_MARKS}{_ASCII_MARKS}]|(?<=[\x00-\x7f])[{_ASCII_MARKS}])*@[^\s{_CJK_MARKS}]*"
+)
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
@@ -155,9 +166,14 @@ def _past_references(
 def _at_signs(doc: Document) -> Iterator[Finding]:
     """Each whitespace-delimited token with an "@" in it (linear: tokens are tried once each)."""
     text = doc.view.text  # "＠" is "@" here
-    for m in _AT_TOKEN.finditer(text):
-        end = m.end()
-        while end > m.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION and "@" in text[m.start() : end - 1]:
-            end -= 1
-        start, o_end = doc.view.to_original(m.start(), end)
-        yield Finding(Kind.FILTER_RISK, Severity.INFO, start, o_end, "filter_risk.at_sign", _AT_REASON)
+    for token in _AT_TOKEN.finditer(text):
+        if token.group().isascii() or _CUT_IN_TOKEN.search(text, token.start(), token.end()) is None:
+            parts: Iterable[re.Match[str]] = (token,)
+        else:
+            parts = _AT_PART.finditer(text, token.start(), token.end())
+        for m in parts:
+            end = m.end()
+            while end > m.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION and "@" in text[m.start() : end - 1]:
+                end -= 1
+            start, o_end = doc.view.to_original(m.start(), end)
+            yield Finding(Kind.FILTER_RISK, Severity.INFO, start, o_end, "filter_risk.at_sign", _AT_REASON)

@@ -45,6 +45,12 @@ _BLANK = rf"(?:\s+|(?<={UNSPACED_CHARS})\s*|\s*(?={UNSPACED_CHARS}))"
 _ARTICLE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
 _FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
+# After a social network someone has or uses, a purpose (grammar list have_purposes), a word or two
+# on: the network is the work's ("an Instagram account for the shop", "Instagram pra divulgar").
+_PURPOSE_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+(?:{grammar_pattern('have_purposes')})(?![^\W_])")
+# After a contact noun that names no channel, whose it is when it is someone else's (grammar list
+# third_party_of): "the contact OF A printer", "um contato DA gráfica".
+_OF_SOMEONE_ELSE = regex(rf"\s+(?:{grammar_pattern('third_party_of')})(?![^\W_])")
 # Between "do you have" and "telegram": articles only.
 _HAVE_GAP = regex(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
@@ -121,7 +127,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     nearest: dict[Hit, Hit] = {}
     for trigger in cues.of("reach", "talk", "modal", "have", "ask", "offer", "dest"):
         first = bisect_left(target_starts, trigger.end)
-        for target in targets[first:]:
+        for k in range(first, len(targets)):  # not targets[first:]: a copy of the rest per trigger
+            target = targets[k]
             if target.start - trigger.end > _WINDOW:
                 break
             if _pairs(cues, trigger, target):
@@ -267,11 +274,17 @@ def _own_manner_or_weak(text: str, hit: Hit, word: Hit) -> bool:
 # contact in its clause, before or after it. A way or a means ("another way", "otro medio": argument
 # "weak") needs a verb that reaches someone; talking alone may be about the work ("discuss another way
 # to animate it").
-_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay")
+_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have")
 _MONEY_VERBS = frozenset({"pay"})
 _ELSEWHERE_CLASS = frozenset({"elsewhere"}).__contains__
 _NOT_MONEY_VERB = frozenset(_ELSEWHERE_VERBS).difference(_MONEY_VERBS).__contains__
-_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay"})
+_ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have"})
+
+
+def _question_ends_with(cues: Cues, hit: Hit) -> bool:
+    """Whether the hit's sentence is a question that ends with it ("do you use another app?")."""
+    end = cues.sentence(hit.start)[1]
+    return end < len(cues.text) and cues.text[end] in "?؟" and cues.text[hit.end : end].isspace() | (hit.end == end)
 
 
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -294,6 +307,10 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue  # the "chuyển" of Vietnamese "nói chuyện" (to talk); "customers will pay on my website"
             if verb.cls == "ask" and not (verb.end <= hit.start and _FILLER_GAP.fullmatch(text, verb.end, hit.start)):
                 continue  # "can I have your other contact"; not "can it be done another way"
+            if verb.cls == "have" and not (
+                verb.end <= hit.start and _HAVE_GAP.fullmatch(text, verb.end, hit.start) and _question_ends_with(cues, hit)
+            ):
+                continue  # "¿usas alguna otra app?"; not "a design for another app", "another app for the animation?"
             if is_work_object(text, verb) or not (
                 cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start)) or _complements(cues, hit, verb)
             ):
@@ -351,8 +368,10 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return False
         if is_work_object(text, target):
             return False
-        # A call booked through the platform itself is fine.
-        return not any("fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start))
+        # A call booked through the platform itself is fine (its name, or its own feature: "internal:own").
+        return not _on_own_feature(cues, target.start) and not any(
+            "fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start)
+        )
     if is_work_object(text, target):
         return False
     cls = trigger.cls
@@ -366,6 +385,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if cls in ("ask", "offer"):
         if kind == "noun_weak" and not _possessed(text, target):
             return False
+        if kind == "noun" and target.arg is None and _OF_SOMEONE_ELSE.match(text, target.end):
+            return False  # "¿me pasas algún contacto de imprenta?": someone else's contact
         return _FILLER_GAP.fullmatch(text, trigger.end, target.start) is not None or trigger.end == target.start
     if kind == "noun_weak" and not (target.arg == "email" or _possessed(text, target)):
         return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
@@ -375,6 +396,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return False  # "easier on WhatsApp" is a preference; "better on Instagram" may be the design
         if trigger.arg == "chat" and kind == "noun" and target.arg == "phone" and not _possessed(text, target):
             return False  # "mais fácil pelo celular ver o layout": the device, not a number to call
+        if "social" in categories and _PURPOSE_AFTER.match(text, target.end):
+            return False  # "Do you have a Facebook page for the shop?", "Você usa Instagram pra divulgar?": the work
         return _HAVE_GAP.fullmatch(text, trigger.end, target.start) is not None
     adjacent = cls == "reach" and text[trigger.end : target.start].isspace()  # "me manda um whats"
     # A talk verb may end in the preposition itself ("hop on skype", "get on zoom").
@@ -440,8 +463,14 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
                 continue
             if best is None or abs(target.start - hit.start) < abs(best.start - hit.start):
                 best = target
-        if best is not None:
+        if best is not None and not _on_own_feature(cues, hit.start):
             yield _candidate(doc, min(hit.start, best.start), max(hit.end, best.end), best, "near")
+
+
+def _on_own_feature(cues: Cues, pos: int) -> bool:
+    """Whether the clause at `pos` names the platform's own feature ("from the order page",
+    "la función de la propia plataforma"; pack class internal:own): a call made with it stays on it."""
+    return "internal" in cues.classes and any(h.arg == "own" for h in cues.in_clause(cues.of("internal"), pos))
 
 
 def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
@@ -515,12 +544,25 @@ def _possessed(text: str, target: Hit) -> bool:
     )
 
 
+# "I'll work directly in your Figma file", "talk directly to the printer", "работать напрямую в файле":
+# a bare "<verb> directly" (two words, no one named) followed by a place in the work or by someone
+# else (grammar list direct_work_after). "Let's work directly", "deal directly with you" still ask.
+_BARE_DIRECT = regex(
+    rf"[^\W\d_]+\s+(?:{grammar_pattern('direct_adverbs')})|(?:{grammar_pattern('direct_adverbs')})\s+[^\W\d_]+"
+)
+_WORK_AFTER_DIRECT = regex(rf"[ \t]+(?:{grammar_pattern('direct_work_after')})(?![^\W_])")
+
+
 def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     text = cues.text
     if _quoted(doc, hit.start) or _LABEL_BEFORE.search(text, max(0, hit.start - 12), hit.start):
         return True  # a quoted UI label: the 'Call me back' button
     if is_work_object(text, hit):
         return True  # "share contact form mockups", "the talk privately feature"
+    if _WORK_AFTER_DIRECT.match(text, hit.end) and _BARE_DIRECT.fullmatch(text, hit.start, hit.end):
+        return True  # "work directly in your Figma file": the work, or someone else
+    if _on_own_feature(cues, hit.start):
+        return True  # "uma chamada de vídeo pela ferramenta da plataforma": the platform's own feature
     if text[hit.start : hit.end].endswith(("call me", "call you")):
         after = _WORD_AFTER.match(text, hit.end)
         if after and after.group(1) not in _CALL_ME_CONTINUATIONS:

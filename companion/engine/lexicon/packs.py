@@ -60,6 +60,10 @@ PACK_ONLY_GRAMMAR = frozenset(
         "bare_call_verbs",
         "called_pronouns",
         "glued_possessives",
+        "direct_adverbs",
+        "direct_work_after",
+        "have_purposes",
+        "third_party_of",
     }
 )
 

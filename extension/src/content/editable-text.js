@@ -96,14 +96,20 @@ export function positionAt(model, offset) {
   return { node: segment.node, offset: within };
 }
 
-/** A Range over text offsets [start, end), or null when the editor has no text there. */
-export function rangeAt(model, start, end) {
+/**
+ * A Range over text offsets [start, end), or null when the editor has no text there. `range`, when
+ * given (and of the editor's document), is moved there and returned instead of a new one: a Range
+ * stays live until collected, and each live Range costs every later edit of its document.
+ */
+export function rangeAt(model, start, end, range = null) {
   const from = positionAt(model, start);
   const to = positionAt(model, end);
   if (!from || !to) return null;
-  const range = from.node.ownerDocument.createRange(); // in the editor's document (it may be a frame's)
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset);
+  const doc = from.node.ownerDocument; // the editor's document (it may be a frame's)
+  if (!range || (range.startContainer.ownerDocument ?? range.startContainer) !== doc) range = doc.createRange();
+  // Set only where it differs: a boundary set again is a change for the highlights holding it.
+  if (range.startContainer !== from.node || range.startOffset !== from.offset) range.setStart(from.node, from.offset);
+  if (range.endContainer !== to.node || range.endOffset !== to.offset) range.setEnd(to.node, to.offset);
   return range;
 }
 

@@ -22,7 +22,7 @@ import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
-import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
+import { clientBox, deepActiveElement, eventTarget, parentAcross, scratchRange, viewportOf } from './trees.js';
 
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
@@ -72,6 +72,7 @@ class Field {
     this.paintedSignature = ''; // what the layer shows ('' = nothing)
     this.unreached = false; // contenteditable: findings too far off screen to be highlighted yet
     this.ranges = []; // contenteditable: the live Ranges painted
+    this.rangePool = []; // contenteditable: a Range per finding, moved on each paint (never made anew)
     this.inputSeen = false;
     this.surface = null;
     this.theme = null; // 'dark' | 'light' | null (follow the OS), from what is behind the composer
@@ -680,7 +681,14 @@ export class Fields {
     }
     if (field.read() !== field.text) return 'changed';
     const model = field.model;
-    const ranges = findings.map((f) => rangeAt(model, f.start, f.end));
+    // The field's Ranges are moved rather than made anew on every paint (see trees.js scratchRange).
+    const pool = field.rangePool;
+    const ranges = findings.map((f, i) => {
+      const range = rangeAt(model, f.start, f.end, pool[i]);
+      if (range) pool[i] = range;
+      return range;
+    });
+    pool.length = Math.min(pool.length, findings.length);
     const painted = this.#overlay.paintsHighlights(element.ownerDocument) ? 'highlight' : undefined;
     const marks = findings.map((finding, i) => ({
       finding, painted,
@@ -756,7 +764,7 @@ export class Fields {
     const { x, y } = clientBox(element);
     let lines;
     if (field.editable) {
-      const range = element.ownerDocument.createRange();
+      const range = scratchRange(element.ownerDocument);
       range.selectNodeContents(element);
       lines = [...range.getClientRects()].map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }));
     } else {

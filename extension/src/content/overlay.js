@@ -13,7 +13,7 @@ import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../lib/pl
 import { withinReach } from '../lib/reach.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
-import { viewportOf } from './trees.js';
+import { scratchRange, viewportOf } from './trees.js';
 
 const HOST_TAG = 'contact-guard-root';
 const SEVERITY_ORDER = ['info', 'warn', 'block'];
@@ -232,10 +232,11 @@ export class Overlay {
     if (!this.#registry(doc)) return false;
     const near = spans.filter((span) => withinReach(span.rects, reach));
     const suffix = theme === 'dark' ? '-dark' : '';
-    const next = near.map(({ severity, range }) => ({ name: `cg-${severity}${suffix}`, range }));
+    const next = near.map(({ severity, range }) => ({ name: `cg-${severity}${suffix}`, range, at: boundariesOf(range) }));
     const before = this.#highlightRanges.get(key);
-    // The same ranges again (a repaint that moved nothing): registering them anew would only make
-    // the browser rebuild its markers once more.
+    // The same ranges where they were registered (a repaint that moved nothing): registering them
+    // anew would only make the browser rebuild its markers once more. The Ranges are the field's
+    // own, moved in place (fields.js), so where each was registered is kept beside it.
     if (before ? sameHighlights(before.spans, next) : !next.length) return near.length < spans.length;
     if (next.length) {
       this.#adoptSheet(element.getRootNode(), doc);
@@ -575,7 +576,7 @@ export class Overlay {
  */
 function readPage(root, area, trees, host, controls, text) {
   const doc = root.ownerDocument ?? root;
-  const range = doc.createRange();
+  const range = scratchRange(doc);
   const place = (r, seen) => {
     const visible = clipRect({ left: r.left, top: r.top, right: r.right, bottom: r.bottom }, seen);
     return visible && visible.right > visible.left && visible.bottom > visible.top
@@ -675,11 +676,15 @@ function clipsOverflow(element) {
   return overflowX !== 'visible' && overflowY !== 'visible';
 }
 
-/** Whether two lists of {name, range} cover the same text with the same names (live ranges as they are now). */
+/** Whether two lists of {name, range, at} hold the same Ranges with the same names and boundaries. */
 function sameHighlights(a, b) {
-  return a.length === b.length && a.every(({ name, range }, i) => name === b[i].name &&
-    range.startContainer === b[i].range.startContainer && range.startOffset === b[i].range.startOffset &&
-    range.endContainer === b[i].range.endContainer && range.endOffset === b[i].range.endOffset);
+  return a.length === b.length && a.every(({ name, range, at }, i) => name === b[i].name && range === b[i].range &&
+    at.every((boundary, j) => boundary === b[i].at[j]));
+}
+
+/** A Range's boundaries as they are now (a live Range moves with edits and with rangeAt). */
+function boundariesOf(range) {
+  return [range.startContainer, range.startOffset, range.endContainer, range.endOffset];
 }
 
 /** A key of placed rects (to see whether another panel moved). */

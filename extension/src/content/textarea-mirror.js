@@ -21,6 +21,7 @@ const STYLE_TRUST_MS = 1000;
 export class TextareaMirror {
   #box;
   #text;
+  #range = new Range(); // one for every measure (see trees.js scratchRange)
   #applied = new Map();
   #styles = new WeakMap(); // field -> {size, at, copied}: its text layout, as last read
 
@@ -57,7 +58,7 @@ export class TextareaMirror {
     }
     if (this.#text.data !== text) this.#text.data = text;
 
-    const range = new Range();
+    const range = this.#range;
     return spans.map(({ start, end }) => {
       range.setStart(this.#text, Math.min(start, text.length));
       range.setEnd(this.#text, Math.min(end, text.length));

@@ -80,6 +80,20 @@ def test_at_sign_span_is_its_token_without_trailing_punctuation():
     assert text[finding.start : finding.end] == "@john"
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("メール：taro@example.com", ["taro@example.com"]),
+        ("連絡は「＠taro_w」まで、または「＠hanako」", ["＠taro_w", "＠hanako"]),
+        ("email:john@x and more", ["email:john@x"]),  # ASCII: the token as it is
+    ],
+    ids=["full_width_colon", "corner_brackets", "ascii_colon_kept"],
+)
+def test_at_sign_span_ends_at_full_width_punctuation_of_a_script_without_spaces(text, spans):
+    """The token around an "@" in Japanese or Chinese runs on through punctuation that has no blank after it."""
+    assert [text[f.start : f.end] for f in advice(text)] == spans
+
+
 CLEAN = [
     ("safe_phrasing", "We can only discuss this via Fiverr chat."),
     ("rule_talk_spanish", "Solo podemos hablar por el chat de Fiverr"),
