@@ -183,8 +183,8 @@ def test_the_untouched_split_meets_the_issue_targets():
 # Raised after engine-pay's payment fixes of batch 5 (asked-for details, direct bank transfer, reports):
 # measured 0.997 / 0.979.
 # Round 7, batch 6 of fresh blind cases (225 new, longer and code-switched messages): measured
-# 0.994 / 0.961 on main f8eb358 -> precision 0.996 -> 0.994, recall 0.975 -> 0.960.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.994, 0.960
+# 0.995 / 0.967 on main 1413ab7 -> precision 0.996 -> 0.995, recall 0.975 -> 0.965.
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.965
 
 
 def test_the_outside_split_does_not_regress():
