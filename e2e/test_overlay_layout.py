@@ -570,3 +570,42 @@ def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, sit
     assert rect["left"] >= 0 and rect["top"] >= 0 and rect["right"] <= viewport[0] and rect["bottom"] <= viewport[1], \
         f"the card {rect} is cut by the {viewport} frame"
     page.shoot("cross-origin-frame-asked")
+
+
+
+# A page of its own: a rich composer across the window with one row of buttons right under it and
+# nothing beside it, so a card has room only further down (docked below the buttons) or, if the
+# buttons were still read where they were before the composer grew, right under the composer.
+_GROWING_PAGE_JS = """() => {
+  document.body.innerHTML = `
+    <div id="rich-input" contenteditable="true" role="textbox" aria-label="Message"
+         style="margin: 16px 2vw; width: 96vw; box-sizing: border-box; border: 1px solid #ccd; padding: 6px; font: 16px/22px sans-serif"></div>
+    <div style="margin: 0 2vw"><button type="button" id="send-row" style="height: 36px">Send</button>
+      <button type="button" style="height: 36px">Attach</button></div>`;
+}"""
+
+# One edit that adds a paragraph of some three lines (one input event: the composer grows ~66 px at once).
+_ADD_PARAGRAPH_JS = """(line) => {
+  document.execCommand('insertParagraph');
+  document.execCommand('insertText', false, `Paragraph ${line}: ` + 'the brief goes on about colours and shapes, no contact details. '.repeat(5));
+}"""
+
+
+def test_card_and_chip_keep_off_the_controls_a_growing_composer_pushes_down(cg_page, site):
+    """A rich composer growing by several lines at once moves the buttons under it further than
+    their own height: what placing avoids is measured again there (not the whole page walked again
+    on every new line), so no card, marker or chip ends up where the buttons are now."""
+    page = LayoutPage(cg_page, site, "send-below").open()
+    page.evaluate(_GROWING_PAGE_JS)
+    page.switch("rich-input")
+    page.type(BLOCK)
+    page.wait_for_marks(lambda marks: any(m.severity == "block" and m.text == EMAIL for m in marks),
+                        f"a block mark on {EMAIL!r}")
+    buttons = "() => document.getElementById('send-row').getBoundingClientRect().top"
+    top = page.evaluate(buttons)
+    for line in range(3):
+        page.evaluate(_ADD_PARAGRAPH_JS, line)
+        page.wait_for(lambda: page.evaluate(buttons) > top + 40, f"the buttons pushed down by paragraph {line}")
+        top = page.evaluate(buttons)
+        page.wait_for(lambda: geometry(page).problems() == [], f"nothing over the buttons after paragraph {line}")
+    assert_clear(page, "rich-composer-grown")

@@ -49,6 +49,21 @@ def test_scan_matches_whole_words_and_spelling_variants(text, cls, expected):
     assert hits(text, cls) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("ابعتلي على انستاباي ahmed_k", ["mobile_money"]),  # InstaPay, read whole: not "انستا*" (Instagram)
+        ("بالانستاباي", ["mobile_money"]),
+        ("تابعني على انستاي", ["instagram"]),  # "my insta": the open key still reads a glued suffix
+        ("instagram", ["instagram"]),
+    ],
+    ids=["instapay_not_instagram", "instapay_after_glued_preposition", "insta_with_suffix", "latin_whole_name"],
+)
+def test_a_word_is_read_as_its_longest_channel_name(text, channels):
+    view = normalize(text).text
+    assert {h.arg for h in scan(view).hits if h.cls in ("channel", "channel_weak", "abbrev")} == set(channels)
+
+
 def test_hits_are_sorted_and_point_into_the_view():
     view = "please add me on whatsapp or telegram"
     found = scan(view).hits

@@ -314,13 +314,21 @@ def cues_of(doc: Document) -> Cues:
     return cues
 
 
+_BLANK = regex(r"\s")
+_CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
+
+
 def _longest_per_start(text: str, hits: list[Hit]) -> list[Hit]:
-    """Without a hit that ends inside a word (an open-ended pack key, "insta*") where a longer hit of
-    the same class and argument starts at the same place ("instagram")."""
+    """Without a hit that ends inside a word (an open-ended pack key, "insta*") where a longer hit
+    starts at the same place: of the same class and argument ("instagram"), or a channel's name that
+    is the same word read whole (Arabic "انستاباي" is InstaPay, not "انستا" Instagram)."""
     out = [hits[0]]
     for h in hits[1:]:
         last = out[-1]
-        if h[0] == last[0] and h[2] == last[2] and h[3] == last[3] and h[1] < len(text) and text[h[1]].isalnum():
+        if h[0] == last[0] and h[1] < len(text) and text[h[1]].isalnum() and (
+            (h[2] == last[2] and h[3] == last[3])
+            or (h[2] in _CHANNEL_CLASSES and last[2] in _CHANNEL_CLASSES and h[1] < last[1] and not _BLANK.search(text, h[1], last[1]))
+        ):
             continue
         out.append(h)
     return out

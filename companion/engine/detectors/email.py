@@ -242,7 +242,8 @@ _NAMED_THEN_LOCAL = LazyPattern(
     rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
     rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
-    rf"|[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
+    rf"|[ \t]{{0,3}}(?P<ccomma>,)?[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
+    r"|[ \t]{0,3},[ \t]{1,3}"  # "mi gmail, lucia.fdz92": with a possessive, the name after a comma
     rf"|[ \t]{{0,3}}(?P<copula2>{_named_words('copula', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
@@ -297,6 +298,9 @@ _REMOTE_SHELL = regex(rf"\b(?:{'|'.join(_SHELL_WORDS)})(?:[ \t]+[^ \t\n@]+){{0,4
 _ID_LIKE = regex(r"[0-9._]")
 _BLANKS = regex(r"[ \t]+")
 _URL_PATH = regex(r"[/?=&#]")
+# What follows the host of a remote: a port ("host:22"), a path ("git@github.com:org/repo.git",
+# "host:~/x"); not a colon glued before the next words ("taro@gmail.com：よろしく", "x@y.com:thanks").
+_REMOTE_PATH = regex(r":(?:[0-9]|[~/]|[a-z0-9._\-]{1,100}(?:/|\.git(?![a-z0-9])))")
 # Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
 _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
 _CLAUSE_END = regex(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
@@ -403,6 +407,7 @@ def _passes(
 # An address in another script: its own top-level domains (email_idn_tlds.txt).
 _IDN_TLDS = frozenset(load_words("email_idn_tlds.txt"))
 _IDN_LOCAL = regex(r"(?<![\w.%+-])[\w.%+-]{1,64}\Z")
+_ASCII_TAIL = regex(r"[\x00-\x7f]*\Z")
 _IDN_DOMAIN = regex(r"(?:[\w-]{1,63}\.)+([\w-]{2,63})(?![\w-])")
 
 
@@ -413,8 +418,12 @@ def _idn_addresses(text: str) -> Iterator[tuple[int, int]]:
         if at < 0:
             return
         local, domain = _IDN_LOCAL.search(text, max(0, at - 64), at), _IDN_DOMAIN.match(text, at + 1)
-        if local and domain and not text[local.start() : domain.end()].isascii() and domain.group(1) in _IDN_TLDS | _TLDS:
-            yield local.start(), domain.end()
+        if local and domain and domain.group(1) in _IDN_TLDS | _TLDS:
+            start = local.start()
+            if text[at - 1].isascii():  # "邮箱是abc123@qq.com": the words glued before a Latin user name are not in it
+                start = _ASCII_TAIL.search(text, start, at).start()
+            if not text[start : domain.end()].isascii():
+                yield start, domain.end()
         at = text.find("@", at + 1)
 
 
@@ -555,8 +564,7 @@ def _reserved(local: str, labels: list[str]) -> bool:
 
 def _code_like(text: str, start: int, end: int) -> bool:
     """git@github.com:org/repo.git, https://user@host..., ssh deploy@build.acme.io."""
-    after = text[end : end + 2]
-    if after[:1] == ":" and after[1:2] not in ("", " ", "\t", "\n"):
+    if text.startswith(":", end) and _REMOTE_PATH.match(text, end):
         return True
     token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
     scheme = text.rfind("//", max(token_start, start - 200), start)
@@ -618,6 +626,8 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
             conn = ":"
         if m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
             ok = id_like and (conn == ":" or bool(m.group("copula") or m.group("copula2")))
+        elif conn == "," or m.group("ccomma"):  # "mi gmail, lucia.fdz92", "escríbeme al gmail, es martina.estudio"
+            ok = id_like and (mine or m.group("ccomma") is not None) and _ends_clause(text, end)
         elif generic:  # "my email id is john_smith90": no provider, so only someone's id-looking name
             ok = id_like and (mine or label) and _ends_clause(text, end)
         elif not conn:  # "gmail johnsmith1990", "gmail id john.smith"

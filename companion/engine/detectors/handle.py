@@ -7,7 +7,9 @@ and "Telegram bot project" stay clean (the filter_risk detector may still advise
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 from companion.engine.context import ids
 from companion.engine.context.ids import AT_HANDLE, DOMAIN_LIKE, cue_near, id_after, is_handle_token
@@ -89,6 +91,8 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
             if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)))
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
+    yield from _next_sentence_ids(doc, cues, messengers, taken)
+    yield from _far_labelled_ids(doc, cues, messengers, taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -126,9 +130,12 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
 # code name ("logo_final.png", "node.js"), a domain, or initials ("e.g.", "p.s."); after a colon only
 # when no Latin word is glued to it ("IDで：taro.w_2025", not "mailto:x.y").
 _SHAPED_ID = regex(
-    r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
+    r"(?<![\w@./#+-])(?<![a-z0-9]:)(?:[a-z0-9]+(?:[._][a-z0-9]+)+_*(?:#\d{4})?|[a-z][a-z0-9._]{1,30}#\d{4})(?![\w@/#]|[.-][a-z0-9])"
 )
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+# A search verb right after an id ("insta pe ali.arts.pk search kar lo", "zeynep.cizer diye arat"):
+# what is to be searched on the network is an account, even shaped like a host name.
+_SEARCH_AFTER = regex(rf"[ \t]+(?:(?:diye|olarak|ko|como|as)[ \t]+)?(?:{grammar_pattern('search_verbs')})(?![a-z])")
 # What makes words between a channel and a shaped id contact talk: a request or offer in the
 # sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
 # asks to follow it ("insta par follow karein ali_arts_pk").
@@ -143,8 +150,10 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         return
     for m in _SHAPED_ID.finditer(text):
         token = m.group()
-        if m.start() in taken or not _looks_shaped(token) or at_word_at(text, m.end()):
+        if m.start() in taken or at_word_at(text, m.end()):
             continue
+        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and _SEARCH_AFTER.match(text, m.end())):
+            continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
         if cue is None or cue.start <= m.start() < cue.end:
             continue
@@ -157,14 +166,119 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
 
 
-def _looks_shaped(token: str) -> bool:
+# The channel asked for or asked about in one sentence, the id labelled at the start of the next
+# ("Add me on Telegram! ID: nova_builds", "LINE交換しませんか？ID: haruka0612", "Tienes Telegram? Mi
+# usuario: sofi_ilustra", "insta?\n@maya.creates"): read as if the label stood right after the channel.
+_NEXT_SENTENCE_GAP = 30  # characters between the channel and the end of its sentence
+_SENTENCE_END = regex(r"[ \t]*[.!?…]*[ \t]*(?:\n[ \t]*)*")
+_QUESTION_OR_EXCLAMATION = regex(r"[?!]")
+_SENTENCE_MARK = regex(r"[.!?…\n]")
+
+
+def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    asks = cues.of(*_CONTACT_CLASSES)
+    for cue in messengers:
+        if _SENTENCE_MARK.search(text, cue.end, cue.end + _NEXT_SENTENCE_GAP + 1) is None:
+            continue  # no sentence ends near the channel (most cues: a quick test before the bounds)
+        start, end = cues.sentence(cue.start)
+        mark = _QUESTION_OR_EXCLAMATION.search(text, cue.end, min(end, cue.end + _NEXT_SENTENCE_GAP))
+        end = mark.start() if mark else end  # "LINE交換しませんか？ID: x": no blank after the "？"
+        if end - cue.end > _NEXT_SENTENCE_GAP or end >= len(text):
+            continue  # the channel is not near the end of its sentence, or no sentence follows
+        label_at = _SENTENCE_END.match(text, end).end()
+        if label_at == end or not ("?" in text[end:label_at] or _any_within(asks, start, end)) or is_work_object(text, cue):
+            continue  # no request or question about the channel ("insta?", "Add me on Telegram!")
+        at = AT_HANDLE.match(text, label_at)
+        if at is not None and is_handle_token(at.group()[1:], at=True):
+            found: tuple[int, int] | None = at.span()
+        else:
+            found = id_after(cues, Hit(label_at, label_at, cue.cls, cue.arg), digits=cue.arg in NUMERIC_IDS)
+            if found is not None and found[0] == label_at:
+                found = None  # no label before it: "Add me on Telegram! Thanks" is no id
+        if found is None or found[0] in taken:
+            continue
+        taken.add(found[0])
+        yield _candidate(doc, *found, cue.arg, "handle.cued_id")
+
+
+# In a longer sentence the id may stand far from the channel a request names ("find me on Instagram
+# where I post all my latest work: maya.creates", "me escribes por Instagram, que es donde más rápido
+# contesto, soy @sofi.ilustra"): an @handle or a shaped id right after a colon or an id word, up to
+# _FAR_REACH characters after the requested channel, with no sentence end between them.
+_FAR_REACH = 150
+_FAR_TEXT_LIMIT = 3000
+_SENTENCE_STOP = regex(r"[.!?…](?:\s|$)|\n|[。！？]")
+# ... or, after an id word ("IDは", "user is"), letters and digits joined by a hyphen ("hiro-0427").
+_HYPHEN_ID = r"(?<![\w@./#+-])[a-z][a-z0-9]{1,20}-[0-9]{2,8}(?![\w@/#]|[.-][a-z0-9])"
+# Led by a lookahead for a mark within the first run of letters (what every such token holds): the
+# regex engine then skips plain words and other scripts quickly.
+_FAR_TOKEN = regex(rf"(?=@|[a-z0-9][a-z0-9]{{0,30}}[._#\-])(?:{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}|(?P<hyphen>{_HYPHEN_ID}))")
+_LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|(?P<word>{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')}))[ \t]*\Z")
+# A request naming the channel, or in its sentence when an id word labels the id: a preference or an
+# offer counts then too ("easier on disc tbh, user is nightowl_dev", "ラインの方が早いので、IDは hiro-0427").
+_NAMING_ASKS = ("reach", "near", "after", "direct", "search", "talk")
+_LABELLED_ASKS = (*_NAMING_ASKS, "have", "prefer", "ask", "offer")
+
+
+def _any_within(hits: list[Hit], a: int, b: int) -> bool:
+    """Whether a hit (of `hits`, sorted by start) lies inside [a, b): scan.within without its list."""
+    for i in range(bisect_left(hits, a, key=_HIT_START), len(hits)):
+        if hits[i].start >= b:
+            return False
+        if hits[i].end <= b:
+            return True
+    return False
+
+
+_HIT_START = itemgetter(0)
+
+
+def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    if len(text) > _FAR_TEXT_LIMIT:
+        return  # a chat message of a few sentences, not a 20,000-character text full of channel names
+    asks = cues.of(*_LABELLED_ASKS)
+    if not asks:
+        return
+    naming = [h for h in asks if h.cls in _NAMING_ASKS]
+    tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
+    scanned = 0
+    for cue in messengers:
+        if scanned < cue.end + _FAR_REACH:
+            tokens += [m.start() for m in _FAR_TOKEN.finditer(text, max(scanned, cue.end), cue.end + _FAR_REACH)]
+            scanned = cue.end + _FAR_REACH
+        first = bisect_left(tokens, cue.end)
+        if first == len(tokens) or tokens[first] >= cue.end + _FAR_REACH:
+            continue  # no id-shaped token after this channel (most cues)
+        named = _any_within(naming, max(0, cue.start - 30), cue.end)  # "reach me on WhatsApp", "me segue no Instagram"
+        stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
+        end = stop.start() if stop else cue.end + _FAR_REACH
+        if tokens[first] >= end or is_work_object(text, cue):
+            continue
+        if not named and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
+            continue
+        for m in _FAR_TOKEN.finditer(text, tokens[first], end):
+            token = m.group()
+            at = token.startswith("@")
+            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token)):
+                continue
+            label = _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start())
+            if at_word_at(text, m.end()) or label is None or not (named or label.group("word")) or m.group("hyphen") and not label.group("word"):
+                continue  # only an id given as one: after a colon (a request names the channel) or an id word
+            taken.add(m.start())
+            yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
+            break
+
+
+def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:
     name = token.split("#", 1)[0]
     parts = re.split(r"[._]", name)
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
         return False
     numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) or numbered):
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) and not host_ok or numbered):
         return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
     return True
 
@@ -242,6 +356,11 @@ _NAME_MARKER = regex(
     rf"(?:['’]\w{{1,5}}|[^\s\w:]{{1,2}})?[ \t]*(?:(?:{grammar_pattern('prepositions')})[ \t]+)?"
     rf"(?:(?:{grammar_pattern('my_words')})[ \t]+)?(?:{grammar_pattern('name_markers')})"
 )
+# Name markers that are also ordinary prepositions (en "as"): they name the writer's profile only
+# when the writer is the subject or object before the network ("find me on Viber as ...", "I'm on
+# LinkedIn as ...").
+_WEAK_MARKER_END = regex(rf"(?<![a-z])(?:{grammar_pattern('weak_name_markers')})\Z")
+_SELF_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('self_words')})(?![a-z])")
 _NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
 
 
@@ -254,6 +373,10 @@ def _named_profiles(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         if cue.cls == "abbrev" or cue.end - cue.start < 4 or cue.arg not in _NAMED_PROFILES:
             continue  # a name ("facebook", "face"), not "x" or "ig"
         marker = _NAME_MARKER.match(view, cue.end)
+        if marker is not None and _WEAK_MARKER_END.search(view, marker.start(), marker.end()) and not _SELF_BEFORE.search(
+            view, cues_of(doc).sentence(cue.start)[0], cue.start
+        ):
+            marker = None  # "I use Facebook as a marketing tool": "as" names me only after "find me", "I'm"
         if marker is None and _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start):
             marker = _COPULA_AFTER.match(view, cue.end)  # "mi face es Juan Pérez García"
         name = marker and _name_after(doc, marker.end())

@@ -395,6 +395,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "I paid with PayPal at checkout", "shows order 123 as paid": the order's payment, made
         if hit.arg != "weak":
             partners = partners + cues.in_clause(direct, hit.start)
+            if not partners:
+                partners = _next_clause_way(cues, hit, channels)
         if not partners:
             continue
         if paid_by_the_work(text, *cues.clause(hit.start)):
@@ -405,6 +407,33 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
+
+
+_NEXT_CLAUSE_REACH = 60  # characters from a verb of paying to a way to pay in the clause after it
+_SHORT_CLAUSE_WORDS = 6
+
+
+def _next_clause_way(cues: Cues, hit: Hit, channels: list[Hit]) -> list[Hit]:
+    """A way to pay in the clause right after a verb of paying, in the same sentence, when that clause
+    is a question or a short aside ("I can pay now, do you have PayPal?", "happy to pay the rest, Zelle
+    or Cash App, whichever you like"): the second clause names how. Not with the platform or a
+    negation in the sentence ("I'll pay through the order, no Venmo")."""
+    text = cues.text
+    s_start, s_end = cues.sentence(hit.start)
+    _, c_end = cues.clause(hit.start)
+    for c in within(channels, c_end, min(s_end, hit.end + _NEXT_CLAUSE_REACH)):
+        if is_work_object(text, c):
+            continue
+        n_start, n_end = cues.clause(c.start)
+        if text[c_end:n_start].strip(_CLAUSE_TAIL + "—–-"):
+            break  # only the clause right after the verb's
+        question = n_end < len(text) and text[n_end] in "?؟？"
+        if not (question or len(text[n_start:n_end].split()) <= _SHORT_CLAUSE_WORDS):
+            break
+        if within(cues.of("internal", "neg"), s_start, s_end):
+            break
+        return [c]
+    return []
 
 
 def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> Iterator[Finding]:

@@ -142,7 +142,7 @@ _WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:number|num|numero|nummer|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:number|num|numero|nummer|numer|numara(?:si)?|nomor|номер|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"

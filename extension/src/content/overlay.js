@@ -428,33 +428,65 @@ export class Overlay {
     const before = panel.cgAnchor;
     const seen = rectsKey([anchor]);
     panel.cgAnchor = anchor;
+    const now = performance.now();
+    const fresh = (reading) => reading && now - reading.at < (reading.changed ? RECHECK_MS : UNSEEN_CHANGE_MS);
     // A composer that changed size since this panel was placed may have moved the page below it,
     // unless the page was read with it at this size already (for another panel by the same composer).
     if (before && !this.#geometry?.anchors.has(seen) && (before.right - before.left !== anchor.right - anchor.left ||
-        before.bottom - before.top !== anchor.bottom - anchor.top)) this.#invalidate();
-    const now = performance.now();
+        before.bottom - before.top !== anchor.bottom - anchor.top)) {
+      // A rich editor growing a line moves only what lies beside or below it: that part is measured
+      // again, the rest of the reading kept (not the whole page walked again on every new line).
+      if (grewDown(before, anchor) && fresh(this.#geometry) && !this.#geometry.current) {
+        this.#geometry = this.#remeasured(this.#geometry, before, seen);
+      } else {
+        this.#invalidate();
+      }
+    }
     const geometry = this.#geometry;
-    if (geometry && now - geometry.at < (geometry.changed ? RECHECK_MS : UNSEEN_CHANGE_MS)) {
+    if (fresh(geometry)) {
       geometry.anchors.add(seen);
       return geometry;
     }
     const controls = [];
     const text = [];
-    for (const [root, area] of this.#visibleTrees()) readPage(root, area, this.#trees, this.#host, controls, text);
+    const sources = [];
+    for (const [root, area] of this.#visibleTrees()) readPage(root, area, this.#trees, this.#host, { controls, text, sources });
     // The viewport without its scrollbars (a panel never sits over them either), read with the page
     // (a resize reads it again): read on every placement it would lay out the page each time.
     const root = document.documentElement;
     const viewport = { width: root.clientWidth || innerWidth, height: root.clientHeight || innerHeight };
-    const read = {
-      controls, text, viewport, id: ++this.#geometryId, at: now, current: true, changed: false, anchors: new Set([seen]),
-    };
+    this.#geometry = this.#reading({ controls, text, sources, viewport, at: now, changed: false }, seen);
+    return this.#geometry;
+  }
+
+  /** A new reading of the page ({controls, text, sources, viewport, at, changed}), named by a new id. */
+  #reading(read, seen) {
+    Object.assign(read, { id: ++this.#geometryId, current: true, anchors: new Set([seen]) });
     // Nothing of the page moves within the task that read it (a second panel anchored to a composer
     // that grew need not read it again).
     queueMicrotask(() => {
       read.current = false;
     });
-    this.#geometry = read;
     return read;
+  }
+
+  /**
+   * `geometry` after its composer grew downwards from `before`: what lay wholly above the
+   * composer's top stays where it was read; everything else (beside or below it, or around it) is
+   * measured again, node by node, without walking the page. Its age stays that of the walk it
+   * came from (the page is walked again as often as before).
+   */
+  #remeasured(geometry, before, seen) {
+    const read = { controls: [], text: [], sources: [], viewport: geometry.viewport, at: geometry.at, changed: geometry.changed };
+    for (const source of geometry.sources) {
+      const above = source.rects.every((r) => r.bottom <= before.top);
+      if (!above && !source.node.isConnected) continue;
+      const next = above ? source : { ...source, rects: measureSource(source) };
+      if (!next.rects.length) continue;
+      (next.control ? read.controls : read.text).push(...next.rects);
+      read.sources.push(next);
+    }
+    return this.#reading(read, seen);
   }
 
   /**
@@ -574,26 +606,18 @@ export class Overlay {
  * are looked at (childrenOnScreen): a long page costs little more than what is on screen.
  * Editors' text is not read (they are controls), nor is the overlay (`host`).
  */
-function readPage(root, area, trees, host, controls, text) {
-  const doc = root.ownerDocument ?? root;
-  const range = scratchRange(doc);
-  const place = (r, seen) => {
-    const visible = clipRect({ left: r.left, top: r.top, right: r.right, bottom: r.bottom }, seen);
-    return visible && visible.right > visible.left && visible.bottom > visible.top
-      ? { left: visible.left + area.x, top: visible.top + area.y, right: visible.right + area.x, bottom: visible.bottom + area.y }
-      : null;
-  };
+function readPage(root, area, trees, host, { controls, text, sources }) {
   const visit = (parent, seen) => {
     const only = childrenOnScreen(parent, seen);
     for (let node = parent.firstChild; node; node = node.nextSibling) {
       if (only && !only.has(node) && node.nodeType === Node.ELEMENT_NODE) continue;
       if (node.nodeType === Node.TEXT_NODE) {
         if (!node.data.trim()) continue;
-        range.selectNodeContents(node);
-        for (const r of range.getClientRects()) {
-          const rect = r.width > 0 && r.height > 0 ? place(r, seen) : null;
-          if (rect) text.push(rect);
-        }
+        const source = { node, seen, area, control: false };
+        source.rects = measureSource(source);
+        if (!source.rects.length) continue;
+        text.push(...source.rects);
+        sources.push(source);
         continue;
       }
       if (node.nodeType !== Node.ELEMENT_NODE || node === host) continue;
@@ -603,8 +627,11 @@ function readPage(root, area, trees, host, controls, text) {
       const boxed = r.width > 0 || r.height > 0;
       const meets = boxed && r.left < seen.right && seen.left < r.right && r.top < seen.bottom && seen.top < r.bottom;
       if (meets && node.matches(FOCUSABLE) && !(trees.watchesFrame(node) && node.contentDocument)) {
-        const rect = place(r, seen);
-        if (rect && (!node.checkVisibility || node.checkVisibility({ visibilityProperty: true }))) controls.push(rect);
+        const rect = placeSeen(r, seen, area);
+        if (rect && (!node.checkVisibility || node.checkVisibility({ visibilityProperty: true }))) {
+          controls.push(rect);
+          sources.push({ node, seen, area, control: true, rects: [rect] });
+        }
       }
       const shadow = node.shadowRoot;
       // Nothing inside to read (most of a page's elements: no overflow to measure either).
@@ -622,6 +649,39 @@ function readPage(root, area, trees, host, controls, text) {
     }
   };
   visit(root, area);
+}
+
+/**
+ * Where a node read by readPage is drawn now ({node, seen, area, control}): a control's box, or a
+ * text node's line boxes, cut to what is seen of them (`seen`, its tree's client px) and moved into
+ * this viewport's px (`area`'s x, y).
+ */
+function measureSource({ node, seen, area, control }) {
+  if (control) {
+    const rect = placeSeen(node.getBoundingClientRect(), seen, area);
+    return rect ? [rect] : [];
+  }
+  const range = scratchRange(node.ownerDocument);
+  range.selectNodeContents(node);
+  const rects = [];
+  for (const r of range.getClientRects()) {
+    const rect = r.width > 0 && r.height > 0 ? placeSeen(r, seen, area) : null;
+    if (rect) rects.push(rect);
+  }
+  return rects;
+}
+
+/** `r` (a tree's client px) cut to `seen` and moved into this viewport's px, or null where nothing of it is seen. */
+function placeSeen(r, seen, area) {
+  const visible = clipRect({ left: r.left, top: r.top, right: r.right, bottom: r.bottom }, seen);
+  return visible && visible.right > visible.left && visible.bottom > visible.top
+    ? { left: visible.left + area.x, top: visible.top + area.y, right: visible.right + area.x, bottom: visible.bottom + area.y }
+    : null;
+}
+
+/** Whether a composer's box went from `before` to `after` by growing at its bottom only (a new line). */
+function grewDown(before, after) {
+  return before.left === after.left && before.right === after.right && before.top === after.top && after.bottom > before.bottom;
 }
 
 /** Below this many children a box's children are each looked at (see childrenOnScreen). */

@@ -151,6 +151,12 @@ FLAGGED = [
     ("russian_transliterated_caps", "IVAN.P SOBAKA GMAIL TOCHKA COM", "IVAN.P SOBAKA GMAIL TOCHKA COM", "email.spelled_at_dot"),
     ("bracketed_polish_at_typed_dot", "ola_foto(małpa)interia.pl", "ola_foto(małpa)interia.pl", "email.spelled_at_dot"),
     ("spelled_at_before_typed_domain", "olena.ux собачка ukr.net", "olena.ux собачка ukr.net", "email.spelled_at_dot"),
+    # a colon glued after the address is punctuation, not a remote's path or port
+    ("fullwidth_colon_glued_after", "メール：taro@gmail.com：よろしく", "taro@gmail.com", "email.plain"),
+    ("colon_glued_before_a_word", "mail: taro.k@yahoo.com:thanks", "taro.k@yahoo.com", "email.plain"),
+    # words of another script glued before a Latin user name are not in the address
+    ("chinese_words_glued_before", "邮箱是wang123@qq.com", "wang123@qq.com", "email.plain"),
+    ("cyrillic_user_latin_domain", "почта:иван@mail.ru", "иван@mail.ru", "email.international"),
 ]
 
 
@@ -175,6 +181,9 @@ CLEAN = [
     ("time_with_dot", "The meeting at 5 dot 30"),
     ("git_scp_remote", "git@github.com:org/repo.git"),
     ("git_clone_command", "run git clone git@gitlab.com:team/app.git first"),
+    ("git_remote_without_path", "git@gitlab.com:app.git"),
+    ("ssh_host_and_port", "connect as deploy@build.brightpixel.io:2222"),
+    ("scp_home_path", "scp x deploy@build.brightpixel.io:~/site"),
     ("ssh_command", "ssh deploy@build.brightpixel.io"),
     ("ssh_with_options", "ssh -i key.pem -p 2222 ubuntu@build.brightpixel.io"),
     ("git_remote_add", "git remote add origin deploy@git.brightpixel.io"),

@@ -59,6 +59,17 @@ FLAGGED = [
     ("spelled_out_channel_id", "my s.k.y.p.e is john.doe", "john.doe", "skype", "handle.cued_id"),
     ("facebook_name_is", "my facebook name is Ana Souza", "Ana Souza", "facebook", "handle.profile_name"),
     ("on_linkedin_i_am", "on LinkedIn I'm Carlos Mendoza, add me", "Carlos Mendoza", "linkedin", "handle.profile_name"),
+    ("as_after_we_are_on", "We're on Instagram as Nova Studio", "Nova Studio", "instagram", "handle.profile_name"),
+    ("as_after_add_me", "add me on facebook as Ana Souza", "Ana Souza", "facebook", "handle.profile_name"),
+    # the channel asked for or about, the id labelled at the start of the next sentence
+    ("id_label_in_next_sentence", "Add me on Telegram! ID: nova_builds", "nova_builds", "telegram", "handle.cued_id"),
+    ("id_after_fullwidth_question", "LINE交換しませんか？ID: haruka0612", "haruka0612", "line", "handle.cued_id"),
+    ("at_handle_on_next_line", "insta?\n@maya.creates", "@maya.creates", "instagram", "handle.cued_id"),
+    # a longer sentence: the id labelled far from the channel a request names
+    ("far_id_after_colon", "you can find me on Instagram where I post all my latest illustration work and sketches: maya.creates",
+     "maya.creates", "instagram", "handle.cued_id"),
+    ("far_at_handle_after_id_word", "me escribes por Instagram, que es donde más rápido contesto, soy @sofi.ilustra",
+     "@sofi.ilustra", "instagram", "handle.cued_id"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
 ]
@@ -119,6 +130,13 @@ CLEAN = [
     ("name_typed_on_a_cover", "type Nova Designs on the Facebook cover"),
     ("third_party_brand_lookup", "look up Nova Studio on LinkedIn to see their brand colors"),
     ("name_marker_then_lower_case", "my facebook name is on the invoice"),
+    # "as" is a preposition unless the writer is the one on the network ("find me", "I'm on")
+    ("as_a_role_of_the_network", "I use Facebook as Marketing Tool"),
+    ("as_in_an_instruction", "Use LinkedIn as Lead Generator for the agency"),
+    ("label_after_a_channel_that_is_the_work", "The Telegram bot is done. ID: bot_v2"),
+    ("unlabelled_word_after_a_request", "Add me on Telegram! Thanks"),
+    ("far_file_name_after_a_request", "Reach me on WhatsApp about the files for the project: logo_final.png"),
+    ("far_id_after_a_sentence_end", "Reach me on WhatsApp if you need. The layer is named: header_main"),
 ]
 
 

@@ -459,3 +459,22 @@ def test_round7_payment_shapes_near_misses_stay_clean(text):
 def test_a_bank_account_number_in_groups_after_a_banks_name_is_read_whole():
     text = "Techcombank: 1903 5566 7788 99"
     assert [text[f.start : f.end] for f in payments(text)] == ["1903 5566 7788 99"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can send the rest today, do you have PayPal?", "glad to pay the remainder now, Venmo or PayPal, your call"],
+)
+def test_a_way_to_pay_in_the_clause_after_a_verb_of_paying_warns(text):
+    assert [f.rule for f in payments(text)] == ["payment.outside_talk"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll pay for the order now, the PayPal logo on the mockup must be bigger",  # the work
+        "I'll pay the rest through the order, Wise is not needed",  # the platform in the sentence
+    ],
+)
+def test_a_way_to_pay_in_the_next_clause_about_something_else_is_no_payment(text):
+    assert payments(text) == []

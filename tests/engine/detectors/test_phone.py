@@ -239,6 +239,8 @@ CLEAN = [
     ("call_far_from_short_number", "Call of Duty thumbnail, ref 5550132 in the brief"),
     # labels in many languages
     ("spanish_order_number_word", "pedido número 98765432101"),
+    ("russian_order_then_number_word", "заказ номер 123-45-67 оплачен"),
+    ("turkish_order_then_number_word", "sipariş numarası 0532 123 45 67"),
     ("french_order_number", "numéro de commande 1234567890"),
     ("french_order_number_sign", "N° de commande 0612345678"),
     ("german_order_label_on_a_mobile_shape", "Bestellnummer: 0171 2345678"),
