@@ -244,17 +244,29 @@ export class Overlay {
     } else {
       this.#highlightRanges.delete(key);
     }
-    this.#repaintHighlights(doc);
+    this.#register(before, { doc, spans: next });
     return near.length < spans.length;
   }
 
-  #repaintHighlights(doc) {
-    const registry = this.#registry(doc);
-    for (const highlight of Object.values(registry)) highlight.clear();
-    for (const entry of this.#highlightRanges.values()) {
-      if (entry.doc !== doc) continue;
-      for (const { name, range } of entry.spans) registry[name].add(range);
+  /**
+   * Registers one composer's highlight spans `after` ({doc, spans}) in place of `before` (the same
+   * shape, or undefined): only the Ranges that came, went, moved or changed name are deleted and
+   * added — the others stay registered (each call reaches into the page's Highlight objects, across
+   * an Xray in Firefox; a repaint while typing changes one or two of them).
+   */
+  #register(before, after) {
+    const kept = new Set();
+    if (before) {
+      const wanted = new Map(after.doc === before.doc ? after.spans.map((span) => [span.range, span]) : []);
+      const registry = this.#registry(before.doc);
+      for (const span of before.spans) {
+        const now = wanted.get(span.range);
+        if (now && now.name === span.name && now.at.every((boundary, i) => boundary === span.at[i])) kept.add(span.range);
+        else registry[span.name].delete(span.range);
+      }
     }
+    const registry = this.#registry(after.doc);
+    for (const span of after.spans) if (!kept.has(span.range)) registry[span.name].add(span.range);
   }
 
   clearLayer(key) {
@@ -573,7 +585,7 @@ export class Overlay {
     const entry = this.#highlightRanges.get(key);
     if (!entry) return;
     this.#highlightRanges.delete(key);
-    this.#repaintHighlights(entry.doc);
+    this.#register(entry, { doc: entry.doc, spans: [] });
   }
 
   #destroy() {
