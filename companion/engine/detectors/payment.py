@@ -80,6 +80,7 @@ _UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = regex(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _PAID_REPORTS = frozenset(GRAMMAR.get("paid_reports", ()))
 _PAID_REPORT_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+$")
+_PAID_REPORT = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+(?:{grammar_pattern('paid_reports')})(?!\w)")
 _PAID_TO = LazyPattern(rf"\s+{whole_word(grammar_pattern('paid_to'))}")  # "I paid YOU on PayPal": outside
 _NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
@@ -206,8 +207,7 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _channel_as_verb(doc, cues, channels)
         if "paydirect" in cues.classes:
             yield from _direct_ways(doc, cues, channels)
-        if "prefer" in cues.classes:
-            yield from _preferences(doc, cues, channels)
+        yield from _preferences(doc, cues, channels)  # a "prefer" cue, or "instead" right after the way to pay
         if cues.has("ask", "after", "have"):
             yield from _asked_for(doc, cues, channels)
     if account:
@@ -255,17 +255,27 @@ def _preferences(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
     the way to pay is the work, or the platform's own payment stands between ("PayPal at checkout is
     easier")."""
     text = cues.text
-    prefers = cues.of("prefer")
+    prefers = cues.of("prefer") if "prefer" in cues.classes else []
     internal = cues.of("internal")
     for c in channels:
-        after = within(prefers, c.end, c.end + _PREFER_GAP + 24)
+        after = within(prefers, c.end, c.end + _PREFER_GAP + 24) if prefers else ()
         p = next((h for h in after if h.start - c.end <= _PREFER_GAP), None)
-        if p is None or is_work_object(text, c) or not cues.same_clause(c.start, p.start):
+        if p is None:
+            m = _INSTEAD.match(text, c.end)  # "would you be ok with Venmo INSTEAD?"
+            if m is None:
+                continue
+            p = Hit(m.start(1), m.end(1), "prefer", None)
+            clause = cues.clause(c.start)
+            if _WORK_CONTEXT.search(text, *clause) or _PAID_REPORT.search(text, *clause):
+                continue  # "add Apple Pay instead of PayPal to the checkout", "I paid with my card instead"
+        if is_work_object(text, c) or not cues.same_clause(c.start, p.start):
             continue
         if within(internal, c.end, p.start) or _WORK_CONTEXT.search(text, cues.clause(c.start)[0], p.end):
             continue
         yield _talk(doc, c.start, p.end, c.arg, "payment.preference")
 
+
+_INSTEAD = LazyPattern(rf"[ \t]*({whole_word(grammar_pattern('payment_instead'))})")
 
 _ASK_GAP = 14  # characters between a request verb and the way to pay it asks for ("podaj mi swój numer BLIK")
 

@@ -140,7 +140,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     if cues.has("reach"):
         yield from _channel_first(doc, cues, targets, set(nearest))
     if "near" in cues.classes or "callword" in cues.classes:
-        yield from _near(doc, cues, targets)
+        yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
     if _asks(text):
@@ -433,7 +433,7 @@ _POSTPOSITION_AFTER = regex(_POSTPOSITION)  # "Zoomで打ち合わせ": the part
 _CALL_APPS = frozenset({"call", "video_call"})
 
 
-def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
+def _near(doc: Document, cues: Cues, targets: list[Hit], target_starts: list[int]) -> Iterator[Finding]:
     """A verb of contact from a language whose word order varies ("WhatsApp'tan bana yaz",
     "واٹس ایپ پر رابطہ کریں", "كلمني واتس"): a request with a chat, call or email channel, or a
     contact noun, anywhere in its clause within a few words, before or after it."""
@@ -443,7 +443,12 @@ def _near(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
         if calls and is_work_object(text, hit):
             continue  # "WhatsApp aur call ka button": a call button of the work
         best = None
-        for target in within(targets, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
+        # within(targets, a, b), bisecting the targets' starts the caller has (no key call per step)
+        a, b = max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH
+        i = bisect_left(target_starts, a)
+        for target in targets[i : bisect_left(target_starts, b, lo=i)]:
+            if target.end > b:
+                continue
             if target.cls == "channel_weak" and calls and (
                 PREPOSITION_BEFORE.search(text, max(0, target.start - 24), target.start) or _POSTPOSITION_AFTER.match(text, target.end)
             ):

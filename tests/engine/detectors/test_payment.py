@@ -478,3 +478,15 @@ def test_a_way_to_pay_in_the_clause_after_a_verb_of_paying_warns(text):
 )
 def test_a_way_to_pay_in_the_next_clause_about_something_else_is_no_payment(text):
     assert payments(text) == []
+
+
+def test_a_way_to_pay_then_instead_is_a_preference():
+    assert [f.rule for f in payments("would you be ok with Venmo instead?")] == ["payment.preference"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Can you add Apple Pay instead of PayPal to the checkout page?", "I paid with my card instead, it's all on the order"],
+)
+def test_instead_in_a_clause_building_payments_or_reporting_one_is_no_payment(text):
+    assert payments(text) == []
