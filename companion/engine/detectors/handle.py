@@ -247,6 +247,8 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
     if len(text) > _FAR_TEXT_LIMIT:
         return  # a chat message of a few sentences, not a 20,000-character text full of channel names
     asks = cues.of(*_LABELLED_ASKS)
+    if not asks and not any(_names_an_id(text, cue) for cue in messengers):
+        return  # no request, preference or id word about any channel (most messages naming one)
     naming = [h for h in asks if h.cls in _NAMING_ASKS]
     tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
     scanned = 0
