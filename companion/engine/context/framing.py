@@ -50,8 +50,12 @@ def framing(
     if names and any(n.start <= start < n.end for n in within(names, max(0, start - 40), end + 40)):
         return "naming"
     # A rule word inside a phrase that waives it ("no refunds needed") says nothing about the rules.
+    # A hypothetical about someone else ("if someone writes to you outside the platform, don't answer":
+    # rule:if) frames only what follows it in its clause: "If anyone asks, add me on WhatsApp" and "Add
+    # me on WhatsApp if anyone asks" still ask.
     if rules and any(
-        not cancelled(r, cancels) for r in within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH))
+        not cancelled(r, cancels) and (r.arg != "if" or clause[0] <= r.start <= start)
+        for r in within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH))
     ):
         return "rule_talk"
     # A report that opens the next sentence refers back to this one ("... off the site; I reported them.").

@@ -15,10 +15,30 @@ from companion.engine.lexicon.compiled import regex
 _SCREEN_SHARED = regex(r"\s+screen[\s-]?shar")
 
 
+# Languages that put the noun first name the element of the work before the channel or call word
+# ("un bouton WhatsApp", "nút gọi điện", "botón de llamar", "кнопка звонка"; pack-only grammar list
+# work_nouns_before, an optional "of" word between).
+_WORK_NOUN_BEFORE = regex(
+    rf"(?<![^\W_])(?:{grammar_pattern('work_nouns_before')})\s+(?:(?:{grammar_pattern('third_party_of')})\s+)?$"
+)
+
+
+# Hindi/Urdu name it after a genitive particle ("call ka button", "واٹس ایپ کا بٹن").
+_GENITIVE_WORK_AFTER = regex(
+    rf"\s+(?:{grammar_pattern('work_genitives')})\s+(?:{grammar_pattern('work_nouns_before')})(?![^\W_])"
+)
+
+
 def is_work_object(text: str, hit: Hit) -> bool:
     """True when the words after a channel or contact noun make it the subject of the work
-    ("Telegram bot", "email template", "phone case", "number of pages")."""
-    return WORK_OBJECT_AFTER.match(text, hit.end) is not None and _SCREEN_SHARED.match(text, hit.end) is None
+    ("Telegram bot", "email template", "phone case", "number of pages"), or the element of the work
+    named right before it ("un bouton WhatsApp", "nút gọi điện")."""
+    if WORK_OBJECT_AFTER.match(text, hit.end) is not None:
+        return _SCREEN_SHARED.match(text, hit.end) is None
+    return (
+        _WORK_NOUN_BEFORE.search(text, max(0, hit.start - 24), hit.start) is not None
+        or _GENITIVE_WORK_AFTER.match(text, hit.end) is not None
+    )
 
 
 # "customers will pay on my website": who pays is the people the work serves, not the buyer.

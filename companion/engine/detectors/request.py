@@ -440,6 +440,8 @@ def _near(doc: Document, cues: Cues, targets: list[Hit], target_starts: list[int
     text = cues.text
     for hit in cues.of("near", "callword"):
         calls = hit.cls == "callword"  # "una videollamada por Meet", "Zoomで打ち合わせ": a call word near a call app
+        if calls and is_work_object(text, hit):
+            continue  # "WhatsApp aur call ka button": a call button of the work
         best = None
         # within(targets, a, b), bisecting the targets' starts the caller has (no key call per step)
         a, b = max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH

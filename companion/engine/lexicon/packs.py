@@ -64,6 +64,8 @@ PACK_ONLY_GRAMMAR = frozenset(
         "direct_work_after",
         "have_purposes",
         "third_party_of",
+        "work_nouns_before",
+        "work_genitives",
     }
 )
 
