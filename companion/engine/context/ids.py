@@ -120,6 +120,15 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     return (m.start(), m.end()) if ok else None
 
 
+def spelled_id_at(text: str, pos: int) -> tuple[int, int] | None:
+    """An id spelled with the words for its marks at `pos` ("zeynep nokta cizer", "grace underscore
+    paints"), whose words are no articles: for a caller that has other evidence it is an id."""
+    m = _SPELLED_ID.match(text, pos) or _SPELLED_PACK_ID.match(text, pos)
+    if m is None or min(map(len, m.group().lstrip("@").split())) < 2 or m.group().lstrip("@").split()[0] in _FUNCTION_WORDS:
+        return None
+    return m.span()
+
+
 def is_handle_token(token: str, *, digits: bool = False, at: bool = False) -> bool:
     """Whether a token after a channel cue can be a user name. `at`: it was written with an "@"
     ("@miadrawsdaily"), which makes an ordinary-looking word ("my skype is working") a name."""

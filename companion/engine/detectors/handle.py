@@ -17,7 +17,7 @@ from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, placement_verb_in
 from companion.engine.detectors.base import bounded
 from companion.engine.detectors.email import at_word_at
-from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, WORK_OBJECT_AFTER, grammar_pattern
 from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -67,8 +67,9 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         return
     messengers = [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS]
     taken: set[int] = set()  # starts of ids already found after a cue
+    searching = "search" in cues.classes  # a search verb somewhere (the automaton's gate class)
     for cue in messengers:
-        found = id_after(cues, cue, digits=cue.arg in NUMERIC_IDS)
+        found = id_after(cues, cue, digits=cue.arg in NUMERIC_IDS) or (searching and _spelled_then_search(text, cue))
         if found:
             taken.add(found[0])
             yield _candidate(doc, *found, cue.arg, "handle.cued_id")
@@ -217,6 +218,13 @@ _FAR_TOKEN = regex(rf"(?=@|[a-z0-9][a-z0-9]{{0,30}}[._#\-])(?:{AT_HANDLE.pattern
 _LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|(?P<word>{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')}))[ \t]*\Z")
 # A request naming the channel, or in its sentence when an id word labels the id: a preference or an
 # offer counts then too ("easier on disc tbh, user is nightowl_dev", "ラインの方が早いので、IDは hiro-0427").
+_ID_WORD_AFTER = regex(rf"['’]?[ \t]*(?:{ids.separator_words('id_markers')})")
+def _names_an_id(text: str, cue: Hit) -> bool:
+    """An id word right after the channel, not a work noun after that ("the discord handle FIELD")."""
+    word = _ID_WORD_AFTER.match(text, cue.end)
+    return word is not None and WORK_OBJECT_AFTER.match(text, word.end()) is None
+
+
 _NAMING_ASKS = ("reach", "near", "after", "direct", "search", "talk")
 _LABELLED_ASKS = (*_NAMING_ASKS, "have", "prefer", "ask", "offer")
 
@@ -239,8 +247,6 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
     if len(text) > _FAR_TEXT_LIMIT:
         return  # a chat message of a few sentences, not a 20,000-character text full of channel names
     asks = cues.of(*_LABELLED_ASKS)
-    if not asks:
-        return
     naming = [h for h in asks if h.cls in _NAMING_ASKS]
     tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
     scanned = 0
@@ -251,7 +257,9 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
         first = bisect_left(tokens, cue.end)
         if first == len(tokens) or tokens[first] >= cue.end + _FAR_REACH:
             continue  # no id-shaped token after this channel (most cues)
-        named = _any_within(naming, max(0, cue.start - 30), cue.end)  # "reach me on WhatsApp", "me segue no Instagram"
+        # "reach me on WhatsApp", "me segue no Instagram"; or an id word right after the channel names
+        # the id to come ("discord handle's the same as my name here but with an underscore: marco_1994")
+        named = _any_within(naming, max(0, cue.start - 30), cue.end) or _names_an_id(text, cue)
         stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
         end = stop.start() if stop else cue.end + _FAR_REACH
         if tokens[first] >= end or is_work_object(text, cue):
@@ -269,6 +277,17 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             taken.add(m.start())
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
             break
+
+
+_BLANK_AFTER_CUE = regex(r"[ \t]{1,3}")
+
+
+def _spelled_then_search(text: str, cue: Hit) -> tuple[int, int] | None:
+    """ "instada zeynep nokta cizer diye arat": an id spelled with its marks' words right after the
+    channel, then a search verb: what is to be searched there is an account."""
+    blank = _BLANK_AFTER_CUE.match(text, cue.end)
+    found = blank and ids.spelled_id_at(text, blank.end())
+    return found if found and _SEARCH_AFTER.match(text, found[1]) else None
 
 
 def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:

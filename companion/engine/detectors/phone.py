@@ -235,6 +235,16 @@ _ID_SHAPE = regex(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\
 _DECIMALS = regex(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
 # An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
 _CODE_BEFORE = regex(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
+# ... but an Arabizi word is no code: digits for Arabic letters, one at a time among three letters or
+# more ("3ala 010 9876 5432", "ib3at", "7aga"), unlike "sku4", "win10", "x86".
+_ARABIZI_WORD = regex(r"(?=(?:[0-9]*[a-z]){3})[a-z]*[235679](?:[a-z]+[235679]?)*")
+
+
+def _code_before(text: str, start: int) -> bool:
+    m = _CODE_BEFORE.search(text, max(0, start - 24), start)
+    return m is not None and _ARABIZI_WORD.fullmatch(m.group().rstrip(" \t-")) is None
+
+
 _RANGE = regex(r"(\d{3,7})[ \t]*-[ \t]*(\d{3,7})")
 _OTHER_SCRIPT_MARKS = frozenset("\u20e3")  # keycap: "4️⃣"
 
@@ -596,7 +606,7 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
         or _placeholder(run.digits)
         or _timestamp(run.digits, run)
         or _DOTTED_THOUSANDS.fullmatch(raw) is not None
-        or _CODE_BEFORE.search(text, max(0, run.start - 24), run.start)
+        or _code_before(text, run.start)
     ):
         return None
     if budget[0] <= 0:

@@ -433,6 +433,18 @@ export default Object.freeze({
    "path": "^/@[a-z0-9_.]+"
   },
   {
+   "channel": "kwai",
+   "label": "Kwai",
+   "host": "kwai.com",
+   "path": "^/@[a-z0-9_.]+"
+  },
+  {
+   "channel": "twitch",
+   "label": "Twitch",
+   "host": "twitch.tv",
+   "path": "^/(?!directory|videos/|p/)[a-z0-9_]{3,25}(?![a-z0-9_])"
+  },
+  {
    "channel": "bluesky",
    "label": "Bluesky",
    "host": "bsky.app",

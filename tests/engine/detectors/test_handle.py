@@ -68,6 +68,8 @@ FLAGGED = [
     # a longer sentence: the id labelled far from the channel a request names
     ("far_id_after_colon", "you can find me on Instagram where I post all my latest illustration work and sketches: maya.creates",
      "maya.creates", "instagram", "handle.cued_id"),
+    ("spelled_id_then_search_verb", "instada zeynep nokta cizer diye arat", "zeynep nokta cizer", "instagram", "handle.cued_id"),
+    ("host_shaped_id_then_search_verb", "insta pe ali.arts.pk search kar lo", "ali.arts.pk", "instagram", "handle.shaped_id"),
     ("far_at_handle_after_id_word", "me escribes por Instagram, que es donde más rápido contesto, soy @sofi.ilustra",
      "@sofi.ilustra", "instagram", "handle.cued_id"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
@@ -135,6 +137,8 @@ CLEAN = [
     ("as_in_an_instruction", "Use LinkedIn as Lead Generator for the agency"),
     ("label_after_a_channel_that_is_the_work", "The Telegram bot is done. ID: bot_v2"),
     ("unlabelled_word_after_a_request", "Add me on Telegram! Thanks"),
+    ("spelled_words_without_a_search_verb", "en instagram la nota punto final va aparte"),
+    ("host_name_without_a_search_verb", "check the insta ads for brand.co.uk assets"),
     ("far_file_name_after_a_request", "Reach me on WhatsApp about the files for the project: logo_final.png"),
     ("far_id_after_a_sentence_end", "Reach me on WhatsApp if you need. The layer is named: header_main"),
 ]
