@@ -184,7 +184,9 @@ def test_the_untouched_split_meets_the_issue_targets():
 # measured 0.997 / 0.979.
 # Round 7, batch 6 of fresh blind cases (225 new, longer and code-switched messages): measured
 # 0.995 / 0.967 on main 1413ab7 -> precision 0.996 -> 0.995, recall 0.975 -> 0.965.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.965
+# Raised after engine-pay's payment fixes of batch 6 (help-center rule talk, balances settled between us):
+# measured 0.998 / 0.975.
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.996, 0.970
 
 
 def test_the_outside_split_does_not_regress():

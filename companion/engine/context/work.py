@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from companion.engine.context.scan import Hit, within
-from companion.engine.lexicon.grammar import WORK_OBJECT_AFTER, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, WORK_OBJECT_AFTER, grammar_pattern
 from companion.engine.text import whole_word, word_chars
 from companion.engine.lexicon.compiled import regex
 
@@ -17,16 +17,24 @@ _SCREEN_SHARED = regex(r"\s+screen[\s-]?shar")
 
 # Languages that put the noun first name the element of the work before the channel or call word
 # ("un bouton WhatsApp", "nút gọi điện", "botón de llamar", "кнопка звонка"; pack-only grammar list
-# work_nouns_before, an optional "of" word between).
-_WORK_NOUN_BEFORE = regex(
-    rf"(?<![^\W_])(?:{grammar_pattern('work_nouns_before')})\s+(?:(?:{grammar_pattern('third_party_of')})\s+)?$"
-)
-
-
+# work_nouns_before, an optional "of" word between): the one or two words before it, looked up in sets
+# (this runs for every channel hit that no noun follows, so no regex pass over the text before it).
+_NOUNS_BEFORE = frozenset(GRAMMAR.get("work_nouns_before", ()))
+_OF_WORDS = frozenset(GRAMMAR.get("third_party_of", ()))
 # Hindi/Urdu name it after a genitive particle ("call ka button", "واٹس ایپ کا بٹن").
 _GENITIVE_WORK_AFTER = regex(
     rf"\s+(?:{grammar_pattern('work_genitives')})\s+(?:{grammar_pattern('work_nouns_before')})(?![^\W_])"
 )
+
+
+def _named_before(text: str, start: int) -> bool:
+    words = text[max(0, start - 24) : start].split()
+    if not words:
+        return False
+    last = words[-1]
+    if last in _NOUNS_BEFORE:
+        return True
+    return len(words) > 1 and last in _OF_WORDS and words[-2] in _NOUNS_BEFORE
 
 
 def is_work_object(text: str, hit: Hit) -> bool:
@@ -35,10 +43,7 @@ def is_work_object(text: str, hit: Hit) -> bool:
     named right before it ("un bouton WhatsApp", "nút gọi điện")."""
     if WORK_OBJECT_AFTER.match(text, hit.end) is not None:
         return _SCREEN_SHARED.match(text, hit.end) is None
-    return (
-        _WORK_NOUN_BEFORE.search(text, max(0, hit.start - 24), hit.start) is not None
-        or _GENITIVE_WORK_AFTER.match(text, hit.end) is not None
-    )
+    return _named_before(text, hit.start) or _GENITIVE_WORK_AFTER.match(text, hit.end) is not None
 
 
 # "customers will pay on my website": who pays is the people the work serves, not the buyer.
