@@ -141,7 +141,15 @@ _SEARCH_AFTER = regex(rf"[ \t]+(?:(?:diye|olarak|ko|como|as)[ \t]+)?(?:{grammar_
 # sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
 # asks to follow it ("insta par follow karein ali_arts_pk").
 _CONTACT_CLASSES = ("reach", "near", "after", "ask", "offer", "direct", "have", "search", "talk")
-_ID_WORDS = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs")))
+_ID_WORDS = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs", "add_verbs")))
+# The id before the network, only prepositions or a copula between ("I'm kaitlyn_rose ON tiktok", "meri
+# id sana.designs HAI insta PE", "add kaitlyn_rose on snapchat"): an id word, "my", a name marker or an
+# add/follow verb right before the id says whose it is; without one it is a file or a caption
+# ("upload promo_clip on instagram").
+_GAP_ONLY_LINKS = regex(rf"(?:[ \t]*(?:{ids.separator_words('prepositions')}|{ids.separator_words('copulas')}))+[ \t]*")
+_OWNER_BEFORE = regex(
+    "(?:" + "|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs", "add_verbs", "name_markers")) + r")[ \t:]*\Z"
+)
 
 
 def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
@@ -161,10 +169,18 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         gap = text[cue.end : m.start()] if cue.end <= m.start() else text[m.end() : cue.start]
         if len(gap.strip(" \t:-,")) > 0 and not _ID_WORDS.search(gap) and not within(
             cues.of(*_CONTACT_CLASSES), *cues.sentence(m.start())
-        ):
+        ) and not (cue.start >= m.end() and _owned_before(cues, m.start(), gap)):
             continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
         taken.add(m.start())
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+def _owned_before(cues: Cues, start: int, gap: str) -> bool:
+    """An id before its network with only prepositions or a copula between, and a word saying whose
+    it is right before it ("I'm kaitlyn_rose on tiktok", "add kaitlyn_rose on snapchat")."""
+    return _GAP_ONLY_LINKS.fullmatch(gap) is not None and _OWNER_BEFORE.search(
+        cues.text, max(cues.sentence(start)[0], start - 30), start
+    ) is not None
 
 
 # The channel asked for or asked about in one sentence, the id labelled at the start of the next
