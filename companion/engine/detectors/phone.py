@@ -157,6 +157,10 @@ _GLUE = (
     r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
 )
 _WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
+# A signature's label opening the number's line ("m: +44 7700 900 451", "T. 612 34 56 78", "携帯：...").
+_LINE_LABEL = regex(
+    r"(?<![^\n])[ \t]*(?:" + alternation([p for s, p in _CUES if s == "label"]) + r")(?![a-z0-9])[ \t]*[.:|]?[ \t]*[(+]?\Z"
+)
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
@@ -682,6 +686,7 @@ def _cue_near(text: str, run: _Run) -> bool:
         or _STRONG_CUE.search(text, run.end, run.end + 40) is not None
         or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
         or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
+        or "\n" in text[max(0, run.start - 12) : run.start] and _LINE_LABEL.search(text, max(0, run.start - 12), run.start) is not None
     )
 
 
