@@ -89,7 +89,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         asks = cues.of(*_REQUESTS)
         shaped_cues = [
             h for h in messengers
-            if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)))
+            if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)) or _named_app(doc, h))
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
     yield from _next_sentence_ids(doc, cues, messengers, taken)
@@ -173,6 +173,24 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
             continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
         taken.add(m.start())
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+# A word naming an id shortly after a word-like alias ("passer par Signal, mon PSEUDO c'est julien_b.42",
+# "LINEのQRじゃなくてIDで：taro.w_2025"): the alias is the messenger then, as after a request.
+_ID_MARKER = regex(ids.separator_words("id_markers"))
+
+
+def _id_marker_after(text: str, cue: Hit, end: int | None = None) -> bool:
+    """An id word after the channel (before `end`), not a work noun's ("the discord handle FIELD")."""
+    word = _ID_MARKER.search(text, cue.end, cue.end + ids.CUE_BEFORE if end is None else end)
+    return word is not None and WORK_OBJECT_AFTER.match(text, word.end()) is None
+
+
+def _named_app(doc: Document, cue: Hit) -> bool:
+    """A word-like alias written as the app's name (capitalized: "Signal", "LINE"; not "a signal
+    handler", "the line item") with an id word after it."""
+    start, end = doc.view.to_original(cue.start, cue.end)
+    return doc.text[start:end][:1].isupper() and _id_marker_after(doc.view.text, cue)
 
 
 def _owned_before(cues: Cues, start: int, gap: str) -> bool:
@@ -263,7 +281,7 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
     if len(text) > _FAR_TEXT_LIMIT:
         return  # a chat message of a few sentences, not a 20,000-character text full of channel names
     asks = cues.of(*_LABELLED_ASKS)
-    if not asks and not any(_names_an_id(text, cue) for cue in messengers):
+    if not asks and not any(_names_an_id(text, cue) or (cue.cls != "channel_weak" or _named_app(doc, cue)) and _id_marker_after(text, cue) for cue in messengers):
         return  # no request, preference or id word about any channel (most messages naming one)
     naming = [h for h in asks if h.cls in _NAMING_ASKS]
     tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
@@ -277,12 +295,16 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             continue  # no id-shaped token after this channel (most cues)
         # "reach me on WhatsApp", "me segue no Instagram"; or an id word right after the channel names
         # the id to come ("discord handle's the same as my name here but with an underscore: marco_1994")
-        named = _any_within(naming, max(0, cue.start - 30), cue.end) or _names_an_id(text, cue)
+        requested = _any_within(naming, max(0, cue.start - 30), cue.end)
+        named = requested or _names_an_id(text, cue)
         stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
         end = stop.start() if stop else cue.end + _FAR_REACH
         if tokens[first] >= end or is_work_object(text, cue):
             continue
-        if not named and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
+        # "тг такой же, как НИК тут, только с подчёркиванием: @artem_kovalev": an id word between the
+        # channel and the id names it
+        marked = _id_marker_after(text, cue, tokens[first]) and (cue.cls != "channel_weak" or _named_app(doc, cue))
+        if not named and not marked and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
             continue
         for m in _FAR_TOKEN.finditer(text, tokens[first], end):
             token = m.group()
@@ -290,7 +312,11 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token)):
                 continue
             label = _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start())
-            if at_word_at(text, m.end()) or label is None or not (named or label.group("word")) or m.group("hyphen") and not label.group("word"):
+            if at_word_at(text, m.end()):
+                continue
+            if label is None and at and (requested or marked or _any_within(naming, cue.end, m.start())) and "@" not in text[cue.end : m.start()]:
+                pass  # "... pelo Telegram que é mais prático, me acha lá como @carol_socialmedia": a request names the channel
+            elif label is None or not (named or marked or label.group("word")) or m.group("hyphen") and not label.group("word"):
                 continue  # only an id given as one: after a colon (a request names the channel) or an id word
             taken.add(m.start())
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
