@@ -61,6 +61,12 @@ _FUNCTION_WORDS = frozenset(GRAMMAR.get("articles", ()) + GRAMMAR.get("determine
 _SPELLED_PACK_ID = regex(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
+# ... both: a mark's word makes the pack's "." an id's ("pablo punto beats guion bajo mx", "gabi ponto arts
+# underline br": the words after it need not end the clause then)
+_SPELLED_MIXED = regex(
+    rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')}|{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
+)
+_STRONG_MARK = regex(rf"[ \t](?:{grammar_pattern('id_spelled_marks')})[ \t]")
 _MY_WORD = regex(separator_words("my_words"))
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
@@ -83,6 +89,8 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     if sep is None or not sep.group().strip():
         return _id_after_blank(cues, cue, digits=digits)
     m = _SPELLED_ID.match(text, sep.end())
+    if m is None and (m := _SPELLED_MIXED.match(text, sep.end())) is not None and _STRONG_MARK.search(m.group()) is None:
+        m = None  # the pack's word for "." alone: the checks below
     if m is None and (m := _SPELLED_PACK_ID.match(text, sep.end())) is not None:
         parts = m.group().lstrip("@").split()
         if not _AFTER_PLAIN_ID.match(text, m.end()) or min(map(len, parts)) < 2 or parts[0] in _FUNCTION_WORDS:
@@ -93,7 +101,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     token = m.group()
     separator = sep.group()
     at = token.startswith(("@", "u/"))
-    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID  # "grace underscore paints": an id read aloud
+    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID or m.re is _SPELLED_MIXED  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
     if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
         return None
@@ -124,7 +132,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
 def spelled_id_at(text: str, pos: int) -> tuple[int, int] | None:
     """An id spelled with the words for its marks at `pos` ("zeynep nokta cizer", "grace underscore
     paints"), whose words are no articles: for a caller that has other evidence it is an id."""
-    m = _SPELLED_ID.match(text, pos) or _SPELLED_PACK_ID.match(text, pos)
+    m = _SPELLED_ID.match(text, pos) or _SPELLED_MIXED.match(text, pos) or _SPELLED_PACK_ID.match(text, pos)
     if m is None or min(map(len, m.group().lstrip("@").split())) < 2 or m.group().lstrip("@").split()[0] in _FUNCTION_WORDS:
         return None
     return m.span()

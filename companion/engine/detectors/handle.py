@@ -309,9 +309,11 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
         for m in _FAR_TOKEN.finditer(text, tokens[first], end):
             token = m.group()
             at = token.startswith("@")
-            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token)):
-                continue
             label = _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start())
+            # a host-shaped name only after an id word ("insta pe aa jao, id hai zain.edits.pk")
+            host_ok = label is not None and label.group("word") is not None and "/" not in token
+            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token, host_ok=host_ok)):
+                continue
             if at_word_at(text, m.end()):
                 continue
             if label is None and at and (requested or marked or _any_within(naming, cue.end, m.start())) and "@" not in text[cue.end : m.start()]:
@@ -352,6 +354,9 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
     for m in _SEARCH.finditer(text):
         sentence = cues.sentence(m.start())
         near = within(messengers, max(sentence[0], m.end() - 30), min(sentence[1], m.end() + 31))
+        if not near and within(cues.of(*_REQUESTS), *sentence):
+            # "sa messenger na lang tayo mag-usap, search mo 'Kaye Dela Cruz Crafts'": a request names it further back
+            near = within(messengers, max(sentence[0], m.end() - 60), m.start())
         if not near:
             continue
         cue = near[0]
@@ -459,7 +464,13 @@ _COMMUNITY_NETWORKS = frozenset({"facebook", "viber", "telegram", "whatsapp"})  
 _COLON_AFTER = regex(
     rf"[ \t]*((?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))?[ \t]*)?"  # "fb ko po:"
     rf"(?:(?:{ids.separator_words('id_markers')})[ \t]*)?"  # "আমার ফেসবুক আইডি: Sumaiya Akter", "my fb id:"
-    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
+    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,،])"
+)
+# ... after a comma, a label naming the page or the name ("ضيفني على الفيس، اسم الصفحة: Noor Calligraphy
+# Studio", "add me on fb, page name: ...")
+_LABEL_AFTER_COMMA = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('name_markers')}|{ids.separator_words('id_markers')})[ \t]*)?"
+    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?(?:{ids.separator_words('name_markers')}[ \t]*)?:"
 )
 _COMMUNITY_BEFORE = regex(
     rf"(?<![a-z])(?:{grammar_pattern('community_nouns')})[ \t]+(?:(?:{grammar_pattern('prepositions')}|of|de|del|da|do)[ \t]+)?$"
@@ -483,12 +494,16 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         if not colon or cue.cls == "abbrev" and colon.group(2):
             continue
         community = colon.group(2) or _COMMUNITY_BEFORE.search(view, max(0, cue.start - 30), cue.start)
+        name_at = colon.end()
+        labelled = False
+        if colon.group(3) != ":" and (label := _LABEL_AFTER_COMMA.match(view, colon.end())) is not None and label.end() > colon.end() + 1:
+            community, name_at, labelled = community or label.group(1), label.end(), True  # "، اسم الصفحة: Noor Calligraphy Studio"
         if cue.arg not in _NAME_PROFILES and not (community and cue.arg in _COMMUNITY_NETWORKS):
             continue
         requested = within(cues.of(*_REQUESTS), cues.sentence(cue.start)[0], cue.start)
-        if colon.group(3) == "," and not requested:
+        if colon.group(3) != ":" and not requested and not labelled:
             continue  # "facebook, instagram and the website": a list
-        name = _name_after(doc, colon.end(), most=5)
+        name = _name_after(doc, name_at, most=5)
         if not name or not (_LINE_END.match(doc.text, name[1]) or _NAME_THEN_END.match(doc.text, name[1])):
             continue
         lead = cues.sentence(cue.start)[0]
