@@ -354,16 +354,17 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
     for m in _SEARCH.finditer(text):
         sentence = cues.sentence(m.start())
         near = within(messengers, max(sentence[0], m.end() - 30), min(sentence[1], m.end() + 31))
-        if not near and within(cues.of(*_REQUESTS), *sentence):
+        far = False
+        if not near and within(cues.of(*_FAR_SEARCH_REQUESTS), *sentence):
             # "sa messenger na lang tayo mag-usap, search mo 'Kaye Dela Cruz Crafts'": a request names it further back
-            near = within(messengers, max(sentence[0], m.end() - 60), m.start())
+            near, far = within(messengers, max(sentence[0], m.end() - 60), m.start()), True
         if not near:
             continue
         cue = near[0]
         span = _name_after(doc, max(cue.end, m.end()))
         if span is None and cue.start > m.end():
             span = _name_after(doc, m.end())  # "search my name John Smith on Viber"
-        if span is None and _EXPLICIT_SEARCH.search(m.group()):
+        if span is None and _EXPLICIT_SEARCH.search(m.group()) and not far:
             span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
         if span is not None:
             yield Finding(
@@ -484,6 +485,7 @@ _NAME_THEN_END = regex(
 )
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 _REQUESTS = ("reach", "near", "after", "ask", "offer", "direct", "search")
+_FAR_SEARCH_REQUESTS = ("reach", "near", "after", "offer", "direct", "talk")
 
 
 def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
