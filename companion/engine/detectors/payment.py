@@ -383,7 +383,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
     direct = cues.of("paydirect", "outside")
     internal = cues.of("internal")
     for hit in cues.of("pay"):
-        if hit.arg == "future":
+        if hit.arg in ("future", "next"):  # "next": a time of the next orders ("next time", "la próxima")
             yield from _future_orders(doc, cues, hit, direct)
             continue
         if _NOT_PAYING.match(text, hit.end):
@@ -455,7 +455,12 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
     text = cues.text
     start, end = cues.sentence(hit.start)
     money = within(cues.of("money", "payfee"), start, end)  # "..., scheelt ons allebei geld": a bare "directly" will do
-    for d in [*within(direct, start, end), *within(cues.of("payfee"), start, end)]:
+    partners = [*within(direct, start, end), *within(cues.of("payfee"), start, end)]
+    # The platform named in the sentence outside the partner's own words ("next time order directly
+    # from my gig, no custom offer fee", "payments go directly through Fiverr"): the next orders stay on it.
+    if any(not any(d.start <= i.start and i.end <= d.end for d in partners) for i in within(cues.of("internal"), start, end)):
+        return
+    for d in partners:
         said = text[d.start : d.end]
         if len(said.split()) > 1 or unspaced(said) or money:
             yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")

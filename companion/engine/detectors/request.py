@@ -48,6 +48,10 @@ _FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # After a social network someone has or uses, a purpose (grammar list have_purposes), a word or two
 # on: the network is the work's ("an Instagram account for the shop", "Instagram pra divulgar").
 _PURPOSE_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+(?:{grammar_pattern('have_purposes')})(?![^\W_])")
+# After an app someone has, words saying it is installed or on a test device (grammar list have_installed,
+# up to three words on): the app is software of the work, not a channel to talk on ("Do you have
+# WhatsApp installed on the test phone?", "Hast du WhatsApp auf dem Testhandy installiert?").
+_INSTALLED_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,3}}?\s+(?:{grammar_pattern('have_installed')})(?![^\W_])")
 # After a contact noun that names no channel, whose it is when it is someone else's (grammar list
 # third_party_of): "the contact OF A printer", "um contato DA gráfica".
 _OF_SOMEONE_ELSE = regex(rf"\s+(?:{grammar_pattern('third_party_of')})(?![^\W_])")
@@ -258,11 +262,11 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
 
 
 def _own_manner_or_weak(text: str, hit: Hit, word: Hit) -> bool:
-    """A money word that says nothing about money here: a weak payment verb, which is one only with a
+    """A money word that says nothing about money here: a time of future orders, a weak payment verb, which is one only with a
     way to pay ("Como FAÇO pra falar contigo?": "how do I"), or "directly" right beside the request,
     which is how it reaches ("skontaktować się z tobą BEZPOŚREDNIO")."""
-    if word.cls == "pay" and word.arg == "weak":
-        return True
+    if word.cls == "pay" and word.arg in ("weak", "next"):
+        return True  # "next": a time of the next orders ("next time", "المرة الجاية"), no money
     if word.cls != "paydirect":
         return False
     gap = text[hit.end : word.start] if word.start >= hit.end else text[word.end : hit.start]
@@ -382,6 +386,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return target.arg in _DEST_NOUN_CHANNELS or any(n in text[target.start : target.end] for n in _NUMBER_WORDS)
         categories = category_of(target.arg)
         return kind in ("channel", "abbrev") and "chat" in categories and "social" not in categories
+    if cls in ("have", "ask") and kind in _CHANNEL_SET and _INSTALLED_AFTER.match(text, target.end):
+        return False  # "Do you have PayPal installed on the test phone?": the app, for the work
     if cls in ("ask", "offer"):
         if kind == "noun_weak" and not _possessed(text, target):
             return False
