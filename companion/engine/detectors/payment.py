@@ -79,6 +79,7 @@ _UPI_HANDLE = regex(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle
 _UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = regex(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _PAID_REPORTS = frozenset(GRAMMAR.get("paid_reports", ()))
+_DIRECT_ADVERBS = frozenset(GRAMMAR.get("direct_adverbs", ()))  # "directly", "直接": bare, no fee said
 _PAID_REPORT_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+$")
 _PAID_REPORT = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+(?:{grammar_pattern('paid_reports')})(?!\w)")
 _PAID_TO = LazyPattern(rf"\s+{whole_word(grammar_pattern('paid_to'))}")  # "I paid YOU on PayPal": outside
@@ -462,6 +463,8 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
         return
     for d in partners:
         said = text[d.start : d.end]
+        if hit.arg == "next" and said in _DIRECT_ADVERBS and not money:
+            continue  # "今後のやり取りは…直接": a time of the next orders and a bare "directly" say nothing of money
         if len(said.split()) > 1 or unspaced(said) or money:
             yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")
             return
