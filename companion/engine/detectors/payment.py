@@ -380,6 +380,8 @@ def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
         return
 
 
+_PLATFORM_NAMES = frozenset(normalize(w).text for w in GRAMMAR.get("platform_names", ()))
+_OTHER_FEE_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('fee_other_kinds'))}[\s-]*$")
 _FEE_REACH = 36  # characters between a verb of avoiding and the fee it avoids ("to dodge the 20% commission")
 
 
@@ -400,11 +402,11 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
              and cues.same_clause(min(f.start, skip.start), max(f.start, skip.start))),
             None,
         )
-        if fee is None:
-            continue
+        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start):
+            continue  # "it saves the print fee": some other fee
         clause = cues.clause(skip.start)
-        if within(internal, *clause) or _WORK_CONTEXT.search(text, *clause):
-            continue
+        if any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause)) or _WORK_CONTEXT.search(text, *clause):
+            continue  # "avoid the withdrawal fee", "save on fees with the bundle": the platform's own
         yield _talk(doc, min(skip.start, fee.start), max(skip.end, fee.end), None, "payment.fee_avoidance")
         return
 
@@ -412,7 +414,9 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
 # "the rest separately", "o restante por fora": a way apart from the order (`paydirect:apart`) is
 # outside only for what is left of the price, named in the same clause (`payment_remainder`): "I'll
 # pay for the two logos separately" may be two orders.
-_REMAINDER = LazyPattern(whole_word(grammar_pattern("payment_remainder")))
+_REMAINDER = LazyPattern(
+    whole_word(grammar_pattern("payment_remainder")) + rf"(?!\s+{whole_word(grammar_pattern('payment_remainder_of'))})"
+)
 
 
 def _partners_outside(cues: Cues) -> list[Hit]:
