@@ -158,7 +158,7 @@ _DESCRIBED_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('outside_described
 
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
 # outside, we both save the fee", "platform ke bahar deal karte hain", "давай мимо площадки, так дешевле").
-_MONEY = ("pay", "payfee", "paydirect", "money")
+_MONEY = ("pay", "payfee", "paydirect", "money", "fee")
 
 
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
