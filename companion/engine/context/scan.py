@@ -376,7 +376,7 @@ def scan(text: str) -> Cues:
         # start alone (a C-level key) comes out in that order.
         hits.reverse()
         hits.sort(key=_START)
-        if OPEN_KEYS:
+        if OPEN_KEYS and len(set(map(_START, hits))) < len(hits):  # only hits sharing a start can go
             hits = _longest_per_start(text, hits)
     fuzzy_hits = _fuzzy_channels(text, hits) if _may_name_a_channel(text, hits) else ()
     if fuzzy_hits:
