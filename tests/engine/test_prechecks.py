@@ -183,6 +183,23 @@ def test_a_grammar_pattern_matches_exactly_what_its_plain_alternation_matches(na
     assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+@pytest.mark.parametrize("name", ["prepositions", "determiners", "glued_prepositions"])
+def test_a_grammar_trie_matches_a_text_end_exactly_where_the_longest_first_pattern_does(name):
+    # grammar_trie() tries a list's words in trie order, not longest first: anchored at the end of
+    # a window (as in PREPOSITION_BEFORE, read as yes or no) it must say yes exactly where
+    # grammar_pattern() does, here on the windows before every position of a text of the words.
+    from companion.engine.lexicon.grammar import grammar_trie
+
+    plain = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern(name)})\s*$")
+    trie = re.compile(rf"(?<![a-z0-9])(?:{grammar_trie(name)})\s*$")
+    words = sorted(GRAMMAR[name])
+    rnd = random.Random(name)
+    text = " ".join(rnd.choice([*words, *(w[:-1] for w in words), "x", "1", "the", "\n"]) for _ in range(300))
+    for end in range(len(text) + 1):
+        a = max(0, end - 24)
+        assert (trie.search(text, a, end) is None) == (plain.search(text, a, end) is None), text[a:end]
+
+
 
 def engine_alternations() -> list[frozenset[str]]:
     """The word lists of every alternation() the engine built or read at import."""
