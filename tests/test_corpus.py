@@ -186,6 +186,7 @@ def test_the_untouched_split_meets_the_issue_targets():
 # 0.995 / 0.967 on main 1413ab7 -> precision 0.996 -> 0.995, recall 0.975 -> 0.965.
 # Raised after engine-pay's payment fixes of batch 6 (help-center rule talk, balances settled between us):
 # measured 0.998 / 0.975.
+# Round 8, batch 7 of fresh blind cases (200 new): measured 0.996 / 0.979 on main e285c26, floors unchanged.
 OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.996, 0.970
 
 

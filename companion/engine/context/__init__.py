@@ -26,7 +26,7 @@ _VERB_CLASSES = ("reach", "talk", "modal", "callverb", "callword")
 # ("I know WhatsApp is easier", "LINEの方が便利なのはわかりますが") they are the writer's "yes, but".
 _CONCEDABLE = frozenset({"request.preference", "request.have", "request.question"})
 # Request and payment phrases whose own negation word says where, not "no" ("not through the site").
-_NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "direct"})
+_NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "feeskip", "direct"})
 
 
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:

@@ -79,6 +79,7 @@ _UPI_HANDLE = regex(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle
 _UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = regex(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _PAID_REPORTS = frozenset(GRAMMAR.get("paid_reports", ()))
+_DIRECT_ADVERBS = frozenset(GRAMMAR.get("direct_adverbs", ()))  # "directly", "直接": bare, no fee said
 _PAID_REPORT_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+$")
 _PAID_REPORT = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+(?:{grammar_pattern('paid_reports')})(?!\w)")
 _PAID_TO = LazyPattern(rf"\s+{whole_word(grammar_pattern('paid_to'))}")  # "I paid YOU on PayPal": outside
@@ -179,6 +180,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         named
         or account
         or "payfee" in classes
+        or ("feeskip" in classes and "fee" in classes)
         or ("pay" in classes and cues.has("paydirect", "outside"))
         or "@" in doc.view.text
         or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
@@ -195,6 +197,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _payment_talk(doc, cues, channels)
     for hit in cues.of("payfee") if "payfee" in cues.classes else ():
         yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
+    if "feeskip" in cues.classes and "fee" in cues.classes:
+        yield from _fee_frames(doc, cues)
     if channels:
         if cues.has("paysend"):
             yield from _sending(doc, cues, channels)
@@ -357,7 +361,7 @@ def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
     with no verb of paying ("let's do a direct bank transfer"). Not when the clause builds payments
     or names the platform's own payment."""
     text = cues.text
-    direct = cues.of("paydirect")
+    direct = [h for h in cues.of("paydirect") if h.arg != "apart"]  # "a separate bank transfer" may be a second order
     internal = cues.of("internal")
     for c in channels:
         if c.arg not in _GENERIC_WAYS or is_work_object(text, c):
@@ -377,13 +381,60 @@ def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
         return
 
 
+_PLATFORM_NAMES = frozenset(normalize(w).text for w in GRAMMAR.get("platform_names", ()))
+_OTHER_FEE_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('fee_other_kinds'))}[\s-]*$")
+_FEE_REACH = 36  # characters between a verb of avoiding and the fee it avoids ("to dodge the 20% commission")
+
+
+def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
+    """Fee avoidance as a frame of two pack classes in one clause: a verb of avoiding, saving, not
+    paying or not losing (`feeskip`: "avoid", "ahorrarnos", "fugir da", "bachane", "省", "아끼")
+    and the platform's cut (`fee`: "fee", "commission", "comisión", "taxa", "手续费", "수수료"), in
+    either order ("commission se bachne", "手数料を避ける"). The platform's own payout or packages in
+    the clause ("avoid the withdrawal fee", "save 10% with the bundle") and building payments keep it
+    clean; rule talk and reports are the context stage's."""
+    text = cues.text
+    fees = cues.of("fee")
+    internal = cues.of("internal")
+    for skip in cues.of("feeskip"):
+        fee = next(
+            (f for f in within(fees, max(0, skip.start - _FEE_REACH - 24), skip.end + _FEE_REACH)
+             if (f.start >= skip.end and f.start - skip.end <= _FEE_REACH or f.end <= skip.start and skip.start - f.end <= _FEE_REACH)
+             and cues.same_clause(min(f.start, skip.start), max(f.start, skip.start))),
+            None,
+        )
+        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start):
+            continue  # "it saves the print fee": some other fee
+        clause = cues.clause(skip.start)
+        if any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause)) or _WORK_CONTEXT.search(text, *clause):
+            continue  # "avoid the withdrawal fee", "save on fees with the bundle": the platform's own
+        yield _talk(doc, min(skip.start, fee.start), max(skip.end, fee.end), None, "payment.fee_avoidance")
+        return
+
+
+# "the rest separately", "o restante por fora": a way apart from the order (`paydirect:apart`) is
+# outside only for what is left of the price, named in the same clause (`payment_remainder`): "I'll
+# pay for the two logos separately" may be two orders.
+_REMAINDER = LazyPattern(
+    whole_word(grammar_pattern("payment_remainder")) + rf"(?!\s+{whole_word(grammar_pattern('payment_remainder_of'))})"
+)
+
+
+def _partners_outside(cues: Cues) -> list[Hit]:
+    """The paydirect and outside hits that make payment talk outside."""
+    found = cues.of("paydirect", "outside")
+    if not any(h.arg == "apart" for h in found):
+        return found
+    return [h for h in found if h.arg != "apart" or _REMAINDER.search(cues.text, *cues.clause(h.start)) is not None]
+
+
 def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
     """`channels`: the ways to pay named in the text (sorted by start)."""
     text = cues.text
-    direct = cues.of("paydirect", "outside")
+    direct = _partners_outside(cues)
     internal = cues.of("internal")
     for hit in cues.of("pay"):
-        if hit.arg == "future":
+        if hit.arg in ("future", "next"):  # "next": a time of the next orders ("next time", "la próxima")
             yield from _future_orders(doc, cues, hit, direct)
             continue
         if _NOT_PAYING.match(text, hit.end):
@@ -455,8 +506,15 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
     text = cues.text
     start, end = cues.sentence(hit.start)
     money = within(cues.of("money", "payfee"), start, end)  # "..., scheelt ons allebei geld": a bare "directly" will do
-    for d in [*within(direct, start, end), *within(cues.of("payfee"), start, end)]:
+    partners = [*within(direct, start, end), *within(cues.of("payfee"), start, end)]
+    # The platform named in the sentence outside the partner's own words ("next time order directly
+    # from my gig, no custom offer fee", "payments go directly through Fiverr"): the next orders stay on it.
+    if any(not any(d.start <= i.start and i.end <= d.end for d in partners) for i in within(cues.of("internal"), start, end)):
+        return
+    for d in partners:
         said = text[d.start : d.end]
+        if hit.arg == "next" and said in _DIRECT_ADVERBS and not money:
+            continue  # "今後のやり取りは…直接": a time of the next orders and a bare "directly" say nothing of money
         if len(said.split()) > 1 or unspaced(said) or money:
             yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")
             return
