@@ -422,7 +422,7 @@ def _details_for_paying(doc: Document, cues: Cues, channels: list[Hit]) -> Itera
         question = end < len(text) and text[end] in "?؟？"
         if not question and not within(asks, start, end):
             continue
-        if within(internal, start, end) or _WORK_CONTEXT.search(text, start, end):
+        if within(internal, start, end) or within(cues.of("payout"), start, end) or _WORK_CONTEXT.search(text, start, end):
             continue
         way = (t.arg or "bank_transfer").removesuffix("_weak")
         if (t.cls != "paydetail" or t.arg != way) and weak_details < 2:  # a weak detail alone: paying must be said
@@ -458,7 +458,11 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
         if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start):
             continue  # "it saves the print fee": some other fee
         clause = cues.clause(skip.start)
-        if any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause)) or _WORK_CONTEXT.search(text, *clause):
+        if (
+            any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause))
+            or within(cues.of("payout"), *clause)
+            or _WORK_CONTEXT.search(text, *clause)
+        ):
             continue  # "avoid the withdrawal fee", "save on fees with the bundle": the platform's own
         yield _talk(doc, min(skip.start, fee.start), max(skip.end, fee.end), None, "payment.fee_avoidance")
         return
@@ -516,6 +520,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "customers will pay on my website (with their card)": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
+        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(hit.start)):
+            continue  # "when does the payment reach my account after I withdraw?": the platform's payout
         start = min(hit.start, *(p.start for p in partners))
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
