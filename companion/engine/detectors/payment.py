@@ -79,6 +79,7 @@ _UPI_HANDLE = regex(r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]{1,63}$")  # the handle
 _UPI_CUE = LazyPattern(whole_word(grammar_pattern("upi_cues")))
 _CASHTAG = regex(r"(?<![\w$])\$[a-z][a-z0-9_]{0,19}(?![\w])")
 _PAID_REPORTS = frozenset(GRAMMAR.get("paid_reports", ()))
+_DIRECT_ADVERBS = frozenset(GRAMMAR.get("direct_adverbs", ()))  # "directly", "直接": bare, no fee said
 _PAID_REPORT_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+$")
 _PAID_REPORT = LazyPattern(rf"{whole_word(grammar_pattern('paid_report_before'))}\s+(?:{grammar_pattern('paid_reports')})(?!\w)")
 _PAID_TO = LazyPattern(rf"\s+{whole_word(grammar_pattern('paid_to'))}")  # "I paid YOU on PayPal": outside
@@ -490,7 +491,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
     direct = _partners_outside(cues)
     internal = cues.of("internal")
     for hit in cues.of("pay"):
-        if hit.arg == "future":
+        if hit.arg in ("future", "next"):  # "next": a time of the next orders ("next time", "la próxima")
             yield from _future_orders(doc, cues, hit, direct)
             continue
         if _NOT_PAYING.match(text, hit.end):
@@ -564,8 +565,15 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
     text = cues.text
     start, end = cues.sentence(hit.start)
     money = within(cues.of("money", "payfee"), start, end)  # "..., scheelt ons allebei geld": a bare "directly" will do
-    for d in [*within(direct, start, end), *within(cues.of("payfee"), start, end)]:
+    partners = [*within(direct, start, end), *within(cues.of("payfee"), start, end)]
+    # The platform named in the sentence outside the partner's own words ("next time order directly
+    # from my gig, no custom offer fee", "payments go directly through Fiverr"): the next orders stay on it.
+    if any(not any(d.start <= i.start and i.end <= d.end for d in partners) for i in within(cues.of("internal"), start, end)):
+        return
+    for d in partners:
         said = text[d.start : d.end]
+        if hit.arg == "next" and said in _DIRECT_ADVERBS and not money:
+            continue  # "今後のやり取りは…直接": a time of the next orders and a bare "directly" say nothing of money
         if len(said.split()) > 1 or unspaced(said) or money:
             yield _talk(doc, min(hit.start, d.start), max(hit.end, d.end), None, "payment.future_orders")
             return

@@ -48,6 +48,10 @@ _FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # After a social network someone has or uses, a purpose (grammar list have_purposes), a word or two
 # on: the network is the work's ("an Instagram account for the shop", "Instagram pra divulgar").
 _PURPOSE_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+(?:{grammar_pattern('have_purposes')})(?![^\W_])")
+# After an app someone has, words saying it is installed or on a test device (grammar list have_installed,
+# up to three words on): the app is software of the work, not a channel to talk on ("Do you have
+# WhatsApp installed on the test phone?", "Hast du WhatsApp auf dem Testhandy installiert?").
+_INSTALLED_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,3}}?\s+(?:{grammar_pattern('have_installed')})(?![^\W_])")
 # After a contact noun that names no channel, whose it is when it is someone else's (grammar list
 # third_party_of): "the contact OF A printer", "um contato DA gráfica".
 _OF_SOMEONE_ELSE = regex(rf"\s+(?:{grammar_pattern('third_party_of')})(?![^\W_])")
@@ -258,11 +262,11 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
 
 
 def _own_manner_or_weak(text: str, hit: Hit, word: Hit) -> bool:
-    """A money word that says nothing about money here: a weak payment verb, which is one only with a
+    """A money word that says nothing about money here: a time of future orders, a weak payment verb, which is one only with a
     way to pay ("Como FAÇO pra falar contigo?": "how do I"), or "directly" right beside the request,
     which is how it reaches ("skontaktować się z tobą BEZPOŚREDNIO")."""
-    if word.cls == "pay" and word.arg == "weak":
-        return True
+    if word.cls == "pay" and word.arg in ("weak", "next"):
+        return True  # "next": a time of the next orders ("next time", "المرة الجاية"), no money
     if word.cls != "paydirect":
         return False
     gap = text[hit.end : word.start] if word.start >= hit.end else text[word.end : hit.start]
@@ -274,7 +278,7 @@ def _own_manner_or_weak(text: str, hit: Hit, word: Hit) -> bool:
 # contact in its clause, before or after it. A way or a means ("another way", "otro medio": argument
 # "weak") needs a verb that reaches someone; talking alone may be about the work ("discuss another way
 # to animate it").
-_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have")
+_ELSEWHERE_VERBS = ("reach", "near", "talk", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have", "modal")
 _MONEY_VERBS = frozenset({"pay"})
 _ELSEWHERE_CLASS = frozenset({"elsewhere"}).__contains__
 _NOT_MONEY_VERB = frozenset(_ELSEWHERE_VERBS).difference(_MONEY_VERBS).__contains__
@@ -285,6 +289,12 @@ def _question_ends_with(cues: Cues, hit: Hit) -> bool:
     """Whether the hit's sentence is a question that ends with it ("do you use another app?")."""
     end = cues.sentence(hit.start)[1]
     return end < len(cues.text) and cues.text[end] in "?؟" and cues.text[hit.end : end].isspace() | (hit.end == end)
+
+
+def _question_of(cues: Cues, hit: Hit) -> bool:
+    """Whether the hit's sentence is a question."""
+    end = cues.sentence(hit.start)[1]
+    return end < len(cues.text) and cues.text[end] in "?؟？"
 
 
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -299,14 +309,16 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue  # a part of the same words
             if hit.arg == "weak" and verb.cls not in _ELSEWHERE_WEAK_VERBS:
                 continue
-            if verb.cls == "noun_weak" and not _possessed(text, verb):
-                continue
+            if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg == "weak" and _question_of(cues, hit)):
+                continue  # "another way, for the contact form"; a question asks for it: "koi aur tareeka hai contact ka?"
             if verb.cls in _MONEY_VERBS and (
                 cues.inside_phrase(verb, _NOT_MONEY_VERB) or paid_by_the_work(text, *cues.clause(verb.start))
             ):
                 continue  # the "chuyển" of Vietnamese "nói chuyện" (to talk); "customers will pay on my website"
             if verb.cls == "ask" and not (verb.end <= hit.start and _FILLER_GAP.fullmatch(text, verb.end, hit.start)):
                 continue  # "can I have your other contact"; not "can it be done another way"
+            if verb.cls == "modal" and not (hit.arg is None and verb.end <= hit.start and _about_money(cues, hit)):
+                continue  # "let's do the rest off this site, you keep the 20%": a proposal to pay there; not "let's try another way"
             if verb.cls == "have" and not (
                 verb.end <= hit.start and _HAVE_GAP.fullmatch(text, verb.end, hit.start) and _question_ends_with(cues, hit)
             ):
@@ -371,7 +383,7 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         # A call booked through the platform itself is fine (its name, or its own feature: "internal:own").
         return not _on_own_feature(cues, target.start) and not any(
             "fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start)
-        )
+        ) and not _platform_right_after(cues, target)
     if is_work_object(text, target):
         return False
     cls = trigger.cls
@@ -382,6 +394,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return target.arg in _DEST_NOUN_CHANNELS or any(n in text[target.start : target.end] for n in _NUMBER_WORDS)
         categories = category_of(target.arg)
         return kind in ("channel", "abbrev") and "chat" in categories and "social" not in categories
+    if cls in ("have", "ask") and kind in _CHANNEL_SET and _INSTALLED_AFTER.match(text, target.end):
+        return False  # "Do you have PayPal installed on the test phone?": the app, for the work
     if cls in ("ask", "offer"):
         if kind == "noun_weak" and not _possessed(text, target):
             return False
@@ -582,11 +596,34 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     # "text me the changes here in the chat": here, on the platform. A request that names no channel
     # ("DM me if anything is unclear, I reply fast here") reads "here" in the whole sentence.
     # "yahan nahi" (not here) is a "here" inside a phrase of somewhere else.
+    calls = hit.arg == "call" or any(c.start < hit.end and hit.start < c.end for c in cues.of("callword"))
+    if calls and _platform_before(cues, hit):
+        return True  # "trên sàn này có gọi video không?", "Trên Fiverr có gọi video...": a call on the platform asked about
     here = [h for h in cues.of("here") if not cues.inside_phrase(h, _ELSEWHERE_CLASS)]
     if not here:
         return False  # no need for the sentence or clause
     end = cues.sentence(hit.start)[1] if hit.arg is None else min(cues.clause(hit.start)[1], hit.end + 30)
     return bool(within(here, hit.end, min(end, hit.end + 80)))
+
+
+_HERE_AFTER = 16  # characters from a call word to the "here" that places it ("a video call here on the platform")
+
+
+def _platform_right_after(cues: Cues, target: Hit) -> bool:
+    """Whether "here" follows a call word closely in its clause ("can we do a video call here?")."""
+    if "here" not in cues.classes:
+        return False
+    after = within(cues.of("here"), target.end, target.end + _HERE_AFTER)
+    return any(not cues.inside_phrase(h, _ELSEWHERE_CLASS) and cues.same_clause(target.start, h.start) for h in after)
+
+
+def _platform_before(cues: Cues, hit: Hit) -> bool:
+    """Whether "here" or the platform (class here, internal; not inside a phrase of somewhere else)
+    stands before the hit in its clause: a call asked about there is the platform's own."""
+    if "here" not in cues.classes and "internal" not in cues.classes:
+        return False
+    start = cues.clause(hit.start)[0]
+    return any(not cues.inside_phrase(h, _ELSEWHERE_CLASS) for h in within(cues.of("here", "internal"), start, hit.start))
 
 
 def _name_follows(doc: Document, hit: Hit) -> bool:

@@ -63,6 +63,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "direct_adverbs",
         "direct_work_after",
         "have_purposes",
+        "have_installed",
         "third_party_of",
         "work_nouns_before",
         "work_genitives",
