@@ -4,6 +4,7 @@ import { test } from 'node:test';
 // editable-text.js walks real DOM nodes; these tests give it a minimal tree with the same shape.
 globalThis.Node ??= { ELEMENT_NODE: 1, TEXT_NODE: 3 };
 const { offsetOf, positionAt, rangeAt, readEditable, updateEditable } = await import('../src/content/editable-text.js');
+const { diffEdit } = await import('../src/lib/spans.js');
 
 function text(data) {
   return { nodeType: 3, nodeName: '#text', data, firstChild: null, nextSibling: null };
@@ -103,12 +104,95 @@ test('typing into a text node patches its part of the text and moves the later n
   assert.equal(offsetOf(model, three, 1), 24);
 });
 
+/**
+ * `edit` turns `before` into `after` (the text outside it is the same in both; where a character is
+ * repeated it may sit elsewhere than diffEdit's, as the nodes say).
+ */
+function editHolds(edit, before, after) {
+  if (!diffEdit(before, after)) return;
+  assert.ok(edit, `no edit recorded for ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  assert.ok(edit.start <= edit.removedEnd && edit.start <= edit.insertedEnd, JSON.stringify(edit));
+  assert.equal(before.length - edit.removedEnd, after.length - edit.insertedEnd);
+  assert.equal(before.slice(0, edit.start) + after.slice(edit.start, edit.insertedEnd) + before.slice(edit.removedEnd), after);
+}
+
+test('the kept model says where the text changed (no diff of the whole text) and which nodes', () => {
+  const one = text('mail ');
+  const two = text('ana@x.io');
+  const three = text('bye');
+  const root = element('DIV', element('P', one, element('B', two)), element('P', three));
+  const model = readEditable(root);
+  assert.equal(model.edit, null);
+  three.data = 'bye!';
+  assert.equal(updateEditable(model, [typed(three)]), true);
+  assert.deepEqual(model.edit, { start: 17, removedEnd: 17, insertedEnd: 18 });
+  assert.deepEqual(model.touched, [three]);
+  // A second change before the first: one edit spans both.
+  one.data = 'mails ';
+  assert.equal(updateEditable(model, [typed(one)]), true);
+  assert.deepEqual(model.edit, { start: 4, removedEnd: 17, insertedEnd: 19 });
+  editHolds(model.edit, 'mail ana@x.io\nbye', model.text);
+  assert.deepEqual(model.touched, [three, one]);
+});
+
+/** `parent`'s only child `old` replaced by a new text node of `data` (textContent set), and its record. */
+function replaceText(parent, old, data) {
+  const now = text(data);
+  now.parentNode = parent;
+  parent.firstChild = now;
+  parent.childNodes = [now];
+  return { now, record: { type: 'childList', target: parent, removedNodes: [old], addedNodes: [now] } };
+}
+
+test('a text node re-rendered as a new one (Slate on punctuation) is followed without a full read', () => {
+  const one = text('mail ana');
+  const two = text('bye');
+  const span = element('SPAN', one);
+  const root = element('DIV', element('P', span), element('P', two));
+  const model = readEditable(root);
+  const { now, record } = replaceText(span, one, 'mail ana@');
+  assert.equal(updateEditable(model, [record]), true);
+  assert.equal(model.text, 'mail ana@\nbye');
+  sameAsFreshRead(model, root);
+  assert.deepEqual(model.edit, { start: 8, removedEnd: 8, insertedEnd: 9 });
+  // The old node is named too: a Range that sat in it is gone with it.
+  assert.deepEqual(model.touched, [one, now]);
+  now.data = 'mail ana@x';
+  assert.equal(updateEditable(model, [typed(now)]), true);
+  sameAsFreshRead(model, root);
+  assert.deepEqual(positionAt(model, 9), { node: now, offset: 9 });
+});
+
+test('other node changes, or a replacement moved on since, ask for a full read', () => {
+  const one = text('a');
+  const span = element('SPAN', one);
+  const root = element('DIV', element('P', span));
+  let model = readEditable(root);
+  // Two nodes for one, an element for a text node, a node the model never saw.
+  assert.equal(updateEditable(model, [{ type: 'childList', target: span, removedNodes: [one], addedNodes: [text('a'), text('b')] }]), false);
+  model = readEditable(root);
+  assert.equal(updateEditable(model, [{ type: 'childList', target: span, removedNodes: [one], addedNodes: [element('B', text('a'))] }]), false);
+  model = readEditable(root);
+  assert.equal(updateEditable(model, [{ type: 'childList', target: span, removedNodes: [text('x')], addedNodes: [text('y')] }]), false);
+  // The new node was moved elsewhere by a later change: the record no longer says where it is.
+  model = readEditable(root);
+  const { now, record } = replaceText(span, one, 'ab');
+  now.parentNode = root;
+  assert.equal(updateEditable(model, [record]), false);
+  // Emptied: the line break may go with it.
+  const one2 = text('a');
+  const span2 = element('SPAN', one2);
+  const root2 = element('DIV', element('P', span2), element('P', text('b')));
+  model = readEditable(root2);
+  assert.equal(updateEditable(model, [replaceText(span2, one2, '').record]), false);
+});
+
 test('a record that may move line breaks or nodes asks for a full read', () => {
   const one = text('a');
   const two = text('b');
   const root = element('DIV', element('P', one), element('P', two));
   // An element or text node added or removed.
-  assert.equal(updateEditable(readEditable(root), [{ type: 'childList', target: root }]), false);
+  assert.equal(updateEditable(readEditable(root), [{ type: 'childList', target: root, removedNodes: [], addedNodes: [element('P')] }]), false);
   // A node emptied: the line break between the paragraphs may go with it.
   let model = readEditable(root);
   one.data = '';
@@ -152,12 +236,32 @@ test('random edits: whenever the model is kept it equals a fresh read', () => {
     };
     const root = element('DIV', ...build(0));
     const model = readEditable(root);
+    const before = model.text;
     for (let step = 0; step < 5 && nodes.length; step++) {
-      const node = nodes[random(nodes.length)];
-      node.data = random(3) ? node.data + pieces[random(pieces.length)] : pieces[random(pieces.length)];
-      if (updateEditable(model, [typed(node)])) {
+      const at = random(nodes.length);
+      const node = nodes[at];
+      const data = random(3) ? node.data + pieces[random(pieces.length)] : pieces[random(pieces.length)];
+      let record;
+      if (random(4)) {
+        node.data = data;
+        record = typed(node);
+      } else {
+        // Re-rendered: a new text node in its place.
+        const now = text(data);
+        const parent = node.parentNode;
+        const i = parent.childNodes.indexOf(node);
+        parent.childNodes[i] = now;
+        now.nextSibling = node.nextSibling;
+        now.parentNode = parent;
+        if (i) parent.childNodes[i - 1].nextSibling = now;
+        else parent.firstChild = now;
+        record = { type: 'childList', target: parent, removedNodes: [node], addedNodes: [now] };
+        nodes[at] = now;
+      }
+      if (updateEditable(model, [record])) {
         kept++;
         sameAsFreshRead(model, root);
+        editHolds(model.edit, before, model.text);
       } else {
         break;
       }

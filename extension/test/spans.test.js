@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffEdit, remapSpan, remapSpans } from '../src/lib/spans.js';
+import { diffEdit, moveSpans, remapSpan, remapSpans } from '../src/lib/spans.js';
 
 const span = (start, end, extra = {}) => ({ start, end, ...extra });
 
@@ -62,4 +62,14 @@ test('astral characters typed before a span shift it by two units each', () => {
   const before = 'mail: a@b.co';
   const after = '\u{1F600}mail: a@b.co';
   assert.deepEqual(remapSpans([span(6, 12)], before, after), [span(8, 14)]);
+});
+
+test('moveSpans applies a known edit as remapSpans applies the diff (an editor model says where it typed)', () => {
+  const spans = [{ start: 0, end: 4 }, { start: 6, end: 10 }, { start: 12, end: 14 }];
+  const edit = { start: 8, removedEnd: 8, insertedEnd: 9 }; // one character typed inside the second
+  assert.deepEqual(moveSpans(spans, edit), [{ start: 0, end: 4 }, { start: 13, end: 15 }]);
+  assert.equal(moveSpans(spans, null), spans);
+  const before = 'abcd, efgh, ij';
+  const after = 'abcd, efXgh, ij';
+  assert.deepEqual(moveSpans(spans, diffEdit(before, after)), remapSpans(spans, before, after));
 });

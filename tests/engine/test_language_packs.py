@@ -53,3 +53,27 @@ def test_a_broken_pack_is_refused_with_the_file_and_key_named():
 
 def test_packs_are_plain_toml():
     assert load_toml("lang/en.toml")["language"]["code"] == "en"
+
+
+# The networks and messengers ids are given on: a pack of a language written in another script names
+# each of them in that script (from the pack or the registry), so "тикток: x", "틱톡 아이디 x" and
+# "推特：@x" cue an id like "tiktok: x". Chinese writes these four in Latin letters.
+CORE_NETWORKS = ("whatsapp", "telegram", "instagram", "facebook", "tiktok", "snapchat", "youtube", "twitter", "discord", "linkedin", "skype", "viber")
+PACK_SCRIPTS = {"ar": "ARABIC", "ur": "ARABIC", "hi": "DEVANAGARI", "bn": "BENGALI", "ru": "CYRILLIC", "uk": "CYRILLIC", "zh": "CJK", "ja": "KATAKANA", "ko": "HANGUL"}
+WRITTEN_IN_LATIN = {"zh": {"whatsapp", "discord", "skype", "viber"}}
+
+
+@pytest.mark.parametrize("code", sorted(PACK_SCRIPTS))
+def test_each_pack_in_another_script_names_the_core_networks_in_it(code):
+    import unicodedata
+
+    from companion.engine.lexicon.files import load_json
+
+    def script(word: str) -> str | None:
+        return next((unicodedata.name(ch).split()[0] for ch in word if ch.isalpha() and not ch.isascii()), None)
+
+    registry = load_json("channels.json")["channels"]
+    named = {c for alias, c in packs.PACKS[code].channels if script(alias) == PACK_SCRIPTS[code]}
+    named |= {c["name"] for c in registry for a in (*c["aliases"], *c["weak_aliases"]) if script(a) == PACK_SCRIPTS[code]}
+    missing = set(CORE_NETWORKS) - named - WRITTEN_IN_LATIN.get(code, set())
+    assert not missing, f"{code}: name {sorted(missing)} in the pack's script ([channels])"

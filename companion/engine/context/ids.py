@@ -61,6 +61,12 @@ _FUNCTION_WORDS = frozenset(GRAMMAR.get("articles", ()) + GRAMMAR.get("determine
 _SPELLED_PACK_ID = regex(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
+# ... both: a mark's word makes the pack's "." an id's ("pablo punto beats guion bajo mx", "gabi ponto arts
+# underline br": the words after it need not end the clause then)
+_SPELLED_MIXED = regex(
+    rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')}|{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
+)
+_STRONG_MARK = regex(rf"[ \t](?:{grammar_pattern('id_spelled_marks')})[ \t]")
 _MY_WORD = regex(separator_words("my_words"))
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
@@ -81,8 +87,10 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     text = cues.text
     sep = _SEPARATOR.match(text, cue.end)
     if sep is None or not sep.group().strip():
-        return _id_after_blank(text, cue, digits=digits)
+        return _id_after_blank(cues, cue, digits=digits)
     m = _SPELLED_ID.match(text, sep.end())
+    if m is None and (m := _SPELLED_MIXED.match(text, sep.end())) is not None and _STRONG_MARK.search(m.group()) is None:
+        m = None  # the pack's word for "." alone: the checks below
     if m is None and (m := _SPELLED_PACK_ID.match(text, sep.end())) is not None:
         parts = m.group().lstrip("@").split()
         if not _AFTER_PLAIN_ID.match(text, m.end()) or min(map(len, parts)) < 2 or parts[0] in _FUNCTION_WORDS:
@@ -93,11 +101,12 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     token = m.group()
     separator = sep.group()
     at = token.startswith(("@", "u/"))
-    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID  # "grace underscore paints": an id read aloud
+    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID or m.re is _SPELLED_MIXED  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
     if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
         return None
     looks_like_id = spelled or at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
+    looks_like_id = looks_like_id or _latin_in_other_script(cues, m.start(), m.end())
     if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):
         return None  # "LinkedIn: Rewrite my summary" is a heading, not a user name
     colon = _COLON.search(separator) is not None
@@ -123,7 +132,7 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
 def spelled_id_at(text: str, pos: int) -> tuple[int, int] | None:
     """An id spelled with the words for its marks at `pos` ("zeynep nokta cizer", "grace underscore
     paints"), whose words are no articles: for a caller that has other evidence it is an id."""
-    m = _SPELLED_ID.match(text, pos) or _SPELLED_PACK_ID.match(text, pos)
+    m = _SPELLED_ID.match(text, pos) or _SPELLED_MIXED.match(text, pos) or _SPELLED_PACK_ID.match(text, pos)
     if m is None or min(map(len, m.group().lstrip("@").split())) < 2 or m.group().lstrip("@").split()[0] in _FUNCTION_WORDS:
         return None
     return m.span()
@@ -159,14 +168,33 @@ def cue_near(cues: Cues, messengers: list[Hit], start: int, end: int) -> Hit | N
 
 
 _BLANKS = regex(r"[ \t]{1,3}")
+_LATIN_LETTER = regex(r"[a-z]")
+_OTHER_LETTER = regex(r"[^\W\d_a-z]")
+_LATIN_NAME_CHARS = 4
 
 
-def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
+def _latin_in_other_script(cues: Cues, start: int, end: int) -> bool:
+    """A plain Latin word in a sentence otherwise written in another script ("мой телеграм lunaprints",
+    "我的电报是lunaprints", "テレグラムは lunaprints です", "আমার টেলিগ্রাম lunaprints"): a user name,
+    typed in the only script ids are made of."""
+    text = cues.text
+    if end - start < _LATIN_NAME_CHARS or not text[start:end].isalpha() or not text[start:end].isascii():
+        return False
+    a, b = cues.sentence(start)
+    return (
+        _LATIN_LETTER.search(text, a, start) is None
+        and _LATIN_LETTER.search(text, end, b) is None
+        and (_OTHER_LETTER.search(text, a, start) is not None)
+    )
+
+
+def _id_after_blank(cues: Cues, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
     """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank (none after a word of a script
     written without spaces), then a token that can only be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
     a blank."""
     if cue.cls != "channel" and not (digits and cue.cls == "abbrev"):
         return None  # "QQ 123456789": a channel whose ids are numbers, by its abbreviation
+    text = cues.text
     blank = _BLANKS.match(text, cue.end)
     if blank is None and not unspaced(text[cue.end - 1]):
         return None  # "ラインidはabc_123": after a word of a script without spaces no blank is needed
@@ -183,6 +211,8 @@ def _id_after_blank(text: str, cue: Hit, *, digits: bool) -> tuple[int, int] | N
         return m.span() if 5 <= len(token) <= 12 else None
     if cue.cls != "channel":
         return None
-    if not (has_digit and any(c.isalpha() for c in token) or "_" in token.strip("_") or "." in token.strip(".")):
-        return None
+    if not (has_digit and any(c.isalpha() for c in token) or "_" in token.strip("_") or "." in token.strip(".")) and not (
+        _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None and _latin_in_other_script(cues, m.start(), m.end())
+    ):
+        return None  # "мой телеграм lunaprints": "my" and a Latin name in another script's sentence
     return m.span()

@@ -89,7 +89,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         asks = cues.of(*_REQUESTS)
         shaped_cues = [
             h for h in messengers
-            if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)))
+            if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)) or _named_app(doc, h))
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
     yield from _next_sentence_ids(doc, cues, messengers, taken)
@@ -141,7 +141,15 @@ _SEARCH_AFTER = regex(rf"[ \t]+(?:(?:diye|olarak|ko|como|as)[ \t]+)?(?:{grammar_
 # sentence, or a word that names an id or its owner between them ("mam nick tomek_foto", "ig gue"), or
 # asks to follow it ("insta par follow karein ali_arts_pk").
 _CONTACT_CLASSES = ("reach", "near", "after", "ask", "offer", "direct", "have", "search", "talk")
-_ID_WORDS = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs")))
+_ID_WORDS = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs", "add_verbs")))
+# The id before the network, only prepositions or a copula between ("I'm kaitlyn_rose ON tiktok", "meri
+# id sana.designs HAI insta PE", "add kaitlyn_rose on snapchat"): an id word, "my", a name marker or an
+# add/follow verb right before the id says whose it is; without one it is a file or a caption
+# ("upload promo_clip on instagram").
+_GAP_ONLY_LINKS = regex(rf"(?:[ \t]*(?:{ids.separator_words('prepositions')}|{ids.separator_words('copulas')}))+[ \t]*")
+_OWNER_BEFORE = regex(
+    "(?:" + "|".join(f"(?:{ids.separator_words(name)})" for name in ("id_markers", "my_words", "follow_verbs", "add_verbs", "name_markers")) + r")[ \t:]*\Z"
+)
 
 
 def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
@@ -161,10 +169,36 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         gap = text[cue.end : m.start()] if cue.end <= m.start() else text[m.end() : cue.start]
         if len(gap.strip(" \t:-,")) > 0 and not _ID_WORDS.search(gap) and not within(
             cues.of(*_CONTACT_CLASSES), *cues.sentence(m.start())
-        ):
+        ) and not (cue.start >= m.end() and _owned_before(cues, m.start(), gap)):
             continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
         taken.add(m.start())
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+# A word naming an id shortly after a word-like alias ("passer par Signal, mon PSEUDO c'est julien_b.42",
+# "LINEのQRじゃなくてIDで：taro.w_2025"): the alias is the messenger then, as after a request.
+_ID_MARKER = regex(ids.separator_words("id_markers"))
+
+
+def _id_marker_after(text: str, cue: Hit, end: int | None = None) -> bool:
+    """An id word after the channel (before `end`), not a work noun's ("the discord handle FIELD")."""
+    word = _ID_MARKER.search(text, cue.end, cue.end + ids.CUE_BEFORE if end is None else end)
+    return word is not None and WORK_OBJECT_AFTER.match(text, word.end()) is None
+
+
+def _named_app(doc: Document, cue: Hit) -> bool:
+    """A word-like alias written as the app's name (capitalized: "Signal", "LINE"; not "a signal
+    handler", "the line item") with an id word after it."""
+    start, end = doc.view.to_original(cue.start, cue.end)
+    return doc.text[start:end][:1].isupper() and _id_marker_after(doc.view.text, cue)
+
+
+def _owned_before(cues: Cues, start: int, gap: str) -> bool:
+    """An id before its network with only prepositions or a copula between, and a word saying whose
+    it is right before it ("I'm kaitlyn_rose on tiktok", "add kaitlyn_rose on snapchat")."""
+    return _GAP_ONLY_LINKS.fullmatch(gap) is not None and _OWNER_BEFORE.search(
+        cues.text, max(cues.sentence(start)[0], start - 30), start
+    ) is not None
 
 
 # The channel asked for or asked about in one sentence, the id labelled at the start of the next
@@ -247,7 +281,7 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
     if len(text) > _FAR_TEXT_LIMIT:
         return  # a chat message of a few sentences, not a 20,000-character text full of channel names
     asks = cues.of(*_LABELLED_ASKS)
-    if not asks and not any(_names_an_id(text, cue) for cue in messengers):
+    if not asks and not any(_names_an_id(text, cue) or (cue.cls != "channel_weak" or _named_app(doc, cue)) and _id_marker_after(text, cue) for cue in messengers):
         return  # no request, preference or id word about any channel (most messages naming one)
     naming = [h for h in asks if h.cls in _NAMING_ASKS]
     tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
@@ -261,20 +295,30 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             continue  # no id-shaped token after this channel (most cues)
         # "reach me on WhatsApp", "me segue no Instagram"; or an id word right after the channel names
         # the id to come ("discord handle's the same as my name here but with an underscore: marco_1994")
-        named = _any_within(naming, max(0, cue.start - 30), cue.end) or _names_an_id(text, cue)
+        requested = _any_within(naming, max(0, cue.start - 30), cue.end)
+        named = requested or _names_an_id(text, cue)
         stop = _SENTENCE_STOP.search(text, cue.end, cue.end + _FAR_REACH)
         end = stop.start() if stop else cue.end + _FAR_REACH
         if tokens[first] >= end or is_work_object(text, cue):
             continue
-        if not named and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
+        # "тг такой же, как НИК тут, только с подчёркиванием: @artem_kovalev": an id word between the
+        # channel and the id names it
+        marked = _id_marker_after(text, cue, tokens[first]) and (cue.cls != "channel_weak" or _named_app(doc, cue))
+        if not named and not marked and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
             continue
         for m in _FAR_TOKEN.finditer(text, tokens[first], end):
             token = m.group()
             at = token.startswith("@")
-            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token)):
-                continue
             label = _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start())
-            if at_word_at(text, m.end()) or label is None or not (named or label.group("word")) or m.group("hyphen") and not label.group("word"):
+            # a host-shaped name only after an id word ("insta pe aa jao, id hai zain.edits.pk")
+            host_ok = label is not None and label.group("word") is not None and "/" not in token
+            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token, host_ok=host_ok)):
+                continue
+            if at_word_at(text, m.end()):
+                continue
+            if label is None and at and (requested or marked or _any_within(naming, cue.end, m.start())) and "@" not in text[cue.end : m.start()]:
+                pass  # "... pelo Telegram que é mais prático, me acha lá como @carol_socialmedia": a request names the channel
+            elif label is None or not (named or marked or label.group("word")) or m.group("hyphen") and not label.group("word"):
                 continue  # only an id given as one: after a colon (a request names the channel) or an id word
             taken.add(m.start())
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
@@ -310,13 +354,17 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
     for m in _SEARCH.finditer(text):
         sentence = cues.sentence(m.start())
         near = within(messengers, max(sentence[0], m.end() - 30), min(sentence[1], m.end() + 31))
+        far = False
+        if not near and within(cues.of(*_FAR_SEARCH_REQUESTS), *sentence):
+            # "sa messenger na lang tayo mag-usap, search mo 'Kaye Dela Cruz Crafts'": a request names it further back
+            near, far = within(messengers, max(sentence[0], m.end() - 60), m.start()), True
         if not near:
             continue
         cue = near[0]
         span = _name_after(doc, max(cue.end, m.end()))
         if span is None and cue.start > m.end():
             span = _name_after(doc, m.end())  # "search my name John Smith on Viber"
-        if span is None and _EXPLICIT_SEARCH.search(m.group()):
+        if span is None and _EXPLICIT_SEARCH.search(m.group()) and not far:
             span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
         if span is not None:
             yield Finding(
@@ -417,7 +465,13 @@ _COMMUNITY_NETWORKS = frozenset({"facebook", "viber", "telegram", "whatsapp"})  
 _COLON_AFTER = regex(
     rf"[ \t]*((?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))?[ \t]*)?"  # "fb ko po:"
     rf"(?:(?:{ids.separator_words('id_markers')})[ \t]*)?"  # "আমার ফেসবুক আইডি: Sumaiya Akter", "my fb id:"
-    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,])"
+    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?([:,،])"
+)
+# ... after a comma, a label naming the page or the name ("ضيفني على الفيس، اسم الصفحة: Noor Calligraphy
+# Studio", "add me on fb, page name: ...")
+_LABEL_AFTER_COMMA = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('name_markers')}|{ids.separator_words('id_markers')})[ \t]*)?"
+    rf"((?:{ids.separator_words('community_nouns')})[ \t]*)?(?:{ids.separator_words('name_markers')}[ \t]*)?:"
 )
 _COMMUNITY_BEFORE = regex(
     rf"(?<![a-z])(?:{grammar_pattern('community_nouns')})[ \t]+(?:(?:{grammar_pattern('prepositions')}|of|de|del|da|do)[ \t]+)?$"
@@ -431,6 +485,7 @@ _NAME_THEN_END = regex(
 )
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 _REQUESTS = ("reach", "near", "after", "ask", "offer", "direct", "search")
+_FAR_SEARCH_REQUESTS = ("reach", "near", "after", "offer", "direct", "talk")
 
 
 def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
@@ -441,12 +496,16 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         if not colon or cue.cls == "abbrev" and colon.group(2):
             continue
         community = colon.group(2) or _COMMUNITY_BEFORE.search(view, max(0, cue.start - 30), cue.start)
+        name_at = colon.end()
+        labelled = False
+        if colon.group(3) != ":" and (label := _LABEL_AFTER_COMMA.match(view, colon.end())) is not None and label.end() > colon.end() + 1:
+            community, name_at, labelled = community or label.group(1), label.end(), True  # "، اسم الصفحة: Noor Calligraphy Studio"
         if cue.arg not in _NAME_PROFILES and not (community and cue.arg in _COMMUNITY_NETWORKS):
             continue
         requested = within(cues.of(*_REQUESTS), cues.sentence(cue.start)[0], cue.start)
-        if colon.group(3) == "," and not requested:
+        if colon.group(3) != ":" and not requested and not labelled:
             continue  # "facebook, instagram and the website": a list
-        name = _name_after(doc, colon.end(), most=5)
+        name = _name_after(doc, name_at, most=5)
         if not name or not (_LINE_END.match(doc.text, name[1]) or _NAME_THEN_END.match(doc.text, name[1])):
             continue
         lead = cues.sentence(cue.start)[0]

@@ -124,10 +124,28 @@ _REGION_LENGTHS = tuple(
 )
 _MOBILE = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
+# Messengers people reach by a phone number: their names say the number beside them is one to call or
+# text, in every form the registry and the packs know ("رقم الواتس", "viber", "zalo", "SMS", "واٹس ایپ").
+_BY_NUMBER = ("whatsapp", "viber", "telegram", "zalo", "line", "phone", "imo", "signal")
+
+
+def _messenger_cues() -> list[tuple[str, str]]:
+    """(strength, folded name) of every name of a messenger reached by number: full names are strong
+    cues, short forms ("wa", "tg") weak ones (right beside the number only); word-like names ("line",
+    "signal") none."""
+    cues = []
+    for c in REGISTRY["channels"]:
+        if c["name"] in _BY_NUMBER:
+            cues += [("strong", a) for a in c["aliases"]] + [("weak", a) for a in c["abbreviations"]]
+    cues += [("strong" if len(a) > 3 else "weak", a) for a, channel in packs.channel_aliases() if channel in _BY_NUMBER and "*" not in a]
+    return [(strength, folded) for strength, alias in cues if (folded := normalize(alias).text).strip()]
+
+
 _CUES = [
     *load_table("phone_cues.tsv"),
     *(("strong", normalize(w).text) for w in packs.phone_words("cues")),
     *(("weak", normalize(w).text) for w in packs.phone_words("weak_cues")),
+    *_messenger_cues(),
 ]
 _STRONG_CUE = LazyPattern(
     r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + r")(?![a-z0-9])"
@@ -139,6 +157,10 @@ _GLUE = (
     r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
 )
 _WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
+# A signature's label opening the number's line ("m: +44 7700 900 451", "T. 612 34 56 78", "携帯：...").
+_LINE_LABEL = regex(
+    r"(?<![^\n])[ \t]*(?:" + alternation([p for s, p in _CUES if s == "label"]) + r")(?![a-z0-9])[ \t]*[.:|]?[ \t]*[(+]?\Z"
+)
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
@@ -158,9 +180,9 @@ _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 # ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二"); ー: the
 # Japanese long-vowel mark, which a Japanese keyboard types for "-" ("０８０ー１２３４ー５６７８")
-_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
+_SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー*~•·]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3})?)"
 # Separators people do not put inside one number unless they are hiding it: the run needs a cue.
-_LOOSE_SEP = regex(r"\n|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
+_LOOSE_SEP = regex(r"\n|[*~•·]|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
 _EXTENSION = regex(
     r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
@@ -180,7 +202,7 @@ _NUMBER_MESSENGERS = frozenset(
 ) | frozenset(
     folded
     for alias, channel in packs.channel_aliases()
-    if channel in ("whatsapp", "viber", "telegram", "zalo", "line", "phone", "imo", "signal")
+    if channel in _BY_NUMBER
     and (folded := normalize(alias).text).isalpha()
 )
 # Cues written without their blanks ("callme2125550188"): "callme", "mynumber", "textme".
@@ -664,6 +686,7 @@ def _cue_near(text: str, run: _Run) -> bool:
         or _STRONG_CUE.search(text, run.end, run.end + 40) is not None
         or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
         or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
+        or "\n" in text[max(0, run.start - 12) : run.start] and _LINE_LABEL.search(text, max(0, run.start - 12), run.start) is not None
     )
 
 

@@ -12,7 +12,7 @@
 import { checkedFindings, verdictOf } from '../lib/findings.js';
 import { clipRect } from '../lib/placement.js';
 import { surfaceOf } from '../lib/sites.js';
-import { remapSpans } from '../lib/spans.js';
+import { diffEdit, moveSpans, remapSpans } from '../lib/spans.js';
 import { CHIP_LABELS, STATUS, companionAnalysisAvailable } from '../lib/status.js';
 import { isTooLong } from '../lib/utf16.js';
 import { newPace, noteChange, sendDelay } from '../lib/pacing.js';
@@ -44,8 +44,13 @@ function typedCharacter(event) {
   return event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
 }
 
-/** Whether an editor's painted ranges still sit on live text (editors may replace their nodes). */
-function rangesIntact(field) {
+/**
+ * Whether an editor's painted ranges still sit on live text (editors may replace their nodes).
+ * `touched`: the only text nodes changed since they were painted (updateEditable), null when any
+ * node may have been replaced: a range none of whose nodes changed is intact without asking the DOM.
+ */
+function rangesIntact(field, touched) {
+  if (touched && !touched.some((node) => field.rangeNodes.has(node))) return true;
   return !field.ranges.some((r) => r.collapsed || !r.startContainer.isConnected || !r.endContainer.isConnected);
 }
 
@@ -56,6 +61,7 @@ class Field {
     this.editable = element.nodeName !== 'TEXTAREA' && element.nodeName !== 'INPUT';
     this.text = '';
     this.model = null;
+    this.modelKept = false; // the model was kept from mutation records since takeChange() (no full read)
     this.revision = 0;
     this.sent = null; // {revision, text} of the latest analyze
     this.analyzedText = null; // the text of the latest revision the companion answered for
@@ -70,8 +76,10 @@ class Field {
     this.pace = newPace(); // when the next analyze may go (lib/pacing.js)
     this.awaiting = 0; // the revision whose answer is awaited (0: none); see Fields.#schedule
     this.paintedSignature = ''; // what the layer shows ('' = nothing)
+    this.cardState = ''; // what the card was last shown from (see Fields.#paintBanner)
     this.unreached = false; // contenteditable: findings too far off screen to be highlighted yet
     this.ranges = []; // contenteditable: the live Ranges painted
+    this.rangeNodes = new Set(); // contenteditable: the text nodes those Ranges start and end in
     this.rangePool = []; // contenteditable: a Range per finding, moved on each paint (never made anew)
     this.inputSeen = false;
     this.surface = null;
@@ -91,8 +99,24 @@ class Field {
     if (this.held.length) records.unshift(...this.held.splice(0));
     if (!this.model || !this.observer || (records.length && !updateEditable(this.model, records))) {
       this.model = readEditable(this.element);
+      this.modelKept = false;
     }
     return this.model.text;
+  }
+
+  /**
+   * What changed in a rich editor since the last call, as its kept model recorded it: {edit,
+   * touched} (updateEditable), so that a keystroke costs no diff of the whole text; null when
+   * unknown (a text control, or the editor was read in full meanwhile).
+   */
+  takeChange() {
+    const model = this.model;
+    if (!model) return null;
+    const change = this.modelKept ? { edit: model.edit, touched: model.touched } : null;
+    model.edit = null;
+    model.touched = [];
+    this.modelKept = true;
+    return change;
   }
 
   get verdict() {
@@ -194,6 +218,7 @@ export class Fields {
       this.#active = field;
     }
     field.text = field.read();
+    field.takeChange();
     this.surfaceOf(field);
     if (field.text) this.#send(field);
     this.#markDirty(field);
@@ -243,6 +268,8 @@ export class Fields {
     try {
       return await askChoice(this.layerOf(field), { ...options, anchor }, signal, this.#overlay);
     } finally {
+      // The card comes back in the next paint (the confirmation hid it meanwhile).
+      field.cardState = '';
       if (this.#byElement.get(field.element) === field) this.#markDirty(field);
     }
   }
@@ -466,12 +493,18 @@ export class Fields {
     if (field.composing) return;
     const before = field.text;
     const after = field.read();
+    const change = field.takeChange();
     if (after === before) return;
-    if (field.findings.length) field.findings = remapSpans(field.findings, before, after);
-    if (field.ignored.length) field.ignored = remapSpans(field.ignored, before, after);
+    if (field.findings.length || field.ignored.length) {
+      const edit = change ? change.edit : diffEdit(before, after);
+      if (field.findings.length) field.findings = moveSpans(field.findings, edit);
+      if (field.ignored.length) field.ignored = moveSpans(field.ignored, edit);
+    }
     field.text = after;
     // Typing after the findings leaves them where they are: nothing to repaint then.
-    if (signatureOf(field.findings) !== field.paintedSignature || !rangesIntact(field)) this.#markDirty(field);
+    if (signatureOf(field.findings) !== field.paintedSignature || !rangesIntact(field, change?.touched ?? null)) {
+      this.#markDirty(field);
+    }
     this.#schedule(field, now || field.pasted);
   }
 
@@ -719,7 +752,9 @@ export class Fields {
       field.unreached = false;
       if (field.paintedSignature !== '') this.#overlay.clearLayer(key);
       field.paintedSignature = '';
+      field.cardState = '';
       field.ranges = [];
+      field.rangeNodes = new Set();
       if (this.#peek?.field === field) this.#peek = null;
       return;
     }
@@ -727,26 +762,33 @@ export class Fields {
     field.paintedSignature = signatureOf(field.findings);
     if (plan.ranges) {
       field.ranges = plan.ranges.filter(Boolean);
+      field.rangeNodes = new Set(field.ranges.flatMap((range) => [range.startContainer, range.endContainer]));
       field.unreached = this.#overlay.setHighlights(key, element,
         field.findings.map((f, i) => ({ severity: f.severity, range: plan.ranges[i], rects: plan.marks[i].rects }))
           .filter((h) => h.range),
         plan.reach, field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
-    this.#paintBanner(field, plan.visible);
+    this.#paintBanner(field, plan.visible, false);
   }
 
   /**
    * The card: block/warn open by themselves on the focused composer (the title line elsewhere);
    * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
+   * `again`: placed even when nothing it is shown from changed (the poll's look at the page's
+   * controls); otherwise such a repaint (an editor that replaced the text nodes under the marks:
+   * Slate, a third of its keystrokes) leaves the card where it is, as placing it lays it out.
    */
-  #paintBanner(field, anchor) {
+  #paintBanner(field, anchor, again = true) {
     const verdict = field.verdict;
     const asked = this.#peek?.field === field || this.#overlay.focusedLayerKey() === field.key;
     const alarming = verdict === 'block' || verdict === 'warn';
     let mode = 'hidden';
     if (asked || (alarming && field === this.#expanded)) mode = 'open';
     else if (alarming) mode = 'collapsed';
+    const state = [field.paintedSignature, mode, asked, field.theme, anchor.left, anchor.top, anchor.right, anchor.bottom].join('|');
+    if (!again && state === field.cardState) return;
+    field.cardState = state;
     showBanner(this.#overlay.layerOf(field.key), {
       verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
       fieldText: () => this.#textLines(field),

@@ -562,7 +562,7 @@ export default Object.freeze({
    "channel": "zalo",
    "label": "Zalo",
    "host": "zalo.me",
-   "path": "^/\\d+"
+   "path": "^/(\\d+|g/[a-z0-9]+)"
   },
   {
    "channel": "zoom",
@@ -845,6 +845,12 @@ export default Object.freeze({
    "label": "mobile money",
    "host": "bunq.me",
    "path": "^/[A-Za-z0-9_.-]{2,}"
+  },
+  {
+   "channel": "mobile_money",
+   "label": "mobile money",
+   "host": "send.monobank.ua",
+   "path": "^/(jar/)?[a-z0-9]{6,}"
   },
   {
    "channel": "mobile_money",

@@ -40,7 +40,11 @@ export function remapSpan(span, edit) {
 
 /** Every span of `spans` (offsets into `before`) moved onto `after`; spans the edit touched are dropped. */
 export function remapSpans(spans, before, after) {
-  const edit = diffEdit(before, after);
+  return moveSpans(spans, diffEdit(before, after));
+}
+
+/** Every span of `spans` moved past `edit` (null: none); spans the edit touched are dropped. */
+export function moveSpans(spans, edit) {
   if (!edit) return spans;
   const moved = [];
   for (const span of spans) {
