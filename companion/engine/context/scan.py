@@ -485,6 +485,7 @@ def _blank(m: re.Match[str]) -> str:
 
 
 _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)
+_FUZZY_LEADS = _FUZZY_FIRST | frozenset("4@3!|05$7")  # and the signs that look like a first letter
 # A channel name matters to a detector only next to a request, payment or framing phrase, an id
 # ("@", ":" before a handle, digits) or in a question ("WhatsApp?"): without one of those no finding
 # can depend on a fuzzy name, so most messages skip the fuzzy pass.
@@ -495,7 +496,7 @@ _FUZZY_SIGNS = regex(r"[@:?0-9#]")
 
 
 def _may_name_a_channel(text: str, hits: list[Hit]) -> bool:
-    return _FUZZY_SIGNS.search(text) is not None or any(h[2] in _FUZZY_NEEDS for h in hits)
+    return _FUZZY_SIGNS.search(text) is not None or not _FUZZY_NEEDS.isdisjoint(map(_CLS, hits))
 _MAX_FUZZY = 64  # words tried per message: a 20,000-character text of near-names stays linear
 
 
@@ -507,7 +508,7 @@ def _fuzzy_channels(text: str, hits: list[Hit]) -> list[Hit]:
     starts = list(map(_START, hits))  # plain ints: a bisection without a key call per step
     for m in fuzzy.TOKEN.finditer(text):
         word = m.group()
-        if word[0] not in _FUZZY_FIRST and word[0] not in "4@3!|05$7":
+        if word[0] not in _FUZZY_LEADS:
             continue  # a disguise keeps a name's first letter, or a sign that looks like it
         start, end = m.span()
         i = bisect_right(starts, start)
