@@ -438,15 +438,12 @@ def _mixed_words_folded(text: str, base: str) -> str:
     read as the capital it imitates (Greek "Ν" is N, its small "ν" is v)."""
     pieces: list[str] = []
     done = 0
-    lookalikes = _FOLDED_LOOKALIKES.keys()
-    for m in _WORD_RUN.finditer(base):
+    # Only the words made of ASCII letters and digits and look-alike letters, with one look-alike at
+    # least, can read as Latin ("номер89161234567пиши" has letters with no Latin reading): the regex
+    # finds them in C, and a text of other words costs no Python step per word.
+    for m in _LOOKALIKE_WORD.finditer(base):
         word = m.group()
-        if word.isascii() or lookalikes.isdisjoint(word):
-            continue
-        # One C-level pass reads the word: a letter left outside ASCII has no Latin reading.
         latin = word.translate(_FOLDED_TABLE)
-        if not latin.isascii():
-            continue  # "номер89161234567пиши": a word of that alphabet glued to digits
         start, end = m.span()
         if text[start:end] != word:  # capitals or folded characters: read each from the original
             latin = "".join(_SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(ch, ch) for i, ch in enumerate(word, start))
@@ -463,6 +460,13 @@ def _mixed_words_folded(text: str, base: str) -> str:
 # _FOLDED_LOOKALIKES as a str.translate table. For a character that is its own lower case (every
 # character of the folded text) it gives what _SCRIPT_LOOKALIKES gives for it.
 _FOLDED_TABLE = str.maketrans(_FOLDED_LOOKALIKES)
+# A whole word (a run of _WORD_RUN) of ASCII letters and digits and _FOLDED_LOOKALIKES, holding one of
+# them: the words whose reading through _FOLDED_TABLE is all ASCII and differs from the word. Led by
+# the lookbehind (a word starts where no word character precedes it); possessive, so linear.
+_LOOKALIKE_CLASS = "".join(re.escape(ch) for ch in sorted(_FOLDED_LOOKALIKES) if _WORD_RUN.fullmatch(ch))
+_LOOKALIKE_WORD = regex(
+    rf"(?<![^\W_])(?=[A-Za-z0-9]*+[{_LOOKALIKE_CLASS}])[A-Za-z0-9{_LOOKALIKE_CLASS}]++(?![^\W_])"
+)
 
 
 def _positions(text: str, chars: dict[str, str], limit: int) -> list[int] | None:

@@ -183,6 +183,23 @@ def test_a_grammar_pattern_matches_exactly_what_its_plain_alternation_matches(na
     assert [m.span() for m in led.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+@pytest.mark.parametrize("name", ["prepositions", "determiners", "glued_prepositions"])
+def test_a_grammar_trie_matches_a_text_end_exactly_where_the_longest_first_pattern_does(name):
+    # grammar_trie() tries a list's words in trie order, not longest first: anchored at the end of
+    # a window (as in PREPOSITION_BEFORE, read as yes or no) it must say yes exactly where
+    # grammar_pattern() does, here on the windows before every position of a text of the words.
+    from companion.engine.lexicon.grammar import grammar_trie
+
+    plain = re.compile(rf"(?<![a-z0-9])(?:{grammar_pattern(name)})\s*$")
+    trie = re.compile(rf"(?<![a-z0-9])(?:{grammar_trie(name)})\s*$")
+    words = sorted(GRAMMAR[name])
+    rnd = random.Random(name)
+    text = " ".join(rnd.choice([*words, *(w[:-1] for w in words), "x", "1", "the", "\n"]) for _ in range(300))
+    for end in range(len(text) + 1):
+        a = max(0, end - 24)
+        assert (trie.search(text, a, end) is None) == (plain.search(text, a, end) is None), text[a:end]
+
+
 
 def engine_alternations() -> list[frozenset[str]]:
     """The word lists of every alternation() the engine built or read at import."""
@@ -502,3 +519,78 @@ def test_the_gates_other_phrases_are_searched_as_literal_substrings():
     assert gate.opens("x علامة ات y", []) and gate.opens("моясобакаточка", []) and gate.opens("我艾特你", [])
     assert not gate.opens("x علامة  ات y", []) and not gate.opens("собак", []) and not gate.opens("艾", [])
     assert len(_GATES) >= 4
+
+
+# The cue scan's and the view's C-level shortcuts (engine-speed, round 8) against the plain Python
+# loops they replaced: the same result on texts of lexicon words, look-alike letters and signs.
+lookalike_texts = st.lists(
+    st.one_of(
+        st.sampled_from(LEXICON_WORDS[:400]),
+        st.sampled_from(["jоhn", "gmаil", "ѕкуре", "номер", "не", "Ѕкуре", "маrіа", "сом", "а", "о", "ж", "_", "9", "X"]),
+        st.sampled_from(SIGNS),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(lookalike_texts, lookalike_texts.map(str.lower), st.text(max_size=120)))
+def test_the_lookalike_word_regex_finds_the_words_a_word_by_word_loop_keeps(text):
+    from companion.engine import text as text_module
+
+    base = text.lower()
+    lookalikes = text_module._FOLDED_LOOKALIKES.keys()
+    expected = [
+        m.span()
+        for m in text_module._WORD_RUN.finditer(base)
+        if not m.group().isascii()
+        and not lookalikes.isdisjoint(m.group())
+        and m.group().translate(text_module._FOLDED_TABLE).isascii()
+    ]
+    assert [m.span() for m in text_module._LOOKALIKE_WORD.finditer(base)] == expected
+
+
+@PROPERTY
+@given(text=st.one_of(address_texts, st.text(alphabet="ab.%+-_!@ 9", max_size=60)))
+def test_the_local_part_regex_starts_where_the_backward_loop_stops(text):
+    view = " " + normalize(text).text
+    for at in (i for i, ch in enumerate(view) if ch == "@"):
+        start = view.rfind(" ", 0, at) + 1  # the search starts after a blank, as in _address_spans
+        local = at
+        while local > start and view[local - 1] in scan._LOCAL_PART:
+            local -= 1
+        assert scan._LOCAL_PART_TAIL.search(view, start, at).start() == local
+
+
+def _longest_per_start_plain(text, hits):
+    out = [hits[0]]
+    for h in hits[1:]:
+        last = out[-1]
+        if h[0] == last[0] and h[1] < len(text) and text[h[1]].isalnum() and (
+            (h[2] == last[2] and h[3] == last[3])
+            or (h[2] in scan._CHANNEL_CLASSES and last[2] in scan._CHANNEL_CLASSES and h[1] < last[1] and not re.search(r"\s", text[h[1] : last[1]]))
+        ):
+            continue
+        out.append(h)
+    return out
+
+
+# Keys open at their end ("insta*", " інстаграм") with letters after them: hits that share a start.
+OPEN_KEY_WORDS = sorted(
+    key.strip() + tail
+    for key in automaton.keys(automaton.AUTOMATON) + automaton.keys(automaton.ANYWHERE)
+    if key[-1] not in " '\u2019-"
+    for tail in ("", "ам", "gram", "а")
+)
+open_key_texts = st.lists(st.one_of(st.sampled_from(OPEN_KEY_WORDS), st.sampled_from(SIGNS)), max_size=30).map(" ".join)
+
+
+@PROPERTY
+@given(text=st.one_of(open_key_texts, texts))
+def test_the_longest_hit_per_start_is_kept_as_the_hit_by_hit_loop_keeps_it(text):
+    view = normalize(text).text
+    hits = scan._hits(" " + view.translate(PAD) + " ", anywhere=True)
+    hits.reverse()
+    hits.sort(key=lambda h: h.start)
+    if len(hits) > 1:
+        assert scan._longest_per_start(view, hits) == _longest_per_start_plain(view, hits)

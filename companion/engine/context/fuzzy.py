@@ -64,7 +64,8 @@ for _name in NAMES:
 
 def skeleton(token: str) -> str:
     """The word as read: look-alike signs as letters, separators dropped ("s-k-y-p-e" -> "skype")."""
-    return token.translate(_VISUAL_JOINED)
+    # The table changes no letter: a word of letters only (most) is its own skeleton.
+    return token if token.isalpha() else token.translate(_VISUAL_JOINED)
 
 
 def channel_of(token: str) -> str | None:
@@ -81,10 +82,10 @@ def channel_of(token: str) -> str | None:
     if first not in _BY_FIRST:
         return None
     found = _near_name(first, word)
-    if found is None:
-        fewer = _REPEATS.sub(r"\1", word)  # "whhatsapp": doubled letters
-        if fewer != word:  # the same word again would find nothing again
-            found = _near_name(first, fewer)
+    # "whhatsapp": doubled letters read once. Without a doubled letter the word would be the same
+    # again, which finds nothing again (a search is cheaper than the substitution).
+    if found is None and _REPEATS.search(word) is not None:
+        found = _near_name(first, _REPEATS.sub(r"\1", word))
     return found
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from itertools import groupby
-from operator import itemgetter
+from itertools import compress, groupby
+from operator import eq, itemgetter
 from typing import NamedTuple
 
 from companion.engine.context import fuzzy
@@ -321,16 +321,37 @@ _CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
 def _longest_per_start(text: str, hits: list[Hit]) -> list[Hit]:
     """Without a hit that ends inside a word (an open-ended pack key, "insta*") where a longer hit
     starts at the same place: of the same class and argument ("instagram"), or a channel's name that
-    is the same word read whole (Arabic "انستاباي" is InstaPay, not "انستا" Instagram)."""
-    out = [hits[0]]
-    for h in hits[1:]:
-        last = out[-1]
-        if h[0] == last[0] and h[1] < len(text) and text[h[1]].isalnum() and (
-            (h[2] == last[2] and h[3] == last[3])
-            or (h[2] in _CHANNEL_CLASSES and last[2] in _CHANNEL_CLASSES and h[1] < last[1] and not _BLANK.search(text, h[1], last[1]))
-        ):
-            continue
-        out.append(h)
+    is the same word read whole (Arabic "انستاباي" is InstaPay, not "انستا" Instagram). `hits` are
+    sorted by start, longer first."""
+    # Only hits sharing a start can go: the runs of equal starts are found by C-level passes, and
+    # only they are read in Python (a text of the packs' phrases has thousands of hits, few sharing).
+    starts = list(map(_START, hits))
+    shared = list(compress(range(1, len(starts)), map(eq, starts[1:], starts)))
+    if not shared:
+        return hits
+    dropped = []
+    i = 0
+    while i < len(shared):
+        j = i  # shared[i..j] are consecutive: one run of equal starts, from shared[i] - 1
+        while j + 1 < len(shared) and shared[j + 1] == shared[j] + 1:
+            j += 1
+        last = hits[shared[i] - 1]
+        for k in range(shared[i], shared[j] + 1):
+            h = hits[k]
+            if h[1] < len(text) and text[h[1]].isalnum() and (
+                (h[2] == last[2] and h[3] == last[3])
+                or (h[2] in _CHANNEL_CLASSES and last[2] in _CHANNEL_CLASSES and h[1] < last[1] and not _BLANK.search(text, h[1], last[1]))
+            ):
+                dropped.append(k)
+                continue
+            last = h
+        i = j + 1
+    if not dropped:
+        return hits
+    dropped.append(len(hits))
+    out = hits[: dropped[0]]
+    for a, b in zip(dropped, dropped[1:]):
+        out += hits[a + 1 : b]
     return out
 
 
@@ -505,6 +526,11 @@ _ADDRESS_MARK = regex(
     r"|\(\.\)[a-z]{2,}(?:/|\[/\])|\{\.\}[a-z]{2,}(?:/|\[/\])"
 )
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
+# The run of _LOCAL_PART characters that ends where the search stops (endpos): where it starts, found
+# in C. A run starts after a character outside the set, or at the search's start (always after a
+# blank, or at 0). Possessive: each run is read once, so a long token stays linear.
+_LOCAL_CLASS = "[" + re.escape("".join(sorted(_LOCAL_PART))) + "]"
+_LOCAL_PART_TAIL = regex(rf"(?<!{_LOCAL_CLASS}){_LOCAL_CLASS}*+\Z")
 _UP_TO_LAST_BLANK = regex(r".*\s", re.DOTALL)
 _NON_BLANKS = regex(r"\S*")
 
@@ -520,10 +546,7 @@ def _address_spans(text: str) -> list[tuple[int, int]]:
         if text.startswith("@", mark.start()):
             # An e-mail address starts at its local part: "支付宝:x@163.com", "paypal:maria@gmail.com"
             # keep the name written before it, glued by a colon (the way to pay of the address).
-            local = mark.start()
-            while local > start and text[local - 1] in _LOCAL_PART:
-                local -= 1
-            start = local
+            start = _LOCAL_PART_TAIL.search(text, start, mark.start()).start()
         if _ADDRESS_TOKEN.match(text, start, end):
             spans.append((start, end))
     return spans

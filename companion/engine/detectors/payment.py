@@ -181,6 +181,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or account
         or "payfee" in classes
         or ("feeskip" in classes and "fee" in classes)
+        or "paydetail" in classes
         or ("pay" in classes and cues.has("paydirect", "outside"))
         or "@" in doc.view.text
         or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
@@ -214,6 +215,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield from _preferences(doc, cues, channels)  # a "prefer" cue, or "instead" right after the way to pay
         if cues.has("ask", "after", "have"):
             yield from _asked_for(doc, cues, channels)
+    if "paydetail" in cues.classes or channels:
+        yield from _details_for_paying(doc, cues, channels)
     if account:
         yield from _accounts(doc, cues)
     if _SIX_DIGITS.search(view_text) is not None:
@@ -383,7 +386,57 @@ def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
 
 _PLATFORM_NAMES = frozenset(normalize(w).text for w in GRAMMAR.get("platform_names", ()))
 _OTHER_FEE_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('fee_other_kinds'))}[\s-]*$")
-_FEE_REACH = 36  # characters between a verb of avoiding and the fee it avoids ("to dodge the 20% commission")
+_FEE_REACH = 36
+_DETAIL_WAYS = frozenset({"bank_transfer", "card", "crypto"})  # ways whose details are a destination
+_PAYING_REACH = 160
+# "YOUR (checking) account", "account MO", "tài khoản CỦA BẠN": the other side's account, card or wallet.
+_YOUR_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('your_words'))}(?:\s+[^\W\d_]+)?\s*$")
+_YOURS_AFTER = LazyPattern(rf"\s*{whole_word(grammar_pattern('possessives_after'))}")  # characters after the asking sentence where the paying may be said
+
+
+def _details_for_paying(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
+    """Payment details asked for: the frame [asked] + [a destination's detail] (+ [paying]). A detail
+    only a payment needs (`paydetail:<way>`: "wallet address", "account holder", "titular da conta",
+    "عنوان محفظ*", "钱包地址", "예금주") asked for is enough ("paste your wallet address here"); a
+    detail that may be asked for other reasons (`paydetail:<way>_weak`: "your bank name", "SWIFT",
+    "a tu nombre") or an account, card or wallet named (`bank_transfer`, `card`, `crypto`) needs a
+    verb of paying or sending in its sentence or the next ("whose name is your checking account
+    under? I want to send the deposit today"). Asked: a question, or a request verb in its sentence.
+    Not when the sentence is about the platform (its payout, its account) or builds payments (a
+    wallet-address field); rule talk and reports are the context stage's."""
+    text = cues.text
+    targets = [*cues.of("paydetail"), *(c for c in channels if c.arg in _DETAIL_WAYS)]
+    if not targets:
+        return
+    payers = cues.of("pay", "paysend")
+    asks = cues.of("ask", "have", "after", "reach")
+    internal = cues.of("internal")
+    weak_details = sum(1 for t in targets if t.cls == "paydetail" and t.arg and t.arg.endswith("_weak"))
+    for t in sorted(targets):
+        if is_work_object(text, t):
+            continue
+        if t.cls != "paydetail" and not (
+            _YOUR_BEFORE.search(text, max(0, t.start - 24), t.start) or _YOURS_AFTER.match(text, t.end)
+        ):
+            continue  # "the bank statement": an account named is asked for only as the other side's
+        start, end = cues.sentence(t.start)
+        question = end < len(text) and text[end] in "?؟？"
+        if not question and not within(asks, start, end):
+            continue
+        if within(internal, start, end) or within(cues.of("payout"), start, end) or _WORK_CONTEXT.search(text, start, end):
+            continue
+        way = (t.arg or "bank_transfer").removesuffix("_weak")
+        if (t.cls != "paydetail" or t.arg != way) and weak_details < 2:  # a weak detail alone: paying must be said
+            reach_end = cues.sentence(end + 1)[1] if end + 1 < len(text) else end
+            paying = next(
+                (p for p in within(payers, start, min(max(reach_end, end), end + _PAYING_REACH))
+                 if p.arg != "weak" and not (p.start < t.end and t.start < p.end) and not _NOT_PAYING.match(text, p.end)),
+                None,
+            )
+            if paying is None:
+                continue
+        yield _talk(doc, t.start, t.end, way, "payment.details_asked")
+        return
 
 
 def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -406,7 +459,11 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
         if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start):
             continue  # "it saves the print fee": some other fee
         clause = cues.clause(skip.start)
-        if any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause)) or _WORK_CONTEXT.search(text, *clause):
+        if (
+            any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause))
+            or within(cues.of("payout"), *clause)
+            or _WORK_CONTEXT.search(text, *clause)
+        ):
             continue  # "avoid the withdrawal fee", "save on fees with the bundle": the platform's own
         yield _talk(doc, min(skip.start, fee.start), max(skip.end, fee.end), None, "payment.fee_avoidance")
         return
@@ -464,6 +521,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "customers will pay on my website (with their card)": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
+        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(hit.start)):
+            continue  # "when does the payment reach my account after I withdraw?": the platform's payout
         start = min(hit.start, *(p.start for p in partners))
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)

@@ -198,7 +198,11 @@ def gate_words(phrases: Iterable[str]) -> Gate:
     gate.other = tuple(other)
     if other:
         literal = frozenset(other)  # a space is itself here, as in `phrase in text`
-        gate._other = compiled.regex(_first_characters_gate(literal) + _alternation(literal, blank=" "))
+        # The trie alone, without alternation()'s leading lookahead: a search for a pattern that starts
+        # with literals (the trie's branches) skips in C to a position holding one of their first
+        # characters, which a pattern led by a lookahead does not (it is tried at every position):
+        # 2-4x faster on a message in another script.
+        gate._other = compiled.regex(_alternation(literal, blank=" "))
     return gate
 
 
