@@ -431,8 +431,8 @@ def _into_accounts(doc: Document, cues: Cues) -> Iterator[Finding]:
         if _moves_other_things(cues, p, clause):
             continue
         for a in within(accounts, max(clause[0], p.start - _INTO_BEFORE_REACH - 16), min(clause[1], p.end + _INTO_REACH)):
-            if a.start < p.end and p.start < a.end or is_work_object(text, a):
-                continue
+            if a.start < p.end and p.start < a.end or is_work_object(text, a) or text.startswith(MASK, a.start - 1):
+                continue  # MASK: the placeholder of a masked account is no account named
             if a.start >= p.end:
                 ok = a.arg == "glued" or _PAY_INTO.search(text[p.end : a.start]) is not None
             else:
