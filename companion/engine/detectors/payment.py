@@ -510,8 +510,8 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
              and cues.same_clause(min(f.start, skip.start), max(f.start, skip.start))),
             None,
         )
-        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start):
-            continue  # "it saves the print fee": some other fee
+        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start) or is_work_object(text, fee):
+            continue  # "it saves the print fee": some other fee; "skip the service fee section": the work
         clause = cues.clause(skip.start)
         if (
             any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause))
