@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../src/lib/placement.js';
+import { clipRect, intersects, markerCorners, placeMarker, placePanel, rectAt } from '../src/lib/placement.js';
 
 const viewport = { width: 1280, height: 860 };
 const card = { width: 400, height: 200 };
@@ -148,4 +148,15 @@ test('a marker whose corner is out of the viewport moves to a visible one, and a
   assert.deepEqual(spot, { left: 809, top: 28, corner: 'bottom-right' });
   const kept = placeMarker({ field, size: marker, viewport, keep: { left: 135, top: 28 } });
   assert.deepEqual(kept, { left: 135, top: 28 });
+});
+
+test("markerCorners: the four spots a marker tries, in order, inside its field's corners", () => {
+  const field = { left: 100, top: 50, right: 300, bottom: 150 };
+  const spots = markerCorners(field, { width: 12, height: 12 });
+  assert.deepEqual(spots.map((s) => s.corner), ['top-right', 'bottom-right', 'top-left', 'bottom-left']);
+  assert.deepEqual(spots[0], { left: 288, top: 50, right: 300, bottom: 62, corner: 'top-right' });
+  assert.deepEqual(spots[3], { left: 100, top: 138, right: 112, bottom: 150, corner: 'bottom-left' });
+  // What placeMarker takes is one of them: text measured only inside them is all it can meet.
+  const spot = placeMarker({ field, size: { width: 12, height: 12 }, viewport: { width: 800, height: 600 }, obstacles: [spots[0]] });
+  assert.equal(spot.corner, 'bottom-right');
 });

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from companion.engine.context.framing import cancelled
-from companion.engine.context.scan import Cues, cues_of, within
+from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.grammar import grammar_pattern
 from companion.engine.document import Document
@@ -64,13 +64,39 @@ _AT_PART = regex(
 )
 
 
+# Channels whose name the filter holds in any script: a local name of one ("الواتساب", "телеграм",
+# "whatsappie") is a trigger like the English word ("WhatsApp"), read from the channel hits the lexicon
+# already has (the `filter` arguments that name a channel).
+_FILTER_CHANNELS = frozenset({"whatsapp", "telegram", "skype", "paypal"})
+_UNSPACED = regex(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _triggers(cues: Cues) -> list[Hit]:
+    """The filter's trigger words: the `filter` phrases, and local names of the channels it holds that
+    end where their word ends ("телеграмму", a wire, is a longer word) or before a particle of a
+    script written without spaces ("텔레그램으로"). Abbreviations and weak names ("zap", "tele") are
+    not the filter's words."""
+    words = cues.of("filter")
+    if cues.channels.isdisjoint(_FILTER_CHANNELS):
+        return words
+    text = cues.text
+    local = [
+        Hit(h.start, h.end, "filter", h.arg)
+        for h in cues.of("channel")
+        if h.arg in _FILTER_CHANNELS
+        and (h.end >= len(text) or not text[h.end].isalnum() or _UNSPACED.match(text, h.end))
+        and not any(w.start < h.end and h.start < w.end for w in within(words, h.start - 40, h.end + 40))
+    ]
+    return sorted(words + local) if local else words
+
+
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     has_at = "@" in doc.view.text
     cues = cues_of(doc)
     if not gated:
         return _candidates(doc, cues, True)
-    if not has_at and "filter" not in cues.classes:
+    if not has_at and "filter" not in cues.classes and cues.channels.isdisjoint(_FILTER_CHANNELS):
         return ()  # most messages: nothing the filter holds, so no generator is started
     return _candidates(doc, cues, has_at)
 
@@ -78,12 +104,13 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
 @bounded
 def _candidates(doc: Document, cues: Cues, has_at: bool) -> Iterator[Finding]:
     covered: set[tuple[int, int]] = set()  # sentences already turned into advice
+    triggers = _triggers(cues)
     if cues.has("rule", "neg"):
-        yield from _rule_sentences(doc, cues, covered)
+        yield from _rule_sentences(doc, cues, covered, triggers)
     in_past_references: set[int] = set()  # starts of trigger words a past-reference advice took
     if "past" in cues.classes:
-        yield from _past_references(doc, cues, covered, in_past_references)
-    for hit in cues.of("filter"):
+        yield from _past_references(doc, cues, covered, in_past_references, triggers)
+    for hit in triggers:
         if (not covered or cues.sentence(hit.start) not in covered) and hit.start not in in_past_references:
             start, end = doc.view.to_original(hit.start, hit.end)
             yield Finding(Kind.FILTER_RISK, Severity.INFO, start, end, "filter_risk.trigger_word", _WORD_REASON, hit.arg)
@@ -91,10 +118,9 @@ def _candidates(doc: Document, cues: Cues, has_at: bool) -> Iterator[Finding]:
         yield from _at_signs(doc)
 
 
-def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) -> Iterator[Finding]:
+def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]], triggers: list[Hit]) -> Iterator[Finding]:
     """Sentences that explain the rules and hold a filter trigger (a trigger word or a bare "@"), or
     a negation governing a trigger word ("please don't share your email here")."""
-    triggers = cues.of("filter")
     text = cues.text
     for hit in cues.of("rule"):
         sentence = cues.sentence(hit.start)
@@ -105,7 +131,7 @@ def _rule_sentences(doc: Document, cues: Cues, covered: set[tuple[int, int]]) ->
         covered.add(sentence)
         yield _sentence_advice(doc, cues, sentence, "filter_risk.rule_talk", rule_talk_suggestion(doc))
     cancels = cues.of("neg_cancel")
-    filters = cues.of("filter")
+    filters = triggers
     for hit in cues.of("neg"):
         sentence = cues.sentence(hit.start)
         if sentence in covered or cancelled(hit, cancels):
@@ -132,11 +158,10 @@ def _sentence_advice(doc: Document, cues: Cues, sentence: tuple[int, int], rule:
 
 
 def _past_references(
-    doc: Document, cues: Cues, covered: set[tuple[int, int]], taken: set[int]
+    doc: Document, cues: Cues, covered: set[tuple[int, int]], taken: set[int], words: list[Hit]
 ) -> Iterator[Finding]:
     """"as we decided during our phone call" -> "as we agreed earlier"."""
     text = cues.text
-    words = cues.of("filter")
     for hit in cues.of("past"):
         if cues.sentence(hit.start) in covered:
             continue

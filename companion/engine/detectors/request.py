@@ -476,6 +476,8 @@ def _near(doc: Document, cues: Cues, targets: list[Hit], target_starts: list[int
                     continue  # "LINEに移りませんか": a weak name followed by a particle is the app
             elif calls:
                 continue
+            elif target.cls == "noun_weak" and not calls and _number_to_reach(cues, target, hit):
+                pass  # "Ada nomor yang bisa saya hubungi?", "Bạn có số nào để mình liên lạc không?"
             elif target.cls != "noun" or target.arg is None and not _possessed(text, target):
                 continue  # "Добавьте контакты компании в подвал": a contact noun nobody owns is the work's
             if target.start < hit.end and hit.start < target.end or is_work_object(text, target):
@@ -486,6 +488,16 @@ def _near(doc: Document, cues: Cues, targets: list[Hit], target_starts: list[int
                 best = target
         if best is not None and not _on_own_feature(cues, hit.start):
             yield _candidate(doc, min(hit.start, best.start), max(hit.end, best.end), best, "near")
+
+
+_RELATIVE_REACH = 28  # characters from a phone noun to the verb of the clause that says what it is for
+
+
+def _number_to_reach(cues: Cues, noun: Hit, verb: Hit) -> bool:
+    """A phone noun nobody owns yet, followed closely by a verb of contact in a question: "is there a
+    number I can reach you on?" ("Ada nomor yang bisa saya hubungi?", "May number ka ba na pwede kitang
+    ma-contact?"): the number asked for is the other side's."""
+    return noun.arg == "phone" and 0 <= verb.start - noun.end <= _RELATIVE_REACH and _question_of(cues, noun)
 
 
 def _on_own_feature(cues: Cues, pos: int) -> bool:

@@ -20,9 +20,10 @@ import { highlightReach } from '../lib/reach.js';
 import { rangeAt, readEditable, updateEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
+import { editableLinesNear } from './field-lines.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
-import { clientBox, deepActiveElement, eventTarget, parentAcross, scratchRange, viewportOf } from './trees.js';
+import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
 
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
@@ -791,7 +792,7 @@ export class Fields {
     field.cardState = state;
     showBanner(this.#overlay.layerOf(field.key), {
       verdict, findings: field.findings, text: field.text, ruleUrl: this.#site.ruleUrl, anchor, mode, asked,
-      fieldText: () => this.#textLines(field),
+      fieldText: (spots) => this.#textLines(field, spots),
     }, {
       mask: (finding) => this.#mask(field, finding),
       ignore: (finding) => this.#ignore(field, finding),
@@ -803,23 +804,18 @@ export class Fields {
   }
 
   /**
-   * Where the composer's own text is drawn (line boxes in the overlay's viewport): a collapsed
-   * card's marker keeps off it. Read only when the marker is placed, not on every keystroke.
+   * Where the composer's own text is drawn near `spots` (rects in the overlay's viewport, each with
+   * its `corner`): line boxes in the same px, for a collapsed card's marker to keep off. Read only
+   * when the marker is placed, and only the text that may reach those spots (field-lines.js).
    */
-  #textLines(field) {
+  #textLines(field, spots) {
     const { element, text } = field;
-    if (!text) return [];
-    const { x, y } = clientBox(element);
-    let lines;
-    if (field.editable) {
-      const range = scratchRange(element.ownerDocument);
-      range.selectNodeContents(element);
-      lines = [...range.getClientRects()].map((r) => ({ left: r.left + x, top: r.top + y, width: r.width, height: r.height }));
-    } else {
-      [lines] = this.#overlay.mirror.measure(element, text, [{ start: 0, end: text.length }], { x, y });
-    }
-    return lines.filter((r) => r.width > 0 && r.height > 0)
-      .map((r) => ({ left: r.left, top: r.top, right: r.left + r.width, bottom: r.top + r.height }));
+    if (!text || !spots.length) return [];
+    const { x, y } = viewportOf(element.ownerDocument);
+    if (!field.editable) return this.#overlay.mirror.linesNear(element, text, spots, { x, y });
+    const local = spots.map((s) => ({ ...s, left: s.left - x, top: s.top - y, right: s.right - x, bottom: s.bottom - y }));
+    return editableLinesNear(element, local)
+      .map((r) => ({ left: r.left + x, top: r.top + y, right: r.right + x, bottom: r.bottom + y }));
   }
 
   /** New block/warn findings in the focused composer are said once by the live region. */

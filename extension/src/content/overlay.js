@@ -9,7 +9,7 @@
 // Highlight API paints the text itself where available (per document, and per shadow root for its
 // styles).
 
-import { clipRect, intersects, placeMarker, placePanel, rectAt } from '../lib/placement.js';
+import { clipRect, intersects, markerCorners, placeMarker, placePanel, rectAt } from '../lib/placement.js';
 import { withinReach } from '../lib/reach.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
@@ -338,7 +338,10 @@ export class Overlay {
     const geometry = this.#pageGeometry(panel, anchor);
     const { viewport } = geometry;
     const place = `${anchorKey(anchor, size, viewport)}|${geometry.id}|${rectsKey(panels)}`;
-    if (panel.cgPlace === place) return { free: panel.cgFree };
+    if (panel.cgPlace === place) {
+      moveTo(panel, panel.cgSpot); // the spot this look was placed at (restyled() brings it back)
+      return { free: panel.cgFree };
+    }
     const obstacles = [...geometry.controls, ...panels];
     if (avoidText) obstacles.push(...(bounds ? geometry.text.filter((r) => intersects(r, bounds)) : geometry.text));
     const kept = panel.cgPlace?.startsWith(`${anchorKey(anchor, size, viewport)}|`);
@@ -349,15 +352,16 @@ export class Overlay {
     panel.cgPlace = place;
     panel.cgSpot = { left: spot.left, top: spot.top };
     panel.cgFree = spot.free;
-    panel.style.transform = translate(spot.left, spot.top);
+    moveTo(panel, panel.cgSpot);
     return { free: spot.free };
   }
 
   /**
    * Puts `panel` (a collapsed card: a small marker) in a corner of `field` (its composer's visible
-   * border box) where it meets no other control, no text of the page and none of `fieldText()`
-   * (the composer's own text lines, measured only when the marker is placed). Returns {free}: false
-   * when every corner is taken (the caller leaves the marker out).
+   * border box) where it meets no other control, no text of the page and none of the composer's own
+   * text: `fieldText(corners)` gives its line boxes that may meet `corners` (the spots tried), and is
+   * called only when the marker is placed. Returns {free}: false when every corner is taken (the
+   * caller leaves the marker out).
    */
   placeMarker(panel, field, fieldText) {
     const size = this.#sizeOf(panel);
@@ -365,7 +369,10 @@ export class Overlay {
     const geometry = this.#pageGeometry(panel, field);
     const { viewport } = geometry;
     const place = `marker|${anchorKey(field, size, viewport)}|${geometry.id}|${rectsKey(panels)}`;
-    if (panel.cgPlace === place) return { free: panel.cgFree };
+    if (panel.cgPlace === place) {
+      if (panel.cgFree) moveTo(panel, panel.cgSpot);
+      return { free: panel.cgFree };
+    }
     const kept = panel.cgPlace?.startsWith(`marker|${anchorKey(field, size, viewport)}|`);
     // A control holding the composer (a wrapping label) is read as far as it is on screen.
     const seen = clipRect(field, { left: 0, top: 0, right: viewport.width, bottom: viewport.height }) ?? field;
@@ -377,13 +384,13 @@ export class Overlay {
     // The composer's own text is measured (a forced layout while it is typed in) only when some
     // corner is free of everything else: a composer taller than the window has none.
     let spot = placeMarker({ ...marker, obstacles: around });
-    if (spot) spot = placeMarker({ ...marker, obstacles: [...around, ...fieldText()] });
+    if (spot) spot = placeMarker({ ...marker, obstacles: [...around, ...fieldText(markerCorners(field, size))] });
     panel.cgPlace = place;
     panel.cgFree = Boolean(spot);
     if (spot) {
       panel.cgSpot = { left: spot.left, top: spot.top };
       panel.cgMarker = { left: spot.left, top: spot.top, right: spot.left + panel.cgSize.width, bottom: spot.top + panel.cgSize.height };
-      panel.style.transform = translate(spot.left, spot.top);
+      moveTo(panel, panel.cgSpot);
     } else {
       panel.cgMarker = null;
     }
@@ -408,6 +415,7 @@ export class Overlay {
   /** Forgets where `panel` was placed and its size, so the next place() looks again. */
   replace(panel) {
     panel.cgPlace = null;
+    panel.cgPlaces?.clear();
     this.resized(panel);
   }
 
@@ -419,13 +427,20 @@ export class Overlay {
 
   /**
    * `panel` switched from one look of the same content to another (a card open or shrunk to its
-   * marker): the next place() looks again, with the size the new look had (read only the first time).
+   * marker): the new look comes back with the size it had (read only the first time) and where it
+   * was placed, kept while nothing around it moved. An open card tried again and shrunk back to its
+   * marker while the user types then costs no layout and no measuring of the composer's text.
    */
   restyled(panel, from, to) {
     panel.cgSizes ??= new Map();
+    panel.cgPlaces ??= new Map();
     if (panel.cgSize) panel.cgSizes.set(from, panel.cgSize);
+    panel.cgPlaces.set(from, { place: panel.cgPlace, spot: panel.cgSpot, free: panel.cgFree });
     panel.cgSize = panel.cgSizes.get(to) ?? null;
-    panel.cgPlace = null;
+    const placed = panel.cgPlaces.get(to);
+    panel.cgPlace = placed?.place ?? null;
+    panel.cgSpot = placed?.spot ?? null;
+    panel.cgFree = placed?.free;
   }
 
   /**
@@ -775,6 +790,15 @@ function contains(outer, inner) {
 
 function translate(x, y) {
   return `translate(${x}px, ${y}px)`;
+}
+
+/** Moves a panel to `spot` ({left, top}), writing its transform only when it changes. */
+function moveTo(panel, spot) {
+  if (!spot) return;
+  const transform = translate(spot.left, spot.top);
+  if (panel.cgTransform === transform) return;
+  panel.cgTransform = transform;
+  panel.style.transform = transform;
 }
 
 function createMark() {

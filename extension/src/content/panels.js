@@ -105,8 +105,8 @@ function bannerLayout(verdict, shown, total) {
  * title for screen readers; pointing at it opens the card), 'hidden'. `asked`: the user asked for
  * it (hover, the caret on a mark, the shortcut), so it shows even where no spot is free; otherwise
  * a card that would cover a control of the page shrinks to its marker. The marker covers nothing
- * outside its composer and no text in it (`fieldText()`: the composer's text lines) and is left
- * out when every corner would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the
+ * outside its composer and no text in it (`fieldText(spots)`: the composer's text lines near the
+ * spots it may take) and is left out when every corner would. `handlers.mask(finding)` / `handlers.ignore(finding)` run on the
  * buttons, `handlers.leave()` on Escape or when Tab leaves the card. Returns the banner, or null.
  */
 export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mode, asked = false, fieldText = () => [] }, handlers, signal, overlay) {

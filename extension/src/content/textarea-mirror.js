@@ -37,6 +37,58 @@ export class TextareaMirror {
   /** For each span, the list of its line boxes ({left, top, width, height}, viewport px). */
   measure(field, text, spans, offset = { x: 0, y: 0 }) {
     if (!spans.length) return [];
+    this.#lay(field, text, offset);
+    const range = this.#range;
+    return spans.map(({ start, end }) => {
+      range.setStart(this.#text, Math.min(start, text.length));
+      range.setEnd(this.#text, Math.min(end, text.length));
+      return [...range.getClientRects()]
+        .filter((r) => r.width > 0)
+        .map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height }));
+    });
+  }
+
+  /**
+   * Line boxes ({left, top, right, bottom}, viewport px) of `field`'s text that may meet `spots`
+   * (viewport rects, each with a `corner`: 'top-…' or 'bottom-…'): the text is measured from its
+   * start until past the top spots and from its end until above the bottom ones, in growing pieces,
+   * not whole (a collapsed card's marker keeps off it).
+   */
+  linesNear(field, text, spots, offset = { x: 0, y: 0 }) {
+    if (!text || !spots.length) return [];
+    this.#lay(field, text, offset);
+    const range = this.#range;
+    const lines = [];
+    const measure = (start, end) => {
+      range.setStart(this.#text, start);
+      range.setEnd(this.#text, end);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0)
+        .map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom }));
+      lines.push(...rects);
+      return rects;
+    };
+    const top = spots.filter((s) => s.corner.startsWith('top'));
+    const bottom = spots.filter((s) => !s.corner.startsWith('top'));
+    if (top.length) {
+      const below = Math.max(...top.map((s) => s.bottom));
+      for (let end = Math.min(text.length, 64); ; end = Math.min(text.length, end * 4)) {
+        const rects = measure(0, end);
+        if (end === text.length || rects.some((r) => r.top >= below)) break;
+      }
+    }
+    if (bottom.length) {
+      const above = Math.min(...bottom.map((s) => s.top));
+      for (let size = 64; ; size *= 4) {
+        const start = Math.max(0, text.length - size);
+        const rects = measure(start, text.length);
+        if (start === 0 || rects.some((r) => r.bottom <= above)) break;
+      }
+    }
+    return lines;
+  }
+
+  /** Lays the mirror out like `field` holding `text` (only what changed is written). */
+  #lay(field, text, offset) {
     const rect = field.getBoundingClientRect();
     const single = field.nodeName === 'INPUT';
     const { copied, widthExtra, verticalPadding } = this.#layoutOf(field, rect, single);
@@ -57,15 +109,6 @@ export class TextareaMirror {
       box[property] = value;
     }
     if (this.#text.data !== text) this.#text.data = text;
-
-    const range = this.#range;
-    return spans.map(({ start, end }) => {
-      range.setStart(this.#text, Math.min(start, text.length));
-      range.setEnd(this.#text, Math.min(end, text.length));
-      return [...range.getClientRects()]
-        .filter((r) => r.width > 0)
-        .map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height }));
-    });
   }
 
   /** What the mirror copies of `field`'s computed style (see STYLE_TRUST_MS), and the sizes it adds. */

@@ -128,6 +128,19 @@ export function placePanel({ anchor, size, viewport, obstacles = [], prefer = 'b
 const CORNERS = Object.freeze(['top-right', 'bottom-right', 'top-left', 'bottom-left']);
 
 /**
+ * The spots ({left, top, right, bottom, corner}) a marker of `size` may take in `field`, one per
+ * corner in the order tried: what a marker can meet of its field's text lies inside them (the field's
+ * text is then measured only there).
+ */
+export function markerCorners(field, size) {
+  return CORNERS.map((corner) => {
+    const left = corner.endsWith('right') ? field.right - size.width : field.left;
+    const top = corner.startsWith('top') ? field.top : field.bottom - size.height;
+    return { ...rectAt(left, top, size), corner };
+  });
+}
+
+/**
  * A spot for a small marker of `size` inside one corner of `field` (a composer's visible border
  * box), meeting none of `obstacles` (the page's text and other controls, the field's own text) and
  * inside `viewport`: it then covers nothing outside its field and no text in it. `keep` (the
@@ -140,9 +153,7 @@ export function placeMarker({ field, size, viewport, obstacles = [], keep = null
     rect.bottom <= field.bottom && rect.left >= 0 && rect.top >= 0 && rect.right <= viewport.width &&
     rect.bottom <= viewport.height && !blockers.some((b) => intersects(rect, b));
   if (keep && fits(rectAt(keep.left, keep.top, size))) return { ...keep };
-  for (const corner of CORNERS) {
-    const left = corner.endsWith('right') ? field.right - size.width : field.left;
-    const top = corner.startsWith('top') ? field.top : field.bottom - size.height;
+  for (const { left, top, corner } of markerCorners(field, size)) {
     if (fits(rectAt(left, top, size))) return { left, top, corner };
   }
   return null;
