@@ -47,6 +47,8 @@ _DEFANG = regex(  # the leading lookahead (what every form starts with) skips ot
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
 _PACK_DOT = regex(rf"\s(?:{_DOT_WORDS}|\.)\s")
+_SPACED_DOT = regex(r"\.(?<=\s\.)(?=\s)")  # led by the literal dot: a fast scan
+_PACK_DOT_LATIN = frozenset(w for w in {normalize(w).text for w in packs.email_words("dot")} if w.isascii() and w.isalpha())
 # Whether _DEFANG has work: the same markers, each led by a literal (a fast scan) or a blank.
 _DEFANGED = regex(
     r"\[(?:\.|dot|/|:)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|hxxp| / "
@@ -103,7 +105,10 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
     defanged = (
         "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
-        or _PACK_DOT.search(text) is not None  # "instagram punto com barra x"
+        # "instagram punto com barra x": a pack's word for "." among the text's words, or in another script
+        or not _PACK_DOT_LATIN.isdisjoint(doc.view.words())
+        or (not text.isascii() and _PACK_DOT.search(text) is not None)
+        or ("." in text and _SPACED_DOT.search(text) is not None)  # "t . me / x" (any blanks)
     )
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
     profiles = _PROFILE_SEGMENT.search(text) is not None or "://" in text

@@ -15,6 +15,11 @@ def links(text: str, **kwargs):
 
 # (case id, text, the span that must be blocked, channel)
 FLAGGED = [
+    # "." and "/" read aloud in the packs' languages, a spaced "." before a host label (round 8)
+    ("spelled_es_punto_barra", "mi perfil es instagram punto com barra tallerdelu", "instagram punto com barra tallerdelu", "instagram"),
+    ("spelled_ru_tochka_slesh", "пиши сюда: t точка me слэш kotik_art", "t точка me слэш kotik_art", "telegram"),
+    ("spaced_dot_tabs", "t\t.\tme / nova_makes", "t\t.\tme / nova_makes", "telegram"),
+    ("zalo_group", "vào nhóm zalo.me/g/abcd1234", "zalo.me/g/abcd1234", "zalo"),
     ("wa_me_number", "message me here wa.me/14155550132", "wa.me/14155550132", "whatsapp"),
     ("wa_me_https_query", "https://wa.me/919876543210?text=hi", "https://wa.me/919876543210?text=hi", "whatsapp"),
     ("whatsapp_group_invite", "join: https://chat.whatsapp.com/Ab12Cd34Ef56Gh78", "https://chat.whatsapp.com/Ab12Cd34Ef56Gh78", "whatsapp"),
@@ -131,6 +136,7 @@ def test_file_link_with_an_off_platform_request_still_warns():
 
 
 CLEAN = [
+    ("pack_dot_words_without_a_host", "el punto de la barra lateral tiene que ser más grande"),
     ("bare_domain_in_spec", "Add a WhatsApp chat button (wa.me link) to my Shopify footer"),
     ("bare_zoom_domain_rule_talk", "We can't use zoom.us links here"),
     ("fiverr_inbox", "https://www.fiverr.com/inbox is where I'll reply"),
