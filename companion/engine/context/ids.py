@@ -40,7 +40,7 @@ def separator_words(name: str) -> str:
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
 # An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
 # A page's or channel's noun too ("یوٹیوب چینل: x", "my facebook page: nova.bakery").
-_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#{ARROWS}]|{separator_words('id_separators')}|{separator_words('community_nouns')})"
+_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#({ARROWS}]|{separator_words('id_separators')}|{separator_words('community_nouns')})"
 # A possessive glued to the channel's name is "my" (Arabic "انستقرامي: x", "my instagram: x").
 _GLUED_POSSESSIVE = rf"(?:{grammar_pattern('glued_possessives')})(?![{word_chars(grammar_pattern('glued_possessives'))}])"
 _GLUED_MINE = regex(_GLUED_POSSESSIVE)
@@ -116,16 +116,19 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     token = m.group()
     separator = sep.group()
     at = token.startswith(("@", "u/"))
+    marker = _MARKER.search(separator) is not None
+    if "(" in separator and not (text[m.end() : m.end() + 1] == ")" and (at or sum(c.isalpha() for c in token) >= 4)):
+        return None  # "on Skype (maria.lopez.studio)": an id in brackets, whole; not "LinkedIn (e.g. ...)"
     spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID or m.re is _SPELLED_MIXED or m.re is _SPACED_ID  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
-    if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
-        return None
+    host_ok = marker and _COLON.search(separator) is not None and text[m.end() : m.end() + 1] != "/"
+    if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare) and not host_ok):
+        return None  # a host name is an id only after an id word and a colon ("(handle: brightbakes.co)")
     looks_like_id = spelled or at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
     looks_like_id = looks_like_id or _latin_in_other_script(cues, m.start(), m.end())
     if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):
         return None  # "LinkedIn: Rewrite my summary" is a heading, not a user name
     colon = _COLON.search(separator) is not None
-    marker = _MARKER.search(separator) is not None
     # "my insta", or a possessive after the noun ("line aku", "ig ko"), a separator of its own
     mine = (
         _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None
