@@ -67,6 +67,21 @@ _SPELLED_MIXED = regex(
     rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')}|{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
 )
 _STRONG_MARK = regex(rf"[ \t](?:{grammar_pattern('id_spelled_marks')})[ \t]")
+# ... or letter by letter ("insta: l u n a p r i n t s"), as e-mails and channel names are spaced out
+_SPACED_ID = regex(r"[a-z0-9](?:[ \t][a-z0-9._]){4,}(?![a-z0-9@#])")
+
+
+def _spaced_id(text: str, pos: int) -> re.Match[str] | None:
+    """_SPACED_ID at `pos` when it spells a name ending its clause: letters, not counting ("1 2 3 4 5")
+    or the alphabet ("a b c d e")."""
+    m = _SPACED_ID.match(text, pos)
+    if m is None:
+        return None
+    joined = m.group().replace(" ", "").replace("\t", "")
+    letters = [c for c in joined if c.isalpha()]
+    if len(letters) < 4 or joined in "abcdefghijklmnopqrstuvwxyz" or not _AFTER_PLAIN_ID.match(text, m.end()):
+        return None
+    return m
 _MY_WORD = regex(separator_words("my_words"))
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
@@ -95,13 +110,13 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
         parts = m.group().lstrip("@").split()
         if not _AFTER_PLAIN_ID.match(text, m.end()) or min(map(len, parts)) < 2 or parts[0] in _FUNCTION_WORDS:
             m = None  # "instagram : un point important": a sentence, not "lotte punt tekent", "linh chấm vẽ"
-    m = m or _ID.match(text, sep.end())
+    m = m or _spaced_id(text, sep.end()) or _ID.match(text, sep.end())
     if m is None or _EMAIL_TAIL.match(text, m.end()):
         return None  # an email address is the email detector's
     token = m.group()
     separator = sep.group()
     at = token.startswith(("@", "u/"))
-    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID or m.re is _SPELLED_MIXED  # "grace underscore paints": an id read aloud
+    spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID or m.re is _SPELLED_MIXED or m.re is _SPACED_ID  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
     if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare)):
         return None

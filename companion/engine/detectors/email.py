@@ -402,6 +402,14 @@ def _passes(
             yield swapped, _addresses(swapped, spelled=False, cue=cue), "email.spelled_at_dot"
     yield worded, _glued(worded), "email.spelled_at_dot"
     yield worded, _split(worded, words), "email.split_address"
+    if "@" in worded.text:
+        yield worded, (m.span() for m in _NAME_REFERENCE_AT.finditer(worded.text)), "email.provider_named"
+
+
+# "same name @ yahoo", "mi nombre arroba gmail": the user name is one the reader already knows
+_NAME_REFERENCE_AT = regex(
+    rf"(?<![\w])(?:{alternation(normalize(w).text for w in GRAMMAR.get('name_references', ()))})[ \t]*@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z])"
+)
 
 
 # An address in another script: its own top-level domains (email_idn_tlds.txt).

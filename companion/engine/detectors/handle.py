@@ -89,7 +89,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         asks = cues.of(*_REQUESTS)
         shaped_cues = [
             h for h in messengers
-            if h.end - h.start > 1 and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)) or _named_app(doc, h))
+            if (h.end - h.start > 1 or not cues.text[h.start].isascii()) and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)) or _named_app(doc, h))
         ]
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
     yield from _next_sentence_ids(doc, cues, messengers, taken)
@@ -348,9 +348,12 @@ def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:
     return True
 
 
+_PREPOSITION_AFTER = regex(rf"['’]?[a-z]{{0,3}}[ \t]+(?:(?:{grammar_pattern('prepositions')})[ \t]+)?")
+
+
 def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
     """ "find me on LinkedIn as Ana Souza" (the name is the id), "search my name on facebook"."""
-    text = cues.text
+    text = view = cues.text
     for m in _SEARCH.finditer(text):
         sentence = cues.sentence(m.start())
         near = within(messengers, max(sentence[0], m.end() - 30), min(sentence[1], m.end() + 31))
@@ -359,24 +362,49 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
             # "sa messenger na lang tayo mag-usap, search mo 'Kaye Dela Cruz Crafts'": a request names it further back
             near, far = within(messengers, max(sentence[0], m.end() - 60), m.start()), True
         if not near:
+            # "fb pe "Usman Arts Studio" search karein": the name between the network and the verb (verb last)
+            if (found := _name_before_search(doc, cues, messengers, m, sentence)) is not None:
+                yield _search_finding(*found)
             continue
         cue = near[0]
         span = _name_after(doc, max(cue.end, m.end()))
         if span is None and cue.start > m.end():
             span = _name_after(doc, m.end())  # "search my name John Smith on Viber"
+
         if span is None and _EXPLICIT_SEARCH.search(m.group()) and not far:
             span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
         if span is not None:
-            yield Finding(
-                Kind.HANDLE,
-                Severity.BLOCK,
-                *span,
-                "handle.search_my_name",
-                f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
-                cue.arg,
-                _SUGGESTION,
-                MASK,
-            )
+            yield _search_finding(cue, span)
+
+
+def _search_finding(cue: Hit, span: tuple[int, int]) -> Finding:
+    return Finding(
+        Kind.HANDLE,
+        Severity.BLOCK,
+        *span,
+        "handle.search_my_name",
+        f"Telling someone to look you up on {label(cue.arg)} by name moves the conversation off the platform.",
+        cue.arg,
+        _SUGGESTION,
+        MASK,
+    )
+
+
+# what stands between the name and a search verb after it: quotes, "diye" (Turkish "as"), "naam se"
+_NAME_TO_VERB = regex(r"[\"”»」』'’]?[ \t]*(?:(?:diye|olarak|naam se|likh ke|likh kar|ko)[ \t]+)?", re.IGNORECASE)
+
+
+def _name_before_search(doc: Document, cues: Cues, messengers: list[Hit], m: re.Match[str], sentence: tuple[int, int]) -> tuple[Hit, tuple[int, int]] | None:
+    """A network, its postposition, a name, then the search verb: Hindi/Urdu/Turkish order."""
+    view = cues.text
+    if _SEARCH_PURPOSE.search(view, m.end(), min(sentence[1], m.end() + 40)):
+        return None  # "instagram pe "minimal logo" search karo for ideas"
+    for cue in within(messengers, max(sentence[0], m.start() - 60), m.start()):
+        prep = _PREPOSITION_AFTER.match(view, cue.end, m.start())
+        name = prep and _name_after(doc, prep.end())
+        if name and _NAME_TO_VERB.fullmatch(doc.text, name[1], doc.view.to_original(m.start(), m.start())[0]):
+            return cue, name
+    return None
 
 
 # "search Ana Souza on Facebook": a search verb, a name, then "on <channel>" (original text).

@@ -177,6 +177,10 @@ _UNIT_AFTER = regex(
 # "(+44)", "+ 91", "(0)20": an optional plus and parentheses around digits; O/l/I may stand in for 0/1
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
 _WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
+# In a run of digit words, digits and words may be glued to each other ("415 five five five 01two3"),
+# never to other letters.
+_MIXED_DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?:(?![a-z0-9@])|(?=(?:" + alternation(_WORDS) + r")))\)?"
+_MIXED_WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 # ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二"); ー: the
 # Japanese long-vowel mark, which a Japanese keyboard types for "-" ("０８０ー１２３４ー５６７８")
@@ -219,7 +223,7 @@ _PLAIN_DIGIT_RUN = regex(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_D
 _A_DIGIT = regex(r"[0-9]")
 _ANY_RUN = LazyPattern(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
-    rf"(?>{_DIGITS_ITEM}|{_WORD_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}|{_WORD_ITEM}))*"
+    rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
 )
 _WORD_BY_DIGIT = LazyPattern(
     rf"(?<![a-z0-9])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![a-z0-9])(?:" + alternation(_WORDS) + r")(?![a-z0-9])"

@@ -189,15 +189,18 @@ a { color: var(--cg-info); }
 `;
 
 // Painted by the CSS Custom Highlight API inside contenteditable editors (adopted into the editor's
-// document or shadow root). The -dark names are used on dark composers.
+// document or shadow root). The -dark names are used on dark composers. Solid lines, not wavy:
+// Blink rebuilds and repaints every highlighted text node on each change of the page's DOM (each
+// keystroke), and a wavy line is drawn as a path each time (ProseMirror, 2,000 typed characters,
+// one devtools trace each: 964 ms of Paint with wavy lines, 321 ms with solid ones, round 8).
 const highlight = (name, line, color, tint) =>
   `::highlight(${name}) { text-decoration: underline ${line} ${color}; text-decoration-skip-ink: none;${tint ? ` background-color: ${tint};` : ''} }`;
 
 export const HIGHLIGHT_CSS = [
-  highlight('cg-block', 'wavy', '#d32f2f', 'rgb(211 47 47 / 10%)'),
-  highlight('cg-warn', 'wavy', '#ef8f00', 'rgb(239 143 0 / 10%)'),
+  highlight('cg-block', 'solid', '#d32f2f', 'rgb(211 47 47 / 10%)'),
+  highlight('cg-warn', 'solid', '#ef8f00', 'rgb(239 143 0 / 10%)'),
   highlight('cg-info', 'dotted', '#1e88e5', null),
-  highlight('cg-block-dark', 'wavy', '#ff6b6b', 'rgb(255 107 107 / 18%)'),
-  highlight('cg-warn-dark', 'wavy', '#ffb74d', 'rgb(255 183 77 / 18%)'),
+  highlight('cg-block-dark', 'solid', '#ff6b6b', 'rgb(255 107 107 / 18%)'),
+  highlight('cg-warn-dark', 'solid', '#ffb74d', 'rgb(255 183 77 / 18%)'),
   highlight('cg-info-dark', 'dotted', '#64b5f6', null),
 ].join('\n');
