@@ -31,8 +31,9 @@ the extension's placement of its card and chip has to keep clear of is then a lo
 Every run checks that the editor's model ends with exactly the typed text. --extension DIR measures
 another build of the extension (an unpacked copy of an older commit). --baseline DIR measures a second
 build in the same run, in a second browser, its runs interleaved with this build's (with, without,
-baseline with, baseline without, in every round), so that a before/after is not skewed by the load
-changing between two runs; each build's ratio is taken against the "without" page of its own browser
+baseline with, baseline without in one round, the baseline's pair first in the next: use an even
+--rounds), so that a before/after is not skewed by the load changing between two runs nor by the
+order; each build's ratio is taken against the "without" page of its own browser
 (two browsers of the same code differ by up to 1.5x under load), and the extension's own cost
 (ratio - 1) is printed relative to the baseline's. The load average is printed before and after: the machine is shared.
 """
@@ -259,6 +260,15 @@ def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay:
     return result
 
 
+def in_turn(turn: int, this_build, baseline_build) -> list:
+    """The two builds' runs of round `turn`, the build that goes first alternating: on the shared
+    machine whichever pair went first read slower (ProseMirror, Chromium, the same two builds, 3
+    rounds each way: 1.80 first vs 1.68, then 1.90 first vs 1.62), so a fixed order set them apart."""
+    if baseline_build is None:
+        return [this_build]
+    return [this_build, baseline_build] if turn % 2 == 0 else [baseline_build, this_build]
+
+
 HEADER = (f"  {'editor':<12} {'with ext':>10} {'without':>10} {'ratio':>7}  {'long tasks with / without':>27}"
           f"  {'longest ext JS stretch':>22}  {'task ratio':>9}")
 
@@ -323,7 +333,7 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
             data = {"with": [], "without": [], "long_with": [], "long_without": [], "task_with": [], "task_without": []}
             base = {"with": [], "without": [], "long_with": [], "task_with": [], "task_without": []}
             url, plain_url = urls(site, unwatched, name)
-            for _ in range(rounds):
+            def this_build() -> None:
                 done = type_once(ext_page, url, text, profile_dir=scratch / "profile", thread=thread, delay=delay)
                 data["with"].append(done["busy_ms"])
                 data["task_with"].append(done["task_ms"])
@@ -333,16 +343,21 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
                 data["without"].append(done["busy_ms"])
                 data["task_without"].append(done["task_ms"])
                 data["long_without"] += done["long_tasks"]
-                if base_page:
-                    done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile",
-                                     thread=thread, delay=delay)
-                    base["with"].append(done["busy_ms"])
-                    base["task_with"].append(done["task_ms"])
-                    base["long_with"] += done["long_tasks"]
-                    done = type_once(base_plain_page, plain_url, text, profile_dir=scratch / "baseline-profile",
-                                     thread=thread, delay=delay)
-                    base["without"].append(done["busy_ms"])
-                    base["task_without"].append(done["task_ms"])
+
+            def baseline_build() -> None:
+                done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile",
+                                 thread=thread, delay=delay)
+                base["with"].append(done["busy_ms"])
+                base["task_with"].append(done["task_ms"])
+                base["long_with"] += done["long_tasks"]
+                done = type_once(base_plain_page, plain_url, text, profile_dir=scratch / "baseline-profile",
+                                 thread=thread, delay=delay)
+                base["without"].append(done["busy_ms"])
+                base["task_without"].append(done["task_ms"])
+
+            for turn in range(rounds):
+                for measure in in_turn(turn, this_build, baseline_build if base_page else None):
+                    measure()
             data["stretches"] = type_once(ext_page, url, text, profile=True, thread=thread, delay=delay)["stretches"]
             met &= report_line(name, data)
             if base_page:
@@ -384,19 +399,24 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
             data = {"with": [], "without": [], "long_with": [], "long_without": []}
             base = {"with": [], "without": [], "long_with": []}
             url, plain_url = urls(site, unwatched, name)
-            for _ in range(rounds):
+            def this_build() -> None:
                 done = firefox_type_once(browser, ext_tab, url, text, thread, delay)
                 data["with"].append(done["busy_ms"])
                 data["long_with"] += done["long_tasks"]
                 done = firefox_type_once(browser, plain_tab, plain_url, text, thread, delay)
                 data["without"].append(done["busy_ms"])
                 data["long_without"] += done["long_tasks"]
-                if base_tab:
-                    done = firefox_type_once(base_browser, base_tab, url, text, thread, delay)
-                    base["with"].append(done["busy_ms"])
-                    base["long_with"] += done["long_tasks"]
-                    done = firefox_type_once(base_browser, base_plain_tab, plain_url, text, thread, delay)
-                    base["without"].append(done["busy_ms"])
+
+            def baseline_build() -> None:
+                done = firefox_type_once(base_browser, base_tab, url, text, thread, delay)
+                base["with"].append(done["busy_ms"])
+                base["long_with"] += done["long_tasks"]
+                done = firefox_type_once(base_browser, base_plain_tab, plain_url, text, thread, delay)
+                base["without"].append(done["busy_ms"])
+
+            for turn in range(rounds):
+                for measure in in_turn(turn, this_build, baseline_build if base_tab else None):
+                    measure()
             met &= report_line(name, data)
             if base_tab:
                 report_baseline(name, data, base)

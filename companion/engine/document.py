@@ -3,21 +3,26 @@ which platform."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from companion.engine.text import View
 
 
-@dataclass(frozen=True, slots=True)
 class Document:
-    text: str  # exactly what the user typed
-    view: View  # normalize(text): lower case, ASCII digits, look-alikes folded, invisibles removed
-    surface: str  # message | requirements | delivery | offer | other
-    platform: str | None = None  # the marketplace's name for suggestions ("Fiverr"), or None
-    # Values derived from the text that several stages read (the cue scan), computed by the first
-    # reader and kept for the others: it lives and dies with this one analysis.
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Read by every stage, changed by none (its memo apart). A plain class with slots: a frozen
+    dataclass sets each field through object.__setattr__, and building one cost ~5x as much (a few
+    microseconds of every message)."""
+
+    __slots__ = ("text", "view", "surface", "platform", "memo")
+
+    def __init__(self, text: str, view: View, surface: str, platform: str | None = None) -> None:
+        self.text = text  # exactly what the user typed
+        self.view = view  # normalize(text): lower case, ASCII digits, look-alikes folded, invisibles removed
+        self.surface = surface  # message | requirements | delivery | offer | other
+        self.platform = platform  # the marketplace's name for suggestions ("Fiverr"), or None
+        # Values derived from the text that several stages read (the cue scan), computed by the first
+        # reader and kept for the others: it lives and dies with this one analysis.
+        self.memo: dict[str, Any] = {}
 
     @property
     def chat(self) -> str:

@@ -594,3 +594,27 @@ def test_the_longest_hit_per_start_is_kept_as_the_hit_by_hit_loop_keeps_it(text)
     hits.sort(key=lambda h: h.start)
     if len(hits) > 1:
         assert scan._longest_per_start(view, hits) == _longest_per_start_plain(view, hits)
+
+
+# The second reading of text glued to unspaced scripts reads only windows around the runs that a key
+# can reach (scan._glued_hits): it must find every hit that reading the whole blanked text finds and
+# the first reading does not ("PayPalで", "加 QQ", "x  加" with keys holding two blanks in a row).
+glued_texts = st.lists(
+    st.one_of(
+        st.sampled_from(LEXICON_WORDS),
+        st.sampled_from(["加", "的", "で", "로", "微信", "카톡", "QQ", "paypal", "x", "pa", "wh", "l", " ", "  ", "@", "."]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@PROPERTY
+@given(text=st.one_of(glued_texts, glued_texts.map(lambda t: t.replace("加", " 加 "))))
+def test_the_glued_reading_finds_what_reading_the_whole_blanked_text_finds(text):
+    view = normalize(text).text
+    padded = " " + view.translate(PAD) + " "
+    anywhere = scan._may_match_anywhere(view)
+    first = set(scan._hits(padded, anywhere=anywhere))
+    blanked = scan._UNSPACED_RUN.sub(scan._blank, padded)
+    whole = {h for h in scan._hits(blanked, anywhere=anywhere) if h not in first}
+    assert {h for h in scan._glued_hits(padded, anywhere) if h not in first} == whole

@@ -18,6 +18,8 @@ from companion.engine.lexicon.automaton import (
     ANYWHERE,
     ANYWHERE_CHARS,
     AUTOMATON,
+    AFTER_BLANKS,
+    BEFORE_BLANKS,
     LONGEST_KEY,
     LONGEST_KEY_SPACES,
     OPEN_KEYS,
@@ -434,16 +436,25 @@ def _glued_hits(padded: str, anywhere: bool = False) -> list[Hit]:
     """The hits of `padded` read with its unspaced runs blanked, where that reading can differ from
     the first: only a key occurrence that covers a blanked character can be new, and a key holds at
     most LONGEST_KEY_SPACES spaces in a row, so it reaches a run only from text at most that many
-    blanks away; it is found whole in the window of LONGEST_KEY characters either side of the run's
-    edge. A text in those scripts with few Latin words then costs a few windows, not a second pass."""
+    blanks away, and only from a character that some key has beside that many blanks and one more
+    (BEFORE_BLANKS, AFTER_BLANKS); it is found whole in the window of LONGEST_KEY characters either
+    side of the run's edge. A text in those scripts with few Latin words glued to them then costs a
+    few windows, not a second pass."""
     blanked = _UNSPACED_RUN.sub(_blank, padded)
     reach, spaces = LONGEST_KEY, LONGEST_KEY_SPACES
     windows = []
     for m in _UNSPACED_RUN.finditer(padded):
         a, b = m.span()
-        if blanked[max(0, a - spaces) : a].strip(" "):  # text within `spaces` before the run
+        # Text within `spaces` before the run, n blanks before it: a key reaching into the run from
+        # there holds that text's last character followed by n + 1 blanks (BEFORE_BLANKS[n + 1]).
+        # "x 加" needs a key with "x" and two blanks in a row: a few keys, so "x" is seldom one.
+        before = blanked[max(0, a - spaces) : a]
+        text_before = before.rstrip(" ")
+        if text_before and text_before[-1] in BEFORE_BLANKS[len(before) - len(text_before) + 1]:
             windows.append((max(0, a - reach + 1), a + reach))
-        if blanked[b : b + spaces].strip(" "):  # and after it
+        after = blanked[b : b + spaces]  # and after it, the same way (AFTER_BLANKS)
+        text_after = after.lstrip(" ")
+        if text_after and text_after[0] in AFTER_BLANKS[len(after) - len(text_after) + 1]:
             windows.append((max(0, b - reach), b - 1 + reach))
     if not windows:
         return []
@@ -474,6 +485,7 @@ def _blank(m: re.Match[str]) -> str:
 
 
 _FUZZY_FIRST = frozenset(name[0] for name in fuzzy.NAMES)
+_FUZZY_LEADS = _FUZZY_FIRST | frozenset("4@3!|05$7")  # and the signs that look like a first letter
 # A channel name matters to a detector only next to a request, payment or framing phrase, an id
 # ("@", ":" before a handle, digits) or in a question ("WhatsApp?"): without one of those no finding
 # can depend on a fuzzy name, so most messages skip the fuzzy pass.
@@ -484,7 +496,7 @@ _FUZZY_SIGNS = regex(r"[@:?0-9#]")
 
 
 def _may_name_a_channel(text: str, hits: list[Hit]) -> bool:
-    return _FUZZY_SIGNS.search(text) is not None or any(h[2] in _FUZZY_NEEDS for h in hits)
+    return _FUZZY_SIGNS.search(text) is not None or not _FUZZY_NEEDS.isdisjoint(map(_CLS, hits))
 _MAX_FUZZY = 64  # words tried per message: a 20,000-character text of near-names stays linear
 
 
@@ -496,7 +508,7 @@ def _fuzzy_channels(text: str, hits: list[Hit]) -> list[Hit]:
     starts = list(map(_START, hits))  # plain ints: a bisection without a key call per step
     for m in fuzzy.TOKEN.finditer(text):
         word = m.group()
-        if word[0] not in _FUZZY_FIRST and word[0] not in "4@3!|05$7":
+        if word[0] not in _FUZZY_LEADS:
             continue  # a disguise keeps a name's first letter, or a sign that looks like it
         start, end = m.span()
         i = bisect_right(starts, start)

@@ -182,6 +182,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or "payfee" in classes
         or ("feeskip" in classes and "fee" in classes)
         or "paydetail" in classes
+        or ("payacct" in classes and "pay" in classes)
         or ("pay" in classes and cues.has("paydirect", "outside"))
         or "@" in doc.view.text
         or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
@@ -217,6 +218,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
             yield from _asked_for(doc, cues, channels)
     if "paydetail" in cues.classes or channels:
         yield from _details_for_paying(doc, cues, channels)
+    if "payacct" in cues.classes and "pay" in cues.classes:
+        yield from _into_accounts(doc, cues)
     if account:
         yield from _accounts(doc, cues)
     if _SIX_DIGITS.search(view_text) is not None:
@@ -387,6 +390,57 @@ def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
 _PLATFORM_NAMES = frozenset(normalize(w).text for w in GRAMMAR.get("platform_names", ()))
 _OTHER_FEE_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('fee_other_kinds'))}[\s-]*$")
 _FEE_REACH = 36
+_INTO_REACH = 48  # characters from a verb of paying to the account it pays into ("send the money to your dad's account")
+_INTO_BEFORE_REACH = 20  # verb-final: the account, its postposition, then the verb ("口座に振り込んで")
+# the preposition, then at most two words that are no preposition themselves ("to YOUR DAD'S account",
+# not "bayad na po VIA card")
+_PAY_INTO = LazyPattern(
+    whole_word(grammar_pattern("pay_into"))
+    + rf"(?:\s+(?!(?:{grammar_pattern('prepositions')})\s)[^\s]+){{0,2}}\s*$"
+)
+_PAY_INTO_AFTER = LazyPattern(rf"\s*(?:{grammar_pattern('pay_into_after')})(?![^\W\d_])")
+_AMBIGUOUS_PAY = frozenset(normalize(w).text for w in GRAMMAR.get("pay_ambiguous", ()))
+
+
+def _moves_other_things(cues: Cues, verb: Hit, clause: tuple[int, int]) -> bool:
+    """A verb of paying that also moves other things ("transfer", "transfere") with no other word of
+    money in its clause: "transfer the domain to your account" is the work."""
+    if cues.text[verb.start : verb.end] not in _AMBIGUOUS_PAY:
+        return False
+    return not any(h[:2] != verb[:2] for h in within(cues.of("pay", "money"), *clause))
+
+
+def _into_accounts(doc: Document, cues: Cues) -> Iterator[Finding]:
+    """Paying into an account, card or wallet, whoever's: the frame [verb of paying] + [into] +
+    [account noun] (`payacct`: "account", "conta", "tài khoản", "картку", "口座"), the account after a
+    destination preposition (`pay_into`: "to", "pra", "на", "vào", "على") within the clause ("send the
+    money to your dad's account", "mandar o dinheiro pra conta da minha esposa"), glued to its own case
+    (`payacct:glued`: "hesabına", "অ্যাকাউন্টে"), or before a postposition in verb-final order
+    (`pay_into_after`: "口座に振り込んで", "계좌로 입금", "account mein daal"). The platform (its name,
+    payout) in the clause keeps it the order's; a verb that also moves other things ("transfer") needs
+    a second word of money in the clause ("transfer the domain to your account" is the work)."""
+    text = cues.text
+    accounts = cues.of("payacct")
+    internal = cues.of("internal")
+    payouts = cues.of("payout")
+    pays = [p for p in cues.of("pay") if p.arg != "weak" and not _NOT_PAYING.match(text, p.end)]
+    for p in pays:
+        clause = cues.clause(p.start)
+        if within(internal, *clause) or within(payouts, *clause) or _WORK_CONTEXT.search(text, *clause):
+            continue
+        if _moves_other_things(cues, p, clause):
+            continue
+        for a in within(accounts, max(clause[0], p.start - _INTO_BEFORE_REACH - 16), min(clause[1], p.end + _INTO_REACH)):
+            if a.start < p.end and p.start < a.end or is_work_object(text, a) or text.startswith(MASK, a.start - 1):
+                continue  # MASK: the placeholder of a masked account is no account named
+            if a.start >= p.end:
+                ok = a.arg == "glued" or _PAY_INTO.search(text[p.end : a.start]) is not None
+            else:
+                ok = p.start - a.end <= _INTO_BEFORE_REACH and (a.arg == "glued" or _PAY_INTO_AFTER.match(text, a.end) is not None)
+            if ok:
+                yield _talk(doc, min(p.start, a.start), max(p.end, a.end), "bank_transfer", "payment.into_account")
+                return
+
 _DETAIL_WAYS = frozenset({"bank_transfer", "card", "crypto"})  # ways whose details are a destination
 _PAYING_REACH = 160
 # "YOUR (checking) account", "account MO", "tài khoản CỦA BẠN": the other side's account, card or wallet.
@@ -456,8 +510,8 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
              and cues.same_clause(min(f.start, skip.start), max(f.start, skip.start))),
             None,
         )
-        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start):
-            continue  # "it saves the print fee": some other fee
+        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start) or is_work_object(text, fee):
+            continue  # "it saves the print fee": some other fee; "skip the service fee section": the work
         clause = cues.clause(skip.start)
         if (
             any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, *clause))
@@ -517,6 +571,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
                 partners = _next_clause_way(cues, hit, channels)
         if not partners:
             continue
+        if all(p.cls in ("paydirect", "outside") for p in partners) and _moves_other_things(cues, hit, cues.clause(hit.start)):
+            continue  # "transfere o domínio pra sua conta": moving the work, not money
         if paid_by_the_work(text, *cues.clause(hit.start)):
             continue  # "customers will pay on my website (with their card)": the site being built, not this order
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):

@@ -243,3 +243,23 @@ def _key_shape() -> tuple[int, int]:
 
 
 LONGEST_KEY, LONGEST_KEY_SPACES = compiled.value("key_shape", _key_shape)
+
+
+def _blank_neighbours() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(BEFORE_BLANKS, AFTER_BLANKS): entry n holds the characters that some key has right before
+    (after) n blanks in a row or more. A key can reach across n blanks to a character only if
+    that character is in entry n (context.scan: where a second reading of glued text is needed)."""
+    before: list[set[str]] = [set() for _ in range(LONGEST_KEY_SPACES + 2)]
+    after: list[set[str]] = [set() for _ in range(LONGEST_KEY_SPACES + 2)]
+    for key in [*keys(AUTOMATON), *keys(ANYWHERE)]:
+        for run in re.finditer(" +", key):
+            a, b = run.span()
+            for n in range(1, b - a + 1):
+                if a:
+                    before[n].add(key[a - 1])
+                if b < len(key):
+                    after[n].add(key[b])
+    return tuple("".join(sorted(s)) for s in before), tuple("".join(sorted(s)) for s in after)
+
+
+BEFORE_BLANKS, AFTER_BLANKS = compiled.value("blank_neighbours", _blank_neighbours)
