@@ -22,6 +22,11 @@ from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import View
 from companion.engine.lexicon.compiled import regex
+from companion.engine.lexicon import packs
+from companion.engine.lexicon.automaton import unspaced
+from companion.engine.lexicon.files import alternation
+from companion.engine.lexicon.grammar import GRAMMAR
+from companion.engine.text import normalize
 
 MASK = "[link removed]"
 
@@ -31,16 +36,22 @@ _SPACED_RUN = regex(r"(?<!\S)(?:\S ){4,}\S(?!\S)")
 # A spelled " dot " only before a label of a registry host ("wa dot me", "chat dot whatsapp dot com"):
 # "at dot at dot" stays as it is, so a long text of them costs one scan and no rewrite.
 _HOST_LABELS = sorted({label for host in (*DOMAINS, *FILE_HOSTING) for label in host.split(".")}, key=lambda w: (-len(w), w))
+# ... and the packs' words for "." and "/" ("instagram punto com barra x", "t точка me слэш x"), and a
+# spaced "." before a host label ("t . me / x")
+_DOT_WORDS = alternation(["dot", *(w for w in {normalize(w).text for w in packs.email_words("dot")} if not unspaced(w))])
+_SLASH_WORDS = frozenset(["slash", *(normalize(w).text for w in GRAMMAR.get("slash_words", ()))])
 _DEFANG = regex(  # the leading lookahead (what every form starts with) skips other characters fast
     r"(?=[\s\[({h])(?:\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\})\s*"
-    rf"|\s+dot\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
-    r"|\s*\[/\]\s*|\s+slash\s+|\s+/\s+|hxxp|\[:\])"
+    rf"|\s+(?:{_DOT_WORDS}|\.)\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
+    rf"|\s*\[/\]\s*|\s+(?:{alternation(_SLASH_WORDS)})\s+|\s+/\s+|hxxp|\[:\])"
 )
 _DEFANG_TO = {"hxxp": "http", "[:]": ":"}
-# Whether _DEFANG has work: the same markers, each led by a literal (a fast scan).
+_PACK_DOT = regex(rf"\s(?:{_DOT_WORDS}|\.)\s")
+# Whether _DEFANG has work: the same markers, each led by a literal (a fast scan) or a blank.
 _DEFANGED = regex(
-    r"\[(?:\.|dot|/|:)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|hxxp| / |slash(?<=\sslash)\s"
-    rf"|dot(?<=\sdot)\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
+    r"\[(?:\.|dot|/|:)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|hxxp| / "
+    rf"|\s(?:{alternation(_SLASH_WORDS)})\s"
+    rf"|\s(?:{_DOT_WORDS}|\.)\s+(?=(?:{'|'.join(map(re.escape, _HOST_LABELS))})(?![a-z0-9-]))"
 )
 # Only the top-level domains of registry and file-hosting hosts: "john.smith" is not a host here.
 _TLDS = sorted({host.rsplit(".", 1)[1] for host in (*DOMAINS, *FILE_HOSTING)}, key=lambda w: (-len(w), w))
@@ -90,7 +101,10 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     cues = cues_of(doc)
     meeting = not cues.channels.isdisjoint(_MEETING_APPS)
     # A defanged, spelled or spaced-out link ("wa[.]me", "zoom dot us", "w a . m e"): substring checks.
-    defanged = "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
+    defanged = (
+        "dot" in text or "hxxp" in text or "[.]" in text or "(.)" in text or "{.}" in text or " . " in text
+        or _PACK_DOT.search(text) is not None  # "instagram punto com barra x"
+    )
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
     profiles = _PROFILE_SEGMENT.search(text) is not None or "://" in text
     if not gated:
@@ -211,7 +225,7 @@ def _replacement(m: re.Match[str]) -> str:
     found = m.group().strip()
     if found in _DEFANG_TO:
         return _DEFANG_TO[found]
-    return "/" if "/" in found or found == "slash" else "."
+    return "/" if "/" in found or found in _SLASH_WORDS else "."
 
 
 def _classify(host: str, path: str) -> tuple[str | None, bool] | None:

@@ -264,6 +264,7 @@ export default Object.freeze({
    "example.edu",
    "example.net",
    "example.org",
+   "fiverr.com",
    "foo.com",
    "foobar.com",
    "test.com",
