@@ -55,7 +55,7 @@ export class Overlay {
   #host;
   #root;
   #trees;
-  #layers = new Map(); // key -> {layer, clip, rects: [{left, top, right, bottom, start, end}]}
+  #layers = new Map(); // key -> {layer, clip, marks: [its .cg-mark elements], rects: [{left, top, right, bottom, start, end}]}
   #chip;
   #live;
   #highlights = new Map(); // Document -> {severity-theme name -> Highlight} (null: API missing)
@@ -159,7 +159,7 @@ export class Overlay {
       clip.className = 'cg-clip';
       layer.append(clip);
       this.#root.append(layer);
-      entry = { layer, clip, rects: [] };
+      entry = { layer, clip, marks: [], rects: [] };
       this.#layers.set(key, entry);
     }
     return entry.layer;
@@ -182,25 +182,34 @@ export class Overlay {
     // page (Layout Instability API, CLS), a transformed one does not.
     setStyle(clip, `transform:${translate(box.left, box.top)};width:${box.right - box.left}px;height:${box.bottom - box.top}px`);
     // Existing boxes are reused and only changed attributes are written: typing next to a
-    // finding then costs no node churn and no style invalidation.
+    // finding then costs no node churn and no style invalidation. The boxes are kept in a list of
+    // the layer's own (no DOM collection read per box), each with what it was last given.
     let index = 0;
     entry.rects = [];
     for (const { finding, rects, painted } of marks) {
+      const data = `${finding.severity}|${finding.kind}|${finding.rule}|${finding.start}|${finding.end}|${painted}`;
       for (const rect of rects) {
-        const mark = clip.children[index++] ?? clip.appendChild(createMark());
-        setData(mark, 'severity', finding.severity);
-        setData(mark, 'kind', finding.kind);
-        setData(mark, 'rule', finding.rule);
-        setData(mark, 'start', String(finding.start));
-        setData(mark, 'end', String(finding.end));
-        setData(mark, 'painted', painted);
+        let mark = entry.marks[index++];
+        if (!mark) {
+          mark = clip.appendChild(createMark());
+          entry.marks.push(mark);
+        }
+        if (mark.cgFinding !== data) {
+          mark.cgFinding = data;
+          setData(mark, 'severity', finding.severity);
+          setData(mark, 'kind', finding.kind);
+          setData(mark, 'rule', finding.rule);
+          setData(mark, 'start', String(finding.start));
+          setData(mark, 'end', String(finding.end));
+          setData(mark, 'painted', painted);
+        }
         setStyle(mark,
           `transform:${translate(rect.left - box.left, rect.top - box.top)};width:${rect.width}px;height:${rect.height}px`);
         const visible = clipRect({ left: rect.left, top: rect.top, right: rect.left + rect.width, bottom: rect.top + rect.height }, box);
         if (visible) entry.rects.push({ ...visible, start: finding.start, end: finding.end });
       }
     }
-    while (clip.children.length > index) clip.lastElementChild.remove();
+    while (entry.marks.length > index) entry.marks.pop().remove();
   }
 
   /** The painted mark under the point (this viewport's px): {key, start, end}, or null. */
@@ -273,6 +282,7 @@ export class Overlay {
     const entry = this.#layers.get(key);
     if (!entry) return;
     entry.clip.replaceChildren();
+    entry.marks = [];
     entry.rects = [];
     // Open confirmations stay: they wait for the user's answer whatever the text does meanwhile.
     entry.layer.querySelector(':scope > .cg-banner')?.remove();
