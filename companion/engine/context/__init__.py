@@ -63,7 +63,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("quoted")
             if works and f.kind is Kind.OFFPLATFORM_REQUEST and in_the_work(f.start, f.end, bounds.clause(f.start), work_hits, verbs):
                 found.add("placed_in_work")
-            if concedes and f.rule in _CONCEDABLE and _conceded(doc, cues, within(concedes, *bounds.sentence(f.start)), f):
+            if concedes and (f.rule in _CONCEDABLE or f.rule == "request.direct") and _conceded(doc, cues, within(concedes, *bounds.sentence(f.start)), f):
                 found.add("conceded")
             if framed:
                 how = framing(
@@ -84,12 +84,11 @@ _REFUSAL_AFTER = 80  # characters from a conditional preference to the rule or r
 def _conceded(doc: Document, cues, concedes: list[Hit], f: Finding) -> bool:
     """Whether a concession in the finding's sentence makes it the writer's "yes, but": "I know WhatsApp
     is easier" always; a conditional ("it would be easier on WhatsApp", "sería más fácil", concede:if)
-    only with a rule or a refusal right after it, across the "but" ("..., but the rules don't allow it")."""
+    only with rule talk right after it, across the "but" ("..., but the rules don't allow it"; not "..., but I can't today")."""
     if any(c.arg != "if" for c in concedes):
-        return True
-    if not any(c.end <= f.start for c in concedes):
-        return False
-    answers = in_original(doc, cues.of("rule", "neg"))
+        return f.rule in _CONCEDABLE  # "I know": preferences and questions only
+    # A conditional stands before or after what it makes conditional ("Qua Zalo thì sẽ tiện hơn").
+    answers = in_original(doc, cues.of("rule"))
     return bool(within(answers, f.end, f.end + _REFUSAL_AFTER))
 
 
