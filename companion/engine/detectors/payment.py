@@ -389,6 +389,10 @@ def _direct_ways(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fin
 
 _PLATFORM_NAMES = frozenset(normalize(w).text for w in GRAMMAR.get("platform_names", ()))
 _OTHER_FEE_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('fee_other_kinds'))}[\s-]*$")
+# "la comisión DEL BANCO", "the fee OF THE PRINTER": a genitive naming another fee's owner
+_OTHER_FEE_AFTER = LazyPattern(
+    rf"\s+(?:{grammar_pattern('payment_remainder_of')})(?:\s+(?:{grammar_pattern('determiners')}))?\s+{whole_word(grammar_pattern('fee_other_kinds'))}"
+)
 _FEE_REACH = 36
 _INTO_REACH = 48  # characters from a verb of paying to the account it pays into ("send the money to your dad's account")
 _INTO_BEFORE_REACH = 20  # verb-final: the account, its postposition, then the verb ("口座に振り込んで")
@@ -463,6 +467,7 @@ def _details_for_paying(doc: Document, cues: Cues, channels: list[Hit]) -> Itera
     if not targets:
         return
     payers = cues.of("pay", "paysend")
+    money_after = [*cues.of("money", "pay"), *(c for c in channels)]
     asks = cues.of("ask", "have", "after", "reach")
     internal = cues.of("internal")
     weak_details = sum(1 for t in targets if t.cls == "paydetail" and t.arg and t.arg.endswith("_weak"))
@@ -477,18 +482,20 @@ def _details_for_paying(doc: Document, cues: Cues, channels: list[Hit]) -> Itera
         question = end < len(text) and text[end] in "?؟？"
         if not question and not within(asks, start, end):
             continue
-        if within(internal, start, end) or within(cues.of("payout"), start, end) or _WORK_CONTEXT.search(text, start, end):
-            continue
+        reach_end = cues.sentence(end + 1)[1] if end + 1 < len(text) else end
+        reach_end = min(max(reach_end, end), end + _PAYING_REACH)
+        if within(internal, start, reach_end) or within(cues.of("payout"), start, reach_end) or _WORK_CONTEXT.search(text, start, end):
+            continue  # "is the account holder the company or you? it's for the invoice on Fiverr"
         way = (t.arg or "bank_transfer").removesuffix("_weak")
         if (t.cls != "paydetail" or t.arg != way) and weak_details < 2:  # a weak detail alone: paying must be said
-            reach_end = cues.sentence(end + 1)[1] if end + 1 < len(text) else end
             paying = next(
-                (p for p in within(payers, start, min(max(reach_end, end), end + _PAYING_REACH))
-                 if p.arg != "weak" and not (p.start < t.end and t.start < p.end) and not _NOT_PAYING.match(text, p.end)),
+                (p for p in within(payers, start, reach_end)
+                 if p.arg != "weak" and not (p.start < t.end and t.start < p.end) and not _NOT_PAYING.match(text, p.end)
+                 and (p.cls == "pay" or within(money_after, p.end, p.end + _SEND_REACH))),
                 None,
-            )
-            if paying is None:
-                continue
+            )  # "te mando el boceto" sends the work: a verb of sending pays only with money or a way to pay after it
+            if paying is None and not any(c.end <= t.start or c.start >= t.end for c in within(channels, start, end)):
+                continue  # "ano account name mo sa GCash?": a way to pay named with it will do
         yield _talk(doc, t.start, t.end, way, "payment.details_asked")
         return
 
@@ -510,7 +517,12 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
              and cues.same_clause(min(f.start, skip.start), max(f.start, skip.start))),
             None,
         )
-        if fee is None or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start) or is_work_object(text, fee):
+        if (
+            fee is None
+            or _OTHER_FEE_BEFORE.search(text, max(0, fee.start - 24), fee.start)
+            or _OTHER_FEE_AFTER.match(text, fee.end)
+            or is_work_object(text, fee)
+        ):
             continue  # "it saves the print fee": some other fee; "skip the service fee section": the work
         clause = cues.clause(skip.start)
         if (
