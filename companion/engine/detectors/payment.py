@@ -23,10 +23,13 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, separator_words
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
+from companion.engine.detectors import email as email_detector
+from companion.engine.detectors import link as link_detector
+from companion.engine.detectors import phone as phone_detector
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
-from companion.engine.lexicon.registry import channels_in, label
+from companion.engine.lexicon.registry import DOMAINS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
@@ -185,6 +188,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or ("payacct" in classes and "pay" in classes)
         or ("pay" in classes and cues.has("paydirect", "outside"))
         or "@" in doc.view.text
+        or _PAYMENT_LINK_NAMES.search(doc.view.text) is not None
         or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
     ):
         return ()  # most messages: nothing about paying, so no generator is started
@@ -207,6 +211,9 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
         if handle_cues:
             yield from _payment_handles(doc, cues, handle_cues)
+            yield from _identifiers_paid_to(doc, cues, handle_cues)
+    if _PAYMENT_LINK_NAMES.search(view_text) is not None:
+        yield from _payment_links(doc)
     if channels and ("?" in view_text or "؟" in view_text):
         yield from _payment_questions(doc, cues, channels)
     if channels:
@@ -779,6 +786,68 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
             cue = cue_near(cues, cashtag_cues, m.start(), m.end())
             if cue is not None:
                 yield _destination(doc, m.start(), m.end(), cue.arg, "payment.cashtag")
+
+
+# A phone number or an e-mail address given as the account of a way to pay ("GCash: 0955 318 2047",
+# "Lydia au zéro six 71 48 29 00", "Vodafone Cash 3ala 010 9876 5432", "PayPal an lisa.meier@web.de",
+# "wise email is marcus at protonmail dot com"): the number or address the phone or e-mail detector
+# reads, in any notation or disguise, after the way to pay in its sentence, is also where the money
+# goes. Wallets are reached by a number, the others by an address ("Zelle to my number" both).
+_PHONE_IDS = _WALLET_NUMBERS
+_EMAIL_IDS = _HANDLE_PAYMENTS - {"upi"}  # a UPI id has an "@" of its own (_upi_ids)
+_ID_REACH = 70  # characters from the way to pay to the number or address it is paid on
+_EMAIL_GAP = 16  # "PayPal an lisa@...", "PayPal: x@..."; further, the address must be named as the account
+
+
+def _identifiers_paid_to(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Iterator[Finding]:
+    wallets = [c for c in handle_cues if c.arg in _PHONE_IDS]
+    mailed = [c for c in handle_cues if c.arg in _EMAIL_IDS]
+    found: list[tuple[Finding, list[Hit]]] = []
+    if wallets:
+        found += [(f, wallets) for f in phone_detector.detect(doc) if f.severity is Severity.BLOCK]
+    if mailed:
+        found += [(f, mailed) for f in email_detector.detect(doc) if f.severity is Severity.BLOCK]
+    if not found:
+        return
+    for f, ways in found:
+        for way in ways:
+            start, end = cues.sentence(way.start)
+            s_start, s_end = doc.view.to_original(start, end)
+            way_end = doc.view.to_original(way.start, way.end)[1]
+            if not (s_start <= f.start and f.end <= s_end and way_end <= f.start <= way_end + _ID_REACH):
+                continue
+            if f.kind is Kind.EMAIL and f.start - way_end > _EMAIL_GAP and not _named_as_paid(cues, way, start, end):
+                continue  # "paypal support emailed me at ana@x.com": someone's address, not the account
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.handle", _paid_on(way.arg), way.arg, _SUGGESTION, MASK)
+            break
+
+
+def _named_as_paid(cues: Cues, way: Hit, start: int, end: int) -> bool:
+    """Whether an address further from the way to pay is its account: an e-mail named between ("wise
+    email is ...", "pix é meu e-mail mesmo: ...") or payment talk in the sentence ("envoie ... sur mon
+    PayPal, c'est sans frais : ...")."""
+    if any(h.arg == "email" for h in within(cues.of("noun"), way.end, end)):
+        return True
+    return bool(within(cues.of("pay", "paysend", "paydirect", "payfee"), start, end))
+
+
+def _paid_on(channel: str | None) -> str:
+    return f"This is a {label(channel)} payment destination outside the platform; payments must go through the order."
+
+
+# A link to a way to pay's page for one person ("paypal.me/x", "tikkie.me/pay/...", "buy.stripe.com/..."):
+# the link detector reads it, in any disguise; it is also a payment destination. The names of those
+# hosts gate the pass.
+_PAYMENT_HOSTS = sorted({host for host, (channel, _) in DOMAINS.items() if channel in _PAYMENT_CHANNELS})
+_PAYMENT_LINK_NAMES = regex(
+    r"(?<![a-z0-9])(?:" + "|".join(sorted({re.escape(max(host.split(".")[:-1], key=len)) for host in _PAYMENT_HOSTS}, key=lambda w: (-len(w), w))) + ")"
+)
+
+
+def _payment_links(doc: Document) -> Iterator[Finding]:
+    for f in link_detector.detect(doc):
+        if f.severity is Severity.BLOCK and f.channel in _PAYMENT_CHANNELS:
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.link", _paid_on(f.channel), f.channel, _SUGGESTION, MASK)
 
 
 # ---------------------------------------------------------------------------- bank and crypto

@@ -175,6 +175,13 @@ DESTINATIONS = [
     ("solana_with_cue", "my solana wallet Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF", "Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF", "payment.solana"),
     ("ton_bounceable", "TON: EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6r", "EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6r", "payment.ton"),
     ("ton_non_bounceable", "UQBNM7oNJGrATIGxuvI-O_nu9fefK0k0r4f1UgtpuUsNmEhW", "UQBNM7oNJGrATIGxuvI-O_nu9fefK0k0r4f1UgtpuUsNmEhW", "payment.ton"),
+    # a phone number, e-mail address or link given as a way to pay's account, as the other detector reads it
+    ("wallet_number_after_colon", "GCash: 0918 222 4607", "0918 222 4607", "payment.handle"),
+    ("wallet_number_arabizi_words", "ib3at el 3arboon Vodafone Cash 3ala 010 9876 5432", "010 9876 5432", "payment.handle"),
+    ("wallet_number_with_o_for_zero", "Kapora için Papara da olur: 1O2 938 4756", "1O2 938 4756", "payment.handle"),
+    ("paypal_email_after_preposition", "PayPal an jonas.brandt@web.de bitte", "jonas.brandt@web.de", "payment.handle"),
+    ("wise_email_spelled", "wise email is marcus.webb at protonmail dot com", "marcus.webb at protonmail dot com", "payment.handle"),
+    ("payment_link", "paypal.me/rubenartworks", "paypal.me/rubenartworks", "payment.link"),
 ]
 
 
@@ -213,6 +220,11 @@ DESTINATIONS_CLEAN = [
     ("ton_bad_crc", "EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6s"),
     ("solana_shape_without_cue", "build id Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF in the changelog"),
     ("solana_shape_in_a_url", "send it to https://example.com/f/Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF"),
+    # near misses of identifiers paid to: the wallet in another sentence, someone's address after the
+    # way to pay's name, a bare payment domain
+    ("wallet_in_another_sentence", "I used GCash for the groceries. Ring me at 0917 555 0199 when you're free"),
+    ("address_after_paypal_support", "paypal support emailed me at ana.k@gmail.com"),
+    ("bare_payment_domain", "add a paypal.me button to the footer"),
 ]
 
 
