@@ -577,6 +577,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying
+        if _names_work_part(text, hit) and not cues.in_clause(direct, hit.start):
+            continue  # "a payment page with Bizum", "pantalla de pago con Bizum", "сторінку оплати з Monobank"
         if (
             text[hit.start : hit.end] in _PAID_REPORTS
             and _PAID_REPORT_BEFORE.search(text, max(0, hit.start - 12), hit.start)
@@ -602,6 +604,17 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
+
+
+# A part of the deliverable named by its payment step: the work noun right after the pay word ("payment
+# PAGE", "ödeme ENTEGRASYONU") or before it with at most one short word between ("PANTALLA de pago",
+# "СТОРІНКУ оплати", "TRANG thanh toán", "صفحة دفع").
+_WORK_PART_AFTER = LazyPattern(rf"\s+{whole_word(grammar_pattern('payment_work_nouns'))}")
+_WORK_PART_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('payment_work_nouns'))}(?:\s+[^\W\d_]{{1,4}})?\s+$")
+
+
+def _names_work_part(text: str, hit: Hit) -> bool:
+    return _WORK_PART_AFTER.match(text, hit.end) is not None or _WORK_PART_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
 
 
 _NEXT_CLAUSE_REACH = 60  # characters from a verb of paying to a way to pay in the clause after it

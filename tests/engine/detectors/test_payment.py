@@ -38,6 +38,10 @@ TALK = [
     ("skip_fees", "Let's skip Fiverr fees, bank transfer is fine for me"),
     ("venmo_offer", "Can I pay you on Venmo for the extra revisions?"),
     ("spanish_paypal", "págame por PayPal y te hago descuento"),
+    ("refund_through_a_way_to_pay", "I can refund you through Wise if you cancel"),
+    ("refund_french", "Je te rembourse par Lydia si tu annules"),
+    ("half_then_rest_on_pix", "A metade agora e o resto no Pix"),
+    ("tip_by_bizum", "Si quieres dejar propina, por Bizum mejor"),
     ("spanish_direct_transfer", "mejor hazme una transferencia directa"),
     ("portuguese_pix", "pague por pix"),
     ("german_direct", "Überweis mir das Geld direkt, ohne Fiverr"),
@@ -115,6 +119,11 @@ TALK_BENIGN = [
     ("patreon_banner", "create a Patreon banner for me"),
     ("kofi_header", "make a Ko-fi page header"),
     ("question_about_a_logo", "Is the PayPal logo ok?"),
+    ("payment_screen_being_designed", "Design the payment screen with GCash and Maya buttons"),
+    ("spanish_payment_screen_of_a_store", "Necesito la pantalla de pago de mi tienda con opción de Bizum"),
+    ("refund_by_the_platform", "Sàn sẽ hoàn tiền cho bạn qua thẻ, không cần chuyển khoản"),
+    ("half_of_the_site_now", "Metade do site agora e o resto depois"),
+    ("tip_left_on_the_order", "Gracias por la propina que dejaste en el pedido"),
 ]
 
 
