@@ -184,6 +184,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or account
         or "payfee" in classes
         or ("feeskip" in classes and "fee" in classes)
+        or (("feetake" in classes or "fee" in classes) and cues.has("paydirect", "outside"))
         or "paydetail" in classes
         or ("payacct" in classes and "pay" in classes)
         or ("pay" in classes and cues.has("paydirect", "outside"))
@@ -205,6 +206,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
     if "feeskip" in cues.classes and "fee" in cues.classes:
         yield from _fee_frames(doc, cues)
+    if ("feetake" in cues.classes or "fee" in cues.classes) and cues.has("paydirect", "outside"):
+        yield from _cut_frames(doc, cues)
     if channels:
         if cues.has("paysend"):
             yield from _sending(doc, cues, channels)
@@ -539,6 +542,49 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
         ):
             continue  # "avoid the withdrawal fee", "save on fees with the bundle": the platform's own
         yield _talk(doc, min(skip.start, fee.start), max(skip.end, fee.end), None, "payment.fee_avoidance")
+        return
+
+
+# The platform's cut said as a share ("Fiverr takes 20%", "a plataforma come 20%", "20% kaat leta hai",
+# "keeps a fifth of everything", "sàn thu 20% phí"): a verb of taking (`feetake`) or the cut's own word
+# (`fee`) beside a percentage or a share word (`fee_shares`). With a way outside the order (`paydirect`,
+# `outside`) in its sentence it is the reason given for paying outside ("..., melhor fechar direto
+# comigo", "..., direct de do"). The platform's features, its payout and building payments in the
+# sentence keep it clean; a price cut alone ("take 20% off") has no partner.
+_SHARE = LazyPattern(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,2})?\s?%|%\s?\d{1,2}(?![\d.,])|" + whole_word(grammar_pattern("fee_shares")))
+_SHARE_REACH = 16  # characters between the verb of taking and the share ("takes about 20%", "20% kaat")
+
+
+def _cut_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    direct = _partners_outside(cues)
+    if not direct:
+        return
+    internal = cues.of("internal")
+    for cut in cues.of("feetake", "fee"):
+        if _SHARE.search(text, max(0, cut.start - _SHARE_REACH), min(len(text), cut.end + _SHARE_REACH)) is None:
+            continue
+        if cut.cls == "fee" and (_OTHER_FEE_BEFORE.search(text, max(0, cut.start - 24), cut.start) or _OTHER_FEE_AFTER.match(text, cut.end)):
+            continue  # "the print fee is 20%": some other fee
+        start, end = cues.sentence(cut.start)
+        partner = next(
+            (
+                d
+                for d in within(direct, start, end)
+                if (d.end <= cut.start or d.start >= cut.end)
+                and (cut.cls == "feetake" or text[d.start : d.end] not in _DIRECT_ADVERBS)  # "the fee is 20%, the rest goes directly to..."
+            ),
+            None,
+        )
+        if partner is None:
+            continue
+        if (
+            any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, start, end))
+            or within(cues.of("payout"), start, end)
+            or _WORK_CONTEXT.search(text, *cues.clause(partner.start))  # not the cut's: "the site takes 20%"
+        ):
+            continue  # "the order page shows the 20% fee", "withdraw directly": the platform's own
+        yield _talk(doc, min(cut.start, partner.start), max(cut.end, partner.end), None, "payment.fee_avoidance")
         return
 
 

@@ -42,6 +42,9 @@ TALK = [
     ("refund_french", "Je te rembourse par Lydia si tu annules"),
     ("half_then_rest_on_pix", "A metade agora e o resto no Pix"),
     ("tip_by_bizum", "Si quieres dejar propina, por Bizum mejor"),
+    ("cut_as_a_share_then_direct", "Upwork se queda con el 10%, mejor págame directo"),
+    ("cut_as_a_fraction_then_the_difference_on_the_side", "Fiverr keeps a fifth of everything, pay me the difference on the side"),
+    ("cut_in_vietnamese", "Sàn thu 20% phí, mình làm ngoài cho rẻ"),
     ("spanish_direct_transfer", "mejor hazme una transferencia directa"),
     ("portuguese_pix", "pague por pix"),
     ("german_direct", "Überweis mir das Geld direkt, ohne Fiverr"),
@@ -124,6 +127,9 @@ TALK_BENIGN = [
     ("refund_by_the_platform", "Sàn sẽ hoàn tiền cho bạn qua thẻ, không cần chuyển khoản"),
     ("half_of_the_site_now", "Metade do site agora e o resto depois"),
     ("tip_left_on_the_order", "Gracias por la propina que dejaste en el pedido"),
+    ("cut_explains_the_price", "Fiverr takes 20% so my prices are a bit higher"),
+    ("price_cut_through_the_order", "Take 20% off the banner price, I'll pay through the order"),
+    ("fee_share_and_the_platform_paying_directly", "The service fee is 20% and the rest goes directly to the seller's balance"),
 ]
 
 
