@@ -25,6 +25,7 @@ from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR
+from companion.engine.lexicon.registry import DOMAINS as _DOMAINS
 from companion.engine.text import View, normalize
 from companion.engine.lexicon.compiled import regex
 
@@ -92,7 +93,9 @@ _SPELLINGS: dict[str, str] = {
 # --- triggers: most messages have none of these, and the detector stops there ------------------
 # (The patterns built from the lexicon are compiled when first used, lexicon.files.LazyPattern:
 # behind their gates, most messages never need them.)
-_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
+# The packs' own nouns for e-mail ("почта", "пошта", "邮箱", "correo"): a text about mail in any language.
+_MAIL_NOUNS = sorted({"mail", *(normalize(alias.strip("*")).text for alias, channel in packs.channel_aliases() if channel == "email")})
+_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, *_MAIL_NOUNS, "email", "e-mail"])
 _PROVIDER_SPELLING = _any_word(list(_SPELLINGS))
 _AT_WORD = _any_word(_AT_WORDS)
 
@@ -108,13 +111,13 @@ _DOT_WORD = _any_word(_DOT_WORDS)
 # A domain typed with its dot after a spelled "at": a known top-level domain after a dot.
 _DOTTED_DOMAIN = LazyPattern(rf"(?<=[a-z0-9])\.(?:{alternation(sorted(_TLDS))})(?![a-z0-9])")
 _DOT_BRACKET = regex(r"[\(\[\{<][ \t]{0,3}\.")
-_CUE = _any_word(load_words("email_cues.txt"))
+_CUE = _any_word([*load_words("email_cues.txt"), *_MAIL_NOUNS])
 # The same words as letter runs, tested against View.words() before any of the searches above.
-_MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
+_MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, *_MAIL_NOUNS, "email", "e-mail"])
 _AT_GATE = gate_words(_AT_WORDS)
 _BRACKETED_AT_GATE = gate_words(_AT_BRACKETED)
 _DOT_GATE = gate_words(_DOT_WORDS)
-_CUE_GATE = gate_words(load_words("email_cues.txt"))
+_CUE_GATE = gate_words([*load_words("email_cues.txt"), *_MAIL_NOUNS])
 _SPELLING_GATE = gate_words(_SPELLINGS)
 
 
@@ -191,7 +194,11 @@ _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
 _NAMED_WORDS = [
     *load_table("email_named_words.tsv"),
-    *((role, normalize(w).text) for role in ("possessive", "possessive_after", "copula", "marker") for w in packs.email_words(role)),
+    *(
+        (role, normalize(w).text)
+        for role in ("possessive", "possessive_after", "copula", "marker", "on", "label", "as")
+        for w in packs.email_words(role)
+    ),
 ]
 
 
@@ -239,13 +246,16 @@ _NAMED_THEN_LOCAL = LazyPattern(
     rf"(?:[ \t]{{1,3}}{_named_words('service', latin=True)}(?![a-z0-9])|[ \t]{{0,3}}{_named_words('service', latin=False)})?"
     rf"(?:[ \t]{{1,3}}(?P<after>{_named_words('possessive_after', latin=True)})(?![a-z0-9])"
     rf"|[ \t]{{0,3}}(?P<afterx>{_named_words('possessive_after', latin=False)}))?"
-    rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
+    rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9])"
+    rf"|[ \t]{{0,3}}(?P<labelx>{_named_words('label', latin=False)}))?"  # "Gmailのアドレスは", "네이버 아이디"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
     rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     rf"|[ \t]{{0,3}}(?P<ccomma>,)?[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
     r"|[ \t]{0,3},[ \t]{1,3}"  # "mi gmail, lucia.fdz92": with a possessive, the name after a comma
     rf"|[ \t]{{0,3}}(?P<copula2>{_named_words('copula', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
-    r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
+    r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}"
+    rf"|[ \t]{{1,3}}(?P<as>{_named_words('as', latin=True)})[ \t]{{1,3}}"  # "on yahoo as kelly_designs"
+    r"|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
 )
 # What every _NAMED_THEN_LOCAL match holds: the provider (or "email") as a word, then a blank, ":",
@@ -261,9 +271,16 @@ _NAMED_REACH = sum(max(len(w) + 2 * w.count(" ") for w in words) + 3 for words i
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
 # "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause or before
 # a postposition, in a text about email ("mail adresim: mert.kaya gmail", "ali.raza786 gmail pe hai")
+_ON_WORDS = alternation(sorted({w for role, w in _NAMED_WORDS if role == "on"}))
+_CLAUSE_AHEAD = r"(?=[ \t]*(?:[.,;!?)]|\n|$))"
 _LOCAL_THEN_NAMED = LazyPattern(
     rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
-    rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
+    rf"(?:{_ON_WORDS})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})(?:\.(?:{_COMMON_TLDS})){{0,2}}\b"
+    # "tuananh.le99 (gmail)", "emma.watts - gmail": the provider in brackets or after a dash, ending its clause
+    rf"|[(\[][ \t]{{0,2}}(?P<paren>{_PROVIDER_NAMES})(?:[ \t]?mail)?[ \t]{{0,2}}[)\]]{_CLAUSE_AHEAD.replace(')]', ']')}"
+    rf"|(?:[\-–—|/:]{{1,2}}>?|→)[ \t]{{0,3}}(?P<sep>{_PROVIDER_NAMES}){_CLAUSE_AHEAD}"
+    # "sam.k WHERE gmail DOM com": any word standing for "@" and for "." around a provider and a domain ending
+    rf"|[a-z]{{2,8}}[ \t]{{1,3}}(?P<wprov>{_PROVIDER_NAMES})[ \t]{{1,3}}[a-z]{{2,8}}[ \t]{{1,3}}(?:{_COMMON_TLDS}){_CLAUSE_AHEAD}"
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
     rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$)"
     rf"|[ \t]{{1,3}}(?:{alternation([w for role, w in _NAMED_WORDS if role == 'after'])})(?![a-z0-9]))"
@@ -275,7 +292,7 @@ _LOCAL_THEN_NAMED_GATE = frozenset(
     re.findall("[a-z]+", name)[-1] + tld for name in _NAMED_PROVIDERS for tld in ("", *_COMMON_TLDS.split("|"))
 )
 # What every _LOCAL_THEN_NAMED match holds (its provider follows blanks): a cheaper scan to try first.
-_BLANK_THEN_PROVIDER = regex(rf"[ \t](?:{_PROVIDER_NAMES})")
+_BLANK_THEN_PROVIDER = regex(rf"[ \t(\[\-–—|/:>→](?:{_PROVIDER_NAMES})")
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = regex(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 # The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
@@ -514,7 +531,7 @@ class _LazyCue:
     def __bool__(self) -> bool:
         if self._found is None:
             view = self._view
-            self._found = not _CUE_GATE.isdisjoint(view.words()) and _CUE.search(view.text) is not None
+            self._found = _CUE_GATE.opens(view.text, view.words()) and _CUE.search(view.text) is not None
         return self._found
 
 
@@ -606,6 +623,7 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
         return
     if _NAMED_THEN_LINK.search(text):  # "x@gmail.com" has no provider word joined to a name
         yield from _provider_then_name(text)
+    yield from _local_on_domain(text, cue)
     if _LOCAL_THEN_NAMED_GATE.isdisjoint(words) or not _BLANK_THEN_PROVIDER.search(text):
         return  # no provider named after a blank ("email me the list", "x@gmail.com"): nothing to find
     for m in _LOCAL_THEN_NAMED.finditer(text):
@@ -616,8 +634,44 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
         if m.group("bare") is not None:  # "mail adresim: mert.kaya gmail": an id, then the provider ending its clause
             if id_like and cue and _named_local(local):
                 yield m.start("local"), m.end()
+        elif any(m.group(g) is not None for g in ("paren", "sep", "wprov")):
+            if id_like and _named_local(local) and not _file_name(local):
+                yield m.start("local"), m.end()
         elif _named_local(local) and (id_like or (cue and m.group("domain") is None)):
             yield m.start("local"), m.end()
+
+
+# "nazar.tkach на ukr.net", "alex.v на mail.ru": a word for "on" between a user name and a whole
+# domain that no provider list holds; read only in a text about mail, from the word for "on".
+_ON_DOMAIN = LazyPattern(
+    rf"(?<=[a-z0-9])[ \t]{{1,3}}(?:{_ON_WORDS})[ \t]{{1,3}}"
+    rf"(?P<domain>[a-z0-9][a-z0-9\-]{{0,62}}(?:\.[a-z0-9\-]{{1,63}}){{0,3}}\.(?:{alternation(sorted(_TLDS))}))(?![a-z0-9\-@/]|\.[a-z0-9])"
+)
+_ON_DOMAIN_LOCAL = regex(rf"(?<![a-z0-9._%+\-@/])(?:{_LOCAL})\Z")
+_FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+_LETTERS_2 = regex(r"[a-z]{2}")
+_ON_BEFORE = regex(rf"(?<![a-z0-9])(?:{_ON_WORDS})[ \t]{{1,3}}\Z")
+
+
+def _file_name(name: str) -> bool:
+    """"logo_final.png", "backup.zip": a file, not a user name."""
+    return "." in name and name.rsplit(".", 1)[-1] in _FILE_EXTENSIONS
+
+
+def _local_on_domain(text: str, cue: _LazyCue) -> Iterator[tuple[int, int]]:
+    if "." not in text or not cue:
+        return
+    for m in _ON_DOMAIN.finditer(text):
+        domain = m.group("domain")
+        if domain in _DOMAINS or domain.split(".")[0] in _PROVIDERS:  # a channel's site; a provider's own rule
+            continue
+        local = _ON_DOMAIN_LOCAL.search(text, max(0, m.start() - 64), m.start())
+        if local is None:
+            continue
+        name = local.group().rstrip(".-")
+        # a user name, not a file ("logo.png") or a version ("v2.1")
+        if _ID_LIKE.search(name) and _named_local(name) and _LETTERS_2.search(name) and not _file_name(name):
+            yield local.start(), m.end()
 
 
 def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
@@ -628,11 +682,13 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
         if text[end : end + 1] == "@" or not _named_local(local):
             continue
         conn, generic = m.group("conn").strip(), m.group("prov").replace("-", "") == "email"
-        id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None
+        id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None or m.group("labelx") is not None
         mine = any(m.group(g) is not None for g in ("poss", "possx", "after", "afterx"))
         if m.group("marker"):  # "Gmailは suzuki.jp": a topic marker reads like ":"
             conn = ":"
-        if m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
+        if m.group("as"):  # "búscame en gmail como andres.mora7": someone found ON the provider, not "save the gmail as draft_v2"
+            ok = id_like and not generic and _ON_BEFORE.search(text, max(0, m.start("prov") - 16), m.start("prov")) is not None
+        elif m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
             ok = id_like and (conn == ":" or bool(m.group("copula") or m.group("copula2")))
         elif conn == "," or m.group("ccomma"):  # "mi gmail, lucia.fdz92", "escríbeme al gmail, es martina.estudio"
             ok = id_like and (mine or m.group("ccomma") is not None) and _ends_clause(text, end)
