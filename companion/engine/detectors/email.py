@@ -127,6 +127,8 @@ def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
         _DOT_GATE.opens(text, words)
         or " . " in text
         or " d o t " in text
+        or " d-o-t " in text
+        or (" dot" in text and _GLUED_DOTCOM.search(text) is not None)
         or ("." in text and _DOT_BRACKET.search(text) is not None)
         or ("." in text and _DOTTED_DOMAIN.search(text) is not None)
     )
@@ -134,6 +136,13 @@ def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
 # --- views -------------------------------------------------------------------------------------
 # Top-level domains people glue to a provider or put after a spaced dot ("gmailcom", "gmail .com").
 _COMMON_TLDS = "com|net|org|co|io|in|pk|uk|br|de|fr|es|me"
+_GLUED_DOTCOM = regex(r"[ \t]dot(?:com|net|org)(?![a-z0-9])")  # "x@gmail dotcom"
+# Single letters joined by one repeated "-" or "." ("k-a-t-e-8-8", "r.o.s.s@o.u.t.l.o.o.k.c.o.m", "a-t",
+# "d-o-t"): the separators dropped, as spaced-out letters' blanks are. A dotted name ("john.a.smith")
+# has runs of more than one letter and stays as it is.
+_LETTER_RUN = regex(r"(?<![a-z0-9.\-])[a-z0-9](?P<sep>[.\-])[a-z0-9](?![a-z0-9])(?:(?P=sep)[a-z0-9](?![a-z0-9]))*")
+# A comma typed for the dot of a domain right after an "@" ("tina.r@gmail,com").
+_COMMA_DOT = regex(rf"(@[a-z0-9][a-z0-9\-]{{0,62}}),(?=(?:{_COMMON_TLDS})(?![a-z0-9]))")
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
 _SPACED_GAP = regex(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
@@ -341,6 +350,7 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
     at_word = (
         (_AT_GATE.opens(text, words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."
+        or " a-t " in text  # "sara.j a-t gmail d-o-t com"
         or (bool(_UNSPACED_AT) and not text.isascii() and any(w in text for w in _UNSPACED_AT))  # "john艾特gmail"
         or (  # "john(a)gmail.com"
             (at_sign or _BRACKETED_AT_GATE.opens(text, words)) and _BRACKETED_AT.search(text) is not None
@@ -351,6 +361,8 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
         or _DOT_BRACKET.search(text) is not None
         or " . " in text
         or " d o t " in text
+        or " d-o-t " in text
+        or (" dot" in text and _GLUED_DOTCOM.search(text) is not None)  # "x@gmail dotcom"
         or (bool(_UNSPACED_DOT) and not text.isascii() and any(w in text for w in _UNSPACED_DOT))
         or _DOTTED_DOMAIN.search(text) is not None  # "piotr (małpa) interia.pl": the dot itself typed
     )
@@ -392,6 +404,8 @@ def _passes(
     # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
     spaced_at = at_word or " @" in text or "@ " in text
     joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
+    if "@" in text or at_word:  # "k-a-t-e-8-8 at yahoo", "r.o.s.s@o.u.t.l.o.o.k.c.o.m"
+        joined = joined.rewrite(_LETTER_RUN, lambda m: m.group().replace(m.group("sep"), ""))
     if joined is not plain:
         yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
     if _SPELLING_GATE.opens(text, plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
@@ -404,6 +418,10 @@ def _passes(
         worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
     if worded is not joined:
         yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
+    if "," in worded.text and "@" in worded.text:  # "tina.r@gmail,com"
+        commaed = worded.rewrite(_COMMA_DOT, lambda m: m.group(1) + ".")
+        if commaed is not worded:
+            yield commaed, _addresses(commaed, spelled=worded is not joined, cue=cue, source=doc.text), "email.spelled_at_dot"
     # Unless letters were joined (spaced-out letters, split provider names), the words of `worded`
     # are the text's, already known, plus "com" from "dotcom": good enough for the word gates.
     words = plain.words() if joined is plain else worded.words()
@@ -419,13 +437,18 @@ def _passes(
             yield swapped, _addresses(swapped, spelled=False, cue=cue), "email.spelled_at_dot"
     yield worded, _glued(worded), "email.spelled_at_dot"
     yield worded, _split(worded, words), "email.split_address"
+    yield worded, _labelled_domain(worded, words), "email.split_address"
     if "@" in worded.text:
         yield worded, (m.span() for m in _NAME_REFERENCE_AT.finditer(worded.text)), "email.provider_named"
 
 
 # "same name @ yahoo", "mi nombre arroba gmail": the user name is one the reader already knows
+# or an owner ("my", "same") and a noun for a name with up to two words between ("my FIVERR username"),
+# and up to four words before the "@" ("same as my username here, at gmail"; not over a sentence's end)
 _NAME_REFERENCE_AT = regex(
-    rf"(?<![\w])(?:{alternation(normalize(w).text for w in GRAMMAR.get('name_references', ()))})[ \t]*@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z])"
+    rf"(?<![\w])(?:{alternation(normalize(w).text for w in GRAMMAR.get('name_references', ()))}"
+    rf"|(?:{alternation(GRAMMAR.get('name_owners', ()))})(?:[ \t]+[^\s@.,;:!?]{{1,20}}){{0,2}}?[ \t]+(?:{alternation(GRAMMAR.get('name_nouns', ()))}))"
+    rf"(?![\w])(?:[ \t,]+[^\s@.;:!?]{{1,20}}){{0,4}}?[ \t,]*@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z])"
 )
 
 
@@ -609,8 +632,10 @@ def _plausible_spelling(
         if has_tld and labels[0] in _PROVIDERS:
             return True
         # "demo at mysite dot com" names a site, "john at gmail" may be a place: a user name needs
-        # to look like one, or the text to be about email
+        # to look like one (as typed: "j.o.h.n.s.m.i.t.h" is joined in this view), or the text to be about email
         if _ID_LIKE.search(local) is not None or cue:
+            return True
+        if source and _ID_LIKE.search(source, *view.to_original(at - len(local), at)) is not None:
             return True
     a, b = view.to_original(at, at + 1)
     return _STRONG_AT.search(source, a, b) is not None  # "(at)" means "@" whatever is around it
@@ -650,7 +675,10 @@ _ON_DOMAIN = LazyPattern(
 _ON_DOMAIN_LOCAL = regex(rf"(?<![a-z0-9._%+\-@/])(?:{_LOCAL})\Z")
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 _LETTERS_2 = regex(r"[a-z]{2}")
-_ON_BEFORE = regex(rf"(?<![a-z0-9])(?:{_ON_WORDS})[ \t]{{1,3}}\Z")
+# Where someone is found: "on yahoo as x", "en gmail como x"; not what a mail comes "from" or goes "via".
+_ON_BEFORE = regex(
+    rf"(?<![a-z0-9])(?:{alternation(sorted({w for role, w in _NAMED_WORDS if role == 'on'} - {'from', 'via'}))})[ \t]{{1,3}}\Z"
+)
 
 
 def _file_name(name: str) -> bool:
@@ -663,7 +691,7 @@ def _local_on_domain(text: str, cue: _LazyCue) -> Iterator[tuple[int, int]]:
         return
     for m in _ON_DOMAIN.finditer(text):
         domain = m.group("domain")
-        if domain in _DOMAINS or domain.split(".")[0] in _PROVIDERS:  # a channel's site; a provider's own rule
+        if domain in _DOMAINS:  # a channel's own site ("x on behance.net")
             continue
         local = _ON_DOMAIN_LOCAL.search(text, max(0, m.start() - 64), m.start())
         if local is None:
@@ -756,6 +784,28 @@ def _split(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
         after = next((t for t in _WORD.finditer(text, m.end(), m.end() + 40) if _id_like(t)), None)
         if after is not None:  # "add @gmail.com after johnsmith1990"
             yield m.start(), after.end()
+
+
+# "user: tom.h88 / domain: yahoo.com", "y el dominio gmail.com": a provider's domain labelled as the
+# domain, its user name the last id-shaped word before the label (up to 60 characters before it)
+_LABELLED_DOMAIN = LazyPattern(
+    rf"(?<![\w])(?:{alternation(GRAMMAR.get('domain_words', ()))})(?:[ \t]*[:=\-]|[ \t]+(?:{_named_words('copula', latin=True)}))?[ \t]*"
+    rf"@?(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
+)
+_LABEL_GAP = 6  # ", ", "\n", " and ", " y "
+_DOMAIN_WORD_GATE = gate_words(GRAMMAR.get("domain_words", ()))
+
+
+def _labelled_domain(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    text = view.text
+    if _PROVIDER_DOMAIN_GATE.isdisjoint(words) or not _DOMAIN_WORD_GATE.opens(text, words):
+        return
+    for m in _LABELLED_DOMAIN.finditer(text):
+        before = [t for t in _WORD.finditer(text, max(0, m.start() - 60), m.start()) if _id_like(t)]
+        # the name right before the label ("tom.h88\ndomain:", "lily.w and the domain is"), not a word
+        # of a sentence before it ("build_v2 is done, the domain is outlook.com")
+        if before and m.start() - before[-1].end() <= _LABEL_GAP and not _file_name(before[-1].group()):
+            yield before[-1].start(), m.end()
 
 
 def _name_just_before(head: str) -> int | None:
