@@ -175,6 +175,12 @@ _SPELLED_DOT = LazyPattern(
     + r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
     rf"|[ \t]{{1,3}}\.[ \t]{{0,3}}(?=(?:{_COMMON_TLDS})\b))"  # "gmail .com"
 )
+# The underscore and the hyphen read aloud between two parts of a name (grammar id_spelled_marks, less
+# the words for "."): "john UNDERSCORE smith at gmail dot com", "ana GUION BAJO ruiz arroba ...". "-" is
+# valid on both sides of the "@".
+_MARK_WORDS = sorted(set(GRAMMAR.get("id_spelled_marks", ())) - {*_DOT_WORDS, "dot", "period", "punto", "point"})
+_SPELLED_MARK = LazyPattern(rf"(?<=[a-z0-9])[ \t]{{1,3}}(?:{alternation(_MARK_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])")
+_MARK_GATE = gate_words(_MARK_WORDS)
 _BRACKETED_AT = regex(
     rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}"
 )
@@ -416,6 +422,8 @@ def _passes(
     worded = joined
     if spaced_at or dot_word:
         worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
+        if not _MARK_GATE.isdisjoint(worded.words()) or (not text.isascii() and _MARK_GATE.opens(text, ())):
+            worded = worded.rewrite(_SPELLED_MARK, "-")  # "john underscore smith at gmail dot com"
     if worded is not joined:
         yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
     if "," in worded.text and "@" in worded.text:  # "tina.r@gmail,com"
