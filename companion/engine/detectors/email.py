@@ -141,6 +141,9 @@ _GLUED_DOTCOM = regex(r"[ \t]dot(?:com|net|org)(?![a-z0-9])")  # "x@gmail dotcom
 # "d-o-t"): the separators dropped, as spaced-out letters' blanks are. A dotted name ("john.a.smith")
 # has runs of more than one letter and stays as it is.
 _LETTER_RUN = regex(r"(?<![a-z0-9.\-])[a-z0-9](?P<sep>[.\-])[a-z0-9](?![a-z0-9])(?:(?P=sep)[a-z0-9](?![a-z0-9]))*")
+# What a run of three or more has (a letter between two separators; "a-t" is tested apart): a
+# character class first, which the regex engine skips to in C.
+_LETTER_RUN_HINT = regex(r"[.\-][a-z0-9][.\-]")
 # A comma typed for the dot of a domain right after an "@" ("tina.r@gmail,com").
 _COMMA_DOT = regex(rf"(@[a-z0-9][a-z0-9\-]{{0,62}}),(?=(?:{_COMMON_TLDS})(?![a-z0-9]))")
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
@@ -410,7 +413,8 @@ def _passes(
     # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
     spaced_at = at_word or " @" in text or "@ " in text
     joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
-    if "@" in text or at_word:  # "k-a-t-e-8-8 at yahoo", "r.o.s.s@o.u.t.l.o.o.k.c.o.m"
+    if ("@" in text or at_word) and (" a-t " in text or _LETTER_RUN_HINT.search(text) is not None):
+        # "k-a-t-e-8-8 at yahoo", "r.o.s.s@o.u.t.l.o.o.k.c.o.m", "a-t"
         joined = joined.rewrite(_LETTER_RUN, lambda m: m.group().replace(m.group("sep"), ""))
     if joined is not plain:
         yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
@@ -422,7 +426,7 @@ def _passes(
     worded = joined
     if spaced_at or dot_word:
         worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
-        if not _MARK_GATE.isdisjoint(worded.words()) or (not text.isascii() and _MARK_GATE.opens(text, ())):
+        if _MARK_GATE.opens(text, frozenset(plain.words())):
             worded = worded.rewrite(_SPELLED_MARK, "-")  # "john underscore smith at gmail dot com"
     if worded is not joined:
         yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
@@ -433,7 +437,8 @@ def _passes(
     # Unless letters were joined (spaced-out letters, split provider names), the words of `worded`
     # are the text's, already known, plus "com" from "dotcom": good enough for the word gates.
     words = plain.words() if joined is plain else worded.words()
-    yield worded, _named(worded, words, cue), "email.provider_named"
+    word_set = frozenset(words)  # the gates below test it several times: a set is read once
+    yield worded, _named(worded, word_set, cue), "email.provider_named"
     if "@" in text:
         if not text.isascii():  # "用户@例子.广告", "иван@почта.рф": an address in its own script
             yield plain, _idn_addresses(text), "email.international"
@@ -444,10 +449,11 @@ def _passes(
             swapped = plain.rewrite(regex(re.escape(sym)), "@")
             yield swapped, _addresses(swapped, spelled=False, cue=cue), "email.spelled_at_dot"
     yield worded, _glued(worded), "email.spelled_at_dot"
-    yield worded, _split(worded, words), "email.split_address"
-    yield worded, _labelled_domain(worded, words), "email.split_address"
-    if "@" in worded.text:
-        yield worded, (m.span() for m in _NAME_REFERENCE_AT.finditer(worded.text)), "email.provider_named"
+    yield worded, _split(worded, word_set), "email.split_address"
+    yield worded, _labelled_domain(worded, word_set), "email.split_address"
+    if "@" in worded.text:  # tried only before an "@" and a provider ("... @ gmail"), most texts have none
+        spans = (m.span() for m in finditer_near(_NAME_REFERENCE_AT, _AT_PROVIDER_PLACE, worded.text, _NAME_REFERENCE_REACH))
+        yield worded, spans, "email.provider_named"
 
 
 # "same name @ yahoo", "mi nombre arroba gmail": the user name is one the reader already knows
@@ -457,6 +463,13 @@ _NAME_REFERENCE_AT = regex(
     rf"(?<![\w])(?:{alternation(normalize(w).text for w in GRAMMAR.get('name_references', ()))}"
     rf"|(?:{alternation(GRAMMAR.get('name_owners', ()))})(?:[ \t]+[^\s@.,;:!?]{{1,20}}){{0,2}}?[ \t]+(?:{alternation(GRAMMAR.get('name_nouns', ()))}))"
     rf"(?![\w])(?:[ \t,]+[^\s@.;:!?]{{1,20}}){{0,4}}?[ \t,]*@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z])"
+)
+_AT_PROVIDER_PLACE = regex(rf"(?=@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z]))")
+# How far before its "@" a match may start: the longest reference (an owner, two words of up to 20
+# characters and a noun, each blank up to 3 wide... counted generously), then four words of the gap.
+_NAME_REFERENCE_REACH = (
+    max(len(w) for w in [*GRAMMAR.get("name_references", ()), *GRAMMAR.get("name_owners", ()), *GRAMMAR.get("name_nouns", ())]) * 2
+    + 2 * 21 + 4 * 24 + 16
 )
 
 
@@ -649,7 +662,7 @@ def _plausible_spelling(
     return _STRONG_AT.search(source, a, b) is not None  # "(at)" means "@" whatever is around it
 
 
-def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[int, int]]:
+def _named(view: View, words: frozenset[str], cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
     if not _MAIL_GATE.opens(text, words) or not _MAIL_WORD.search(text):
@@ -774,7 +787,7 @@ def _glued(view: View) -> Iterator[tuple[int, int]]:
             yield start, taken
 
 
-def _split(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+def _split(view: View, words: frozenset[str]) -> Iterator[tuple[int, int]]:
     """A provider domain with no user name before it, and a user name close by."""
     text = view.text
     if "@" not in text or _PROVIDER_DOMAIN_GATE.isdisjoint(words):
@@ -804,7 +817,7 @@ _LABEL_GAP = 6  # ", ", "\n", " and ", " y "
 _DOMAIN_WORD_GATE = gate_words(GRAMMAR.get("domain_words", ()))
 
 
-def _labelled_domain(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+def _labelled_domain(view: View, words: frozenset[str]) -> Iterator[tuple[int, int]]:
     text = view.text
     if _PROVIDER_DOMAIN_GATE.isdisjoint(words) or not _DOMAIN_WORD_GATE.opens(text, words):
         return
