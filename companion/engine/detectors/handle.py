@@ -22,7 +22,9 @@ from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
+from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.compiled import regex
+from companion.engine.text import normalize
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -94,6 +96,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
     yield from _next_sentence_ids(doc, cues, messengers, taken)
     yield from _far_labelled_ids(doc, cues, messengers, taken)
+    yield from _labelled_plain_ids(doc, cues, messengers, taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -323,6 +326,107 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             taken.add(m.start())
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_id")
             break
+
+
+def _strong_name_markers() -> str:
+    """The name markers that label a name on their own ("name is", "soy", "pangalan"), not "as"."""
+    weak = set(GRAMMAR.get("weak_name_markers", ()))
+    words = sorted((w for w in GRAMMAR.get("name_markers", ()) if w not in weak), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"
+
+
+# A plain-word id labelled by an id word later in a sentence that names a messenger ("honestly telegram
+# is faster for me, USERNAME IS brushandbyte", "sa telegram na lang po tayo, USERNAME KO PO AY markvfx",
+# "كلمني تلجرام، اليوزر: ahmedux", "telegram par message karo, USERNAME usmanfx HAI"), or the id word
+# after it ("add mo ko sa ig, jessadraws YUNG USERNAME KO"). Shaped ids have the passes above; a word
+# alone is an id only when labelled as one, ends its clause, and the sentence asks, offers or says
+# "my" (not "the bakery's instagram, username is sweetcrumbs" nor a "telegram bot" being built).
+_PLAIN_MARKER = regex(rf"{ids.separator_words('id_markers')}|{_strong_name_markers()}")
+# weaker labels ("add me on snap, ITS kaylawrites", "búscame en instagram COMO carlosfotografo", "search
+# for ellaprints"): only in a sentence that asks to reach or look up the writer there
+_WEAK_PLAIN_MARKER = regex(
+    rf"{ids.separator_words('plain_id_markers')}|{ids.separator_words('weak_name_markers')}|{ids.separator_words('search_verbs')}"
+)
+_PLAIN_GAP = regex(rf"[ \t]*(?:(?:{ids.separator_words('id_separators')}|{ids.separator_words('my_words')}|{ids.separator_words('hindi_fillers')}|[:=\-{ids.ARROWS}])[ \t]*){{0,5}}")
+_PLAIN_WORD = regex(r"(?<![\w@.#/-])[a-z][a-z0-9]{3,29}(?![\w@#/]|[.-][a-z0-9])")
+_PLAIN_END = regex(rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')})[ \t]*)*(?:$|[.,;!?)\n]|(?:{ids.separator_words('plain_id_followers')}))")
+_MARKER_THEN_MINE = regex(
+    rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?(?:{ids.separator_words('id_markers')})"
+    rf"[ \t]+(?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))*[ \t]*(?:$|[.,;!?\n])"
+)
+_MINE_IN = regex(ids.separator_words("my_words"))
+
+
+# The Latin words of the packs' phrases and word lists ("siempre", "regras", "tidak"): after a weak label
+# a plain word is an id only when it is none of them ("escríbeme por whatsapp como SIEMPRE").
+def _pack_words() -> frozenset[str]:
+    words: set[str] = set()
+    for entry in (*packs.phrases(), *packs.grammar_words()):
+        for part in entry:
+            if part:
+                words.update(re.findall(r"[a-z]+", normalize(part).text))
+    return frozenset(words)
+
+
+_PACK_WORDS = compiled.value("handle_pack_words", _pack_words)
+_WEAK_ID_LETTERS = 6
+
+
+def _plain_id(text: str, start: int) -> re.Match[str] | None:
+    m = _PLAIN_WORD.match(text, start)
+    if m is None or not is_handle_token(m.group()) or _PLAIN_MARKER.fullmatch(m.group()) or _MINE_IN.fullmatch(m.group()):
+        return None
+    return m
+
+
+def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    if len(text) > _FAR_TEXT_LIMIT:
+        return
+    asks = cues.of(*_LABELLED_ASKS)
+    searches = cues.of("search")
+    for cue in messengers:
+        if is_work_object(text, cue):
+            continue
+        start, end = cues.sentence(cue.start)
+        end = min(end, cue.end + _FAR_REACH)
+        asked = _any_within(asks, start, end)
+        if cue.cls == "channel_weak" and not asked and not _named_app(doc, cue):
+            continue
+        markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
+        if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end):
+            # "add me on snap its kaylawrites", "búscame en instagram como carlosfotografo"; not "escríbeme
+            # por whatsapp como quieras", nor "não passo meu WhatsApp, é contra as regras"
+            markers = sorted(markers + list(_WEAK_PLAIN_MARKER.finditer(text, cue.end, end)), key=lambda m: m.start())
+        for marker in markers:
+            weak = marker.re is _WEAK_PLAIN_MARKER
+            if WORK_OBJECT_AFTER.match(text, marker.end()) is not None:
+                continue  # "the discord username field"
+            gap = _PLAIN_GAP.match(text, marker.end())
+            found = _plain_id(text, gap.end())
+            if weak and found is not None and (len(found.group()) < _WEAK_ID_LETTERS or found.group() in _PACK_WORDS):
+                found = None
+            mine = _MINE_IN.search(text, max(start, marker.start() - 12), gap.end()) is not None
+            if found is not None and found.end() <= end and (asked or mine) and _PLAIN_END.match(text, found.end()):
+                if found.start() not in taken:
+                    taken.add(found.start())
+                    yield _candidate(doc, found.start(), found.end(), cue.arg, "handle.labelled_plain_id")
+                break
+            # "jessadraws yung username ko": the id, then the id word and "my" end the clause
+            if weak:
+                continue
+            before = _PLAIN_BEFORE.search(text, max(cue.end, marker.start() - 40), marker.start())
+            if before is not None and asked and _MARKER_THEN_MINE.match(text, before.end(1)):
+                found = _plain_id(text, before.start(1))
+                if found is not None and found.start() not in taken:
+                    taken.add(found.start())
+                    yield _candidate(doc, found.start(), found.end(), cue.arg, "handle.labelled_plain_id")
+                break
+
+
+_ADD_OR_FOLLOW = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("follow_verbs", "add_verbs")))
+_PLAIN_BEFORE = regex(rf"[,:][ \t]*([a-z][a-z0-9]{{3,29}})[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?\Z")
 
 
 _BLANK_AFTER_CUE = regex(r"[ \t]{1,3}")
