@@ -88,7 +88,13 @@ AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(
 DOMAIN_LIKE = regex(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
 _EMAIL_TAIL = regex(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
-_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+# An emoji or pictograph ends a clause as a full stop does ("الديسكورد: noura-art 🎨 راسلني").
+_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/\u2600-\u27bf\U0001f000-\U0001faff-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+def after_plain_id(text: str, pos: int) -> bool:
+    """Whether a plain-word id ending at `pos` ends its clause (or a short follow-up comes after it)."""
+    return _AFTER_PLAIN_ID.match(text, pos) is not None
+
+
 # A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
 # "Instagram -" is a spec value, not an id.
 _MEASURE = regex(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")

@@ -18,7 +18,7 @@ from companion.engine.context.work import is_work_object, placement_verb_in
 from companion.engine.detectors.base import bounded
 from companion.engine.detectors.email import at_word_at
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, WORK_OBJECT_AFTER, grammar_pattern
-from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
+from companion.engine.lexicon.registry import NAMED_PROFILES, NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
@@ -164,7 +164,7 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         token = m.group()
         if m.start() in taken or at_word_at(text, m.end()):
             continue
-        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and _SEARCH_AFTER.match(text, m.end())):
+        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m))):
             continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
         if cue is None or cue.start <= m.start() < cue.end:
@@ -176,6 +176,18 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
             continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
         taken.add(m.start())
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+# "insta pe dhoond lo mujhe, ahmed.clicks.pk likh ke": a search request earlier in the sentence, and the
+# host-shaped name ends its clause or is "written as" ("likh ke", "naam se"): an account to look up.
+_WRITTEN_AS = regex(rf"[ \t]+(?:{ids.separator_words('written_as')})")
+
+
+def _searched_for(cues: Cues, m: re.Match[str]) -> bool:
+    a = cues.sentence(m.start())[0]
+    return bool(within(cues.of("search"), a, m.start())) and (
+        ids.after_plain_id(cues.text, m.end()) or _WRITTEN_AS.match(cues.text, m.end()) is not None
+    )
 
 
 # A word naming an id shortly after a word-like alias ("passer par Signal, mon PSEUDO c'est julien_b.42",
@@ -348,12 +360,18 @@ _PLAIN_MARKER = regex(rf"{ids.separator_words('id_markers')}|{_strong_name_marke
 _WEAK_PLAIN_MARKER = regex(
     rf"{ids.separator_words('plain_id_markers')}|{ids.separator_words('weak_name_markers')}|{ids.separator_words('search_verbs')}"
 )
-_PLAIN_GAP = regex(rf"[ \t]*(?:(?:{ids.separator_words('id_separators')}|{ids.separator_words('my_words')}|{ids.separator_words('hindi_fillers')}|[:=\-{ids.ARROWS}])[ \t]*){{0,5}}")
-_PLAIN_WORD = regex(r"(?<![\w@.#/-])[a-z][a-z0-9]{3,29}(?![\w@#/]|[.-][a-z0-9])")
-_PLAIN_END = regex(rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')})[ \t]*)*(?:$|[.,;!?)\n]|(?:{ids.separator_words('plain_id_followers')}))")
+_PLAIN_GAP = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('id_separators')}|{ids.separator_words('my_words')}|{ids.separator_words('hindi_fillers')}"
+    rf"|{ids.separator_words('there_words')}|[:=\-{ids.ARROWS}])[ \t]*){{0,5}}"
+)
+_PLAIN_WORD = regex(r"(?<![\w@.#/-])[a-z][a-z0-9_]{3,29}(?![\w@#/]|[.-][a-z0-9])")
+_PLAIN_END = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')})[ \t]*)*"
+    rf"(?:$|[.,;!?)\n]|(?:{ids.separator_words('plain_id_followers')}))"
+)
 _MARKER_THEN_MINE = regex(
     rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?(?:{ids.separator_words('id_markers')})"
-    rf"[ \t]+(?:{ids.separator_words('my_words')})(?:[ \t]+(?:{grammar_pattern('hindi_fillers')}))*[ \t]*(?:$|[.,;!?\n])"
+    rf"[ \t]+(?:{ids.separator_words('my_words')})(?:[ \t]+(?:{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}))*[ \t]*(?:$|[.,;!?\n])"
 )
 _MINE_IN = regex(ids.separator_words("my_words"))
 
@@ -403,19 +421,29 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
             weak = marker.re is _WEAK_PLAIN_MARKER
             if WORK_OBJECT_AFTER.match(text, marker.end()) is not None:
                 continue  # "the discord username field"
-            gap = _PLAIN_GAP.match(text, marker.end())
-            found = _plain_id(text, gap.end())
+            gap_end = _PLAIN_GAP.match(text, marker.end()).end()
+            again = next((h for h in messengers if h.start == gap_end), None)
+            if again is not None:  # "tên ZALO là ...": the network named again after the id word
+                gap_end = _PLAIN_GAP.match(text, again.end).end()
+            found = _plain_id(text, gap_end)
             if weak and found is not None and (len(found.group()) < _WEAK_ID_LETTERS or found.group() in _PACK_WORDS):
                 found = None
-            mine = _MINE_IN.search(text, max(start, marker.start() - 12), gap.end()) is not None
+            mine = _MINE_IN.search(text, max(start, marker.start() - 12), gap_end) is not None
             if found is not None and found.end() <= end and (asked or mine) and _PLAIN_END.match(text, found.end()):
                 if found.start() not in taken:
                     taken.add(found.start())
                     yield _candidate(doc, found.start(), found.end(), cue.arg, "handle.labelled_plain_id")
                 break
-            # "jessadraws yung username ko": the id, then the id word and "my" end the clause
             if weak:
                 continue
+            if (asked or mine) and cue.arg in NAMED_PROFILES:
+                # "kết bạn zalo với mình nha, tên zalo là Thu Trang Decor": on a network whose profiles go
+                # by a name, a capitalized name after the id word
+                name = _name_after(doc, _NAME_GAP.match(text, again.end if again is not None else marker.end()).end())
+                if name is not None and _NAME_END.match(doc.text, name[1]):
+                    yield _profile_name(cue, name)
+                    break
+            # "jessadraws yung username ko": the id, then the id word and "my" end the clause
             before = _PLAIN_BEFORE.search(text, max(cue.end, marker.start() - 40), marker.start())
             if before is not None and asked and _MARKER_THEN_MINE.match(text, before.end(1)):
                 found = _plain_id(text, before.start(1))
@@ -425,6 +453,10 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
                 break
 
 
+# before a capitalized name: no "my" ("tên là MINH Thư" is a name, though "mình" is "my")
+_NAME_GAP = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}|[:=\-])[ \t]*){{0,5}}"
+)
 _ADD_OR_FOLLOW = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("follow_verbs", "add_verbs")))
 _PLAIN_BEFORE = regex(rf"[,:][ \t]*([a-z][a-z0-9]{{3,29}})[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?\Z")
 
@@ -562,7 +594,7 @@ _NAME_MARKER = regex(
 # LinkedIn as ...").
 _WEAK_MARKER_END = regex(rf"(?<![a-z])(?:{grammar_pattern('weak_name_markers')})\Z")
 _SELF_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('self_words')})(?![a-z])")
-_NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
+_NAMED_PROFILES = NAMED_PROFILES
 
 
 _COPULA_AFTER = regex(rf"[ \t]+(?:{ids.separator_words('copulas')})[ \t]*:?")

@@ -24,6 +24,7 @@ from phonenumbers.re_util import enable_pattern_cache
 from companion.engine.document import Document
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import LazyPattern, alternation, load_table
+from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
@@ -164,7 +165,7 @@ _LINE_LABEL = regex(
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:number|num|numero|nummer|numer|numara(?:si)?|nomor|номер|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
