@@ -165,7 +165,7 @@ _LINE_LABEL = regex(
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|" + alternation(w for w in GRAMMAR["copulas"] if w.isascii()) + r"|:|=|-|#|\.)[ \t]*){0,2}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
@@ -259,7 +259,8 @@ _GROUPED_AMOUNT = regex(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?
 _DOTTED_THOUSANDS = regex(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
 # National id numbers with their own punctuation: Brazil CPF/CNPJ, Pakistan CNIC, US SSN.
 _ID_SHAPE = regex(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
-_DECIMALS = regex(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
+# "0.5 0.25 0.125"; not one digit after each dot ("0.9.1.7.1.2.3.4.5.6.7": a number spelled out in dots)
+_DECIMALS = regex(r"(?<![\d.])0\.\d(?!\.\d(?:\.|$))|\d\.\d+[ \t,]+\d+\.\d")
 # An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
 _CODE_BEFORE = regex(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
 # ... but an Arabizi word is no code: digits for Arabic letters, one at a time among three letters or
