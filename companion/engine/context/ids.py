@@ -144,8 +144,8 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     copula = _COPULA.search(separator) is not None or separator.startswith(("'s", "’s"))
     if cue.cls == "channel":
         ok = looks_like_id or colon or marker or copula and mine
-    elif cue.cls == "abbrev":
-        ok = looks_like_id or colon or marker
+    elif cue.cls == "abbrev":  # "my ig is mayadraws": "my" and a copula name it as with the full name
+        ok = looks_like_id or colon or marker or copula and mine
     elif cue.end - cue.start == 1:  # "x": an @handle or a named id ("X: @maria", "my X is maria_ux"; not "'x:bz2'")
         ok = at and (colon or marker or mine) or looks_like_id and (marker or mine)
     else:  # a word-like alias ("line", "signal"): only an id that looks like one, clearly marked
@@ -212,13 +212,32 @@ def _latin_in_other_script(cues: Cues, start: int, end: int) -> bool:
     )
 
 
+_COPULA_END = regex(rf"[ \t]+(?:{separator_words('copulas')})[ \t]*(?:$|[.,;!?\n])")
+
+
+def _spelled_after_blank(text: str, end: int) -> tuple[int, int] | None:
+    """An id spelled with a mark's word ("dot", "underscore") right after the network's name, ending
+    its clause or followed by a copula ("mera snap hamza dot edits hai", "ig maria underscore art")."""
+    blank = _BLANKS.match(text, end)
+    if blank is None:
+        return None
+    found = spelled_id_at(text, blank.end())
+    if found is None or _STRONG_MARK.search(text, found[0], found[1]) is None:
+        return None
+    if _AFTER_PLAIN_ID.match(text, found[1]) is None and _COPULA_END.match(text, found[1]) is None:
+        return None
+    return found
+
+
 def _id_after_blank(cues: Cues, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
     """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank (none after a word of a script
     written without spaces), then a token that can only be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
     a blank."""
+    text = cues.text
+    if cue.cls in ("channel", "abbrev") and (spelled := _spelled_after_blank(text, cue.end)) is not None:
+        return spelled  # "mera snap hamza dot edits hai"
     if cue.cls != "channel" and not (digits and cue.cls == "abbrev"):
         return None  # "QQ 123456789": a channel whose ids are numbers, by its abbreviation
-    text = cues.text
     blank = _BLANKS.match(text, cue.end)
     if blank is None and not unspaced(text[cue.end - 1]):
         return None  # "ラインidはabc_123": after a word of a script without spaces no blank is needed

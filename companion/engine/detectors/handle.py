@@ -115,8 +115,10 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
     text = cues.text
     for m in _SPACED_AT_HANDLE.finditer(text):
         token = _BLANKS.sub("", m.group()[1:])
-        if not any(c in token for c in "._") and not any(c.isdigit() for c in token):
-            continue  # "telegram @ noon" is a time, not an id
+        if not any(c in token for c in "._") and not any(c.isdigit() for c in token) and not (
+            len(token) >= _WEAK_ID_LETTERS and token not in _PACK_WORDS and within(cues.of(*_NAMING_ASKS), *cues.sentence(m.start()))
+        ):
+            continue  # "telegram @ noon" is a time, not an id; "dm me on twitter @ samwrites" asks to write there
         if is_handle_token(token, at=True) and (cue := cue_near(cues, at_cues, m.start(), m.end())) is not None:
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     if text.isascii():
@@ -413,8 +415,11 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
         if cue.cls == "channel_weak" and not asked and not _named_app(doc, cue):
             continue
         markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
-        if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end):
-            # "add me on snap its kaylawrites", "búscame en instagram como carlosfotografo"; not "escríbeme
+        if asked and (colon := _MINE_COLON.match(text, cue.end)) is not None:
+            markers.insert(0, colon)  # "nhắn tele cho mình: huyvfx": "my" and a colon label the id
+        if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end) or _SELF_BEFORE.search(text, start, cue.start):
+            # "add me on snap its kaylawrites", "búscame en instagram como carlosfotografo", "im on insta as
+            # lunaillustrates"; not "escríbeme
             # por whatsapp como quieras", nor "não passo meu WhatsApp, é contra as regras"
             markers = sorted(markers + list(_WEAK_PLAIN_MARKER.finditer(text, cue.end, end)), key=lambda m: m.start())
         for marker in markers:
@@ -457,6 +462,7 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
 _NAME_GAP = regex(
     rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}|[:=\-])[ \t]*){{0,5}}"
 )
+_MINE_COLON = regex(rf"[ \t]+(?:[a-z]{{1,4}}[ \t]+)?(?:{ids.separator_words('my_words')})[ \t]*:")
 _ADD_OR_FOLLOW = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("follow_verbs", "add_verbs")))
 _PLAIN_BEFORE = regex(rf"[,:][ \t]*([a-z][a-z0-9]{{3,29}})[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?\Z")
 
@@ -550,6 +556,20 @@ _ON_CHANNEL = regex(
     rf"[ \t]*[\"“”»」』'’›]?[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
 )
 _SEARCH_PURPOSE = regex(whole_word(grammar_pattern("search_purpose")))
+_SEARCH_OBJECT_LEAD = regex(rf"[ \t]+(?:(?:{grammar_pattern('prepositions')}|me|for)[ \t]+)?")
+
+
+def _id_before_channel(text: str, verb_end: int, cue_start: int) -> tuple[int, int] | None:
+    """An id between a search verb and "on <network>" (view text): spelled with a mark's word, shaped
+    or an @handle; not a plain word ("look for inspiration on instagram", "busca referencias en instagram")."""
+    lead = _SEARCH_OBJECT_LEAD.match(text, verb_end)
+    at = lead.end() if lead else verb_end
+    found = ids.spelled_id_at(text, at)
+    if found is None and (m := AT_HANDLE.match(text, at) or _SHAPED_ID.match(text, at)) is not None:
+        found = m.span() if m.group().startswith("@") or _looks_shaped(m.group()) else None
+    if found is None or not _ON_CHANNEL.fullmatch(text, found[1], cue_start):
+        return None
+    return found
 
 
 def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
@@ -569,6 +589,9 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         cue_start = doc.view.to_original(cue.start, cue.end)[0]
         name = _name_after(doc, verb.end())
         if name is None or not _ON_CHANNEL.fullmatch(doc.text, name[1], cue_start):
+            # "procura por larissa ponto arts no instagram", "search for ella_prints on telegram": an id
+            if (found := _id_before_channel(text, verb.end(), cue.start)) is not None:
+                yield _candidate(doc, *found, cue.arg, "handle.search_name")
             continue
         yield Finding(
             Kind.HANDLE,
