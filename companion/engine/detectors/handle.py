@@ -456,6 +456,11 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
                     taken.add(found.start())
                     yield _candidate(doc, found.start(), found.end(), cue.arg, "handle.labelled_plain_id")
                 break
+            # "..., Rommel Santos Gfx yung pangalan ko dun": a name before them, on a network of names
+            if asked and cue.arg in NAMED_PROFILES and _MARKER_THEN_MINE.match(text, marker.start() - 1) is not None:
+                if (name := _name_before(doc, cue.end, marker.start())) is not None:
+                    yield _profile_name(cue, name)
+                    break
 
 
 # before a capitalized name: no "my" ("tên là MINH Thư" is a name, though "mình" is "my")
@@ -463,6 +468,30 @@ _NAME_GAP = regex(
     rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}|[:=\-])[ \t]*){{0,5}}"
 )
 _MINE_COLON = regex(rf"[ \t]+(?:[a-z]{{1,4}}[ \t]+)?(?:{ids.separator_words('my_words')})[ \t]*:")
+_BEFORE_MARKER_FILLER = regex(rf"(?:[ \t]+(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')}))?[ \t]*\Z", re.IGNORECASE)
+
+
+def _name_before(doc: Document, view_start: int, view_end: int) -> tuple[int, int] | None:
+    """A capitalized name of two to four words ending right before `view_end` (maybe before a
+    determiner: "Rommel Santos Gfx yung"), after a comma or colon, in the ORIGINAL text."""
+    a, b = doc.view.to_original(view_start, view_end)
+    segment = doc.text[a:b]
+    filler = _BEFORE_MARKER_FILLER.search(segment)
+    head = segment[: filler.start()] if filler else segment
+    words = list(re.finditer(r"[^\s,:;]+", head))
+    taken = []
+    for word in reversed(words):
+        if not word.group()[0].isupper() or word.group().lower() in HANDLE_STOPWORDS or len(taken) == 4:
+            break
+        taken.append(word)
+    if len(taken) < 2:
+        return None
+    first, last = taken[-1], taken[0]
+    if head[: first.start()].rstrip()[-1:] not in (",", ":"):
+        return None  # the name opens its clause: "..., Rommel Santos Gfx yung pangalan ko"
+    return a + first.start(), a + last.end()
+
+
 _ADD_OR_FOLLOW = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("follow_verbs", "add_verbs")))
 _PLAIN_BEFORE = regex(rf"[,:][ \t]*([a-z][a-z0-9]{{3,29}})[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?\Z")
 
