@@ -180,14 +180,16 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
 
 
-# "insta pe dhoond lo mujhe, ahmed.clicks.pk likh ke": a search request earlier in the sentence, and the
+# "insta pe dhoond lo mujhe, ahmed.clicks.pk likh ke", "i-follow mo ko sa insta, bianca.art.ph yan": a
+# search, add or follow request earlier in the sentence, and the
 # host-shaped name ends its clause or is "written as" ("likh ke", "naam se"): an account to look up.
 _WRITTEN_AS = regex(rf"[ \t]+(?:{ids.separator_words('written_as')})")
 
 
 def _searched_for(cues: Cues, m: re.Match[str]) -> bool:
     a = cues.sentence(m.start())[0]
-    return bool(within(cues.of("search"), a, m.start())) and (
+    asked = bool(within(cues.of("search"), a, m.start())) or _ADD_OR_FOLLOW.search(cues.text, a, m.start()) is not None
+    return asked and (
         ids.after_plain_id(cues.text, m.end()) or _WRITTEN_AS.match(cues.text, m.end()) is not None
     )
 
@@ -364,7 +366,7 @@ _WEAK_PLAIN_MARKER = regex(
 )
 _PLAIN_GAP = regex(
     rf"[ \t]*(?:(?:{ids.separator_words('id_separators')}|{ids.separator_words('my_words')}|{ids.separator_words('hindi_fillers')}"
-    rf"|{ids.separator_words('there_words')}|[:=\-{ids.ARROWS}])[ \t]*){{0,5}}"
+    rf"|{ids.separator_words('there_words')}|{ids.separator_words('copulas')}|['’]s(?![a-z])|[:=\-{ids.ARROWS}])[ \t]*){{0,5}}"
 )
 _PLAIN_WORD = regex(r"(?<![\w@.#/-])[a-z][a-z0-9_]{3,29}(?![\w@#/]|[.-][a-z0-9])")
 _PLAIN_END = regex(

@@ -305,7 +305,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     # One digit word can still complete a number when it stands right beside digits ("ten 415 415").
     words = count >= needed or (count == 1 and digit_count > 0 and _WORD_BY_DIGIT.search(text) is not None)
     if not gated:
-        return _candidates(doc, digit_count, True)
+        # every pass behind the pre-check, reading the text as it is: forcing `words` reads other runs
+        # ("0000000BA0@": digit-word runs instead of the glued run the real pass judges)
+        return _candidates(doc, digit_count, words)
     if not digit_count and not words and _LONG_LETTERS not in shape and (text.isascii() or _SYLLABLE_RUN.search(text) is None):
         return ()  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     return _candidates(doc, digit_count, words)
