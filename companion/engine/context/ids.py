@@ -229,6 +229,15 @@ def _spelled_after_blank(text: str, end: int) -> tuple[int, int] | None:
     return found
 
 
+# "my" and a preposition before the network ("حسابي في الانستا nourdraws": my account IN the insta),
+# maybe an article glued to the network's name
+_MY_PREP_BEFORE = regex(rf"(?:{separator_words('my_words')})\s+(?:{separator_words('prepositions')})\s+(?:ال)?$")
+
+
+def _mine_before(text: str, start: int) -> bool:
+    return _MY_BEFORE.search(text, max(0, start - 8), start) is not None or _MY_PREP_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 def _id_after_blank(cues: Cues, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
     """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank (none after a word of a script
     written without spaces), then a token that can only be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
@@ -255,7 +264,7 @@ def _id_after_blank(cues: Cues, cue: Hit, *, digits: bool) -> tuple[int, int] | 
     if cue.cls != "channel":
         return None
     if not (has_digit and any(c.isalpha() for c in token) or "_" in token.strip("_") or "." in token.strip(".")) and not (
-        _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None and _latin_in_other_script(cues, m.start(), m.end())
+        _mine_before(text, cue.start) and _latin_in_other_script(cues, m.start(), m.end())
     ):
         return None  # "мой телеграм lunaprints": "my" and a Latin name in another script's sentence
     return m.span()
