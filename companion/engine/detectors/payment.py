@@ -587,6 +587,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "transfere o domínio pra sua conta": moving the work, not money
         if paid_by_the_work(text, *cues.clause(hit.start)):
             continue  # "customers will pay on my website (with their card)": the site being built, not this order
+        if _required_of_the_work(cues, hit, direct):
+            continue  # "the app must accept payment via Pix", "L'app deve accettare pagamenti con PayPal"
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(hit.start)):
@@ -595,6 +597,30 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
+
+
+# "The app MUST accept payment via Pix", "Приложение ДОЛЖНО принимать оплату", "Uygulama ödeme kabul ETMELİ".
+_REQUIREMENT = LazyPattern(whole_word(grammar_pattern("requirement_modals")))
+_PRODUCT = LazyPattern(whole_word(f"{grammar_pattern('payment_products')}|{grammar_pattern('payment_work_context')}"))
+# "MY website", "TU tienda": a product someone owns is where they take money, not a product being built.
+_OWNED_BEFORE = LazyPattern(rf"(?<![^\W_])(?:{grammar_pattern('possessives')}|{grammar_pattern('my_words')})\s+$")
+
+
+def _required_of_the_work(cues: Cues, hit: Hit, direct: list[Hit]) -> bool:
+    """Whether the clause of a paying word states a requirement of the product being built: a product
+    (payment_products, payment_work_context: app, store, site, checkout) before the paying word, owned by nobody, and an
+    obligation (requirement_modals), with no "directly" or "outside" in the clause. "On my website you
+    must pay via PayPal" names the seller's own site; "you must pay me on my website" pays there."""
+    text = cues.text
+    c_start, c_end = cues.clause(hit.start)
+    if cues.in_clause(direct, hit.start) or not _REQUIREMENT.search(text, c_start, c_end):
+        return False
+    for product in _PRODUCT.finditer(text, c_start, hit.start):
+        if any(c.start <= product.start() and product.end() <= c.end for c in within(cues.of("channel"), product.start() - 24, product.end())):
+            continue  # the "app" of "Cash App": a way to pay, no product
+        if not _OWNED_BEFORE.search(text, max(c_start, product.start() - 12), product.start()):
+            return True
+    return False
 
 
 _NEXT_CLAUSE_REACH = 60  # characters from a verb of paying to a way to pay in the clause after it
