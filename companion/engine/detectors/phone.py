@@ -165,7 +165,7 @@ _LINE_LABEL = regex(
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|" + alternation(w for w in (*GRAMMAR["copulas"], *GRAMMAR["my_words"], "po") if w.isascii() and " " not in w) + r"|:|=|-|#|\.)[ \t]*){0,3}$"
+    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|" + alternation(w for w in (*GRAMMAR["copulas"], "po") if w.isascii() and " " not in w) + r"|:|=|-|#|\.)[ \t]*){0,3}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
