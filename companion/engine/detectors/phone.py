@@ -673,7 +673,10 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
     digits = run.digits
     if run.plus or (digits.startswith("00") and not digits.startswith("000")):
         valid, possible = _international(digits if run.plus else digits[2:])
-        return "phone.international" if valid or (possible and (cue or disguised)) else None
+        # "+1 555 234 5678": a "+", a country code and the groups of a phone number say what the text
+        # need not, even when the number is one no carrier gives out (a fictional 555)
+        grouped = run.plus and run.separated and len(run.values) >= 3 and len(digits) >= 10
+        return "phone.international" if valid or (possible and (cue or disguised or grouped)) else None
     if not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)):
         return None  # what the checks below would decide for any validity: spare the regions' parses
     valid, possible = _national(digits)
