@@ -40,7 +40,8 @@ def separator_words(name: str) -> str:
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
 # An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
 # A page's or channel's noun too ("یوٹیوب چینل: x", "my facebook page: nova.bakery").
-_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#({ARROWS}]|{separator_words('id_separators')}|{separator_words('community_nouns')})"
+# An emoji between them too ("IG 📷 maya.creates", "insta➡️ maya.creates": a variation selector after the arrow).
+_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#({ARROWS}\ufe0f\u2600-\u27bf\U0001f300-\U0001faff]|{separator_words('id_separators')}|{separator_words('community_nouns')})"
 # A possessive glued to the channel's name is "my" (Arabic "انستقرامي: x", "my instagram: x").
 _GLUED_POSSESSIVE = rf"(?:{grammar_pattern('glued_possessives')})(?![{word_chars(grammar_pattern('glued_possessives'))}])"
 _GLUED_MINE = regex(_GLUED_POSSESSIVE)
