@@ -373,9 +373,12 @@ _PLAIN_END = regex(
     rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')})[ \t]*)*"
     rf"(?:$|[.,;!?)\n]|(?:{ids.separator_words('plain_id_followers')}))"
 )
+# ... "my" after the id word, or an article before it ("kathdraws ANG username": X is the username)
 _MARKER_THEN_MINE = regex(
-    rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?(?:{ids.separator_words('id_markers')})"
-    rf"[ \t]+(?:{ids.separator_words('my_words')})(?:[ \t]+(?:{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}))*[ \t]*(?:$|[.,;!?\n])"
+    rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+(?=(?:{ids.separator_words('id_markers')})[ \t]*(?:$|[.,;!?\n]))"
+    rf"|(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?(?=(?:{ids.separator_words('id_markers')})[ \t]+(?:{ids.separator_words('my_words')})))"
+    rf"(?:{ids.separator_words('id_markers')})"
+    rf"(?:[ \t]+(?:{ids.separator_words('my_words')}))?(?:[ \t]+(?:{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}))*[ \t]*(?:$|[.,;!?\n])"
 )
 _MINE_IN = regex(ids.separator_words("my_words"))
 
@@ -408,17 +411,20 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
         return
     asks = cues.of(*_LABELLED_ASKS)
     searches = cues.of("search")
+    offers = cues.of("offer", *_NAMING_ASKS)
     for cue in messengers:
         if is_work_object(text, cue):
             continue
         start, end = cues.sentence(cue.start)
         end = min(end, cue.end + _FAR_REACH)
-        asked = _any_within(asks, start, end)
-        if cue.cls == "channel_weak" and not asked and not _named_app(doc, cue):
-            continue
+        # a request or offer in the sentence, or a verb to add or follow ("follow mo ko sa ig, ...")
+        requested = _any_within(asks, start, end)
+        if cue.cls == "channel_weak" and not requested and not _named_app(doc, cue):
+            continue  # "add a signal handler, the id is sig_handler_01": a word-like alias needs a request
+        asked = requested or _ADD_OR_FOLLOW.search(text, start, end) is not None
         markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
-        if asked and (colon := _MINE_COLON.match(text, cue.end)) is not None:
-            markers.insert(0, colon)  # "nhắn tele cho mình: huyvfx": "my" and a colon label the id
+        if asked and (colon := _MINE_COLON.match(text, cue.end) or _mine_then_colon(text, cue, end, offers)) is not None:
+            markers.insert(0, colon)  # "nhắn tele cho mình: huyvfx", "te dejo mi discord por si acaso: x": "my" and a colon
         if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end) or _SELF_BEFORE.search(text, start, cue.start):
             # "add me on snap its kaylawrites", "búscame en instagram como carlosfotografo", "im on insta as
             # lunaillustrates"; not "escríbeme
@@ -469,6 +475,16 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
 _NAME_GAP = regex(
     rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}|[:=\-])[ \t]*){{0,5}}"
 )
+_COLON_SOON = regex(r"[^.!?\n:]{0,25}:")
+
+
+def _mine_then_colon(text: str, cue: Hit, end: int, offers: list[Hit]) -> re.Match[str] | None:
+    """A colon shortly after "my <network>" in its clause ("te dejo mi discord por si acaso: nachodev")."""
+    if ids._MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is None or not _any_within(offers, max(0, cue.start - 30), cue.end):
+        return None  # "te DEJO mi discord": an offer or request names the network, not "mi instagram tiene esto: fotos"
+    return _COLON_SOON.match(text, cue.end, end)
+
+
 _MINE_COLON = regex(rf"[ \t]+(?:[a-z]{{1,4}}[ \t]+)?(?:{ids.separator_words('my_words')})[ \t]*:")
 _BEFORE_MARKER_FILLER = regex(rf"(?:[ \t]+(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')}))?[ \t]*\Z", re.IGNORECASE)
 
