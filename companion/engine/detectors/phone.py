@@ -657,11 +657,16 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     return notation
 
 
+_KEY_AFTER = regex(r":[a-z0-9_-]{20,}")
+
+
 def _labelled_otherwise(text: str, run: _Run) -> bool:
     """A unit after it ("5000000 views") or a label before it ("order #", "ISBN"); ids never start
     with "+", so a label does not count then ("country code +92 ...")."""
     if _EXTENSION.match(text, run.end) is not None and len(run.digits) >= 10:
         return False  # "+1 415 555 0132 x204": an extension, not a size
+    if _KEY_AFTER.match(text, run.end) is not None:
+        return True  # "5123456789:AAHdqTcv...": the id half of a bot token or API key, not a phone
     return _UNIT_AFTER.match(text, run.end) is not None or (
         not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
     )
