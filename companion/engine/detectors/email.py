@@ -347,7 +347,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     words = doc.view.words()
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
     if not gated:
-        return _candidates(doc, True)
+        # every pass behind the pre-check, with the text's own "@" (a forced "@" changes what the
+        # passes read: "415 arobas libero" has no "@" and no dot, so no address)
+        return _candidates(doc, at_sign)
     if not at_sign and not _MAIL_GATE.opens(text, words) and not _maybe_dot(text, words):
         return ()  # no "@", no mail word and no "dot": nothing below can match (most messages)
     return _candidates(doc, at_sign)
