@@ -187,6 +187,8 @@ def test_the_untouched_split_meets_the_issue_targets():
 # Raised after engine-pay's payment fixes of batch 6 (help-center rule talk, balances settled between us):
 # measured 0.998 / 0.975.
 # Round 8, batch 7 of fresh blind cases (200 new): measured 0.996 / 0.979 on main e285c26, floors unchanged.
+# Round 9, batches 9 and 10 of fresh blind cases (416 new): measured 0.998 / 0.988 with batch 10 untuned
+# (on main 2ecbf79 + batch 10), floors unchanged.
 OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.996, 0.970
 
 
