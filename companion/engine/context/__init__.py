@@ -46,6 +46,8 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
         # A negation word inside a longer phrase of a request is that phrase's word ("không qua sàn":
         # not through the marketplace; "ohne die Gebühren").
         negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])
+        # A bare "no" refuses only with the platform named after it (neg:open_here): read its places then.
+        places = in_original(doc, cues.of("here", "internal")) if any(n.arg == "open_here" for n in negations) else ()
     if content:
         request_hits = in_original(doc, cues.of(*REQUEST_CLASSES))
     # Words of the deliverable itself (a place in it, "in the footer"; what it is, "a chatbot").
@@ -67,7 +69,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("conceded")
             if framed:
                 how = framing(
-                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text
+                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text, places
                 )
                 if how:
                     found.add(how)

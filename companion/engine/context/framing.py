@@ -43,6 +43,7 @@ def framing(
     pasts: list[Hit],
     names: list[Hit] = (),
     text: str = "",
+    places: list[Hit] = (),
 ) -> str | None:
     """"rule_talk", "negated", "past", "naming" or None for a request at [start, end); every list is
     sorted by start and in the same offsets as the span."""
@@ -65,12 +66,23 @@ def framing(
     for neg in within(negations, max(c_start, start - REACH), min(c_end, end + REACH)):
         if cancelled(neg, cancels) or _tag(text, neg, end):
             continue
+        if neg.arg in ("open", "open_here") and not _opens(text, neg, c_start, start):
+            continue  # "Nada de WhatsApp" refuses it; "no, the number is wrong, call me" does not
+        if neg.arg == "open_here" and not within(places, end, sentence[1] + 1):
+            continue  # Portuguese "No WhatsApp, por favor" is "on WhatsApp": the platform named after it refuses
         # Before the request, or anywhere in its clause for "nicht"/"nahi" that follow their verb.
         if neg.end <= end or neg.arg == "after":
             return "negated"
     if within(pasts, max(c_start, start - REACH), start):
         return "past"
     return None
+
+
+def _opens(text: str, negation: Hit, clause_start: int, start: int) -> bool:
+    """A bare "no" or "nada de" (neg:open, neg:open_here) negates what follows it only when it opens its
+    clause and the request starts right after it: "No Venmo please, pay via the order", "nada de
+    WhatsApp, por favor"."""
+    return not any(c.isalnum() for c in text[clause_start : negation.start]) and 0 <= start - negation.end <= 1
 
 
 def quoted(text: str, start: int) -> bool:

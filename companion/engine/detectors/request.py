@@ -301,8 +301,8 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
     for hit in cues.of("elsewhere"):
-        if is_work_object(text, hit):
-            continue  # "the talk privately feature of the app"
+        if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
+            continue  # "the talk privately feature of the app"; "a way to call through the site itself"
         best = None
         for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
             if verb.start < hit.end and hit.start < verb.end:
@@ -317,8 +317,12 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue  # the "chuyển" of Vietnamese "nói chuyện" (to talk); "customers will pay on my website"
             if verb.cls == "ask" and not (verb.end <= hit.start and _FILLER_GAP.fullmatch(text, verb.end, hit.start)):
                 continue  # "can I have your other contact"; not "can it be done another way"
-            if verb.cls == "modal" and not (hit.arg is None and verb.end <= hit.start and _about_money(cues, hit)):
-                continue  # "let's do the rest off this site, you keep the 20%": a proposal to pay there; not "let's try another way"
+            if verb.cls == "modal" and not (
+                verb.end <= hit.start and (hit.arg == "private" or hit.arg is None and _about_money(cues, hit))
+            ):
+                # "let's do the rest off this site, you keep the 20%": a proposal to pay there; "let's sort
+                # this out privately" (elsewhere:private): a proposal to leave; not "let's try another way"
+                continue
             if verb.cls == "have" and not (
                 verb.end <= hit.start and _HAVE_GAP.fullmatch(text, verb.end, hit.start) and _question_ends_with(cues, hit)
             ):
@@ -619,12 +623,21 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
 
 
 def _here_of(doc: Document, cues: Cues) -> list[Hit]:
-    """The "here" hits that are no part of a phrase of somewhere else, found once per analysis (each
-    request of a text asks: a text of many requests and "here" words made this quadratic)."""
+    """The "here" hits that are no part of a phrase of somewhere else and that their clause does not
+    complain of, found once per analysis (each request of a text asks: a text of many requests and
+    "here" words made this quadratic)."""
     here = doc.memo.get("here")
     if here is None:
-        here = doc.memo["here"] = [h for h in cues.of("here") if not cues.inside_phrase(h, _ELSEWHERE_CLASS)]
+        here = doc.memo["here"] = [
+            h for h in cues.of("here") if not cues.inside_phrase(h, _ELSEWHERE_CLASS) and not _complained_of(cues, h)
+        ]
     return here
+
+
+def _complained_of(cues: Cues, here: Hit) -> bool:
+    """Whether the clause of a "here" complains of it ("replies here are slow", "yahan reply late aata
+    hai", "тут дуже незручно"; class complaint): the reason to leave, not where the request stays."""
+    return "complaint" in cues.classes and bool(cues.in_clause(cues.of("complaint"), here.start))
 
 
 _HERE_AFTER = 16  # characters from a call word to the "here" that places it ("a video call here on the platform")
