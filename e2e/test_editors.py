@@ -2,8 +2,9 @@
 CKEditor 5), built from npm into e2e/editors (scripts/setup --dev): typed text intact, Mask and
 pastes (guarded and clean, multi-line) leave the editor's MODEL equal to its DOM with the caret
 where it belongs and one undo step, Enter makes a paragraph unless the page sends on Enter, and the
-send guard asks before a `block` message leaves by the button or by Enter. Each runs in Chromium and
-Firefox through the QA plugin's page helper (`cg_page`), which also fails any test that leaves a
+send guard asks before a `block` message leaves by the button or by Enter; the card, the paste dialog
+and the send confirmation cover none of the page's controls (the editors' toolbars, the send button),
+by the layout oracle's geometry (overlay_page.py). Each runs in Chromium and Firefox through the QA plugin's page helper (`cg_page`), which also fails any test that leaves a
 console error (page or extension).
 
 The model is read through the page's test hook (an `editor-model` event fills <output
@@ -19,6 +20,7 @@ import time
 import pytest
 
 from harness import E2E_DIR
+from overlay_page import geometry
 
 EDITORS_DIR = E2E_DIR / "editors"
 EDITORS = ["prosemirror", "tiptap", "lexical", "draft", "slate", "quill", "ckeditor"]
@@ -148,6 +150,12 @@ class EditorPage:
         self.expect_model(base, f"{describe}: Backspace takes the marker back")
 
 
+def assert_clear(cg_page, editor: str, state: str) -> None:
+    """Nothing painted over a control of the editor page (toolbar buttons, the send button)."""
+    problems = geometry(cg_page).problems()
+    assert problems == [], f"{editor}, {state}, in {cg_page.browser_name}:\n" + "\n".join(problems)
+
+
 def masked_line(line: str) -> bool:
     return "@" not in line and "ana.souza" not in line and "gmail" not in line
 
@@ -161,6 +169,8 @@ def test_typed_text_is_intact_and_mask_keeps_model_dom_caret_and_one_undo_step(c
     ed.caret_back_from_end(3)  # the caret inside "thanks", after the address
     caret = len(TEXT) - 3
     cg_page.screenshot(E2E_DIR / "results" / "editors" / f"{editor}-{cg_page.browser_name}-finding.png")
+    cg_page.wait_for(lambda: (card := cg_page.card()) and card.visible, "the card")
+    assert_clear(cg_page, editor, "the card")
     ed.pause_for_undo_group()
 
     def mask() -> str:
@@ -198,6 +208,7 @@ def test_clean_and_guarded_multiline_pastes_keep_their_lines_and_undo_in_one_ste
         cg_page.paste(GUARDED_LINES)
         cg_page.wait_for(cg_page.paste_dialog, "the paste dialog")
         assert ed.model() == PREFIX, "the paste landed before the user chose"
+        assert_clear(cg_page, editor, "the paste dialog")
         cg_page.choose("paste-masked")
         landed = ed.wait_model(lambda model: model != PREFIX, "the masked paste did not land")
         lines = landed.split("\n")
@@ -229,6 +240,7 @@ def test_enter_makes_a_paragraph_and_the_send_button_is_guarded(cg_page, editors
     cg_page.send()
     cg_page.wait_for(cg_page.send_dialog, "the send confirmation (send button)")
     assert ed.thread() == []
+    assert_clear(cg_page, editor, "the send confirmation")
     cg_page.choose("send-anyway")
     cg_page.poll(ed.thread, lambda sent: sent == [TEXT + "\nnext"], TIMEOUT_S, lambda sent: f"sent: {sent!r}")
 

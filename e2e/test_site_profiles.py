@@ -65,3 +65,26 @@ def test_the_profile_reads_its_fixture_page(cg_page, marketplace, fixture, url, 
     cg_page.use(f"#{search}").type(ADDRESS)
     cg_page.wait(0.6)
     assert search not in watched(cg_page)
+
+
+# Fiverr's order page: its chat, requirements, delivery and custom-offer composers each get their
+# surface (the engine's advice differs by surface). The fixture is invented (no real markup of this
+# page is public, docs/sites.md): it checks the profile's class-name patterns and paths do what the
+# profile says. The same page at a gig's address is not watched at all.
+ORDER_URL = "https://www.fiverr.com/orders/FO81C2D5E7/activities"
+GIG_URL = "https://www.fiverr.com/ana_souza/design-a-modern-logo"
+ORDER_COMPOSERS = {"order-chat": "message", "order-requirements": "requirements",
+                   "order-delivery": "delivery", "order-offer": "offer"}
+
+
+def test_fiverr_order_page_composers_get_their_surfaces_and_a_gig_page_none(cg_page, marketplace):
+    cg_page.open(marketplace.serve(cg_page, "fiverr-order.html", ORDER_URL), composer="#order-chat")
+    for composer in ORDER_COMPOSERS:
+        cg_page.use(f"#{composer}").type(TEXT)
+        cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS for m in marks), f"the address in #{composer}")
+    assert watched(cg_page) == ORDER_COMPOSERS
+
+    cg_page.tab.goto(marketplace.serve(cg_page, "fiverr-order.html", GIG_URL))
+    cg_page.use("#order-chat").type(TEXT)
+    cg_page.wait(0.6)
+    assert watched(cg_page) == {}, "a gig page is not an order page"

@@ -15,7 +15,9 @@ Promise.resolve()
   .then(() => chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }))
   .catch(() => {});
 let router = null;
+// Ports that came before the router, each with what it sent meanwhile (at most EARLY_MESSAGES).
 const earlyPorts = [];
+const EARLY_MESSAGES = 200;
 
 const link = new CompanionLink({
   client: `contact-guard-extension/${version}`,
@@ -26,15 +28,22 @@ const link = new CompanionLink({
 
 const started = start();
 
-// Ports can arrive before settings are read; they are accepted once the router exists.
+// Ports can arrive before settings are read; they are accepted once the router exists, with what
+// they sent meanwhile: a content script reaching a restarted background resends its fields at once,
+// and a message without a listener is lost (the text typed during an outage was never re-checked).
 chrome.runtime.onConnect.addListener((port) => {
   if (router) {
     router.accept(port);
     return;
   }
-  earlyPorts.push(port);
+  const early = { port, held: [] };
+  early.hold = (message) => {
+    if (early.held.length < EARLY_MESSAGES) early.held.push(message);
+  };
+  port.onMessage.addListener(early.hold);
+  earlyPorts.push(early);
   port.onDisconnect.addListener(() => {
-    const index = earlyPorts.indexOf(port);
+    const index = earlyPorts.indexOf(early);
     if (index >= 0) earlyPorts.splice(index, 1);
   });
 });
@@ -59,7 +68,10 @@ async function start() {
   const settings = await readSettings();
   router = new Router({ link, settings });
   link.configure(settings);
-  for (const port of earlyPorts.splice(0)) router.accept(port);
+  for (const { port, held, hold } of earlyPorts.splice(0)) {
+    port.onMessage.removeListener(hold);
+    router.accept(port, held);
+  }
   router.linkChanged();
 }
 

@@ -114,6 +114,22 @@ test('analyze goes out with a per-port field id and the order\'s approved channe
   assert.deepEqual(port.posted.at(-1), { type: 'findings', field: 'chat-input', revision: 3, verdict: 'ok', findings: [] });
 });
 
+test('what a port sent before the router existed is handled once it is accepted', () => {
+  // A content script reaching a restarted background resends its fields at once, before the
+  // background has read its settings and made the router.
+  const port = new FakePort('cg-content', contentSender);
+  router.accept(port, [
+    { type: 'analyze', field: 'chat-input', revision: 4, text: 'mail me', surface: 'message', orderKey: '/orders/FO1/chat.html' },
+    { type: 'active', field: 'chat-input' },
+  ]);
+  assert.deepEqual(link.sent.map((m) => [m.type, m.revision, m.text]), [['analyze', 4, 'mail me']]);
+  assert.equal(router.composerActive(), true);
+  const page = new FakePort('cg-page', pageSender);
+  router.accept(page, [{ type: 'tab-status', tabId: 7 }]);
+  assert.equal(page.posted.at(-1).type, 'tab-status');
+  assert.equal(page.posted.at(-1).tabId, 7);
+});
+
 test('malformed requests from a content script are ignored', () => {
   const port = new FakePort('cg-content', contentSender);
   router.accept(port);

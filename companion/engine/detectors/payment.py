@@ -23,10 +23,13 @@ from collections.abc import Iterable, Iterator
 from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, separator_words
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
+from companion.engine.detectors import email as email_detector
+from companion.engine.detectors import link as link_detector
+from companion.engine.detectors import phone as phone_detector
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
-from companion.engine.lexicon.registry import channels_in, label
+from companion.engine.lexicon.registry import DOMAINS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
@@ -181,10 +184,12 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or account
         or "payfee" in classes
         or ("feeskip" in classes and "fee" in classes)
+        or (("feetake" in classes or "fee" in classes) and cues.has("paydirect", "outside"))
         or "paydetail" in classes
         or ("payacct" in classes and "pay" in classes)
         or ("pay" in classes and cues.has("paydirect", "outside"))
         or "@" in doc.view.text
+        or _PAYMENT_LINK_NAMES.search(doc.view.text) is not None
         or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
     ):
         return ()  # most messages: nothing about paying, so no generator is started
@@ -201,12 +206,17 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
         yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
     if "feeskip" in cues.classes and "fee" in cues.classes:
         yield from _fee_frames(doc, cues)
+    if ("feetake" in cues.classes or "fee" in cues.classes) and cues.has("paydirect", "outside"):
+        yield from _cut_frames(doc, cues)
     if channels:
         if cues.has("paysend"):
             yield from _sending(doc, cues, channels)
         handle_cues = [h for h in channels if h.arg in _HANDLE_PAYMENTS]
         if handle_cues:
             yield from _payment_handles(doc, cues, handle_cues)
+            yield from _identifiers_paid_to(doc, cues, handle_cues)
+    if _PAYMENT_LINK_NAMES.search(view_text) is not None:
+        yield from _payment_links(doc)
     if channels and ("?" in view_text or "؟" in view_text):
         yield from _payment_questions(doc, cues, channels)
     if channels:
@@ -535,6 +545,49 @@ def _fee_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
         return
 
 
+# The platform's cut said as a share ("Fiverr takes 20%", "a plataforma come 20%", "20% kaat leta hai",
+# "keeps a fifth of everything", "sàn thu 20% phí"): a verb of taking (`feetake`) or the cut's own word
+# (`fee`) beside a percentage or a share word (`fee_shares`). With a way outside the order (`paydirect`,
+# `outside`) in its sentence it is the reason given for paying outside ("..., melhor fechar direto
+# comigo", "..., direct de do"). The platform's features, its payout and building payments in the
+# sentence keep it clean; a price cut alone ("take 20% off") has no partner.
+_SHARE = LazyPattern(r"(?<![\d.,])\d{1,2}(?:[.,]\d{1,2})?\s?%|%\s?\d{1,2}(?![\d.,])|" + whole_word(grammar_pattern("fee_shares")))
+_SHARE_REACH = 16  # characters between the verb of taking and the share ("takes about 20%", "20% kaat")
+
+
+def _cut_frames(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    direct = _partners_outside(cues)
+    if not direct:
+        return
+    internal = cues.of("internal")
+    for cut in cues.of("feetake", "fee"):
+        if _SHARE.search(text, max(0, cut.start - _SHARE_REACH), min(len(text), cut.end + _SHARE_REACH)) is None:
+            continue
+        if cut.cls == "fee" and (_OTHER_FEE_BEFORE.search(text, max(0, cut.start - 24), cut.start) or _OTHER_FEE_AFTER.match(text, cut.end)):
+            continue  # "the print fee is 20%": some other fee
+        start, end = cues.sentence(cut.start)
+        partner = next(
+            (
+                d
+                for d in within(direct, start, end)
+                if (d.end <= cut.start or d.start >= cut.end)
+                and (cut.cls == "feetake" or text[d.start : d.end] not in _DIRECT_ADVERBS)  # "the fee is 20%, the rest goes directly to..."
+            ),
+            None,
+        )
+        if partner is None:
+            continue
+        if (
+            any(text[h.start : h.end] not in _PLATFORM_NAMES for h in within(internal, start, end))
+            or within(cues.of("payout"), start, end)
+            or _WORK_CONTEXT.search(text, *cues.clause(partner.start))  # not the cut's: "the site takes 20%"
+        ):
+            continue  # "the order page shows the 20% fee", "withdraw directly": the platform's own
+        yield _talk(doc, min(cut.start, partner.start), max(cut.end, partner.end), None, "payment.fee_avoidance")
+        return
+
+
 # "the rest separately", "o restante por fora": a way apart from the order (`paydirect:apart`) is
 # outside only for what is left of the price, named in the same clause (`payment_remainder`): "I'll
 # pay for the two logos separately" may be two orders.
@@ -570,6 +623,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying
+        if _names_work_part(text, hit) and not cues.in_clause(direct, hit.start):
+            continue  # "a payment page with Bizum", "pantalla de pago con Bizum", "сторінку оплати з Monobank"
         if (
             text[hit.start : hit.end] in _PAID_REPORTS
             and _PAID_REPORT_BEFORE.search(text, max(0, hit.start - 12), hit.start)
@@ -587,6 +642,8 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "transfere o domínio pra sua conta": moving the work, not money
         if paid_by_the_work(text, *cues.clause(hit.start)):
             continue  # "customers will pay on my website (with their card)": the site being built, not this order
+        if _required_of_the_work(cues, hit, direct):
+            continue  # "the app must accept payment via Pix", "L'app deve accettare pagamenti con PayPal"
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
         if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(hit.start)):
@@ -595,6 +652,41 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         end = max(hit.end, *(p.end for p in partners))
         channel = next((p.arg for p in [*partners, *nearby] if p.cls != "paydirect" and p.cls != "outside"), None)
         yield _talk(doc, start, end, channel, "payment.outside_talk")
+
+
+# A part of the deliverable named by its payment step: the work noun right after the pay word ("payment
+# PAGE", "ödeme ENTEGRASYONU") or before it with at most one short word between ("PANTALLA de pago",
+# "СТОРІНКУ оплати", "TRANG thanh toán", "صفحة دفع").
+_WORK_PART_AFTER = LazyPattern(rf"\s+{whole_word(grammar_pattern('payment_work_nouns'))}")
+_WORK_PART_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('payment_work_nouns'))}(?:\s+[^\W\d_]{{1,4}})?\s+$")
+
+
+def _names_work_part(text: str, hit: Hit) -> bool:
+    return _WORK_PART_AFTER.match(text, hit.end) is not None or _WORK_PART_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+
+
+# "The app MUST accept payment via Pix", "Приложение ДОЛЖНО принимать оплату", "Uygulama ödeme kabul ETMELİ".
+_REQUIREMENT = LazyPattern(whole_word(grammar_pattern("requirement_modals")))
+_PRODUCT = LazyPattern(whole_word(f"{grammar_pattern('payment_products')}|{grammar_pattern('payment_work_context')}"))
+# "MY website", "TU tienda": a product someone owns is where they take money, not a product being built.
+_OWNED_BEFORE = LazyPattern(rf"(?<![^\W_])(?:{grammar_pattern('possessives')}|{grammar_pattern('my_words')})\s+$")
+
+
+def _required_of_the_work(cues: Cues, hit: Hit, direct: list[Hit]) -> bool:
+    """Whether the clause of a paying word states a requirement of the product being built: a product
+    (payment_products, payment_work_context: app, store, site, checkout) before the paying word, owned by nobody, and an
+    obligation (requirement_modals), with no "directly" or "outside" in the clause. "On my website you
+    must pay via PayPal" names the seller's own site; "you must pay me on my website" pays there."""
+    text = cues.text
+    c_start, c_end = cues.clause(hit.start)
+    if cues.in_clause(direct, hit.start) or not _REQUIREMENT.search(text, c_start, c_end):
+        return False
+    for product in _PRODUCT.finditer(text, c_start, hit.start):
+        if any(c.start <= product.start() and product.end() <= c.end for c in within(cues.of("channel"), product.start() - 24, product.end())):
+            continue  # the "app" of "Cash App": a way to pay, no product
+        if not _OWNED_BEFORE.search(text, max(c_start, product.start() - 12), product.start()):
+            return True
+    return False
 
 
 _NEXT_CLAUSE_REACH = 60  # characters from a verb of paying to a way to pay in the clause after it
@@ -779,6 +871,68 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
             cue = cue_near(cues, cashtag_cues, m.start(), m.end())
             if cue is not None:
                 yield _destination(doc, m.start(), m.end(), cue.arg, "payment.cashtag")
+
+
+# A phone number or an e-mail address given as the account of a way to pay ("GCash: 0955 318 2047",
+# "Lydia au zéro six 71 48 29 00", "Vodafone Cash 3ala 010 9876 5432", "PayPal an lisa.meier@web.de",
+# "wise email is marcus at protonmail dot com"): the number or address the phone or e-mail detector
+# reads, in any notation or disguise, after the way to pay in its sentence, is also where the money
+# goes. Wallets are reached by a number, the others by an address ("Zelle to my number" both).
+_PHONE_IDS = _WALLET_NUMBERS
+_EMAIL_IDS = _HANDLE_PAYMENTS - {"upi"}  # a UPI id has an "@" of its own (_upi_ids)
+_ID_REACH = 70  # characters from the way to pay to the number or address it is paid on
+_EMAIL_GAP = 16  # "PayPal an lisa@...", "PayPal: x@..."; further, the address must be named as the account
+
+
+def _identifiers_paid_to(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Iterator[Finding]:
+    wallets = [c for c in handle_cues if c.arg in _PHONE_IDS]
+    mailed = [c for c in handle_cues if c.arg in _EMAIL_IDS]
+    found: list[tuple[Finding, list[Hit]]] = []
+    if wallets:
+        found += [(f, wallets) for f in phone_detector.detect(doc) if f.severity is Severity.BLOCK]
+    if mailed:
+        found += [(f, mailed) for f in email_detector.detect(doc) if f.severity is Severity.BLOCK]
+    if not found:
+        return
+    for f, ways in found:
+        for way in ways:
+            start, end = cues.sentence(way.start)
+            s_start, s_end = doc.view.to_original(start, end)
+            way_end = doc.view.to_original(way.start, way.end)[1]
+            if not (s_start <= f.start and f.end <= s_end and way_end <= f.start <= way_end + _ID_REACH):
+                continue
+            if f.kind is Kind.EMAIL and f.start - way_end > _EMAIL_GAP and not _named_as_paid(cues, way, start, end):
+                continue  # "paypal support emailed me at ana@x.com": someone's address, not the account
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.handle", _paid_on(way.arg), way.arg, _SUGGESTION, MASK)
+            break
+
+
+def _named_as_paid(cues: Cues, way: Hit, start: int, end: int) -> bool:
+    """Whether an address further from the way to pay is its account: an e-mail named between ("wise
+    email is ...", "pix é meu e-mail mesmo: ...") or payment talk in the sentence ("envoie ... sur mon
+    PayPal, c'est sans frais : ...")."""
+    if any(h.arg == "email" for h in within(cues.of("noun"), way.end, end)):
+        return True
+    return bool(within(cues.of("pay", "paysend", "paydirect", "payfee"), start, end))
+
+
+def _paid_on(channel: str | None) -> str:
+    return f"This is a {label(channel)} payment destination outside the platform; payments must go through the order."
+
+
+# A link to a way to pay's page for one person ("paypal.me/x", "tikkie.me/pay/...", "buy.stripe.com/..."):
+# the link detector reads it, in any disguise; it is also a payment destination. The names of those
+# hosts gate the pass.
+_PAYMENT_HOSTS = sorted({host for host, (channel, _) in DOMAINS.items() if channel in _PAYMENT_CHANNELS})
+_PAYMENT_LINK_NAMES = regex(
+    r"(?<![a-z0-9])(?:" + "|".join(sorted({re.escape(max(host.split(".")[:-1], key=len)) for host in _PAYMENT_HOSTS}, key=lambda w: (-len(w), w))) + ")"
+)
+
+
+def _payment_links(doc: Document) -> Iterator[Finding]:
+    for f in link_detector.detect(doc):
+        if f.severity is Severity.BLOCK and f.channel in _PAYMENT_CHANNELS:
+            yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.link", _paid_on(f.channel), f.channel, _SUGGESTION, MASK)
 
 
 # ---------------------------------------------------------------------------- bank and crypto

@@ -176,6 +176,8 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, hit.start, hit.end, hit, "direct")
     if "callbare" in cues.classes:
         yield from _called(doc, cues)
+    if "near" in cues.classes and "paydirect" in cues.classes:
+        yield from _contacted_directly(doc, cues)
     for hit in cues.of("outside"):
         if _DESCRIBED_BEFORE.search(cues.text, max(0, hit.start - 24), hit.start):
             continue  # "I also have clients outside of Fiverr": where they are, not a move
@@ -212,6 +214,30 @@ def _called(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue  # "Möchtest du mich hier über Fiverr anrufen?": a call on the platform
         if not _direct_is_benign(doc, cues, Hit(m.start(), hit.end, "direct", "call")):
             yield _candidate(doc, m.start(), hit.end, Hit(m.start(), hit.end, "direct", "call"), "direct")
+
+
+# "escríbeme directo", "me chama direto", "راسلني مباشرة", "direct message karo", "напишіть мені
+# напряму": a verb of contact (class near) with a "directly" (grammar direct_adverbs) right after it (a
+# short pronoun or two between: "write to me directly") or right before it asks to be reached outside
+# the chat, no channel named. Sending verbs (reach) are left out: "send me the file directly" delivers.
+_DIRECT_ADVERB = grammar_pattern("direct_adverbs")
+_ADVERB_AFTER = regex(rf"(?:[ \t]+[^\W\d_]{{1,5}}){{0,2}}[ \t]+(?:{_DIRECT_ADVERB})(?![^\W_])")
+_ADVERB_BEFORE = regex(rf"(?<![^\W_])(?:{_DIRECT_ADVERB})[ \t]+$")
+
+
+def _contacted_directly(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    for hit in cues.of("near"):
+        after = _ADVERB_AFTER.match(text, hit.end)
+        if after is not None:
+            span = Hit(hit.start, after.end(), "direct", None)
+        elif _ADVERB_BEFORE.search(text, max(0, hit.start - 24), hit.start):
+            span = Hit(_ADVERB_BEFORE.search(text, max(0, hit.start - 24), hit.start).start(), hit.end, "direct", None)
+        else:
+            continue
+        if _WORK_AFTER_DIRECT.match(text, span.end) or _direct_is_benign(doc, cues, span):
+            continue  # "talk directly to the printer", "message me directly if unclear, I reply fast here"
+        yield _candidate(doc, span.start, span.end, span, "direct")
 
 
 def _names_a_way_to_pay(cues: Cues, hit: Hit) -> bool:
@@ -407,7 +433,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return False  # "¿me pasas algún contacto de imprenta?": someone else's contact
         return _FILLER_GAP.fullmatch(text, trigger.end, target.start) is not None or trigger.end == target.start
     if kind == "noun_weak" and not (target.arg == "email" or _possessed(text, target)):
-        return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
+        if not (cls == "have" and _number_asked(cues, target)):
+            return False  # "contacte-moi par mail", "call me on my number"; not "the number of pages"
     if cls == "have":
         categories = category_of(target.arg)
         if trigger.arg == "chat" and not (kind == "noun" or categories & _CHAT_LIKE and "social" not in categories):
@@ -426,6 +453,15 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
         return bool(cues.in_clause(cues.of("talk"), trigger.start))
     return True
+
+
+def _number_asked(cues: Cues, noun: Hit) -> bool:
+    """Whether a phone noun nobody owns ends a question, nothing after it but a question's tail ("do you
+    have a number?", "aap ke paas koi number hai?"): having a number asked about is asking for it; "do
+    you have a number in mind?" is not."""
+    if noun.arg != "phone" or not _question_of(cues, noun):
+        return False
+    return _BARE_AFTER.fullmatch(cues.text, noun.end, cues.sentence(noun.start)[1]) is not None
 
 
 def _channel_first(doc: Document, cues: Cues, targets: list[Hit], done: set[Hit]) -> Iterator[Finding]:
@@ -555,7 +591,8 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
         if before.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
-            if target.cls != "noun_weak" or _possessed(text, target):
+            # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
+            if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
                 yield _candidate(doc, target.start, end + 1, target, "question")
 
 

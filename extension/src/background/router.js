@@ -45,10 +45,20 @@ export class Router {
     setInterval(() => this.#keepAlive(), PING_INTERVAL_MS);
   }
 
-  accept(port) {
-    if (port.name === 'cg-content' && isOwnContentScript(port.sender)) return this.#acceptContent(port);
-    if (port.name === 'cg-page' && isExtensionPage(port.sender)) return this.#acceptPage(port);
-    port.disconnect();
+  /**
+   * A port from a content script or an extension page. `held`: what it sent before the router
+   * existed (a content script resends its fields the moment it reaches a restarted background).
+   */
+  accept(port, held = []) {
+    if (port.name === 'cg-content' && isOwnContentScript(port.sender)) {
+      this.#acceptContent(port);
+      for (const message of held) this.#fromContent(port, message);
+    } else if (port.name === 'cg-page' && isExtensionPage(port.sender)) {
+      this.#acceptPage(port);
+      for (const message of held) void this.#fromPage(port, message);
+    } else {
+      port.disconnect();
+    }
   }
 
   /** Whether a composer is in use (focused, or used within the last minute): reconnect quickly then. */

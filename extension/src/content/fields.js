@@ -299,11 +299,22 @@ export class Fields {
     }
   }
 
-  /** After the background restarted: it lost every field, so send each one's text again. */
+  /**
+   * After the background restarted: it lost every field, so send each one's text again, and which
+   * one is in use (the background looks for the companion every second only while one is).
+   */
   resendAll() {
     for (const field of this.#byElement.values()) {
       if (field.text) this.#send(field);
     }
+    const focused = this.focusedField();
+    if (focused) this.#messaging.send({ type: 'active', field: focused.key });
+  }
+
+  /** The composer holding this page's keyboard focus (its window may be in the background), or null. */
+  focusedField() {
+    const focused = deepActiveElement();
+    return focused ? this.fieldFor(focused) : null;
   }
 
   /**

@@ -29,6 +29,7 @@ export function start() {
   const messaging = messagingUnit.init(signal, {
     message: (message) => fields?.receive(message),
     reconnected: () => fields?.resendAll(),
+    inUse: () => Boolean(fields?.focusedField()),
     orphaned: () => controller.abort(),
   });
   // The document, its open shadow roots and its same-origin frames; each unit subscribes to the

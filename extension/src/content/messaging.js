@@ -4,9 +4,12 @@
 // "orphaned" so the whole script tears down.
 
 const PORT_NAME = 'cg-content';
+/** A dropped port is replaced at once at most this often (else on the next message). */
+const RECONNECT_SPACING_MS = 1000;
 
 export class Messaging {
   #port = null;
+  #reconnectedAt = -Infinity;
   #handlers;
   #signal;
 
@@ -46,9 +49,21 @@ export class Messaging {
       this.#port = null;
       // Reading lastError marks it handled (no "Unchecked runtime.lastError" noise).
       void chrome.runtime.lastError;
-      if (!extensionAlive()) this.#handlers.orphaned();
-      // Otherwise the worker restarted: reconnect on the next message (a reconnect now would
-      // keep an idle worker awake forever).
+      if (!extensionAlive()) {
+        this.#handlers.orphaned();
+        return;
+      }
+      // Otherwise the background stopped (Firefox stops its event page 30 s into a companion
+      // outage: its health probes are no activity there). With a composer in use, connect again at
+      // once: the new background looks for the companion and finds it within a second of its
+      // restart, chip and underlines with it. Else on the next message (a reconnect now would keep
+      // an idle background awake forever). At most one such reconnect a second: a background
+      // failing at start would otherwise be reconnected in a loop.
+      const now = Date.now();
+      if (now - this.#reconnectedAt >= RECONNECT_SPACING_MS && this.#handlers.inUse?.()) {
+        this.#reconnectedAt = now;
+        this.#connect();
+      }
     });
     if (this.#reconnected) this.#handlers.reconnected();
     this.#reconnected = true;

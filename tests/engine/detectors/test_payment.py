@@ -38,6 +38,13 @@ TALK = [
     ("skip_fees", "Let's skip Fiverr fees, bank transfer is fine for me"),
     ("venmo_offer", "Can I pay you on Venmo for the extra revisions?"),
     ("spanish_paypal", "págame por PayPal y te hago descuento"),
+    ("refund_through_a_way_to_pay", "I can refund you through Wise if you cancel"),
+    ("refund_french", "Je te rembourse par Lydia si tu annules"),
+    ("half_then_rest_on_pix", "A metade agora e o resto no Pix"),
+    ("tip_by_bizum", "Si quieres dejar propina, por Bizum mejor"),
+    ("cut_as_a_share_then_direct", "Upwork se queda con el 10%, mejor págame directo"),
+    ("cut_as_a_fraction_then_the_difference_on_the_side", "Fiverr keeps a fifth of everything, pay me the difference on the side"),
+    ("cut_in_vietnamese", "Sàn thu 20% phí, mình làm ngoài cho rẻ"),
     ("spanish_direct_transfer", "mejor hazme una transferencia directa"),
     ("portuguese_pix", "pague por pix"),
     ("german_direct", "Überweis mir das Geld direkt, ohne Fiverr"),
@@ -115,6 +122,14 @@ TALK_BENIGN = [
     ("patreon_banner", "create a Patreon banner for me"),
     ("kofi_header", "make a Ko-fi page header"),
     ("question_about_a_logo", "Is the PayPal logo ok?"),
+    ("payment_screen_being_designed", "Design the payment screen with GCash and Maya buttons"),
+    ("spanish_payment_screen_of_a_store", "Necesito la pantalla de pago de mi tienda con opción de Bizum"),
+    ("refund_by_the_platform", "Sàn sẽ hoàn tiền cho bạn qua thẻ, không cần chuyển khoản"),
+    ("half_of_the_site_now", "Metade do site agora e o resto depois"),
+    ("tip_left_on_the_order", "Gracias por la propina que dejaste en el pedido"),
+    ("cut_explains_the_price", "Fiverr takes 20% so my prices are a bit higher"),
+    ("price_cut_through_the_order", "Take 20% off the banner price, I'll pay through the order"),
+    ("fee_share_and_the_platform_paying_directly", "The service fee is 20% and the rest goes directly to the seller's balance"),
 ]
 
 
@@ -175,6 +190,13 @@ DESTINATIONS = [
     ("solana_with_cue", "my solana wallet Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF", "Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF", "payment.solana"),
     ("ton_bounceable", "TON: EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6r", "EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6r", "payment.ton"),
     ("ton_non_bounceable", "UQBNM7oNJGrATIGxuvI-O_nu9fefK0k0r4f1UgtpuUsNmEhW", "UQBNM7oNJGrATIGxuvI-O_nu9fefK0k0r4f1UgtpuUsNmEhW", "payment.ton"),
+    # a phone number, e-mail address or link given as a way to pay's account, as the other detector reads it
+    ("wallet_number_after_colon", "GCash: 0918 222 4607", "0918 222 4607", "payment.handle"),
+    ("wallet_number_arabizi_words", "ib3at el 3arboon Vodafone Cash 3ala 010 9876 5432", "010 9876 5432", "payment.handle"),
+    ("wallet_number_with_o_for_zero", "Kapora için Papara da olur: 1O2 938 4756", "1O2 938 4756", "payment.handle"),
+    ("paypal_email_after_preposition", "PayPal an jonas.brandt@web.de bitte", "jonas.brandt@web.de", "payment.handle"),
+    ("wise_email_spelled", "wise email is marcus.webb at protonmail dot com", "marcus.webb at protonmail dot com", "payment.handle"),
+    ("payment_link", "paypal.me/rubenartworks", "paypal.me/rubenartworks", "payment.link"),
 ]
 
 
@@ -213,6 +235,11 @@ DESTINATIONS_CLEAN = [
     ("ton_bad_crc", "EQB3BvhdhpACSta9o0Ab6cjLzMk19s0fYSJq4VM4rho0AN6s"),
     ("solana_shape_without_cue", "build id Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF in the changelog"),
     ("solana_shape_in_a_url", "send it to https://example.com/f/Cv7i78JRdwZWvAdE8yJN7otiP99YEnTdiygRkTjb7eTF"),
+    # near misses of identifiers paid to: the wallet in another sentence, someone's address after the
+    # way to pay's name, a bare payment domain
+    ("wallet_in_another_sentence", "I used GCash for the groceries. Ring me at 0917 555 0199 when you're free"),
+    ("address_after_paypal_support", "paypal support emailed me at ana.k@gmail.com"),
+    ("bare_payment_domain", "add a paypal.me button to the footer"),
 ]
 
 
