@@ -1,5 +1,6 @@
 """The same checks on seven real rich editors (ProseMirror, TipTap, Lexical, Draft.js, Slate, Quill 2,
-CKEditor 5), built from npm into e2e/editors (scripts/setup --dev): typed text intact, Mask and
+CKEditor 5), built from npm into e2e/editors (scripts/setup --dev): typed text intact (a typo taken
+back with Backspace, a word selected and typed over), Mask and
 pastes (guarded and clean, multi-line) leave the editor's MODEL equal to its DOM with the caret
 where it belongs and one undo step, Enter makes a paragraph unless the page sends on Enter, and the
 send guard asks before a `block` message leaves by the button or by Enter; the card, the paste dialog
@@ -150,6 +151,20 @@ class EditorPage:
         self.expect_model(base, f"{describe}: Backspace takes the marker back")
 
 
+def type_like_a_person(ed: EditorPage) -> None:
+    """TEXT, typed with a typo taken back by Backspace while the extension has painted (or is
+    painting) the text, and a misspelt last word selected with Shift+ArrowLeft and typed over."""
+    ed.type("Hi Anna")
+    ed.press("Backspace")
+    ed.press("Backspace")
+    ed.type(f"a, write to {EMAIL} and thnaks")
+    ed.wait_for_block_mark()
+    for _ in range(len("thnaks")):
+        ed.press("Shift+ArrowLeft")
+    ed.page.wait(0.15)  # Slate takes in a selection moved natively on its next selectionchange
+    ed.type("thanks")
+
+
 def assert_clear(cg_page, editor: str, state: str) -> None:
     """Nothing painted over a control of the editor page (toolbar buttons, the send button)."""
     problems = geometry(cg_page).problems()
@@ -163,8 +178,8 @@ def masked_line(line: str) -> bool:
 @pytest.mark.parametrize("editor", EDITORS)
 def test_typed_text_is_intact_and_mask_keeps_model_dom_caret_and_one_undo_step(cg_page, editors_origin, editor):
     ed = EditorPage(cg_page, editors_origin, editor, enter_sends=False).open()
-    ed.type(TEXT)
-    ed.expect_model(TEXT, "typed text")
+    type_like_a_person(ed)
+    ed.expect_model(TEXT, "typed text, with a typo taken back and a word selected and typed over")
     ed.wait_for_block_mark()
     ed.caret_back_from_end(3)  # the caret inside "thanks", after the address
     caret = len(TEXT) - 3
@@ -282,3 +297,24 @@ def test_enter_during_an_ime_composition_is_never_guarded(extension, page, edito
     page.keyboard.press("Enter")
     page.wait_for_timeout(500)
     assert page.locator("contact-guard-root .cg-send-confirm").count() == 0, "Enter during a composition was guarded"
+
+
+@pytest.mark.cg_browsers("chromium")
+@pytest.mark.parametrize("editor", EDITORS)
+def test_an_ime_composition_over_a_painted_finding_commits_intact(cg_page, editors_origin, editor):
+    """Chromium only (CDP makes real composition events): a composition typed after a painted
+    finding, its text growing step by step (the extension paints meanwhile), then committed: the
+    editor's model holds exactly the committed text, and the finding is still underlined."""
+    ed = EditorPage(cg_page, editors_origin, editor, enter_sends=False).open()
+    base = f"Hi, write to {EMAIL} "
+    ed.type(base)
+    ed.wait_for_block_mark()
+    ime = cg_page.tab.page.context.new_cdp_session(cg_page.tab.page)
+    for step in ("に", "にほ", "にほん"):
+        ime.send("Input.imeSetComposition", {"text": step, "selectionStart": len(step), "selectionEnd": len(step)})
+        cg_page.wait(0.1)
+    ime.send("Input.insertText", {"text": "日本"})
+    ed.type(" ok")
+    ed.expect_model(base + "日本 ok", "a committed composition")
+    cg_page.wait_for_marks(lambda marks: any(m.text == EMAIL and m.severity == "block" for m in marks),
+                           "the address still underlined after the composition")

@@ -462,6 +462,13 @@ _YOUR_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('your_words'))}(?:\s+[
 _YOURS_AFTER = LazyPattern(rf"\s*{whole_word(grammar_pattern('possessives_after'))}")  # characters after the asking sentence where the paying may be said
 
 
+def _account_word_end(cues: Cues, way: Hit) -> int:
+    """Where the kind of account after a way to pay ends ("BDO ACCOUNT mo", "GCash WALLET mo"), or the
+    way's own end: the possessive after it may follow that word."""
+    account = next((a for a in within(cues.of("payacct"), way.end, way.end + 24) if not cues.text[way.end : a.start].strip()), None)
+    return account.end if account is not None else way.end
+
+
 def _details_for_paying(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
     """Payment details asked for: the frame [asked] + [a destination's detail] (+ [paying]). A detail
     only a payment needs (`paydetail:<way>`: "wallet address", "account holder", "titular da conta",
@@ -485,7 +492,7 @@ def _details_for_paying(doc: Document, cues: Cues, channels: list[Hit]) -> Itera
         if is_work_object(text, t):
             continue
         if t.cls != "paydetail" and not (
-            _YOUR_BEFORE.search(text, max(0, t.start - 24), t.start) or _YOURS_AFTER.match(text, t.end)
+            _YOUR_BEFORE.search(text, max(0, t.start - 24), t.start) or _YOURS_AFTER.match(text, _account_word_end(cues, t))
         ):
             continue  # "the bank statement": an account named is asked for only as the other side's
         start, end = cues.sentence(t.start)
