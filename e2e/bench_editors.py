@@ -48,7 +48,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError, sync_playwright
 
 import functools
 import http.server
@@ -225,11 +225,24 @@ def renderer_ticks(profile_dir: Path) -> dict[int, int]:
     return ticks
 
 
+def open_editor(page, url: str) -> None:
+    """Loads an editor page, a second time when it did not get ready: on the shared machine (load
+    average 20-30) a page load now and then never finished, which ended a run of 20 minutes."""
+    for attempt in (1, 2):
+        page.goto(url)
+        try:
+            page.wait_for_selector("html[data-editor-ready]", timeout=READY_TIMEOUT_S * 1000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            print(f"  ({url} did not get ready in {READY_TIMEOUT_S} s: loaded again)", flush=True)
+
+
 def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: Path | None = None,
               thread: int = 0, delay: float = 0) -> dict:
     page.bring_to_front()
-    page.goto(url)
-    page.wait_for_selector("html[data-editor-ready]", timeout=READY_TIMEOUT_S * 1000)
+    open_editor(page, url)
     if thread:
         page.evaluate(THREAD_JS, thread)
     page.locator(COMPOSER).first.click()

@@ -40,7 +40,8 @@ def separator_words(name: str) -> str:
 # What may stand between a channel cue and the id: ":", "-", "=>", "→", "is", "id", "username", "me"...
 # An English "'s" glued to the channel is "is" ("my discord's kaito#1234").
 # A page's or channel's noun too ("یوٹیوب چینل: x", "my facebook page: nova.bakery").
-_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#({ARROWS}]|{separator_words('id_separators')}|{separator_words('community_nouns')})"
+# An emoji between them too ("IG 📷 maya.creates", "insta➡️ maya.creates": a variation selector after the arrow).
+_SEPARATOR_ITEM = rf"\s*(?:[:=>~\-,#({ARROWS}\ufe0f\u2600-\u27bf\U0001f300-\U0001faff]|{separator_words('id_separators')}|{separator_words('community_nouns')})"
 # A possessive glued to the channel's name is "my" (Arabic "انستقرامي: x", "my instagram: x").
 _GLUED_POSSESSIVE = rf"(?:{grammar_pattern('glued_possessives')})(?![{word_chars(grammar_pattern('glued_possessives'))}])"
 _GLUED_MINE = regex(_GLUED_POSSESSIVE)
@@ -88,7 +89,13 @@ AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(
 DOMAIN_LIKE = regex(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
 _EMAIL_TAIL = regex(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
-_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+# An emoji or pictograph ends a clause as a full stop does ("الديسكورد: noura-art 🎨 راسلني").
+_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/\u2600-\u27bf\U0001f000-\U0001faff-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+def after_plain_id(text: str, pos: int) -> bool:
+    """Whether a plain-word id ending at `pos` ends its clause (or a short follow-up comes after it)."""
+    return _AFTER_PLAIN_ID.match(text, pos) is not None
+
+
 # A number with a unit ("2px", "1.5em"), a size ("1080x1920") or a version ("v2.3") after "Line:" or
 # "Instagram -" is a spec value, not an id.
 _MEASURE = regex(rf"\d+(?:\.\d+)?(?:{grammar_pattern('measure_units')})?|\d+x\d+(?:px)?|v\d+(?:\.\d+)*")
@@ -138,8 +145,8 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
     copula = _COPULA.search(separator) is not None or separator.startswith(("'s", "’s"))
     if cue.cls == "channel":
         ok = looks_like_id or colon or marker or copula and mine
-    elif cue.cls == "abbrev":
-        ok = looks_like_id or colon or marker
+    elif cue.cls == "abbrev":  # "my ig is mayadraws": "my" and a copula name it as with the full name
+        ok = looks_like_id or colon or marker or copula and mine
     elif cue.end - cue.start == 1:  # "x": an @handle or a named id ("X: @maria", "my X is maria_ux"; not "'x:bz2'")
         ok = at and (colon or marker or mine) or looks_like_id and (marker or mine)
     else:  # a word-like alias ("line", "signal"): only an id that looks like one, clearly marked
@@ -206,13 +213,41 @@ def _latin_in_other_script(cues: Cues, start: int, end: int) -> bool:
     )
 
 
+_COPULA_END = regex(rf"[ \t]+(?:{separator_words('copulas')})[ \t]*(?:$|[.,;!?\n])")
+
+
+def _spelled_after_blank(text: str, end: int) -> tuple[int, int] | None:
+    """An id spelled with a mark's word ("dot", "underscore") right after the network's name, ending
+    its clause or followed by a copula ("mera snap hamza dot edits hai", "ig maria underscore art")."""
+    blank = _BLANKS.match(text, end)
+    if blank is None:
+        return None
+    found = spelled_id_at(text, blank.end())
+    if found is None or _STRONG_MARK.search(text, found[0], found[1]) is None:
+        return None
+    if _AFTER_PLAIN_ID.match(text, found[1]) is None and _COPULA_END.match(text, found[1]) is None:
+        return None
+    return found
+
+
+# "my" and a preposition before the network ("حسابي في الانستا nourdraws": my account IN the insta),
+# maybe an article glued to the network's name
+_MY_PREP_BEFORE = regex(rf"(?:{separator_words('my_words')})\s+(?:{separator_words('prepositions')})\s+(?:ال)?$")
+
+
+def _mine_before(text: str, start: int) -> bool:
+    return _MY_BEFORE.search(text, max(0, start - 8), start) is not None or _MY_PREP_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 def _id_after_blank(cues: Cues, cue: Hit, *, digits: bool) -> tuple[int, int] | None:
     """ "wechat wxid_abc123", "微信 abc123456": a channel's name, a blank (none after a word of a script
     written without spaces), then a token that can only be an id (letters with digits, or an underscore or dot inside), ending its clause or followed by
     a blank."""
+    text = cues.text
+    if cue.cls in ("channel", "abbrev") and (spelled := _spelled_after_blank(text, cue.end)) is not None:
+        return spelled  # "mera snap hamza dot edits hai"
     if cue.cls != "channel" and not (digits and cue.cls == "abbrev"):
         return None  # "QQ 123456789": a channel whose ids are numbers, by its abbreviation
-    text = cues.text
     blank = _BLANKS.match(text, cue.end)
     if blank is None and not unspaced(text[cue.end - 1]):
         return None  # "ラインidはabc_123": after a word of a script without spaces no blank is needed
@@ -230,7 +265,7 @@ def _id_after_blank(cues: Cues, cue: Hit, *, digits: bool) -> tuple[int, int] | 
     if cue.cls != "channel":
         return None
     if not (has_digit and any(c.isalpha() for c in token) or "_" in token.strip("_") or "." in token.strip(".")) and not (
-        _MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is not None and _latin_in_other_script(cues, m.start(), m.end())
+        _mine_before(text, cue.start) and _latin_in_other_script(cues, m.start(), m.end())
     ):
         return None  # "мой телеграм lunaprints": "my" and a Latin name in another script's sentence
     return m.span()

@@ -25,6 +25,7 @@ from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR
+from companion.engine.lexicon.registry import DOMAINS as _DOMAINS
 from companion.engine.text import View, normalize
 from companion.engine.lexicon.compiled import regex
 
@@ -92,7 +93,9 @@ _SPELLINGS: dict[str, str] = {
 # --- triggers: most messages have none of these, and the detector stops there ------------------
 # (The patterns built from the lexicon are compiled when first used, lexicon.files.LazyPattern:
 # behind their gates, most messages never need them.)
-_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
+# The packs' own nouns for e-mail ("почта", "пошта", "邮箱", "correo"): a text about mail in any language.
+_MAIL_NOUNS = sorted({"mail", *(normalize(alias.strip("*")).text for alias, channel in packs.channel_aliases() if channel == "email")})
+_MAIL_WORD = _any_word([*_NAMED_PROVIDERS, *_SPELLINGS, *_MAIL_NOUNS, "email", "e-mail"])
 _PROVIDER_SPELLING = _any_word(list(_SPELLINGS))
 _AT_WORD = _any_word(_AT_WORDS)
 
@@ -108,13 +111,13 @@ _DOT_WORD = _any_word(_DOT_WORDS)
 # A domain typed with its dot after a spelled "at": a known top-level domain after a dot.
 _DOTTED_DOMAIN = LazyPattern(rf"(?<=[a-z0-9])\.(?:{alternation(sorted(_TLDS))})(?![a-z0-9])")
 _DOT_BRACKET = regex(r"[\(\[\{<][ \t]{0,3}\.")
-_CUE = _any_word(load_words("email_cues.txt"))
+_CUE = _any_word([*load_words("email_cues.txt"), *_MAIL_NOUNS])
 # The same words as letter runs, tested against View.words() before any of the searches above.
-_MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, "email", "e-mail"])
+_MAIL_GATE = gate_words([*_NAMED_PROVIDERS, *_SPELLINGS, *_MAIL_NOUNS, "email", "e-mail"])
 _AT_GATE = gate_words(_AT_WORDS)
 _BRACKETED_AT_GATE = gate_words(_AT_BRACKETED)
 _DOT_GATE = gate_words(_DOT_WORDS)
-_CUE_GATE = gate_words(load_words("email_cues.txt"))
+_CUE_GATE = gate_words([*load_words("email_cues.txt"), *_MAIL_NOUNS])
 _SPELLING_GATE = gate_words(_SPELLINGS)
 
 
@@ -124,6 +127,8 @@ def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
         _DOT_GATE.opens(text, words)
         or " . " in text
         or " d o t " in text
+        or " d-o-t " in text
+        or (" dot" in text and _GLUED_DOTCOM.search(text) is not None)
         or ("." in text and _DOT_BRACKET.search(text) is not None)
         or ("." in text and _DOTTED_DOMAIN.search(text) is not None)
     )
@@ -131,6 +136,16 @@ def _maybe_dot(text: str, words: tuple[str, ...]) -> bool:
 # --- views -------------------------------------------------------------------------------------
 # Top-level domains people glue to a provider or put after a spaced dot ("gmailcom", "gmail .com").
 _COMMON_TLDS = "com|net|org|co|io|in|pk|uk|br|de|fr|es|me"
+_GLUED_DOTCOM = regex(r"[ \t]dot(?:com|net|org)(?![a-z0-9])")  # "x@gmail dotcom"
+# Single letters joined by one repeated "-" or "." ("k-a-t-e-8-8", "r.o.s.s@o.u.t.l.o.o.k.c.o.m", "a-t",
+# "d-o-t"): the separators dropped, as spaced-out letters' blanks are. A dotted name ("john.a.smith")
+# has runs of more than one letter and stays as it is.
+_LETTER_RUN = regex(r"(?<![a-z0-9.\-])[a-z0-9](?P<sep>[.\-])[a-z0-9](?![a-z0-9])(?:(?P=sep)[a-z0-9](?![a-z0-9]))*")
+# What a run of three or more has (a letter between two separators; "a-t" is tested apart): a
+# character class first, which the regex engine skips to in C.
+_LETTER_RUN_HINT = regex(r"[.\-][a-z0-9][.\-]")
+# A comma typed for the dot of a domain right after an "@" ("tina.r@gmail,com").
+_COMMA_DOT = regex(rf"(@[a-z0-9][a-z0-9\-]{{0,62}}),(?=(?:{_COMMON_TLDS})(?![a-z0-9]))")
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
 _SPACED_GAP = regex(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
 
@@ -163,6 +178,12 @@ _SPELLED_DOT = LazyPattern(
     + r"|[ \t]{1,3}dot(?=(?:com|net|org)\b)"
     rf"|[ \t]{{1,3}}\.[ \t]{{0,3}}(?=(?:{_COMMON_TLDS})\b))"  # "gmail .com"
 )
+# The underscore and the hyphen read aloud between two parts of a name (grammar id_spelled_marks, less
+# the words for "."): "john UNDERSCORE smith at gmail dot com", "ana GUION BAJO ruiz arroba ...". "-" is
+# valid on both sides of the "@".
+_MARK_WORDS = sorted(set(GRAMMAR.get("id_spelled_marks", ())) - {*_DOT_WORDS, "dot", "period", "punto", "point"})
+_SPELLED_MARK = LazyPattern(rf"(?<=[a-z0-9])[ \t]{{1,3}}(?:{alternation(_MARK_WORDS)})[ \t]{{1,3}}(?=[a-z0-9])")
+_MARK_GATE = gate_words(_MARK_WORDS)
 _BRACKETED_AT = regex(
     rf"(?=[(\[{{<\-_*#~|/]){_OPEN}[ \t]{{0,3}}(?:@|{alternation(_AT_BRACKETED)}){_CLOSE}"
 )
@@ -191,7 +212,11 @@ _PROVIDER_NAMES = alternation(_NAMED_PROVIDERS)
 # "my gmail is johnsmith1990", "gmail id: john.smith", "my email id is john_smith90"
 _NAMED_WORDS = [
     *load_table("email_named_words.tsv"),
-    *((role, normalize(w).text) for role in ("possessive", "possessive_after", "copula", "marker") for w in packs.email_words(role)),
+    *(
+        (role, normalize(w).text)
+        for role in ("possessive", "possessive_after", "copula", "marker", "on", "label", "as")
+        for w in packs.email_words(role)
+    ),
 ]
 
 
@@ -239,13 +264,16 @@ _NAMED_THEN_LOCAL = LazyPattern(
     rf"(?:[ \t]{{1,3}}{_named_words('service', latin=True)}(?![a-z0-9])|[ \t]{{0,3}}{_named_words('service', latin=False)})?"
     rf"(?:[ \t]{{1,3}}(?P<after>{_named_words('possessive_after', latin=True)})(?![a-z0-9])"
     rf"|[ \t]{{0,3}}(?P<afterx>{_named_words('possessive_after', latin=False)}))?"
-    rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9]))?"
+    rf"(?:[ \t]{{0,3}}(?P<comma>,)?[ \t]{{1,3}}(?P<label>{_named_words('label', latin=True)})(?![a-z0-9])"
+    rf"|[ \t]{{0,3}}(?P<labelx>{_named_words('label', latin=False)}))?"  # "Gmailのアドレスは", "네이버 아이디"
     r"(?P<conn>[ \t]{0,3}[:=][ \t]{0,3}"
     rf"|[ \t]{{0,3}}(?P<marker>{_named_words('marker', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
     rf"|[ \t]{{0,3}}(?P<ccomma>,)?[ \t]{{1,3}}(?P<copula>{_named_words('copula', latin=True)})(?![a-z0-9])[ \t]{{0,3}}:?[ \t]{{0,3}}"  # not "e" of "elif"
     r"|[ \t]{0,3},[ \t]{1,3}"  # "mi gmail, lucia.fdz92": with a possessive, the name after a comma
     rf"|[ \t]{{0,3}}(?P<copula2>{_named_words('copula', latin=False)})[ \t]{{0,3}}:?[ \t]{{0,3}}"
-    r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}|[ \t]{1,3})"
+    r"|[ \t]{0,3}-{1,2}>?[ \t]{0,3}"
+    rf"|[ \t]{{1,3}}(?P<as>{_named_words('as', latin=True)})[ \t]{{1,3}}"  # "on yahoo as kelly_designs"
+    r"|[ \t]{1,3})"
     rf"(?P<local>{_LOCAL})"
 )
 # What every _NAMED_THEN_LOCAL match holds: the provider (or "email") as a word, then a blank, ":",
@@ -261,9 +289,16 @@ _NAMED_REACH = sum(max(len(w) + 2 * w.count(" ") for w in words) + 3 for words i
 # "john.smith on gmail", "johnsmith1990 via yahoo"; or the "@" left out before a whole domain:
 # "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause or before
 # a postposition, in a text about email ("mail adresim: mert.kaya gmail", "ali.raza786 gmail pe hai")
+_ON_WORDS = alternation(sorted({w for role, w in _NAMED_WORDS if role == "on"}))
+_CLAUSE_AHEAD = r"(?=[ \t]*(?:[.,;!?)]|\n|$))"
 _LOCAL_THEN_NAMED = LazyPattern(
     rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
-    rf"(?:{alternation([w for role, w in _NAMED_WORDS if role == 'on'])})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})\b"
+    rf"(?:{_ON_WORDS})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})(?:\.(?:{_COMMON_TLDS})){{0,2}}\b"
+    # "tuananh.le99 (gmail)", "emma.watts - gmail": the provider in brackets or after a dash, ending its clause
+    rf"|[(\[][ \t]{{0,2}}(?P<paren>{_PROVIDER_NAMES})(?:[ \t]?mail)?[ \t]{{0,2}}[)\]]{_CLAUSE_AHEAD.replace(')]', ']')}"
+    rf"|(?:[\-–—|/:]{{1,2}}>?|→)[ \t]{{0,3}}(?P<sep>{_PROVIDER_NAMES}){_CLAUSE_AHEAD}"
+    # "sam.k WHERE gmail DOM com": any word standing for "@" and for "." around a provider and a domain ending
+    rf"|[a-z]{{2,8}}[ \t]{{1,3}}(?P<wprov>{_PROVIDER_NAMES})[ \t]{{1,3}}[a-z]{{2,8}}[ \t]{{1,3}}(?:{_COMMON_TLDS}){_CLAUSE_AHEAD}"
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
     rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$)"
     rf"|[ \t]{{1,3}}(?:{alternation([w for role, w in _NAMED_WORDS if role == 'after'])})(?![a-z0-9]))"
@@ -275,7 +310,7 @@ _LOCAL_THEN_NAMED_GATE = frozenset(
     re.findall("[a-z]+", name)[-1] + tld for name in _NAMED_PROVIDERS for tld in ("", *_COMMON_TLDS.split("|"))
 )
 # What every _LOCAL_THEN_NAMED match holds (its provider follows blanks): a cheaper scan to try first.
-_BLANK_THEN_PROVIDER = regex(rf"[ \t](?:{_PROVIDER_NAMES})")
+_BLANK_THEN_PROVIDER = regex(rf"[ \t(\[\-–—|/:>→](?:{_PROVIDER_NAMES})")
 # "johnATgmailDOTcom", "johnsmith1990atgmail.com": "at"/"dot" glued to a known provider.
 _GLUED_HINT = regex(rf"at[._\-]?(?:{_PROVIDER_NAMES})[._\-]?(?:dot|\.)")
 # The domain part: it starts with the literal "at", which the regex engine finds quickly; the user
@@ -312,7 +347,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     words = doc.view.words()
     at_sign = "@" in text or _GLUED_HINT.search(text) is not None
     if not gated:
-        return _candidates(doc, True)
+        # every pass behind the pre-check, with the text's own "@" (a forced "@" changes what the
+        # passes read: "415 arobas libero" has no "@" and no dot, so no address)
+        return _candidates(doc, at_sign)
     if not at_sign and not _MAIL_GATE.opens(text, words) and not _maybe_dot(text, words):
         return ()  # no "@", no mail word and no "dot": nothing below can match (most messages)
     return _candidates(doc, at_sign)
@@ -324,6 +361,7 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
     at_word = (
         (_AT_GATE.opens(text, words) and _AT_WORD.search(text) is not None)
         or " a t " in text  # "j o h n a t g m a i l ..."
+        or " a-t " in text  # "sara.j a-t gmail d-o-t com"
         or (bool(_UNSPACED_AT) and not text.isascii() and any(w in text for w in _UNSPACED_AT))  # "john艾特gmail"
         or (  # "john(a)gmail.com"
             (at_sign or _BRACKETED_AT_GATE.opens(text, words)) and _BRACKETED_AT.search(text) is not None
@@ -334,6 +372,8 @@ def _candidates(doc: Document, at_sign: bool) -> Iterator[Finding]:
         or _DOT_BRACKET.search(text) is not None
         or " . " in text
         or " d o t " in text
+        or " d-o-t " in text
+        or (" dot" in text and _GLUED_DOTCOM.search(text) is not None)  # "x@gmail dotcom"
         or (bool(_UNSPACED_DOT) and not text.isascii() and any(w in text for w in _UNSPACED_DOT))
         or _DOTTED_DOMAIN.search(text) is not None  # "piotr (małpa) interia.pl": the dot itself typed
     )
@@ -375,6 +415,9 @@ def _passes(
     # Spaced-out or spelled addresses always have a spaced "@" or an "at" word.
     spaced_at = at_word or " @" in text or "@ " in text
     joined = plain.rewrite(_SPACED_GAP, "") if spaced_at else plain
+    if ("@" in text or at_word) and (" a-t " in text or _LETTER_RUN_HINT.search(text) is not None):
+        # "k-a-t-e-8-8 at yahoo", "r.o.s.s@o.u.t.l.o.o.k.c.o.m", "a-t"
+        joined = joined.rewrite(_LETTER_RUN, lambda m: m.group().replace(m.group("sep"), ""))
     if joined is not plain:
         yield joined, _addresses(joined, spelled=False, cue=cue), "email.spaced_letters"
     if _SPELLING_GATE.opens(text, plain.words()) and _PROVIDER_SPELLING.search(text):  # "g mail" -> "gmail"
@@ -385,12 +428,19 @@ def _passes(
     worded = joined
     if spaced_at or dot_word:
         worded = joined.rewrite(_SPELLED_AT, "@").rewrite(_SPELLED_DOT, ".")
+        if _MARK_GATE.opens(text, frozenset(plain.words())):
+            worded = worded.rewrite(_SPELLED_MARK, "-")  # "john underscore smith at gmail dot com"
     if worded is not joined:
         yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
+    if "," in worded.text and "@" in worded.text:  # "tina.r@gmail,com"
+        commaed = worded.rewrite(_COMMA_DOT, lambda m: m.group(1) + ".")
+        if commaed is not worded:
+            yield commaed, _addresses(commaed, spelled=worded is not joined, cue=cue, source=doc.text), "email.spelled_at_dot"
     # Unless letters were joined (spaced-out letters, split provider names), the words of `worded`
     # are the text's, already known, plus "com" from "dotcom": good enough for the word gates.
     words = plain.words() if joined is plain else worded.words()
-    yield worded, _named(worded, words, cue), "email.provider_named"
+    word_set = frozenset(words)  # the gates below test it several times: a set is read once
+    yield worded, _named(worded, word_set, cue), "email.provider_named"
     if "@" in text:
         if not text.isascii():  # "用户@例子.广告", "иван@почта.рф": an address in its own script
             yield plain, _idn_addresses(text), "email.international"
@@ -401,14 +451,27 @@ def _passes(
             swapped = plain.rewrite(regex(re.escape(sym)), "@")
             yield swapped, _addresses(swapped, spelled=False, cue=cue), "email.spelled_at_dot"
     yield worded, _glued(worded), "email.spelled_at_dot"
-    yield worded, _split(worded, words), "email.split_address"
-    if "@" in worded.text:
-        yield worded, (m.span() for m in _NAME_REFERENCE_AT.finditer(worded.text)), "email.provider_named"
+    yield worded, _split(worded, word_set), "email.split_address"
+    yield worded, _labelled_domain(worded, word_set), "email.split_address"
+    if "@" in worded.text:  # tried only before an "@" and a provider ("... @ gmail"), most texts have none
+        spans = (m.span() for m in finditer_near(_NAME_REFERENCE_AT, _AT_PROVIDER_PLACE, worded.text, _NAME_REFERENCE_REACH))
+        yield worded, spans, "email.provider_named"
 
 
 # "same name @ yahoo", "mi nombre arroba gmail": the user name is one the reader already knows
+# or an owner ("my", "same") and a noun for a name with up to two words between ("my FIVERR username"),
+# and up to four words before the "@" ("same as my username here, at gmail"; not over a sentence's end)
 _NAME_REFERENCE_AT = regex(
-    rf"(?<![\w])(?:{alternation(normalize(w).text for w in GRAMMAR.get('name_references', ()))})[ \t]*@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z])"
+    rf"(?<![\w])(?:{alternation(normalize(w).text for w in GRAMMAR.get('name_references', ()))}"
+    rf"|(?:{alternation(GRAMMAR.get('name_owners', ()))})(?:[ \t]+[^\s@.,;:!?]{{1,20}}){{0,2}}?[ \t]+(?:{alternation(GRAMMAR.get('name_nouns', ()))}))"
+    rf"(?![\w])(?:[ \t,]+[^\s@.;:!?]{{1,20}}){{0,4}}?[ \t,]*@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z])"
+)
+_AT_PROVIDER_PLACE = regex(rf"(?=@[ \t]*(?:{alternation(_NAMED_PROVIDERS)})(?![a-z]))")
+# How far before its "@" a match may start: the longest reference (an owner, two words of up to 20
+# characters and a noun, each blank up to 3 wide... counted generously), then four words of the gap.
+_NAME_REFERENCE_REACH = (
+    max(len(w) for w in [*GRAMMAR.get("name_references", ()), *GRAMMAR.get("name_owners", ()), *GRAMMAR.get("name_nouns", ())]) * 2
+    + 2 * 21 + 4 * 24 + 16
 )
 
 
@@ -514,7 +577,7 @@ class _LazyCue:
     def __bool__(self) -> bool:
         if self._found is None:
             view = self._view
-            self._found = not _CUE_GATE.isdisjoint(view.words()) and _CUE.search(view.text) is not None
+            self._found = _CUE_GATE.opens(view.text, view.words()) and _CUE.search(view.text) is not None
         return self._found
 
 
@@ -592,20 +655,23 @@ def _plausible_spelling(
         if has_tld and labels[0] in _PROVIDERS:
             return True
         # "demo at mysite dot com" names a site, "john at gmail" may be a place: a user name needs
-        # to look like one, or the text to be about email
+        # to look like one (as typed: "j.o.h.n.s.m.i.t.h" is joined in this view), or the text to be about email
         if _ID_LIKE.search(local) is not None or cue:
+            return True
+        if source and _ID_LIKE.search(source, *view.to_original(at - len(local), at)) is not None:
             return True
     a, b = view.to_original(at, at + 1)
     return _STRONG_AT.search(source, a, b) is not None  # "(at)" means "@" whatever is around it
 
 
-def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[int, int]]:
+def _named(view: View, words: frozenset[str], cue: _LazyCue) -> Iterator[tuple[int, int]]:
     """A provider named next to a user name, without any "@"."""
     text = view.text
     if not _MAIL_GATE.opens(text, words) or not _MAIL_WORD.search(text):
         return
     if _NAMED_THEN_LINK.search(text):  # "x@gmail.com" has no provider word joined to a name
         yield from _provider_then_name(text)
+    yield from _local_on_domain(text, cue)
     if _LOCAL_THEN_NAMED_GATE.isdisjoint(words) or not _BLANK_THEN_PROVIDER.search(text):
         return  # no provider named after a blank ("email me the list", "x@gmail.com"): nothing to find
     for m in _LOCAL_THEN_NAMED.finditer(text):
@@ -616,8 +682,47 @@ def _named(view: View, words: tuple[str, ...], cue: _LazyCue) -> Iterator[tuple[
         if m.group("bare") is not None:  # "mail adresim: mert.kaya gmail": an id, then the provider ending its clause
             if id_like and cue and _named_local(local):
                 yield m.start("local"), m.end()
+        elif any(m.group(g) is not None for g in ("paren", "sep", "wprov")):
+            if id_like and _named_local(local) and not _file_name(local):
+                yield m.start("local"), m.end()
         elif _named_local(local) and (id_like or (cue and m.group("domain") is None)):
             yield m.start("local"), m.end()
+
+
+# "nazar.tkach на ukr.net", "alex.v на mail.ru": a word for "on" between a user name and a whole
+# domain that no provider list holds; read only in a text about mail, from the word for "on".
+_ON_DOMAIN = LazyPattern(
+    rf"(?<=[a-z0-9])[ \t]{{1,3}}(?:{_ON_WORDS})[ \t]{{1,3}}"
+    rf"(?P<domain>[a-z0-9][a-z0-9\-]{{0,62}}(?:\.[a-z0-9\-]{{1,63}}){{0,3}}\.(?:{alternation(sorted(_TLDS))}))(?![a-z0-9\-@/]|\.[a-z0-9])"
+)
+_ON_DOMAIN_LOCAL = regex(rf"(?<![a-z0-9._%+\-@/])(?:{_LOCAL})\Z")
+_FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+_LETTERS_2 = regex(r"[a-z]{2}")
+# Where someone is found: "on yahoo as x", "en gmail como x"; not what a mail comes "from" or goes "via".
+_ON_BEFORE = regex(
+    rf"(?<![a-z0-9])(?:{alternation(sorted({w for role, w in _NAMED_WORDS if role == 'on'} - {'from', 'via'}))})[ \t]{{1,3}}\Z"
+)
+
+
+def _file_name(name: str) -> bool:
+    """"logo_final.png", "backup.zip": a file, not a user name."""
+    return "." in name and name.rsplit(".", 1)[-1] in _FILE_EXTENSIONS
+
+
+def _local_on_domain(text: str, cue: _LazyCue) -> Iterator[tuple[int, int]]:
+    if "." not in text or not cue:
+        return
+    for m in _ON_DOMAIN.finditer(text):
+        domain = m.group("domain")
+        if domain in _DOMAINS:  # a channel's own site ("x on behance.net")
+            continue
+        local = _ON_DOMAIN_LOCAL.search(text, max(0, m.start() - 64), m.start())
+        if local is None:
+            continue
+        name = local.group().rstrip(".-")
+        # a user name, not a file ("logo.png") or a version ("v2.1")
+        if _ID_LIKE.search(name) and _named_local(name) and _LETTERS_2.search(name) and not _file_name(name):
+            yield local.start(), m.end()
 
 
 def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
@@ -628,11 +733,13 @@ def _provider_then_name(text: str) -> Iterator[tuple[int, int]]:
         if text[end : end + 1] == "@" or not _named_local(local):
             continue
         conn, generic = m.group("conn").strip(), m.group("prov").replace("-", "") == "email"
-        id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None
+        id_like, label = _ID_LIKE.search(local) is not None, m.group("label") is not None or m.group("labelx") is not None
         mine = any(m.group(g) is not None for g in ("poss", "possx", "after", "afterx"))
         if m.group("marker"):  # "Gmailは suzuki.jp": a topic marker reads like ":"
             conn = ":"
-        if m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
+        if m.group("as"):  # "búscame en gmail como andres.mora7": someone found ON the provider, not "save the gmail as draft_v2"
+            ok = id_like and not generic and _ON_BEFORE.search(text, max(0, m.start("prov") - 16), m.start("prov")) is not None
+        elif m.group("comma"):  # "yahoo, tên là bichngoc_91": a name said after a comma, not "gmail, name tags"
             ok = id_like and (conn == ":" or bool(m.group("copula") or m.group("copula2")))
         elif conn == "," or m.group("ccomma"):  # "mi gmail, lucia.fdz92", "escríbeme al gmail, es martina.estudio"
             ok = id_like and (mine or m.group("ccomma") is not None) and _ends_clause(text, end)
@@ -682,7 +789,7 @@ def _glued(view: View) -> Iterator[tuple[int, int]]:
             yield start, taken
 
 
-def _split(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+def _split(view: View, words: frozenset[str]) -> Iterator[tuple[int, int]]:
     """A provider domain with no user name before it, and a user name close by."""
     text = view.text
     if "@" not in text or _PROVIDER_DOMAIN_GATE.isdisjoint(words):
@@ -700,6 +807,28 @@ def _split(view: View, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
         after = next((t for t in _WORD.finditer(text, m.end(), m.end() + 40) if _id_like(t)), None)
         if after is not None:  # "add @gmail.com after johnsmith1990"
             yield m.start(), after.end()
+
+
+# "user: tom.h88 / domain: yahoo.com", "y el dominio gmail.com": a provider's domain labelled as the
+# domain, its user name the last id-shaped word before the label (up to 60 characters before it)
+_LABELLED_DOMAIN = LazyPattern(
+    rf"(?<![\w])(?:{alternation(GRAMMAR.get('domain_words', ()))})(?:[ \t]*[:=\-]|[ \t]+(?:{_named_words('copula', latin=True)}))?[ \t]*"
+    rf"@?(?:{alternation(_PROVIDERS.values())})(?![a-z0-9.\-])"
+)
+_LABEL_GAP = 6  # ", ", "\n", " and ", " y "
+_DOMAIN_WORD_GATE = gate_words(GRAMMAR.get("domain_words", ()))
+
+
+def _labelled_domain(view: View, words: frozenset[str]) -> Iterator[tuple[int, int]]:
+    text = view.text
+    if _PROVIDER_DOMAIN_GATE.isdisjoint(words) or not _DOMAIN_WORD_GATE.opens(text, words):
+        return
+    for m in _LABELLED_DOMAIN.finditer(text):
+        before = [t for t in _WORD.finditer(text, max(0, m.start() - 60), m.start()) if _id_like(t)]
+        # the name right before the label ("tom.h88\ndomain:", "lily.w and the domain is"), not a word
+        # of a sentence before it ("build_v2 is done, the domain is outlook.com")
+        if before and m.start() - before[-1].end() <= _LABEL_GAP and not _file_name(before[-1].group()):
+            yield before[-1].start(), m.end()
 
 
 def _name_just_before(head: str) -> int | None:

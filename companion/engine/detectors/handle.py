@@ -18,11 +18,13 @@ from companion.engine.context.work import is_work_object, placement_verb_in
 from companion.engine.detectors.base import bounded
 from companion.engine.detectors.email import at_word_at
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, WORK_OBJECT_AFTER, grammar_pattern
-from companion.engine.lexicon.registry import NUMERIC_IDS, channels_in, label
+from companion.engine.lexicon.registry import NAMED_PROFILES, NUMERIC_IDS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
+from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.compiled import regex
+from companion.engine.text import normalize
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -94,6 +96,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         yield from _shaped_ids(doc, cues, shaped_cues, taken)
     yield from _next_sentence_ids(doc, cues, messengers, taken)
     yield from _far_labelled_ids(doc, cues, messengers, taken)
+    yield from _labelled_plain_ids(doc, cues, messengers, taken)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -112,8 +115,10 @@ def _other_at_handles(doc: Document, cues: Cues, at_cues: list[Hit]) -> Iterator
     text = cues.text
     for m in _SPACED_AT_HANDLE.finditer(text):
         token = _BLANKS.sub("", m.group()[1:])
-        if not any(c in token for c in "._") and not any(c.isdigit() for c in token):
-            continue  # "telegram @ noon" is a time, not an id
+        if not any(c in token for c in "._") and not any(c.isdigit() for c in token) and not (
+            len(token) >= _WEAK_ID_LETTERS and token not in _PACK_WORDS and within(cues.of(*_NAMING_ASKS), *cues.sentence(m.start()))
+        ):
+            continue  # "telegram @ noon" is a time, not an id; "dm me on twitter @ samwrites" asks to write there
         if is_handle_token(token, at=True) and (cue := cue_near(cues, at_cues, m.start(), m.end())) is not None:
             yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     if text.isascii():
@@ -161,7 +166,7 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
         token = m.group()
         if m.start() in taken or at_word_at(text, m.end()):
             continue
-        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and _SEARCH_AFTER.match(text, m.end())):
+        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m))):
             continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
         if cue is None or cue.start <= m.start() < cue.end:
@@ -173,6 +178,20 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int])
             continue  # "the tiktok video, named promo_clip_final": no contact word, a file name
         taken.add(m.start())
         yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.shaped_id")
+
+
+# "insta pe dhoond lo mujhe, ahmed.clicks.pk likh ke", "i-follow mo ko sa insta, bianca.art.ph yan": a
+# search, add or follow request earlier in the sentence, and the
+# host-shaped name ends its clause or is "written as" ("likh ke", "naam se"): an account to look up.
+_WRITTEN_AS = regex(rf"[ \t]+(?:{ids.separator_words('written_as')})")
+
+
+def _searched_for(cues: Cues, m: re.Match[str]) -> bool:
+    a = cues.sentence(m.start())[0]
+    asked = bool(within(cues.of("search"), a, m.start())) or _ADD_OR_FOLLOW.search(cues.text, a, m.start()) is not None
+    return asked and (
+        ids.after_plain_id(cues.text, m.end()) or _WRITTEN_AS.match(cues.text, m.end()) is not None
+    )
 
 
 # A word naming an id shortly after a word-like alias ("passer par Signal, mon PSEUDO c'est julien_b.42",
@@ -325,6 +344,176 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
             break
 
 
+def _strong_name_markers() -> str:
+    """The name markers that label a name on their own ("name is", "soy", "pangalan"), not "as"."""
+    weak = set(GRAMMAR.get("weak_name_markers", ()))
+    words = sorted((w for w in GRAMMAR.get("name_markers", ()) if w not in weak), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"
+
+
+# A plain-word id labelled by an id word later in a sentence that names a messenger ("honestly telegram
+# is faster for me, USERNAME IS brushandbyte", "sa telegram na lang po tayo, USERNAME KO PO AY markvfx",
+# "كلمني تلجرام، اليوزر: ahmedux", "telegram par message karo, USERNAME usmanfx HAI"), or the id word
+# after it ("add mo ko sa ig, jessadraws YUNG USERNAME KO"). Shaped ids have the passes above; a word
+# alone is an id only when labelled as one, ends its clause, and the sentence asks, offers or says
+# "my" (not "the bakery's instagram, username is sweetcrumbs" nor a "telegram bot" being built).
+_PLAIN_MARKER = regex(rf"{ids.separator_words('id_markers')}|{_strong_name_markers()}")
+# weaker labels ("add me on snap, ITS kaylawrites", "búscame en instagram COMO carlosfotografo", "search
+# for ellaprints"): only in a sentence that asks to reach or look up the writer there
+_WEAK_PLAIN_MARKER = regex(
+    rf"{ids.separator_words('plain_id_markers')}|{ids.separator_words('weak_name_markers')}|{ids.separator_words('search_verbs')}"
+)
+_PLAIN_GAP = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('id_separators')}|{ids.separator_words('my_words')}|{ids.separator_words('hindi_fillers')}"
+    rf"|{ids.separator_words('there_words')}|{ids.separator_words('copulas')}|['’]s(?![a-z])|[:=\-{ids.ARROWS}])[ \t]*){{0,5}}"
+)
+_PLAIN_WORD = regex(r"(?<![\w@.#/-])[a-z][a-z0-9_]{3,29}(?![\w@#/]|[.-][a-z0-9])")
+_PLAIN_END = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')})[ \t]*)*"
+    rf"(?:$|[.,;!?)\n]|(?:{ids.separator_words('plain_id_followers')}))"
+)
+# ... "my" after the id word, or an article before it ("kathdraws ANG username": X is the username)
+_MARKER_THEN_MINE = regex(
+    rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+(?=(?:{ids.separator_words('id_markers')})[ \t]*(?:$|[.,;!?\n]))"
+    rf"|(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?(?=(?:{ids.separator_words('id_markers')})[ \t]+(?:{ids.separator_words('my_words')})))"
+    rf"(?:{ids.separator_words('id_markers')})"
+    rf"(?:[ \t]+(?:{ids.separator_words('my_words')}))?(?:[ \t]+(?:{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}))*[ \t]*(?:$|[.,;!?\n])"
+)
+_MINE_IN = regex(ids.separator_words("my_words"))
+
+
+# The Latin words of the packs' phrases and word lists ("siempre", "regras", "tidak"): after a weak label
+# a plain word is an id only when it is none of them ("escríbeme por whatsapp como SIEMPRE").
+def _pack_words() -> frozenset[str]:
+    words: set[str] = set()
+    for entry in (*packs.phrases(), *packs.grammar_words()):
+        for part in entry:
+            if part:
+                words.update(re.findall(r"[a-z]+", normalize(part).text))
+    return frozenset(words)
+
+
+_PACK_WORDS = compiled.value("handle_pack_words", _pack_words)
+_WEAK_ID_LETTERS = 6
+
+
+def _plain_id(text: str, start: int) -> re.Match[str] | None:
+    m = _PLAIN_WORD.match(text, start)
+    if m is None or not is_handle_token(m.group()) or _PLAIN_MARKER.fullmatch(m.group()) or _MINE_IN.fullmatch(m.group()):
+        return None
+    return m
+
+
+def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: set[int]) -> Iterator[Finding]:
+    text = cues.text
+    if len(text) > _FAR_TEXT_LIMIT:
+        return
+    asks = cues.of(*_LABELLED_ASKS)
+    searches = cues.of("search")
+    offers = cues.of("offer", *_NAMING_ASKS)
+    for cue in messengers:
+        if is_work_object(text, cue):
+            continue
+        start, end = cues.sentence(cue.start)
+        end = min(end, cue.end + _FAR_REACH)
+        # a request or offer in the sentence, or a verb to add or follow ("follow mo ko sa ig, ...")
+        requested = _any_within(asks, start, end)
+        if cue.cls == "channel_weak" and not requested and not _named_app(doc, cue):
+            continue  # "add a signal handler, the id is sig_handler_01": a word-like alias needs a request
+        asked = requested or _ADD_OR_FOLLOW.search(text, start, end) is not None
+        markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
+        if asked and (colon := _MINE_COLON.match(text, cue.end) or _mine_then_colon(text, cue, end, offers)) is not None:
+            markers.insert(0, colon)  # "nhắn tele cho mình: huyvfx", "te dejo mi discord por si acaso: x": "my" and a colon
+        if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end) or _SELF_BEFORE.search(text, start, cue.start):
+            # "add me on snap its kaylawrites", "búscame en instagram como carlosfotografo", "im on insta as
+            # lunaillustrates"; not "escríbeme
+            # por whatsapp como quieras", nor "não passo meu WhatsApp, é contra as regras"
+            markers = sorted(markers + list(_WEAK_PLAIN_MARKER.finditer(text, cue.end, end)), key=lambda m: m.start())
+        for marker in markers:
+            weak = marker.re is _WEAK_PLAIN_MARKER
+            if WORK_OBJECT_AFTER.match(text, marker.end()) is not None:
+                continue  # "the discord username field"
+            gap_end = _PLAIN_GAP.match(text, marker.end()).end()
+            again = next((h for h in messengers if h.start == gap_end), None)
+            if again is not None:  # "tên ZALO là ...": the network named again after the id word
+                gap_end = _PLAIN_GAP.match(text, again.end).end()
+            found = _plain_id(text, gap_end)
+            if weak and found is not None and (len(found.group()) < _WEAK_ID_LETTERS or found.group() in _PACK_WORDS):
+                found = None
+            mine = _MINE_IN.search(text, max(start, marker.start() - 12), gap_end) is not None
+            if found is not None and found.end() <= end and (asked or mine) and _PLAIN_END.match(text, found.end()):
+                if found.start() not in taken:
+                    taken.add(found.start())
+                    yield _candidate(doc, found.start(), found.end(), cue.arg, "handle.labelled_plain_id")
+                break
+            if weak:
+                continue
+            if (asked or mine) and cue.arg in NAMED_PROFILES:
+                # "kết bạn zalo với mình nha, tên zalo là Thu Trang Decor": on a network whose profiles go
+                # by a name, a capitalized name after the id word
+                name = _name_after(doc, _NAME_GAP.match(text, again.end if again is not None else marker.end()).end())
+                if name is not None and _NAME_END.match(doc.text, name[1]):
+                    yield _profile_name(cue, name)
+                    break
+            # "jessadraws yung username ko": the id, then the id word and "my" end the clause
+            before = _PLAIN_BEFORE.search(text, max(cue.end, marker.start() - 40), marker.start())
+            if before is not None and asked and _MARKER_THEN_MINE.match(text, before.end(1)):
+                found = _plain_id(text, before.start(1))
+                if found is not None and found.start() not in taken:
+                    taken.add(found.start())
+                    yield _candidate(doc, found.start(), found.end(), cue.arg, "handle.labelled_plain_id")
+                break
+            # "..., Rommel Santos Gfx yung pangalan ko dun": a name before them, on a network of names
+            if asked and cue.arg in NAMED_PROFILES and _MARKER_THEN_MINE.match(text, marker.start() - 1) is not None:
+                if (name := _name_before(doc, cue.end, marker.start())) is not None:
+                    yield _profile_name(cue, name)
+                    break
+
+
+# before a capitalized name: no "my" ("tên là MINH Thư" is a name, though "mình" is "my")
+_NAME_GAP = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}|[:=\-])[ \t]*){{0,5}}"
+)
+_COLON_SOON = regex(r"[^.!?\n:]{0,25}:")
+
+
+def _mine_then_colon(text: str, cue: Hit, end: int, offers: list[Hit]) -> re.Match[str] | None:
+    """A colon shortly after "my <network>" in its clause ("te dejo mi discord por si acaso: nachodev")."""
+    if ids._MY_BEFORE.search(text, max(0, cue.start - 8), cue.start) is None or not _any_within(offers, max(0, cue.start - 30), cue.end):
+        return None  # "te DEJO mi discord": an offer or request names the network, not "mi instagram tiene esto: fotos"
+    return _COLON_SOON.match(text, cue.end, end)
+
+
+_MINE_COLON = regex(rf"[ \t]+(?:[a-z]{{1,4}}[ \t]+)?(?:{ids.separator_words('my_words')})[ \t]*:")
+_BEFORE_MARKER_FILLER = regex(rf"(?:[ \t]+(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')}))?[ \t]*\Z", re.IGNORECASE)
+
+
+def _name_before(doc: Document, view_start: int, view_end: int) -> tuple[int, int] | None:
+    """A capitalized name of two to four words ending right before `view_end` (maybe before a
+    determiner: "Rommel Santos Gfx yung"), after a comma or colon, in the ORIGINAL text."""
+    a, b = doc.view.to_original(view_start, view_end)
+    segment = doc.text[a:b]
+    filler = _BEFORE_MARKER_FILLER.search(segment)
+    head = segment[: filler.start()] if filler else segment
+    words = list(re.finditer(r"[^\s,:;]+", head))
+    taken = []
+    for word in reversed(words):
+        if not word.group()[0].isupper() or word.group().lower() in HANDLE_STOPWORDS or len(taken) == 4:
+            break
+        taken.append(word)
+    if len(taken) < 2:
+        return None
+    first, last = taken[-1], taken[0]
+    if head[: first.start()].rstrip()[-1:] not in (",", ":"):
+        return None  # the name opens its clause: "..., Rommel Santos Gfx yung pangalan ko"
+    return a + first.start(), a + last.end()
+
+
+_ADD_OR_FOLLOW = regex("|".join(f"(?:{ids.separator_words(name)})" for name in ("follow_verbs", "add_verbs")))
+_PLAIN_BEFORE = regex(rf"[,:][ \t]*([a-z][a-z0-9]{{3,29}})[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?\Z")
+
+
 _BLANK_AFTER_CUE = regex(r"[ \t]{1,3}")
 
 
@@ -414,6 +603,20 @@ _ON_CHANNEL = regex(
     rf"[ \t]*[\"“”»」』'’›]?[ \t]*,?[ \t]+(?:{grammar_pattern('prepositions')})[ \t]+(?:(?:{grammar_pattern('determiners')})[ \t]+)?", re.IGNORECASE
 )
 _SEARCH_PURPOSE = regex(whole_word(grammar_pattern("search_purpose")))
+_SEARCH_OBJECT_LEAD = regex(rf"[ \t]+(?:(?:{grammar_pattern('prepositions')}|me|for)[ \t]+)?")
+
+
+def _id_before_channel(text: str, verb_end: int, cue_start: int) -> tuple[int, int] | None:
+    """An id between a search verb and "on <network>" (view text): spelled with a mark's word, shaped
+    or an @handle; not a plain word ("look for inspiration on instagram", "busca referencias en instagram")."""
+    lead = _SEARCH_OBJECT_LEAD.match(text, verb_end)
+    at = lead.end() if lead else verb_end
+    found = ids.spelled_id_at(text, at)
+    if found is None and (m := AT_HANDLE.match(text, at) or _SHAPED_ID.match(text, at)) is not None:
+        found = m.span() if m.group().startswith("@") or _looks_shaped(m.group()) else None
+    if found is None or not _ON_CHANNEL.fullmatch(text, found[1], cue_start):
+        return None
+    return found
 
 
 def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
@@ -433,6 +636,9 @@ def _search_name_on(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         cue_start = doc.view.to_original(cue.start, cue.end)[0]
         name = _name_after(doc, verb.end())
         if name is None or not _ON_CHANNEL.fullmatch(doc.text, name[1], cue_start):
+            # "procura por larissa ponto arts no instagram", "search for ella_prints on telegram": an id
+            if (found := _id_before_channel(text, verb.end(), cue.start)) is not None:
+                yield _candidate(doc, *found, cue.arg, "handle.search_name")
             continue
         yield Finding(
             Kind.HANDLE,
@@ -458,7 +664,7 @@ _NAME_MARKER = regex(
 # LinkedIn as ...").
 _WEAK_MARKER_END = regex(rf"(?<![a-z])(?:{grammar_pattern('weak_name_markers')})\Z")
 _SELF_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('self_words')})(?![a-z])")
-_NAMED_PROFILES = frozenset({"facebook", "linkedin", "instagram", "tiktok", "youtube", "twitter", "viber", "skype"})
+_NAMED_PROFILES = NAMED_PROFILES
 
 
 _COPULA_AFTER = regex(rf"[ \t]+(?:{ids.separator_words('copulas')})[ \t]*:?")

@@ -109,6 +109,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or not _PACK_DOT_LATIN.isdisjoint(doc.view.words())
         or (not text.isascii() and _PACK_DOT.search(text) is not None)
         or ("." in text and _SPACED_DOT.search(text) is not None)  # "t . me / x" (any blanks)
+        or ("/" in text and _BLANK_DOT_HOST.search(text) is not None)  # "t me/x"
     )
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
     profiles = _PROFILE_SEGMENT.search(text) is not None or "://" in text
@@ -212,8 +213,17 @@ def _registry_host(host: str) -> bool:
     return any(".".join(parts[i:]) in DOMAINS or ".".join(parts[i:]) in FILE_HOSTING for i in range(len(parts) - 1))
 
 
+# A registry host with a blank for its dot, a path after it ("talk faster: t me/nightowl_vfx", "wa me/4415..."):
+# the dot dropped so that a filter misses it.
+_BLANK_DOT_HOSTS = sorted({host.replace(".", " ") for host in DOMAINS if host.count(".") == 1}, key=lambda w: (-len(w), w))
+_BLANK_DOT_HOST = regex(rf"(?<![a-z0-9.])(?:{'|'.join(map(re.escape, _BLANK_DOT_HOSTS))})(?=/[a-z0-9@_+])")
+
+
 def _undefanged(view: View) -> View:
     text = view.text
+    if "/" in text and _BLANK_DOT_HOST.search(text):
+        view = view.rewrite(_BLANK_DOT_HOST, lambda m: m.group().replace(" ", "."))
+        text = view.text
     if _SPACED_RUN.search(text):
         view = view.rewrite(_SPACED_RUN, _joined)
     if _DEFANGED.search(view.text):

@@ -24,6 +24,7 @@ from phonenumbers.re_util import enable_pattern_cache
 from companion.engine.document import Document
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import LazyPattern, alternation, load_table
+from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.lexicon.registry import REGISTRY
 from companion.engine.text import normalize
 from companion.engine.model import Finding, Kind, Severity
@@ -164,7 +165,7 @@ _LINE_LABEL = regex(
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:number|num|numero|nummer|numer|numara(?:si)?|nomor|номер|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|:|=|-|#|\.)[ \t]*){0,2}$"
+    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|" + alternation(w for w in (*GRAMMAR["copulas"], "po") if w.isascii() and " " not in w) + r"|:|=|-|#|\.)[ \t]*){0,3}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
@@ -258,7 +259,8 @@ _GROUPED_AMOUNT = regex(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d\d)+,\d{3}(?
 _DOTTED_THOUSANDS = regex(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
 # National id numbers with their own punctuation: Brazil CPF/CNPJ, Pakistan CNIC, US SSN.
 _ID_SHAPE = regex(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
-_DECIMALS = regex(r"(?<![\d.])0\.\d|\d\.\d+[ \t,]+\d+\.\d")  # "0.5 0.25 0.125"
+# "0.5 0.25 0.125"; not one digit after each dot ("0.9.1.7.1.2.3.4.5.6.7": a number spelled out in dots)
+_DECIMALS = regex(r"(?<![\d.])0\.\d(?!\.\d(?:\.|$))|\d\.\d+[ \t,]+\d+\.\d")
 # An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
 _CODE_BEFORE = regex(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
 # ... but an Arabizi word is no code: digits for Arabic letters, one at a time among three letters or
@@ -303,7 +305,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     # One digit word can still complete a number when it stands right beside digits ("ten 415 415").
     words = count >= needed or (count == 1 and digit_count > 0 and _WORD_BY_DIGIT.search(text) is not None)
     if not gated:
-        return _candidates(doc, digit_count, True)
+        # every pass behind the pre-check, reading the text as it is: forcing `words` reads other runs
+        # ("0000000BA0@": digit-word runs instead of the glued run the real pass judges)
+        return _candidates(doc, digit_count, words)
     if not digit_count and not words and _LONG_LETTERS not in shape and (text.isascii() or _SYLLABLE_RUN.search(text) is None):
         return ()  # no digit, too few digit words, no digit words glued together ("ninesevensix...")
     return _candidates(doc, digit_count, words)
@@ -356,11 +360,12 @@ _SYLLABLE_GROUP = rf"(?:{_SYLLABLE}){{2,11}}"
 # one class test per character (a CJK text of 20,000 characters: ~0.1 ms).
 _SYLLABLE_RUN = regex(
     rf"(?=[{re.escape(''.join(sorted({w[0] for w in _SYLLABLES})))}])(?:(?<![{_KANA_HANGUL}])|(?<=[はをがにでへとも]))"
-    rf"{_SYLLABLE_GROUP}(?:[ \t]{{0,2}}[-.,、・の]?[ \t]{{0,2}}{_SYLLABLE_GROUP}){{0,5}}"
+    rf"{_SYLLABLE_GROUP}(?:[ \t]{{0,2}}[-.,、・の]?[ \t]{{0,2}}(?:{_SYLLABLE_GROUP}|[0-9]{{2,4}}(?![0-9]))){{0,5}}"
     if _SYLLABLES else "(?!)"
 )
 _SYLLABLE_ITEM = regex(_SYLLABLE)
-_SYLLABLE_GROUPS = regex(_SYLLABLE_GROUP)
+# a group of ASCII digits may stand between syllable groups ("공일공 1234 오육칠팔")
+_SYLLABLE_GROUPS = regex(rf"{_SYLLABLE_GROUP}|[0-9]{{2,4}}")
 _AFTER_LETTER = regex(rf"[{_KANA_HANGUL}]")
 
 
@@ -369,7 +374,9 @@ def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
     for m in _SYLLABLE_RUN.finditer(text):
         # each group's syllables as (end offset, digit)
         groups = [
-            [(s.end(), _SYLLABLES.get(s.group()) or _SYLLABLES[s.group()[:-1]]) for s in _SYLLABLE_ITEM.finditer(text, g.start(), g.end())]
+            [(g.start() + i + 1, c) for i, c in enumerate(g.group())]
+            if g.group()[0].isdigit()
+            else [(s.end(), _SYLLABLES.get(s.group()) or _SYLLABLES[s.group()[:-1]]) for s in _SYLLABLE_ITEM.finditer(text, g.start(), g.end())]
             for g in _SYLLABLE_GROUPS.finditer(text, m.start(), m.end())
         ]
         if _AFTER_LETTER.match(text, m.end()):  # a particle glued after: what is beyond a number is its
@@ -650,11 +657,16 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     return notation
 
 
+_KEY_AFTER = regex(r":[a-z0-9_-]{20,}")
+
+
 def _labelled_otherwise(text: str, run: _Run) -> bool:
     """A unit after it ("5000000 views") or a label before it ("order #", "ISBN"); ids never start
     with "+", so a label does not count then ("country code +92 ...")."""
     if _EXTENSION.match(text, run.end) is not None and len(run.digits) >= 10:
         return False  # "+1 415 555 0132 x204": an extension, not a size
+    if _KEY_AFTER.match(text, run.end) is not None:
+        return True  # "5123456789:AAHdqTcv...": the id half of a bot token or API key, not a phone
     return _UNIT_AFTER.match(text, run.end) is not None or (
         not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
     )
@@ -666,7 +678,10 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
     digits = run.digits
     if run.plus or (digits.startswith("00") and not digits.startswith("000")):
         valid, possible = _international(digits if run.plus else digits[2:])
-        return "phone.international" if valid or (possible and (cue or disguised)) else None
+        # "+1 555 234 5678": a "+", a country code and the groups of a phone number say what the text
+        # need not, even when the number is one no carrier gives out (a fictional 555)
+        grouped = run.plus and run.separated and len(run.values) >= 3 and len(digits) >= 10
+        return "phone.international" if valid or (possible and (cue or disguised or grouped)) else None
     if not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)):
         return None  # what the checks below would decide for any validity: spare the regions' parses
     valid, possible = _national(digits)

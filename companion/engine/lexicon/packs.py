@@ -42,7 +42,7 @@ PHRASE_CLASSES = frozenset(
 # a common word in another language (Vietnamese "hai" 2 is Hinglish "is"): a digit only between two
 # other digits or digit words.
 DIGIT_KINDS = ("digit", "teen", "tens", "hundreds", "hundred", "and", "unit_and", "repeat", "syllable", "inner")
-EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker")
+EMAIL_ROLES = ("at", "dot", "at_bracketed", "spellings", "possessive", "possessive_after", "copula", "marker", "on", "label", "as")
 SECTIONS = frozenset({"language", "digits", "email", "channels", "phrases", "grammar", "phone"})
 PHONE_KEYS = ("cues", "weak_cues", "regions")
 # Grammar lists only packs fill (no word of them in grammar.tsv): prepositions glued to the next word;
@@ -203,7 +203,9 @@ def digit_words() -> list[tuple[str, str, str]]:
 
 def email_words(role: str) -> list[str]:
     """Every pack's words for "@" (role "at", "at_bracketed"), "." (role "dot"), or around a provider
-    named with a user name ("possessive", "possessive_after", "copula", "marker")."""
+    named with a user name ("possessive", "possessive_after", "copula", "marker"; "on" between the
+    name and its provider: "nazar.tkach на ukr.net"; "label" a mail noun after the provider: "Gmailの
+    アドレスは x", "네이버 아이디 x"; "as" before the name: "búscame en gmail como x")."""
     return [word for pack in PACKS.values() for r, word in pack.email if r == role]
 
 

@@ -26,6 +26,7 @@ CHANNELS: dict[str, Channel] = {
 
 # Channels whose ids are numbers (a QQ number): digits after their cue are an id.
 NUMERIC_IDS: frozenset[str] = frozenset(c["name"] for c in REGISTRY["channels"] if c.get("numeric_ids"))
+NAMED_PROFILES: frozenset[str] = frozenset(c["name"] for c in REGISTRY["channels"] if c.get("named_profiles"))
 
 FILE_HOSTING: frozenset[str] = frozenset(REGISTRY["file_hosting"]["domains"])
 
