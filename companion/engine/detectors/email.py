@@ -144,6 +144,13 @@ _LETTER_RUN = regex(r"(?<![a-z0-9.\-])[a-z0-9](?P<sep>[.\-])[a-z0-9](?![a-z0-9])
 # What a run of three or more has (a letter between two separators; "a-t" is tested apart): a
 # character class first, which the regex engine skips to in C.
 _LETTER_RUN_HINT = regex(r"[.\-][a-z0-9][.\-]")
+# A provider right after an "@" and a blank before a domain ending ("johnsmith at gmail com", "x arroba
+# hotmail com", "olegpetrov собака yandex ru"): the dot left out. Endings: the common ones and those of
+# the packs' countries that are no word of the packs' languages (not "in", "me", "it", "id", "es", "de", "sa").
+_AT_PROVIDER_BLANK_TLD = regex(
+    rf"(?<=@)((?:{alternation(_PROVIDERS)}))[ \t]{{1,3}}"
+    r"(?=(?:com|net|org|co|io|pk|uk|br|fr|ru|ua|pl|nl|jp|kr|cn|tw|tr|vn|ph|mx|bd|eg|ae)(?![a-z0-9\-]))"
+)
 # A comma typed for the dot of a domain right after an "@" ("tina.r@gmail,com").
 _COMMA_DOT = regex(rf"(@[a-z0-9][a-z0-9\-]{{0,62}}),(?=(?:{_COMMON_TLDS})(?![a-z0-9]))")
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
@@ -432,6 +439,9 @@ def _passes(
             worded = worded.rewrite(_SPELLED_MARK, "-")  # "john underscore smith at gmail dot com"
     if worded is not joined:
         yield worded, _addresses(worded, spelled=True, cue=cue, source=doc.text), "email.spelled_at_dot"
+    if "@" in worded.text and _AT_PROVIDER_BLANK_TLD.search(worded.text):  # "johnsmith at gmail com": the dot left out
+        undotted = worded.rewrite(_AT_PROVIDER_BLANK_TLD, lambda m: m.group(1) + ".")
+        yield undotted, _addresses(undotted, spelled=worded is not joined, cue=cue, source=doc.text), "email.spelled_at_dot"
     if "," in worded.text and "@" in worded.text:  # "tina.r@gmail,com"
         commaed = worded.rewrite(_COMMA_DOT, lambda m: m.group(1) + ".")
         if commaed is not worded:
