@@ -885,7 +885,7 @@ def _payment_handles(doc: Document, cues: Cues, handle_cues: list[Hit]) -> Itera
 # "wise email is marcus at protonmail dot com"): the number or address the phone or e-mail detector
 # reads, in any notation or disguise, after the way to pay in its sentence, is also where the money
 # goes. Wallets are reached by a number, the others by an address ("Zelle to my number" both).
-_PHONE_IDS = _WALLET_NUMBERS
+_PHONE_IDS = _WALLET_NUMBERS | {"bank_transfer"}  # banks pay to a phone number too ("на Монобанк за номером +380...")
 _EMAIL_IDS = _HANDLE_PAYMENTS - {"upi"}  # a UPI id has an "@" of its own (_upi_ids)
 _ID_REACH = 70  # characters from the way to pay to the number or address it is paid on
 _EMAIL_GAP = 16  # "PayPal an lisa@...", "PayPal: x@..."; further, the address must be named as the account
@@ -906,12 +906,24 @@ def _identifiers_paid_to(doc: Document, cues: Cues, handle_cues: list[Hit]) -> I
             start, end = cues.sentence(way.start)
             s_start, s_end = doc.view.to_original(start, end)
             way_end = doc.view.to_original(way.start, way.end)[1]
-            if not (s_start <= f.start and f.end <= s_end and way_end <= f.start <= way_end + _ID_REACH):
+            if not (s_start <= f.start and f.end <= s_end or f.kind is Kind.PHONE and _account_in_next(doc, cues, end, f)):
+                continue
+            if not way_end <= f.start <= way_end + _ID_REACH:
                 continue
             if f.kind is Kind.EMAIL and f.start - way_end > _EMAIL_GAP and not _named_as_paid(cues, way, start, end):
                 continue  # "paypal support emailed me at ana@x.com": someone's address, not the account
             yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.handle", _paid_on(way.arg), way.arg, _SUGGESTION, MASK)
             break
+
+
+def _account_in_next(doc: Document, cues: Cues, end: int, f: Finding) -> bool:
+    """Whether the number stands in the sentence right after the way to pay's, and that sentence says
+    it is an account or pays to it ("pwede ba Maya? eto account ko 0915 ...", "GCash? send mo dito 0917 ...")."""
+    if end + 1 >= len(cues.text):
+        return False
+    n_start, n_end = cues.sentence(end + 1)
+    o_start, o_end = doc.view.to_original(n_start, n_end)
+    return o_start <= f.start and f.end <= o_end and bool(within(cues.of("payacct", "pay", "paysend"), n_start, n_end))
 
 
 def _named_as_paid(cues: Cues, way: Hit, start: int, end: int) -> bool:

@@ -197,6 +197,8 @@ DESTINATIONS = [
     ("paypal_email_after_preposition", "PayPal an jonas.brandt@web.de bitte", "jonas.brandt@web.de", "payment.handle"),
     ("wise_email_spelled", "wise email is marcus.webb at protonmail dot com", "marcus.webb at protonmail dot com", "payment.handle"),
     ("payment_link", "paypal.me/rubenartworks", "paypal.me/rubenartworks", "payment.link"),
+    ("bank_paid_to_a_phone_number", "Передоплату можна на ПриватБанк за номером 067 123 45 67", "067 123 45 67", "payment.handle"),
+    ("wallet_number_in_the_next_sentence", "Maya pwede? eto account ko 0918 765 4321", "0918 765 4321", "payment.handle"),
 ]
 
 
@@ -240,6 +242,7 @@ DESTINATIONS_CLEAN = [
     ("wallet_in_another_sentence", "I used GCash for the groceries. Ring me at 0917 555 0199 when you're free"),
     ("address_after_paypal_support", "paypal support emailed me at ana.k@gmail.com"),
     ("bare_payment_domain", "add a paypal.me button to the footer"),
+    ("bank_then_a_phone_in_an_unrelated_sentence", "Мій банк ПриватБанк. Телефонуйте 067 123 45 67 після обіду"),
 ]
 
 
