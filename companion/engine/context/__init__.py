@@ -90,7 +90,11 @@ def _conceded(doc: Document, cues, concedes: list[Hit], f: Finding) -> bool:
     if any(c.arg != "if" for c in concedes):
         return f.rule in _CONCEDABLE  # "I know": preferences and questions only
     # A conditional stands before or after what it makes conditional ("Qua Zalo thì sẽ tiện hơn").
-    answers = in_original(doc, cues.of("rule"))
+    # The rule hits in original offsets are mapped once per analysis, not once per finding (a text of
+    # many requests and rule words made this quadratic).
+    answers = doc.memo.get("rules_original")
+    if answers is None:
+        answers = doc.memo["rules_original"] = in_original(doc, cues.of("rule"))
     return bool(within(answers, f.end, f.end + _REFUSAL_AFTER))
 
 

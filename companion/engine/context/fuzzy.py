@@ -12,6 +12,9 @@ false positives on those lists.
 from __future__ import annotations
 
 
+from itertools import groupby
+from operator import itemgetter
+
 from rapidfuzz.distance import OSA
 
 from companion.engine.lexicon.files import load_json, load_words
@@ -46,6 +49,7 @@ _VISUAL_JOINED = str.maketrans({**{chr(k): v for k, v in _VISUAL.items()}, **dic
 _TOKEN_CHAR = "[a-z4@3!|05$7]"
 TOKEN = regex(rf"{_TOKEN_CHAR}(?<![\w@$]{_TOKEN_CHAR})(?:{_TOKEN_CHAR}|[-._*'](?={_TOKEN_CHAR})){{4,24}}(?![\w@])")
 _REPEATS = regex(r"(.)\1+")
+_FIRST = itemgetter(0)
 
 
 def max_distance(length: int) -> int:
@@ -83,9 +87,11 @@ def channel_of(token: str) -> str | None:
         return None
     found = _near_name(first, word)
     # "whhatsapp": doubled letters read once. Without a doubled letter the word would be the same
-    # again, which finds nothing again (a search is cheaper than the substitution).
+    # again, which finds nothing again (a search is cheaper than the joining). Each run of one letter
+    # joined as that letter: what re.sub(r"(.)\1+", r"\1") gives (a word holds no line break), without
+    # the Python-level template expansion re.sub runs per match (~4x as slow).
     if found is None and _REPEATS.search(word) is not None:
-        found = _near_name(first, _REPEATS.sub(r"\1", word))
+        found = _near_name(first, "".join(map(_FIRST, groupby(word))))
     return found
 
 

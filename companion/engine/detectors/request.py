@@ -652,11 +652,23 @@ def _direct_is_benign(doc: Document, cues: Cues, hit: Hit) -> bool:
     calls = hit.arg == "call" or any(c.start < hit.end and hit.start < c.end for c in cues.of("callword"))
     if calls and _platform_before(cues, hit):
         return True  # "trên sàn này có gọi video không?", "Trên Fiverr có gọi video...": a call on the platform asked about
-    here = [h for h in cues.of("here") if not cues.inside_phrase(h, _ELSEWHERE_CLASS) and not _complained_of(cues, h)]
+    here = _here_of(doc, cues)
     if not here:
         return False  # no need for the sentence or clause
     end = cues.sentence(hit.start)[1] if hit.arg is None else min(cues.clause(hit.start)[1], hit.end + 30)
     return bool(within(here, hit.end, min(end, hit.end + 80)))
+
+
+def _here_of(doc: Document, cues: Cues) -> list[Hit]:
+    """The "here" hits that are no part of a phrase of somewhere else and that their clause does not
+    complain of, found once per analysis (each request of a text asks: a text of many requests and
+    "here" words made this quadratic)."""
+    here = doc.memo.get("here")
+    if here is None:
+        here = doc.memo["here"] = [
+            h for h in cues.of("here") if not cues.inside_phrase(h, _ELSEWHERE_CLASS) and not _complained_of(cues, h)
+        ]
+    return here
 
 
 def _complained_of(cues: Cues, here: Hit) -> bool:
