@@ -284,36 +284,34 @@ def test_enter_on_a_send_on_enter_page_asks_first_keeps_the_caret_and_sends_when
 
 
 @pytest.mark.parametrize("editor", ["prosemirror", "lexical"])
-def test_enter_during_an_ime_composition_is_never_guarded(extension, page, editors_origin, editor):
-    """Chromium only (real composition events come from CDP's Input.imeSetComposition): Enter that
-    commits a composition is the input method's, even on a send-on-Enter page with a block finding."""
-    page.goto(f"{editors_origin}/editor.html?editor={editor}&enter=send")
-    page.wait_for_selector("html[data-editor-ready]")
-    page.locator(COMPOSER).click()
-    page.keyboard.type(TEXT + " ")
-    page.locator("contact-guard-root .cg-mark[data-severity='block']").first.wait_for(timeout=TIMEOUT_S * 1000)
-    ime = page.context.new_cdp_session(page)
-    ime.send("Input.imeSetComposition", {"text": "にほん", "selectionStart": 3, "selectionEnd": 3})
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
-    assert page.locator("contact-guard-root .cg-send-confirm").count() == 0, "Enter during a composition was guarded"
+def test_enter_during_an_ime_composition_is_never_guarded(cg_page, editors_origin, editor):
+    """Enter that commits a composition (real composition events: CDP in Chromium,
+    nsITextInputProcessor in Firefox) is the input method's, even on a send-on-Enter page with a
+    block finding: no confirmation, nothing sent."""
+    ed = EditorPage(cg_page, editors_origin, editor, enter_sends=True).open()
+    ed.type(TEXT + " ")
+    ed.wait_for_block_mark()
+    cg_page.compose("にほん")
+    cg_page.press_composing("Enter")
+    cg_page.wait(0.5)
+    assert cg_page.send_dialog() is None, "Enter during a composition was guarded"
+    assert ed.thread() == [], "Enter during a composition sent the message"
 
 
-@pytest.mark.cg_browsers("chromium")
 @pytest.mark.parametrize("editor", EDITORS)
 def test_an_ime_composition_over_a_painted_finding_commits_intact(cg_page, editors_origin, editor):
-    """Chromium only (CDP makes real composition events): a composition typed after a painted
-    finding, its text growing step by step (the extension paints meanwhile), then committed: the
-    editor's model holds exactly the committed text, and the finding is still underlined."""
+    """A composition typed after a painted finding, its text growing step by step (the extension
+    paints meanwhile), then committed (real composition events: CDP in Chromium,
+    nsITextInputProcessor in Firefox): the editor's model holds exactly the committed text, and the
+    finding is still underlined."""
     ed = EditorPage(cg_page, editors_origin, editor, enter_sends=False).open()
     base = f"Hi, write to {EMAIL} "
     ed.type(base)
     ed.wait_for_block_mark()
-    ime = cg_page.tab.page.context.new_cdp_session(cg_page.tab.page)
     for step in ("に", "にほ", "にほん"):
-        ime.send("Input.imeSetComposition", {"text": step, "selectionStart": len(step), "selectionEnd": len(step)})
+        cg_page.compose(step)
         cg_page.wait(0.1)
-    ime.send("Input.insertText", {"text": "日本"})
+    cg_page.commit("日本")
     ed.type(" ok")
     ed.expect_model(base + "日本 ok", "a committed composition")
     cg_page.wait_for_marks(lambda marks: any(m.text == EMAIL and m.severity == "block" for m in marks),

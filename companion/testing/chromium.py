@@ -160,6 +160,34 @@ class ChromiumTab:
         """`keys` like "Enter", "Control+Z", "Shift+Enter" (Playwright's names)."""
         self.page.keyboard.press(keys)
 
+    # --- an input method (IME): real composition events, through CDP -------------------------------
+    def _ime(self):
+        if getattr(self, "_cdp", None) is None:
+            self._cdp = self.page.context.new_cdp_session(self.page)
+        return self._cdp
+
+    def compose(self, text: str) -> None:
+        """The input method's candidate becomes `text` (compositionstart/update), caret at its end."""
+        end = len(text.encode("utf-16-le")) // 2
+        self._ime().send("Input.imeSetComposition", {"text": text, "selectionStart": end, "selectionEnd": end})
+        self._candidate = text
+
+    def commit(self, text: str) -> None:
+        """The input method commits `text` in place of the candidate (compositionend)."""
+        self._ime().send("Input.insertText", {"text": text})
+        self._candidate = None
+
+    def press_composing(self, key: str) -> None:
+        """`key` pressed while a composition is open: the input method's key, which commits the
+        candidate. As Chromium has it from a real IME: keydown with keyCode 229 (isComposing set),
+        the commit, then the key's own keyup."""
+        cdp = self._ime()
+        cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", "key": key, "code": key,
+                                            "windowsVirtualKeyCode": 229})
+        self.commit(getattr(self, "_candidate", None) or "")
+        cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": key,
+                                            "windowsVirtualKeyCode": {"Enter": 13, "Escape": 27}.get(key, 0)})
+
     def paste(self, text: str) -> None:
         """Real clipboard, then Ctrl+V: a trusted paste event in the focused element."""
         self.page.evaluate("t => navigator.clipboard.writeText(t)", text)

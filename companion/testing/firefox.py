@@ -5,7 +5,10 @@ unpacked extension installed as a temporary add-on; a fresh tab per test.
 Facts this relies on (Debian 12, Firefox ESR 153): `--marionette` with `marionette.port` 0 writes the
 chosen port to <profile>/MarionetteActivePort; `--remote-allow-system-access` lets the chrome
 context read the add-on's moz-extension:// uuid; an extension page reached with `sandbox=None`
-sees the `chrome.*` APIs, which is how the settings are read and written.
+sees the `chrome.*` APIs, which is how the settings are read and written; `Services.ppmm` loads a
+process script into every content process (web pages, the extension's process), where
+`nsIConsoleAPIStorage.addLogEventListener` hears each console.* call (a page's, a content script's,
+the event page's, an extension page's) and forwards it to the parent (see _CONSOLE_API_JS).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .console import ConsoleLog
 
 WINDOW = {"width": 1280, "height": 960}
 STARTUP_TIMEOUT_S = 60.0
+PAGE_LOAD_TIMEOUT_S = 60
 
 PREFS = {
     "marionette.port": 0,  # the OS picks; read back from MarionetteActivePort
@@ -35,8 +39,13 @@ PREFS = {
     "extensions.update.enabled": False,
     "network.captive-portal-service.enabled": False,
     "network.connectivity-service.enabled": False,
-    # console.* calls of pages and extension pages go to Firefox's stdout, read into the test's log
+    # console.* calls of pages and extension pages also go to Firefox's stdout (kept in .output for a
+    # failed start); the test's log gets them from the process script (_CONSOLE_API_JS), with sources
     "devtools.console.stdout.content": True,
+    # The console collector's process script is a data: URL, which the parent process refuses by
+    # default, and a refusal there stops it from reaching the processes already running (the
+    # extension's, the pages'): only it is loaded so (its first line leaves the parent at once).
+    "security.allow_parent_unrestricted_js_loads": True,
 }
 
 # Key names as Playwright spells them -> WebDriver key values (marionette_driver.keys.Keys).
@@ -59,8 +68,89 @@ return (Services.console.getMessageArray() || []).filter(m => m.timeStamp >= sin
 """
 
 
+# An input method, Firefox's own way: nsITextInputProcessor (the API Firefox's IME tests use) on
+# the browser window sends real composition events, and keys during them, to the focused page.
+_IME_JS = r"""
+const [op, arg, done] = arguments;
+const tip = globalThis.cgTip ??= Cc["@mozilla.org/text-input-processor;1"].createInstance(Ci.nsITextInputProcessor);
+if (!tip.beginInputTransactionForTests(window)) throw new Error("another input method holds the window");
+const key = (name) => new KeyboardEvent("", {key: name, code: name, keyCode: {Enter: 13, Escape: 27}[name] ?? 0});
+if (op === "compose") {
+  tip.setPendingCompositionString(arg);
+  tip.appendClauseToPendingComposition(arg.length, tip.ATTR_RAW_CLAUSE);
+  tip.setCaretInPendingComposition(arg.length);
+  tip.flushPendingComposition();
+} else if (op === "commit") {
+  tip.commitCompositionWith(arg);
+} else if (op === "press") {  // the IME takes the key (its keydown is isComposing) and commits
+  tip.keydown(key(arg));
+  tip.commitComposition();
+  tip.keyup(key(arg));
+}
+done(true);
+"""
+
 # Errors from these sources are the extension's or the page's; the rest is Firefox's own.
 _PAGE_SOURCES = ("moz-extension://", "http://", "https://", "page")
+
+# console.* calls are not in Services.console (that has script errors): each content process keeps
+# them in its own nsIConsoleAPIStorage. A process script (every content process, now and later)
+# listens there and sends each call to the parent, where the chrome sandbox "cg-console" buffers them
+# for collect_console. `remote` is the process type: the pages and the content scripts in them
+# ("web…"), the extension's own pages and event page ("extension"); Firefox's own pages (about:,
+# "privilegedabout") are not ours.
+_CONSOLE_CHILD_JS = r"""() => {
+  if (Services.appinfo.processType === Services.appinfo.PROCESS_TYPE_DEFAULT) return;  // Firefox's own
+  const describe = (value) => {
+    try {
+      if (typeof value === "string") return value;
+      if (value instanceof Error) return `${value.name}: ${value.message}`;
+      return JSON.stringify(value) ?? String(value);
+    } catch (problem) { return String(value); }
+  };
+  // Read per message: a preallocated process becomes a page's process later.
+  const remote = () => Services.appinfo.remoteType || "parent";
+  const storage = Cc["@mozilla.org/consoleAPI-storage;1"].getService(Ci.nsIConsoleAPIStorage);
+  const system = Cc["@mozilla.org/systemprincipal;1"].createInstance(Ci.nsIPrincipal);
+  storage.addLogEventListener((message) => {
+    let text;
+    try { text = Array.from(message.arguments || [], describe).join(" "); } catch (problem) { text = "?"; }
+    sendAsyncMessage("cg:console", {level: message.level, filename: message.filename || "",
+                                    addonId: message.addonId || "", remote: remote(), text});
+  }, system);
+  // A reply after every message this process sent before it: the parent has them all.
+  addMessageListener("cg:flush", ({data}) => sendAsyncMessage("cg:flushed", {id: data.id, remote: remote()}));
+}"""
+_CONSOLE_API_JS = r"""
+const [child] = arguments;
+const buffer = globalThis.cgConsole = globalThis.cgConsole || {messages: [], flushes: new Map(), loaded: false};
+if (buffer.loaded) return true;
+buffer.loaded = true;
+Services.ppmm.addMessageListener("cg:console", ({data}) => buffer.messages.push(data));
+Services.ppmm.addMessageListener("cg:flushed", ({data}) => buffer.flushes.get(data.id)?.(data));
+// Into every process, the parent's own first (see security.allow_parent_unrestricted_js_loads).
+Services.ppmm.loadProcessScript(`data:,(${encodeURIComponent(child)})()`, true);
+return true;
+"""
+
+# Waits (at most 1 s) until every content process has answered: their console calls are in.
+_FLUSH_CONSOLE_API_JS = r"""
+const [done] = arguments;
+const buffer = globalThis.cgConsole;
+const id = Math.random().toString(36).slice(2);
+let waiting = Services.ppmm.childCount - 1;  // the parent's own in-process manager is counted too
+let timer = null;
+const finish = () => {  // once: a later call would take messages and hand them to nobody
+  if (!buffer.flushes.delete(id)) return;
+  clearTimeout(timer);
+  done(buffer.messages.splice(0));
+};
+buffer.flushes.set(id, () => { if (--waiting <= 0) finish(); });
+timer = setTimeout(finish, 1000);
+Services.ppmm.broadcastAsyncMessage("cg:flush", {id});
+"""
+
+_OUR_PROCESSES = ("web", "file", "extension")  # remoteType prefixes: pages and the extension
 
 
 def firefox_executable() -> str | None:
@@ -105,7 +195,12 @@ class FirefoxBrowser:
             port = self._wait_for_port(profile_dir / "MarionetteActivePort")
             self.client = Marionette(host="127.0.0.1", port=port, startup_timeout=STARTUP_TIMEOUT_S)
             self.client.start_session()
+            # A page that never finishes loading fails its test in a minute, not WebDriver's five.
+            self.client.timeout.page_load = PAGE_LOAD_TIMEOUT_S
             self.version = self.client.session_capabilities.get("browserVersion", "?")
+            with self.client.using_context("chrome"):  # before the add-on: its first calls count
+                self.client.execute_script(_CONSOLE_API_JS, [_CONSOLE_CHILD_JS], new_sandbox=False,
+                                           sandbox="cg-console")
             Addons(self.client).install(str(extension), temp=True)
             with self.client.using_context("chrome"):
                 self.uuid = self.client.execute_script(
@@ -133,11 +228,6 @@ class FirefoxBrowser:
     def _drain(self) -> None:
         for line in self._process.stdout:
             self.output.append(line)
-            if line.startswith("console."):  # devtools.console.stdout.content
-                # Logged, not counted: Firefox prints its own console.error calls here too, with
-                # nothing to tell them apart. Script errors are counted (collect_console).
-                kind, _, text = line.partition(": ")
-                self.console.add("stdout", kind, text.rstrip())
 
     # --- the extension's storage ----------------------------------------------------------------
     def extension_url(self, path: str) -> str:
@@ -170,15 +260,27 @@ class FirefoxBrowser:
 
     # --- console -----------------------------------------------------------------------------------
     def collect_console(self) -> ConsoleLog:
-        """Brings the browser console's messages since the tab opened into the current log."""
+        """Brings what the console got since the tab opened into the current log: script errors
+        (Services.console) and console.* calls of pages and of the extension (content scripts,
+        event page, extension pages). Errors of either kind from a page or the extension count."""
         with self.client.using_context("chrome"):
             messages = self.client.execute_script(_CONSOLE_JS, [self._console_since])
+            calls = self.client.execute_async_script(_FLUSH_CONSOLE_API_JS, new_sandbox=False,
+                                                     sandbox="cg-console")
         for message in messages:
             self._console_since = max(self._console_since, message["at"] + 0.001)
             kind = message["kind"]
             if kind == "error" and not message["source"].startswith(_PAGE_SOURCES):
                 kind = "browser-error"  # Firefox's own internals: logged, never the extension's fault
             self.console.add(message["source"], kind, message["text"])
+        for call in calls:
+            kind = call["level"]
+            ours = call["remote"].startswith(_OUR_PROCESSES) and not call["filename"].startswith(
+                ("chrome://", "resource://"))
+            if kind == "error" and not ours:
+                kind = "browser-error"
+            where = call["addonId"] and f"extension {call['filename']}" or call["filename"] or call["remote"]
+            self.console.add(where, kind, call["text"])
         return self.console
 
     # --- tabs -------------------------------------------------------------------------------------
@@ -271,6 +373,23 @@ class FirefoxTab:
         for value in reversed(values):
             sequence.key_up(value)
         sequence.perform()
+
+    # --- an input method (IME): real composition events, nsITextInputProcessor ---------------------
+    def _ime(self, op: str, arg: str) -> None:
+        with self.client.using_context("chrome"):
+            self.client.execute_async_script(_IME_JS, [op, arg], new_sandbox=False, sandbox="cg-ime")
+
+    def compose(self, text: str) -> None:
+        """The input method's candidate becomes `text` (compositionstart/update), caret at its end."""
+        self._ime("compose", text)
+
+    def commit(self, text: str) -> None:
+        """The input method commits `text` in place of the candidate (compositionend)."""
+        self._ime("commit", text)
+
+    def press_composing(self, key: str) -> None:
+        """`key` pressed while a composition is open: the input method's key, which commits it."""
+        self._ime("press", key)
 
     def paste(self, text: str) -> None:
         """The system clipboard (Firefox's own, headless) holds the text, then Ctrl+V."""

@@ -175,6 +175,13 @@ SPAN_RECTS_JS = """
     visibility: 'hidden', overflow: 'hidden', margin: '0',
     whiteSpace: single ? 'pre' : 'pre-wrap', overflowWrap: single ? 'normal' : 'break-word',
   });
+  if (!single) {
+    // A vertical scrollbar narrows a textarea's lines; the mirror gets the same width for them
+    // (its border box as the textarea's, the scrollbar's width added to its right padding).
+    const scrollbar = el.offsetWidth - el.clientWidth - parseFloat(style.borderLeftWidth) - parseFloat(style.borderRightWidth);
+    Object.assign(mirror.style, {boxSizing: 'border-box', width: `${el.offsetWidth}px`, height: `${el.offsetHeight}px`,
+      paddingRight: `${parseFloat(style.paddingRight) + Math.max(0, scrollbar)}px`});
+  }
   const span = doc.createElement('span');
   span.textContent = el.value.slice(start, end);
   mirror.append(el.value.slice(0, start), span, el.value.slice(end));
@@ -272,6 +279,19 @@ class ComposerPage:
     def press(self, keys: str) -> None:
         """Keys like "Enter", "Shift+Enter", "Control+Z", "Escape" in the focused element."""
         self.tab.press(keys)
+
+    def compose(self, text: str) -> None:
+        """An input method (IME) shows `text` as its candidate in the focused composer: real
+        composition events (Chromium: CDP; Firefox: nsITextInputProcessor), nothing committed yet."""
+        self.tab.compose(text)
+
+    def commit(self, text: str) -> None:
+        """The input method commits `text` in place of its candidate (compositionend)."""
+        self.tab.commit(text)
+
+    def press_composing(self, key: str) -> None:
+        """`key` (e.g. "Enter") pressed while the input method's composition is open."""
+        self.tab.press_composing(key)
 
     def send(self) -> None:
         """Sends like a person: clicks the send control given to open(), else presses Enter."""
