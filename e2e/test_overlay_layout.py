@@ -74,11 +74,21 @@ _SHIFTS_JS = """() => { window.cgShifts = [];
     .observe({type: "layout-shift", buffered: true}); }"""
 
 
+# Layout shifts in both browsers, by geometry: every element of the page (the overlay's host aside)
+# keeps its box, in document coordinates, from before the typing to the painted card. The pages
+# measured have fixed-size composers: typing alone moves nothing.
+_BOXES_JS = """() => Array.from(document.body.querySelectorAll("*"), el => {
+  const r = el.getBoundingClientRect();
+  return `${el.localName}${el.id ? "#" + el.id : ""} ${Math.round(r.left + scrollX)},${Math.round(r.top + scrollY)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+})"""
+
+
 @pytest.mark.parametrize("name", ["send-below", "bottom"])
 def test_block_card_covers_no_control(cg_page, site, name):
     page = LayoutPage(cg_page, site, name).open()
     if page.browser_name == "chromium":
         page.evaluate(_SHIFTS_JS)
+    boxes = page.evaluate(_BOXES_JS)
     page.type(BLOCK)
     # The answer for the whole text: the card of an earlier answer may not have the address yet.
     page.wait_for_marks(lambda marks: any(m.severity == "block" and m.text == EMAIL for m in marks),
@@ -87,6 +97,9 @@ def test_block_card_covers_no_control(cg_page, site, name):
                          "the card with the address")
     if page.browser_name == "chromium":
         assert page.evaluate("() => window.cgShifts") == [], "painting moved the page's layout"
+    after = page.evaluate(_BOXES_JS)
+    moved = [(a, b) for a, b in zip(boxes, after) if a != b]
+    assert moved == [] and len(after) == len(boxes), f"painting moved the page's elements (before, after): {moved[:5]}"
     assert card.verdict == "block"
     assert "mask" in next(f for f in card.findings if f.kind == "email").actions
     found = assert_clear(page, f"block-card-{name}")
