@@ -21,7 +21,6 @@ import { rangeAt, readEditable, updateEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
 import { editableLinesNear } from './field-lines.js';
-import { RECHECK_MS } from './overlay.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
 import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
@@ -166,7 +165,7 @@ export class Fields {
     }, VALUE_POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
     // The page moved something without a scroll or resize: the panels shown are placed again.
-    overlay.onPageChange(() => this.#recheckPanels(RECHECK_MS));
+    overlay.onPageChange((delay) => this.#recheckPanels(delay));
     // A tab coming back gets its look at the panels (none is taken while it is hidden).
     document.addEventListener('visibilitychange', () => this.#markDirty(null, true), { signal });
     // Pinch zoom moves the visual viewport only.
@@ -510,7 +509,8 @@ export class Fields {
    * brought findings left without a highlight near the screen. The overlay says when (a DOM or
    * attribute change outside the editors, a transition ended, an image loaded, the pointer or the
    * focus moved: Overlay.onPageChange), and the look waits RECHECK_MS, until its reading of the page
-   * may be renewed. A scroll or a resize repaints at once (#listen). No timer runs otherwise.
+   * may be renewed; after a scroll or a resize (which repaint at once, #listen) 100 ms, once per
+   * burst of scroll events. No timer runs otherwise.
    */
   #recheckPanels(delay) {
     const at = performance.now() + delay;
@@ -727,7 +727,8 @@ export class Fields {
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
-    if (this.#panelsDirty) {
+    const again = this.#panelsDirty; // every card placed again, also those repainted now
+    if (again) {
       this.#panelsDirty = false;
       for (const field of this.#byElement.values()) {
         if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
@@ -738,7 +739,7 @@ export class Fields {
     const anchors = rechecked.map((field) => this.#anchorOf(field));
     const status = this.#statusAnchor();
     // Write.
-    plans.forEach((plan, i) => this.#applyField(fields[i], plan));
+    plans.forEach((plan, i) => this.#applyField(fields[i], plan, again));
     rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
     this.#paintStatus(status);
   }
@@ -800,7 +801,7 @@ export class Fields {
     return { visible, box, marks, ranges, reach };
   }
 
-  #applyField(field, plan) {
+  #applyField(field, plan, again = false) {
     const { element, key } = field;
     if (plan === 'changed') {
       this.#changed(field);
@@ -827,7 +828,7 @@ export class Fields {
         plan.reach, field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
-    this.#paintBanner(field, plan.visible, false);
+    this.#paintBanner(field, plan.visible, again);
   }
 
   /**
