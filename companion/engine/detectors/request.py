@@ -111,7 +111,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
         not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
-    ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)):  # "Zoomで打ち合わせ"
+    ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
+        "better" in classes and "somewhere" in classes  # "let's continue where it's faster"
+    ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
 
@@ -190,7 +192,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, hit.end)
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
-    if "elsewhere" in cues.classes:
+    if "elsewhere" in cues.classes or "somewhere" in cues.classes and "better" in cues.classes:
         yield from _elsewhere(doc, cues)
 
 
@@ -323,10 +325,53 @@ def _question_of(cues: Cues, hit: Hit) -> bool:
     return end < len(cues.text) and cues.text[end] in "?؟？"
 
 
+# "let's continue where it's cheaper", "давайте продолжим там, где удобнее", "もっと早いところで",
+# "di tempat yang lebih cepat": a place (pack class `somewhere`) said better than here (`better`: faster,
+# easier, cheaper, more convenient) is somewhere else, in either order, a few characters apart in one
+# sentence; it then needs a verb of contact in the clause where the place starts ("там, где"), like any
+# `elsewhere` phrase. A place talked about ("let's talk
+# ABOUT where it's cheaper", grammar list better_place_topics) and a comparative that takes a verb of
+# the work ("easier TO read", "plus simple DE mettre": better_place_complements) are no move. In scripts
+# written without spaces the two stand side by side ("更方便的地方", "早いところ"; not "地方印刷更便宜").
+_BETTER_GAP = 20
+_BETTER_GAP_UNSPACED = 1
+_UNSPACED = regex(UNSPACED_CHARS)
+# "the version WHERE the animation is faster": a place word right after a determiner and a noun
+# qualifies that noun.
+_NOUN_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]+\s+$")
+_TOPIC_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('better_place_topics')})\s+$")
+_COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')})(?![^\W_])")
+
+
+def _better_places(cues: Cues) -> list[Hit]:
+    text = cues.text
+    betters = cues.of("better")
+    found = []
+    for place in cues.of("somewhere"):
+        for better in within(betters, max(0, place.start - _BETTER_GAP - 24), place.end + _BETTER_GAP + 24):
+            gap = better.start - place.end if better.start >= place.start else place.start - better.end
+            start, end = min(place.start, better.start), max(place.end, better.end)
+            unspaced = _UNSPACED.match(text, start) or _UNSPACED.match(text, end - 1)
+            if gap > (_BETTER_GAP_UNSPACED if unspaced else _BETTER_GAP):
+                continue
+            if (
+                _TOPIC_BEFORE.search(text, max(0, start - 24), start)
+                or _COMPLEMENT_AFTER.match(text, end)
+                or place.start == start and _NOUN_BEFORE.search(text, max(0, start - 32), start)
+            ):
+                continue
+            found.append(Hit(start, end, "elsewhere", "better"))
+            break
+    return found
+
+
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
-    for hit in cues.of("elsewhere"):
+    places = cues.of("elsewhere")
+    if "better" in cues.classes and "somewhere" in cues.classes:
+        places = sorted((*places, *_better_places(cues)), key=lambda h: (h.start, h.end))
+    for hit in places:
         if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
             continue  # "the talk privately feature of the app"; "a way to call through the site itself"
         best = None
@@ -354,7 +399,8 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
             ):
                 continue  # "¿usas alguna otra app?"; not "a design for another app", "another app for the animation?"
             if is_work_object(text, verb) or not (
-                cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start)) or _complements(cues, hit, verb)
+                cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start))
+                or _complements(cues, hit, verb) and hit.arg != "better"
             ):
                 continue
             if best is None or abs(verb.start - hit.start) < abs(best.start - hit.start):
