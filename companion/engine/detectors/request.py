@@ -112,7 +112,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if classes.isdisjoint(_TRIGGER_SET) and not (
         not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
-        "better" in classes and "somewhere" in classes  # "let's continue where it's faster"
+        "better" in classes and ("somewhere" in classes or "way" in classes)  # "let's continue where it's faster"
     ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
@@ -192,7 +192,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, hit.end)
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
-    if "elsewhere" in cues.classes or "somewhere" in cues.classes and "better" in cues.classes:
+    if "elsewhere" in cues.classes or "better" in cues.classes and ("somewhere" in cues.classes or "way" in cues.classes):
         yield from _elsewhere(doc, cues)
 
 
@@ -335,7 +335,8 @@ def _question_of(cues: Cues, hit: Hit) -> bool:
 # written without spaces the two stand side by side ("更方便的地方", "早いところ"; not "地方印刷更便宜").
 _BETTER_GAP = 20
 _BETTER_GAP_UNSPACED = 1
-_UNSPACED = regex(UNSPACED_CHARS)
+_WAY_GAP_UNSPACED = 2  # "もっと早い連絡方法": a noun of contact may stand between
+_UNSPACED = regex("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han and kana
 # "the version WHERE the animation is faster": a place word right after a determiner and a noun
 # qualifies that noun.
 _NOUN_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]+\s+$")
@@ -344,23 +345,29 @@ _COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')}
 
 
 def _better_places(cues: Cues) -> list[Hit]:
+    """The places and ways said better than here, as `elsewhere` hits: a place (arg "better") needs a
+    verb of contact in its clause; a way (`way`: "a faster way", "способ побыстрее", "更快的方式") is
+    arg "weak", which needs a verb that reaches someone ("is there a better way to export it" is the work)."""
     text = cues.text
     betters = cues.of("better")
     found = []
-    for place in cues.of("somewhere"):
-        for better in within(betters, max(0, place.start - _BETTER_GAP - 24), place.end + _BETTER_GAP + 24):
+    for place in cues.of("somewhere", "way"):
+        is_way = place.cls == "way"
+        near = within(betters, max(0, place.start - _BETTER_GAP - 24), place.end + _BETTER_GAP + 24)
+        for better in sorted(near, key=lambda b: abs(b.start - place.start)):  # the nearest first
             gap = better.start - place.end if better.start >= place.start else place.start - better.end
             start, end = min(place.start, better.start), max(place.end, better.end)
             unspaced = _UNSPACED.match(text, start) or _UNSPACED.match(text, end - 1)
-            if gap > (_BETTER_GAP_UNSPACED if unspaced else _BETTER_GAP):
+            limit = (_WAY_GAP_UNSPACED if is_way else _BETTER_GAP_UNSPACED) if unspaced else _BETTER_GAP
+            if gap > limit or any(c in ".!?;:\n。！？" for c in text[start:end]):
                 continue
             if (
                 _TOPIC_BEFORE.search(text, max(0, start - 24), start)
-                or _COMPLEMENT_AFTER.match(text, end)
-                or place.start == start and _NOUN_BEFORE.search(text, max(0, start - 32), start)
+                or not is_way and _COMPLEMENT_AFTER.match(text, end)
+                or place.start == start and not is_way and _NOUN_BEFORE.search(text, max(0, start - 32), start)
             ):
                 continue
-            found.append(Hit(start, end, "elsewhere", "better"))
+            found.append(Hit(start, end, "elsewhere", "weak" if is_way else "better"))
             break
     return found
 
@@ -369,15 +376,17 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
     places = cues.of("elsewhere")
-    if "better" in cues.classes and "somewhere" in cues.classes:
+    if "better" in cues.classes and ("somewhere" in cues.classes or "way" in cues.classes):
         places = sorted((*places, *_better_places(cues)), key=lambda h: (h.start, h.end))
     for hit in places:
         if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
             continue  # "the talk privately feature of the app"; "a way to call through the site itself"
         best = None
         for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
-            if verb.start < hit.end and hit.start < verb.end:
-                continue  # a part of the same words
+            if verb.start < hit.end and hit.start < verb.end and not (
+                hit.arg == "weak" and hit.start < verb.start and verb.end < hit.end
+            ):
+                continue  # a part of the same words; not "もっと早い連絡方法" (a way OF contact)
             if hit.arg == "weak" and verb.cls not in _ELSEWHERE_WEAK_VERBS:
                 continue
             if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg == "weak" and _question_of(cues, hit)):
