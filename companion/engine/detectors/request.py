@@ -126,8 +126,14 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _on_their_own(doc, cues)
         return
     if "noun" in cues.classes or "noun_weak" in cues.classes:
-        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides.
-        targets = [t for t in targets if t.cls not in _NOUNS or not cues.inside_phrase(t, _IS_CHANNEL)]
+        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
+        # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
+        # are a payment's, which the payment detector reports: no contact noun.
+        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]
+        targets = [
+            t for t in targets
+            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
+        ]
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -156,6 +162,20 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     yield from _on_their_own(doc, cues)
 
 
+_DETAIL_GAP = regex(r"\s*(?:\S{1,3}\s+)?$")  # at most one short word ("da", "de", "of") between
+
+
+def _account_detail(cues: Cues, noun: Hit, accounts: list[Hit]) -> bool:
+    """Whether an account word or a way to pay overlaps the noun or follows it with at most one short
+    word between ("your details OF the account")."""
+    for a in accounts:
+        if a.start < noun.end and noun.start < a.end:
+            return True
+        if noun.end <= a.start <= noun.end + 8 and _DETAIL_GAP.fullmatch(cues.text, noun.end, a.start):
+            return True
+    return False
+
+
 _DESCRIBED_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('outside_described')})\s+$")
 
 # Words about money: a request to go outside said with them is about paying outside ("let's do it
@@ -165,8 +185,13 @@ _MONEY = ("pay", "payfee", "paydirect", "money", "fee")
 
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
+    # "platform ke bahar deal karte hain": the outside phrase said with money is paying outside, and a
+    # direct phrase overlapping it ("bahar deal") says the same, no second request.
+    paid_outside = [h for h in cues.of("outside") if _about_money(cues, h)] if cues.has("outside") and cues.has(*_MONEY) else ()
     for hit in cues.of("direct"):
         if _direct_is_benign(doc, cues, hit) or _names_a_way_to_pay(cues, hit):
+            continue
+        if paid_outside and any(o.start < hit.end and hit.start < o.end for o in paid_outside):
             continue
         if hit.arg in (None, "offplatform") and _about_money(cues, hit):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
@@ -344,10 +369,15 @@ _TOPIC_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('better_place_topics')
 _COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')})(?![^\W_])")
 
 
+# A verb of contact whose object is someone else: a determiner and a noun right after it.
+_OTHER_OBJECT = regex(rf"\s+(?:(?:{grammar_pattern('other_object_prepositions')})\s+)?(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]")
+
+
 def _better_places(cues: Cues) -> list[Hit]:
     """The places and ways said better than here, as `elsewhere` hits: a place (arg "better") needs a
     verb of contact in its clause; a way (`way`: "a faster way", "способ побыстрее", "更快的方式") is
-    arg "weak", which needs a verb that reaches someone ("is there a better way to export it" is the work)."""
+    arg "better_way": like `elsewhere:weak` it needs a verb that reaches someone ("is there a better way to
+    export it" is the work), and not someone else ("a better way to get in touch with the audience")."""
     text = cues.text
     betters = cues.of("better")
     found = []
@@ -367,7 +397,7 @@ def _better_places(cues: Cues) -> list[Hit]:
                 or place.start == start and not is_way and _NOUN_BEFORE.search(text, max(0, start - 32), start)
             ):
                 continue
-            found.append(Hit(start, end, "elsewhere", "weak" if is_way else "better"))
+            found.append(Hit(start, end, "elsewhere", "better_way" if is_way else "better"))
             break
     return found
 
@@ -384,12 +414,14 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
         best = None
         for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
             if verb.start < hit.end and hit.start < verb.end and not (
-                hit.arg == "weak" and hit.start < verb.start and verb.end < hit.end
+                hit.arg == "better_way" and hit.start < verb.start and verb.end < hit.end
             ):
                 continue  # a part of the same words; not "もっと早い連絡方法" (a way OF contact)
-            if hit.arg == "weak" and verb.cls not in _ELSEWHERE_WEAK_VERBS:
+            if hit.arg in ("weak", "better_way") and verb.cls not in _ELSEWHERE_WEAK_VERBS:
                 continue
-            if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg == "weak" and _question_of(cues, hit)):
+            if hit.arg == "better_way" and _OTHER_OBJECT.match(text, verb.end):
+                continue  # "a better way to get in touch with THE audience" reaches others
+            if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg in ("weak", "better_way") and _question_of(cues, hit)):
                 continue  # "another way, for the contact form"; a question asks for it: "koi aur tareeka hai contact ka?"
             if verb.cls in _MONEY_VERBS and (
                 cues.inside_phrase(verb, _NOT_MONEY_VERB) or paid_by_the_work(text, *cues.clause(verb.start))
