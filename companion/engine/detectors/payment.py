@@ -321,6 +321,8 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
             continue  # a clause between, unless it is only a "please" set off by commas
         if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
             continue
+        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(c.start)):
+            continue  # "kya main apni earnings Payoneer mein withdraw kar sakta hoon?": the platform's payout
         yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
 
 
