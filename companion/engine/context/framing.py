@@ -59,8 +59,14 @@ def framing(
         for r in within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH))
     ):
         return "rule_talk"
-    # A report that opens the next sentence refers back to this one ("... off the site; I reported them.").
-    if rules and any(r.arg == "report" for r in within(rules, sentence[1], sentence[1] + _REPORT_BACK)):
+    # A report that opens the next sentence refers back to this one ("... off the site; I reported them."),
+    # and so does a question about the rules right after it ("Can we exchange numbers? Is that allowed
+    # here?", "可以交换联系方式吗？平台允许吗？").
+    if rules and any(
+        r.arg == "report" or r.arg != "if" and not cancelled(r, cancels) and _question_from(text, r.end)
+        for r in within(rules, sentence[1], sentence[1] + _REPORT_BACK + 24)
+        if r.start <= sentence[1] + _REPORT_BACK
+    ):
         return "rule_talk"
     c_start, c_end = clause
     for neg in within(negations, max(c_start, start - REACH), min(c_end, end + REACH)):
@@ -76,6 +82,14 @@ def framing(
     if within(pasts, max(c_start, start - REACH), start):
         return "past"
     return None
+
+
+_QUESTION_END = regex(r"[^.!?。！？\n]{0,40}[?\u061f\uff1f]")
+
+
+def _question_from(text: str, pos: int) -> bool:
+    """Whether the sentence going on at `pos` ends as a question within a few words."""
+    return bool(text) and _QUESTION_END.match(text, pos) is not None
 
 
 def _opens(text: str, negation: Hit, clause_start: int, start: int) -> bool:
