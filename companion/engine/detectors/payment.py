@@ -26,7 +26,7 @@ from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors import email as email_detector
 from companion.engine.detectors import link as link_detector
 from companion.engine.detectors import phone as phone_detector
-from companion.engine.detectors.base import bounded
+from companion.engine.detectors.base import bounded, found_by
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import DOMAINS, channels_in, label
@@ -324,6 +324,8 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
             continue  # a clause between, unless it is only a "please" set off by commas
         if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
             continue
+        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(c.start)):
+            continue  # "kya main apni earnings Payoneer mein withdraw kar sakta hoon?": the platform's payout
         yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
 
 
@@ -902,9 +904,9 @@ def _identifiers_paid_to(doc: Document, cues: Cues, handle_cues: list[Hit]) -> I
     mailed = [c for c in handle_cues if c.arg in _EMAIL_IDS]
     found: list[tuple[Finding, list[Hit]]] = []
     if wallets:
-        found += [(f, wallets) for f in phone_detector.detect(doc) if f.severity is Severity.BLOCK]
+        found += [(f, wallets) for f in found_by(doc, phone_detector.detect) if f.severity is Severity.BLOCK]
     if mailed:
-        found += [(f, mailed) for f in email_detector.detect(doc) if f.severity is Severity.BLOCK]
+        found += [(f, mailed) for f in found_by(doc, email_detector.detect) if f.severity is Severity.BLOCK]
     if not found:
         return
     for f, ways in found:
@@ -955,7 +957,7 @@ _PAYMENT_LINK_NAMES = regex(
 
 
 def _payment_links(doc: Document) -> Iterator[Finding]:
-    for f in link_detector.detect(doc):
+    for f in found_by(doc, link_detector.detect):
         if f.severity is Severity.BLOCK and f.channel in _PAYMENT_CHANNELS:
             yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.link", _paid_on(f.channel), f.channel, _SUGGESTION, MASK)
 

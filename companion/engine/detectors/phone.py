@@ -371,6 +371,11 @@ _SYLLABLE_GROUPS = regex(rf"{_SYLLABLE_GROUP}|[0-9]{{2,4}}")
 _AFTER_LETTER = regex(rf"[{_KANA_HANGUL}]")
 
 
+def _kana(ch: str) -> str | None:
+    """Hiragana, katakana (with the long-vowel mark) or neither (Hangul, digits)."""
+    return "hiragana" if "\u3041" <= ch <= "\u3096" else "katakana" if "\u30a1" <= ch <= "\u30fc" else None
+
+
 def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
     text = doc.view.text
     for m in _SYLLABLE_RUN.finditer(text):
@@ -384,6 +389,10 @@ def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
         if _AFTER_LETTER.match(text, m.end()):  # a particle glued after: what is beyond a number is its
             while sum(map(len, groups)) > 11 and len(groups[-1]) > 2:
                 groups[-1].pop()
+        # a particle in the other kana glued after the run ("…ナナハチに電話", hiragana "に" is also 2):
+        # a number's syllables are written in one kana
+        while len(groups[-1]) > 2 and _kana(text[groups[-1][-2][0]]) != _kana(text[groups[-1][-3][0]]):
+            groups[-1].pop()
         values = ["".join(digit for _, digit in g) for g in groups]
         digits = "".join(values)
         if not 9 <= len(digits) <= 11:

@@ -23,7 +23,7 @@ from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon.compiled import regex
 
-_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere")
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere", "there")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset((*_TRIGGERS, "callbare")), frozenset(_TARGETS)
@@ -101,6 +101,7 @@ _PAYMENT_CHANNELS = channels_in("payment")
 _MESSENGER_LIKE = frozenset({"chat", "social"})
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 _BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
+_MESSENGER_LIKE_OR_CHAT = _MESSENGER_LIKE | _CHAT_LIKE  # what a "there" may point back to
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
@@ -159,6 +160,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
+    if "there" in cues.classes:
+        yield from _there(doc, cues, targets)
     yield from _on_their_own(doc, cues)
 
 
@@ -698,6 +701,26 @@ def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Find
         if m:
             end = m.end() - (1 if m.group()[-1:] in ".!?,;)\n" else 0)
             yield _candidate(doc, target.start, end, target, "preference")
+
+
+_THERE_REACH = 160  # characters back from "there" to the channel it points to
+
+
+def _there(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
+    """ "you on WhatsApp? easier to send voice notes THERE", "Bạn có dùng Telegram không? Nhắn mình
+    QUA ĐÓ", "LinkedIn pe request bheji hai, WAHAN baat karte hain": a verb of contact with a word
+    pointing back (class `there`) moves the talk to the chat app or network named before it in the
+    message. Without one named it points nowhere off the platform ("I'll reply on the order page,
+    let's continue there")."""
+    text = cues.text
+    for hit in cues.of("there"):
+        named = [
+            t for t in targets
+            if t.end <= hit.start and hit.start - t.end <= _THERE_REACH and t.cls in _CHANNEL_SET
+            and category_of(t.arg) & _MESSENGER_LIKE_OR_CHAT and not is_work_object(text, t)
+        ]
+        if named:
+            yield _candidate(doc, hit.start, hit.end, Hit(hit.start, hit.end, "there", named[-1].arg), "there")
 
 
 def _possessed(text: str, target: Hit) -> bool:
