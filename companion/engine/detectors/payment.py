@@ -1105,21 +1105,30 @@ def _destination(doc: Document, start: int, end: int, channel: str | None, rule:
 
 # ---------------------------------------------------------------------------------- cards
 
-# A card number: 13 to 19 digits, in groups of four (or one block), with a valid Luhn check digit.
-_CARD = regex(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
+# A card number: 13 to 19 digits, in groups of four (or one block, or American Express's 4-6-5), with a
+# valid Luhn check digit. Groups of four are a card's own shape; a block or 4-6-5 groups count only after
+# a card label (grammar card_labels: "my credit card: 371449635398431"), as order ids are blocks too.
+_CARD = regex(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<![\d-])\d{4}[ -]\d{6}[ -]\d{5}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
 _CARD_GROUPS = regex(r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d")
+_CARD_BLOCK = regex(r"\d{13}|\d{4}[ -]\d{6}[ -]\d{5}")
+_CARD_LABEL = LazyPattern(whole_word(grammar_pattern("card_labels")) + r"[^\n\d]{0,24}$")
+_CARD_LABEL_REACH = 40  # characters before a block that the label may stand in
 
 
 def _maybe_card(text: str) -> bool:
-    return _CARD_GROUPS.search(text) is not None
+    return _CARD_GROUPS.search(text) is not None or _CARD_BLOCK.search(text) is not None
 
 
 def _cards(doc: Document) -> Iterator[Finding]:
     """Card numbers given to be paid on ("ricarica la mia PostePay: 5333 1712 3456 7895")."""
     for m in _CARD.finditer(doc.text):
         digits = re.sub(r"\D", "", m.group())
-        if 13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 2:
-            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.card", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
+        if not (13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 2):
+            continue
+        if _CARD_GROUPS.match(m.group()) is None:  # a block or 4-6-5 groups: only after a card label (ASCII words, so lower case is their fold)
+            if _CARD_LABEL.search(doc.text[max(0, m.start() - _CARD_LABEL_REACH) : m.start()].lower()) is None:
+                continue
+        yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.card", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
 
 
 def luhn_valid(digits: str) -> bool:
