@@ -308,9 +308,12 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
     text = cues.text
     before = cues.of("ask", "have")
     after = cues.of("after")
+    payouts = cues.of("payout")
     for c in channels:
         if is_work_object(text, c):
             continue
+        if payouts and within(payouts, *cues.sentence(c.start)):
+            continue  # "can I withdraw my earnings to Payoneer?": the platform's payout, not paying
         verb = next((h for h in within(before, max(0, c.start - _ASK_GAP - 24), c.start) if _close(text, h.end, c.start)), None)
         if verb is None:
             verb = next((h for h in within(after, c.end, c.end + _ASK_GAP + 24) if _close(text, c.end, h.start)), None)
@@ -768,7 +771,10 @@ def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding
     (`paysend:close`: "te hago un Bizum", "je te fais un virement") only with the way to pay right
     after it, not behind a preposition ("te hago un logo para Bizum" is the work)."""
     text = cues.text
+    payouts = cues.of("payout")
     for hit in cues.of("paysend"):
+        if payouts and within(payouts, *cues.sentence(hit.start)):
+            continue  # "dá pra sacar o saldo do Fiverr pro Nubank?": the platform's payout
         clause_start, clause_end = cues.clause(hit.start)
         found = None
         for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):

@@ -68,6 +68,9 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         # open onto Tagalog "ibang" (other).
         apostrophe_stem = open_end and phrase.rstrip("*").endswith(("'", "\u2019"))
         for key in _variants(fold(phrase.strip("*"))):
+            if open_end and phrase.endswith("'*") and not key.endswith(("'", "\u2019")):
+                continue  # "iban'*" is IBAN'ı, IBAN'a...: without its apostrophe it would be "ibang"'s prefix
+
             if unspaced(key):  # Chinese, Japanese, Korean: words run together ("加我微信", "카톡으로")
                 entries.setdefault(key, []).append((cls, arg, len(key)))
                 continue
