@@ -12,6 +12,7 @@ false positives on those lists.
 from __future__ import annotations
 
 
+import re
 from itertools import groupby
 from operator import itemgetter
 
@@ -80,11 +81,15 @@ def channel_of(token: str) -> str | None:
     if word in NAMES and word != token:
         return NAMES[word]  # "p@yp@l": a name whole under its disguise (the lexicon's generated
         # disguises leave out those that read as single letters, "p yp l")
-    if word.startswith(_PREFIXES):
-        return None  # "skyped", "skypes": the name inflected, which the lexicon decides on
     first = word[0]
     if first not in _BY_FIRST:
         return None
+    if word.startswith(_PREFIXES):
+        # "skyped", "skypes": the name inflected, which the lexicon decides on; but a short name may
+        # open a misspelt longer one ("instagrm" opens with "insta"): only a name longer than the one
+        # it opens with, and two letters or more past it
+        shortest_room = len(word) - max(len(n) for n in _PREFIXES if word.startswith(n))
+        return _near_longer_name(first, word) if shortest_room >= 2 else None
     found = _near_name(first, word)
     # "whhatsapp": doubled letters read once. Without a doubled letter the word would be the same
     # again, which finds nothing again (a search is cheaper than the joining). Each run of one letter
@@ -92,7 +97,28 @@ def channel_of(token: str) -> str | None:
     # the Python-level template expansion re.sub runs per match (~4x as slow).
     if found is None and _REPEATS.search(word) is not None:
         found = _near_name(first, "".join(map(_FIRST, groupby(word))))
+    if found is None and _DRAWN.search(word) is not None:
+        found = _near_name(first, _DRAWN.sub(_drawn_letter, word))  # "teiegrarn": "rn" drawn as "m", "i" for "l"
     return found
+
+
+# Letters drawn to look like another in most fonts: "rn" as "m", "vv" as "w", a capital I (folded to
+# "i") as "l". Tried only when the word as written is near no name.
+_DRAWN_LETTERS = {"rn": "m", "vv": "w", "i": "l"}
+_DRAWN = regex("rn|vv|i")
+
+
+def _drawn_letter(m: "re.Match[str]") -> str:
+    return _DRAWN_LETTERS[m.group()]
+
+
+def _near_longer_name(first: str, word: str) -> str | None:
+    """The channel of a name near `word` that is longer than every name `word` starts with."""
+    opening = max(len(n) for n in _PREFIXES if word.startswith(n))
+    for name, allowed in _NEAR_LENGTH.get((first, len(word)), ()):
+        if len(name) > opening and OSA.distance(word, name, score_cutoff=allowed) <= allowed:
+            return NAMES[name]
+    return None
 
 
 def _near_name(first: str, candidate: str) -> str | None:
