@@ -165,6 +165,7 @@ _GLUE = (
     r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
 )
 _WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
+_WEAK_ANYWHERE = LazyPattern(_WEAK_WORD)
 # A signature's label opening the number's line ("m: +44 7700 900 451", "T. 612 34 56 78", "携帯：...").
 _LINE_LABEL = regex(
     r"(?<![^\n])[ \t]*(?:" + alternation([p for s, p in _CUES if s == "label"]) + r")(?![a-z0-9])[ \t]*[.:|]?[ \t]*[(+]?\Z"
@@ -757,7 +758,7 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     if not cue and (
-        (run.loose and not run.words)
+        (run.loose and not run.words and not _mobile_over_lines(text, run, raw))
         or _placeholder(run.digits)
         or _timestamp(run.digits, run)
         or _DOTTED_THOUSANDS.fullmatch(raw) is not None
@@ -780,6 +781,32 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
 
 
 _KEY_AFTER = regex(r":[a-z0-9_-]{20,}")
+_LINE_GROUPS = regex(r"(?<![^\n])[ \t]*\+?[0-9]{2,5}[ \t]*(?:\n[ \t]*[0-9]{2,5}[ \t]*)+(?![^\n])")
+
+
+def _mobile_over_lines(text: str, run: _Run, raw: str) -> bool:
+    """A mobile number laid out one group per line, each line nothing but its digits, under a line that
+    names a number ("e đọc SỐ cho a ghi nha\n0868\n224\n913"): a layout that hides a number from a
+    filter, not a list of counts ("Quantities:\n0120\n340\n560"), when it opens as a number does (a trunk
+    "0" or a "+")."""
+    if not (run.digits.startswith("0") or run.plus):
+        return False
+    start, end = _whole_lines(text, run)
+    if _LINE_GROUPS.fullmatch(text, start, end) is None or start == 0:
+        return False
+    above = text.rfind("\n", 0, start - 1) + 1  # the line above the layout
+    if _WEAK_ANYWHERE.search(text, above, start) is None and _STRONG_CUE.search(text, above, start) is None:
+        return False
+    if run.plus:
+        return _international(run.digits)[0]
+    return _national_mobile(run.digits)
+
+
+def _whole_lines(text: str, run: _Run) -> tuple[int, int]:
+    """The start of the run's first line and the end of its last."""
+    start = text.rfind("\n", 0, run.start) + 1
+    end = text.find("\n", run.end)
+    return start, len(text) if end < 0 else end
 
 
 def _labelled_otherwise(text: str, run: _Run) -> bool:
