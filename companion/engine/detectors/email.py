@@ -140,7 +140,10 @@ _GLUED_DOTCOM = regex(r"[ \t]dot(?:com|net|org)(?![a-z0-9])")  # "x@gmail dotcom
 # Single letters joined by one repeated "-" or "." ("k-a-t-e-8-8", "r.o.s.s@o.u.t.l.o.o.k.c.o.m", "a-t",
 # "d-o-t"): the separators dropped, as spaced-out letters' blanks are. A dotted name ("john.a.smith")
 # has runs of more than one letter and stays as it is.
-_LETTER_RUN = regex(r"(?<![a-z0-9.\-])[a-z0-9](?P<sep>[.\-])[a-z0-9](?![a-z0-9])(?:(?P=sep)[a-z0-9](?![a-z0-9]))*")
+# Between dashes the "@" and the "." are letters of the run too ("d-l-w-h-@-s-t-u-d-i-o-.-c-o-m").
+_LETTER_RUN = regex(
+    r"(?<![a-z0-9.\-])[a-z0-9](?P<sep>[.\-])[a-z0-9@](?![a-z0-9])(?:(?P=sep)(?:[a-z0-9@]|(?<=-)\.(?=-))(?![a-z0-9]))*"
+)
 # What a run of three or more has (a letter between two separators; "a-t" is tested apart): a
 # character class first, which the regex engine skips to in C.
 _LETTER_RUN_HINT = regex(r"[.\-][a-z0-9][.\-]")

@@ -262,8 +262,10 @@ _SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" *
 _LONG_LETTERS = b"a" * _LONG_WORD_CHARS
 _MIN_WORDS = 4  # without a digit, fewer digit words than this cannot spell a number (a "ten" reads 2)
 _LETTER_BY_DIGIT = regex(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
-_PIECE_BREAK = regex(r"[,،、\n/]|.\+")
-_PIECE = regex(r"\+?[^,،、\n/+]{%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
+# Pieces also end at a sentence's full stop and at a dash with blanks on both sides, which no one types
+# inside one number ("My address is CA 34215. 415-666-7777 is my number", "zip 34215 - 415-666-7777").
+_PIECE_BREAK = regex(r"[,،、\n/]|.\+|\.[ \t]|[ \t]-[ \t]")
+_PIECE = regex(r"\+?(?:[^,،、\n/+. \t]|\.(?![ \t])|[ \t](?!-[ \t])){%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
 _DATE = regex(
