@@ -81,15 +81,15 @@ def _channel_of_as_first_written(token: str) -> str | None:
             return None
         longer = [n for n in names if len(n) > opening and abs(len(n) - len(word)) <= fuzzy.max_distance(len(n))]
         return next((fuzzy.NAMES[n] for n in longer if OSA.distance(word, n) <= fuzzy.max_distance(len(n))), None)
-    drawn = word.replace("rn", "m").replace("vv", "w").replace("i", "l")
-    for candidate in (word, re.sub(r"(.)\1+", r"\1", word), drawn):
+    for candidate in (word, re.sub(r"(.)\1+", r"\1", word)):
         if candidate in fuzzy.NAMES:
             return fuzzy.NAMES[candidate]
         for name in names:
             allowed = fuzzy.max_distance(len(name))
             if abs(len(name) - len(candidate)) <= allowed and OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
                 return fuzzy.NAMES[name]
-    return None
+    drawn = {form: fuzzy.NAMES[name] for name in fuzzy.NAMES for form in fuzzy._drawn(name)}  # "teiegrarn"
+    return drawn.get(word)
 
 
 def _near_names() -> list[str]:

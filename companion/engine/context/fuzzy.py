@@ -12,7 +12,6 @@ false positives on those lists.
 from __future__ import annotations
 
 
-import re
 from itertools import groupby
 from operator import itemgetter
 
@@ -97,19 +96,20 @@ def channel_of(token: str) -> str | None:
     # the Python-level template expansion re.sub runs per match (~4x as slow).
     if found is None and _REPEATS.search(word) is not None:
         found = _near_name(first, "".join(map(_FIRST, groupby(word))))
-    if found is None and _DRAWN.search(word) is not None:
-        found = _near_name(first, _DRAWN.sub(_drawn_letter, word))  # "teiegrarn": "rn" drawn as "m", "i" for "l"
-    return found
+    return found if found is not None else _DRAWN_NAMES.get(word)  # "teiegrarn": "rn" as "m", "i" as "l"
 
 
-# Letters drawn to look like another in most fonts: "rn" as "m", "vv" as "w", a capital I (folded to
-# "i") as "l". Tried only when the word as written is near no name.
-_DRAWN_LETTERS = {"rn": "m", "vv": "w", "i": "l"}
-_DRAWN = regex("rn|vv|i")
+def _drawn(name: str) -> set[str]:
+    """A name with letters drawn as look-alikes in most fonts: "m" as "rn", "w" as "vv", "l" as a
+    capital I (folded to "i"), any of them (a name written so, not misspelt as well)."""
+    forms = {""}
+    for ch in name:
+        forms = {f + alt for f in forms for alt in (ch, *_DRAWN_AS.get(ch, ()))}
+    return forms - {name}
 
 
-def _drawn_letter(m: "re.Match[str]") -> str:
-    return _DRAWN_LETTERS[m.group()]
+_DRAWN_AS = {"m": ("rn",), "w": ("vv",), "l": ("i",)}
+_DRAWN_NAMES: dict[str, str] = {form: channel for name, channel in NAMES.items() for form in _drawn(name) if form not in NOT_CHANNELS}
 
 
 def _near_longer_name(first: str, word: str) -> str | None:

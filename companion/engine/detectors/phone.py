@@ -155,10 +155,11 @@ _CUES = [
 # A Latin letter that normalize() keeps ("ł", "ø", "ß") goes on with the word: "zap" in "zapłaty"
 # (Polish: payment) is no cue.
 _LATIN_WORD_CHAR = r"a-z0-9\u00df-\u00f6\u00f8-\u024f"
+# (after the cue only: a lookbehind with that class is tried at every position of a window)
 _STRONG_CUE = LazyPattern(
-    rf"(?<![{_LATIN_WORD_CHAR}])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{_LATIN_WORD_CHAR}])"
+    r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{_LATIN_WORD_CHAR}])"
 )
-_WEAK_WORD = rf"(?<![{_LATIN_WORD_CHAR}])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{_LATIN_WORD_CHAR}])"
+_WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{_LATIN_WORD_CHAR}])"
 # What may stand between a weak cue and its number: "phone: ", "cell no. ", "number is ", "contact - "
 _GLUE = (
     r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
@@ -387,10 +388,13 @@ _SPLIT_GAP_CHARS = 45
 _SPLIT_GAP_WORDS = 6
 _SPLIT_NOT_GAP = regex(r"[0-9.!?。！？\n]")  # a digit or a sentence's end: no gap inside one number
 _SPLIT_GAP_LETTER = regex(r"[^\W\d_]")
+_SPLIT_OPENS = regex(r"[+0](?<![0-9.,][+0])[0-9]")  # a group opening with "+" or a trunk "0"
 
 
 def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int]) -> Iterator[tuple[int, int]]:
     text = doc.view.text
+    if _SPLIT_OPENS.search(text) is None:
+        return  # no group opens a number with a trunk "0" or a "+" (most texts; a whole-text cue search costs too much)
     # groups of three digits or more ("the 2 of them" is no piece of a number); a number read already
     # may be the last piece of a longer one ("handy: 0176 und dann 2345 6789": the longer one wins)
     pieces = [m for m in _PLAIN_DIGIT_RUN.finditer(text) if len(_NOT_DIGIT.sub("", m.group())) >= 2]
@@ -439,8 +443,8 @@ def _split_number(doc: Document, group: list[re.Match[str]], budget: list[int]) 
     ):
         return None
     cue = _cue_near(text, run)
-    if not (plus or digits.startswith("0") or cue) or not cue and any(len(v) < 3 for v in values):
-        return None  # two digits alone are a piece only where a cue says phone ("o número é 11, depois ...")
+    if not (plus or digits.startswith("0") or cue) or not cue and any(len(v) < 3 for v in values[1 if plus else 0 :]):
+        return None  # two digits alone are a piece only as a country code or where a cue says phone
     budget[0] -= 1
     # with a cue a number merely possible counts, as in _notation(); without one only a mobile number:
     # hours and counts in a row ("from 0800 to 1200 and 1400") may make some region's fixed or toll-free one
