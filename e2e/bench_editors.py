@@ -3,24 +3,26 @@
 
 For each editor page (e2e/editors, Enter makes a paragraph; `textarea` is a plain <textarea> on the
 same page) the same --chars characters (default 2,000: a long message with a contact detail every
-500 characters, 4 findings in 2,000; --dense: one in every other sentence, 76 findings) are typed as fast as the driver sends keys, in one browser
-with the extension and a paired companion, alternating over --rounds rounds between the page served
-on 127.0.0.1 (where the extension runs) and the same page served on 127.0.0.2 (which no content
-script matches: the same browser, processes and settings, without the extension's work):
+500 characters, 4 findings in 2,000; --dense: one in every other sentence, 76 findings) are typed as
+fast as the driver sends keys, in one browser with the extension and a paired companion, on the page
+served on 127.0.0.1 (where the extension runs) and on the same page served on 127.0.0.2 (which no
+content script matches: the same browser, processes and settings, without the extension's work;
+another site, so another renderer or content process). The method (e2e/README.md says why):
 
 - typing cost: the CPU time of the page's main thread over the whole run (the content script runs
-  on that thread), with / without -> the ratio (target <= 1.2). CPU time rather than wall time: on a
-  loaded machine a task's wall time also counts the time its thread waited for a core. 127.0.0.1 and
-  127.0.0.2 are different sites, so their pages get different processes. Chromium: the renderer
-  main thread's utime+stime (/proc, Linux) of the renderer that worked the most during the run;
-  the renderer's task time (CDP Performance.getMetrics TaskDuration, wall time) is shown beside it.
-  Firefox: the main thread of the page's content process (ChromeUtils.requestProcInfo). Both count
-  in 10 ms clock ticks;
-- long tasks (> 50 ms) seen during the run, with and without the extension. Chromium: the Long Tasks
-  API. Firefox has none: a 10 ms timer in the page counts the gaps over 50 ms beyond its period;
-- Chromium only: the longest unbroken stretch of the extension's own JavaScript (a V8 CPU profile of
-  a further run with the extension, samples with a chrome-extension:// frame on the stack): a long
-  task caused by the extension needs such a stretch over 50 ms (target: under 50 ms).
+  on that thread; CPU time, not wall time: on a loaded machine a task's wall time also counts the
+  time its thread waited for a core). Chromium: the renderer main thread's utime+stime (/proc,
+  Linux) of the renderer that worked the most during the run; Firefox: the main thread of the page's
+  content process (ChromeUtils.requestProcInfo). Both count in 10 ms clock ticks. Each round runs
+  with and without one right after the other, with first in even rounds and without first in odd
+  ones; a round's ratio is its with / its without, and the line gives the median of the rounds'
+  ratios, their spread (min-max) and the load average range (target: median <= 1.2). Chromium
+  prints the renderer's task time ratio (CDP TaskDuration, wall time) last;
+- long tasks: after the rounds, one traced run with the extension and one without (bench_trace.py:
+  Chromium's tracing, Firefox's profiler). A long task (> 50 ms wall) is the extension's when its
+  CPU time is over 50 ms and would not be without the extension's own script time in it (target:
+  none). Tasks long only because the machine is loaded, or by the page's own work, are shown but
+  do not count against it.
 
 --key-delay MS waits MS ms between keys: the default types as fast as keys are sent, a load no human
 makes (the extension paces its analyses to a burst like that); 100 is a fast typist.
@@ -30,17 +32,18 @@ the extension's placement of its card and chip has to keep clear of is then a lo
 
 Every run checks that the editor's model ends with exactly the typed text. --extension DIR measures
 another build of the extension (an unpacked copy of an older commit). --baseline DIR measures a second
-build in the same run, in a second browser, its runs interleaved with this build's (with, without,
-baseline with, baseline without in one round, the baseline's pair first in the next: use an even
---rounds), so that a before/after is not skewed by the load changing between two runs nor by the
-order; each build's ratio is taken against the "without" page of its own browser
-(two browsers of the same code differ by up to 1.5x under load), and the extension's own cost
-(ratio - 1) is printed relative to the baseline's. The load average is printed before and after: the machine is shared.
+build in the same run, in a second browser, its rounds interleaved with this build's (this build's
+pair first in even rounds, the baseline's in odd ones: use an even --rounds), so that a before/after
+is not skewed by the load changing between two runs nor by the order; each build's ratio is taken
+against the "without" page of its own browser (two browsers of the same code differ by up to 1.5x
+under load), and the change is each round's ratio of this build minus the baseline's in the same
+round. The load average is printed before and after: the machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -54,7 +57,7 @@ import functools
 import http.server
 import threading
 
-from bench import extension_samples
+import bench_trace
 from harness import E2E_DIR, Companion, SiteServer, free_port, launch_browser
 
 EDITORS = ["prosemirror", "tiptap", "lexical", "draft", "slate", "quill", "ckeditor", "textarea"]
@@ -62,7 +65,6 @@ COMPOSER = '[contenteditable="true"], textarea'
 
 RATIO_TARGET = 1.2
 READY_TIMEOUT_S = 120  # an editor page's bundle loads slowly on a loaded machine
-LONG_TASK_MS = 50.0
 # What is typed: a long message as people write them on a marketplace (about 2,000 characters),
 # with a contact detail now and then (CONTACTS, every CONTACT_EVERY characters: 2,000 characters
 # hold three, 4 findings), so that the underlines' painting is part of what is measured, as it is
@@ -95,14 +97,6 @@ LONG_TASKS_JS = """() => { window.cgLongTasks = [];
   new PerformanceObserver(list => { for (const e of list.getEntries()) window.cgLongTasks.push(e.duration); })
     .observe({type: "longtask"}); }"""
 
-# Firefox has no Long Tasks API: a page script (a <script> element, so it runs in the page, not in
-# Marionette's sandbox) ticks every 10 ms and keeps each gap that ran over 50 ms past its period.
-GAPS_JS = """() => { const script = document.createElement('script');
-  script.textContent = `(() => { const gaps = []; let last = performance.now();
-    setInterval(() => { const now = performance.now(); if (now - last - 10 > 50) gaps.push(now - last - 10);
-      last = now; document.documentElement.dataset.cgGaps = JSON.stringify(gaps); }, 10); })();`;
-  document.documentElement.append(script); }"""
-GAPS_READ_JS = "() => JSON.parse(document.documentElement.dataset.cgGaps || '[]')"
 # A long conversation above the composer (--thread N): each message some text nodes, two links and a
 # button, in a scroll box scrolled to its end.
 THREAD_JS = """(count) => { const thread = document.getElementById('thread');
@@ -183,20 +177,6 @@ def typed_text(chars: int, dense: bool = False) -> str:
     return text[:chars].rstrip("\n")
 
 
-def extension_stretches_ms(profile: dict) -> list[float]:
-    """Lengths of the unbroken runs of samples with the extension's code on the stack."""
-    stretches, current = [], 0.0
-    for own, ms in extension_samples(profile):
-        if own:
-            current += ms
-        elif current:
-            stretches.append(current)
-            current = 0.0
-    if current:
-        stretches.append(current)
-    return stretches
-
-
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -239,8 +219,10 @@ def open_editor(page, url: str) -> None:
             print(f"  ({url} did not get ready in {READY_TIMEOUT_S} s: loaded again)", flush=True)
 
 
-def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: Path | None = None,
+def type_once(page, url: str, text: str, *, trace: bool = False, profile_dir: Path | None = None,
               thread: int = 0, delay: float = 0) -> dict:
+    """One run in Chromium: the renderer main thread's CPU time (/proc) and task time (CDP), the
+    Long Tasks API's entries; `trace`: instead a traced run, read by bench_trace (who did what)."""
     page.bring_to_front()
     open_editor(page, url)
     if thread:
@@ -249,10 +231,8 @@ def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: 
     page.evaluate(LONG_TASKS_JS)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
-    if profile:
-        cdp.send("Profiler.enable")
-        cdp.send("Profiler.setSamplingInterval", {"interval": 100})
-        cdp.send("Profiler.start")
+    if trace:
+        bench_trace.start(cdp)
 
     def task_seconds() -> float:
         return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
@@ -265,15 +245,17 @@ def type_once(page, url: str, text: str, *, profile: bool = False, profile_dir: 
     after = renderer_ticks(profile_dir) if profile_dir else {}
     cpu_ms = max((after[pid] - ticks.get(pid, 0) for pid in after), default=0) * 1000 / os.sysconf("SC_CLK_TCK")
     result = {"busy_ms": cpu_ms, "task_ms": task_ms, "long_tasks": page.evaluate("window.cgLongTasks")}
-    if profile:
-        result["stretches"] = extension_stretches_ms(cdp.send("Profiler.stop")["profile"])
+    if trace:
+        result["traced"] = bench_trace.main_thread(bench_trace.stop(cdp)).summary()
     check_model(page.evaluate("window.__editorModelText()"), text)
     cdp.detach()
     return result
 
 
-def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay: float = 0) -> dict:
-    """One run in Firefox: the page's content-process main thread CPU time and the timer gaps."""
+def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay: float = 0,
+                      trace: bool = False) -> dict:
+    """One run in Firefox: the page's content-process main thread CPU time; `trace`: instead a run
+    under Firefox's profiler, read by bench_trace (long tasks and the extension's part in them)."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
@@ -289,18 +271,24 @@ def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay:
     if thread:
         tab.evaluate(THREAD_JS, thread)
     tab.click(COMPOSER)  # a real click: the editor takes the focus and the caret
-    tab.evaluate(GAPS_JS)
 
     def cpu_ms() -> float:
         with client.using_context("chrome"):
             return client.execute_async_script(PROC_JS)[site] / 1e6
 
     time.sleep(0.3)
+    if trace:
+        with client.using_context("chrome"):
+            client.execute_async_script(bench_trace.GECKO_START_JS)
     before = cpu_ms()
     tab.type(text, delay=delay)
     time.sleep(0.3)  # the last answers are painted
     busy_ms = cpu_ms() - before
-    result = {"busy_ms": busy_ms, "long_tasks": tab.evaluate(GAPS_READ_JS)}
+    result = {"busy_ms": busy_ms, "long_tasks": []}
+    if trace:
+        with client.using_context("chrome"):
+            profile = json.loads(client.execute_async_script(bench_trace.GECKO_STOP_JS))
+        result["traced"] = bench_trace.gecko_main_thread(profile).summary()
     check_model(tab.evaluate(MODEL_JS), text)
     return result
 
@@ -314,8 +302,49 @@ def in_turn(turn: int, this_build, baseline_build) -> list:
     return [this_build, baseline_build] if turn % 2 == 0 else [baseline_build, this_build]
 
 
-HEADER = (f"  {'editor':<12} {'with ext':>10} {'without':>10} {'ratio':>7}  {'long tasks with / without':>27}"
-          f"  {'longest ext JS stretch':>22}  {'task ratio':>9}")
+class Build:
+    """One build's figures for one editor: each round's runs with and without the extension, taken
+    one right after the other (with first in even rounds, without first in odd ones), and its
+    traced runs. The ratio of a round is its with / its without: the two runs of a round met the
+    same load."""
+
+    def __init__(self, run_with, run_without) -> None:
+        self.run_with, self.run_without = run_with, run_without
+        self.with_ms: list[float] = []
+        self.without_ms: list[float] = []
+        self.task_with: list[float] = []
+        self.task_without: list[float] = []
+        self.long_with: list[float] = []
+        self.long_without: list[float] = []
+        self.loads: list[float] = []
+        self.traced: dict[str, dict] = {}
+
+    def measure(self, turn: int) -> None:
+        self.loads.append(os.getloadavg()[0])
+        runs = [("with", self.run_with), ("without", self.run_without)]
+        for label, run in runs if turn % 2 == 0 else runs[::-1]:
+            done = run(False)
+            getattr(self, f"{label}_ms").append(done["busy_ms"])
+            if "task_ms" in done:
+                getattr(self, f"task_{label}").append(done["task_ms"])
+            getattr(self, f"long_{label}").extend(done["long_tasks"])
+        self.loads.append(os.getloadavg()[0])
+
+    def trace(self, which: tuple[str, ...] = ("with", "without")) -> None:
+        for label in which:
+            self.traced[label] = (self.run_with if label == "with" else self.run_without)(True)["traced"]
+
+    @property
+    def ratios(self) -> list[float]:
+        return [w / n for w, n in zip(self.with_ms, self.without_ms)]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+HEADER = (f"  {'editor':<12} {'with ext':>9} {'without':>9} {'ratio':>6} {'(min-max)':>11} {'load':>9}"
+          f"  {'traced: long tasks with/without':>31} {'ext':>4} {'ext max':>8} {'ext share':>9}  {'task ratio':>10}")
 
 
 def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None,
@@ -336,9 +365,7 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
                                    extension, baseline, thread, delay, dense)
         finally:
             companion.stop()
-    long_target = (f"no extension JS stretch >= {LONG_TASK_MS:.0f} ms, so no long task is the extension's"
-                   if browser_name == "chromium" else f"no more gaps over {LONG_TASK_MS:.0f} ms with than without")
-    print(f"  (targets: ratio <= {RATIO_TARGET}; {long_target})")
+    print(f"  (targets: median ratio <= {RATIO_TARGET}; no long task the extension made long: 'ext' = 0)")
     print(f"load average after: {load_average()}")
     print(f"\n{'all targets met' if met else 'TARGET MISSED'}")
     return 0 if met else 1
@@ -353,6 +380,21 @@ def urls(site, unwatched, name: str) -> tuple[str, str]:
     return site.origin + path, unwatched.origin + path
 
 
+def measure_editor(name: str, rounds: int, this: Build, base: Build | None) -> bool:
+    """`rounds` rounds of both builds (interleaved, see in_turn and Build.measure), then the traced
+    runs; prints the lines of `name`."""
+    for turn in range(rounds):
+        for build in in_turn(turn, this, base):
+            build.measure(turn)
+    this.trace()
+    if base:
+        base.trace(("with",))
+    met = report_line(name, this)
+    if base:
+        report_baseline(this, base)
+    return met
+
+
 def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
                  editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
                  delay: float = 0, dense: bool = False) -> bool:
@@ -361,52 +403,29 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
         kwargs = {"extension_dir": extension} if extension else {}
         with_extension = launch_browser(playwright, scratch / "profile", **kwargs)
         with_extension.set_settings({"port": port, "token": token})
-        ext_page = with_extension.context.new_page()
-        plain_page = with_extension.context.new_page()
-        base_browser = base_page = None
+        pages = {"this": (with_extension.context.new_page(), with_extension.context.new_page(), scratch / "profile")}
+        base_browser = None
         if baseline:
             base_browser = launch_browser(playwright, scratch / "baseline-profile", extension_dir=baseline)
             base_browser.set_settings({"port": port, "token": token})
-            base_page = base_browser.context.new_page()
-            base_plain_page = base_browser.context.new_page()
-        version = ext_page.evaluate("navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '?'")
+            pages["base"] = (base_browser.context.new_page(), base_browser.context.new_page(), scratch / "baseline-profile")
+        version = pages["this"][0].evaluate("navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '?'")
         print(f"Typing cost in real rich editors (Chromium {version}; {len(text)} characters{' (dense)' if dense else ''} typed "
-              f"{pace(delay)}, {rounds} round(s), median renderer main-thread CPU time; task-time ratio last)"
-              + (f"; a thread of {thread} messages above the composer" if thread else ""))
+              f"{pace(delay)}, {rounds} round(s): renderer main-thread CPU time, median of each round's with/without;"
+              f" traced runs: Chromium tracing)" + (f"; a thread of {thread} messages above the composer" if thread else ""))
         print(HEADER, flush=True)
+
+        def build(which: str, url: str, plain_url: str) -> Build:
+            ext_page, plain_page, profile_dir = pages[which]
+            return Build(
+                lambda trace: type_once(ext_page, url, text, trace=trace, profile_dir=profile_dir, thread=thread, delay=delay),
+                lambda trace: type_once(plain_page, plain_url, text, trace=trace, profile_dir=profile_dir, thread=thread,
+                                        delay=delay))
+
         for name in editors:
-            data = {"with": [], "without": [], "long_with": [], "long_without": [], "task_with": [], "task_without": []}
-            base = {"with": [], "without": [], "long_with": [], "task_with": [], "task_without": []}
             url, plain_url = urls(site, unwatched, name)
-            def this_build() -> None:
-                done = type_once(ext_page, url, text, profile_dir=scratch / "profile", thread=thread, delay=delay)
-                data["with"].append(done["busy_ms"])
-                data["task_with"].append(done["task_ms"])
-                data["long_with"] += done["long_tasks"]
-                done = type_once(plain_page, plain_url, text, profile_dir=scratch / "profile", thread=thread,
-                                 delay=delay)
-                data["without"].append(done["busy_ms"])
-                data["task_without"].append(done["task_ms"])
-                data["long_without"] += done["long_tasks"]
-
-            def baseline_build() -> None:
-                done = type_once(base_page, url, text, profile_dir=scratch / "baseline-profile",
-                                 thread=thread, delay=delay)
-                base["with"].append(done["busy_ms"])
-                base["task_with"].append(done["task_ms"])
-                base["long_with"] += done["long_tasks"]
-                done = type_once(base_plain_page, plain_url, text, profile_dir=scratch / "baseline-profile",
-                                 thread=thread, delay=delay)
-                base["without"].append(done["busy_ms"])
-                base["task_without"].append(done["task_ms"])
-
-            for turn in range(rounds):
-                for measure in in_turn(turn, this_build, baseline_build if base_page else None):
-                    measure()
-            data["stretches"] = type_once(ext_page, url, text, profile=True, thread=thread, delay=delay)["stretches"]
-            met &= report_line(name, data)
-            if base_page:
-                report_baseline(name, data, base)
+            met &= measure_editor(name, rounds, build("this", url, plain_url),
+                                  build("base", url, plain_url) if baseline else None)
         with_extension.context.close()
         if base_browser:
             base_browser.context.close()
@@ -415,98 +434,83 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
 
 def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
                 editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
-                 delay: float = 0, dense: bool = False, *, allow=None) -> bool:
+                delay: float = 0, dense: bool = False, *, allow=None) -> bool:
     """`allow(uuid)`: lets a Firefox install connect (the companion refuses installs it was not told
     about: without it the extension would only ever run its reduced check, never analyse or paint)."""
     from companion.testing.firefox import FirefoxBrowser
 
     met = True
-    browser = FirefoxBrowser(scratch / "firefox-profile", extension=extension)
-    base_browser = base_tab = base_plain_tab = None
+    browsers = {}
     try:
-        browser.set_settings({"port": port, "token": token})
-        if allow:
-            allow(browser.uuid)
-        ext_tab = browser.new_tab()
-        plain_tab = browser.new_tab()
-        if baseline:
-            base_browser = FirefoxBrowser(scratch / "baseline-firefox-profile", extension=baseline)
-            base_browser.set_settings({"port": port, "token": token})
+        for which, build_dir in (("this", extension), ("base", baseline)):
+            if which == "base" and not baseline:
+                continue
+            browser = FirefoxBrowser(scratch / f"{which}-firefox-profile", extension=build_dir)
+            browsers[which] = browser
+            browser.set_settings({"port": port, "token": token})
             if allow:
-                allow(base_browser.uuid)
-            base_tab = base_browser.new_tab()
-            base_plain_tab = base_browser.new_tab()
-        print(f"Typing cost in real rich editors (Firefox {browser.version}; {len(text)} characters{' (dense)' if dense else ''} typed "
-              f"{pace(delay)}, {rounds} round(s), median content-process main-thread CPU time)"
+                allow(browser.uuid)
+            browsers[which] = (browser, browser.new_tab(), browser.new_tab())
+        print(f"Typing cost in real rich editors (Firefox {browsers['this'][0].version}; {len(text)} characters"
+              f"{' (dense)' if dense else ''} typed {pace(delay)}, {rounds} round(s): content-process main-thread CPU time,"
+              f" median of each round's with/without; traced runs: Firefox's profiler)"
               + (f"; a thread of {thread} messages above the composer" if thread else ""))
         print(HEADER, flush=True)
+
+        def build(which: str, url: str, plain_url: str) -> Build:
+            browser, ext_tab, plain_tab = browsers[which]
+            return Build(lambda trace: firefox_type_once(browser, ext_tab, url, text, thread, delay, trace),
+                         lambda trace: firefox_type_once(browser, plain_tab, plain_url, text, thread, delay, trace))
+
         for name in editors:
-            data = {"with": [], "without": [], "long_with": [], "long_without": []}
-            base = {"with": [], "without": [], "long_with": []}
             url, plain_url = urls(site, unwatched, name)
-            def this_build() -> None:
-                done = firefox_type_once(browser, ext_tab, url, text, thread, delay)
-                data["with"].append(done["busy_ms"])
-                data["long_with"] += done["long_tasks"]
-                done = firefox_type_once(browser, plain_tab, plain_url, text, thread, delay)
-                data["without"].append(done["busy_ms"])
-                data["long_without"] += done["long_tasks"]
-
-            def baseline_build() -> None:
-                done = firefox_type_once(base_browser, base_tab, url, text, thread, delay)
-                base["with"].append(done["busy_ms"])
-                base["long_with"] += done["long_tasks"]
-                done = firefox_type_once(base_browser, base_plain_tab, plain_url, text, thread, delay)
-                base["without"].append(done["busy_ms"])
-
-            for turn in range(rounds):
-                for measure in in_turn(turn, this_build, baseline_build if base_tab else None):
-                    measure()
-            met &= report_line(name, data)
-            if base_tab:
-                report_baseline(name, data, base)
+            met &= measure_editor(name, rounds, build("this", url, plain_url),
+                                  build("base", url, plain_url) if baseline else None)
     finally:
-        browser.close()
-        if base_browser:
-            base_browser.close()
+        for entry in browsers.values():
+            (entry[0] if isinstance(entry, tuple) else entry).close()
     return met
 
 
-def report_line(name: str, data: dict) -> bool:
-    with_ms, without_ms = statistics.median(data["with"]), statistics.median(data["without"])
-    ratio = with_ms / without_ms
-    profiled = "stretches" in data
-    longest = max(data.get("stretches", ()), default=0.0)
-    long_with = f"{len(data['long_with'])} (max {max(data['long_with'], default=0):.0f} ms)"
-    long_without = f"{len(data['long_without'])} (max {max(data['long_without'], default=0):.0f} ms)"
-    stretch = f"{longest:19.1f} ms" if profiled else f"{'-':>22}"
-    task = ""
-    if data.get("task_with"):
-        task = f"  {statistics.median(data['task_with']) / statistics.median(data['task_without']):9.2f}"
-    print(f"  {name:<12} {with_ms:8.0f}ms {without_ms:8.0f}ms {ratio:7.2f}  {long_with:>13} / {long_without:<13}"
-          f"  {stretch}{task}", flush=True)
-    if profiled:
-        return ratio <= RATIO_TARGET and longest < LONG_TASK_MS
-    return ratio <= RATIO_TARGET and len(data["long_with"]) <= len(data["long_without"])
+def traced_columns(build: Build) -> str:
+    with_, without = build.traced.get("with"), build.traced.get("without")
+    if not with_:
+        return f"{'-':>31} {'-':>4} {'-':>8} {'-':>9}"
+    long_with = f"{len(with_['long'])} (max {max(with_['long'], default=0):.0f} ms)"
+    long_without = f"{len(without['long'])} (max {max(without['long'], default=0):.0f} ms)" if without else "-"
+    return (f"{long_with:>15} / {long_without:<13} {len(with_['extensions']):>4} {with_['longest_own_ms']:6.1f}ms"
+            f" {with_['share']:9.1%}")
 
 
-def report_baseline(name: str, data: dict, base: dict) -> None:
-    """The baseline build's line against its own browser's runs without the extension (two browsers
-    of identical code measured 1.52-1.58x of each other under load, so each build is divided by its
-    own "without"), and the extension's own cost of this build relative to the baseline's, each as a
-    fraction of its own "without" run."""
-    with_ms, without_ms = statistics.median(data["with"]), statistics.median(data["without"])
-    base_ms, base_without_ms = statistics.median(base["with"]), statistics.median(base["without"])
-    long_with = f"{len(base['long_with'])} (max {max(base['long_with'], default=0):.0f} ms)"
+def ratio_columns(build: Build) -> str:
+    ratios = build.ratios
+    spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
+    loads = f"{min(build.loads):.0f}-{max(build.loads):.0f}"
+    return (f"{statistics.median(build.with_ms):7.0f}ms {statistics.median(build.without_ms):7.0f}ms"
+            f" {build.ratio:6.2f} {spread:>11} {loads:>9}")
+
+
+def report_line(name: str, build: Build) -> bool:
     task = ""
-    if base.get("task_with"):
-        task = f"  {statistics.median(base['task_with']) / statistics.median(base['task_without']):9.2f}"
-    print(f"  {'  baseline':<12} {base_ms:8.0f}ms {base_without_ms:8.0f}ms {base_ms / base_without_ms:7.2f}"
-          f"  {long_with:>13}{'':16}  {'-':>22}{task}")
-    own, base_own = with_ms / without_ms - 1, base_ms / base_without_ms - 1
-    if base_own > 0:
-        print(f"  {'':<12} extension's own cost {own:.2f} of its page vs baseline's {base_own:.2f}"
-              f" ({own / base_own:.2f}x)", flush=True)
+    if build.task_with:
+        task = f"  {statistics.median([w / n for w, n in zip(build.task_with, build.task_without)]):10.2f}"
+    print(f"  {name:<12} {ratio_columns(build)}  {traced_columns(build)}{task}", flush=True)
+    for wall, cpu, own in build.traced["with"]["extensions"]:
+        print(f"  {'':<12} a long task the extension made long: {wall:.0f} ms, {cpu:.0f} ms CPU, {own:.0f} ms its own")
+    return build.ratio <= RATIO_TARGET and not build.traced["with"]["extensions"]
+
+
+def report_baseline(this: Build, base: Build) -> None:
+    """The baseline build's line (its ratios against its own browser's runs without the extension:
+    two browsers of identical code measured 1.52-1.58x of each other under load), then the change
+    of the extension's cost: each round's ratio of this build minus the baseline's in the same round."""
+    task = ""
+    if base.task_with:
+        task = f"  {statistics.median([w / n for w, n in zip(base.task_with, base.task_without)]):10.2f}"
+    print(f"  {'  baseline':<12} {ratio_columns(base)}  {traced_columns(base)}{task}")
+    deltas = [a - b for a, b in zip(this.ratios, base.ratios)]
+    print(f"  {'':<12} ratio change (this - baseline, round by round): median {statistics.median(deltas):+.2f}"
+          f" (min {min(deltas):+.2f}, max {max(deltas):+.2f})", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from companion.engine import context, policy
 from companion.engine.detectors import DETECTORS
+from companion.engine.detectors.base import found_by
 from companion.engine.document import Document
 from companion.engine.model import MAX_TEXT_CHARS, SURFACES, Report
 from companion.engine.text import normalize
@@ -38,7 +39,7 @@ def analyze(
     if not text or text.isspace():
         return Report()
     doc = Document(text, normalize(text), surface, _platform_name(platform))
-    findings = [f for detect in DETECTORS for f in detect(doc)]
+    findings = [f for detect in DETECTORS for f in found_by(doc, detect)]
     findings = context.annotate(doc, findings)
     return policy.decide(doc, findings, frozenset(a.strip().lower() for a in allow) if allow else _NOTHING_ALLOWED)
 

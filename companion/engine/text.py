@@ -441,20 +441,37 @@ def _mixed_words_folded(text: str, base: str) -> str:
     # Only the words made of ASCII letters and digits and look-alike letters, with one look-alike at
     # least, can read as Latin ("номер89161234567пиши" has letters with no Latin reading): the regex
     # finds them in C, and a text of other words costs no Python step per word.
+    # A word typed as it reads folded has one reading wherever it stands: read once per text (a
+    # disguised address is repeated; a dict translate per character was ~2 us a word). Kept for this
+    # call only.
+    readings: dict[str, str | None] = {}
     for m in _LOOKALIKE_WORD.finditer(base):
         word = m.group()
-        latin = word.translate(_FOLDED_TABLE)
         start, end = m.span()
-        if text[start:end] != word:  # capitals or folded characters: read each from the original
-            latin = "".join(_SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(ch, ch) for i, ch in enumerate(word, start))
-        if not word.encode("ascii", "ignore") and latin not in _LATIN_NAMES:
-            continue  # wholly in another alphabet ("нос"), unless it spells a Latin name ("ѕкуре")
+        if text[start:end] == word:
+            if word in readings:
+                latin = readings[word]
+            else:
+                latin = readings[word] = _latin_reading(word, word.translate(_FOLDED_TABLE))
+        else:  # capitals or folded characters: read each from the original
+            latin = _latin_reading(
+                word, "".join(_SCRIPT_LOOKALIKES.get(text[i]) or _FOLDED_LOOKALIKES.get(ch, ch) for i, ch in enumerate(word, start))
+            )
+        if latin is None:
+            continue
         pieces += (base[done:start], latin)
         done = end
     if not pieces:
         return base
     pieces.append(base[done:])
     return "".join(pieces)
+
+
+def _latin_reading(word: str, latin: str) -> str | None:
+    """`latin`, unless the word is wholly in another alphabet ("нос") and spells no Latin name ("ѕкуре")."""
+    if not word.encode("ascii", "ignore") and latin not in _LATIN_NAMES:
+        return None
+    return latin
 
 
 # _FOLDED_LOOKALIKES as a str.translate table. For a character that is its own lower case (every

@@ -59,8 +59,14 @@ def framing(
         for r in within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH))
     ):
         return "rule_talk"
-    # A report that opens the next sentence refers back to this one ("... off the site; I reported them.").
-    if rules and any(r.arg == "report" for r in within(rules, sentence[1], sentence[1] + _REPORT_BACK)):
+    # A report that opens the next sentence refers back to this one ("... off the site; I reported them."),
+    # and so does a question about the rules right after it ("Can we exchange numbers? Is that allowed
+    # here?", "可以交换联系方式吗？平台允许吗？").
+    if rules and any(
+        r.arg == "report" or r.arg != "if" and not cancelled(r, cancels) and _question_from(text, r.end)
+        for r in within(rules, sentence[1], sentence[1] + _REPORT_BACK + 24)
+        if r.start <= sentence[1] + _REPORT_BACK
+    ):
         return "rule_talk"
     c_start, c_end = clause
     for neg in within(negations, max(c_start, start - REACH), min(c_end, end + REACH)):
@@ -76,6 +82,14 @@ def framing(
     if within(pasts, max(c_start, start - REACH), start):
         return "past"
     return None
+
+
+_QUESTION_END = regex(r"[^.!?。！？\n]{0,40}[?\u061f\uff1f]")
+
+
+def _question_from(text: str, pos: int) -> bool:
+    """Whether the sentence going on at `pos` ends as a question within a few words."""
+    return bool(text) and _QUESTION_END.match(text, pos) is not None
 
 
 def _opens(text: str, negation: Hit, clause_start: int, start: int) -> bool:
@@ -95,7 +109,32 @@ def quoted(text: str, start: int) -> bool:
 # double quotes pair up; the typographic ones open and close.
 _OPENERS, _CLOSERS = "“„«「『", "”»」』"
 _QUOTE_REACH = 160  # characters a quotation may run before or after the span
-_APOSTROPHE = regex(r"[A-Za-z]['’][A-Za-z]")
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+def _single_quote_marks(text: str, line_start: int, line_end: int, start: int, end: int) -> tuple[int, int] | None:
+    """The quotation [open, close + 1) of single quote marks around [start, end) on its line: an odd
+    number of marks before it, one after; a "'" between two Latin letters is an apostrophe, not a mark."""
+    opened = closed = -1
+    count = 0
+    i = text.find("'", line_start, start)
+    while i >= 0:
+        if not (i > 0 and _latin(text[i - 1]) and i + 1 < len(text) and _latin(text[i + 1])):
+            count += 1
+            opened = i
+        i = text.find("'", i + 1, start)
+    if count % 2 == 0:
+        return None
+    i = text.find("'", end, line_end)
+    while i >= 0:
+        if not (_latin(text[i - 1]) and i + 1 < len(text) and _latin(text[i + 1])):
+            closed = i
+            break
+        i = text.find("'", i + 1, line_end)
+    return (opened, closed + 1) if closed >= 0 else None
 
 
 def in_quotation(text: str, start: int, end: int) -> bool:
@@ -106,10 +145,10 @@ def in_quotation(text: str, start: int, end: int) -> bool:
     before, after = text[line_start:start], text[end:line_end]
     if before.count('"') % 2 == 1 and '"' in after:
         q_start, q_end = line_start + before.rfind('"'), end + after.index('"') + 1
-    elif before.count("'") % 2 == 1 and "'" in after and not _APOSTROPHE.search(text, line_start, line_end):
-        # Single quotes pair up too where no apostrophe stands inside a Latin word on the line
-        # ("헤드라인은 '지금 바로 전화주세요'로 해주세요"); "don't" would break the count.
-        q_start, q_end = line_start + before.rfind("'"), end + after.index("'") + 1
+    elif "'" in after and (marks := _single_quote_marks(text, line_start, line_end, start, end)) is not None:
+        # Single quotes pair up too ("헤드라인은 '지금 바로 전화주세요'로 해주세요", "He wrote 'let's
+        # continue somewhere else' and I blocked him"); an apostrophe inside a word ("don't") is no mark.
+        q_start, q_end = marks
     else:
         opened = max(before.rfind(c) for c in _OPENERS)
         if opened < 0 or max(before.rfind(c) for c in _CLOSERS) > opened:

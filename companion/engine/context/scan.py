@@ -15,6 +15,7 @@ from typing import NamedTuple
 from companion.engine.context import fuzzy
 from companion.engine.document import Document
 from companion.engine.lexicon.automaton import (
+    UNSPACED_CHARS,
     ANYWHERE,
     ANYWHERE_CHARS,
     AUTOMATON,
@@ -270,7 +271,9 @@ def _break_runs(*, clauses: bool) -> re.Pattern[str]:
     def holds(chars: frozenset[str]) -> str:
         return f"(?:(?<={_any_of(chars)})|(?={mark}*{_any_of(chars)}))"
 
-    ways = [f"{holds(_ALWAYS_ENDS | {chr(10)})}{mark}*+", f"{holds(_SENTENCE_ENDS)}{mark}*+(?!\\S)"]
+    # a blank, the end, or a letter of a script written without blanks ("有QQ吗？发我一下": the
+    # fullwidth "？" is "?" in the view) after it
+    ways = [f"{holds(_ALWAYS_ENDS | {chr(10)})}{mark}*+", f"{holds(_SENTENCE_ENDS)}{mark}*+(?![^\\s{UNSPACED_CHARS[1:-1]}])"]
     if clauses:
         ways += [f"{holds(_CLAUSE_MARKS)}{mark}*+", f"(?<=\\s{_any_of(_DASHES)})(?!{mark})(?!\\S)"]
     return regex(f"{mark}(?<!{mark}[\\s\\S])(?:{'|'.join(ways)})")

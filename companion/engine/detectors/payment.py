@@ -26,7 +26,7 @@ from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors import email as email_detector
 from companion.engine.detectors import link as link_detector
 from companion.engine.detectors import phone as phone_detector
-from companion.engine.detectors.base import bounded
+from companion.engine.detectors.base import bounded, found_by
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
 from companion.engine.lexicon.registry import DOMAINS, channels_in, label
@@ -308,9 +308,12 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
     text = cues.text
     before = cues.of("ask", "have")
     after = cues.of("after")
+    payouts = cues.of("payout")
     for c in channels:
         if is_work_object(text, c):
             continue
+        if payouts and within(payouts, *cues.sentence(c.start)):
+            continue  # "can I withdraw my earnings to Payoneer?": the platform's payout, not paying
         verb = next((h for h in within(before, max(0, c.start - _ASK_GAP - 24), c.start) if _close(text, h.end, c.start)), None)
         if verb is None:
             verb = next((h for h in within(after, c.end, c.end + _ASK_GAP + 24) if _close(text, c.end, h.start)), None)
@@ -321,6 +324,8 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
             continue  # a clause between, unless it is only a "please" set off by commas
         if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
             continue
+        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(c.start)):
+            continue  # "kya main apni earnings Payoneer mein withdraw kar sakta hoon?": the platform's payout
         yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
 
 
@@ -766,7 +771,10 @@ def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding
     (`paysend:close`: "te hago un Bizum", "je te fais un virement") only with the way to pay right
     after it, not behind a preposition ("te hago un logo para Bizum" is the work)."""
     text = cues.text
+    payouts = cues.of("payout")
     for hit in cues.of("paysend"):
+        if payouts and within(payouts, *cues.sentence(hit.start)):
+            continue  # "dá pra sacar o saldo do Fiverr pro Nubank?": the platform's payout
         clause_start, clause_end = cues.clause(hit.start)
         found = None
         for c in within(channels, hit.end, min(clause_end, hit.end + _SEND_REACH)):
@@ -896,9 +904,9 @@ def _identifiers_paid_to(doc: Document, cues: Cues, handle_cues: list[Hit]) -> I
     mailed = [c for c in handle_cues if c.arg in _EMAIL_IDS]
     found: list[tuple[Finding, list[Hit]]] = []
     if wallets:
-        found += [(f, wallets) for f in phone_detector.detect(doc) if f.severity is Severity.BLOCK]
+        found += [(f, wallets) for f in found_by(doc, phone_detector.detect) if f.severity is Severity.BLOCK]
     if mailed:
-        found += [(f, mailed) for f in email_detector.detect(doc) if f.severity is Severity.BLOCK]
+        found += [(f, mailed) for f in found_by(doc, email_detector.detect) if f.severity is Severity.BLOCK]
     if not found:
         return
     for f, ways in found:
@@ -949,7 +957,7 @@ _PAYMENT_LINK_NAMES = regex(
 
 
 def _payment_links(doc: Document) -> Iterator[Finding]:
-    for f in link_detector.detect(doc):
+    for f in found_by(doc, link_detector.detect):
         if f.severity is Severity.BLOCK and f.channel in _PAYMENT_CHANNELS:
             yield Finding(Kind.PAYMENT, Severity.BLOCK, f.start, f.end, "payment.link", _paid_on(f.channel), f.channel, _SUGGESTION, MASK)
 
@@ -1097,21 +1105,30 @@ def _destination(doc: Document, start: int, end: int, channel: str | None, rule:
 
 # ---------------------------------------------------------------------------------- cards
 
-# A card number: 13 to 19 digits, in groups of four (or one block), with a valid Luhn check digit.
-_CARD = regex(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
+# A card number: 13 to 19 digits, in groups of four (or one block, or American Express's 4-6-5), with a
+# valid Luhn check digit. Groups of four are a card's own shape; a block or 4-6-5 groups count only after
+# a card label (grammar card_labels: "my credit card: 371449635398431"), as order ids are blocks too.
+_CARD = regex(r"(?<![\d-])(?:\d{4}[ -]){3}\d{1,7}(?![\d-])|(?<![\d-])\d{4}[ -]\d{6}[ -]\d{5}(?![\d-])|(?<!\d)\d{13,19}(?!\d)")
 _CARD_GROUPS = regex(r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d")
+_CARD_BLOCK = regex(r"\d{13}|\d{4}[ -]\d{6}[ -]\d{5}")
+_CARD_LABEL = LazyPattern(whole_word(grammar_pattern("card_labels")) + r"[^\n\d]{0,24}$")
+_CARD_LABEL_REACH = 40  # characters before a block that the label may stand in
 
 
 def _maybe_card(text: str) -> bool:
-    return _CARD_GROUPS.search(text) is not None
+    return _CARD_GROUPS.search(text) is not None or _CARD_BLOCK.search(text) is not None
 
 
 def _cards(doc: Document) -> Iterator[Finding]:
     """Card numbers given to be paid on ("ricarica la mia PostePay: 5333 1712 3456 7895")."""
     for m in _CARD.finditer(doc.text):
         digits = re.sub(r"\D", "", m.group())
-        if 13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 2:
-            yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.card", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
+        if not (13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 2):
+            continue
+        if _CARD_GROUPS.match(m.group()) is None:  # a block or 4-6-5 groups: only after a card label (ASCII words, so lower case is their fold)
+            if _CARD_LABEL.search(doc.text[max(0, m.start() - _CARD_LABEL_REACH) : m.start()].lower()) is None:
+                continue
+        yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), m.end(), "payment.card", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
 
 
 def luhn_valid(digits: str) -> bool:

@@ -263,10 +263,11 @@ _SHAPE = bytes.maketrans(_LETTERS + b"0123456789", b"a" * len(_LETTERS) + b"0" *
 _LONG_LETTERS = b"a" * _LONG_WORD_CHARS
 _MIN_WORDS = 4  # without a digit, fewer digit words than this cannot spell a number (a "ten" reads 2)
 _LETTER_BY_DIGIT = regex(r"[0-9][oli]|[oli][0-9]")  # "O3OO": letters read as digits
-# Pieces also end at a sentence's full stop and at a dash with blanks on both sides, which no one types
-# inside one number ("My address is CA 34215. 415-666-7777 is my number", "zip 34215 - 415-666-7777").
-_PIECE_BREAK = regex(r"[,،、\n/]|.\+|\.[ \t]|[ \t]-[ \t]")
-_PIECE = regex(r"\+?(?:[^,،、\n/+. \t]|\.(?![ \t])|[ \t](?!-[ \t])){%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
+# Pieces also end at a sentence's full stop, at a dash with blanks on both sides and at a double dash,
+# which no one types inside one number ("My address is CA 34215. 415-666-7777 is my number", "zip 34215 -
+# 415-666-7777", "Call 650-253-4561 -- 455-234-3451").
+_PIECE_BREAK = regex(r"[,،、\n/]|.\+|\.[ \t]|[ \t]-[ \t]|--")
+_PIECE = regex(r"\+?(?:[^,،、\n/+. \t-]|\.(?![ \t])|[ \t](?!-[ \t])|-(?!-)(?<!--)){%d,}" % (MIN_DIGITS - 1))  # shorter pieces cannot hold a number
 
 # --- shapes that are not phone numbers ---------------------------------------------------------
 _DATE = regex(
@@ -281,7 +282,7 @@ _DOTTED_THOUSANDS = regex(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
 # National id numbers with their own punctuation: Brazil CPF/CNPJ, Pakistan CNIC, US SSN.
 _ID_SHAPE = regex(r"\d{3}\.\d{3}\.\d{3}-\d{2}|\d{2}\.\d{3}\.\d{3}/?\d{4}-\d{2}|\d{5}-\d{7}-\d|\d{3}-\d{2}-\d{4}")
 # "0.5 0.25 0.125"; not one digit after each dot ("0.9.1.7.1.2.3.4.5.6.7": a number spelled out in dots)
-_DECIMALS = regex(r"(?<![\d.])0\.\d(?!\.\d(?:\.|$))|\d\.\d+[ \t,]+\d+\.\d")
+_DECIMALS = regex(r"(?<![\d.])0\.\d(?!\.\d(?:\.|$))|\d\.\d+[ \t,]+(?:-[ \t]+)?\d+\.\d")  # "12.1 - 23.71": decimal values
 # An alphanumeric code right before the digits ("1Z 999 AA1 01 2345 6784"): they belong to it.
 _CODE_BEFORE = regex(r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]+[ \t\-]{1,2}$")
 # ... but an Arabizi word is no code: digits for Arabic letters, one at a time among three letters or
@@ -498,6 +499,11 @@ _SYLLABLE_GROUPS = regex(rf"{_SYLLABLE_GROUP}|[0-9]{{2,4}}")
 _AFTER_LETTER = regex(rf"[{_KANA_HANGUL}]")
 
 
+def _kana(ch: str) -> str | None:
+    """Hiragana, katakana (with the long-vowel mark) or neither (Hangul, digits)."""
+    return "hiragana" if "\u3041" <= ch <= "\u3096" else "katakana" if "\u30a1" <= ch <= "\u30fc" else None
+
+
 def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
     text = doc.view.text
     for m in _SYLLABLE_RUN.finditer(text):
@@ -511,6 +517,10 @@ def _syllable_runs(doc: Document, budget: list[int]) -> Iterator[Finding]:
         if _AFTER_LETTER.match(text, m.end()):  # a particle glued after: what is beyond a number is its
             while sum(map(len, groups)) > 11 and len(groups[-1]) > 2:
                 groups[-1].pop()
+        # a particle in the other kana glued after the run ("…ナナハチに電話", hiragana "に" is also 2):
+        # a number's syllables are written in one kana
+        while len(groups[-1]) > 2 and _kana(text[groups[-1][-2][0]]) != _kana(text[groups[-1][-3][0]]):
+            groups[-1].pop()
         values = ["".join(digit for _, digit in g) for g in groups]
         digits = "".join(values)
         if not 9 <= len(digits) <= 11:

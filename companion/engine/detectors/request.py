@@ -23,7 +23,7 @@ from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon.compiled import regex
 
-_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere")
+_TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere", "there")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
 # The same classes as sets, for the gate in detect() (a set test against the scan's classes is cheaper).
 _TRIGGER_SET, _TARGET_SET = frozenset((*_TRIGGERS, "callbare")), frozenset(_TARGETS)
@@ -101,6 +101,7 @@ _PAYMENT_CHANNELS = channels_in("payment")
 _MESSENGER_LIKE = frozenset({"chat", "social"})
 _CHAT_LIKE = frozenset({"chat", "call", "video_call", "email", "phone", "scheduling"})
 _BARE_QUESTION_CATEGORIES = _CHAT_LIKE | {"payment"}
+_MESSENGER_LIKE_OR_CHAT = _MESSENGER_LIKE | _CHAT_LIKE  # what a "there" may point back to
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
@@ -111,7 +112,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
         not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
-    ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)):  # "Zoomで打ち合わせ"
+    ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
+        "better" in classes and ("somewhere" in classes or "way" in classes)  # "let's continue where it's faster"
+    ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
 
@@ -124,8 +127,14 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _on_their_own(doc, cues)
         return
     if "noun" in cues.classes or "noun_weak" in cues.classes:
-        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides.
-        targets = [t for t in targets if t.cls not in _NOUNS or not cues.inside_phrase(t, _IS_CHANNEL)]
+        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
+        # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
+        # are a payment's, which the payment detector reports: no contact noun.
+        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]
+        targets = [
+            t for t in targets
+            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
+        ]
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -151,7 +160,23 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
+    if "there" in cues.classes:
+        yield from _there(doc, cues, targets)
     yield from _on_their_own(doc, cues)
+
+
+_DETAIL_GAP = regex(r"\s*(?:\S{1,3}\s+)?$")  # at most one short word ("da", "de", "of") between
+
+
+def _account_detail(cues: Cues, noun: Hit, accounts: list[Hit]) -> bool:
+    """Whether an account word or a way to pay overlaps the noun or follows it with at most one short
+    word between ("your details OF the account")."""
+    for a in accounts:
+        if a.start < noun.end and noun.start < a.end:
+            return True
+        if noun.end <= a.start <= noun.end + 8 and _DETAIL_GAP.fullmatch(cues.text, noun.end, a.start):
+            return True
+    return False
 
 
 _DESCRIBED_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('outside_described')})\s+$")
@@ -163,8 +188,13 @@ _MONEY = ("pay", "payfee", "paydirect", "money", "fee")
 
 def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
     """Requests that need no target: "call me", "contact me directly", "outside Fiverr"."""
+    # "platform ke bahar deal karte hain": the outside phrase said with money is paying outside, and a
+    # direct phrase overlapping it ("bahar deal") says the same, no second request.
+    paid_outside = [h for h in cues.of("outside") if _about_money(cues, h)] if cues.has("outside") and cues.has(*_MONEY) else ()
     for hit in cues.of("direct"):
         if _direct_is_benign(doc, cues, hit) or _names_a_way_to_pay(cues, hit):
+            continue
+        if paid_outside and any(o.start < hit.end and hit.start < o.end for o in paid_outside):
             continue
         if hit.arg in (None, "offplatform") and _about_money(cues, hit):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
@@ -190,7 +220,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, hit.end)
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
-    if "elsewhere" in cues.classes:
+    if "elsewhere" in cues.classes or "better" in cues.classes and ("somewhere" in cues.classes or "way" in cues.classes):
         yield from _elsewhere(doc, cues)
 
 
@@ -323,19 +353,78 @@ def _question_of(cues: Cues, hit: Hit) -> bool:
     return end < len(cues.text) and cues.text[end] in "?؟？"
 
 
+# "let's continue where it's cheaper", "давайте продолжим там, где удобнее", "もっと早いところで",
+# "di tempat yang lebih cepat": a place (pack class `somewhere`) said better than here (`better`: faster,
+# easier, cheaper, more convenient) is somewhere else, in either order, a few characters apart in one
+# sentence; it then needs a verb of contact in the clause where the place starts ("там, где"), like any
+# `elsewhere` phrase. A place talked about ("let's talk
+# ABOUT where it's cheaper", grammar list better_place_topics) and a comparative that takes a verb of
+# the work ("easier TO read", "plus simple DE mettre": better_place_complements) are no move. In scripts
+# written without spaces the two stand side by side ("更方便的地方", "早いところ"; not "地方印刷更便宜").
+_BETTER_GAP = 20
+_BETTER_GAP_UNSPACED = 1
+_WAY_GAP_UNSPACED = 2  # "もっと早い連絡方法": a noun of contact may stand between
+_UNSPACED = regex("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han and kana
+# "the version WHERE the animation is faster": a place word right after a determiner and a noun
+# qualifies that noun.
+_NOUN_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]+\s+$")
+_TOPIC_BEFORE = regex(rf"(?<![\w'’])(?:{grammar_pattern('better_place_topics')})\s+$")
+_COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')})(?![^\W_])")
+
+
+# A verb of contact whose object is someone else: a determiner and a noun right after it.
+_OTHER_OBJECT = regex(rf"\s+(?:(?:{grammar_pattern('other_object_prepositions')})\s+)?(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]")
+
+
+def _better_places(cues: Cues) -> list[Hit]:
+    """The places and ways said better than here, as `elsewhere` hits: a place (arg "better") needs a
+    verb of contact in its clause; a way (`way`: "a faster way", "способ побыстрее", "更快的方式") is
+    arg "better_way": like `elsewhere:weak` it needs a verb that reaches someone ("is there a better way to
+    export it" is the work), and not someone else ("a better way to get in touch with the audience")."""
+    text = cues.text
+    betters = cues.of("better")
+    found = []
+    for place in cues.of("somewhere", "way"):
+        is_way = place.cls == "way"
+        near = within(betters, max(0, place.start - _BETTER_GAP - 24), place.end + _BETTER_GAP + 24)
+        for better in sorted(near, key=lambda b: abs(b.start - place.start)):  # the nearest first
+            gap = better.start - place.end if better.start >= place.start else place.start - better.end
+            start, end = min(place.start, better.start), max(place.end, better.end)
+            unspaced = _UNSPACED.match(text, start) or _UNSPACED.match(text, end - 1)
+            limit = (_WAY_GAP_UNSPACED if is_way else _BETTER_GAP_UNSPACED) if unspaced else _BETTER_GAP
+            if gap > limit or any(c in ".!?;:\n。！？" for c in text[start:end]):
+                continue
+            if (
+                _TOPIC_BEFORE.search(text, max(0, start - 24), start)
+                or not is_way and _COMPLEMENT_AFTER.match(text, end)
+                or place.start == start and not is_way and _NOUN_BEFORE.search(text, max(0, start - 32), start)
+            ):
+                continue
+            found.append(Hit(start, end, "elsewhere", "better_way" if is_way else "better"))
+            break
+    return found
+
+
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
-    for hit in cues.of("elsewhere"):
+    places = cues.of("elsewhere")
+    if "better" in cues.classes and ("somewhere" in cues.classes or "way" in cues.classes):
+        places = sorted((*places, *_better_places(cues)), key=lambda h: (h.start, h.end))
+    for hit in places:
         if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
             continue  # "the talk privately feature of the app"; "a way to call through the site itself"
         best = None
         for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
-            if verb.start < hit.end and hit.start < verb.end:
-                continue  # a part of the same words
-            if hit.arg == "weak" and verb.cls not in _ELSEWHERE_WEAK_VERBS:
+            if verb.start < hit.end and hit.start < verb.end and not (
+                hit.arg == "better_way" and hit.start < verb.start and verb.end < hit.end
+            ):
+                continue  # a part of the same words; not "もっと早い連絡方法" (a way OF contact)
+            if hit.arg in ("weak", "better_way") and verb.cls not in _ELSEWHERE_WEAK_VERBS:
                 continue
-            if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg == "weak" and _question_of(cues, hit)):
+            if hit.arg == "better_way" and _OTHER_OBJECT.match(text, verb.end):
+                continue  # "a better way to get in touch with THE audience" reaches others
+            if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg in ("weak", "better_way") and _question_of(cues, hit)):
                 continue  # "another way, for the contact form"; a question asks for it: "koi aur tareeka hai contact ka?"
             if verb.cls in _MONEY_VERBS and (
                 cues.inside_phrase(verb, _NOT_MONEY_VERB) or paid_by_the_work(text, *cues.clause(verb.start))
@@ -354,7 +443,8 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
             ):
                 continue  # "¿usas alguna otra app?"; not "a design for another app", "another app for the animation?"
             if is_work_object(text, verb) or not (
-                cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start)) or _complements(cues, hit, verb)
+                cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start))
+                or _complements(cues, hit, verb) and hit.arg != "better"
             ):
                 continue
             if best is None or abs(verb.start - hit.start) < abs(best.start - hit.start):
@@ -611,6 +701,26 @@ def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Find
         if m:
             end = m.end() - (1 if m.group()[-1:] in ".!?,;)\n" else 0)
             yield _candidate(doc, target.start, end, target, "preference")
+
+
+_THERE_REACH = 160  # characters back from "there" to the channel it points to
+
+
+def _there(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
+    """ "you on WhatsApp? easier to send voice notes THERE", "Bạn có dùng Telegram không? Nhắn mình
+    QUA ĐÓ", "LinkedIn pe request bheji hai, WAHAN baat karte hain": a verb of contact with a word
+    pointing back (class `there`) moves the talk to the chat app or network named before it in the
+    message. Without one named it points nowhere off the platform ("I'll reply on the order page,
+    let's continue there")."""
+    text = cues.text
+    for hit in cues.of("there"):
+        named = [
+            t for t in targets
+            if t.end <= hit.start and hit.start - t.end <= _THERE_REACH and t.cls in _CHANNEL_SET
+            and category_of(t.arg) & _MESSENGER_LIKE_OR_CHAT and not is_work_object(text, t)
+        ]
+        if named:
+            yield _candidate(doc, hit.start, hit.end, Hit(hit.start, hit.end, "there", named[-1].arg), "there")
 
 
 def _possessed(text: str, target: Hit) -> bool:

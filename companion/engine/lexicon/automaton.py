@@ -63,12 +63,20 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         # A "*" at either end of a pack phrase lets the word go on there: "numara*" (Turkish
         # numaram, numaranı...), "*واتساب" (Arabic "بالواتساب", "والواتساب").
         open_start, open_end = phrase.startswith("*"), phrase.endswith("*")
+        # A stem that ends at an apostrophe ("iban'*": Turkish suffixes after it) stays open only
+        # where the apostrophe is written: without it the bare word is a whole word, or "iban" would
+        # open onto Tagalog "ibang" (other).
+        apostrophe_stem = open_end and phrase.rstrip("*").endswith(("'", "\u2019"))
         for key in _variants(fold(phrase.strip("*"))):
+            if open_end and phrase.endswith("'*") and not key.endswith(("'", "\u2019")):
+                continue  # "iban'*" is IBAN'ı, IBAN'a...: without its apostrophe it would be "ibang"'s prefix
+
             if unspaced(key):  # Chinese, Japanese, Korean: words run together ("加我微信", "카톡으로")
                 entries.setdefault(key, []).append((cls, arg, len(key)))
                 continue
-            if open_start or open_end:
-                entries.setdefault(("" if open_start else " ") + key + ("" if open_end else " "), []).append((cls, arg, len(key)))
+            key_open_end = open_end and not (apostrophe_stem and not key.endswith(("'", "\u2019")))
+            if open_start or key_open_end:
+                entries.setdefault(("" if open_start else " ") + key + ("" if key_open_end else " "), []).append((cls, arg, len(key)))
                 continue
             padded = [f" {key} "]
             if cls in _LENIENT:

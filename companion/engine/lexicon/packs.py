@@ -30,7 +30,7 @@ PHRASE_CLASSES = frozenset(
     {
         "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
         "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee",
-        "fee", "feeskip", "feetake", "paydetail", "payout", "payacct", "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "naming", "work", "concede", "complaint",
+        "fee", "feeskip", "feetake", "paydetail", "payout", "payacct", "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "somewhere", "way", "better", "naming", "work", "concede", "complaint", "there",
     }
 )  # fmt: skip
 # digit 0-9; teen a two-digit word ("twelve", "veintidós"); tens its first digit ("forty"); hundreds

@@ -27,7 +27,12 @@ import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } f
 
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
-/** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
+/**
+ * Programmatic value changes of a textarea or input (a chat clearing its box after sending) fire no
+ * event, nor does the focus moving into a cross-origin frame in every browser (Firefox): values and
+ * the focus are compared this often (comparisons only: nothing is laid out or painted unless one
+ * changed).
+ */
 const VALUE_POLL_MS = 400;
 /** How long a card opened by hovering a mark stays once the pointer has left the mark and the card. */
 const HOVER_LINGER_MS = 300;
@@ -144,6 +149,7 @@ export class Fields {
   #oneShots = new Map(); // key -> {revision, text, finish}
   #oneShotRevision = 0;
   #resizeObservers = new Map(); // window -> ResizeObserver (one per realm: frames have their own)
+  #recheck = { timer: 0, at: Infinity }; // the next look at the panels' spots (see #recheckPanels)
 
   constructor(signal, { overlay, messaging, site, trees }) {
     this.#signal = signal;
@@ -153,8 +159,19 @@ export class Fields {
     this.#trees = trees;
     signal.addEventListener('abort', () => this.#teardown(), { once: true });
     trees.each((root, rootSignal) => this.#listen(root, rootSignal));
-    const poll = setInterval(() => this.#poll(), VALUE_POLL_MS);
+    const poll = setInterval(() => {
+      this.#pollValues();
+      this.#pollFocus();
+    }, VALUE_POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
+    // The page moved something without a scroll or resize: the panels shown are placed again.
+    overlay.onPageChange((delay) => this.#recheckPanels(delay));
+    // A tab coming back gets its look at the panels (none is taken while it is hidden).
+    document.addEventListener('visibilitychange', () => this.#markDirty(null, true), { signal });
+    // Pinch zoom moves the visual viewport only.
+    for (const type of ['resize', 'scroll']) {
+      window.visualViewport?.addEventListener(type, () => this.#paintAll(), { passive: true, signal });
+    }
   }
 
   /** Listeners on one watched tree: a document gets them all, a shadow root only scroll (it does not cross). */
@@ -486,13 +503,42 @@ export class Fields {
     return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
   }
 
-  #poll() {
-    this.#pollValues();
-    // The page may have moved a control under a card or the chip: check their spots again.
-    if (this.#hasMarks() || this.#active) this.#markDirty(null, true);
-    // ... or brought findings left without a highlight near the screen without a scroll or resize.
-    for (const field of this.#byElement.values()) if (field.unreached) this.#markDirty(field);
+  /**
+   * Looks at the spots of the panels shown (a card, its marker, the chip) again in `delay` ms (or
+   * sooner, when a look is due sooner already): the page may have moved a control under one, or
+   * brought findings left without a highlight near the screen. The overlay says when (a DOM or
+   * attribute change outside the editors, a transition ended, an image loaded, the pointer or the
+   * focus moved: Overlay.onPageChange), and the look waits RECHECK_MS, until its reading of the page
+   * may be renewed; after a scroll or a resize (which repaint at once, #listen) 100 ms, once per
+   * burst of scroll events. No timer runs otherwise.
+   */
+  #recheckPanels(delay) {
+    const at = performance.now() + delay;
+    if (this.#recheck.timer && this.#recheck.at <= at) return;
+    clearTimeout(this.#recheck.timer);
+    this.#recheck.at = at;
+    this.#recheck.timer = setTimeout(() => {
+      this.#recheck.timer = 0;
+      this.#recheck.at = Infinity;
+      if (!this.#panelsShown()) return;
+      this.#markDirty(null, true);
+      for (const field of this.#byElement.values()) if (field.unreached) this.#markDirty(field);
+    }, delay);
   }
+
+  /** Whether a card, a marker or the chip is on screen (what a moving page could end up under). */
+  #panelsShown() {
+    return document.visibilityState === 'visible' && (this.#hasMarks() || this.#overlay.statusShown());
+  }
+
+  /** The chip follows the focus (one per tab): a focus that moved unseen repaints it. */
+  #pollFocus() {
+    if (document.activeElement !== this.#chipFocus.element || document.hasFocus() !== this.#chipFocus.has) {
+      this.#markDirty(null);
+    }
+  }
+
+  #chipFocus = { element: null, has: false }; // the focus the chip was last placed for
 
   #pollValues() {
     for (const field of this.#byElement.values()) {
@@ -681,7 +727,8 @@ export class Fields {
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
-    if (this.#panelsDirty) {
+    const again = this.#panelsDirty; // every card placed again, also those repainted now
+    if (again) {
       this.#panelsDirty = false;
       for (const field of this.#byElement.values()) {
         if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
@@ -692,7 +739,7 @@ export class Fields {
     const anchors = rechecked.map((field) => this.#anchorOf(field));
     const status = this.#statusAnchor();
     // Write.
-    plans.forEach((plan, i) => this.#applyField(fields[i], plan));
+    plans.forEach((plan, i) => this.#applyField(fields[i], plan, again));
     rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
     this.#paintStatus(status);
   }
@@ -754,7 +801,7 @@ export class Fields {
     return { visible, box, marks, ranges, reach };
   }
 
-  #applyField(field, plan) {
+  #applyField(field, plan, again = false) {
     const { element, key } = field;
     if (plan === 'changed') {
       this.#changed(field);
@@ -781,14 +828,14 @@ export class Fields {
         plan.reach, field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
-    this.#paintBanner(field, plan.visible, false);
+    this.#paintBanner(field, plan.visible, again);
   }
 
   /**
    * The card: block/warn open by themselves on the focused composer (the title line elsewhere);
    * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
-   * `again`: placed even when nothing it is shown from changed (the poll's look at the page's
-   * controls); otherwise such a repaint (an editor that replaced the text nodes under the marks:
+   * `again`: placed even when nothing it is shown from changed (a look at the page's controls, see
+   * #recheckPanels); otherwise such a repaint (an editor that replaced the text nodes under the marks:
    * Slate, a third of its keystrokes) leaves the card where it is, as placing it lays it out.
    */
   #paintBanner(field, anchor, again = true) {
@@ -846,6 +893,7 @@ export class Fields {
     const field = this.#active;
     let anchor = field && this.#byElement.has(field.element) ? this.#anchorOf(field) : null;
     const focused = document.activeElement;
+    this.#chipFocus = { element: focused, has: document.hasFocus() };
     if (window.top !== window && !document.hasFocus()) anchor = null;
     if (focused && FRAME_TAGS.has(focused.nodeName) && !this.#trees.watchesFrame(focused)) anchor = null;
     return anchor;
@@ -887,6 +935,7 @@ export class Fields {
 
   #teardown() {
     cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#recheck.timer);
     clearTimeout(this.#peekTimer);
     for (const observer of this.#resizeObservers.values()) observer.disconnect();
     for (const field of this.#byElement.values()) {

@@ -37,11 +37,13 @@ export const FOCUSABLE = [
  */
 export const RECHECK_MS = 300;
 /**
- * What no event shows (a style or attribute change, an image loading, a transition ending, text
- * changing in place) is seen when the reading is this old: typing that changes nothing else reads
- * the page once a second, not on every third keystroke.
+ * What no event shows (text changing in place, a style sheet changing) is seen when the reading
+ * is this old and a panel is placed again for another reason (its composer moved or grew, its
+ * findings changed): typing that changes nothing else reads the page at most once a second.
  */
 export const UNSEEN_CHANGE_MS = 1000;
+/** A scroll or resize places the panels shown again this soon (once per burst of scroll events). */
+const SCROLL_RECHECK_MS = 100;
 
 /** Elements whose text nodes are never drawn as text of the page. */
 const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup', 'head']);
@@ -94,14 +96,46 @@ export class Overlay {
 
   /** Listens for what moves the page's controls and text in one watched tree (a new one: it changed). */
   #watch(root, signal) {
-    if (this.#geometry) this.#geometry.changed = true;
+    this.#pageChanged();
     // A composer scrolling its own text (a textarea as it fills up) moves nothing of the page.
     const moved = (event) => {
-      if (!scrollsOnlyItself(event.target)) this.#invalidate();
+      if (scrollsOnlyItself(event.target)) return;
+      this.#invalidate();
+      // A scroll box of the page (a conversation) moved its controls under the fixed panels.
+      for (const callback of this.#pageChangeCallbacks) callback(SCROLL_RECHECK_MS);
     };
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
+    // What may move or show a control with no DOM change (trees.js's observer sees those): a
+    // transition or an animation ending, an image or a font loading, the pointer entering
+    // something (:hover menus), the focus moving (:focus-within panels). The reading is then
+    // renewed like after a DOM change.
+    const settled = (event) => {
+      if (!this.#geometry?.changed && !this.owns(event.target) && !event.target?.closest?.(EDITOR)) this.#pageChanged();
+    };
+    for (const type of ['transitionend', 'animationend', 'load', 'mouseover', 'focusin']) {
+      root.addEventListener(type, settled, { capture: true, passive: true, signal });
+    }
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
+    root.fonts?.addEventListener('loadingdone', () => this.#pageChanged(), { signal });
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
+  }
+
+  /**
+   * `callback(delay)` runs when the page's controls or text may have moved: the panels shown are
+   * placed again in `delay` ms (fields.js), instead of on a timer. RECHECK_MS after a change seen
+   * by no scroll or resize (its DOM changed outside the editors, a tree was added, a transition
+   * ended...), when the reading may be renewed; SCROLL_RECHECK_MS after a scroll or a resize, which
+   * made the reading stale at once.
+   */
+  onPageChange(callback) {
+    this.#pageChangeCallbacks.push(callback);
+  }
+
+  #pageChangeCallbacks = [];
+
+  #pageChanged() {
+    if (this.#geometry) this.#geometry.changed = true;
+    for (const callback of this.#pageChangeCallbacks) callback(RECHECK_MS);
   }
 
   /** The page moved (scrolled, resized, a composer grew): the next placement reads it again. */
@@ -111,10 +145,10 @@ export class Overlay {
   }
 
   /**
-   * The page's DOM changed (MutationRecords of the trees' own observer, childList only: no second
-   * observer, no characterData — reading those cost more than the placing they saved, round 5):
-   * outside the editors, whose DOM changes on every keystroke, the reading is renewed once it is
-   * RECHECK_MS old.
+   * The page's DOM changed (MutationRecords of the trees' own observer, childList and the
+   * attributes that show or move things: no second observer, no characterData — reading those cost
+   * more than the placing they saved, round 5): outside the editors, whose DOM changes on every
+   * keystroke, the reading is renewed once it is RECHECK_MS old.
    */
   #domChanged(records) {
     const geometry = this.#geometry;
@@ -124,7 +158,7 @@ export class Overlay {
       if (target === last) continue;
       last = target;
       if (!target.isConnected || target === this.#host || target.closest?.(EDITOR)) continue;
-      geometry.changed = true;
+      this.#pageChanged();
       return;
     }
   }
@@ -304,6 +338,11 @@ export class Overlay {
     requestAnimationFrame(() => {
       this.#live.textContent = text;
     });
+  }
+
+  /** Whether the status chip is on screen. */
+  statusShown() {
+    return this.#chip.cgHidden === false && this.#chip.cgVisibility !== 'hidden';
   }
 
   /**

@@ -70,8 +70,10 @@ FLAGGED = [
      "maya.creates", "instagram", "handle.cued_id"),
     ("spelled_id_then_search_verb", "instada zeynep nokta cizer diye arat", "zeynep nokta cizer", "instagram", "handle.cued_id"),
     ("host_shaped_id_then_search_verb", "insta pe ali.arts.pk search kar lo", "ali.arts.pk", "instagram", "handle.shaped_id"),
+    # "más rápido" is "faster" (a `better` phrase), not the contrast word "mas": one sentence, so the
+    # channel cues the @handle directly
     ("far_at_handle_after_id_word", "me escribes por Instagram, que es donde más rápido contesto, soy @sofi.ilustra",
-     "@sofi.ilustra", "instagram", "handle.cued_id"),
+     "@sofi.ilustra", "instagram", "handle.cued_at_handle"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     # a profile name labelled by a name word after it, the sentence going on
