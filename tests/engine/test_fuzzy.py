@@ -18,6 +18,8 @@ DISGUISED = [
     ("letters_apart", "message me on s-k-y-p-e", "skype"),
     ("doubled_letter", "let's talk on whhatsapp", "whatsapp"),
     ("payment_name", "pay me on paypall", "paypal"),
+    ("drawn_letters", "hit me up on teIegrarn, im @pixelmoth", "telegram"),  # "rn" for "m", capital I for "l"
+    ("short_name_opens_it", "find me on instagrm, handle is marco.films", "instagram"),  # not "insta" inflected
 ]
 
 
@@ -28,7 +30,7 @@ def test_a_disguised_channel_name_is_read_as_the_channel(text, channel):
     assert any(f.channel == channel for f in report.findings), [(f.kind, f.channel) for f in report.findings]
 
 
-BENIGN = ["the telegraph article", "install the app", "skate park logo", "pinterest board", "a papal visit", "discard the old draft", "revolt poster", "pioneer logo", "linked files"]
+BENIGN = ["the telegraph article", "installed the instance", "the skyped interview", "install the app", "skate park logo", "pinterest board", "a papal visit", "discard the old draft", "revolt poster", "pioneer logo", "linked files"]
 
 
 @pytest.mark.parametrize("text", BENIGN)
@@ -72,9 +74,13 @@ def _channel_of_as_first_written(token: str) -> str | None:
         return None
     if word in fuzzy.NAMES and word != token:
         return fuzzy.NAMES[word]
-    if word.startswith(tuple(fuzzy.NAMES)):
-        return None
     names = [n for n in fuzzy.NAMES if n[0] == word[0]]
+    opening = max((len(n) for n in fuzzy.NAMES if word.startswith(n)), default=0)
+    if opening:  # a name's inflection, unless a longer name is meant ("instagrm" opens with "insta")
+        if len(word) - opening < 2:
+            return None
+        longer = [n for n in names if len(n) > opening and abs(len(n) - len(word)) <= fuzzy.max_distance(len(n))]
+        return next((fuzzy.NAMES[n] for n in longer if OSA.distance(word, n) <= fuzzy.max_distance(len(n))), None)
     for candidate in (word, re.sub(r"(.)\1+", r"\1", word)):
         if candidate in fuzzy.NAMES:
             return fuzzy.NAMES[candidate]
@@ -82,7 +88,8 @@ def _channel_of_as_first_written(token: str) -> str | None:
             allowed = fuzzy.max_distance(len(name))
             if abs(len(name) - len(candidate)) <= allowed and OSA.distance(candidate, name, score_cutoff=allowed) <= allowed:
                 return fuzzy.NAMES[name]
-    return None
+    drawn = {form: fuzzy.NAMES[name] for name in fuzzy.NAMES for form in fuzzy._drawn(name)}  # "teiegrarn"
+    return drawn.get(word)
 
 
 def _near_names() -> list[str]:

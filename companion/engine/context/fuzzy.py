@@ -80,11 +80,15 @@ def channel_of(token: str) -> str | None:
     if word in NAMES and word != token:
         return NAMES[word]  # "p@yp@l": a name whole under its disguise (the lexicon's generated
         # disguises leave out those that read as single letters, "p yp l")
-    if word.startswith(_PREFIXES):
-        return None  # "skyped", "skypes": the name inflected, which the lexicon decides on
     first = word[0]
     if first not in _BY_FIRST:
         return None
+    if word.startswith(_PREFIXES):
+        # "skyped", "skypes": the name inflected, which the lexicon decides on; but a short name may
+        # open a misspelt longer one ("instagrm" opens with "insta"): only a name longer than the one
+        # it opens with, and two letters or more past it
+        shortest_room = len(word) - max(len(n) for n in _PREFIXES if word.startswith(n))
+        return _near_longer_name(first, word) if shortest_room >= 2 else None
     found = _near_name(first, word)
     # "whhatsapp": doubled letters read once. Without a doubled letter the word would be the same
     # again, which finds nothing again (a search is cheaper than the joining). Each run of one letter
@@ -92,7 +96,29 @@ def channel_of(token: str) -> str | None:
     # the Python-level template expansion re.sub runs per match (~4x as slow).
     if found is None and _REPEATS.search(word) is not None:
         found = _near_name(first, "".join(map(_FIRST, groupby(word))))
-    return found
+    return found if found is not None else _DRAWN_NAMES.get(word)  # "teiegrarn": "rn" as "m", "i" as "l"
+
+
+def _drawn(name: str) -> set[str]:
+    """A name with letters drawn as look-alikes in most fonts: "m" as "rn", "w" as "vv", "l" as a
+    capital I (folded to "i"), any of them (a name written so, not misspelt as well)."""
+    forms = {""}
+    for ch in name:
+        forms = {f + alt for f in forms for alt in (ch, *_DRAWN_AS.get(ch, ()))}
+    return forms - {name}
+
+
+_DRAWN_AS = {"m": ("rn",), "w": ("vv",), "l": ("i",)}
+_DRAWN_NAMES: dict[str, str] = {form: channel for name, channel in NAMES.items() for form in _drawn(name) if form not in NOT_CHANNELS}
+
+
+def _near_longer_name(first: str, word: str) -> str | None:
+    """The channel of a name near `word` that is longer than every name `word` starts with."""
+    opening = max(len(n) for n in _PREFIXES if word.startswith(n))
+    for name, allowed in _NEAR_LENGTH.get((first, len(word)), ()):
+        if len(name) > opening and OSA.distance(word, name, score_cutoff=allowed) <= allowed:
+            return NAMES[name]
+    return None
 
 
 def _near_name(first: str, candidate: str) -> str | None:

@@ -102,6 +102,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
         yield from _search_name_on(doc, cues, messengers)
     yield from _named_profiles(doc, messengers)
     yield from _colon_names(doc, messengers)
+    yield from _clause_then_name(doc, messengers)
 
 
 # "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);
@@ -560,10 +561,16 @@ def _search_my_name(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterato
         if span is None and cue.start > m.end():
             span = _name_after(doc, m.end())  # "search my name John Smith on Viber"
 
-        if span is None and _EXPLICIT_SEARCH.search(m.group()) and not far:
+        if span is None and _EXPLICIT_SEARCH.search(m.group()) and not far and not _quoted_after(doc, max(cue.end, m.end())):
             span = doc.view.to_original(min(m.start(), cue.start), max(m.end(), cue.end))
         if span is not None:
             yield _search_finding(cue, span)
+
+
+def _quoted_after(doc: Document, view_pos: int) -> bool:
+    """A quoted query after the search ("search korun 'logo design ideas'"): what is searched for is
+    that, not the writer (a quoted name would have been read as the name)."""
+    return _QUOTED_NAME.match(doc.text, doc.view.to_original(view_pos, view_pos)[0]) is not None
 
 
 def _search_finding(cue: Hit, span: tuple[int, int]) -> Finding:
@@ -717,9 +724,43 @@ _NAME_THEN_END = regex(
     rf"[ \t]+(?:{grammar_pattern('name_markers')})(?:[ \t]+(?:{grammar_pattern('my_words')}|hai|ha|he))?[ \t]*[.!]?[ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
+# ... or a name word after the name says so, the sentence going on after a comma ("Joanna Paula Cruz
+# YUNG NAME, naka-pink yung dp", "Rica Mae Santos yung name ko dun, ...", "Usman Tariq naam hai mera,
+# ...", "Jenna Park is the name, ...", "Ana Clara Souza é meu nome lá, ..."): read on the folded text
+# after the name (copulas, articles, "my", "there" around the name word)
+_AROUND_NAME_WORD = rf"(?:{grammar_pattern('copulas')}|{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')}|{grammar_pattern('my_words')}|{grammar_pattern('there_words')}|{grammar_pattern('hindi_fillers')})"
+_NAME_WORD_AFTER = regex(
+    rf"[ \t]+(?:{_AROUND_NAME_WORD}[ \t]+){{0,3}}(?:{grammar_pattern('name_nouns')}|{grammar_pattern('name_markers')})"
+    rf"(?:[ \t]+{_AROUND_NAME_WORD}){{0,3}}[ \t]*(?:[,;.!]|\n|$)"
+)
+_NAME_TAIL = 60  # characters after a name read for its name word
+
+
+def _name_word_after(text: str, end: int) -> bool:
+    """Whether a name word follows the name ending at `end` (ORIGINAL text), read folded."""
+    return _NAME_WORD_AFTER.match(normalize(text[end : end + _NAME_TAIL]).text) is not None
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 _REQUESTS = ("reach", "near", "after", "ask", "offer", "direct", "search")
 _FAR_SEARCH_REQUESTS = ("reach", "near", "after", "offer", "direct", "talk")
+
+
+# The request after the network, the name after the clause's comma, labelled by a name word after it
+# ("fb pe add kar lo, Usman Tariq naam hai mera, ...", "add fb aku ya, Dewi Lestari namanya, ...").
+_CLAUSE_COMMA = regex(r"[^,،:\n.!?]{0,30}?[,،]")
+
+
+def _clause_then_name(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
+    cues = cues_of(doc)
+    for cue in messengers:
+        if cue.arg not in _NAME_PROFILES or (comma := _CLAUSE_COMMA.match(view, cue.end)) is None or is_work_object(view, cue):
+            continue
+        lead = cues.sentence(cue.start)[0]
+        if not within(cues.of(*_REQUESTS), lead, comma.end()) and _ADD_OR_FOLLOW.search(view, lead, comma.end()) is None:
+            continue  # a request, or a verb to add or follow ("fb te add koro, ..."), before the comma
+        name = _name_after(doc, comma.end())
+        if name and _name_word_after(doc.text, name[1]):
+            yield _profile_name(cue, name)
 
 
 def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
@@ -740,7 +781,7 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         if colon.group(3) != ":" and not requested and not labelled:
             continue  # "facebook, instagram and the website": a list
         name = _name_after(doc, name_at, most=5)
-        if not name or not (_LINE_END.match(doc.text, name[1]) or _NAME_THEN_END.match(doc.text, name[1])):
+        if not name or not (_LINE_END.match(doc.text, name[1]) or _NAME_THEN_END.match(doc.text, name[1]) or _name_word_after(doc.text, name[1])):
             continue
         lead = cues.sentence(cue.start)[0]
         if community and not requested and (
@@ -793,7 +834,7 @@ _NAME_END = regex(r"[ \t]*(?:[.,!?;)\]]|\n|$)")
 def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:
     """A capitalized name of two to four words, or a quoted name, in the ORIGINAL text at `pos`."""
     quoted = _QUOTED_NAME.match(doc.text, pos)
-    if quoted is not None and len(quoted.group(1).split()) <= _MAX_QUOTED_WORDS:
+    if quoted is not None and len(quoted.group(1).split()) <= _MAX_QUOTED_WORDS and not _lower_case_only(quoted.group(1)):
         return quoted.span(1)
     m = _NAME.match(doc.text, pos)
     if m is None:
@@ -817,6 +858,12 @@ def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:
     if words < 2:
         return None
     return start, end
+
+
+def _lower_case_only(words: str) -> bool:
+    """Words of a cased script without a capital ("'logo design ideas'"): a search query, not a name;
+    a name in a script without case ("「ハルカ イラスト工房」") has none to give."""
+    return any(c.islower() for c in words) and not any(c.isupper() for c in words)
 
 
 def _candidate(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Finding:

@@ -49,6 +49,10 @@ _REASONS = {
         "This is a phone number with letters standing in for digits; the platform treats it like "
         "sharing the number."
     ),
+    "phone.split": (
+        "These digits, given in pieces with words between them, make up a phone number; the platform "
+        "treats it like sharing the number."
+    ),
     "phone.other_script": (
         "This is a phone number written with digits from another script or symbol set; the platform "
         "treats it like sharing the number."
@@ -148,24 +152,39 @@ _CUES = [
     *(("weak", normalize(w).text) for w in packs.phone_words("weak_cues")),
     *_messenger_cues(),
 ]
+# A Latin letter that normalize() keeps ("ł", "ø", "ß") goes on with the word: "zap" in "zapłaty"
+# (Polish: payment) is no cue.
+_LATIN_WORD_CHAR = r"a-z0-9\u00df-\u00f6\u00f8-\u024f"
+# (after the cue only: a lookbehind with that class is tried at every position of a window)
 _STRONG_CUE = LazyPattern(
-    r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + r")(?![a-z0-9])"
+    r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{_LATIN_WORD_CHAR}])"
 )
-_WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + r")(?![a-z0-9])"
+_WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{_LATIN_WORD_CHAR}])"
 # What may stand between a weak cue and its number: "phone: ", "cell no. ", "number is ", "contact - "
 _GLUE = (
     r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
     r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
 )
 _WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
+_WEAK_ANYWHERE = LazyPattern(_WEAK_WORD)
 # A signature's label opening the number's line ("m: +44 7700 900 451", "T. 612 34 56 78", "携帯：...").
 _LINE_LABEL = regex(
     r"(?<![^\n])[ \t]*(?:" + alternation([p for s, p in _CUES if s == "label"]) + r")(?![a-z0-9])[ \t]*[.:|]?[ \t]*[(+]?\Z"
 )
 _WEAK_AFTER = regex(_GLUE + r"{0,12}" + _WEAK_WORD)
+# What may stand between such a label and its number: a copula or a topic particle of any pack ("order
+# number ko po AY 0917123", "注文番号は 1234-5678-9012", "주문번호는 ..."), and "my" after the label's
+# "number" ("order number KO") or before a copula ("no resi SAYA adalah ..."; "account ko 0918 765 4321"
+# stays a wallet's phone number).
+_LABEL_GAP_WORDS = sorted(
+    {w for w in (*GRAMMAR["copulas"], "po") if " " not in w}
+    | {folded for w in packs.email_words("marker") if (folded := normalize(w).text.strip()) and " " not in folded and folded.isalpha()}
+)
+_MY_AFTER_LABEL = sorted(GRAMMAR["my_words"])
 _LABEL_BEFORE = regex(
-    r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
-    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)[ \t]*)?(?:(?:is|was|are|of|" + alternation(w for w in (*GRAMMAR["copulas"], "po") if w.isascii() and " " not in w) + r"|:|=|-|#|\.)[ \t]*){0,3}$"
+    r"(?<![a-z0-9])(?P<label>" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
+    r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)(?:[ \t]+(?:" + alternation(_MY_AFTER_LABEL) + r")(?![a-z0-9]))?[ \t]*"
+    r"|(?:" + alternation(_MY_AFTER_LABEL) + r")[ \t]+(?=(?:" + alternation(_LABEL_GAP_WORDS) + r")(?![a-z0-9])))?(?:(?:is|was|are|of|" + alternation(_LABEL_GAP_WORDS) + r"|:|=|-|#|\.)[ \t]*){0,4}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"
@@ -338,17 +357,125 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         yield from _syllable_runs(doc, budget)
     if _TOLL_FREE_GATE.search(text):
         yield from _vanity(doc, budget)
+    found: list[tuple[int, int]] = []
     for start, end in spans:
         if budget[0] <= 0:
             break  # _judge() accepts nothing once the validations are spent: the rest cannot be numbers
         for run, rule in _phones_in(doc, start, end, budget):
             ext = _EXTENSION.match(text, run.end)
+            found.append((run.start, run.end))
             o_start, o_end = doc.view.to_original(run.start, ext.end() if ext else run.end)
             if rule == "phone.national" or rule == "phone.international":
                 rule = _disguise_rule(doc.text[o_start:o_end]) or rule
             yield Finding(
                 Kind.PHONE, Severity.BLOCK, o_start, o_end, rule, _REASONS[rule], "phone", SUGGESTION, MASK
             )
+    if digit_count >= _SPLIT_MIN_DIGITS and budget[0] > 0:
+        for start, end in _split_numbers(doc, found, budget):
+            o_start, o_end = doc.view.to_original(start, end)
+            yield Finding(
+                Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.split", _REASONS["phone.split"], "phone", SUGGESTION, MASK
+            )
+
+
+# A number given in pieces with a few words between them ("first part is 0917, the rest is 123 4567",
+# "0917 yung umpisa tapos 555 1234", "my number's 415 555 and then 0132"): two or three digit groups
+# in one sentence, joined by at most a few words each, that together are a valid number, when the
+# first group opens one (a trunk "0" or a "+") or a phone cue is near. Only groups no other reading
+# took; each joined candidate is validated (from the same budget).
+_SPLIT_MIN_DIGITS = 9
+_SPLIT_MAX_PIECES = 3
+_SPLIT_GAP_CHARS = 45
+_SPLIT_GAP_WORDS = 6
+_SPLIT_NOT_GAP = regex(r"[0-9.!?。！？\n]")  # a digit or a sentence's end: no gap inside one number
+_SPLIT_GAP_LETTER = regex(r"[^\W\d_]")
+_SPLIT_OPENS = regex(r"[+0](?<![0-9.,][+0])[0-9]")  # a group opening with "+" or a trunk "0"
+
+
+def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int]) -> Iterator[tuple[int, int]]:
+    text = doc.view.text
+    if _SPLIT_OPENS.search(text) is None:
+        return  # no group opens a number with a trunk "0" or a "+" (most texts; a whole-text cue search costs too much)
+    # groups of three digits or more ("the 2 of them" is no piece of a number); a number read already
+    # may be the last piece of a longer one ("handy: 0176 und dann 2345 6789": the longer one wins)
+    pieces = [m for m in _PLAIN_DIGIT_RUN.finditer(text) if len(_NOT_DIGIT.sub("", m.group())) >= 2]
+    read = [any(a < m.end() and m.start() < b for a, b in found) for m in pieces]
+    used = -1  # the last piece a number was made of
+    for i, first in enumerate(pieces[: len(pieces) - 1]):
+        if i <= used or read[i]:
+            continue
+        group = [first]
+        for nxt in pieces[i + 1 : i + _SPLIT_MAX_PIECES]:
+            gap = text[group[-1].end() : nxt.start()]
+            if (
+                len(gap) > _SPLIT_GAP_CHARS
+                or _SPLIT_NOT_GAP.search(gap)
+                or not _SPLIT_GAP_LETTER.search(gap)
+                or len(gap.split()) > _SPLIT_GAP_WORDS
+                or _NOT_PHONE_WORD.search(gap)
+            ):
+                break  # too far, a sentence ends, or a word names a piece as something else ("tapos 1234567 yung SERIAL")
+            group.append(nxt)
+        while len(group) > 1:  # the longest joining first
+            if (number := _split_number(doc, group, budget)) is not None:
+                used = i + len(group) - 1
+                yield number
+                break
+            group.pop()
+        if budget[0] <= 0:
+            return
+
+
+def _split_number(doc: Document, group: list[re.Match[str]], budget: list[int]) -> tuple[int, int] | None:
+    text = doc.view.text
+    values = [v for m in group for v in _PLAIN_TOKEN.findall(m.group()) if v != "+"]
+    digits = "".join(values)
+    plus = group[0].group().lstrip("( ").startswith("+")
+    if not _SPLIT_MIN_DIGITS <= len(digits) <= (MAX_DIGITS if plus else 13):
+        return None
+    run = _Run(group[0].start(), group[-1].end(), digits, plus, False, False, 0, len(values), True, True, values)
+    if (
+        all(_HOURS.fullmatch(m.group()) for m in group)  # "from 0930 to 1230 and 1430": times
+        or any(_not_phone_shape(m.group()) for m in group)
+        or _progression(values)
+        or _placeholder(digits)
+        or any(_UNIT_AFTER.match(text, m.end()) is not None for m in group)
+        or _labelled_otherwise(text, run)
+    ):
+        return None
+    cue = _cue_near(text, run)
+    if not (plus or digits.startswith("0") or cue) or not cue and any(len(v) < 3 for v in values[1 if plus else 0 :]):
+        return None  # two digits alone are a piece only as a country code or where a cue says phone
+    budget[0] -= 1
+    # with a cue a number merely possible counts, as in _notation(); without one only a mobile number:
+    # hours and counts in a row ("from 0800 to 1200 and 1400") may make some region's fixed or toll-free one
+    if plus:
+        valid, possible = _international(digits)
+    elif cue:
+        valid, possible = _national(digits)
+        possible = possible and not _round(digits)
+    else:
+        valid, possible = _national_mobile(digits), False
+    return (run.start, run.end) if valid or cue and possible else None
+
+
+_NOT_DIGIT = regex(r"[^0-9]")
+_NOT_PHONE_WORD = LazyPattern(r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")(?![a-z0-9])")
+_HOURS = regex(r"(?:[01][0-9]|2[0-3])[0-5][0-9]")
+
+
+def _national_mobile(digits: str) -> bool:
+    """Whether the digits are a valid mobile number of a region as people write it there."""
+    for region, trunk, lengths, _, _ in _REGION_LENGTHS:
+        if trunk and not digits.startswith(trunk) or len(digits) - len(trunk) not in lengths:
+            continue
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _MOBILE:
+            return True
+    return False
 
 
 # Digits read aloud and written as syllables glued in groups: Sino-Korean "공일공 일이삼사 오육칠팔",
@@ -647,7 +774,7 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     if not cue and (
-        (run.loose and not run.words)
+        (run.loose and not run.words and not _mobile_over_lines(text, run, raw))
         or _placeholder(run.digits)
         or _timestamp(run.digits, run)
         or _DOTTED_THOUSANDS.fullmatch(raw) is not None
@@ -670,6 +797,32 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
 
 
 _KEY_AFTER = regex(r":[a-z0-9_-]{20,}")
+_LINE_GROUPS = regex(r"(?<![^\n])[ \t]*\+?[0-9]{2,5}[ \t]*(?:\n[ \t]*[0-9]{2,5}[ \t]*)+(?![^\n])")
+
+
+def _mobile_over_lines(text: str, run: _Run, raw: str) -> bool:
+    """A mobile number laid out one group per line, each line nothing but its digits, under a line that
+    names a number ("e đọc SỐ cho a ghi nha\n0868\n224\n913"): a layout that hides a number from a
+    filter, not a list of counts ("Quantities:\n0120\n340\n560"), when it opens as a number does (a trunk
+    "0" or a "+")."""
+    if not (run.digits.startswith("0") or run.plus):
+        return False
+    start, end = _whole_lines(text, run)
+    if _LINE_GROUPS.fullmatch(text, start, end) is None or start == 0:
+        return False
+    above = text.rfind("\n", 0, start - 1) + 1  # the line above the layout
+    if _WEAK_ANYWHERE.search(text, above, start) is None and _STRONG_CUE.search(text, above, start) is None:
+        return False
+    if run.plus:
+        return _international(run.digits)[0]
+    return _national_mobile(run.digits)
+
+
+def _whole_lines(text: str, run: _Run) -> tuple[int, int]:
+    """The start of the run's first line and the end of its last."""
+    start = text.rfind("\n", 0, run.start) + 1
+    end = text.find("\n", run.end)
+    return start, len(text) if end < 0 else end
 
 
 def _labelled_otherwise(text: str, run: _Run) -> bool:
@@ -679,8 +832,13 @@ def _labelled_otherwise(text: str, run: _Run) -> bool:
         return False  # "+1 415 555 0132 x204": an extension, not a size
     if _KEY_AFTER.match(text, run.end) is not None:
         return True  # "5123456789:AAHdqTcv...": the id half of a bot token or API key, not a phone
-    return _UNIT_AFTER.match(text, run.end) is not None or (
-        not run.plus and _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
+    if _UNIT_AFTER.match(text, run.end) is not None:
+        return True
+    label = None if run.plus else _LABEL_BEFORE.search(text, max(0, run.start - 40), run.start)
+    # a label word inside a phone cue is the cue's ("area CODE is 212"; not "mi número DE PEDIDO es"): no label then
+    return label is not None and not any(
+        cue.start() < label.start() and label.end("label") <= cue.end()
+        for cue in _STRONG_CUE.finditer(text, max(0, label.start() - 24), label.end())
     )
 
 

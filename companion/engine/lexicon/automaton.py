@@ -96,6 +96,17 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         for suffix in glued:
             entries.setdefault(f" {key}{suffix} ", []).append((cls, arg, len(key) + len(suffix)))
 
+    def add_case_endings(alias: str, name: str) -> None:
+        """A messenger's or network's name with a case ending glued to it, as agglutinating languages
+        write it without an apostrophe ("instagramdan", "facebookta", "telegramda"): the packs'
+        `glued_suffixes`; names of five letters or more ("line" + "a" is Spanish "linea")."""
+        key = fold(alias)
+        if len(key) < _MIN_SUFFIXED or unspaced(key) or " " in key or not key.isalpha():
+            return
+        for suffix in _GLUED_SUFFIXES:
+            if key + suffix not in NOT_DISGUISES:  # an ordinary word the ending would make
+                entries.setdefault(f" {key}{suffix} ", []).append(("channel", name, len(key) + len(suffix)))
+
     disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in REGISTRY["channels"]:
         name = channel["name"]
@@ -104,6 +115,7 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add(alias, "channel", name)
             if split:
                 add_compounds(alias, "channel", name, ("-id", "id", "-name"))
+                add_case_endings(alias, name)
             for variant in disguises(fold(alias), spelled=i == 0, split=split):
                 # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
                 key = variant.encode().translate(ASCII_PAD).decode()
@@ -152,7 +164,9 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
 # two look-alike signs for letters ("wh4tsapp", "te1egram", "wh@ts@pp", "teIegram" with a capital I).
 _LOOK_ALIKES = {"a": "4@", "e": "3", "i": "1!|l", "l": "1|i", "o": "0", "s": "5$", "t": "7"}
 _MIN_DISGUISED = 4  # "s k y" or "t3l" would match ordinary text
-NOT_DISGUISES = frozenset(GRAMMAR["not_disguises"])  # ordinary words a split would produce ("what app")
+NOT_DISGUISES = frozenset(GRAMMAR["not_disguises"])
+_GLUED_SUFFIXES = tuple(dict.fromkeys(fold(w) for w in GRAMMAR.get("glued_suffixes", ())))
+_MIN_SUFFIXED = 5  # ordinary words a split would produce ("what app")
 _MIN_PIECE = 3  # "tele-gram" splits; "t-elegram" is a typo, not a disguise
 
 

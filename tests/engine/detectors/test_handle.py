@@ -76,6 +76,16 @@ FLAGGED = [
      "@sofi.ilustra", "instagram", "handle.cued_at_handle"),
     ("after_emoji_offsets", "😀👍🏽 telegram @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
     ("fullwidth_cue", "ｔｅｌｅｇｒａｍ @alexdesigns", "@alexdesigns", "telegram", "handle.cued_at_handle"),
+    # a profile name labelled by a name word after it, the sentence going on
+    ("name_word_after_the_name", "pm mo na lang ako sa messenger, Joanna Paula Cruz yung name, naka-pink yung dp",
+     "Joanna Paula Cruz", "facebook", "handle.profile_name"),
+    ("request_before_the_clause_comma", "fb pe add kar lo, Usman Tariq naam hai mera, profile pic mein logo hai",
+     "Usman Tariq", "facebook", "handle.profile_name"),
+    ("add_verb_before_the_clause_comma", "add fb aku ya, Dewi Lestari namanya, fotonya pakai hijab",
+     "Dewi Lestari", "facebook", "handle.profile_name"),
+    ("name_word_with_accents_after", "me chama no face, Ana Clara Souza é meu nome lá, foto de praia",
+     "Ana Clara Souza", "facebook", "handle.profile_name"),
+    ("glued_case_ending", "facebookta aratın: Elif Tasarım Atölyesi", "Elif Tasarım Atölyesi", "facebook", "handle.search_my_name"),
 ]
 
 
@@ -143,6 +153,9 @@ CLEAN = [
     ("host_name_without_a_search_verb", "check the insta ads for brand.co.uk assets"),
     ("far_file_name_after_a_request", "Reach me on WhatsApp about the files for the project: logo_final.png"),
     ("far_id_after_a_sentence_end", "Reach me on WhatsApp if you need. The layer is named: header_main"),
+    ("quoted_search_query", "fb te search korun 'minimalist logo' tahole idea paben"),
+    ("name_word_in_post_text", "sa fb post ilagay mo, Kristel Anne Lopez yung pangalan ng may-ari ng shop"),
+    ("name_without_a_name_word", "add me on fb, Monday Tuesday Friday work best for calls"),
 ]
 
 

@@ -150,6 +150,11 @@ FLAGGED = [
      "sero siyam isa pito, dalawa tatlo apat, lima anim pito walo", "phone.spelled_words"),
     ("arabic_comma_groups", "صفر خمسة خمسة، تسعة ثمانية سبعة، ستة خمسة أربعة ثلاثة",
      "صفر خمسة خمسة، تسعة ثمانية سبعة، ستة خمسة أربعة ثلاثة", "phone.spelled_words"),
+    # a number given in pieces with words between them: a trunk "0" or a "+" opens it, or a cue is near
+    ("split_by_words_tagalog", "0917 yung umpisa tapos 555 1234 yung dulo", "0917 yung umpisa tapos 555 1234", "phone.split"),
+    ("split_after_a_country_code", "my number's +63, then 917 555 1234", "+63, then 917 555 1234", "phone.split"),
+    ("split_over_a_number_read_already", "mein Handy: 0176 und dann 2345 6789", "0176 und dann 2345 6789", "phone.split"),
+    ("split_in_bangla_digits", "নম্বর ০১৭১২ তারপর ৩৪৫৬৭৮", "০১৭১২ তারপর ৩৪৫৬৭৮", "phone.split"),
 ]
 
 
@@ -283,6 +288,17 @@ CLEAN = [
     ("vietnamese_tax_code", "mã số thuế 0301234567 trên hóa đơn"),
     ("korean_business_number", "사업자등록번호 220-81-62517 입니다"),
     ("german_vat_id", "USt-IdNr 123456789 steht im Impressum"),
+    # digit groups with words between them that are no number: hours, a piece named otherwise, a label
+    ("split_hours", "open 0930 to 1230 and 1430 to 1830"),
+    ("split_piece_named_otherwise", "0917 daw yung model tapos 1234567 yung serial"),
+    ("split_after_a_label", "the serial is 0917 then 2345678 on the back"),
+    ("split_quantities", "I bought 250 units then 300 more and then 450"),
+    # a label, "my" and a copula or topic particle before an id-shaped number
+    ("label_my_copula_tagalog", "ang order number ko po ay 0917123, paki-check"),
+    ("label_topic_particle_japanese", "注文番号は 1234-5678-9012 です"),
+    ("label_my_copula_indonesian", "no resi saya adalah 0812345678901"),
+    # a cue's letters going on in a Latin letter normalize() keeps: "zap" in "zapłaty" (pl: payment)
+    ("cue_inside_polish_word", "zostało do zapłaty 555 0132"),
 ]
 
 
