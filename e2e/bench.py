@@ -205,16 +205,23 @@ def firefox_latency(trials: int, burst_gap_ms: float) -> tuple[dict, str]:
             companion.stop()
 
 
-def report_firefox(figures: dict, trials: int, burst_gap_ms: float, version: str) -> int:
-    print(f"Contact Guard end-to-end latency (Firefox {version}, real extension + companion)")
+def report_latency(browser: str, version: str, latencies: dict[str, list[float]], trials: int,
+                   burst_gap_ms: float) -> bool:
+    """Print the keystroke -> underline table of one browser; True when every p95 meets the target."""
+    print(f"Contact Guard end-to-end latency ({browser} {version}, real extension + companion)")
     print(f"\nLast keystroke of a burst ({burst_gap_ms:g} ms between keys) -> underline painted, "
           f"{trials} trials per composer (target p95 <= {LATENCY_TARGET_P95_MS:.0f} ms, debounce included):")
     print(f"  {'composer':<16} {'p50':>8} {'p95':>8} {'max':>8}")
     met = True
-    for label, latency in figures.items():
+    for label, latency in latencies.items():
         p95 = percentile(latency, 0.95)
         met &= p95 <= LATENCY_TARGET_P95_MS
         print(f"  {label:<16} {statistics.median(latency):6.1f}ms {p95:6.1f}ms {max(latency):6.1f}ms")
+    return met
+
+
+def report_firefox(figures: dict, trials: int, burst_gap_ms: float, version: str) -> int:
+    met = report_latency("Firefox", version, figures, trials, burst_gap_ms)
     print("  (main-thread time per keystroke: Chromium only, scripts/bench-e2e without --browser)")
     print(f"\n{'all targets met' if met else 'TARGET MISSED'}")
     return 0 if met else 1
@@ -261,16 +268,8 @@ def run(trials: int, keystrokes: int, burst_gap_ms: float) -> int:
 
 
 def report(figures: dict, trials: int, keystrokes: int, burst_gap_ms: float, version: str) -> int:
-    print(f"Contact Guard end-to-end latency (Chromium {version}, real extension + companion)")
-    print(f"\nLast keystroke of a burst ({burst_gap_ms:g} ms between keys) -> underline painted, "
-          f"{trials} trials per composer (target p95 <= {LATENCY_TARGET_P95_MS:.0f} ms, debounce included):")
-    print(f"  {'composer':<16} {'p50':>8} {'p95':>8} {'max':>8}")
-    met = True
-    for label, data in figures.items():
-        latency = data["latency"]
-        p95 = percentile(latency, 0.95)
-        met &= p95 <= LATENCY_TARGET_P95_MS
-        print(f"  {label:<16} {statistics.median(latency):6.1f}ms {p95:6.1f}ms {max(latency):6.1f}ms")
+    met = report_latency("Chromium", version, {label: data["latency"] for label, data in figures.items()},
+                         trials, burst_gap_ms)
     print(f"\nMain-thread time per keystroke, {keystrokes} keystrokes at {1000 // TYPING_GAP_MS} keys/s "
           f"(target: extension median <= {MAIN_THREAD_TARGET_MEDIAN_MS:.0f} ms):")
     print(f"  {'composer':<16} {'extension JS':>14} {'p95':>8}   {'renderer total with / without ext':>34} "
