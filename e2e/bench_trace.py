@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-# Categories for tasks (toplevel), script calls and the rendering steps (devtools.timeline): no
-# more, as a trace of 2,000 keystrokes with the detailed categories took minutes to write and read
-# on the loaded machine.
-CATEGORIES = "toplevel,devtools.timeline"
+# Categories for tasks, script calls, and the rendering steps (style, layout, paint, compositing).
+CATEGORIES = ",".join([
+    "toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute",
+    "blink", "cc", "disabled-by-default-devtools.timeline.frame",
+])
 LONG_TASK_MS = 50.0
 SCRIPT_EVENTS = {"FunctionCall", "EvaluateScript", "v8.callFunction", "V8.Execute", "TimerFire", "EventDispatch",
                  "FireAnimationFrame", "v8.evaluateModule", "v8.compile"}

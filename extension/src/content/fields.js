@@ -21,6 +21,7 @@ import { rangeAt, readEditable, updateEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
 import { editableLinesNear } from './field-lines.js';
+import { RECHECK_MS } from './overlay.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
 import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
@@ -165,7 +166,7 @@ export class Fields {
     }, VALUE_POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
     // The page moved something without a scroll or resize: the panels shown are placed again.
-    overlay.onPageChange((delay) => this.#recheckPanels(delay));
+    overlay.onPageChange(() => this.#recheckPanels(RECHECK_MS));
     // A tab coming back gets its look at the panels (none is taken while it is hidden).
     document.addEventListener('visibilitychange', () => this.#markDirty(null, true), { signal });
     // Pinch zoom moves the visual viewport only.
@@ -509,8 +510,7 @@ export class Fields {
    * brought findings left without a highlight near the screen. The overlay says when (a DOM or
    * attribute change outside the editors, a transition ended, an image loaded, the pointer or the
    * focus moved: Overlay.onPageChange), and the look waits RECHECK_MS, until its reading of the page
-   * may be renewed; after a scroll or a resize (which repaint at once, #listen) 100 ms, once per
-   * burst of scroll events. No timer runs otherwise.
+   * may be renewed. A scroll or a resize repaints at once (#listen). No timer runs otherwise.
    */
   #recheckPanels(delay) {
     const at = performance.now() + delay;
@@ -727,8 +727,7 @@ export class Fields {
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
-    const again = this.#panelsDirty; // every card placed again, also those repainted now
-    if (again) {
+    if (this.#panelsDirty) {
       this.#panelsDirty = false;
       for (const field of this.#byElement.values()) {
         if (field.paintedSignature && !fields.includes(field)) rechecked.push(field);
@@ -739,7 +738,7 @@ export class Fields {
     const anchors = rechecked.map((field) => this.#anchorOf(field));
     const status = this.#statusAnchor();
     // Write.
-    plans.forEach((plan, i) => this.#applyField(fields[i], plan, again));
+    plans.forEach((plan, i) => this.#applyField(fields[i], plan));
     rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
     this.#paintStatus(status);
   }
@@ -801,7 +800,7 @@ export class Fields {
     return { visible, box, marks, ranges, reach };
   }
 
-  #applyField(field, plan, again = false) {
+  #applyField(field, plan) {
     const { element, key } = field;
     if (plan === 'changed') {
       this.#changed(field);
@@ -828,7 +827,7 @@ export class Fields {
         plan.reach, field.theme);
     }
     this.#overlay.paintMarks(key, plan.box, plan.marks);
-    this.#paintBanner(field, plan.visible, again);
+    this.#paintBanner(field, plan.visible, false);
   }
 
   /**

@@ -42,8 +42,6 @@ export const RECHECK_MS = 300;
  * findings changed): typing that changes nothing else reads the page at most once a second.
  */
 export const UNSEEN_CHANGE_MS = 1000;
-/** A scroll or resize places the panels shown again this soon (once per burst of scroll events). */
-const SCROLL_RECHECK_MS = 100;
 
 /** Elements whose text nodes are never drawn as text of the page. */
 const UNDRAWN = new Set(['script', 'style', 'template', 'noscript', 'textarea', 'title', 'option', 'optgroup', 'head']);
@@ -99,10 +97,7 @@ export class Overlay {
     this.#pageChanged();
     // A composer scrolling its own text (a textarea as it fills up) moves nothing of the page.
     const moved = (event) => {
-      if (scrollsOnlyItself(event.target)) return;
-      this.#invalidate();
-      // A scroll box of the page (a conversation) moved its controls under the fixed panels.
-      for (const callback of this.#pageChangeCallbacks) callback(SCROLL_RECHECK_MS);
+      if (!scrollsOnlyItself(event.target)) this.#invalidate();
     };
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
     // What may move or show a control with no DOM change (trees.js's observer sees those): a
@@ -121,11 +116,9 @@ export class Overlay {
   }
 
   /**
-   * `callback(delay)` runs when the page's controls or text may have moved: the panels shown are
-   * placed again in `delay` ms (fields.js), instead of on a timer. RECHECK_MS after a change seen
-   * by no scroll or resize (its DOM changed outside the editors, a tree was added, a transition
-   * ended...), when the reading may be renewed; SCROLL_RECHECK_MS after a scroll or a resize, which
-   * made the reading stale at once.
+   * `callback()` runs when the page's controls or text may have moved without a scroll or a resize
+   * (its DOM changed outside the editors, a tree was added, a transition ended): the panels shown
+   * are placed again once the reading may be renewed (fields.js), instead of on a timer.
    */
   onPageChange(callback) {
     this.#pageChangeCallbacks.push(callback);
@@ -135,7 +128,7 @@ export class Overlay {
 
   #pageChanged() {
     if (this.#geometry) this.#geometry.changed = true;
-    for (const callback of this.#pageChangeCallbacks) callback(RECHECK_MS);
+    for (const callback of this.#pageChangeCallbacks) callback();
   }
 
   /** The page moved (scrolled, resized, a composer grew): the next placement reads it again. */
