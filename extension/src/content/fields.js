@@ -21,7 +21,7 @@ import { rangeAt, readEditable, updateEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
 import { editableLinesNear } from './field-lines.js';
-import { RECHECK_MS } from './overlay.js';
+import { RECHECK_MS, UNSEEN_CHANGE_MS } from './overlay.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
 import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
@@ -30,9 +30,7 @@ import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } f
 const ONE_SHOT_TIMEOUT_MS = 1000;
 /**
  * Programmatic value changes of a textarea or input (a chat clearing its box after sending) fire no
- * event, nor does the focus moving into a cross-origin frame in every browser (Firefox): values and
- * the focus are compared this often (comparisons only: nothing is laid out or painted unless one
- * changed).
+ * event: their values are compared this often (nothing else runs on this timer).
  */
 const VALUE_POLL_MS = 400;
 /** How long a card opened by hovering a mark stays once the pointer has left the mark and the card. */
@@ -160,10 +158,7 @@ export class Fields {
     this.#trees = trees;
     signal.addEventListener('abort', () => this.#teardown(), { once: true });
     trees.each((root, rootSignal) => this.#listen(root, rootSignal));
-    const poll = setInterval(() => {
-      this.#pollValues();
-      this.#pollFocus();
-    }, VALUE_POLL_MS);
+    const poll = setInterval(() => this.#pollValues(), VALUE_POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
     // The page moved something without a scroll or resize: the panels shown are placed again.
     overlay.onPageChange(() => this.#recheckPanels(RECHECK_MS));
@@ -506,11 +501,12 @@ export class Fields {
 
   /**
    * Looks at the spots of the panels shown (a card, its marker, the chip) again in `delay` ms (or
-   * sooner, when a look is due sooner already): the page may have moved a control under one, or
-   * brought findings left without a highlight near the screen. The overlay says when (a DOM or
-   * attribute change outside the editors, a transition ended, an image loaded, the pointer or the
-   * focus moved: Overlay.onPageChange), and the look waits RECHECK_MS, until its reading of the page
-   * may be renewed. A scroll or a resize repaints at once (#listen). No timer runs otherwise.
+   * sooner, when a look is due sooner already): the page may have moved a control under one. Events
+   * bring it (a DOM change outside the editors, a transition ended: RECHECK_MS, when the overlay's
+   * reading of the page may be renewed); what no event shows (a style changed in place, a shadow
+   * root attached silently, findings left without a highlight brought near the screen) is seen by a
+   * look every UNSEEN_CHANGE_MS while a panel is shown and the tab visible (#paint arms it), as
+   * often as that reading is renewed anyway. No panel shown: no timer at all.
    */
   #recheckPanels(delay) {
     const at = performance.now() + delay;
@@ -530,15 +526,6 @@ export class Fields {
   #panelsShown() {
     return document.visibilityState === 'visible' && (this.#hasMarks() || this.#overlay.statusShown());
   }
-
-  /** The chip follows the focus (one per tab): a focus that moved unseen repaints it. */
-  #pollFocus() {
-    if (document.activeElement !== this.#chipFocus.element || document.hasFocus() !== this.#chipFocus.has) {
-      this.#markDirty(null);
-    }
-  }
-
-  #chipFocus = { element: null, has: false }; // the focus the chip was last placed for
 
   #pollValues() {
     for (const field of this.#byElement.values()) {
@@ -741,6 +728,7 @@ export class Fields {
     plans.forEach((plan, i) => this.#applyField(fields[i], plan));
     rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
     this.#paintStatus(status);
+    if (this.#panelsShown()) this.#recheckPanels(UNSEEN_CHANGE_MS);
   }
 
   #paintNow(field) {
@@ -892,7 +880,6 @@ export class Fields {
     const field = this.#active;
     let anchor = field && this.#byElement.has(field.element) ? this.#anchorOf(field) : null;
     const focused = document.activeElement;
-    this.#chipFocus = { element: focused, has: document.hasFocus() };
     if (window.top !== window && !document.hasFocus()) anchor = null;
     if (focused && FRAME_TAGS.has(focused.nodeName) && !this.#trees.watchesFrame(focused)) anchor = null;
     return anchor;

@@ -37,9 +37,9 @@ export const FOCUSABLE = [
  */
 export const RECHECK_MS = 300;
 /**
- * What no event shows (text changing in place, a style sheet changing) is seen when the reading
- * is this old and a panel is placed again for another reason (its composer moved or grew, its
- * findings changed): typing that changes nothing else reads the page at most once a second.
+ * What no event shows (a style or attribute change, an image loading, a transition ending, text
+ * changing in place) is seen when the reading is this old: typing that changes nothing else reads
+ * the page once a second, not on every third keystroke.
  */
 export const UNSEEN_CHANGE_MS = 1000;
 
@@ -100,18 +100,13 @@ export class Overlay {
       if (!scrollsOnlyItself(event.target)) this.#invalidate();
     };
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
-    // What may move or show a control with no DOM change (trees.js's observer sees those): a
-    // transition or an animation ending, an image or a font loading, the pointer entering
-    // something (:hover menus), the focus moving (:focus-within panels). The reading is then
-    // renewed like after a DOM change.
+    // A transition or an animation of the page's own that ended may have moved a control (no DOM
+    // change shows it): the reading is renewed like after a DOM change.
     const settled = (event) => {
-      if (!this.#geometry?.changed && !this.owns(event.target) && !event.target?.closest?.(EDITOR)) this.#pageChanged();
+      if (!this.owns(event.target) && !event.target?.closest?.(EDITOR)) this.#pageChanged();
     };
-    for (const type of ['transitionend', 'animationend', 'load', 'mouseover', 'focusin']) {
-      root.addEventListener(type, settled, { capture: true, passive: true, signal });
-    }
+    for (const type of ['transitionend', 'animationend']) root.addEventListener(type, settled, { capture: true, passive: true, signal });
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
-    root.fonts?.addEventListener('loadingdone', () => this.#pageChanged(), { signal });
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
   }
 
@@ -138,10 +133,10 @@ export class Overlay {
   }
 
   /**
-   * The page's DOM changed (MutationRecords of the trees' own observer, childList and the
-   * attributes that show or move things: no second observer, no characterData — reading those cost
-   * more than the placing they saved, round 5): outside the editors, whose DOM changes on every
-   * keystroke, the reading is renewed once it is RECHECK_MS old.
+   * The page's DOM changed (MutationRecords of the trees' own observer, childList only: no second
+   * observer, no characterData — reading those cost more than the placing they saved, round 5):
+   * outside the editors, whose DOM changes on every keystroke, the reading is renewed once it is
+   * RECHECK_MS old.
    */
   #domChanged(records) {
     const geometry = this.#geometry;

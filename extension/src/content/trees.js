@@ -130,12 +130,6 @@ export function clientBox(element) {
   };
 }
 
-/**
- * Attributes whose change may show, hide or move a page's controls without any node added or
- * removed (a menu opened by a class, a dialog's `open`): the overlay places its panels again.
- */
-const LAYOUT_ATTRIBUTES = ['class', 'style', 'hidden', 'open'];
-
 export class Trees {
   #signal;
   #ignore;
@@ -201,9 +195,9 @@ export class Trees {
   }
 
   /**
-   * Calls `callback(records)` with the MutationRecords of every DOM change in the watched trees
-   * (childList, and the attributes that show, hide or move things: LAYOUT_ATTRIBUTES): the
-   * observer that finds new roots and frames tells what else moved, at no further cost.
+   * Calls `callback(records)` with the MutationRecords (childList) of every DOM change in the
+   * watched trees: the observer that finds new roots and frames tells what else moved, at no
+   * further cost.
    */
   changes(callback) {
     this.#changeSubscribers.push(callback);
@@ -214,7 +208,7 @@ export class Trees {
     const controller = new AbortController();
     const signal = AbortSignal.any([this.#signal, controller.signal]);
     this.#roots.set(root, controller);
-    this.#observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: LAYOUT_ATTRIBUTES });
+    this.#observer.observe(root, { childList: true, subtree: true });
     if (root.nodeType === Node.DOCUMENT_NODE) {
       // Shadow roots attached without any DOM change show up on the path of the focus or a pointer.
       const reveal = (event) => this.#reveal(event);
@@ -282,7 +276,6 @@ export class Trees {
     for (const subscriber of this.#changeSubscribers) subscriber(records);
     let removed = false;
     for (const record of records) {
-      if (record.type !== 'childList') continue;
       if (record.removedNodes.length) removed = true;
       for (const node of record.addedNodes) {
         if (node.nodeType === Node.ELEMENT_NODE && !this.#ignore(node)) this.#scan(node);
