@@ -21,17 +21,13 @@ import { rangeAt, readEditable, updateEditable } from './editable-text.js';
 import { replaceSpan } from './adapters.js';
 import { captureSelection } from './editing.js';
 import { editableLinesNear } from './field-lines.js';
-import { RECHECK_MS, UNSEEN_CHANGE_MS } from './overlay.js';
 import { askChoice, CARD_SHORTCUT, kindLabel, showBanner } from './panels.js';
 import { themeOf } from './theme.js';
 import { clientBox, deepActiveElement, eventTarget, parentAcross, viewportOf } from './trees.js';
 
 /** How long a guarded paste waits for the companion before letting the paste through. */
 const ONE_SHOT_TIMEOUT_MS = 1000;
-/**
- * Programmatic value changes of a textarea or input (a chat clearing its box after sending) fire no
- * event: their values are compared this often (nothing else runs on this timer).
- */
+/** Programmatic value changes (a chat clearing its box after sending) fire no event: poll for them. */
 const VALUE_POLL_MS = 400;
 /** How long a card opened by hovering a mark stays once the pointer has left the mark and the card. */
 const HOVER_LINGER_MS = 300;
@@ -148,7 +144,6 @@ export class Fields {
   #oneShots = new Map(); // key -> {revision, text, finish}
   #oneShotRevision = 0;
   #resizeObservers = new Map(); // window -> ResizeObserver (one per realm: frames have their own)
-  #recheck = { timer: 0, at: Infinity }; // the next look at the panels' spots (see #recheckPanels)
 
   constructor(signal, { overlay, messaging, site, trees }) {
     this.#signal = signal;
@@ -158,16 +153,8 @@ export class Fields {
     this.#trees = trees;
     signal.addEventListener('abort', () => this.#teardown(), { once: true });
     trees.each((root, rootSignal) => this.#listen(root, rootSignal));
-    const poll = setInterval(() => this.#pollValues(), VALUE_POLL_MS);
+    const poll = setInterval(() => this.#poll(), VALUE_POLL_MS);
     signal.addEventListener('abort', () => clearInterval(poll), { once: true });
-    // The page moved something without a scroll or resize: the panels shown are placed again.
-    overlay.onPageChange(() => this.#recheckPanels(RECHECK_MS));
-    // A tab coming back gets its look at the panels (none is taken while it is hidden).
-    document.addEventListener('visibilitychange', () => this.#markDirty(null, true), { signal });
-    // Pinch zoom moves the visual viewport only.
-    for (const type of ['resize', 'scroll']) {
-      window.visualViewport?.addEventListener(type, () => this.#paintAll(), { passive: true, signal });
-    }
   }
 
   /** Listeners on one watched tree: a document gets them all, a shadow root only scroll (it does not cross). */
@@ -499,32 +486,12 @@ export class Fields {
     return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
   }
 
-  /**
-   * Looks at the spots of the panels shown (a card, its marker, the chip) again in `delay` ms (or
-   * sooner, when a look is due sooner already): the page may have moved a control under one. Events
-   * bring it (a DOM change outside the editors, a transition ended: RECHECK_MS, when the overlay's
-   * reading of the page may be renewed); what no event shows (a style changed in place, a shadow
-   * root attached silently, findings left without a highlight brought near the screen) is seen by a
-   * look every UNSEEN_CHANGE_MS while a panel is shown and the tab visible (#paint arms it), as
-   * often as that reading is renewed anyway. No panel shown: no timer at all.
-   */
-  #recheckPanels(delay) {
-    const at = performance.now() + delay;
-    if (this.#recheck.timer && this.#recheck.at <= at) return;
-    clearTimeout(this.#recheck.timer);
-    this.#recheck.at = at;
-    this.#recheck.timer = setTimeout(() => {
-      this.#recheck.timer = 0;
-      this.#recheck.at = Infinity;
-      if (!this.#panelsShown()) return;
-      this.#markDirty(null, true);
-      for (const field of this.#byElement.values()) if (field.unreached) this.#markDirty(field);
-    }, delay);
-  }
-
-  /** Whether a card, a marker or the chip is on screen (what a moving page could end up under). */
-  #panelsShown() {
-    return document.visibilityState === 'visible' && (this.#hasMarks() || this.#overlay.statusShown());
+  #poll() {
+    this.#pollValues();
+    // The page may have moved a control under a card or the chip: check their spots again.
+    if (this.#hasMarks() || this.#active) this.#markDirty(null, true);
+    // ... or brought findings left without a highlight near the screen without a scroll or resize.
+    for (const field of this.#byElement.values()) if (field.unreached) this.#markDirty(field);
   }
 
   #pollValues() {
@@ -728,7 +695,6 @@ export class Fields {
     plans.forEach((plan, i) => this.#applyField(fields[i], plan));
     rechecked.forEach((field, i) => this.#paintBanner(field, anchors[i]));
     this.#paintStatus(status);
-    if (this.#panelsShown()) this.#recheckPanels(UNSEEN_CHANGE_MS);
   }
 
   #paintNow(field) {
@@ -821,8 +787,8 @@ export class Fields {
   /**
    * The card: block/warn open by themselves on the focused composer (the title line elsewhere);
    * info only when asked for (hovering its mark, the caret inside it, the shortcut, the focus in it).
-   * `again`: placed even when nothing it is shown from changed (a look at the page's controls, see
-   * #recheckPanels); otherwise such a repaint (an editor that replaced the text nodes under the marks:
+   * `again`: placed even when nothing it is shown from changed (the poll's look at the page's
+   * controls); otherwise such a repaint (an editor that replaced the text nodes under the marks:
    * Slate, a third of its keystrokes) leaves the card where it is, as placing it lays it out.
    */
   #paintBanner(field, anchor, again = true) {
@@ -921,7 +887,6 @@ export class Fields {
 
   #teardown() {
     cancelAnimationFrame(this.#frame);
-    clearTimeout(this.#recheck.timer);
     clearTimeout(this.#peekTimer);
     for (const observer of this.#resizeObservers.values()) observer.disconnect();
     for (const field of this.#byElement.values()) {

@@ -94,36 +94,14 @@ export class Overlay {
 
   /** Listens for what moves the page's controls and text in one watched tree (a new one: it changed). */
   #watch(root, signal) {
-    this.#pageChanged();
+    if (this.#geometry) this.#geometry.changed = true;
     // A composer scrolling its own text (a textarea as it fills up) moves nothing of the page.
     const moved = (event) => {
       if (!scrollsOnlyItself(event.target)) this.#invalidate();
     };
     root.addEventListener('scroll', moved, { capture: true, passive: true, signal });
-    // A transition or an animation of the page's own that ended may have moved a control (no DOM
-    // change shows it): the reading is renewed like after a DOM change.
-    const settled = (event) => {
-      if (!this.owns(event.target) && !event.target?.closest?.(EDITOR)) this.#pageChanged();
-    };
-    for (const type of ['transitionend', 'animationend']) root.addEventListener(type, settled, { capture: true, passive: true, signal });
     if (root.nodeType !== Node.DOCUMENT_NODE) return;
     root.defaultView?.addEventListener('resize', moved, { passive: true, signal });
-  }
-
-  /**
-   * `callback()` runs when the page's controls or text may have moved without a scroll or a resize
-   * (its DOM changed outside the editors, a tree was added, a transition ended): the panels shown
-   * are placed again once the reading may be renewed (fields.js), instead of on a timer.
-   */
-  onPageChange(callback) {
-    this.#pageChangeCallbacks.push(callback);
-  }
-
-  #pageChangeCallbacks = [];
-
-  #pageChanged() {
-    if (this.#geometry) this.#geometry.changed = true;
-    for (const callback of this.#pageChangeCallbacks) callback();
   }
 
   /** The page moved (scrolled, resized, a composer grew): the next placement reads it again. */
@@ -146,7 +124,7 @@ export class Overlay {
       if (target === last) continue;
       last = target;
       if (!target.isConnected || target === this.#host || target.closest?.(EDITOR)) continue;
-      this.#pageChanged();
+      geometry.changed = true;
       return;
     }
   }
@@ -326,11 +304,6 @@ export class Overlay {
     requestAnimationFrame(() => {
       this.#live.textContent = text;
     });
-  }
-
-  /** Whether the status chip is on screen. */
-  statusShown() {
-    return this.#chip.cgHidden === false && this.#chip.cgVisibility !== 'hidden';
   }
 
   /**
