@@ -247,6 +247,12 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
 _SHORT_QUESTION_WORDS = 5  # "Can we just do ACH?"; longer questions name a way to pay for other reasons
 
 
+def _in_payout_sentence(cues: Cues, pos: int) -> bool:
+    """Whether the sentence at `pos` speaks of the platform's payout (withdrawing earnings, "sacar o
+    saldo"): a way to pay there is where the platform pays out, not paying outside."""
+    return "payout" in cues.classes and bool(within(cues.of("payout"), *cues.sentence(pos)))
+
+
 def _payment_questions(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding]:
     """A short question that names a way to pay ("accetti Satispay?", "GPay chalega?", "Revolut może
     być?", "aceita boleto?"): asking whether the other side takes payment that way."""
@@ -308,12 +314,11 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
     text = cues.text
     before = cues.of("ask", "have")
     after = cues.of("after")
-    payouts = cues.of("payout")
     for c in channels:
         if is_work_object(text, c):
             continue
-        if payouts and within(payouts, *cues.sentence(c.start)):
-            continue  # "can I withdraw my earnings to Payoneer?": the platform's payout, not paying
+        if _in_payout_sentence(cues, c.start):
+            continue  # "can I withdraw my earnings to Payoneer?", "kya main apni earnings Payoneer mein withdraw kar sakta hoon?": the platform's payout, not paying
         verb = next((h for h in within(before, max(0, c.start - _ASK_GAP - 24), c.start) if _close(text, h.end, c.start)), None)
         if verb is None:
             verb = next((h for h in within(after, c.end, c.end + _ASK_GAP + 24) if _close(text, c.end, h.start)), None)
@@ -324,8 +329,6 @@ def _asked_for(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Findi
             continue  # a clause between, unless it is only a "please" set off by commas
         if _WORK_CONTEXT.search(text, *cues.clause(c.start)):
             continue
-        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(c.start)):
-            continue  # "kya main apni earnings Payoneer mein withdraw kar sakta hoon?": the platform's payout
         yield _talk(doc, min(verb.start, c.start), max(verb.end, c.end), c.arg, "payment.asked")
 
 
@@ -658,7 +661,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue  # "the app must accept payment via Pix", "L'app deve accettare pagamenti con PayPal"
         if not cues.in_clause(direct, hit.start) and cues.in_clause(internal, hit.start):
             continue  # "I'll pay with PayPal at checkout", "on Fiverr": paying the platform
-        if "payout" in cues.classes and within(cues.of("payout"), *cues.sentence(hit.start)):
+        if _in_payout_sentence(cues, hit.start):
             continue  # "when does the payment reach my account after I withdraw?": the platform's payout
         start = min(hit.start, *(p.start for p in partners))
         end = max(hit.end, *(p.end for p in partners))
@@ -771,9 +774,8 @@ def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding
     (`paysend:close`: "te hago un Bizum", "je te fais un virement") only with the way to pay right
     after it, not behind a preposition ("te hago un logo para Bizum" is the work)."""
     text = cues.text
-    payouts = cues.of("payout")
     for hit in cues.of("paysend"):
-        if payouts and within(payouts, *cues.sentence(hit.start)):
+        if _in_payout_sentence(cues, hit.start):
             continue  # "dá pra sacar o saldo do Fiverr pro Nubank?": the platform's payout
         clause_start, clause_end = cues.clause(hit.start)
         found = None

@@ -11,7 +11,7 @@ do not count. Negation and rule talk are the policy's business, not this detecto
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 
 from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
@@ -113,7 +113,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if classes.isdisjoint(_TRIGGER_SET) and not (
         not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
-        "better" in classes and ("somewhere" in classes or "way" in classes)  # "let's continue where it's faster"
+        _says_better_place(classes)  # "let's continue where it's faster"
     ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
@@ -220,7 +220,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, hit.end)
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
-    if "elsewhere" in cues.classes or "better" in cues.classes and ("somewhere" in cues.classes or "way" in cues.classes):
+    if "elsewhere" in cues.classes or _says_better_place(cues.classes):
         yield from _elsewhere(doc, cues)
 
 
@@ -376,6 +376,11 @@ _COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')}
 _OTHER_OBJECT = regex(rf"\s+(?:(?:{grammar_pattern('other_object_prepositions')})\s+)?(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]")
 
 
+def _says_better_place(classes: Set[str]) -> bool:
+    """Whether the scan found what `_better_places` reads: a place or way and a word saying better."""
+    return "better" in classes and ("somewhere" in classes or "way" in classes)
+
+
 def _better_places(cues: Cues) -> list[Hit]:
     """The places and ways said better than here, as `elsewhere` hits: a place (arg "better") needs a
     verb of contact in its clause; a way (`way`: "a faster way", "способ побыстрее", "更快的方式") is
@@ -409,7 +414,7 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
     places = cues.of("elsewhere")
-    if "better" in cues.classes and ("somewhere" in cues.classes or "way" in cues.classes):
+    if _says_better_place(cues.classes):
         places = sorted((*places, *_better_places(cues)), key=lambda h: (h.start, h.end))
     for hit in places:
         if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
