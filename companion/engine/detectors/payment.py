@@ -89,6 +89,24 @@ _PAID_TO = LazyPattern(rf"\s+{whole_word(grammar_pattern('paid_to'))}")  # "I pa
 _NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = regex(whole_word(grammar_pattern("payment_work_context")))
+# Building payments into the work; a verb of a script written without spaces matches glued ("接入到").
+_BUILD_VERBS = GRAMMAR.get("payment_build_verbs", ())
+_BUILDING = LazyPattern(
+    "|".join(
+        [whole_word("|".join(re.escape(w) for w in _BUILD_VERBS if not unspaced(w)) or "(?!)")]
+        + [re.escape(w) for w in _BUILD_VERBS if unspaced(w)]
+    )
+)
+_ORDER_WORDS = GRAMMAR.get("order_nouns", ())
+_ORDER_NOUN = LazyPattern(
+    "|".join(
+        [whole_word("|".join(re.escape(w) for w in _ORDER_WORDS if not unspaced(w)) or "(?!)")]
+        + [re.escape(w) for w in _ORDER_WORDS if unspaced(w)]
+    )
+)
+# The object of a weak paying verb ("send", "kirim") a word or two after it, when it is a deliverable
+# (grammar list deliverables: "send the banner design", "kirim desain banner"): the work is sent.
+_DELIVERABLE_OBJECT = LazyPattern(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+{whole_word(grammar_pattern('deliverables'))}")
 # Who pays on a site or account being built ("CUSTOMERS pay on my website"): not the other side of the order.
 # Whether any account format can be present (most messages: no): the text's UTF-8 bytes reduced to
 # their shape (ASCII letters "a", digits "0"; other bytes stay as they are), so that substring checks
@@ -188,6 +206,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or "paydetail" in classes
         or ("payacct" in classes and "pay" in classes)
         or ("pay" in classes and cues.has("paydirect", "outside"))
+        or ("pay" in classes and "paybefore" in classes)
         or "@" in doc.view.text
         or _PAYMENT_LINK_NAMES.search(doc.view.text) is not None
         or _SIX_DIGITS.search(doc.view.text) is not None  # an account number after its label?
@@ -202,6 +221,8 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
     channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS] if named else []
     if "pay" in cues.classes and (channels or cues.has("paydirect", "outside")):
         yield from _payment_talk(doc, cues, channels)
+    if "paybefore" in cues.classes and "pay" in cues.classes:
+        yield from _paid_before_the_work(doc, cues)
     for hit in cues.of("payfee") if "payfee" in cues.classes else ():
         yield _talk(doc, hit.start, hit.end, None, "payment.fee_avoidance")
     if "feeskip" in cues.classes and "fee" in cues.classes:
@@ -369,6 +390,8 @@ def _channel_as_verb(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator
             continue
         clause_start = cues.clause(c.start)[0]
         if _VERB_SUBJECT.search(text[max(clause_start, c.start - 16) : c.start]):
+            if "pay" in cues.classes and _clause_names_work_part(cues, c) and not cues.in_clause(_partners_outside(cues), c.start):
+                continue  # "please wire it into the payment page": building the work
             yield _talk(doc, c.start, m.end(), c.arg, "payment.channel_as_verb")
 
 
@@ -636,10 +659,12 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         # A word that is both the way to pay and the verb (Chinese "转账", Korean "송금") needs another
         # partner: "我直接转账给你" (directly), not "转账" alone.
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
-        if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
-            continue  # "integrate PayPal payments into the store": building, not paying
-        if _names_work_part(text, hit) and not cues.in_clause(direct, hit.start):
-            continue  # "a payment page with Bizum", "pantalla de pago con Bizum", "сторінку оплати з Monobank"
+        if hit.arg == "weak" and (_WORK_CONTEXT.search(text, *cues.clause(hit.start)) or _DELIVERABLE_OBJECT.match(text, hit.end)):
+            continue  # "integrate PayPal payments into the store": building; "kirim desain banner ...": sending the work
+        if not cues.in_clause(direct, hit.start) and _BUILDING.search(text, *cues.clause(hit.start)):
+            continue  # "把支付宝支付接入到小程序里", "integrate the Stripe payment": building payments
+        if _clause_names_work_part(cues, hit) and not cues.in_clause(direct, hit.start):
+            continue  # "a payment page with Bizum", "сторінку оплати з Monobank", "wire it into the payment page"
         if (
             text[hit.start : hit.end] in _PAID_REPORTS
             and _PAID_REPORT_BEFORE.search(text, max(0, hit.start - 12), hit.start)
@@ -669,11 +694,49 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         yield _talk(doc, start, end, channel, "payment.outside_talk")
 
 
+# "send me the money first and I'll start", "me manda o dinheiro antes que eu começo", "mandami i soldi
+# prima dell'ordine", "скинь деньги заранее": paying (class `pay`) and a time before the order or the
+# work that the money starts (class `paybefore`: "upfront", "before the order", "and I'll start") in one
+# sentence. The order is paid before the work too, so the order or the platform named in the paying
+# clause ("si me pagas el pedido hoy empiezo mañana") keeps it the order's own payment.
+def _paid_before_the_work(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    internal = cues.of("internal", "here")
+    for before in cues.of("paybefore"):
+        s_start, s_end = cues.sentence(before.start)
+        for hit in within(cues.of("pay"), s_start, s_end):
+            if hit.arg in ("weak", "future", "next") or hit.start < before.end and before.start < hit.end:
+                continue
+            if any(
+                not (before.start <= i.start and i.end <= before.end)  # the "ordine" of "prima dell'ordine"
+                for i in [*cues.in_clause(internal, hit.start), *cues.in_clause(internal, before.start)]
+            ):
+                continue  # "pay for the order first and I'll start": the order's payment
+            if any(
+                not (before.start <= m.start() and m.end() <= before.end)
+                for m in _ORDER_NOUN.finditer(text, *cues.clause(hit.start))
+            ):
+                continue  # "оплати заказ заранее", "paga l'ordine in anticipo": the order's payment
+            if _NOT_PAYING.match(text, hit.end) or _names_work_part(text, hit) or _in_payout_sentence(cues, hit.start):
+                continue
+            c_start = cues.clause(min(hit.start, before.start))[0]
+            if paid_by_the_work(text, *cues.clause(hit.start)) or _WORK_CONTEXT.search(text, c_start, max(hit.end, before.end)):
+                continue  # "customers pay upfront on the site": the work (not "... and I'll start the logo")
+            yield _talk(doc, min(hit.start, before.start), max(hit.end, before.end), None, "payment.before_work")
+            return
+
+
 # A part of the deliverable named by its payment step: the work noun right after the pay word ("payment
 # PAGE", "ödeme ENTEGRASYONU") or before it with at most one short word between ("PANTALLA de pago",
 # "СТОРІНКУ оплати", "TRANG thanh toán", "صفحة دفع").
 _WORK_PART_AFTER = LazyPattern(rf"\s+{whole_word(grammar_pattern('payment_work_nouns'))}")
 _WORK_PART_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('payment_work_nouns'))}(?:\s+[^\W\d_]{{1,4}})?\s+$")
+
+
+def _clause_names_work_part(cues: Cues, hit: Hit) -> bool:
+    """Whether the pay word, or another in its clause, names a part of the deliverable ("wire it into
+    the PAYMENT PAGE"): the clause builds the work."""
+    return _names_work_part(cues.text, hit) or any(_names_work_part(cues.text, h) for h in cues.in_clause(cues.of("pay"), hit.start) if h != hit)
 
 
 def _names_work_part(text: str, hit: Hit) -> bool:
