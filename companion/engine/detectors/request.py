@@ -114,6 +114,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
+        or _says_other_place(classes)  # "may iba ka bang app?", "koi dusra app hai tumhare paas?"
     ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
@@ -220,7 +221,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, hit.end)
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
-    if "elsewhere" in cues.classes or _says_better_place(cues.classes):
+    if "elsewhere" in cues.classes or _says_better_place(cues.classes) or _says_other_place(cues.classes):
         yield from _elsewhere(doc, cues)
 
 
@@ -347,6 +348,37 @@ def _question_ends_with(cues: Cues, hit: Hit) -> bool:
     return end < len(cues.text) and cues.text[end] in "?؟" and cues.text[hit.end : end].isspace() | (hit.end == end)
 
 
+_BARE_OTHER_WORDS = 3  # words before "another app" in a question that asks only for it (one after: "app khác KHÔNG?")
+_PREPOSITION_WORD = regex(rf"(?<![^\W_])(?:{grammar_pattern('prepositions')})(?![^\W_])")
+
+
+def _bare_other_app(cues: Cues, hit: Hit) -> bool:
+    """A short question about another app and little else ("may iba ka bang app?", "another app?",
+    "app khác không?", "другой мессенджер есть?"): no verb needed, the question asks for one. Not with a
+    preposition among its words ("another app for the animation?") or the app being the work."""
+    start, end = cues.sentence(hit.start)
+    if not (end < len(cues.text) and cues.text[end] in "?؟？") or is_work_object(cues.text, hit):
+        return False
+    before, after = cues.text[start : hit.start], cues.text[hit.end : end]
+    return (
+        len(before.split()) <= _BARE_OTHER_WORDS and len(after.split()) <= 1
+        and _PREPOSITION_WORD.search(before + " " + after) is None
+    )
+
+
+_HAVE_AFTER = 8  # characters from a place to a "have" after it ("koi dusra app HAI tumhare paas?")
+_USE_TAIL = frozenset({"modal", "talk", "reach", "near", "callverb"})
+
+
+def _used_to_reach(cues: Cues, hit: Hit) -> bool:
+    """Whether the question goes on after the place with what it is for, a verb of contact or "we can"
+    ("you got another app WE CAN use?", "¿tienes otra app PARA HABLAR?"), and nothing else."""
+    end = cues.sentence(hit.start)[1]
+    if not (end < len(cues.text) and cues.text[end] in "?؟？"):
+        return False
+    return any(h.cls in _USE_TAIL for h in within(cues.hits, hit.end, end)) and cues.same_clause(hit.start, end - 1)
+
+
 def _question_of(cues: Cues, hit: Hit) -> bool:
     """Whether the hit's sentence is a question."""
     end = cues.sentence(hit.start)[1]
@@ -410,12 +442,49 @@ def _better_places(cues: Cues) -> list[Hit]:
     return found
 
 
+# "another app", "otra aplicación", "app khác", "aplikasi lain", "koi dusra app", "другой мессенджер",
+# "may iba ka bang app?": a word for other (pack class `other`) beside an app or platform to talk on
+# (`medium`), a place (`somewhere`) or a way (`way`), in either order, is somewhere other than here, as
+# an `elsewhere` phrase is (a way: `elsewhere:weak`). What may stand between: nothing, or up to two
+# short words (Tagalog's enclitics "ka bang", "ba kayong"; "another chat app"); in scripts written
+# without spaces the two stand side by side ("别的软件", "다른 앱"). Each pack fills the three classes,
+# so a new phrasing is read from its parts, not from a list of whole phrases.
+_OTHER_PARTNERS = frozenset({"medium", "somewhere", "way"})
+_OTHER_GAP = regex(r"(?:\s+[^\W\d_]{1,5}){0,2}\s+|\s*")
+_OTHER_REACH = 16
+
+
+def _says_other_place(classes: Set[str]) -> bool:
+    """Whether the scan found what `_other_places` reads: an other-word and an app, place or way."""
+    return "other" in classes and not classes.isdisjoint(_OTHER_PARTNERS)
+
+
+def _other_places(cues: Cues) -> list[Hit]:
+    text = cues.text
+    partners = cues.of("medium", "somewhere", "way")
+    found = []
+    for other in cues.of("other"):
+        for part in within(partners, max(0, other.start - _OTHER_REACH - 16), other.end + _OTHER_REACH):
+            if part.start < other.end and other.start < part.end:
+                continue
+            a, b = (other, part) if other.end <= part.start else (part, other)
+            if b.start - a.end > _OTHER_REACH or not _OTHER_GAP.fullmatch(text, a.end, b.start):
+                continue
+            if b.start == a.end and not (_UNSPACED.match(text, a.end - 1) or _UNSPACED.match(text, b.start)):
+                continue  # glued Latin words are one word
+            found.append(Hit(a.start, b.end, "elsewhere", "weak" if part.cls == "way" else "other_app" if part.cls == "medium" else None))
+            break
+    return found
+
+
 def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     text = cues.text
     verbs = cues.of(*_ELSEWHERE_VERBS)
     places = cues.of("elsewhere")
     if _says_better_place(cues.classes):
         places = sorted((*places, *_better_places(cues)), key=lambda h: (h.start, h.end))
+    if _says_other_place(cues.classes):
+        places = sorted((*places, *_other_places(cues)), key=lambda h: (h.start, h.end))
     for hit in places:
         if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
             continue  # "the talk privately feature of the app"; "a way to call through the site itself"
@@ -444,9 +513,13 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 # this out privately" (elsewhere:private): a proposal to leave; not "let's try another way"
                 continue
             if verb.cls == "have" and not (
-                verb.end <= hit.start and _HAVE_GAP.fullmatch(text, verb.end, hit.start) and _question_ends_with(cues, hit)
+                verb.end <= hit.start and _HAVE_GAP.fullmatch(text, verb.end, hit.start)
+                and (_question_ends_with(cues, hit) or _used_to_reach(cues, hit))
+                or hit.end <= verb.start and verb.start - hit.end <= _HAVE_AFTER and _question_ends_with(cues, verb)
             ):
-                continue  # "¿usas alguna otra app?"; not "a design for another app", "another app for the animation?"
+                # "¿usas alguna otra app?", "you got another app we can use?", Hindi "koi dusra app hai
+                # tumhare paas?" (have after it); not "a design for another app", "another app for the animation?"
+                continue
             if is_work_object(text, verb) or not (
                 cues.same_clause(min(hit.start, verb.start), max(hit.start, verb.start))
                 or _complements(cues, hit, verb) and hit.arg != "better"
@@ -454,6 +527,9 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue
             if best is None or abs(verb.start - hit.start) < abs(best.start - hit.start):
                 best = verb
+        if best is None and hit.arg == "other_app" and _bare_other_app(cues, hit) and not _quoted(doc, hit.start):
+            yield _candidate(doc, hit.start, hit.end, Hit(hit.start, hit.end, "elsewhere", "offplatform"), "outside")
+            continue
         if best is None or _quoted(doc, min(hit.start, best.start)):
             continue
         start, end = min(hit.start, best.start), max(hit.end, best.end)

@@ -29,7 +29,7 @@ from companion.engine.lexicon.files import data_names, load_json, load_table, lo
 PHRASE_CLASSES = frozenset(
     {
         "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
-        "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee", "paybefore",
+        "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee", "paybefore", "other", "medium",
         "fee", "feeskip", "feetake", "paydetail", "payout", "payacct", "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "somewhere", "way", "better", "naming", "work", "concede", "complaint", "there",
     }
 )  # fmt: skip
