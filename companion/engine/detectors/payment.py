@@ -659,7 +659,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         # A word that is both the way to pay and the verb (Chinese "转账", Korean "송금") needs another
         # partner: "我直接转账给你" (directly), not "转账" alone.
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
-        if hit.arg == "weak" and (_WORK_CONTEXT.search(text, *cues.clause(hit.start)) or _DELIVERABLE_OBJECT.match(text, hit.end)):
+        if hit.arg == "weak" and (_WORK_CONTEXT.search(text, *cues.clause(hit.start)) or _sends_a_deliverable(cues, hit, channels)):
             continue  # "integrate PayPal payments into the store": building; "kirim desain banner ...": sending the work
         if not cues.in_clause(direct, hit.start) and _BUILDING.search(text, *cues.clause(hit.start)):
             continue  # "把支付宝支付接入到小程序里", "integrate the Stripe payment": building payments
@@ -731,6 +731,13 @@ def _paid_before_the_work(doc: Document, cues: Cues) -> Iterator[Finding]:
 # "СТОРІНКУ оплати", "TRANG thanh toán", "صفحة دفع").
 _WORK_PART_AFTER = LazyPattern(rf"\s+{whole_word(grammar_pattern('payment_work_nouns'))}")
 _WORK_PART_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('payment_work_nouns'))}(?:\s+[^\W\d_]{{1,4}})?\s+$")
+
+
+def _sends_a_deliverable(cues: Cues, hit: Hit, channels: list[Hit]) -> bool:
+    """Whether a deliverable is the object of a weak paying verb, no way to pay's name before it
+    ("kirim DESAIN banner", not "I accept Cash APP")."""
+    m = _DELIVERABLE_OBJECT.match(cues.text, hit.end)
+    return m is not None and not within(channels, hit.end, m.end())
 
 
 def _clause_names_work_part(cues: Cues, hit: Hit) -> bool:
