@@ -659,12 +659,10 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         # A word that is both the way to pay and the verb (Chinese "转账", Korean "송금") needs another
         # partner: "我直接转账给你" (directly), not "转账" alone.
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
-        if hit.arg == "weak" and (_WORK_CONTEXT.search(text, *cues.clause(hit.start)) or _sends_a_deliverable(cues, hit, channels)):
-            continue  # "integrate PayPal payments into the store": building; "kirim desain banner ...": sending the work
-        if not cues.in_clause(direct, hit.start) and _BUILDING.search(text, *cues.clause(hit.start)):
-            continue  # "把支付宝支付接入到小程序里", "integrate the Stripe payment": building payments
-        if _clause_names_work_part(cues, hit) and not cues.in_clause(direct, hit.start):
-            continue  # "a payment page with Bizum", "сторінку оплати з Monobank", "wire it into the payment page"
+        if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
+            continue  # "integrate PayPal payments into the store": building, not paying
+        if _names_work_part(text, hit) and not cues.in_clause(direct, hit.start):
+            continue  # "a payment page with Bizum", "pantalla de pago con Bizum", "сторінку оплати з Monobank"
         if (
             text[hit.start : hit.end] in _PAID_REPORTS
             and _PAID_REPORT_BEFORE.search(text, max(0, hit.start - 12), hit.start)
@@ -678,6 +676,10 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
                 partners = _next_clause_way(cues, hit, channels)
         if not partners:
             continue
+        if hit.arg == "weak" and _sends_a_deliverable(cues, hit, channels):
+            continue  # "kirim desain banner untuk promo GoPay": sending the work
+        if not cues.in_clause(direct, hit.start) and (_BUILDING.search(text, *cues.clause(hit.start)) or _clause_names_work_part(cues, hit)):
+            continue  # "把支付宝支付接入到小程序里": building payments; "wire it into the payment page": a part of the work
         if all(p.cls in ("paydirect", "outside") for p in partners) and _moves_other_things(cues, hit, cues.clause(hit.start)):
             continue  # "transfere o domínio pra sua conta": moving the work, not money
         if paid_by_the_work(text, *cues.clause(hit.start)):
