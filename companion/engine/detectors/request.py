@@ -253,7 +253,10 @@ def _called(doc: Document, cues: Cues) -> Iterator[Finding]:
 # the chat, no channel named. Sending verbs (reach) are left out: "send me the file directly" delivers.
 _DIRECT_ADVERB = grammar_pattern("direct_adverbs")
 _ADVERB_AFTER = regex(rf"(?:[ \t]+[^\W\d_]{{1,5}}){{0,2}}[ \t]+(?:{_DIRECT_ADVERB})(?![^\W_])")
-_ADVERB_BEFORE = regex(rf"(?<![^\W_])(?:{_DIRECT_ADVERB})[ \t]+$")
+# The adverb before the verb may have the addressee between, as after it ("напряму з вами зв'язатися",
+# "directamente contigo hablar"): up to two short words.
+_ADVERB_BEFORE = regex(rf"(?<![^\W_])(?:{_DIRECT_ADVERB})(?:[ \t]+[^\W\d_]{{1,5}}){{0,2}}[ \t]+$")
+_ADVERB_BEFORE_REACH = 40
 
 
 def _contacted_directly(doc: Document, cues: Cues) -> Iterator[Finding]:
@@ -262,8 +265,8 @@ def _contacted_directly(doc: Document, cues: Cues) -> Iterator[Finding]:
         after = _ADVERB_AFTER.match(text, hit.end)
         if after is not None:
             span = Hit(hit.start, after.end(), "direct", None)
-        elif _ADVERB_BEFORE.search(text, max(0, hit.start - 24), hit.start):
-            span = Hit(_ADVERB_BEFORE.search(text, max(0, hit.start - 24), hit.start).start(), hit.end, "direct", None)
+        elif before := _ADVERB_BEFORE.search(text, max(0, hit.start - _ADVERB_BEFORE_REACH), hit.start):
+            span = Hit(before.start(), hit.end, "direct", None)
         else:
             continue
         if _WORK_AFTER_DIRECT.match(text, span.end) or _direct_is_benign(doc, cues, span):
