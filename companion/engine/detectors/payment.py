@@ -811,7 +811,9 @@ def _future_orders(doc: Document, cues: Cues, hit: Hit, direct: list[Hit]) -> It
     word about money stands in the sentence ("..., onderling, scheelt ons allebei geld")."""
     text = cues.text
     start, end = cues.sentence(hit.start)
-    money = within(cues.of("money", "payfee"), start, end)  # "..., scheelt ons allebei geld": a bare "directly" will do
+    # "..., scheelt ons allebei geld", "手数料がもったいないので、次回から直接": a word of money or the fee, and a
+    # bare "directly" will do
+    money = within(cues.of("money", "payfee", "fee"), start, end)
     partners = [*within(direct, start, end), *within(cues.of("payfee"), start, end)]
     # The platform named in the sentence outside the partner's own words ("next time order directly
     # from my gig, no custom offer fee", "payments go directly through Fiverr"): the next orders stay on it.
@@ -868,8 +870,24 @@ def _sending(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Finding
                 # has the way to pay as its subject
                 if between and (between.group().strip() or not text[hit.end : clause_end].strip(_CLAUSE_TAIL)):
                     found = (c.start, hit.end, c)
+        if found is None and hit.arg != "close" and cues.has("paydirect", "outside"):
+            found = _sent_directly(cues, hit, channels, clause_start, clause_end)
         if found is not None:
             yield _talk(doc, found[0], found[1], found[2].arg, "payment.outside_talk")
+
+
+def _sent_directly(cues: Cues, hit: Hit, channels: list[Hit], clause_start: int, clause_end: int) -> tuple[int, int, Hit] | None:
+    """A sending verb, a way to pay and a "directly" or "outside" in one clause, in any order and with
+    other words between ("PayPayで直接送りますね", "te mando directo por Nequi el resto"): the three parts
+    of paying outside, not a phrase. Not with the platform or the work in the clause."""
+    ways = [c for c in within(channels, clause_start, clause_end) if not is_work_object(cues.text, c)]
+    direct = within(_partners_outside(cues), clause_start, clause_end)
+    if not ways or not direct or within(cues.of("internal"), clause_start, clause_end):
+        return None
+    if _WORK_CONTEXT.search(cues.text, clause_start, clause_end) or _moves_other_things(cues, hit, (clause_start, clause_end)):
+        return None
+    parts = (hit, ways[0], direct[0])
+    return min(p.start for p in parts), max(p.end for p in parts), ways[0]
 
 
 def _talk(doc: Document, start: int, end: int, channel: str | None, rule: str) -> Finding:
