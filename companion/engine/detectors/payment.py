@@ -647,6 +647,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
     text = cues.text
     direct = _partners_outside(cues)
     internal = cues.of("internal")
+    building = None
     for hit in cues.of("pay"):
         if hit.arg in ("future", "next"):  # "next": a time of the next orders ("next time", "la próxima")
             yield from _future_orders(doc, cues, hit, direct)
@@ -678,7 +679,11 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
             continue
         if hit.arg == "weak" and _sends_a_deliverable(cues, hit, channels):
             continue  # "kirim desain banner untuk promo GoPay": sending the work
-        if not cues.in_clause(direct, hit.start) and (_BUILDING.search(text, *cues.clause(hit.start)) or _clause_names_work_part(cues, hit)):
+        if building is None:  # once per text: most payment talk names no part of the work and builds nothing
+            building = _BUILDING.search(text) is not None or _WORK_NOUN.search(text) is not None
+        if building and not cues.in_clause(direct, hit.start) and (
+            _BUILDING.search(text, *cues.clause(hit.start)) or _clause_names_work_part(cues, hit)
+        ):
             continue  # "把支付宝支付接入到小程序里": building payments; "wire it into the payment page": a part of the work
         if all(p.cls in ("paydirect", "outside") for p in partners) and _moves_other_things(cues, hit, cues.clause(hit.start)):
             continue  # "transfere o domínio pra sua conta": moving the work, not money
@@ -731,6 +736,7 @@ def _paid_before_the_work(doc: Document, cues: Cues) -> Iterator[Finding]:
 # A part of the deliverable named by its payment step: the work noun right after the pay word ("payment
 # PAGE", "ödeme ENTEGRASYONU") or before it with at most one short word between ("PANTALLA de pago",
 # "СТОРІНКУ оплати", "TRANG thanh toán", "صفحة دفع").
+_WORK_NOUN = LazyPattern(whole_word(grammar_pattern("payment_work_nouns")))
 _WORK_PART_AFTER = LazyPattern(rf"\s+{whole_word(grammar_pattern('payment_work_nouns'))}")
 _WORK_PART_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('payment_work_nouns'))}(?:\s+[^\W\d_]{{1,4}})?\s+$")
 
