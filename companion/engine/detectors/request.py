@@ -53,8 +53,11 @@ _PURPOSE_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+(?:{grammar_pattern('have_p
 # WhatsApp installed on the test phone?", "Hast du WhatsApp auf dem Testhandy installiert?").
 _INSTALLED_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,3}}?\s+(?:{grammar_pattern('have_installed')})(?![^\W_])")
 # After a contact noun that names no channel, whose it is when it is someone else's (grammar list
-# third_party_of): "the contact OF A printer", "um contato DA gráfica".
-_OF_SOMEONE_ELSE = regex(rf"\s+(?:{grammar_pattern('third_party_of')})(?![^\W_])")
+# third_party_of): "the contact OF A printer", "um contato DA gráfica"; not when the "of" opens the
+# addressee's own possessive (Vietnamese says "your" as "of you": "thông tin liên lạc CỦA BẠN").
+_OF_SOMEONE_ELSE = regex(
+    rf"\s+(?!(?:{grammar_pattern('possessives')})(?![^\W_]))(?:{grammar_pattern('third_party_of')})(?![^\W_])"
+)
 # Between "do you have" and "telegram": articles only.
 _HAVE_GAP = regex(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".

@@ -6,6 +6,7 @@ Aho-Corasick automata for speed (see _automata)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import ahocorasick
@@ -136,6 +137,8 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add_compounds(alias, "channel", name)
     for phrase, cls, arg in packs.phrases():
         add(phrase, cls, arg)
+    for phrase, cls, arg in _conjoined_phrases():
+        add(phrase, cls, arg)
         if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"
             words = fold(phrase).split()
             for i, word in enumerate(words):
@@ -156,6 +159,29 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         )
         for key, values in entries.items()
     }
+
+
+# The classes whose verbs a conjunction glued before them leaves a request or payment verb (Arabic
+# "وكلمني", "فراسلني": and/so + message me).
+_CONJOINED = frozenset({"reach", "talk", "modal", "ask", "offer", "have", "direct", "near", "after", "please", "pay", "paysend"})
+
+
+def _conjoined_phrases() -> list[tuple[str, str, str | None]]:
+    """Each pack's request and payment phrases with its `glued_conjunctions` written before them, the
+    way Arabic glues "و" (and) and "ف" (so) to the next word: ("وكلمني", "reach", None). Only a phrase
+    of the conjunction's own script, and not one open at its start (that one matches glued already)."""
+    rows = []
+    for pack in packs.PACKS.values():
+        conjunctions = [word for name, word in pack.grammar if name == "glued_conjunctions"]
+        for phrase, cls, arg in pack.phrases if conjunctions else ():
+            if cls in _CONJOINED and not phrase.startswith("*"):
+                rows += [(conj + phrase, cls, arg) for conj in conjunctions if _script(conj[0]) == _script(phrase[0])]
+    return rows
+
+
+def _script(ch: str) -> str:
+    """The script a letter is written in, as Unicode names it ("ARABIC", "LATIN")."""
+    return unicodedata.name(ch, "").split(" ", 1)[0]
 
 
 # Disguised channel names, generated from each plain alias of four letters or more and compiled into
