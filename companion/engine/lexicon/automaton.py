@@ -137,14 +137,14 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add_compounds(alias, "channel", name)
     for phrase, cls, arg in packs.phrases():
         add(phrase, cls, arg)
-    for phrase, cls, arg in _conjoined_phrases():
-        add(phrase, cls, arg)
         if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"
             words = fold(phrase).split()
             for i, word in enumerate(words):
                 for key in disguised.get(word, ()):
                     variant = " ".join([*words[:i], key, *words[i + 1 :]])
                     entries.setdefault(f" {variant} ", []).append((cls, arg, len(variant)))
+    for phrase, cls, arg in _conjoined_phrases():
+        add(phrase, cls, arg)
     # Grammar words some detectors need before running a regex of their own (cheap gates).
     for cls, lists in _GATES.items():
         for name in lists:
