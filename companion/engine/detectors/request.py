@@ -22,6 +22,7 @@ from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon.compiled import regex
+from companion.engine.text import LATIN_WORD
 
 _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere", "there")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
@@ -42,7 +43,7 @@ _BLANK = rf"(?:\s+|(?<={UNSPACED_CHARS})\s*|\s*(?={UNSPACED_CHARS}))"
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
-_ARTICLE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
+_ARTICLE_BEFORE = regex(rf"(?<![{LATIN_WORD}])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
 _FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # After a social network someone has or uses, a purpose (grammar list have_purposes), a word or two
@@ -87,7 +88,7 @@ _PREFERENCE_AFTER = regex(
     rf"|(?:(?<={UNSPACED_CHARS})|\s*(?={UNSPACED_CHARS}))(?:{grammar_pattern('postpositions')})?\s*(?:{grammar_pattern('unspaced_preference_after')})"
 )
 _BARE_CALL_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
-_POSSESSIVE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
+_POSSESSIVE_BEFORE = regex(rf"(?<![{LATIN_WORD}])(?:{grammar_pattern('possessives')})\s+$")
 # Tagalog, Indonesian, Vietnamese put the possessive after the noun: "number MO", "nomor KAMU".
 _POSSESSIVE_AFTER = regex(rf"\s+(?:{grammar_pattern('possessives_after')})(?![^\W_])")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
