@@ -380,6 +380,12 @@ _COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')}
 _OTHER_OBJECT = regex(rf"\s+(?:(?:{grammar_pattern('other_object_prepositions')})\s+)?(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]")
 
 
+def _relative(text: str, place: Hit) -> bool:
+    """Whether a place word can be a relative one, qualifying the noun before it: one word ("the version
+    WHERE", "la versión DONDE"), not a phrase ("la discussion LÀ OÙ c'est plus rapide", "LÀ-BAS")."""
+    return not any(c in " -" for c in text[place.start : place.end])
+
+
 def _says_better_place(classes: Set[str]) -> bool:
     """Whether the scan found what `_better_places` reads: a place or way and a word saying better."""
     return "better" in classes and ("somewhere" in classes or "way" in classes)
@@ -406,7 +412,7 @@ def _better_places(cues: Cues) -> list[Hit]:
             if (
                 _TOPIC_BEFORE.search(text, max(0, start - 24), start)
                 or not is_way and _COMPLEMENT_AFTER.match(text, end)
-                or place.start == start and not is_way and _NOUN_BEFORE.search(text, max(0, start - 32), start)
+                or place.start == start and not is_way and _relative(text, place) and _NOUN_BEFORE.search(text, max(0, start - 32), start)
             ):
                 continue
             found.append(Hit(start, end, "elsewhere", "better_way" if is_way else "better"))
