@@ -50,15 +50,18 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     skype_live = "live:" in doc.view.text
     named = not cues.channels.isdisjoint(_MESSENGERS)
     if not gated:
-        return _candidates(doc, cues, True, True)
-    if not skype_live and not named:
-        return ()  # most messages: no id and no messenger named, so no generator is started
-    return _candidates(doc, cues, skype_live, named)
+        return _candidates(doc, cues, True, True, True)
+    at_sign = "@" in doc.view.text
+    if not skype_live and not named and not at_sign:
+        return ()  # most messages: no id, no "@" and no messenger named, so no generator is started
+    return _candidates(doc, cues, skype_live, named, at_sign)
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Iterator[Finding]:
+def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sign: bool) -> Iterator[Finding]:
     text = doc.view.text
+    if at_sign:
+        yield from _at_noun_ids(doc, cues)
     if skype_live:
         for m in _SKYPE_LIVE.finditer(text):
             end = m.end()
@@ -103,6 +106,46 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
     yield from _named_profiles(doc, messengers)
     yield from _colon_names(doc, messengers)
     yield from _clause_then_name(doc, messengers)
+
+
+# "my @ is rosa.design", "mon @ c'est camille.dessine", "@ ko mera sana.arts hai", "我的@是 xiaoyu_design":
+# the "@" sign standing alone is the account's name itself (what people call their handle), so it
+# cues an id as a network's name does, with "my" before or after it; no network need be named. Only an
+# id shaped as one (a dot or an underscore inside, or letters with digits): "my @ key is broken", "meet
+# me @ 5pm", "a @ b" (code) and "3 banners @ $20" are no accounts.
+_BARE_AT = regex(r"@(?![a-z0-9_.@])")
+_AT_ID_LEAD = regex(r"[a-z0-9._%+-]")  # what an e-mail's or handle's "@" has before it
+_MY_RIGHT_BEFORE = regex(rf"(?:{ids.separator_words('my_words')})[ \t]*\Z")
+_MY_IN = regex(ids.separator_words("my_words"))
+_AT_NOUN_SPAN = 12  # "my" at most this far before the "@" ("il mio @", "我的@")
+
+
+def _at_noun_ids(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    for m in _BARE_AT.finditer(text):
+        at = m.start()
+        if at and _AT_ID_LEAD.match(text, at - 1):
+            continue  # "rosa@" or "x.@": part of an address being typed, not the sign alone
+        found = ids.id_after(cues, Hit(at, at + 1, "channel", None))
+        if found is None:
+            continue
+        token = text[found[0] : found[1]].lstrip("@")
+        if not (any(c in token.strip("._") for c in "._") or any(c.isdigit() for c in token) and any(c.isalpha() for c in token)):
+            continue  # a word ("my @ is broken"), a time or a price
+        if _MY_RIGHT_BEFORE.search(text, max(0, at - _AT_NOUN_SPAN), at) is None and _MY_IN.search(text, at + 1, found[0]) is None:
+            continue  # whose it is: "my @", "@ ko", "@ aku"
+        o_start, o_end = doc.view.to_original(*found)
+        yield Finding(
+            Kind.HANDLE,
+            Severity.BLOCK,
+            o_start,
+            o_end,
+            "handle.at_noun",
+            "Naming your @ gives an account on another app; sharing it moves the conversation off the platform.",
+            None,
+            _SUGGESTION,
+            MASK,
+        )
 
 
 # "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);

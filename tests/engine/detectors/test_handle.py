@@ -86,6 +86,8 @@ FLAGGED = [
     ("name_word_with_accents_after", "me chama no face, Ana Clara Souza é meu nome lá, foto de praia",
      "Ana Clara Souza", "facebook", "handle.profile_name"),
     ("glued_case_ending", "facebookta aratın: Elif Tasarım Atölyesi", "Elif Tasarım Atölyesi", "facebook", "handle.search_my_name"),
+    ("at_sign_named_as_the_account", "mon @ c'est camille.dessine", "camille.dessine", None, "handle.at_noun"),
+    ("at_sign_with_my_after_it", "yung @ ko ay bea.creates", "bea.creates", None, "handle.at_noun"),
 ]
 
 
@@ -105,6 +107,9 @@ def test_blocks_cued_handles(text, span, channel, rule):
 # (case id, text): no handle finding, and nothing that would warn the user.
 CLEAN = [
     ("at_here", "@here the new drafts are uploaded"),
+    ("my_at_key", "my @ key is broken, logo_v2.png is attached"),
+    ("at_as_a_time", "meet me @ 5pm, my file is brief_v2.pdf"),
+    ("at_as_matrix_product", "out = my @ w.t  # numpy"),
     ("reply_to_someone", "Reply to @maria's comment on draft 2"),
     ("thanks_mention", "Thanks @john for the quick feedback!"),
     ("platform_support", "I asked @Fiverr support about the refund"),
