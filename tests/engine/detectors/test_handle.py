@@ -87,6 +87,7 @@ FLAGGED = [
      "Ana Clara Souza", "facebook", "handle.profile_name"),
     ("glued_case_ending", "facebookta aratın: Elif Tasarım Atölyesi", "Elif Tasarım Atölyesi", "facebook", "handle.search_my_name"),
     ("at_sign_named_as_the_account", "mon @ c'est camille.dessine", "camille.dessine", None, "handle.at_noun"),
+    ("host_shaped_account_after_label", "ig ko: joy.prints.ph, follow mo ako", "joy.prints.ph", "instagram", "handle.cued_id"),
     ("at_sign_with_my_after_it", "yung @ ko ay bea.creates", "bea.creates", None, "handle.at_noun"),
 ]
 
@@ -107,6 +108,8 @@ def test_blocks_cued_handles(text, span, channel, rule):
 # (case id, text): no handle finding, and nothing that would warn the user.
 CLEAN = [
     ("at_here", "@here the new drafts are uploaded"),
+    ("site_after_network_label", "Instagram: shop.lena.com goes in the footer"),
+    ("file_talked_about_after_label", "discord: server.js crashes on start"),
     ("my_at_key", "my @ key is broken, logo_v2.png is attached"),
     ("at_as_a_time", "meet me @ 5pm, my file is brief_v2.pdf"),
     ("at_as_matrix_product", "out = my @ w.t  # numpy"),
