@@ -116,6 +116,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sig
 _BARE_AT = regex(r"@(?![a-z0-9_.@])")
 _AT_ID_LEAD = regex(r"[a-z0-9._%+-]")  # what an e-mail's or handle's "@" has before it
 _MY_RIGHT_BEFORE = regex(rf"(?:{ids.separator_words('my_words')})[ \t]*\Z")
+_MY_RIGHT_AFTER = regex(rf"[ \t]*(?:{ids.separator_words('my_words')})")
 _MY_IN = regex(ids.separator_words("my_words"))
 _AT_NOUN_SPAN = 12  # "my" at most this far before the "@" ("il mio @", "我的@")
 
@@ -126,14 +127,16 @@ def _at_noun_ids(doc: Document, cues: Cues) -> Iterator[Finding]:
         at = m.start()
         if at and _AT_ID_LEAD.match(text, at - 1):
             continue  # "rosa@" or "x.@": part of an address being typed, not the sign alone
+        mine = _MY_RIGHT_BEFORE.search(text, max(0, at - _AT_NOUN_SPAN), at) is not None or _MY_RIGHT_AFTER.match(text, at + 1) is not None
         found = ids.id_after(cues, Hit(at, at + 1, "channel", None))
-        if found is None:
-            continue
-        token = text[found[0] : found[1]].lstrip("@")
-        if not (any(c in token.strip("._") for c in "._") or any(c.isdigit() for c in token) and any(c.isalpha() for c in token)):
-            continue  # a word ("my @ is broken"), a time or a price
-        if _MY_RIGHT_BEFORE.search(text, max(0, at - _AT_NOUN_SPAN), at) is None and _MY_IN.search(text, at + 1, found[0]) is None:
+        if found is not None and not _id_shaped(text[found[0] : found[1]].lstrip("@")):
+            found = None  # a word ("my @ is broken"), a time or a price
+        if found is not None and not mine and _MY_IN.search(text, at + 1, found[0]) is None:
             continue  # whose it is: "my @", "@ ko", "@ aku"
+        if found is None and (not mine or (found := _labelled_later(cues, at)) is None):
+            continue
+        # the network when the sentence names one ("meu @ é x lá no insta"), for `allow` and the reason
+        cue = cue_near(cues, [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS], *found)
         o_start, o_end = doc.view.to_original(*found)
         yield Finding(
             Kind.HANDLE,
@@ -141,11 +144,32 @@ def _at_noun_ids(doc: Document, cues: Cues) -> Iterator[Finding]:
             o_start,
             o_end,
             "handle.at_noun",
-            "Naming your @ gives an account on another app; sharing it moves the conversation off the platform.",
-            None,
+            f"Naming your @ gives your {label(cue.arg) if cue else 'account on another app'}; sharing it moves the conversation off the platform.",
+            cue.arg if cue else None,
             _SUGGESTION,
             MASK,
         )
+
+
+def _id_shaped(token: str) -> bool:
+    """An underscore anywhere ("ateliedajuh_"), a dot inside, or letters with digits: no word of prose."""
+    return "_" in token or "." in token.strip(".") or any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+
+
+def _labelled_later(cues: Cues, at: int) -> tuple[int, int] | None:
+    """ "My @ on the gram is the shop name with underscores: bloom_and_bark_studio": after "my @", an id
+    shaped as one right after a colon later in its sentence (read as after a network's label)."""
+    text = cues.text
+    end = min(cues.sentence(at)[1], at + _FAR_REACH)
+    colon = text.find(":", at + 1, end)
+    while colon != -1:
+        found = ids.id_after(cues, Hit(colon, colon, "channel", None))
+        if found is not None:
+            token = text[found[0] : found[1]]
+            if token.startswith("@") or _id_shaped(token) and ("." not in token or _looks_shaped(token)):
+                return found  # not a file or a host ("logo_v2.png")
+        colon = text.find(":", colon + 1, end)
+    return None
 
 
 # "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);
