@@ -100,6 +100,8 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sig
     yield from _next_sentence_ids(doc, cues, messengers, taken)
     yield from _far_labelled_ids(doc, cues, messengers, taken)
     yield from _labelled_plain_ids(doc, cues, messengers, taken)
+    if "displayname" in cues.classes:
+        yield from _display_names(doc, cues, messengers)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -866,6 +868,37 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         elif any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in doc.text[slice(*name)].lower().split()[: 1 if community else 2]):
             continue
         yield _profile_name(cue, name)
+
+
+# "add me on discord, display name Nova Prints", "no zap meu nome aparece como Ju Doces Finos", "tên hiển
+# thị là Minh Thư Bakery", "nam dekhabe 'Karim Print House'": a word for the name an account shows
+# (grammar display_name_labels, an automaton gate), a copula, "my" or a colon, then a capitalized or
+# quoted name, with a messenger or network named in its sentence: the account to look up there. Not a
+# name in the work ("the whatsapp display name shows John Doe" in a mockup names no network of the writer's).
+_DISPLAY_GAP = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('my_words')}|[:=\-–—])[ \t]*){{0,3}}"
+)
+_DISPLAY_REACH = 80  # characters between the network and the label, either way
+
+
+def _display_names(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
+    for label_hit in cues.of("displayname"):
+        a, b = cues.sentence(label_hit.start)
+        near = [
+            h for h in within(messengers, max(a, label_hit.start - _DISPLAY_REACH), min(b, label_hit.end + _DISPLAY_REACH))
+            if not is_work_object(view, h)
+        ]
+        if not near or "work" in cues.classes and within(cues.of("work"), a, b):
+            continue  # no network of the writer's in the sentence, or the sentence is about the work
+        gap = _DISPLAY_GAP.match(view, label_hit.end)
+        name = _name_after(doc, gap.end() if gap else label_hit.end, most=5)
+        if name is None:
+            continue
+        o_a, o_b = doc.view.to_original(a, b)
+        if any(w in WORK_NOUN_SET for w in (doc.text[o_a : name[0]] + " " + doc.text[name[1] : o_b]).lower().split()):
+            continue  # "in the app mockup the whatsapp display name shows John Doe": a name in the work
+        yield _profile_name(min(near, key=lambda h: abs(h.start - label_hit.start)), name)
 
 
 def _profile_name(cue: Hit, name: tuple[int, int]) -> Finding:

@@ -88,6 +88,8 @@ FLAGGED = [
     ("glued_case_ending", "facebookta aratın: Elif Tasarım Atölyesi", "Elif Tasarım Atölyesi", "facebook", "handle.search_my_name"),
     ("at_sign_named_as_the_account", "mon @ c'est camille.dessine", "camille.dessine", None, "handle.at_noun"),
     ("host_shaped_account_after_label", "ig ko: joy.prints.ph, follow mo ako", "joy.prints.ph", "instagram", "handle.cued_id"),
+    ("display_name_label", "add me on discord, display name Nova Prints", "Nova Prints", "discord", "handle.profile_name"),
+    ("display_name_verb_label", "no zap meu nome aparece como Ju Doces Finos", "Ju Doces Finos", "whatsapp", "handle.profile_name"),
     ("at_sign_with_my_after_it", "yung @ ko ay bea.creates", "bea.creates", None, "handle.at_noun"),
 ]
 
@@ -110,6 +112,8 @@ CLEAN = [
     ("at_here", "@here the new drafts are uploaded"),
     ("site_after_network_label", "Instagram: shop.lena.com goes in the footer"),
     ("file_talked_about_after_label", "discord: server.js crashes on start"),
+    ("display_name_in_a_mockup", "in the whatsapp mockup the display name shows John Doe"),
+    ("display_name_without_network", "on Fiverr my display name is Nova Prints"),
     ("my_at_key", "my @ key is broken, logo_v2.png is attached"),
     ("at_as_a_time", "meet me @ 5pm, my file is brief_v2.pdf"),
     ("at_as_matrix_product", "out = my @ w.t  # numpy"),
