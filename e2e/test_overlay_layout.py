@@ -300,7 +300,10 @@ def test_nested_late_and_added_shadow_roots_are_watched(cg_page, site):
     page.switch("support-input")
     page.type("my number is +1 415 555 0134")
     page.wait_for_marks(lambda m: any(x.kind == "phone" for x in m), "the phone in the added component")
-    assert page.geometry().problems() == []
+    # The page may still be moving (the added component laid out, scrolled into view) when the
+    # card is first placed: under load its Send button was seen under the card for a moment
+    # (Chromium, load 23). The card leaves it at the next look (docs/overlay.md: within a second).
+    page.wait_for(lambda: page.geometry().problems() == [], "no panel over the added component's controls")
 
 
 @pytest.mark.parametrize("name", ["iframe", "srcdoc"])
