@@ -12,7 +12,8 @@ import pytest
 from companion.testing.components import free_port
 from harness import REPO_DIR
 import overlay_page
-from overlay_page import LayoutPage, geometry, update_docs_screenshots
+from overlay_page import LayoutPage, _fmt, geometry, update_docs_screenshots
+from png import changed_pixels
 
 FIXTURES = REPO_DIR / "e2e" / "fixtures" / "sites"
 _OVERLAY_ACTION_JS = "() => document.querySelector('contact-guard-root')?.shadowRoot.activeElement?.dataset.action ?? null"
@@ -299,7 +300,10 @@ def test_nested_late_and_added_shadow_roots_are_watched(cg_page, site):
     page.switch("support-input")
     page.type("my number is +1 415 555 0134")
     page.wait_for_marks(lambda m: any(x.kind == "phone" for x in m), "the phone in the added component")
-    assert page.geometry().problems() == []
+    # The page may still be moving (the added component laid out, scrolled into view) when the
+    # card is first placed: under load its Send button was seen under the card for a moment
+    # (Chromium, load 23). The card leaves it at the next look (docs/overlay.md: within a second).
+    page.wait_for(lambda: page.geometry().problems() == [], "no panel over the added component's controls")
 
 
 @pytest.mark.parametrize("name", ["iframe", "srcdoc"])
@@ -421,7 +425,8 @@ _CARD_SCROLLS_JS = """() => { const root = document.querySelector('contact-guard
 
 def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_page, site):
     """Alt+Down where no spot clear of the page's controls holds the whole card (a control over the
-    window above a 150 px band over the pinned composer): the card shows shorter and scrolls, over no
+    window above a 150 px band over the pinned composer and its toolbar): the card shows shorter and
+    scrolls, as tall as a free spot allows (beside the toolbar's buttons: 40 px more), over no
     control; its buttons still take the focus."""
     page = flagged(cg_page, site, "bottom", BLOCK, "block")
     toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
@@ -431,8 +436,9 @@ def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_pa
     page.wait_for(lambda: page.overlay_focus()["action"] in ("mask", "ignore"), "the focus on the card")
     # A spot is trusted for up to RECHECK_MS (300 ms) after it was checked: the control that came
     # meanwhile is seen at the next check.
-    page.wait_for(lambda: (c := page.card()) and c.visible and c.rect["bottom"] - c.rect["top"] <= 150,
-                  "a card short enough for the free band")
+    # The tallest card that has a spot clear of the controls: in the band, or beside the toolbar.
+    page.wait_for(lambda: (c := page.card()) and c.visible and c.rect["bottom"] - c.rect["top"] <= 150 + 40 and
+                  not geometry(page).problems(), "a card short enough for the free band")
     assert_clear(page, "asked-card-shorter")
     sizes = page.evaluate(_CARD_SCROLLS_JS)
     assert sizes["scroll"] > sizes["client"], f"the shorter card scrolls: {sizes}"
@@ -467,6 +473,37 @@ def test_controls_of_a_silently_attached_shadow_root_are_not_covered(cg_page, si
     page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
     found = assert_clear(page, "silent-shadow-controls")
     assert found.controls and len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
+
+
+# The same buttons, but the overlay looks at the page between the host's insertion and the shadow
+# root's attachment (a resize: the chip is placed again, the page read again, without the buttons),
+# two frames before it: after that look no event shows anything.
+_SILENT_SHADOW_AFTER_A_LOOK_JS = """(bottom) => { const host = document.createElement('div'); host.id = 'silent-host';
+  host.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1`;
+  document.body.append(host);
+  return new Promise((done) => setTimeout(() => {
+    dispatchEvent(new Event('resize'));
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      host.attachShadow({mode: 'open'}).innerHTML = '<style>div{display:grid;grid-template-columns:repeat(6,1fr);'
+        + 'gap:4px;height:100%}button{opacity:.3}</style><div>' + '<button type="button">Option</button>'.repeat(36) + '</div>';
+      done();
+    }));
+  }, 30)); }"""
+
+
+def test_controls_of_a_shadow_root_attached_after_a_look_are_not_covered(cg_page, site):
+    """Controls that come after the overlay last read the page, with no event after them (a shadow
+    root attached once the page was read for its host): the card still leaves them within the
+    reading's renewal (UNSEEN_CHANGE_MS), so something must look again without an event — the 400 ms
+    look at the panels' spots (fields.js). Placement driven only by page events kept the card over
+    them for good (round 10's Firefox failures of the test above, when such a look fell in between)."""
+    page = flagged(cg_page, site, "bottom", BLOCK, "block")
+    card_shown(page)
+    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
+    page.evaluate(_SILENT_SHADOW_AFTER_A_LOOK_JS, toolbar - 4)
+    page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
+    found = assert_clear(page, "silent-shadow-controls-after-a-look")
+    assert len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
 
 # Each field of the requirements form, one after the other: the card of the field being typed in
 # opens, the others shrink to a marker in their field's corner, and none of them covers a field, the
@@ -553,10 +590,41 @@ def test_cards_on_marketplace_fixtures_cover_no_control(cg_page, cg_serve, fixtu
     page.press("Escape")
 
 
+# The frame's chip, in the frame's own viewport px; the offset of the frame's content in the page.
+_CHIP_RECT_JS = """() => { const chip = document.querySelector('contact-guard-root')?.shadowRoot.querySelector('.cg-status');
+  const r = chip?.getBoundingClientRect(); return r && {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }"""
+_CHIP_VISIBILITY_JS = """(value) => { document.querySelector('contact-guard-root').shadowRoot
+  .querySelector('.cg-status').style.visibility = value; }"""
+_FRAME_ORIGIN_JS = """(selector) => { const f = document.querySelector(selector), r = f.getBoundingClientRect(), s = getComputedStyle(f);
+  return [r.left + f.clientLeft + parseFloat(s.paddingLeft), r.top + f.clientTop + parseFloat(s.paddingTop)]; }"""
+
+
+def assert_frame_chip_painted(page: LayoutPage, frame: str, shot: str) -> None:
+    """The frame's chip is not only in its DOM (the geometry's `chips`) but painted: the photo of
+    the state differs, where the chip is, from one taken with the chip hidden. (Firefox painted
+    none: its opacity below 1 is not drawn in the overlay inside a frame from another site.)"""
+    shown = page.shoot(shot)
+    chip = page.in_frame(frame, _CHIP_RECT_JS)
+    x, y = page.evaluate(_FRAME_ORIGIN_JS, frame)
+    rect = {"left": chip["left"] + x, "top": chip["top"] + y, "right": chip["right"] + x, "bottom": chip["bottom"] + y}
+    page.in_frame(frame, _CHIP_VISIBILITY_JS, "hidden")
+    try:
+        page.wait(0.3)
+        hidden = page.shoot(f"{shot}-without-chip")
+    finally:
+        page.in_frame(frame, _CHIP_VISIBILITY_JS, "")
+    area = (rect["right"] - rect["left"]) * (rect["bottom"] - rect["top"])
+    changed = changed_pixels(shown, hidden, rect)
+    assert changed >= 0.1 * area, \
+        f"the frame's chip at {_fmt(rect)} is not painted in {page.browser_name}: {changed} of {area:.0f} pixels differ without it"
+
+
 def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, site):
     """A frame from another origin runs its own copy of the extension, which cannot draw in the
     top document: its card and chip stay inside the frame, fully visible, covering none of the
-    frame's controls; the top document hides its own chip meanwhile (one chip per tab)."""
+    frame's controls (the card asked for too: shorter where it must, above the composer of this
+    168 px frame, never over the composer itself), the chip painted (not only in the DOM); the top
+    document hides its own chip meanwhile (one chip per tab)."""
     page = LayoutPage(cg_page, site, "cross-origin").open()
     frame = "#x-frame"
     page.wait_for(lambda: page.in_frame(frame, "() => document.readyState === 'complete' && "
@@ -568,12 +636,12 @@ def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, sit
                   f"the text typed in the frame (it holds {page.read_in_frame(frame, 'frame-input')['text']!r})")
     page.wait_for(lambda: any(m["severity"] == "block" for m in page.read_in_frame(frame, "frame-input")["marks"]),
                   "the address underlined in the frame")
-    page.shoot("cross-origin-frame")
     inside = page.geometry_in_frame(frame)
     assert inside.problems() == [], "\n".join(inside.problems())
     assert inside.chips == ["page"], "the frame holding the focus shows the chip"
     top = page.geometry()
     assert top.problems() == [] and top.chips == [], "the top document hides its chip while the frame has the focus"
+    assert_frame_chip_painted(page, frame, "cross-origin-frame")
 
     page.keys_in_frame(frame, press="Alt+ArrowDown")  # asked for: the whole card, scrolling if it must
     state = page.wait_for(lambda: (s := page.read_in_frame(frame, "frame-input"))["card"] and s["card"]["visible"] and s,
@@ -582,8 +650,15 @@ def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, sit
     rect = state["card"]["rect"]
     assert rect["left"] >= 0 and rect["top"] >= 0 and rect["right"] <= viewport[0] and rect["bottom"] <= viewport[1], \
         f"the card {rect} is cut by the {viewport} frame"
-    page.shoot("cross-origin-frame-asked")
-
+    assert page.in_frame(frame, "() => document.querySelector('contact-guard-root').shadowRoot.activeElement?.dataset.action") \
+        in ("mask", "ignore"), "the focus on the card's first button"
+    inside = page.geometry_in_frame(frame)
+    assert inside.problems() == [], "the card asked for in the frame:\n" + "\n".join(inside.problems())
+    assert inside.chips == ["page"], "the frame's chip stays while its card is asked for"
+    assert_frame_chip_painted(page, frame, "cross-origin-frame-asked")
+    sizes = page.in_frame(frame, _CARD_SCROLLS_JS)
+    assert sizes["focused"] and sizes["box"]["top"] - 1 <= sizes["focused"]["top"] and \
+        sizes["focused"]["bottom"] <= sizes["box"]["bottom"] + 1, f"the focused button is in the card's view: {sizes}"
 
 
 # A page of its own: a rich composer across the window with one row of buttons right under it and

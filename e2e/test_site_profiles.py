@@ -1,12 +1,18 @@
 """Each site profile against its saved-page fixture (e2e/fixtures/sites/; each file says what real
 markup it is based on, or that none could be found), served at the marketplace's real address to the
-real extension, in Chromium and Firefox (e2e/marketplace.py): the composer is found with the right
-surface and the site's search box is not watched; a plain address is underlined under its
-characters; neither the card nor the send confirmation covers a control of the page (geometry); the
-page's real send control asks first and nothing is sent."""
+real extension, in Chromium and Firefox (e2e/marketplace.py): the profile's rules built on real
+markup are the ones that read the fixture (not a looser fallback that would read any page); the
+composer is found with the right surface and the site's search box is not watched; a plain address
+is underlined under its characters; neither the card nor the send confirmation covers a control of
+the page (geometry); the page's real send control asks first and nothing is sent."""
+
+import functools
+import json
+import subprocess
 
 import pytest
 
+from harness import REPO_DIR
 
 ADDRESS = "ana.souza@gmail.com"
 TEXT = f"Sure, write to {ADDRESS} with the files."
@@ -27,6 +33,66 @@ PROFILES = [
      "message", 'button[type="submit"]'),
 ]
 
+# The profile's rules that rest on real markup (docs/sites.md names the sources), per fixture: each
+# must be in the profile and be the rule that reads the fixture. The profiles also carry looser
+# rules for markup nobody has seen; without this a real selector broken in the profile (or gone
+# from the page) would go unnoticed, the looser rule reading the fixture instead.
+#   surface: a selector of the FIRST surface rule holding the composer
+#   composers: a selector of `composers` holding the composer; send: one of `send` holding the
+#   page's send control; send_keys: a `sendKeys` composer selector holding the composer
+REAL_RULES = {
+    "fiverr-inbox.html": {"surface": "#send-message-text-area", "send": 'button[aria-label="Send" i]'},
+    "fiverr-inbox-slate.html": {"surface": "#send-message-text-area", "send": 'button[aria-label="Send" i]',
+                                "send_keys": "#send-message-text-area"},
+    "fiverr-pro-inbox.html": {"surface": '[data-testid="message-box"]', "send": 'button[title="Send message" i]'},
+    "upwork-room.html": {"composers": ".up-d-composer", "surface": ".up-d-composer",
+                         "send": ".up-d-composer button.air3-btn-circle"},
+    "freelancer-thread.html": {"send_keys": '[placeholder*="type a message" i]'},
+    # PeoplePerHour: no real markup is known; the fixture only checks the generic rules.
+    "peopleperhour-messages.html": {},
+}
+
+
+@functools.cache
+def site_profiles() -> dict:
+    """The extension's site profiles (extension/src/lib/site-profiles.js), read by Node as data."""
+    script = ("const m = await import(process.argv[1]); "
+              "console.log(JSON.stringify(Object.fromEntries(m.default.map((p) => [p.id, p]))));")
+    module = (REPO_DIR / "extension" / "src" / "lib" / "site-profiles.js").as_uri()
+    node = REPO_DIR / ".venv" / "bin" / "node"
+    out = subprocess.run([str(node), "--input-type=module", "-e", script, module],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+# Which of `rules` hold the composer / the send control in the page (closest(), as sites.js reads them).
+_RULES_JS = """([composer, send, rules]) => {
+  const field = document.getElementById(composer), control = send ? document.querySelector(send) : null;
+  const holds = (el, selector) => Boolean(el && el.closest(selector));
+  const split = (list) => list.flatMap((s) => s.split(/,\\s*(?![^\\[]*\\])/));
+  const first = rules.surfaces.find((rule) => holds(field, rule.selector));
+  return {
+    surface: first ? split([first.selector]).filter((s) => holds(field, s)) : [],
+    composers: split(rules.composers ?? []).filter((s) => holds(field, s)),
+    send: rules.send.filter((s) => holds(control, s)),
+    send_keys: split((rules.sendKeys ?? []).map((k) => k.composer)).filter((s) => holds(field, s)),
+  };
+}"""
+
+
+def profile_for(url: str) -> dict:
+    host = url.split("/")[2]
+    return next(p for p in site_profiles().values() if host in p["hosts"])
+
+
+def assert_real_rules_read_the_page(cg_page, fixture: str, url: str, composer: str, send: str | None) -> None:
+    profile = profile_for(url)
+    read = cg_page.evaluate(_RULES_JS, [composer, send, profile])
+    for part, selector in REAL_RULES[fixture].items():
+        assert selector in read[part], (
+            f"{fixture}: the {profile['id']} profile's real {part} rule {selector!r} does not read the page "
+            f"(the rules that do: {read[part]})")
+
 _LAYERS_JS = """() => Array.from(
   document.querySelector("contact-guard-root")?.shadowRoot?.querySelectorAll("[data-cg-for]") ?? [],
   (layer) => [layer.dataset.cgFor, layer.dataset.surface ?? null])"""
@@ -42,6 +108,7 @@ def watched(cg_page) -> dict:
                          ids=[p[0].removesuffix(".html") for p in PROFILES])
 def test_the_profile_reads_its_fixture_page(cg_page, marketplace, fixture, url, composer, search, surface, send):
     cg_page.open(marketplace.serve(cg_page, fixture, url), composer=f"#{composer}", send=send)
+    assert_real_rules_read_the_page(cg_page, fixture, url, composer, send)
 
     cg_page.type(TEXT)
     marks = cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks),
@@ -68,9 +135,10 @@ def test_the_profile_reads_its_fixture_page(cg_page, marketplace, fixture, url, 
 
 
 # Fiverr's order page: its chat, requirements, delivery and custom-offer composers each get their
-# surface (the engine's advice differs by surface). The fixture is invented (no real markup of this
-# page is public, docs/sites.md): it checks the profile's class-name patterns and paths do what the
-# profile says. The same page at a gig's address is not watched at all.
+# surface (the engine's advice differs by surface). The page's frame and its chat box are named as a
+# userscript that runs there reads them; the requirements, delivery and offer composers are invented
+# (no real markup of them is public, docs/sites.md): it checks that the profile's class-name
+# patterns and paths do what the profile says. The same page at a gig's address is not watched.
 ORDER_URL = "https://www.fiverr.com/orders/FO81C2D5E7/activities"
 GIG_URL = "https://www.fiverr.com/ana_souza/design-a-modern-logo"
 ORDER_COMPOSERS = {"order-chat": "message", "order-requirements": "requirements",

@@ -26,6 +26,7 @@ CONNECT_TIMEOUT_S = 10.0
 # How long the extension gets to answer: debounce + companion round trip + paint, with room for a
 # loaded 2-core machine. Positive waits end as soon as the condition holds.
 PAINT_TIMEOUT_S = 5.0
+UNDERLINE_SETTLE_S = 1.0  # a scroll's re-placement takes a frame or two; under load a few hundred ms
 # Window in which nothing may be painted for a benign text (a negative can only be observed for a
 # while); far above the extension's p95 latency (scripts/bench-e2e).
 QUIET_WINDOW_S = 1.2
@@ -440,8 +441,24 @@ class ComposerPage:
     def span_rects(self, start: int, end: int) -> list[dict]:
         return self.tab.evaluate(_SPAN_RECTS_JS, [self.selector, start, end])
 
-    def underline_problems(self, mark: Mark, tolerance: float = 2.5) -> list[str]:
-        """Whether the mark's box sits under the characters it claims (an independent measure)."""
+    def underline_problems(self, mark: Mark, tolerance: float = 2.5,
+                           settle_s: float = UNDERLINE_SETTLE_S) -> list[str]:
+        """Whether the mark's box sits under the characters it claims (an independent measure).
+
+        The mark and the characters are read at two moments; a composer that scrolls to its caret
+        in between (Firefox does so on its next reflow, after the input event) moves the characters
+        first and the underline on the scroll event after. So a mismatch is read again, with the
+        mark as painted now, until it settles or settle_s passes: an underline that stays off fails.
+        """
+        deadline = time.monotonic() + settle_s
+        while True:
+            problems = self._underline_problems_now(mark, tolerance)
+            if not problems or time.monotonic() >= deadline:
+                return problems
+            time.sleep(0.1)
+            mark = next((m for m in self.marks() if m == mark), mark)
+
+    def _underline_problems_now(self, mark: Mark, tolerance: float) -> list[str]:
         lines = _merge_lines(self.span_rects(mark.start, mark.end))
         if not lines:
             return [f"{mark}: its characters are not on screen"]

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { clipRect, intersects, markerCorners, placeMarker, placePanel, rectAt } from '../src/lib/placement.js';
+import { clipRect, intersects, markerCorners, placeMarker, placePanel, rectAt, tallestFree } from '../src/lib/placement.js';
 
 const viewport = { width: 1280, height: 860 };
 const card = { width: 400, height: 200 };
@@ -159,4 +159,25 @@ test("markerCorners: the four spots a marker tries, in order, inside its field's
   // What placeMarker takes is one of them: text measured only inside them is all it can meet.
   const spot = placeMarker({ field, size: { width: 12, height: 12 }, viewport: { width: 800, height: 600 }, obstacles: [spots[0]] });
   assert.equal(spot.corner, 'bottom-right');
+});
+
+test('tallestFree: the tallest card that has a spot clear of the controls (a small frame: the band above the composer)', () => {
+  // A chat frame 684 x 168: the composer across it, its Send button beside it, a chip above its right end.
+  const frame = { width: 684, height: 168 };
+  const anchor = box(20, 68, 578, 135);
+  const obstacles = [box(588, 98, 664, 135), box(463, 48, 578, 66)];
+  const height = tallestFree({ anchor, viewport: frame, obstacles, width: 440, min: 40, max: 300 });
+  // Above the composer: from the margin (4) to its top less the gap (68 - 6).
+  assert.equal(height, 58);
+  const spot = placePanel({ anchor, viewport: frame, obstacles, size: { width: 440, height } });
+  assert.equal(spot.free, true);
+  for (const obstacle of [anchor, ...obstacles]) assert.equal(intersects(rectAt(spot.left, spot.top, { width: 440, height }), obstacle), false);
+  assert.equal(placePanel({ anchor, viewport: frame, obstacles, size: { width: 440, height: height + 1 } }).free, false);
+});
+
+test('tallestFree: null when not even the shortest fits; the whole height when it fits', () => {
+  const frame = { width: 684, height: 168 };
+  const anchor = box(20, 20, 664, 148); // the composer fills the frame
+  assert.equal(tallestFree({ anchor, viewport: frame, width: 440, min: 40, max: 300 }), null);
+  assert.equal(tallestFree({ anchor: box(100, 300, 700, 380), viewport, width: 400, min: 40, max: 200 }), 200);
 });

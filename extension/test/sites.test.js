@@ -131,3 +131,10 @@ test('Freelancer: Enter sends from the "Type a message" composer; the thread lis
   assert.equal(acceptsComposer(composer, freelancer), true);
   assert.equal(surfaceOf(composer, freelancer, '/messages/thread/123456'), 'message');
 });
+
+test("Fiverr's inbox composer sends on Ctrl+Enter and Cmd+Enter (Fiverr's help centre), and on Enter", () => {
+  // (the fake's selectors know no #id: the composer is found by its form's class here)
+  const inbox = fakeElement('textarea', {}, fakeElement('form', { class: 'send-message-form' }));
+  for (const combo of ['Enter', 'Control+Enter', 'Meta+Enter']) assert.ok(sendKeysOf(inbox, fiverr).includes(combo), combo);
+  assert.deepEqual(sendKeysOf(fakeElement('textarea', {}, fakeElement('form', { class: 'order-requirements-form' })), fiverr), []);
+});

@@ -209,7 +209,15 @@ _SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー*~•·]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3
 _LOOSE_SEP = regex(r"\n|[*~•·]|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
 _EXTENSION = regex(
-    r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+    r"[ \t]*[,;]?[ \t]*(?:x|dw|int|" + alternation(GRAMMAR["phone_extensions"]) + r")\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+)
+# ... or a few words later ("555-0199 and then my extension is 4471", "8234 4417, and ask for ext 12"):
+# an extension's word and digits after a number make it one to call, as a cue does (short local
+# numbers included). Not "x" (a size: "4471 x 2208") nor an extension that is no line's ("covers
+# extension work, 4 hours": no digits right after the word).
+_EXTENSION_CUE = regex(
+    r"(?:[ \t,;]+[^\W\d_]{1,6}){0,4}[ \t,;]*(?<![^\W\d_])(?:" + alternation(GRAMMAR["phone_extensions"]) + r")"
+    r"(?![a-z])\.?[ \t]*(?:(?:is|es|e|est|ist|la|:)[ \t]*)?\d{1,6}(?![0-9])"
 )
 # Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
 _WORD_BEFORE = regex(r"[^\W\d_]+$")
@@ -876,6 +884,7 @@ def _cue_near(text: str, run: _Run) -> bool:
         or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
         or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
         or "\n" in text[max(0, run.start - 12) : run.start] and _LINE_LABEL.search(text, max(0, run.start - 12), run.start) is not None
+        or _EXTENSION_CUE.match(text, run.end, run.end + 48) is not None
     )
 
 

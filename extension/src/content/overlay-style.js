@@ -179,12 +179,15 @@ a { color: var(--cg-info); }
   padding: 0 6px;
   border-radius: 8px;
   white-space: nowrap;
-  color: var(--cg-muted);
-  background: color-mix(in srgb, var(--cg-bg) 85%, transparent);
-  border: 1px solid var(--cg-border);
-  opacity: 0.85;
+  /* Faint by its colours, not by opacity: Firefox paints no element with opacity below 1 in this
+     0x0 fixed host inside a frame from another site (the chip of a cross-origin frame was missing). */
+  --cg-chip-ink: 85%;
+  --cg-chip-fill: 72%;
+  color: color-mix(in srgb, var(--cg-muted) var(--cg-chip-ink), transparent);
+  background: color-mix(in srgb, var(--cg-bg) var(--cg-chip-fill), transparent);
+  border: 1px solid color-mix(in srgb, var(--cg-border) var(--cg-chip-ink), transparent);
 }
-.cg-status[data-status="connected"] { opacity: 0.5; }
+.cg-status[data-status="connected"] { --cg-chip-ink: 50%; --cg-chip-fill: 43%; }
 .cg-status[hidden] { display: none; }
 `;
 

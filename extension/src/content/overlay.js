@@ -9,7 +9,7 @@
 // Highlight API paints the text itself where available (per document, and per shadow root for its
 // styles).
 
-import { clipRect, intersects, markerCorners, placeMarker, placePanel, rectAt } from '../lib/placement.js';
+import { clipRect, intersects, markerCorners, placeMarker, placePanel, rectAt, tallestFree } from '../lib/placement.js';
 import { withinReach } from '../lib/reach.js';
 import { HIGHLIGHT_CSS, OVERLAY_CSS } from './overlay-style.js';
 import { TextareaMirror } from './textarea-mirror.js';
@@ -364,6 +364,18 @@ export class Overlay {
     panel.cgFree = spot.free;
     moveTo(panel, panel.cgSpot);
     return { free: spot.free };
+  }
+
+  /**
+   * The tallest `panel` (at its width) that place() finds a spot for clear of the page's controls
+   * and the other panels, between `min` and `max` px; null when not even `min` has one. Geometry
+   * only: the panel is not laid out at the heights tried.
+   */
+  tallestFree(panel, anchor, { min, max, gap = 6 }) {
+    const { width } = this.#sizeOf(panel);
+    const geometry = this.#pageGeometry(panel, anchor);
+    const obstacles = [...geometry.controls, ...this.#panelRects(panel)];
+    return tallestFree({ anchor, width, min, max, gap, viewport: geometry.viewport, obstacles });
   }
 
   /**

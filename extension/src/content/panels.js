@@ -162,21 +162,23 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
   return banner;
 }
 
-/** Heights (fractions of the whole card) tried for a card asked for that fits nowhere whole. */
-const SHORTER = [0.75, 0.5, 0.35];
-/** A card is never made shorter than this (px): the title, a finding's head and a button. */
-const SHORTEST_PX = 96;
+/**
+ * An asked card with no room at a readable height (a small chat frame from another site, whose
+ * card must stay inside it) may be as short as this (px): one row of its buttons, which it scrolls
+ * to. Shorter than that it would show nothing usable, and covers the least instead.
+ */
+const SMALLEST_PX = 44;
 
 /**
  * Places an asked-for `banner` that has no spot clear of the page's controls at its whole height
- * as a shorter card that scrolls (its focused button scrolls into view), the tallest that fits.
+ * as the tallest shorter card that has one (measured on the page's geometry, not by laying the card
+ * out at each height tried), which scrolls: its focused button scrolls into view.
  * Returns whether one fitted (else it is back to its whole height, covering the least).
  */
 function placeShorter(banner, anchor, overlay, spot) {
   const whole = banner.offsetHeight;
-  for (const fraction of SHORTER) {
-    const height = Math.round(whole * fraction);
-    if (height < SHORTEST_PX) break;
+  const height = overlay.tallestFree(banner, anchor, { min: SMALLEST_PX, max: whole - 1 });
+  if (height !== null) {
     banner.style.maxHeight = `${height}px`;
     banner.cgShortFor = spot;
     overlay.replace(banner);

@@ -124,6 +124,26 @@ export function placePanel({ anchor, size, viewport, obstacles = [], prefer = 'b
   return { left: least.left, top: least.top, free: false };
 }
 
+/**
+ * The tallest height in [min, max] at which a panel `width` px wide still has a free spot (the
+ * placePanel options otherwise), or null when not even `min` has one. A shorter panel fits wherever
+ * a taller one does (the same top), so the heights that fit are one range: halved to the pixel.
+ * For a card asked for in a small frame, where nothing clear of the controls holds it whole.
+ */
+export function tallestFree({ width, min, max, ...options }) {
+  const fits = (height) => placePanel({ ...options, size: { width, height }, keep: null }).free;
+  if (!(max >= min) || !fits(min)) return null;
+  let low = Math.ceil(min);
+  let high = Math.floor(max);
+  if (fits(high)) return high;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
 /** The corners a marker tries, in order: the top right first (where a field's text ends last). */
 const CORNERS = Object.freeze(['top-right', 'bottom-right', 'top-left', 'bottom-left']);
 

@@ -36,8 +36,11 @@ export default Object.freeze([
       // textarea#send-message-text-area, in newer builds a Slate editor inside a container with
       // that id; Fiverr Pro's inbox composer is textarea[data-testid="message-box"].
       { selector: '#send-message-text-area, [data-testid="message-box"]', surface: 'message' },
-      // No real markup of the order page, requirements form or custom-offer form could be found:
-      // these are class-name patterns that no saved real page checks (docs/sites.md).
+      // Of the order page only its frame is known (docs/sites.md: .order-page, its activity feed
+      // .activity-wrap.is-message, a textarea named message-box-text-area); the custom offer is
+      // written in a form that the inbox's [data-testid="create-custom-offer-button"] opens, its
+      // markup unknown. No real markup of the requirements, delivery or offer composers was found:
+      // these are class-name patterns that no saved real page checks.
       { selector: '[class*="requirement" i], form[action*="requirement" i]', surface: 'requirements' },
       { selector: '[class*="deliver" i]', surface: 'delivery' },
       { selector: '[class*="custom-offer" i], [class*="offer-form" i], [class*="create-offer" i]', surface: 'offer' },
@@ -47,10 +50,12 @@ export default Object.freeze([
     // aria-label="Send" (inbox) and the "Send message" button of Fiverr Pro's inbox (title) are real.
     send: [EXPLICIT_SEND, 'button[type="submit" i]', 'button[aria-label="Send" i]', 'button[title="Send message" i]',
       '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
-    // The chat composers send on Enter (Shift+Enter adds a line).
+    // Fiverr's help centre ("Using Your Inbox") says Ctrl+Enter (PC) / Cmd+Enter (Mac) sends a
+    // message from the inbox. Enter sending (Shift+Enter a new line) is this profile's assumption:
+    // no source shows it; where Enter makes a line instead, it only asks once before a block message.
     sendKeys: [{
       composer: '#send-message-text-area, [class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]',
-      keys: ['Enter'],
+      keys: ['Enter', 'Control+Enter', 'Meta+Enter'],
     }],
     ruleUrl: 'https://www.fiverr.com/terms_of_service',
   },
@@ -94,7 +99,9 @@ export default Object.freeze([
     platform: 'PeoplePerHour',
     hosts: ['www.peopleperhour.com'],
     matches: ['https://www.peopleperhour.com/*'],
-    paths: ['^/messages?(/|$)', '^/inbox(/|$)', '^/dashboard/(inbox|messages)'],
+    // No source shows where its messages are. Its account pages are under /site/ (/site/orders,
+    // /site/proposals, /site/saved-jobs: a job-alert extension's page list), hence the /site/ forms.
+    paths: ['^/messages?(/|$)', '^/inbox(/|$)', '^/dashboard/(inbox|messages)', '^/site/(inbox|messages?)(/|$)'],
     composers: null,
     ignore: ['header', '[role="search"]', 'form[action*="search" i]'],
     surfaces: [EXPLICIT_SURFACE],
