@@ -209,7 +209,15 @@ _SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー*~•·]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3
 _LOOSE_SEP = regex(r"\n|[*~•·]|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
 _EXTENSION = regex(
-    r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+    r"[ \t]*[,;]?[ \t]*(?:x|dw|int|" + alternation(GRAMMAR["phone_extensions"]) + r")\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+)
+# ... or a few words later ("555-0199 and then my extension is 4471", "8234 4417, and ask for ext 12"):
+# an extension's word and digits after a number make it one to call, as a cue does (short local
+# numbers included). Not "x" (a size: "4471 x 2208") nor an extension that is no line's ("covers
+# extension work, 4 hours": no digits right after the word).
+_EXTENSION_CUE = regex(
+    r"(?:[ \t,;]+[^\W\d_]{1,6}){0,4}[ \t,;]*(?<![^\W\d_])(?:" + alternation(GRAMMAR["phone_extensions"]) + r")"
+    r"(?![a-z])\.?[ \t]*(?:(?:is|es|e|est|ist|la|:)[ \t]*)?\d{1,6}(?![0-9])"
 )
 # Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
 _WORD_BEFORE = regex(r"[^\W\d_]+$")
@@ -876,6 +884,7 @@ def _cue_near(text: str, run: _Run) -> bool:
         or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
         or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
         or "\n" in text[max(0, run.start - 12) : run.start] and _LINE_LABEL.search(text, max(0, run.start - 12), run.start) is not None
+        or _EXTENSION_CUE.match(text, run.end, run.end + 48) is not None
     )
 
 
@@ -971,30 +980,70 @@ def _international_plain(digits: str) -> tuple[bool, bool]:
 
 
 def _national(digits: str) -> tuple[bool, bool]:
-    """(valid in a region as people write it there, possible in some region)."""
+    """(valid in a region as people write it there, possible in some region).
+
+    The answer does not depend on the order the regions are tried in (any valid region answers, else
+    whether any found the digits possible), so the regions whose national numbers have the digits'
+    shape (phonenumbers' own description of them, _shape_of) are parsed first, the others after: a
+    valid number took ~3 parses and validations (one per region of its length before its own), now
+    mostly one."""
     possible = False
-    for region, trunk, lengths, mobile, local in _REGION_LENGTHS:
+    later = []
+    for entry in _REGION_LENGTHS:
+        region, trunk, lengths, _, local = entry
         if trunk and not digits.startswith(trunk):
-            if not possible and len(digits) in local:  # a local number: possible there, never valid
-                try:
-                    possible = phonenumbers.is_possible_number(phonenumbers.parse(digits, region))
-                except phonenumbers.NumberParseException:
-                    pass
+            if len(digits) in local:
+                later.append(entry)  # a local number: possible there, never valid
             continue
         if len(digits) - len(trunk) not in lengths:
             continue  # no number of that region has this many digits: no parse needed
-        try:
-            number = phonenumbers.parse(digits, region)
-        except phonenumbers.NumberParseException:
+        shape = _SHAPES.get(region) or _shape_of(region)
+        if shape.fullmatch(digits, len(trunk)) is None:
+            later.append(entry)
             continue
-        if mobile:  # tried without its trunk prefix: only a mobile number is written so there
-            if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _MOBILE:
-                return True, True
-            continue
-        if phonenumbers.is_valid_number(number):
+        valid, possible = _national_in(digits, entry, possible)
+        if valid:
             return True, True
-        possible = possible or phonenumbers.is_possible_number(number)
+    for entry in later:
+        valid, possible = _national_in(digits, entry, possible)
+        if valid:
+            return True, True
     return False, possible
+
+
+def _national_in(digits: str, entry: tuple, possible: bool) -> tuple[bool, bool]:
+    """_national()'s answer for one region of _REGION_LENGTHS whose trunk prefix and lengths allow the
+    digits: (valid there, possible there or before)."""
+    region, trunk, _, mobile, _ = entry
+    if trunk and not digits.startswith(trunk):  # a local number: possible there, never valid
+        if not possible:
+            try:
+                possible = phonenumbers.is_possible_number(phonenumbers.parse(digits, region))
+            except phonenumbers.NumberParseException:
+                pass
+        return False, possible
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return False, possible
+    if mobile:  # tried without its trunk prefix: only a mobile number is written so there
+        return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _MOBILE, possible
+    if phonenumbers.is_valid_number(number):
+        return True, True
+    return False, possible or phonenumbers.is_possible_number(number)
+
+
+# Each region's national numbers as phonenumbers describes them (the metadata's general description),
+# compiled when a number of the region's length is first tried: they only order the regions' parses.
+_SHAPES: dict[str, re.Pattern[str]] = {}
+_ANY_SHAPE = regex(r"[0-9]*")
+
+
+def _shape_of(region: str) -> re.Pattern[str]:
+    desc = phonenumbers.PhoneMetadata.metadata_for_region(region).general_desc
+    pattern = desc.national_number_pattern if desc is not None else None
+    shape = _SHAPES[region] = regex(pattern) if pattern else _ANY_SHAPE
+    return shape
 
 
 def _disguise_rule(original: str) -> str | None:

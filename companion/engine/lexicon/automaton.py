@@ -45,13 +45,14 @@ def _variants(key: str) -> set[str]:
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
 # "prefer" ("is better for me" after a chat app), "place" ("put our Instagram on the flyer", policy),
 # "contrast" ("but": a sentence break), "callbare" (a call verb whose object stands before it: "je me
-# vanavond even BELLEN").
+# vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como").
 _GATES = {
     "search": ("search_me", "search_verbs"),
     "prefer": ("preference_after", "unspaced_preference_after"),
     "place": ("placement_verbs",),
     "contrast": ("contrast_words",),
     "callbare": ("bare_call_verbs",),
+    "displayname": ("display_name_labels",),
 }
 
 
