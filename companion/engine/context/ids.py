@@ -10,7 +10,7 @@ from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import alternation
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
-from companion.engine.text import normalize, whole_word, word_chars
+from companion.engine.text import LATIN_WORD, normalize, whole_word, word_chars
 from companion.engine.lexicon.compiled import regex
 
 
@@ -28,7 +28,7 @@ def separator_words(name: str) -> str:
     glued = [w for w in words if unspaced(w)]
     parts = []
     if latin:
-        parts.append(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + r")(?![a-z0-9])")
+        parts.append(rf"(?<![{LATIN_WORD}])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + rf")(?![{LATIN_WORD}])")
     if spaced:
         # not \b: a Bangla or Hindi word may end in a vowel sign, which is no \w ("আইডি")
         parts.append(whole_word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced)))

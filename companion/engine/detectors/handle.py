@@ -24,7 +24,7 @@ from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.compiled import regex
-from companion.engine.text import normalize
+from companion.engine.text import LATIN_WORD, normalize
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -419,7 +419,7 @@ def _strong_name_markers() -> str:
     weak = set(GRAMMAR.get("weak_name_markers", ()))
     words = sorted((w for w in GRAMMAR.get("name_markers", ()) if w not in weak), key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"
+    return rf"(?<![{LATIN_WORD}])(?:{alternatives})(?![{LATIN_WORD}])"
 
 
 # A plain-word id labelled by an id word later in a sentence that names a messenger ("honestly telegram

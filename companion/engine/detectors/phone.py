@@ -26,7 +26,7 @@ from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import LazyPattern, alternation, load_table
 from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.lexicon.registry import REGISTRY
-from companion.engine.text import normalize
+from companion.engine.text import LATIN_LETTERS, LATIN_WORD, normalize
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon.compiled import regex
 
@@ -154,7 +154,7 @@ _CUES = [
 ]
 # A Latin letter that normalize() keeps ("ł", "ø", "ß") goes on with the word: "zap" in "zapłaty"
 # (Polish: payment) is no cue.
-_LATIN_WORD_CHAR = r"a-z0-9\u00df-\u00f6\u00f8-\u024f"
+_LATIN_WORD_CHAR = LATIN_WORD
 # (after the cue only: a lookbehind with that class is tried at every position of a window)
 _STRONG_CUE = LazyPattern(
     r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{_LATIN_WORD_CHAR}])"
@@ -196,11 +196,11 @@ _UNIT_AFTER = regex(
 # --- runs --------------------------------------------------------------------------------------
 # "(+44)", "+ 91", "(0)20": an optional plus and parentheses around digits; O/l/I may stand in for 0/1
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
-_WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
+_WORD_ITEM = r"(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
 # In a run of digit words, digits and words may be glued to each other ("415 five five five 01two3"),
 # never to other letters.
 _MIXED_DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?:(?![a-z0-9@])|(?=(?:" + alternation(_WORDS) + r")))\)?"
-_MIXED_WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z])"
+_MIXED_WORD_ITEM = r"(?:" + alternation(_WORDS) + rf")(?![{LATIN_LETTERS}])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 # ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二"); ー: the
 # Japanese long-vowel mark, which a Japanese keyboard types for "-" ("０８０ー１２３４ー５６７８")
@@ -250,17 +250,17 @@ _DIGIT_RUN = regex(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGI
 _PLAIN_DIGIT_RUN = regex(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _A_DIGIT = regex(r"[0-9]")
 _ANY_RUN = LazyPattern(
-    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
+    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
     rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
 )
 _WORD_BY_DIGIT = LazyPattern(
-    rf"(?<![a-z0-9])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![a-z0-9])(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
+    rf"(?<![{LATIN_WORD}])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![{LATIN_WORD}])(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
 )
 _A_LETTER = regex(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
 _PLAIN_TOKEN = regex(r"\+|[0-9]+")
 _TOKEN = LazyPattern(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
-_GLUED = LazyPattern(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
+_GLUED = LazyPattern(rf"(?<![{LATIN_WORD}])(?:(?>" + alternation(_WORDS) + rf")|\d){{7,}}(?![{LATIN_WORD}])")
 _LONG_TOKEN_CHARS = 10
 _LONG_TOKEN = regex(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
 _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")
