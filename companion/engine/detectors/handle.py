@@ -487,12 +487,16 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
             continue
         start, end = cues.sentence(cue.start)
         end = min(end, cue.end + _FAR_REACH)
+        markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
+        if not markers and text.find(":", cue.end) < 0 and _WEAK_PLAIN_MARKER.search(text, cue.end, end) is None:
+            # no id word after the channel and no colon (_MINE_COLON, _mine_then_colon end at one): no
+            # marker below, so no id (most cues); the checks below are skipped, none has an effect
+            continue
         # a request or offer in the sentence, or a verb to add or follow ("follow mo ko sa ig, ...")
         requested = _any_within(asks, start, end)
         if cue.cls == "channel_weak" and not requested and not _named_app(doc, cue):
             continue  # "add a signal handler, the id is sig_handler_01": a word-like alias needs a request
         asked = requested or _ADD_OR_FOLLOW.search(text, start, end) is not None
-        markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
         if asked and (colon := _MINE_COLON.match(text, cue.end) or _mine_then_colon(text, cue, end, offers)) is not None:
             markers.insert(0, colon)  # "nhắn tele cho mình: huyvfx", "te dejo mi discord por si acaso: x": "my" and a colon
         if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end) or _SELF_BEFORE.search(text, start, cue.start):
