@@ -162,8 +162,11 @@ def test_the_card_is_reachable_by_keyboard_and_labelled(cg_page, site):
     assert page.card().rect == before, "the card moved when the focus went into it"
     assert focus["role"] == "group" and focus["title"], focus
     assert focus["described"], "every button is described by its finding"
-    assert "Email address" in focus["live"] or "Request" in focus["live"], f"announcement: {focus['live']!r}"
-    assert EMAIL not in focus["live"], "the live region never repeats the typed text"
+    # The live region is emptied, then given its words in the next animation frame (so that the same
+    # words said twice are announced twice): read once it speaks, not at the instant the focus moved.
+    live = page.wait_for(lambda: page.overlay_focus()["live"], "the announcement in the live region")
+    assert "Email address" in live or "Request" in live, f"announcement: {live!r}"
+    assert EMAIL not in live, "the live region never repeats the typed text"
     page.press("Tab")
     assert page.overlay_focus()["action"] is not None, "Tab moves between the card's buttons"
     page.press("Escape")
@@ -300,7 +303,10 @@ def test_nested_late_and_added_shadow_roots_are_watched(cg_page, site):
     page.switch("support-input")
     page.type("my number is +1 415 555 0134")
     page.wait_for_marks(lambda m: any(x.kind == "phone" for x in m), "the phone in the added component")
-    assert page.geometry().problems() == []
+    # The page may still be moving (the added component laid out, scrolled into view) when the
+    # card is first placed: under load its Send button was seen under the card for a moment
+    # (Chromium, load 23). The card leaves it at the next look (docs/overlay.md: within a second).
+    page.wait_for(lambda: page.geometry().problems() == [], "no panel over the added component's controls")
 
 
 @pytest.mark.parametrize("name", ["iframe", "srcdoc"])
@@ -470,6 +476,37 @@ def test_controls_of_a_silently_attached_shadow_root_are_not_covered(cg_page, si
     page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
     found = assert_clear(page, "silent-shadow-controls")
     assert found.controls and len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
+
+
+# The same buttons, but the overlay looks at the page between the host's insertion and the shadow
+# root's attachment (a resize: the chip is placed again, the page read again, without the buttons),
+# two frames before it: after that look no event shows anything.
+_SILENT_SHADOW_AFTER_A_LOOK_JS = """(bottom) => { const host = document.createElement('div'); host.id = 'silent-host';
+  host.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1`;
+  document.body.append(host);
+  return new Promise((done) => setTimeout(() => {
+    dispatchEvent(new Event('resize'));
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      host.attachShadow({mode: 'open'}).innerHTML = '<style>div{display:grid;grid-template-columns:repeat(6,1fr);'
+        + 'gap:4px;height:100%}button{opacity:.3}</style><div>' + '<button type="button">Option</button>'.repeat(36) + '</div>';
+      done();
+    }));
+  }, 30)); }"""
+
+
+def test_controls_of_a_shadow_root_attached_after_a_look_are_not_covered(cg_page, site):
+    """Controls that come after the overlay last read the page, with no event after them (a shadow
+    root attached once the page was read for its host): the card still leaves them within the
+    reading's renewal (UNSEEN_CHANGE_MS), so something must look again without an event — the 400 ms
+    look at the panels' spots (fields.js). Placement driven only by page events kept the card over
+    them for good (round 10's Firefox failures of the test above, when such a look fell in between)."""
+    page = flagged(cg_page, site, "bottom", BLOCK, "block")
+    card_shown(page)
+    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
+    page.evaluate(_SILENT_SHADOW_AFTER_A_LOOK_JS, toolbar - 4)
+    page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
+    found = assert_clear(page, "silent-shadow-controls-after-a-look")
+    assert len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
 
 # Each field of the requirements form, one after the other: the card of the field being typed in
 # opens, the others shrink to a marker in their field's corner, and none of them covers a field, the

@@ -224,6 +224,15 @@ def whole_word(pattern: str) -> str:
     return rf"(?<![{chars}])(?:{pattern})(?![{chars}])"
 
 
+# What continues a word of Latin letters in the normalized text, for the regexes that bound ASCII
+# lexicon words without \w: a-z, 0-9 and the Latin letters normalize() keeps because they have no
+# ASCII reading (Polish "ł", Vietnamese "đ", "ø", "ß"). Bounded by [a-z0-9] alone, a
+# word list read "zap" (WhatsApp) inside Polish "zapłaty", "once" (11) inside "słońce", "at" inside
+# "opłat". Use it inside brackets: rf"(?<![{LATIN_WORD}])(?:{words})(?![{LATIN_WORD}])".
+LATIN_LETTERS = r"a-z\u00df-\u00f6\u00f8-\u024f"
+LATIN_WORD = LATIN_LETTERS + "0-9"
+
+
 # Characters that change nothing a reader sees: zero-width joiners/spaces, bidi controls, soft
 # hyphen, variation selectors, the combining keycap (so "1️⃣" reads as "1"), word joiner, BOM.
 _INVISIBLE = frozenset(

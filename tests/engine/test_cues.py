@@ -37,12 +37,18 @@ def hits(text: str, cls: str):
         ("call-to-action", "callword", []),
         ("whats app me", "channel", ["whats app"]),
         ("¿Tienes Telegram?", "have", ["tienes"]),
+        # a pack's glued_conjunctions before its request verbs (Arabic "and"/"so" + "call me")
+        ("وكلمني على الواتس", "reach", ["وكلمني"]),
+        ("فراسلني على الانستا", "reach", ["فراسلني"]),
+        ("يكلمني على الواتس", "reach", []),
+        ("مكلمني", "reach", []),
     ],
     ids=[
         "plain_alias", "no_match_inside_words", "abbreviation_not_inside_words", "abbreviation", "apostrophe_upper_case",
         "typographic_apostrophe", "apostrophe_dropped", "hyphen_as_space", "lenient_class_before_hyphen",
         "strict_class_not_before_hyphen", "quote_marks_separate_words", "french_elision", "possessive",
         "hyphenated_compound_is_not_a_call", "spaced_alias", "spanish_inverted_question_mark",
+        "arabic_and_glued_to_a_verb", "arabic_so_glued_to_a_verb", "other_prefix_is_another_verb", "no_conjunction_no_verb",
     ],
 )
 def test_scan_matches_whole_words_and_spelling_variants(text, cls, expected):

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from companion.engine.text import normalize, whole_word, word_chars
+from companion.engine.text import LATIN_LETTERS, LATIN_WORD, normalize, whole_word, word_chars
 
 
 def old_boundary(word: str) -> re.Pattern[str]:
@@ -114,3 +114,13 @@ def test_the_fold_table_holds_what_changes_in_the_scripts_the_packs_use():
     assert text._FOLD_CHANGES["П"] == "п" and text._FOLD_CHANGES["é"] == "e" and text._FOLD_CHANGES["７"] == "7"
     assert text._FOLD_CHANGES["二"] == "2" and text._FOLD_CHANGES["\u200b"] == "" and "카" not in text._FOLD_CHANGES
     assert text._folds({"카", "П"}) == {"카": "카", "П": "п"}
+
+
+@pytest.mark.parametrize("letter", ["ł", "đ", "ø", "ß"])
+def test_latin_letters_normalize_keeps_continue_a_latin_word(letter):
+    """A Latin letter without an ASCII reading stays in the normalized text, so the regexes that bound
+    ASCII lexicon words must read it as part of the word ("zap" is no word inside "zapłaty")."""
+    assert normalize(letter).text == letter
+    assert re.fullmatch(rf"[{LATIN_WORD}]", letter)
+    assert re.search(rf"(?<![{LATIN_WORD}])zap(?![{LATIN_WORD}])", normalize("zapłaty").text) is None
+    assert not re.fullmatch(rf"[{LATIN_LETTERS}]", "0") and not re.fullmatch(rf"[{LATIN_WORD}]", " ")

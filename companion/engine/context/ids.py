@@ -10,7 +10,7 @@ from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import alternation
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
-from companion.engine.text import normalize, whole_word, word_chars
+from companion.engine.text import LATIN_WORD, normalize, whole_word, word_chars
 from companion.engine.lexicon.compiled import regex
 
 
@@ -28,7 +28,7 @@ def separator_words(name: str) -> str:
     glued = [w for w in words if unspaced(w)]
     parts = []
     if latin:
-        parts.append(r"(?<![a-z0-9])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + r")(?![a-z0-9])")
+        parts.append(rf"(?<![{LATIN_WORD}])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in latin) + rf")(?![{LATIN_WORD}])")
     if spaced:
         # not \b: a Bangla or Hindi word may end in a vowel sign, which is no \w ("আইডি")
         parts.append(whole_word("|".join(re.escape(w).replace(r"\ ", r"\s+") for w in spaced)))
@@ -86,6 +86,8 @@ def _spaced_id(text: str, pos: int) -> re.Match[str] | None:
 _MY_WORD = regex(separator_words("my_words"))
 _MY_BEFORE = regex(rf"(?<![a-z])(?:{grammar_pattern('my_words')})\s+$")
 AT_HANDLE = regex(r"(?<![a-z0-9._%+-])@[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?![a-z0-9@/])")
+_FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+_WEB_ENDING = regex(rf"\.(?:{grammar_pattern('web_address_endings')})$")
 DOMAIN_LIKE = regex(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|uk|in|br|es|fr|us|pk|ng|ph|bd)$")
 _EMAIL_TAIL = regex(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
@@ -128,9 +130,15 @@ def id_after(cues: Cues, cue: Hit, *, digits: bool = False) -> tuple[int, int] |
         return None  # "on Skype (maria.lopez.studio)": an id in brackets, whole; not "LinkedIn (e.g. ...)"
     spelled = m.re is _SPELLED_ID or m.re is _SPELLED_PACK_ID or m.re is _SPELLED_MIXED or m.re is _SPACED_ID  # "grace underscore paints": an id read aloud
     bare = token.removeprefix("u/").lstrip("@")
-    host_ok = marker and _COLON.search(separator) is not None and text[m.end() : m.end() + 1] != "/"
+    # A host-shaped name after a label: the account, unless it ends as a site does ("ig: bea.creates.ph",
+    # "discord - thiago.dev"; not "Instagram: shop.lena.com") or an id word names it ("(handle: brightbakes.co)")
+    host_ok = _COLON.search(separator) is not None and text[m.end() : m.end() + 1] != "/" and (
+        marker or cue.cls != "channel_weak" and _WEB_ENDING.search(bare) is None
+    )
     if not spelled and (not is_handle_token(bare, digits=digits, at=at) or DOMAIN_LIKE.search(bare) and not host_ok):
         return None  # a host name is an id only after an id word and a colon ("(handle: brightbakes.co)")
+    if not (spelled or at or marker) and "." in bare and bare.rpartition(".")[2] in _FILE_EXTENSIONS and not _AFTER_PLAIN_ID.match(text, m.end()):
+        return None  # "discord: server.js crashes on start": a file talked about; "disc - kaito.exe" ends its clause
     looks_like_id = spelled or at or any(c in bare for c in "._#") or any(c.isdigit() for c in bare)
     looks_like_id = looks_like_id or _latin_in_other_script(cues, m.start(), m.end())
     if not looks_like_id and not _AFTER_PLAIN_ID.match(text, m.end()):

@@ -26,7 +26,7 @@ from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.lexicon.registry import DOMAINS as _DOMAINS
-from companion.engine.text import View, normalize
+from companion.engine.text import LATIN_WORD, View, normalize
 from companion.engine.lexicon.compiled import regex
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
@@ -68,7 +68,7 @@ def _any_word(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
     """One of `words` as a whole word. The lookahead on first letters lets the regex engine skip
     other positions quickly."""
     first = re.escape("".join(sorted({w[0] for w in words})))
-    return LazyPattern(rf"(?=[{first}])(?<![a-z0-9])(?:{alternation(words)})(?![a-z0-9])")
+    return LazyPattern(rf"(?=[{first}])(?<![{LATIN_WORD}])(?:{alternation(words)})(?![{LATIN_WORD}])")
 
 
 # --- lexicons ---------------------------------------------------------------------------------

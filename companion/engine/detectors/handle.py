@@ -24,7 +24,7 @@ from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.compiled import regex
-from companion.engine.text import normalize
+from companion.engine.text import LATIN_WORD, normalize
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -50,15 +50,18 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     skype_live = "live:" in doc.view.text
     named = not cues.channels.isdisjoint(_MESSENGERS)
     if not gated:
-        return _candidates(doc, cues, True, True)
-    if not skype_live and not named:
-        return ()  # most messages: no id and no messenger named, so no generator is started
-    return _candidates(doc, cues, skype_live, named)
+        return _candidates(doc, cues, True, True, True)
+    at_sign = "@" in doc.view.text
+    if not skype_live and not named and not at_sign:
+        return ()  # most messages: no id, no "@" and no messenger named, so no generator is started
+    return _candidates(doc, cues, skype_live, named, at_sign)
 
 
 @bounded
-def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Iterator[Finding]:
+def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sign: bool) -> Iterator[Finding]:
     text = doc.view.text
+    if at_sign:
+        yield from _at_noun_ids(doc, cues)
     if skype_live:
         for m in _SKYPE_LIVE.finditer(text):
             end = m.end()
@@ -97,12 +100,78 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool) -> Ite
     yield from _next_sentence_ids(doc, cues, messengers, taken)
     yield from _far_labelled_ids(doc, cues, messengers, taken)
     yield from _labelled_plain_ids(doc, cues, messengers, taken)
+    if "displayname" in cues.classes:
+        yield from _display_names(doc, cues, messengers)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
     yield from _named_profiles(doc, messengers)
     yield from _colon_names(doc, messengers)
     yield from _clause_then_name(doc, messengers)
+
+
+# "my @ is rosa.design", "mon @ c'est camille.dessine", "@ ko mera sana.arts hai", "我的@是 xiaoyu_design":
+# the "@" sign standing alone is the account's name itself (what people call their handle), so it
+# cues an id as a network's name does, with "my" before or after it; no network need be named. Only an
+# id shaped as one (a dot or an underscore inside, or letters with digits): "my @ key is broken", "meet
+# me @ 5pm", "a @ b" (code) and "3 banners @ $20" are no accounts.
+_BARE_AT = regex(r"@(?![a-z0-9_.@])")
+_AT_ID_LEAD = regex(r"[a-z0-9._%+-]")  # what an e-mail's or handle's "@" has before it
+_MY_RIGHT_BEFORE = regex(rf"(?:{ids.separator_words('my_words')})[ \t]*\Z")
+_MY_RIGHT_AFTER = regex(rf"[ \t]*(?:{ids.separator_words('my_words')})")
+_MY_IN = regex(ids.separator_words("my_words"))
+_AT_NOUN_SPAN = 12  # "my" at most this far before the "@" ("il mio @", "我的@")
+
+
+def _at_noun_ids(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    for m in _BARE_AT.finditer(text):
+        at = m.start()
+        if at and _AT_ID_LEAD.match(text, at - 1):
+            continue  # "rosa@" or "x.@": part of an address being typed, not the sign alone
+        mine = _MY_RIGHT_BEFORE.search(text, max(0, at - _AT_NOUN_SPAN), at) is not None or _MY_RIGHT_AFTER.match(text, at + 1) is not None
+        found = ids.id_after(cues, Hit(at, at + 1, "channel", None))
+        if found is not None and not _id_shaped(text[found[0] : found[1]].lstrip("@")):
+            found = None  # a word ("my @ is broken"), a time or a price
+        if found is not None and not mine and _MY_IN.search(text, at + 1, found[0]) is None:
+            continue  # whose it is: "my @", "@ ko", "@ aku"
+        if found is None and (not mine or (found := _labelled_later(cues, at)) is None):
+            continue
+        # the network when the sentence names one ("meu @ é x lá no insta"), for `allow` and the reason
+        cue = cue_near(cues, [h for h in cues.of(*_CUES) if h.arg in _MESSENGERS], *found)
+        o_start, o_end = doc.view.to_original(*found)
+        yield Finding(
+            Kind.HANDLE,
+            Severity.BLOCK,
+            o_start,
+            o_end,
+            "handle.at_noun",
+            f"Naming your @ gives your {label(cue.arg) if cue else 'account on another app'}; sharing it moves the conversation off the platform.",
+            cue.arg if cue else None,
+            _SUGGESTION,
+            MASK,
+        )
+
+
+def _id_shaped(token: str) -> bool:
+    """An underscore anywhere ("ateliedajuh_"), a dot inside, or letters with digits: no word of prose."""
+    return "_" in token or "." in token.strip(".") or any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+
+
+def _labelled_later(cues: Cues, at: int) -> tuple[int, int] | None:
+    """ "My @ on the gram is the shop name with underscores: bloom_and_bark_studio": after "my @", an id
+    shaped as one right after a colon later in its sentence (read as after a network's label)."""
+    text = cues.text
+    end = min(cues.sentence(at)[1], at + _FAR_REACH)
+    colon = text.find(":", at + 1, end)
+    while colon != -1:
+        found = ids.id_after(cues, Hit(colon, colon, "channel", None))
+        if found is not None:
+            token = text[found[0] : found[1]]
+            if token.startswith("@") or _id_shaped(token) and ("." not in token or _looks_shaped(token)):
+                return found  # not a file or a host ("logo_v2.png")
+        colon = text.find(":", colon + 1, end)
+    return None
 
 
 # "insta @ noah . designs": an @handle with blanks inside (an id needs a digit, "." or "_" then);
@@ -350,7 +419,7 @@ def _strong_name_markers() -> str:
     weak = set(GRAMMAR.get("weak_name_markers", ()))
     words = sorted((w for w in GRAMMAR.get("name_markers", ()) if w not in weak), key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"
+    return rf"(?<![{LATIN_WORD}])(?:{alternatives})(?![{LATIN_WORD}])"
 
 
 # A plain-word id labelled by an id word later in a sentence that names a messenger ("honestly telegram
@@ -418,12 +487,16 @@ def _labelled_plain_ids(doc: Document, cues: Cues, messengers: list[Hit], taken:
             continue
         start, end = cues.sentence(cue.start)
         end = min(end, cue.end + _FAR_REACH)
+        markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
+        if not markers and text.find(":", cue.end) < 0 and _WEAK_PLAIN_MARKER.search(text, cue.end, end) is None:
+            # no id word after the channel and no colon (_MINE_COLON, _mine_then_colon end at one): no
+            # marker below, so no id (most cues); the checks below are skipped, none has an effect
+            continue
         # a request or offer in the sentence, or a verb to add or follow ("follow mo ko sa ig, ...")
         requested = _any_within(asks, start, end)
         if cue.cls == "channel_weak" and not requested and not _named_app(doc, cue):
             continue  # "add a signal handler, the id is sig_handler_01": a word-like alias needs a request
         asked = requested or _ADD_OR_FOLLOW.search(text, start, end) is not None
-        markers = list(_PLAIN_MARKER.finditer(text, cue.end, end))
         if asked and (colon := _MINE_COLON.match(text, cue.end) or _mine_then_colon(text, cue, end, offers)) is not None:
             markers.insert(0, colon)  # "nhắn tele cho mình: huyvfx", "te dejo mi discord por si acaso: x": "my" and a colon
         if _any_within(searches, start, end) or _ADD_OR_FOLLOW.search(text, start, end) or _SELF_BEFORE.search(text, start, cue.start):
@@ -799,6 +872,37 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         elif any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in doc.text[slice(*name)].lower().split()[: 1 if community else 2]):
             continue
         yield _profile_name(cue, name)
+
+
+# "add me on discord, display name Nova Prints", "no zap meu nome aparece como Ju Doces Finos", "tên hiển
+# thị là Minh Thư Bakery", "nam dekhabe 'Karim Print House'": a word for the name an account shows
+# (grammar display_name_labels, an automaton gate), a copula, "my" or a colon, then a capitalized or
+# quoted name, with a messenger or network named in its sentence: the account to look up there. Not a
+# name in the work ("the whatsapp display name shows John Doe" in a mockup names no network of the writer's).
+_DISPLAY_GAP = regex(
+    rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('my_words')}|[:=\-–—])[ \t]*){{0,3}}"
+)
+_DISPLAY_REACH = 80  # characters between the network and the label, either way
+
+
+def _display_names(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
+    for label_hit in cues.of("displayname"):
+        a, b = cues.sentence(label_hit.start)
+        near = [
+            h for h in within(messengers, max(a, label_hit.start - _DISPLAY_REACH), min(b, label_hit.end + _DISPLAY_REACH))
+            if not is_work_object(view, h)
+        ]
+        if not near or "work" in cues.classes and within(cues.of("work"), a, b):
+            continue  # no network of the writer's in the sentence, or the sentence is about the work
+        gap = _DISPLAY_GAP.match(view, label_hit.end)
+        name = _name_after(doc, gap.end() if gap else label_hit.end, most=5)
+        if name is None:
+            continue
+        o_a, o_b = doc.view.to_original(a, b)
+        if any(w in WORK_NOUN_SET for w in (doc.text[o_a : name[0]] + " " + doc.text[name[1] : o_b]).lower().split()):
+            continue  # "in the app mockup the whatsapp display name shows John Doe": a name in the work
+        yield _profile_name(min(near, key=lambda h: abs(h.start - label_hit.start)), name)
 
 
 def _profile_name(cue: Hit, name: tuple[int, int]) -> Finding:

@@ -33,7 +33,7 @@ from companion.engine.lexicon.registry import DOMAINS, channels_in, label
 from companion.engine.document import Document
 from companion.engine.lexicon.files import LazyPattern, load_table, load_words
 from companion.engine.model import Finding, Kind, Severity
-from companion.engine.text import normalize, whole_word
+from companion.engine.text import LATIN_LETTERS, LATIN_WORD, normalize, whole_word
 from companion.engine.lexicon.compiled import regex
 
 MASK = "[account removed]"  # no payment word in a placeholder: "payment" is a cue
@@ -149,15 +149,15 @@ def words_pattern(words: Iterable[str]) -> str:
 
 _ACCOUNT_CUE_WORDS = {normalize(w).text for w in GRAMMAR.get("account_cues", ())}
 _ACCOUNT_NUMBER = regex(
-    r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
-    r"(?![a-z])\.?[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"  # "acct no. 0052..."
+    rf"(?<![{LATIN_WORD}])(?P<cue>" + words_pattern(_ACCOUNT_CUE_WORDS) + r")"
+    rf"(?![{LATIN_LETTERS}])\.?" r"[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"  # "acct no. 0052..."
 )
 # The same after a word for an account that has other senses too, read only with a bank named in
 # its sentence ("Nubank, agência 0001 conta 1234567-8", "Konto bei der Sparkasse: 1234567890").
 _ACCOUNT_WORDS = {normalize(w).text for w in GRAMMAR.get("account_words", ())}
 _WEAK_ACCOUNT_NUMBER = regex(
-    r"(?<![a-z0-9])(?P<cue>" + words_pattern(_ACCOUNT_WORDS) + r")"
-    r"(?![a-z])[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
+    rf"(?<![{LATIN_WORD}])(?P<cue>" + words_pattern(_ACCOUNT_WORDS) + r")"
+    rf"(?![{LATIN_LETTERS}])" r"[^\d\n.!?。！？]{0,40}?(?<![\d/+])(?P<number>\d(?:[ -]?\d){5,33})(?![\d/])"
 )
 _SHORT_LABEL = 3  # Latin "cc", "c/c", "tk": abbreviations label only the number right after them
 _SHORT_LABEL_GAP = 3  # "cc: ", "tk - "

@@ -26,7 +26,7 @@ from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import LazyPattern, alternation, load_table
 from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.lexicon.registry import REGISTRY
-from companion.engine.text import normalize
+from companion.engine.text import LATIN_LETTERS, LATIN_WORD, normalize
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon.compiled import regex
 
@@ -154,7 +154,7 @@ _CUES = [
 ]
 # A Latin letter that normalize() keeps ("ł", "ø", "ß") goes on with the word: "zap" in "zapłaty"
 # (Polish: payment) is no cue.
-_LATIN_WORD_CHAR = r"a-z0-9\u00df-\u00f6\u00f8-\u024f"
+_LATIN_WORD_CHAR = LATIN_WORD
 # (after the cue only: a lookbehind with that class is tried at every position of a window)
 _STRONG_CUE = LazyPattern(
     r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{_LATIN_WORD_CHAR}])"
@@ -196,11 +196,11 @@ _UNIT_AFTER = regex(
 # --- runs --------------------------------------------------------------------------------------
 # "(+44)", "+ 91", "(0)20": an optional plus and parentheses around digits; O/l/I may stand in for 0/1
 _DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?![a-z0-9@])\)?"
-_WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
+_WORD_ITEM = r"(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
 # In a run of digit words, digits and words may be glued to each other ("415 five five five 01two3"),
 # never to other letters.
 _MIXED_DIGITS_ITEM = r"\(?(?:\+[ \t]?)?\(?(?:[oli]*\d)+[oli]*(?:(?![a-z0-9@])|(?=(?:" + alternation(_WORDS) + r")))\)?"
-_MIXED_WORD_ITEM = r"(?:" + alternation(_WORDS) + r")(?![a-z])"
+_MIXED_WORD_ITEM = r"(?:" + alternation(_WORDS) + rf")(?![{LATIN_LETTERS}])"
 # Blanks, one short punctuation run ("-", "...", " / ") and at most one line break.
 # ، 、: Arabic, CJK commas; の: Japanese read a number's groups with it ("〇八〇の九八七六の五四三二"); ー: the
 # Japanese long-vowel mark, which a Japanese keyboard types for "-" ("０８０ー１２３４ー５６７８")
@@ -209,7 +209,15 @@ _SEP = r"(?>[ \t]{0,3}(?:[-.,/،、のー*~•·]{1,3}[ \t]{0,3})?(?:\n[ \t]{0,3
 _LOOSE_SEP = regex(r"\n|[*~•·]|[-.,/،、]{2}|[-.,/،、][ \t]+[-.,/،、]")  # one "/" is a notation: "030/12345678"
 # An extension after the number: "x204", "ext. 12", "extension 3", "доб. 12", "dahili 45", "Durchwahl 3".
 _EXTENSION = regex(
-    r"[ \t]*[,;]?[ \t]*(?:x|ext|extn|extension|доб|dahili|durchwahl|dw|poste|ramal|interno|int|wewn)\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+    r"[ \t]*[,;]?[ \t]*(?:x|dw|int|" + alternation(GRAMMAR["phone_extensions"]) + r")\.?[ \t]*:?[ \t]*\d{1,6}(?![0-9])"
+)
+# ... or a few words later ("555-0199 and then my extension is 4471", "8234 4417, and ask for ext 12"):
+# an extension's word and digits after a number make it one to call, as a cue does (short local
+# numbers included). Not "x" (a size: "4471 x 2208") nor an extension that is no line's ("covers
+# extension work, 4 hours": no digits right after the word).
+_EXTENSION_CUE = regex(
+    r"(?:[ \t,;]+[^\W\d_]{1,6}){0,4}[ \t,;]*(?<![^\W\d_])(?:" + alternation(GRAMMAR["phone_extensions"]) + r")"
+    r"(?![a-z])\.?[ \t]*(?:(?:is|es|e|est|ist|la|:)[ \t]*)?\d{1,6}(?![0-9])"
 )
 # Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
 _WORD_BEFORE = regex(r"[^\W\d_]+$")
@@ -242,17 +250,17 @@ _DIGIT_RUN = regex(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGI
 _PLAIN_DIGIT_RUN = regex(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _A_DIGIT = regex(r"[0-9]")
 _ANY_RUN = LazyPattern(
-    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}"
+    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
     rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
 )
 _WORD_BY_DIGIT = LazyPattern(
-    rf"(?<![a-z0-9])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![a-z0-9])(?:" + alternation(_WORDS) + r")(?![a-z0-9])"
+    rf"(?<![{LATIN_WORD}])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![{LATIN_WORD}])(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
 )
 _A_LETTER = regex(r"[^\W\d_]")  # a run without one has no digit words and no O/l/I
 _PLAIN_TOKEN = regex(r"\+|[0-9]+")
 _TOKEN = LazyPattern(r"\+|[0-9oli]*[0-9][0-9oli]*|(?>" + alternation(_WORDS) + r")")
 # Digit words and digits glued together ("nine8seven6five4three2one0"); atomic, so linear.
-_GLUED = LazyPattern(r"(?<![a-z0-9])(?:(?>" + alternation(_WORDS) + r")|\d){7,}(?![a-z0-9])")
+_GLUED = LazyPattern(rf"(?<![{LATIN_WORD}])(?:(?>" + alternation(_WORDS) + rf")|\d){{7,}}(?![{LATIN_WORD}])")
 _LONG_TOKEN_CHARS = 10
 _LONG_TOKEN = regex(r"[a-z0-9]{%d,}" % _LONG_TOKEN_CHARS)
 _LONG_WORD_CHARS = 20  # letters: digit words glued without digits between them ("ninesevensix...")
@@ -876,6 +884,7 @@ def _cue_near(text: str, run: _Run) -> bool:
         or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
         or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
         or "\n" in text[max(0, run.start - 12) : run.start] and _LINE_LABEL.search(text, max(0, run.start - 12), run.start) is not None
+        or _EXTENSION_CUE.match(text, run.end, run.end + 48) is not None
     )
 
 
@@ -971,30 +980,70 @@ def _international_plain(digits: str) -> tuple[bool, bool]:
 
 
 def _national(digits: str) -> tuple[bool, bool]:
-    """(valid in a region as people write it there, possible in some region)."""
+    """(valid in a region as people write it there, possible in some region).
+
+    The answer does not depend on the order the regions are tried in (any valid region answers, else
+    whether any found the digits possible), so the regions whose national numbers have the digits'
+    shape (phonenumbers' own description of them, _shape_of) are parsed first, the others after: a
+    valid number took ~3 parses and validations (one per region of its length before its own), now
+    mostly one."""
     possible = False
-    for region, trunk, lengths, mobile, local in _REGION_LENGTHS:
+    later = []
+    for entry in _REGION_LENGTHS:
+        region, trunk, lengths, _, local = entry
         if trunk and not digits.startswith(trunk):
-            if not possible and len(digits) in local:  # a local number: possible there, never valid
-                try:
-                    possible = phonenumbers.is_possible_number(phonenumbers.parse(digits, region))
-                except phonenumbers.NumberParseException:
-                    pass
+            if len(digits) in local:
+                later.append(entry)  # a local number: possible there, never valid
             continue
         if len(digits) - len(trunk) not in lengths:
             continue  # no number of that region has this many digits: no parse needed
-        try:
-            number = phonenumbers.parse(digits, region)
-        except phonenumbers.NumberParseException:
+        shape = _SHAPES.get(region) or _shape_of(region)
+        if shape.fullmatch(digits, len(trunk)) is None:
+            later.append(entry)
             continue
-        if mobile:  # tried without its trunk prefix: only a mobile number is written so there
-            if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _MOBILE:
-                return True, True
-            continue
-        if phonenumbers.is_valid_number(number):
+        valid, possible = _national_in(digits, entry, possible)
+        if valid:
             return True, True
-        possible = possible or phonenumbers.is_possible_number(number)
+    for entry in later:
+        valid, possible = _national_in(digits, entry, possible)
+        if valid:
+            return True, True
     return False, possible
+
+
+def _national_in(digits: str, entry: tuple, possible: bool) -> tuple[bool, bool]:
+    """_national()'s answer for one region of _REGION_LENGTHS whose trunk prefix and lengths allow the
+    digits: (valid there, possible there or before)."""
+    region, trunk, _, mobile, _ = entry
+    if trunk and not digits.startswith(trunk):  # a local number: possible there, never valid
+        if not possible:
+            try:
+                possible = phonenumbers.is_possible_number(phonenumbers.parse(digits, region))
+            except phonenumbers.NumberParseException:
+                pass
+        return False, possible
+    try:
+        number = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return False, possible
+    if mobile:  # tried without its trunk prefix: only a mobile number is written so there
+        return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _MOBILE, possible
+    if phonenumbers.is_valid_number(number):
+        return True, True
+    return False, possible or phonenumbers.is_possible_number(number)
+
+
+# Each region's national numbers as phonenumbers describes them (the metadata's general description),
+# compiled when a number of the region's length is first tried: they only order the regions' parses.
+_SHAPES: dict[str, re.Pattern[str]] = {}
+_ANY_SHAPE = regex(r"[0-9]*")
+
+
+def _shape_of(region: str) -> re.Pattern[str]:
+    desc = phonenumbers.PhoneMetadata.metadata_for_region(region).general_desc
+    pattern = desc.national_number_pattern if desc is not None else None
+    shape = _SHAPES[region] = regex(pattern) if pattern else _ANY_SHAPE
+    return shape
 
 
 def _disguise_rule(original: str) -> str | None:

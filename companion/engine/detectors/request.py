@@ -22,6 +22,7 @@ from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
 from companion.engine.lexicon.compiled import regex
+from companion.engine.text import LATIN_WORD
 
 _TRIGGERS = ("reach", "talk", "modal", "have", "ask", "offer", "dest", "direct", "outside", "after", "please", "near", "elsewhere", "there")
 _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword", "callverb")
@@ -42,7 +43,7 @@ _BLANK = rf"(?:\s+|(?<={UNSPACED_CHARS})\s*|\s*(?={UNSPACED_CHARS}))"
 
 # "<trigger> ... on|via|por|auf|sur [my] <target>": the preposition right before the target.
 # "a quick video call", "una llamada", "einen kurzen Anruf": an article before a call word.
-_ARTICLE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
+_ARTICLE_BEFORE = regex(rf"(?<![{LATIN_WORD}])(?:{grammar_pattern('articles')})\s+(?:[a-z]+\s+){{0,2}}$")
 # Between "send me your" and "number": at most two filler words ("your personal whatsapp number").
 _FILLER_GAP = regex(rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}")
 # After a social network someone has or uses, a purpose (grammar list have_purposes), a word or two
@@ -53,8 +54,11 @@ _PURPOSE_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+(?:{grammar_pattern('have_p
 # WhatsApp installed on the test phone?", "Hast du WhatsApp auf dem Testhandy installiert?").
 _INSTALLED_AFTER = regex(rf"(?:\s+[^\W\d_]+){{0,3}}?\s+(?:{grammar_pattern('have_installed')})(?![^\W_])")
 # After a contact noun that names no channel, whose it is when it is someone else's (grammar list
-# third_party_of): "the contact OF A printer", "um contato DA gráfica".
-_OF_SOMEONE_ELSE = regex(rf"\s+(?:{grammar_pattern('third_party_of')})(?![^\W_])")
+# third_party_of): "the contact OF A printer", "um contato DA gráfica"; not when the "of" opens the
+# addressee's own possessive (Vietnamese says "your" as "of you": "thông tin liên lạc CỦA BẠN").
+_OF_SOMEONE_ELSE = regex(
+    rf"\s+(?!(?:{grammar_pattern('possessives')})(?![^\W_]))(?:{grammar_pattern('third_party_of')})(?![^\W_])"
+)
 # Between "do you have" and "telegram": articles only.
 _HAVE_GAP = regex(rf"{_BLANK}(?:(?:{grammar_pattern('have_fillers')}){_BLANK}){{0,2}}")
 # Hindi: "whatsapp pe baat karo", "insta pe DM karo", "mujhe call karo".
@@ -84,7 +88,7 @@ _PREFERENCE_AFTER = regex(
     rf"|(?:(?<={UNSPACED_CHARS})|\s*(?={UNSPACED_CHARS}))(?:{grammar_pattern('postpositions')})?\s*(?:{grammar_pattern('unspaced_preference_after')})"
 )
 _BARE_CALL_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('articles')})\s+)?")
-_POSSESSIVE_BEFORE = regex(rf"(?<![a-z0-9])(?:{grammar_pattern('possessives')})\s+$")
+_POSSESSIVE_BEFORE = regex(rf"(?<![{LATIN_WORD}])(?:{grammar_pattern('possessives')})\s+$")
 # Tagalog, Indonesian, Vietnamese put the possessive after the noun: "number MO", "nomor KAMU".
 _POSSESSIVE_AFTER = regex(rf"\s+(?:{grammar_pattern('possessives_after')})(?![^\W_])")
 # "call me" asks for a call only when what follows is about the call: "call me when you're free",
@@ -412,6 +416,12 @@ _COMPLEMENT_AFTER = regex(rf"\s+(?:{grammar_pattern('better_place_complements')}
 _OTHER_OBJECT = regex(rf"\s+(?:(?:{grammar_pattern('other_object_prepositions')})\s+)?(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+[^\W\d_]")
 
 
+def _relative(text: str, place: Hit) -> bool:
+    """Whether a place word can be a relative one, qualifying the noun before it: one word ("the version
+    WHERE", "la versión DONDE"), not a phrase ("la discussion LÀ OÙ c'est plus rapide", "LÀ-BAS")."""
+    return not any(c in " -" for c in text[place.start : place.end])
+
+
 def _says_better_place(classes: Set[str]) -> bool:
     """Whether the scan found what `_better_places` reads: a place or way and a word saying better."""
     return "better" in classes and ("somewhere" in classes or "way" in classes)
@@ -438,7 +448,7 @@ def _better_places(cues: Cues) -> list[Hit]:
             if (
                 _TOPIC_BEFORE.search(text, max(0, start - 24), start)
                 or not is_way and _COMPLEMENT_AFTER.match(text, end)
-                or place.start == start and not is_way and _NOUN_BEFORE.search(text, max(0, start - 32), start)
+                or place.start == start and not is_way and _relative(text, place) and _NOUN_BEFORE.search(text, max(0, start - 32), start)
             ):
                 continue
             found.append(Hit(start, end, "elsewhere", "better_way" if is_way else "better"))

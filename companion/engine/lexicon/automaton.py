@@ -6,6 +6,7 @@ Aho-Corasick automata for speed (see _automata)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import ahocorasick
@@ -45,13 +46,14 @@ def _variants(key: str) -> set[str]:
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
 # "prefer" ("is better for me" after a chat app), "place" ("put our Instagram on the flyer", policy),
 # "contrast" ("but": a sentence break), "callbare" (a call verb whose object stands before it: "je me
-# vanavond even BELLEN").
+# vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como").
 _GATES = {
     "search": ("search_me", "search_verbs"),
     "prefer": ("preference_after", "unspaced_preference_after"),
     "place": ("placement_verbs",),
     "contrast": ("contrast_words",),
     "callbare": ("bare_call_verbs",),
+    "displayname": ("display_name_labels",),
 }
 
 
@@ -142,6 +144,8 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
                 for key in disguised.get(word, ()):
                     variant = " ".join([*words[:i], key, *words[i + 1 :]])
                     entries.setdefault(f" {variant} ", []).append((cls, arg, len(variant)))
+    for phrase, cls, arg in _conjoined_phrases():
+        add(phrase, cls, arg)
     # Grammar words some detectors need before running a regex of their own (cheap gates).
     for cls, lists in _GATES.items():
         for name in lists:
@@ -156,6 +160,29 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         )
         for key, values in entries.items()
     }
+
+
+# The classes whose verbs a conjunction glued before them leaves a request or payment verb (Arabic
+# "وكلمني", "فراسلني": and/so + message me).
+_CONJOINED = frozenset({"reach", "talk", "modal", "ask", "offer", "have", "direct", "near", "after", "please", "pay", "paysend"})
+
+
+def _conjoined_phrases() -> list[tuple[str, str, str | None]]:
+    """Each pack's request and payment phrases with its `glued_conjunctions` written before them, the
+    way Arabic glues "و" (and) and "ف" (so) to the next word: ("وكلمني", "reach", None). Only a phrase
+    of the conjunction's own script, and not one open at its start (that one matches glued already)."""
+    rows = []
+    for pack in packs.PACKS.values():
+        conjunctions = [word for name, word in pack.grammar if name == "glued_conjunctions"]
+        for phrase, cls, arg in pack.phrases if conjunctions else ():
+            if cls in _CONJOINED and not phrase.startswith("*"):
+                rows += [(conj + phrase, cls, arg) for conj in conjunctions if _script(conj[0]) == _script(phrase[0])]
+    return rows
+
+
+def _script(ch: str) -> str:
+    """The script a letter is written in, as Unicode names it ("ARABIC", "LATIN")."""
+    return unicodedata.name(ch, "").split(" ", 1)[0]
 
 
 # Disguised channel names, generated from each plain alias of four letters or more and compiled into

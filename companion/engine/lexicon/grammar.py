@@ -7,7 +7,7 @@ import re
 
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.files import _alternation, load_table, load_words
-from companion.engine.text import normalize
+from companion.engine.text import LATIN_WORD, normalize
 from companion.engine.lexicon.compiled import regex
 
 # Characters that separate words for the cue automaton; "'", "’", "-" and letters/digits stay, so
@@ -73,7 +73,7 @@ def grammar_trie(name: str) -> str:
 # starts inside the word, see the "*" of language packs). Anchored at the end and read as yes or no
 # (search(text, a, b) before a hit): its lists as tries.
 PREPOSITION_BEFORE = regex(
-    rf"(?:(?<![a-z0-9])(?:{grammar_trie('prepositions')})\s+(?:(?:{grammar_trie('determiners')})\s+)?"
+    rf"(?:(?<![{LATIN_WORD}])(?:{grammar_trie('prepositions')})\s+(?:(?:{grammar_trie('determiners')})\s+)?"
     rf"(?:{grammar_trie('glued_prepositions')})?|(?<!\S)(?:{grammar_trie('glued_prepositions')}))$"
 )
 

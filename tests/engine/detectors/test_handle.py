@@ -86,6 +86,11 @@ FLAGGED = [
     ("name_word_with_accents_after", "me chama no face, Ana Clara Souza é meu nome lá, foto de praia",
      "Ana Clara Souza", "facebook", "handle.profile_name"),
     ("glued_case_ending", "facebookta aratın: Elif Tasarım Atölyesi", "Elif Tasarım Atölyesi", "facebook", "handle.search_my_name"),
+    ("at_sign_named_as_the_account", "mon @ c'est camille.dessine", "camille.dessine", None, "handle.at_noun"),
+    ("host_shaped_account_after_label", "ig ko: joy.prints.ph, follow mo ako", "joy.prints.ph", "instagram", "handle.cued_id"),
+    ("display_name_label", "add me on discord, display name Nova Prints", "Nova Prints", "discord", "handle.profile_name"),
+    ("display_name_verb_label", "no zap meu nome aparece como Ju Doces Finos", "Ju Doces Finos", "whatsapp", "handle.profile_name"),
+    ("at_sign_with_my_after_it", "yung @ ko ay bea.creates", "bea.creates", None, "handle.at_noun"),
 ]
 
 
@@ -105,6 +110,13 @@ def test_blocks_cued_handles(text, span, channel, rule):
 # (case id, text): no handle finding, and nothing that would warn the user.
 CLEAN = [
     ("at_here", "@here the new drafts are uploaded"),
+    ("site_after_network_label", "Instagram: shop.lena.com goes in the footer"),
+    ("file_talked_about_after_label", "discord: server.js crashes on start"),
+    ("display_name_in_a_mockup", "in the whatsapp mockup the display name shows John Doe"),
+    ("display_name_without_network", "on Fiverr my display name is Nova Prints"),
+    ("my_at_key", "my @ key is broken, logo_v2.png is attached"),
+    ("at_as_a_time", "meet me @ 5pm, my file is brief_v2.pdf"),
+    ("at_as_matrix_product", "out = my @ w.t  # numpy"),
     ("reply_to_someone", "Reply to @maria's comment on draft 2"),
     ("thanks_mention", "Thanks @john for the quick feedback!"),
     ("platform_support", "I asked @Fiverr support about the refund"),

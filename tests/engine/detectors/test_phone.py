@@ -24,6 +24,9 @@ def only_phone(text: str):
 
 # (case id, text, the span that must be flagged, rule)
 FLAGGED = [
+    # an extension's word and digits a few words after a short local number say it is one to call
+    ("extension_said_after", "ask for me at reception, 555-0199 and then my extension is 4471", "555-0199", "phone.national"),
+    ("extension_in_vietnamese", "văn phòng 3823 4417 máy lẻ 105", "3823 4417 máy lẻ 105", "phone.national"),
     # classic notations, no cue needed: valid numbers as people write them in their country
     ("uk_international", "+44 20 7946 0958", "+44 20 7946 0958", "phone.international"),
     ("us_parentheses", "(415) 555-0132", "(415) 555-0132", "phone.national"),
@@ -171,6 +174,8 @@ def test_flags_phone_notations(text, span, rule):
 
 
 CLEAN = [
+    ("extension_word_without_digits", "the total is 3356 2290 and the extension adds 12 more screens"),
+    ("extension_word_inside_a_word", "the batch 3245 7180 text 12"),
     ("order_id_letters", "order #FO81234567 is late"),
     ("order_id_bare_letters", "FO12345678"),
     ("order_number_label", "order number 1234567890"),
