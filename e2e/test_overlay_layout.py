@@ -459,23 +459,32 @@ _SILENT_SHADOW_JS = """(bottom) => { const host = document.createElement('div');
   host.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1`;
   document.body.append(host);
   return new Promise((done) => setTimeout(() => {
-    host.attachShadow({mode: 'open'}).innerHTML = '<style>div{display:grid;grid-template-columns:repeat(6,1fr);'
-      + 'gap:4px;height:100%}button{opacity:.3}</style><div>' + '<button type="button">Option</button>'.repeat(36) + '</div>';
+    host.attachShadow({mode: 'open'}).innerHTML = SHADOW_BUTTONS;
     done();
   }, 100)); }"""
+
+
+# 36 faint buttons filling their host (a JS expression, put into the scripts below)
+_SHADOW_BUTTONS_JS = ("'<style>div{display:grid;grid-template-columns:repeat(6,1fr);gap:4px;height:100%}"
+                      "button{opacity:.3}</style><div>' + '<button type=\"button\">Option</button>'.repeat(36) + '</div>'")
+
+def _assert_card_leaves_shadow_buttons(cg_page, site, attach_js: str, screen: str) -> None:
+    """A block card over the pinned composer; attach_js then covers the window above the composer's
+    toolbar with 36 buttons in a shadow root; the card must leave them."""
+    page = flagged(cg_page, site, "bottom", BLOCK, "block")
+    card_shown(page)
+    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
+    page.evaluate(attach_js.replace("SHADOW_BUTTONS", _SHADOW_BUTTONS_JS), toolbar - 4)
+    page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
+    found = assert_clear(page, screen)
+    assert len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
 
 
 def test_controls_of_a_silently_attached_shadow_root_are_not_covered(cg_page, site):
     """A card shown above the pinned composer, then buttons appear over that whole part of the window
     inside a shadow root that no event or light-DOM change reveals: the card leaves them (it shrinks
     to its marker or goes elsewhere), within the reading's renewal."""
-    page = flagged(cg_page, site, "bottom", BLOCK, "block")
-    card_shown(page)
-    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
-    page.evaluate(_SILENT_SHADOW_JS, toolbar - 4)
-    page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
-    found = assert_clear(page, "silent-shadow-controls")
-    assert found.controls and len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
+    _assert_card_leaves_shadow_buttons(cg_page, site, _SILENT_SHADOW_JS, "silent-shadow-controls")
 
 
 # The same buttons, but the overlay looks at the page between the host's insertion and the shadow
@@ -487,8 +496,7 @@ _SILENT_SHADOW_AFTER_A_LOOK_JS = """(bottom) => { const host = document.createEl
   return new Promise((done) => setTimeout(() => {
     dispatchEvent(new Event('resize'));
     requestAnimationFrame(() => requestAnimationFrame(() => {
-      host.attachShadow({mode: 'open'}).innerHTML = '<style>div{display:grid;grid-template-columns:repeat(6,1fr);'
-        + 'gap:4px;height:100%}button{opacity:.3}</style><div>' + '<button type="button">Option</button>'.repeat(36) + '</div>';
+      host.attachShadow({mode: 'open'}).innerHTML = SHADOW_BUTTONS;
       done();
     }));
   }, 30)); }"""
@@ -500,13 +508,8 @@ def test_controls_of_a_shadow_root_attached_after_a_look_are_not_covered(cg_page
     reading's renewal (UNSEEN_CHANGE_MS), so something must look again without an event — the 400 ms
     look at the panels' spots (fields.js). Placement driven only by page events kept the card over
     them for good (round 10's Firefox failures of the test above, when such a look fell in between)."""
-    page = flagged(cg_page, site, "bottom", BLOCK, "block")
-    card_shown(page)
-    toolbar = page.evaluate("() => document.querySelector('#chat-form .toolbar').getBoundingClientRect().top")
-    page.evaluate(_SILENT_SHADOW_AFTER_A_LOOK_JS, toolbar - 4)
-    page.wait_for(lambda: geometry(page).problems() == [], "no panel over the shadow root's buttons")
-    found = assert_clear(page, "silent-shadow-controls-after-a-look")
-    assert len(found.controls) >= 36, f"the oracle sees the shadow root's buttons: {len(found.controls)}"
+    _assert_card_leaves_shadow_buttons(cg_page, site, _SILENT_SHADOW_AFTER_A_LOOK_JS,
+                                       "silent-shadow-controls-after-a-look")
 
 # Each field of the requirements form, one after the other: the card of the field being typed in
 # opens, the others shrink to a marker in their field's corner, and none of them covers a field, the
