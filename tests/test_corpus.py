@@ -191,7 +191,9 @@ def test_the_untouched_split_meets_the_issue_targets():
 # (on main 2ecbf79 + batch 10), floors unchanged.
 # Round 11, batch 13 of fresh blind cases (207 new, weighted to phones, handles, Arabic and Vietnamese):
 # measured 0.995 / 0.974 on main 1ee565e + batch 13 -> precision 0.996 -> 0.995.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.995, 0.970
+# Round 11, batch 14 (212 new: very short asks, signatures, voice-to-text), landed untuned after scoring
+# it on the round's start and end engines: measured 0.993 / 0.971 on main 148dc10 + batch 14.
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.993, 0.970
 
 
 def test_the_outside_split_does_not_regress():
