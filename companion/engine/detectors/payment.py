@@ -90,20 +90,8 @@ _NOT_PAYING = LazyPattern(rf"\s+{whole_word(grammar_pattern('not_paying'))}")
 # Words that make a clause about building payments rather than paying ("add PayPal payments to my app").
 _WORK_CONTEXT = regex(whole_word(grammar_pattern("payment_work_context")))
 # Building payments into the work; a verb of a script written without spaces matches glued ("接入到").
-_BUILD_VERBS = GRAMMAR.get("payment_build_verbs", ())
-_BUILDING = LazyPattern(
-    "|".join(
-        [whole_word("|".join(re.escape(w) for w in _BUILD_VERBS if not unspaced(w)) or "(?!)")]
-        + [re.escape(w) for w in _BUILD_VERBS if unspaced(w)]
-    )
-)
-_ORDER_WORDS = GRAMMAR.get("order_nouns", ())
-_ORDER_NOUN = LazyPattern(
-    "|".join(
-        [whole_word("|".join(re.escape(w) for w in _ORDER_WORDS if not unspaced(w)) or "(?!)")]
-        + [re.escape(w) for w in _ORDER_WORDS if unspaced(w)]
-    )
-)
+_BUILDING = LazyPattern(separator_words("payment_build_verbs"))
+_ORDER_NOUN = LazyPattern(separator_words("order_nouns"))
 # The object of a weak paying verb ("send", "kirim") a word or two after it, when it is a deliverable
 # (grammar list deliverables: "send the banner design", "kirim desain banner"): the work is sent.
 _DELIVERABLE_OBJECT = LazyPattern(rf"(?:\s+[^\W\d_]+){{0,2}}?\s+{whole_word(grammar_pattern('deliverables'))}")

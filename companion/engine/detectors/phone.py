@@ -153,13 +153,12 @@ _CUES = [
     *_messenger_cues(),
 ]
 # A Latin letter that normalize() keeps ("ł", "ø", "ß") goes on with the word: "zap" in "zapłaty"
-# (Polish: payment) is no cue.
-_LATIN_WORD_CHAR = LATIN_WORD
-# (after the cue only: a lookbehind with that class is tried at every position of a window)
+# (Polish: payment) is no cue. LATIN_WORD after the cue only: a lookbehind with that class is tried at
+# every position of a window.
 _STRONG_CUE = LazyPattern(
-    r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{_LATIN_WORD_CHAR}])"
+    r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "strong"]) + rf")(?![{LATIN_WORD}])"
 )
-_WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{_LATIN_WORD_CHAR}])"
+_WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{LATIN_WORD}])"
 # What may stand between a weak cue and its number: "phone: ", "cell no. ", "number is ", "contact - "
 _GLUE = (
     r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"

@@ -118,7 +118,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
-        or "other" in classes and not classes.isdisjoint(_OTHER_PARTNERS)  # _says_other_place: "may iba ka bang app?"
+        or _says_other_place(classes)  # "may iba ka bang app?"
     ):
         return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
@@ -226,8 +226,8 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue
         yield _candidate(doc, start, hit.end, Hit(hit.start, hit.end, "outside", channel), "outside")
     classes = cues.classes
-    if "elsewhere" in classes or _says_better_place(classes) or "other" in classes and not classes.isdisjoint(_OTHER_PARTNERS):
-        yield from _elsewhere(doc, cues)  # the last test is _says_other_place, inline: it runs for most requests
+    if "elsewhere" in classes or _says_better_place(classes) or _says_other_place(classes):
+        yield from _elsewhere(doc, cues)
 
 
 # "Kun je me vanavond even bellen?", "Kannst du mich morgen kurz anrufen?", "Możesz do mnie jutro
