@@ -16,7 +16,7 @@ Seeds are split in two halves by a hash of the case id (`half()`): fix classes f
 keep half b's as the generalization figure (`--examples` lists half a's failures only).
 
 Deterministic: each case's choices come from a random.Random seeded with the case id and the
-transformation's name. Run: .venv/bin/python scripts/metamorph.py [--examples N] [--limit N]
+transformation's name. Run: .venv/bin/python scripts/metamorph.py [--examples N] [--share N] [--only T ...] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -504,10 +504,13 @@ class Run:
         return failed, n
 
 
-def seed_cases(limit: int | None = None) -> list[Case]:
-    """The dev corpus and the outside split (never the untouched split); every `limit`-th when given."""
+def seed_cases(share: int | None = None) -> list[Case]:
+    """The dev corpus and the outside split (never the untouched split); with `share`, the 1/share of
+    them picked by a hash of the id (a case added later joins or not, the others stay)."""
     cases = [*load_cases(), *load_outside()]
-    return cases[:: max(1, len(cases) // limit)] if limit else cases
+    if share:
+        cases = [c for c in cases if hashlib.sha256(c.id.encode()).digest()[1] % share == 0]
+    return cases
 
 
 def variants_of(case: Case, transforms: Iterable[str] = TRANSFORMS) -> Iterator[tuple[str, Case, str]]:
@@ -574,11 +577,11 @@ def report(result: Run, *, examples: int = 0, by: bool = True) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=0, help="list up to N of half a's failures per transformation")
-    parser.add_argument("--limit", type=int, default=None, help="about N seed cases, spread over the corpus")
+    parser.add_argument("--share", type=int, default=None, help="only the 1/N of the cases picked by a hash of the id")
     parser.add_argument("--only", nargs="*", choices=list(TRANSFORMS), help="these transformations only")
     parser.add_argument("--dump", type=Path, help="write half a's failures as JSON lines here")
     args = parser.parse_args()
-    result = run(seed_cases(args.limit), args.only or TRANSFORMS)
+    result = run(seed_cases(args.share), args.only or TRANSFORMS)
     print(report(result, examples=args.examples))
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as out:

@@ -1,7 +1,7 @@
 """scripts/metamorph.py: label-preserving rewrites of the corpus cases keep their label. The rewrites come
-from the engine's data files; the check runs on a fixed quarter of the dev corpus and outside split (never
+from the engine's data files; the check runs on a fixed quarter (by id hash) of the dev corpus and outside split (never
 the untouched split) and fails when a transformation's failure rate rises above what the engine reached
-(the ceilings below: lower them when a fix lowers a rate, never raise them to let a change land)."""
+(MEASURED below: lower it when a fix lowers a rate, never raise it to let a change land)."""
 
 from __future__ import annotations
 
@@ -17,22 +17,23 @@ sys.path.insert(0, str(REPO / "scripts"))
 import metamorph  # noqa: E402
 from corpus import Case  # noqa: E402
 
-SUBSET = 1700  # every fourth case of the dev corpus and outside split: ~17,000 rewrites
+SHARE = 4  # a quarter of the dev corpus and outside split, picked by a hash of the id: ~16,600 rewrites
 
-# Failure rate (failed rewrites / rewrites, both halves) each transformation reached on SUBSET.
-CEILINGS = {
-    "channel": 0.020,
-    "platform": 0.117,
-    "digits_script": 0.020,
-    "digits_swap": 0.0,
-    "digit_words": 0.0,
-    "email_provider": 0.0,
-    "email_tld": 0.0,
-    "email_at_dot": 0.0,
-    "letter_case": 0.008,
-    "trailing": 0.005,
-    "greeting": 0.0035,
-    "quoted": 0.001,
+# Failed rewrites / rewrites made (both halves) each transformation reached on that quarter; a run fails
+# when its rate rises above (failed + 1) / made, so one new corpus case that fails does not fail the suite.
+MEASURED = {
+    "channel": (13, 1138),
+    "platform": (6, 129),
+    "digits_script": (30, 808),
+    "digits_swap": (0, 218),
+    "digit_words": (2, 94),
+    "email_provider": (0, 248),
+    "email_tld": (2, 36),
+    "email_at_dot": (2, 113),
+    "letter_case": (18, 2811),
+    "trailing": (19, 4698),
+    "greeting": (16, 4218),
+    "quoted": (2, 2109),
 }
 
 
@@ -42,20 +43,21 @@ def case(text: str, verdict: str = "warn", kinds: tuple[str, ...] = ("offplatfor
 
 @pytest.fixture(scope="module")
 def subset_run() -> metamorph.Run:
-    return metamorph.run(metamorph.seed_cases(SUBSET))
+    return metamorph.run(metamorph.seed_cases(SHARE))
 
 
 def test_every_transformation_has_a_ceiling():
-    assert set(CEILINGS) == set(metamorph.TRANSFORMS)
+    assert set(MEASURED) == set(metamorph.TRANSFORMS)
 
 
-@pytest.mark.parametrize("name", sorted(CEILINGS))
+@pytest.mark.parametrize("name", sorted(MEASURED))
 def test_failure_rate_stays_under_its_ceiling(subset_run, name):
     failed = sum(subset_run.rate(name, which)[0] for which in "ab")
     made = sum(subset_run.rate(name, which)[1] for which in "ab")
     assert made >= 10, f"{name}: the subset makes too few rewrites to measure ({made})"
     examples = [f"{f.detail}: {f.variant.text!r} -> {f.said}" for f in subset_run.failures if f.transform == name][:5]
-    assert failed / made <= CEILINGS[name], f"{name}: {failed}/{made} rewrites lost their label, e.g. {examples}"
+    reached, of = MEASURED[name]
+    assert failed / made <= (reached + 1) / of, f"{name}: {failed}/{made} rewrites lost their label (reached {reached}/{of}), e.g. {examples}"
 
 
 def test_the_untouched_split_is_never_a_seed():
