@@ -456,8 +456,12 @@ def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_pa
     # A spot is trusted for up to RECHECK_MS (300 ms) after it was checked: the control that came
     # meanwhile is seen at the next check.
     # The tallest card that has a spot clear of the controls: in the band, or beside the toolbar.
-    page.wait_for(lambda: (c := page.card()) and c.visible and c.rect["bottom"] - c.rect["top"] <= 150 + 40 and
-                  not geometry(page).problems(), "a card short enough for the free band")
+    def short_and_clear():
+        card = page.card()
+        return {"card": card and card.visible and card.rect, "problems": geometry(page).problems()}
+    page.poll(short_and_clear,
+              lambda s: s["card"] and s["card"]["bottom"] - s["card"]["top"] <= 150 + 40 and not s["problems"], 5.0,
+              lambda s: f"a card short enough for the free band, clear of the controls: not within 5 s ({s})")
     assert_clear(page, "asked-card-shorter")
     sizes = page.evaluate(_CARD_SCROLLS_JS)
     assert sizes["scroll"] > sizes["client"], f"the shorter card scrolls: {sizes}"
