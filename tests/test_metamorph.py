@@ -31,9 +31,9 @@ MEASURED = {
     "email_tld": (2, 36),
     "email_at_dot": (2, 113),
     "letter_case": (18, 2817),
-    "trailing": (11, 4706),
-    "greeting": (5, 4224),
-    "quoted": (3, 2112),
+    "trailing": (11, 4708),
+    "greeting": (5, 4226),
+    "quoted": (3, 2113),
 }
 
 

@@ -19,7 +19,6 @@ stops the import with an error naming the file and the key: a bad pack never hal
 
 from __future__ import annotations
 
-import re
 from dataclasses import astuple, dataclass, replace
 from typing import Any
 
@@ -172,7 +171,7 @@ def _load() -> dict[str, Pack]:
     return _for_every_marketplace(packs)
 
 
-_FIVERR = re.compile(r"(?<![a-z])fiverr(?![a-z])")
+_FIVERR = compiled.regex(r"(?<![a-z])fiverr(?![a-z])")
 
 
 def _for_every_marketplace(packs: dict[str, Pack]) -> dict[str, Pack]:
