@@ -74,7 +74,10 @@ _PLEASE_GAP = regex(r"[\s,]+")
 # "インスタのDMください", "카톡으로 연락주세요": a particle glued to the channel's name.
 _CHANNEL_FIRST_GAP = regex(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')}|{grammar_pattern('genitives')})\s*")
 # "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
+# A preposition may open it ("а в тг є?", "по скайпу?"): the channel is where to talk.
+_BARE_BEFORE = regex(
+    rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?(?:(?:{grammar_pattern('prepositions')})\s+)?"
+)
 _BARE_AFTER = regex(
     r"(?:['’][^\W\d_]{1,5})?"  # a suffix after an apostrophe: Turkish "WhatsApp'ın var mı?"
     rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}))*"
@@ -775,10 +778,20 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
-        if before.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
+        if before.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, _after_have(cues, target, end), end):
             # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
             if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
                 yield _candidate(doc, target.start, end + 1, target, "question")
+
+
+def _after_have(cues: Cues, target: Hit, end: int) -> int:
+    """Where a bare question goes on after its channel: past a "have" phrase right after it, in the
+    languages that put the verb last ("телегу маєш?", "а в вайбере есть?", "telegram var mı?"); else
+    the channel's end."""
+    for hit in within(cues.of("have"), target.end, end):
+        if hit.start >= target.end and not cues.text[target.end : hit.start].strip():
+            return hit.end
+    return target.end
 
 
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
