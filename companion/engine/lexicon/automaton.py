@@ -36,11 +36,22 @@ def unspaced(key: str) -> bool:
 
 def _variants(key: str) -> set[str]:
     out = {key}
+    # Vietnamese typed without marks: "gọi điện" as "goi dien"; phrases of two words or more only ("đừng",
+    # don't, would be "dùng", use; "đây", here, English "day")
+    if " " in key and any(chr(code) in key for code in _UNMARKED_AS):
+        out.add(key.translate(_UNMARKED_AS))
     if "'" in key:
         out |= {key.replace("'", "\u2019"), key.replace("'", ""), key.replace("'", " ")}
     if "-" in key:
         out |= {v.replace("-", " ") for v in list(out)}
     return {" ".join(v.split()) for v in out if v.strip()}
+
+
+# Letters without an ASCII reading in normalize() that people type as a plain letter (packs'
+# `unmarked_letters`, "đ=d"): a phrase or name holding one also matches written with the plain one.
+_UNMARKED_AS = str.maketrans(
+    dict(entry.split("=", 1) for name, entry in packs.grammar_words() if name == "unmarked_letters")
+)
 
 
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),

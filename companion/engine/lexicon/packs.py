@@ -74,6 +74,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "suffix_replaces",
         "glued_articles",
         "glued_conjunctions",
+        "unmarked_letters",
     }
 )
 
