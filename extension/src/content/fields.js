@@ -40,9 +40,9 @@ function signatureOf(findings) {
   return signature;
 }
 
-/** Whether `event` is the keyup of a key that types a character (no shortcut: Ctrl, Alt, Meta). */
+/** Whether the keyup `event` is of a key that types a character (no shortcut: Ctrl, Alt, Meta). */
 function typedCharacter(event) {
-  return event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
+  return event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
 }
 
 /**
@@ -168,16 +168,20 @@ export class Fields {
     root.addEventListener('compositionend', (event) => this.#onComposition(event, false), options);
     root.addEventListener('focusin', (event) => this.#onFocus(event, true), options);
     root.addEventListener('focusout', (event) => this.#onFocus(event, false), options);
-    root.addEventListener('keydown', (event) => this.#onKeydown(event), options);
     root.addEventListener('mousemove', (event) => this.#onPointer(event, root), passive);
-    for (const type of ['keyup', 'mouseup']) root.addEventListener(type, (event) => this.#onCaret(event), passive);
     // A page usually clears its composer right after a send key or click: look then, not only on
-    // the poll (a key that typed a character was seen by the input listener: nothing to look at).
-    for (const type of ['keyup', 'click', 'reset']) {
-      root.addEventListener(type, (event) => {
-        if (!typedCharacter(event)) queueMicrotask(() => this.#pollValues());
-      }, passive);
-    }
+    // the poll. A key that typed a character was seen by the input listener and leaves the caret
+    // outside any finding: nothing to look at. One keyup listener for both (each call of a content
+    // script's listener costs the page's main thread its own entry into the script's world: a
+    // second one on every keystroke was a fifth of them).
+    const afterKey = () => queueMicrotask(() => this.#pollValues());
+    root.addEventListener('keyup', (event) => {
+      if (typedCharacter(event)) return;
+      this.#onCaret(event);
+      afterKey();
+    }, passive);
+    root.addEventListener('mouseup', (event) => this.#onCaret(event), passive);
+    for (const type of ['click', 'reset']) root.addEventListener(type, afterKey, passive);
     const view = root.defaultView;
     view?.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
     // The chip follows the frame holding the focus (one chip per tab).
@@ -407,9 +411,11 @@ export class Fields {
 
   /**
    * Alt+ArrowDown in a composer (CARD_SHORTCUT) opens its card — also an info card, which never
-   * opens by itself — and moves the focus to its first button; Escape comes back.
+   * opens by itself — and moves the focus to its first button; Escape comes back. Called by the
+   * content script's one keydown listener of each window, the send guard's (send-guard.js): each
+   * listener of a content script costs every keystroke an entry into the script's world.
    */
-  #onKeydown(event) {
+  keydown(event) {
     if (!event.altKey || event.key !== 'ArrowDown' || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const field = this.fieldFor(eventTarget(event));
     if (!field || !field.paintedSignature) return;
@@ -443,11 +449,12 @@ export class Fields {
     }, HOVER_LINGER_MS);
   }
 
-  /** The caret moved (key or click): inside a finding's span, that finding's card opens. */
+  /**
+   * The caret moved (a key other than a typed character, or a click): inside a finding's span, that
+   * finding's card opens. A key that typed a character leaves the caret right after it, never
+   * strictly inside a finding (an edit touching a span drops it): its keyup does not come here.
+   */
   #onCaret(event) {
-    // A key that typed a character leaves the caret right after it, never strictly inside a
-    // finding (an edit touching a span drops it): no need to read the selection on every keystroke.
-    if (typedCharacter(event)) return;
     const field = this.fieldFor(eventTarget(event));
     if (!field || !field.findings.length) {
       if (this.#peek?.source === 'caret' && field) this.#unpeek();
