@@ -137,6 +137,23 @@ def _single_quote_marks(text: str, line_start: int, line_end: int, start: int, e
     return (opened, closed + 1) if closed >= 0 else None
 
 
+# A line opened by ">" quotes an earlier message, the way mail and chat replies do. A request on it
+# that the writer's own lines answer with a refusal or with "here" ("> can u share ur whatsapp\nsorry, I
+# keep everything here") is the other side's words, turned down. Answered otherwise it stands ("> heb je
+# telegram?\nja, @pieterdj"), and the writer's own lines still ask ("> how do we continue?\nlet's go to
+# WhatsApp").
+def on_quoted_line(text: str, start: int) -> bool:
+    """Whether `start` lies on a line opened by ">" (blanks before it allowed)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].lstrip(" \t").startswith(">")
+
+
+def answered_with_refusal(text: str, answers: list[Hit]) -> bool:
+    """Whether one of `answers` (hits of refusal, rule, "here" and platform words, original offsets)
+    lies on a line of the writer's own, not opened by ">"."""
+    return any(not on_quoted_line(text, a.start) for a in answers)
+
+
 def in_quotation(text: str, start: int, end: int) -> bool:
     """Whether [start, end) lies inside a quotation on its line, with the writer's own words beside it."""
     line_start = text.rfind("\n", max(0, start - _QUOTE_REACH), start) + 1 or max(0, start - _QUOTE_REACH)

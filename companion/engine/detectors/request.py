@@ -73,11 +73,15 @@ _UNSPACED_END = regex(UNSPACED_CHARS)
 _PLEASE_GAP = regex(r"[\s,]+")
 # "インスタのDMください", "카톡으로 연락주세요": a particle glued to the channel's name.
 _CHANNEL_FIRST_GAP = regex(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')}|{grammar_pattern('genitives')})\s*")
-# "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
+# "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question. A preposition may lead
+# to the channel ("а в тг есть?"), a possessive may follow it ("viber mo po?"); the pack's "have" words
+# stand on either side (blanked out before the match: "телегу маєш?", "¿tenés wsp?").
+_BARE_BEFORE = regex(
+    rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?(?:(?:{grammar_pattern('prepositions')})\s+)?"
+)
 _BARE_AFTER = regex(
     r"(?:['’][^\W\d_]{1,5})?"  # a suffix after an apostrophe: Turkish "WhatsApp'ın var mı?"
-    rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}))*"
+    rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}|{grammar_pattern('possessives_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
 # "WhatsApp is better for me", "Telegram es más fácil": a chat app named first, then preferred.
@@ -765,6 +769,7 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
     text = cues.text
     if not _asks(text):
         return
+    have = cues.of("have")
     for target in targets:
         if target.cls == "callverb":
             continue
@@ -775,10 +780,27 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
-        if before.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
-            # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
-            if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
-                yield _candidate(doc, target.start, end + 1, target, "question")
+        if not before.fullmatch(text, start, target.start) or not _BARE_AFTER.fullmatch(text, target.end, end):
+            if not have:
+                continue
+            # "вайбер маєш?", "а телега есть?": the question's "have" words said around the channel
+            if not (
+                before.fullmatch(_blanked(text, start, target.start, have))
+                and _BARE_AFTER.fullmatch(_blanked(text, target.end, end, have))
+            ):
+                continue
+        # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
+        if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
+            yield _candidate(doc, target.start, end + 1, target, "question")
+
+
+def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
+    """text[start:end] with the hits that lie wholly inside it written as blanks."""
+    out = text[start:end]
+    for h in within(hits, start, end):
+        if h.end <= end:
+            out = out[: h.start - start] + " " * (h.end - h.start) + out[h.end - start :]
+    return out
 
 
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:

@@ -145,6 +145,8 @@ FLAGGED = [
     ("spelled_channel_as_verb", "plz w h a t s a p p me bro", "w h a t s a p p", "whatsapp"),
     ("look_alike_channel_as_verb", "wh4tsapp me tonight", "wh4tsapp", "whatsapp"),
     ("split_channel_as_verb", "tele-gram me when you are free", "tele-gram", "telegram"),
+    ("bare_question_have_after_the_channel", "вайбер маєш?", "вайбер", "viber"),
+    ("bare_question_possessive_after_the_channel", "telegram mo po?", "telegram", "telegram"),
 ]
 
 
@@ -240,6 +242,7 @@ BENIGN = [
     ("question_about_the_work", "Do you have experience with Telegram bots?"),
     ("portuguese_manda_seu_logo", "manda seu logo em PNG que eu ajusto"),
     ("tagalog_usap_tayo_here", "usap tayo dito sa Fiverr bukas"),
+    ("bare_have_question_about_a_logo", "маєш логотип вайбера?"),
 ]
 
 
