@@ -11,7 +11,7 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 
 from __future__ import annotations
 
-from companion.engine.context.framing import answered_with_refusal, framing, in_quotation, on_quoted_line, quoted
+from companion.engine.context.framing import answered_with_refusal, framing, in_quotation, on_quoted_line, order_paid_sentences, quoted
 from companion.engine.context.scan import Hit, breaks, cues_of, span_around, within
 from companion.engine.context.work import REQUEST_CLASSES, in_the_work, placed_in_work
 from companion.engine.document import Document
@@ -65,10 +65,18 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
         and not cues.classes.isdisjoint(_REFUSING)
         and answered_with_refusal(text, in_original(doc, cues.of(*_REFUSING)))
     )
+    # Payment talk in a sentence that names the order by its number reports the order's payment.
+    orders_paid = (
+        _order_paid_spans(doc, cues)
+        if any(f.kind is Kind.PAYMENT for f in requests) and "pay" in cues.classes and _has_digit(text)
+        else ()
+    )
     out = []
     for f in findings:
         found: set[str] = set()
         if f.severity is Severity.WARN:
+            if orders_paid and f.kind is Kind.PAYMENT and any(a <= f.start < b for a, b in orders_paid):
+                found.add("order_paid")
             if (
                 f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start)
                 or quotes and in_quotation(text, f.start, f.end)
@@ -108,6 +116,15 @@ def _conceded(doc: Document, cues, concedes: list[Hit], f: Finding) -> bool:
     if answers is None:
         answers = doc.memo["rules_original"] = in_original(doc, cues.of("rule"))
     return bool(within(answers, f.end, f.end + _REFUSAL_AFTER))
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _order_paid_spans(doc: Document, cues) -> list[tuple[int, int]]:
+    """order_paid_sentences() in ORIGINAL offsets."""
+    return [doc.view.to_original(a, b) for a, b in order_paid_sentences(cues) if a < b]
 
 
 def _may_quote(text: str) -> bool:
