@@ -568,8 +568,10 @@ def test_requirements_form_cards_cover_no_field(cg_page, site):
 SITE_FIXTURES = [
     ("fiverr-inbox.html", "send-message-text-area"),
     ("fiverr-inbox-slate.html", "slate-editor"),
+    ("fiverr-inbox-2023.html", "message-box-text-area"),
     ("upwork-room.html", "room-composer"),
     ("freelancer-thread.html", "thread-composer"),
+    ("freelancer-typing-box.html", "typing-box"),
     ("peopleperhour-messages.html", "message-body"),
     ("any-forum.html", "reply-body"),
 ]

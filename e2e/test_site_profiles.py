@@ -23,13 +23,19 @@ PROFILES = [
      "message", 'button[aria-label="Send"]'),
     ("fiverr-inbox-slate.html", "https://www.fiverr.com/inbox/ana_souza", "slate-editor", "gig-search",
      "message", 'button[aria-label="Send"]'),
+    # Reduced from a saved copy of the real 2023 inbox: its Send is a plain span, not a button.
+    ("fiverr-inbox-2023.html", "https://www.fiverr.com/inbox/ana_souza", "message-box-text-area", "gig-search",
+     "message", ".message-action-bar .message-action"),
     ("fiverr-pro-inbox.html", "https://pro.fiverr.com/inbox/ana_souza", "pro-message-box", "pro-search",
      "message", 'button[title="Send message"]'),
     ("upwork-room.html", "https://www.upwork.com/ab/messages/rooms/room_0123abcd", "room-composer", "talent-search",
      "message", "button.air3-btn-circle"),
     ("freelancer-thread.html", "https://www.freelancer.com/messages/thread/123456", "thread-composer", "project-search",
      "message", None),  # Enter sends there (real); the icon button's label is not known
-    ("peopleperhour-messages.html", "https://www.peopleperhour.com/messages/view/98765", "message-body", "job-search",
+    # Built from the web app's own typing-box component (its source is public).
+    ("freelancer-typing-box.html", "https://www.freelancer.com/messages/thread/123456", "typing-box", "project-search",
+     "message", 'fl-button[fltrackinglabel="SendMessageLink"] button'),
+    ("peopleperhour-messages.html", "https://www.peopleperhour.com/workstream/98765", "message-body", "job-search",
      "message", 'button[type="submit"]'),
 ]
 
@@ -45,9 +51,13 @@ REAL_RULES = {
     "fiverr-inbox-slate.html": {"surface": "#send-message-text-area", "send": 'button[aria-label="Send" i]',
                                 "send_keys": "#send-message-text-area"},
     "fiverr-pro-inbox.html": {"surface": '[data-testid="message-box"]', "send": 'button[title="Send message" i]'},
+    "fiverr-inbox-2023.html": {"surface": "#message-box-text-area", "send": ".message-action-bar .message-action",
+                               "send_keys": "#message-box-text-area"},
     "upwork-room.html": {"composers": ".up-d-composer", "surface": ".up-d-composer",
                          "send": ".up-d-composer button.air3-btn-circle"},
     "freelancer-thread.html": {"send_keys": '[placeholder*="type a message" i]'},
+    "freelancer-typing-box.html": {"surface": "app-typing-box", "send": 'fl-button[fltrackinglabel="SendMessageLink" i]',
+                                   "send_keys": '[data-uitest-target="chatbox-input-field"]'},
     # PeoplePerHour: no real markup is known; the fixture only checks the generic rules.
     "peopleperhour-messages.html": {},
 }

@@ -36,7 +36,9 @@ export function start() {
   // trees before start() walks them.
   let overlay = null;
   const trees = treesUnit.init(signal, { ignore: (node) => overlay?.owns(node) });
-  overlay = overlayUnit.init(signal, { trees });
+  // The site's send controls count as controls even where they are not focusable (Fiverr's inbox
+  // sends from a plain span): no card may cover them.
+  overlay = overlayUnit.init(signal, { trees, sendControls: site.send });
   fields = fieldsUnit.init(signal, { overlay, messaging, site, trees });
   // The site's paths decide where composers are watched; single-page navigation is rechecked.
   let onSitePath = coversPath(site, location.pathname);
