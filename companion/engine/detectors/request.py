@@ -205,7 +205,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue
         if paid_outside and any(o.start < hit.end and hit.start < o.end for o in paid_outside):
             continue
-        if hit.arg in (None, "offplatform") and _about_money(cues, hit):
+        if hit.arg in (None, "offplatform") and (_about_money(cues, hit) or _way_to_pay_beside(cues, hit)):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
             continue
         paying = _way_to_pay_after(cues, hit)
@@ -224,7 +224,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         # "let's do Wise instead of Fiverr" is about paying outside.
         paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
         channel = paying[0].arg if paying else "offplatform"
-        if not paying and _about_money(cues, hit):
+        if not paying and (_about_money(cues, hit) or _way_to_pay_beside(cues, hit)):
             # "let's do it outside and you save the fee": paying outside, said without a way to pay
             yield _outside_payment(doc, start, hit.end)
             continue
@@ -306,6 +306,23 @@ def _way_to_pay_after(cues: Cues, hit: Hit) -> Hit | None:
     after = within(cues.of("channel", "channel_weak", "abbrev"), hit.end, hit.end + _PAY_AFTER_DIRECT)
     paying = next((c for c in after if c.arg in _PAYMENT_CHANNELS and not is_work_object(cues.text, c)), None)
     return paying if paying is not None and cues.same_clause(hit.start, paying.start) else None
+
+
+def _way_to_pay_beside(cues: Cues, hit: Hit) -> bool:
+    """Whether a way to pay (not the work's: "the PayPal button") is named in the sentence of a move off
+    the platform that names no channel ("Lydia ou Paylib, comme tu préfères, mais hors site", "PayPal,
+    aber außerhalb der Seite"): the move is where to pay."""
+    if cues.channels.isdisjoint(_PAYMENT_CHANNELS):
+        return False
+    a, b = cues.sentence(hit.start)
+    if a > 0:  # across a contrast word ("..., MAIS hors site"): the sentence before it, when no stop ends it
+        before = cues.sentence(a - 1)
+        if not any(c in ".!?\n。！？" for c in cues.text[before[1] : a]):
+            a = before[0]
+    return any(
+        c.arg in _PAYMENT_CHANNELS and (c.end <= hit.start or c.start >= hit.end) and not is_work_object(cues.text, c)
+        for c in within(cues.of("channel", "channel_weak", "abbrev"), a, b)
+    )
 
 
 def _about_money(cues: Cues, hit: Hit) -> bool:
@@ -547,6 +564,9 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 best = verb
         if best is None and hit.arg == "other_app" and _bare_other_app(cues, hit) and not _quoted(doc, hit.start):
             yield _candidate(doc, hit.start, hit.end, Hit(hit.start, hit.end, "elsewhere", "offplatform"), "outside")
+            continue
+        if best is None and hit.arg is None and _way_to_pay_beside(cues, hit) and not _quoted(doc, hit.start):
+            yield _outside_payment(doc, hit.start, hit.end)  # "PayPal, aber außerhalb der Seite": where to pay
             continue
         if best is None or _quoted(doc, min(hit.start, best.start)):
             continue

@@ -304,3 +304,23 @@ def test_a_request_beside_an_address_still_warns():
         (Kind.LINK, "wa.me/5511987654321"),
         (Kind.OFFPLATFORM_REQUEST, "quicker on whatsapp"),
     ]
+
+
+# A move off the platform that names no channel, with a way to pay named in its sentence (across a
+# contrast word too), says where to pay: paying outside, verb or not.
+@pytest.mark.parametrize(
+    "text",
+    ["PayPal, aber außerhalb der Seite", "Lydia ou Paylib, comme tu préfères, mais hors site", "facciamo con Satispay fuori dal sito, ok?"],
+)
+def test_a_move_off_the_site_beside_a_way_to_pay_is_paying_outside(text):
+    report = analyze(text)
+    assert report.verdict == "warn"
+    assert [f.rule for f in report.findings if f.severity is Severity.WARN] == ["payment.outside_talk"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["j'accepte Lydia sur la plateforme, jamais hors plateforme", "PayPal nur über die Seite, nicht außerhalb der Seite"],
+)
+def test_a_way_to_pay_kept_on_the_site_is_no_payment(text):
+    assert analyze(text).severity < Severity.WARN
