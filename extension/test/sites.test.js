@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SITES, acceptsComposer, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
+import {
+  SITES, acceptsComposer, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf, watchesComposer,
+} from '../src/lib/sites.js';
 
 /**
  * A minimal element: closest() matches a tiny selector language (tag, [attr], [attr*="x" i],
@@ -141,6 +143,20 @@ test("Freelancer's own typing box (app-typing-box): a chat, Enter sends, its fl-
   assert.equal(sendControlOf(send, freelancer)?.tag, 'fl-button');
   const emoji = fakeElement('button', { type: 'button' }, fakeElement('fl-emoji-picker', { class: 'TrayItem' }, box));
   assert.equal(sendControlOf(emoji, freelancer), null, 'the emoji picker does not send');
+});
+
+test("Freelancer's chat boxes are watched on every page; elsewhere off its message pages nothing is", () => {
+  const chatBox = fakeElement('textarea', { 'data-uitest-target': 'chatbox-input-field' },
+    fakeElement('fl-bit', { class: 'TypingBox' }, fakeElement('app-typing-box', {}, fakeElement('app-chat-box'))));
+  const bid = fakeElement('textarea', { placeholder: 'Describe your proposal' }, fakeElement('form'));
+  assert.equal(watchesComposer(chatBox, freelancer, false), true, 'a chat box on a project page');
+  assert.equal(watchesComposer(bid, freelancer, false), false, "a project page's bid form");
+  assert.equal(watchesComposer(bid, freelancer, true), true, 'any composer of a message page');
+  assert.equal(surfaceOf(chatBox, freelancer, '/projects/logo-design/123'), 'message');
+  assert.deepEqual(sendKeysOf(chatBox, freelancer), ['Enter']);
+  const listSearch = fakeElement('input', {}, fakeElement('app-messaging-thread-list'));
+  assert.equal(watchesComposer(listSearch, freelancer, true), false, 'ignored areas stay ignored');
+  assert.equal(watchesComposer(bid, fiverr, false), false, 'a profile without chat boxes everywhere');
 });
 
 test("PeoplePerHour's WorkStream (where its buyers and freelancers talk) is watched; its job lists are not", () => {

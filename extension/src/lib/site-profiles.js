@@ -8,6 +8,8 @@
 //   hosts           hostnames ("*.example.com" for subdomains); matches: the manifest patterns
 //   paths           regexes of the paths whose composers are watched (null: every path)
 //   composers       where the watched composers live (closest() selectors); null: anywhere
+//   everywhere      composers watched on every path of the host, not only `paths` (a site's chat
+//                   boxes that float over any page); optional
 //   ignore          composers inside these are never watched (site search boxes, filters)
 //   surfaces        first match wins: {selector, surface} or {selector, attribute} (value read)
 //   pathSurfaces    {path, surface} when no selector matched (substring of the path)
@@ -85,8 +87,11 @@ export default Object.freeze([
     platform: 'Freelancer',
     hosts: ['www.freelancer.com'],
     matches: ['https://www.freelancer.com/*'],
-    // Message threads (/messages/thread/<id>) of the Angular app.
+    // Message threads (/messages/thread/<id>) of the Angular app; and on every page the chat boxes
+    // that pop out of the inbox (its FAQ: "a chat window will then pop out"; the source's
+    // app-messaging-chat holds one app-chat-box per chat, each with an app-typing-box).
     paths: ['^/messages(/|$)'],
+    everywhere: ['app-typing-box'],
     // The thread's composer: the web app's own typing box (its source: app-typing-box holding
     // textarea[data-uitest-target="chatbox-input-field"]), in newer builds a field whose placeholder
     // says "Type a message" (a textarea, or a contenteditable with data-placeholder); the thread
