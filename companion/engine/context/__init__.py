@@ -15,6 +15,7 @@ from companion.engine.context.framing import answered_with_refusal, framing, in_
 from companion.engine.context.scan import Hit, breaks, cues_of, span_around, within
 from companion.engine.context.work import REQUEST_CLASSES, in_the_work, placed_in_work
 from companion.engine.document import Document
+from companion.engine.lexicon.compiled import regex
 from companion.engine.model import Finding, Kind, Severity
 
 _FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
@@ -118,8 +119,11 @@ def _conceded(doc: Document, cues, concedes: list[Hit], f: Finding) -> bool:
     return bool(within(answers, f.end, f.end + _REFUSAL_AFTER))
 
 
+_DIGIT = regex(r"\d")
+
+
 def _has_digit(text: str) -> bool:
-    return any(c.isdigit() for c in text)
+    return _DIGIT.search(text) is not None  # one C-level scan: a Python loop per character cost 1.4 %
 
 
 def _order_paid_spans(doc: Document, cues) -> list[tuple[int, int]]:
