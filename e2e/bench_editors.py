@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import sys
@@ -343,12 +344,43 @@ class Build:
         return statistics.median(self.ratios)
 
 
-HEADER = (f"  {'editor':<12} {'with ext':>9} {'without':>9} {'ratio':>6} {'(min-max)':>11} {'load':>9}"
+def median_interval(values: list[float], confidence: float = 0.95) -> tuple[float, float, float] | None:
+    """A distribution-free confidence interval of the median of `values` (each round's ratio):
+    (low, high, coverage), the k-th smallest and k-th largest value for the largest k whose
+    coverage, from the binomial distribution of how many values fall below the true median, is
+    still at least `confidence`. None with too few values (fewer than 6 for 95 %): 4 rounds give
+    [min, max] at 87.5 % only, which is why round 11's ranges all held 1.2 and decided nothing."""
+    ordered = sorted(values)
+    n = len(ordered)
+    below = 0.0  # P(Binomial(n, 1/2) <= k - 1)
+    best = None
+    for k in range(1, n // 2 + 1):
+        below += math.comb(n, k - 1) / 2 ** n
+        coverage = 1 - 2 * below
+        if coverage < confidence:
+            break
+        best = (ordered[k - 1], ordered[n - k], coverage)
+    return best
+
+
+def verdict(values: list[float], target: float = RATIO_TARGET) -> str:
+    """'met' when the whole interval of the median is at or under `target`, 'missed' when it is
+    all over it, 'open' when it holds the target (more rounds, or a larger change, decide it)."""
+    interval = median_interval(values)
+    if interval is None:
+        return "few"
+    low, high, _ = interval
+    return "met" if high <= target else "missed" if low > target else "open"
+
+
+HEADER = (f"  {'editor':<12} {'with ext':>9} {'without':>9} {'ratio':>6} {'(min-max)':>11} {'95% CI':>11}"
+          f" {'target':>6} {'load':>9}"
           f"  {'traced: long tasks with/without':>31} {'ext':>4} {'ext max':>8} {'ext share':>9}  {'task ratio':>10}")
 
 
 def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None,
-        baseline: Path | None = None, thread: int = 0, delay: float = 0, dense: bool = False) -> int:
+        baseline: Path | None = None, thread: int = 0, delay: float = 0, dense: bool = False,
+        steps: bool = False) -> int:
     text = typed_text(chars, dense)
     print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cg-bench-editors-") as scratch, \
@@ -362,10 +394,11 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
                                   extension, baseline, thread, delay, dense, allow=companion.allow_firefox)
             else:
                 met = run_chromium(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors,
-                                   extension, baseline, thread, delay, dense)
+                                   extension, baseline, thread, delay, dense, steps)
         finally:
             companion.stop()
-    print(f"  (targets: median ratio <= {RATIO_TARGET}; no long task the extension made long: 'ext' = 0)")
+    print(f"  (targets: median ratio <= {RATIO_TARGET}, 'target' met when the median's 95% CI is all under it,"
+          f" missed when all over, open when it holds it; no long task the extension made long: 'ext' = 0)")
     print(f"load average after: {load_average()}")
     print(f"\n{'all targets met' if met else 'TARGET MISSED'}")
     return 0 if met else 1
@@ -380,24 +413,52 @@ def urls(site, unwatched, name: str) -> tuple[str, str]:
     return site.origin + path, unwatched.origin + path
 
 
-def measure_editor(name: str, rounds: int, this: Build, base: Build | None) -> bool:
+def measure_editor(name: str, rounds: int, this: Build, base: Build | None, steps: bool = False) -> bool:
     """`rounds` rounds of both builds (interleaved, see in_turn and Build.measure), then the traced
-    runs; prints the lines of `name`."""
+    runs; prints the lines of `name` (`steps`: and where the traced runs' main-thread time went)."""
     for turn in range(rounds):
         for build in in_turn(turn, this, base):
             build.measure(turn)
-    this.trace()
-    if base:
-        base.trace(("with",))
+    if TRACED_RUNS:
+        this.trace()
+        if base:
+            base.trace(("with",))
     met = report_line(name, this)
     if base:
         report_baseline(this, base)
+    if steps:
+        report_steps(this, base)
     return met
+
+
+STEPS_SHOWN = 14
+# False (--no-trace): no traced runs after the rounds (the long-task columns show '-'): a third less
+# time for a run that only compares ratios.
+TRACED_RUNS = True
+
+
+def report_steps(this: Build, base: Build | None) -> None:
+    """Chromium: the self thread time of each kind of trace event (Paint, Layout, UpdateLayoutTree,
+    FunctionCall, ...) in the traced run with the extension and without it (and the baseline's with),
+    the steps that differ most first: where the extension's extra cost is spent, its own script or
+    the rendering work it makes the browser do. One traced run each: a hint, not a figure."""
+    runs = [("with", this.traced.get("with")), ("without", this.traced.get("without"))]
+    if base:
+        runs.append(("base with", base.traced.get("with")))
+    if not all(run and run.get("steps") for _, run in runs):
+        return
+    names = set().union(*(run["steps"] for _, run in runs))
+    with_, without = runs[0][1]["steps"], runs[1][1]["steps"]
+    names = sorted(names, key=lambda n: -abs(with_.get(n, 0.0) - without.get(n, 0.0)))[:STEPS_SHOWN]
+    print(f"  {'':<12} traced main thread: " + " / ".join(f"{label} {run['cpu_ms']:.0f} ms" for label, run in runs)
+          + "; self thread time by step (ms):")
+    for step in names:
+        print(f"  {'':<14}{step:<44}" + " ".join(f"{run['steps'].get(step, 0.0):9.1f}" for _, run in runs))
 
 
 def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
                  editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
-                 delay: float = 0, dense: bool = False) -> bool:
+                 delay: float = 0, dense: bool = False, steps: bool = False) -> bool:
     met = True
     with sync_playwright() as playwright:
         kwargs = {"extension_dir": extension} if extension else {}
@@ -425,7 +486,7 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
         for name in editors:
             url, plain_url = urls(site, unwatched, name)
             met &= measure_editor(name, rounds, build("this", url, plain_url),
-                                  build("base", url, plain_url) if baseline else None)
+                                  build("base", url, plain_url) if baseline else None, steps)
         with_extension.context.close()
         if base_browser:
             base_browser.context.close()
@@ -485,9 +546,11 @@ def traced_columns(build: Build) -> str:
 def ratio_columns(build: Build) -> str:
     ratios = build.ratios
     spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
+    interval = median_interval(ratios)
+    ci = f"{interval[0]:.2f}-{interval[1]:.2f}" if interval else "-"
     loads = f"{min(build.loads):.0f}-{max(build.loads):.0f}"
     return (f"{statistics.median(build.with_ms):7.0f}ms {statistics.median(build.without_ms):7.0f}ms"
-            f" {build.ratio:6.2f} {spread:>11} {loads:>9}")
+            f" {build.ratio:6.2f} {spread:>11} {ci:>11} {verdict(ratios):>6} {loads:>9}")
 
 
 def report_line(name: str, build: Build) -> bool:
@@ -495,9 +558,10 @@ def report_line(name: str, build: Build) -> bool:
     if build.task_with:
         task = f"  {statistics.median([w / n for w, n in zip(build.task_with, build.task_without)]):10.2f}"
     print(f"  {name:<12} {ratio_columns(build)}  {traced_columns(build)}{task}", flush=True)
-    for wall, cpu, own in build.traced["with"]["extensions"]:
+    extensions = build.traced["with"]["extensions"] if "with" in build.traced else []
+    for wall, cpu, own in extensions:
         print(f"  {'':<12} a long task the extension made long: {wall:.0f} ms, {cpu:.0f} ms CPU, {own:.0f} ms its own")
-    return build.ratio <= RATIO_TARGET and not build.traced["with"]["extensions"]
+    return build.ratio <= RATIO_TARGET and not extensions
 
 
 def report_baseline(this: Build, base: Build) -> None:
@@ -509,8 +573,10 @@ def report_baseline(this: Build, base: Build) -> None:
         task = f"  {statistics.median([w / n for w, n in zip(base.task_with, base.task_without)]):10.2f}"
     print(f"  {'  baseline':<12} {ratio_columns(base)}  {traced_columns(base)}{task}")
     deltas = [a - b for a, b in zip(this.ratios, base.ratios)]
+    interval = median_interval(deltas)
+    ci = f", 95% CI {interval[0]:+.2f} to {interval[1]:+.2f}" if interval else ""
     print(f"  {'':<12} ratio change (this - baseline, round by round): median {statistics.median(deltas):+.2f}"
-          f" (min {min(deltas):+.2f}, max {max(deltas):+.2f})", flush=True)
+          f" (min {min(deltas):+.2f}, max {max(deltas):+.2f}{ci})", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -530,7 +596,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="wait MS ms between keys (default 0: as fast as keys are sent; a fast typist is ~100)")
     parser.add_argument("--dense", action="store_true",
                         help="type the old worst case: a contact detail in every other sentence (76 findings in 2,000 characters)")
+    parser.add_argument("--steps", action="store_true",
+                        help="Chromium: print the traced runs' main-thread time by step (Paint, Layout, style, script...)")
+    parser.add_argument("--no-trace", action="store_true",
+                        help="skip the traced runs (long tasks, --steps): ratios only, a third faster")
     args = parser.parse_args(argv)
+    global TRACED_RUNS
+    TRACED_RUNS = not args.no_trace
     if args.chars < 1 or args.rounds < 1 or args.thread < 0 or args.key_delay < 0:
         parser.error("--chars and --rounds must be positive, --thread and --key-delay not negative")
     for option, build in (("--extension", args.extension), ("--baseline", args.baseline)):
@@ -540,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     extension = args.extension.resolve() if args.extension else None
     baseline = args.baseline.resolve() if args.baseline else None
     return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline, args.thread,
-               args.key_delay, args.dense)
+               args.key_delay, args.dense, args.steps)
 
 
 if __name__ == "__main__":

@@ -101,6 +101,8 @@ class MainThread:
             "longest_own_ms": self.longest_own if self.longest_own is not None
             else max((t.extension_ms for t in self.tasks), default=0.0),
             "share": self.extension_ms / self.cpu_ms if self.cpu_ms else 0.0,
+            "cpu_ms": self.cpu_ms,
+            "steps": dict(self.steps_ms),
         }
 
 

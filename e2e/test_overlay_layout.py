@@ -420,10 +420,26 @@ _CROWD_JS = """(bottom) => { const b = document.createElement('button'); b.id = 
   b.textContent = 'A control over the whole window';
   b.style.cssText = `position:fixed;left:0;top:0;width:100vw;height:${bottom}px;z-index:1;opacity:.25`;
   document.body.append(b); }"""
+# A shown card's scrolling, its focused button and its title, with the part of the card that shows
+# its content ("view": inside its border, in viewport px).
 _CARD_SCROLLS_JS = """() => { const root = document.querySelector('contact-guard-root').shadowRoot;
-  const b = root.querySelector('.cg-banner'), f = root.activeElement;
+  const b = root.querySelector('.cg-banner'), f = root.activeElement, t = b.querySelector('.cg-title');
   const box = (n) => { const r = n.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
-  return {scroll: b.scrollHeight, client: b.clientHeight, box: box(b), focused: f ? box(f) : null}; }"""
+  const r = b.getBoundingClientRect(), top = r.top + b.clientTop;
+  const words = document.createRange(); words.selectNodeContents(t);  // the title's text, not its padding
+  return {scroll: b.scrollHeight, client: b.clientHeight, box: box(b), view: {top, bottom: top + b.clientHeight},
+          focused: f ? box(f) : null, title: box(words)}; }"""
+
+
+def title_problem(sizes: dict) -> str | None:
+    """What is wrong with a scrolling card's title: it must show whole, at the top of the card's view
+    (a card shortened to fit and scrolled to its focused button once showed a cut line, no title)."""
+    view, title = sizes["view"], sizes["title"]
+    if title["top"] < view["top"] - 0.5 or title["bottom"] > view["bottom"] + 0.5:
+        return f"the card's title {title} is cut by its view {view}"
+    if sizes["focused"] and sizes["focused"]["top"] < title["bottom"] - 0.5:
+        return f"the focused button {sizes['focused']} is under the title {title}"
+    return None
 
 
 def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_page, site):
@@ -440,13 +456,18 @@ def test_asked_card_with_no_room_gets_shorter_instead_of_covering_controls(cg_pa
     # A spot is trusted for up to RECHECK_MS (300 ms) after it was checked: the control that came
     # meanwhile is seen at the next check.
     # The tallest card that has a spot clear of the controls: in the band, or beside the toolbar.
-    page.wait_for(lambda: (c := page.card()) and c.visible and c.rect["bottom"] - c.rect["top"] <= 150 + 40 and
-                  not geometry(page).problems(), "a card short enough for the free band")
+    def short_and_clear():
+        card = page.card()
+        return {"card": card and card.visible and card.rect, "problems": geometry(page).problems()}
+    page.poll(short_and_clear,
+              lambda s: s["card"] and s["card"]["bottom"] - s["card"]["top"] <= 150 + 40 and not s["problems"], 5.0,
+              lambda s: f"a card short enough for the free band, clear of the controls: not within 5 s ({s})")
     assert_clear(page, "asked-card-shorter")
     sizes = page.evaluate(_CARD_SCROLLS_JS)
     assert sizes["scroll"] > sizes["client"], f"the shorter card scrolls: {sizes}"
     assert sizes["focused"] and sizes["focused"]["bottom"] <= sizes["box"]["bottom"] + 1 and \
         sizes["focused"]["top"] >= sizes["box"]["top"] - 1, f"the focused button is scrolled into the card's view: {sizes}"
+    assert title_problem(sizes) is None, title_problem(sizes)
     page.press("Escape")
     page.wait_for(lambda: page.overlay_focus()["action"] is None, "the focus back in the composer")
 
@@ -568,8 +589,10 @@ def test_requirements_form_cards_cover_no_field(cg_page, site):
 SITE_FIXTURES = [
     ("fiverr-inbox.html", "send-message-text-area"),
     ("fiverr-inbox-slate.html", "slate-editor"),
+    ("fiverr-inbox-2023.html", "message-box-text-area"),
     ("upwork-room.html", "room-composer"),
     ("freelancer-thread.html", "thread-composer"),
+    ("freelancer-typing-box.html", "typing-box"),
     ("peopleperhour-messages.html", "message-body"),
     ("any-forum.html", "reply-body"),
 ]
@@ -665,6 +688,8 @@ def test_cross_origin_frame_keeps_its_panels_whole_inside_the_frame(cg_page, sit
     sizes = page.in_frame(frame, _CARD_SCROLLS_JS)
     assert sizes["focused"] and sizes["box"]["top"] - 1 <= sizes["focused"]["top"] and \
         sizes["focused"]["bottom"] <= sizes["box"]["bottom"] + 1, f"the focused button is in the card's view: {sizes}"
+    # The frame is a small viewport: the card is shortened and scrolled to its button, its title shown whole.
+    assert title_problem(sizes) is None, title_problem(sizes)
 
 
 # A page of its own: a rich composer across the window with one row of buttons right under it and

@@ -17,19 +17,29 @@ from harness import REPO_DIR
 ADDRESS = "ana.souza@gmail.com"
 TEXT = f"Sure, write to {ADDRESS} with the files."
 
+FREELANCER_PROJECT_URL = "https://www.freelancer.com/projects/logo-design/modern-logo-for-bakery"
+
 # fixture, address it is served at, composer id, search box id, surface, send control (None: Enter)
 PROFILES = [
     ("fiverr-inbox.html", "https://www.fiverr.com/inbox/ana_souza", "send-message-text-area", "gig-search",
      "message", 'button[aria-label="Send"]'),
     ("fiverr-inbox-slate.html", "https://www.fiverr.com/inbox/ana_souza", "slate-editor", "gig-search",
      "message", 'button[aria-label="Send"]'),
+    # Reduced from a saved copy of the real 2023 inbox: its Send is a plain span, not a button.
+    ("fiverr-inbox-2023.html", "https://www.fiverr.com/inbox/ana_souza", "message-box-text-area", "gig-search",
+     "message", ".message-action-bar .message-action"),
     ("fiverr-pro-inbox.html", "https://pro.fiverr.com/inbox/ana_souza", "pro-message-box", "pro-search",
      "message", 'button[title="Send message"]'),
     ("upwork-room.html", "https://www.upwork.com/ab/messages/rooms/room_0123abcd", "room-composer", "talent-search",
      "message", "button.air3-btn-circle"),
     ("freelancer-thread.html", "https://www.freelancer.com/messages/thread/123456", "thread-composer", "project-search",
      "message", None),  # Enter sends there (real); the icon button's label is not known
-    ("peopleperhour-messages.html", "https://www.peopleperhour.com/messages/view/98765", "message-body", "job-search",
+    # Built from the web app's own typing-box component (its source is public).
+    ("freelancer-typing-box.html", "https://www.freelancer.com/messages/thread/123456", "typing-box", "project-search",
+     "message", 'fl-button[fltrackinglabel="SendMessageLink"] button'),
+    # A chat box popped out over a project page (no Send button there: Enter sends, the source).
+    ("freelancer-chat-box.html", FREELANCER_PROJECT_URL, "chat-typing-box", "project-search", "message", None),
+    ("peopleperhour-messages.html", "https://www.peopleperhour.com/workstream/98765", "message-body", "job-search",
      "message", 'button[type="submit"]'),
 ]
 
@@ -45,9 +55,14 @@ REAL_RULES = {
     "fiverr-inbox-slate.html": {"surface": "#send-message-text-area", "send": 'button[aria-label="Send" i]',
                                 "send_keys": "#send-message-text-area"},
     "fiverr-pro-inbox.html": {"surface": '[data-testid="message-box"]', "send": 'button[title="Send message" i]'},
+    "fiverr-inbox-2023.html": {"surface": "#message-box-text-area", "send": ".message-action-bar .message-action",
+                               "send_keys": "#message-box-text-area"},
     "upwork-room.html": {"composers": ".up-d-composer", "surface": ".up-d-composer",
                          "send": ".up-d-composer button.air3-btn-circle"},
     "freelancer-thread.html": {"send_keys": '[placeholder*="type a message" i]'},
+    "freelancer-typing-box.html": {"surface": "app-typing-box", "send": 'fl-button[fltrackinglabel="SendMessageLink" i]',
+                                   "send_keys": '[data-uitest-target="chatbox-input-field"]'},
+    "freelancer-chat-box.html": {"surface": "app-typing-box", "send_keys": '[data-uitest-target="chatbox-input-field"]'},
     # PeoplePerHour: no real markup is known; the fixture only checks the generic rules.
     "peopleperhour-messages.html": {},
 }
@@ -156,3 +171,15 @@ def test_fiverr_order_page_composers_get_their_surfaces_and_a_gig_page_none(cg_p
     cg_page.use("#order-chat").type(TEXT)
     cg_page.wait(0.6)
     assert watched(cg_page) == {}, "a gig page is not an order page"
+
+
+def test_freelancer_chat_box_is_watched_on_a_project_page_and_the_bid_form_is_not(cg_page, marketplace):
+    """Off the message pages, only Freelancer's floating chat boxes are watched (the profile's
+    `everywhere`): the project page's own bid form is not a chat."""
+    cg_page.open(marketplace.serve(cg_page, "freelancer-chat-box.html", FREELANCER_PROJECT_URL), composer="#chat-typing-box")
+    cg_page.type(TEXT)
+    cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS for m in marks), "the address in the chat box")
+    cg_page.click("#bid-proposal")
+    cg_page.use("#bid-proposal").type(TEXT)
+    cg_page.wait(0.6)
+    assert watched(cg_page) == {"chat-typing-box": "message"}

@@ -232,6 +232,10 @@ def whole_word(pattern: str) -> str:
 LATIN_LETTERS = r"a-z\u00df-\u00f6\u00f8-\u024f"
 LATIN_WORD = LATIN_LETTERS + "0-9"
 
+# An emoji, pictograph or emoticon: one after an id, a name or an address ends its clause as a full
+# stop does ("my insta is maria.design 😊", "username ko ay jomar_ :)", "fb: Anjali Mehra 🙏🏻").
+CLOSING_SYMBOL = r"(?:[\u2600-\u27bf\U0001f000-\U0001faff][\ufe0f\u200d]?|[:;]-?[()dpDP](?![A-Za-z0-9]))"
+
 
 # Characters that change nothing a reader sees: zero-width joiners/spaces, bidi controls, soft
 # hyphen, variation selectors, the combining keycap (so "1️⃣" reads as "1"), word joiner, BOM.

@@ -114,7 +114,7 @@ _READ_JS = """([selector, key]) => {
   const text = !el ? null : (el.isContentEditable ? el.innerText.replace(/\\n$/, "") : el.value);""" + PAINTED_JS + "}"
 
 # Focusable controls of the page covered by a visible panel of the extension (card or dialog).
-_COVERED_JS = """() => {
+_COVERED_JS = """(sendControl) => {
   const shadow = document.querySelector("contact-guard-root")?.shadowRoot;
   if (!shadow) return [];
   const panels = Array.from(shadow.querySelectorAll(".cg-banner, .cg-paste-dialog, .cg-send-confirm"))
@@ -122,7 +122,8 @@ _COVERED_JS = """() => {
                    getComputedStyle(p).visibility !== "hidden" && p.dataset.collapsed === undefined; })
     .map(p => [p.className, p.getBoundingClientRect()]);
   const controls = document.querySelectorAll(
-    "button, input:not([type=hidden]), textarea, select, a[href], [contenteditable=''], [contenteditable=true], [tabindex]");
+    "button, input:not([type=hidden]), textarea, select, a[href], [contenteditable=''], [contenteditable=true], [tabindex]" +
+    (sendControl ? `, ${sendControl}` : ""));
   const covered = [];
   for (const control of controls) {
     const c = control.getBoundingClientRect();
@@ -389,8 +390,9 @@ class ComposerPage:
 
     def covered_controls(self) -> list[str]:
         """The page's focusable controls that an open card or dialog of the extension covers,
-        by geometry (a card over the send button passes every DOM assertion)."""
-        return self.tab.evaluate(_COVERED_JS)
+        by geometry (a card over the send button passes every DOM assertion). The composer's send
+        control counts even when it is not focusable (a page may send from a plain span)."""
+        return self.tab.evaluate(_COVERED_JS, self.send_control)
 
     def screenshot(self, path: str | Path) -> Path:
         path = Path(path)

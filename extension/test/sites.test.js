@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SITES, acceptsComposer, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf } from '../src/lib/sites.js';
+import {
+  SITES, acceptsComposer, coversPath, hostMatches, sendControlOf, sendKeysOf, siteFor, siteForHost, surfaceOf, watchesComposer,
+} from '../src/lib/sites.js';
 
 /**
  * A minimal element: closest() matches a tiny selector language (tag, [attr], [attr*="x" i],
- * tag[attr*="x" i], [attr="x"], tag[attr="x" i]).
+ * tag[attr*="x" i], [attr="x"], tag[attr="x" i]; tags may be custom elements' hyphenated names).
  */
 function fakeElement(tag, attributes = {}, parent = null) {
   const matchesOne = (el, selector) => {
@@ -13,10 +15,10 @@ function fakeElement(tag, attributes = {}, parent = null) {
     if ((m = /^\[([\w-]+)\]$/.exec(s))) return m[1] in el.attributes;
     if ((m = /^\[([\w-]+)\*="([^"]+)" i\]$/.exec(s))) return String(el.attributes[m[1]] ?? '').toLowerCase().includes(m[2].toLowerCase());
     if (/^button\[type="submit" i\]$/.test(s)) return el.tag === 'button' && el.attributes.type === 'submit';
-    if ((m = /^(\w+)\[([\w-]+)\*="([^"]+)" i\]$/.exec(s))) {
+    if ((m = /^([\w-]+)\[([\w-]+)\*="([^"]+)" i\]$/.exec(s))) {
       return el.tag === m[1] && String(el.attributes[m[2]] ?? '').toLowerCase().includes(m[3].toLowerCase());
     }
-    if ((m = /^(\w*)\[([\w-]+)="([^"]+)"( i)?\]$/.exec(s))) {
+    if ((m = /^([\w-]*)\[([\w-]+)="([^"]+)"( i)?\]$/.exec(s))) {
       const fold = (v) => (m[4] ? String(v).toLowerCase() : String(v));
       return (!m[1] || el.tag === m[1]) && m[2] in el.attributes && fold(el.attributes[m[2]]) === fold(m[3]);
     }
@@ -130,6 +132,38 @@ test('Freelancer: Enter sends from the "Type a message" composer; the thread lis
   assert.equal(acceptsComposer(listSearch, freelancer), false);
   assert.equal(acceptsComposer(composer, freelancer), true);
   assert.equal(surfaceOf(composer, freelancer, '/messages/thread/123456'), 'message');
+});
+
+test("Freelancer's own typing box (app-typing-box): a chat, Enter sends, its fl-button Send is a send control", () => {
+  const box = fakeElement('fl-bit', { class: 'TypingBox' }, fakeElement('app-typing-box', {}, fakeElement('main')));
+  const composer = fakeElement('textarea', { 'data-uitest-target': 'chatbox-input-field', placeholder: 'Enter your message...' }, box);
+  assert.equal(surfaceOf(composer, freelancer, '/messages/thread/123456'), 'message');
+  assert.deepEqual(sendKeysOf(composer, freelancer), ['Enter']);
+  const send = fakeElement('button', { type: 'button' }, fakeElement('fl-button', { fltrackinglabel: 'SendMessageLink' }, box));
+  assert.equal(sendControlOf(send, freelancer)?.tag, 'fl-button');
+  const emoji = fakeElement('button', { type: 'button' }, fakeElement('fl-emoji-picker', { class: 'TrayItem' }, box));
+  assert.equal(sendControlOf(emoji, freelancer), null, 'the emoji picker does not send');
+});
+
+test("Freelancer's chat boxes are watched on every page; elsewhere off its message pages nothing is", () => {
+  const chatBox = fakeElement('textarea', { 'data-uitest-target': 'chatbox-input-field' },
+    fakeElement('fl-bit', { class: 'TypingBox' }, fakeElement('app-typing-box', {}, fakeElement('app-chat-box'))));
+  const bid = fakeElement('textarea', { placeholder: 'Describe your proposal' }, fakeElement('form'));
+  assert.equal(watchesComposer(chatBox, freelancer, false), true, 'a chat box on a project page');
+  assert.equal(watchesComposer(bid, freelancer, false), false, "a project page's bid form");
+  assert.equal(watchesComposer(bid, freelancer, true), true, 'any composer of a message page');
+  assert.equal(surfaceOf(chatBox, freelancer, '/projects/logo-design/123'), 'message');
+  assert.deepEqual(sendKeysOf(chatBox, freelancer), ['Enter']);
+  const listSearch = fakeElement('input', {}, fakeElement('app-messaging-thread-list'));
+  assert.equal(watchesComposer(listSearch, freelancer, true), false, 'ignored areas stay ignored');
+  assert.equal(watchesComposer(bid, fiverr, false), false, 'a profile without chat boxes everywhere');
+});
+
+test("PeoplePerHour's WorkStream (where its buyers and freelancers talk) is watched; its job lists are not", () => {
+  assert.equal(siteFor('www.peopleperhour.com', '/workstream')?.id, 'peopleperhour');
+  assert.equal(siteFor('www.peopleperhour.com', '/workstream/98765')?.id, 'peopleperhour');
+  assert.equal(siteFor('www.peopleperhour.com', '/freelance-jobs'), null);
+  assert.equal(siteFor('www.peopleperhour.com', '/workstreamer'), null);
 });
 
 test("Fiverr's inbox composer sends on Ctrl+Enter and Cmd+Enter (Fiverr's help centre), and on Enter", () => {

@@ -10,7 +10,7 @@ from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.files import alternation
 from companion.engine.lexicon.grammar import GRAMMAR, HANDLE_STOPWORDS, WORK_NOUN_SET, grammar_pattern
-from companion.engine.text import LATIN_WORD, normalize, whole_word, word_chars
+from companion.engine.text import CLOSING_SYMBOL, LATIN_WORD, normalize, whole_word, word_chars
 from companion.engine.lexicon.compiled import regex
 
 
@@ -92,7 +92,7 @@ DOMAIN_LIKE = regex(r"\.(?:com|net|org|io|co|me|info|biz|app|dev|ai|edu|gov|de|u
 _EMAIL_TAIL = regex(r"[a-z0-9._-]*@")
 # After a plain-word id ("skype: johnsmith"): the end of the clause or a short follow-up.
 # An emoji or pictograph ends a clause as a full stop does ("الديسكورد: noura-art 🎨 راسلني").
-_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/\u2600-\u27bf\U0001f000-\U0001faff-]|(?:{grammar_pattern('plain_id_followers')})\b)")
+_AFTER_PLAIN_ID = regex(rf"[ \t]*(?:$|[.,;:!?()\[\]\n/-]|{CLOSING_SYMBOL}|(?:{grammar_pattern('plain_id_followers')})\b)")
 def after_plain_id(text: str, pos: int) -> bool:
     """Whether a plain-word id ending at `pos` ends its clause (or a short follow-up comes after it)."""
     return _AFTER_PLAIN_ID.match(text, pos) is not None
@@ -221,7 +221,7 @@ def _latin_in_other_script(cues: Cues, start: int, end: int) -> bool:
     )
 
 
-_COPULA_END = regex(rf"[ \t]+(?:{separator_words('copulas')})[ \t]*(?:$|[.,;!?\n])")
+_COPULA_END = regex(rf"[ \t]+(?:{separator_words('copulas')})[ \t]*(?:$|[.,;!?\n]|{CLOSING_SYMBOL})")
 
 
 def _spelled_after_blank(text: str, end: int) -> tuple[int, int] | None:

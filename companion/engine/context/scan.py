@@ -96,6 +96,10 @@ _CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
 # a contrast word may start.
 _GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place", "callbare"})
 _PHRASE_REACH = 40
+# A greeting opening the message: at most a name before it, a name or title and its comma after it.
+_GREETING_LEAD = 20
+_NO_MARK = regex(r"[^,\u060c\uff0c.!?:;\n]*")
+_GREETING_END = regex(r"[^,\u060c\uff0c.!?:;\n]{0,30}?([,\u060c\uff0c][ \t]?)")
 _NO_CHANNELS: frozenset[str] = frozenset()
 
 
@@ -187,6 +191,11 @@ class Cues:
         or, given the view's to_original and the original text, in original offsets."""
         text = self.text if text is None else text
         out = []
+        greetings = self._by_cls.get("greeting")
+        if greetings is not None:
+            opening = self._opening(greetings[0])
+            if opening is not None:
+                out.append(opening if to_original is None else to_original(*opening))
         for h in self._by_cls.get("contrast", ()):
             if self._inside_phrase(h):
                 continue  # "más fácil por", "mais fácil pelo": Spanish "más" and Portuguese "mais" are "more"
@@ -196,6 +205,16 @@ class Cues:
             elif 0 < start and end < len(text) and text[start - 1].isspace() and text[end].isspace():
                 out.append((start - 1, end + 1))
         return out
+
+    def _opening(self, greeting: Hit) -> tuple[int, int] | None:
+        """The comma that ends a greeting opening the message ("Hi Olga, u on telegram?", "Sara님
+        안녕하세요, ...", "Priya你好，有微信吗？"), as a break span: what follows is a sentence of its own, so a
+        question after it is as short as it is without the greeting. None when the greeting does not
+        open the message or no comma follows it closely."""
+        if greeting.start > _GREETING_LEAD or not _NO_MARK.fullmatch(self.text, 0, greeting.start):
+            return None
+        comma = _GREETING_END.match(self.text, greeting.end)
+        return None if comma is None else comma.span(1)
 
     def _inside_phrase(self, contrast: Hit) -> bool:
         """Whether a contrast word is a part of a longer phrase of the lexicon: then it is that

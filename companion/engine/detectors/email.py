@@ -26,7 +26,7 @@ from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
 from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.lexicon.registry import DOMAINS as _DOMAINS
-from companion.engine.text import LATIN_WORD, View, normalize
+from companion.engine.text import CLOSING_SYMBOL, LATIN_WORD, View, normalize
 from companion.engine.lexicon.compiled import regex
 
 MASK = "[address removed]"  # no filter trigger in a placeholder ("email" is one)
@@ -157,7 +157,8 @@ _AT_PROVIDER_BLANK_TLD = regex(
 # A comma typed for the dot of a domain right after an "@" ("tina.r@gmail,com").
 _COMMA_DOT = regex(rf"(@[a-z0-9][a-z0-9\-]{{0,62}}),(?=(?:{_COMMON_TLDS})(?![a-z0-9]))")
 # The gap between two single characters standing alone ("j o h n"): dropping it joins the letters.
-_SPACED_GAP = regex(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n]))")
+# (the last letter may carry the sentence's mark or an emoji: "... . i t!", "c o m 🙂")
+_SPACED_GAP = regex(r"(?=[ \t])(?<=(?<![^ \t\n])[a-z0-9@._\-])[ \t]{1,3}(?=[a-z0-9@._\-](?![^ \t\n!?,;)\u2600-\u27bf\U0001f000-\U0001faff]))")
 
 # A line break (with blanks) right after or before the "@", or before the dot of a known top-level
 # domain: the rest of an address continued on the next line.
@@ -300,7 +301,7 @@ _NAMED_REACH = sum(max(len(w) + 2 * w.count(" ") for w in words) + 3 for words i
 # "rahul.k1 gmail.com", "rahulk1 gmail com"; or before the provider alone, ending its clause or before
 # a postposition, in a text about email ("mail adresim: mert.kaya gmail", "ali.raza786 gmail pe hai")
 _ON_WORDS = alternation(sorted({w for role, w in _NAMED_WORDS if role == "on"}))
-_CLAUSE_AHEAD = r"(?=[ \t]*(?:[.,;!?)]|\n|$))"
+_CLAUSE_AHEAD = rf"(?=[ \t]*(?:[.,;!?)]|\n|$|{CLOSING_SYMBOL}))"
 _LOCAL_THEN_NAMED = LazyPattern(
     rf"(?<![a-z0-9._%+\-@])(?P<local>{_LOCAL})[ \t]{{1,3}}(?:"
     rf"(?:{_ON_WORDS})[ \t]{{1,3}}(?P<prov>{_PROVIDER_NAMES})(?:\.(?:{_COMMON_TLDS})){{0,2}}\b"
@@ -310,7 +311,7 @@ _LOCAL_THEN_NAMED = LazyPattern(
     # "sam.k WHERE gmail DOM com": any word standing for "@" and for "." around a provider and a domain ending
     rf"|[a-z]{{2,8}}[ \t]{{1,3}}(?P<wprov>{_PROVIDER_NAMES})[ \t]{{1,3}}[a-z]{{2,8}}[ \t]{{1,3}}(?:{_COMMON_TLDS}){_CLAUSE_AHEAD}"
     rf"|(?P<domain>(?:{_PROVIDER_NAMES})[ \t]{{0,3}}\.?[ \t]{{0,3}}(?:{_COMMON_TLDS})(?:\.(?:{_COMMON_TLDS}))?)"
-    rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$)"
+    rf"|(?P<bare>{_PROVIDER_NAMES})(?=[ \t]*(?:[.,;!?)]|\n|$|{CLOSING_SYMBOL})"
     rf"|[ \t]{{1,3}}(?:{alternation([w for role, w in _NAMED_WORDS if role == 'after'])})(?![a-z0-9]))"
     r"(?![a-z0-9\-@]|\.[a-z0-9]))"
 )
@@ -348,7 +349,7 @@ _URL_PATH = regex(r"[/?=&#]")
 _REMOTE_PATH = regex(r":(?:[0-9]|[~/]|[a-z0-9._\-]{1,100}(?:/|\.git(?![a-z0-9])))")
 # Endings of English words that are not also common first names (unlike -ed: Ahmed, -ly: Emily).
 _WORD_ENDINGS = ("ing", "ful", "less", "ness", "ous", "able", "ible", "tion", "ment")
-_CLAUSE_END = regex(r"[ \t]*(?:[.,;:!?)\]&]|\n|$|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
+_CLAUSE_END = regex(rf"[ \t]*(?:[.,;:!?)\]&]|\n|$|{CLOSING_SYMBOL}|(?:and|or|but|so|pls|plz|please|thanks|thank|if)\b)")
 
 
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:

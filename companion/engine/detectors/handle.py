@@ -24,7 +24,7 @@ from companion.engine.model import Finding, Kind, Severity
 from companion.engine.text import whole_word, word_chars
 from companion.engine.lexicon import compiled, packs
 from companion.engine.lexicon.compiled import regex
-from companion.engine.text import LATIN_WORD, normalize
+from companion.engine.text import CLOSING_SYMBOL, LATIN_WORD, normalize
 
 _CUES = ("channel", "channel_weak", "abbrev")
 # Channels whose accounts are handles (calls, email and phone have their own detectors and formats).
@@ -471,14 +471,14 @@ _PLAIN_GAP = regex(
 _PLAIN_WORD = regex(r"(?<![\w@.#/-])[a-z][a-z0-9_]{3,29}(?![\w@#/]|[.-][a-z0-9])")
 _PLAIN_END = regex(
     rf"[ \t]*(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')})[ \t]*)*"
-    rf"(?:$|[.,;!?)\n]|(?:{ids.separator_words('plain_id_followers')}))"
+    rf"(?:$|[.,;!?)\n]|{CLOSING_SYMBOL}|(?:{ids.separator_words('plain_id_followers')}))"
 )
 # ... "my" after the id word, or an article before it ("kathdraws ANG username": X is the username)
 _MARKER_THEN_MINE = regex(
-    rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+(?=(?:{ids.separator_words('id_markers')})[ \t]*(?:$|[.,;!?\n]))"
+    rf"[ \t]+(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+(?=(?:{ids.separator_words('id_markers')})[ \t]*(?:$|[.,;!?\n]|{CLOSING_SYMBOL}))"
     rf"|(?:(?:{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')})[ \t]+)?(?=(?:{ids.separator_words('id_markers')})[ \t]+(?:{ids.separator_words('my_words')})))"
     rf"(?:{ids.separator_words('id_markers')})"
-    rf"(?:[ \t]+(?:{ids.separator_words('my_words')}))?(?:[ \t]+(?:{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}))*[ \t]*(?:$|[.,;!?\n])"
+    rf"(?:[ \t]+(?:{ids.separator_words('my_words')}))?(?:[ \t]+(?:{ids.separator_words('hindi_fillers')}|{ids.separator_words('there_words')}))*[ \t]*(?:$|[.,;!?\n]|{CLOSING_SYMBOL})"
 )
 _MINE_IN = regex(ids.separator_words("my_words"))
 
@@ -821,10 +821,11 @@ _COMMUNITY_BEFORE = regex(
     rf"(?<![a-z])(?:{grammar_pattern('community_nouns')})[ \t]+(?:(?:{grammar_pattern('prepositions')}|of|de|del|da|do)[ \t]+)?$"
 )
 _LABEL_LEAD = 24  # a page named like a label: at most a few words ("find our page on") before it
-_LINE_END = regex(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+_LINE_END = regex(rf"[ \t]*[.!]*[ \t]*(?:{CLOSING_SYMBOL}[ \t]*)*(?:\n|$)")
+_NOTHING_MORE = regex(rf"[ \t.!]*(?:{CLOSING_SYMBOL}[ \t.!]*)*\Z")  # the message ends: marks and emoji at most
 # ... or a name marker after the name ends it ("..., Jessa Mae Santos pangalan ko", "Usman Tariq naam hai")
 _NAME_THEN_END = regex(
-    rf"[ \t]+(?:{grammar_pattern('name_markers')})(?:[ \t]+(?:{grammar_pattern('my_words')}|hai|ha|he))?[ \t]*[.!]?[ \t]*(?:\n|$)",
+    rf"[ \t]+(?:{grammar_pattern('name_markers')})(?:[ \t]+(?:{grammar_pattern('my_words')}|hai|ha|he))?[ \t]*[.!]*[ \t]*(?:{CLOSING_SYMBOL}[ \t]*)*(?:\n|$)",
     re.IGNORECASE,
 )
 # ... or a name word after the name says so, the sentence going on after a comma ("Joanna Paula Cruz
@@ -834,7 +835,7 @@ _NAME_THEN_END = regex(
 _AROUND_NAME_WORD = rf"(?:{grammar_pattern('copulas')}|{grammar_pattern('ask_fillers')}|{grammar_pattern('determiners')}|{grammar_pattern('my_words')}|{grammar_pattern('there_words')}|{grammar_pattern('hindi_fillers')})"
 _NAME_WORD_AFTER = regex(
     rf"[ \t]+(?:{_AROUND_NAME_WORD}[ \t]+){{0,3}}(?:{grammar_pattern('name_nouns')}|{grammar_pattern('name_markers')})"
-    rf"(?:[ \t]+{_AROUND_NAME_WORD}){{0,3}}[ \t]*(?:[,;.!]|\n|$)"
+    rf"(?:[ \t]+{_AROUND_NAME_WORD}){{0,3}}[ \t]*(?:[,;.!]|\n|$|{CLOSING_SYMBOL})"
 )
 _NAME_TAIL = 60  # characters after a name read for its name word
 
@@ -894,7 +895,7 @@ def _colon_names(doc: Document, messengers: list[Hit]) -> Iterator[Finding]:
         mine = colon.group(1) or community or requested or _MY_BEFORE.search(view, max(0, cue.start - 8), cue.start)
         if not mine:
             words = doc.text[slice(*name)].lower().split()
-            alone = not view[: cue.start].strip() and not doc.text[name[1] :].strip(" \t.!")
+            alone = not view[: cue.start].strip() and _NOTHING_MORE.match(doc.text, name[1]) is not None
             if cue.cls == "channel_weak" or not alone or any(w in WORK_NOUN_SET or w in HANDLE_STOPWORDS for w in words):
                 continue
         # A heading names the work first ("Facebook page: Cover Photo"); a page's or group's name
@@ -962,7 +963,7 @@ _QUOTED_NAME = regex(
 )
 _MAX_QUOTED_WORDS = 6
 _NAME_PARTICLES = frozenset(GRAMMAR.get("name_particles", ()))
-_NAME_END = regex(r"[ \t]*(?:[.,!?;)\]]|\n|$)")
+_NAME_END = regex(rf"[ \t]*(?:[.,!?;)\]]|\n|$|{CLOSING_SYMBOL})")
 
 
 def _name_at(doc: Document, pos: int, most: int = 4) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from companion.engine.context.ids import AT_HANDLE, cue_near, id_after, separator_words
@@ -182,7 +183,8 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     cues = cues_of(doc)
     classes = cues.classes
     named = not cues.channels.isdisjoint(_PAYMENT_CHANNELS)  # a way to pay is named
-    account = _maybe_account(doc.text)
+    # (other scripts' digits read in the view: "SA٠٣ ٨٠٠٠ ..." is an IBAN's start too)
+    account = _maybe_account(doc.text) or (not doc.text.isascii() and _maybe_account(doc.view.text))
     if not gated:
         return _candidates(doc, cues, True, True)
     if not (
@@ -1054,8 +1056,9 @@ def _payment_links(doc: Document) -> Iterator[Finding]:
 def _accounts(doc: Document, cues: Cues) -> Iterator[Finding]:
     """IBAN, Bitcoin, Tron and Ethereum addresses."""
     text = doc.text  # account formats are case-sensitive (base58, EIP-55): read the original
-    for m in _IBAN.finditer(text):
-        end = iban_end(text, m.start(), m.end())
+    digits = _with_ascii_digits(text)  # an IBAN is read the same in any script's digits
+    for m in _IBAN.finditer(digits):
+        end = iban_end(digits, m.start(), m.end())
         if end is not None:
             yield Finding(Kind.PAYMENT, Severity.BLOCK, m.start(), end, "payment.iban", _DESTINATION_REASON, "bank_transfer", _SUGGESTION, MASK)
     taken: set[int] = set()
@@ -1229,6 +1232,14 @@ def luhn_valid(digits: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------- checksums
+
+
+def _with_ascii_digits(text: str) -> str:
+    """The text with other scripts' decimal digits as ASCII ones, one character for one (offsets
+    kept): "SA٠٣ ٨٠٠٠ ٠٠٠٠ ...", "DE６２ ３７０４ ..." are the same accounts in Arabic-Indic or fullwidth digits."""
+    if text.isascii():
+        return text
+    return "".join(str(d) if (d := unicodedata.decimal(c, None)) is not None else c for c in text)
 
 
 def iban_end(text: str, start: int, limit: int) -> int | None:

@@ -13,10 +13,11 @@ call or text, or when the digits were disguised; bare numbers must be valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from bisect import bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
+from typing import TypeVar
 
 import phonenumbers
 from phonenumbers.re_util import enable_pattern_cache
@@ -457,12 +458,12 @@ def _split_number(doc: Document, group: list[re.Match[str]], budget: list[int]) 
     # with a cue a number merely possible counts, as in _notation(); without one only a mobile number:
     # hours and counts in a row ("from 0800 to 1200 and 1400") may make some region's fixed or toll-free one
     if plus:
-        valid, possible = _international(digits)
+        valid, possible = _checked(doc, _international, digits)
     elif cue:
-        valid, possible = _national(digits)
+        valid, possible = _checked(doc, _national, digits)
         possible = possible and not _round(digits)
     else:
-        valid, possible = _national_mobile(digits), False
+        valid, possible = _checked(doc, _national_mobile, digits), False
     return (run.start, run.end) if valid or cue and possible else None
 
 
@@ -561,7 +562,7 @@ def _vanity(doc: Document, budget: list[int]) -> Iterator[Finding]:
         if budget[0] <= 0:
             return
         budget[0] -= 1
-        if _international(number)[0]:
+        if _checked(doc, _international, number)[0]:
             yield Finding(Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.letter_digits", _REASONS["phone.letter_digits"], "phone", SUGGESTION, MASK)
 
 
@@ -781,7 +782,7 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     if not cue and (
-        (run.loose and not run.words and not _mobile_over_lines(text, run, raw))
+        (run.loose and not run.words and not _mobile_over_lines(doc, run, raw))
         or _placeholder(run.digits)
         or _timestamp(run.digits, run)
         or _DOTTED_THOUSANDS.fullmatch(raw) is not None
@@ -791,7 +792,7 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
     if budget[0] <= 0:
         return None
     budget[0] -= 1
-    notation = _notation(run, raw, cue, disguised)
+    notation = _notation(doc, run, raw, cue, disguised)
     if notation is None:
         return None
     if run.words:
@@ -807,13 +808,14 @@ _KEY_AFTER = regex(r":[a-z0-9_-]{20,}")
 _LINE_GROUPS = regex(r"(?<![^\n])[ \t]*\+?[0-9]{2,5}[ \t]*(?:\n[ \t]*[0-9]{2,5}[ \t]*)+(?![^\n])")
 
 
-def _mobile_over_lines(text: str, run: _Run, raw: str) -> bool:
+def _mobile_over_lines(doc: Document, run: _Run, raw: str) -> bool:
     """A mobile number laid out one group per line, each line nothing but its digits, under a line that
     names a number ("e đọc SỐ cho a ghi nha\n0868\n224\n913"): a layout that hides a number from a
     filter, not a list of counts ("Quantities:\n0120\n340\n560"), when it opens as a number does (a trunk
     "0" or a "+")."""
     if not (run.digits.startswith("0") or run.plus):
         return False
+    text = doc.view.text
     start, end = _whole_lines(text, run)
     if _LINE_GROUPS.fullmatch(text, start, end) is None or start == 0:
         return False
@@ -821,8 +823,8 @@ def _mobile_over_lines(text: str, run: _Run, raw: str) -> bool:
     if _WEAK_ANYWHERE.search(text, above, start) is None and _STRONG_CUE.search(text, above, start) is None:
         return False
     if run.plus:
-        return _international(run.digits)[0]
-    return _national_mobile(run.digits)
+        return _checked(doc, _international, run.digits)[0]
+    return _checked(doc, _national_mobile, run.digits)
 
 
 def _whole_lines(text: str, run: _Run) -> tuple[int, int]:
@@ -849,19 +851,19 @@ def _labelled_otherwise(text: str, run: _Run) -> bool:
     )
 
 
-def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
+def _notation(doc: Document, run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
     """"phone.international" or "phone.national" when phonenumbers accepts the digits as evidence
     allows: valid numbers as people write them, merely possible ones only with a cue or a disguise."""
     digits = run.digits
     if run.plus or (digits.startswith("00") and not digits.startswith("000")):
-        valid, possible = _international(digits if run.plus else digits[2:])
+        valid, possible = _checked(doc, _international, digits if run.plus else digits[2:])
         # "+1 555 234 5678": a "+", a country code and the groups of a phone number say what the text
         # need not, even when the number is one no carrier gives out (a fictional 555)
         grouped = run.plus and run.separated and len(run.values) >= 3 and len(digits) >= 10
         return "phone.international" if valid or (possible and (cue or disguised or grouped)) else None
     if not (cue or disguised) and (len(digits) < 9 or (len(digits) == 9 and not run.separated) or _range(raw)):
         return None  # what the checks below would decide for any validity: spare the regions' parses
-    valid, possible = _national(digits)
+    valid, possible = _checked(doc, _national, digits)
     if valid and len(digits) < 9 and _round(digits):
         return None  # "reached 2500000": an amount, though some region has such a number
     if valid:
@@ -870,7 +872,7 @@ def _notation(run: _Run, raw: str, cue: bool, disguised: bool) -> str | None:
         ):
             return None  # short bare numbers are counts and ids more often than phones
         return "phone.national"
-    if cue and len(digits) >= 11 and _international(digits)[0]:
+    if cue and len(digits) >= 11 and _checked(doc, _international, digits)[0]:
         return "phone.international"  # "whatsapp 923001234567": a country code without the +
     return "phone.national" if (cue or disguised) and possible and not _round(digits) else None
 
@@ -956,6 +958,25 @@ def _timestamp(digits: str, run: _Run) -> bool:
 
 
 _LEGACY_PREFIXES = tuple(load_table("phone_legacy_prefixes.tsv"))
+
+
+_CHECKED = "phone:checked"  # doc.memo key of _checked()'s answers
+_T = TypeVar("_T")
+
+
+def _checked(doc: Document, check: Callable[[str], _T], digits: str) -> _T:
+    """check(digits), asked once per analysis: phonenumbers' parses (~0.2 ms a number) answer the
+    same for the same digits, and a text that repeats a number or its pieces ("123 ... 123") asked
+    again and again. Kept in doc.memo, which lives and dies with the analysis (no digits outlive it);
+    each caller still spends its validation budget as before."""
+    memo = doc.memo.get(_CHECKED)
+    if memo is None:
+        memo = doc.memo[_CHECKED] = {}
+    key = (check, digits)
+    if key in memo:
+        return memo[key]
+    found = memo[key] = check(digits)
+    return found
 
 
 def _international(digits: str) -> tuple[bool, bool]:

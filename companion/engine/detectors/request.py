@@ -597,7 +597,7 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
             return False
         # A call booked through the platform itself is fine (its name, or its own feature: "internal:own").
         return not _on_own_feature(cues, target.start) and not any(
-            "fiverr" in text[h.start : h.end] for h in cues.in_clause(cues.of("internal"), target.start)
+            _MARKETPLACE_NAMED.search(text, h.start, h.end) for h in cues.in_clause(cues.of("internal"), target.start)
         ) and not _platform_right_after(cues, target)
     if is_work_object(text, target):
         return False
@@ -882,6 +882,8 @@ def _complained_of(cues: Cues, here: Hit) -> bool:
     return "complaint" in cues.classes and bool(cues.in_clause(cues.of("complaint"), here.start))
 
 
+# The marketplace named in an `internal` phrase ("a call via Fiverr", "over Upwork's video call").
+_MARKETPLACE_NAMED = regex(rf"(?<![a-z])(?:fiverr|{grammar_pattern('marketplace_names')}|{grammar_pattern('marketplace_names_in_phrases')})(?![a-z])")
 _HERE_AFTER = 16  # characters from a call word to the "here" that places it ("a video call here on the platform")
 
 

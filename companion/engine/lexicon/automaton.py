@@ -46,7 +46,8 @@ def _variants(key: str) -> set[str]:
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
 # "prefer" ("is better for me" after a chat app), "place" ("put our Instagram on the flyer", policy),
 # "contrast" ("but": a sentence break), "callbare" (a call verb whose object stands before it: "je me
-# vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como").
+# vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como"),
+# "greeting" ("Hi Olga, ...": an opening that is a sentence of its own, context/scan.py).
 _GATES = {
     "search": ("search_me", "search_verbs"),
     "prefer": ("preference_after", "unspaced_preference_after"),
@@ -54,6 +55,7 @@ _GATES = {
     "contrast": ("contrast_words",),
     "callbare": ("bare_call_verbs",),
     "displayname": ("display_name_labels",),
+    "greeting": ("greetings",),
 }
 
 

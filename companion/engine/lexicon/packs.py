@@ -19,7 +19,7 @@ stops the import with an error naming the file and the key: a bad pack never hal
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from typing import Any
 
 from companion.engine.lexicon import compiled
@@ -50,7 +50,8 @@ PHONE_KEYS = ("cues", "weak_cues", "regions")
 # genitive ones ("インスタの", "인스타의"); preferences said right after such a word ("現金でも大丈夫");
 # possessives that follow their noun ("number MO", "nomor KAMU", "số CỦA BẠN") or are glued to it
 # (Arabic "انستقرامي", my instagram); case endings glued to a messenger's name ("instagramdan");
-# conjunctions glued before a request or payment verb (Arabic "و", "ف": "وكلمني", "فراسلني").
+# conjunctions glued before a request or payment verb (Arabic "و", "ف": "وكلمني", "فراسلني");
+# greetings that open a message before the name of the one greeted and a comma ("Hola Andrea, ...").
 PACK_ONLY_GRAMMAR = frozenset(
     {
         "glued_prepositions",
@@ -70,6 +71,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "work_genitives",
         "glued_suffixes",
         "glued_conjunctions",
+        "greetings",
     }
 )
 
@@ -166,7 +168,33 @@ def _load() -> dict[str, Pack]:
             raise PackError(f"{name}: not valid TOML ({exc})") from None
         pack = _pack(name, raw, channels, grammar_lists)
         packs[pack.code] = pack
-    return packs
+    return _for_every_marketplace(packs)
+
+
+_FIVERR = compiled.regex(r"(?<![a-z])fiverr(?![a-z])")
+
+
+def _for_every_marketplace(packs: dict[str, Pack]) -> dict[str, Pack]:
+    """Each pack phrase naming "fiverr" also naming every other marketplace (grammar lists
+    marketplace_names, marketplace_names_in_phrases: a name that is an ordinary word never stands alone)."""
+    rows = load_table("grammar.tsv")
+    names = [row[1] for row in rows if row[0] == "marketplace_names"]
+    in_phrases = [row[1] for row in rows if row[0] == "marketplace_names_in_phrases"]
+    out = {}
+    for code, pack in packs.items():
+        known = {(p.lower(), c, a) for p, c, a in pack.phrases}
+        added = []
+        for phrase, cls, arg in pack.phrases:
+            if not _FIVERR.search(phrase.lower()):
+                continue
+            alone = _FIVERR.sub("", phrase.lower()).strip(" '’s") == ""
+            for name in names if alone else [*names, *in_phrases]:
+                row = (_FIVERR.sub(name, phrase.lower()), cls, arg)
+                if row not in known:
+                    known.add(row)
+                    added.append(row)
+        out[code] = replace(pack, phrases=(*pack.phrases, *added))
+    return out
 
 
 # Parsed and checked once; later imports read the result from the compiled lexicon (compiled.py).

@@ -40,9 +40,9 @@ function signatureOf(findings) {
   return signature;
 }
 
-/** Whether `event` is the keyup of a key that types a character (no shortcut: Ctrl, Alt, Meta). */
-function typedCharacter(event) {
-  return event.type === 'keyup' && event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
+/** Whether the key `event` types a character (no shortcut: Ctrl, Alt, Meta). */
+function typesCharacter(event) {
+  return event.key?.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
 }
 
 /**
@@ -82,7 +82,6 @@ class Field {
     this.ranges = []; // contenteditable: the live Ranges painted
     this.rangeNodes = new Set(); // contenteditable: the text nodes those Ranges start and end in
     this.rangePool = []; // contenteditable: a Range per finding, moved on each paint (never made anew)
-    this.inputSeen = false;
     this.surface = null;
     this.theme = null; // 'dark' | 'light' | null (follow the OS), from what is behind the composer
     this.resizeObserver = null; // its window's (a frame's composer has its own realm)
@@ -168,16 +167,11 @@ export class Fields {
     root.addEventListener('compositionend', (event) => this.#onComposition(event, false), options);
     root.addEventListener('focusin', (event) => this.#onFocus(event, true), options);
     root.addEventListener('focusout', (event) => this.#onFocus(event, false), options);
-    root.addEventListener('keydown', (event) => this.#onKeydown(event), options);
     root.addEventListener('mousemove', (event) => this.#onPointer(event, root), passive);
-    for (const type of ['keyup', 'mouseup']) root.addEventListener(type, (event) => this.#onCaret(event), passive);
-    // A page usually clears its composer right after a send key or click: look then, not only on
-    // the poll (a key that typed a character was seen by the input listener: nothing to look at).
-    for (const type of ['keyup', 'click', 'reset']) {
-      root.addEventListener(type, (event) => {
-        if (!typedCharacter(event)) queueMicrotask(() => this.#pollValues());
-      }, passive);
-    }
+    // A page usually clears its composer right after a send click: look then, not only on the
+    // poll (keys: see keydown()).
+    root.addEventListener('mouseup', (event) => this.#caretMoved(this.fieldFor(eventTarget(event))), passive);
+    for (const type of ['click', 'reset']) root.addEventListener(type, () => queueMicrotask(() => this.#pollValues()), passive);
     const view = root.defaultView;
     view?.addEventListener('resize', () => this.#paintAll(), { passive: true, signal });
     // The chip follows the frame holding the focus (one chip per tab).
@@ -201,13 +195,13 @@ export class Fields {
     field.resizeObserver = this.#resizeObserverFor(element);
     field.resizeObserver.observe(element);
     if (field.editable) {
-      // Rich editors change their DOM without input events too (undo, formatting, re-renders).
+      // Rich editors change their DOM without input events too (undo, formatting, re-renders). A
+      // keystroke's own records never come here: the input listener's read takes them (takeRecords)
+      // before they are delivered. What comes is read (a page's re-render that leaves the text as it
+      // was costs one compare).
       field.observer = new MutationObserver((records) => {
         field.held.push(...records);
-        // After a keystroke the input listener has already read the text (it runs before this
-        // microtask): only changes made without an input event need reading here.
-        if (field.inputSeen) field.inputSeen = false;
-        else this.#changed(field);
+        this.#changed(field);
       });
       field.observer.observe(element, { childList: true, characterData: true, subtree: true });
     }
@@ -351,10 +345,6 @@ export class Fields {
     const field = this.fieldFor(eventTarget(event));
     if (!field || event.isComposing || field.composing) return;
     if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
-    if (field.editable) {
-      field.inputSeen = true;
-      queueMicrotask(() => { field.inputSeen = false; });
-    }
     if (this.#peek?.field === field && this.#peek.source === 'caret') this.#unpeek();
     this.#changed(field);
   }
@@ -407,9 +397,12 @@ export class Fields {
 
   /**
    * Alt+ArrowDown in a composer (CARD_SHORTCUT) opens its card — also an info card, which never
-   * opens by itself — and moves the focus to its first button; Escape comes back.
+   * opens by itself — and moves the focus to its first button; Escape comes back. Called by the
+   * content script's one keydown listener of each window, the send guard's (send-guard.js): each
+   * listener of a content script costs every keystroke an entry into the script's world.
    */
-  #onKeydown(event) {
+  keydown(event) {
+    if (!typesCharacter(event)) this.#lookAfterKey();
     if (!event.altKey || event.key !== 'ArrowDown' || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const field = this.fieldFor(eventTarget(event));
     if (!field || !field.paintedSignature) return;
@@ -443,12 +436,26 @@ export class Fields {
     }, HOVER_LINGER_MS);
   }
 
-  /** The caret moved (key or click): inside a finding's span, that finding's card opens. */
-  #onCaret(event) {
-    // A key that typed a character leaves the caret right after it, never strictly inside a
-    // finding (an edit touching a span drops it): no need to read the selection on every keystroke.
-    if (typedCharacter(event)) return;
-    const field = this.fieldFor(eventTarget(event));
+  /**
+   * After a key other than a typed character (an arrow, Enter, a shortcut), once it has done its
+   * work (the next task, where keyup used to be listened to): the caret may have moved into a
+   * finding, and the page may have sent and cleared its composer. A key that types a character is
+   * seen by the input listener and leaves the caret right after it, never strictly inside a finding
+   * (an edit touching a span drops it): it costs nothing here. No keyup listener: each call of a
+   * content script's listener costs the page's main thread an entry into the script's world, and
+   * keyup came on every keystroke.
+   */
+  #lookAfterKey() {
+    if (this.#keyTimer) return;
+    this.#keyTimer = setTimeout(() => {
+      this.#keyTimer = 0;
+      this.#caretMoved(this.focusedField());
+      this.#pollValues();
+    }, 0);
+  }
+
+  /** The caret of `field` (null: none) moved: inside a finding's span, that finding's card opens. */
+  #caretMoved(field) {
     if (!field || !field.findings.length) {
       if (this.#peek?.source === 'caret' && field) this.#unpeek();
       return;
@@ -666,6 +673,7 @@ export class Fields {
   }
 
   #panelsDirty = false;
+  #keyTimer = 0; // the look after a key other than a typed character (see #lookAfterKey)
 
   #paintAll() {
     for (const field of this.#byElement.values()) this.#dirty.add(field);
@@ -887,6 +895,7 @@ export class Fields {
 
   #teardown() {
     cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#keyTimer);
     clearTimeout(this.#peekTimer);
     for (const observer of this.#resizeObservers.values()) observer.disconnect();
     for (const field of this.#byElement.values()) {

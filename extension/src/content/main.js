@@ -3,7 +3,7 @@
 // timer and painted node.
 
 import { ENABLED_SITE } from '../lib/site-profiles.js';
-import { acceptsComposer, coversPath, siteForHost } from '../lib/sites.js';
+import { coversPath, siteForHost, watchesComposer } from '../lib/sites.js';
 import * as composers from './composers.js';
 import * as fieldsUnit from './fields.js';
 import * as messagingUnit from './messaging.js';
@@ -36,13 +36,16 @@ export function start() {
   // trees before start() walks them.
   let overlay = null;
   const trees = treesUnit.init(signal, { ignore: (node) => overlay?.owns(node) });
-  overlay = overlayUnit.init(signal, { trees });
+  // The site's send controls count as controls even where they are not focusable (Fiverr's inbox
+  // sends from a plain span): no card may cover them.
+  overlay = overlayUnit.init(signal, { trees, sendControls: site.send });
   fields = fieldsUnit.init(signal, { overlay, messaging, site, trees });
-  // The site's paths decide where composers are watched; single-page navigation is rechecked.
+  // The site's paths decide where composers are watched (its floating chat boxes: everywhere);
+  // single-page navigation is rechecked.
   let onSitePath = coversPath(site, location.pathname);
   const watcher = composers.init(signal, {
     trees,
-    accept: (element) => onSitePath && !overlay.owns(element) && acceptsComposer(element, site),
+    accept: (element) => !overlay.owns(element) && watchesComposer(element, site, onSitePath),
     added: (element) => fields.add(element),
     removed: (element) => fields.remove(element),
   });

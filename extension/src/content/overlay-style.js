@@ -115,6 +115,18 @@ ${LIGHT_VARS}
 .cg-banner[data-verdict="warn"] { border-left-color: var(--cg-warn); }
 .cg-banner[data-verdict="info"] { border-left-color: var(--cg-info); }
 .cg-title { font-weight: 600; margin: 0 0 4px; }
+/* A card that scrolls (shortened to fit a small window or frame) keeps its title whole at the top:
+   the title sticks there over what scrolls under it (4px of its top padding go out of view; a sticky
+   offset counts from inside the card's 8px padding), so no cut line shows above the button in view.
+   Laid out as before while nothing is scrolled. */
+.cg-banner:not([data-collapsed]) > .cg-title {
+  position: sticky;
+  top: -12px;
+  z-index: 1;
+  margin: -8px -10px 2px;
+  padding: 8px 10px 2px;
+  background: var(--cg-bg);
+}
 .cg-finding { padding: 4px 0; border-top: 1px solid var(--cg-border); }
 .cg-finding:first-of-type { border-top: 0; }
 /* Digits of equal width: "8 more" becoming "9 more" keeps the card's size (updated in place, not measured again). */

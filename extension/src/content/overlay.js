@@ -55,6 +55,7 @@ export class Overlay {
   #host;
   #root;
   #trees;
+  #controls; // FOCUSABLE and the site's send controls (a page may send from a plain span)
   #layers = new Map(); // key -> {layer, clip, marks: [its .cg-mark elements], rects: [{left, top, right, bottom, start, end}]}
   #chip;
   #live;
@@ -66,8 +67,9 @@ export class Overlay {
   #markerSize = null; // a collapsed card's size: the same for every card
   mirror;
 
-  constructor(signal, { trees }) {
+  constructor(signal, { trees, sendControls = [] }) {
     this.#trees = trees;
+    this.#controls = [FOCUSABLE, ...sendControls].join(', ');
     this.#host = document.createElement(HOST_TAG);
     this.#host.style.cssText =
       'all:initial;position:fixed;top:0;left:0;width:0;height:0;z-index:2147483647;pointer-events:none';
@@ -499,7 +501,7 @@ export class Overlay {
     const controls = [];
     const text = [];
     const sources = [];
-    for (const [root, area] of this.#visibleTrees()) readPage(root, area, this.#trees, this.#host, { controls, text, sources });
+    for (const [root, area] of this.#visibleTrees()) readPage(root, area, this.#trees, this.#host, this.#controls, { controls, text, sources });
     // The viewport without its scrollbars (a panel never sits over them either), read with the page
     // (a resize reads it again): read on every placement it would lay out the page each time.
     const root = document.documentElement;
@@ -653,9 +655,10 @@ export class Overlay {
  * nothing outside itself is skipped, a box that clips what overflows it (a scrolled conversation)
  * narrows what is seen of its content, and of a long list of stacked boxes only those on screen
  * are looked at (childrenOnScreen): a long page costs little more than what is on screen.
- * Editors' text is not read (they are controls), nor is the overlay (`host`).
+ * Editors' text is not read (they are controls), nor is the overlay (`host`). `controlSelector`
+ * names the controls (FOCUSABLE and the site's send controls).
  */
-function readPage(root, area, trees, host, { controls, text, sources }) {
+function readPage(root, area, trees, host, controlSelector, { controls, text, sources }) {
   const visit = (parent, seen) => {
     const only = childrenOnScreen(parent, seen);
     for (let node = parent.firstChild; node; node = node.nextSibling) {
@@ -675,7 +678,7 @@ function readPage(root, area, trees, host, { controls, text, sources }) {
       const r = node.getBoundingClientRect();
       const boxed = r.width > 0 || r.height > 0;
       const meets = boxed && r.left < seen.right && seen.left < r.right && r.top < seen.bottom && seen.top < r.bottom;
-      if (meets && node.matches(FOCUSABLE) && !(trees.watchesFrame(node) && node.contentDocument)) {
+      if (meets && node.matches(controlSelector) && !(trees.watchesFrame(node) && node.contentDocument)) {
         const rect = placeSeen(r, seen, area);
         if (rect && (!node.checkVisibility || node.checkVisibility({ visibilityProperty: true }))) {
           controls.push(rect);

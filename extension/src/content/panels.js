@@ -164,10 +164,31 @@ export function showBanner(layer, { verdict, findings, text, ruleUrl, anchor, mo
 
 /**
  * An asked card with no room at a readable height (a small chat frame from another site, whose
- * card must stay inside it) may be as short as this (px): one row of its buttons, which it scrolls
- * to. Shorter than that it would show nothing usable, and covers the least instead.
+ * card must stay inside it) may be as short as its title over one row of its buttons, which it
+ * scrolls to (smallestHeight), and never shorter than this (px). Shorter than that it would show
+ * nothing usable, and covers the least instead.
  */
 const SMALLEST_PX = 44;
+/** Room kept between the focused button and the edge of a scrolling card's view (px). */
+const REVEAL_GAP = 4;
+
+/** How much of the top of a scrolling card's view its sticky title covers (px). */
+function titleCover(panel) {
+  const title = panel.querySelector(':scope > .cg-title');
+  if (!title) return 0;
+  const style = getComputedStyle(title);
+  if (style.position !== 'sticky') return 0;
+  // A sticky offset counts from inside the panel's padding.
+  return title.offsetHeight + (parseFloat(style.top) || 0) + parseFloat(getComputedStyle(panel).paddingTop);
+}
+
+/** The shortest `banner` may be when it scrolls: its borders, its title, one button and the gap. */
+function smallestHeight(banner) {
+  const style = getComputedStyle(banner);
+  const borders = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+  const button = banner.querySelector('button')?.offsetHeight ?? 0;
+  return Math.max(SMALLEST_PX, Math.ceil(borders + titleCover(banner) + button + REVEAL_GAP));
+}
 
 /**
  * Places an asked-for `banner` that has no spot clear of the page's controls at its whole height
@@ -177,7 +198,7 @@ const SMALLEST_PX = 44;
  */
 function placeShorter(banner, anchor, overlay, spot) {
   const whole = banner.offsetHeight;
-  const height = overlay.tallestFree(banner, anchor, { min: SMALLEST_PX, max: whole - 1 });
+  const height = overlay.tallestFree(banner, anchor, { min: smallestHeight(banner), max: whole - 1 });
   if (height !== null) {
     banner.style.maxHeight = `${height}px`;
     banner.cgShortFor = spot;
@@ -227,13 +248,14 @@ function buildBanner(verdict, findings, shown, text, ruleUrl, handlers, signal) 
   return banner;
 }
 
-/** Scrolls `panel` (only it) so that `node`, inside it, is in view. */
+/** Scrolls `panel` (only it) so that `node`, inside it, is in view, below the panel's sticky title. */
 function revealInside(panel, node) {
   const box = panel.getBoundingClientRect();
   const r = node.getBoundingClientRect();
+  const top = box.top + panel.clientTop + titleCover(panel);
   const bottom = box.top + panel.clientTop + panel.clientHeight;
-  if (r.bottom > bottom) panel.scrollTop += r.bottom - bottom + 4;
-  else if (r.top < box.top + panel.clientTop) panel.scrollTop -= box.top + panel.clientTop - r.top + 4;
+  if (r.bottom > bottom) panel.scrollTop += r.bottom - bottom + REVEAL_GAP;
+  else if (r.top < top) panel.scrollTop -= top - r.top + REVEAL_GAP;
 }
 
 /**

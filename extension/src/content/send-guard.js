@@ -128,6 +128,8 @@ export function init(signal, { fields, trees }) {
   };
 
   const onKeydown = (event) => {
+    // The one keydown listener of the content script in this window: the card's shortcut too.
+    fields.keydown(event);
     if (replaying || event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
     const field = fields.fieldFor(eventTarget(event));
     if (!field || field.composing) return;

@@ -8,6 +8,8 @@
 //   hosts           hostnames ("*.example.com" for subdomains); matches: the manifest patterns
 //   paths           regexes of the paths whose composers are watched (null: every path)
 //   composers       where the watched composers live (closest() selectors); null: anywhere
+//   everywhere      composers watched on every path of the host, not only `paths` (a site's chat
+//                   boxes that float over any page); optional
 //   ignore          composers inside these are never watched (site search boxes, filters)
 //   surfaces        first match wins: {selector, surface} or {selector, attribute} (value read)
 //   pathSurfaces    {path, surface} when no selector matched (substring of the path)
@@ -34,8 +36,9 @@ export default Object.freeze([
       EXPLICIT_SURFACE,
       // Real markup (sources in the fixtures and docs/sites.md): the inbox composer is a
       // textarea#send-message-text-area, in newer builds a Slate editor inside a container with
-      // that id; Fiverr Pro's inbox composer is textarea[data-testid="message-box"].
-      { selector: '#send-message-text-area, [data-testid="message-box"]', surface: 'message' },
+      // that id; a saved copy of the 2023 inbox has textarea#message-box-text-area with
+      // data-testid="message-box", which Fiverr Pro's inbox composer carries too.
+      { selector: '#send-message-text-area, #message-box-text-area, [data-testid="message-box"]', surface: 'message' },
       // Of the order page only its frame is known (docs/sites.md: .order-page, its activity feed
       // .activity-wrap.is-message, a textarea named message-box-text-area); the custom offer is
       // written in a form that the inbox's [data-testid="create-custom-offer-button"] opens, its
@@ -47,14 +50,18 @@ export default Object.freeze([
       { selector: '[class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]', surface: 'message' },
     ],
     pathSurfaces: [{ path: 'requirements', surface: 'requirements' }],
-    // aria-label="Send" (inbox) and the "Send message" button of Fiverr Pro's inbox (title) are real.
+    // aria-label="Send" (inbox), the "Send message" button of Fiverr Pro's inbox (title) and the
+    // 2023 inbox's Send, a plain span.message-action at the end of its .message-action-bar (beside
+    // the arrow that opens the Enter setting), are real.
     send: [EXPLICIT_SEND, 'button[type="submit" i]', 'button[aria-label="Send" i]', 'button[title="Send message" i]',
-      '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
+      '.message-action-bar .message-action', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
     // Fiverr's help centre ("Using Your Inbox") says Ctrl+Enter (PC) / Cmd+Enter (Mac) sends a
-    // message from the inbox. Enter sending (Shift+Enter a new line) is this profile's assumption:
-    // no source shows it; where Enter makes a line instead, it only asks once before a block message.
+    // message from the inbox. Whether Enter sends is the user's setting (the arrow beside Send in
+    // the saved 2023 inbox opens it): Enter is guarded too; where it makes a line instead, it only
+    // asks once before a block message.
     sendKeys: [{
-      composer: '#send-message-text-area, [class*="message" i], [class*="inbox" i], [class*="conversation" i], [class*="chat" i]',
+      composer: '#send-message-text-area, #message-box-text-area, [data-testid="message-box"], [class*="message" i], ' +
+        '[class*="inbox" i], [class*="conversation" i], [class*="chat" i]',
       keys: ['Enter', 'Control+Enter', 'Meta+Enter'],
     }],
     ruleUrl: 'https://www.fiverr.com/terms_of_service',
@@ -80,18 +87,28 @@ export default Object.freeze([
     platform: 'Freelancer',
     hosts: ['www.freelancer.com'],
     matches: ['https://www.freelancer.com/*'],
-    // Message threads (/messages/thread/<id>) of the Angular app.
+    // Message threads (/messages/thread/<id>) of the Angular app; and on every page the chat boxes
+    // that pop out of the inbox (its FAQ: "a chat window will then pop out"; the source's
+    // app-messaging-chat holds one app-chat-box per chat, each with an app-typing-box).
     paths: ['^/messages(/|$)'],
-    // The thread's composer is the field whose placeholder says "Type a message" (a textarea, or a
-    // contenteditable with data-placeholder); the thread list (app-messaging-thread-list) is not a chat.
+    everywhere: ['app-typing-box'],
+    // The thread's composer: the web app's own typing box (its source: app-typing-box holding
+    // textarea[data-uitest-target="chatbox-input-field"]), in newer builds a field whose placeholder
+    // says "Type a message" (a textarea, or a contenteditable with data-placeholder); the thread
+    // list (app-messaging-thread-list) is not a chat.
     composers: null,
     ignore: ['header', '[role="search"]', 'app-messaging-thread-list'],
-    surfaces: [EXPLICIT_SURFACE],
+    surfaces: [EXPLICIT_SURFACE, { selector: 'app-typing-box, [data-uitest-target="chatbox-input-field"]', surface: 'message' }],
     pathSurfaces: [{ path: '/messages', surface: 'message' }],
-    // The real send button is an icon-only paper plane (label unknown); Enter sends, which is real.
-    send: [EXPLICIT_SEND, 'button[aria-label*="send" i]', 'fl-button[aria-label*="send" i]',
-      'fl-icon-button[aria-label*="send" i]', 'button[type="submit" i]'],
-    sendKeys: [{ composer: '[placeholder*="type a message" i], [data-placeholder*="type a message" i]', keys: ['Enter'] }],
+    // The typing box's Send is fl-button[flTrackingLabel="SendMessageLink"] (the inbox only); newer
+    // builds have an icon-only paper plane (label unknown). Enter without Shift sends (the source).
+    send: [EXPLICIT_SEND, 'fl-button[fltrackinglabel="SendMessageLink" i]', 'button[aria-label*="send" i]',
+      'fl-button[aria-label*="send" i]', 'fl-icon-button[aria-label*="send" i]', 'button[type="submit" i]'],
+    sendKeys: [{
+      composer: 'app-typing-box, [data-uitest-target="chatbox-input-field"], [placeholder*="type a message" i], ' +
+        '[data-placeholder*="type a message" i]',
+      keys: ['Enter'],
+    }],
     ruleUrl: 'https://www.freelancer.com/about/terms',
   },
   {
@@ -99,9 +116,11 @@ export default Object.freeze([
     platform: 'PeoplePerHour',
     hosts: ['www.peopleperhour.com'],
     matches: ['https://www.peopleperhour.com/*'],
-    // No source shows where its messages are. Its account pages are under /site/ (/site/orders,
-    // /site/proposals, /site/saved-jobs: a job-alert extension's page list), hence the /site/ forms.
-    paths: ['^/messages?(/|$)', '^/inbox(/|$)', '^/dashboard/(inbox|messages)', '^/site/(inbox|messages?)(/|$)'],
+    // Its help centre says all communication between buyer and freelancer goes through the
+    // WorkStream, which a public bot opens at /workstream; no source shows its composer. The other
+    // paths are guesses: its account pages are under /site/ (/site/orders, /site/proposals,
+    // /site/saved-jobs: a job-alert extension's page list), hence the /site/ forms.
+    paths: ['^/workstream(/|$)', '^/messages?(/|$)', '^/inbox(/|$)', '^/dashboard/(inbox|messages)', '^/site/(inbox|messages?)(/|$)'],
     composers: null,
     ignore: ['header', '[role="search"]', 'form[action*="search" i]'],
     surfaces: [EXPLICIT_SURFACE],

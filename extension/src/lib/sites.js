@@ -64,6 +64,17 @@ export function surfaceOf(element, site, pathname = '') {
   return byPath ? byPath.surface : 'message';
 }
 
+/**
+ * Whether the site watches `element` now: outside `ignore`, a composer inside its `everywhere` areas
+ * on any path (a chat box that floats over every page), else on one of its paths (`onSitePath`) a
+ * composer acceptsComposer allows.
+ */
+export function watchesComposer(element, site, onSitePath) {
+  if (site.ignore?.length && element.closest(site.ignore.join(', '))) return false;
+  if (site.everywhere?.length && element.closest(site.everywhere.join(', '))) return true;
+  return onSitePath && acceptsComposer(element, site);
+}
+
 /** Whether the site watches this composer: inside one of its `composers` areas, outside `ignore`. */
 export function acceptsComposer(element, site) {
   if (site.ignore?.length && element.closest(site.ignore.join(', '))) return false;

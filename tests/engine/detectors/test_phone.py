@@ -394,3 +394,17 @@ def test_a_lone_surrogate_in_the_text_does_not_stop_the_detector():
     doc = Document(text, normalize(text), "message")
     found = list(phone.detect(doc))
     assert [text[c.start : c.end] for c in found] == ["0300 1234567"]
+
+
+def test_a_number_given_twice_is_checked_with_phonenumbers_once_per_analysis(monkeypatch):
+    """phonenumbers' parses answer the same for the same digits: the second "0917 123 4567" reuses
+    the first one's answer (a text that repeats a number or its pieces asked again and again), and
+    both are still found; the next analysis asks afresh (no digits outlive an analysis)."""
+    parses = []
+    parse = phone.phonenumbers.parse
+    monkeypatch.setattr(phone.phonenumbers, "parse", lambda *args: parses.append(args) or parse(*args))
+    once = [f.rule for f in phones("my number is 0917 123 4567")]
+    asked_once = len(parses)
+    twice = phones("my number is 0917 123 4567, again: 0917 123 4567")
+    assert once == ["phone.national"] and [f.rule for f in twice] == ["phone.national"] * 2
+    assert len(parses) == 2 * asked_once  # the second analysis parsed again, once for both numbers
