@@ -435,7 +435,10 @@ def greeting(case: Case, rng: random.Random) -> Variants:
         return []
     hello = rng.choice(book.greetings).format(name=rng.choice(NAMES))
     bye = rng.choice(book.signoffs).format(name=rng.choice(NAMES))
-    return [(replace(case, text=f"{hello} {case.text}"), "greeting"), (replace(case, text=f"{case.text}\n{bye}"), "sign-off")]
+    # A message that opens with a quoted line ("> ...") keeps it at the start of a line: the greeting goes
+    # on a line of its own (glued before the ">", the quote would no longer be one).
+    before = f"{hello}\n" if case.text.lstrip().startswith(">") else f"{hello} "
+    return [(replace(case, text=f"{before}{case.text}"), "greeting"), (replace(case, text=f"{case.text}\n{bye}"), "sign-off")]
 
 
 def quoted_line(case: Case, rng: random.Random) -> Variants:

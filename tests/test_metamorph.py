@@ -113,3 +113,9 @@ def test_a_case_the_engine_misses_fails_the_check():
         metamorph.TRANSFORMS.clear()
         metamorph.TRANSFORMS.update(original)
     assert [f.transform for f in result.failures] == ["drop"]
+
+
+def test_a_greeting_keeps_a_quoted_opening_line_at_the_start_of_its_line():
+    quoted = case("> can u share ur whatsapp\nsorry, I keep everything here", verdict="info", kinds=("filter_risk",))
+    (greeted, _), _ = metamorph.greeting(quoted, random.Random(1))
+    assert "\n> can u share ur whatsapp" in greeted.text

@@ -51,7 +51,7 @@ class Finding:
     suggestion: str | None = None
     mask: str | None = None
     # What the context stage found around the span ("rule_talk", "negated", "past", "quoted",
-    # "placed_in_work"); read by the policy, never sent on the wire.
+    # "placed_in_work", "order_paid"...); read by the policy, never sent on the wire.
     cues: frozenset[str] = field(default=NO_CUES, compare=False, repr=False)
 
     def to_dict(self) -> dict:

@@ -29,7 +29,7 @@ from companion.engine.model import Finding, Kind, Report, Severity
 
 # Cues that make a request no request.
 # A request inside the content of the work ("公司的联系方式放在网站底部") is no request either.
-_EXCUSING = frozenset({"rule_talk", "negated", "past", "quoted", "naming", "placed_in_work", "conceded"})
+_EXCUSING = frozenset({"rule_talk", "negated", "past", "quoted", "naming", "placed_in_work", "conceded", "order_paid"})
 _CONTENT_REASON = (
     "This looks like content for the work itself, which is fine, but the platform's automatic filter may "
     "still hold a message with a contact handle or link in it."

@@ -154,6 +154,9 @@ RULE_TALK_WITHOUT_TRIGGER = [
     ("spanish_refusal", "no trabajo fuera de la plataforma"),
     ("portuguese_payment_rule", "O pagamento é feito só pela Fiverr, não por transferência"),
     ("negated_call", "please don't call me, I prefer to keep it in writing here"),
+    ("quoted_line_refused", "> скинь свой номер\nизвините, общаемся только здесь"),
+    ("order_paid_by_its_number", "заказ №4471289 оплачен картой через сайт, проверьте"),
+    ("order_number_reported_paid", "orderan #FO77120 sudah dibayar pakai OVO ya kak"),
 ]
 
 
@@ -172,6 +175,10 @@ NOT_DOWNGRADED = [
     ("cant_you", "can't you just add me on skype?", "warn"),
     ("refusal_then_offer", "Sorry I can't, but you can add me on Skype", "warn"),
     ("no_worries", "No worries, just text me on WhatsApp", "warn"),
+    ("quoted_line_answered_yes", "> do you have whatsapp?\nyes, the same number as on my card", "warn"),
+    ("order_number_but_paid_directly", "orderan #FO77120, transfer langsung ke OVO aku aja ya kak", "warn"),
+    ("order_number_but_paid_to_you", "paid you on paypal for order #48213, check your account", "warn"),
+    ("own_line_under_a_quote", "> how do we continue?\nsorry for the delay, let's continue on whatsapp", "warn"),
 ]
 
 

@@ -11,7 +11,7 @@ for the policy to weigh. It never changes a kind, a span or a severity.
 
 from __future__ import annotations
 
-from companion.engine.context.framing import framing, in_quotation, quoted
+from companion.engine.context.framing import answered_with_refusal, framing, in_quotation, on_quoted_line, order_paid_sentences, quoted
 from companion.engine.context.scan import Hit, breaks, cues_of, span_around, within
 from companion.engine.context.work import REQUEST_CLASSES, in_the_work, placed_in_work
 from companion.engine.document import Document
@@ -27,6 +27,8 @@ _VERB_CLASSES = ("reach", "talk", "modal", "callverb", "callword")
 _CONCEDABLE = frozenset({"request.preference", "request.have", "request.question"})
 # Request and payment phrases whose own negation word says where, not "no" ("not through the site").
 _NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "feeskip", "direct"})
+# Words of a reply that turns a quoted request down: a negation, rule talk, "here", the platform.
+_REFUSING = ("neg", "rule", "here", "internal")
 
 
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -57,11 +59,29 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     if works:
         work_hits, verbs = in_original(doc, cues.of("work")), in_original(doc, cues.of(*_VERB_CLASSES))
     quotes = bool(requests) and _may_quote(text)
+    # A reply under a quoted line ("> ...\n") that refuses: the requests on that line are the quoted side's.
+    replies = (
+        bool(requests) and ">" in text and "\n" in text
+        and not cues.classes.isdisjoint(_REFUSING)
+        and answered_with_refusal(text, in_original(doc, cues.of(*_REFUSING)))
+    )
+    # Payment talk in a sentence that names the order by its number reports the order's payment.
+    orders_paid = (
+        _order_paid_spans(doc, cues)
+        if any(f.kind is Kind.PAYMENT for f in requests) and "pay" in cues.classes and _has_digit(text)
+        else ()
+    )
     out = []
     for f in findings:
         found: set[str] = set()
         if f.severity is Severity.WARN:
-            if f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start) or quotes and in_quotation(text, f.start, f.end):
+            if orders_paid and f.kind is Kind.PAYMENT and any(a <= f.start < b for a, b in orders_paid):
+                found.add("order_paid")
+            if (
+                f.kind is Kind.OFFPLATFORM_REQUEST and quoted(text, f.start)
+                or quotes and in_quotation(text, f.start, f.end)
+                or replies and on_quoted_line(text, f.start)
+            ):
                 found.add("quoted")
             if works and f.kind is Kind.OFFPLATFORM_REQUEST and in_the_work(f.start, f.end, bounds.clause(f.start), work_hits, verbs):
                 found.add("placed_in_work")
@@ -96,6 +116,15 @@ def _conceded(doc: Document, cues, concedes: list[Hit], f: Finding) -> bool:
     if answers is None:
         answers = doc.memo["rules_original"] = in_original(doc, cues.of("rule"))
     return bool(within(answers, f.end, f.end + _REFUSAL_AFTER))
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _order_paid_spans(doc: Document, cues) -> list[tuple[int, int]]:
+    """order_paid_sentences() in ORIGINAL offsets."""
+    return [doc.view.to_original(a, b) for a, b in order_paid_sentences(cues) if a < b]
 
 
 def _may_quote(text: str) -> bool:

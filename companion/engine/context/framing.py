@@ -7,8 +7,10 @@ naming) of the language packs."""
 from __future__ import annotations
 
 
-from companion.engine.context.scan import Hit, within
+from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.compiled import regex
+from companion.engine.lexicon.files import LazyPattern
+from companion.engine.lexicon.grammar import grammar_pattern
 
 # How far from a span its context may be (characters): keeps every lookup bounded.
 REACH = 200
@@ -137,6 +139,23 @@ def _single_quote_marks(text: str, line_start: int, line_end: int, start: int, e
     return (opened, closed + 1) if closed >= 0 else None
 
 
+# A line opened by ">" quotes an earlier message, the way mail and chat replies do. A request on it
+# that the writer's own lines answer with a refusal or with "here" ("> can u share ur whatsapp\nsorry, I
+# keep everything here") is the other side's words, turned down. Answered otherwise it stands ("> heb je
+# telegram?\nja, @pieterdj"), and the writer's own lines still ask ("> how do we continue?\nlet's go to
+# WhatsApp").
+def on_quoted_line(text: str, start: int) -> bool:
+    """Whether `start` lies on a line opened by ">" (blanks before it allowed)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].lstrip(" \t").startswith(">")
+
+
+def answered_with_refusal(text: str, answers: list[Hit]) -> bool:
+    """Whether one of `answers` (hits of refusal, rule, "here" and platform words, original offsets)
+    lies on a line of the writer's own, not opened by ">"."""
+    return any(not on_quoted_line(text, a.start) for a in answers)
+
+
 def in_quotation(text: str, start: int, end: int) -> bool:
     """Whether [start, end) lies inside a quotation on its line, with the writer's own words beside it."""
     line_start = text.rfind("\n", max(0, start - _QUOTE_REACH), start) + 1 or max(0, start - _QUOTE_REACH)
@@ -159,3 +178,34 @@ def in_quotation(text: str, start: int, end: int) -> bool:
         q_start, q_end = line_start + opened, end + min(closes) + 1
     outside = text[line_start:q_start] + text[q_end:line_end]
     return any(c.isalpha() for c in outside)
+
+
+# "Pedido #48213 pago no pix", "payment card se ho gayi, order number FO9182736", "已经用支付宝付款了，订单号
+# FO8827301945": the order named by its number (grammar list order_nouns, a label word or two, then an id
+# with digits) in a sentence of payment talk reports the order's own payment, made through the platform
+# (docs: tests/corpus/LABELING.md). Not when the sentence sends money, says "directly" or "outside", asks,
+# or pays someone ("paid YOU for order #12345"): then it pays outside whatever order it names.
+_ORDER_REFERENCE = LazyPattern(
+    rf"(?<![^\W\d_])(?:{grammar_pattern('order_nouns')})(?:\W{{0,3}}[^\W\d_]{{1,8}}){{0,2}}\W{{0,3}}"
+    r"(?:#\s*[a-z]{0,4}\d{3,}|[a-z]{1,4}\d{4,}|\d{5,})(?!\w)"
+)
+_PAID_SOMEONE = LazyPattern(rf"\s+(?:{grammar_pattern('paid_to')})(?![^\W_])")
+# Cues that make payment talk beside an order number more than a report of the order's payment.
+_NOT_A_REPORT = ("paydirect", "outside", "elsewhere", "dest", "paysend", "ask", "please", "modal", "reach", "direct")
+
+
+def order_paid_sentences(cues: Cues) -> list[tuple[int, int]]:
+    """The sentences (view offsets) that report the order's payment by its number."""
+    text = cues.text
+    found: list[tuple[int, int]] = []
+    for m in _ORDER_REFERENCE.finditer(text):
+        sentence = cues.sentence(m.start())
+        if found and found[-1] == sentence:
+            continue
+        a, b = sentence
+        if within(cues.of(*_NOT_A_REPORT), a, b):
+            continue
+        if any(_PAID_SOMEONE.match(text, h.end) for h in within(cues.of("pay"), a, b)):
+            continue
+        found.append(sentence)
+    return found

@@ -73,11 +73,15 @@ _UNSPACED_END = regex(UNSPACED_CHARS)
 _PLEASE_GAP = regex(r"[\s,]+")
 # "インスタのDMください", "카톡으로 연락주세요": a particle glued to the channel's name.
 _CHANNEL_FIRST_GAP = regex(rf"[\s:,-]{{1,4}}|(?<={UNSPACED_CHARS})(?:{grammar_pattern('postpositions')}|{grammar_pattern('genitives')})\s*")
-# "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question.
-_BARE_BEFORE = regex(rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?")
+# "WhatsApp?", "your number?", "ur whatsapp no?": nothing else in the question. A preposition may lead
+# to the channel ("а в тг есть?"), a possessive may follow it ("viber mo po?"); the pack's "have" words
+# stand on either side (blanked out before the match: "телегу маєш?", "¿tenés wsp?").
+_BARE_BEFORE = regex(
+    rf"\s*(?:(?:{grammar_pattern('bare_question_before')}){_BLANK})?(?:(?:{grammar_pattern('prepositions')})\s+)?"
+)
 _BARE_AFTER = regex(
     r"(?:['’][^\W\d_]{1,5})?"  # a suffix after an apostrophe: Turkish "WhatsApp'ın var mı?"
-    rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}))*"
+    rf"(?:{_BLANK}(?:{grammar_pattern('bare_question_after')}|{grammar_pattern('possessives_after')}))*"
     r"(?:\s*(?:,|/|\bor\b|\bou\b|\boder\b|\bo\b|\by\b|\band\b)\s*[^\s?]+){0,3}\s*"  # "Viber or WhatsApp?"
 )
 # "WhatsApp is better for me", "Telegram es más fácil": a chat app named first, then preferred.
@@ -201,7 +205,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue
         if paid_outside and any(o.start < hit.end and hit.start < o.end for o in paid_outside):
             continue
-        if hit.arg in (None, "offplatform") and _about_money(cues, hit):
+        if hit.arg in (None, "offplatform") and (_about_money(cues, hit) or _way_to_pay_beside(cues, hit)):
             yield _outside_payment(doc, hit.start, hit.end)  # "hacemos por fuera y te ahorras la comisión"
             continue
         paying = _way_to_pay_after(cues, hit)
@@ -220,7 +224,7 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         # "let's do Wise instead of Fiverr" is about paying outside.
         paying = [c for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), hit.start) if c.arg in _PAYMENT_CHANNELS]
         channel = paying[0].arg if paying else "offplatform"
-        if not paying and _about_money(cues, hit):
+        if not paying and (_about_money(cues, hit) or _way_to_pay_beside(cues, hit)):
             # "let's do it outside and you save the fee": paying outside, said without a way to pay
             yield _outside_payment(doc, start, hit.end)
             continue
@@ -302,6 +306,23 @@ def _way_to_pay_after(cues: Cues, hit: Hit) -> Hit | None:
     after = within(cues.of("channel", "channel_weak", "abbrev"), hit.end, hit.end + _PAY_AFTER_DIRECT)
     paying = next((c for c in after if c.arg in _PAYMENT_CHANNELS and not is_work_object(cues.text, c)), None)
     return paying if paying is not None and cues.same_clause(hit.start, paying.start) else None
+
+
+def _way_to_pay_beside(cues: Cues, hit: Hit) -> bool:
+    """Whether a way to pay (not the work's: "the PayPal button") is named in the sentence of a move off
+    the platform that names no channel ("Lydia ou Paylib, comme tu préfères, mais hors site", "PayPal,
+    aber außerhalb der Seite"): the move is where to pay."""
+    if cues.channels.isdisjoint(_PAYMENT_CHANNELS):
+        return False
+    a, b = cues.sentence(hit.start)
+    if a > 0:  # across a contrast word ("..., MAIS hors site"): the sentence before it, when no stop ends it
+        before = cues.sentence(a - 1)
+        if not any(c in ".!?\n。！？" for c in cues.text[before[1] : a]):
+            a = before[0]
+    return any(
+        c.arg in _PAYMENT_CHANNELS and (c.end <= hit.start or c.start >= hit.end) and not is_work_object(cues.text, c)
+        for c in within(cues.of("channel", "channel_weak", "abbrev"), a, b)
+    )
 
 
 def _about_money(cues: Cues, hit: Hit) -> bool:
@@ -544,6 +565,9 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
         if best is None and hit.arg == "other_app" and _bare_other_app(cues, hit) and not _quoted(doc, hit.start):
             yield _candidate(doc, hit.start, hit.end, Hit(hit.start, hit.end, "elsewhere", "offplatform"), "outside")
             continue
+        if best is None and hit.arg is None and _way_to_pay_beside(cues, hit) and not _quoted(doc, hit.start):
+            yield _outside_payment(doc, hit.start, hit.end)  # "PayPal, aber außerhalb der Seite": where to pay
+            continue
         if best is None or _quoted(doc, min(hit.start, best.start)):
             continue
         start, end = min(hit.start, best.start), max(hit.end, best.end)
@@ -765,6 +789,7 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
     text = cues.text
     if not _asks(text):
         return
+    have = cues.of("have")
     for target in targets:
         if target.cls == "callverb":
             continue
@@ -775,10 +800,27 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
-        if before.fullmatch(text, start, target.start) and _BARE_AFTER.fullmatch(text, target.end, end):
-            # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
-            if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
-                yield _candidate(doc, target.start, end + 1, target, "question")
+        if not before.fullmatch(text, start, target.start) or not _BARE_AFTER.fullmatch(text, target.end, end):
+            if not have:
+                continue
+            # "вайбер маєш?", "а телега есть?": the question's "have" words said around the channel
+            if not (
+                before.fullmatch(_blanked(text, start, target.start, have))
+                and _BARE_AFTER.fullmatch(_blanked(text, target.end, end, have))
+            ):
+                continue
+        # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
+        if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
+            yield _candidate(doc, target.start, end + 1, target, "question")
+
+
+def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
+    """text[start:end] with the hits that lie wholly inside it written as blanks."""
+    out = text[start:end]
+    for h in within(hits, start, end):
+        if h.end <= end:
+            out = out[: h.start - start] + " " * (h.end - h.start) + out[h.end - start :]
+    return out
 
 
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:

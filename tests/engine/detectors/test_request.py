@@ -145,6 +145,8 @@ FLAGGED = [
     ("spelled_channel_as_verb", "plz w h a t s a p p me bro", "w h a t s a p p", "whatsapp"),
     ("look_alike_channel_as_verb", "wh4tsapp me tonight", "wh4tsapp", "whatsapp"),
     ("split_channel_as_verb", "tele-gram me when you are free", "tele-gram", "telegram"),
+    ("bare_question_have_after_the_channel", "вайбер маєш?", "вайбер", "viber"),
+    ("bare_question_possessive_after_the_channel", "telegram mo po?", "telegram", "telegram"),
 ]
 
 
@@ -240,6 +242,7 @@ BENIGN = [
     ("question_about_the_work", "Do you have experience with Telegram bots?"),
     ("portuguese_manda_seu_logo", "manda seu logo em PNG que eu ajusto"),
     ("tagalog_usap_tayo_here", "usap tayo dito sa Fiverr bukas"),
+    ("bare_have_question_about_a_logo", "маєш логотип вайбера?"),
 ]
 
 
@@ -301,3 +304,23 @@ def test_a_request_beside_an_address_still_warns():
         (Kind.LINK, "wa.me/5511987654321"),
         (Kind.OFFPLATFORM_REQUEST, "quicker on whatsapp"),
     ]
+
+
+# A move off the platform that names no channel, with a way to pay named in its sentence (across a
+# contrast word too), says where to pay: paying outside, verb or not.
+@pytest.mark.parametrize(
+    "text",
+    ["PayPal, aber außerhalb der Seite", "Lydia ou Paylib, comme tu préfères, mais hors site", "facciamo con Satispay fuori dal sito, ok?"],
+)
+def test_a_move_off_the_site_beside_a_way_to_pay_is_paying_outside(text):
+    report = analyze(text)
+    assert report.verdict == "warn"
+    assert [f.rule for f in report.findings if f.severity is Severity.WARN] == ["payment.outside_talk"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["j'accepte Lydia sur la plateforme, jamais hors plateforme", "PayPal nur über die Seite, nicht außerhalb der Seite"],
+)
+def test_a_way_to_pay_kept_on_the_site_is_no_payment(text):
+    assert analyze(text).severity < Severity.WARN
