@@ -417,7 +417,7 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
             gap = text[group[-1].end() : nxt.start()]
             if (
                 len(gap) > _SPLIT_GAP_CHARS
-                or _SPLIT_NOT_GAP.search(gap)
+                or _SPLIT_NOT_GAP.search(gap) and not _letters_for_digits(gap)
                 or not _SPLIT_GAP_LETTER.search(gap)
                 or len(gap.split()) > _SPLIT_GAP_WORDS
                 or _NOT_PHONE_WORD.search(gap)
@@ -468,7 +468,27 @@ def _split_number(doc: Document, group: list[re.Match[str]], budget: list[int]) 
 
 
 _NOT_DIGIT = regex(r"[^0-9]")
-_NOT_PHONE_WORD = LazyPattern(r"(?<![a-z0-9])(?:" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")(?![a-z0-9])")
+# The labels that say a number is something else, in a gap between pieces; without the words that
+# also name a piece of the number itself ("0917 is the first PART, the rest is 555 1234"; grammar
+# number_piece_words): a "part 2231" label still stands on its own number.
+_NOT_PHONE_WORD = LazyPattern(
+    r"(?<![a-z0-9])(?:"
+    + alternation([w for where, w in _NOT_PHONE if where == "before" and w not in GRAMMAR.get("number_piece_words", ())])
+    + r")(?![a-z0-9])"
+)
+_GAP_SENTENCE_END = regex(r"[.!?。！？\n]")
+
+
+def _letters_for_digits(gap: str) -> bool:
+    """Whether every digit in a gap between pieces is a letter of an Arabizi word ("0100 w BA3DHA 472",
+    "0101 3ALA tool w el BA2Y 555 1212": digits for Arabic letters, read by _ARABIZI_WORD) and no
+    sentence ends there: then the digits are no piece of the number."""
+    return _GAP_SENTENCE_END.search(gap) is None and all(
+        _ARABIZI_WORD.fullmatch(token) is not None for token in _SPLIT_GAP_TOKEN.findall(gap) if not token.isalpha()
+    )
+
+
+_SPLIT_GAP_TOKEN = regex(r"[a-z0-9]+")
 _HOURS = regex(r"(?:[01][0-9]|2[0-3])[0-5][0-9]")
 
 

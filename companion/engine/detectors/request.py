@@ -823,6 +823,7 @@ def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
     return out
 
 
+
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     """ "WhatsApp is better for me", "Telegram is easier", "Skrill works for me", "bank transfer na
     lang po": a chat or call app, or a way to pay, preferred. Social networks are left out

@@ -36,11 +36,22 @@ def unspaced(key: str) -> bool:
 
 def _variants(key: str) -> set[str]:
     out = {key}
+    # Vietnamese typed without marks: "gọi điện" as "goi dien"; phrases of two words or more only ("đừng",
+    # don't, would be "dùng", use; "đây", here, English "day")
+    if " " in key and any(chr(code) in key for code in _UNMARKED_AS):
+        out.add(key.translate(_UNMARKED_AS))
     if "'" in key:
         out |= {key.replace("'", "\u2019"), key.replace("'", ""), key.replace("'", " ")}
     if "-" in key:
         out |= {v.replace("-", " ") for v in list(out)}
     return {" ".join(v.split()) for v in out if v.strip()}
+
+
+# Letters without an ASCII reading in normalize() that people type as a plain letter (packs'
+# `unmarked_letters`, "đ=d"): a phrase or name holding one also matches written with the plain one.
+_UNMARKED_AS = str.maketrans(
+    dict(entry.split("=", 1) for name, entry in packs.grammar_words() if name == "unmarked_letters")
+)
 
 
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
@@ -61,7 +72,9 @@ _GATES = {
 
 def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
     """Padded key (" add me ", " skype-") -> ((back, length of the word part, class, argument), ...)."""
-    entries: dict[str, list[tuple[str, str | None, int]]] = {}
+    # key -> (class, argument, length of the word part, characters after the key's blank before it:
+    # a glued preposition the hit leaves out)
+    entries: dict[str, list[tuple[str, str | None, int, int]]] = {}
 
     def add(phrase: str, cls: str, arg: str | None) -> None:
         # A "*" at either end of a pack phrase lets the word go on there: "numara*" (Turkish
@@ -76,17 +89,17 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
                 continue  # "iban'*" is IBAN'ı, IBAN'a...: without its apostrophe it would be "ibang"'s prefix
 
             if unspaced(key):  # Chinese, Japanese, Korean: words run together ("加我微信", "카톡으로")
-                entries.setdefault(key, []).append((cls, arg, len(key)))
+                entries.setdefault(key, []).append((cls, arg, len(key), 0))
                 continue
             key_open_end = open_end and not (apostrophe_stem and not key.endswith(("'", "\u2019")))
             if open_start or key_open_end:
-                entries.setdefault(("" if open_start else " ") + key + ("" if key_open_end else " "), []).append((cls, arg, len(key)))
+                entries.setdefault(("" if open_start else " ") + key + ("" if key_open_end else " "), []).append((cls, arg, len(key), 0))
                 continue
             padded = [f" {key} "]
             if cls in _LENIENT:
                 padded += [f" {key}-", f" {key}'s ", f" {key}\u2019s "]
             for p in padded:
-                entries.setdefault(p, []).append((cls, arg, len(key)))
+                entries.setdefault(p, []).append((cls, arg, len(key), 0))
 
     def add_compounds(alias: str, cls: str, arg: str, glued: tuple[str, ...] = ("-id", "id")) -> None:
         """A channel's name with a suffix after an apostrophe ("face'de", "WhatsApp'tan",
@@ -96,21 +109,53 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         if unspaced(key) or " " in key:
             return
         for compound in (f" {key}'", f" {key}\u2019"):
-            entries.setdefault(compound, []).append((cls, arg, len(key)))
+            entries.setdefault(compound, []).append((cls, arg, len(key), 0))
         for suffix in glued:
-            entries.setdefault(f" {key}{suffix} ", []).append((cls, arg, len(key) + len(suffix)))
+            entries.setdefault(f" {key}{suffix} ", []).append((cls, arg, len(key) + len(suffix), 0))
 
-    def add_case_endings(alias: str, name: str) -> None:
-        """A messenger's or network's name with a case ending glued to it, as agglutinating languages
-        write it without an apostrophe ("instagramdan", "facebookta", "telegramda"): the packs'
-        `glued_suffixes`; names of five letters or more ("line" + "a" is Spanish "linea")."""
+    def add_inflected(alias: str, name: str, grammar: list[dict[str, tuple]]) -> None:
+        """A messenger's or network's name (or nickname) inflected by a pack's grammar, glued as the
+        language writes it without an apostrophe: the pack's `glued_suffixes` after it (Turkish
+        "instagramdan", Ukrainian "дискорді", Bangla "টেলিতে"; an ending replaces a final letter the
+        pack lists in `suffix_replaces`: "інста" -> "інсті") and its `glued_prepositions` before it
+        (Arabic "بالتلي", "عالسناب"; a name written with a `glued_articles` word is read without it),
+        each only on names in its own script. A suffixed key is the whole word (an id may follow it);
+        a prefixed key reports the name only, as the "*"-led pack keys do, so the preposition before it
+        is still read as one. `grammar`: the packs whose words apply (a pack's own names: its own;
+        the registry's international names: every pack's)."""
         key = fold(alias)
-        if len(key) < _MIN_SUFFIXED or unspaced(key) or " " in key or not key.isalpha():
+        if unspaced(key) or " " in key or not _letters(key):
             return
-        for suffix in _GLUED_SUFFIXES:
-            if key + suffix not in NOT_DISGUISES:  # an ordinary word the ending would make
-                entries.setdefault(f" {key}{suffix} ", []).append(("channel", name, len(key) + len(suffix)))
+        last, first = _script(key[-1]), _script(key[0])
+        for pack in grammar:
+            if len(key) >= (_MIN_SUFFIXED if last == "LATIN" else _MIN_INFLECTED) and not _inflected_form(key, name, pack):
+                for suffix, replaced in pack["suffixes"].get(last, ()):
+                    for stem in {key, key[:-1]} if key[-1] in replaced else {key}:
+                        if stem + suffix not in NOT_DISGUISES:  # an ordinary word the ending would make
+                            entries.setdefault(f" {stem}{suffix} ", []).append(("channel", name, len(stem) + len(suffix), 0))
+            articles = pack["articles"].get(first, ())
+            bare = next((key[len(a) :] for a in articles if key.startswith(a) and len(key) - len(a) >= _MIN_INFLECTED), key)
+            if len(bare) >= _MIN_INFLECTED:
+                for prefix in pack["prefixes"].get(first, ()):
+                    if f" {prefix}{bare} " not in entries and prefix + bare not in NOT_DISGUISES:
+                        entries.setdefault(f" {prefix}{bare} ", []).append(("channel", name, len(bare), len(prefix)))
 
+    def _inflected_form(key: str, name: str, pack: dict[str, tuple]) -> bool:
+        """Whether a name is already a case form of another name of its channel ("вайбере" of
+        "вайбер", "tiktokta" of "tiktok"): its endings are not glued again."""
+        return any(
+            key.endswith(suffix) and any(key[: -len(suffix)] + tail in names_of.get(name, ()) for tail in ("", *replaced))
+            for suffixes in pack["suffixes"].values()
+            for suffix, replaced in suffixes
+        )
+
+    inflection = _inflection()
+    everyone = list(inflection.values())
+    names_of: dict[str, set[str]] = {}  # channel -> its folded names (registry and packs)
+    for channel in REGISTRY["channels"]:
+        names_of.setdefault(channel["name"], set()).update(fold(a) for a in channel["aliases"])
+    for alias, name in packs.channel_aliases():
+        names_of.setdefault(name, set()).add(fold(alias.strip("*")))
     disguised: dict[str, list[str]] = {}  # plain alias -> its disguised keys
     for channel in REGISTRY["channels"]:
         name = channel["name"]
@@ -119,13 +164,13 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add(alias, "channel", name)
             if split:
                 add_compounds(alias, "channel", name, ("-id", "id", "-name"))
-                add_case_endings(alias, name)
+                add_inflected(alias, name, everyone)
             for variant in disguises(fold(alias), spelled=i == 0, split=split):
                 # ASCII and folded already: only the signs that separate words ("wh@tsapp") to pad.
                 key = variant.encode().translate(ASCII_PAD).decode()
                 # "w@s@p" would read as "w s p", "wasa$p" as "wasa p": single letters are too common
                 if key not in NOT_DISGUISES and (variant == key or min(map(len, key.split())) > 1):
-                    entries.setdefault(f" {key} ", []).append(("channel", name, len(key)))
+                    entries.setdefault(f" {key} ", []).append(("channel", name, len(key), 0))
                     disguised.setdefault(fold(alias), []).append(key)
         for alias in channel["weak_aliases"]:
             add(alias, "channel_weak", channel["name"])
@@ -134,10 +179,14 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             add(alias, "abbrev", channel["name"])
             if split and len(alias) > 1:
                 add_compounds(alias, "abbrev", channel["name"], ())
-    for alias, name in packs.channel_aliases():
-        add(alias, "channel", name)
-        if not alias.endswith("*"):
-            add_compounds(alias, "channel", name)
+    for code, pack in packs.PACKS.items():
+        for alias, name in pack.channels:
+            add(alias, "channel", name)
+            if not alias.endswith("*"):
+                add_compounds(alias, "channel", name)
+            # an open stem ("дискорд*") is a name too: its case forms make whole words ("в дискорді: x")
+            if not alias.startswith("*") and name in _MESSENGERS_AND_NETWORKS and code in inflection:
+                add_inflected(alias.rstrip("*"), name, [inflection[code]])
     for phrase, cls, arg in packs.phrases():
         add(phrase, cls, arg)
         if cls == "direct":  # a channel used as a verb is disguised too: "w h a t s a p p me"
@@ -145,7 +194,7 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
             for i, word in enumerate(words):
                 for key in disguised.get(word, ()):
                     variant = " ".join([*words[:i], key, *words[i + 1 :]])
-                    entries.setdefault(f" {variant} ", []).append((cls, arg, len(variant)))
+                    entries.setdefault(f" {variant} ", []).append((cls, arg, len(variant), 0))
     for phrase, cls, arg in _conjoined_phrases():
         add(phrase, cls, arg)
     # Grammar words some detectors need before running a regex of their own (cheap gates).
@@ -157,8 +206,8 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
     # how far back from the key's end its word starts, so scan() does no arithmetic on the key.
     return {
         key: tuple(
-            (len(key) - 1 if key[0] == " " else len(key), word_len, cls, arg)
-            for cls, arg, word_len in reversed(dict.fromkeys(values))
+            ((len(key) - 1 if key[0] == " " else len(key)) - lead, word_len, cls, arg)
+            for cls, arg, word_len, lead in reversed(dict.fromkeys(values))
         )
         for key, values in entries.items()
     }
@@ -194,9 +243,37 @@ def _script(ch: str) -> str:
 _LOOK_ALIKES = {"a": "4@", "e": "3", "i": "1!|l", "l": "1|i", "o": "0", "s": "5$", "t": "7"}
 _MIN_DISGUISED = 4  # "s k y" or "t3l" would match ordinary text
 NOT_DISGUISES = frozenset(GRAMMAR["not_disguises"])
-_GLUED_SUFFIXES = tuple(dict.fromkeys(fold(w) for w in GRAMMAR.get("glued_suffixes", ())))
-_MIN_SUFFIXED = 5  # ordinary words a split would produce ("what app")
 _MIN_PIECE = 3  # "tele-gram" splits; "t-elegram" is a typo, not a disguise
+_MIN_SUFFIXED = 5  # a Latin name: "line" + "a" is Spanish "linea"
+_MIN_INFLECTED = 3  # a name in another script (or its stem after an article): "тг" + "у" is no name
+# The channels whose names are inflected (messengers and social networks, as for split disguises).
+_MESSENGERS_AND_NETWORKS = frozenset(c["name"] for c in REGISTRY["channels"] if {"chat", "social"} & set(c["categories"]))
+
+
+def _letters(key: str) -> bool:
+    """Whether a folded name is one word of letters (with the combining marks of Indic scripts)."""
+    return all(ch.isalpha() or unicodedata.category(ch)[0] == "M" for ch in key)
+
+
+def _inflection() -> dict[str, dict[str, dict[str, tuple]]]:
+    """The packs' inflection data: pack code -> {"suffixes": script -> ((ending, final letters it
+    replaces), ...), "prefixes": script -> (glued preposition, ...), "articles": script -> (article,
+    ...)}, for the packs that have any. Each list applies to names in its own script."""
+    out = {}
+    for code, pack in packs.PACKS.items():
+        lists: dict[str, list[str]] = {}
+        for list_name, word in pack.grammar:
+            lists.setdefault(list_name, []).append(fold(word))
+        replaced = "".join(lists.get("suffix_replaces", ()))
+        data: dict[str, dict[str, tuple]] = {"suffixes": {}, "prefixes": {}, "articles": {}}
+        for suffix in dict.fromkeys(lists.get("glued_suffixes", ())):
+            data["suffixes"][_script(suffix[0])] = (*data["suffixes"].get(_script(suffix[0]), ()), (suffix, replaced))
+        for kind, list_name in (("prefixes", "glued_prepositions"), ("articles", "glued_articles")):
+            for word in dict.fromkeys(lists.get(list_name, ())):
+                data[kind][_script(word[0])] = (*data[kind].get(_script(word[0]), ()), word)
+        if any(data.values()):
+            out[code] = data
+    return out
 
 
 def disguises(alias: str, *, spelled: bool = True, split: bool = True) -> set[str]:

@@ -49,7 +49,9 @@ PHONE_KEYS = ("cues", "weak_cues", "regions")
 # particles glued after a noun in Japanese, Korean, Chinese ("Zoomで", "카톡으로", "微信上") and the
 # genitive ones ("インスタの", "인스타의"); preferences said right after such a word ("現金でも大丈夫");
 # possessives that follow their noun ("number MO", "nomor KAMU", "số CỦA BẠN") or are glued to it
-# (Arabic "انستقرامي", my instagram); case endings glued to a messenger's name ("instagramdan");
+# (Arabic "انستقرامي", my instagram); case endings glued to a messenger's name ("instagramdan",
+# "дискорді"), the final letters an ending replaces ("інста" -> "інсті") and the article a name is
+# written with ("التلي": its glued prepositions go before the bare name, "بالتلي");
 # conjunctions glued before a request or payment verb (Arabic "و", "ف": "وكلمني", "فراسلني");
 # greetings that open a message before the name of the one greeted and a comma ("Hola Andrea, ...").
 PACK_ONLY_GRAMMAR = frozenset(
@@ -70,7 +72,10 @@ PACK_ONLY_GRAMMAR = frozenset(
         "work_nouns_before",
         "work_genitives",
         "glued_suffixes",
+        "suffix_replaces",
+        "glued_articles",
         "glued_conjunctions",
+        "unmarked_letters",
         "greetings",
     }
 )
