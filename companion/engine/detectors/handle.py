@@ -294,8 +294,9 @@ def _owned_before(cues: Cues, start: int, gap: str) -> bool:
 # ("Add me on Telegram! ID: nova_builds", "LINE交換しませんか？ID: haruka0612", "Tienes Telegram? Mi
 # usuario: sofi_ilustra", "insta?\n@maya.creates"): read as if the label stood right after the channel.
 _NEXT_SENTENCE_GAP = 30  # characters between the channel and the end of its sentence
-_SENTENCE_END = regex(r"[ \t]*[.!?…]*[ \t]*(?:\n[ \t]*)*")
-_QUESTION_OR_EXCLAMATION = regex(r"[?!]")
+# ... a question quoted in the reply ("«ممكن حساب الانستا؟»", "> tem insta?") ends at its closing mark
+_SENTENCE_END = regex(r"[ \t]*[.!?؟…]*[ \t]*[\"”»」』'’]*[ \t]*(?:\n[ \t]*)*")
+_QUESTION_OR_EXCLAMATION = regex(r"[?!؟]")
 _SENTENCE_MARK = regex(r"[.!?…\n]")
 
 
@@ -311,7 +312,7 @@ def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: 
         if end - cue.end > _NEXT_SENTENCE_GAP or end >= len(text):
             continue  # the channel is not near the end of its sentence, or no sentence follows
         label_at = _SENTENCE_END.match(text, end).end()
-        if label_at == end or not ("?" in text[end:label_at] or _any_within(asks, start, end)) or is_work_object(text, cue):
+        if label_at == end or not ("?" in text[end:label_at] or "؟" in text[end:label_at] or _any_within(asks, start, end)) or is_work_object(text, cue):
             continue  # no request or question about the channel ("insta?", "Add me on Telegram!")
         at = AT_HANDLE.match(text, label_at)
         if at is not None and is_handle_token(at.group()[1:], at=True):
@@ -320,10 +321,39 @@ def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: 
             found = id_after(cues, Hit(label_at, label_at, cue.cls, cue.arg), digits=cue.arg in NUMERIC_IDS)
             if found is not None and found[0] == label_at:
                 found = None  # no label before it: "Add me on Telegram! Thanks" is no id
+        if found is None and ("?" in text[end:label_at] or "؟" in text[end:label_at]) and (
+            end - cue.end <= _ASKED_GAP or _any_within(cues.of("have", "ask"), start, cue.start)
+        ):
+            found = _answered_id(text, label_at)  # the channel asked about: it ends the question, or is had or asked for
         if found is None or found[0] in taken:
             continue
         taken.add(found[0])
         yield _candidate(doc, *found, cue.arg, "handle.cued_id")
+
+
+# The reply to a question about a channel, quoted above it or asked in the line before ("> tem
+# insta?\ntenho sim: @camila.doces.bh", "«ممكن حساب الانستا؟»\nأكيد: lamasat.henna", "> heb je
+# telegram?\nja, @pieterdj"): a word that answers yes (grammar `answer_words`, every pack: "yes",
+# "klar", "tenho", "var", "ada", "أكيد"), at most two more words, a mark, then an @handle or a shaped id
+# ending its clause, maybe after a copula or an id word ("oui, c'est lea.ptitbout"). A refusal ("nein, nur hier. Die Datei heißt logo_v2.png") gives none.
+_ASKED_GAP = 10  # "got insta?", "telegram var mı?", "インスタある？"; not "will telegram show the link preview?"
+_ANSWER_LEAD = regex(
+    rf"(?:{ids.separator_words('answer_words')})(?:[ \t]+[^\s,:;.!?\-–—]+){{0,2}}[ \t]*[,:;!\-–—{ids.ARROWS}][ \t]*"
+    rf"(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('my_words')}|{ids.separator_words('id_markers')})[ \t:]*){{0,3}}"
+)
+
+
+def _answered_id(text: str, at: int) -> tuple[int, int] | None:
+    lead = _ANSWER_LEAD.match(text, at)
+    if lead is None:
+        return None
+    m = AT_HANDLE.match(text, lead.end())
+    if m is not None:
+        return m.span() if is_handle_token(m.group()[1:], at=True) else None
+    m = _SHAPED_ID.match(text, lead.end())
+    if m is None or not _looks_shaped(m.group()) or not ids.after_plain_id(text, m.end()) or at_word_at(text, m.end()):
+        return None
+    return m.span()
 
 
 # In a longer sentence the id may stand far from the channel a request names ("find me on Instagram
