@@ -91,7 +91,7 @@ _DASHES = frozenset("-\u2013\u2014")  # a clause end between blanks ("- ", not "
 _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 
 
-_CHANNEL_CLASSES = ("channel", "channel_weak", "abbrev")
+_CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
 # Automaton classes of grammar words (gates), not phrases of their own; how far back a phrase holding
 # a contrast word may start.
 _GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place", "callbare"})
@@ -339,7 +339,6 @@ def cues_of(doc: Document) -> Cues:
 
 
 _BLANK = regex(r"\s")
-_CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
 
 
 def _longest_per_start(text: str, hits: list[Hit]) -> list[Hit]:
