@@ -178,6 +178,9 @@ def _maybe_account(text: str) -> bool:
     )
 
 
+_IS_INTERNAL = frozenset({"internal"}).__contains__
+
+
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     cues = cues_of(doc)
@@ -209,6 +212,10 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
 def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterator[Finding]:
     view_text = doc.view.text
     channels = [h for h in cues.of("channel", "channel_weak", "abbrev") if h.arg in _PAYMENT_CHANNELS] if named else []
+    if channels and "internal" in cues.classes:
+        # a way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
+        # checkout takes) is the order's payment
+        channels = [h for h in channels if not cues.inside_phrase(h, _IS_INTERNAL)]
     if "pay" in cues.classes and (channels or cues.has("paydirect", "outside")):
         yield from _payment_talk(doc, cues, channels)
     if "paybefore" in cues.classes and "pay" in cues.classes:
@@ -745,7 +752,31 @@ def _clause_names_work_part(cues: Cues, hit: Hit) -> bool:
 
 
 def _names_work_part(text: str, hit: Hit) -> bool:
-    return _WORK_PART_AFTER.match(text, hit.end) is not None or _WORK_PART_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+    return (
+        _WORK_PART_AFTER.match(text, hit.end) is not None
+        or _WORK_PART_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+        or _names_checkout_options(text, hit)
+    )
+
+
+# "bKash, Nagad ar card payment OPTION thakbe", "OPCIÓN de pago con Mercado Pago", "OPSI pembayaran OVO": the ways
+# to pay named as the options a checkout offers (the platform's or the site being built), not someone paid; "MY
+# payment options are PayPal or Wise" (owned) are the writer's ways to be paid.
+_OPTION_AFTER = LazyPattern(rf"\s+({whole_word(grammar_pattern('payment_option_nouns'))})")
+_OPTION_BEFORE = LazyPattern(rf"{whole_word(grammar_pattern('payment_option_nouns'))}(?:\s+[^\W\d_]{{1,4}})?\s+$")
+
+
+def _names_checkout_options(text: str, hit: Hit) -> bool:
+    start = hit.start
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1  # a pay word read inside a longer one ("pem-BAYARAN")
+    if _OPTION_AFTER.match(text, hit.end) is not None:
+        opening = start
+    elif (before := _OPTION_BEFORE.search(text, max(0, start - 40), start)) is not None:
+        opening = before.start()
+    else:
+        return False
+    return _OWNED_BEFORE.search(text, max(0, opening - 24), opening) is None
 
 
 # "The app MUST accept payment via Pix", "Приложение ДОЛЖНО принимать оплату", "Uygulama ödeme kabul ETMELİ".

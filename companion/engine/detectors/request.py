@@ -30,6 +30,7 @@ _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword"
 _TRIGGER_SET, _TARGET_SET = frozenset((*_TRIGGERS, "callbare")), frozenset(_TARGETS)
 _NOUNS = frozenset({"noun", "noun_weak"})
 _IS_CHANNEL = frozenset({"channel"}).__contains__
+_IS_INTERNAL = frozenset({"internal"}).__contains__
 _CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
 
 
@@ -144,6 +145,10 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
             t for t in targets
             if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
         ]
+    if "internal" in cues.classes and not cues.channels.isdisjoint(_PAYMENT_CHANNELS):
+        # A way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
+        # checkout takes) is the order's payment, not a way to pay someone.
+        targets = [t for t in targets if t.arg not in _PAYMENT_CHANNELS or not cues.inside_phrase(t, _IS_INTERNAL)]
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -341,9 +346,29 @@ def _about_money(cues: Cues, hit: Hit) -> bool:
         end = max(end, cues.sentence(pos)[1])
     text = cues.text
     return any(
-        (p.end <= hit.start or p.start >= hit.end) and not _own_manner_or_weak(text, hit, p)
+        (p.end <= hit.start or p.start >= hit.end) and not _own_manner_or_weak(text, hit, p) and not _manner_only(cues, p, money)
         for p in within(money, max(0, hit.start - 200), min(end, hit.end + 200))
         if p.start >= cues.sentence(hit.start)[0]
+    )
+
+
+_DIRECT_ADVERBS = frozenset(GRAMMAR["direct_adverbs"])
+
+
+def _manner_only(cues: Cues, word: Hit, money: list[Hit]) -> bool:
+    """A bare "directly" (grammar direct_adverbs) in a clause about the platform here ("aqui trava DIRETO": it
+    freezes all the time here), with no other money word and no way to pay in it, says how the platform
+    behaves, not money: "me paga direto", "direto, sem taxa", "next project let's work directly" still are."""
+    text = cues.text
+    if word.cls != "paydirect" or text[word.start : word.end] not in _DIRECT_ADVERBS:
+        return False
+    if not cues.in_clause(cues.of("here", "complaint"), word.start):
+        return False
+    others = [m for m in cues.in_clause(money, word.start) if text[m.start : m.end] not in _DIRECT_ADVERBS]
+    if others:
+        return False
+    return cues.channels.isdisjoint(_PAYMENT_CHANNELS) or not any(
+        c.arg in _PAYMENT_CHANNELS for c in cues.in_clause(cues.of("channel", "channel_weak", "abbrev"), word.start)
     )
 
 
@@ -487,6 +512,7 @@ def _better_places(cues: Cues) -> list[Hit]:
 _OTHER_PARTNERS = frozenset({"medium", "somewhere", "way"})
 _OTHER_GAP = regex(r"(?:\s+[^\W\d_]{1,5}){0,2}\s+|\s*")
 _OTHER_REACH = 16
+_OPPOSITE_BEFORE = regex(rf"(?<![^\W_])(?:{grammar_pattern('opposite_before')})\s+$")
 
 
 def _says_other_place(classes: Set[str]) -> bool:
@@ -523,6 +549,12 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
     for hit in places:
         if is_work_object(text, hit) or _on_own_feature(cues, hit.start):
             continue  # "the talk privately feature of the app"; "a way to call through the site itself"
+        if hit.arg == "weak" and _OPPOSITE_BEFORE.search(text, max(0, hit.start - 8), hit.start) and any(
+            o.start == hit.start for o in within(cues.of("other"), hit.start, hit.end)
+        ):
+            continue  # "send it THE other way around": the opposite direction, not another means
+        if hit.arg != "other_app" and _thing_moved(cues, hit):
+            continue  # "move THE BUTTON to another place", "ロゴを別の場所に移動": the work's thing moved there
         best = None
         for verb in within(verbs, max(0, hit.start - _NEAR_REACH), hit.end + _NEAR_REACH):
             if verb.start < hit.end and hit.start < verb.end and not (
@@ -575,6 +607,45 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
             yield _outside_payment(doc, start, end)  # "let's settle the rest somewhere else, it's cheaper"
         else:
             yield _candidate(doc, start, end, Hit(start, end, "elsewhere", "offplatform"), "outside")
+
+
+# A verb of moving or talking with an object of its own before the place or way: a determiner and a noun
+# (one or two words and a short preposition: "move THE BUTTON TO another place", "move O TÍTULO PRA outro
+# lugar"), or, where the object goes before the place, a noun with its object particle ("ロゴを別の場所に",
+# "로고를 다른 곳으로"). What it moves is a thing of the work, unless the object is the conversation itself
+# (grammar conversation_nouns: "move our chat elsewhere"). Apps are left out: "move the meeting to another app".
+_MOVERS = frozenset({"talk", "reach", "near"})
+_MOVED_OBJECT = regex(
+    rf"\s+(?!(?:{grammar_pattern('prepositions')})\s)(?:{grammar_pattern('determiners')}|{grammar_pattern('articles')})\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)(?:\s+[^\W\d_]{{1,4}})?\s+"
+)
+_OBJECT_PARTICLE_BEFORE = regex(rf"([^\W\d_]+)(?:{grammar_pattern('object_particles')})\s*$")
+_CONVERSATION_NOUNS = frozenset(GRAMMAR["conversation_nouns"])
+
+
+_MOVING_VERBS = tuple(GRAMMAR["moving_verbs"])
+_MOVED_REACH = 24  # characters from the place to a moving verb after it ("ロゴを別の場所に移動")
+
+
+def _is_moving(text: str, verb: Hit) -> bool:
+    said = text[verb.start : verb.end]
+    return said.split(" ", 1)[0] in _MOVING_VERBS or bool(_UNSPACED.match(said)) and said.startswith(_MOVING_VERBS)
+
+
+def _thing_moved(cues: Cues, place: Hit) -> bool:
+    """Whether another place or way is where a moving verb carries a thing of its own ("move THE BUTTON to
+    another place"), not the talk ("discuss the details somewhere else": no moving verb)."""
+    if not cues.has(*_MOVERS):
+        return False
+    text = cues.text
+    movers = [v for v in cues.of(*_MOVERS) if _is_moving(text, v)]
+    for verb in within(movers, max(0, place.start - _NEAR_REACH), place.start):
+        m = _MOVED_OBJECT.fullmatch(text, verb.end, place.start)
+        if m is not None and not _CONVERSATION_NOUNS.intersection(m.group(1).split()):
+            return True
+    m = _OBJECT_PARTICLE_BEFORE.search(text, max(0, place.start - 16), place.start)
+    if m is None or any(m.group(1).endswith(n) for n in _CONVERSATION_NOUNS):
+        return False
+    return any(cues.same_clause(place.start, v.start) for v in within(movers, place.end, place.end + _MOVED_REACH))
 
 
 _COMPLEMENT_GAP = 24  # characters from "another way" to the verb of its infinitive clause
