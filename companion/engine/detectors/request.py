@@ -37,6 +37,12 @@ _CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
 def _asks(text: str) -> bool:
     """Whether the text holds a question mark: Latin "?" or the Arabic-script "؟" (Arabic, Urdu)."""
     return "?" in text or "؟" in text
+
+
+def _ends_unclosed(text: str) -> bool:
+    """Whether the message ends in a letter or digit, no mark after its last word: its last sentence may be
+    a question written without its "?" ("do you have telegram")."""
+    return text.rstrip()[-1:].isalnum()
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 # A blank between words, or none next to a word of a script written without spaces ("有微信吗",
 # "Skypeやってますか").
@@ -120,7 +126,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or _ends_unclosed(cues.text))
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
@@ -170,7 +176,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text):
+    if _asks(text) or _ends_unclosed(text):
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -396,10 +402,28 @@ _NOT_MONEY_VERB = frozenset(_ELSEWHERE_VERBS).difference(_MONEY_VERBS).__contain
 _ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have"})
 
 
-def _question_ends_with(cues: Cues, hit: Hit) -> bool:
-    """Whether the hit's sentence is a question that ends with it ("do you use another app?")."""
-    end = cues.sentence(hit.start)[1]
-    return end < len(cues.text) and cues.text[end] in "?؟" and cues.text[hit.end : end].isspace() | (hit.end == end)
+def _question_ends_with(cues: Cues, hit: Hit, opener: Hit | None = None) -> bool:
+    """Whether the hit's sentence is a question that ends with it ("do you use another app?"); with an
+    `opener` (a "have" before it or the hit itself), also the message's last sentence left without its mark
+    when the opener opens its clause or closes the message ("do you use another app", "koi doosra app hai
+    aapke paas")."""
+    start, end = cues.sentence(hit.start)
+    text = cues.text
+    if not (text[hit.end : end].isspace() | (hit.end == end)):
+        return False
+    if end < len(text) and text[end] in "?؟":
+        return True
+    return opener is not None and _opens_unclosed(cues, opener, start, end)
+
+
+def _opens_unclosed(cues: Cues, opener: Hit, start: int, end: int) -> bool:
+    """Whether text[start:end] is the message's last sentence, left without a mark, and asked by its word
+    order: the opener (a "have": "do you have", "gebruik je", "¿usas") opens its clause, or ends the
+    sentence ("... hai aapke paas")."""
+    text = cues.text
+    if not _unclosed_last(text, start, end):
+        return False
+    return opener.end >= len(text[:end].rstrip()) or not text[cues.clause(opener.start)[0] : opener.start].strip(" \t\n¿¡")
 
 
 _BARE_OTHER_WORDS = 3  # words before "another app" in a question that asks only for it (one after: "app khác KHÔNG?")
@@ -424,11 +448,12 @@ _HAVE_AFTER = 8  # characters from a place to a "have" after it ("koi dusra app 
 _USE_TAIL = frozenset({"modal", "talk", "reach", "near", "callverb"})
 
 
-def _used_to_reach(cues: Cues, hit: Hit) -> bool:
+def _used_to_reach(cues: Cues, hit: Hit, opener: Hit | None = None) -> bool:
     """Whether the question goes on after the place with what it is for, a verb of contact or "we can"
-    ("you got another app WE CAN use?", "¿tienes otra app PARA HABLAR?"), and nothing else."""
-    end = cues.sentence(hit.start)[1]
-    if not (end < len(cues.text) and cues.text[end] in "?؟？"):
+    ("you got another app WE CAN use?", "¿tienes otra app PARA HABLAR?"), and nothing else (without its
+    mark when the `opener` asks by word order: "do you have another app we can use")."""
+    start, end = cues.sentence(hit.start)
+    if not (end < len(cues.text) and cues.text[end] in "?؟？" or opener is not None and _opens_unclosed(cues, opener, start, end)):
         return False
     return any(h.cls in _USE_TAIL for h in within(cues.hits, hit.end, end)) and cues.same_clause(hit.start, end - 1)
 
@@ -581,8 +606,8 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 continue
             if verb.cls == "have" and not (
                 verb.end <= hit.start and _HAVE_GAP.fullmatch(text, verb.end, hit.start)
-                and (_question_ends_with(cues, hit) or _used_to_reach(cues, hit))
-                or hit.end <= verb.start and verb.start - hit.end <= _HAVE_AFTER and _question_ends_with(cues, verb)
+                and (_question_ends_with(cues, hit, verb) or _used_to_reach(cues, hit, verb))
+                or hit.end <= verb.start and verb.start - hit.end <= _HAVE_AFTER and _question_ends_with(cues, verb, verb)
             ):
                 # "¿usas alguna otra app?", "you got another app we can use?", Hindi "koi dusra app hai
                 # tumhare paas?" (have after it); not "a design for another app", "another app for the animation?"
@@ -856,10 +881,11 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 
 
 def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
-    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"."""
+    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"; or the same words
+    closing the message with no mark at all, when a question's own words stand beside the channel ("u on
+    telegram", "вайбер маєш", "ur WA"): written without its "?", it asks all the same. The channel alone
+    ("Telegram") or after a preposition alone is no question without its mark."""
     text = cues.text
-    if not _asks(text):
-        return
     have = cues.of("have")
     for target in targets:
         if target.cls == "callverb":
@@ -867,10 +893,16 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
             continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
         start, end = cues.sentence(target.start)
+        unclosed = False
         if end >= len(text) or text[end] not in "?؟":
-            continue
+            if text[end:].strip() or not _unclosed_last(text, start, end):
+                continue
+            unclosed = True
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
+        if unclosed and not (_QUESTION_WORD_BEFORE.fullmatch(text, start, target.start) or _QUESTION_WORD_AFTER.match(text, target.end)):
+            if not within(have, start, end):
+                continue  # "Telegram", "on Telegram": no question's word beside it
         if not before.fullmatch(text, start, target.start) or not _BARE_AFTER.fullmatch(text, target.end, end):
             if not have:
                 continue
@@ -882,7 +914,26 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
                 continue
         # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
         if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
-            yield _candidate(doc, target.start, end + 1, target, "question")
+            yield _candidate(doc, target.start, end if unclosed else end + 1, target, "question")
+
+
+# The words a bare question holds beside its channel when it has no mark ("U ON telegram", "telegram MO",
+# "YOUR number"): the pack's bare_question_before opening it, or a bare_question_after or possessive word
+# right after the channel.
+_QUESTION_WORD_BEFORE = regex(
+    rf"\s*[¿¡]?\s*(?:{grammar_pattern('bare_question_before')}){_BLANK}(?:(?:{grammar_pattern('prepositions')})\s+)?"
+)
+_QUESTION_WORD_AFTER = regex(
+    rf"(?:['’][^\W\d_]{{1,5}})?{_BLANK}(?:{grammar_pattern('bare_question_after')}|{grammar_pattern('possessives_after')})(?![^\W_])"
+)
+_UNCLOSED_END = frozenset(".!…。！")
+
+
+def _unclosed_last(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the message's last sentence and no mark ends it: nothing but blanks
+    after it, its last character a letter or digit (not ".", "!", an emoji)."""
+    tail = text[start:end].rstrip()
+    return bool(tail) and tail[-1].isalnum() and not text[end:].strip()
 
 
 def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
