@@ -659,7 +659,7 @@ def _payment_talk(doc: Document, cues: Cues, channels: list[Hit]) -> Iterator[Fi
         partners = [c for c in nearby if c[:2] != hit[:2] and not is_work_object(text, c)]
         if hit.arg == "weak" and _WORK_CONTEXT.search(text, *cues.clause(hit.start)):
             continue  # "integrate PayPal payments into the store": building, not paying
-        if _names_work_part(text, hit) and not cues.in_clause(direct, hit.start):
+        if _names_work_part(text, hit, "payoption" in cues.classes) and not cues.in_clause(direct, hit.start):
             continue  # "a payment page with Bizum", "pantalla de pago con Bizum", "сторінку оплати з Monobank"
         if (
             text[hit.start : hit.end] in _PAID_REPORTS
@@ -751,11 +751,13 @@ def _clause_names_work_part(cues: Cues, hit: Hit) -> bool:
     return _names_work_part(cues.text, hit) or any(_names_work_part(cues.text, h) for h in cues.in_clause(cues.of("pay"), hit.start) if h != hit)
 
 
-def _names_work_part(text: str, hit: Hit) -> bool:
+def _names_work_part(text: str, hit: Hit, options: bool = False) -> bool:
+    """`options`: the scan found an option noun (automaton class payoption), so the checkout's options
+    are looked for too."""
     return (
         _WORK_PART_AFTER.match(text, hit.end) is not None
         or _WORK_PART_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
-        or _names_checkout_options(text, hit)
+        or options and _names_checkout_options(text, hit)
     )
 
 

@@ -11,6 +11,7 @@ do not count. Negation and rule talk are the policy's business, not this detecto
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 from collections.abc import Iterable, Iterator, Set
 
 from companion.engine.context.scan import Cues, Hit, cues_of, within
@@ -39,10 +40,30 @@ def _asks(text: str) -> bool:
     return "?" in text or "؟" in text
 
 
-def _ends_unclosed(text: str) -> bool:
-    """Whether the message ends in a letter or digit, no mark after its last word: its last sentence may be
-    a question written without its "?" ("do you have telegram")."""
-    return text.rstrip()[-1:].isalnum()
+_BARE_TAIL = 40  # characters from a bare question's channel to the end of the message ("telegram mo po ba")
+
+
+def _ends_unclosed(cues: Cues) -> bool:
+    """Whether the message ends in a letter, no mark after its last word, a channel or contact noun among
+    its last words: its last sentence may be a question written without its "?" ("do you have telegram";
+    a bare question's last word is a channel or a question's word, never a number)."""
+    text = cues.text.rstrip()
+    if not text[-1:].isalpha():
+        return False
+    targets = cues.of(*_TARGETS)
+    if not targets:
+        return False
+    last = max(targets, key=_END)
+    if len(text) - last.end > _BARE_TAIL:
+        return False
+    # and few words before it since the last mark: a bare question is short ("do you have telegram")
+    opening = max(text.rfind(mark, 0, last.start) for mark in _OPENING_MARKS)
+    return last.start - opening <= _BARE_HEAD
+
+
+_END = itemgetter(1)  # Hit.end
+_BARE_HEAD = 28  # characters from the last mark (or the start) to the channel of a bare question
+_OPENING_MARKS = (".", "!", "?", "\n", ",", ";", ":", "؟", "。", "？", "，")
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 # A blank between words, or none next to a word of a script written without spaces ("有微信吗",
 # "Skypeやってますか").
@@ -126,13 +147,20 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or _ends_unclosed(cues.text))
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
     ):
-        return ()  # most messages: no trigger, so no generator is started
+        # most messages: no trigger, so no generator is started; a channel closing a message that ends
+        # without a mark may still be a bare question ("u on telegram"), and only that is looked for
+        return _unclosed_question(doc, cues) if not classes.isdisjoint(_TARGET_SET) and _ends_unclosed(cues) else ()
     return _candidates(doc, cues)
+
+
+@bounded
+def _unclosed_question(doc: Document, cues: Cues) -> Iterator[Finding]:
+    yield from _bare_questions(doc, cues, _targets(cues, cues.of(*_TARGETS)))
 
 
 @bounded
@@ -142,19 +170,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     if not targets:
         yield from _on_their_own(doc, cues)
         return
-    if "noun" in cues.classes or "noun_weak" in cues.classes:
-        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
-        # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
-        # are a payment's, which the payment detector reports: no contact noun.
-        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]
-        targets = [
-            t for t in targets
-            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
-        ]
-    if "internal" in cues.classes and not cues.channels.isdisjoint(_PAYMENT_CHANNELS):
-        # A way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
-        # checkout takes) is the order's payment, not a way to pay someone.
-        targets = [t for t in targets if t.arg not in _PAYMENT_CHANNELS or not cues.inside_phrase(t, _IS_INTERNAL)]
+    targets = _targets(cues, targets)
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -176,13 +192,32 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text) or _ends_unclosed(text):
+    if _asks(text) or _ends_unclosed(cues):
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
     if "there" in cues.classes:
         yield from _there(doc, cues, targets)
     yield from _on_their_own(doc, cues)
+
+
+def _targets(cues: Cues, targets: list[Hit]) -> list[Hit]:
+    """The targets a request may name, less contact nouns that are a payment's and ways to pay that are
+    the platform's own."""
+    if "noun" in cues.classes or "noun_weak" in cues.classes:
+        # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
+        # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
+        # are a payment's, which the payment detector reports: no contact noun.
+        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]
+        targets = [
+            t for t in targets
+            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
+        ]
+    if "internal" in cues.classes and not cues.channels.isdisjoint(_PAYMENT_CHANNELS):
+        # A way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
+        # checkout takes) is the order's payment, not a way to pay someone.
+        targets = [t for t in targets if t.arg not in _PAYMENT_CHANNELS or not cues.inside_phrase(t, _IS_INTERNAL)]
+    return targets
 
 
 _DETAIL_GAP = regex(r"\s*(?:\S{1,3}\s+)?$")  # at most one short word ("da", "de", "of") between
@@ -887,11 +922,14 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
     ("Telegram") or after a preposition alone is no question without its mark."""
     text = cues.text
     have = cues.of("have")
+    asks = _asks(text)
     for target in targets:
         if target.cls == "callverb":
             continue
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
             continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
+        if not asks and len(text) - target.end > _BARE_TAIL + 8:
+            continue  # no "?" in the text: only a channel at its end may ask
         start, end = cues.sentence(target.start)
         unclosed = False
         if end >= len(text) or text[end] not in "?؟":
