@@ -621,8 +621,10 @@ def _elsewhere(doc: Document, cues: Cues) -> Iterator[Finding]:
                 hit.arg == "better_way" and hit.start < verb.start and verb.end < hit.end
             ):
                 continue  # a part of the same words; not "もっと早い連絡方法" (a way OF contact)
-            if hit.arg in ("weak", "better_way") and verb.cls not in _ELSEWHERE_WEAK_VERBS:
+            if hit.arg in ("weak", "better_way") and verb.cls not in _ELSEWHERE_WEAK_VERBS and not _way_to_talk(cues, hit, verb):
                 continue
+            if hit.arg == "weak" and verb.cls in ("talk", "near") and verb.end <= hit.start and _TOPIC_BEFORE.search(text, max(0, hit.start - 24), hit.start):
+                continue  # "hablemos DE otra forma de mostrar el menú": a way talked about
             if hit.arg == "better_way" and _OTHER_OBJECT.match(text, verb.end):
                 continue  # "a better way to get in touch with THE audience" reaches others
             if verb.cls == "noun_weak" and not _possessed(text, verb) and not (hit.arg in ("weak", "better_way") and _question_of(cues, hit)):
@@ -706,6 +708,20 @@ def _thing_moved(cues: Cues, place: Hit) -> bool:
     if m is None or any(m.group(1).endswith(n) for n in _CONVERSATION_NOUNS):
         return False
     return any(cues.same_clause(place.start, v.start) for v in within(movers, place.end, place.end + _MOVED_REACH))
+
+
+_WAY_PURPOSE = regex(r"(?:\s+[^\W\d_]{1,5}){1,3}\s+|\s*")  # "another way FOR US TO talk", "otra forma DE", "cara lain BUAT"
+
+
+def _way_to_talk(cues: Cues, way: Hit, verb: Hit) -> bool:
+    """Whether a talk verb says what another way is for, right after it with at most three short words
+    between ("is there another way for us to talk?", "c'è un altro modo per parlare?", "ada cara lain buat
+    ngobrol?"): a way to talk is a channel; a talk verb before the way talks about it ("let's talk about
+    another way to animate it")."""
+    return (
+        verb.cls in ("talk", "near") and 0 <= verb.start - way.end <= 16
+        and _WAY_PURPOSE.fullmatch(cues.text, way.end, verb.start) is not None and cues.same_clause(way.start, verb.start)
+    )
 
 
 _COMPLEMENT_GAP = 24  # characters from "another way" to the verb of its infinitive clause
