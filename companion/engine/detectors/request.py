@@ -57,8 +57,15 @@ def _ends_unclosed(cues: Cues) -> bool:
     if len(text) - last.end > _BARE_TAIL:
         return False
     # and few words before it since the last mark: a bare question is short ("do you have telegram")
-    opening = max(text.rfind(mark, 0, last.start) for mark in _OPENING_MARKS)
-    return last.start - opening <= _BARE_HEAD
+    opening = max(text.rfind(mark, 0, last.start) for mark in _OPENING_MARKS) + 1
+    if last.start - opening > _BARE_HEAD:
+        return False
+    # and a question's own word beside it (what _bare_questions asks of a question without its mark)
+    return (
+        _QUESTION_WORD_AFTER.match(text, last.end) is not None
+        or _QUESTION_WORD_BEFORE.fullmatch(text, opening, last.start) is not None
+        or bool(within(cues.of("have"), opening, len(text)))
+    )
 
 
 _END = itemgetter(1)  # Hit.end
