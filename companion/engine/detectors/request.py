@@ -154,7 +154,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
@@ -199,7 +199,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text) or _ends_unclosed(cues):
+    if _asks(text) or "qparticle" in cues.classes or _ends_unclosed(cues):
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -939,26 +939,35 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 
 
 def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
-    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"; or the same words
-    closing the message with no mark at all, when a question's own words stand beside the channel ("u on
-    telegram", "вайбер маєш", "ur WA"): written without its "?", it asks all the same. The channel alone
-    ("Telegram") or after a preposition alone is no question without its mark."""
+    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"; in the languages
+    that ask with a final particle and no question mark, closed by one of the pack's `question_particles`
+    ("有vx吗", "có zalo không", "may viber ka ba"); or the same words closing the message with no mark at
+    all, when a question's own words stand beside the channel ("u on telegram", "вайбер маєш", "ur WA"):
+    written without its "?", it asks all the same. The channel alone ("Telegram") or after a preposition
+    alone is no question without its mark."""
     text = cues.text
     have = cues.of("have")
+    particles = cues.of("qparticle")
     asks = _asks(text)
     for target in targets:
         if target.cls == "callverb":
             continue
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
             continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
-        if not asks and len(text) - target.end > _BARE_TAIL + 8:
-            continue  # no "?" in the text: only a channel at its end may ask
+        if not asks and not particles and len(text) - target.end > _BARE_TAIL + 8:
+            continue  # no "?" nor particle in the text: only a channel at its end may ask
         start, end = cues.sentence(target.start)
         unclosed = False
-        if end >= len(text) or text[end] not in "?؟":
-            if text[end:].strip() or not _unclosed_last(text, start, end):
+        if end < len(text) and text[end] in "?؟":
+            close = end + 1
+        else:
+            particle = _closing_particle(text, particles, target, start, end)
+            if particle is not None:
+                end, close = particle.start, particle.end  # the question runs to the particle
+            elif text[end:].strip() or not _unclosed_last(text, start, end):
                 continue
-            unclosed = True
+            else:
+                unclosed, close = True, end
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
         if unclosed and not (_QUESTION_WORD_BEFORE.fullmatch(text, start, target.start) or _QUESTION_WORD_AFTER.match(text, target.end)):
@@ -975,7 +984,7 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
                 continue
         # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
         if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
-            yield _candidate(doc, target.start, end if unclosed else end + 1, target, "question")
+            yield _candidate(doc, target.start, close, target, "question")
 
 
 # The words a bare question holds beside its channel when it has no mark ("U ON telegram", "telegram MO",
@@ -997,6 +1006,17 @@ def _unclosed_last(text: str, start: int, end: int) -> bool:
     return bool(tail) and tail[-1].isalnum() and not text[end:].strip()
 
 
+_TRAILING = " \t\n.!~…。！"  # what may follow a question particle at a sentence's end
+
+
+def _closing_particle(text: str, particles: list[Hit], target: Hit, start: int, end: int) -> Hit | None:
+    """The question particle after `target` that closes the sentence text[start:end], if one does."""
+    if not particles:
+        return None
+    close = start + len(text[start:end].rstrip(_TRAILING))
+    return next((p for p in within(particles, target.end, close) if p.end == close), None)
+
+
 def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
     """text[start:end] with the hits that lie wholly inside it written as blanks."""
     out = text[start:end]
@@ -1004,7 +1024,6 @@ def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
         if h.end <= end:
             out = out[: h.start - start] + " " * (h.end - h.start) + out[h.end - start :]
     return out
-
 
 
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
