@@ -178,9 +178,6 @@ def _maybe_account(text: str) -> bool:
     )
 
 
-_IS_INTERNAL = frozenset({"internal"}).__contains__
-
-
 def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     """`gated=False` skips the pre-check (and runs every pass): the property tests compare both."""
     cues = cues_of(doc)
@@ -215,7 +212,10 @@ def _candidates(doc: Document, cues: Cues, named: bool, account: bool) -> Iterat
     if channels and "internal" in cues.classes:
         # a way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
         # checkout takes) is the order's payment
-        channels = [h for h in channels if not cues.inside_phrase(h, _IS_INTERNAL)]
+        internal = cues.of("internal")
+        channels = [h for h in channels if not any(
+            i.start <= h.start and h.end <= i.end and i.end - i.start > h.end - h.start for i in internal
+        )]
     if "pay" in cues.classes and (channels or cues.has("paydirect", "outside")):
         yield from _payment_talk(doc, cues, channels)
     if "paybefore" in cues.classes and "pay" in cues.classes:

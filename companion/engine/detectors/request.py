@@ -31,7 +31,6 @@ _TARGETS = ("channel", "channel_weak", "abbrev", "noun", "noun_weak", "callword"
 _TRIGGER_SET, _TARGET_SET = frozenset((*_TRIGGERS, "callbare")), frozenset(_TARGETS)
 _NOUNS = frozenset({"noun", "noun_weak"})
 _IS_CHANNEL = frozenset({"channel"}).__contains__
-_IS_INTERNAL = frozenset({"internal"}).__contains__
 _CHANNEL_SET = frozenset({"channel", "channel_weak", "abbrev"})
 
 
@@ -50,16 +49,23 @@ def _ends_unclosed(cues: Cues) -> bool:
     text = cues.text.rstrip()
     if not text[-1:].isalpha():
         return False
-    targets = cues.of(*_TARGETS)
-    if not targets:
-        return False
-    last = max(targets, key=_END)
-    if len(text) - last.end > _BARE_TAIL:
+    # the target that ends last, among the hits near the end (hits are sorted by start; none is longer
+    # than _TAIL_SCAN - _BARE_TAIL characters)
+    last = None
+    for h in reversed(cues.hits):
+        if h.start < len(text) - _TAIL_SCAN:
+            break
+        if h.cls in _TARGET_SET and (last is None or h.end > last.end):
+            last = h
+    if last is None or len(text) - last.end > _BARE_TAIL:
         return False
     # and few words before it since the last mark: a bare question is short ("do you have telegram")
-    opening = max(text.rfind(mark, 0, last.start) for mark in _OPENING_MARKS) + 1
-    if last.start - opening > _BARE_HEAD:
+    head = max(0, last.start - _BARE_HEAD - 1)
+    seg = text[head : last.start]
+    mark = max(seg.rfind(m) for m in _OPENING_MARKS)
+    if mark < 0 and head > 0:
         return False
+    opening = head + mark + 1
     # and a question's own word beside it (what _bare_questions asks of a question without its mark)
     return (
         _QUESTION_WORD_AFTER.match(text, last.end) is not None
@@ -68,6 +74,7 @@ def _ends_unclosed(cues: Cues) -> bool:
     )
 
 
+_TAIL_SCAN = 160
 _END = itemgetter(1)  # Hit.end
 _BARE_HEAD = 28  # characters from the last mark (or the start) to the channel of a bare question
 _OPENING_MARKS = (".", "!", "?", "\n", ",", ";", ":", "؟", "。", "？", "，")
@@ -223,8 +230,14 @@ def _targets(cues: Cues, targets: list[Hit]) -> list[Hit]:
     if "internal" in cues.classes and not cues.channels.isdisjoint(_PAYMENT_CHANNELS):
         # A way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
         # checkout takes) is the order's payment, not a way to pay someone.
-        targets = [t for t in targets if t.arg not in _PAYMENT_CHANNELS or not cues.inside_phrase(t, _IS_INTERNAL)]
+        internal = cues.of("internal")
+        targets = [t for t in targets if t.arg not in _PAYMENT_CHANNELS or not _inside_any(t, internal)]
     return targets
+
+
+def _inside_any(hit: Hit, phrases: list[Hit]) -> bool:
+    """Whether the hit lies inside a longer one of `phrases` (a few hits: no index of the text's hits)."""
+    return any(p.start <= hit.start and hit.end <= p.end and p.end - p.start > hit.end - hit.start for p in phrases)
 
 
 _DETAIL_GAP = regex(r"\s*(?:\S{1,3}\s+)?$")  # at most one short word ("da", "de", "of") between
@@ -707,6 +720,8 @@ def _thing_moved(cues: Cues, place: Hit) -> bool:
         return False
     text = cues.text
     movers = [v for v in cues.of(*_MOVERS) if _is_moving(text, v)]
+    if not movers:
+        return False
     for verb in within(movers, max(0, place.start - _NEAR_REACH), place.start):
         m = _MOVED_OBJECT.fullmatch(text, verb.end, place.start)
         if m is not None and not _CONVERSATION_NOUNS.intersection(m.group(1).split()):
