@@ -51,21 +51,20 @@ def _ends_unclosed(cues: Cues) -> bool:
         return False
     # the target that ends last, among the hits near the end (hits are sorted by start; none is longer
     # than _TAIL_SCAN - _BARE_TAIL characters)
+    size = len(text)
     last = None
     for h in reversed(cues.hits):
-        if h.start < len(text) - _TAIL_SCAN:
+        if h.start < size - _TAIL_SCAN:
             break
         if h.cls in _TARGET_SET and (last is None or h.end > last.end):
             last = h
-    if last is None or len(text) - last.end > _BARE_TAIL:
+    if last is None or size - last.end > _BARE_TAIL:
         return False
     # and few words before it since the last mark: a bare question is short ("do you have telegram")
     head = max(0, last.start - _BARE_HEAD - 1)
-    seg = text[head : last.start]
-    mark = max(seg.rfind(m) for m in _OPENING_MARKS)
-    if mark < 0 and head > 0:
-        return False
-    opening = head + mark + 1
+    opening = _AFTER_LAST_MARK.search(text, head, last.start).start()
+    if opening == head and head > 0:
+        return False  # no mark in the few characters before it
     # and a question's own word beside it (what _bare_questions asks of a question without its mark)
     return (
         _QUESTION_WORD_AFTER.match(text, last.end) is not None
@@ -77,7 +76,7 @@ def _ends_unclosed(cues: Cues) -> bool:
 _TAIL_SCAN = 160
 _END = itemgetter(1)  # Hit.end
 _BARE_HEAD = 28  # characters from the last mark (or the start) to the channel of a bare question
-_OPENING_MARKS = (".", "!", "?", "\n", ",", ";", ":", "؟", "。", "？", "，")
+_AFTER_LAST_MARK = regex(r"[^.!?\n,;:؟。？，]*$")  # the words after the last mark (or all of them)
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 # A blank between words, or none next to a word of a script written without spaces ("有微信吗",
 # "Skypeやってますか").
@@ -184,7 +183,8 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     if not targets:
         yield from _on_their_own(doc, cues)
         return
-    targets = _targets(cues, targets)
+    if not cues.classes.isdisjoint(_FILTERED_BY):
+        targets = _targets(cues, targets)
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
     nearest: dict[Hit, Hit] = {}
@@ -213,6 +213,9 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     if "there" in cues.classes:
         yield from _there(doc, cues, targets)
     yield from _on_their_own(doc, cues)
+
+
+_FILTERED_BY = frozenset({"noun", "noun_weak", "internal"})  # the classes _targets reads
 
 
 def _targets(cues: Cues, targets: list[Hit]) -> list[Hit]:
