@@ -67,6 +67,7 @@ _GATES = {
     "callbare": ("bare_call_verbs",),
     "displayname": ("display_name_labels",),
     "greeting": ("greetings",),
+    "qparticle": ("question_particles",),
 }
 
 
@@ -200,7 +201,7 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
     # Grammar words some detectors need before running a regex of their own (cheap gates).
     for cls, lists in _GATES.items():
         for name in lists:
-            for word in GRAMMAR[name]:
+            for word in GRAMMAR.get(name, ()):
                 add(word, cls, None)
     # Values reversed: scan() reverses its hits before sorting them (see there). Each value carries
     # how far back from the key's end its word starts, so scan() does no arithmetic on the key.
