@@ -10,7 +10,7 @@ do not count. Negation and rule talk are the policy's business, not this detecto
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from collections.abc import Iterable, Iterator, Set
 
@@ -18,7 +18,7 @@ from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.automaton import UNSPACED_CHARS
-from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, QUESTION_TAIL, grammar_pattern
 from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -160,7 +160,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes)
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes and _particle_closes(cues))
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
@@ -225,10 +225,11 @@ def _targets(cues: Cues, targets: list[Hit]) -> list[Hit]:
         # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
         # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
         # are a payment's, which the payment detector reports: no contact noun.
-        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]
+        accounts = sorted(cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS], key=_START)
+        longest = max((a.end - a.start for a in accounts), default=0)
         targets = [
             t for t in targets
-            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
+            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts, longest))
         ]
     if "internal" in cues.classes and not cues.channels.isdisjoint(_PAYMENT_CHANNELS):
         # A way to pay inside a phrase of the platform's own payment ("can I pay WITH MY CARD?": what every
@@ -243,13 +244,17 @@ def _inside_any(hit: Hit, phrases: list[Hit]) -> bool:
     return any(p.start <= hit.start and hit.end <= p.end and p.end - p.start > hit.end - hit.start for p in phrases)
 
 
+_START = itemgetter(0)  # Hit.start, read in C
 _DETAIL_GAP = regex(r"\s*(?:\S{1,3}\s+)?$")  # at most one short word ("da", "de", "of") between
 
 
-def _account_detail(cues: Cues, noun: Hit, accounts: list[Hit]) -> bool:
+def _account_detail(cues: Cues, noun: Hit, accounts: list[Hit], longest: int) -> bool:
     """Whether an account word or a way to pay overlaps the noun or follows it with at most one short
-    word between ("your details OF the account")."""
-    for a in accounts:
+    word between ("your details OF the account"). `accounts` are sorted by start, `longest` is the
+    longest one's length: only those starting from that far before the noun to 8 characters after it
+    are read (a long text stays linear)."""
+    first = bisect_left(accounts, noun.start - longest, key=_START)
+    for a in accounts[first : bisect_right(accounts, noun.end + 8, lo=first, key=_START)]:
         if a.start < noun.end and noun.start < a.end:
             return True
         if noun.end <= a.start <= noun.end + 8 and _DETAIL_GAP.fullmatch(cues.text, noun.end, a.start):
@@ -979,9 +984,10 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         if end < len(text) and text[end] in "?؟":
             close = end + 1
         else:
-            particle = _closing_particle(text, particles, target, start, end)
+            particle = _closing_particle(text, particles, target, end) if particles else None
             if particle is not None:
-                end, close = particle.start, particle.end  # the question runs to the particle
+                close = _before_marks(text, particle.end, end)  # with the words after it, not the marks
+                end = particle.start  # the bare question is what stands before the particle
             elif text[end:].strip() or not _unclosed_last(text, start, end):
                 continue
             else:
@@ -1024,15 +1030,26 @@ def _unclosed_last(text: str, start: int, end: int) -> bool:
     return bool(tail) and tail[-1].isalnum() and not text[end:].strip()
 
 
-_TRAILING = " \t\n.!~…。！"  # what may follow a question particle at a sentence's end
 
 
-def _closing_particle(text: str, particles: list[Hit], target: Hit, start: int, end: int) -> Hit | None:
-    """The question particle after `target` that closes the sentence text[start:end], if one does."""
-    if not particles:
-        return None
-    close = start + len(text[start:end].rstrip(_TRAILING))
-    return next((p for p in within(particles, target.end, close) if p.end == close), None)
+def _before_marks(text: str, start: int, end: int) -> int:
+    """Where text[start:end] ends without its trailing blanks, marks and emoji."""
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return end
+
+
+def _particle_closes(cues: Cues) -> bool:
+    """Whether a question particle closes a sentence of the text (the pre-check of a bare question
+    without a question mark: "ko", "ba", "か" stand inside many sentences that ask nothing)."""
+    text = cues.text
+    return any(QUESTION_TAIL.fullmatch(text, p.end, cues.sentence(p.start)[1]) for p in cues.of("qparticle"))
+
+
+def _closing_particle(text: str, particles: list[Hit], target: Hit, end: int) -> Hit | None:
+    """The question particle after `target` that closes its sentence (ending at `end`), if one does:
+    only the words a bare question may add and closing marks follow it ("有微信吗亲", "có zalo không b")."""
+    return next((p for p in within(particles, target.end, end) if QUESTION_TAIL.fullmatch(text, p.end, end)), None)
 
 
 def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
