@@ -39,44 +39,6 @@ def _asks(text: str) -> bool:
     return "?" in text or "؟" in text
 
 
-_BARE_TAIL = 40  # characters from a bare question's channel to the end of the message ("telegram mo po ba")
-
-
-def _ends_unclosed(cues: Cues) -> bool:
-    """Whether the message ends in a letter, no mark after its last word, a channel or contact noun among
-    its last words: its last sentence may be a question written without its "?" ("do you have telegram";
-    a bare question's last word is a channel or a question's word, never a number)."""
-    text = cues.text.rstrip()
-    if not text[-1:].isalpha():
-        return False
-    # the target that ends last, among the hits near the end (hits are sorted by start; none is longer
-    # than _TAIL_SCAN - _BARE_TAIL characters)
-    size = len(text)
-    last = None
-    for h in reversed(cues.hits):
-        if h.start < size - _TAIL_SCAN:
-            break
-        if h.cls in _TARGET_SET and (last is None or h.end > last.end):
-            last = h
-    if last is None or size - last.end > _BARE_TAIL:
-        return False
-    # and few words before it since the last mark: a bare question is short ("do you have telegram")
-    head = max(0, last.start - _BARE_HEAD - 1)
-    opening = _AFTER_LAST_MARK.search(text, head, last.start).start()
-    if opening == head and head > 0:
-        return False  # no mark in the few characters before it
-    # and a question's own word beside it (what _bare_questions asks of a question without its mark)
-    return (
-        _QUESTION_WORD_AFTER.match(text, last.end) is not None
-        or _QUESTION_WORD_BEFORE.fullmatch(text, opening, last.start) is not None
-        or bool(within(cues.of("have"), opening, len(text)))
-    )
-
-
-_TAIL_SCAN = 160
-_END = itemgetter(1)  # Hit.end
-_BARE_HEAD = 28  # characters from the last mark (or the start) to the channel of a bare question
-_AFTER_LAST_MARK = regex(r"[^.!?\n,;:؟。？，]*$")  # the words after the last mark (or all of them)
 _WINDOW = 40  # how far after a trigger its target may start (characters)
 # A blank between words, or none next to a word of a script written without spaces ("有微信吗",
 # "Skypeやってますか").
@@ -165,15 +127,8 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
     ):
-        # most messages: no trigger, so no generator is started; a channel closing a message that ends
-        # without a mark may still be a bare question ("u on telegram"), and only that is looked for
-        return _unclosed_question(doc, cues) if not classes.isdisjoint(_TARGET_SET) and _ends_unclosed(cues) else ()
+        return ()  # most messages: no trigger, so no generator is started
     return _candidates(doc, cues)
-
-
-@bounded
-def _unclosed_question(doc: Document, cues: Cues) -> Iterator[Finding]:
-    yield from _bare_questions(doc, cues, _targets(cues, cues.of(*_TARGETS)))
 
 
 @bounded
@@ -206,7 +161,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text) or "qparticle" in cues.classes or _ends_unclosed(cues):
+    if _asks(text) or "qparticle" in cues.classes:
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -964,23 +919,16 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
     """A question that is only a channel or contact noun: "WhatsApp?", "your number?"; in the languages
     that ask with a final particle and no question mark, closed by one of the pack's `question_particles`
-    ("有vx吗", "có zalo không", "may viber ka ba"); or the same words closing the message with no mark at
-    all, when a question's own words stand beside the channel ("u on telegram", "вайбер маєш", "ur WA"):
-    written without its "?", it asks all the same. The channel alone ("Telegram") or after a preposition
-    alone is no question without its mark."""
+    ("有vx吗", "có zalo không", "may viber ka ba")."""
     text = cues.text
     have = cues.of("have")
     particles = cues.of("qparticle")
-    asks = _asks(text)
     for target in targets:
         if target.cls == "callverb":
             continue
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
             continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
-        if not asks and not particles and len(text) - target.end > _BARE_TAIL + 8:
-            continue  # no "?" nor particle in the text: only a channel at its end may ask
         start, end = cues.sentence(target.start)
-        unclosed = False
         if end < len(text) and text[end] in "?؟":
             close = end + 1
         else:
@@ -988,15 +936,10 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             if particle is not None:
                 close = _before_marks(text, particle.end, end)  # with the words after it, not the marks
                 end = particle.start  # the bare question is what stands before the particle
-            elif text[end:].strip() or not _unclosed_last(text, start, end):
-                continue
             else:
-                unclosed, close = True, end
+                continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
-        if unclosed and not (_QUESTION_WORD_BEFORE.fullmatch(text, start, target.start) or _QUESTION_WORD_AFTER.match(text, target.end)):
-            if not within(have, start, end):
-                continue  # "Telegram", "on Telegram": no question's word beside it
         if not before.fullmatch(text, start, target.start) or not _BARE_AFTER.fullmatch(text, target.end, end):
             if not have:
                 continue
@@ -1009,18 +952,6 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
         if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
             yield _candidate(doc, target.start, close, target, "question")
-
-
-# The words a bare question holds beside its channel when it has no mark ("U ON telegram", "telegram MO",
-# "YOUR number"): the pack's bare_question_before opening it, or a bare_question_after or possessive word
-# right after the channel.
-_QUESTION_WORD_BEFORE = regex(
-    rf"\s*[¿¡]?\s*(?:{grammar_pattern('bare_question_before')}){_BLANK}(?:(?:{grammar_pattern('prepositions')})\s+)?"
-)
-_QUESTION_WORD_AFTER = regex(
-    rf"(?:['’][^\W\d_]{{1,5}})?{_BLANK}(?:{grammar_pattern('bare_question_after')}|{grammar_pattern('possessives_after')})(?![^\W_])"
-)
-_UNCLOSED_END = frozenset(".!…。！")
 
 
 def _unclosed_last(text: str, start: int, end: int) -> bool:
