@@ -389,21 +389,25 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
 # A number given in pieces with a few words between them ("first part is 0917, the rest is 123 4567",
 # "0917 yung umpisa tapos 555 1234", "my number's 415 555 and then 0132"): two or three digit groups
 # in one sentence, joined by at most a few words each, that together are a valid number, when the
-# first group opens one (a trunk "0" or a "+") or a phone cue is near. Only groups no other reading
+# first group opens one (a trunk "0" or a "+") or a phone cue is near (where no trunk "0" is written:
+# "mera number 98765 hai, baaki 43210", "mi número: 612 y luego 345 678"). Only groups no other reading
 # took; each joined candidate is validated (from the same budget).
 _SPLIT_MIN_DIGITS = 9
 _SPLIT_MAX_PIECES = 3
 _SPLIT_GAP_CHARS = 45
 _SPLIT_GAP_WORDS = 6
-_SPLIT_NOT_GAP = regex(r"[0-9.!?。！？\n]")  # a digit or a sentence's end: no gap inside one number
+# A sentence's end: no gap inside one number; an ellipsis is a pause ("0912 ... à quên, đuôi 557 381")
+_GAP_SENTENCE_END = regex(r"[!?。！？\n]|(?<!\.)\.(?!\.)")
+_SPLIT_NOT_GAP = regex(r"[0-9]|" + _GAP_SENTENCE_END.pattern)  # a digit or a sentence's end
 _SPLIT_GAP_LETTER = regex(r"[^\W\d_]")
 _SPLIT_OPENS = regex(r"[+0](?<![0-9.,][+0])[0-9]")  # a group opening with "+" or a trunk "0"
 
 
 def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int]) -> Iterator[tuple[int, int]]:
     text = doc.view.text
-    if _SPLIT_OPENS.search(text) is None:
-        return  # no group opens a number with a trunk "0" or a "+" (most texts; a whole-text cue search costs too much)
+    # no group opens a number with a trunk "0" or a "+" (most texts): only a group with a cue around it
+    # (a whole-text cue search cost ~0.8 % of the engine's instructions; the windows are short)
+    cue_needed = _SPLIT_OPENS.search(text) is None
     # groups of three digits or more ("the 2 of them" is no piece of a number); a number read already
     # may be the last piece of a longer one ("handy: 0176 und dann 2345 6789": the longer one wins)
     pieces = [m for m in _PLAIN_DIGIT_RUN.finditer(text) if len(_NOT_DIGIT.sub("", m.group())) >= 2]
@@ -424,6 +428,8 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
             ):
                 break  # too far, a sentence ends, or a word names a piece as something else ("tapos 1234567 yung SERIAL")
             group.append(nxt)
+        if cue_needed and len(group) > 1 and not _cue_around(text, group[0].start(), group[-1].end()):
+            continue
         while len(group) > 1:  # the longest joining first
             if (number := _split_number(doc, group, budget)) is not None:
                 used = i + len(group) - 1
@@ -476,7 +482,6 @@ _NOT_PHONE_WORD = LazyPattern(
     + alternation([w for where, w in _NOT_PHONE if where == "before" and w not in GRAMMAR.get("number_piece_words", ())])
     + r")(?![a-z0-9])"
 )
-_GAP_SENTENCE_END = regex(r"[.!?。！？\n]")
 
 
 def _letters_for_digits(gap: str) -> bool:
@@ -899,13 +904,18 @@ def _notation(doc: Document, run: _Run, raw: str, cue: bool, disguised: bool) ->
 
 def _cue_near(text: str, run: _Run) -> bool:
     """Words saying the number is one to call or text, shortly before or after it."""
+    return _cue_around(text, run.start, run.end)
+
+
+def _cue_around(text: str, start: int, end: int) -> bool:
+    """Words saying the number at start:end is one to call or text, shortly before or after it."""
     return (
-        _STRONG_CUE.search(text, max(0, run.start - 60), run.start) is not None
-        or _STRONG_CUE.search(text, run.end, run.end + 40) is not None
-        or _WEAK_BEFORE.search(text, max(0, run.start - 40), run.start) is not None
-        or _WEAK_AFTER.match(text, run.end, run.end + 40) is not None
-        or "\n" in text[max(0, run.start - 12) : run.start] and _LINE_LABEL.search(text, max(0, run.start - 12), run.start) is not None
-        or _EXTENSION_CUE.match(text, run.end, run.end + 48) is not None
+        _STRONG_CUE.search(text, max(0, start - 60), start) is not None
+        or _STRONG_CUE.search(text, end, end + 40) is not None
+        or _WEAK_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _WEAK_AFTER.match(text, end, end + 40) is not None
+        or "\n" in text[max(0, start - 12) : start] and _LINE_LABEL.search(text, max(0, start - 12), start) is not None
+        or _EXTENSION_CUE.match(text, end, end + 48) is not None
     )
 
 

@@ -158,6 +158,9 @@ FLAGGED = [
     ("split_after_a_country_code", "my number's +63, then 917 555 1234", "+63, then 917 555 1234", "phone.split"),
     ("split_over_a_number_read_already", "mein Handy: 0176 und dann 2345 6789", "0176 und dann 2345 6789", "phone.split"),
     ("split_in_bangla_digits", "নম্বর ০১৭১২ তারপর ৩৪৫৬৭৮", "০১৭১২ তারপর ৩৪৫৬৭৮", "phone.split"),
+    # ... without a trunk "0", a cue in the text opens it; "..." is a pause, not a sentence's end
+    ("split_without_trunk_after_a_cue", "mera number 98765 hai, baaki 43210", "98765 hai, baaki 43210", "phone.split"),
+    ("split_over_an_ellipsis", "sdt em 0912 ... à quên, đuôi 557 381 nhé", "0912 ... à quên, đuôi 557 381", "phone.split"),
 ]
 
 
@@ -298,6 +301,8 @@ CLEAN = [
     ("split_piece_named_otherwise", "0917 daw yung model tapos 1234567 yung serial"),
     ("split_after_a_label", "the serial is 0917 then 2345678 on the back"),
     ("split_quantities", "I bought 250 units then 300 more and then 450"),
+    ("split_piece_named_after_an_ellipsis", "Rechnung 0151 ... und Artikel 234 56789"),
+    ("split_without_trunk_or_cue", "page 98765 then section 43210"),
     # a label, "my" and a copula or topic particle before an id-shaped number
     ("label_my_copula_tagalog", "ang order number ko po ay 0917123, paki-check"),
     ("label_topic_particle_japanese", "注文番号は 1234-5678-9012 です"),
