@@ -165,7 +165,11 @@ _GLUE = (
     r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
     r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
 )
-_WEAK_BEFORE = regex(_WEAK_WORD + _GLUE + r"{0,24}$")
+# ... and words naming the line or its place ("front desk LINE is 555-0147", "fixo DO ESCRITÓRIO: 3245-7180",
+# "il fisso DELLO STUDIO è 4567 8910"; grammar phone_line_words, every pack), before the number only; a
+# label naming the number otherwise reaches over them as well ("o CEP DA LOJA é 01310-100")
+_LINE_WORD = r"(?:" + alternation(GRAMMAR.get("phone_line_words", ())) + r")(?![a-z0-9])"
+_WEAK_BEFORE = regex(_WEAK_WORD + rf"(?:{_GLUE}|{_LINE_WORD})" + r"{0,24}$")
 _WEAK_ANYWHERE = LazyPattern(_WEAK_WORD)
 # A signature's label opening the number's line ("m: +44 7700 900 451", "T. 612 34 56 78", "携帯：...").
 _LINE_LABEL = regex(
@@ -184,7 +188,7 @@ _MY_AFTER_LABEL = sorted(GRAMMAR["my_words"])
 _LABEL_BEFORE = regex(
     r"(?<![a-z0-9])(?P<label>" + alternation([w for where, w in _NOT_PHONE if where == "before"]) + r")"
     r"[ \t-]*(?:(?:" + alternation(GRAMMAR["number_labels"]) + r"|no\.?|nr\.?|nro\.?|n\.?[o°]\.?|#|id|code)(?:[ \t]+(?:" + alternation(_MY_AFTER_LABEL) + r")(?![a-z0-9]))?[ \t]*"
-    r"|(?:" + alternation(_MY_AFTER_LABEL) + r")[ \t]+(?=(?:" + alternation(_LABEL_GAP_WORDS) + r")(?![a-z0-9])))?(?:(?:is|was|are|of|" + alternation(_LABEL_GAP_WORDS) + r"|:|=|-|#|\.)[ \t]*){0,4}$"
+    r"|(?:" + alternation(_MY_AFTER_LABEL) + r")[ \t]+(?=(?:" + alternation(_LABEL_GAP_WORDS) + r")(?![a-z0-9])))?(?:(?:is|was|are|of|" + alternation(_LABEL_GAP_WORDS) + r"|:|=|-|#|\.|" + _LINE_WORD + r")[ \t]*){0,4}$"
 )
 _UNIT_AFTER = regex(
     r"[ \t]*(?:(?:" + alternation([w for where, w in _NOT_PHONE if where == "after"]) + r")(?![a-z0-9])"

@@ -161,6 +161,9 @@ FLAGGED = [
     # ... without a trunk "0", a cue in the text opens it; "..." is a pause, not a sentence's end
     ("split_without_trunk_after_a_cue", "mera number 98765 hai, baaki 43210", "98765 hai, baaki 43210", "phone.split"),
     ("split_over_an_ellipsis", "sdt em 0912 ... à quên, đuôi 557 381 nhé", "0912 ... à quên, đuôi 557 381", "phone.split"),
+    # a landline's word, the line's place between it and a short local number (phone_line_words)
+    ("landline_word_then_place", "fixo do escritório: 3245-7180 (BH), de manhã", "3245-7180", "phone.national"),
+    ("line_word_after_a_weak_cue", "front desk line is 555-0147, ask for Dana", "555-0147", "phone.national"),
 ]
 
 
@@ -301,6 +304,7 @@ CLEAN = [
     ("split_piece_named_otherwise", "0917 daw yung model tapos 1234567 yung serial"),
     ("split_after_a_label", "the serial is 0917 then 2345678 on the back"),
     ("split_quantities", "I bought 250 units then 300 more and then 450"),
+    ("postal_code_label_over_place_words", "o CEP da loja é 01310-100, coloca no mapa"),
     ("split_piece_named_after_an_ellipsis", "Rechnung 0151 ... und Artikel 234 56789"),
     ("split_without_trunk_or_cue", "page 98765 then section 43210"),
     # a label, "my" and a copula or topic particle before an id-shaped number
