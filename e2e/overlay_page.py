@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.testing.firefox import pointer_click
 from companion.testing.page import PAINTED_JS, SPAN_RECTS_JS, ComposerPage
 from harness import E2E_DIR, SiteServer
 
@@ -398,7 +399,7 @@ class LayoutPage(ComposerPage):
         client.switch_to_frame(client.find_element("css selector", selector))
         try:
             if click:
-                client.find_element("css selector", click).click()
+                pointer_click(client, client.find_element("css selector", click))
             self._keys(text, press)
         finally:
             client.switch_to_frame()

@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from companion.testing.components import GECKO_ID
+from companion.testing.firefox import pointer_click
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sites" / "any-forum.html"
 ORIGIN = "https://forum.example.test"
@@ -183,12 +184,12 @@ def _firefox_close_popup(cg_page, handle: str) -> None:
 
 
 def _click_when_shown(client, selector: str, timeout_s: float = 10.0) -> None:
-    """A real click (Marionette input events: a user gesture) once the popup has shown the button."""
+    """A real click (trusted pointer events: a user gesture) once the popup has shown the button."""
     deadline = time.monotonic() + timeout_s
     while True:
         found = client.find_elements("css selector", selector)
         if found and found[0].is_displayed():
-            found[0].click()
+            pointer_click(client, found[0])
             return
         if time.monotonic() > deadline:
             raise AssertionError(f"{selector} not shown")

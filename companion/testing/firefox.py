@@ -307,6 +307,29 @@ class FirefoxBrowser:
                 self._process.wait(timeout=15)
 
 
+# Scrolls the element into view the way WebDriver's Element Click does (only when it is out of view).
+_INTO_VIEW_JS = """
+const [element] = arguments;
+const box = element.getBoundingClientRect();
+const win = element.ownerDocument.defaultView;
+if (box.bottom <= 0 || box.right <= 0 || box.top >= win.innerHeight || box.left >= win.innerWidth) {
+  element.scrollIntoView({block: "end", inline: "nearest"});
+}
+"""
+
+
+def pointer_click(client, element) -> None:
+    """A person's click on `element` (a Marionette element of the current browsing context): the
+    pointer moves to the centre of its visible part, then presses and releases the left button;
+    trusted mousedown/focus/mouseup/click events, a user gesture, whatever lies on top of it gets the
+    click, as on a screen. Through WebDriver actions rather than Marionette's Element Click, which
+    waits after each click for a navigation it might have started and, under load, has waited its
+    whole page-load timeout (60 s) for one that never came. Use it for clicks that do not navigate."""
+    client.execute_script(_INTO_VIEW_JS, [element])
+    client.actions.sequence("pointer", "mouse", pointer_params={"pointerType": "mouse"}) \
+        .pointer_move(0, 0, origin=element).pointer_down().pointer_up().perform()
+
+
 def _pref(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -345,10 +368,10 @@ class FirefoxTab:
         return element
 
     def click(self, selector: str) -> None:
-        self._element(selector, overlay=False).click()
+        pointer_click(self.client, self._element(selector, overlay=False))
 
     def click_overlay(self, selector: str) -> None:
-        self._element(selector, overlay=True).click()
+        pointer_click(self.client, self._element(selector, overlay=True))
 
     def focus(self, selector: str) -> None:
         self.client.execute_script("arguments[0].focus();", [self._element(selector, overlay=False)])

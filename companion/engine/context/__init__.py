@@ -32,6 +32,12 @@ _NEGATING_PHRASES = frozenset({"outside", "elsewhere", "paydirect", "payfee", "f
 _REFUSING = ("neg", "rule", "here", "internal")
 
 
+def _closes_sentence(cues, hit: Hit) -> bool:
+    """Whether only blanks and closing marks stand between a hit and the end of its sentence."""
+    end = cues.sentence(hit.start)[1]
+    return not cues.text[hit.end : end].strip(" \t\n.!~…。！")
+
+
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     """`findings` with the cues found around each (the same objects where there is nothing to say)."""
     if not findings:
@@ -46,6 +52,10 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     text = doc.text
     if framed:
         rules, cancels, pasts, names = (in_original(doc, cues.of(c)) for c in ("rule", "neg_cancel", "past", "naming"))
+        if "qparticle" in cues.classes:
+            # A question particle that closes its sentence is no negation ("có zalo không": have you zalo?).
+            closing = in_original(doc, [p for p in cues.of("qparticle") if _closes_sentence(cues, p)])
+            cancels = sorted([*cancels, *closing], key=lambda h: h.start) if closing else cancels
         # A negation word inside a longer phrase of a request is that phrase's word ("không qua sàn":
         # not through the marketplace; "ohne die Gebühren").
         negations = in_original(doc, [n for n in cues.of("neg") if not cues.inside_phrase(n, _NEGATING_PHRASES.__contains__)])

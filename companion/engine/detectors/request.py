@@ -119,7 +119,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes)
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes)
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
@@ -165,7 +165,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text):
+    if _asks(text) or "qparticle" in cues.classes:
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -785,19 +785,25 @@ def _hindi_and_please(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator
 
 
 def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:
-    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"."""
+    """A question that is only a channel or contact noun: "WhatsApp?", "your number?"; or, in the
+    languages that ask with a final particle and no question mark, closed by one of the pack's
+    `question_particles` ("有vx吗", "có zalo không", "may viber ka ba")."""
     text = cues.text
-    if not _asks(text):
-        return
     have = cues.of("have")
+    particles = cues.of("qparticle")
     for target in targets:
         if target.cls == "callverb":
             continue
         if target.cls in ("channel", "abbrev") and not category_of(target.arg) & _BARE_QUESTION_CATEGORIES:
             continue  # "Instagram?" may be about the work; "WhatsApp?", "PayPal?" ask to move
         start, end = cues.sentence(target.start)
-        if end >= len(text) or text[end] not in "?؟":
-            continue
+        if end < len(text) and text[end] in "?؟":
+            close = end + 1
+        else:
+            particle = _closing_particle(text, particles, target, start, end)
+            if particle is None:
+                continue
+            end, close = particle.start, particle.end  # the question runs to the particle
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
         if not before.fullmatch(text, start, target.start) or not _BARE_AFTER.fullmatch(text, target.end, end):
@@ -811,7 +817,18 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
                 continue
         # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
         if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
-            yield _candidate(doc, target.start, end + 1, target, "question")
+            yield _candidate(doc, target.start, close, target, "question")
+
+
+_TRAILING = " \t\n.!~…。！"  # what may follow a question particle at a sentence's end
+
+
+def _closing_particle(text: str, particles: list[Hit], target: Hit, start: int, end: int) -> Hit | None:
+    """The question particle after `target` that closes the sentence text[start:end], if one does."""
+    if not particles:
+        return None
+    close = start + len(text[start:end].rstrip(_TRAILING))
+    return next((p for p in within(particles, target.end, close) if p.end == close), None)
 
 
 def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
@@ -821,7 +838,6 @@ def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:
         if h.end <= end:
             out = out[: h.start - start] + " " * (h.end - h.start) + out[h.end - start :]
     return out
-
 
 
 def _preferences(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[Finding]:

@@ -59,7 +59,8 @@ _UNMARKED_AS = str.maketrans(
 # "contrast" ("but": a sentence break), "callbare" (a call verb whose object stands before it: "je me
 # vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como"),
 # "greeting" ("Hi Olga, ...": an opening that is a sentence of its own, context/scan.py),
-# "spelledmark" (an id's mark read aloud: "underscore", "下划线": an id may be spelled with it).
+# "spelledmark" (an id's mark read aloud: "underscore", "下划线": an id may be spelled with it),
+# "qparticle" (a question particle closing a bare question: "有vx吗").
 _GATES = {
     "search": ("search_me", "search_verbs"),
     "prefer": ("preference_after", "unspaced_preference_after"),
@@ -69,6 +70,7 @@ _GATES = {
     "displayname": ("display_name_labels",),
     "greeting": ("greetings",),
     "spelledmark": ("id_spelled_marks",),
+    "qparticle": ("question_particles",),
 }
 
 
@@ -212,7 +214,7 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
     # Grammar words some detectors need before running a regex of their own (cheap gates).
     for cls, lists in _GATES.items():
         for name in lists:
-            for word in GRAMMAR[name]:
+            for word in GRAMMAR.get(name, ()):
                 add(word, cls, None)
     # Values reversed: scan() reverses its hits before sorting them (see there). Each value carries
     # how far back from the key's end its word starts, so scan() does no arithmetic on the key.

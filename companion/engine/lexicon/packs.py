@@ -77,6 +77,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "glued_conjunctions",
         "unmarked_letters",
         "greetings",
+        "question_particles",
     }
 )
 

@@ -11,6 +11,7 @@
 // Both resolve once the editor has applied the edit. Placing the caret afterwards is the caller's.
 
 import { remapSpan } from '../lib/spans.js';
+import { readEditable } from './editable-text.js';
 import {
   captureSelection, dispatchBeforeInput, dispatchPaste, insertNatively, isTextControl, plainClipboard, plainTextOf,
   select, settle,
@@ -29,9 +30,13 @@ const byPlainPaste = (element, text) => dispatchPaste(element, plainClipboard(te
 function adapter(kind, matches, { replace, paste, native = false }) {
   const run = async (element, span, steps, value, text) => {
     await select(element, span);
-    const taken = steps.some((step) => step(element, value)) || (native && insertNatively(element, text, span));
-    if (taken) await settle();
-    return taken;
+    if (steps.some((step) => step(element, value))) {
+      await settle(); // the page's editor applies the edit (and re-renders) in its own time
+      return true;
+    }
+    // Native editing is done when it returns (the browser is the editor): the caller can put the
+    // caret back in this same task, so no state between the edit and the caret is ever seen.
+    return native && insertNatively(element, text, span);
   };
   return Object.freeze({
     kind,
@@ -80,6 +85,11 @@ export function adapterFor(element) {
  * Replaces [start, end) of the composer's text with `replacement` through its adapter, then puts
  * the caret back where the user had it (moved by the length change when it was after the span).
  * Resolves with whether the editor took the edit.
+ *
+ * After a native edit the caret goes back in the edit's own task (the adapter resolves without
+ * waiting, and select() sets the selection before it waits): nobody sees the caret after the
+ * replacement in between. A page script that re-renders a contenteditable after its `input` may
+ * still lose the caret, so it is put back once more when the page has settled.
  */
 export async function replaceSpan(element, start, end, replacement) {
   const caret = captureSelection(element);
@@ -87,7 +97,13 @@ export async function replaceSpan(element, start, end, replacement) {
   if (!taken || !caret) return taken;
   const edit = { start, removedEnd: end, insertedEnd: start + replacement.length };
   const moved = remapSpan({ start: caret.start, end: Math.max(caret.end, caret.start) }, edit);
-  await select(element, moved ?? { start: edit.insertedEnd, end: edit.insertedEnd });
+  const target = moved ?? { start: edit.insertedEnd, end: edit.insertedEnd };
+  await select(element, target);
+  if (isTextControl(element)) return true;
+  const text = readEditable(element).text;
+  await settle();
+  // Unless the user typed on meanwhile (then the caret is theirs).
+  if (readEditable(element).text === text) await select(element, target);
   return true;
 }
 
