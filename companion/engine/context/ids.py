@@ -4,6 +4,7 @@ a few words of a channel's name. Shared by the handle and payment detectors."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.automaton import unspaced
@@ -22,7 +23,12 @@ ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b
 def separator_words(name: str) -> str:
     """A grammar list as whole words; words of scripts written without spaces ("号", "아이디") need
     no word bound, since what is glued to them is a word of their own."""
-    words = sorted(GRAMMAR.get(name, ()), key=len, reverse=True)
+    return whole_words(GRAMMAR.get(name, ()))
+
+
+def whole_words(words_in: Iterable[str]) -> str:
+    """Words as whole words, as separator_words() reads a grammar list."""
+    words = sorted(words_in, key=len, reverse=True)
     latin = [w for w in words if w.isascii()]  # bounded by what is no Latin letter: "のidは" holds "id"
     spaced = [w for w in words if not w.isascii() and not unspaced(w)]
     glued = [w for w in words if unspaced(w)]

@@ -245,6 +245,24 @@ def _spelled_name(text: str, start: int, end: int) -> bool:
     )
 
 
+# A name shaped like a file ("vxpr.exe", "kaan.wav": a gamer's joke) is an id where a word naming the
+# account's name stands right before it ("name's vxpr.exe", "kullanıcı adım kaan.wav", "mera naam wahan
+# hasnain.exe hai"; the packs' id_markers and name_markers, not the ones that are prepositions too: "sent
+# it as setup.exe"), at most two short words between; not when a word for a file names it ("the file name is
+# setup_v2.exe"; grammar file_nouns).
+_ACCOUNT_NAME_WORDS = (set(GRAMMAR.get("id_markers", ())) | set(GRAMMAR.get("name_markers", ()))) - set(GRAMMAR.get("weak_name_markers", ()))
+_FILE_NAMED_AS_ID = regex(
+    rf"(?:(?P<file>{ids.separator_words('file_nouns')})['’]?s?[ \t]*)?(?:{ids.whole_words(_ACCOUNT_NAME_WORDS)})(?:['’]s)?"
+    rf"(?:[ \t:=\-–—{ids.ARROWS}]+[^\s,.;:!?]{{1,10}}){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
+)
+
+
+def _named_as_id(text: str, start: int) -> bool:
+    """Whether a word naming an account's name (no file's) stands right before `start`."""
+    m = _FILE_NAMED_AS_ID.search(text, max(0, start - 40), start)
+    return m is not None and m.group("file") is None
+
+
 def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int], *, marks: bool = True, spelled: bool = False) -> Iterator[Finding]:
     text = cues.text
     at_cues = [h for h in cue_hits if not is_work_object(text, h)]
@@ -260,7 +278,11 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int],
         if m.re is _SPELLED_TOKEN:
             if not _spelled_name(text, m.start(), m.end()):
                 continue
-        elif not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m))):
+        elif (
+            not _looks_shaped(token)
+            and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m)))
+            and not (_looks_shaped(token, file_ok=True) and _named_as_id(text, m.start()))
+        ):
             continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
         if cue is None or cue.start <= m.start() < cue.end:
@@ -669,14 +691,16 @@ def _spelled_then_search(text: str, cue: Hit) -> tuple[int, int] | None:
     return found if found and _SEARCH_AFTER.match(text, found[1]) else None
 
 
-def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:
+def _looks_shaped(token: str, *, host_ok: bool = False, file_ok: bool = False) -> bool:
+    """Whether a token is shaped like a user name: `host_ok`, even like a host name; `file_ok`, even
+    like a file's name (ending in a file extension)."""
     name = token.split("#", 1)[0]
     parts = re.split(r"[._]", name)
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
         return False
     numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) and not host_ok or numbered):
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS and not file_ok or DOMAIN_LIKE.search(name) and not host_ok or numbered):
         return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
     return True
 
