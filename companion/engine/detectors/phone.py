@@ -834,33 +834,27 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
 
 
 _KEY_AFTER = regex(r":[a-z0-9_-]{20,}")
-_LINE_GROUPS = regex(r"(?<![^\n])[ \t]*\+?[0-9]{2,5}[ \t]*(?:\n[ \t]*[0-9]{2,5}[ \t]*)+(?![^\n])")
+_GROUPS_OVER_LINES = regex(r"\+?[0-9]{2,5}[ \t]*(?:\n[ \t]*[0-9]{2,5}[ \t]*)+")  # one group a line
 
 
 def _mobile_over_lines(doc: Document, run: _Run, raw: str) -> bool:
-    """A mobile number laid out one group per line, each line nothing but its digits, under a line that
-    names a number ("e đọc SỐ cho a ghi nha\n0868\n224\n913"): a layout that hides a number from a
-    filter, not a list of counts ("Quantities:\n0120\n340\n560"), when it opens as a number does (a trunk
-    "0" or a "+")."""
+    """A mobile number laid out one group per line, under a line that names a number ("e đọc SỐ cho a
+    ghi nha\n0868\n224\n913") or after such a word on the first group's line ("WA ke 0813\n2233\n4455 ya
+    kak"; words may follow the last group): a layout that hides a number from a filter, not a list of
+    counts ("Quantities:\n0120\n340\n560"), when it opens as a number does (a trunk "0" or a "+")."""
     if not (run.digits.startswith("0") or run.plus):
         return False
     text = doc.view.text
-    start, end = _whole_lines(text, run)
-    if _LINE_GROUPS.fullmatch(text, start, end) is None or start == 0:
+    start = text.rfind("\n", 0, run.start) + 1
+    if _GROUPS_OVER_LINES.fullmatch(text, run.start, run.end) is None or run.start == start and start == 0:
         return False
-    above = text.rfind("\n", 0, start - 1) + 1  # the line above the layout
-    if _WEAK_ANYWHERE.search(text, above, start) is None and _STRONG_CUE.search(text, above, start) is None:
+    # the cue on the line above, or before the first group on its own line ("WA ke 0813\n2233\n4455 ya")
+    above = start if run.start > start else text.rfind("\n", 0, start - 1) + 1
+    if _WEAK_ANYWHERE.search(text, above, run.start) is None and _STRONG_CUE.search(text, above, run.start) is None:
         return False
     if run.plus:
         return _checked(doc, _international, run.digits)[0]
     return _checked(doc, _national_mobile, run.digits)
-
-
-def _whole_lines(text: str, run: _Run) -> tuple[int, int]:
-    """The start of the run's first line and the end of its last."""
-    start = text.rfind("\n", 0, run.start) + 1
-    end = text.find("\n", run.end)
-    return start, len(text) if end < 0 else end
 
 
 def _labelled_otherwise(text: str, run: _Run) -> bool:

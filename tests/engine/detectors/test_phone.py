@@ -164,6 +164,8 @@ FLAGGED = [
     # a landline's word, the line's place between it and a short local number (phone_line_words)
     ("landline_word_then_place", "fixo do escritório: 3245-7180 (BH), de manhã", "3245-7180", "phone.national"),
     ("line_word_after_a_weak_cue", "front desk line is 555-0147, ask for Dana", "555-0147", "phone.national"),
+    # one group a line, the first after a cue on its own line
+    ("groups_over_lines_after_a_cue_on_the_first", "wa ke 0856\n1234\n5678 ya", "0856\n1234\n5678", "phone.national"),
 ]
 
 
@@ -307,6 +309,7 @@ CLEAN = [
     ("postal_code_label_over_place_words", "o CEP da loja é 01310-100, coloca no mapa"),
     ("split_piece_named_after_an_ellipsis", "Rechnung 0151 ... und Artikel 234 56789"),
     ("split_without_trunk_or_cue", "page 98765 then section 43210"),
+    ("groups_over_lines_without_a_cue_before", "stok 0120\n340\n560 pcs, wa ke gudang"),
     # a label, "my" and a copula or topic particle before an id-shaped number
     ("label_my_copula_tagalog", "ang order number ko po ay 0917123, paki-check"),
     ("label_topic_particle_japanese", "注文番号は 1234-5678-9012 です"),
