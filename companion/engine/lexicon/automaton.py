@@ -123,30 +123,20 @@ def _key_table() -> dict[str, tuple[tuple[int, int, str, str | None], ...]]:
         "instagramdan", Ukrainian "дискорді", Bangla "টেলিতে"; an ending replaces a final letter the
         pack lists in `suffix_replaces`: "інста" -> "інсті") and its `glued_prepositions` before it
         (Arabic "بالتلي", "عالسناب"; a name written with a `glued_articles` word is read without it),
-        each only on names in its own script; a Latin name takes the endings of other scripts too, as a
-        text in that script glues them to it ("wechatের", "telegramতে": a word of no language), and a
-        name of two words takes its own script's endings ("হোয়াটস অ্যাপের"; not Latin ones: "line appa").
-        A suffixed key is the whole word (an id may follow it);
+        each only on names in its own script. A suffixed key is the whole word (an id may follow it);
         a prefixed key reports the name only, as the "*"-led pack keys do, so the preposition before it
         is still read as one. `grammar`: the packs whose words apply (a pack's own names: its own;
         the registry's international names: every pack's)."""
         key = fold(alias)
-        if unspaced(key) or not _letters(key.replace(" ", "")):
+        if unspaced(key) or " " in key or not _letters(key):
             return
         last, first = _script(key[-1]), _script(key[0])
         for pack in grammar:
-            for script, suffixes in () if _inflected_form(key, name, pack) else pack["suffixes"].items():
-                across = script != last  # a Bangla ending glued to a Latin name
-                if across and last != "LATIN" or " " in key and script == "LATIN":
-                    continue
-                if len(key) < (_MIN_SUFFIXED if script == "LATIN" else _MIN_INFLECTED):
-                    continue
-                for suffix, replaced in suffixes:
-                    for stem in {key, key[:-1]} if not across and key[-1] in replaced else {key}:
+            if len(key) >= (_MIN_SUFFIXED if last == "LATIN" else _MIN_INFLECTED) and not _inflected_form(key, name, pack):
+                for suffix, replaced in pack["suffixes"].get(last, ()):
+                    for stem in {key, key[:-1]} if key[-1] in replaced else {key}:
                         if stem + suffix not in NOT_DISGUISES:  # an ordinary word the ending would make
                             entries.setdefault(f" {stem}{suffix} ", []).append(("channel", name, len(stem) + len(suffix), 0))
-            if " " in key:
-                continue
             articles = pack["articles"].get(first, ())
             bare = next((key[len(a) :] for a in articles if key.startswith(a) and len(key) - len(a) >= _MIN_INFLECTED), key)
             if len(bare) >= _MIN_INFLECTED:
