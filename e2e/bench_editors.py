@@ -9,15 +9,17 @@ served on 127.0.0.1 (where the extension runs) and on the same page served on 12
 content script matches: the same browser, processes and settings, without the extension's work;
 another site, so another renderer or content process). The method (e2e/README.md says why):
 
-- typing cost: the CPU time of the page's main thread over the whole run (the content script runs
-  on that thread; CPU time, not wall time: on a loaded machine a task's wall time also counts the
-  time its thread waited for a core). Chromium: the renderer main thread's utime+stime (/proc,
-  Linux) of the renderer that worked the most during the run; Firefox: the main thread of the page's
-  content process (ChromeUtils.requestProcInfo). Both count in 10 ms clock ticks. Each round runs
-  with and without one right after the other, with first in even rounds and without first in odd
-  ones; a round's ratio is its with / its without, and the line gives the median of the rounds'
-  ratios, their spread (min-max) and the load average range (target: median <= 1.2). Chromium
-  prints the renderer's task time ratio (CDP TaskDuration, wall time) last;
+- typing cost: the CPU time of the page's main thread (the content script runs on that thread; CPU
+  time, not wall time: on a loaded machine a task's wall time also counts the time its thread waited
+  for a core). Chromium: the renderer main thread's scheduler run time (schedstat, ns, Linux);
+  Firefox: the main thread of the page's content process (ChromeUtils.requestProcInfo). Each round
+  types the text into both pages, --chunk characters at a time taking turns (ABBA; each page in a
+  window of its own), and counts each page's CPU time during its own turns only (type_pair), so
+  that both meet the same load; --chunk 0 runs whole runs one after the other instead (with first
+  in even rounds). A round's ratio is its with / its without, and the line gives the median of the
+  rounds' ratios, their spread (min-max), a 95 % interval of the median and the load average range
+  (target: median <= 1.2). Chromium prints the renderer's task time ratio (CDP TaskDuration, wall
+  time) last;
 - long tasks: after the rounds, one traced run with the extension and one without (bench_trace.py:
   Chromium's tracing, Firefox's profiler). A long task (> 50 ms wall) is the extension's when its
   CPU time is over 50 ms and would not be without the extension's own script time in it (target:
@@ -184,12 +186,17 @@ def load_average() -> str:
 
 def check_model(model: str, text: str) -> None:
     if model != text:
-        raise AssertionError(f"typed text not intact: {len(model)} characters in the model, {len(text)} typed")
+        at = next((i for i, (a, b) in enumerate(zip(model, text)) if a != b), min(len(model), len(text)))
+        raise AssertionError(f"typed text not intact: {len(model)} characters in the model, {len(text)} typed; from"
+                             f" character {at} the model has {model[max(0, at - 20):at + 20]!r}, typed {text[max(0, at - 20):at + 20]!r}")
 
 
-def renderer_ticks(profile_dir: Path) -> dict[int, int]:
-    """Main-thread CPU clock ticks of each page renderer of the Chromium using `profile_dir`."""
-    ticks = {}
+def renderer_cpu_ns(profile_dir: Path) -> dict[int, int]:
+    """Main-thread CPU time (ns) of each page renderer of the Chromium using `profile_dir`: the
+    scheduler's own account of the time the thread ran (/proc/PID/task/PID/schedstat, first field;
+    Linux), exact to the nanosecond where /proc's utime+stime count 10 ms clock ticks (2,000
+    characters are 150-800 ticks: a tick's rounding was up to 0.7 % of a run)."""
+    cpu = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -199,11 +206,15 @@ def renderer_ticks(profile_dir: Path) -> dict[int, int]:
             if b"--type=renderer " not in command or b"--extension-process " in command or \
                     f"--user-data-dir={profile_dir} ".encode() not in command:
                 continue
-            fields = (proc / "task" / proc.name / "stat").read_text().rsplit(")", 1)[1].split()
+            task = proc / "task" / proc.name
+            try:
+                cpu[int(proc.name)] = int((task / "schedstat").read_text().split()[0])
+            except (OSError, IndexError, ValueError):  # no schedstat (kernel without schedstats): ticks
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                cpu[int(proc.name)] = (int(fields[11]) + int(fields[12])) * 10**9 // os.sysconf("SC_CLK_TCK")
         except OSError:  # gone meanwhile
             continue
-        ticks[int(proc.name)] = int(fields[11]) + int(fields[12])  # utime + stime
-    return ticks
+    return cpu
 
 
 def open_editor(page, url: str) -> None:
@@ -239,12 +250,12 @@ def type_once(page, url: str, text: str, *, trace: bool = False, profile_dir: Pa
         return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
 
     before = task_seconds()
-    ticks = renderer_ticks(profile_dir) if profile_dir else {}
+    cpu_before = renderer_cpu_ns(profile_dir) if profile_dir else {}
     page.keyboard.type(text, delay=delay)
     page.wait_for_timeout(300)  # the last answers are painted
     task_ms = (task_seconds() - before) * 1000
-    after = renderer_ticks(profile_dir) if profile_dir else {}
-    cpu_ms = max((after[pid] - ticks.get(pid, 0) for pid in after), default=0) * 1000 / os.sysconf("SC_CLK_TCK")
+    cpu_after = renderer_cpu_ns(profile_dir) if profile_dir else {}
+    cpu_ms = max((cpu_after[pid] - cpu_before.get(pid, 0) for pid in cpu_after), default=0) / 1e6
     result = {"busy_ms": cpu_ms, "task_ms": task_ms, "long_tasks": page.evaluate("window.cgLongTasks")}
     if trace:
         result["traced"] = bench_trace.main_thread(bench_trace.stop(cdp)).summary()
@@ -294,6 +305,147 @@ def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay:
     return result
 
 
+# Characters per turn of an interleaved round (--chunk).
+CHUNK = 200
+# How long a page's turn lasts after its last key of a chunk: the work the keys left (the frame,
+# the extension's send 50 ms after the last key, its answer and painting) falls in its own turn.
+CHUNK_SETTLE_S = 0.1
+
+
+def thread_cpu_ns(pid: int) -> int:
+    """CPU time (ns) of the main thread of process `pid` (schedstat)."""
+    return int(Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()[0])
+
+
+def chunks(text: str, size: int) -> list[str]:
+    return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+def busiest(before: dict[int, int], after: dict[int, int]) -> int | None:
+    return max(after, key=lambda pid: after[pid] - before.get(pid, 0), default=None)
+
+
+def renderer_of(page, profile_dir: Path) -> int | None:
+    """The renderer process (pid) of `page`: the one whose main thread works while the page spins
+    for 300 ms (taken only when it clearly worked the most: another renderer may still be busy
+    loading its page; on a loaded machine 300 ms of wall time are far fewer of CPU)."""
+    for _ in range(5):
+        before = renderer_cpu_ns(profile_dir)
+        page.evaluate("() => { const end = performance.now() + 300; while (performance.now() < end); }")
+        after = renderer_cpu_ns(profile_dir)
+        pid = busiest(before, after)
+        if pid is None:
+            continue
+        others = sum(after[other] - before.get(other, 0) for other in after if other != pid)
+        if after[pid] - before.get(pid, 0) >= max(20e6, 3 * others):
+            return pid
+    return None
+
+
+def type_pair(pages: tuple, urls_: tuple[str, str], text: str, *, profile_dir: Path, chunk: int,
+              turn: int, thread: int = 0, delay: float = 0) -> tuple[dict, dict]:
+    """One round in Chromium, interleaved: the same text typed into the page with the extension and
+    the page without it (each in its own window: a background tab gets no frames), CHUNK characters
+    at a time taking turns (with first in even rounds, and the order flips each chunk: ABBA), so that
+    both see the same load within a second or so rather than the load of their own minute. Each
+    page's cost is the CPU time of its own renderer's main thread (schedstat) during its own turns
+    (each chunk's keys and CHUNK_SETTLE_S after them) and the 300 ms after the last chunk: the time
+    a page sits idle while the other one is typed into is nobody's (the extension's 400 ms look at
+    the page would otherwise count twice as often as in a whole run)."""
+    for page, url in zip(pages, urls_):
+        open_editor(page, url)
+        if thread:
+            page.evaluate(THREAD_JS, thread)
+        page.locator(COMPOSER).first.click()
+        page.evaluate(LONG_TASKS_JS)
+    pids = [renderer_of(page, profile_dir) for page in pages]
+    if None in pids or pids[0] == pids[1]:
+        raise AssertionError(f"the two pages' renderers were not told apart: {pids}")
+    cdps = [page.context.new_cdp_session(page) for page in pages]
+    for cdp in cdps:
+        cdp.send("Performance.enable")
+
+    def task_seconds(cdp) -> float:
+        return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+
+    tasks = [task_seconds(cdp) for cdp in cdps]
+    spent = [0, 0]
+
+    def typed(which: int, part: str) -> None:
+        before = thread_cpu_ns(pids[which])
+        pages[which].keyboard.type(part, delay=delay)
+        time.sleep(CHUNK_SETTLE_S)
+        spent[which] += thread_cpu_ns(pids[which]) - before
+
+    for i, part in enumerate(chunks(text, chunk)):
+        for which in (0, 1) if (turn + i) % 2 == 0 else (1, 0):
+            typed(which, part)
+    # The last answers are painted (both pages wait the same 300 ms, as one whole run does).
+    ends = [thread_cpu_ns(pid) for pid in pids]
+    time.sleep(0.3)
+    for which, pid in enumerate(pids):
+        spent[which] += thread_cpu_ns(pid) - ends[which]
+    results = []
+    for page, cdp, pid, task in zip(pages, cdps, pids, tasks):
+        results.append({"busy_ms": spent[pids.index(pid)] / 1e6, "task_ms": (task_seconds(cdp) - task) * 1000,
+                        "long_tasks": page.evaluate("window.cgLongTasks")})
+        check_model(page.evaluate("window.__editorModelText()"), text)
+        cdp.detach()
+    return results[0], results[1]
+
+
+def firefox_type_pair(browser, tabs: tuple, urls_: tuple[str, str], text: str, *, chunk: int, turn: int,
+                      thread: int = 0, delay: float = 0) -> tuple[dict, dict]:
+    """One round in Firefox, interleaved as type_pair (each page in its own window); each page's cost
+    is the CPU time of its content process's main thread (the two sites have their own processes)."""
+    from urllib.parse import urlsplit
+
+    client = browser.client
+    sites = []
+    for tab, url in zip(tabs, urls_):
+        parts = urlsplit(url)
+        sites.append(f"{parts.scheme}://{parts.hostname}")
+        client.switch_to_window(tab.handle)
+        tab.goto(url)
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while not tab.evaluate("() => document.documentElement.dataset.editorReady === 'true'"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url} did not get ready")
+            time.sleep(0.05)
+        if thread:
+            tab.evaluate(THREAD_JS, thread)
+        tab.click(COMPOSER)
+
+    def cpu_ms() -> dict:
+        with client.using_context("chrome"):
+            return client.execute_async_script(PROC_JS)
+
+    time.sleep(0.3)
+    spent = [0.0, 0.0]
+    for i, part in enumerate(chunks(text, chunk)):
+        for which in (0, 1) if (turn + i) % 2 == 0 else (1, 0):
+            # Each turn's window takes the focus: Draft.js puts keys typed into a window without it
+            # out of order (its first key, an Enter). A focus change per turn is the extension's
+            # work too (focus listeners, the chip): about 1 % against it at 200 characters a turn.
+            client.switch_to_window(tabs[which].handle, focus=True)
+            before = cpu_ms()[sites[which]]
+            tabs[which].type(part, delay=delay)
+            time.sleep(CHUNK_SETTLE_S)
+            spent[which] += cpu_ms()[sites[which]] - before
+    # The last answers are painted (both pages wait the same 300 ms, as one whole run does).
+    ends = cpu_ms()
+    time.sleep(0.3)
+    after = cpu_ms()
+    for which, site in enumerate(sites):
+        spent[which] += after[site] - ends[site]
+    results = []
+    for tab, site in zip(tabs, sites):
+        client.switch_to_window(tab.handle, focus=False)
+        check_model(tab.evaluate(MODEL_JS), text)
+        results.append({"busy_ms": spent[sites.index(site)] / 1e6, "long_tasks": []})
+    return results[0], results[1]
+
+
 def in_turn(turn: int, this_build, baseline_build) -> list:
     """The two builds' runs of round `turn`, the build that goes first alternating: on the shared
     machine whichever pair went first read slower (ProseMirror, Chromium, the same two builds, 3
@@ -309,8 +461,9 @@ class Build:
     traced runs. The ratio of a round is its with / its without: the two runs of a round met the
     same load."""
 
-    def __init__(self, run_with, run_without) -> None:
+    def __init__(self, run_with, run_without, run_pair=None) -> None:
         self.run_with, self.run_without = run_with, run_without
+        self.run_pair = run_pair  # (turn) -> (with, without): the interleaved round (--chunk)
         self.with_ms: list[float] = []
         self.without_ms: list[float] = []
         self.task_with: list[float] = []
@@ -323,6 +476,9 @@ class Build:
     def measure(self, turn: int) -> None:
         self.loads.append(os.getloadavg()[0])
         runs = [("with", self.run_with), ("without", self.run_without)]
+        if self.run_pair:
+            pair = dict(zip(("with", "without"), self.run_pair(turn)))
+            runs = [(label, lambda _trace, label=label: pair[label]) for label in ("with", "without")]
         for label, run in runs if turn % 2 == 0 else runs[::-1]:
             done = run(False)
             getattr(self, f"{label}_ms").append(done["busy_ms"])
@@ -380,7 +536,7 @@ HEADER = (f"  {'editor':<12} {'with ext':>9} {'without':>9} {'ratio':>6} {'(min-
 
 def run(browser_name: str, chars: int, rounds: int, editors: list[str], extension: Path | None,
         baseline: Path | None = None, thread: int = 0, delay: float = 0, dense: bool = False,
-        steps: bool = False) -> int:
+        steps: bool = False, chunk: int = 0) -> int:
     text = typed_text(chars, dense)
     print(f"load average before: {load_average()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="cg-bench-editors-") as scratch, \
@@ -391,10 +547,10 @@ def run(browser_name: str, chars: int, rounds: int, editors: list[str], extensio
         try:
             if browser_name == "firefox":
                 met = run_firefox(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors,
-                                  extension, baseline, thread, delay, dense, allow=companion.allow_firefox)
+                                  extension, baseline, thread, delay, dense, allow=companion.allow_firefox, chunk=chunk)
             else:
                 met = run_chromium(Path(scratch), companion.port, token, site, unwatched, text, rounds, editors,
-                                   extension, baseline, thread, delay, dense, steps)
+                                   extension, baseline, thread, delay, dense, steps, chunk)
         finally:
             companion.stop()
     print(f"  (targets: median ratio <= {RATIO_TARGET}, 'target' met when the median's 95% CI is all under it,"
@@ -456,20 +612,35 @@ def report_steps(this: Build, base: Build | None) -> None:
         print(f"  {'':<14}{step:<44}" + " ".join(f"{run['steps'].get(step, 0.0):9.1f}" for _, run in runs))
 
 
+def new_window(context, opener):
+    """A page in a window of its own: a second tab of the same window is in the background, and a
+    background tab gets no animation frames (an interleaved round types into both in turn)."""
+    cdp = context.new_cdp_session(opener)
+    with context.expect_page() as opened:
+        cdp.send("Target.createTarget", {"url": "about:blank", "newWindow": True})
+    cdp.detach()
+    return opened.value
+
+
 def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
                  editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
-                 delay: float = 0, dense: bool = False, steps: bool = False) -> bool:
+                 delay: float = 0, dense: bool = False, steps: bool = False, chunk: int = 0) -> bool:
     met = True
     with sync_playwright() as playwright:
         kwargs = {"extension_dir": extension} if extension else {}
         with_extension = launch_browser(playwright, scratch / "profile", **kwargs)
         with_extension.set_settings({"port": port, "token": token})
-        pages = {"this": (with_extension.context.new_page(), with_extension.context.new_page(), scratch / "profile")}
+
+        def two_pages(browser, profile_dir: Path) -> tuple:
+            first = browser.context.new_page()
+            return first, new_window(browser.context, first), profile_dir
+
+        pages = {"this": two_pages(with_extension, scratch / "profile")}
         base_browser = None
         if baseline:
             base_browser = launch_browser(playwright, scratch / "baseline-profile", extension_dir=baseline)
             base_browser.set_settings({"port": port, "token": token})
-            pages["base"] = (base_browser.context.new_page(), base_browser.context.new_page(), scratch / "baseline-profile")
+            pages["base"] = two_pages(base_browser, scratch / "baseline-profile")
         version = pages["this"][0].evaluate("navigator.userAgent.match(/Chrome\\/([\\d.]+)/)?.[1] ?? '?'")
         print(f"Typing cost in real rich editors (Chromium {version}; {len(text)} characters{' (dense)' if dense else ''} typed "
               f"{pace(delay)}, {rounds} round(s): renderer main-thread CPU time, median of each round's with/without;"
@@ -478,10 +649,16 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
 
         def build(which: str, url: str, plain_url: str) -> Build:
             ext_page, plain_page, profile_dir = pages[which]
+            pair = None
+            if chunk:
+                def pair(turn: int) -> tuple[dict, dict]:
+                    return type_pair((ext_page, plain_page), (url, plain_url), text, profile_dir=profile_dir, chunk=chunk,
+                                     turn=turn, thread=thread, delay=delay)
             return Build(
                 lambda trace: type_once(ext_page, url, text, trace=trace, profile_dir=profile_dir, thread=thread, delay=delay),
                 lambda trace: type_once(plain_page, plain_url, text, trace=trace, profile_dir=profile_dir, thread=thread,
-                                        delay=delay))
+                                        delay=delay),
+                pair)
 
         for name in editors:
             url, plain_url = urls(site, unwatched, name)
@@ -495,10 +672,10 @@ def run_chromium(scratch: Path, port: int, token: str, site, unwatched, text: st
 
 def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str, rounds: int,
                 editors: list[str], extension: Path | None, baseline: Path | None = None, thread: int = 0,
-                delay: float = 0, dense: bool = False, *, allow=None) -> bool:
+                delay: float = 0, dense: bool = False, *, allow=None, chunk: int = 0) -> bool:
     """`allow(uuid)`: lets a Firefox install connect (the companion refuses installs it was not told
     about: without it the extension would only ever run its reduced check, never analyse or paint)."""
-    from companion.testing.firefox import FirefoxBrowser
+    from companion.testing.firefox import FirefoxBrowser, FirefoxTab
 
     met = True
     browsers = {}
@@ -511,7 +688,10 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
             browser.set_settings({"port": port, "token": token})
             if allow:
                 allow(browser.uuid)
-            browsers[which] = (browser, browser.new_tab(), browser.new_tab())
+            # Each page in a window of its own (a background tab gets no frames: see new_window).
+            first = browser.new_tab()
+            second = FirefoxTab(browser, browser.client.open(type="window", focus=False)["handle"])
+            browsers[which] = (browser, first, second)
         print(f"Typing cost in real rich editors (Firefox {browsers['this'][0].version}; {len(text)} characters"
               f"{' (dense)' if dense else ''} typed {pace(delay)}, {rounds} round(s): content-process main-thread CPU time,"
               f" median of each round's with/without; traced runs: Firefox's profiler)"
@@ -520,8 +700,14 @@ def run_firefox(scratch: Path, port: int, token: str, site, unwatched, text: str
 
         def build(which: str, url: str, plain_url: str) -> Build:
             browser, ext_tab, plain_tab = browsers[which]
+            pair = None
+            if chunk:
+                def pair(turn: int) -> tuple[dict, dict]:
+                    return firefox_type_pair(browser, (ext_tab, plain_tab), (url, plain_url), text, chunk=chunk, turn=turn,
+                                             thread=thread, delay=delay)
             return Build(lambda trace: firefox_type_once(browser, ext_tab, url, text, thread, delay, trace),
-                         lambda trace: firefox_type_once(browser, plain_tab, plain_url, text, thread, delay, trace))
+                         lambda trace: firefox_type_once(browser, plain_tab, plain_url, text, thread, delay, trace),
+                         pair)
 
         for name in editors:
             url, plain_url = urls(site, unwatched, name)
@@ -598,12 +784,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="type the old worst case: a contact detail in every other sentence (76 findings in 2,000 characters)")
     parser.add_argument("--steps", action="store_true",
                         help="Chromium: print the traced runs' main-thread time by step (Paint, Layout, style, script...)")
+    parser.add_argument("--chunk", type=int, default=CHUNK, metavar="N",
+                        help=f"each round types N characters into the page with the extension, then N into the one"
+                             f" without, in turn (default {CHUNK}; 0: one whole run, then the other)")
     parser.add_argument("--no-trace", action="store_true",
                         help="skip the traced runs (long tasks, --steps): ratios only, a third faster")
     args = parser.parse_args(argv)
     global TRACED_RUNS
     TRACED_RUNS = not args.no_trace
-    if args.chars < 1 or args.rounds < 1 or args.thread < 0 or args.key_delay < 0:
+    if args.chars < 1 or args.rounds < 1 or args.thread < 0 or args.key_delay < 0 or args.chunk < 0:
         parser.error("--chars and --rounds must be positive, --thread and --key-delay not negative")
     for option, build in (("--extension", args.extension), ("--baseline", args.baseline)):
         if build and not (build / "manifest.json").is_file():
@@ -612,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
     extension = args.extension.resolve() if args.extension else None
     baseline = args.baseline.resolve() if args.baseline else None
     return run(args.browser, args.chars, args.rounds, args.editor or EDITORS, extension, baseline, args.thread,
-               args.key_delay, args.dense, args.steps)
+               args.key_delay, args.dense, args.steps, args.chunk)
 
 
 if __name__ == "__main__":

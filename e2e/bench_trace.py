@@ -18,6 +18,7 @@ the page's own work, does not.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 
@@ -32,9 +33,16 @@ SCRIPT_EVENTS = {"FunctionCall", "EvaluateScript", "v8.callFunction", "V8.Execut
 TASK_EVENTS = {"RunTask", "ThreadControllerImpl::RunTask"}
 
 
-def start(cdp) -> None:
+# V8's sampling profiler in the trace: each sample's JavaScript stack, with the scripts' URLs.
+SAMPLES_CATEGORY = "disabled-by-default-v8.cpu_profiler"
+
+
+def start(cdp, *, samples: bool = False) -> None:
+    """`samples`: also V8's stack samples, so that the extension's time is read from its stacks
+    (see main_thread) — what its code does in microtasks and in the browser's native calls too."""
+    categories = CATEGORIES.split(",") + ([SAMPLES_CATEGORY] if samples else [])
     cdp.send("Tracing.start", {"transferMode": "ReturnAsStream", "traceConfig": {
-        "recordMode": "recordAsMuchAsPossible", "includedCategories": CATEGORIES.split(","),
+        "recordMode": "recordAsMuchAsPossible", "includedCategories": categories,
         "excludedCategories": ["*"],
     }})
 
@@ -153,9 +161,65 @@ def main_thread(events: list[dict], own_prefix: str = "chrome-extension://") -> 
         entries.append(entry)
     for _end, name, children, own in entries:
         thread.steps_ms[name] = thread.steps_ms.get(name, 0.0) + max(own - children, 0.0)
+    _attribute_by_samples(events, busiest[0]["pid"], busiest[0]["tid"], thread.tasks, own_prefix)
     thread.cpu_ms = sum(t.cpu_ms for t in thread.tasks)
     thread.extension_ms = sum(t.extension_ms for t in thread.tasks)
     return thread
+
+
+def _attribute_by_samples(events: list[dict], pid: int, tid: int, tasks: list[Task], own_prefix: str) -> None:
+    """With V8's stack samples in the trace (start(samples=True)): a task's share of samples whose
+    innermost script frame is the extension's, times its CPU time, is the extension's time in it
+    when that is more than its script calls say. The calls (FunctionCall ...) miss what its code
+    does after an `await` (a microtask: RunMicrotasks names no script); a sample is taken wherever
+    the thread is, so the browser's work in a native call the extension made (execCommand inserting
+    a long text) counts for it, while a page's handler that runs inside an event the extension
+    dispatched (an editor taking a replayed paste) counts for the page: its frame is innermost."""
+    profile = next((e["id"] for e in events if e.get("name") == "Profile" and e.get("pid") == pid
+                    and e.get("tid") == tid), None)
+    if profile is None:
+        return
+    start = next(e["args"]["data"]["startTime"] for e in events if e.get("name") == "Profile" and e["id"] == profile
+                 and e.get("pid") == pid)
+    nodes: dict[int, tuple[int | None, bool | None]] = {}  # id -> (parent, the extension's frame; None: no script)
+    samples: list[tuple[float, int]] = []
+    at = start
+    for event in events:
+        if event.get("name") != "ProfileChunk" or event.get("id") != profile or event.get("pid") != pid:
+            continue
+        data = event["args"]["data"]
+        cpu_profile = data.get("cpuProfile", {})
+        for node in cpu_profile.get("nodes", []):
+            url = node["callFrame"].get("url", "")
+            nodes[node["id"]] = (node.get("parent"), url.startswith(own_prefix) if url else None)
+        for node, delta in zip(cpu_profile.get("samples", []), data.get("timeDeltas", [])):
+            at += delta
+            samples.append((at, node))
+    owned: dict[int, bool] = {}
+
+    def own(node: int | None) -> bool:
+        """Whether the innermost frame with a script URL, from `node` outwards, is the extension's."""
+        chain = []
+        while node is not None and node not in owned:
+            chain.append(node)
+            parent, mine = nodes.get(node, (None, None))
+            if mine is not None:
+                owned[node] = mine
+                break
+            node = parent
+        verdict = owned.get(node, False) if node is not None else False
+        for entry in chain:
+            owned[entry] = verdict
+        return verdict
+
+    samples.sort()
+    times = [ts for ts, _ in samples]
+    for task in tasks:
+        first, last = bisect.bisect_left(times, task.start_us), bisect.bisect_left(times, task.start_us + task.wall_ms * 1000)
+        inside = samples[first:last]
+        if inside:
+            share = sum(1 for _, node in inside if own(node)) / len(inside)
+            task.extension_ms = max(task.extension_ms, share * task.cpu_ms)
 
 
 # Firefox's profiler, started and read in Marionette's chrome context.

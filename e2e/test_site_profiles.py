@@ -58,7 +58,7 @@ REAL_RULES = {
     "fiverr-inbox-2023.html": {"surface": "#message-box-text-area", "send": ".message-action-bar .message-action",
                                "send_keys": "#message-box-text-area"},
     "upwork-room.html": {"composers": ".up-d-composer", "surface": ".up-d-composer",
-                         "send": ".up-d-composer button.air3-btn-circle"},
+                         "send": ".up-d-composer button.air3-btn-circle", "send_keys": ".up-d-composer"},
     "freelancer-thread.html": {"send_keys": '[placeholder*="type a message" i]'},
     "freelancer-typing-box.html": {"surface": "app-typing-box", "send": 'fl-button[fltrackinglabel="SendMessageLink" i]',
                                    "send_keys": '[data-uitest-target="chatbox-input-field"]'},
@@ -171,6 +171,29 @@ def test_fiverr_order_page_composers_get_their_surfaces_and_a_gig_page_none(cg_p
     cg_page.use("#order-chat").type(TEXT)
     cg_page.wait(0.6)
     assert watched(cg_page) == {}, "a gig page is not an order page"
+
+
+UPWORK_ROOM_URL = "https://www.upwork.com/ab/messages/rooms/room_0123abcd"
+
+
+def test_upwork_enter_asks_first_and_shift_enter_breaks_the_line(cg_page, marketplace):
+    """An Upwork room's composer sends on Enter, before the page learns anything (its first Enter
+    would send): with a block finding Enter asks first and nothing is sent; Shift+Enter is TipTap's
+    line break and is never guarded. (docs/sites.md: the profile's sendKeys, from a public
+    automation module that sent one message per typed line.)"""
+    cg_page.open(marketplace.serve(cg_page, "upwork-room.html", UPWORK_ROOM_URL), composer="#room-composer")
+    cg_page.type(TEXT)
+    cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks),
+                           "the address underlined")
+    cg_page.press("Shift+Enter")
+    cg_page.wait(0.5)
+    assert cg_page.send_dialog() is None, "Shift+Enter (a line break) was guarded"
+    cg_page.press("Enter")
+    dialog = cg_page.wait_for(cg_page.send_dialog, "the send confirmation on Enter")
+    assert "send-cancel" in dialog.actions
+    assert cg_page.texts("#sent") == [""], "sent before the user confirmed"
+    cg_page.choose("send-cancel")
+    assert cg_page.texts("#sent") == [""]
 
 
 def test_freelancer_chat_box_is_watched_on_a_project_page_and_the_bid_form_is_not(cg_page, marketplace):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
 from typing import TypeVar
@@ -415,7 +415,7 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
     # groups of three digits or more ("the 2 of them" is no piece of a number); a number read already
     # may be the last piece of a longer one ("handy: 0176 und dann 2345 6789": the longer one wins)
     pieces = [m for m in _PLAIN_DIGIT_RUN.finditer(text) if len(_NOT_DIGIT.sub("", m.group())) >= 2]
-    read = [any(a < m.end() and m.start() < b for a, b in found) for m in pieces]
+    read = _overlapping(pieces, found)
     used = -1  # the last piece a number was made of
     for i, first in enumerate(pieces[: len(pieces) - 1]):
         if i <= used or read[i]:
@@ -442,6 +442,21 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
             group.pop()
         if budget[0] <= 0:
             return
+
+
+def _overlapping(pieces: list[re.Match[str]], found: list[tuple[int, int]]) -> list[bool]:
+    """For each piece, whether a span of `found` overlaps it. By bisection over the spans sorted by
+    start and the largest end so far: a text of thousands of digit groups stays linear."""
+    if not found:
+        return [False] * len(pieces)
+    spans = sorted(found)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the largest end of the spans up to each
+    out = []
+    for m in pieces:
+        i = bisect_left(starts, m.end())  # the spans starting before the piece ends
+        out.append(bool(i) and reach[i - 1] > m.start())
+    return out
 
 
 def _split_number(doc: Document, group: list[re.Match[str]], budget: list[int]) -> tuple[int, int] | None:

@@ -10,7 +10,8 @@ do not count. Negation and rule talk are the policy's business, not this detecto
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from collections.abc import Iterable, Iterator, Set
 
 from companion.engine.context.scan import Cues, Hit, cues_of, within
@@ -139,10 +140,11 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
         # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
         # are a payment's, which the payment detector reports: no contact noun.
-        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]
+        accounts = sorted(cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS], key=_START)
+        longest = max((a.end - a.start for a in accounts), default=0)
         targets = [
             t for t in targets
-            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts))
+            if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts, longest))
         ]
     target_starts = [t.start for t in targets]
     # Each target keeps the nearest trigger that reaches it ("let's CONTINUE on WhatsApp").
@@ -174,13 +176,17 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
     yield from _on_their_own(doc, cues)
 
 
+_START = itemgetter(0)  # Hit.start, read in C
 _DETAIL_GAP = regex(r"\s*(?:\S{1,3}\s+)?$")  # at most one short word ("da", "de", "of") between
 
 
-def _account_detail(cues: Cues, noun: Hit, accounts: list[Hit]) -> bool:
+def _account_detail(cues: Cues, noun: Hit, accounts: list[Hit], longest: int) -> bool:
     """Whether an account word or a way to pay overlaps the noun or follows it with at most one short
-    word between ("your details OF the account")."""
-    for a in accounts:
+    word between ("your details OF the account"). `accounts` are sorted by start, `longest` is the
+    longest one's length: only those starting from that far before the noun to 8 characters after it
+    are read (a long text stays linear)."""
+    first = bisect_left(accounts, noun.start - longest, key=_START)
+    for a in accounts[first : bisect_right(accounts, noun.end + 8, lo=first, key=_START)]:
         if a.start < noun.end and noun.start < a.end:
             return True
         if noun.end <= a.start <= noun.end + 8 and _DETAIL_GAP.fullmatch(cues.text, noun.end, a.start):

@@ -73,13 +73,20 @@ export default Object.freeze([
     matches: ['https://www.upwork.com/*'],
     // Message rooms (/ab/messages/rooms/room_…); proposals and contracts are not chats.
     paths: ['^/ab/messages(/|$)', '^/nx/messages(/|$)'],
-    // The room composer: a TipTap/ProseMirror editor inside .up-d-composer / .composer-container.
+    // The room composer: a TipTap/ProseMirror editor (a div role="textbox", class "tiptap ProseMirror")
+    // inside .up-d-composer / .composer-container.
     composers: ['.up-d-composer', '.composer-container', '.composer'],
     ignore: ['header', '[role="search"]'],
     surfaces: [EXPLICIT_SURFACE, { selector: '.up-d-composer, .composer-container, .composer', surface: 'message' }],
     pathSurfaces: [],
-    send: [EXPLICIT_SEND, '.up-d-composer button.air3-btn-circle', '.composer-container button.air3-btn-circle', 'button[aria-label*="send" i]'],
-    sendKeys: [],
+    // The send button: button.air3-btn-circle in the composer; in the 2026 layout its label is
+    // "Send message" (an automation module's messages tool).
+    send: [EXPLICIT_SEND, '.up-d-composer button.air3-btn-circle', '.composer-container button.air3-btn-circle',
+      'button[aria-label="Send message" i]', 'button[aria-label*="send" i]'],
+    // Enter sends from the room composer, Shift+Enter breaks the line (TipTap's hard break): an
+    // automation module typed a draft's line breaks as Enter and sent one message per line
+    // (May 2026), and now types Shift+Enter between lines.
+    sendKeys: [{ composer: '.up-d-composer, .composer-container', keys: ['Enter'] }],
     ruleUrl: 'https://www.upwork.com/legal',
   },
   {
