@@ -250,7 +250,7 @@ def _spelled_name(text: str, start: int, end: int) -> bool:
 # hasnain.exe hai"; the packs' id_markers and name_markers, not the ones that are prepositions too: "sent
 # it as setup.exe"), at most two short words between; not when a word for a file names it ("the file name is
 # setup_v2.exe"; grammar file_nouns).
-_ACCOUNT_NAME_WORDS = (set(GRAMMAR.get("id_markers", ())) | set(GRAMMAR.get("name_markers", ()))) - set(GRAMMAR.get("weak_name_markers", ()))
+_ACCOUNT_NAME_WORDS = sorted((set(GRAMMAR.get("id_markers", ())) | set(GRAMMAR.get("name_markers", ()))) - set(GRAMMAR.get("weak_name_markers", ())))
 _FILE_NAMED_AS_ID = regex(
     rf"(?:(?P<file>{ids.separator_words('file_nouns')})['’]?s?[ \t]*)?(?:{ids.whole_words(_ACCOUNT_NAME_WORDS)})(?:['’]s)?"
     rf"(?:[ \t:=\-–—{ids.ARROWS}]+[^\s,.;:!?]{{1,10}}){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
