@@ -16,6 +16,7 @@ from companion.engine.context.scan import Hit, breaks, cues_of, span_around, wit
 from companion.engine.context.work import REQUEST_CLASSES, in_the_work, placed_in_work
 from companion.engine.document import Document
 from companion.engine.lexicon.compiled import regex
+from companion.engine.lexicon.grammar import QUESTION_TAIL
 from companion.engine.model import Finding, Kind, Severity
 
 _FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
@@ -33,9 +34,9 @@ _REFUSING = ("neg", "rule", "here", "internal")
 
 
 def _closes_sentence(cues, hit: Hit) -> bool:
-    """Whether only blanks and closing marks stand between a hit and the end of its sentence."""
-    end = cues.sentence(hit.start)[1]
-    return not cues.text[hit.end : end].strip(" \t\n.!~…。！")
+    """Whether only what may follow a closing question particle stands between a hit and the end of its
+    sentence (grammar QUESTION_TAIL)."""
+    return QUESTION_TAIL.fullmatch(cues.text, hit.end, cues.sentence(hit.start)[1]) is not None
 
 
 def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:

@@ -4,6 +4,7 @@ a few words of a channel's name. Shared by the handle and payment detectors."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from companion.engine.context.scan import Cues, Hit, within
 from companion.engine.lexicon.automaton import unspaced
@@ -22,7 +23,12 @@ ARROWS = "\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u25b
 def separator_words(name: str) -> str:
     """A grammar list as whole words; words of scripts written without spaces ("号", "아이디") need
     no word bound, since what is glued to them is a word of their own."""
-    words = sorted(GRAMMAR.get(name, ()), key=len, reverse=True)
+    return whole_words(GRAMMAR.get(name, ()))
+
+
+def whole_words(words_in: Iterable[str]) -> str:
+    """Words as whole words, as separator_words() reads a grammar list."""
+    words = sorted(words_in, key=len, reverse=True)
     latin = [w for w in words if w.isascii()]  # bounded by what is no Latin letter: "のidは" holds "id"
     spaced = [w for w in words if not w.isascii() and not unspaced(w)]
     glued = [w for w in words if unspaced(w)]
@@ -51,10 +57,18 @@ _MARKER = regex(separator_words("id_markers"))
 _COPULA = regex(separator_words("copulas"))
 # "u/name" is how Reddit writes a user ("reddit u/jackson_writes"): marked like an "@".
 _ID = regex(r"(?:@|(?<![a-z0-9])u/)?[a-z0-9_](?:[a-z0-9._-]{0,30}[a-z0-9_])?(?:#\d{4})?(?![a-z0-9@#])")
-# An id spelled out with the words for its marks: "grace underscore paints", "nova dot studio".
-_SPELLED_ID = regex(
-    rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
-)
+# An id spelled out with the words for its marks: "grace underscore paints", "nova dot studio"; a
+# mark's word of a script written without spaces may be glued to the pieces ("lin下划线xiaoyu88").
+def _mark_join(extra: str = "") -> str:
+    """The words for an id's marks between two pieces: blanks around a spaced word, none needed around
+    an unspaced one. `extra`: more spaced words (the packs' ordinary words for ".")."""
+    marks = GRAMMAR.get("id_spelled_marks", ())
+    spaced = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted((w for w in marks if not unspaced(w)), key=len, reverse=True))
+    glued = "|".join(re.escape(w) for w in sorted((w for w in marks if unspaced(w)), key=len, reverse=True)) or "(?!)"
+    return rf"(?:[ \t]+(?:{spaced}{'|' + extra if extra else ''})[ \t]+|[ \t]*(?:{glued})[ \t]*)"
+
+
+_SPELLED_ID = regex(rf"@?[a-z0-9]+(?:{_mark_join()}[a-z0-9]+)+(?![a-z0-9@#])")
 # ... or with the packs' word for "." ("vale punto dibuja", "lotte punt tekent", "dita titik gambar"),
 # ending its clause: those words are ordinary words too ("insta : un point important pour nous").
 _PACK_DOTS = sorted({normalize(w).text for w in packs.email_words("dot")} - set(GRAMMAR.get("id_spelled_marks", ())))
@@ -65,9 +79,15 @@ _SPELLED_PACK_ID = regex(
 # ... both: a mark's word makes the pack's "." an id's ("pablo punto beats guion bajo mx", "gabi ponto arts
 # underline br": the words after it need not end the clause then)
 _SPELLED_MIXED = regex(
-    rf"@?[a-z0-9]+(?:[ \t]+(?:{grammar_pattern('id_spelled_marks')}|{alternation(w for w in _PACK_DOTS if w.isascii())})[ \t]+[a-z0-9]+)+(?![a-z0-9@#])"
+    rf"@?[a-z0-9]+(?:{_mark_join(alternation(w for w in _PACK_DOTS if w.isascii()))}[a-z0-9]+)+(?![a-z0-9@#])"
 )
-_STRONG_MARK = regex(rf"[ \t](?:{grammar_pattern('id_spelled_marks')})[ \t]")
+_STRONG_MARK = regex(_mark_join())
+# Where a spelled id may start, for a pass that looks for ids by their shape ("username: sara dot
+# builds", "IDは kenta アンダーバー 88"): a piece, then a mark's word.
+SPELLED_LEAD = rf"[a-z0-9]{{1,30}}{_mark_join()}"
+SPELLED_ID = _SPELLED_ID.pattern
+
+
 # ... or letter by letter ("insta: l u n a p r i n t s"), as e-mails and channel names are spaced out
 _SPACED_ID = regex(r"[a-z0-9](?:[ \t][a-z0-9._]){4,}(?![a-z0-9@#])")
 
@@ -169,6 +189,11 @@ def spelled_id_at(text: str, pos: int) -> tuple[int, int] | None:
     if m is None or min(map(len, m.group().lstrip("@").split())) < 2 or m.group().lstrip("@").split()[0] in _FUNCTION_WORDS:
         return None
     return m.span()
+
+
+def strong_mark_in(text: str, start: int, end: int) -> bool:
+    """Whether a spelled id holds a word for an id's mark ("underscore", "下划线"), not only a pack's "."."""
+    return _STRONG_MARK.search(text, start, end) is not None
 
 
 def is_handle_token(token: str, *, digits: bool = False, at: bool = False) -> bool:

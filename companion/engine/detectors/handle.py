@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from operator import itemgetter
 
 from companion.engine.context import ids
@@ -89,14 +90,16 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sig
                 yield _candidate(doc, m.start(), m.end(), cue.arg, "handle.cued_at_handle")
     if "@" in text and ("@ " in text or not text.isascii()):
         yield from _other_at_handles(doc, cues, [h for h in messengers if not is_work_object(text, h)])
-    if "_" in text or "." in text or "#" in text:
+    marks = "_" in text or "." in text or "#" in text
+    spelled = "spelledmark" in cues.classes  # "ali dot arts underscore pk": an id spelled with its marks' words
+    if marks or spelled:
         # a weak alias ("the gram", "line") only in a sentence that asks to reach there
         asks = cues.of(*_REQUESTS)
         shaped_cues = [
             h for h in messengers
             if (h.end - h.start > 1 or not cues.text[h.start].isascii()) and (h.cls != "channel_weak" or within(asks, *cues.sentence(h.start)) or _named_app(doc, h))
         ]
-        yield from _shaped_ids(doc, cues, shaped_cues, taken)
+        yield from _shaped_ids(doc, cues, shaped_cues, taken, marks=marks, spelled=spelled)
     yield from _next_sentence_ids(doc, cues, messengers, taken)
     yield from _far_labelled_ids(doc, cues, messengers, taken)
     yield from _labelled_plain_ids(doc, cues, messengers, taken)
@@ -227,16 +230,59 @@ _OWNER_BEFORE = regex(
 )
 
 
-def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int]) -> Iterator[Finding]:
+# An id spelled with the words for its marks is a shaped id too ("insta pe add karo: ali dot arts
+# underscore pk", "instagramdan ekle: zeynep alt çizgi tasarim"): with a mark's word, not only a pack's "."
+_SPELLED_TOKEN = regex(rf"(?<![a-z0-9@._#-])(?={ids.SPELLED_LEAD}){ids.SPELLED_ID}")
+
+
+def _spelled_name(text: str, start: int, end: int) -> bool:
+    """A spelled id whose words hold a mark's word and name no file: not "an underscore between" (a
+    sentence), "brief underscore v2 dot pdf" (a file)."""
+    return (
+        ids.spelled_id_at(text, start) is not None
+        and ids.strong_mark_in(text, start, end)
+        and text[start:end].rsplit(None, 1)[-1] not in _FILE_EXTENSIONS
+    )
+
+
+# A name shaped like a file ("vxpr.exe", "kaan.wav": a gamer's joke) is an id where a word naming the
+# account's name stands right before it ("name's vxpr.exe", "kullanıcı adım kaan.wav", "mera naam wahan
+# hasnain.exe hai"; the packs' id_markers and name_markers, not the ones that are prepositions too: "sent
+# it as setup.exe"), at most two short words between; not when a word for a file names it ("the file name is
+# setup_v2.exe"; grammar file_nouns).
+_ACCOUNT_NAME_WORDS = sorted((set(GRAMMAR.get("id_markers", ())) | set(GRAMMAR.get("name_markers", ()))) - set(GRAMMAR.get("weak_name_markers", ())))
+_FILE_NAMED_AS_ID = regex(
+    rf"(?:(?P<file>{ids.separator_words('file_nouns')})['’]?s?[ \t]*)?(?:{ids.whole_words(_ACCOUNT_NAME_WORDS)})(?:['’]s)?"
+    rf"(?:[ \t:=\-–—{ids.ARROWS}]+[^\s,.;:!?]{{1,10}}){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
+)
+
+
+def _named_as_id(text: str, start: int) -> bool:
+    """Whether a word naming an account's name (no file's) stands right before `start`."""
+    m = _FILE_NAMED_AS_ID.search(text, max(0, start - 40), start)
+    return m is not None and m.group("file") is None
+
+
+def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int], *, marks: bool = True, spelled: bool = False) -> Iterator[Finding]:
     text = cues.text
     at_cues = [h for h in cue_hits if not is_work_object(text, h)]
     if not at_cues:
         return
-    for m in _SHAPED_ID.finditer(text):
+    tokens: Iterable[re.Match[str]] = _SHAPED_ID.finditer(text) if marks else ()
+    if spelled:
+        tokens = chain(tokens, _SPELLED_TOKEN.finditer(text))
+    for m in tokens:
         token = m.group()
         if m.start() in taken or at_word_at(text, m.end()):
             continue
-        if not _looks_shaped(token) and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m))):
+        if m.re is _SPELLED_TOKEN:
+            if not _spelled_name(text, m.start(), m.end()):
+                continue
+        elif (
+            not _looks_shaped(token)
+            and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m)))
+            and not (_looks_shaped(token, file_ok=True) and _named_as_id(text, m.start()))
+        ):
             continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
         if cue is None or cue.start <= m.start() < cue.end:
@@ -335,11 +381,13 @@ def _next_sentence_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: 
 # insta?\ntenho sim: @camila.doces.bh", "«ممكن حساب الانستا؟»\nأكيد: lamasat.henna", "> heb je
 # telegram?\nja, @pieterdj"): a word that answers yes (grammar `answer_words`, every pack: "yes",
 # "klar", "tenho", "var", "ada", "أكيد"), at most two more words, a mark, then an @handle or a shaped id
-# ending its clause, maybe after a copula or an id word ("oui, c'est lea.ptitbout"). A refusal ("nein, nur hier. Die Datei heißt logo_v2.png") gives none.
+# (or an id spelled with the words for its marks: "yeah, it's pixel dot forge") ending its clause, maybe
+# after a copula or an id word ("oui, c'est lea.ptitbout", "ouais c'est karim tiret bas 93"). A refusal ("nein, nur hier. Die Datei heißt logo_v2.png") gives none.
 _ASKED_GAP = 10  # "got insta?", "telegram var mı?", "インスタある？"; not "will telegram show the link preview?"
+_ANSWER_LABEL = rf"(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('my_words')}|{ids.separator_words('id_markers')})[ \t:]*)"
 _ANSWER_LEAD = regex(
-    rf"(?:{ids.separator_words('answer_words')})(?:[ \t]+[^\s,:;.!?\-–—]+){{0,2}}[ \t]*[,:;!\-–—{ids.ARROWS}][ \t]*"
-    rf"(?:(?:{ids.separator_words('copulas')}|{ids.separator_words('my_words')}|{ids.separator_words('id_markers')})[ \t:]*){{0,3}}"
+    rf"(?:{ids.separator_words('answer_words')})(?:[ \t]+[^\s,:;.!?\-–—،]+){{0,2}}?[ \t]*"
+    rf"(?:[,:;!\-–—،{ids.ARROWS}][ \t]*{_ANSWER_LABEL}{{0,3}}|{_ANSWER_LABEL}{{1,3}})"
 )
 
 
@@ -350,6 +398,9 @@ def _answered_id(text: str, at: int) -> tuple[int, int] | None:
     m = AT_HANDLE.match(text, lead.end())
     if m is not None:
         return m.span() if is_handle_token(m.group()[1:], at=True) else None
+    spelled = ids.spelled_id_at(text, lead.end())  # "yeah, it's pixel dot forge"
+    if spelled is not None and _spelled_name(text, *spelled) and ids.after_plain_id(text, spelled[1]):
+        return spelled
     m = _SHAPED_ID.match(text, lead.end())
     if m is None or not _looks_shaped(m.group()) or not ids.after_plain_id(text, m.end()) or at_word_at(text, m.end()):
         return None
@@ -368,6 +419,12 @@ _HYPHEN_ID = r"(?<![\w@./#+-])[a-z][a-z0-9]{1,20}-[0-9]{2,8}(?![\w@/#]|[.-][a-z0
 # Led by a lookahead for a mark within the first run of letters (what every such token holds): the
 # regex engine then skips plain words and other scripts quickly.
 _FAR_TOKEN = regex(rf"(?=@|[a-z0-9][a-z0-9]{{0,30}}[._#\-])(?:{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}|(?P<hyphen>{_HYPHEN_ID}))")
+# ... or an id spelled with the words for its marks ("username: sara dot builds", "IDは kenta アンダーバー 88"):
+# only in a text holding a mark's word (automaton class spelledmark), as its lookahead is tried at every letter
+_FAR_TOKEN_SPELLED = regex(
+    rf"(?=@|[a-z0-9][a-z0-9]{{0,30}}[._#\-]|{ids.SPELLED_LEAD})"
+    rf"(?:{AT_HANDLE.pattern}|{_SHAPED_ID.pattern}|(?P<hyphen>{_HYPHEN_ID})|(?<![a-z0-9@._#-])(?P<spelled>{ids.SPELLED_ID}))"
+)
 _LABEL_BEFORE = regex(rf"(?:[:=>\-{ids.ARROWS}]|(?P<word>{ids.separator_words('id_separators')}|{ids.separator_words('id_markers')}))[ \t]*\Z")
 # A request naming the channel, or in its sentence when an id word labels the id: a preference or an
 # offer counts then too ("easier on disc tbh, user is nightowl_dev", "ラインの方が早いので、IDは hiro-0427").
@@ -403,11 +460,12 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
     if not asks and not any(_names_an_id(text, cue) or (cue.cls != "channel_weak" or _named_app(doc, cue)) and _id_marker_after(text, cue) for cue in messengers):
         return  # no request, preference or id word about any channel (most messages naming one)
     naming = [h for h in asks if h.cls in _NAMING_ASKS]
+    far_token = _FAR_TOKEN_SPELLED if "spelledmark" in cues.classes else _FAR_TOKEN
     tokens: list[int] = []  # starts of id-shaped tokens, read once up to `scanned` (windows of cues overlap)
     scanned = 0
     for cue in messengers:
         if scanned < cue.end + _FAR_REACH:
-            tokens += [m.start() for m in _FAR_TOKEN.finditer(text, max(scanned, cue.end), cue.end + _FAR_REACH)]
+            tokens += [m.start() for m in far_token.finditer(text, max(scanned, cue.end), cue.end + _FAR_REACH)]
             scanned = cue.end + _FAR_REACH
         first = bisect_left(tokens, cue.end)
         if first == len(tokens) or tokens[first] >= cue.end + _FAR_REACH:
@@ -425,13 +483,17 @@ def _far_labelled_ids(doc: Document, cues: Cues, messengers: list[Hit], taken: s
         marked = _id_marker_after(text, cue, tokens[first]) and (cue.cls != "channel_weak" or _named_app(doc, cue))
         if not named and not marked and not _any_within(asks, cues.sentence(cue.start)[0], min(len(text), end + 40)):
             continue
-        for m in _FAR_TOKEN.finditer(text, tokens[first], end):
+        for m in far_token.finditer(text, tokens[first], end):
             token = m.group()
             at = token.startswith("@")
             label = _LABEL_BEFORE.search(text, max(cue.end, m.start() - 30), m.start())
             # a host-shaped name only after an id word ("insta pe aa jao, id hai zain.edits.pk")
             host_ok = label is not None and label.group("word") is not None and "/" not in token
-            if m.start() in taken or not (is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token, host_ok=host_ok)):
+            if m.re is _FAR_TOKEN_SPELLED and m.group("spelled") is not None:
+                shaped = _spelled_name(text, m.start(), m.end())
+            else:
+                shaped = is_handle_token(token[1:], at=True) if at else m.group("hyphen") or _looks_shaped(token, host_ok=host_ok)
+            if m.start() in taken or not shaped:
                 continue
             if at_word_at(text, m.end()):
                 continue
@@ -629,14 +691,16 @@ def _spelled_then_search(text: str, cue: Hit) -> tuple[int, int] | None:
     return found if found and _SEARCH_AFTER.match(text, found[1]) else None
 
 
-def _looks_shaped(token: str, *, host_ok: bool = False) -> bool:
+def _looks_shaped(token: str, *, host_ok: bool = False, file_ok: bool = False) -> bool:
+    """Whether a token is shaped like a user name: `host_ok`, even like a host name; `file_ok`, even
+    like a file's name (ending in a file extension)."""
     name = token.split("#", 1)[0]
     parts = re.split(r"[._]", name)
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
         return False
     numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS or DOMAIN_LIKE.search(name) and not host_ok or numbered):
+    if "." in name and (parts[-1] in _FILE_EXTENSIONS and not file_ok or DOMAIN_LIKE.search(name) and not host_ok or numbered):
         return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
     return True
 

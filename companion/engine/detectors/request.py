@@ -18,7 +18,7 @@ from companion.engine.context.scan import Cues, Hit, cues_of, within
 from companion.engine.context.work import is_work_object, paid_by_the_work
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.automaton import UNSPACED_CHARS
-from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, grammar_pattern
+from companion.engine.lexicon.grammar import GRAMMAR, PREPOSITION_BEFORE, QUESTION_TAIL, grammar_pattern
 from companion.engine.lexicon.registry import category_of, channels_in, label
 from companion.engine.document import Document
 from companion.engine.model import Finding, Kind, Severity
@@ -120,7 +120,7 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes)
+        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes and _particle_closes(cues))
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
@@ -808,10 +808,11 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         if end < len(text) and text[end] in "?؟":
             close = end + 1
         else:
-            particle = _closing_particle(text, particles, target, start, end)
+            particle = _closing_particle(text, particles, target, end) if particles else None
             if particle is None:
                 continue
-            end, close = particle.start, particle.end  # the question runs to the particle
+            close = _before_marks(text, particle.end, end)  # with the words after it, not the marks
+            end = particle.start  # the bare question is what stands before the particle
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
         before = _BARE_CALL_BEFORE if target.cls == "callword" and target.arg in ("call", "phone") else _BARE_BEFORE
         if not before.fullmatch(text, start, target.start) or not _BARE_AFTER.fullmatch(text, target.end, end):
@@ -828,15 +829,24 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             yield _candidate(doc, target.start, close, target, "question")
 
 
-_TRAILING = " \t\n.!~…。！"  # what may follow a question particle at a sentence's end
+def _before_marks(text: str, start: int, end: int) -> int:
+    """Where text[start:end] ends without its trailing blanks, marks and emoji."""
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return end
 
 
-def _closing_particle(text: str, particles: list[Hit], target: Hit, start: int, end: int) -> Hit | None:
-    """The question particle after `target` that closes the sentence text[start:end], if one does."""
-    if not particles:
-        return None
-    close = start + len(text[start:end].rstrip(_TRAILING))
-    return next((p for p in within(particles, target.end, close) if p.end == close), None)
+def _particle_closes(cues: Cues) -> bool:
+    """Whether a question particle closes a sentence of the text (the pre-check of a bare question
+    without a question mark: "ko", "ba", "か" stand inside many sentences that ask nothing)."""
+    text = cues.text
+    return any(QUESTION_TAIL.fullmatch(text, p.end, cues.sentence(p.start)[1]) for p in cues.of("qparticle"))
+
+
+def _closing_particle(text: str, particles: list[Hit], target: Hit, end: int) -> Hit | None:
+    """The question particle after `target` that closes its sentence (ending at `end`), if one does:
+    only the words a bare question may add and closing marks follow it ("有微信吗亲", "có zalo không b")."""
+    return next((p for p in within(particles, target.end, end) if QUESTION_TAIL.fullmatch(text, p.end, end)), None)
 
 
 def _blanked(text: str, start: int, end: int, hits: list[Hit]) -> str:

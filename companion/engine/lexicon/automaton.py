@@ -58,7 +58,9 @@ _UNMARKED_AS = str.maketrans(
 # "prefer" ("is better for me" after a chat app), "place" ("put our Instagram on the flyer", policy),
 # "contrast" ("but": a sentence break), "callbare" (a call verb whose object stands before it: "je me
 # vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como"),
-# "greeting" ("Hi Olga, ...": an opening that is a sentence of its own, context/scan.py).
+# "greeting" ("Hi Olga, ...": an opening that is a sentence of its own, context/scan.py),
+# "spelledmark" (an id's mark read aloud: "underscore", "下划线": an id may be spelled with it),
+# "qparticle" (a question particle closing a bare question: "有vx吗").
 _GATES = {
     "search": ("search_me", "search_verbs"),
     "prefer": ("preference_after", "unspaced_preference_after"),
@@ -67,6 +69,7 @@ _GATES = {
     "callbare": ("bare_call_verbs",),
     "displayname": ("display_name_labels",),
     "greeting": ("greetings",),
+    "spelledmark": ("id_spelled_marks",),
     "qparticle": ("question_particles",),
 }
 

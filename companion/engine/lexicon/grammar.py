@@ -72,6 +72,9 @@ def grammar_trie(name: str) -> str:
 # name, as its own word, or glued to it (Arabic "بال", "ال" after "على": the channel's hit then
 # starts inside the word, see the "*" of language packs). Anchored at the end and read as yes or no
 # (search(text, a, b) before a hit): its lists as tries.
+# What may stand after a question particle that closes its sentence ("có zalo không", "có zalo không b",
+# "有微信吗亲"): the words a bare question may add (bare_question_after), then marks, blanks or emoji.
+QUESTION_TAIL = regex(rf"(?:\s*(?:{grammar_pattern('bare_question_after')}))*[\W_]*")
 PREPOSITION_BEFORE = regex(
     rf"(?:(?<![{LATIN_WORD}])(?:{grammar_trie('prepositions')})\s+(?:(?:{grammar_trie('determiners')})\s+)?"
     rf"(?:{grammar_trie('glued_prepositions')})?|(?<!\S)(?:{grammar_trie('glued_prepositions')}))$"

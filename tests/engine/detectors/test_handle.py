@@ -70,6 +70,9 @@ FLAGGED = [
      "maya.creates", "instagram", "handle.cued_id"),
     ("spelled_id_then_search_verb", "instada zeynep nokta cizer diye arat", "zeynep nokta cizer", "instagram", "handle.cued_id"),
     ("host_shaped_id_then_search_verb", "insta pe ali.arts.pk search kar lo", "ali.arts.pk", "instagram", "handle.shaped_id"),
+    # a name shaped like a file after a word naming the account's name (id_markers, name_markers)
+    ("file_shaped_id_after_a_name_word", "discord pe aa jao, mera naam wahan hasnain.exe hai", "hasnain.exe", "discord", "handle.shaped_id"),
+    ("file_shaped_id_after_username", "discord grubunda benim kullanıcı adım elif.jpeg", "elif.jpeg", "discord", "handle.shaped_id"),
     # "más rápido" is "faster" (a `better` phrase), not the contrast word "mas": one sentence, so the
     # channel cues the @handle directly
     ("far_at_handle_after_id_word", "me escribes por Instagram, que es donde más rápido contesto, soy @sofi.ilustra",
@@ -162,6 +165,8 @@ CLEAN = [
     ("label_after_a_channel_that_is_the_work", "The Telegram bot is done. ID: bot_v2"),
     ("unlabelled_word_after_a_request", "Add me on Telegram! Thanks"),
     ("spelled_words_without_a_search_verb", "en instagram la nota punto final va aparte"),
+    ("file_name_after_a_file_word", "the telegram bot's file name is setup_v2.exe"),
+    ("file_sent_as_a_file_name", "I sent it on telegram as setup.exe"),
     ("host_name_without_a_search_verb", "check the insta ads for brand.co.uk assets"),
     ("far_file_name_after_a_request", "Reach me on WhatsApp about the files for the project: logo_final.png"),
     ("far_id_after_a_sentence_end", "Reach me on WhatsApp if you need. The layer is named: header_main"),

@@ -158,6 +158,14 @@ FLAGGED = [
     ("split_after_a_country_code", "my number's +63, then 917 555 1234", "+63, then 917 555 1234", "phone.split"),
     ("split_over_a_number_read_already", "mein Handy: 0176 und dann 2345 6789", "0176 und dann 2345 6789", "phone.split"),
     ("split_in_bangla_digits", "নম্বর ০১৭১২ তারপর ৩৪৫৬৭৮", "০১৭১২ তারপর ৩৪৫৬৭৮", "phone.split"),
+    # ... without a trunk "0", a cue in the text opens it; "..." is a pause, not a sentence's end
+    ("split_without_trunk_after_a_cue", "mera number 98765 hai, baaki 43210", "98765 hai, baaki 43210", "phone.split"),
+    ("split_over_an_ellipsis", "sdt em 0912 ... à quên, đuôi 557 381 nhé", "0912 ... à quên, đuôi 557 381", "phone.split"),
+    # a landline's word, the line's place between it and a short local number (phone_line_words)
+    ("landline_word_then_place", "fixo do escritório: 3245-7180 (BH), de manhã", "3245-7180", "phone.national"),
+    ("line_word_after_a_weak_cue", "front desk line is 555-0147, ask for Dana", "555-0147", "phone.national"),
+    # one group a line, the first after a cue on its own line
+    ("groups_over_lines_after_a_cue_on_the_first", "wa ke 0856\n1234\n5678 ya", "0856\n1234\n5678", "phone.national"),
 ]
 
 
@@ -298,6 +306,10 @@ CLEAN = [
     ("split_piece_named_otherwise", "0917 daw yung model tapos 1234567 yung serial"),
     ("split_after_a_label", "the serial is 0917 then 2345678 on the back"),
     ("split_quantities", "I bought 250 units then 300 more and then 450"),
+    ("postal_code_label_over_place_words", "o CEP da loja é 01310-100, coloca no mapa"),
+    ("split_piece_named_after_an_ellipsis", "Rechnung 0151 ... und Artikel 234 56789"),
+    ("split_without_trunk_or_cue", "page 98765 then section 43210"),
+    ("groups_over_lines_without_a_cue_before", "stok 0120\n340\n560 pcs, wa ke gudang"),
     # a label, "my" and a copula or topic particle before an id-shaped number
     ("label_my_copula_tagalog", "ang order number ko po ay 0917123, paki-check"),
     ("label_topic_particle_japanese", "注文番号は 1234-5678-9012 です"),
