@@ -444,11 +444,14 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
             return
 
 
+_FEW_PAIRS = 64
+
+
 def _overlapping(pieces: list[re.Match[str]], found: list[tuple[int, int]]) -> list[bool]:
     """For each piece, whether a span of `found` overlaps it. By bisection over the spans sorted by
     start and the largest end so far: a text of thousands of digit groups stays linear."""
-    if not found:
-        return [False] * len(pieces)
+    if len(found) * len(pieces) <= _FEW_PAIRS:  # a message's few numbers: every pair, as cheap
+        return [any(a < m.end() and m.start() < b for a, b in found) for m in pieces]
     spans = sorted(found)
     starts = [a for a, _ in spans]
     reach = list(accumulate((b for _, b in spans), max))  # the largest end of the spans up to each

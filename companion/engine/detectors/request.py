@@ -180,8 +180,10 @@ def _targets(cues: Cues, targets: list[Hit]) -> list[Hit]:
         # The "numer" of "numer karty" (a card number, a way to pay): the longer name decides. The
         # details of an account ("seus dados bancários", "seus dados da conta", Arabic "بيانات حسابك")
         # are a payment's, which the payment detector reports: no contact noun.
-        accounts = sorted(cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS], key=_START)
-        longest = max((a.end - a.start for a in accounts), default=0)
+        accounts = cues.of("payacct") + [c for c in cues.of("channel") if c.arg in _PAYMENT_CHANNELS]  # a new list
+        if accounts:
+            accounts.sort(key=_START)
+            longest = max(a.end - a.start for a in accounts)
         targets = [
             t for t in targets
             if t.cls not in _NOUNS or not (cues.inside_phrase(t, _IS_CHANNEL) or accounts and _account_detail(cues, t, accounts, longest))
