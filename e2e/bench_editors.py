@@ -264,15 +264,13 @@ def type_once(page, url: str, text: str, *, trace: bool = False, profile_dir: Pa
     return result
 
 
-def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay: float = 0,
-                      trace: bool = False) -> dict:
-    """One run in Firefox: the page's content-process main thread CPU time; `trace`: instead a run
-    under Firefox's profiler, read by bench_trace (long tasks and the extension's part in them)."""
+def _open_firefox_page(client, tab, url: str, thread: int) -> str:
+    """Load `url` in `tab`'s window, wait for its editor, give it the page's own thread if asked and
+    click into the composer (a real click: the editor takes the focus and the caret); returns the
+    page's site, the key of its content process in PROC_JS."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    site = f"{parts.scheme}://{parts.hostname}"
-    client = browser.client
     client.switch_to_window(tab.handle)
     tab.goto(url)
     deadline = time.monotonic() + READY_TIMEOUT_S
@@ -282,7 +280,16 @@ def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay:
         time.sleep(0.05)
     if thread:
         tab.evaluate(THREAD_JS, thread)
-    tab.click(COMPOSER)  # a real click: the editor takes the focus and the caret
+    tab.click(COMPOSER)
+    return f"{parts.scheme}://{parts.hostname}"
+
+
+def firefox_type_once(browser, tab, url: str, text: str, thread: int = 0, delay: float = 0,
+                      trace: bool = False) -> dict:
+    """One run in Firefox: the page's content-process main thread CPU time; `trace`: instead a run
+    under Firefox's profiler, read by bench_trace (long tasks and the extension's part in them)."""
+    client = browser.client
+    site = _open_firefox_page(client, tab, url, thread)
 
     def cpu_ms() -> float:
         with client.using_context("chrome"):
@@ -398,23 +405,10 @@ def firefox_type_pair(browser, tabs: tuple, urls_: tuple[str, str], text: str, *
                       thread: int = 0, delay: float = 0) -> tuple[dict, dict]:
     """One round in Firefox, interleaved as type_pair (each page in its own window); each page's cost
     is the CPU time of its content process's main thread (the two sites have their own processes)."""
-    from urllib.parse import urlsplit
-
     client = browser.client
     sites = []
     for tab, url in zip(tabs, urls_):
-        parts = urlsplit(url)
-        sites.append(f"{parts.scheme}://{parts.hostname}")
-        client.switch_to_window(tab.handle)
-        tab.goto(url)
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not tab.evaluate("() => document.documentElement.dataset.editorReady === 'true'"):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{url} did not get ready")
-            time.sleep(0.05)
-        if thread:
-            tab.evaluate(THREAD_JS, thread)
-        tab.click(COMPOSER)
+        sites.append(_open_firefox_page(client, tab, url, thread))
 
     def cpu_ms() -> dict:
         with client.using_context("chrome"):
