@@ -57,8 +57,9 @@ export default Object.freeze([
       '.message-action-bar .message-action', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
     // Fiverr's help centre ("Using Your Inbox") says Ctrl+Enter (PC) / Cmd+Enter (Mac) sends a
     // message from the inbox. Whether Enter sends is the user's setting (the arrow beside Send in
-    // the saved 2023 inbox opens it): Enter is guarded too; where it makes a line instead, it only
-    // asks once before a block message.
+    // the saved 2023 inbox opens it): Enter is guarded too, whatever that setting. A profile's keys come
+    // before what the send guard learns from the page, so where Enter makes a line instead, it still
+    // asks on each Enter while a block finding stands.
     sendKeys: [{
       composer: '#send-message-text-area, #message-box-text-area, [data-testid="message-box"], [class*="message" i], ' +
         '[class*="inbox" i], [class*="conversation" i], [class*="chat" i]',
