@@ -94,13 +94,12 @@ export async function select(element, { start, end }) {
   await settle();
 }
 
-// Events this extension dispatched, and a count of the dispatches under way through the page's
-// world: the paste guard lets both through to the editor.
+// Events this extension dispatched (here, or through the page's world): the paste guard lets them
+// through to the editor.
 const dispatched = new WeakSet();
-let replaying = 0;
 
 export function isOwnEvent(event) {
-  return replaying > 0 || dispatched.has(event);
+  return dispatched.has(event);
 }
 
 /** The element the browser would target: the one holding the selection's start, inside the composer. */
@@ -110,39 +109,64 @@ function selectionTarget(element) {
   return target && element.contains(target) ? target : element;
 }
 
+/** How long the page's world gets to dispatch a requested event (a task of its own: normally at once). */
+const PAGE_DISPATCH_TIMEOUT_MS = 3000;
+let requests = 0;
+
 /**
  * Has page-world.js build and dispatch a `paste` or `beforeinput` insertFromPaste carrying
- * `clipboard` at `target` (Firefox lets the page read only a DataTransfer made in its own world).
- * True/false: whether the page's editor took it; null when there is no helper in this page (or
- * files, which cannot be passed) and the caller dispatches from here instead.
+ * `clipboard` at `target` (Firefox lets the page read only a DataTransfer made in its own world), in
+ * a task of the page's own (so a long paste is the editor's task, not one inside the extension's).
+ * Resolves true/false: whether the page's editor took it; null when there is no helper in this page
+ * (or files, which cannot be passed) and the caller dispatches from here instead.
  */
 function dispatchThroughPage(target, kind, clipboard) {
   if (clipboard.files.length) return null;
   const type = kind === 'paste' ? 'paste' : 'beforeinput';
-  let inner = null;
-  const seen = (event) => { inner = event; };
-  // The composer's own window: one in a same-origin frame has its own page-world helper.
-  const view = target.ownerDocument.defaultView;
-  view.addEventListener(type, seen, { capture: true, once: true });
-  replaying++;
-  try {
-    target.dispatchEvent(new CustomEvent('contact-guard:dispatch', {
-      detail: JSON.stringify({ kind, types: clipboard.types }), bubbles: true, composed: true,
-    }));
-  } finally {
-    replaying--;
-    view.removeEventListener(type, seen, { capture: true });
-  }
-  return inner ? inner.defaultPrevented : null;
+  // The composer's own window and document: one in a same-origin frame has its own page-world helper.
+  const doc = target.ownerDocument;
+  const view = doc.defaultView;
+  const id = ++requests;
+  const request = new CustomEvent('contact-guard:dispatch', {
+    detail: JSON.stringify({ kind, types: clipboard.types, id, deadline: performance.now() + PAGE_DISPATCH_TIMEOUT_MS }),
+    bubbles: true, composed: true, cancelable: true,
+  });
+  // The helper's event is ours (the paste guard lets it through): the first synthetic one at the
+  // target while the request is open. A user's own paste is trusted.
+  const seen = (event) => {
+    if (!event.isTrusted && event.composedPath()[0] === target) dispatched.add(event);
+  };
+  view.addEventListener(type, seen, { capture: true });
+  return new Promise((resolve) => {
+    const finish = (taken) => {
+      clearTimeout(timer);
+      view.removeEventListener(type, seen, { capture: true });
+      doc.removeEventListener('contact-guard:dispatched', onAnswer);
+      resolve(taken);
+    };
+    const onAnswer = (answer) => {
+      let reply;
+      try {
+        reply = JSON.parse(answer.detail);
+      } catch {
+        return;
+      }
+      if (reply?.id === id) finish(reply.taken === true);
+    };
+    const timer = setTimeout(() => finish(false), PAGE_DISPATCH_TIMEOUT_MS);
+    doc.addEventListener('contact-guard:dispatched', onAnswer);
+    target.dispatchEvent(request);
+    if (!request.defaultPrevented) finish(null); // no helper in this page
+  });
 }
 
 /**
  * A synthetic `paste` carrying `clipboard` (see snapshotClipboard) at the selection, as the browser
- * sends one; true when the page's editor took it (called preventDefault).
+ * sends one; resolves true when the page's editor took it (called preventDefault).
  */
-export function dispatchPaste(element, clipboard) {
+export async function dispatchPaste(element, clipboard) {
   const target = selectionTarget(element);
-  const viaPage = dispatchThroughPage(target, 'paste', clipboard);
+  const viaPage = await dispatchThroughPage(target, 'paste', clipboard);
   if (viaPage !== null) return viaPage;
   const event = new ClipboardEvent('paste', {
     clipboardData: dataTransferOf(clipboard), bubbles: true, cancelable: true, composed: true,
@@ -154,11 +178,11 @@ export function dispatchPaste(element, clipboard) {
 
 /**
  * A synthetic `beforeinput` of `inputType` over the current selection (its target range), with
- * `data` (text) or `clipboard` (insertFromPaste); true when the page's editor took it.
+ * `data` (text) or `clipboard` (insertFromPaste); resolves true when the page's editor took it.
  */
-export function dispatchBeforeInput(element, inputType, { data = null, clipboard = null } = {}) {
+export async function dispatchBeforeInput(element, inputType, { data = null, clipboard = null } = {}) {
   if (clipboard) {
-    const viaPage = dispatchThroughPage(element, inputType, clipboard);
+    const viaPage = await dispatchThroughPage(element, inputType, clipboard);
     if (viaPage !== null) return viaPage;
   }
   const selection = selectionOf(element);
