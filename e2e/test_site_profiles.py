@@ -256,3 +256,30 @@ def test_fiverr_enter_that_makes_a_line_is_let_through_once_the_page_showed_it(c
     cg_page.wait_for(cg_page.send_dialog, "the confirmation on Send")
     cg_page.choose("send-cancel")
     assert cg_page.texts("#sent") == [""]
+
+
+SCREENSHOTS = REPO_DIR / "e2e" / "results" / "platform-words"
+
+
+@pytest.mark.parametrize("fixture, url, composer, place", [
+    ("upwork-room.html", UPWORK_ROOM_URL, "#room-composer", "Upwork messages"),
+    ("freelancer-typing-box.html", "https://www.freelancer.com/messages/thread/123456", "#typing-box", "the Freelancer chat"),
+    ("peopleperhour-messages.html", "https://www.peopleperhour.com/workstream/98765", "#message-body",
+     "the PeoplePerHour WorkStream"),
+    ("fiverr-inbox-2023.html", FIVERR_INBOX_URL, "#message-box-text-area", "the order chat"),  # Fiverr's own word
+])
+def test_the_card_suggests_the_platform_s_own_place_to_talk(cg_page, marketplace, fixture, url, composer, place):
+    """The site profile's platform name goes with each text to the companion, whose suggestions name
+    that platform's place to talk (companion/engine/data/platform_chats.tsv): no "order chat" (Fiverr's
+    word) on Upwork, Freelancer or PeoplePerHour."""
+    cg_page.open(marketplace.serve(cg_page, fixture, url), composer=composer)
+    cg_page.type(TEXT)
+    cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks),
+                           "the address underlined")
+    card = cg_page.wait_for(lambda: (c := cg_page.card()) and c.visible and c.findings and c, "the card")
+    said = " ".join(f.text for f in card.findings)
+    assert place in said, f"the card does not say {place!r}: {said!r}"
+    if place != "the order chat":
+        assert "order chat" not in said, said
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    cg_page.screenshot(SCREENSHOTS / f"{fixture.removesuffix('.html')}-{cg_page.browser_name}.png")
