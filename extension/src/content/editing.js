@@ -131,8 +131,8 @@ function dispatchThroughPage(target, kind, clipboard) {
     detail: JSON.stringify({ kind, types: clipboard.types, id, deadline: performance.now() + PAGE_DISPATCH_TIMEOUT_MS }),
     bubbles: true, composed: true, cancelable: true,
   });
-  // The helper's event is ours (the paste guard lets it through): the first synthetic one at the
-  // target while the request is open. A user's own paste is trusted.
+  // The helper's event is ours (the paste guard lets it through): a synthetic one at the target
+  // while the request is open. A user's own paste is trusted, so it is never taken for ours.
   const seen = (event) => {
     if (!event.isTrusted && event.composedPath()[0] === target) dispatched.add(event);
   };
