@@ -328,6 +328,13 @@ def test_a_request_to_talk_on_the_platform_itself_is_staying_on_it():
         assert (finding.kind, finding.severity, finding.channel) == (Kind.OFFPLATFORM_REQUEST, Severity.WARN, "upwork")
 
 
+@pytest.mark.parametrize("text", ["lets talk outside upwork", "can we chat off upwork?", "contact me without upwork"])
+def test_asking_to_leave_the_platform_it_is_written_on_still_warns(text):
+    """The excuse is for talking on the platform: asking to go outside it names it too, and stays a request."""
+    (finding,) = analyze(text, platform="Upwork").findings
+    assert (finding.kind, finding.severity) == (Kind.OFFPLATFORM_REQUEST, Severity.WARN)
+
+
 def test_on_its_own_platform_only_its_own_channel_is_excused():
     (finding,) = analyze("message me on whatsapp", platform="Upwork").findings
     assert (finding.kind, finding.channel) == (Kind.OFFPLATFORM_REQUEST, "whatsapp")
