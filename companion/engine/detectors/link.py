@@ -228,8 +228,11 @@ _RESERVED_LABELS = frozenset(v for k, v in _RESERVED if k == "label")
 # "logo.ai", "main.py", "readme.md": a file name whose extension is also a country's domain.
 _FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
 _PLATFORM_NAMES = frozenset(GRAMMAR.get("platform_names", ()))
+_WORK_VERBS = {normalize(w).text for w in GRAMMAR.get("site_work_verbs", ())}
+# Words of scripts written without spaces ("デザイン", "设计") are found glued; the others as whole words.
 _SITE_WORK_VERBS = LazyPattern(
-    r"(?<![^\W_])(?:" + alternation(normalize(w).text for w in GRAMMAR.get("site_work_verbs", ())) + r")(?![^\W_])"
+    r"(?<![^\W_])(?:" + alternation(w for w in _WORK_VERBS if not unspaced(w)) + r")(?![^\W_])"
+    "|" + alternation(w for w in _WORK_VERBS if unspaced(w))
 )
 _ROUTE_REACH = 160  # characters between the host and the way to reach the writer on it
 _OWNER_REACH = 200  # ... and the words that make the site the writer's

@@ -6,10 +6,12 @@ addresses), where the order no longer protects either side.
 The packs say it with three phrase classes: a verb of meeting up (`meet`; `meet:at` holds the place's
 preposition, "meet at", "quedamos en", "afspreken bij"), in person (`in_person`; `in_person:meet` says
 both, "直接お会い", "milke baat") and a place to sit down (`venue`: "a coffee", "カフェ", "chai pe"). A
-sentence asks to meet when it holds two of the three, or a phrase that says both, or a `meet:at`
-with a place after it (not a time: "meet at 5 on the order's call"). "Meet the deadline", "nice to
-meet you", a café's address on a flyer and a postal address to ship to hold one or none. Rule talk,
-negation, reports and quotations are the context stage's (context/framing.py), as for every request.
+sentence asks to meet when it holds two of the three, a phrase that says both, or a `meet:at` with
+a place after it (not a time: "meet at 5 on the order's call"). English verbs of meeting are
+proposals ("let's meet", "shall we meet"): "students meet up after class" describes the work.
+"Meet the deadline", "nice to meet you", a café's address on a flyer and a postal address to ship
+to hold one or none. Rule talk, negation, reports and quotations are the context stage's
+(context/framing.py), as for every request.
 """
 
 from __future__ import annotations

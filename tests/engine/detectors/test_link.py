@@ -205,6 +205,8 @@ NOT_CONTACT_SITES = [
     ("someone_elses_site", "the contact page of northgate-tools.com shows the old hours, update it?"),
     ("host_name_is_no_work_verb_check", "rename contact_form.py and see example.com/contact in my portfolio notes"),
     ("file_name", "my portfolio file is logo.ai, the contact form mockup is in it"),
+    ("glued_work_verb_ja", "私のサイトのお問い合わせフォームのデザインをお願いします: sakura-shop.jp"),
+    ("glued_work_verb_zh", "我的网站 abc-shop.cn 的联系方式页面需要重新设计"),
     ("request_before_the_route", "message me if the contact form on shopnorth.com breaks again"),
 ]
 

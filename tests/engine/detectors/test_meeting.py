@@ -29,6 +29,7 @@ CLEAN = [
     ("deadline", "we can meet the deadline if the coffee photos come tonight"),
     ("meet_at_a_time", "meeting at noon, I'll send the grid after"),
     ("cafe_address_on_flyer", "put the café address on the flyer: 4 Mill Lane"),
+    ("work_describes_people_meeting", "Design a poster for a café where students meet up after class"),
     ("platform_call", "let's meet here on the order's call, face to face is not needed"),
 ]
 
