@@ -541,7 +541,10 @@ export class Fields {
   /** The text may have changed: remap what is painted, then analyze (see #schedule). */
   #changed(field, now = false) {
     if (field.composing) return;
-    if (this.#refresh(field)) this.#schedule(field, now || field.pasted);
+    const changed = this.#refresh(field);
+    // `now` also sends a change read earlier and not sent yet (typed, then an IME composition
+    // started, which holds the send, and ended without changing the text).
+    if (changed || (now && field.unsent)) this.#schedule(field, now || field.pasted, changed);
   }
 
   /**
