@@ -324,3 +324,60 @@ def test_a_move_off_the_site_beside_a_way_to_pay_is_paying_outside(text):
 )
 def test_a_way_to_pay_kept_on_the_site_is_no_payment(text):
     assert analyze(text).severity < Severity.WARN
+
+
+# A call asked of the addressee (request.call_asked): the asking words ("can you", "puedes", "kannst du",
+# "주실 수 있나요") with a call word or a verb of calling whose object is a person, in any of the packs.
+CALL_ASKED = [
+    ("en_call_him", "The logo is for my dad's shop, could you call him to get the details?", "call"),
+    ("en_quick_ring", "would you mind giving me a quick ring tomorrow morning?", "quick ring"),
+    ("en_quick_call", "could you give me a quick call when you have a minute?", "quick call"),
+    ("es_clitic_before", "El encargo es de mi padre, ¿lo puedes llamar tú directamente?", "llamar"),
+    ("es_glued_object", "¿Puedes llamarla mañana? Ella no usa el chat.", "llamarla"),
+    ("fr_elided_object", "C'est pour ma mère, vous pouvez l'appeler directement ?", "appeler"),
+    ("de_third_person", "Das Logo ist für meinen Vater, kannst du ihn bitte kurz anrufen?", "anrufen"),
+    ("nl_third_person", "Het is voor mijn moeder, kun je haar even bellen?", "bellen"),
+    ("it_glued_object", "Il lavoro è per mio zio, puoi chiamarlo tu?", "chiamarlo"),
+    ("pt_preposition_between", "É pro meu pai, você consegue ligar pra ele hoje?", "ligar"),
+    ("pl_do_niego", "To dla mojego taty, możesz do niego zadzwonić jutro?", "zadzwonić"),
+    ("ru_dative_before", "Заказ для отца, можешь ему позвонить?", "позвонить"),
+    ("uk_dative_before", "Це для тата, можете йому зателефонувати?", "зателефонувати"),
+    ("id_person_after", "Ini pesanan ayah saya, bisa telepon dia langsung?", "telepon"),
+    ("tl_enclitic_person", "Para kay tatay po ito, pwede niyo po ba siyang tawagan?", "tawagan"),
+    ("hi_asker_after", "order papa ke liye hai, aap unko ek baar call kar doge?", "call"),
+    ("ar_person_after", "الطلب لأبوي، ممكن تتصل عليه مباشرة؟", "تتصل"),
+    ("bn_article_of_call_noun", "অর্ডারটা আব্বুর জন্য, আপনি কি উনাকে একটা ফোন দিতে পারবেন?", "ফোন"),
+    ("vi_person_after", "Đơn này của bố mình, bạn gọi điện cho bố mình được không?", "gọi điện"),
+    ("zh_person_glued_before", "这是我爸爸的订单，你能直接给他打个电话吗？", "打个电话"),
+    ("ja_asker_after_call_word", "父の注文なので、父に直接お電話いただけますか？", "電話"),
+    ("ko_counter_between", "아버지 주문이에요, 직접 전화 한 번 해주실 수 있나요?", "전화"),
+]
+CALL_NOT_ASKED = [
+    ("en_your_call", "That's your call, either layout works for me."),
+    ("en_call_the_api", "Can you call the API once per page instead of twice?"),
+    ("en_call_it_done", "I'll call it done once you approve the last file."),
+    ("en_call_it_v2", "could you call it v2 and keep the old one as v1?"),
+    ("en_naming_a_person", "Could you call her Luna in the story instead of Mia?"),
+    ("en_refusal", "I can't call outside the platform, let's keep it here."),
+    ("en_report", "A buyer asked me to call him on his phone and I reported it."),
+    ("en_platform_feature", "Can we do a video call through Fiverr's own call feature?"),
+    ("en_quoted_label", "Could you add a 'call us' button to the header?"),
+    ("es_call_a_function", "¿Puedes llamar a la función solo cuando el formulario sea válido?"),
+    ("fr_call_a_function", "Tu peux appeler la fonction après le chargement de la page ?"),
+    ("pt_turn_on", "Você pode ligar o modo escuro no site?"),
+    ("de_someone_else_by_article", "Kannst du die Druckerei anrufen und nach dem Papier fragen?"),
+    ("ja_meeting_papers_are_work", "打ち合わせの資料をまとめていただけますか？"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in CALL_ASKED], ids=[c[0] for c in CALL_ASKED])
+def test_a_call_asked_of_the_addressee_warns(text, word):
+    found = requests(text)
+    assert found, text
+    assert any(word in text[f.start : f.end] for f in found), [(text[f.start : f.end], f.rule) for f in found]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CALL_NOT_ASKED], ids=[c[0] for c in CALL_NOT_ASKED])
+def test_a_call_that_calls_no_one_off_the_platform_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
