@@ -857,6 +857,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if cls in ("have", "ask") and kind in _CHANNEL_SET and _INSTALLED_AFTER.match(text, target.end):
         return False  # "Do you have PayPal installed on the test phone?": the app, for the work
     if cls in ("ask", "offer"):
+        if cls == "ask" and kind in _NOUNS and target.arg is None and _indefinite_contact(text, trigger, target):
+            return True
         if kind == "noun_weak" and not _possessed(text, target):
             return False
         if kind == "noun" and target.arg is None and _OF_SOMEONE_ELSE.match(text, target.end):
@@ -894,6 +896,23 @@ def _call_stays_here(cues: Cues, target: Hit) -> bool:
     return _on_own_feature(cues, target.start) or any(
         _MARKETPLACE_NAMED.search(text, h.start, h.end) for h in cues.in_clause(cues.of("internal"), target.start)
     ) or _platform_right_after(cues, target)
+
+
+# "give me A contact so I can add you", "Gibst du mir EINEN Kontakt?", "geef je me EEN contact": a contact
+# noun (grammar asked_contact_nouns) asked for with an indefinite article is the other side's contact,
+# as "your contact" is; "give me a contact OF a printer" is someone else's, "a contact form" the work's.
+_INDEFINITE_GAP = regex(
+    rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}(?:{grammar_pattern('articles')}|{grammar_pattern('indefinite_quantifiers')})\s+"
+)
+_ASKED_CONTACT_NOUNS = frozenset(GRAMMAR["asked_contact_nouns"])
+
+
+def _indefinite_contact(text: str, trigger: Hit, noun: Hit) -> bool:
+    return (
+        text[noun.start : noun.end] in _ASKED_CONTACT_NOUNS
+        and _INDEFINITE_GAP.fullmatch(text, trigger.end, noun.start) is not None
+        and not _OF_SOMEONE_ELSE.match(text, noun.end)
+    )
 
 
 def _number_asked(cues: Cues, noun: Hit) -> bool:

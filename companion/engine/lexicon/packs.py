@@ -68,6 +68,8 @@ PACK_ONLY_GRAMMAR = frozenset(
         "call_verbs",
         "called_verb_forms",
         "call_askers",
+        "asked_contact_nouns",
+        "indefinite_quantifiers",
         "glued_possessives",
         "direct_adverbs",
         "direct_work_after",

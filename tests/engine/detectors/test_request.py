@@ -381,3 +381,29 @@ def test_a_call_asked_of_the_addressee_warns(text, word):
 def test_a_call_that_calls_no_one_off_the_platform_stays_clean(text):
     report = analyze(text)
     assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# A contact noun asked for with an indefinite article (grammar asked_contact_nouns): the other side's
+# contact, as "your contact" is; someone else's ("of a printer") or the work's ("a contact form") is not.
+INDEFINITE_CONTACT = [
+    ("en_give_us_a_contact", "We run everything through Slack. Can you give me a contact so I can add you to the workspace?", "contact"),
+    ("de_einen_kontakt", "Wir arbeiten über Slack. Gibst du mir einen Kontakt für die Einladung?", "Kontakt"),
+    ("nl_een_contact", "We werken via Slack. Geef je me een contact zodat ik je kan uitnodigen?", "contact"),
+    ("es_algun_dato", "Trabajamos en Notion; pásame algún dato de contacto y te damos acceso.", "dato de contacto"),
+]
+INDEFINITE_CONTACT_CLEAN = [
+    ("en_contact_form", "Can you give me a contact form on the landing page?"),
+    ("en_someone_elses", "can you give me a contact of a good printer in Lisbon?"),
+    ("de_someone_elses", "Gib mir einen Kontakt von einer Druckerei, bitte."),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in INDEFINITE_CONTACT], ids=[c[0] for c in INDEFINITE_CONTACT])
+def test_a_contact_asked_with_an_indefinite_article_warns(text, word):
+    assert any(word in text[f.start : f.end] for f in requests(text)), [(f.rule, text[f.start : f.end]) for f in requests(text)]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in INDEFINITE_CONTACT_CLEAN], ids=[c[0] for c in INDEFINITE_CONTACT_CLEAN])
+def test_someone_elses_contact_or_the_works_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
