@@ -514,6 +514,9 @@ _NOT_MONEY_VERB = frozenset(_ELSEWHERE_VERBS).difference(_MONEY_VERBS).__contain
 _ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have"})
 
 
+_PARTICLE_TAIL = regex(rf"\s*(?:{grammar_pattern('question_particles')})\s*")
+
+
 def _question_ends_with(cues: Cues, hit: Hit, opener: Hit | None = None) -> bool:
     """Whether the hit's sentence is a question that ends with it ("do you use another app?"); with an
     `opener` (a "have" before it or the hit itself), also the message's last sentence left without its mark
@@ -521,8 +524,8 @@ def _question_ends_with(cues: Cues, hit: Hit, opener: Hit | None = None) -> bool
     aapke paas")."""
     start, end = cues.sentence(hit.start)
     text = cues.text
-    if not (text[hit.end : end].isspace() | (hit.end == end)):
-        return False
+    if not (text[hit.end : end].isspace() | (hit.end == end)) and not _PARTICLE_TAIL.fullmatch(text, hit.end, end):
+        return False  # "koi aur app use karte ho KYA?": a question particle may close it
     if end < len(text) and text[end] in "?؟":
         return True
     return opener is not None and _opens_unclosed(cues, opener, start, end)

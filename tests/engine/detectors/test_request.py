@@ -407,3 +407,33 @@ def test_a_contact_asked_with_an_indefinite_article_warns(text, word):
 def test_someone_elses_contact_or_the_works_stays_clean(text):
     report = analyze(text)
     assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Another app, account or site asked about (an `other` word beside a `medium`, with a "have" or use verb
+# before or after it, or a short question on its own), in the packs' own words.
+OTHER_APP = [
+    ("en_another_account", "do you have another account somewhere? this site logs me out"),
+    ("bn_use_after", "অন্য কোনো অ্যাপ ইউজ করেন? এখানে নোটিফিকেশন আসে না"),
+    ("hi_use_after_with_particle", "aap koi aur app use karte ho kya? yahan message late aata hai"),
+    ("it_use_before_purpose_after", "Usi qualche altra app per messaggiare? Qui non arriva niente"),
+    ("tl_relative_use_after", "Meron ka bang ibang app na gamit? Di kasi ako nano-notify dito"),
+    ("ru_instrumental", "Вы пользуетесь каким-нибудь другим мессенджером? Тут уведомления не приходят."),
+    ("zh_what_else", "你还用什么聊天软件？这里老收不到消息。"),
+]
+OTHER_APP_CLEAN = [
+    ("en_another_site_for_the_work", "Can you make the same banner for another site, in blue?"),
+    ("en_test_account", "do you have another account for testing the admin panel?"),
+    ("tl_login_with_phone", "Kailangan ng app na may login gamit ang username at OTP"),
+    ("zh_use_for_the_work", "这个软件用别的字体可以吗？"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OTHER_APP], ids=[c[0] for c in OTHER_APP])
+def test_another_app_or_account_asked_about_warns(text):
+    assert requests(text), text
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OTHER_APP_CLEAN], ids=[c[0] for c in OTHER_APP_CLEAN])
+def test_another_app_or_site_of_the_work_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
