@@ -70,6 +70,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "call_askers",
         "asked_contact_nouns",
         "indefinite_quantifiers",
+        "report_labels",
         "glued_possessives",
         "direct_adverbs",
         "direct_work_after",

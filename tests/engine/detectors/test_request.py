@@ -437,3 +437,30 @@ def test_another_app_or_account_asked_about_warns(text):
 def test_another_app_or_site_of_the_work_stays_clean(text):
     report = analyze(text)
     assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# A report to the platform labelled at the message's opening (grammar report_labels) frames its first
+# sentence as a report about someone else; a dispute's label is written to the other side, and a later
+# sentence may still ask.
+REPORTED_BY_LABEL = [
+    ("ru_zhaloba", "Жалоба: пользователь после отказа снова просит мой номер телефона."),
+    ("id_laporan", "Laporan: buyer ini masih minta nomor HP aku padahal udah aku tolak."),
+    ("tl_reklamo", "Reklamo: yung seller humihingi ng bayad sa GCash sa labas ng site, paki-check po"),
+    ("ja_bracketed", "【お問い合わせ】出品者から直接振込を求められました。規約違反ではないでしょうか。"),
+]
+ASKED_AFTER_A_LABEL = [
+    ("es_dispute_label", "Disputa: cancelemos el pedido y lo que llevas hecho te lo pago directamente por transferencia"),
+    ("en_label_not_opening", "Thanks for the draft. Report: send me your number and I'll call you."),
+    ("zh_later_sentence", "投诉：卖家延期 5 天。我私下给你转 200 块可以吗？"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in REPORTED_BY_LABEL], ids=[c[0] for c in REPORTED_BY_LABEL])
+def test_a_report_labelled_at_the_opening_does_not_warn(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in ASKED_AFTER_A_LABEL], ids=[c[0] for c in ASKED_AFTER_A_LABEL])
+def test_a_request_outside_a_reports_first_sentence_still_warns(text):
+    assert analyze(text).severity is Severity.WARN, text
