@@ -122,7 +122,9 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes and _particle_closes(cues))
+        not classes.isdisjoint(_TARGET_SET) and (
+            _asks(cues.text) or "prefer" in classes or "qparticle" in classes and _particle_closes(cues) or "qopener" in classes
+        )
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
         "callask" in classes and ("callword" in classes or "phoning" in classes)  # "could you give me a quick call?"
     ) and not (
@@ -163,7 +165,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text) or "qparticle" in cues.classes:
+    if _asks(text) or "qparticle" in cues.classes or "qopener" in cues.classes:
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -1058,6 +1060,8 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             if particle is not None:
                 close = _before_marks(text, particle.end, end)  # with the words after it, not the marks
                 end = particle.start  # the bare question is what stands before the particle
+            elif _QUESTION_OPENER.match(text, start) and _unclosed_last(text, start, end):
+                close = _before_marks(text, target.end, end)  # "ano fb mo": an interrogative opens it, no mark closes it
             else:
                 continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
@@ -1074,6 +1078,12 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
         if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
             yield _candidate(doc, target.start, close, target, "question")
+
+
+# A bare question left without its mark is still one when an interrogative opens it (grammar
+# question_openers: "ano fb mo", "anong number mo"): the message's last sentence, nothing but the
+# channel and a bare question's words in it.
+_QUESTION_OPENER = regex(rf"\s*(?:{grammar_pattern('question_openers')})(?![^\W_])")
 
 
 def _unclosed_last(text: str, start: int, end: int) -> bool:

@@ -71,6 +71,7 @@ PACK_ONLY_GRAMMAR = frozenset(
         "asked_contact_nouns",
         "indefinite_quantifiers",
         "report_labels",
+        "question_openers",
         "glued_possessives",
         "direct_adverbs",
         "direct_work_after",

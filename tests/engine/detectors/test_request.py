@@ -464,3 +464,32 @@ def test_a_report_labelled_at_the_opening_does_not_warn(text):
 @pytest.mark.parametrize("text", [c[1] for c in ASKED_AFTER_A_LABEL], ids=[c[0] for c in ASKED_AFTER_A_LABEL])
 def test_a_request_outside_a_reports_first_sentence_still_warns(text):
     assert analyze(text).severity is Severity.WARN, text
+
+
+# Bare questions the packs had no words for: an interrogative opening one left without its mark
+# (grammar question_openers: "ano fb mo"), the polite Japanese "…はお持ちでしょうか。" closed by か, the
+# Chinese "V" glued after 有 (WeChat).
+BARE_QUESTIONS_MORE = [
+    ("tl_opener_no_mark", "ano fb mo", "fb"),
+    ("tl_anong_no_mark", "anong ig mo", "ig"),
+    ("ja_polite_have", "LINEはお持ちでしょうか。", "LINE"),
+    ("ja_polite_use", "Chatworkはお使いでしょうか。", "Chatwork"),
+    ("zh_v_after_have", "有V吗", "V"),
+]
+BARE_QUESTIONS_MORE_CLEAN = [
+    ("tl_page_of_the_work", "ano fb page ng shop niyo"),
+    ("tl_sentence_goes_on", "ano fb mo kasi yung logo"),
+    ("ja_stickers_are_work", "LINEスタンプはお持ちでしょうか。"),
+    ("zh_vue_experience", "有vue开发经验吗"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in BARE_QUESTIONS_MORE], ids=[c[0] for c in BARE_QUESTIONS_MORE])
+def test_more_bare_questions_warn(text, word):
+    assert any(word in text[f.start : f.end] for f in requests(text)), [(f.rule, text[f.start : f.end]) for f in requests(text)]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in BARE_QUESTIONS_MORE_CLEAN], ids=[c[0] for c in BARE_QUESTIONS_MORE_CLEAN])
+def test_more_bare_questions_near_misses_stay_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
