@@ -493,3 +493,31 @@ def test_more_bare_questions_warn(text, word):
 def test_more_bare_questions_near_misses_stay_clean(text):
     report = analyze(text)
     assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Finding the addressee is reaching them: "find you" and its forms in each pack (near), with "where else"
+# or "besides here" in the clause, ask where else to reach them.
+FIND_YOU_ELSEWHERE = [
+    ("en_where_else_find_you", "where else can I find you if this account gets closed?"),
+    ("it_dove_altro", "Dove altro ti posso trovare? Hai un sito?"),
+    ("pl_gdzie_jeszcze", "Gdzie jeszcze mogę pana znaleźć poza tym portalem?"),
+    ("uk_de_shche", "Де ще вас можна знайти? Є сайт чи сторінка?"),
+    ("zh_besides_here", "除了这里还能在哪儿找到你？"),
+    ("ko_besides_here", "여기 말고 어디서 찾을 수 있어요?"),
+]
+FIND_SOMETHING_ELSE = [
+    ("en_find_the_font", "where else can I find the font you used on the poster?"),
+    ("en_find_customers", "Can you help us find customers on Instagram for the new shop?"),
+    ("it_trovare_il_file", "Dove altro posso trovare il file sorgente?"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in FIND_YOU_ELSEWHERE], ids=[c[0] for c in FIND_YOU_ELSEWHERE])
+def test_where_else_to_find_the_addressee_warns(text):
+    assert requests(text), text
+
+
+@pytest.mark.parametrize("text", [c[1] for c in FIND_SOMETHING_ELSE], ids=[c[0] for c in FIND_SOMETHING_ELSE])
+def test_finding_something_else_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
