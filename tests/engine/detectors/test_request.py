@@ -549,3 +549,22 @@ def test_meeting_in_person_warns(text):
 def test_meeting_words_that_meet_no_one_stay_clean(text):
     report = analyze(text)
     assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Another way or place in words the packs lacked: hi "raasta" (a way), pt-BR "conversarmos" (talk), ko
+# "딴 데서" (elsewhere, colloquial).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aap koi dusra raasta bataiye baat karne ka",
+        "Haveria outra forma de conversarmos? Tenho dificuldade com este chat.",
+        "여기 너무 느려요 딴 데서 얘기해요",
+    ],
+)
+def test_another_way_or_place_in_more_words_warns(text):
+    assert requests(text), text
+
+
+def test_a_way_of_the_work_stays_clean():
+    text = "koi dusra raasta dikhao logo ko animate karne ka"  # another way to animate the logo: the work
+    assert analyze(text).severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in analyze(text).findings]
