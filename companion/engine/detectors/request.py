@@ -303,6 +303,9 @@ def _called(doc: Document, cues: Cues) -> Iterator[Finding]:
 # between ("ligar PRA ELA", "do niej"), or glued into the verb (called_verb_forms: "llamarla",
 # "l'appeler"). "Can you call the API?", "could you call it v2?" call no one; a name after "call her"
 # names ("call her Luna in the story"; naming_call_verbs).
+# A call word as the means a talk is held by, its preposition right before it ("lo hablamos por
+# videollamada", "talk by phone call", "reden per Videoanruf"): a call, no article needed.
+_MEANS_BEFORE = regex(rf"(?<![{LATIN_WORD}])(?:{grammar_pattern('means_prepositions')})\s+$")
 _CALL_ASK_REACH = 48  # characters between the asking words and the call, either side
 _PERSONS = f"{grammar_pattern('called_pronouns')}|{grammar_pattern('called_others')}"
 _PERSON_BEFORE = regex(
@@ -846,7 +849,9 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         if trigger.cls not in ("talk", "modal"):
             return False
         generic = target.arg in ("call", "phone")  # "a call" needs its article; "zoom call" does not
-        if kind == "callword" and generic and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start):
+        if kind == "callword" and generic and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start) and not (
+            _MEANS_BEFORE.search(text, max(0, target.start - 12), target.start)  # "lo hablamos POR videollamada"
+        ):
             return False
         return not _call_stays_here(cues, target)
     if is_work_object(text, target):

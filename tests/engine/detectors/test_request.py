@@ -568,3 +568,11 @@ def test_another_way_or_place_in_more_words_warns(text):
 def test_a_way_of_the_work_stays_clean():
     text = "koi dusra raasta dikhao logo ko animate karne ka"  # another way to animate the logo: the work
     assert analyze(text).severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in analyze(text).findings]
+
+
+def test_a_call_word_as_the_means_needs_no_article():
+    # grammar means_prepositions: "por videollamada" is a call; "the call" of a function is not asked
+    text = "¿Te parece si lo hablamos por videollamada mañana?"
+    assert any("videollamada" in text[f.start : f.end] for f in requests(text)), requests(text)
+    clean = "Can we talk about the API call by the checkout page?"
+    assert analyze(clean).severity < Severity.WARN, [(f.rule, clean[f.start : f.end]) for f in analyze(clean).findings]
