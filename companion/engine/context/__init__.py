@@ -19,7 +19,7 @@ from companion.engine.lexicon.compiled import regex
 from companion.engine.lexicon.grammar import QUESTION_TAIL
 from companion.engine.model import Finding, Kind, Severity
 
-_FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming"})
+_FRAMING_CLASSES = frozenset({"neg", "rule", "past", "naming", "reportlabel"})
 _CONTENT_KINDS = frozenset({Kind.HANDLE, Kind.LINK})
 # Verbs that reach someone: a request holding one ("message me on WhatsApp about the footer") asks,
 # whatever its clause says about the work.
@@ -53,6 +53,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
     text = doc.text
     if framed:
         rules, cancels, pasts, names = (in_original(doc, cues.of(c)) for c in ("rule", "neg_cancel", "past", "naming"))
+        labels = in_original(doc, cues.of("reportlabel")[:1])  # a report's label opening the message ("Reklamo:")
         if "qparticle" in cues.classes:
             # A question particle that closes its sentence is no negation ("có zalo không": have you zalo?).
             closing = in_original(doc, [p for p in cues.of("qparticle") if _closes_sentence(cues, p)])
@@ -101,7 +102,7 @@ def annotate(doc: Document, findings: list[Finding]) -> list[Finding]:
                 found.add("conceded")
             if framed:
                 how = framing(
-                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text, places
+                    f.start, f.end, bounds.sentence(f.start), bounds.clause(f.start), rules, negations, cancels, pasts, names, text, places, labels
                 )
                 if how:
                     found.add(how)

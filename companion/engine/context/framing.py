@@ -46,6 +46,7 @@ def framing(
     names: list[Hit] = (),
     text: str = "",
     places: list[Hit] = (),
+    labels: list[Hit] = (),
 ) -> str | None:
     """"rule_talk", "negated", "past", "naming" or None for a request at [start, end); every list is
     sorted by start and in the same offsets as the span."""
@@ -59,6 +60,14 @@ def framing(
     if rules and any(
         not cancelled(r, cancels) and (r.arg != "if" or clause[0] <= r.start <= start)
         for r in within(rules, max(sentence[0], start - REACH), min(sentence[1], end + REACH))
+    ):
+        return "rule_talk"
+    # A report to the platform labelled as such at the message's opening ("Signalement : l'acheteur
+    # insiste pour régler par PayPal", "Reklamo: ...", "Жалоба: ...", "【お問い合わせ】...": grammar
+    # report_labels) frames the sentence it opens; a later sentence may still ask the other side
+    # ("申诉：卖家延期。我私下给你转 200 块可以吗？").
+    if labels and _labels_message(text, labels[0]) and labels[0].end <= start and (
+        sentence[0] <= labels[0].start or not any(c.isalnum() for c in text[labels[0].end : sentence[0]])
     ):
         return "rule_talk"
     # A report that opens the next sentence refers back to this one ("... off the site; I reported them."),
@@ -84,6 +93,17 @@ def framing(
     if within(pasts, max(c_start, start - REACH), start):
         return "past"
     return None
+
+
+# What closes a label at the message's opening: a colon, a dash or a closing bracket ("Report:",
+# "Reklamo -", "【お問い合わせ】").
+_LABEL_CLOSE = regex(r"\s{0,2}[:：\-–—】\]]")
+
+
+def _labels_message(text: str, label: Hit) -> bool:
+    """Whether a report's label opens the message (nothing but marks before it) and a colon, dash or
+    closing bracket follows it."""
+    return not any(c.isalnum() for c in text[: label.start]) and _LABEL_CLOSE.match(text, label.end) is not None
 
 
 _QUESTION_END = regex(r"[^.!?。！？\n]{0,40}[?\u061f\uff1f]")

@@ -94,7 +94,7 @@ _MARKS = _SENTENCE_ENDS | _CLAUSE_MARKS | _DASHES
 _CHANNEL_CLASSES = frozenset({"channel", "channel_weak", "abbrev"})
 # Automaton classes of grammar words (gates), not phrases of their own; how far back a phrase holding
 # a contrast word may start.
-_GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place", "callbare"})
+_GATE_CLASSES = frozenset({"contrast", "search", "prefer", "place", "callbare", "phoning", "callask", "reportlabel", "qopener"})
 _PHRASE_REACH = 40
 # A greeting opening the message: at most a name before it, a name or title and its comma after it.
 _GREETING_LEAD = 20

@@ -122,8 +122,12 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
     if not gated:
         return _candidates(doc, cues)
     if classes.isdisjoint(_TRIGGER_SET) and not (
-        not classes.isdisjoint(_TARGET_SET) and (_asks(cues.text) or "prefer" in classes or "qparticle" in classes and _particle_closes(cues))
+        not classes.isdisjoint(_TARGET_SET) and (
+            _asks(cues.text) or "prefer" in classes or "qparticle" in classes and _particle_closes(cues) or "qopener" in classes
+        )
     ) and not ("callword" in classes and not classes.isdisjoint(_CHANNEL_SET)) and not (
+        "callask" in classes and ("callword" in classes or "phoning" in classes)  # "could you give me a quick call?"
+    ) and not (
         _says_better_place(classes)  # "let's continue where it's faster"
         or _says_other_place(classes)  # "may iba ka bang app?"
     ):
@@ -161,7 +165,7 @@ def _candidates(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield from _near(doc, cues, targets, target_starts)
     if cues.has("after", "please"):
         yield from _hindi_and_please(doc, cues, targets)
-    if _asks(text) or "qparticle" in cues.classes:
+    if _asks(text) or "qparticle" in cues.classes or "qopener" in cues.classes:
         yield from _bare_questions(doc, cues, targets)
     if cues.has("prefer"):
         yield from _preferences(doc, cues, targets)
@@ -246,6 +250,8 @@ def _on_their_own(doc: Document, cues: Cues) -> Iterator[Finding]:
         yield _candidate(doc, hit.start, hit.end, hit, "direct")
     if "callbare" in cues.classes:
         yield from _called(doc, cues)
+    if "callask" in cues.classes:
+        yield from _call_asked(doc, cues)
     if "near" in cues.classes and "paydirect" in cues.classes:
         yield from _contacted_directly(doc, cues)
     for hit in cues.of("outside"):
@@ -285,6 +291,97 @@ def _called(doc: Document, cues: Cues) -> Iterator[Finding]:
             continue  # "Möchtest du mich hier über Fiverr anrufen?": a call on the platform
         if not _direct_is_benign(doc, cues, Hit(m.start(), hit.end, "direct", "call")):
             yield _candidate(doc, m.start(), hit.end, Hit(m.start(), hit.end, "direct", "call"), "direct")
+
+
+# "Could you call her? She doesn't type", "¿lo puedes llamar tú?", "kannst du ihn kurz anrufen?",
+# "could you give me a quick call?", "전화 한 통 주실 수 있나요?": a call asked of the addressee (grammar
+# call_askers, class callask: "can you", "puedes", "kannst du", "주실 수 있나요", on either side of the call
+# in its clause) asks for a call off the platform when what it asks is a call (a call word with its
+# article, or any in a script written without spaces: "전화 한 통") or a verb of calling (class phoning:
+# grammar bare_call_verbs, call_verbs) whose object is a person: a pronoun before it (called_pronouns,
+# called_others, the clitics that stand only before a verb: called_clitics) or after it, a preposition
+# between ("ligar PRA ELA", "do niej"), or glued into the verb (called_verb_forms: "llamarla",
+# "l'appeler"). "Can you call the API?", "could you call it v2?" call no one; a name after "call her"
+# names ("call her Luna in the story"; naming_call_verbs).
+# A call word as the means a talk is held by, its preposition right before it ("lo hablamos por
+# videollamada", "talk by phone call", "reden per Videoanruf"): a call, no article needed.
+_MEANS_BEFORE = regex(rf"(?<![{LATIN_WORD}])(?:{grammar_pattern('means_prepositions')})\s+$")
+_CALL_ASK_REACH = 48  # characters between the asking words and the call, either side
+_PERSONS = f"{grammar_pattern('called_pronouns')}|{grammar_pattern('called_others')}"
+_PERSON_BEFORE = regex(
+    rf"(?<![\w'’])(?:{_PERSONS}|{grammar_pattern('called_clitics')})"
+    rf"(?:\s+(?!(?:{grammar_pattern('articles')}|{grammar_pattern('determiners')})\s)[^\s\d,.;:!?،؟।。，！？]+){{0,3}}"  # words of any script (Bangla's vowel signs are no \w)
+    rf"(?:\s+(?:{grammar_pattern('articles')}))?{_BLANK}$"  # the article of a call noun ("উনাকে একটা ফোন দিতে")
+)
+_PERSON_AFTER = regex(rf"{_BLANK}(?:[^\W\d_]{{1,4}}[ \t]+)?(?:{_PERSONS})(?![^\W_])")
+# In Japanese and Korean the asking words follow the call word, at most a counter or a light verb
+# between ("전화 한 통 주실 수 있나요", "お電話いただけますか", "電話していただけますか"): "打ち合わせの資料を
+# まとめていただけますか" asks for the work.
+_CALL_GAP_UNSPACED = regex(r"[\s\u3040-\u309f\uac00-\ud7af]{0,5}")
+_CALLED_VERB_FORMS = frozenset(GRAMMAR["called_verb_forms"])
+_QUOTE_AFTER = regex(rf"[ \t]*[{_QUOTES}”»]")  # "call them 'Starter'": a name follows
+_NAMING_CALL_VERBS = frozenset(GRAMMAR["naming_call_verbs"])
+
+
+def _call_asked(doc: Document, cues: Cues) -> Iterator[Finding]:
+    text = cues.text
+    calls = cues.of("callword", "phoning")
+    if not calls:
+        return
+    for ask in cues.of("callask"):
+        best = None
+        for call in within(calls, max(0, ask.start - _CALL_ASK_REACH), ask.end + _CALL_ASK_REACH):
+            if call.start < ask.end and ask.start < call.end:
+                continue
+            if not cues.same_clause(min(ask.start, call.start), max(ask.start, call.start)):
+                continue
+            if call.cls == "callword":
+                if not _asked_call_word(cues, call) or _UNSPACED_END.match(text, call.end - 1) and not (
+                    call.end <= ask.start and _CALL_GAP_UNSPACED.fullmatch(text, call.end, ask.start)
+                ):
+                    continue
+            elif not _calls_a_person(doc, cues, call):
+                continue
+            if best is None or abs(call.start - ask.start) < abs(best.start - ask.start):
+                best = call
+        if best is None or _quoted(doc, min(ask.start, best.start)):
+            continue
+        start, end = min(ask.start, best.start), max(ask.end, best.end)
+        yield _candidate(doc, start, end, Hit(start, end, "callverb", best.arg if best.cls == "callword" else "call"), "call_asked")
+
+
+def _asked_call_word(cues: Cues, call: Hit) -> bool:
+    """Whether a call word is a call asked for: a call app's call ("a zoom call"), or a bare call with its
+    article ("a quick call", "una telefonata") or in a script written without spaces ("전화 한 통"); not
+    the work's nor the platform's own, nor the part of a longer word ("전화번호", a phone number)."""
+    text = cues.text
+    if call.arg in ("call", "phone") and not _UNSPACED_END.match(text, call.start) and not _ARTICLE_BEFORE.search(
+        text, max(0, call.start - 30), call.start
+    ):
+        return False
+    return not cues.inside_phrase(call, _IS_TARGET) and not _call_stays_here(cues, call)
+
+
+_IS_TARGET = frozenset(_TARGETS).__contains__
+
+
+def _calls_a_person(doc: Document, cues: Cues, verb: Hit) -> bool:
+    """Whether a verb of calling has a person for its object (see _call_asked)."""
+    text = cues.text
+    if is_work_object(text, verb) or _quoted(doc, verb.start):
+        return False  # "a 'call us' button"
+    if text[verb.start : verb.end] in _CALLED_VERB_FORMS:
+        return True
+    if _platform_before(cues, verb) or _platform_right_after(cues, verb):
+        return False  # "can you call me here through the site?"
+    after = _PERSON_AFTER.match(text, verb.end)
+    if after is not None:
+        if text[verb.start : verb.end] in _NAMING_CALL_VERBS:
+            word = _WORD_AFTER.match(text, after.end())
+            if word is not None and word.group(1) not in _CALL_ME_CONTINUATIONS or _QUOTE_AFTER.match(text, after.end()):
+                return False  # "could you call her Luna in the story", "call them something catchier"
+        return True
+    return _PERSON_BEFORE.search(text, max(0, verb.start - 40), verb.start) is not None
 
 
 # "escríbeme directo", "me chama direto", "راسلني مباشرة", "direct message karo", "напишіть мені
@@ -422,6 +519,9 @@ _NOT_MONEY_VERB = frozenset(_ELSEWHERE_VERBS).difference(_MONEY_VERBS).__contain
 _ELSEWHERE_WEAK_VERBS = frozenset({"reach", "near", "after", "callword", "callverb", "noun", "noun_weak", "ask", "pay", "have"})
 
 
+_PARTICLE_TAIL = regex(rf"\s*(?:{grammar_pattern('question_particles')})\s*")
+
+
 def _question_ends_with(cues: Cues, hit: Hit, opener: Hit | None = None) -> bool:
     """Whether the hit's sentence is a question that ends with it ("do you use another app?"); with an
     `opener` (a "have" before it or the hit itself), also the message's last sentence left without its mark
@@ -429,8 +529,8 @@ def _question_ends_with(cues: Cues, hit: Hit, opener: Hit | None = None) -> bool
     aapke paas")."""
     start, end = cues.sentence(hit.start)
     text = cues.text
-    if not (text[hit.end : end].isspace() | (hit.end == end)):
-        return False
+    if not (text[hit.end : end].isspace() | (hit.end == end)) and not _PARTICLE_TAIL.fullmatch(text, hit.end, end):
+        return False  # "koi aur app use karte ho KYA?": a question particle may close it
     if end < len(text) and text[end] in "?؟":
         return True
     return opener is not None and _opens_unclosed(cues, opener, start, end)
@@ -749,14 +849,11 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         if trigger.cls not in ("talk", "modal"):
             return False
         generic = target.arg in ("call", "phone")  # "a call" needs its article; "zoom call" does not
-        if kind == "callword" and generic and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start):
+        if kind == "callword" and generic and not _ARTICLE_BEFORE.search(text, max(0, target.start - 30), target.start) and not (
+            _MEANS_BEFORE.search(text, max(0, target.start - 12), target.start)  # "lo hablamos POR videollamada"
+        ):
             return False
-        if is_work_object(text, target):
-            return False
-        # A call booked through the platform itself is fine (its name, or its own feature: "internal:own").
-        return not _on_own_feature(cues, target.start) and not any(
-            _MARKETPLACE_NAMED.search(text, h.start, h.end) for h in cues.in_clause(cues.of("internal"), target.start)
-        ) and not _platform_right_after(cues, target)
+        return not _call_stays_here(cues, target)
     if is_work_object(text, target):
         return False
     cls = trigger.cls
@@ -770,6 +867,8 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
     if cls in ("have", "ask") and kind in _CHANNEL_SET and _INSTALLED_AFTER.match(text, target.end):
         return False  # "Do you have PayPal installed on the test phone?": the app, for the work
     if cls in ("ask", "offer"):
+        if cls == "ask" and kind in _NOUNS and target.arg is None and _indefinite_contact(text, trigger, target):
+            return True
         if kind == "noun_weak" and not _possessed(text, target):
             return False
         if kind == "noun" and target.arg is None and _OF_SOMEONE_ELSE.match(text, target.end):
@@ -796,6 +895,34 @@ def _joined(cues: Cues, trigger: Hit, target: Hit) -> bool:
         # "let's post it on Instagram" is work; "let's talk there on Instagram" is not.
         return bool(cues.in_clause(cues.of("talk"), trigger.start))
     return True
+
+
+def _call_stays_here(cues: Cues, target: Hit) -> bool:
+    """Whether a call word is the work's ("a call button") or a call on the platform itself: booked
+    through it (its name, or its own feature: "internal:own") or placed here ("a video call here")."""
+    text = cues.text
+    if is_work_object(text, target):
+        return True
+    return _on_own_feature(cues, target.start) or any(
+        _MARKETPLACE_NAMED.search(text, h.start, h.end) for h in cues.in_clause(cues.of("internal"), target.start)
+    ) or _platform_right_after(cues, target)
+
+
+# "give me A contact so I can add you", "Gibst du mir EINEN Kontakt?", "geef je me EEN contact": a contact
+# noun (grammar asked_contact_nouns) asked for with an indefinite article is the other side's contact,
+# as "your contact" is; "give me a contact OF a printer" is someone else's, "a contact form" the work's.
+_INDEFINITE_GAP = regex(
+    rf"\s+(?:(?:{grammar_pattern('ask_fillers')})\s+){{0,2}}(?:{grammar_pattern('articles')}|{grammar_pattern('indefinite_quantifiers')})\s+"
+)
+_ASKED_CONTACT_NOUNS = frozenset(GRAMMAR["asked_contact_nouns"])
+
+
+def _indefinite_contact(text: str, trigger: Hit, noun: Hit) -> bool:
+    return (
+        text[noun.start : noun.end] in _ASKED_CONTACT_NOUNS
+        and _INDEFINITE_GAP.fullmatch(text, trigger.end, noun.start) is not None
+        and not _OF_SOMEONE_ELSE.match(text, noun.end)
+    )
 
 
 def _number_asked(cues: Cues, noun: Hit) -> bool:
@@ -938,6 +1065,8 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
             if particle is not None:
                 close = _before_marks(text, particle.end, end)  # with the words after it, not the marks
                 end = particle.start  # the bare question is what stands before the particle
+            elif _QUESTION_OPENER.match(text, start) and _unclosed_last(text, start, end):
+                close = _before_marks(text, target.end, end)  # "ano fb mo": an interrogative opens it, no mark closes it
             else:
                 continue
         # "call?", "a quick call?" on their own ask for one; "skype call?" names the app.
@@ -954,6 +1083,12 @@ def _bare_questions(doc: Document, cues: Cues, targets: list[Hit]) -> Iterator[F
         # "may number ka ba?", "got a number?": a phone noun with a question's opening word before it
         if target.cls != "noun_weak" or _possessed(text, target) or (target.arg == "phone" and start < target.start and text[start : target.start].strip()):
             yield _candidate(doc, target.start, close, target, "question")
+
+
+# A bare question left without its mark is still one when an interrogative opens it (grammar
+# question_openers: "ano fb mo", "anong number mo"): the message's last sentence, nothing but the
+# channel and a bare question's words in it.
+_QUESTION_OPENER = regex(rf"\s*(?:{grammar_pattern('question_openers')})(?![^\W_])")
 
 
 def _unclosed_last(text: str, start: int, end: int) -> bool:

@@ -57,7 +57,11 @@ _UNMARKED_AS = str.maketrans(
 # Automaton class -> grammar.tsv lists whose words it marks: "search" (a name search may follow),
 # "prefer" ("is better for me" after a chat app), "place" ("put our Instagram on the flyer", policy),
 # "contrast" ("but": a sentence break), "callbare" (a call verb whose object stands before it: "je me
-# vanavond even BELLEN"), "displayname" (the name an account shows: "display name", "aparece como"),
+# vanavond even BELLEN"), "phoning" (a verb of calling someone: "call", "llamar", "anrufen", "позвонить";
+# with its object glued: "llamarla"), "callask" (a call asked of the addressee: "can you", "puedes",
+# "kannst du", "주실 수 있나요"), "reportlabel" (a report to the platform labelled at the message's
+# opening: "Reklamo:", "Жалоба:"), "qopener" (an interrogative opening a bare question left without its
+# mark: "ano fb mo"), "displayname" (the name an account shows: "display name", "aparece como"),
 # "greeting" ("Hi Olga, ...": an opening that is a sentence of its own, context/scan.py),
 # "spelledmark" (an id's mark read aloud: "underscore", "下划线": an id may be spelled with it),
 # "qparticle" (a question particle closing a bare question: "有vx吗"), "payoption" (a checkout's
@@ -68,6 +72,10 @@ _GATES = {
     "place": ("placement_verbs",),
     "contrast": ("contrast_words",),
     "callbare": ("bare_call_verbs",),
+    "phoning": ("bare_call_verbs", "call_verbs", "called_verb_forms"),
+    "callask": ("call_askers",),
+    "reportlabel": ("report_labels",),
+    "qopener": ("question_openers",),
     "displayname": ("display_name_labels",),
     "greeting": ("greetings",),
     "spelledmark": ("id_spelled_marks",),

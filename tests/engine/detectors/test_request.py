@@ -324,3 +324,255 @@ def test_a_move_off_the_site_beside_a_way_to_pay_is_paying_outside(text):
 )
 def test_a_way_to_pay_kept_on_the_site_is_no_payment(text):
     assert analyze(text).severity < Severity.WARN
+
+
+# A call asked of the addressee (request.call_asked): the asking words ("can you", "puedes", "kannst du",
+# "주실 수 있나요") with a call word or a verb of calling whose object is a person, in any of the packs.
+CALL_ASKED = [
+    ("en_call_him", "The logo is for my dad's shop, could you call him to get the details?", "call"),
+    ("en_quick_ring", "would you mind giving me a quick ring tomorrow morning?", "quick ring"),
+    ("en_quick_call", "could you give me a quick call when you have a minute?", "quick call"),
+    ("es_clitic_before", "El encargo es de mi padre, ¿lo puedes llamar tú directamente?", "llamar"),
+    ("es_glued_object", "¿Puedes llamarla mañana? Ella no usa el chat.", "llamarla"),
+    ("fr_elided_object", "C'est pour ma mère, vous pouvez l'appeler directement ?", "appeler"),
+    ("de_third_person", "Das Logo ist für meinen Vater, kannst du ihn bitte kurz anrufen?", "anrufen"),
+    ("nl_third_person", "Het is voor mijn moeder, kun je haar even bellen?", "bellen"),
+    ("it_glued_object", "Il lavoro è per mio zio, puoi chiamarlo tu?", "chiamarlo"),
+    ("pt_preposition_between", "É pro meu pai, você consegue ligar pra ele hoje?", "ligar"),
+    ("pl_do_niego", "To dla mojego taty, możesz do niego zadzwonić jutro?", "zadzwonić"),
+    ("ru_dative_before", "Заказ для отца, можешь ему позвонить?", "позвонить"),
+    ("uk_dative_before", "Це для тата, можете йому зателефонувати?", "зателефонувати"),
+    ("id_person_after", "Ini pesanan ayah saya, bisa telepon dia langsung?", "telepon"),
+    ("tl_enclitic_person", "Para kay tatay po ito, pwede niyo po ba siyang tawagan?", "tawagan"),
+    ("hi_asker_after", "order papa ke liye hai, aap unko ek baar call kar doge?", "call"),
+    ("ar_person_after", "الطلب لأبوي، ممكن تتصل عليه مباشرة؟", "تتصل"),
+    ("bn_article_of_call_noun", "অর্ডারটা আব্বুর জন্য, আপনি কি উনাকে একটা ফোন দিতে পারবেন?", "ফোন"),
+    ("vi_person_after", "Đơn này của bố mình, bạn gọi điện cho bố mình được không?", "gọi điện"),
+    ("zh_person_glued_before", "这是我爸爸的订单，你能直接给他打个电话吗？", "打个电话"),
+    ("ja_asker_after_call_word", "父の注文なので、父に直接お電話いただけますか？", "電話"),
+    ("ko_counter_between", "아버지 주문이에요, 직접 전화 한 번 해주실 수 있나요?", "전화"),
+]
+CALL_NOT_ASKED = [
+    ("en_your_call", "That's your call, either layout works for me."),
+    ("en_call_the_api", "Can you call the API once per page instead of twice?"),
+    ("en_call_it_done", "I'll call it done once you approve the last file."),
+    ("en_call_it_v2", "could you call it v2 and keep the old one as v1?"),
+    ("en_naming_a_person", "Could you call her Luna in the story instead of Mia?"),
+    ("en_refusal", "I can't call outside the platform, let's keep it here."),
+    ("en_report", "A buyer asked me to call him on his phone and I reported it."),
+    ("en_platform_feature", "Can we do a video call through Fiverr's own call feature?"),
+    ("en_quoted_label", "Could you add a 'call us' button to the header?"),
+    ("es_call_a_function", "¿Puedes llamar a la función solo cuando el formulario sea válido?"),
+    ("fr_call_a_function", "Tu peux appeler la fonction après le chargement de la page ?"),
+    ("pt_turn_on", "Você pode ligar o modo escuro no site?"),
+    ("de_someone_else_by_article", "Kannst du die Druckerei anrufen und nach dem Papier fragen?"),
+    ("ja_meeting_papers_are_work", "打ち合わせの資料をまとめていただけますか？"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in CALL_ASKED], ids=[c[0] for c in CALL_ASKED])
+def test_a_call_asked_of_the_addressee_warns(text, word):
+    found = requests(text)
+    assert found, text
+    assert any(word in text[f.start : f.end] for f in found), [(text[f.start : f.end], f.rule) for f in found]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CALL_NOT_ASKED], ids=[c[0] for c in CALL_NOT_ASKED])
+def test_a_call_that_calls_no_one_off_the_platform_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# A contact noun asked for with an indefinite article (grammar asked_contact_nouns): the other side's
+# contact, as "your contact" is; someone else's ("of a printer") or the work's ("a contact form") is not.
+INDEFINITE_CONTACT = [
+    ("en_give_us_a_contact", "We run everything through Slack. Can you give me a contact so I can add you to the workspace?", "contact"),
+    ("de_einen_kontakt", "Wir arbeiten über Slack. Gibst du mir einen Kontakt für die Einladung?", "Kontakt"),
+    ("nl_een_contact", "We werken via Slack. Geef je me een contact zodat ik je kan uitnodigen?", "contact"),
+    ("es_algun_dato", "Trabajamos en Notion; pásame algún dato de contacto y te damos acceso.", "dato de contacto"),
+]
+INDEFINITE_CONTACT_CLEAN = [
+    ("en_contact_form", "Can you give me a contact form on the landing page?"),
+    ("en_someone_elses", "can you give me a contact of a good printer in Lisbon?"),
+    ("de_someone_elses", "Gib mir einen Kontakt von einer Druckerei, bitte."),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in INDEFINITE_CONTACT], ids=[c[0] for c in INDEFINITE_CONTACT])
+def test_a_contact_asked_with_an_indefinite_article_warns(text, word):
+    assert any(word in text[f.start : f.end] for f in requests(text)), [(f.rule, text[f.start : f.end]) for f in requests(text)]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in INDEFINITE_CONTACT_CLEAN], ids=[c[0] for c in INDEFINITE_CONTACT_CLEAN])
+def test_someone_elses_contact_or_the_works_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Another app, account or site asked about (an `other` word beside a `medium`, with a "have" or use verb
+# before or after it, or a short question on its own), in the packs' own words.
+OTHER_APP = [
+    ("en_another_account", "do you have another account somewhere? this site logs me out"),
+    ("bn_use_after", "অন্য কোনো অ্যাপ ইউজ করেন? এখানে নোটিফিকেশন আসে না"),
+    ("hi_use_after_with_particle", "aap koi aur app use karte ho kya? yahan message late aata hai"),
+    ("it_use_before_purpose_after", "Usi qualche altra app per messaggiare? Qui non arriva niente"),
+    ("tl_relative_use_after", "Meron ka bang ibang app na gamit? Di kasi ako nano-notify dito"),
+    ("ru_instrumental", "Вы пользуетесь каким-нибудь другим мессенджером? Тут уведомления не приходят."),
+    ("zh_what_else", "你还用什么聊天软件？这里老收不到消息。"),
+]
+OTHER_APP_CLEAN = [
+    ("en_another_site_for_the_work", "Can you make the same banner for another site, in blue?"),
+    ("en_test_account", "do you have another account for testing the admin panel?"),
+    ("tl_login_with_phone", "Kailangan ng app na may login gamit ang username at OTP"),
+    ("zh_use_for_the_work", "这个软件用别的字体可以吗？"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OTHER_APP], ids=[c[0] for c in OTHER_APP])
+def test_another_app_or_account_asked_about_warns(text):
+    assert requests(text), text
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OTHER_APP_CLEAN], ids=[c[0] for c in OTHER_APP_CLEAN])
+def test_another_app_or_site_of_the_work_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# A report to the platform labelled at the message's opening (grammar report_labels) frames its first
+# sentence as a report about someone else; a dispute's label is written to the other side, and a later
+# sentence may still ask.
+REPORTED_BY_LABEL = [
+    ("ru_zhaloba", "Жалоба: пользователь после отказа снова просит мой номер телефона."),
+    ("id_laporan", "Laporan: buyer ini masih minta nomor HP aku padahal udah aku tolak."),
+    ("tl_reklamo", "Reklamo: yung seller humihingi ng bayad sa GCash sa labas ng site, paki-check po"),
+    ("ja_bracketed", "【お問い合わせ】出品者から直接振込を求められました。規約違反ではないでしょうか。"),
+]
+ASKED_AFTER_A_LABEL = [
+    ("es_dispute_label", "Disputa: cancelemos el pedido y lo que llevas hecho te lo pago directamente por transferencia"),
+    ("en_label_not_opening", "Thanks for the draft. Report: send me your number and I'll call you."),
+    ("zh_later_sentence", "投诉：卖家延期 5 天。我私下给你转 200 块可以吗？"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in REPORTED_BY_LABEL], ids=[c[0] for c in REPORTED_BY_LABEL])
+def test_a_report_labelled_at_the_opening_does_not_warn(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in ASKED_AFTER_A_LABEL], ids=[c[0] for c in ASKED_AFTER_A_LABEL])
+def test_a_request_outside_a_reports_first_sentence_still_warns(text):
+    assert analyze(text).severity is Severity.WARN, text
+
+
+# Bare questions the packs had no words for: an interrogative opening one left without its mark
+# (grammar question_openers: "ano fb mo"), the polite Japanese "…はお持ちでしょうか。" closed by か, the
+# Chinese "V" glued after 有 (WeChat).
+BARE_QUESTIONS_MORE = [
+    ("tl_opener_no_mark", "ano fb mo", "fb"),
+    ("tl_anong_no_mark", "anong ig mo", "ig"),
+    ("ja_polite_have", "LINEはお持ちでしょうか。", "LINE"),
+    ("ja_polite_use", "Chatworkはお使いでしょうか。", "Chatwork"),
+    ("zh_v_after_have", "有V吗", "V"),
+]
+BARE_QUESTIONS_MORE_CLEAN = [
+    ("tl_page_of_the_work", "ano fb page ng shop niyo"),
+    ("tl_sentence_goes_on", "ano fb mo kasi yung logo"),
+    ("ja_stickers_are_work", "LINEスタンプはお持ちでしょうか。"),
+    ("zh_vue_experience", "有vue开发经验吗"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), [c[1:] for c in BARE_QUESTIONS_MORE], ids=[c[0] for c in BARE_QUESTIONS_MORE])
+def test_more_bare_questions_warn(text, word):
+    assert any(word in text[f.start : f.end] for f in requests(text)), [(f.rule, text[f.start : f.end]) for f in requests(text)]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in BARE_QUESTIONS_MORE_CLEAN], ids=[c[0] for c in BARE_QUESTIONS_MORE_CLEAN])
+def test_more_bare_questions_near_misses_stay_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Finding the addressee is reaching them: "find you" and its forms in each pack (near), with "where else"
+# or "besides here" in the clause, ask where else to reach them.
+FIND_YOU_ELSEWHERE = [
+    ("en_where_else_find_you", "where else can I find you if this account gets closed?"),
+    ("it_dove_altro", "Dove altro ti posso trovare? Hai un sito?"),
+    ("pl_gdzie_jeszcze", "Gdzie jeszcze mogę pana znaleźć poza tym portalem?"),
+    ("uk_de_shche", "Де ще вас можна знайти? Є сайт чи сторінка?"),
+    ("zh_besides_here", "除了这里还能在哪儿找到你？"),
+    ("ko_besides_here", "여기 말고 어디서 찾을 수 있어요?"),
+]
+FIND_SOMETHING_ELSE = [
+    ("en_find_the_font", "where else can I find the font you used on the poster?"),
+    ("en_find_customers", "Can you help us find customers on Instagram for the new shop?"),
+    ("it_trovare_il_file", "Dove altro posso trovare il file sorgente?"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in FIND_YOU_ELSEWHERE], ids=[c[0] for c in FIND_YOU_ELSEWHERE])
+def test_where_else_to_find_the_addressee_warns(text):
+    assert requests(text), text
+
+
+@pytest.mark.parametrize("text", [c[1] for c in FIND_SOMETHING_ELSE], ids=[c[0] for c in FIND_SOMETHING_ELSE])
+def test_finding_something_else_stays_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Meeting in person: an in-person word (elsewhere:private: "in person", "лично", "yüz yüze", "当面") with a
+# proposal or a verb of contact, meeting verbs among them (near: "quedamos", "встретимся", "お会いし").
+MEET_IN_PERSON = [
+    ("es_quedamos_en_persona", "Estoy en Valencia también, ¿quedamos en un café y lo vemos en persona?"),
+    ("ru_lichno", "Я тоже в Перми, давайте встретимся лично и всё обсудим?"),
+    ("tr_yuz_yuze", "Ben de İzmir'deyim, bir kafede yüz yüze konuşalım mı?"),
+    ("zh_dangmian", "我也在成都，周末见个面当面聊聊吧"),
+    ("ja_chokusetsu_oai", "同じ大阪なので、一度カフェで直接お会いして打ち合わせしませんか？"),
+]
+NOT_MEETING = [
+    ("en_meet_the_deadline", "We'll meet the deadline on Friday, the files are almost done."),
+    ("en_met_before", "I met the client in person last year at a trade fair."),
+    ("it_goodbye", "Ci vediamo al prossimo ordine, grazie mille!"),
+    ("ru_goodbye", "Встретимся в следующем заказе, спасибо!"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in MEET_IN_PERSON], ids=[c[0] for c in MEET_IN_PERSON])
+def test_meeting_in_person_warns(text):
+    assert requests(text), text
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_MEETING], ids=[c[0] for c in NOT_MEETING])
+def test_meeting_words_that_meet_no_one_stay_clean(text):
+    report = analyze(text)
+    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
+
+
+# Another way or place in words the packs lacked: hi "raasta" (a way), pt-BR "conversarmos" (talk), ko
+# "딴 데서" (elsewhere, colloquial).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aap koi dusra raasta bataiye baat karne ka",
+        "Haveria outra forma de conversarmos? Tenho dificuldade com este chat.",
+        "여기 너무 느려요 딴 데서 얘기해요",
+    ],
+)
+def test_another_way_or_place_in_more_words_warns(text):
+    assert requests(text), text
+
+
+def test_a_way_of_the_work_stays_clean():
+    text = "koi dusra raasta dikhao logo ko animate karne ka"  # another way to animate the logo: the work
+    assert analyze(text).severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in analyze(text).findings]
+
+
+def test_a_call_word_as_the_means_needs_no_article():
+    # grammar means_prepositions: "por videollamada" is a call; "the call" of a function is not asked
+    text = "¿Te parece si lo hablamos por videollamada mañana?"
+    assert any("videollamada" in text[f.start : f.end] for f in requests(text)), requests(text)
+    clean = "Can we talk about the API call by the checkout page?"
+    assert analyze(clean).severity < Severity.WARN, [(f.rule, clean[f.start : f.end]) for f in analyze(clean).findings]
