@@ -10,7 +10,9 @@ from companion.engine import Kind, Severity, analyze
 
 
 def meetings(text: str):
-    return [f for f in analyze(text).findings if f.rule == "request.meet"]
+    """Requests to deal off the platform: request.meet, or the request detector's in-person words
+    (elsewhere:private), which may read the same proposal first; both say the same thing."""
+    return [f for f in analyze(text).findings if f.kind is Kind.OFFPLATFORM_REQUEST]
 
 
 # (case id, text): two of meet / in person / a place to sit, or one phrase that says both, or
@@ -36,8 +38,8 @@ CLEAN = [
 
 @pytest.mark.parametrize("text", [c[1] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
 def test_meeting_in_person_warns(text):
-    (finding,) = meetings(text)
-    assert finding.kind is Kind.OFFPLATFORM_REQUEST and finding.severity is Severity.WARN
+    found = meetings(text)
+    assert found and all(f.severity is Severity.WARN for f in found), found
 
 
 @pytest.mark.parametrize("text", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])
