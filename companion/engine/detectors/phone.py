@@ -161,10 +161,8 @@ _STRONG_CUE = LazyPattern(
 )
 _WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{LATIN_WORD}])"
 # What may stand between a weak cue and its number: "phone: ", "cell no. ", "number is ", "contact - "
-_GLUE = (
-    r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
-    r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
-)
+# (the words: grammar phone_cue_glue)
+_GLUE = r"(?>[ \t:=#.,()\-]|(?:" + alternation(GRAMMAR["phone_cue_glue"]) + r")(?![a-z0-9]))"
 # ... and words naming the line or its place ("front desk LINE is 555-0147", "fixo DO ESCRITÓRIO: 3245-7180",
 # "il fisso DELLO STUDIO è 4567 8910"; grammar phone_line_words, every pack), before the number only; a
 # label naming the number otherwise reaches over them as well ("o CEP DA LOJA é 01310-100")
@@ -226,7 +224,7 @@ _EXTENSION_CUE = regex(
 # Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
 _WORD_BEFORE = regex(r"[^\W\d_]+$")
 # Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
-_GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
+_GLUE_WORDS = frozenset(GRAMMAR["phone_cue_glue"]) | frozenset(p for s, p in _CUES if s == "weak")
 # Messengers reached by a phone number ("whatsapp03451234567", "wa0812...", "zalo0987..."): their
 # one-word names and short forms, from the registry and the packs' local names.
 _NUMBER_MESSENGERS = frozenset(
