@@ -278,10 +278,9 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int],
         if m.re is _SPELLED_TOKEN:
             if not _spelled_name(text, m.start(), m.end()):
                 continue
-        elif (
-            not _looks_shaped(token)
-            and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m)))
-            and not (_looks_shaped(token, file_ok=True) and _named_as_id(text, m.start()))
+        elif (shape := _shape_of(token)) != _NAME_SHAPED and not (
+            shape == _HOST_SHAPED and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m))
+            or shape == _FILE_SHAPED and _named_as_id(text, m.start())
         ):
             continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
@@ -694,15 +693,32 @@ def _spelled_then_search(text: str, cue: Hit) -> tuple[int, int] | None:
 def _looks_shaped(token: str, *, host_ok: bool = False, file_ok: bool = False) -> bool:
     """Whether a token is shaped like a user name: `host_ok`, even like a host name; `file_ok`, even
     like a file's name (ending in a file extension)."""
+    allowed = (_HOST_SHAPED if host_ok else 0) | (_FILE_SHAPED if file_ok else 0)
+    return not _shape_of(token) & ~allowed
+
+
+# What _shape_of() reads a token as: bits of what keeps it from being a user name, none for a name.
+_NAME_SHAPED, _FILE_SHAPED, _HOST_SHAPED, _NUMBERED, _NO_NAME = 0, 1, 2, 4, 8
+
+
+def _shape_of(token: str) -> int:
+    """What a token's shape says: a user name (_NAME_SHAPED), or the bits of what it is otherwise: a
+    file's name (ending in a file extension), a host name, a version or an amount ("v2.10",
+    "build.12"), no name at all. One reading for the three questions _looks_shaped() answers."""
     name = token.split("#", 1)[0]
     parts = re.split(r"[._]", name)
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
-        return False
+        return _NO_NAME
+    if "." not in name:
+        return _NAME_SHAPED
     numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS and not file_ok or DOMAIN_LIKE.search(name) and not host_ok or numbered):
-        return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
-    return True
+    # a file, a host, a version or an amount; "ali.raza.99" is a name
+    return (
+        (_FILE_SHAPED if parts[-1] in _FILE_EXTENSIONS else 0)
+        | (_HOST_SHAPED if DOMAIN_LIKE.search(name) else 0)
+        | (_NUMBERED if numbered else 0)
+    )
 
 
 _PREPOSITION_AFTER = regex(rf"['’]?[a-z]{{0,3}}[ \t]+(?:(?:{grammar_pattern('prepositions')})[ \t]+)?")
