@@ -105,6 +105,7 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sig
     yield from _labelled_plain_ids(doc, cues, messengers, taken)
     if "displayname" in cues.classes:
         yield from _display_names(doc, cues, messengers)
+    yield from _name_labelled_after(doc, cues, messengers)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -1014,6 +1015,39 @@ def _display_names(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator
         if any(w in WORK_NOUN_SET for w in (doc.text[o_a : name[0]] + " " + doc.text[name[1] : o_b]).lower().split()):
             continue  # "in the app mockup the whatsapp display name shows John Doe": a name in the work
         yield _profile_name(min(near, key=lambda h: abs(h.start - label_hit.start)), name)
+
+
+# "imo pe add karo, naam Zain Bhatti Official likha hai", "Zalo tên Thảo Nguyên Decor nha", "ইমো তে আমাকে
+# পাবেন, নাম 'Rony Photography Sylhet'": a bare word for a name (grammar name_nouns) opening the words
+# after a network's name, right after it or after the comma of a clause that asks to reach, add, follow
+# or find the writer there, then a capitalized or quoted name: the profile to look up. Not in a sentence
+# about the work ("logo pe naam Riya Kapoor Studio likhna hai, insta icon ke saath").
+_BARE_NAME_LABEL = regex(rf"[ \t]*(?:{ids.separator_words('name_nouns')})")
+
+
+def _name_labelled_after(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
+    for cue in messengers:
+        label = _BARE_NAME_LABEL.match(view, cue.end)
+        if label is None:
+            comma = _CLAUSE_COMMA.match(view, cue.end)
+            if comma is None or (label := _BARE_NAME_LABEL.match(view, comma.end())) is None:
+                continue
+            lead = cues.sentence(cue.start)[0]
+            if not within(cues.of(*_REQUESTS), lead, comma.end()) and _ADD_OR_FOLLOW.search(view, lead, comma.end()) is None:
+                continue  # "facebook, naam aur logo ...": no request to reach the writer there
+        if is_work_object(view, cue):
+            continue
+        gap = _DISPLAY_GAP.match(view, label.end())
+        name = _name_after(doc, gap.end() if gap else label.end(), most=5)
+        if name is None:
+            continue
+        a, b = doc.view.to_original(*cues.sentence(cue.start))
+        if "work" in cues.classes and within(cues.of("work"), *cues.sentence(cue.start)) or any(
+            w in WORK_NOUN_SET for w in (doc.text[a : name[0]] + " " + doc.text[name[1] : b]).lower().split()
+        ):
+            continue  # a name written into the work
+        yield _profile_name(cue, name)
 
 
 def _profile_name(cue: Hit, name: tuple[int, int]) -> Finding:
