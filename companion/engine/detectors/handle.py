@@ -249,12 +249,13 @@ def _spelled_name(text: str, start: int, end: int) -> bool:
 # A name shaped like a file ("vxpr.exe", "kaan.wav": a gamer's joke) is an id where a word naming the
 # account's name stands right before it ("name's vxpr.exe", "kullanıcı adım kaan.wav", "mera naam wahan
 # hasnain.exe hai"; the packs' id_markers and name_markers, not the ones that are prepositions too: "sent
-# it as setup.exe"), at most two short words between; not when a word for a file names it ("the file name is
-# setup_v2.exe"; grammar file_nouns).
+# it as setup.exe"), at most two words between that are "there", a copula or "my" (grammar there_words,
+# copulas, my_words: "I'm FIXING main_menu.py" is work on a file); not when a word for a file names it ("the
+# file name is setup_v2.exe"; grammar file_nouns).
 _ACCOUNT_NAME_WORDS = sorted((set(GRAMMAR.get("id_markers", ())) | set(GRAMMAR.get("name_markers", ()))) - set(GRAMMAR.get("weak_name_markers", ())))
 _FILE_NAMED_AS_ID = regex(
     rf"(?:(?P<file>{ids.separator_words('file_nouns')})['’]?s?[ \t]*)?(?:{ids.whole_words(_ACCOUNT_NAME_WORDS)})(?:['’]s)?"
-    rf"(?:[ \t:=\-–—{ids.ARROWS}]+[^\s,.;:!?]{{1,10}}){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
+    rf"(?:[ \t:=\-–—{ids.ARROWS}]+(?:{ids.separator_words('there_words')}|{ids.separator_words('copulas')}|{ids.separator_words('my_words')})){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
 )
 
 

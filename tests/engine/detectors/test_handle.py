@@ -171,6 +171,7 @@ CLEAN = [
     ("spelled_words_without_a_search_verb", "en instagram la nota punto final va aparte"),
     ("file_name_after_a_file_word", "the telegram bot's file name is setup_v2.exe"),
     ("file_sent_as_a_file_name", "I sent it on telegram as setup.exe"),
+    ("file_worked_on_after_i_am", "on discord I'm fixing main_menu.py in the bot"),
     ("host_name_without_a_search_verb", "check the insta ads for brand.co.uk assets"),
     ("far_file_name_after_a_request", "Reach me on WhatsApp about the files for the project: logo_final.png"),
     ("far_id_after_a_sentence_end", "Reach me on WhatsApp if you need. The layer is named: header_main"),
