@@ -280,9 +280,19 @@ _DIGIT_RUN = regex(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGI
 # The same runs in a text where no O/l/I touches a digit (no _LETTER_BY_DIGIT): none starts at a letter.
 _PLAIN_DIGIT_RUN = regex(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _A_DIGIT = regex(r"[0-9]")
+# In a run of digit words, a word for "." or "-" read aloud may stand between groups, with blanks around
+# it ("four one five DOT five five five dot zero one three two", "seis uno dos PUNTO tres..."): the packs'
+# one-word words for "." (email dot words) and grammar phone_spoken_dashes.
+_SPOKEN_SEPARATORS = sorted(
+    {folded for w in packs.email_words("dot") if len(folded := normalize(w).text.strip()) >= 3 and " " not in folded}
+    | {w for w in GRAMMAR.get("phone_spoken_dashes", ())}
+)
+_SPOKEN_SEP = rf"(?<=[ \t])(?:{alternation(_SPOKEN_SEPARATORS)})(?![{LATIN_WORD}])[ \t]{{1,3}}"
+_WORD_RUN_SEP = rf"(?>{_SEP}(?:{_SPOKEN_SEP})?)"
+_SPOKEN_SEP_WORD = LazyPattern(_SPOKEN_SEP)
 _ANY_RUN = LazyPattern(
     rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
-    rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
+    rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_WORD_RUN_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
 )
 _WORD_BY_DIGIT = LazyPattern(
     rf"(?<![{LATIN_WORD}])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![{LATIN_WORD}])(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
@@ -734,6 +744,10 @@ def _read(text: str, start: int, end: int) -> _Run | None:
     if _A_LETTER.search(text, start, end) is None:
         return _read_plain(text, start, end)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    # a word for "." or "-" between groups is no digit ("PUNTO" holds "un"): its tokens are left out
+    spoken = [m.span() for m in _SPOKEN_SEP_WORD.finditer(text, start, end)] if len(tokens) > 1 else []
+    if spoken:
+        tokens = [t for t in tokens if not any(a <= t[0] < b for a, b in spoken)]
     # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
     # A digit word is a token of _WORDS (Arabizi ones have digits in them: "tis3a", "wa7ed").
     if not any(tok in _WORDS and tok not in _ZERO_LETTERS for _, _, tok in tokens):
