@@ -325,6 +325,23 @@ def test_the_phone_cue_gate_opens_on_a_cue_glued_to_digits_and_on_other_scripts(
     assert not phone._cue_possible(Document("order 4471902385 shipped", normalize("order 4471902385 shipped"), "message"))
 
 
+# handle._name_labelled_after() runs only on text that can hold a name word (handle._NAME_NOUN_LEADS).
+NAME_NOUNS = sorted(GRAMMAR["name_nouns"])
+name_word_texts = st.lists(
+    st.one_of(st.sampled_from(NAME_NOUNS), st.sampled_from(["imo", " ", ",", ":", "'", "Ana", "Souza", "the", "names", "é", "加", "x"])),
+    max_size=20,
+)
+
+
+@PROPERTY
+@given(text=st.one_of(name_word_texts.map(" ".join), name_word_texts.map("".join), st.text(max_size=120)))
+def test_the_name_word_gate_shuts_only_on_text_without_a_name_word(text):
+    doc = Document(text, normalize(text), "message")
+    if not handle._name_word_possible(doc):
+        view = doc.view.text
+        assert not any(handle._BARE_NAME_LABEL.match(view, i) for i in range(len(view) + 1))
+
+
 # Cues.same_clause() looks for a contrast word ending between two positions by a bisection over
 # where those words end; the definition tests each contrast word.
 @PROPERTY

@@ -105,7 +105,8 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sig
     yield from _labelled_plain_ids(doc, cues, messengers, taken)
     if "displayname" in cues.classes:
         yield from _display_names(doc, cues, messengers)
-    yield from _name_labelled_after(doc, cues, messengers)
+    if _name_word_possible(doc):
+        yield from _name_labelled_after(doc, cues, messengers)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -1023,7 +1024,19 @@ def _display_names(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator
 # after a network's name, right after it or after the comma of a clause that asks to reach, add, follow
 # or find the writer there, then a capitalized or quoted name: the profile to look up. Not in a sentence
 # about the work ("logo pe naam Riya Kapoor Studio likhna hai, insta icon ke saath").
-_BARE_NAME_LABEL = regex(rf"[ \t]*(?:{ids.separator_words('name_nouns')})")
+# Led by a lookahead for the words' first characters: after most networks' names stands another word,
+# which fails there at once (this is tried after every network named).
+_NAME_NOUN_FIRSTS = "".join(sorted({re.escape(w[0]) for w in GRAMMAR.get("name_nouns", ())}))
+# A gate from the same words: each ASCII name word's last run of letters ("name" of "the name"), which a
+# text holding the word holds as one of its words (the word's bounds and its own blanks end the run).
+_NAME_NOUN_LEADS = frozenset(re.findall(r"[a-z]+", w)[-1] for w in GRAMMAR.get("name_nouns", ()) if w.isascii() and re.search(r"[a-z]", w))
+_OTHER_SCRIPT_NAME_NOUNS = any(not (w.isascii() and re.search(r"[a-z]", w)) for w in GRAMMAR.get("name_nouns", ()))
+_BARE_NAME_LABEL = regex(rf"[ \t]*(?=[{_NAME_NOUN_FIRSTS}])(?:{ids.separator_words('name_nouns')})")
+
+
+def _name_word_possible(doc: Document) -> bool:
+    """Whether the text can hold a name word (_NAME_NOUN_LEADS); most texts naming a network hold none."""
+    return not _NAME_NOUN_LEADS.isdisjoint(doc.view.words()) or _OTHER_SCRIPT_NAME_NOUNS and not doc.view.text.isascii()
 
 
 def _name_labelled_after(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:

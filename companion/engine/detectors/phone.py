@@ -287,12 +287,13 @@ _SPOKEN_SEPARATORS = sorted(
     {folded for w in packs.email_words("dot") if len(folded := normalize(w).text.strip()) >= 3 and " " not in folded}
     | {w for w in GRAMMAR.get("phone_spoken_dashes", ())}
 )
+_SPOKEN_SEPARATOR_SET = frozenset(_SPOKEN_SEPARATORS)
 _SPOKEN_SEP = rf"(?<=[ \t])(?:{alternation(_SPOKEN_SEPARATORS)})(?![{LATIN_WORD}])[ \t]{{1,3}}"
 _WORD_RUN_SEP = rf"(?>{_SEP}(?:{_SPOKEN_SEP})?)"
 _SPOKEN_SEP_WORD = LazyPattern(_SPOKEN_SEP)
+_ANY_RUN_START = rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
 _ANY_RUN = LazyPattern(
-    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
-    rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_WORD_RUN_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
+    rf"{_ANY_RUN_START}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_WORD_RUN_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
 )
 _WORD_BY_DIGIT = LazyPattern(
     rf"(?<![{LATIN_WORD}])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![{LATIN_WORD}])(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
@@ -745,7 +746,12 @@ def _read(text: str, start: int, end: int) -> _Run | None:
         return _read_plain(text, start, end)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     # a word for "." or "-" between groups is no digit ("PUNTO" holds "un"): its tokens are left out
-    spoken = [m.span() for m in _SPOKEN_SEP_WORD.finditer(text, start, end)] if len(tokens) > 1 else []
+    # (such a word stands between blanks in the run, so it is one of the run's blank-separated words)
+    spoken = (
+        [m.span() for m in _SPOKEN_SEP_WORD.finditer(text, start, end)]
+        if len(tokens) > 1 and not _SPOKEN_SEPARATOR_SET.isdisjoint(text[start:end].split())
+        else []
+    )
     if spoken:
         tokens = [t for t in tokens if not any(a <= t[0] < b for a, b in spoken)]
     # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
