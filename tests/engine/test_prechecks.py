@@ -293,6 +293,55 @@ def test_digits_glued_to_words_skip_exactly_the_runs_inside_a_found_span(text, c
     assert phone._glued_to_words(view, spans) == phone._glued_to_words(view, sorted(spans, reverse=True))
 
 
+# phone._cue_possible() shuts the cue searches around numbers when no ASCII word of the text leads a cue
+# word and the text is ASCII: then no cue word (of any strength, label or extension word) stands in the
+# text between what is no ASCII letter, the loosest bounds any cue regex reads it with.
+PHONE_CUE_WORDS = sorted({p for _, p in phone._CUES} | set(GRAMMAR["phone_extensions"]))
+phone_cue_texts = st.lists(
+    st.one_of(
+        st.sampled_from(PHONE_CUE_WORDS),
+        st.sampled_from(["555", "0134", "-", " ", ":", "x", "s", "ca", "llme", "0", "+44", "\n", "é", "ł", "加", "my", "is"]),
+    ),
+    max_size=24,
+)
+
+
+@PROPERTY
+@given(text=st.one_of(phone_cue_texts.map("".join), phone_cue_texts.map(" ".join), st.text(max_size=120)))
+def test_the_phone_cue_gate_shuts_only_on_text_without_a_cue_word(text):
+    doc = Document(text, normalize(text), "message")
+    if phone._cue_possible(doc):
+        return
+    view = doc.view.text
+    loosest = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, PHONE_CUE_WORDS)) + r")(?![a-z])")
+    assert loosest.search(view) is None
+    assert phone._STRONG_CUE.search(view) is None and phone._WEAK_ANYWHERE.search(view) is None
+    assert not phone._cue_around(doc, 0, len(view))
+
+
+def test_the_phone_cue_gate_opens_on_a_cue_glued_to_digits_and_on_other_scripts():
+    for text in ("whatsapp0300 1234567", "call me2125550188", "ext12", "my number is 555", "رقمي 0501234567"):
+        assert phone._cue_possible(Document(text, normalize(text), "message")), text
+    assert not phone._cue_possible(Document("order 4471902385 shipped", normalize("order 4471902385 shipped"), "message"))
+
+
+# handle._name_labelled_after() runs only on text that can hold a name word (handle._NAME_NOUN_LEADS).
+NAME_NOUNS = sorted(GRAMMAR["name_nouns"])
+name_word_texts = st.lists(
+    st.one_of(st.sampled_from(NAME_NOUNS), st.sampled_from(["imo", " ", ",", ":", "'", "Ana", "Souza", "the", "names", "é", "加", "x"])),
+    max_size=20,
+)
+
+
+@PROPERTY
+@given(text=st.one_of(name_word_texts.map(" ".join), name_word_texts.map("".join), st.text(max_size=120)))
+def test_the_name_word_gate_shuts_only_on_text_without_a_name_word(text):
+    doc = Document(text, normalize(text), "message")
+    if not handle._name_word_possible(doc):
+        view = doc.view.text
+        assert not any(handle._BARE_NAME_LABEL.match(view, i) for i in range(len(view) + 1))
+
+
 # Cues.same_clause() looks for a contrast word ending between two positions by a bisection over
 # where those words end; the definition tests each contrast word.
 @PROPERTY

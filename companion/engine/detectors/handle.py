@@ -105,6 +105,8 @@ def _candidates(doc: Document, cues: Cues, skype_live: bool, named: bool, at_sig
     yield from _labelled_plain_ids(doc, cues, messengers, taken)
     if "displayname" in cues.classes:
         yield from _display_names(doc, cues, messengers)
+    if _name_word_possible(doc):
+        yield from _name_labelled_after(doc, cues, messengers)
     if "search" in cues.classes:
         yield from _search_my_name(doc, cues, messengers)
         yield from _search_name_on(doc, cues, messengers)
@@ -248,12 +250,13 @@ def _spelled_name(text: str, start: int, end: int) -> bool:
 # A name shaped like a file ("vxpr.exe", "kaan.wav": a gamer's joke) is an id where a word naming the
 # account's name stands right before it ("name's vxpr.exe", "kullanıcı adım kaan.wav", "mera naam wahan
 # hasnain.exe hai"; the packs' id_markers and name_markers, not the ones that are prepositions too: "sent
-# it as setup.exe"), at most two short words between; not when a word for a file names it ("the file name is
-# setup_v2.exe"; grammar file_nouns).
+# it as setup.exe"), at most two words between that are "there", a copula or "my" (grammar there_words,
+# copulas, my_words: "I'm FIXING main_menu.py" is work on a file); not when a word for a file names it ("the
+# file name is setup_v2.exe"; grammar file_nouns).
 _ACCOUNT_NAME_WORDS = sorted((set(GRAMMAR.get("id_markers", ())) | set(GRAMMAR.get("name_markers", ()))) - set(GRAMMAR.get("weak_name_markers", ())))
 _FILE_NAMED_AS_ID = regex(
     rf"(?:(?P<file>{ids.separator_words('file_nouns')})['’]?s?[ \t]*)?(?:{ids.whole_words(_ACCOUNT_NAME_WORDS)})(?:['’]s)?"
-    rf"(?:[ \t:=\-–—{ids.ARROWS}]+[^\s,.;:!?]{{1,10}}){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
+    rf"(?:[ \t:=\-–—{ids.ARROWS}]+(?:{ids.separator_words('there_words')}|{ids.separator_words('copulas')}|{ids.separator_words('my_words')})){{0,2}}?[ \t:=\-–—{ids.ARROWS}]+\Z"
 )
 
 
@@ -278,10 +281,9 @@ def _shaped_ids(doc: Document, cues: Cues, cue_hits: list[Hit], taken: set[int],
         if m.re is _SPELLED_TOKEN:
             if not _spelled_name(text, m.start(), m.end()):
                 continue
-        elif (
-            not _looks_shaped(token)
-            and not (_looks_shaped(token, host_ok=True) and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m)))
-            and not (_looks_shaped(token, file_ok=True) and _named_as_id(text, m.start()))
+        elif (shape := _shape_of(token)) != _NAME_SHAPED and not (
+            shape == _HOST_SHAPED and (_SEARCH_AFTER.match(text, m.end()) or _searched_for(cues, m))
+            or shape == _FILE_SHAPED and _named_as_id(text, m.start())
         ):
             continue  # a file, a version; a host name only when it is to be searched ("ali.arts.pk search kar lo")
         cue = cue_near(cues, at_cues, m.start(), m.end())
@@ -694,15 +696,32 @@ def _spelled_then_search(text: str, cue: Hit) -> tuple[int, int] | None:
 def _looks_shaped(token: str, *, host_ok: bool = False, file_ok: bool = False) -> bool:
     """Whether a token is shaped like a user name: `host_ok`, even like a host name; `file_ok`, even
     like a file's name (ending in a file extension)."""
+    allowed = (_HOST_SHAPED if host_ok else 0) | (_FILE_SHAPED if file_ok else 0)
+    return not _shape_of(token) & ~allowed
+
+
+# What _shape_of() reads a token as: bits of what keeps it from being a user name, none for a name.
+_NAME_SHAPED, _FILE_SHAPED, _HOST_SHAPED, _NUMBERED, _NO_NAME = 0, 1, 2, 4, 8
+
+
+def _shape_of(token: str) -> int:
+    """What a token's shape says: a user name (_NAME_SHAPED), or the bits of what it is otherwise: a
+    file's name (ending in a file extension), a host name, a version or an amount ("v2.10",
+    "build.12"), no name at all. One reading for the three questions _looks_shaped() answers."""
     name = token.split("#", 1)[0]
     parts = re.split(r"[._]", name)
     letters = sum(c.isalpha() for c in name)
     if letters < 4 or max(len(p) for p in parts) < 3 or not is_handle_token(name):
-        return False
+        return _NO_NAME
+    if "." not in name:
+        return _NAME_SHAPED
     numbered = parts[-1].isdigit() and "_" not in name and sum(p.isalpha() for p in parts) < 2
-    if "." in name and (parts[-1] in _FILE_EXTENSIONS and not file_ok or DOMAIN_LIKE.search(name) and not host_ok or numbered):
-        return False  # a file, a host, a version ("v2.10", "build.12") or an amount; "ali.raza.99" is a name
-    return True
+    # a file, a host, a version or an amount; "ali.raza.99" is a name
+    return (
+        (_FILE_SHAPED if parts[-1] in _FILE_EXTENSIONS else 0)
+        | (_HOST_SHAPED if DOMAIN_LIKE.search(name) else 0)
+        | (_NUMBERED if numbered else 0)
+    )
 
 
 _PREPOSITION_AFTER = regex(rf"['’]?[a-z]{{0,3}}[ \t]+(?:(?:{grammar_pattern('prepositions')})[ \t]+)?")
@@ -998,6 +1017,51 @@ def _display_names(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator
         if any(w in WORK_NOUN_SET for w in (doc.text[o_a : name[0]] + " " + doc.text[name[1] : o_b]).lower().split()):
             continue  # "in the app mockup the whatsapp display name shows John Doe": a name in the work
         yield _profile_name(min(near, key=lambda h: abs(h.start - label_hit.start)), name)
+
+
+# "imo pe add karo, naam Zain Bhatti Official likha hai", "Zalo tên Thảo Nguyên Decor nha", "ইমো তে আমাকে
+# পাবেন, নাম 'Rony Photography Sylhet'": a bare word for a name (grammar name_nouns) opening the words
+# after a network's name, right after it or after the comma of a clause that asks to reach, add, follow
+# or find the writer there, then a capitalized or quoted name: the profile to look up. Not in a sentence
+# about the work ("logo pe naam Riya Kapoor Studio likhna hai, insta icon ke saath").
+# Led by a lookahead for the words' first characters: after most networks' names stands another word,
+# which fails there at once (this is tried after every network named).
+_NAME_NOUN_FIRSTS = "".join(sorted({re.escape(w[0]) for w in GRAMMAR.get("name_nouns", ())}))
+# A gate from the same words: each ASCII name word's last run of letters ("name" of "the name"), which a
+# text holding the word holds as one of its words (the word's bounds and its own blanks end the run).
+_NAME_NOUN_LEADS = frozenset(re.findall(r"[a-z]+", w)[-1] for w in GRAMMAR.get("name_nouns", ()) if w.isascii() and re.search(r"[a-z]", w))
+_OTHER_SCRIPT_NAME_NOUNS = any(not (w.isascii() and re.search(r"[a-z]", w)) for w in GRAMMAR.get("name_nouns", ()))
+_BARE_NAME_LABEL = regex(rf"[ \t]*(?=[{_NAME_NOUN_FIRSTS}])(?:{ids.separator_words('name_nouns')})")
+
+
+def _name_word_possible(doc: Document) -> bool:
+    """Whether the text can hold a name word (_NAME_NOUN_LEADS); most texts naming a network hold none."""
+    return not _NAME_NOUN_LEADS.isdisjoint(doc.view.words()) or _OTHER_SCRIPT_NAME_NOUNS and not doc.view.text.isascii()
+
+
+def _name_labelled_after(doc: Document, cues: Cues, messengers: list[Hit]) -> Iterator[Finding]:
+    view = doc.view.text
+    for cue in messengers:
+        label = _BARE_NAME_LABEL.match(view, cue.end)
+        if label is None:
+            comma = _CLAUSE_COMMA.match(view, cue.end)
+            if comma is None or (label := _BARE_NAME_LABEL.match(view, comma.end())) is None:
+                continue
+            lead = cues.sentence(cue.start)[0]
+            if not within(cues.of(*_REQUESTS), lead, comma.end()) and _ADD_OR_FOLLOW.search(view, lead, comma.end()) is None:
+                continue  # "facebook, naam aur logo ...": no request to reach the writer there
+        if is_work_object(view, cue):
+            continue
+        gap = _DISPLAY_GAP.match(view, label.end())
+        name = _name_after(doc, gap.end() if gap else label.end(), most=5)
+        if name is None:
+            continue
+        a, b = doc.view.to_original(*cues.sentence(cue.start))
+        if "work" in cues.classes and within(cues.of("work"), *cues.sentence(cue.start)) or any(
+            w in WORK_NOUN_SET for w in (doc.text[a : name[0]] + " " + doc.text[name[1] : b]).lower().split()
+        ):
+            continue  # a name written into the work
+        yield _profile_name(cue, name)
 
 
 def _profile_name(cue: Hit, name: tuple[int, int]) -> Finding:

@@ -161,10 +161,8 @@ _STRONG_CUE = LazyPattern(
 )
 _WEAK_WORD = r"(?<![a-z0-9])(?:" + alternation([p for s, p in _CUES if s == "weak"]) + rf")(?![{LATIN_WORD}])"
 # What may stand between a weak cue and its number: "phone: ", "cell no. ", "number is ", "contact - "
-_GLUE = (
-    r"(?>[ \t:=#.,()\-]|(?:is|are|at|on|no|nr|number|num|me|my|our|here|pe|par|hai|es|e|ist|est|au|de|da"
-    r"|do|em|al|to|now|below|only|please|pls|plz)(?![a-z0-9]))"
-)
+# (the words: grammar phone_cue_glue)
+_GLUE = r"(?>[ \t:=#.,()\-]|(?:" + alternation(GRAMMAR["phone_cue_glue"]) + r")(?![a-z0-9]))"
 # ... and words naming the line or its place ("front desk LINE is 555-0147", "fixo DO ESCRITÓRIO: 3245-7180",
 # "il fisso DELLO STUDIO è 4567 8910"; grammar phone_line_words, every pack), before the number only; a
 # label naming the number otherwise reaches over them as well ("o CEP DA LOJA é 01310-100")
@@ -223,10 +221,39 @@ _EXTENSION_CUE = regex(
     r"(?:[ \t,;]+[^\W\d_]{1,6}){0,4}[ \t,;]*(?<![^\W\d_])(?:" + alternation(GRAMMAR["phone_extensions"]) + r")"
     r"(?![a-z])\.?[ \t]*(?:(?:is|es|e|est|ist|la|:)[ \t]*)?\d{1,6}(?![0-9])"
 )
+
+
+def _cue_lead(word: str) -> str | None:
+    """The first run of ASCII letters of a cue word ("call" of "call me", "nummer" of "06 nummer"), or
+    None when it has none. The cue regexes bound a cue by what is no ASCII letter, and a cue's own signs
+    and blanks bound its runs, so a text holding the cue holds this run as one of its words."""
+    m = re.search(r"[a-z]+", word)
+    return m.group() if m else None
+
+
+# A gate derived from the same words as the cue regexes (_CUES, the labels among them, the extension
+# words): a text none of whose ASCII words leads one of them, and that has no character outside ASCII
+# (for the cues of other scripts and the emoji), holds no phone cue, and the cue searches around each
+# number (six regex searches per candidate) are skipped.
+_CUE_LEADS = frozenset(
+    lead for word in (*(p for _, p in _CUES), *GRAMMAR["phone_extensions"]) if (lead := _cue_lead(word)) is not None
+)
+_OTHER_SCRIPT_CUES = any(_cue_lead(word) is None for word in (*(p for _, p in _CUES), *GRAMMAR["phone_extensions"]))
+_CUE_GATE = "phone:cue_possible"  # doc.memo key
+
+
+def _cue_possible(doc: Document) -> bool:
+    """Whether the text can hold a phone cue at all (see _CUE_LEADS); asked once per analysis."""
+    possible = doc.memo.get(_CUE_GATE)
+    if possible is None:
+        possible = doc.memo[_CUE_GATE] = (_OTHER_SCRIPT_CUES and not doc.view.text.isascii()) or not _CUE_LEADS.isdisjoint(doc.view.words())
+    return possible
+
+
 # Digits glued to a word ("text me on555-0134now"): taken only with a phone cue near (see _glued_to_words).
 _WORD_BEFORE = regex(r"[^\W\d_]+$")
 # Words a number is glued to by haste, not by being a code: the glue words and the weak cues.
-_GLUE_WORDS = frozenset(re.findall(r"[a-z]+", _GLUE)) | frozenset(p for s, p in _CUES if s == "weak")
+_GLUE_WORDS = frozenset(GRAMMAR["phone_cue_glue"]) | frozenset(p for s, p in _CUES if s == "weak")
 # Messengers reached by a phone number ("whatsapp03451234567", "wa0812...", "zalo0987..."): their
 # one-word names and short forms, from the registry and the packs' local names.
 _NUMBER_MESSENGERS = frozenset(
@@ -253,9 +280,20 @@ _DIGIT_RUN = regex(rf"(?=[+(0-9oli]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGI
 # The same runs in a text where no O/l/I touches a digit (no _LETTER_BY_DIGIT): none starts at a letter.
 _PLAIN_DIGIT_RUN = regex(rf"(?=[+(0-9]){_START}(?>{_DIGITS_ITEM})(?:{_SEP}(?>{_DIGITS_ITEM}))*")
 _A_DIGIT = regex(r"[0-9]")
+# In a run of digit words, a word for "." or "-" read aloud may stand between groups, with blanks around
+# it ("four one five DOT five five five dot zero one three two", "seis uno dos PUNTO tres..."): the packs'
+# one-word words for "." (email dot words) and grammar phone_spoken_dashes.
+_SPOKEN_SEPARATORS = sorted(
+    {folded for w in packs.email_words("dot") if len(folded := normalize(w).text.strip()) >= 3 and " " not in folded}
+    | {w for w in GRAMMAR.get("phone_spoken_dashes", ())}
+)
+_SPOKEN_SEPARATOR_SET = frozenset(_SPOKEN_SEPARATORS)
+_SPOKEN_SEP = rf"(?<=[ \t])(?:{alternation(_SPOKEN_SEPARATORS)})(?![{LATIN_WORD}])[ \t]{{1,3}}"
+_WORD_RUN_SEP = rf"(?>{_SEP}(?:{_SPOKEN_SEP})?)"
+_SPOKEN_SEP_WORD = LazyPattern(_SPOKEN_SEP)
+_ANY_RUN_START = rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
 _ANY_RUN = LazyPattern(
-    rf"(?=[+(0-9{re.escape(''.join(sorted({w[0] for w in _WORDS})))}]){_START}(?<![{LATIN_LETTERS}])"
-    rf"(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
+    rf"{_ANY_RUN_START}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM})(?:{_WORD_RUN_SEP}(?>{_MIXED_DIGITS_ITEM}|{_MIXED_WORD_ITEM}))*"
 )
 _WORD_BY_DIGIT = LazyPattern(
     rf"(?<![{LATIN_WORD}])(?:{_WORD_ITEM}){_SEP}[+(]?\d|\d\)?{_SEP}(?<![{LATIN_WORD}])(?:" + alternation(_WORDS) + rf")(?![{LATIN_WORD}])"
@@ -363,7 +401,7 @@ def _candidates(doc: Document, digit_count: int, words: bool) -> Iterator[Findin
         if not (i and spans[i - 1][1] > m.start()) and not (i < len(spans) and spans[i][0] < m.end()):
             spans.append(m.span())
     if digit_count >= MIN_DIGITS:
-        spans += _glued_to_words(text, spans)
+        spans += _glued_to_words(text, spans, cue_possible=_cue_possible(doc))
     budget = [MAX_VALIDATIONS]
     if not text.isascii():
         yield from _syllable_runs(doc, budget)
@@ -412,6 +450,8 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
     # no group opens a number with a trunk "0" or a "+" (most texts): only a group with a cue around it
     # (a whole-text cue search cost ~0.8 % of the engine's instructions; the windows are short)
     cue_needed = _SPLIT_OPENS.search(text) is None
+    if cue_needed and not _cue_possible(doc):
+        return  # every group would need a cue around it, and the text holds none
     # groups of three digits or more ("the 2 of them" is no piece of a number); a number read already
     # may be the last piece of a longer one ("handy: 0176 und dann 2345 6789": the longer one wins)
     pieces = [m for m in _PLAIN_DIGIT_RUN.finditer(text) if len(_NOT_DIGIT.sub("", m.group())) >= 2]
@@ -432,7 +472,7 @@ def _split_numbers(doc: Document, found: list[tuple[int, int]], budget: list[int
             ):
                 break  # too far, a sentence ends, or a word names a piece as something else ("tapos 1234567 yung SERIAL")
             group.append(nxt)
-        if cue_needed and len(group) > 1 and not _cue_around(text, group[0].start(), group[-1].end()):
+        if cue_needed and len(group) > 1 and not _cue_around(doc, group[0].start(), group[-1].end()):
             continue
         while len(group) > 1:  # the longest joining first
             if (number := _split_number(doc, group, budget)) is not None:
@@ -479,7 +519,7 @@ def _split_number(doc: Document, group: list[re.Match[str]], budget: list[int]) 
         or _labelled_otherwise(text, run)
     ):
         return None
-    cue = _cue_near(text, run)
+    cue = _cue_near(doc, run)
     if not (plus or digits.startswith("0") or cue) or not cue and any(len(v) < 3 for v in values[1 if plus else 0 :]):
         return None  # two digits alone are a piece only as a country code or where a cue says phone
     budget[0] -= 1
@@ -613,9 +653,10 @@ def _vanity(doc: Document, budget: list[int]) -> Iterator[Finding]:
             yield Finding(Kind.PHONE, Severity.BLOCK, o_start, o_end, "phone.letter_digits", _REASONS["phone.letter_digits"], "phone", SUGGESTION, MASK)
 
 
-def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _glued_to_words(text: str, spans: list[tuple[int, int]], *, cue_possible: bool = True) -> list[tuple[int, int]]:
     """Digit runs glued to a word before them ("on555-0134now", "رقمي0501234567"), outside the runs
-    found already, when a strong phone cue is near: without one, letters glued to digits are a code."""
+    found already, when a strong phone cue is near: without one, letters glued to digits are a code.
+    `cue_possible`: False when the text holds no phone cue (_cue_possible), which spares the searches."""
     # Whether a position lies inside a span: the spans starting at or before it, the furthest end
     # among them (a bisection per match, where testing every span made the pass quadratic).
     ordered = sorted(spans)
@@ -631,11 +672,11 @@ def _glued_to_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         if word is None:
             continue
         before = word.group()
-        if before in _NUMBER_MESSENGERS or before in _CUES_GLUED or _cue_ends_at(text, m.start()):
+        if before in _NUMBER_MESSENGERS or before in _CUES_GLUED or cue_possible and _cue_ends_at(text, m.start()):
             found.append(m.span())  # glued to a messenger or to a cue itself: "numaram0532...", "callme212..."
         elif before not in _GLUE_WORDS:
             continue  # "FO81234567" is a code; "on555-0134" is a number glued to "on"
-        elif _STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40):
+        elif cue_possible and (_STRONG_CUE.search(text, max(0, m.start() - 60), m.start()) or _STRONG_CUE.search(text, m.end(), m.end() + 40)):
             found.append(m.span())
         if len(found) >= 8:
             break
@@ -704,6 +745,15 @@ def _read(text: str, start: int, end: int) -> _Run | None:
     if _A_LETTER.search(text, start, end) is None:
         return _read_plain(text, start, end)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    # a word for "." or "-" between groups is no digit ("PUNTO" holds "un"): its tokens are left out
+    # (such a word stands between blanks in the run, so it is one of the run's blank-separated words)
+    spoken = (
+        [m.span() for m in _SPOKEN_SEP_WORD.finditer(text, start, end)]
+        if len(tokens) > 1 and not _SPOKEN_SEPARATOR_SET.isdisjoint(text[start:end].split())
+        else []
+    )
+    if spoken:
+        tokens = [t for t in tokens if not any(a <= t[0] < b for a, b in spoken)]
     # A lone "o"/"oh" at either end of a run of plain digits is a word ("o número", "oh, and"), not 0.
     # A digit word is a token of _WORDS (Arabizi ones have digits in them: "tis3a", "wa7ed").
     if not any(tok in _WORDS and tok not in _ZERO_LETTERS for _, _, tok in tokens):
@@ -821,11 +871,13 @@ def _judge(doc: Document, run: _Run, budget: list[int]) -> str | None:
         return None
     raw = text[run.start : run.end]
     shape = None if run.words else _not_phone_shape(raw)
-    if shape == "ean" and _cue_near(text, run):
+    cue = None
+    if shape == "ean" and (cue := _cue_near(doc, run)):
         shape = None  # one 13-digit number in ten has a valid EAN check digit: "my whatsapp 8801712345678"
     if shape or _labelled_otherwise(text, run):
         return None
-    cue = _cue_near(text, run)
+    if cue is None:
+        cue = _cue_near(doc, run)
     spaced = run.items >= 6 and run.single_items * 10 >= run.items * 7
     disguised = run.words or run.letters or spaced
     if not cue and (
@@ -918,13 +970,16 @@ def _notation(doc: Document, run: _Run, raw: str, cue: bool, disguised: bool) ->
     return "phone.national" if (cue or disguised) and possible and not _round(digits) else None
 
 
-def _cue_near(text: str, run: _Run) -> bool:
+def _cue_near(doc: Document, run: _Run) -> bool:
     """Words saying the number is one to call or text, shortly before or after it."""
-    return _cue_around(text, run.start, run.end)
+    return _cue_around(doc, run.start, run.end)
 
 
-def _cue_around(text: str, start: int, end: int) -> bool:
+def _cue_around(doc: Document, start: int, end: int) -> bool:
     """Words saying the number at start:end is one to call or text, shortly before or after it."""
+    if not _cue_possible(doc):
+        return False
+    text = doc.view.text
     return (
         _STRONG_CUE.search(text, max(0, start - 60), start) is not None
         or _STRONG_CUE.search(text, end, end + 40) is not None

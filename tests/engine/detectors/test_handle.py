@@ -94,6 +94,10 @@ FLAGGED = [
     ("display_name_label", "add me on discord, display name Nova Prints", "Nova Prints", "discord", "handle.profile_name"),
     ("display_name_verb_label", "no zap meu nome aparece como Ju Doces Finos", "Ju Doces Finos", "whatsapp", "handle.profile_name"),
     ("at_sign_with_my_after_it", "yung @ ko ay bea.creates", "bea.creates", None, "handle.at_noun"),
+    # a bare name word opening the words after the network (right after it, or after a request's comma)
+    ("bare_name_word_after_the_network", "Zalo tên Thảo Nguyên Decor nha", "Thảo Nguyên Decor", "zalo", "handle.profile_name"),
+    ("bare_name_word_after_a_request_comma", "imo par add kar lein, naam Bilal Ahmed Photography hai",
+     "Bilal Ahmed Photography", "imo", "handle.profile_name"),
 ]
 
 
@@ -167,12 +171,16 @@ CLEAN = [
     ("spelled_words_without_a_search_verb", "en instagram la nota punto final va aparte"),
     ("file_name_after_a_file_word", "the telegram bot's file name is setup_v2.exe"),
     ("file_sent_as_a_file_name", "I sent it on telegram as setup.exe"),
+    ("file_worked_on_after_i_am", "on discord I'm fixing main_menu.py in the bot"),
     ("host_name_without_a_search_verb", "check the insta ads for brand.co.uk assets"),
     ("far_file_name_after_a_request", "Reach me on WhatsApp about the files for the project: logo_final.png"),
     ("far_id_after_a_sentence_end", "Reach me on WhatsApp if you need. The layer is named: header_main"),
     ("quoted_search_query", "fb te search korun 'minimalist logo' tahole idea paben"),
     ("name_word_in_post_text", "sa fb post ilagay mo, Kristel Anne Lopez yung pangalan ng may-ari ng shop"),
     ("name_without_a_name_word", "add me on fb, Monday Tuesday Friday work best for calls"),
+    ("bare_name_word_written_into_the_work", "banner par naam Bilal Ahmed Photography likhein, facebook ka icon bhi"),
+    ("bare_name_word_without_a_request", "instagram, naam aur logo dono Bilal Ahmed Photography ke hain"),
+    ("bare_name_word_naming_a_bot_built", "telegram bot banana hai, naam Order Tracker Pro rakhna"),
 ]
 
 

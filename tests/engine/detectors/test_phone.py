@@ -73,6 +73,11 @@ FLAGGED = [
      "four one five double five five oh one three two", "phone.spelled_words"),
     ("triple_and_leading_oh", "oh seven seven double oh nine triple one two three",
      "oh seven seven double oh nine triple one two three", "phone.spelled_words"),
+    # a word for "." or "-" read aloud between the spelled groups
+    ("spoken_dots_between_word_groups", "my cell is four one five dot five five five dot zero one three two",
+     "four one five dot five five five dot zero one three two", "phone.spelled_words"),
+    ("spoken_punto_whose_letters_hold_a_digit_word", "mi número es seis uno dos punto tres cuatro cinco punto seis siete ocho",
+     "seis uno dos punto tres cuatro cinco punto seis siete ocho", "phone.spelled_words"),
     ("english_tens", "ninety eight seventy six five four three two one zero",
      "ninety eight seventy six five four three two one zero", "phone.spelled_words"),
     ("hindi_latin", "mera number hai nau aath saat chhe paanch char teen do ek shunya",
@@ -316,6 +321,8 @@ CLEAN = [
     ("label_my_copula_indonesian", "no resi saya adalah 0812345678901"),
     # a cue's letters going on in a Latin letter normalize() keeps: "zap" in "zapłaty" (pl: payment)
     ("cue_inside_polish_word", "zostało do zapłaty 555 0132"),
+    ("spoken_dots_in_a_version", "version four dot five dot one ships on friday"),
+    ("spoken_dash_in_a_page_range", "pages 12 dash 48 need the new header, then 50 dash 61"),
 ]
 
 
