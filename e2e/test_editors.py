@@ -151,6 +151,14 @@ class EditorPage:
         self.expect_model(base, f"{describe}: Backspace takes the marker back")
 
 
+_SELECTED_JS = """() => {
+  const field = document.activeElement;
+  return field && 'selectionStart' in field && typeof field.value === 'string'
+    ? field.value.slice(field.selectionStart, field.selectionEnd)
+    : String(document.getSelection());
+}"""
+
+
 def type_like_a_person(ed: EditorPage) -> None:
     """TEXT, typed with a typo taken back by Backspace while the extension has painted (or is
     painting) the text, and a misspelt last word selected with Shift+ArrowLeft and typed over."""
@@ -161,7 +169,13 @@ def type_like_a_person(ed: EditorPage) -> None:
     ed.wait_for_block_mark()
     for _ in range(len("thnaks")):
         ed.press("Shift+ArrowLeft")
-    ed.page.wait(0.15)  # Slate takes in a selection moved natively on its next selectionchange
+        ed.page.wait(0.03)  # a person's pace: Slate extends the selection from its model, one key at a time
+    # The whole misspelt word is selected before it is typed over (on a loaded machine a fixed pause
+    # once let Slate type over five letters of six), then Slate takes the selection in on its next
+    # selectionchange.
+    ed.page.poll(lambda: ed.page.evaluate(_SELECTED_JS), lambda s: s == "thnaks",
+                 TIMEOUT_S, lambda s: f"{ed.editor}: Shift+ArrowLeft x6 selected {s!r}, not 'thnaks'")
+    ed.page.wait(0.15)
     ed.type("thanks")
 
 
