@@ -5,11 +5,13 @@ Chromium: a trace gives every task of the renderer's main thread with its wall t
 (CPU) time (`tdur`), and inside it each call into JavaScript (FunctionCall, EvaluateScript, ...)
 with the URL of the script called. The extension's JavaScript is the calls into its own scripts
 (chrome-extension://): their thread time counts for it, the layout and style its code forces
-included (they run inside the call).
+included (they run inside the call). The trace names only the outermost call of a task, so with V8's
+stack samples (start(samples=True)) the samples decide instead (see _attribute_by_samples).
 
 Firefox: its profiler (Services.profiler, sampling every 1 ms with each sample's thread CPU time)
 marks each task of a main thread over 50 ms (a "LongTask" marker); the samples inside a marker
-whose stack holds a frame of the extension's scripts (moz-extension://) are its time in that task.
+whose innermost script frame is one of the extension's scripts (moz-extension://) are its time in
+that task (the same rule: an editor's handler inside an event the extension dispatched is the page's).
 
 Either way a long task counts against the extension only when the extension made it long (see
 Task.extensions): a task long because its thread waited for a core on a loaded machine, or long by
@@ -169,12 +171,14 @@ def main_thread(events: list[dict], own_prefix: str = "chrome-extension://") -> 
 
 def _attribute_by_samples(events: list[dict], pid: int, tid: int, tasks: list[Task], own_prefix: str) -> None:
     """With V8's stack samples in the trace (start(samples=True)): a task's share of samples whose
-    innermost script frame is the extension's, times its CPU time, is the extension's time in it
-    when that is more than its script calls say. The calls (FunctionCall ...) miss what its code
-    does after an `await` (a microtask: RunMicrotasks names no script); a sample is taken wherever
-    the thread is, so the browser's work in a native call the extension made (execCommand inserting
-    a long text) counts for it, while a page's handler that runs inside an event the extension
-    dispatched (an editor taking a replayed paste) counts for the page: its frame is innermost."""
+    innermost script frame is the extension's, times its CPU time, is the extension's time in it.
+    The calls (FunctionCall ...) say too little and too much: they miss what its code does after an
+    `await` (a microtask: RunMicrotasks names no script), and a call into an extension script counts
+    whole although the trace shows no call inside it, so a page's handler run by an event the
+    extension dispatched (an editor taking a paste that page-world.js replayed: 100-250 ms for
+    50,000 characters) would count as the extension's. A sample is taken wherever the thread is, so
+    the browser's work in a native call the extension made (execCommand inserting a long text)
+    counts for it, while the editor's handler counts for the page: its frame is innermost."""
     profile = next((e["id"] for e in events if e.get("name") == "Profile" and e.get("pid") == pid
                     and e.get("tid") == tid), None)
     if profile is None:
@@ -219,7 +223,7 @@ def _attribute_by_samples(events: list[dict], pid: int, tid: int, tasks: list[Ta
         inside = samples[first:last]
         if inside:
             share = sum(1 for _, node in inside if own(node)) / len(inside)
-            task.extension_ms = max(task.extension_ms, share * task.cpu_ms)
+            task.extension_ms = share * task.cpu_ms
 
 
 # Firefox's profiler, started and read in Marionette's chrome context.
@@ -254,17 +258,23 @@ def gecko_main_thread(profile: dict, pid: int | None = None, own_prefix: str = "
     prefix_at, frame_at = thread["stackTable"]["schema"]["prefix"], thread["stackTable"]["schema"]["frame"]
     stacks = thread["stackTable"]["data"]
     location_at = thread["frameTable"]["schema"]["location"]
-    own_frames = {i for i, frame in enumerate(thread["frameTable"]["data"]) if own_prefix in strings[frame[location_at]]}
+    # Script frames (their location names a script URL) -> whether the script is the extension's.
+    script_frames = {i: own_prefix in strings[frame[location_at]] for i, frame in enumerate(thread["frameTable"]["data"])
+                     if "://" in strings[frame[location_at]]}
     owned: dict[int, bool] = {}
 
     def own(stack: int | None) -> bool:
+        """Whether the innermost script frame of `stack` is the extension's."""
         chain = []
         while stack is not None and stack not in owned:
+            frame = stacks[stack][frame_at]
+            if frame in script_frames:
+                owned[stack] = script_frames[frame]
+                break
             chain.append(stack)
             stack = stacks[stack][prefix_at]
         verdict = owned.get(stack, False) if stack is not None else False
-        for entry in reversed(chain):
-            verdict = verdict or stacks[entry][frame_at] in own_frames
+        for entry in chain:
             owned[entry] = verdict
         return verdict
 

@@ -32,15 +32,23 @@ ROOT = "contact-guard-root"
 ADDRESS = "ana.souza@gmail.com"
 
 
-# The page-world helper answers a `contact-guard:dispatch` request by dispatching a paste built in
-# the page's own world: count the pastes one request makes (1: installed once; 0: missing). The
+# The page-world helper takes a `contact-guard:dispatch` request and, in a task of the page's own,
+# dispatches a paste built in the page's world, then answers with `contact-guard:dispatched`: count
+# the pastes one request makes (1: installed once; 0: missing, no answer within a second). The
 # request goes to a plain element of the page, not to a composer, whose pastes the paste guard holds.
-PAGE_WORLD_PROBE_JS = """() => {
+PAGE_WORLD_PROBE_JS = """async () => {
   const el = document.body.appendChild(document.createElement("div"));
   let pastes = 0;
   el.addEventListener("paste", (event) => { pastes++; event.preventDefault(); });
-  el.dispatchEvent(new CustomEvent("contact-guard:dispatch", {bubbles: true, composed: true,
-    detail: JSON.stringify({kind: "paste", types: [["text/plain", "probe"]]})}));
+  const answered = new Promise((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    // A second helper would answer (and paste) in the next task or so.
+    document.addEventListener("contact-guard:dispatched", () => { clearTimeout(timer); setTimeout(resolve, 100); },
+      {once: true});
+  });
+  el.dispatchEvent(new CustomEvent("contact-guard:dispatch", {bubbles: true, composed: true, cancelable: true,
+    detail: JSON.stringify({kind: "paste", types: [["text/plain", "probe"]], id: 1, deadline: performance.now() + 1000})}));
+  await answered;
   el.remove();
   return pastes;
 }"""

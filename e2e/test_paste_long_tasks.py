@@ -13,14 +13,19 @@ its samples), even inside a task that the page made long anyway. A held paste (a
 text: the paste dialog, then "Paste anyway", the text replayed through the editor's own paste
 path) is measured the same way. What was measured is printed (-s).
 
-Not part of the default run: it FAILS today in Chromium (docs/editors.md, "Long tasks on a large
-paste": a held paste let through into a textarea or a plain contenteditable is inserted by
-execCommand, 400-550 ms for 50,000 characters; the rich editors' replays and CKEditor's clean paste
-spend 60-105 ms of the extension's own script in one task) and a failing check must not hide the
-suite's other failures. Run it with CG_LONG_TASKS=1 (about 6 minutes for both browsers on a loaded
-2-core machine):
+In the default run: the held paste (the extension's own re-insert) into a textarea, a plain
+contenteditable, ProseMirror and CKEditor 5, and a clean paste into a plain contenteditable — about
+half a minute per browser. The whole matrix (every kind, clean and held; about 2 minutes per browser
+on a loaded 2-core machine) with CG_LONG_TASKS=1:
 
     CG_LONG_TASKS=1 .venv/bin/python -m pytest e2e/test_paste_long_tasks.py -q -s
+
+Measured 2026-12-05 (round 14, load 6-11), the whole matrix, one run each: the extension's longest
+CPU in one task 4-21 ms in either browser (it was 517 ms in a Chromium textarea); every held paste
+passes in Chromium. What failed, as tasks the extension made long by a few ms: Firefox's TipTap clean
+paste and Slate held paste (tasks of 54 and 63 ms of CPU, 14 and 15 of them the extension's) and
+Chromium's Lexical clean paste (51, 8): the extension reading the new 50,000-character text after the
+editor's own paste handling (docs/editors.md), outside the default run.
 """
 
 from __future__ import annotations
@@ -34,8 +39,7 @@ import bench_trace
 from harness import open_mock
 from test_editors import EDITORS, EditorPage, editors_origin  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.skipif(os.environ.get("CG_LONG_TASKS") != "1",
-                                reason="a measurement that fails today in Chromium: run with CG_LONG_TASKS=1")
+FULL_MATRIX = os.environ.get("CG_LONG_TASKS") == "1"
 
 LONG_TASK_MS = bench_trace.LONG_TASK_MS
 SIZE = 50_000
@@ -60,6 +64,11 @@ MOCK_COMPOSERS = {  # kind -> (mock page, composer)
     "contenteditable": ("chat-rich", None),
 }
 KINDS = [*MOCK_COMPOSERS, *EDITORS]
+# The default run: the extension's own re-insert of a held paste in each way it goes in (native
+# editing; a paste event the editor takes, in a light and the heaviest editor), and the reading of a
+# clean one.
+CLEAN_KINDS = KINDS if FULL_MATRIX else ["contenteditable"]
+HELD_KINDS = KINDS if FULL_MATRIX else ["textarea", "contenteditable", "prosemirror", "ckeditor"]
 
 
 def open_composer(cg_page, site, origin: str, kind: str):
@@ -127,7 +136,7 @@ def wait_settled(page, selector: str, what: str) -> None:
     page.wait(0.5)  # whatever the extension does after it (painting, timers) is recorded too
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", CLEAN_KINDS)
 def test_a_large_paste_makes_no_long_task_of_the_extension(cg_page, site, editors_origin, kind):  # noqa: F811
     page = open_composer(cg_page, site, editors_origin, kind)
     what = f"{kind}, {page.browser_name}, clean paste of {SIZE:,} characters"
@@ -137,7 +146,7 @@ def test_a_large_paste_makes_no_long_task_of_the_extension(cg_page, site, editor
     assert_no_long_task_of_ours(recorder, what)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", HELD_KINDS)
 def test_a_large_held_paste_makes_no_long_task_of_the_extension(cg_page, site, editors_origin, kind):  # noqa: F811
     page = open_composer(cg_page, site, editors_origin, kind)
     what = f"{kind}, {page.browser_name}, held paste of {SIZE:,} characters"

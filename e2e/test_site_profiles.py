@@ -176,12 +176,24 @@ def test_fiverr_order_page_composers_get_their_surfaces_and_a_gig_page_none(cg_p
 UPWORK_ROOM_URL = "https://www.upwork.com/ab/messages/rooms/room_0123abcd"
 
 
+# How long the send guard takes to learn that a key added a line (send-guard.js: LEARN_AFTER_MS +
+# LINE_STAYS_MS), with a margin.
+LEARNED_S = 2.4
+
+
 def test_upwork_enter_asks_first_and_shift_enter_breaks_the_line(cg_page, marketplace):
     """An Upwork room's composer sends on Enter, before the page learns anything (its first Enter
     would send): with a block finding Enter asks first and nothing is sent; Shift+Enter is TipTap's
     line break and is never guarded. (docs/sites.md: the profile's sendKeys, from a public
-    automation module that sent one message per typed line.)"""
+    automation module that sent one message per typed line.) An Enter that sent without emptying
+    the composer (this fixture keeps the text) teaches nothing that would let Enter through."""
     cg_page.open(marketplace.serve(cg_page, "upwork-room.html", UPWORK_ROOM_URL), composer="#room-composer")
+    cg_page.type("Hello Ana")
+    cg_page.press("Enter")  # no finding yet: let through, and the page sends
+    assert cg_page.texts("#sent") == ["sent"]
+    cg_page.evaluate("() => { document.getElementById('sent').textContent = ''; }")
+    cg_page.wait(LEARNED_S)
+    cg_page.press("Control+A")
     cg_page.type(TEXT)
     cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks),
                            "the address underlined")
@@ -206,3 +218,68 @@ def test_freelancer_chat_box_is_watched_on_a_project_page_and_the_bid_form_is_no
     cg_page.use("#bid-proposal").type(TEXT)
     cg_page.wait(0.6)
     assert watched(cg_page) == {"chat-typing-box": "message"}
+
+
+FIVERR_INBOX_URL = "https://www.fiverr.com/inbox/ana_souza"
+
+
+def test_fiverr_enter_that_makes_a_line_is_let_through_once_the_page_showed_it(cg_page, marketplace):
+    """Fiverr's profile guards Enter (whether it sends is the user's own setting in the inbox); on
+    the saved 2023 inbox Enter makes a new line. Before the page has shown what Enter does, the first
+    Enter with a block finding asks and nothing is sent; once an Enter let through has added a line
+    that stayed, the page's behaviour beats the profile: Enter makes its line unasked while the
+    block finding stands, and the Send control still asks."""
+    url = marketplace.serve(cg_page, "fiverr-inbox-2023.html", FIVERR_INBOX_URL)
+    send = ".message-action-bar .message-action"
+    cg_page.open(url, composer="#message-box-text-area", send=send)
+    cg_page.type(TEXT)
+    block = lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks)  # noqa: E731
+    cg_page.wait_for_marks(block, "the address underlined")
+    cg_page.press("Enter")
+    cg_page.wait_for(cg_page.send_dialog, "the confirmation on the first Enter (the profile: Enter may send)")
+    cg_page.choose("send-cancel")
+    assert cg_page.texts("#sent") == [""]
+
+    cg_page.open(url, composer="#message-box-text-area", send=send)  # a fresh page: nothing learned
+    greeting = "Hi Ana, the logo files are ready."
+    cg_page.type(greeting)
+    cg_page.press("Enter")  # no finding: let through, and the textarea makes a line
+    cg_page.wait(LEARNED_S)
+    cg_page.type(TEXT)
+    cg_page.wait_for_marks(block, "the address underlined")
+    cg_page.press("Enter")
+    cg_page.wait_for_text(f"{greeting}\n{TEXT}\n")
+    cg_page.wait(0.5)
+    assert cg_page.send_dialog() is None, "Enter, which makes a line here, asked as if it sent"
+    assert cg_page.texts("#sent") == [""]
+    cg_page.send()  # the page's Send control: still guarded
+    cg_page.wait_for(cg_page.send_dialog, "the confirmation on Send")
+    cg_page.choose("send-cancel")
+    assert cg_page.texts("#sent") == [""]
+
+
+SCREENSHOTS = REPO_DIR / "e2e" / "results" / "platform-words"
+
+
+@pytest.mark.parametrize("fixture, url, composer, place", [
+    ("upwork-room.html", UPWORK_ROOM_URL, "#room-composer", "Upwork messages"),
+    ("freelancer-typing-box.html", "https://www.freelancer.com/messages/thread/123456", "#typing-box", "the Freelancer chat"),
+    ("peopleperhour-messages.html", "https://www.peopleperhour.com/workstream/98765", "#message-body",
+     "the PeoplePerHour WorkStream"),
+    ("fiverr-inbox-2023.html", FIVERR_INBOX_URL, "#message-box-text-area", "the order chat"),  # Fiverr's own word
+])
+def test_the_card_suggests_the_platform_s_own_place_to_talk(cg_page, marketplace, fixture, url, composer, place):
+    """The site profile's platform name goes with each text to the companion, whose suggestions name
+    that platform's place to talk (companion/engine/data/platform_chats.tsv): no "order chat" (Fiverr's
+    word) on Upwork, Freelancer or PeoplePerHour."""
+    cg_page.open(marketplace.serve(cg_page, fixture, url), composer=composer)
+    cg_page.type(TEXT)
+    cg_page.wait_for_marks(lambda marks: any(m.text == ADDRESS and m.severity == "block" for m in marks),
+                           "the address underlined")
+    card = cg_page.wait_for(lambda: (c := cg_page.card()) and c.visible and c.findings and c, "the card")
+    said = " ".join(f.text for f in card.findings)
+    assert place in said, f"the card does not say {place!r}: {said!r}"
+    if place != "the order chat":
+        assert "order chat" not in said, said
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    cg_page.screenshot(SCREENSHOTS / f"{fixture.removesuffix('.html')}-{cg_page.browser_name}.png")

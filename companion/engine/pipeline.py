@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from companion.engine import context, policy
 from companion.engine.detectors import DETECTORS
 from companion.engine.detectors.base import found_by
-from companion.engine.document import Document
+from companion.engine.document import DEFAULT_CHAT, Document
 from companion.engine.model import MAX_TEXT_CHARS, SURFACES, Report
 from companion.engine.text import normalize
 from companion.errors import TextTooLongError, UnknownSurfaceError
@@ -26,8 +27,8 @@ def analyze(
 ) -> Report:
     """Find off-platform contact details in `text`; spans are code-point offsets into `text`.
 
-    `platform`: the marketplace's name ("Fiverr") for the wording of suggestions ("Let's keep
-    everything here in the Fiverr chat."); None says "the order chat"."""
+    `platform`: the marketplace's name ("Upwork") for the wording of suggestions ("Let's keep the
+    conversation here in Upwork messages."; data/platform_chats.tsv); None says "the order chat"."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if len(text) > MAX_TEXT_CHARS:
@@ -41,10 +42,19 @@ def analyze(
     doc = Document(text, normalize(text), surface, _platform_name(platform))
     findings = [f for detect in DETECTORS for f in found_by(doc, detect)]
     findings = context.annotate(doc, findings)
-    return policy.decide(doc, findings, frozenset(a.strip().lower() for a in allow) if allow else _NOTHING_ALLOWED)
+    report = policy.decide(doc, findings, frozenset(a.strip().lower() for a in allow) if allow else _NOTHING_ALLOWED)
+    return _in_platform_words(doc, report)
 
 
 _NOTHING_ALLOWED: frozenset[str] = frozenset()
+
+
+def _in_platform_words(doc: Document, report: Report) -> Report:
+    """The report with each suggestion naming the platform's place to talk (Document.worded)."""
+    if doc.chat == DEFAULT_CHAT or not any(f.suggestion for f in report.findings):
+        return report
+    return Report(tuple(f if (worded := doc.worded(f.suggestion)) == f.suggestion else replace(f, suggestion=worded)
+                        for f in report.findings))
 
 
 def _platform_name(platform: str | None) -> str | None:

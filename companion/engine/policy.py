@@ -41,6 +41,13 @@ _CALLS = frozenset({"call", "video_call"})
 def decide(doc: Document, findings: list[Finding], allow: frozenset[str]) -> Report:
     if not findings:
         return Report()
+    home = doc.home_channel
+    if home is not None:
+        # Talking on the platform the text is written on is staying on it ("message me on Upwork").
+        request = Kind.OFFPLATFORM_REQUEST
+        findings = [f for f in findings if not (f.kind is request and f.channel == home)]
+        if not findings:
+            return Report()
     findings = [d for d in (_decided(f, allow) for f in findings) if d is not None]
     advice_kind = Kind.FILTER_RISK  # read once: an enum member lookup costs more than a local
     real = [f for f in findings if f.kind is not advice_kind]

@@ -114,6 +114,22 @@ test('analyze goes out with a per-port field id and the order\'s approved channe
   assert.deepEqual(port.posted.at(-1), { type: 'findings', field: 'chat-input', revision: 3, verdict: 'ok', findings: [] });
 });
 
+test('each text goes out with its site profile\'s platform name, for the engine\'s wording; none on another site', () => {
+  const cases = [
+    ['https://www.upwork.com/ab/messages/rooms/room_1', 'Upwork'],
+    ['https://www.freelancer.com/messages/thread/1', 'Freelancer'],
+    ['https://www.peopleperhour.com/workstream/1', 'PeoplePerHour'],
+    ['https://www.fiverr.com/inbox/ana', 'Fiverr'],
+    ['https://forum.example.test/t/42/reply', null], // a site the user enabled: no platform
+  ];
+  cases.forEach(([url, platform], i) => {
+    const port = new FakePort('cg-content', { id: 'ownid', tab: { id: 20 + i }, url });
+    router.accept(port);
+    port.deliver({ type: 'analyze', field: 'composer', revision: 1, text: 'hi', surface: 'message' });
+    assert.equal(link.sent.at(-1).platform ?? null, platform, url); // null is left out (the wire's default)
+  });
+});
+
 test('what a port sent before the router existed is handled once it is accepted', () => {
   // A content script reaching a restarted background resends its fields at once, before the
   // background has read its settings and made the router.

@@ -313,3 +313,39 @@ def test_contacts_that_are_not_deliverable_content_still_block(text, kind):
     report = analyze(text)
     assert report.verdict == "block"
     assert any(f.kind == kind and f.severity is Severity.BLOCK for f in report.findings)
+
+
+# ---- the platform the text is written on (data/platform_chats.tsv) ------------------------------
+
+
+def test_a_request_to_talk_on_the_platform_itself_is_staying_on_it():
+    """On Upwork, "message me on Upwork" keeps the conversation where it is; on Fiverr (or with no
+    platform named) the same words ask to move to another marketplace."""
+    text = "message me on upwork"
+    assert analyze(text, platform="Upwork").findings == ()
+    for platform in (None, "Fiverr"):
+        (finding,) = analyze(text, platform=platform).findings
+        assert (finding.kind, finding.severity, finding.channel) == (Kind.OFFPLATFORM_REQUEST, Severity.WARN, "upwork")
+
+
+@pytest.mark.parametrize("text", ["lets talk outside upwork", "can we chat off upwork?", "contact me without upwork"])
+def test_asking_to_leave_the_platform_it_is_written_on_still_warns(text):
+    """The excuse is for talking on the platform: asking to go outside it names it too, and stays a request."""
+    (finding,) = analyze(text, platform="Upwork").findings
+    assert (finding.kind, finding.severity) == (Kind.OFFPLATFORM_REQUEST, Severity.WARN)
+
+
+def test_on_its_own_platform_only_its_own_channel_is_excused():
+    (finding,) = analyze("message me on whatsapp", platform="Upwork").findings
+    assert (finding.kind, finding.channel) == (Kind.OFFPLATFORM_REQUEST, "whatsapp")
+    (other,) = analyze("message me on upwork", platform="PeoplePerHour").findings
+    assert other.channel == "upwork"
+
+
+def test_a_profile_link_to_the_platform_itself_is_still_a_link():
+    """Only requests are excused: a link to a person's profile stays what it was (the link detector's
+    verdict), even on that platform."""
+    text = "contact me on upwork.com/freelancers/~01abc"
+    on_upwork = [(f.kind, f.severity) for f in analyze(text, platform="Upwork").findings]
+    assert on_upwork == [(f.kind, f.severity) for f in analyze(text).findings]
+    assert (Kind.LINK, Severity.BLOCK) in on_upwork

@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from companion.engine import analyze
+from companion.engine.document import PLATFORMS
 from corpus import load_cases, load_heldout
 
 SAFE_PHRASINGS = (
@@ -18,24 +19,26 @@ SAFE_PHRASINGS = (
     "Let's keep everything here in the Fiverr chat.",
     "Please pay through the order so both of us stay protected.",
 )
-PLATFORMS = (None, "Fiverr")
+# No platform, each marketplace with its own words for the place to talk, and one without.
+PLATFORM_NAMES = (None, *PLATFORMS, "Toptal")
 
 
 def problems_of(cases) -> Counter:
     """(what, rule) -> how many times it went wrong; `what` says which promise broke."""
-    phrases: dict[str, bool] = {}  # phrase -> analyzes clean (each distinct phrase analyzed once)
+    phrases: dict[tuple, bool] = {}  # (phrase, platform) -> analyzes clean (each analyzed once)
 
-    def clean(phrase: str) -> bool:
-        if phrase not in phrases:
-            phrases[phrase] = analyze(phrase).findings == ()
-        return phrases[phrase]
+    def clean(phrase: str, platform: str | None = None) -> bool:
+        """A suggestion is checked where it is offered: on its platform."""
+        if (phrase, platform) not in phrases:
+            phrases[(phrase, platform)] = analyze(phrase, platform=platform).findings == ()
+        return phrases[(phrase, platform)]
 
     problems: Counter = Counter()
     for case in cases:
-        for platform in PLATFORMS:
+        for platform in PLATFORM_NAMES:
             report = analyze(case.text, surface=case.surface, allow=case.allow, platform=platform)
             for f in report.findings:
-                if f.suggestion and not clean(f.suggestion):
+                if f.suggestion and not clean(f.suggestion, platform):
                     problems[("suggestion", f.rule)] += 1
                 if f.mask and not clean(f.mask):
                     problems[("mask", f.rule)] += 1

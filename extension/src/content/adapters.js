@@ -17,7 +17,7 @@ import {
   select, settle,
 } from './editing.js';
 
-/** Editing steps, each true when the composer took the edit. */
+/** Editing steps, each resolving true when the composer took the edit. */
 const byReplacementInput = (element, text) => dispatchBeforeInput(element, 'insertReplacementText', { data: text });
 const byPasteOf = (element, clipboard) => dispatchPaste(element, clipboard);
 const byPasteInput = (element, clipboard) => dispatchBeforeInput(element, 'insertFromPaste', { clipboard });
@@ -30,7 +30,8 @@ const byPlainPaste = (element, text) => dispatchPaste(element, plainClipboard(te
 function adapter(kind, matches, { replace, paste, native = false }) {
   const run = async (element, span, steps, value, text) => {
     await select(element, span);
-    if (steps.some((step) => step(element, value))) {
+    for (const step of steps) {
+      if (!(await step(element, value))) continue;
       await settle(); // the page's editor applies the edit (and re-renders) in its own time
       return true;
     }

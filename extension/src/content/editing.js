@@ -4,6 +4,7 @@
 // (beforeinput, paste) that editors handle like the browser's own. Nothing here writes the page's
 // DOM itself; native editing (execCommand) is only used where the browser is the editor.
 
+import { hasLineBreak, plainTextMarkup } from '../lib/plain-markup.js';
 import { offsetOf, rangeAt, readEditable } from './editable-text.js';
 
 /** How long to wait for the `selectionchange` that a new selection queues. */
@@ -93,13 +94,12 @@ export async function select(element, { start, end }) {
   await settle();
 }
 
-// Events this extension dispatched, and a count of the dispatches under way through the page's
-// world: the paste guard lets both through to the editor.
+// Events this extension dispatched (here, or through the page's world): the paste guard lets them
+// through to the editor.
 const dispatched = new WeakSet();
-let replaying = 0;
 
 export function isOwnEvent(event) {
-  return replaying > 0 || dispatched.has(event);
+  return dispatched.has(event);
 }
 
 /** The element the browser would target: the one holding the selection's start, inside the composer. */
@@ -109,39 +109,64 @@ function selectionTarget(element) {
   return target && element.contains(target) ? target : element;
 }
 
+/** How long the page's world gets to dispatch a requested event (a task of its own: normally at once). */
+const PAGE_DISPATCH_TIMEOUT_MS = 3000;
+let requests = 0;
+
 /**
  * Has page-world.js build and dispatch a `paste` or `beforeinput` insertFromPaste carrying
- * `clipboard` at `target` (Firefox lets the page read only a DataTransfer made in its own world).
- * True/false: whether the page's editor took it; null when there is no helper in this page (or
- * files, which cannot be passed) and the caller dispatches from here instead.
+ * `clipboard` at `target` (Firefox lets the page read only a DataTransfer made in its own world), in
+ * a task of the page's own (so a long paste is the editor's task, not one inside the extension's).
+ * Resolves true/false: whether the page's editor took it; null when there is no helper in this page
+ * (or files, which cannot be passed) and the caller dispatches from here instead.
  */
 function dispatchThroughPage(target, kind, clipboard) {
   if (clipboard.files.length) return null;
   const type = kind === 'paste' ? 'paste' : 'beforeinput';
-  let inner = null;
-  const seen = (event) => { inner = event; };
-  // The composer's own window: one in a same-origin frame has its own page-world helper.
-  const view = target.ownerDocument.defaultView;
-  view.addEventListener(type, seen, { capture: true, once: true });
-  replaying++;
-  try {
-    target.dispatchEvent(new CustomEvent('contact-guard:dispatch', {
-      detail: JSON.stringify({ kind, types: clipboard.types }), bubbles: true, composed: true,
-    }));
-  } finally {
-    replaying--;
-    view.removeEventListener(type, seen, { capture: true });
-  }
-  return inner ? inner.defaultPrevented : null;
+  // The composer's own window and document: one in a same-origin frame has its own page-world helper.
+  const doc = target.ownerDocument;
+  const view = doc.defaultView;
+  const id = ++requests;
+  const request = new CustomEvent('contact-guard:dispatch', {
+    detail: JSON.stringify({ kind, types: clipboard.types, id, deadline: performance.now() + PAGE_DISPATCH_TIMEOUT_MS }),
+    bubbles: true, composed: true, cancelable: true,
+  });
+  // The helper's event is ours (the paste guard lets it through): a synthetic one at the target
+  // while the request is open. A user's own paste is trusted, so it is never taken for ours.
+  const seen = (event) => {
+    if (!event.isTrusted && event.composedPath()[0] === target) dispatched.add(event);
+  };
+  view.addEventListener(type, seen, { capture: true });
+  return new Promise((resolve) => {
+    const finish = (taken) => {
+      clearTimeout(timer);
+      view.removeEventListener(type, seen, { capture: true });
+      doc.removeEventListener('contact-guard:dispatched', onAnswer);
+      resolve(taken);
+    };
+    const onAnswer = (answer) => {
+      let reply;
+      try {
+        reply = JSON.parse(answer.detail);
+      } catch {
+        return;
+      }
+      if (reply?.id === id) finish(reply.taken === true);
+    };
+    const timer = setTimeout(() => finish(false), PAGE_DISPATCH_TIMEOUT_MS);
+    doc.addEventListener('contact-guard:dispatched', onAnswer);
+    target.dispatchEvent(request);
+    if (!request.defaultPrevented) finish(null); // no helper in this page
+  });
 }
 
 /**
  * A synthetic `paste` carrying `clipboard` (see snapshotClipboard) at the selection, as the browser
- * sends one; true when the page's editor took it (called preventDefault).
+ * sends one; resolves true when the page's editor took it (called preventDefault).
  */
-export function dispatchPaste(element, clipboard) {
+export async function dispatchPaste(element, clipboard) {
   const target = selectionTarget(element);
-  const viaPage = dispatchThroughPage(target, 'paste', clipboard);
+  const viaPage = await dispatchThroughPage(target, 'paste', clipboard);
   if (viaPage !== null) return viaPage;
   const event = new ClipboardEvent('paste', {
     clipboardData: dataTransferOf(clipboard), bubbles: true, cancelable: true, composed: true,
@@ -153,11 +178,11 @@ export function dispatchPaste(element, clipboard) {
 
 /**
  * A synthetic `beforeinput` of `inputType` over the current selection (its target range), with
- * `data` (text) or `clipboard` (insertFromPaste); true when the page's editor took it.
+ * `data` (text) or `clipboard` (insertFromPaste); resolves true when the page's editor took it.
  */
-export function dispatchBeforeInput(element, inputType, { data = null, clipboard = null } = {}) {
+export async function dispatchBeforeInput(element, inputType, { data = null, clipboard = null } = {}) {
   if (clipboard) {
-    const viaPage = dispatchThroughPage(element, inputType, clipboard);
+    const viaPage = await dispatchThroughPage(element, inputType, clipboard);
     if (viaPage !== null) return viaPage;
   }
   const selection = selectionOf(element);
@@ -201,6 +226,39 @@ function dataTransferOf({ types, files }) {
   return data;
 }
 
+// Blink's `insertText` inserts a text with line breaks one line at a time: an editing command, a
+// layout and an `input` event per line and per line break (a 250-line paste: 500 `input` events,
+// 300-550 ms in a textarea, 1.6 s in a watched contenteditable). Its `insertHTML` inserts the same
+// text as one command: one `input`, one undo step, the caret after it (8-24 ms). Gecko inserts
+// either text in one step, does not take `insertHTML` in a text control and places the caret
+// wrongly after it in a pre-wrap editor, so there `insertText` stays. The extension's own URL
+// tells the engine: Blink's extensions are chrome-extension://.
+const insertsLineByLine = globalThis.chrome?.runtime?.getURL?.('').startsWith('chrome-extension:') ?? false;
+
+const PRESERVED_WHITE_SPACE = new Set(['pre', 'pre-wrap', 'break-spaces']);
+
+function preservesWhiteSpace(element) {
+  if (element.nodeName === 'TEXTAREA') return true;
+  const style = getComputedStyle(selectionTarget(element));
+  if (style.whiteSpaceCollapse) return style.whiteSpaceCollapse === 'preserve' || style.whiteSpaceCollapse === 'break-spaces';
+  return PRESERVED_WHITE_SPACE.has(style.whiteSpace);
+}
+
+/**
+ * A multi-line text inserted as markup in one native edit where `insertText` would edit line by
+ * line (see insertsLineByLine); false when this browser or composer does not take it that way (a
+ * one-line input, a page whose Trusted Types policy refuses markup), and insertText does it.
+ */
+function insertLinesAtOnce(element, text) {
+  if (!insertsLineByLine || element.nodeName === 'INPUT' || !hasLineBreak(text)) return false;
+  const markup = plainTextMarkup(text, { preservesWhiteSpace: preservesWhiteSpace(element) });
+  try {
+    return element.ownerDocument.execCommand('insertHTML', false, markup);
+  } catch {
+    return false; // require-trusted-types-for 'script': a string is refused
+  }
+}
+
 /**
  * Native editing at the current selection, as typing does: the browser changes the DOM, fires
  * `input` and keeps its own undo history. Only for composers where the browser is the editor
@@ -213,6 +271,7 @@ export function insertNatively(element, text, { start, end }) {
     element.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
     return true;
   }
+  if (insertLinesAtOnce(element, text)) return true;
   if (element.ownerDocument.execCommand('insertText', false, text)) return true;
   if (!isTextControl(element)) return false;
   element.setRangeText(text, element.selectionStart, element.selectionEnd, 'end');

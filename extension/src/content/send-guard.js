@@ -5,15 +5,17 @@
 // control if the key did nothing); "Keep editing" returns to the composer with the caret where it
 // was. Warn and info verdicts never interrupt.
 //
-// Which keys send, learned from the page, first match wins:
+// Which keys send, learned from the page, first match wins (lib/keys.js keySends):
 //   1. a one-line input in a form: Enter submits it;
 //   2. the composer's send control declares the key: aria-keyshortcuts="Enter" (or "Control+Enter");
-//   3. the site profile's `sendKeys` for this composer (lib/sites.js, sendKeysOf);
-//   4. what the key did last time it was let through here: the page emptied the composer (it sent)
-//      or the key added a line.
+//   3. what the key did the last time it was let through here: the page emptied the composer (it
+//      sent) or the key added a line that stayed (it does not send) — the page's own behaviour,
+//      which beats the profile: a user's setting may make Enter a new line where the site's
+//      default sends;
+//   4. the site profile's `sendKeys` for this composer (lib/sites.js, sendKeysOf).
 // Otherwise the key is the editor's, and the send control (always guarded) is the way to send.
 
-import { comboOf, hasCombo } from '../lib/keys.js';
+import { comboOf, hasCombo, keyEffect, keySends as decideKeySends } from '../lib/keys.js';
 import { sendControlOf, sendKeysOf } from '../lib/sites.js';
 import { captureSelection, select, settle } from './editing.js';
 import { blockingFindings, reducedNoteOf } from './guard-check.js';
@@ -21,6 +23,12 @@ import { eventTarget, parentAcross } from './trees.js';
 
 /** How long after a key is let through its effect is looked at, to learn whether it sends. */
 const LEARN_AFTER_MS = 400;
+/**
+ * How long a line the key added must stay before the key counts as not sending: a page that sends
+ * on Enter after its own round trip empties the composer later than LEARN_AFTER_MS, and a learned
+ * "adds a line" lets that key through unasked from then on.
+ */
+const LINE_STAYS_MS = 1500;
 /** How far up from a composer its send control is looked for (the composer's own box). */
 const CONTROL_SEARCH_DEPTH = 5;
 
@@ -53,27 +61,38 @@ export function init(signal, { fields, trees }) {
   /** Whether `combo` sends the message from `field`'s composer (see the list at the top). */
   const keySends = (field, combo) => {
     const { element } = field;
-    if (isSingleLine(element) && element.form && combo === 'Enter') return true;
-    if (hasCombo(sendControlFor(element)?.getAttribute('aria-keyshortcuts'), combo)) return true;
-    if (hasCombo(sendKeysOf(element, fields.site), combo)) return true;
-    return learned.get(element)?.get(combo) ?? false;
+    return decideKeySends({
+      formSubmits: isSingleLine(element) && Boolean(element.form) && combo === 'Enter',
+      declared: hasCombo(sendControlFor(element)?.getAttribute('aria-keyshortcuts'), combo),
+      learned: learned.get(element)?.get(combo),
+      profile: hasCombo(sendKeysOf(element, fields.site), combo),
+    });
   };
 
-  /** After a key was let through: did the page send (composer emptied) or add a line? */
+  const remember = (element, combo, sends) => {
+    if (!learned.has(element)) learned.set(element, new Map());
+    learned.get(element).set(combo, sends);
+  };
+
+  /**
+   * After a key was let through: did the page send (composer emptied) or add a line? A line counts
+   * once it has stayed LINE_STAYS_MS (a page that sends late empties the composer meanwhile).
+   */
   const learnFrom = (field, combo) => {
     const before = field.read();
     if (!before.trim()) return;
-    const timer = setTimeout(() => {
-      if (!field.element.isConnected) return;
-      const after = field.read();
-      let sends = null;
-      if (!after.trim()) sends = true;
-      else if (after.length > before.length && after.split('\n').length > before.split('\n').length) sends = false;
-      if (sends === null) return;
-      if (!learned.has(field.element)) learned.set(field.element, new Map());
-      learned.get(field.element).set(combo, sends);
-    }, LEARN_AFTER_MS);
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    const later = (ms, look) => {
+      const timer = setTimeout(() => {
+        if (field.element.isConnected && !signal.aborted) look();
+      }, ms);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    };
+    later(LEARN_AFTER_MS, () => {
+      const effect = keyEffect(before, field.read());
+      if (effect === true) remember(field.element, combo, true);
+      if (effect !== false) return;
+      later(LINE_STAYS_MS, () => remember(field.element, combo, !field.read().trim()));
+    });
   };
 
   const confirmThen = async (field, replay) => {

@@ -29,3 +29,29 @@ export function hasCombo(combos, combo) {
   const wanted = canonicalCombo(combo);
   return list.some((entry) => entry && canonicalCombo(entry) === wanted);
 }
+
+/**
+ * Whether a key sends the message from a composer, from what is known of it, first match wins:
+ * the page's own declarations (`formSubmits`: a one-line input in a form and Enter; `declared`: the
+ * send control's aria-keyshortcuts has the key), then what the key was seen to do in this composer
+ * (`learned`: true sent, false added a line, undefined not seen), then the site profile's `sendKeys`
+ * (`profile`). What the page showed beats the profile: a profile says what a site usually does,
+ * while where a user's own setting makes Enter a new line (Fiverr's inbox has one) the page shows it.
+ */
+export function keySends({ formSubmits = false, declared = false, learned, profile = false }) {
+  if (formSubmits || declared) return true;
+  if (learned !== undefined && learned !== null) return learned;
+  return profile;
+}
+
+/**
+ * What a key let through did, from the composer's text before it and a moment after: true when
+ * the page sent (it emptied the composer), false when the key added a line, null when neither is
+ * clear (no change, or other typing meanwhile).
+ */
+export function keyEffect(before, after) {
+  if (!before.trim()) return null;
+  if (!after.trim()) return true;
+  if (after.length > before.length && after.split('\n').length > before.split('\n').length) return false;
+  return null;
+}

@@ -14,7 +14,7 @@
 //   surfaces        first match wins: {selector, surface} or {selector, attribute} (value read)
 //   pathSurfaces    {path, surface} when no selector matched (substring of the path)
 //   send            the page's send controls (the send guard stops their clicks)
-//   sendKeys        [{composer, keys}] keys that send from such composers (else learned from the page)
+//   sendKeys        [{composer, keys}] keys that send from such composers, until the page shows otherwise
 //   ruleUrl         the platform's rules, linked from the cards
 
 const EXPLICIT_SURFACE = { selector: '[data-cg-surface]', attribute: 'data-cg-surface' };
@@ -57,9 +57,9 @@ export default Object.freeze([
       '.message-action-bar .message-action', '[data-testid*="send" i]', 'button[aria-label*="send" i]'],
     // Fiverr's help centre ("Using Your Inbox") says Ctrl+Enter (PC) / Cmd+Enter (Mac) sends a
     // message from the inbox. Whether Enter sends is the user's setting (the arrow beside Send in
-    // the saved 2023 inbox opens it): Enter is guarded too, whatever that setting. A profile's keys come
-    // before what the send guard learns from the page, so where Enter makes a line instead, it still
-    // asks on each Enter while a block finding stands.
+    // the saved 2023 inbox opens it): Enter is guarded until the page shows what it does. What the
+    // send guard sees an Enter let through do in a composer (a line that stays: the user's setting
+    // is "new line") beats these keys there, so it then stops asking on Enter (docs/editors.md).
     sendKeys: [{
       composer: '#send-message-text-area, #message-box-text-area, [data-testid="message-box"], [class*="message" i], ' +
         '[class*="inbox" i], [class*="conversation" i], [class*="chat" i]',

@@ -56,10 +56,17 @@ def test_rule_talk_advice_covers_the_sentence_so_the_suggestion_can_replace_it()
     assert text[finding.start : finding.end] == "We can only discuss this via Fiverr chat, not on WhatsApp"
 
 
-def test_the_platform_names_the_chat_in_suggestions():
+@pytest.mark.parametrize("platform, place", [
+    ("Fiverr", "the order chat"),  # Fiverr's own word
+    ("Upwork", "Upwork messages"),
+    ("PeoplePerHour", "the PeoplePerHour WorkStream"),
+    ("Toptal", "the order chat"),  # not in data/platform_chats.tsv: maybe another site, whose chat is off-platform
+    (None, "the order chat"),
+])
+def test_the_platform_names_the_chat_in_suggestions(platform, place):
     text = "I can't give you my phone number, it's against the ToS"
-    (finding,) = advice(text, platform="Fiverr")
-    assert finding.suggestion == "Let's keep everything here in the Fiverr chat."
+    (finding,) = advice(text, platform=platform)
+    assert finding.suggestion == f"Let's keep everything here in {place}."
 
 
 def test_past_reference_span_is_the_phrase_the_suggestion_replaces():
