@@ -20,7 +20,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 
 from companion.engine.lexicon.files import load_json, load_mapping, load_table
 from companion.engine.lexicon import compiled
@@ -30,6 +30,7 @@ from companion.engine.lexicon.compiled import regex
 # View.words() keeps the ASCII letters a-z of the UTF-8 bytes and blanks out every other byte, then
 # splits: the same runs as re.findall("[a-z]+") at under half the cost on ordinary messages.
 _LETTERS_ONLY = bytes(b if 0x61 <= b <= 0x7A else 0x20 for b in range(256))
+_MATCH_SPAN = re.Match.span  # read in C by map(): a match's (start, end)
 
 
 class View:
@@ -51,9 +52,9 @@ class View:
         # A rewritten view: (start, end) in this text, (start, end) of what it replaced in the parent.
         self._edits: list[tuple[int, int, int, int]] = []
         self._edit_starts: list[int] = []
-        # A view rewritten with a constant replacement keeps (the pattern, the replacement's length)
-        # instead, and works out the edits only when an offset is first mapped (most views never are).
-        self._pending: tuple[re.Pattern[str], int] | None = None
+        # A view rewritten with a constant replacement keeps (the matches' spans, the replacement's
+        # length) instead, and works out the edits only when an offset is first mapped (most views never are).
+        self._pending: tuple[list[tuple[int, int]], int] | None = None
         self._words: tuple[str, ...] | None = None
 
     def words(self) -> tuple[str, ...]:
@@ -137,15 +138,17 @@ class View:
         """
         text = self.text
         if isinstance(replace, str):
-            # The regex engine rewrites the text in C (subn: no Python step per match), and the offset
-            # map is worked out only if it is ever used, from the same matches found again in the
-            # parent (most views are never mapped: a reading that finds no address). Reading every
-            # match's span in Python cost more than the rewrite itself on a text of thousands of gaps.
-            new_text, count = pattern.subn(replace.replace("\\", "\\\\"), text)
-            if not count:
+            # One regex pass finds the matches, their spans read in C (map, no Python step per match:
+            # a text of thousands of gaps); the text is rebuilt from them in C (the pieces between
+            # matches joined by the replacement), and the offset map is worked out from them only if
+            # it is ever used (most views never are). Pattern.subn, with the matches found again when
+            # a view is mapped, cost two passes over a long text whose readings hold addresses.
+            spans = list(map(_MATCH_SPAN, pattern.finditer(text)))
+            if not spans:
                 return self
-            view = View._rewritten(new_text, self, [])
-            view._pending = (pattern, len(replace))
+            bounds = [0, *chain.from_iterable(spans), len(text)]
+            view = View._rewritten(replace.join(map(text.__getitem__, map(slice, bounds[::2], bounds[1::2]))), self, [])
+            view._pending = (spans, len(replace))
             return view
         parts: list[str] = []
         edits: list[tuple[int, int, int, int]] = []
@@ -166,9 +169,8 @@ class View:
         return View._rewritten("".join(parts), self, edits)
 
     def _edits_from_pending(self) -> None:
-        pattern, width = self._pending
+        spans, width = self._pending
         self._pending = None
-        spans = [m.span() for m in pattern.finditer(self._parent.text)]
         shifts = accumulate((width - (b - a) for a, b in spans), initial=0)
         self._edits = [(a + shift, a + shift + width, a, b) for (a, b), shift in zip(spans, shifts)]
         self._edit_starts = [e[0] for e in self._edits]
