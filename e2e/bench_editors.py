@@ -219,8 +219,11 @@ def renderer_cpu_ns(profile_dir: Path) -> dict[int, int]:
 
 def open_editor(page, url: str) -> None:
     """Loads an editor page, a second time when it did not get ready: on the shared machine (load
-    average 20-30) a page load now and then never finished, which ended a run of 20 minutes."""
+    average 20-30) a page load now and then never finished, which ended a run of 20 minutes. The
+    page is brought to the front first: TipTap's page loaded into the window behind (the interleaved
+    round's second window) twice never got ready in 2 x 120 s at load 5-9."""
     for attempt in (1, 2):
+        page.bring_to_front()
         page.goto(url)
         try:
             page.wait_for_selector("html[data-editor-ready]", timeout=READY_TIMEOUT_S * 1000)

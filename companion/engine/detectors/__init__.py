@@ -3,7 +3,7 @@ matching finds candidates in doc.view, validation (checksums, phonenumbers, cont
 the real ones, spans are mapped back to the original text with doc.view.to_original(), and each
 finding carries the severity its evidence is worth on its own (the policy settles the final one)."""
 
-from companion.engine.detectors import email, filter_risk, handle, link, payment, phone, request
+from companion.engine.detectors import email, filter_risk, handle, link, meeting, payment, phone, request
 
 DETECTORS = (
     email.detect,
@@ -11,6 +11,7 @@ DETECTORS = (
     handle.detect,
     link.detect,
     request.detect,
+    meeting.detect,
     payment.detect,
     filter_risk.detect,
 )

@@ -6,8 +6,15 @@ upwork.com/freelancers/<id>…), also defanged ("wa[.]me", "hxxps://", "t(.)me")
 Meeting ids after a meeting app's name ("Zoom ID: 845 1234 5678", "meet: abc-defg-hij") count too.
 A bare platform domain without an id ("add a wa.me link to my footer") is not a link to someone.
 File-hosting links (Google Drive, Dropbox, WeTransfer…) are the allowed large-delivery exception:
-EXCEPTION (info) with a reason that names it. Everything else (github.com, the platform's own links,
-portfolios, references) is none of this detector's business.
+EXCEPTION (info) with a reason that names it.
+
+Any other site (a host with a real top-level domain, email_tlds.txt) blocks when it is given as a
+route to reach the writer: a way to reach them on it near it (pack class site_contact: "contact
+form", "rubrique contact", "お問い合わせフォーム", "联系方式"; a "there" request; a quoted button label such
+as "'Message me' button") and the site the writer's own ("my portfolio", "موقعي", class site) or a
+request to reach them. A portfolio with no contact route, a site the work is about ("add a contact
+form to my site", grammar site_work_verbs), file names, placeholders, references and the platform's
+own links stay clean.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from companion.engine.context.scan import Cues, cues_of
+from companion.engine.context.scan import Cues, cues_of, within
 from companion.engine.detectors.base import bounded
 from companion.engine.lexicon.registry import APP_SCHEMES, DOMAINS, FILE_HOSTING, PROFILE_SITES, category_of, label
 from companion.engine.document import Document
@@ -24,7 +31,7 @@ from companion.engine.text import View
 from companion.engine.lexicon.compiled import regex
 from companion.engine.lexicon import packs
 from companion.engine.lexicon.automaton import unspaced
-from companion.engine.lexicon.files import alternation
+from companion.engine.lexicon.files import LazyPattern, alternation, load_table, load_words
 from companion.engine.lexicon.grammar import GRAMMAR
 from companion.engine.text import normalize
 
@@ -112,20 +119,28 @@ def detect(doc: Document, *, gated: bool = True) -> Iterable[Finding]:
         or ("/" in text and _BLANK_DOT_HOST.search(text) is not None)  # "t me/x"
     )
     hosts = defanged or _DOTTED_NAME.search(text) is not None  # whether the URL pass may find any
+    # A site given as a route to reach the writer: the pack cues it needs, then a dotted host.
+    sites = (
+        not cues.classes.isdisjoint(_ROUTE_CLASSES)
+        and not cues.classes.isdisjoint(_OWNER_CLASSES)
+        and _SITE_DOTTED.search(text) is not None
+    )
     profiles = _PROFILE_SEGMENT.search(text) is not None or "://" in text
     if not gated:
-        return _candidates(doc, cues, True, True, True, True)
-    if not meeting and not hosts and not profiles:
+        return _candidates(doc, cues, True, True, True, True, True)
+    if not meeting and not hosts and not profiles and not sites:
         return ()  # most messages: no meeting app and no host, so no generator is started
-    return _candidates(doc, cues, meeting, defanged, hosts, profiles)
+    return _candidates(doc, cues, meeting, defanged, hosts, profiles, sites)
 
 
 @bounded
 def _candidates(
-    doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool, profiles: bool
+    doc: Document, cues: Cues, meeting: bool, defanged: bool, hosts: bool, profiles: bool, sites: bool = False
 ) -> Iterator[Finding]:
     if meeting:
         yield from _meeting_ids(doc, cues)
+    if sites:
+        yield from _contact_sites(doc, cues)
     if profiles:
         yield from _profile_links(doc)
         yield from _app_links(doc)
@@ -193,6 +208,99 @@ def _profile_links(doc: Document) -> Iterator[Finding]:
             end -= 1
         start, o_end = doc.view.to_original(m.start(), end)
         yield _candidate(start, o_end, None, "link.profile")
+
+
+# Contact sites (see the module's docstring). Cue classes: a way to reach the writer on a site, and
+# what makes the site the writer's (their own site, or a request to reach them).
+_ROUTE_CLASSES = frozenset({"site_contact", "there", "reach"})
+_OWNER_CLASSES = frozenset({"site", "reach", "there"})
+_SITE_TLDS = sorted(load_words("email_tlds.txt"), key=lambda w: (-len(w), w))
+# The gate: a dot between a letter or digit and one of those endings (led by the literal dot).
+_SITE_DOTTED = regex(rf"\.(?<=[a-z0-9]\.)(?:{'|'.join(_SITE_TLDS)})(?![a-z0-9-])")
+_SITE_HOST = regex(
+    r"(?<![@\w.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,4}"
+    rf"(?:{'|'.join(_SITE_TLDS)}))(?![a-z0-9-])(/[^\s<>\"'\]\[)(]*)?"
+)
+_RESERVED = load_table("email_reserved.tsv")
+_RESERVED_TLDS = frozenset(v for k, v in _RESERVED if k == "tld")
+_RESERVED_DOMAINS = frozenset(v for k, v in _RESERVED if k == "domain")
+_RESERVED_LABELS = frozenset(v for k, v in _RESERVED if k == "label")
+# "logo.ai", "main.py", "readme.md": a file name whose extension is also a country's domain.
+_FILE_EXTENSIONS = frozenset(GRAMMAR.get("file_extensions", ()))
+_PLATFORM_NAMES = frozenset(GRAMMAR.get("platform_names", ()))
+_WORK_VERBS = {normalize(w).text for w in GRAMMAR.get("site_work_verbs", ())}
+# Words of scripts written without spaces ("デザイン", "设计") are found glued; the others as whole words.
+_SITE_WORK_VERBS = LazyPattern(
+    r"(?<![^\W_])(?:" + alternation(w for w in _WORK_VERBS if not unspaced(w)) + r")(?![^\W_])"
+    "|" + alternation(w for w in _WORK_VERBS if unspaced(w))
+)
+_ROUTE_REACH = 160  # characters between the host and the way to reach the writer on it
+_OWNER_REACH = 200  # ... and the words that make the site the writer's
+_QUOTE_MARKS = "'\"\u2018\u201c\u300c"
+
+
+def _contact_sites(doc: Document, cues: Cues) -> Iterator[Finding]:
+    """Sites given as a route to reach the writer: "My portfolio is at x.studio, there's a contact
+    form at the bottom", "ポートフォリオサイト x.jp のお問い合わせフォームからご連絡ください"."""
+    text = doc.view.text
+    reaches = cues.of("reach", "there")
+    # A request to reach the writer counts as the way there only as a button's quoted label
+    # ("may 'Message me' button dun"); "message me if you like it" may mean here.
+    routes = sorted(
+        [*cues.of("site_contact", "there"), *(h for h in cues.of("reach") if h.start and text[h.start - 1] in _QUOTE_MARKS)],
+        key=lambda h: h.start,
+    )
+    if not routes:
+        return
+    # A request to reach the writer makes the site theirs when it follows the way there ("…のお問い合わせ
+    # フォームからご連絡ください", "kontak ada di x.com, chat aku dari situ"), not before it ("message me if
+    # the contact form on x.com breaks").
+    first_route = routes[0].start
+    owners = sorted([*cues.of("site"), *(h for h in reaches if h.start >= first_route)], key=lambda h: h.start)
+    for m in _SITE_HOST.finditer(text):
+        host = m.group(1).removeprefix("www.")
+        if not _personal_site(host):
+            continue
+        a, b = m.span()
+        if not within(routes, max(0, a - _ROUTE_REACH), b + _ROUTE_REACH):
+            continue
+        if not within(owners, max(0, a - _OWNER_REACH), b + _OWNER_REACH):
+            continue
+        # "can you add a contact form to my site x.com?": the site is the work, unless the writer also
+        # asks to be reached ("write me there").
+        s_start, s_end = cues.sentence(a)
+        if not within(reaches, max(first_route, s_start), s_end) and (
+            _SITE_WORK_VERBS.search(text, s_start, a) or _SITE_WORK_VERBS.search(text, b, s_end)
+        ):
+            continue  # (the host's own name is no verb: "x.design")
+        end = m.end()
+        while end > m.start(1) and text[end - 1] in _TRAILING:
+            end -= 1
+        start, o_end = doc.view.to_original(a, end)
+        yield Finding(
+            Kind.LINK,
+            Severity.BLOCK,
+            start,
+            o_end,
+            "link.contact_site",
+            "This site is given as a way to reach you outside the platform (its contact form or page).",
+            None,
+            "Let's keep the conversation here in the order chat.",
+            MASK,
+        )
+
+
+def _personal_site(host: str) -> bool:
+    """Whether a host may be someone's own site: not a registry or reference host (judged elsewhere),
+    a placeholder, a file name or the platform's own."""
+    labels = host.split(".")
+    if labels[-1] in _FILE_EXTENSIONS and len(labels) == 2 or labels[-1] in _RESERVED_TLDS:
+        return False
+    if host in _RESERVED_DOMAINS or labels[0] in _RESERVED_LABELS or labels[0] in _PLATFORM_NAMES:
+        return False
+    if _registry_host(host) or any(host == h or host.endswith("." + h) for h in _NOT_PROFILE_HOSTS):
+        return False
+    return any(ch.isalpha() for ch in labels[0])
 
 
 def _app_links(doc: Document) -> Iterator[Finding]:

@@ -31,6 +31,8 @@ PHRASE_CLASSES = frozenset(
         "reach", "talk", "modal", "ask", "offer", "dest", "have", "after", "please", "direct", "outside", "near",
         "noun", "noun_weak", "callword", "callverb", "pay", "paysend", "paydirect", "payfee", "paybefore", "other", "medium",
         "fee", "feeskip", "feetake", "paydetail", "payout", "payacct", "neg", "neg_cancel", "rule", "past", "internal", "here", "filter", "money", "elsewhere", "somewhere", "way", "better", "naming", "work", "concede", "complaint", "there",
+        # a site of the writer's own and a way to reach them on it (link.py); meeting in person (meeting.py)
+        "site", "site_contact", "meet", "in_person", "venue",
     }
 )  # fmt: skip
 # digit 0-9; teen a two-digit word ("twelve", "veintidós"); tens its first digit ("forty"); hundreds

@@ -70,6 +70,9 @@ class Field {
     this.ignored = []; // spans the user chose to ignore, on this.text
     this.tooLong = false;
     this.composing = false;
+    this.stale = false; // typed into since field.text was last brought up to date (Fields.#typed)
+    this.unsent = false; // field.text changed since the latest analyze went out
+    this.settle = null; // brings field.text and the spans up to date (Fields.#sync), before an outside read
     this.timer = null;
     this.pasted = false;
     this.observer = null;
@@ -89,11 +92,21 @@ class Field {
   }
 
   /**
+   * The composer's text now, with field.text, the findings and the spans first brought up to it
+   * (typing only notes that the text changed: see Fields.#typed), so that a guard reading the text
+   * and then the findings sees both on the same text.
+   */
+  read() {
+    if (this.stale) this.settle?.();
+    return this.readText();
+  }
+
+  /**
    * The composer's text now. A rich editor's is kept from its mutation records (updateEditable:
    * typing into a text node patches that node's part) and read in full only when a record may have
    * moved its line breaks: a whole read on every keystroke was the largest input-side cost.
    */
-  read() {
+  readText() {
     if (!this.editable) return this.element.value;
     const records = this.observer?.takeRecords() ?? [];
     if (this.held.length) records.unshift(...this.held.splice(0));
@@ -139,6 +152,8 @@ export class Fields {
   #peek = null; // {field, source: 'pointer' | 'caret' | 'keyboard'}: a card the user asked to see
   #peekTimer = 0;
   #dirty = new Set();
+  #stale = new Set(); // typed-into fields with spans to keep in place: brought up to date in the next frame
+  #painting = false; // the next frame paints (else it only brings #stale up to date)
   #frame = 0;
   #oneShots = new Map(); // key -> {revision, text, finish}
   #oneShotRevision = 0;
@@ -196,12 +211,12 @@ export class Fields {
     field.resizeObserver.observe(element);
     if (field.editable) {
       // Rich editors change their DOM without input events too (undo, formatting, re-renders). A
-      // keystroke's own records never come here: the input listener's read takes them (takeRecords)
-      // before they are delivered. What comes is read (a page's re-render that leaves the text as it
-      // was costs one compare).
+      // keystroke's own records never come here: the input listener takes them (takeRecords) before
+      // they are delivered. What comes is read like typing (#typed: a page's re-render that leaves
+      // the text as it was costs one compare, once).
       field.observer = new MutationObserver((records) => {
         field.held.push(...records);
-        this.#changed(field);
+        this.#typed(field);
       });
       field.observer.observe(element, { childList: true, characterData: true, subtree: true });
     }
@@ -212,7 +227,8 @@ export class Fields {
       this.#expanded = field;
       this.#active = field;
     }
-    field.text = field.read();
+    field.settle = () => this.#sync(field);
+    field.text = field.readText();
     field.takeChange();
     this.surfaceOf(field);
     if (field.text) this.#send(field);
@@ -224,6 +240,7 @@ export class Fields {
     if (!field) return;
     clearTimeout(field.timer);
     field.observer?.disconnect();
+    this.#stale.delete(field);
     this.#byElement.delete(element);
     this.#byKey.delete(field.key);
     this.#releaseResizeObserver(field);
@@ -299,6 +316,7 @@ export class Fields {
    */
   resendAll() {
     for (const field of this.#byElement.values()) {
+      this.#sync(field);
       if (field.text) this.#send(field);
     }
     const focused = this.focusedField();
@@ -342,16 +360,27 @@ export class Fields {
   // ---- input ---------------------------------------------------------------------------------
 
   #onInput(event) {
-    const field = this.fieldFor(eventTarget(event));
+    // The target is the composer itself unless it sits in a shadow root (composedPath() makes an
+    // array of the whole path on every keystroke).
+    const field = this.#byElement.get(event.target) ?? this.fieldFor(eventTarget(event));
     if (!field || event.isComposing || field.composing) return;
-    if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') field.pasted = true;
     if (this.#peek?.field === field && this.#peek.source === 'caret') this.#unpeek();
-    this.#changed(field);
+    if (event.inputType === 'insertFromPaste' || event.inputType === 'insertFromDrop') {
+      field.pasted = true;
+      this.#changed(field);
+      return;
+    }
+    // This keystroke's mutation records, taken before they are delivered: a delivery would be one
+    // more entry into the content script per keystroke (they are read with the text, #sync).
+    const records = field.observer?.takeRecords();
+    if (records?.length) field.held.push(...records);
+    this.#typed(field);
   }
 
   #onComposition(event, composing) {
     const field = this.fieldFor(eventTarget(event));
     if (!field) return;
+    if (composing) this.#sync(field); // what was typed before it, with its spans
     field.composing = composing;
     if (composing) {
       clearTimeout(field.timer);
@@ -456,6 +485,7 @@ export class Fields {
 
   /** The caret of `field` (null: none) moved: inside a finding's span, that finding's card opens. */
   #caretMoved(field) {
+    if (field) this.#sync(field);
     if (!field || !field.findings.length) {
       if (this.#peek?.source === 'caret' && field) this.#unpeek();
       return;
@@ -503,28 +533,67 @@ export class Fields {
 
   #pollValues() {
     for (const field of this.#byElement.values()) {
-      if (!field.editable && field.element.value !== field.text && !field.composing) this.#changed(field);
+      // A stale field's change is already on its way (#typed).
+      if (!field.editable && !field.stale && field.element.value !== field.text && !field.composing) this.#changed(field);
     }
   }
 
   /** The text may have changed: remap what is painted, then analyze (see #schedule). */
   #changed(field, now = false) {
     if (field.composing) return;
+    const changed = this.#refresh(field);
+    // `now` also sends a change read earlier and not sent yet (typed, then an IME composition
+    // started, which holds the send, and ended without changing the text).
+    if (changed || (now && field.unsent)) this.#schedule(field, now || field.pasted, changed);
+  }
+
+  /**
+   * The composer was typed into (its input event, or a rich editor's own change of its DOM): the
+   * change is noted for the pacing, and the text is read and the spans remapped once for all the
+   * keys that came meanwhile — in the next animation frame when there are spans to keep in place,
+   * else when the text goes out (at once after a quiet spell: a keystroke is still checked without
+   * waiting), or when a guard reads it (Field.read). Reading and remapping on every keystroke was
+   * most of the extension's own time while typing fast (V8 profile, Chromium: ~0.15 ms a key).
+   */
+  #typed(field) {
+    if (field.composing) return;
+    field.stale = true;
+    noteChange(field.pace, performance.now());
+    if ((field.findings.length || field.ignored.length) && !this.#stale.has(field)) {
+      this.#stale.add(field);
+      if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#paint());
+    }
+    // A send is pending: it takes the latest text when it goes.
+    if (!field.timer) this.#schedule(field, false, false);
+  }
+
+  /** Brings a typed-into field's text and spans up to the composer (see #typed). */
+  #sync(field) {
+    if (field.stale && !field.composing) this.#refresh(field);
+  }
+
+  /**
+   * field.text becomes the composer's text, the spans (findings, ignored ones) moved past the edit
+   * or dropped where it touched them, and a repaint asked for where they moved. True when it changed.
+   */
+  #refresh(field) {
+    field.stale = false;
     const before = field.text;
-    const after = field.read();
+    const after = field.readText();
     const change = field.takeChange();
-    if (after === before) return;
+    if (after === before) return false;
     if (field.findings.length || field.ignored.length) {
       const edit = change ? change.edit : diffEdit(before, after);
       if (field.findings.length) field.findings = moveSpans(field.findings, edit);
       if (field.ignored.length) field.ignored = moveSpans(field.ignored, edit);
     }
     field.text = after;
+    field.unsent = true;
     // Typing after the findings leaves them where they are: nothing to repaint then.
     if (signatureOf(field.findings) !== field.paintedSignature || !rangesIntact(field, change?.touched ?? null)) {
       this.#markDirty(field);
     }
-    this.#schedule(field, now || field.pasted);
+    return true;
   }
 
   /**
@@ -545,14 +614,16 @@ export class Fields {
     // (two timer calls per key; through Xrays in Firefox they were 13% of the extension's time).
     if (field.timer) return;
     const wait = sendDelay(field.pace, at, Boolean(field.awaiting));
-    if (wait <= 0) {
-      this.#send(field);
-    } else {
+    if (wait > 0) {
       field.timer = setTimeout(() => {
         field.timer = null;
         this.#schedule(field, false, false);
       }, wait);
+      return;
     }
+    // Typing only noted the change (#typed): the text is read now, and goes when it did change.
+    this.#sync(field);
+    if (field.unsent) this.#send(field);
   }
 
   /** The answer to `revision` of `field` came (or will not come): a change held back for it goes now. */
@@ -569,6 +640,8 @@ export class Fields {
     clearTimeout(field.timer);
     field.timer = null;
     if (field.composing) return;
+    this.#sync(field);
+    field.unsent = false;
     const text = field.text;
     const revision = ++field.revision;
     field.pace.lastSentAt = performance.now();
@@ -612,6 +685,7 @@ export class Fields {
     }
     const field = this.#byKey.get(message.field);
     if (!field || !field.sent || message.revision !== field.sent.revision) return; // stale
+    this.#sync(field); // the spans are carried over to the text as it is now
     const answered = checkedFindings(message.findings, field.sent.text);
     field.analyzedText = field.sent.text;
     // The text may have moved on since it was sent: carry the spans over to the current text.
@@ -669,6 +743,7 @@ export class Fields {
   #markDirty(field, panels = false) {
     if (field) this.#dirty.add(field);
     if (panels) this.#panelsDirty = true;
+    this.#painting = true;
     if (!this.#frame) this.#frame = requestAnimationFrame(() => this.#paint());
   }
 
@@ -685,7 +760,14 @@ export class Fields {
    * frame needs it anyway), then the writes. Panels are placed last (placing measures them).
    */
   #paint() {
+    // Typed-into fields first: one marked dirty here is painted in this frame (#frame is still set).
+    for (const field of this.#stale) {
+      if (this.#byElement.get(field.element) === field) this.#sync(field);
+    }
+    this.#stale.clear();
     this.#frame = 0;
+    if (!this.#painting) return;
+    this.#painting = false;
     const fields = [...this.#dirty].filter((field) => this.#byElement.get(field.element) === field);
     this.#dirty.clear();
     const rechecked = [];
@@ -738,7 +820,7 @@ export class Fields {
       const rects = this.#overlay.mirror.measure(element, field.text, findings, { x, y });
       return { visible, box, marks: findings.map((finding, i) => ({ finding, rects: rects[i] })) };
     }
-    if (field.read() !== field.text) return 'changed';
+    if (field.readText() !== field.text) return 'changed';
     const model = field.model;
     // The field's Ranges are moved rather than made anew on every paint (see trees.js scratchRange).
     const pool = field.rangePool;

@@ -187,3 +187,37 @@ def test_allowed_zoom_link_is_info_with_an_approval_reason():
 
 def test_allow_does_not_cover_other_channels():
     assert analyze("https://zoom.us/j/84512345678 or wa.me/14155550132", allow=["zoom"]).verdict == "block"
+
+
+# A site of the writer's own given as a route to reach them (rule link.contact_site): the host is the
+# span, whatever its top-level domain; (case id, text, the span that must be blocked).
+CONTACT_SITES = [
+    ("en_contact_form", "My portfolio lives at idaroth.studio and the contact form there reaches me fastest", "idaroth.studio"),
+    ("fr_contact_page", "mon site paulinemercier.fr a une page contact, écrivez-moi par là", "paulinemercier.fr"),
+    ("zh_contact_details", "我的个人网站 zhouyu.design 底部有联系方式", "zhouyu.design"),
+    ("quoted_button_label", "Portfolio ko: bea-santos.carrd.co, may 'Message me' button doon", "bea-santos.carrd.co"),
+    ("path_kept", "moje portfolio i kontakt: ewakowal.pl/kontakt", "ewakowal.pl/kontakt"),
+]
+# The same words without the route, or with the site as the work, a file name or a placeholder.
+NOT_CONTACT_SITES = [
+    ("portfolio_only", "my portfolio is at idaroth.studio, the brand work is near the top"),
+    ("contact_form_is_the_work", "please fix the contact form on my site idaroth.studio, it sends nothing"),
+    ("someone_elses_site", "the contact page of northgate-tools.com shows the old hours, update it?"),
+    ("host_name_is_no_work_verb_check", "rename contact_form.py and see example.com/contact in my portfolio notes"),
+    ("file_name", "my portfolio file is logo.ai, the contact form mockup is in it"),
+    ("glued_work_verb_ja", "私のサイトのお問い合わせフォームのデザインをお願いします: sakura-shop.jp"),
+    ("glued_work_verb_zh", "我的网站 abc-shop.cn 的联系方式页面需要重新设计"),
+    ("request_before_the_route", "message me if the contact form on shopnorth.com breaks again"),
+]
+
+
+@pytest.mark.parametrize("text,span", [c[1:] for c in CONTACT_SITES], ids=[c[0] for c in CONTACT_SITES])
+def test_own_site_with_a_contact_route_blocks(text, span):
+    (finding,) = [f for f in links(text) if f.rule == "link.contact_site"]
+    assert finding.severity is Severity.BLOCK
+    assert text[finding.start : finding.end] == span
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_CONTACT_SITES], ids=[c[0] for c in NOT_CONTACT_SITES])
+def test_site_without_a_route_to_the_writer_stays_clean(text):
+    assert [f for f in links(text) if f.rule == "link.contact_site"] == []
