@@ -33,7 +33,7 @@ class Document:
         self.platform = platform  # the marketplace's name for suggestions ("Fiverr"), or None
         # Values derived from the text that several stages read (the cue scan), computed by the first
         # reader and kept for the others: it lives and dies with this one analysis.
-        self.memo: dict[str, Any] = {}
+        self.memo: dict[Any, Any] = {}  # keys: names of derived values, or a detector (detectors.base.found_by)
 
     @property
     def chat(self) -> str:

@@ -266,13 +266,18 @@ _START = itemgetter(0)  # Hit.start, read in C
 _CLS = itemgetter(2)  # Hit.cls
 _FEW_HITS = 32  # up to this many hits a Python loop groups them faster than sorting
 _END = itemgetter(0)  # the end of an automaton match (end, (key, values)), read in C
+_HIT_END = itemgetter(1)  # Hit.end
+# A character that continues a word (str.isalnum: re's \w without "_"), as _longest_per_start tests it.
+_ENDS_INSIDE_A_WORD = regex(r"[^\W_]")
 
 
 def within(hits: list[Hit], a: int, b: int) -> list[Hit]:
     """The hits (sorted by start) that lie inside [a, b)."""
     i = bisect_left(hits, a, key=_START)
     j = bisect_left(hits, b, key=_START, lo=i)
-    return [h for h in hits[i:j] if h.end <= b]
+    if i == j:
+        return []  # most windows hold no hit of the classes asked for: no list comprehension to run
+    return [h for h in hits[i:j] if h[1] <= b]
 
 
 def _any_of(chars: frozenset[str]) -> str:
@@ -399,7 +404,12 @@ def scan(text: str) -> Cues:
         # start alone (a C-level key) comes out in that order.
         hits.reverse()
         hits.sort(key=_START)
-        if OPEN_KEYS and len(set(map(_START, hits))) < len(hits):  # only hits sharing a start can go
+        # Only hits sharing a start can go, and only one that ends inside a word (an open-ended key):
+        # the characters after every hit are read in C, and most texts with shared starts (a key of
+        # several classes) have none, so the Python pass over the runs of shared starts is skipped.
+        if OPEN_KEYS and len(set(map(_START, hits))) < len(hits) and _ENDS_INSIDE_A_WORD.search(
+            "".join(map((text + " ").__getitem__, map(_HIT_END, hits)))
+        ):
             hits = _longest_per_start(text, hits)
     fuzzy_hits = _fuzzy_channels(text, hits) if _may_name_a_channel(text, hits) else ()
     if fuzzy_hits:

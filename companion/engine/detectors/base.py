@@ -30,8 +30,7 @@ def found_by(doc: Document, detect: Callable[[Document], Iterable[Finding]]) -> 
     """`detect(doc)`, run once per analysis: the pipeline runs every detector, and the payment detector
     reads the phone, e-mail and link detectors' findings (the account a wallet is paid on); running
     them again cost ~4% of every message. Kept in doc.memo, which lives and dies with the analysis."""
-    key = "found:" + detect.__module__
-    found = doc.memo.get(key)
+    found = doc.memo.get(detect)  # keyed by the detector itself: no key string built per call
     if found is None:
-        found = doc.memo[key] = tuple(detect(doc))
+        found = doc.memo[detect] = tuple(detect(doc))
     return found
