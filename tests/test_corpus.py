@@ -208,7 +208,12 @@ def test_the_untouched_split_meets_the_issue_targets():
 # portfolio sites with a contact form, display names on other networks) scored on the start engine
 # 622e3ed: P .975 R .557; landed as tuning material: measured 0.9923 / 0.940 on 6,043 cases -> recall
 # floor 0.950 -> 0.939.
-OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.992, 0.939
+# Blind batches 22 (256: long deliveries, code, logs, pasted e-mail with a contact hidden in them) and 23
+# (258: disguise and evasion: split digits, channels described, local payment methods described), kept
+# aside until the round's end: start engine 622e3ed P .950 R .875 and P .980 R .577, end d7e3fbba
+# P .950 R .875 and P .980 R .583; landed as tuning material: measured 0.9922 / 0.942 on 6,557 cases
+# -> recall floor 0.939 -> 0.941 (the round's classes raised the 6,043 cases to .961 first).
+OUTSIDE_PRECISION_FLOOR, OUTSIDE_RECALL_FLOOR = 0.992, 0.941
 
 
 def test_the_outside_split_does_not_regress():
