@@ -173,15 +173,24 @@ def main() -> None:
         "--split", choices=("tuning", "dev", "outside", "heldout", "both", "all"), default="tuning",
         help="tuning (default): dev and outside; both: dev and held-out; all: the three. Look at the "
         "untouched split at milestones, not while tuning.")
+    parser.add_argument(
+        "--ids", type=Path, metavar="FILE",
+        help="score only the dev and outside cases whose ids FILE lists (a JSON array, or one id a line): a "
+        "blind batch, scored on any engine by archiving that engine's companion/ into the batch's checkout. "
+        "Not with the untouched split, which is only ever read whole.")
     args = parser.parse_args()
+    only = _ids(args.ids) if args.ids else None
+    if only is not None and args.split in ("heldout", "both", "all"):
+        parser.error("--ids selects dev and outside cases; the untouched split is only read whole")
+    pick = (lambda cases: [c for c in cases if c.id in only]) if only is not None else (lambda cases: cases)
     if args.split in ("tuning", "dev", "both", "all"):
-        dev = evaluate(load_cases(), keep_misses=args.misses)
+        dev = evaluate(pick(load_cases()), keep_misses=args.misses)
         print(table("dev corpus (tests/corpus/*.jsonl)", dev))
         if args.misses:
             print("\n".join(["-- dev misses:", *dev.misses]))
     if args.split in ("tuning", "outside", "all"):
         listed = args.misses or args.split == "outside"
-        outside = evaluate(load_outside(), keep_misses=True, with_text=True)
+        outside = evaluate(pick(load_outside()), keep_misses=True, with_text=True)
         print(table("outside split (tests/corpus/outside/, tuning material)", outside))
         if listed:
             print("\n".join(["-- outside misses (id, expected, engine, text):", *outside.misses]))
@@ -193,6 +202,17 @@ def main() -> None:
             print("== untouched split: no cases yet")
         else:
             print(table("untouched split (tests/corpus/heldout/, aggregates only)", evaluate(held, keep_misses=False), miss_classes=False))
+
+
+def _ids(path: Path) -> frozenset[str]:
+    """Case ids from a JSON array or from a file of one id a line."""
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    ids = json.loads(text) if text.lstrip().startswith("[") else text.split()
+    if not ids or not all(isinstance(i, str) for i in ids):
+        sys.exit(f"evaluate: {path} lists no case ids")
+    return frozenset(ids)
 
 
 if __name__ == "__main__":
