@@ -10,8 +10,7 @@ from companion.engine import Kind, Severity, analyze
 
 
 def meetings(text: str):
-    """Requests to deal off the platform: request.meet, or the request detector's in-person words
-    (elsewhere:private), which may read the same proposal first; both say the same thing."""
+    """Requests to deal off the platform: a clean near-miss may have none, of any rule."""
     return [f for f in analyze(text).findings if f.kind is Kind.OFFPLATFORM_REQUEST]
 
 
@@ -25,6 +24,12 @@ FLAGGED = [
     ("hi_milke_baat", "kal milke baat karte hain, sab clear ho jayega"),
     ("tl_meet_at_named_place", "kita tayo sa Robinsons Galleria bukas"),
     ("tr_kahve_yuz_yuze", "bir kahvede yüz yüze konuşalım"),
+    ("es_quedamos_en_persona", "Estoy en Valencia también, ¿quedamos en un café y lo vemos en persona?"),
+    ("ru_lichno", "Я тоже в Перми, давайте встретимся лично и всё обсудим?"),
+    ("tr_yuz_yuze", "Ben de İzmir'deyim, bir kafede yüz yüze konuşalım mı?"),
+    ("tr_yuz_yuze_gorusebiliriz", "beş yüz lira, yüz yüze görüşebiliriz"),
+    ("zh_dangmian", "我也在成都，周末见个面当面聊聊吧"),
+    ("ja_chokusetsu_oai", "同じ大阪なので、一度カフェで直接お会いして打ち合わせしませんか？"),
 ]
 CLEAN = [
     ("greeting", "nice to meet you, looking forward to the project"),
@@ -33,13 +38,18 @@ CLEAN = [
     ("cafe_address_on_flyer", "put the café address on the flyer: 4 Mill Lane"),
     ("work_describes_people_meeting", "Design a poster for a café where students meet up after class"),
     ("platform_call", "let's meet here on the order's call, face to face is not needed"),
+    ("en_meet_the_deadline", "We'll meet the deadline on Friday, the files are almost done."),
+    ("en_met_before", "I met the client in person last year at a trade fair."),
+    ("it_goodbye", "Ci vediamo al prossimo ordine, grazie mille!"),
+    ("ru_goodbye", "Встретимся в следующем заказе, спасибо!"),
+    ("tr_goodbye", "Toplantıda görüşmek üzere, iyi çalışmalar"),
 ]
 
 
 @pytest.mark.parametrize("text", [c[1] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
 def test_meeting_in_person_warns(text):
-    found = meetings(text)
-    assert found and all(f.severity is Severity.WARN for f in found), found
+    (finding,) = [f for f in meetings(text) if f.rule == "request.meet"]  # the one reading of meeting in person
+    assert finding.severity is Severity.WARN
 
 
 @pytest.mark.parametrize("text", [c[1] for c in CLEAN], ids=[c[0] for c in CLEAN])

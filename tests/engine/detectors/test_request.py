@@ -523,33 +523,6 @@ def test_finding_something_else_stays_clean(text):
     assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
 
 
-# Meeting in person: an in-person word (elsewhere:private: "in person", "лично", "yüz yüze", "当面") with a
-# proposal or a verb of contact, meeting verbs among them (near: "quedamos", "встретимся", "お会いし").
-MEET_IN_PERSON = [
-    ("es_quedamos_en_persona", "Estoy en Valencia también, ¿quedamos en un café y lo vemos en persona?"),
-    ("ru_lichno", "Я тоже в Перми, давайте встретимся лично и всё обсудим?"),
-    ("tr_yuz_yuze", "Ben de İzmir'deyim, bir kafede yüz yüze konuşalım mı?"),
-    ("zh_dangmian", "我也在成都，周末见个面当面聊聊吧"),
-    ("ja_chokusetsu_oai", "同じ大阪なので、一度カフェで直接お会いして打ち合わせしませんか？"),
-]
-NOT_MEETING = [
-    ("en_meet_the_deadline", "We'll meet the deadline on Friday, the files are almost done."),
-    ("en_met_before", "I met the client in person last year at a trade fair."),
-    ("it_goodbye", "Ci vediamo al prossimo ordine, grazie mille!"),
-    ("ru_goodbye", "Встретимся в следующем заказе, спасибо!"),
-]
-
-
-@pytest.mark.parametrize("text", [c[1] for c in MEET_IN_PERSON], ids=[c[0] for c in MEET_IN_PERSON])
-def test_meeting_in_person_warns(text):
-    assert requests(text), text
-
-
-@pytest.mark.parametrize("text", [c[1] for c in NOT_MEETING], ids=[c[0] for c in NOT_MEETING])
-def test_meeting_words_that_meet_no_one_stay_clean(text):
-    report = analyze(text)
-    assert report.severity < Severity.WARN, [(f.rule, text[f.start : f.end]) for f in report.findings]
-
 
 # Another way or place in words the packs lacked: hi "raasta" (a way), pt-BR "conversarmos" (talk), ko
 # "딴 데서" (elsewhere, colloquial).
