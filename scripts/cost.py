@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from bench_ab import export  # noqa: E402  (a revision's companion/, as the timed A/B exports it)
 
 CHILD = r"""
 import json, sys
@@ -38,12 +40,11 @@ if sys.argv[2] != "import":
 
 def _export(rev: str | None, into: Path) -> Path:
     """`companion/` of a revision (None: the working tree) in its own directory, lexicon compiled."""
-    into.mkdir(parents=True)
-    if rev is None:
+    if rev is None:  # a copy, not the checkout itself: both counts then run from the same kind of path
+        into.mkdir(parents=True)
         shutil.copytree(REPO / "companion", into / "companion", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     else:
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "companion"], check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+        export(rev, into)
     subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(into)!r}); import companion.engine as e; e.analyze('x')"], check=True)
     return into
 
